@@ -1,0 +1,196 @@
+-- techties warehouse. Plain types only (VARCHAR, INTEGER, DOUBLE, BOOLEAN) so the same
+-- tables can be written as Parquet and queried by Spark SQL. JSON-valued columns end in _json.
+
+CREATE TABLE IF NOT EXISTS works (
+    work_id VARCHAR PRIMARY KEY,      -- source-qualified: openalex:W…, wos:WOS:…
+    source VARCHAR NOT NULL,          -- openalex-snapshot | openalex-api | wos | synthetic
+    doi VARCHAR,
+    title VARCHAR,
+    abstract VARCHAR,
+    year INTEGER,
+    pub_date VARCHAR,
+    language VARCHAR,                 -- ISO 639-1 where known (en, zh, ru…)
+    type VARCHAR,
+    cited_by_count INTEGER,
+    version VARCHAR,                  -- the record's own update stamp; newer replaces older
+    as_of VARCHAR,                    -- snapshot / export date of the record
+    retrieved_at VARCHAR,             -- when techties read it
+    synthetic BOOLEAN DEFAULT FALSE,  -- generated in the real schema (demo, benchmarks)
+    run_id VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS authorships (
+    work_id VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    author_id VARCHAR,
+    author_name VARCHAR,
+    institution_id VARCHAR,
+    raw_affiliation VARCHAR,
+    country_code VARCHAR,             -- ISO 3166-1 alpha-2
+    country_method VARCHAR            -- institution | string | none
+);
+
+CREATE TABLE IF NOT EXISTS institutions (
+    institution_id VARCHAR PRIMARY KEY,
+    ror VARCHAR,
+    name VARCHAR,
+    names_json VARCHAR,               -- {"en": [...], "zh": [...], "ru": [...]}
+    country_code VARCHAR,
+    type VARCHAR,                     -- education | company | government | facility | …
+    parent_id VARCHAR,                -- top parent after roll-up (all RAS institutes -> RAS)
+    lineage_json VARCHAR,
+    source VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS work_fields (
+    work_id VARCHAR NOT NULL,
+    taxonomy VARCHAR NOT NULL,
+    field VARCHAR NOT NULL,
+    score DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS work_funders (
+    work_id VARCHAR NOT NULL,
+    funder_id VARCHAR,
+    funder_name VARCHAR,
+    award_id VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ai_scores (
+    work_id VARCHAR NOT NULL,
+    area VARCHAR NOT NULL,
+    model_version VARCHAR NOT NULL,
+    score DOUBLE,
+    label BOOLEAN,
+    method VARCHAR                    -- title+abstract | title-only | keywords-zh | keywords-ru
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    command VARCHAR,
+    params_json VARCHAR,
+    inputs_json VARCHAR,              -- [{"path":…, "sha256":…, "bytes":…}]
+    versions_json VARCHAR,            -- techties, duckdb, python, models
+    started VARCHAR,
+    finished VARCHAR,
+    status VARCHAR,                   -- running | ok | stopped | failed
+    n_read BIGINT DEFAULT 0,
+    n_ok BIGINT DEFAULT 0,
+    n_quarantined BIGINT DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    run_id VARCHAR,
+    input_key VARCHAR,                -- fingerprint of the input file (dedups across resumed runs)
+    file VARCHAR,
+    line BIGINT,
+    error VARCHAR,
+    raw_excerpt VARCHAR
+);
+
+-- How far each input file has been ingested: a killed run resumes from here.
+CREATE TABLE IF NOT EXISTS ingest_progress (
+    input_key VARCHAR PRIMARY KEY,
+    path VARCHAR,
+    lines_done BIGINT,
+    finished BOOLEAN,
+    run_id VARCHAR,
+    updated VARCHAR
+);
+
+-- Saved OpenAlex API cursors: a run stopped by an exhausted budget resumes from them.
+CREATE TABLE IF NOT EXISTS api_cursors (
+    query_key VARCHAR PRIMARY KEY,
+    query_json VARCHAR,
+    cursor VARCHAR,
+    n_fetched BIGINT,
+    finished BOOLEAN,
+    updated VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY,
+    url VARCHAR,
+    title VARCHAR,
+    publisher VARCHAR,
+    published_on VARCHAR,
+    language VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS organisations (
+    org_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    names_json VARCHAR,
+    country_code VARCHAR,
+    type VARCHAR,
+    state_owned BOOLEAN,
+    parent_id VARCHAR,
+    institution_ids_json VARCHAR,     -- links to institutions seen in papers
+    source_ids_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS deals (
+    deal_id VARCHAR PRIMARY KEY,
+    announced_on VARCHAR,
+    target VARCHAR,
+    target_country VARCHAR,
+    round VARCHAR,
+    amount DOUBLE,
+    currency VARCHAR,
+    amount_usd DOUBLE,
+    disclosed BOOLEAN,
+    sectors_json VARCHAR,
+    ai_related BOOLEAN,
+    source VARCHAR,                   -- curated | crunchbase
+    source_ids_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS deal_investors (
+    deal_id VARCHAR NOT NULL,
+    investor VARCHAR,
+    investor_country VARCHAR,
+    parent VARCHAR,
+    share DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS initiatives (
+    initiative_id VARCHAR PRIMARY KEY,
+    kind VARCHAR,
+    title VARCHAR,
+    started_on VARCHAR,
+    status VARCHAR,
+    sectors_json VARCHAR,
+    amount_usd DOUBLE,
+    summary VARCHAR,
+    source_ids_json VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS initiative_parties (
+    initiative_id VARCHAR NOT NULL,
+    org VARCHAR,
+    country VARCHAR,
+    role VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS watchlist_entries (
+    list_id VARCHAR NOT NULL,
+    entry_id VARCHAR NOT NULL,
+    name VARCHAR,
+    aliases_json VARCHAR,
+    country VARCHAR,
+    program VARCHAR,
+    listed_on VARCHAR,
+    source VARCHAR,
+    source_date VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS screening_hits (
+    subject_kind VARCHAR NOT NULL,    -- institution | investor | deal_party | initiative_party
+    subject_id VARCHAR NOT NULL,
+    entry_id VARCHAR NOT NULL,
+    list_id VARCHAR,
+    score DOUBLE,
+    features_json VARCHAR,
+    algorithm VARCHAR,
+    decision VARCHAR                  -- NULL | confirmed | rejected (analyst; persists across runs)
+);

@@ -1,0 +1,262 @@
+"""DuckDB connection, idempotent upserts, runs and quarantine.
+
+The warehouse never parses source formats: it receives typed records (techties.records)
+and stores them. Every write of a batch is one transaction together with the progress
+marker of its input, so a run killed at any point resumes without duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import uuid
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+import techties
+from techties.records import BadRecord, Work
+
+WORK_COLUMNS = (
+    "work_id", "source", "doi", "title", "abstract", "year", "pub_date", "language", "type",
+    "cited_by_count", "version", "as_of", "retrieved_at", "synthetic",
+)
+AUTHORSHIP_COLUMNS = (
+    "work_id", "position", "author_id", "author_name", "institution_id", "raw_affiliation",
+    "country_code", "country_method",
+)
+INSTITUTION_COLUMNS = (
+    "institution_id", "ror", "name", "names_json", "country_code", "type", "parent_id",
+    "lineage_json", "source",
+)
+CHILD_TABLES = ("authorships", "work_fields", "work_funders")
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded with every run and report."""
+    return {
+        "techties": techties.__version__,
+        "duckdb": duckdb.__version__,
+        "pyarrow": pa.__version__,
+        "python": platform.python_version(),
+    }
+
+
+class Warehouse:
+    """A DuckDB file holding the tables of schema.sql."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs -----------------------------------------------------------------------------
+    def start_run(self, command: str, params: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
+        run_id = now_iso().replace(":", "").replace("-", "")[:15] + "-" + uuid.uuid4().hex[:8]
+        self.con.execute(
+            "INSERT INTO runs (run_id, command, params_json, inputs_json, versions_json, started, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'running')",
+            [run_id, command, json.dumps(params, default=str), json.dumps(inputs), json.dumps(versions()),
+             now_iso()],
+        )
+        return run_id
+
+    def update_run_inputs(self, run_id: str, inputs: list[dict[str, Any]]) -> None:
+        self.con.execute("UPDATE runs SET inputs_json = ? WHERE run_id = ?", [json.dumps(inputs), run_id])
+
+    def finish_run(self, run_id: str, status: str, n_read: int, n_ok: int, n_quarantined: int) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, status = ?, n_read = ?, n_ok = ?, n_quarantined = ? WHERE run_id = ?",
+            [now_iso(), status, n_read, n_ok, n_quarantined, run_id],
+        )
+
+    # -- progress -------------------------------------------------------------------------
+    def progress(self, input_key: str) -> tuple[int, bool]:
+        row = self.con.execute(
+            "SELECT lines_done, finished FROM ingest_progress WHERE input_key = ?", [input_key]
+        ).fetchone()
+        return (int(row[0]), bool(row[1])) if row else (0, False)
+
+    def _set_progress(self, input_key: str, path: str, lines_done: int, finished: bool, run_id: str) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO ingest_progress VALUES (?, ?, ?, ?, ?, ?)",
+            [input_key, path, lines_done, finished, run_id, now_iso()],
+        )
+
+    def mark_finished(self, input_key: str, path: str, lines_done: int, run_id: str) -> None:
+        self._set_progress(input_key, path, lines_done, True, run_id)
+
+    # -- batches --------------------------------------------------------------------------
+    def store_batch(
+        self,
+        works: Sequence[Work],
+        bad: Sequence[BadRecord],
+        *,
+        run_id: str,
+        input_key: str | None = None,
+        path: str = "",
+        lines_done: int = 0,
+    ) -> int:
+        """Upsert works (newer or equal version replaces), quarantine bad lines, move the
+        progress marker: all in one transaction. Returns the number of works written."""
+        latest: dict[str, Work] = {}
+        for w in works:  # within a batch the newest version of a work wins
+            old = latest.get(w.work_id)
+            if old is None or (w.version or "") >= (old.version or ""):
+                latest[w.work_id] = w
+        tables = _to_arrow(list(latest.values()), run_id)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            n = 0
+            if latest:
+                con.register("in_works", tables["works"])
+                # keep only incoming works not older than what is stored
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE apply_ids AS SELECT i.work_id FROM in_works i"
+                    " LEFT JOIN works w ON w.work_id = i.work_id"
+                    " WHERE w.work_id IS NULL OR coalesce(i.version, '') >= coalesce(w.version, '')"
+                )
+                n = con.execute("SELECT count(*) FROM apply_ids").fetchone()[0]
+                for t in (*CHILD_TABLES, "works"):
+                    con.execute(f"DELETE FROM {t} WHERE work_id IN (SELECT work_id FROM apply_ids)")  # noqa: S608
+                con.execute(
+                    f"INSERT INTO works ({', '.join(WORK_COLUMNS)}, run_id) "  # noqa: S608
+                    f"SELECT {', '.join(WORK_COLUMNS)}, run_id FROM in_works"
+                    " WHERE work_id IN (SELECT work_id FROM apply_ids)"
+                )
+                for t in CHILD_TABLES:
+                    con.register(f"in_{t}", tables[t])
+                    con.execute(
+                        f"INSERT INTO {t} SELECT * FROM in_{t} WHERE work_id IN (SELECT work_id FROM apply_ids)"  # noqa: S608
+                    )
+                    con.unregister(f"in_{t}")
+                con.unregister("in_works")
+                if tables["institutions"].num_rows:
+                    con.register("in_inst", tables["institutions"])
+                    con.execute(
+                        "INSERT OR REPLACE INTO institutions SELECT * FROM in_inst"
+                        " QUALIFY row_number() OVER (PARTITION BY institution_id ORDER BY institution_id) = 1"
+                    )
+                    con.unregister("in_inst")
+            if bad:
+                con.executemany(
+                    "INSERT INTO quarantine SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ("
+                    " SELECT 1 FROM quarantine WHERE input_key = ? AND file = ? AND line = ?)",
+                    [
+                        [run_id, input_key or "", b.file, b.line, b.error, b.raw_excerpt[:500],
+                         input_key or "", b.file, b.line]
+                        for b in bad
+                    ],
+                )
+            if input_key is not None:
+                self._set_progress(input_key, path, lines_done, False, run_id)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return int(n)
+
+    def store_institutions(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert or replace institution records (e.g. from a ROR dump)."""
+        table = pa.Table.from_pylist(list(rows), schema=_INSTITUTION_SCHEMA)
+        if not table.num_rows:
+            return 0
+        self.con.register("in_inst", table)
+        self.con.execute("INSERT OR REPLACE INTO institutions SELECT * FROM in_inst")
+        self.con.unregister("in_inst")
+        return table.num_rows
+
+    def counts(self) -> dict[str, int]:
+        names = [r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+        ).fetchall()]
+        return {t: self.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}  # noqa: S608
+
+
+_WORK_SCHEMA = pa.schema([
+    ("work_id", pa.string()), ("source", pa.string()), ("doi", pa.string()), ("title", pa.string()),
+    ("abstract", pa.string()), ("year", pa.int32()), ("pub_date", pa.string()), ("language", pa.string()),
+    ("type", pa.string()), ("cited_by_count", pa.int32()), ("version", pa.string()), ("as_of", pa.string()),
+    ("retrieved_at", pa.string()), ("synthetic", pa.bool_()), ("run_id", pa.string()),
+])
+_AUTHORSHIP_SCHEMA = pa.schema([
+    ("work_id", pa.string()), ("position", pa.int32()), ("author_id", pa.string()),
+    ("author_name", pa.string()), ("institution_id", pa.string()), ("raw_affiliation", pa.string()),
+    ("country_code", pa.string()), ("country_method", pa.string()),
+])
+_FIELD_SCHEMA = pa.schema([
+    ("work_id", pa.string()), ("taxonomy", pa.string()), ("field", pa.string()), ("score", pa.float64()),
+])
+_FUNDER_SCHEMA = pa.schema([
+    ("work_id", pa.string()), ("funder_id", pa.string()), ("funder_name", pa.string()),
+    ("award_id", pa.string()),
+])
+_INSTITUTION_SCHEMA = pa.schema([(c, pa.string()) for c in INSTITUTION_COLUMNS])
+
+
+def _to_arrow(works: list[Work], run_id: str) -> dict[str, pa.Table]:
+    """Flatten works into one Arrow table per warehouse table (column-wise, no per-row dicts)."""
+    wcols: dict[str, list[Any]] = {c: [] for c in _WORK_SCHEMA.names}
+    acols: dict[str, list[Any]] = {c: [] for c in _AUTHORSHIP_SCHEMA.names}
+    fcols: dict[str, list[Any]] = {c: [] for c in _FIELD_SCHEMA.names}
+    ucols: dict[str, list[Any]] = {c: [] for c in _FUNDER_SCHEMA.names}
+    inst: dict[str, list[Any]] = {}
+    for w in works:
+        for c in WORK_COLUMNS:
+            wcols[c].append(getattr(w, c))
+        wcols["run_id"].append(run_id)
+        for a in w.authorships:
+            acols["work_id"].append(w.work_id)
+            acols["position"].append(a.position)
+            acols["author_id"].append(a.author_id)
+            acols["author_name"].append(a.author_name)
+            acols["institution_id"].append(a.institution_id)
+            acols["raw_affiliation"].append(a.raw_affiliation)
+            acols["country_code"].append(a.country_code)
+            acols["country_method"].append(a.country_method)
+        for f in w.fields:
+            fcols["work_id"].append(w.work_id)
+            fcols["taxonomy"].append(f.taxonomy)
+            fcols["field"].append(f.field)
+            fcols["score"].append(f.score)
+        for fu in w.funders:
+            ucols["work_id"].append(w.work_id)
+            ucols["funder_id"].append(fu.funder_id)
+            ucols["funder_name"].append(fu.funder_name)
+            ucols["award_id"].append(fu.award_id)
+        for i in w.institutions:
+            inst[i.institution_id] = [
+                i.institution_id, i.ror, i.name, json.dumps(i.names, ensure_ascii=False) if i.names else None,
+                i.country_code, i.type, i.parent_id, json.dumps(i.lineage) if i.lineage else None, i.source,
+            ]
+    icols = list(zip(*inst.values(), strict=True)) if inst else [[] for _ in INSTITUTION_COLUMNS]
+    return {
+        "works": pa.table(wcols, schema=_WORK_SCHEMA),
+        "authorships": pa.table(acols, schema=_AUTHORSHIP_SCHEMA),
+        "work_fields": pa.table(fcols, schema=_FIELD_SCHEMA),
+        "work_funders": pa.table(ucols, schema=_FUNDER_SCHEMA),
+        "institutions": pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in icols],
+                                             schema=_INSTITUTION_SCHEMA),
+    }
