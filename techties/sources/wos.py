@@ -1,0 +1,199 @@
+"""Web of Science plain-text exports (`savedrecs.txt`, tagged fields) → `Work` records.
+
+Format: each line is a two-letter tag, a space, and a value; continuation lines start with
+three spaces; `ER` ends a record, `EF` the file. C1 addresses read
+`[Author A; Author B] Institution, Sub-unit, City, Country.`; an address without brackets
+belongs to every author. The institution of an address is its first segment (WoS writes the
+top-level organisation first, e.g. `Russian Acad Sci, Inst …`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+
+from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
+from techties.sources.io import iter_lines
+
+_TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
+_BRACKETS = re.compile(r"^\[(?P<authors>[^\]]*)\]\s*(?P<address>.*)$")
+_FUNDER = re.compile(r"^(?P<name>.*?)\s*(?:\[(?P<awards>[^\]]*)\])?\s*$")
+_MULTI_VALUE_TAGS = {"AU", "AF", "C1", "CR", "C3", "RP"}
+_FILE_TAGS = {"FN", "VR", "EF"}
+
+
+@dataclass
+class _Raw:
+    start_line: int
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def first(self, tag: str) -> str | None:
+        values = self.fields.get(tag)
+        return values[0] if values else None
+
+    def joined(self, tag: str) -> str | None:
+        values = self.fields.get(tag)
+        return " ".join(values) if values else None
+
+
+def institution_key(name: str) -> str:
+    """Identifier of a WoS organisation name: `wos-org:` + the upper-cased name, spaces folded."""
+    return "wos-org:" + re.sub(r"\s+", " ", name.strip().rstrip(".")).upper()
+
+
+def language_code(name: str | None) -> str | None:
+    """`English` → `en`, `Chinese` → `zh`; None when WoS gives none."""
+    if not name:
+        return None
+    lang = pycountry.languages.get(name=name.strip().split(";")[0].strip())
+    return getattr(lang, "alpha_2", None) if lang else name.strip().lower()
+
+
+def parse_address(line: str) -> tuple[list[str], str]:
+    """A C1 line → (author names in brackets, address). Authors empty = all authors."""
+    m = _BRACKETS.match(line.strip())
+    if m:
+        names = [a.strip() for a in m.group("authors").split(";") if a.strip()]
+        return names, m.group("address").strip()
+    return [], line.strip()
+
+
+def parse_funders(text: str | None) -> list[WorkFunder]:
+    """`NSFC [61773, 6200]; Russian Science Foundation [19-1]` → one WorkFunder per award."""
+    if not text:
+        return []
+    out: list[WorkFunder] = []
+    for part in re.split(r";\s*(?![^\[]*\])", text):
+        m = _FUNDER.match(part.strip())
+        if not m or not m.group("name"):
+            continue
+        name = m.group("name").strip()
+        awards = [a.strip() for a in (m.group("awards") or "").split(",") if a.strip()]
+        for award in awards or [None]:
+            out.append(WorkFunder(funder_name=name, award_id=award))
+    return out
+
+
+def _to_work(raw: _Raw, *, path: str, as_of: str | None, retrieved_at: str) -> Work:
+    ut = raw.first("UT")
+    if not ut:
+        raise ValueError("record has no UT (accession number)")
+    authors = raw.fields.get("AF") or raw.fields.get("AU") or []
+    short_authors = raw.fields.get("AU") or authors
+    position = {a: i for i, a in enumerate(authors)}
+    position.update({a: i for i, a in enumerate(short_authors) if a not in position})
+    authorships: list[Authorship] = []
+    institutions: dict[str, Institution] = {}
+    addressed: set[int] = set()
+    for line in raw.fields.get("C1", []):
+        names, address = parse_address(line)
+        org = address.split(",", 1)[0].strip().rstrip(".")
+        inst = Institution(institution_id=institution_key(org), name=org, source="wos") if org else None
+        if inst:
+            institutions[inst.institution_id] = inst
+        targets = [position[n] for n in names if n in position] if names else list(range(len(authors)))
+        if not targets:  # bracketed names we could not match: keep the address with no author
+            targets = [-1]
+        for pos in targets:
+            addressed.add(pos)
+            authorships.append(Authorship(
+                position=max(pos, 0) if pos >= 0 else len(authors),
+                author_name=authors[pos] if 0 <= pos < len(authors) else "",
+                institution_id=inst.institution_id if inst else None,
+                raw_affiliation=address,
+            ))
+    for pos, name in enumerate(authors):
+        if pos not in addressed:
+            authorships.append(Authorship(position=pos, author_name=name))
+    fields = [WorkField(taxonomy="wos-wc", field=f.strip()) for f in (raw.joined("WC") or "").split(";")
+              if f.strip()]
+    fields += [WorkField(taxonomy="wos-sc", field=f.strip()) for f in (raw.joined("SC") or "").split(";")
+               if f.strip()]
+    year = raw.first("PY")
+    cited = raw.first("TC")
+    return Work(
+        work_id=f"wos:{ut}",
+        source="wos",
+        title=raw.joined("TI"),
+        abstract=raw.joined("AB"),
+        doi=(raw.first("DI") or "").lower() or None,
+        year=int(year) if year and year.isdigit() else None,
+        pub_date=raw.first("PD"),
+        language=language_code(raw.first("LA")),
+        type=raw.first("DT"),
+        cited_by_count=int(cited) if cited and cited.isdigit() else None,
+        version=raw.first("DA"),
+        as_of=raw.first("DA") or as_of,
+        retrieved_at=retrieved_at,
+        authorships=authorships,
+        fields=fields,
+        funders=parse_funders(raw.joined("FU")),
+        institutions=list(institutions.values()),
+    )
+
+
+def read_wos(
+    path: str | Path, *, skip_lines: int = 0, lines: Iterable[tuple[int, bytes]] | None = None
+) -> Iterator[tuple[int, Work | BadRecord]]:
+    """Yield (line number where the item ends, Work or BadRecord) for a WoS plain-text export.
+
+    A record is parsed when its `ER` line is reached; records ending at or before
+    `skip_lines` are skipped (resume). Malformed lines become BadRecords; the record
+    around them is still stored."""
+    path = str(path)
+    as_of = dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+    retrieved = dt.datetime.now(dt.UTC).date().isoformat()
+    rec: _Raw | None = None
+    last_tag: str | None = None
+    for lineno, line in lines if lines is not None else iter_lines(path):
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        if line.startswith(b"   "):
+            if rec is None or last_tag is None:
+                if lineno > skip_lines:
+                    yield lineno, BadRecord(file=path, line=lineno, error="continuation line outside a record",
+                                            raw_excerpt=line[:200].decode("utf-8", "replace"))
+                continue
+            value = line.decode("utf-8", "replace").strip()
+            if last_tag in _MULTI_VALUE_TAGS:
+                rec.fields[last_tag].append(value)
+            else:
+                rec.fields[last_tag][-1] += " " + value
+            continue
+        m = _TAG.match(line)
+        if not m:
+            if lineno > skip_lines:
+                yield lineno, BadRecord(file=path, line=lineno, error="not a tagged WoS line",
+                                        raw_excerpt=line[:200].decode("utf-8", "replace"))
+            continue
+        tag, value = m.group(1).decode(), m.group(2).decode("utf-8", "replace").strip()
+        if tag in _FILE_TAGS:
+            continue
+        if tag == "PT":
+            if rec is not None and lineno - 1 > skip_lines:
+                yield lineno - 1, BadRecord(file=path, line=rec.start_line, error="record has no ER line")
+            rec = _Raw(start_line=lineno)
+        if rec is None:
+            if lineno > skip_lines:
+                yield lineno, BadRecord(file=path, line=lineno, error=f"tag {tag} outside a record",
+                                        raw_excerpt=line[:200].decode("utf-8", "replace"))
+            continue
+        if tag == "ER":
+            if lineno > skip_lines:
+                try:
+                    yield lineno, _to_work(rec, path=path, as_of=as_of, retrieved_at=retrieved)
+                except ValueError as exc:
+                    yield lineno, BadRecord(file=path, line=rec.start_line, error=f"invalid WoS record: {exc}")
+            rec, last_tag = None, None
+            continue
+        rec.fields.setdefault(tag, []).append(value)
+        last_tag = tag
+    if rec is not None:
+        yield rec.start_line, BadRecord(file=path, line=rec.start_line, error="record has no ER line (file ends)")
