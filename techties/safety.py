@@ -1,0 +1,58 @@
+"""Output safety shared by every exporter: untrusted text must never become a spreadsheet formula.
+
+A CSV cell that starts with =, +, - or @ (or a tab / carriage return that some spreadsheets strip
+before evaluating) is run as a formula by Excel and LibreOffice ("CSV injection"). We prefix such
+cells with a single quote, the convention spreadsheets display as plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value: Any) -> Any:
+    """Return the value unchanged unless it is text a spreadsheet would evaluate; then quote it.
+
+    Numbers are left as numbers (a negative amount is data, not a formula); only strings are
+    neutralised. None becomes an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _rows_out(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterable[list[Any]]:
+    for row in rows:
+        yield [safe_csv_cell(row.get(c)) for c in columns]
+
+
+def write_csv_to(stream: TextIO, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> int:
+    """Write a header and the rows (dicts) to an open text stream; returns the number of rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([safe_csv_cell(c) for c in columns])
+    n = 0
+    for cells in _rows_out(rows, columns):
+        writer.writerow(cells)
+        n += 1
+    return n
+
+
+def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> int:
+    """Write rows (dicts) to a UTF-8 CSV file with every text cell neutralised; returns the row count."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        return write_csv_to(fh, rows, columns)
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """The same CSV as a string (for printing to stdout)."""
+    buf = io.StringIO()
+    write_csv_to(buf, rows, columns)
+    return buf.getvalue()
