@@ -23,6 +23,10 @@ so that taxonomy filters (``--area``) behave as on real data.
 The country mix is fixed per block of ``BLOCK`` consecutive works (``MIX``), so a snapshot of
 k·200 works holds exactly k·4 China–Russia works, k·12 China–US, and so on; works are
 otherwise single-country across ~30 countries, or international without two of CN/RU/US.
+Each planned country has at least one authorship with a resolved institution; about 8 % of
+the other authorships have no institution, only a raw affiliation string (a lab and a city,
+sometimes the country, in English, Chinese or Russian) naming a country already in the work,
+so the true country set of a work is the set of its institutions' country codes.
 Every work is a pure function of (seed, index): the same seed gives the same bytes whatever
 the number of part files.
 """
@@ -903,13 +907,14 @@ def _authorships(rng: random.Random, countries: list[str], language: str) -> lis
     n = max(_cum_choice(rng, _N_AUTHORS, _N_AUTHORS_CUM) + rng.randrange(0, 2), len(countries))
     if n > 30:
         n = int(n * (0.8 + 0.4 * rng.random()))
-    # each listed country gets at least one author; the rest lean to the first country
-    assigned = list(countries) + [countries[0] if rng.random() < 0.55 else rng.choice(countries)
-                                  for _ in range(n - len(countries))]
+    # each listed country gets at least one author with a resolved institution (required=True);
+    # the rest lean to the first country and may lack an institution
+    assigned = [(c, True) for c in countries] + [
+        (countries[0] if rng.random() < 0.55 else rng.choice(countries), False) for _ in range(n - len(countries))]
     rng.shuffle(assigned)
     lead = rng.randrange(n) if n <= 3 else rng.choice((0, n - 1))
     out: list[dict[str, Any]] = []
-    for pos, country in enumerate(assigned):
+    for pos, (country, required) in enumerate(assigned):
         person = _person(rng, country)
         keys, cum = _BY_COUNTRY[country]
         insts = [INSTITUTIONS[_cum_choice(rng, keys, cum)]]
@@ -923,7 +928,7 @@ def _authorships(rng: random.Random, countries: list[str], language: str) -> lis
         native = (language in ("zh", "ru") and rng.random() < 0.7) or rng.random() < 0.05
         raws = [_affiliation_string(rng, i, native) for i in insts]
         dehydrated = [_DEHYDRATED[i.key] for i in insts]
-        if rng.random() < 0.07:  # no institution resolved: only the raw string names the place
+        if rng.random() < 0.08 and not required:  # no institution resolved: only the raw string names the place
             dehydrated, raws = [], [_bare_affiliation(rng, country)]
         raw_name = person["display_name"]
         if person["native"] and native:
