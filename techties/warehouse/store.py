@@ -153,6 +153,7 @@ class Warehouse:
                     )
                     con.unregister(f"in_{t}")
                 con.unregister("in_works")
+                con.execute("DROP TABLE apply_ids")
                 if tables["institutions"].num_rows:
                     con.register("in_inst", tables["institutions"])
                     con.execute(
@@ -190,7 +191,8 @@ class Warehouse:
 
     def counts(self) -> dict[str, int]:
         names = [r[0] for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            " AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY 1"
         ).fetchall()]
         return {t: self.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}  # noqa: S608
 
@@ -260,3 +262,25 @@ def _to_arrow(works: list[Work], run_id: str) -> dict[str, pa.Table]:
         "institutions": pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in icols],
                                              schema=_INSTITUTION_SCHEMA),
     }
+
+
+class WarehouseCursorStore:
+    """OpenAlex API cursors kept in the `api_cursors` table, so a run stopped by an exhausted
+    daily budget resumes where it stopped (implements sources.openalex_api.CursorStore)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, query_json: str):
+        self.con = con
+        self.query_json = query_json
+
+    def load(self, query_key: str) -> str | None:
+        row = self.con.execute(
+            "SELECT cursor, finished FROM api_cursors WHERE query_key = ?", [query_key]).fetchone()
+        if row is None or row[1]:
+            return None
+        return row[0]
+
+    def save(self, query_key: str, cursor: str | None, n_fetched: int, finished: bool) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO api_cursors VALUES (?, ?, ?, ?, ?, ?)",
+            [query_key, self.query_json, cursor, n_fetched, finished, now_iso()],
+        )

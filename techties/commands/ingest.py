@@ -1,0 +1,155 @@
+"""CLI: `techties ingest wos|openalex|openalex-api|ror`.
+
+Exit status: 0 all records stored; 3 finished, but some lines or records were quarantined
+(listed with file and line; the rest is stored); 4 an input file is missing or unreadable;
+1 an unexpected error (one line, no traceback); 2 wrong usage; 5 the OpenAlex daily budget
+is exhausted (cursor saved: the same command resumes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from techties.config import default_db
+from techties.ingest import IngestReport, ingest_files
+from techties.warehouse import Warehouse
+
+EXIT_QUARANTINED = 3
+EXIT_INPUT = 4
+ingest_app = typer.Typer(help="Read bibliographic records into the warehouse (idempotent, resumable).",
+                         no_args_is_help=True)
+DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)")
+err = Console(stderr=True)
+
+
+def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
+    """Print the per-file summary and the quarantined lines; exit with the documented status."""
+    out = Console()
+    for f in report.files:
+        if f.skipped:
+            out.print(f"{f.path}: already ingested (same content), skipped — use --force to read it again")
+            continue
+        resumed = f" (resumed after line {f.resumed_from_line})" if f.resumed_from_line else ""
+        out.print(f"{f.path}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{resumed}")
+    if report.n_quarantined:
+        rows = wh.con.execute(
+            "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
+        ).fetchall()
+        for file, line, error in rows:
+            err.print(f"[yellow]quarantined[/yellow] {file}:{line}: {error}", highlight=False)
+        if report.n_quarantined > len(rows):
+            err.print(f"… {report.n_quarantined - len(rows)} more in the warehouse table `quarantine` "
+                      f"(run {report.run_id})")
+    out.print(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
+    if report.n_quarantined:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int) -> None:
+    try:
+        with Warehouse(db or default_db()) as wh:
+            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size,
+                                  command=f"techties ingest {kind} " + " ".join(map(str, files)))
+            report_and_exit(report, wh)
+    except FileNotFoundError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except (OSError, ValueError) as exc:
+        err.print(f"error: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+
+
+@ingest_app.command("wos")
+def ingest_wos(
+    files: list[Path] = typer.Argument(..., help="Web of Science plain-text exports (savedrecs.txt, gzip or plain)"),
+    db: Path | None = DB_OPTION,
+    force: bool = typer.Option(False, help="Read files again even if already ingested"),
+    batch_size: int = typer.Option(2000, help="Records per transaction (the unit of resume)"),
+) -> None:
+    """Ingest Web of Science plain-text exports."""
+    _run("wos", files, db, force, batch_size)
+
+
+@ingest_app.command("openalex")
+def ingest_openalex(
+    files: list[Path] = typer.Argument(..., help="OpenAlex snapshot JSON Lines files (gzip or plain)"),
+    db: Path | None = DB_OPTION,
+    force: bool = typer.Option(False, help="Read files again even if already ingested"),
+    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
+) -> None:
+    """Ingest OpenAlex snapshot files (current or 2022 schema)."""
+    _run("openalex", files, db, force, batch_size)
+
+
+@ingest_app.command("openalex-api")
+def ingest_openalex_api(
+    filter_: str = typer.Option(..., "--filter", help="OpenAlex filter, e.g. "
+                                "'institutions.country_code:CN,institutions.country_code:RU,publication_year:2010-2019'"),
+    search: str | None = typer.Option(None, "--search", help="Full-text search (costs 10 credits a page)"),
+    api_key: str | None = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key"),
+    mailto: str | None = typer.Option(None, "--mailto", envvar="OPENALEX_MAILTO", help="Contact e-mail"),
+    base_url: str = typer.Option("https://api.openalex.org", "--base-url", help="API root (tests use a local one)"),
+    max_pages: int | None = typer.Option(None, "--max-pages", help="Stop after this many pages (resume later)"),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Fetch works from the OpenAlex API with cursor paging; an exhausted daily budget stops
+    cleanly with the cursor saved, and the same command resumes from it later."""
+    from techties.ingest import store_api_page
+    from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, fetch_works
+    from techties.warehouse.store import WarehouseCursorStore
+
+    with Warehouse(db or default_db()) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
+                                                              mailto=mailto) as client:
+        query = client.works(filter=filter_, search=search)
+        run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
+                                                               "base_url": base_url}, [{"api": base_url}])
+        store = WarehouseCursorStore(wh.con, query.to_json())
+        counts = {"read": 0, "ok": 0}
+
+        def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
+            counts["read"] += len(page.results)
+            counts["ok"] += store_api_page(wh, page.results, run_id=run_id)
+
+        try:
+            report = fetch_works(query, store, on_page, max_pages=max_pages)
+        except BudgetExhausted as exc:
+            wh.finish_run(run_id, "stopped", counts["read"], counts["ok"], 0)
+            err.print(f"stopped: {exc} — run the same command again after the reset to resume")
+            raise typer.Exit(5) from None
+        except OpenAlexError as exc:
+            wh.finish_run(run_id, "failed", counts["read"], counts["ok"], 0)
+            err.print(f"error: {exc}")
+            raise typer.Exit(1) from None
+        wh.finish_run(run_id, "ok" if report.finished else "stopped", counts["read"], counts["ok"], 0)
+        state = "finished" if report.finished else "paused (run again to continue)"
+        Console().print(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, {state}")
+
+
+@ingest_app.command("ror")
+def ingest_ror(
+    file: Path = typer.Argument(..., help="A ROR dump (JSON list) or a ROR API / search response"),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Load ROR organisation records (names by language, parents) for institution roll-up."""
+    from techties.resolve.institutions import rollup_institutions, ror_institution, ror_records
+
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        err.print(f"error: input not found: {file}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except json.JSONDecodeError as exc:
+        err.print(f"error: {file}:{exc.lineno}: not JSON ({exc.msg})")
+        raise typer.Exit(EXIT_INPUT) from None
+    with Warehouse(db or default_db()) as wh:
+        n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
+        rollup_institutions(wh.con)
+    Console().print(f"{file}: {n} ROR organisations stored")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ingest_app, name="ingest")

@@ -1,0 +1,428 @@
+"""Research metrics for a country pair: the brief's tables, computed in SQL over the warehouse.
+
+Every table carries, per row, the ids of the works behind its count (when asked), so any
+number can be drilled down to its records. The selection (years, area, language) is
+materialised once as two temp tables, `sel` (works) and `wc` (work × country), and each
+metric is a plain SQL query over them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+# The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
+AI_FIELDS: dict[str, tuple[str, ...]] = {
+    "wos-wc": ("Computer Science, Artificial Intelligence",),
+    "openalex-subfield": ("Artificial Intelligence", "Computer Vision and Pattern Recognition"),
+    "openalex-concept": ("Artificial intelligence", "Machine learning", "Deep learning", "Computer vision",
+                         "Natural language processing", "Artificial neural network", "Pattern recognition"),
+}
+FIELD_TAXONOMY_PREFERENCE = ("wos-wc", "openalex-subfield", "openalex-concept", "openalex-topic")
+CHINA_SCOPES = {
+    "mainland": {},
+    "with-hk-mo": {"HK": "CN", "MO": "CN"},
+    "greater": {"HK": "CN", "MO": "CN", "TW": "CN"},
+}
+_COMPANY = re.compile(
+    r"\b(co\.?,? ?ltd|ltd|inc|corp|corporation|llc|gmbh|plc|company|technol(ogies|ogy)? co|"
+    r"huawei|baidu|alibaba|tencent|sensetime|megvii|iflytek|yandex|sberbank|kaspersky|zte|microsoft|google|"
+    r"ibm|intel|nvidia|samsung|siemens)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ResearchQuery:
+    """What to measure: a pair, optional baseline country, years, area, language."""
+
+    a: str
+    b: str
+    baseline: str | None = None
+    years: tuple[int, int] | None = None
+    area: str | None = None  # None | ai | ai-fields | TAXONOMY:FIELD[|FIELD…]
+    language: str | None = None  # None | en | zh | ru | non-en …
+    ai_threshold: float | None = None
+    china_scope: str = "mainland"
+    top: int = 10
+
+
+@dataclass
+class MetricTable:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    work_ids: list[list[str]] | None = None  # per row: the works behind its count
+    note: str = ""
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+@dataclass
+class ResearchResult:
+    query: ResearchQuery
+    tables: list[MetricTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> MetricTable:
+        return next(t for t in self.tables if t.name == name)
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """`2010-2019` → (2010, 2019); `2015` → (2015, 2015)."""
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:–]\s*(\d{4}))?\s*", text)
+    if not m:
+        raise ValueError(f"years must look like 2010-2019, got {text!r}")
+    y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
+    if y2 < y1:
+        raise ValueError(f"years: {y2} is before {y1}")
+    return y1, y2
+
+
+def pair_label(x: str, y: str) -> str:
+    return f"{x}-{y}"
+
+
+def _country_sql(scope: str) -> str:
+    mapping = CHINA_SCOPES.get(scope)
+    if mapping is None:
+        raise ValueError(f"china scope must be one of {', '.join(CHINA_SCOPES)}")
+    if not mapping:
+        return "a.country_code"
+    whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in mapping.items())  # constants, not user input
+    return f"CASE a.country_code {whens} ELSE a.country_code END"
+
+
+def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str, list[Any]]:
+    """SQL condition on works `w` selecting the area, with its parameters."""
+    if not q.area or q.area == "all":
+        return "TRUE", []
+    if q.area == "ai":
+        version = con.execute(
+            "SELECT model_version FROM ai_scores WHERE area = 'ai' GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1"
+        ).fetchone()
+        if version is None:
+            raise ValueError("no AI scores in the warehouse: run `techties classify apply` first, "
+                             "or use --area ai-fields (taxonomy-based)")
+        if q.ai_threshold is None:
+            return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = 'ai' AND model_version = ? AND label)",
+                    [version[0]])
+        return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = 'ai' AND model_version = ? AND score >= ?)",
+                [version[0], q.ai_threshold])
+    pairs: list[tuple[str, str]] = []
+    if q.area == "ai-fields":
+        pairs = [(tax, f) for tax, fields in AI_FIELDS.items() for f in fields]
+    elif ":" in q.area:
+        tax, _, fields = q.area.partition(":")
+        pairs = [(tax.strip(), f.strip()) for f in fields.split("|") if f.strip()]
+    if not pairs:
+        raise ValueError(f"unknown area {q.area!r}: use ai, ai-fields or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
+    cond = " OR ".join("(taxonomy = ? AND lower(field) = lower(?))" for _ in pairs)
+    return f"w.work_id IN (SELECT work_id FROM work_fields WHERE {cond})", [x for p in pairs for x in p]
+
+
+def _language_filter(language: str | None) -> tuple[str, list[Any]]:
+    if not language or language == "all":
+        return "TRUE", []
+    if language == "non-en":
+        return "coalesce(w.language, '') NOT IN ('en', '')", []
+    return "w.language = ?", [language]
+
+
+def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> None:
+    """Materialise the selection as temp tables `sel(work_id, year, language, cited_by_count, synthetic)`
+    and `wc(work_id, country)`."""
+    area_sql, area_params = _area_filter(q, con)
+    lang_sql, lang_params = _language_filter(q.language)
+    year_sql, year_params = ("w.year BETWEEN ? AND ?", list(q.years)) if q.years else ("w.year IS NOT NULL", [])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE sel AS SELECT w.work_id, w.year, w.language, w.cited_by_count, w.synthetic"
+        f" FROM works w WHERE {year_sql} AND {area_sql} AND {lang_sql}",
+        year_params + area_params + lang_params,
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE wc AS SELECT DISTINCT a.work_id, {_country_sql(q.china_scope)} AS country"
+        " FROM authorships a JOIN sel USING (work_id) WHERE a.country_code IS NOT NULL"
+    )
+
+
+def _ids(explain: bool, expr: str = "s.work_id") -> str:
+    return f", list(DISTINCT {expr} ORDER BY {expr})" if explain else ""
+
+
+def _split(rows: list[tuple[Any, ...]], explain: bool) -> tuple[list[tuple[Any, ...]], list[list[str]] | None]:
+    if not explain:
+        return rows, None
+    return [r[:-1] for r in rows], [list(r[-1]) for r in rows]
+
+
+def yearly(
+    con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]], explain: bool
+) -> MetricTable:
+    """Co-authored works per pair and year (every year of the range, zeros included)."""
+    y1, y2 = q.years or con.execute("SELECT min(year), max(year) FROM sel").fetchone()
+    if y1 is None:
+        return MetricTable("yearly", "Co-authored works per year", ["pair", "year", "works"], [],
+                           [] if explain else None)
+    rows: list[tuple[Any, ...]] = []
+    ids: list[list[str]] = []
+    for x, y in pairs:
+        got = con.execute(
+            "SELECT s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+            " FROM sel s JOIN wc cx ON cx.work_id = s.work_id AND cx.country = ?"
+            " JOIN wc cy ON cy.work_id = s.work_id AND cy.country = ? GROUP BY 1",
+            [x, y],
+        ).fetchall()
+        by_year = {r[0]: r for r in got}
+        for year in range(int(y1), int(y2) + 1):
+            r = by_year.get(year)
+            rows.append((pair_label(x, y), year, r[1] if r else 0))
+            if explain:
+                ids.append(list(r[2]) if r else [])
+    return MetricTable("yearly", "Co-authored works per year", ["pair", "year", "works"], rows,
+                       ids if explain else None)
+
+
+def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
+            yearly_table: MetricTable) -> MetricTable:
+    """Totals, growth, the pair's share of each country's output, and ratios to the baselines."""
+    totals = {c: n for c, n in con.execute("SELECT country, count(*) FROM wc GROUP BY 1").fetchall()}
+    per_pair: dict[str, list[tuple[int, int]]] = {}
+    for pair, year, works in yearly_table.rows:
+        per_pair.setdefault(pair, []).append((year, works))
+    main = pair_label(q.a, q.b)
+    rows = []
+    main_total = sum(n for _, n in per_pair.get(main, []))
+    for x, y in pairs:
+        label = pair_label(x, y)
+        series = per_pair.get(label, [])
+        total = sum(n for _, n in series)
+        first = series[0][1] if series else 0
+        last = series[-1][1] if series else 0
+        rows.append((
+            label, total, first, last,
+            round(last / first, 2) if first else None,
+            round(100 * total / totals[x], 2) if totals.get(x) else None,
+            round(100 * total / totals[y], 2) if totals.get(y) else None,
+            round(main_total / total, 3) if total else None,
+        ))
+    cols = ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
+            "share_of_second_pct", "ratio_main_to_pair"]
+    note = ("growth_factor = works in the last year / works in the first year of the range; share = co-authored works "
+            "as % of all works of that country in the selection; ratio = main pair's works / this pair's works")
+    return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
+
+
+def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain: bool) -> MetricTable:
+    """All works per country and year in the selection: the denominators of the shares."""
+    rows = con.execute(
+        "SELECT wc.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+        " FROM sel s JOIN wc USING (work_id) WHERE wc.country IN (SELECT unnest(?)) GROUP BY 1, 2 ORDER BY 1, 2",
+        [countries],
+    ).fetchall()
+    rows, ids = _split(rows, explain)
+    return MetricTable("country_output", "Works per country and year (all, not only co-authored)",
+                       ["country", "year", "works"], rows, ids)
+
+
+def _pair_works_sql(extra: str = "") -> str:
+    return ("(SELECT cx.work_id FROM wc cx JOIN wc cy ON cx.work_id = cy.work_id"
+            f" WHERE cx.country = ? AND cy.country = ? {extra})")
+
+
+def field_taxonomy(con: duckdb.DuckDBPyConnection) -> str | None:
+    present = {t for (t,) in con.execute(
+        "SELECT DISTINCT taxonomy FROM work_fields WHERE work_id IN (SELECT work_id FROM sel)").fetchall()}
+    return next((t for t in FIELD_TAXONOMY_PREFERENCE if t in present), None)
+
+
+def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    """Top fields for the pair's co-authored works and for each country's works."""
+    tax = field_taxonomy(con)
+    cols = ["scope", "rank", "field", "works", "share_pct"]
+    if tax is None:
+        return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
+    rows: list[tuple[Any, ...]] = []
+    ids: list[list[str]] = []
+    scopes = [(pair_label(q.a, q.b), _pair_works_sql(), [q.a, q.b]),
+              (q.a, "(SELECT work_id FROM wc WHERE country = ?)", [q.a]),
+              (q.b, "(SELECT work_id FROM wc WHERE country = ?)", [q.b])]
+    for scope, subquery, params in scopes:
+        n_scope = con.execute(f"SELECT count(DISTINCT work_id) FROM {subquery}", params).fetchone()[0]
+        got = con.execute(
+            "SELECT f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
+            f" FROM work_fields f WHERE f.taxonomy = ? AND f.work_id IN {subquery}"
+            " GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
+            [tax, *params, q.top],
+        ).fetchall()
+        for rank, r in enumerate(got, 1):
+            rows.append((scope, rank, r[0], r[1], round(100 * r[1] / n_scope, 1) if n_scope else None))
+            if explain:
+                ids.append(list(r[2]))
+    return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
+
+
+def _inst_sql(country_col: str) -> str:
+    return (
+        "SELECT DISTINCT a.work_id, coalesce(i.parent_id, a.institution_id) AS org"
+        f" FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+        f" WHERE a.institution_id IS NOT NULL AND {country_col} = ?"
+    )
+
+
+def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works."""
+    csql = _country_sql(q.china_scope)
+    rows = con.execute(
+        f"WITH pw AS {_pair_works_sql()},"
+        f" ia AS ({_inst_sql(csql)}), ib AS ({_inst_sql(csql)})"
+        " SELECT coalesce(na.name, ia.org), coalesce(nb.name, ib.org), count(DISTINCT pw.work_id) AS n"
+        + _ids(explain, "pw.work_id") +
+        " FROM pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
+        " LEFT JOIN institutions na ON na.institution_id = ia.org"
+        " LEFT JOIN institutions nb ON nb.institution_id = ib.org"
+        " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
+        [q.a, q.b, q.a, q.b, q.top],
+    ).fetchall()
+    rows, ids = _split(rows, explain)
+    return MetricTable("top_institution_pairs", "Top institution pairs (rolled up to top parent)",
+                       [f"institution_{q.a}", f"institution_{q.b}", "works"], rows, ids)
+
+
+def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    """Companies among the pair's co-authors, with their most frequent partners on the other side."""
+    csql = _country_sql(q.china_scope)
+    got = con.execute(
+        f"WITH pw AS {_pair_works_sql()}"
+        f" SELECT DISTINCT a.work_id, {csql} AS country, coalesce(i.parent_id, a.institution_id) AS org,"
+        " coalesce(p.name, i.name) AS name, coalesce(p.type, i.type) AS type"
+        " FROM authorships a JOIN pw ON pw.work_id = a.work_id"
+        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+        " LEFT JOIN institutions p ON p.institution_id = i.parent_id"
+        " WHERE a.institution_id IS NOT NULL AND (" + csql + " = ? OR " + csql + " = ?)",
+        [q.a, q.b, q.a, q.b],
+    ).fetchall()
+    by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    for work_id, country, org, name, typ in got:
+        by_work.setdefault(work_id, []).append((country, org, name or org, typ))
+    stats: dict[tuple[str, str], dict[str, Any]] = {}
+    for work_id, orgs in by_work.items():
+        for country, _org, name, typ in orgs:
+            if typ != "company" and not _COMPANY.search(name):
+                continue
+            s = stats.setdefault((name, country), {"works": set(), "partners": {}})
+            s["works"].add(work_id)
+            for c2, _o2, n2, _t2 in orgs:
+                if c2 != country:
+                    s["partners"][n2] = s["partners"].get(n2, 0) + 1
+    ranked = sorted(stats.items(), key=lambda kv: (-len(kv[1]["works"]), kv[0]))[: q.top]
+    rows = [(name, country, len(s["works"]),
+             "; ".join(f"{p} ({n})" for p, n in sorted(s["partners"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]))
+            for (name, country), s in ranked]
+    ids = [sorted(s["works"]) for _, s in ranked] if explain else None
+    return MetricTable("companies", "Companies among co-authors and their partners",
+                       ["company", "country", "works", "top_partners"], rows, ids,
+                       note="company = OpenAlex type 'company' or a company name pattern (Co Ltd, Inc, Huawei…)")
+
+
+def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    rows = con.execute(
+        f"WITH pw AS {_pair_works_sql()}"
+        " SELECT f.funder_name, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
+        " FROM work_funders f JOIN pw ON pw.work_id = f.work_id WHERE coalesce(f.funder_name, '') <> ''"
+        " GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
+        [q.a, q.b, q.top],
+    ).fetchall()
+    rows, ids = _split(rows, explain)
+    return MetricTable("top_funders", "Top funders of co-authored works", ["funder", "works"], rows, ids)
+
+
+def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]]) -> MetricTable:
+    """Mean citations and share in the top 10% of their year (reference: all selected works of that year)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE cit AS SELECT work_id, coalesce(cited_by_count, 0) AS c,"
+        " percent_rank() OVER (PARTITION BY year ORDER BY coalesce(cited_by_count, 0)) AS pr,"
+        " count(*) OVER (PARTITION BY year) AS n_year FROM sel"
+    )
+    rows = []
+    groups: list[tuple[str, str, list[str]]] = [("all selected works", "(SELECT work_id FROM sel)", [])]
+    groups += [(f"{c} (all)", "(SELECT work_id FROM wc WHERE country = ?)", [c]) for c in (q.a, q.b)]
+    groups += [(pair_label(x, y), _pair_works_sql(), [x, y]) for x, y in pairs]
+    for label, subquery, params in groups:
+        n, mean, top10 = con.execute(
+            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= 0.9 THEN 1.0 ELSE 0.0 END) FROM cit"
+            f" WHERE work_id IN {subquery}", params).fetchone()
+        rows.append((label, n, round(mean, 2) if mean is not None else None,
+                     round(100 * top10, 1) if top10 is not None else None))
+    return MetricTable("citation_impact", "Citation impact", ["group", "works", "mean_citations", "top10_pct"], rows,
+                       note="top10_pct = share of works at or above the 90th citation percentile of their year")
+
+
+def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    """The pair's works by language: non-English (e.g. Chinese-language) works shown apart."""
+    rows = con.execute(
+        f"WITH pw AS {_pair_works_sql()}"
+        " SELECT coalesce(s.language, 'unknown') AS lang, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+        " FROM sel s JOIN pw ON pw.work_id = s.work_id GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
+        [q.a, q.b],
+    ).fetchall()
+    rows, ids = _split(rows, explain)
+    return MetricTable("by_language", "Co-authored works by language (non-English first)",
+                       ["language", "year", "works"], rows, ids)
+
+
+def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+    """Co-authored works with an institution on a restricted-party list, per list and year
+    (screening hits not rejected by an analyst; an institution's hit also flags its sub-units)."""
+    rows = con.execute(
+        f"WITH pw AS {_pair_works_sql()},"
+        " hits AS (SELECT subject_id, coalesce(list_id, '') AS list_id FROM screening_hits"
+        "   WHERE subject_kind = 'institution' AND coalesce(decision, '') <> 'rejected')"
+        " SELECT h.list_id, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+        " FROM sel s JOIN pw ON pw.work_id = s.work_id JOIN authorships a ON a.work_id = s.work_id"
+        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+        " JOIN hits h ON h.subject_id = a.institution_id OR h.subject_id = i.parent_id"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        [q.a, q.b],
+    ).fetchall()
+    rows, ids = _split(rows, explain)
+    n_hits = con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
+    note = "" if n_hits else "no screening results in the warehouse: run `techties screen --warehouse`"
+    return MetricTable("listed_collaborations", "Co-authored works with a listed institution, per list and year",
+                       ["list", "year", "works"], rows, ids, note=note)
+
+
+def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool = False) -> ResearchResult:
+    """All research metrics for a query."""
+    select_works(con, q)
+    pairs = [(q.a, q.b)]
+    if q.baseline:
+        pairs += [(q.a, q.baseline), (q.b, q.baseline)]
+    result = ResearchResult(query=q)
+    y = yearly(con, q, pairs, explain)
+    countries = [q.a, q.b] + ([q.baseline] if q.baseline else [])
+    result.tables += [
+        y,
+        summary(con, q, pairs, y),
+        country_output(con, countries, explain),
+        top_fields(con, q, explain),
+        top_institution_pairs(con, q, explain),
+        companies(con, q, explain),
+        top_funders(con, q, explain),
+        citation_impact(con, q, pairs),
+        by_language(con, q, explain),
+        listed_collaborations(con, q, explain),
+    ]
+    n_sel, n_syn = con.execute("SELECT count(*), count(*) FILTER (WHERE synthetic) FROM sel").fetchone()
+    result.notes.append(f"{n_sel} works selected (years {q.years or 'all'}, area {q.area or 'all'}, "
+                        f"language {q.language or 'all'}, China scope {q.china_scope})")
+    if n_syn:
+        result.notes.append(f"SYNTHETIC: {n_syn} of these works are synthetic (generated in the OpenAlex schema)")
+    return result
