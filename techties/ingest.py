@@ -79,15 +79,20 @@ def _batches(
     works: list[Work] = []
     bad: list[BadRecord] = []
     last_line = 0
-    for lineno, item in items:
-        last_line = lineno
-        if isinstance(item, Work):
-            works.append(resolve_work(item))
-        else:
-            bad.append(item)
-        if len(works) + len(bad) >= size:
+    try:
+        for lineno, item in items:
+            last_line = lineno
+            if isinstance(item, Work):
+                works.append(resolve_work(item))
+            else:
+                bad.append(item)
+            if len(works) + len(bad) >= size:
+                yield last_line, works, bad
+                works, bad = [], []
+    except TruncatedInput:
+        if works or bad:  # keep everything read before the damage, then report it
             yield last_line, works, bad
-            works, bad = [], []
+        raise
     if works or bad:
         yield last_line, works, bad
 

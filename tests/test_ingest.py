@@ -1,0 +1,161 @@
+"""Ingest guarantees: idempotent, newer versions replace older, bad input quarantined with
+its location, and a run killed with SIGKILL resumes to exactly the rows of a clean run."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+from typer.testing import CliRunner
+
+from techties.cli import app
+from techties.ingest import ingest_files
+from techties.warehouse import Warehouse
+
+runner = CliRunner()
+TABLES = ("works", "authorships", "institutions", "work_fields", "work_funders")
+KEYS = {
+    "works": "work_id, version, title, year, cited_by_count, abstract",
+    "authorships": "work_id, position, author_name, institution_id, country_code, country_method",
+    "institutions": "institution_id, name, country_code, parent_id",
+    "work_fields": "work_id, taxonomy, field, score",
+    "work_funders": "work_id, funder_name, award_id",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every stored row of the data tables, sorted: two warehouses are equal iff these are."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(con.execute(f"SELECT {KEYS[t]} FROM {t}").fetchall(), key=repr) for t in TABLES}
+    finally:
+        con.close()
+
+
+def real_openalex_lines(shared_data: Path) -> list[str]:
+    lines: list[str] = []
+    for name in ("works_current_schema_sample.jsonl.gz", "works_2022_schema_tu9.jsonl.gz"):
+        with gzip.open(shared_data / "openalex" / name, "rt", encoding="utf-8") as fh:
+            lines += [ln.rstrip("\n") for ln in fh if ln.strip()]
+    return lines
+
+
+def test_same_input_twice_changes_nothing(tmp_path, shared_data):
+    files = [shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"]
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh:
+        first = ingest_files(wh, "openalex", files, show_progress=False)
+    before = snapshot(db)
+    with Warehouse(db) as wh:
+        again = ingest_files(wh, "openalex", files, show_progress=False)
+        forced = ingest_files(wh, "openalex", files, show_progress=False, force=True)
+        runs = wh.con.execute("SELECT count(*), sum(n_read) FROM runs").fetchone()
+    assert first.n_ok == 410 and again.files[0].skipped and forced.n_read == 410
+    assert snapshot(db) == before
+    assert runs == (3, 820)
+    assert len(before["works"]) == 410
+
+
+def test_newer_version_replaces_older_and_older_is_ignored(tmp_path, shared_data):
+    line = real_openalex_lines(shared_data)[0]
+    rec = json.loads(line)
+    old = dict(rec, updated_date="2020-01-01T00:00:00", cited_by_count=1, title="old title")
+    new = dict(rec, updated_date="2024-01-01T00:00:00", cited_by_count=99, title="new title")
+    older_again = dict(rec, updated_date="2019-01-01T00:00:00", cited_by_count=0, title="stale title")
+    db = tmp_path / "v.duckdb"
+    with Warehouse(db) as wh:
+        for i, version in enumerate((old, new, older_again)):
+            path = tmp_path / f"v{i}.jsonl"
+            path.write_text(json.dumps(version) + "\n")
+            ingest_files(wh, "openalex", [path], show_progress=False)
+        rows = wh.con.execute("SELECT title, cited_by_count FROM works").fetchall()
+        n_auth = wh.con.execute("SELECT count(*) FROM authorships").fetchone()[0]
+    assert rows == [("new title", 99)]
+    assert n_auth == len(snapshot(db)["authorships"]) > 0
+    # authorships were replaced, not appended
+    assert n_auth == sum(max(1, len(a["institutions"])) for a in rec["authorships"])
+
+
+def test_bad_lines_are_quarantined_with_location_and_the_rest_stored(tmp_path, shared_data):
+    lines = real_openalex_lines(shared_data)[:50]
+    lines[10] = lines[10][: len(lines[10]) // 2]  # cut in the middle: invalid JSON
+    lines[20] = json.dumps({"title": "a work without an id"})
+    lines[30] = "this is not json"
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "b.duckdb"
+    result = runner.invoke(app, ["ingest", "openalex", str(path), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    for line_no in (11, 21, 31):
+        assert f"{path}:{line_no}:" in result.output
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM works").fetchone()[0] == 47
+    assert sorted(r[0] for r in con.execute("SELECT line FROM quarantine").fetchall()) == [11, 21, 31]
+    assert con.execute("SELECT n_read, n_ok, n_quarantined, status FROM runs").fetchone() == (
+        50, 47, 3, "ok-with-quarantine")
+
+
+def test_truncated_gzip_keeps_what_was_read(tmp_path, shared_data):
+    src = shared_data / "wos" / "savedrecs_01.txt.gz"
+    data = src.read_bytes()
+    path = tmp_path / "truncated.txt.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", "wos", str(path), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "truncated or corrupt" in result.output and "Traceback" not in result.output
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("SELECT count(*) FROM works").fetchone()[0]
+    assert 150 < n < 500
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["ingest", "wos", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 4
+    assert "input not found" in result.output and "Traceback" not in result.output
+
+
+KILL_SCRIPT = """
+import sys, pathlib
+from techties.ingest import ingest_files
+from techties.warehouse import Warehouse
+db, marker, *files = sys.argv[1:]
+batches = [0]
+def after(_n_in_file):
+    batches[0] += 1
+    pathlib.Path(marker).write_text(str(batches[0]))
+with Warehouse(db) as wh:
+    ingest_files(wh, "wos", files, batch_size=50, show_progress=False, after_batch=after)
+"""
+
+
+def test_sigkill_midway_then_resume_gives_the_clean_rows(tmp_path, shared_data):
+    files = [str(p) for p in sorted((shared_data / "wos").glob("*.txt.gz"))[:4]]
+    clean = tmp_path / "clean.duckdb"
+    with Warehouse(clean) as wh:
+        ingest_files(wh, "wos", files, batch_size=50, show_progress=False)
+    killed = tmp_path / "killed.duckdb"
+    marker = tmp_path / "progress"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(killed), str(marker), *files])
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if marker.exists() and marker.read_text() and int(marker.read_text() or 0) >= 14:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    partial = snapshot(killed)
+    assert 0 < len(partial["works"]) < 2000
+    with Warehouse(killed) as wh:
+        report = ingest_files(wh, "wos", files, batch_size=50, show_progress=False)
+    assert any(f.resumed_from_line > 0 for f in report.files)
+    assert snapshot(killed) == snapshot(clean)
