@@ -1,0 +1,119 @@
+"""`techties resolve country` on a real slice of the dataesr affiliations (../shared/data)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from techties.cli import app
+
+runner = CliRunner()
+SLICE = 300
+
+
+@pytest.fixture()
+def real_slice(shared_data, tmp_path):
+    """The header and first SLICE records of part1, as published (';'-separated)."""
+    src = shared_data / "affiliations" / "dataesr_affiliation_country_part1.csv"
+    with src.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))[: SLICE + 1]
+    path = tmp_path / "slice.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", lineterminator="\n").writerows(rows)
+    return path, rows
+
+
+def _read(path, delimiter=";"):
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter=delimiter))
+
+
+def test_copies_every_column_and_adds_country_code(real_slice, tmp_path):
+    src, rows = real_slice
+    out = tmp_path / "out.csv"
+    res = runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", "raw_affiliation_string",
+                              "--delimiter", ";", "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    got = _read(out)
+    assert got[0] == rows[0] + ["country_code"]
+    assert len(got) == len(rows)
+    assert [r[:-1] for r in got[1:]] == rows[1:]  # the input is copied unchanged
+    gold = rows[0].index("matched_country")
+    accuracy = sum(r[-1] == r[gold] for r in got[1:]) / SLICE
+    assert accuracy >= 0.93
+    assert all(len(r[-1]) in (0, 2) for r in got[1:])
+
+
+def test_delimiter_is_detected_and_quoting_is_kept(tmp_path):
+    src = tmp_path / "comma.csv"
+    src.write_text('id,affiliation\n1,"Zhejiang University, Hangzhou, China"\n2,"Say ""hi"", Moscow, Russia"\n'
+                   "3,\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = runner.invoke(app, ["resolve", "country", "-i", str(src), "-c", "affiliation", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert _read(out, ",") == [
+        ["id", "affiliation", "country_code"],
+        ["1", "Zhejiang University, Hangzhou, China", "CN"],
+        ["2", 'Say "hi", Moscow, Russia', "RU"],
+        ["3", "", ""],
+    ]
+
+
+def test_explain_adds_the_evidence(real_slice, tmp_path):
+    src, _ = real_slice
+    out = tmp_path / "out.csv"
+    res = runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", "raw_affiliation_string",
+                              "--output", str(out), "--explain"])
+    assert res.exit_code == 0, res.output
+    got = _read(out)
+    assert got[0][-2:] == ["country_code", "country_evidence"]
+    assert got[1][-2:] == ["CN", "country:China"]
+
+
+def test_missing_file_is_one_line_error(tmp_path):
+    res = runner.invoke(app, ["resolve", "country", "--input", str(tmp_path / "nope.csv"), "--column", "x",
+                              "--output", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: no such file"
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_missing_column_is_one_line_error(real_slice, tmp_path):
+    src, _ = real_slice
+    res = runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", "affil",
+                              "--output", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "no column 'affil'" in lines[0] and "raw_affiliation_string" in lines[0]
+    assert "Traceback" not in res.output
+
+
+def test_malformed_rows_are_skipped_with_their_lines_and_the_rest_kept(real_slice, tmp_path):
+    src, rows = real_slice
+    text = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    # line 4 loses its fields, line 7 opens a quote it never closes (it would swallow what follows)
+    text[3] = "only one field\n"
+    text[6] = 'x;"unclosed;y;z\n'
+    src.write_text("".join(text), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", "raw_affiliation_string",
+                              "--output", str(out)])
+    assert res.exit_code == 3
+    assert "skipped 2 malformed rows (lines 4, 7)" in res.stderr
+    assert "Traceback" not in res.output
+    got = _read(out)
+    kept = [r for i, r in enumerate(rows) if i not in (3, 6)]  # rows[i] is line i + 1
+    assert [r[:-1] for r in got] == kept  # everything else is kept, in order
+
+
+def test_formula_like_cells_are_neutralised_numbers_are_not(tmp_path):
+    src = tmp_path / "f.csv"
+    src.write_text("aff;n\n=HYPERLINK(\"http://x\");-3.5\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    res = runner.invoke(app, ["resolve", "country", "-i", str(src), "-c", "aff", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert _read(out)[1] == ["'=HYPERLINK(\"http://x\")", "-3.5", ""]
