@@ -1,7 +1,355 @@
-"""CLI: investments commands (registered by techties.cli)."""
+"""CLI: investments, initiatives, the cooperation network, and loading curated / Crunchbase data.
+
+Commands (registered by techties.cli):
+  techties investments --pair CN RU --baseline US [--rule whole|equal-split|look-through] [--years 2016-2021]
+                       [--format table|json|csv] [--db PATH] [--crunchbase PATH] [--ai-only]
+  techties initiatives [--kind K] [--sector S] [--since YYYY] [--country CC] [--status S]
+                       [--timeline kind|sector|area|status] [--format table|json|csv]
+  techties network --out FILE.graphml|FILE.json [--db PATH]
+  techties ingest-curated [--db PATH] [--dir DIR]      techties curated-check [DIR]
+  techties ingest-crunchbase PATH [--db PATH]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 import typer
 
+from techties.safety import csv_text
 
+FORMATS = ("table", "json", "csv")
+
+
+# -- loading into the warehouse ------------------------------------------------------------------
+def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, int]:
+    """Validate the curated folder, then (re)write its rows in one transaction; idempotent.
+
+    Writes sources, organisations (with linked institution ids), initiatives, initiative_parties,
+    deals (source='curated', USD at the deal date) and deal_investors. Returns row counts.
+    """
+    from techties.metrics.investment import deals_from_curated, to_usd
+    from techties.metrics.network import link_institutions
+    from techties.sources.curated import load_curated_dir
+
+    data = load_curated_dir(directory)  # raises CuratedDataError before anything is written
+    con = warehouse.con
+    links = link_institutions(data, con)
+    deals = deals_from_curated(data)
+    src_rows = [[s.source_id, s.url, s.title, s.publisher, s.published_on, s.language] for s in data.sources.values()]
+    org_rows = [
+        [o.org_id, o.name, json.dumps({"en": [o.name, *o.aliases], **o.names}, ensure_ascii=False), o.country,
+         o.type, o.state_owned, o.parent, json.dumps(links.get(o.org_id, [])), json.dumps(o.sources)]
+        for o in data.organisations.values()
+    ]
+    ini_rows, party_rows = [], []
+    for i in data.initiatives:
+        usd = to_usd(i.amount, i.currency, i.started_on).usd
+        ini_rows.append([i.initiative_id, i.kind, i.title, i.started_on, i.status, json.dumps(i.sectors), usd,
+                         i.summary, json.dumps(i.sources)])
+        party_rows += [[i.initiative_id, data.org(p.org).name, data.ultimate_parent(p.org).country, p.role]
+                       for p in i.parties]
+    deal_rows, inv_rows = [], []
+    for d in deals:
+        usd = to_usd(d.amount, d.currency, d.announced_on).usd
+        deal_rows.append([d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency, usd,
+                          d.disclosed, json.dumps(d.sectors), d.ai_related, "curated", json.dumps(d.source_ids)])
+        for inv in d.investors:
+            share = inv.amount / d.amount if inv.amount is not None and d.amount else None
+            inv_rows.append([d.deal_id, inv.name, inv.country, inv.parent, share])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _replace(con, "sources", "source_id", src_rows)
+        _replace(con, "organisations", "org_id", org_rows)
+        _replace(con, "initiatives", "initiative_id", ini_rows)
+        _replace(con, "initiative_parties", "initiative_id", party_rows, keys=[r[0] for r in ini_rows])
+        _replace(con, "deals", "deal_id", deal_rows)
+        _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return {"sources": len(src_rows), "organisations": len(org_rows), "initiatives": len(ini_rows),
+            "initiative_parties": len(party_rows), "deals": len(deal_rows), "deal_investors": len(inv_rows),
+            "organisations_linked": sum(1 for v in links.values() if v)}
+
+
+_TABLES = {"sources", "organisations", "initiatives", "initiative_parties", "deals", "deal_investors"}
+
+
+def _replace(con, table: str, key: str, rows: list[list[Any]], keys: list[str] | None = None) -> None:
+    """Delete the rows with these keys, then insert: loading twice gives the same rows."""
+    assert table in _TABLES and key.replace("_", "").isalnum()  # fixed identifiers, never user input
+    ids = keys if keys is not None else [r[0] for r in rows]
+    if ids:
+        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])  # noqa: S608
+    if rows:
+        import pyarrow as pa
+
+        columns = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]  # noqa: S608
+        arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        con.register("techties_in_rows", arrow)
+        try:
+            con.execute(f"INSERT INTO {table} SELECT * FROM techties_in_rows")  # noqa: S608
+        finally:
+            con.unregister("techties_in_rows")
+
+
+def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]:
+    """Import a Crunchbase export into deals/deal_investors (source='crunchbase'); bad rows quarantined."""
+    from techties.metrics.investment import to_usd
+    from techties.records import BadRecord
+    from techties.sources.crunchbase import OrgIndex, read_crunchbase
+
+    run_id = warehouse.start_run("ingest-crunchbase", {"path": str(path)}, [{"path": str(path)}])
+    deals, bad = [], []
+    for rec in read_crunchbase(path, OrgIndex(curated)):
+        (bad if isinstance(rec, BadRecord) else deals).append(rec)
+    deal_rows = [[d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency,
+                  to_usd(d.amount, d.currency, d.announced_on).usd, d.disclosed, json.dumps(d.sectors),
+                  d.ai_related, "crunchbase", "[]"] for d in deals]
+    inv_rows = [[d.deal_id, i.name, i.country, i.parent, i.share] for d in deals for i in d.investors]
+    con = warehouse.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _replace(con, "deals", "deal_id", deal_rows)
+        _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if bad:
+        warehouse.store_batch([], bad, run_id=run_id)
+    warehouse.finish_run(run_id, "ok", len(deals) + len(bad), len(deals), len(bad))
+    return {"deals": len(deals), "deal_investors": len(inv_rows), "quarantined": len(bad)}
+
+
+def deals_from_warehouse(con, curated=None) -> list:
+    """Deals and investors back from the warehouse as DealRecords (curated org ids matched by name)."""
+    from techties.sources.crunchbase import DealRecord, InvestorRecord, OrgIndex
+
+    index = OrgIndex(curated)
+    investors: dict[str, list] = {}
+    for deal_id, name, country, parent, share in con.execute(
+        "SELECT deal_id, investor, investor_country, parent, share FROM deal_investors"
+    ).fetchall():
+        investors.setdefault(deal_id, []).append((name, country, parent, share))
+    out = []
+    for row in con.execute(
+        "SELECT deal_id, announced_on, target, target_country, round, amount, currency, disclosed,"
+        " sectors_json, ai_related, source FROM deals ORDER BY deal_id"
+    ).fetchall():
+        deal_id, on, target, tc, rnd, amount, cur, disclosed, sectors, ai, source = row
+        invs = [InvestorRecord(name=n, country=c, parent=p, org_id=index.lookup(n) if curated else None,
+                               share=s, amount=s * amount if s is not None and amount else None)
+                for n, c, p, s in investors.get(deal_id, [])]
+        out.append(DealRecord(deal_id=deal_id, source=source, announced_on=on, target=target, target_country=tc,
+                              round=rnd, amount=amount, currency=cur, disclosed=bool(disclosed), investors=invs,
+                              sectors=json.loads(sectors or "[]"), ai_related=ai))
+    return out
+
+
+# -- output helpers ------------------------------------------------------------------------------
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+
+
+def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], caption: str | None = None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title), caption=escape(caption) if caption else None, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[escape("" if r.get(c) is None else str(r.get(c))) for c in columns])
+    Console().print(table)
+
+
+def _money(v: float) -> str:
+    return f"${v / 1e6:,.1f}M"
+
+
+# -- commands ------------------------------------------------------------------------------------
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+
+    @app.command("investments")
+    def investments_cmd(
+        pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="Two ISO alpha-2 country codes."),
+        baseline: str = typer.Option("US", "--baseline", help="Baseline country ('' for none)."),
+        rule: str = typer.Option("whole", "--rule", help="whole | equal-split | look-through"),
+        years: str = typer.Option(None, "--years", help="e.g. 2016-2021 or 2017,2019"),
+        fmt: str = typer.Option("table", "--format", help="table | json | csv"),
+        db: Path = typer.Option(None, "--db", help="Read deals from this warehouse (else the curated data)."),
+        crunchbase: Path = typer.Option(None, "--crunchbase", help="Also read a Crunchbase export file/folder."),
+        ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related."),
+    ) -> None:
+        """Investment value and deal counts per direction and year, with the attribution rule stated."""
+        from techties.metrics.investment import RULES, investment_report, parse_years
+        from techties.records import BadRecord
+        from techties.sources.crunchbase import OrgIndex, read_crunchbase
+        from techties.sources.curated import load_curated_dir
+
+        _check_format(fmt)
+        if rule not in RULES:
+            raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
+        curated = load_curated_dir()
+        if db is not None:
+            from techties.warehouse.store import Warehouse
+
+            with Warehouse(db, read_only=True) as wh:
+                deals = deals_from_warehouse(wh.con, curated)
+        else:
+            from techties.metrics.investment import deals_from_curated
+
+            deals = deals_from_curated(curated)
+        n_bad = 0
+        if crunchbase is not None:
+            for rec in read_crunchbase(crunchbase, OrgIndex(curated)):
+                if isinstance(rec, BadRecord):
+                    n_bad += 1
+                    typer.echo(f"{rec.file}:{rec.line}: skipped: {rec.error}", err=True)
+                else:
+                    deals.append(rec)
+        pair_u = (pair[0].upper(), pair[1].upper())
+        report = investment_report(deals, pair_u, baseline.upper() or None, rule, parse_years(years), curated,
+                                   ai_only=ai_only)
+        if fmt == "json":
+            out = report.as_dict()
+            out["n_rows_skipped"] = n_bad
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        rows = [{"rule": rule, "direction": r.direction, "year": r.year, "value_usd": r.value_usd,
+                 "n_disclosed": r.n_disclosed, "n_undisclosed": r.n_undisclosed, "deal_ids": "; ".join(r.deal_ids)}
+                for r in report.rows]
+        if fmt == "csv":
+            typer.echo(csv_text(rows, ["rule", "direction", "year", "value_usd", "n_disclosed", "n_undisclosed",
+                                       "deal_ids"]), nl=False)
+            return
+        for r in rows:
+            r["value"] = _money(r["value_usd"])
+        caption = f"Attribution rule — {report.rule_text}. Undisclosed deals are counted apart, with no value."
+        _print_table(f"Investment by direction and year ({rule})",
+                     ["direction", "year", "value", "n_disclosed", "n_undisclosed", "deal_ids"], rows, caption)
+        totals = [{"direction": k, "value": _money(v["value_usd"]), "n_disclosed": v["n_disclosed"],
+                   "n_undisclosed": v["n_undisclosed"]} for k, v in report.totals.items()]
+        _print_table(f"Totals ({rule})", ["direction", "value", "n_disclosed", "n_undisclosed"], totals)
+        tops = [{**t, "value": _money(t["value_usd"])} for t in report.top_deals]
+        _print_table(f"Top {pair_u[0]}–{pair_u[1]} deals ({rule})",
+                     ["deal_id", "year", "direction", "target", "investors", "value"], tops)
+        for note in report.fx_notes:
+            typer.echo(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
+                       f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
+                       + (f" ({note['note']})" if note["note"] else ""))
+
+    @app.command("initiatives")
+    def initiatives_cmd(
+        kind: str = typer.Option(None, "--kind"), sector: str = typer.Option(None, "--sector"),
+        since: str = typer.Option(None, "--since", help="YYYY, YYYY-MM or YYYY-MM-DD"),
+        country: str = typer.Option(None, "--country", help="ISO alpha-2 code of a party"),
+        status: str = typer.Option(None, "--status"),
+        timeline_by: str = typer.Option(None, "--timeline", help="Counts per year by kind|sector|area|status"),
+        fmt: str = typer.Option("table", "--format", help="table | json | csv"),
+        directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
+    ) -> None:
+        """List China–Russia S&T initiatives (with sources), filtered; or their timeline."""
+        from techties.metrics.initiatives import INITIATIVE_COLUMNS, filter_initiatives, initiative_rows, timeline
+        from techties.sources.curated import load_curated_dir
+
+        _check_format(fmt)
+        data = load_curated_dir(directory)
+        items = filter_initiatives(data, kind, sector, since, country, status)
+        if timeline_by:
+            rows = timeline(items, timeline_by)
+            cols = ["year", timeline_by, "count"]
+            if fmt == "json":
+                typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            elif fmt == "csv":
+                typer.echo(csv_text(rows, cols), nl=False)
+            else:
+                _print_table(f"Initiatives per year and {timeline_by}", cols, rows)
+            return
+        if fmt == "json":
+            typer.echo(json.dumps(initiative_rows(items, data), ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            typer.echo(csv_text(initiative_rows(items, data, flat=True), INITIATIVE_COLUMNS), nl=False)
+        else:
+            _print_table(f"{len(items)} initiatives", ["id", "kind", "started_on", "status", "sectors", "parties"],
+                         initiative_rows(items, data, flat=True))
+
+    @app.command("network")
+    def network_cmd(
+        out: Path = typer.Option(..., "--out", help="FILE.graphml (Gephi) or FILE.json (VOSviewer)"),
+        db: Path = typer.Option(None, "--db", help="Warehouse with authorships for co-authorship ties"),
+        min_coauthored: int = typer.Option(1, "--min-coauthored", help="Minimum shared works for a tie"),
+    ) -> None:
+        """Export organisations linked by co-authorship, deals and initiatives."""
+        from techties.metrics.network import build_network, write_graphml, write_vosviewer
+        from techties.sources.curated import load_curated_dir
+
+        if out.suffix.lower() not in (".graphml", ".json"):
+            raise typer.BadParameter("--out must end in .graphml or .json")
+        data = load_curated_dir()
+        if db is not None:
+            from techties.warehouse.store import Warehouse
+
+            with Warehouse(db, read_only=True) as wh:
+                net = build_network(data, wh.con, min_coauthored)
+        else:
+            net = build_network(data)
+        (write_graphml if out.suffix.lower() == ".graphml" else write_vosviewer)(net, out)
+        kinds: dict[str, int] = {}
+        for k in net.edges.values():
+            for name in k:
+                kinds[name] = kinds.get(name, 0) + 1
+        typer.echo(f"{out}: {len(net.nodes)} organisations, {len(net.edges)} ties {kinds}")
+
+    @app.command("curated-check")
+    def curated_check_cmd(directory: Path = typer.Argument(None, help="Curated folder (default: shipped)")) -> None:
+        """Validate curated YAML; print one line per problem (file:line: field: problem)."""
+        from techties.sources.curated import validate_dir
+
+        errors = validate_dir(directory)
+        for e in errors:
+            typer.echo(e, err=True)
+        if errors:
+            raise typer.Exit(1)
+        typer.echo("curated data valid")
+
+    @app.command("ingest-curated")
+    def ingest_curated_cmd(
+        db: Path = typer.Option(None, "--db", help="Warehouse (default: $TECHTIES_DB or ~/.techties)"),
+        directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
+    ) -> None:
+        """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
+        from techties.config import default_db
+        from techties.sources.curated import CuratedDataError
+        from techties.warehouse.store import Warehouse
+
+        try:
+            with Warehouse(db or default_db()) as wh:
+                counts = load_curated(wh, directory)
+        except CuratedDataError as exc:
+            for e in exc.errors:
+                typer.echo(e, err=True)
+            raise typer.Exit(1) from None
+        typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+    @app.command("ingest-crunchbase")
+    def ingest_crunchbase_cmd(
+        path: Path = typer.Argument(..., help="Crunchbase export CSV file or folder"),
+        db: Path = typer.Option(None, "--db"),
+    ) -> None:
+        """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
+        from techties.config import default_db
+        from techties.sources.curated import load_curated_dir
+        from techties.warehouse.store import Warehouse
+
+        with Warehouse(db or default_db()) as wh:
+            counts = load_crunchbase(wh, path, load_curated_dir())
+        typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))

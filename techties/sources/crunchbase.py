@@ -161,6 +161,7 @@ def read_acquisitions(path: str | Path, orgs: OrgIndex | None = None) -> Iterato
     """Crunchbase acquisitions export: the acquirer is the investor, the company the target."""
     path = Path(path)
     orgs = orgs or OrgIndex()
+    seen: set[str] = set()
     for line, row, problem in _rows(path):
         if row is None:
             yield _bad(path, line, problem)
@@ -177,8 +178,12 @@ def read_acquisitions(path: str | Path, orgs: OrgIndex | None = None) -> Iterato
         acquirer = orgs.investor(row["acquirer_name"] or row["acquirer_permalink"],
                                  country_iso2(row["acquirer_country_code"]))
         acquirer.share = 1.0
+        deal_id = f"crunchbase:acq:{row['company_permalink']}:{row['acquirer_permalink']}:{date}"
+        if deal_id in seen:  # the export repeats some acquisitions: keep each row, ids stay unique
+            deal_id = f"{deal_id}:line{line}"
+        seen.add(deal_id)
         yield DealRecord(
-            deal_id=f"crunchbase:acq:{row['company_permalink']}:{row['acquirer_permalink']}:{date}",
+            deal_id=deal_id,
             source="crunchbase", announced_on=date or None, target=target,
             target_country=country_iso2(row["company_country_code"]), round="acquisition", amount=amount,
             currency=(row["price_currency_code"] or "USD") if amount is not None else None,

@@ -535,7 +535,8 @@ def _build(directory: Path, raw: dict[str, list[LineDict]], meta: dict[str, str]
     deals = [
         Deal(
             deal_id=d["id"], announced_on=_date(d["announced_on"]), target=d["target"], round=d["round"],
-            disclosed=d["disclosed"], sectors=list(d["sectors"]), ai_related=d["ai_related"], sources=list(d["sources"]),
+            disclosed=d["disclosed"], sectors=list(d["sectors"]), ai_related=d["ai_related"],
+            sources=list(d["sources"]),
             investors=[DealInvestor(org=i["org"], amount=float(i["amount"]) if i.get("amount") is not None else None,
                                     stake=i.get("stake")) for i in d["investors"]],
             amount=float(d["amount"]) if d.get("amount") is not None else None, currency=d.get("currency"),

@@ -1,0 +1,169 @@
+"""The cooperation network: organisations linked by co-authorship, deals and initiatives.
+
+Why: bibliometric users explore networks in Gephi (GraphML) and VOSviewer (its JSON format).
+One organisation is one node whatever the source: an institution in papers that matches a curated
+organisation by name (normalised exact match on names and aliases) becomes that organisation's
+node, and institutions are rolled up to their top parent (`institutions.parent_id`) first.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from techties.sources.crunchbase import normalise_name
+from techties.sources.curated import CuratedData
+
+__all__ = ["Network", "build_network", "link_institutions", "write_graphml", "write_vosviewer"]
+
+PLACEHOLDERS = {"cn-unnamed", "ru-unnamed"}  # unnamed parties: linking through them would be false
+EDGE_KINDS = ("coauthorship", "deal", "initiative")
+
+
+@dataclass
+class Network:
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> label, country, type, source
+    edges: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # (a, b) -> kind -> weight
+
+    def add_edge(self, a: str, b: str, kind: str, weight: float = 1.0) -> None:
+        if a == b:
+            return
+        key = (a, b) if a < b else (b, a)
+        kinds = self.edges.setdefault(key, defaultdict(float))
+        kinds[kind] += weight
+
+
+def link_institutions(curated: CuratedData, con) -> dict[str, list[str]]:
+    """Curated organisation id -> warehouse institution ids with a matching name (normalised exact)."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for org in curated.organisations.values():
+        if org.org_id in PLACEHOLDERS:
+            continue
+        for n in org.all_names():
+            key = normalise_name(n)
+            if len(key) >= 3:  # two-letter acronyms are too ambiguous to link on
+                by_name[key].add(org.org_id)
+    links: dict[str, set[str]] = defaultdict(set)
+    for inst_id, name, names_json in con.execute(
+        "SELECT institution_id, name, names_json FROM institutions"
+    ).fetchall():
+        names = [name] if name else []
+        if names_json:
+            try:
+                for values in json.loads(names_json).values():
+                    names.extend(values if isinstance(values, list) else [values])
+            except (ValueError, AttributeError):
+                pass
+        for n in names:
+            if not isinstance(n, str):
+                continue
+            for org_id in by_name.get(normalise_name(n), ()):
+                links[org_id].add(inst_id)
+    return {k: sorted(v) for k, v in links.items()}
+
+
+def _org_node(net: Network, curated: CuratedData, org_id: str) -> str:
+    nid = f"org:{org_id}"
+    if nid not in net.nodes:
+        org = curated.org(org_id)
+        net.nodes[nid] = {"label": org.name, "country": org.country, "type": org.type, "source": "curated"}
+    return nid
+
+
+def build_network(curated: CuratedData, con=None, min_coauthored: int = 1) -> Network:
+    """Nodes and weighted edges: initiative co-parties, investor-target pairs, and (with a
+    warehouse connection) institutions co-occurring on works."""
+    net = Network()
+    for item in curated.initiatives:
+        orgs = sorted({p.org for p in item.parties} - PLACEHOLDERS)
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1:]:
+                net.add_edge(_org_node(net, curated, a), _org_node(net, curated, b), "initiative")
+    for deal in curated.deals:
+        for inv in deal.investors:
+            net.add_edge(_org_node(net, curated, inv.org), _org_node(net, curated, deal.target), "deal")
+    if con is not None:
+        _add_coauthorship(net, curated, con, min_coauthored)
+    return net
+
+
+def _add_coauthorship(net: Network, curated: CuratedData, con, min_coauthored: int) -> None:
+    inst_to_org = {inst: org for org, insts in link_institutions(curated, con).items() for inst in insts}
+    info = {r[0]: r[1:] for r in con.execute(
+        "SELECT institution_id, name, country_code, type FROM institutions").fetchall()}
+    pairs = con.execute(
+        """
+        WITH a AS (
+            SELECT DISTINCT au.work_id, coalesce(i.parent_id, au.institution_id) AS inst
+            FROM authorships au LEFT JOIN institutions i ON i.institution_id = au.institution_id
+            WHERE au.institution_id IS NOT NULL
+        )
+        SELECT x.inst, y.inst, count(*) AS n FROM a x JOIN a y ON x.work_id = y.work_id AND x.inst < y.inst
+        GROUP BY 1, 2 HAVING count(*) >= ?
+        """,
+        [min_coauthored],
+    ).fetchall()
+
+    def node(inst: str) -> str:
+        if inst in inst_to_org:
+            return _org_node(net, curated, inst_to_org[inst])
+        nid = f"inst:{inst}"
+        if nid not in net.nodes:
+            name, country, kind = info.get(inst, (inst, None, None))
+            net.nodes[nid] = {"label": name or inst, "country": country, "type": kind, "source": "papers"}
+        return nid
+
+    for a, b, n in pairs:
+        net.add_edge(node(a), node(b), "coauthorship", float(n))
+
+
+def write_graphml(net: Network, path: str | Path) -> None:
+    """GraphML (Gephi, Cytoscape, networkx): node label/country/type, edge weight per kind."""
+    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
+    keys = [("label", "node", "string"), ("country", "node", "string"), ("type", "node", "string"),
+            ("source", "node", "string"), ("weight", "edge", "double"), ("kinds", "edge", "string")]
+    keys += [(f"w_{k}", "edge", "double") for k in EDGE_KINDS]
+    for name, target, typ in keys:
+        ET.SubElement(root, "key", id=name, attrib={"for": target, "attr.name": name, "attr.type": typ})
+    graph = ET.SubElement(root, "graph", id="techties", edgedefault="undirected")
+    for nid, attrs in sorted(net.nodes.items()):
+        el = ET.SubElement(graph, "node", id=nid)
+        for k in ("label", "country", "type", "source"):
+            if attrs.get(k) is not None:
+                ET.SubElement(el, "data", key=k).text = str(attrs[k])
+    for i, ((a, b), kinds) in enumerate(sorted(net.edges.items())):
+        el = ET.SubElement(graph, "edge", id=f"e{i}", source=a, target=b)
+        ET.SubElement(el, "data", key="weight").text = repr(float(sum(kinds.values())))
+        ET.SubElement(el, "data", key="kinds").text = ",".join(sorted(kinds))
+        for k, w in sorted(kinds.items()):
+            ET.SubElement(el, "data", key=f"w_{k}").text = repr(float(w))
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def write_vosviewer(net: Network, path: str | Path) -> None:
+    """VOSviewer JSON: items (id, label, cluster by country) and links (strength = total weight)."""
+    ids = {nid: i + 1 for i, nid in enumerate(sorted(net.nodes))}
+    countries = sorted({str(a.get("country")) for a in net.nodes.values()})
+    strength: dict[str, float] = defaultdict(float)
+    degree: dict[str, int] = defaultdict(int)
+    for (a, b), kinds in net.edges.items():
+        w = sum(kinds.values())
+        for n in (a, b):
+            strength[n] += w
+            degree[n] += 1
+    items = [
+        {"id": ids[nid], "label": attrs["label"], "cluster": countries.index(str(attrs.get("country"))) + 1,
+         "description": f"{attrs.get('type') or ''}, {attrs.get('country') or 'country unknown'}, {nid}",
+         "weights": {"Links": degree[nid], "Total link strength": strength[nid]}}
+        for nid, attrs in sorted(net.nodes.items())
+    ]
+    links = [{"source_id": ids[a], "target_id": ids[b], "strength": sum(k.values())}
+             for (a, b), k in sorted(net.edges.items())]
+    doc = {"network": {"items": items, "links": links},
+           "config": {"terminology": {"item": "organisation", "items": "organisations",
+                                      "link": "tie", "links": "ties"}}}
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
