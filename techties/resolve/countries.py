@@ -156,7 +156,12 @@ _STOP_CITY = frozenset(
     centro campus cite parc park valley beach lake river mount port new old grand great little
     la le les de des du el al bay hill hills garden gardens springs village villa nova sao
     marine energie sante recherche ecole avenue rue street road place plaza office trinity
-    concord concordia providence temple sparta athens troy carmel manchester bristol""".split()
+    concord concordia providence temple sparta athens troy carmel manchester bristol
+    humboldt newton darwin pasteur curie fresnel lagrange edison franklin lincoln jackson einstein
+    kelvin faraday galileo poincare laplace fourier descartes pascal ampere bohr planck leibniz
+    helmholtz fraunhofer lomonosov steklov kurchatov lebedev pavlov mendeleev lobachevsky sechenov
+    vernadsky koch ehrlich weizmann salk broad scripps mayo hopkins sloan monash marie pierre jean
+    charles""".split()
 )
 # Kept even though they also name common words: they are the address in most affiliations.
 _KEEP_CITY = frozenset({"manchester", "bristol", "providence", "athens", "temple"})
@@ -366,7 +371,7 @@ _US_STATE_AFTER_COMMA = re.compile(
 )
 # French research-unit labels: UMR 7334, EA 4707, ULR 7365, UR 2274, U1008 (Inserm), USR 3131
 _FR_UNIT = re.compile(r"\b(?:UMR|UMRS|UMR-S|EA|ULR|UR|USR|UPR|FRE|UMS|UAR|UE|U)\s?-?\s?\d{3,4}\b")
-_CEDEX = re.compile(r"\b\d{5}\s+[^\W\d_][\w' -]{1,40}?\s+Cedex\b|\bCedex\b", re.IGNORECASE)
+_CEDEX = re.compile(r"\bCedex\b", re.IGNORECASE)
 _SCRIPTS = (
     (re.compile(r"[\u3040-\u30ff]"), "JP", 2.0, "script:ja"),
     (re.compile(r"[\uac00-\ud7af]"), "KR", 2.0, "script:ko"),
@@ -400,7 +405,8 @@ def _scan_tokens(
             continue
         best: tuple[_Cand, ...] | None = None
         best_len = 0
-        m = exact_len_get(orig[i])
+        o = orig[i]
+        m = exact_len_get(o) if o != tok else 0  # acronyms kept exact all hold a capital
         if m:
             for k in range(m if m <= n - i else n - i, 0, -1):
                 hit = exact_get(tuple(orig[i : i + k]))
@@ -496,10 +502,11 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
         else:
             ambiguous.append((cands, pos))
     if ambiguous:
+        # each reading of an ambiguous phrase weighs what it is worth (a big city more than a small
+        # one) plus what the rest of the string already says for its country
         score = totals()
         for cands, pos in ambiguous:
-            supported = [c for c in cands if score.get(c.code, 0.0) > 0]
-            vote(max(supported, key=lambda c: score[c.code]) if supported else cands[0], pos)
+            vote(max(cands, key=lambda c: c.weight + score.get(c.code, 0.0)), pos)
     if not best:
         return None
     score = totals()
@@ -530,7 +537,7 @@ def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
     if not _DIGIT.search(text):
         for m in _US_STATE_AFTER_COMMA.finditer(text):
             out.append(((_Cand("US", "state", WEIGHTS["state"] - 1.0, m.group(1)),), 0.0))
-        if "edex" in text or "EDEX" in text:
+        if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
             out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
         return out
     for m in _POSTAL_PREFIX.finditer(text):
@@ -544,7 +551,7 @@ def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
             out.append(((_Cand("GB", "postal", w - 2.0, m.group(0)),), 0.0))
         for m in _CA_POSTCODE.finditer(text):
             out.append(((_Cand("CA", "postal", w - 2.0, m.group(0)),), 0.0))
-    if _CEDEX.search(text):
+    if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
         out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
     m = _FR_UNIT.search(text)
     if m:
