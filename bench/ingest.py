@@ -1,0 +1,339 @@
+"""Ingest benchmark: techties' OpenAlex snapshot ingest next to the decompression limit.
+
+    python bench/ingest.py                         # generates 20k and 100k synthetic works if missing
+    python bench/ingest.py --file F.gz [--small G.gz] [--db PATH] [--breakdown]
+
+Prints, on the same gzip file:
+  (a) single-core decompression speed with python-isal, MB/s of gzip input: the physical
+      limit (nothing ingests faster than it decompresses);
+  (b) techties' snapshot ingest on the whole machine, works/s and MB/s of gzip input;
+  (c) their ratio (target >= 0.75);
+  (d) the ingest's own peak memory (measured in a subprocess) at two input sizes;
+  (e) the CN-RU research query time (techties.metrics.research.compute_research, plus a plain
+      SQL yearly count over authorships);
+  and, for context, DuckDB read_json(..., columns={...}) on the same file (DESIGN.md's reference)
+  and, with --breakdown, where one core's time goes stage by stage.
+Figures are wall-clock on whatever else the machine is running: the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+MB = 1e6
+
+
+# --------------------------------------------------------------------------------------------
+# measurements that run in this process
+def isal_decompress(path: Path, repeat: int = 2) -> dict[str, float]:
+    """Best of `repeat` single-core passes of isal's gzip decompressor over the file."""
+    from isal import igzip
+
+    best = cpu_best = float("inf")
+    raw = 0
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        raw = 0
+        with igzip.open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                raw += len(block)
+        best = min(best, time.perf_counter() - t)
+        cpu_best = min(cpu_best, time.process_time() - c)
+    gz = path.stat().st_size
+    return {"secs": best, "cpu_secs": cpu_best, "gz_mb_s": gz / MB / best, "raw_mb_s": raw / MB / best,
+            "gz_mb_per_cpu_s": gz / MB / cpu_best, "raw_bytes": raw, "gz_bytes": gz}
+
+
+# The fields techties stores, declared for DuckDB the way DESIGN.md measured it.
+_INST = "STRUCT(id VARCHAR, display_name VARCHAR, ror VARCHAR, country_code VARCHAR, type VARCHAR, lineage VARCHAR[])"
+_AUTH = (f"STRUCT(author_position VARCHAR, author STRUCT(id VARCHAR, display_name VARCHAR), institutions {_INST}[],"
+         " countries VARCHAR[], raw_affiliation_strings VARCHAR[], raw_author_name VARCHAR)")
+_NAMED = "STRUCT(id VARCHAR, display_name VARCHAR)"
+DUCKDB_COLUMNS = {
+    "id": "VARCHAR", "doi": "VARCHAR", "title": "VARCHAR", "publication_year": "INTEGER",
+    "publication_date": "VARCHAR", "language": "VARCHAR", "type": "VARCHAR", "cited_by_count": "INTEGER",
+    "updated_date": "VARCHAR", "authorships": f"{_AUTH}[]",
+    "topics": f"STRUCT(id VARCHAR, display_name VARCHAR, score DOUBLE, subfield {_NAMED}, field {_NAMED})[]",
+    "concepts": "STRUCT(id VARCHAR, display_name VARCHAR, level INTEGER, score DOUBLE)[]",
+    "awards": "STRUCT(funder_id VARCHAR, funder_display_name VARCHAR, funder_award_id VARCHAR)[]",
+    "abstract_inverted_index": "JSON",
+}
+
+
+def duckdb_read_json(path: Path, threads: int) -> dict[str, float]:
+    """DuckDB's JSON reader with explicit columns, materialising the rows (DESIGN.md's reference path)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET threads = {int(threads)}")
+    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in DUCKDB_COLUMNS.items()) + "}"
+    t = time.perf_counter()
+    sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', compression='gzip', "  # noqa: S608
+           f"columns={cols}, maximum_object_size=67108864)")  # cols is the constant spec above, not input
+    con.execute(sql, [str(path)])
+    n, n_auth = con.execute("SELECT count(*), sum(len(authorships)) FROM w").fetchone()
+    secs = time.perf_counter() - t
+    con.close()
+    return {"secs": secs, "works": n, "authorships": n_auth, "gz_mb_s": path.stat().st_size / MB / secs}
+
+
+def breakdown(path: Path, limit: int) -> list[tuple[str, float]]:
+    """CPU seconds per stage on one core for the first `limit` lines: where an ingest's time goes.
+
+    CPU time (not wall time) so that other load on the machine does not blur the split."""
+    import msgspec
+    from isal import igzip
+
+    from techties.ingest import resolve_work
+    from techties.sources import openalex_snapshot as oa
+    from techties.warehouse import store
+
+    def lines() -> list[bytes]:
+        out = []
+        with igzip.open(path, "rb") as fh:
+            for i, line in enumerate(fh):
+                if i >= limit:
+                    break
+                out.append(line)
+        return out
+
+    stages: list[tuple[str, float]] = []
+    t = time.process_time()
+    raw = lines()
+    stages.append(("decompress + split lines (isal)", time.process_time() - t))
+    t = time.process_time()
+    for line in raw:
+        msgspec.json.decode(line)
+    stages.append(("(for scale) msgspec decode to dicts, all fields", time.process_time() - t))
+    t = time.process_time()
+    recs = [oa._DECODER.decode(line) for line in raw]
+    stages.append(("msgspec decode to Structs, needed fields only", time.process_time() - t))
+    t = time.process_time()
+    works = [oa.convert(r, source="openalex-snapshot", as_of="x", retrieved_at="x") for r in recs]
+    stages.append(("convert Structs -> Work records", time.process_time() - t))
+    t = time.process_time()
+    works = [resolve_work(w) for w in works]
+    stages.append(("resolve countries of bare affiliations", time.process_time() - t))
+    t = time.process_time()
+    for i in range(0, len(works), 2000):
+        store._to_arrow(works[i:i + 2000], "bench")
+    stages.append(("flatten Work records -> Arrow tables", time.process_time() - t))
+    db = OUT / "breakdown.duckdb"
+    db.unlink(missing_ok=True)
+    from techties.warehouse import Warehouse
+
+    wh = Warehouse(db)
+    t = time.process_time()
+    for i in range(0, len(works), 2000):
+        wh.store_batch(works[i:i + 2000], [], run_id="bench", input_key="k", path=str(path), lines_done=i)
+    stages.append(("store_batch: Arrow -> DuckDB upsert (incl. flatten)", time.process_time() - t))
+    wh.close()
+    db.unlink(missing_ok=True)
+    return stages
+
+
+# --------------------------------------------------------------------------------------------
+# the ingest, in a subprocess so that its peak memory is its own
+def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, query: bool) -> dict:
+    """Fresh warehouse, one ingest of `path`, then the research queries. Runs in the child."""
+    import techties.ingest as ingest_mod
+    from techties.warehouse import Warehouse
+
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+    wh = Warehouse(db)
+    t0 = time.perf_counter()
+    cpu0 = os.times()
+    if hasattr(ingest_mod, "ingest_openalex_files"):
+        kwargs = {"batch_size": batch_size}
+        if workers:
+            kwargs["workers"] = workers
+        report = ingest_mod.ingest_openalex_files(wh, [path], **kwargs)
+        api = "ingest_openalex_files"
+    else:
+        report = ingest_mod.ingest_files(wh, "openalex", [path], batch_size=batch_size, show_progress=False)
+        api = "ingest_files('openalex')"
+    secs = time.perf_counter() - t0
+    cpu1 = os.times()
+    cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system) + (cpu1.children_user - cpu0.children_user) + \
+        (cpu1.children_system - cpu0.children_system)
+    counts = {t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed table names)
+              for t in ("works", "authorships", "institutions", "work_fields", "work_funders")}
+    out = {
+        "api": api, "secs": secs, "cpu_secs": cpu, "n_read": report.n_read, "n_ok": report.n_ok,
+        "n_quarantined": report.n_quarantined, "counts": counts,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    if query:
+        out["query"] = time_queries(wh)
+    wh.close()
+    return out
+
+
+def time_queries(wh) -> dict:
+    """The CN-RU query: the full research metrics if available, and a plain yearly SQL count."""
+    con = wh.con
+    res: dict = {}
+    t = time.perf_counter()
+    rows = con.execute(
+        "SELECT w.year, count(*) FROM works w WHERE w.work_id IN ("
+        " SELECT work_id FROM authorships WHERE country_code = 'CN'"
+        " INTERSECT SELECT work_id FROM authorships WHERE country_code = 'RU') GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    res["sql_secs"] = time.perf_counter() - t
+    res["sql_cn_ru_total"] = sum(r[1] for r in rows)
+    res["sql_years"] = {int(y): n for y, n in rows}
+    try:
+        from techties.metrics.research import ResearchQuery, compute_research
+    except ImportError as exc:
+        res["compute_research"] = f"unavailable ({exc})"
+        return res
+    for label, q in (("cn_ru", ResearchQuery("CN", "RU")),
+                     ("cn_ru_baseline_us", ResearchQuery("CN", "RU", baseline="US", years=(2010, 2019)))):
+        t = time.perf_counter()
+        result = compute_research(con, q)
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        compute_research(con, q)
+        again = time.perf_counter() - t
+        yearly = result.table("yearly")
+        res[label] = {"secs_first": first, "secs_again": again, "tables": len(result.tables),
+                      "pair_total": sum(r[2] for r in yearly.rows if r[0] == "CN-RU")}
+    return res
+
+
+def run_child(path: Path, db: Path, batch_size: int, workers: int | None, query: bool) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--file", str(path), "--db", str(db),
+           "--batch-size", str(batch_size)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if query:
+        cmd.append("--query")
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"ingest child failed on {path} (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------------------------
+def ensure_snapshot(works: int, seed: int = 1) -> Path:
+    """A synthetic snapshot file of `works` works under bench/out (generated once)."""
+    from techties.sources import synthetic
+
+    root = OUT / f"openalex-synth-{works}"
+    snap = synthetic.plan_parts(root, works, 1)
+    path = snap.parts[0].path
+    if not path.exists():
+        print(f"generating {works} synthetic works -> {path} ...", flush=True)
+        subprocess.run([sys.executable, str(HERE / "make_openalex_snapshot.py"), "--works", str(works),
+                        "--out", str(root), "--seed", str(seed), "--files", "1"], check=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--file", type=Path, help="gzip JSON Lines of OpenAlex works (default: 100k synthetic)")
+    ap.add_argument("--small", type=Path, help="a smaller file for the memory comparison (default: 20k synthetic)")
+    ap.add_argument("--db", type=Path, default=OUT / "ingest-bench.duckdb", help="warehouse file (recreated)")
+    ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=None, help="passed to the ingest when it takes workers")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="DuckDB threads for read_json")
+    ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB read_json reference")
+    ap.add_argument("--breakdown", type=int, nargs="?", const=20000, default=0,
+                    help="also time each stage on one core for the first N lines (default 20000)")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--query", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+
+    if a.child:
+        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query)))
+        return 0
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    big = a.file or ensure_snapshot(100_000)
+    small = a.small or ensure_snapshot(20_000)
+    for p in (big, small):
+        if not p.is_file():
+            ap.error(f"{p}: no such file")
+    gz_big = big.stat().st_size
+    load = os.getloadavg()
+    print(f"file: {big} ({gz_big / MB:.1f} MB gzip)")
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start "
+          f"(other work on the machine slows every figure)")
+
+    limit = isal_decompress(big)
+    print(f"(a) isal decompression, 1 core : {limit['gz_mb_s']:7.1f} MB/s gzip "
+          f"({limit['raw_mb_s']:.0f} MB/s uncompressed, {limit['raw_bytes'] / gz_big:.1f}x) in {limit['secs']:.2f} s")
+
+    res = run_child(big, a.db, a.batch_size, a.workers, query=True)
+    mb_s = gz_big / MB / res["secs"]
+    works_s = res["n_read"] / res["secs"]
+    print(f"(b) techties ingest [{res['api']}] : {mb_s:7.1f} MB/s gzip, {works_s:,.0f} works/s "
+          f"({res['n_read']:,} works in {res['secs']:.1f} s, CPU {res['cpu_secs']:.1f} s = "
+          f"{res['cpu_secs'] / res['secs']:.2f} cores busy)")
+    print("    stored: " + ", ".join(f"{k} {v:,}" for k, v in res["counts"].items()))
+    ratio = mb_s / limit["gz_mb_s"]
+    print(f"(c) ratio ingest / decompression: {ratio:.3f} (target >= 0.75)"
+          + ("" if ratio >= 0.75 else f" -- {0.75 / ratio:.1f}x short"))
+    cpu_x = res["cpu_secs"] / limit["cpu_secs"]
+    cores = os.cpu_count() or 1
+    print(f"    CPU-time view (robust to other load): decompression {limit['gz_mb_per_cpu_s']:.0f} MB gzip per "
+          f"CPU-s, ingest {gz_big / MB / res['cpu_secs']:.1f} MB per CPU-s: the ingest spends {cpu_x:.1f}x the "
+          f"CPU of decompressing; even spread perfectly over {cores} idle cores its ratio could not exceed "
+          f"{cores / cpu_x:.2f}")
+
+    small_res = run_child(small, a.db.with_name(a.db.stem + "-small.duckdb"), a.batch_size, a.workers, query=False)
+    print("(d) peak RSS of the ingest process (its own; largest worker child in brackets):")
+    for label, path, r in (("small", small, small_res), ("large", big, res)):
+        print(f"    {label}: {r['n_read']:>9,} works, {path.stat().st_size / MB:7.1f} MB gzip -> "
+              f"{r['peak_rss_mb']:7.0f} MB  [{r['peak_rss_children_mb']:.0f} MB]")
+    grow = res["peak_rss_mb"] / max(small_res["peak_rss_mb"], 1)
+    size_x = res["n_read"] / max(small_res["n_read"], 1)
+    print(f"    input x{size_x:.1f} -> peak memory x{grow:.2f}"
+          + (" (bounded)" if grow < 1 + 0.25 * (size_x - 1) else " (grows with the input: check)"))
+
+    q = res["query"]
+    print(f"(e) CN-RU yearly count, plain SQL over authorships: {q['sql_secs'] * 1000:.0f} ms "
+          f"({q['sql_cn_ru_total']} works)")
+    for label in ("cn_ru", "cn_ru_baseline_us"):
+        if isinstance(q.get(label), dict):
+            r = q[label]
+            print(f"    compute_research {label}: {r['secs_first'] * 1000:.0f} ms first, "
+                  f"{r['secs_again'] * 1000:.0f} ms again ({r['tables']} tables, CN-RU {r['pair_total']} works)")
+        elif label in q:
+            print(f"    compute_research: {q[label]}")
+
+    figures = {"file": str(big), "gz_bytes": gz_big, "load_avg": load, "isal": limit, "ingest": res,
+               "ingest_mb_s": mb_s, "ingest_works_s": works_s, "ratio": ratio, "small": small_res}
+    if not a.no_duckdb:
+        d = duckdb_read_json(big, a.threads)
+        print(f"context: DuckDB read_json(columns=…), {a.threads} threads: {d['gz_mb_s']:.1f} MB/s gzip "
+              f"({d['gz_mb_s'] / limit['gz_mb_s']:.2f} of the limit; {d['works']:,} works in {d['secs']:.1f} s)")
+        figures["duckdb"] = d
+    if a.breakdown:
+        stages = breakdown(big, a.breakdown)
+        n = min(a.breakdown, res["n_read"])
+        gz_part = gz_big * n / max(res["n_read"], 1)
+        print(f"breakdown, one core, first {n:,} works (~{gz_part / MB:.0f} MB gzip):")
+        for name, secs in stages:
+            print(f"    {name:52s} {secs:6.2f} s  {gz_part / MB / secs:8.1f} MB/s gzip")
+        figures["breakdown"] = stages
+    if a.json:
+        a.json.write_text(json.dumps(figures, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
