@@ -1,0 +1,144 @@
+"""Run the classifier over files (eval, score to CSV) and over the warehouse (ai_scores)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from techties.classify.data import BadLine, Example, read_examples
+from techties.classify.metrics import confusion, prf
+from techties.classify.model import AIClassifier, load_model
+
+BATCH = 20_000
+
+
+@dataclass
+class FileResult:
+    n: int = 0
+    bad: list[BadLine] = field(default_factory=list)
+    unlabelled: int = 0
+
+
+def _batches(path: str | Path, bad: list[BadLine], size: int = BATCH) -> Iterator[list[Example]]:
+    batch: list[Example] = []
+    for ex in read_examples(path, bad):
+        batch.append(ex)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class EvalResult(FileResult):
+    confusion: dict[str, int] = field(default_factory=dict)
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    by_method: dict[str, int] = field(default_factory=dict)
+
+
+def evaluate_file(path: str | Path, clf: AIClassifier | None = None, threshold: float | None = None) -> EvalResult:
+    """Score a labelled file (either layout) and compare with its labels."""
+    clf = clf or load_model()
+    thr = clf.threshold if threshold is None else threshold
+    res = EvalResult()
+    ys: list[np.ndarray] = []
+    preds: list[np.ndarray] = []
+    for batch in _batches(path, res.bad):
+        labelled = [e for e in batch if e.label is not None]
+        res.unlabelled += len(batch) - len(labelled)
+        if not labelled:
+            continue
+        s = clf.classify([e.title for e in labelled], [e.abstract for e in labelled])
+        for m in s.methods:
+            res.by_method[m] = res.by_method.get(m, 0) + 1
+        ys.append(np.array([bool(e.label) for e in labelled]))
+        preds.append(s.scores >= thr)
+    y = np.concatenate(ys) if ys else np.zeros(0, bool)
+    pred = np.concatenate(preds) if preds else np.zeros(0, bool)
+    res.n = int(len(y))
+    res.confusion = confusion(y, pred)
+    res.precision, res.recall, res.f1 = prf(y, pred)
+    return res
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+SCORE_COLUMNS = ("id", "score", "label", "method", "model_version", "true_label")
+
+
+def score_file(path: str | Path, output: str | Path, clf: AIClassifier | None = None,
+               threshold: float | None = None) -> FileResult:
+    """Write id, score, label, method, model_version (and the file's own label if any) to CSV."""
+    clf = clf or load_model()
+    thr = clf.threshold if threshold is None else threshold
+    res = FileResult()
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(SCORE_COLUMNS)
+        for batch in _batches(path, res.bad):
+            s = clf.classify([e.title for e in batch], [e.abstract for e in batch])
+            for e, sc, m in zip(batch, s.scores, s.methods, strict=True):
+                w.writerow([csv_safe(e.id), f"{sc:.6f}", str(bool(sc >= thr)).lower(), m, clf.version,
+                            "" if e.label is None else str(e.label).lower()])
+            res.n += len(batch)
+    return res
+
+
+def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
+                       clf: AIClassifier | None = None, batch_size: int = BATCH) -> int:
+    """Score every work in ``works`` and write ``ai_scores`` rows (area 'ai') for this model
+    version, replacing that version's earlier rows: re-running gives the same table.
+
+    Accepts a Warehouse or a duckdb connection. Returns the number of rows written."""
+    con = getattr(con_or_warehouse, "con", con_or_warehouse)
+    clf = clf or load_model()
+    thr = clf.threshold if threshold is None else float(threshold)
+    cur = con.cursor()  # a second cursor reads works while the first one writes
+    reader = cur.execute("SELECT work_id, title, abstract, language FROM works ORDER BY work_id"
+                         ).fetch_record_batch(batch_size)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
+        n = 0
+        for rb in reader:
+            cols = rb.to_pydict()
+            s = clf.classify(cols["title"], cols["abstract"], cols["language"])
+            table = pa.table({
+                "work_id": cols["work_id"],
+                "area": ["ai"] * len(s.methods),
+                "model_version": [clf.version] * len(s.methods),
+                "score": s.scores,
+                "label": s.scores >= thr,
+                "method": s.methods,
+            })
+            con.register("in_ai_scores", table)
+            con.execute("INSERT INTO ai_scores (work_id, area, model_version, score, label, method)"
+                        " SELECT work_id, area, model_version, score, label, method FROM in_ai_scores")
+            con.unregister("in_ai_scores")
+            n += len(s.methods)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+    return n
