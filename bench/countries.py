@@ -90,9 +90,57 @@ def throughput(texts: list[str]) -> None:
     print(f"throughput, cached (each string seen before): {rate:,.0f} strings/s")
 
 
+WOS_COUNTRY = {"Peoples R China": "CN", "USA": "US", "England": "GB", "Scotland": "GB", "Wales": "GB",
+               "North Ireland": "GB", "Russia": "RU", "South Korea": "KR", "Taiwan": "TW", "Iran": "IR",
+               "Turkey": "TR", "Vietnam": "VN", "U Arab Emirates": "AE", "Czech Republic": "CZ"}
+
+
+def wos_addresses() -> list[tuple[str, str, str]]:
+    """(full address, address without its country, country) from the WoS C1 fields (distinct)."""
+    import gzip
+    import re
+
+    import pycountry
+
+    out: dict[str, tuple[str, str, str]] = {}
+    for path in sorted(DATA.glob("wos/savedrecs_*.txt.gz")):
+        in_c1 = False
+        for line in gzip.open(path, "rt", encoding="utf-8-sig"):
+            if line.startswith("C1 "):
+                in_c1 = True
+            elif not line.startswith("   "):
+                in_c1 = False
+            if not in_c1:
+                continue
+            addr = re.sub(r"^\[[^\]]*\]\s*", "", line[3:].strip()).rstrip(".")
+            parts = [p.strip() for p in addr.split(",")]
+            last = parts[-1]
+            if last.endswith(" USA"):
+                code, stripped = "US", ", ".join(parts[:-1] + [last[:-4]])
+            else:
+                code = WOS_COUNTRY.get(last)
+                if code is None:
+                    try:
+                        code = pycountry.countries.lookup(last).alpha_2
+                    except LookupError:
+                        continue
+                stripped = ", ".join(parts[:-1])
+            out.setdefault(addr, (addr, stripped, code))
+    return list(out.values())
+
+
+def wos_report(resolve) -> None:
+    """WoS addresses end with a normalised country: resolve them whole, then with the country cut off."""
+    rows = wos_addresses()
+    full = score([(a, c) for a, _, c in rows], resolve)
+    cut = score([(s, c) for _, s, c in rows], resolve)
+    report("wos-c1 (whole)", full)
+    report("wos-c1 (country cut)", cut)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--errors", default="none", choices=["none", "dev", "heldout", "mismatches"])
+    ap.add_argument("--errors", default="none", choices=["none", "dev", "heldout", "mismatches", "wos-cut"])
     ap.add_argument("--limit", type=int, default=60)
     args = ap.parse_args()
 
@@ -119,8 +167,14 @@ def main() -> None:
         items = json.loads(name.read_text(encoding="utf-8"))
         cov = sum(country_from_affiliation(i["affiliation"]) is not None for i in items) / len(items)
         print(f"{name.name:<40} n={len(items)} coverage={cov:.4f} (no country labels)")
+    wos_report(country_from_affiliation)
     throughput([r[0] for r in part1] + [r[0] for r in mism])
-    if args.errors != "none":
+    if args.errors == "wos-cut":
+        for _, text, gold in wos_addresses():
+            got = country_from_affiliation(text)
+            if got != gold and gold in ("CN", "RU", "US"):
+                print(f"{gold:>6} {got!s:>5}  {text[:160]}")
+    elif args.errors != "none":
         key = {"dev": "part1-dev", "heldout": "part1-heldout", "mismatches": "mismatches"}[args.errors]
         for gold, got, text in results[key]["errors"][: args.limit]:
             print(f"{gold:>6} {got!s:>5}  {text[:160]}", file=sys.stdout)

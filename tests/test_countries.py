@@ -66,6 +66,13 @@ def test_accuracy_for_cn_ru_us(shared_data, code, minimum):
         ("Boston, MA", "US"),
         ("Dallas, TX 75275-0175", "US"),
         ("University of London, London, Ontario", "CA"),
+        ("Mohammed V University, Rabat, MA", "MA"),
+        ("Humboldt-Universität zu Berlin", "DE"),
+        ("Hines VA Hospital, Hines, IL", "US"),
+        ("Old Dominion Univ, Norfolk, VA 23529", "US"),
+        ("Univ Granada, Granada 18014, Spain", "ES"),
+        ("Prince of Wales Hospital, Shatin, Hong Kong", "HK"),
+        ("Fujitsu R&D Center, Beijing 100025", "CN"),
     ],
 )
 def test_traps(text, code):

