@@ -1,0 +1,280 @@
+"""The local dashboard: a FastAPI app over a read-only warehouse, JSON API + one static page.
+
+Why this shape: the research metrics create temp tables on their connection, so every request
+gets its own DuckDB cursor (a separate connection to the same database) and never shares one.
+Results of a query are cached (the warehouse is read-only while served, so they cannot go
+stale). All assets are served from `static/`; the page inserts untrusted text with
+textContent only, and the API returns it as JSON strings.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from techties.metrics.provenance import warehouse_provenance
+from techties.metrics.research import CHINA_SCOPES, ResearchQuery, ResearchResult, compute_research, parse_years
+
+STATIC = Path(__file__).parent / "static"
+MAX_WORKS = 200
+CACHE_SIZE = 128
+
+
+class _Cache:
+    """A small thread-safe LRU of computed results."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: Any, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def _country(code: str | None, name: str) -> str | None:
+    if code is None or code == "":
+        return None
+    code = code.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise HTTPException(400, f"{name} must be a two-letter country code, got {code[:10]!r}")
+    return code
+
+
+def make_query(a: str, b: str, baseline: str | None, area: str | None, years: str | None,
+               language: str | None, china_scope: str = "mainland", top: int = 15) -> ResearchQuery:
+    """Query parameters → ResearchQuery, with a 400 for anything malformed."""
+    if china_scope not in CHINA_SCOPES:
+        raise HTTPException(400, f"china_scope must be one of {', '.join(CHINA_SCOPES)}")
+    try:
+        yrs = parse_years(years)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return ResearchQuery(a=_country(a, "a") or "CN", b=_country(b, "b") or "RU",
+                         baseline=_country(baseline, "baseline"), years=yrs, area=area or None,
+                         language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
+
+
+def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
+    """The dashboard app over the warehouse at `db` (opened read-only unless asked otherwise)."""
+    base = duckdb.connect(str(db), read_only=read_only)
+    cache = _Cache(CACHE_SIZE)
+    app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.con = base
+
+    @contextmanager
+    def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = base.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def cached(key: Any, compute: Any) -> Any:
+        hit = cache.get(key)
+        if hit is None:
+            hit = compute()
+            cache.put(key, hit)
+        return hit
+
+    def research(q: ResearchQuery) -> ResearchResult:
+        def compute() -> ResearchResult:
+            with cursor() as cur:
+                try:
+                    return compute_research(cur, q, explain=True)
+                except ValueError as exc:
+                    raise HTTPException(400, str(exc)) from None
+        return cached(("research", q), compute)
+
+    def curated() -> Any:
+        def load() -> Any:
+            from techties.sources.curated import load_curated_dir
+            return load_curated_dir()
+        return cached(("curated",), load)
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/research")
+    def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
+                     years: str | None = None, language: str | None = None, china_scope: str = "mainland",
+                     top: int = 15) -> JSONResponse:
+        """Every research table of the query; `n_ids` per row says how many works a drill-down lists."""
+        q = make_query(a, b, baseline, area, years, language, china_scope, top)
+        res = research(q)
+        tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
+                   "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
+                  for t in res.tables]
+        return JSONResponse({"query": {**q.__dict__, "years": list(q.years) if q.years else None},
+                             "tables": tables, "notes": res.notes})
+
+    @app.get("/api/drill")
+    def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",
+                  area: str | None = None, years: str | None = None, language: str | None = None,
+                  china_scope: str = "mainland", top: int = 15) -> JSONResponse:
+        """The works behind one cell: table name + row index of the same query."""
+        res = research(make_query(a, b, baseline, area, years, language, china_scope, top))
+        t = next((t for t in res.tables if t.name == table), None)
+        if t is None or t.work_ids is None:
+            raise HTTPException(404, f"no drill-down for table {table[:40]!r}")
+        if not 0 <= row < len(t.work_ids):
+            raise HTTPException(404, f"row {row} out of range")
+        ids = t.work_ids[row]
+        return JSONResponse({"table": t.name, "row": dict(zip(t.columns, t.rows[row], strict=True)),
+                             "n": len(ids), "works": works(ids[:MAX_WORKS])})
+
+    def works(ids: list[str]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        with cursor() as cur:
+            rows = cur.execute(
+                "SELECT work_id, title, year, doi, language, cited_by_count, source, synthetic FROM works"
+                " WHERE work_id IN (SELECT unnest(?)) ORDER BY year, work_id", [ids]).fetchall()
+            affs = cur.execute(
+                "SELECT a.work_id, a.position, a.author_name, coalesce(i.name, a.raw_affiliation), a.country_code"
+                " FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+                " WHERE a.work_id IN (SELECT unnest(?)) ORDER BY a.work_id, a.position", [ids]).fetchall()
+        by_work: dict[str, list[dict[str, Any]]] = {}
+        for wid, _pos, author, inst, country in affs:
+            by_work.setdefault(wid, []).append({"author": author, "institution": inst, "country": country})
+        return [{"work_id": r[0], "title": r[1], "year": r[2], "doi": _doi_url(r[3]), "language": r[4],
+                 "cited_by_count": r[5], "source": r[6], "synthetic": bool(r[7]),
+                 "affiliations": by_work.get(r[0], [])} for r in rows]
+
+    @app.get("/api/works")
+    def api_works(ids: str = Query(..., description="comma-separated work ids")) -> JSONResponse:
+        wanted = [i.strip() for i in ids.split(",") if i.strip()][:MAX_WORKS]
+        return JSONResponse({"works": works(wanted)})
+
+    @app.get("/api/screening")
+    def api_screening(limit: int = 200) -> JSONResponse:
+        """Screening hits with the list entry they matched and the features that explain them."""
+        with cursor() as cur:
+            rows = cur.execute(
+                "SELECT h.subject_kind, h.subject_id, coalesce(i.name, h.subject_id), h.list_id, h.entry_id,"
+                " e.name, e.program, h.score, h.features_json, h.algorithm, h.decision"
+                " FROM screening_hits h LEFT JOIN institutions i ON i.institution_id = h.subject_id"
+                " LEFT JOIN watchlist_entries e ON e.entry_id = h.entry_id AND e.list_id = h.list_id"
+                " ORDER BY h.score DESC NULLS LAST LIMIT ?", [max(1, min(limit, 2000))]).fetchall()
+        cols = ["subject_kind", "subject_id", "subject", "list_id", "entry_id", "entry", "program", "score",
+                "features", "algorithm", "decision"]
+        hits = []
+        for r in rows:
+            d = dict(zip(cols, r, strict=True))
+            d["features"] = _json_or_text(d["features"])
+            hits.append(d)
+        return JSONResponse({"hits": hits, "note": "" if hits else "no screening results in this warehouse"})
+
+    @app.get("/api/initiatives")
+    def api_initiatives(a: str = "CN", b: str = "RU", kind: str | None = None) -> JSONResponse:
+        from techties.metrics.initiatives import initiative_rows
+        data = curated()
+        pair = {_country(a, "a"), _country(b, "b")}
+        items = [i for i in data.initiatives
+                 if pair <= ({data.org(p.org).country for p in i.parties}
+                             | {data.ultimate_parent(p.org).country for p in i.parties})
+                 and (not kind or i.kind == kind)]
+        items.sort(key=lambda i: (i.started_on or "9999", i.initiative_id))
+        rows = initiative_rows(items, data)
+        for r in rows:
+            r["sources"] = [{**s, "url": data.sources[s["id"]].url} for s in r["sources"]]
+        return JSONResponse({"initiatives": rows, "curated_on": data.curated_on})
+
+    @app.get("/api/deals")
+    def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole") -> JSONResponse:
+        from techties.metrics.investment import RULES, investment_report
+        from techties.report.brief import load_deals
+        if rule not in RULES:
+            raise HTTPException(400, f"rule must be one of {', '.join(RULES)}")
+        data = curated()
+        q = make_query(a, b, baseline, None, None, None)
+
+        def compute() -> dict[str, Any]:
+            with cursor() as cur:
+                deals = load_deals(cur, data)
+            rep = investment_report(deals, pair=(q.a, q.b), baseline=q.baseline, rule=rule, curated=data)
+            listed = []
+            for d in deals:
+                countries = {d.target_country, *(i.country for i in d.investors)}
+                if {q.a, q.b} <= countries:
+                    listed.append({"deal_id": d.deal_id, "announced_on": d.announced_on, "target": d.target,
+                                   "target_country": d.target_country, "round": d.round, "amount": d.amount,
+                                   "currency": d.currency, "disclosed": d.disclosed, "sectors": list(d.sectors),
+                                   "investors": [{"name": i.name, "country": i.country} for i in d.investors],
+                                   "sources": [{"id": s, "title": data.sources[s].title,
+                                                "url": data.sources[s].url} for s in d.source_ids
+                                               if s in data.sources]})
+            listed.sort(key=lambda d: d["announced_on"] or "")
+            return {"report": rep.as_dict(), "deals": listed}
+        return JSONResponse(cached(("deals", q.a, q.b, q.baseline, rule), compute))
+
+    @app.get("/api/network")
+    def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
+                    language: str | None = None, top: int = 40) -> JSONResponse:
+        """Organisations linked by co-authored works of the pair (institution pairs, rolled up)."""
+        q = make_query(a, b, None, area, years, language, top=max(1, min(top, 100)))
+        t = research(q).table("top_institution_pairs")
+        nodes: dict[str, dict[str, Any]] = {}
+        edges = []
+        for x, y, n in t.rows:
+            for name, country in ((x, q.a), (y, q.b)):
+                node = nodes.setdefault(f"{country}:{name}", {"id": f"{country}:{name}", "label": name,
+                                                              "country": country, "works": 0})
+                node["works"] += n
+            edges.append({"source": f"{q.a}:{x}", "target": f"{q.b}:{y}", "works": n})
+        return JSONResponse({"nodes": list(nodes.values()), "edges": edges})
+
+    @app.get("/api/provenance")
+    def api_provenance() -> JSONResponse:
+        def compute() -> dict[str, Any]:
+            with cursor() as cur:
+                prov = warehouse_provenance(cur)
+            prov["curated_on"] = curated().curated_on
+            prov["read_only"] = read_only
+            return prov
+        return JSONResponse(json.loads(json.dumps(cached(("provenance",), compute), default=str)))
+
+    return app
+
+
+def _doi_url(doi: str | None) -> str | None:
+    """A DOI as an https://doi.org link; anything that is not a DOI is dropped (no javascript: links)."""
+    if not doi:
+        return None
+    d = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if d.lower().startswith(prefix):
+            d = d[len(prefix):]
+    return f"https://doi.org/{d}" if d.startswith("10.") else None
+
+
+def _json_or_text(value: str | None) -> Any:
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

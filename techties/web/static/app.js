@@ -1,0 +1,171 @@
+/* The dashboard page: reads the filters, calls the JSON API, draws charts and tables.
+   Untrusted text (titles, names, sources) is only ever inserted with textContent. */
+"use strict";
+const $ = sel => document.querySelector(sel);
+
+function h(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "onclick") e.addEventListener("click", v); else e.setAttribute(k, String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function params() {
+  const f = new FormData($("#filters"));
+  const p = new URLSearchParams();
+  p.set("a", f.get("a")); p.set("b", f.get("b"));
+  if (f.get("baseline")) p.set("baseline", f.get("baseline"));
+  if (f.get("area")) p.set("area", f.get("area"));
+  if (f.get("language")) p.set("language", f.get("language"));
+  if (f.get("y1") && f.get("y2")) p.set("years", `${f.get("y1")}-${f.get("y2")}`);
+  return p;
+}
+
+async function getJSON(url) {
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.detail || r.statusText);
+  return body;
+}
+
+function showError(msg) {
+  const e = $("#error");
+  e.hidden = !msg;
+  e.textContent = msg || "";
+}
+
+function safeLink(url, label) {
+  if (typeof url === "string" && /^https:\/\//.test(url)) return h("a", {href: url, rel: "noopener noreferrer", target: "_blank"}, label);
+  return document.createTextNode(label);
+}
+
+/* a generic table; countCol: the column whose cells drill down (table name given) */
+function table(t, countCol) {
+  const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)));
+  const rows = t.rows.map((r, i) => h("tr", {}, ...r.map((v, j) => {
+    const cell = v === null ? "" : v;
+    if (t.n_ids && t.columns[j] === countCol && t.n_ids[i] > 0) {
+      return h("td", {}, h("button", {class: "count", type: "button", "data-table": t.name, "data-row": i,
+                                      onclick: () => drill(t.name, i, `${t.title}: ${r.slice(0, j).join(" · ")}`)}, cell));
+    }
+    return h("td", {}, cell);
+  })));
+  const out = h("div", {}, h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
+  if (!t.rows.length) out.appendChild(h("p", {class: "note"}, "No rows for this selection."));
+  if (t.note) out.appendChild(h("p", {class: "note"}, t.note));
+  return out;
+}
+
+let current = null;
+
+async function drill(tableName, row, label) {
+  const p = params(); p.set("table", tableName); p.set("row", row);
+  const box = $("#drill");
+  box.replaceChildren(h("p", {class: "note"}, "loading…"));
+  $("#drill-title").textContent = label || "";
+  try {
+    const d = await getJSON(`/api/drill?${p}`);
+    const items = d.works.map(w => h("li", {"data-work-id": w.work_id},
+      h("span", {class: "title"}, w.title || "(no title)"), " ",
+      h("span", {class: "note"}, `(${w.year ?? "?"}${w.language ? ", " + w.language : ""}, ${w.cited_by_count ?? 0} citations) `),
+      w.doi ? safeLink(w.doi, "DOI") : null,
+      w.synthetic ? h("span", {class: "synthetic"}, " synthetic") : null,
+      h("div", {class: "note"}, w.affiliations.map(a => `${a.author || "?"} — ${a.institution || "?"} (${a.country || "?"})`).join("; "))));
+    box.replaceChildren(h("p", {class: "note"}, `${d.n} works${d.n > d.works.length ? `, first ${d.works.length} shown` : ""}`),
+                        h("ol", {id: "drill-list"}, ...items));
+    $("#drill-panel").scrollIntoView({block: "nearest"});
+  } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
+}
+
+function cards(res) {
+  const s = res.tables.find(t => t.name === "summary");
+  const box = $("#cards");
+  box.replaceChildren(...(s ? s.rows : []).map(r => h("div", {class: "card", "data-pair": r[0]},
+    h("div", {class: "v"}, r[1]), h("div", {class: "k"}, `${r[0]} co-authored works`),
+    h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"))));
+}
+
+async function loadResearch() {
+  showError("");
+  let res;
+  try { res = await getJSON(`/api/research?${params()}`); } catch (e) { showError(String(e.message)); return; }
+  current = res;
+  cards(res);
+  $("#notes").textContent = res.notes.join(" · ");
+  const y = res.tables.find(t => t.name === "yearly");
+  const byPair = new Map();
+  y.rows.forEach((r, i) => {
+    if (!byPair.has(r[0])) byPair.set(r[0], {label: r[0], points: []});
+    byPair.get(r[0]).points.push({x: r[1], y: r[2], row: i});
+  });
+  Chart.line($("#chart-yearly"), [...byPair.values()], {
+    onClick: (d, p) => { if (p.y > 0) drill("yearly", p.row, `${d.label} ${p.x}`); }});
+  const main = `${res.query.a}-${res.query.b}`;
+  const f = res.tables.find(t => t.name === "top_fields");
+  const fields = f.rows.map((r, i) => ({label: r[2], value: r[3], row: i, scope: r[0]})).filter(d => d.scope === main);
+  Chart.bars($("#chart-fields"), fields, {onClick: d => drill("top_fields", d.row, `${main}: ${d.label}`)});
+  $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
+  const others = ["summary", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
+  $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
+    .map(t => h("details", {}, h("summary", {}, t.title), table(t, "works"))));
+  loadNetwork();
+}
+
+async function loadNetwork() {
+  const p = params(); p.delete("baseline");
+  try {
+    const n = await getJSON(`/api/network?${p}`);
+    Chart.network($("#network"), n.nodes, n.edges);
+  } catch (e) { $("#network").replaceChildren(h("p", {class: "error"}, String(e.message))); }
+}
+
+async function loadSide() {
+  const p = params();
+  const pair = new URLSearchParams({a: p.get("a"), b: p.get("b")});
+  try {
+    const s = await getJSON("/api/screening");
+    $("#screening").replaceChildren(s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
+      h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
+        h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
+        h("td", {class: "note"}, typeof x.features === "string" ? x.features : JSON.stringify(x.features)),
+        h("td", {}, x.decision || ""))))) : h("p", {class: "note"}, s.note));
+  } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
+  try {
+    const d = await getJSON(`/api/deals?${pair}${p.get("baseline") ? "&baseline=" + encodeURIComponent(p.get("baseline")) : ""}`);
+    $("#deals").replaceChildren(
+      h("p", {class: "note"}, d.report.rule_text),
+      d.deals.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["date", "target", "investors", "amount", "sectors", "sources"].map(c => h("th", {}, c)))),
+        h("tbody", {}, ...d.deals.map(x => h("tr", {"data-deal": x.deal_id}, h("td", {}, x.announced_on || ""), h("td", {}, `${x.target} (${x.target_country || "?"})`),
+          h("td", {}, x.investors.map(i => `${i.name} (${i.country || "?"})`).join("; ")),
+          h("td", {}, x.disclosed && x.amount !== null ? `${x.amount.toLocaleString()} ${x.currency || ""}` : "undisclosed"),
+          h("td", {}, x.sectors.join("; ")),
+          h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, "No deals between this pair in this warehouse."));
+  } catch (e) { $("#deals").replaceChildren(h("p", {class: "error"}, String(e.message))); }
+  try {
+    const d = await getJSON(`/api/initiatives?${pair}`);
+    $("#initiatives").replaceChildren(d.initiatives.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
+      h("tbody", {}, ...d.initiatives.map(x => h("tr", {}, h("td", {}, x.started_on || "unknown"), h("td", {}, x.kind),
+        h("td", {}, h("div", {}, x.title), h("div", {class: "note"}, x.summary || "")),
+        h("td", {}, x.parties.map(p => `${p.name} (${p.country})`).join("; ")),
+        h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, `${s.title}${s.published_on ? " (" + s.published_on + ")" : ""}`)))))))) :
+      h("p", {class: "note"}, "No initiatives between this pair."));
+  } catch (e) { $("#initiatives").replaceChildren(h("p", {class: "error"}, String(e.message))); }
+  try {
+    const v = await getJSON("/api/provenance");
+    $("#provenance").replaceChildren(
+      h("p", {}, `As of ${v.as_of || "unknown"} · ${v.read_only ? "read-only" : "read-write"} · AI models: ${(v.ai_model_versions || []).join(", ") || "none"}`),
+      h("table", {}, h("thead", {}, h("tr", {}, ...["source", "works", "synthetic", "as of", "retrieved"].map(c => h("th", {}, c)))),
+        h("tbody", {}, ...v.sources.map(s => h("tr", {}, h("td", {}, s.source), h("td", {}, s.works), h("td", {}, s.synthetic),
+          h("td", {}, `${s.as_of_min || ""} – ${s.as_of_max || ""}`), h("td", {}, s.retrieved_max || ""))))));
+  } catch (e) { $("#provenance").replaceChildren(h("p", {class: "error"}, String(e.message))); }
+}
+
+$("#filters").addEventListener("submit", ev => { ev.preventDefault(); loadResearch(); loadSide(); });
+for (const el of document.querySelectorAll("#filters select")) el.addEventListener("change", () => loadResearch());
+loadResearch();
+loadSide();
