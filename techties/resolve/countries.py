@@ -112,7 +112,7 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
     """The words, numbers and CJK runs of the text, as written and folded (two parallel lists)."""
     orig = _TOKEN.findall(text)
     if text.isascii():
-        return orig, [t.lower() for t in orig]
+        return orig, _TOKEN.findall(text.lower())
     folded = []
     for t in orig:
         f = _FOLDED.get(t)
@@ -138,6 +138,7 @@ class _Gazetteer:
     phrases: dict[tuple[str, ...], tuple[_Cand, ...]]  # folded tokens -> candidates
     exact: dict[tuple[str, ...], tuple[_Cand, ...]]  # case-sensitive acronyms ("MIT", "CAS")
     max_len: dict[str, int]  # first folded token -> longest phrase starting with it
+    pairs: frozenset[tuple[str, str]]  # first two tokens of the longer phrases (skips most tries)
     max_len_exact: dict[str, int]
     cjk: dict[str, tuple[_Cand, ...]]  # Han/kana names, matched as substrings
     cjk_max: int
@@ -343,6 +344,7 @@ def _build_gazetteer(min_population: int) -> _Gazetteer:
         phrases=phrases,
         exact=exact,
         max_len=_max_len(phrases),
+        pairs=frozenset(k[:2] for k in phrases if len(k) > 1),
         max_len_exact=_max_len(exact),
         cjk=cjk,
         cjk_max=max((len(k[0]) for k in cjk), default=0),
@@ -364,10 +366,6 @@ def _max_len(table: dict) -> dict[str, int]:
 
 # --- patterns that are not phrases ---------------------------------------------------------
 
-_POSTAL_PREFIX = re.compile(
-    r"(?<![\w-])(F|FR|D|DE|CH|B|BE|I|IT|NL|A|AT|E|ES|P|PT|S|SE|DK|N|NO|FI|FIN|L|LU|PL|CZ|HU|GR|"
-    r"RO|SK|SI|HR|BG|LT|LV|EE|IS|IL)[-‐–]\s?\d{3,5}\b"
-)
 _POSTAL_CODES = {"F": "FR", "FR": "FR", "D": "DE", "DE": "DE", "CH": "CH", "B": "BE", "BE": "BE",
                  "I": "IT", "IT": "IT", "NL": "NL", "A": "AT", "AT": "AT", "E": "ES", "ES": "ES",
                  "P": "PT", "PT": "PT", "S": "SE", "SE": "SE", "DK": "DK", "N": "NO", "NO": "NO",
@@ -376,10 +374,6 @@ _POSTAL_CODES = {"F": "FR", "FR": "FR", "D": "DE", "DE": "DE", "CH": "CH", "B": 
                  "LV": "LV", "EE": "EE", "IS": "IS", "IL": "IL"}
 _UK_POSTCODE = re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}\b")
 _CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
-_US_STATE_ZIP = re.compile(
-    r"(?<![\w-])(AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
-    r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.?,?\s+\d{5}(?:-\d{4})?\b"
-)
 _US_STATE_AFTER_COMMA = re.compile(
     r",\s*(AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     r"NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s*(?:$|[,.;)]|USA\b|U\.S\.)"
@@ -388,8 +382,6 @@ _US_STATE_AFTER_COMMA = re.compile(
 _ISO_ALPHA2 = frozenset(
     "AL AR CA CO DE GA ID IL IN MA MD ME MN MO MS MT NC NE PA SC SD TN VA".split()
 )
-# French research-unit labels: UMR 7334, EA 4707, ULR 7365, UR 2274, U1008 (Inserm), USR 3131
-_FR_UNIT = re.compile(r"\b(?:UMR|UMRS|UMR-S|EA|ULR|UR|USR|UPR|FRE|UMS|UAR|UE|U)\s?-?\s?\d{3,4}\b")
 _CEDEX = re.compile(r"\bCedex\b", re.IGNORECASE)
 _SCRIPTS = (
     (re.compile(r"[\u3040-\u30ff]"), "JP", 2.0, "script:ja"),
@@ -414,7 +406,7 @@ def _scan_tokens(
     found: list[tuple[tuple[_Cand, ...], int]] = []
     n = len(orig)
     i = 0
-    phrases_get, exact_get = gz.phrases.get, gz.exact.get
+    phrases_get, exact_get, pairs = gz.phrases.get, gz.exact.get, gz.pairs
     len_get, exact_len_get = gz.max_len.get, gz.max_len_exact.get
     while i < n:
         tok = folded[i]
@@ -434,7 +426,10 @@ def _scan_tokens(
                     break
         m = len_get(tok)
         if m:
-            for k in range(m if m <= n - i else n - i, best_len, -1):
+            top = m if m <= n - i else n - i
+            if top > 1 and (tok, folded[i + 1]) not in pairs:
+                top = 1
+            for k in range(top, best_len, -1):
                 hit = phrases_get(tuple(folded[i : i + k]))
                 if hit is not None:
                     if hit[0].kind == "city" and (not o[:1].isupper() or k == 1 and len(o) <= 3 and o.isupper()):
@@ -578,30 +573,45 @@ def _state_after_comma(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
     return out
 
 
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+    "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
+# One pass for: European postcodes with a country prefix (F-75005, D-48149), a US state with its ZIP
+# (IN 46202), and French research-unit labels (UMR 7334, EA 4707, ULR 7365, U1008, USR 3131)
+_CODES = re.compile(
+    rf"(?<![\w-])(?:(?P<pp>{'|'.join(_POSTAL_CODES)})[-‐–]\s?\d{{3,5}}\b"
+    rf"|(?P<zip>{_US_STATES})\.?,?\s+\d{{5}}(?:-\d{{4}})?\b)"
+    r"|\b(?P<unit>UMR|UMRS|UMR-S|EA|ULR|UR|USR|UPR|FRE|UMS|UAR|UE|U)\s?-?\s?\d{3,4}\b"
+)
+
+
 def _pattern_evidence(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
     """Postcodes, US state abbreviations, 'Cedex' and French unit labels."""
     out: list[tuple[tuple[_Cand, ...], float]] = []
     w = WEIGHTS["postal"]
+    if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
+        out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
     if not _DIGIT.search(text):
         out.extend(_state_after_comma(text))
-        if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
-            out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
         return out
-    for m in _POSTAL_PREFIX.finditer(text):
-        out.append(((_Cand(_POSTAL_CODES[m.group(1)], "postal", w, m.group(0)),), 0.0))
-    for m in _US_STATE_ZIP.finditer(text):
-        out.append(((_Cand("US", "postal", w + 1.0, m.group(0).strip()),), 0.0))
-    if not out:
+    postal = unit = False
+    for m in _CODES.finditer(text):
+        if m.group("pp"):
+            out.append(((_Cand(_POSTAL_CODES[m.group("pp")], "postal", w, m.group(0)),), 0.0))
+            postal = True
+        elif m.group("zip"):
+            out.append(((_Cand("US", "postal", w + 1.0, m.group(0).strip()),), 0.0))
+            postal = True
+        elif not unit:
+            out.append(((_Cand("FR", "institution", WEIGHTS["institution"] - 1.0, m.group(0)),), 0.0))
+            unit = True
+    if not postal:
         out.extend(_state_after_comma(text))
         for m in _UK_POSTCODE.finditer(text):
             out.append(((_Cand("GB", "postal", w - 2.0, m.group(0)),), 0.0))
         for m in _CA_POSTCODE.finditer(text):
             out.append(((_Cand("CA", "postal", w - 2.0, m.group(0)),), 0.0))
-    if ("edex" in text or "EDEX" in text) and _CEDEX.search(text):
-        out.append(((_Cand("FR", "postal", w, "Cedex"),), 0.0))
-    m = _FR_UNIT.search(text)
-    if m:
-        out.append(((_Cand("FR", "institution", WEIGHTS["institution"] - 1.0, m.group(0)),), 0.0))
     return out
 
 
@@ -664,7 +674,8 @@ def resolve_affiliation(text: str | None) -> CountryMatch | None:
     evidence += _pattern_evidence(text)
     if not ascii_only:
         evidence += _script_evidence(text)
-    evidence += _language_evidence(folded)
+    if not any(c.weight >= WEIGHTS["state"] for cands, _ in evidence for c in cands):
+        evidence += _language_evidence(folded)  # a last resort: only when nothing strong was found
     return _decide(evidence)
 
 
