@@ -113,8 +113,8 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
     clf = clf or load_model()
     thr = clf.threshold if threshold is None else float(threshold)
     cur = con.cursor()  # a second cursor reads works while the first one writes
-    reader = cur.execute("SELECT work_id, title, abstract, language FROM works ORDER BY work_id"
-                         ).fetch_record_batch(batch_size)
+    reader = cur.sql("SELECT work_id, title, abstract, language FROM works ORDER BY work_id"
+                     ).to_arrow_reader(batch_size)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
