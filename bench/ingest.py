@@ -19,6 +19,7 @@ Figures are wall-clock on whatever else the machine is running: the load average
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import resource
@@ -76,74 +77,114 @@ def duckdb_read_json(path: Path, threads: int) -> dict[str, float]:
     con = duckdb.connect()
     con.execute(f"SET threads = {int(threads)}")
     cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in DUCKDB_COLUMNS.items()) + "}"
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', compression='gzip', "  # noqa: S608
            f"columns={cols}, maximum_object_size=67108864)")  # cols is the constant spec above, not input
     con.execute(sql, [str(path)])
     n, n_auth = con.execute("SELECT count(*), sum(len(authorships)) FROM w").fetchone()
-    secs = time.perf_counter() - t
+    secs, cpu = time.perf_counter() - t, time.process_time() - c
     con.close()
-    return {"secs": secs, "works": n, "authorships": n_auth, "gz_mb_s": path.stat().st_size / MB / secs}
+    gz = path.stat().st_size / MB
+    return {"secs": secs, "cpu_secs": cpu, "works": n, "authorships": n_auth, "gz_mb_s": gz / secs,
+            "gz_mb_per_cpu_s": gz / cpu}
 
 
-def breakdown(path: Path, limit: int) -> list[tuple[str, float]]:
-    """CPU seconds per stage on one core for the first `limit` lines: where an ingest's time goes.
-
-    CPU time (not wall time) so that other load on the machine does not blur the split."""
+def breakdown(path: Path, limit: int, batch: int = 2000) -> list[tuple[str, float]]:
+    """CPU seconds per stage on one core for the first `limit` lines, batch by batch like the
+    ingest: where its time goes. CPU time (not wall time), so other load does not blur the split;
+    the cyclic garbage collector's share is timed apart with gc.callbacks."""
     import msgspec
     from isal import igzip
 
     from techties.ingest import resolve_work
+    from techties.resolve.countries import country_from_affiliation
     from techties.sources import openalex_snapshot as oa
-    from techties.warehouse import store
-
-    def lines() -> list[bytes]:
-        out = []
-        with igzip.open(path, "rb") as fh:
-            for i, line in enumerate(fh):
-                if i >= limit:
-                    break
-                out.append(line)
-        return out
-
-    stages: list[tuple[str, float]] = []
-    t = time.process_time()
-    raw = lines()
-    stages.append(("decompress + split lines (isal)", time.process_time() - t))
-    t = time.process_time()
-    for line in raw:
-        msgspec.json.decode(line)
-    stages.append(("(for scale) msgspec decode to dicts, all fields", time.process_time() - t))
-    t = time.process_time()
-    recs = [oa._DECODER.decode(line) for line in raw]
-    stages.append(("msgspec decode to Structs, needed fields only", time.process_time() - t))
-    t = time.process_time()
-    works = [oa.convert(r, source="openalex-snapshot", as_of="x", retrieved_at="x") for r in recs]
-    stages.append(("convert Structs -> Work records", time.process_time() - t))
-    t = time.process_time()
-    works = [resolve_work(w) for w in works]
-    stages.append(("resolve countries of bare affiliations", time.process_time() - t))
-    t = time.process_time()
-    for i in range(0, len(works), 2000):
-        store._to_arrow(works[i:i + 2000], "bench")
-    stages.append(("flatten Work records -> Arrow tables", time.process_time() - t))
-    db = OUT / "breakdown.duckdb"
-    db.unlink(missing_ok=True)
     from techties.warehouse import Warehouse
 
+    country_from_affiliation("Moscow, Russia")  # the gazetteer's one-off load is not per-record work
+    db = OUT / "breakdown.duckdb"
+    db.unlink(missing_ok=True)
     wh = Warehouse(db)
-    t = time.process_time()
-    for i in range(0, len(works), 2000):
-        wh.store_batch(works[i:i + 2000], [], run_id="bench", input_key="k", path=str(path), lines_done=i)
-    stages.append(("store_batch: Arrow -> DuckDB upsert (incl. flatten)", time.process_time() - t))
+    names = ["decompress + split lines (isal)", "(for scale) msgspec decode to dicts, all fields",
+             "msgspec decode to Structs, needed fields only", "convert Structs -> Work records",
+             "resolve countries of bare affiliations", "store_batch: flatten to Arrow + DuckDB upsert"]
+    secs = dict.fromkeys(names, 0.0)
+    with GcTimer() as gct, igzip.open(path, "rb") as fh:
+        done = 0
+        while done < limit:
+            t = time.process_time()
+            lines = [line for _, line in zip(range(min(batch, limit - done)), fh, strict=False)]
+            secs[names[0]] += time.process_time() - t
+            if not lines:
+                break
+            t = time.process_time()
+            for line in lines:
+                msgspec.json.decode(line)
+            secs[names[1]] += time.process_time() - t
+            t = time.process_time()
+            recs = [oa._DECODER.decode(line) for line in lines]
+            secs[names[2]] += time.process_time() - t
+            t = time.process_time()
+            works = [oa.convert(r, source="openalex-snapshot", as_of="x", retrieved_at="x") for r in recs]
+            secs[names[3]] += time.process_time() - t
+            t = time.process_time()
+            works = [resolve_work(w) for w in works]
+            secs[names[4]] += time.process_time() - t
+            t = time.process_time()
+            wh.store_batch(works, [], run_id="bench", input_key="k", path=str(path), lines_done=done)
+            secs[names[5]] += time.process_time() - t
+            done += len(lines)
     wh.close()
     db.unlink(missing_ok=True)
-    return stages
+    return [*secs.items(), ("  of all the above: cyclic garbage collector", gct.secs)]
+
+
+class GcTimer:
+    """Time spent in Python's cyclic garbage collector while the block runs (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.secs = 0.0
+        self.collections = 0
+        self._t = 0.0
+
+    def _cb(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = time.process_time()
+        else:
+            self.secs += time.process_time() - self._t
+            self.collections += 1
+
+    def __enter__(self) -> GcTimer:
+        import gc
+
+        gc.callbacks.append(self._cb)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        gc.callbacks.remove(self._cb)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+
+
+def _fifths(trace: list[float]) -> str:
+    """Median RSS in the first and the last fifth of the batches."""
+    if len(trace) < 5:
+        return "too few batches for a trace"
+    k = max(1, len(trace) // 5)
+    first, last = sorted(trace[:k]), sorted(trace[-k:])
+    return f"median RSS {first[len(first) // 2]:.0f} MB in the first fifth of the batches, " \
+        f"{last[len(last) // 2]:.0f} MB in the last fifth"
 
 
 # --------------------------------------------------------------------------------------------
 # the ingest, in a subprocess so that its peak memory is its own
-def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, query: bool) -> dict:
+def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
+                 memory_limit: str | None = None) -> dict:
     """Fresh warehouse, one ingest of `path`, then the research queries. Runs in the child."""
     import techties.ingest as ingest_mod
     from techties.warehouse import Warehouse
@@ -151,18 +192,33 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
     wh = Warehouse(db)
+    if memory_limit:
+        wh.con.execute(f"SET memory_limit = '{memory_limit}'")  # checked by argparse: digits + unit only
+    gct = GcTimer().__enter__()
     t0 = time.perf_counter()
     cpu0 = os.times()
+    trace: list[float] = []  # RSS after each batch: a flat trace is what "bounded" means
+
+    def after_batch(_n: int) -> None:
+        trace.append(_rss_mb())
+
     if hasattr(ingest_mod, "ingest_openalex_files"):
-        kwargs = {"batch_size": batch_size}
-        if workers:
-            kwargs["workers"] = workers
-        report = ingest_mod.ingest_openalex_files(wh, [path], **kwargs)
-        api = "ingest_openalex_files"
+        fn, api = ingest_mod.ingest_openalex_files, "ingest_openalex_files"
+        args: tuple = (wh, [path])
     else:
-        report = ingest_mod.ingest_files(wh, "openalex", [path], batch_size=batch_size, show_progress=False)
-        api = "ingest_files('openalex')"
+        fn, api = ingest_mod.ingest_files, "ingest_files('openalex')"
+        args = (wh, "openalex", [path])
+    params = inspect.signature(fn).parameters
+    kwargs: dict = {"batch_size": batch_size}
+    if workers and "workers" in params:
+        kwargs["workers"] = workers
+    if "show_progress" in params:
+        kwargs["show_progress"] = False
+    if "after_batch" in params:
+        kwargs["after_batch"] = after_batch
+    report = fn(*args, **kwargs)
     secs = time.perf_counter() - t0
+    gct.__exit__()
     cpu1 = os.times()
     cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system) + (cpu1.children_user - cpu0.children_user) + \
         (cpu1.children_system - cpu0.children_system)
@@ -173,6 +229,10 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
         "n_quarantined": report.n_quarantined, "counts": counts,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "gc_secs": gct.secs, "gc_collections": gct.collections, "rss_trace_mb": trace,
+        "duckdb_memory_mb": (wh.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
+                             or 0) / MB,
+        "duckdb_memory_limit": wh.con.execute("SELECT current_setting('memory_limit')").fetchone()[0],
     }
     if query:
         out["query"] = time_queries(wh)
@@ -212,9 +272,12 @@ def time_queries(wh) -> dict:
     return res
 
 
-def run_child(path: Path, db: Path, batch_size: int, workers: int | None, query: bool) -> dict:
+def run_child(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
+              memory_limit: str | None = None) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--file", str(path), "--db", str(db),
            "--batch-size", str(batch_size)]
+    if memory_limit:
+        cmd += ["--memory-limit", memory_limit]
     if workers:
         cmd += ["--workers", str(workers)]
     if query:
@@ -241,6 +304,14 @@ def ensure_snapshot(works: int, seed: int = 1) -> Path:
     return path
 
 
+def _memory_limit(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"memory limit must look like 512MB or 2GB, got {text!r}")
+    return text.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--file", type=Path, help="gzip JSON Lines of OpenAlex works (default: 100k synthetic)")
@@ -252,13 +323,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB read_json reference")
     ap.add_argument("--breakdown", type=int, nargs="?", const=20000, default=0,
                     help="also time each stage on one core for the first N lines (default 20000)")
+    ap.add_argument("--memory-limit", type=_memory_limit, default=None,
+                    help="DuckDB memory_limit for the ingest (e.g. 1GB); default: techties' own setting")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--query", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
     if a.child:
-        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query)))
+        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query, a.memory_limit)))
         return 0
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -277,13 +350,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(a) isal decompression, 1 core : {limit['gz_mb_s']:7.1f} MB/s gzip "
           f"({limit['raw_mb_s']:.0f} MB/s uncompressed, {limit['raw_bytes'] / gz_big:.1f}x) in {limit['secs']:.2f} s")
 
-    res = run_child(big, a.db, a.batch_size, a.workers, query=True)
+    res = run_child(big, a.db, a.batch_size, a.workers, query=True, memory_limit=a.memory_limit)
     mb_s = gz_big / MB / res["secs"]
     works_s = res["n_read"] / res["secs"]
     print(f"(b) techties ingest [{res['api']}] : {mb_s:7.1f} MB/s gzip, {works_s:,.0f} works/s "
           f"({res['n_read']:,} works in {res['secs']:.1f} s, CPU {res['cpu_secs']:.1f} s = "
           f"{res['cpu_secs'] / res['secs']:.2f} cores busy)")
     print("    stored: " + ", ".join(f"{k} {v:,}" for k, v in res["counts"].items()))
+    print(f"    cyclic garbage collector: {res['gc_secs']:.1f} CPU-s in {res['gc_collections']} collections "
+          f"({res['gc_secs'] / max(res['cpu_secs'], 1e-9):.0%} of the ingest's CPU)")
     ratio = mb_s / limit["gz_mb_s"]
     print(f"(c) ratio ingest / decompression: {ratio:.3f} (target >= 0.75)"
           + ("" if ratio >= 0.75 else f" -- {0.75 / ratio:.1f}x short"))
@@ -294,15 +369,20 @@ def main(argv: list[str] | None = None) -> int:
           f"CPU of decompressing; even spread perfectly over {cores} idle cores its ratio could not exceed "
           f"{cores / cpu_x:.2f}")
 
-    small_res = run_child(small, a.db.with_name(a.db.stem + "-small.duckdb"), a.batch_size, a.workers, query=False)
-    print("(d) peak RSS of the ingest process (its own; largest worker child in brackets):")
+    small_res = run_child(small, a.db.with_name(a.db.stem + "-small.duckdb"), a.batch_size, a.workers, query=False,
+                          memory_limit=a.memory_limit)
+    print(f"(d) peak RSS of the ingest process (its own; largest worker child in brackets; DuckDB memory_limit "
+          f"{res['duckdb_memory_limit']}):")
     for label, path, r in (("small", small, small_res), ("large", big, res)):
         print(f"    {label}: {r['n_read']:>9,} works, {path.stat().st_size / MB:7.1f} MB gzip -> "
-              f"{r['peak_rss_mb']:7.0f} MB  [{r['peak_rss_children_mb']:.0f} MB]")
-    grow = res["peak_rss_mb"] / max(small_res["peak_rss_mb"], 1)
-    size_x = res["n_read"] / max(small_res["n_read"], 1)
-    print(f"    input x{size_x:.1f} -> peak memory x{grow:.2f}"
-          + (" (bounded)" if grow < 1 + 0.25 * (size_x - 1) else " (grows with the input: check)"))
+              f"{r['peak_rss_mb']:7.0f} MB  [{r['peak_rss_children_mb']:.0f} MB]; DuckDB holds "
+              f"{r['duckdb_memory_mb']:.0f} MB at the end")
+    print(f"    large run: {_fifths(res['rss_trace_mb'])}")
+    extra_works = res["n_read"] - small_res["n_read"]
+    slope_kb = (res["peak_rss_mb"] - small_res["peak_rss_mb"]) * 1000 / max(extra_works, 1)
+    print(f"    {slope_kb:.2f} KB more peak memory per extra work"
+          + (" -> flat: bounded" if slope_kb < 0.2 else
+             f" -> grows with the input (~{slope_kb * 1e7 / 1e6:.0f} GB more at 10M works unless capped)"))
 
     q = res["query"]
     print(f"(e) CN-RU yearly count, plain SQL over authorships: {q['sql_secs'] * 1000:.0f} ms "
@@ -320,15 +400,18 @@ def main(argv: list[str] | None = None) -> int:
     if not a.no_duckdb:
         d = duckdb_read_json(big, a.threads)
         print(f"context: DuckDB read_json(columns=…), {a.threads} threads: {d['gz_mb_s']:.1f} MB/s gzip "
-              f"({d['gz_mb_s'] / limit['gz_mb_s']:.2f} of the limit; {d['works']:,} works in {d['secs']:.1f} s)")
+              f"({d['gz_mb_s'] / limit['gz_mb_s']:.2f} of the limit; {d['works']:,} works in {d['secs']:.1f} s); "
+              f"{d['gz_mb_per_cpu_s']:.1f} MB per CPU-s = {limit['gz_mb_per_cpu_s'] / d['gz_mb_per_cpu_s']:.1f}x "
+              "the CPU of decompressing")
         figures["duckdb"] = d
     if a.breakdown:
-        stages = breakdown(big, a.breakdown)
+        stages = breakdown(big, a.breakdown, a.batch_size)
         n = min(a.breakdown, res["n_read"])
         gz_part = gz_big * n / max(res["n_read"], 1)
-        print(f"breakdown, one core, first {n:,} works (~{gz_part / MB:.0f} MB gzip):")
+        print(f"breakdown, CPU seconds on one core, first {n:,} works (~{gz_part / MB:.0f} MB gzip), batches of "
+              f"{a.batch_size}:")
         for name, secs in stages:
-            print(f"    {name:52s} {secs:6.2f} s  {gz_part / MB / secs:8.1f} MB/s gzip")
+            print(f"    {name:52s} {secs:6.2f} CPU-s  {gz_part / MB / max(secs, 1e-9):8.1f} MB gzip per CPU-s")
         figures["breakdown"] = stages
     if a.json:
         a.json.write_text(json.dumps(figures, indent=2, default=str))
