@@ -1,7 +1,118 @@
-"""CLI: screen commands (registered by techties.cli)."""
+"""CLI: screen names, or the whole warehouse, against restricted-party lists (registered by techties.cli).
+
+    techties screen "NAME" ["NAME"…] [--country CN] [--format json] [--list PATH…] [--threshold X]
+    techties screen --warehouse [--db PATH] [--list PATH…] [--threshold X]
+    techties screen-decide SUBJECT_ID ENTRY_ID confirm|reject [--kind institution] [--db PATH]
+
+Without --list the shipped curated list (techties/screen/data/curated_lists.yaml) is used; pass
+the official lists you have (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, techties YAML) with
+--list, repeatable, format auto-detected.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+
+    @app.command("screen")
+    def screen(
+        names: list[str] = typer.Argument(None, help="Names or affiliation strings to screen."),
+        country: str = typer.Option(None, "--country", help="ISO 3166 alpha-2 country of the names, e.g. CN."),
+        fmt: str = typer.Option("table", "--format", help="table | json"),
+        lists: list[Path] = typer.Option(None, "--list", help="A list file (repeatable). Default: curated list."),
+        threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
+        warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
+        db: Path = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties)."),
+    ) -> None:
+        """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
+        hit says which alias matched, the features and score, and the list's source and date."""
+        from techties.screen.lists import ListFormatError, load_lists
+        from techties.screen.match import DEFAULT_THRESHOLD, Matcher
+
+        if fmt not in ("table", "json"):
+            raise typer.BadParameter("--format must be table or json")
+        try:
+            entries = load_lists(list(lists or []))
+        except (ListFormatError, OSError, ValueError) as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from e
+        th = DEFAULT_THRESHOLD if threshold is None else threshold
+        if warehouse:
+            _screen_warehouse(db, entries, th, fmt)
+            return
+        if not names:
+            typer.echo("error: give names to screen, or --warehouse", err=True)
+            raise typer.Exit(2)
+        matcher = Matcher(entries, threshold=th)
+        cc = country.upper() if country else None
+        results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
+        if fmt == "json":
+            typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        else:
+            _print_table(results)
+
+    @app.command("screen-decide")
+    def screen_decide(
+        subject_id: str = typer.Argument(..., help="Subject id as in screening_hits (e.g. an institution id)."),
+        entry_id: str = typer.Argument(..., help="List entry id as in screening_hits."),
+        decision: str = typer.Argument(..., help="confirm | reject"),
+        kind: str = typer.Option(None, "--kind", help="institution | investor | deal_party | initiative_party"),
+        db: Path = typer.Option(None, "--db", help="Warehouse file."),
+    ) -> None:
+        """Record an analyst's decision on a screening hit; it persists across re-screening."""
+        from techties.config import default_db
+        from techties.screen.store import set_decision
+        from techties.warehouse.store import Warehouse
+
+        try:
+            with Warehouse(db or default_db()) as wh:
+                n = set_decision(wh, kind, subject_id, entry_id, decision)
+        except ValueError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from e
+        typer.echo(f"{decision}: {subject_id} / {entry_id} ({n} row{'s' if n != 1 else ''})")
+
+
+def _hit_json(h) -> dict:
+    return {
+        "list": h.list_name, "list_id": h.list_id, "entry": h.entry, "entry_id": h.entry_id, "score": h.score,
+        "explanation": h.explanation, "features": h.features, "matched_alias": h.matched_alias,
+        "query_form": h.query_form, "method": h.method, "algorithm": h.algorithm, "program": h.program,
+        "listed_on": h.listed_on, "citation": h.citation, "source": h.source, "source_date": h.source_date,
+    }
+
+
+def _print_table(results: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for r in results:
+        table = Table(title=f"{r['query']}: {len(r['hits'])} hit(s)", show_lines=True)
+        for col in ("score", "list (source, date)", "entry", "why"):
+            table.add_column(col, overflow="fold")
+        for h in r["hits"]:
+            table.add_row(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nfile dated "
+                          f"{h['source_date'] or '?'}", h["entry"], h["explanation"])
+        console.print(table)
+
+
+def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> None:
+    from techties.config import default_db
+    from techties.screen.store import screen_warehouse
+    from techties.warehouse.store import Warehouse
+
+    with Warehouse(db or default_db()) as wh:
+        run = wh.start_run("screen --warehouse", {"threshold": threshold},
+                           [{"list": s} for s in sorted({e.source for e in entries})])
+        counts = screen_warehouse(wh, entries, threshold)
+        wh.finish_run(run, "ok", counts["subjects"], counts["hits"], 0)
+    typer.echo(json.dumps(counts) if fmt == "json" else
+               f"screened {counts['subjects']} subjects: {counts['hits']} hits ({counts['new']} new), "
+               f"{counts['kept_decisions']} analyst decisions kept")

@@ -96,7 +96,7 @@ def align_tokens(q: Sequence[str], a: Sequence[str], known: frozenset[str] | dic
     pairs = [(t, t, 1.0) for t in q if t in a]
     q_left = [t for t in q if t not in a]
     for t in list(q_left):
-        if t in known:
+        if t in known or len(t) < 5 or not a_left:
             continue
         best = max(((token_similarity(t, u), u) for u in a_left), default=(0.0, ""))
         if best[0] > 0:
@@ -164,7 +164,7 @@ class Matcher:
     """An index of list entries; `screen(name)` returns the entries a name matches, explained."""
 
     def __init__(self, entries: Iterable[ListEntry], threshold: float = DEFAULT_THRESHOLD,
-                 block_max_share: float = 0.02):
+                 block_max_share: float = 0.0025):
         self.entries: list[ListEntry] = infer_countries(list(entries))
         self.threshold = threshold
         self.aliases: list[Alias] = []
@@ -181,6 +181,7 @@ class Matcher:
         for a in self.aliases:
             if len(a.toks) == 1:
                 self._short_aliases[a.entry].add(a.toks[0])
+        self._alias_sets = [frozenset(a.toks) for a in self.aliases]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for j, a in enumerate(self.aliases):
             for t in a.toks:
@@ -188,7 +189,18 @@ class Matcher:
         n = len(self.aliases)
         self._max_weight = 1.0 + math.log((n + 1) / 1)
         self._weights = {t: 1.0 + math.log((n + 1) / (len(p) + 1)) for t, p in self.postings.items()}
-        self.block_max_df = max(50, int(block_max_share * n))
+        self.block_max_df = max(20, int(block_max_share * n))
+        # per alias: floored weight of its tokens, and prefix sums of the heaviest (for `prune`)
+        self._floor_w = {t: max(self.rarity(t), UNMATCHED_MIN_WEIGHT) for t in self.postings}
+        self._alias_w = [sum(self._floor_w[t] for t in a) for a in self._alias_sets]
+        self._top_w: list[list[float]] = []
+        for a in self._alias_sets:
+            ws = sorted((self._floor_w[t] for t in a if len(t) >= 5), reverse=True)
+            acc, pref = 0.0, [0.0]
+            for x in ws:
+                acc += x
+                pref.append(acc)
+            self._top_w.append(pref)
         self._places = place_stems()
         self._cache: dict[tuple[str, str | None], list[tuple[int, float, dict, str]]] = {}
 
@@ -212,6 +224,37 @@ class Matcher:
         out: set[int] = set()
         for t in rare:
             out.update(self.postings[t])
+        return out
+
+    def prune(self, toks: tuple[str, ...], cands: Iterable[int]) -> list[int]:
+        """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
+        sets (a query token the lists never use may at best pair with one heavy leftover alias
+        token, as in `align_tokens`); `compare` then scores the survivors."""
+        w = [self.weight(t) for t in toks]
+        wx = [max(x, UNMATCHED_MIN_WEIGHT * (len(t) > 2)) for x, t in zip(w, toks, strict=True)]
+        unknown = [i for i, t in enumerate(toks) if t not in self.postings and len(t) >= 5]
+        soft = sum(w[i] for i in unknown)
+        k = len(unknown)
+        q_extra = sum(wx[i] for i in range(len(toks)) if i not in unknown)
+        need = (self.threshold - WEIGHT_FUZZY) / WEIGHT_OVERLAP
+        out = []
+        for j in cands:
+            a = self._alias_sets[j]
+            own = self._short_aliases[self.aliases[j].entry]
+            m = mf = qm = 0.0
+            for i, t in enumerate(toks):
+                if t in a or t in own:
+                    m += w[i]
+                    qm += wx[i]
+                    if t in a:
+                        mf += self._floor_w[t]
+            absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
+            missing = max(0.0, self._alias_w[j] - mf - absorb)
+            extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
+            matched = m + (soft if k else 0.0)
+            total = matched + extra + missing
+            if total and matched / total >= need:
+                out.append(j)
         return out
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None) -> tuple[float, dict]:
@@ -255,7 +298,7 @@ class Matcher:
             toks = tokens(eng)
             if not toks:
                 continue
-            for j in self.candidates(toks):
+            for j in self.prune(toks, self.candidates(toks)):
                 alias = self.aliases[j]
                 score, feats = self.compare(toks, alias, country)
                 if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:

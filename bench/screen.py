@@ -1,0 +1,118 @@
+"""Screening benchmark: accuracy on the labelled set and throughput on real affiliation strings.
+
+    python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
+
+Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
+held-out parts reported apart (tune on dev only). Throughput: N affiliation strings from the Web
+of Science C1 fields in ../shared/data/wos (all countries; reused with their department segments
+shuffled when more are needed) against the full BIS Entity List with aliases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+DATA = REPO.parent / "shared" / "data"
+US = DATA / "watchlists" / "us-lists"
+
+from techties.screen.evaluate import evaluate, read_eval  # noqa: E402
+from techties.screen.lists import load_curated, load_list  # noqa: E402
+from techties.screen.match import ALGORITHM, Matcher  # noqa: E402
+
+
+def matchers(threshold: float) -> dict[str, Matcher]:
+    us = [load_list(US / f) for f in ("bis_entity_list.json", "dow_1286.json", "bis_meu.json", "dow_1260h.json")]
+    return {
+        "us": Matcher([e for lst in us for e in lst] + load_curated(), threshold),
+        "el": Matcher(us[0], threshold),
+        "cn": Matcher(load_list(DATA / "watchlists" / "opensanctions" / "cn_sanctions.csv"), threshold),
+    }
+
+
+def accuracy(threshold: float, show_errors: int) -> None:
+    rows = read_eval(REPO / "tests" / "fixtures" / "screening" / "eval.tsv")
+    scores, errors = evaluate(rows, matchers(threshold))
+    print(f"accuracy ({ALGORITHM}, threshold {threshold})")
+    print(f"{'split':8} {'kind':18} {'rows':>5} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'hitP':>6}")
+    for (split, kind), s in sorted(scores.items()):
+        print(f"{split:8} {kind:18} {s.rows:5} {s.positives:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+              f" {s.hit_precision:6.3f}")
+    for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
+        print(f"  dev error [{row.kind}] {row.query[:70]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
+
+
+def wos_affiliations() -> list[str]:
+    out: dict[str, None] = {}
+    for f in sorted((DATA / "wos").glob("savedrecs_*.txt.gz")):
+        tag = ""
+        for line in gzip.open(f, "rt", encoding="utf-8-sig"):
+            if line[:2].strip():
+                tag = line[:2]
+            if tag == "C1":
+                out[re.sub(r"^\[[^\]]*\]\s*", "", line[3:].strip())] = None
+    return list(out)
+
+
+def affiliation_sample(n: int, seed: int = 0) -> list[str]:
+    """n strings: every real one once, then real ones with middle segments from another address."""
+    real = wos_affiliations()
+    rnd = random.Random(seed)
+    out = list(real[:n])
+    while len(out) < n:
+        a, b = rnd.choice(real).split(", "), rnd.choice(real).split(", ")
+        mid = b[1:-1] or a[1:-1]
+        out.append(", ".join([a[0], *rnd.sample(mid, len(mid)), a[-1]]))
+    return out
+
+
+_M: Matcher | None = None
+
+
+def _init(threshold: float) -> None:
+    global _M
+    _M = Matcher(load_list(US / "bis_entity_list.json"), threshold)
+
+
+def _work(chunk: list[str]) -> int:
+    assert _M is not None
+    return sum(len(_M.screen(s)) for s in chunk)
+
+
+def throughput(n: int, workers: int, threshold: float) -> None:
+    strings = affiliation_sample(n)
+    t0 = time.perf_counter()
+    chunks = [strings[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(threshold,)) as ex:
+        hits = sum(ex.map(_work, chunks))
+    dt = time.perf_counter() - t0
+    entries = load_list(US / "bis_entity_list.json")
+    n_alias = sum(1 + len(e.aliases) for e in entries)
+    print(f"throughput: {n:,} affiliation strings ({len(set(strings)):,} distinct) x BIS Entity List "
+          f"({len(entries):,} entries, {n_alias:,} names+aliases), {workers} workers: {dt:.1f} s wall incl. index "
+          f"build, {n / dt:,.0f} strings/s, {hits:,} hits")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--threshold", type=float, default=0.85)
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--skip-accuracy", action="store_true")
+    a = ap.parse_args()
+    if not a.skip_accuracy:
+        accuracy(a.threshold, a.errors)
+    throughput(a.n, a.workers, a.threshold)
+
+
+if __name__ == "__main__":
+    main()
