@@ -239,4 +239,5 @@ def test_cli_warehouse_and_decide(tmp_path, shared_data):
                                  "--db", str(db)])
     assert r.exit_code == 0, r.output
     with Warehouse(db) as wh:
-        assert wh.con.execute("SELECT decision FROM screening_hits WHERE subject_id = 'I1'").fetchone()[0] == "confirmed"
+        row = wh.con.execute("SELECT decision FROM screening_hits WHERE subject_id = 'I1'").fetchone()
+    assert row[0] == "confirmed"
