@@ -819,6 +819,16 @@ def _affiliation_string(rng: random.Random, inst: Inst, native: bool) -> str:
     return f"{dept}{inst.name}, {place}{tail}{mail}"
 
 
+_BARE_LABS = {  # lab names that fit the country (a "State Key Laboratory" is Chinese)
+    "CN": ("State Key Laboratory of Complex Systems", "Research Center for Intelligent Computing",
+           "Independent Researcher"),
+    "RU": ("Scientific Research Institute of Radio Engineering", "Clinical Hospital No. 2",
+           "Institute of Information Technologies", "Independent Researcher"),
+    "": ("Independent Researcher", "Research Center for Intelligent Computing", "Department of Radiology",
+         "Institute of Information Technologies"),
+}
+
+
 def _bare_affiliation(rng: random.Random, country: str) -> str:
     """An affiliation with no resolved institution: only a lab and a city, sometimes the country."""
     c = COUNTRIES[country]
@@ -826,9 +836,7 @@ def _bare_affiliation(rng: random.Random, country: str) -> str:
     if c.native and rng.random() < 0.3:
         return f"{c.native_cities[k % len(c.native_cities)]}, {rng.choice(c.native)}"
     city, post = c.cities[k]
-    lab = rng.choice(("Independent Researcher", "Research Center for Intelligent Computing", "Clinical Hospital No. 2",
-                      "Institute of Information Technologies", "State Key Laboratory of Complex Systems",
-                      "Scientific Research Institute of Radio Engineering"))
+    lab = rng.choice(_BARE_LABS.get(country, _BARE_LABS[""]))
     tail = f", {rng.choice(c.names)}" if rng.random() < 0.6 else ""
     return f"{lab}, {city} {post}{tail}".replace(" ,", ",")
 
