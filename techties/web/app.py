@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from techties.metrics.provenance import warehouse_provenance
@@ -97,6 +97,11 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             cache.put(key, hit)
         return hit
 
+    def cached_json(key: Any, compute: Any) -> Response:
+        """The serialised answer, cached: the warehouse is read-only while served, so it cannot go stale."""
+        body = cached(("json", key), lambda: json.dumps(compute(), default=str, separators=(",", ":")).encode())
+        return Response(body, media_type="application/json")
+
     def research(q: ResearchQuery) -> ResearchResult:
         def compute() -> ResearchResult:
             with cursor() as cur:
@@ -121,42 +126,52 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     @app.get("/api/research")
     def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
                      years: str | None = None, language: str | None = None, china_scope: str = "mainland",
-                     top: int = 15) -> JSONResponse:
+                     top: int = 15) -> Response:
         """Every research table of the query; `n_ids` per row says how many works a drill-down lists."""
         q = make_query(a, b, baseline, area, years, language, china_scope, top)
+        return cached_json(("research", q), lambda: research_body(q))
+
+    def research_body(q: ResearchQuery) -> dict[str, Any]:
         res = research(q)
         tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
                    "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
                   for t in res.tables]
-        return JSONResponse({"query": {**q.__dict__, "years": list(q.years) if q.years else None},
-                             "tables": tables, "notes": res.notes})
+        return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
+                "tables": tables, "notes": res.notes}
 
     @app.get("/api/drill")
     def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",
                   area: str | None = None, years: str | None = None, language: str | None = None,
-                  china_scope: str = "mainland", top: int = 15) -> JSONResponse:
+                  china_scope: str = "mainland", top: int = 15) -> Response:
         """The works behind one cell: table name + row index of the same query."""
-        res = research(make_query(a, b, baseline, area, years, language, china_scope, top))
+        q = make_query(a, b, baseline, area, years, language, china_scope, top)
+        return cached_json(("drill", q, table, row), lambda: drill_body(q, table, row))
+
+    def drill_body(q: ResearchQuery, table: str, row: int) -> dict[str, Any]:
+        res = research(q)
         t = next((t for t in res.tables if t.name == table), None)
         if t is None or t.work_ids is None:
             raise HTTPException(404, f"no drill-down for table {table[:40]!r}")
         if not 0 <= row < len(t.work_ids):
             raise HTTPException(404, f"row {row} out of range")
         ids = t.work_ids[row]
-        return JSONResponse({"table": t.name, "row": dict(zip(t.columns, t.rows[row], strict=True)),
-                             "n": len(ids), "works": works(ids[:MAX_WORKS])})
+        return {"table": t.name, "row": dict(zip(t.columns, t.rows[row], strict=True)),
+                "n": len(ids), "works": works(ids[:MAX_WORKS])}
 
     def works(ids: list[str]) -> list[dict[str, Any]]:
         if not ids:
             return []
         with cursor() as cur:
+            # joins from the id list (not `IN (subquery)`): DuckDB then probes with the short list
             rows = cur.execute(
-                "SELECT work_id, title, year, doi, language, cited_by_count, source, synthetic FROM works"
-                " WHERE work_id IN (SELECT unnest(?)) ORDER BY year, work_id", [ids]).fetchall()
+                "SELECT w.work_id, title, year, doi, language, cited_by_count, source, synthetic"
+                " FROM (SELECT DISTINCT unnest(?) AS work_id) q JOIN works w USING (work_id)"
+                " ORDER BY year, work_id", [ids]).fetchall()
             affs = cur.execute(
                 "SELECT a.work_id, a.position, a.author_name, coalesce(i.name, a.raw_affiliation), a.country_code"
-                " FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-                " WHERE a.work_id IN (SELECT unnest(?)) ORDER BY a.work_id, a.position", [ids]).fetchall()
+                " FROM (SELECT DISTINCT unnest(?) AS work_id) q JOIN authorships a USING (work_id)"
+                " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+                " ORDER BY a.work_id, a.position", [ids]).fetchall()
         by_work: dict[str, list[dict[str, Any]]] = {}
         for wid, _pos, author, inst, country in affs:
             by_work.setdefault(wid, []).append({"author": author, "institution": inst, "country": country})
@@ -233,9 +248,12 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
     @app.get("/api/network")
     def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
-                    language: str | None = None, top: int = 40) -> JSONResponse:
+                    language: str | None = None, top: int = 40) -> Response:
         """Organisations linked by co-authored works of the pair (institution pairs, rolled up)."""
         q = make_query(a, b, None, area, years, language, top=max(1, min(top, 100)))
+        return cached_json(("network", q), lambda: network_body(q))
+
+    def network_body(q: ResearchQuery) -> dict[str, Any]:
         t = research(q).table("top_institution_pairs")
         nodes: dict[str, dict[str, Any]] = {}
         edges = []
@@ -245,7 +263,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                                                               "country": country, "works": 0})
                 node["works"] += n
             edges.append({"source": f"{q.a}:{x}", "target": f"{q.b}:{y}", "works": n})
-        return JSONResponse({"nodes": list(nodes.values()), "edges": edges})
+        return {"nodes": list(nodes.values()), "edges": edges}
 
     @app.get("/api/provenance")
     def api_provenance() -> JSONResponse:
