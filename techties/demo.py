@@ -79,18 +79,15 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
 
 
 def run_stages(wh: Warehouse) -> list[str]:
-    """Classify, load curated data, screen: each stage the package provides."""
-    steps: list[str] = []
-    from techties.classify.model import apply_to_warehouse
-
-    n = apply_to_warehouse(wh)
-    steps.append(f"classified {n} works for AI relevance")
-    from techties.sources.curated import load_curated
-
-    loaded = load_curated(wh)
-    steps.append(f"loaded curated data: {loaded}")
+    """Classify, load the curated initiatives and deals, screen against the shipped lists."""
+    from techties.classify.apply import apply_to_warehouse
+    from techties.commands.investments import load_curated
+    from techties.screen.lists import load_lists
     from techties.screen.store import screen_warehouse
 
-    hits = screen_warehouse(wh)
-    steps.append(f"screened institutions and deal parties: {hits}")
+    steps = [f"classified {apply_to_warehouse(wh)} works for AI relevance"]
+    loaded = load_curated(wh)
+    steps.append("loaded curated data: " + ", ".join(f"{n} {k}" for k, n in loaded.items()))
+    hits = screen_warehouse(wh, load_lists(None))
+    steps.append("screened against the shipped curated lists: " + ", ".join(f"{k} {n}" for k, n in hits.items()))
     return steps

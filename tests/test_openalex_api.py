@@ -11,7 +11,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from openalex_replay import OpenAlexReplay, load_works
+from tests.openalex_replay import OpenAlexReplay, load_works
 
 from techties.sources.openalex_api import (
     BudgetExhausted,

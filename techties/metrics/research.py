@@ -167,7 +167,13 @@ def yearly(
     con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]], explain: bool
 ) -> MetricTable:
     """Co-authored works per pair and year (every year of the range, zeros included)."""
-    y1, y2 = q.years or con.execute("SELECT min(year), max(year) FROM sel").fetchone()
+    # without --years: the span of years in which any of the pairs has a co-authored work
+    y1, y2 = q.years or con.execute(
+        "SELECT min(s.year), max(s.year) FROM sel s WHERE EXISTS (SELECT 1 FROM wc cx JOIN wc cy"
+        " ON cx.work_id = cy.work_id WHERE cx.work_id = s.work_id AND cx.country < cy.country"
+        " AND (cx.country, cy.country) IN (SELECT unnest(?), unnest(?)))",
+        [[min(p) for p in pairs], [max(p) for p in pairs]],
+    ).fetchone()
     if y1 is None:
         return MetricTable("yearly", "Co-authored works per year", ["pair", "year", "works"], [],
                            [] if explain else None)
