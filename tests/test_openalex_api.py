@@ -11,7 +11,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from tests.openalex_replay import OpenAlexReplay, load_works
 
 from techties.sources.openalex_api import (
     BudgetExhausted,
@@ -25,6 +24,7 @@ from techties.sources.openalex_api import (
     parse_retry_after,
     query_key,
 )
+from tests.openalex_replay import OpenAlexReplay, load_works
 
 API_KEY = "test-key-123"
 MAILTO = "observatory@example.org"
