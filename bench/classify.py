@@ -65,6 +65,17 @@ def main() -> None:
     print(f"load time: {load_s:.3f} s (import + read .npz + vocabulary)")
     print(f"title+abstract: {best:,.0f} docs/s on one core (n={len(docs)}, mean {mean_chars:,.0f} chars)")
     print(f"title only: {title_rate:,.0f} docs/s; Chinese keywords: {zh_rate:,.0f} docs/s")
+    print(f"machine check: {_dict_lookup_ns():.0f} ns per Python dict lookup"
+          " (about 50-100 on an idle modern core; higher means the figures above are slowed by load)")
+
+
+def _dict_lookup_ns() -> float:
+    d = {str(i): i for i in range(200_000)}
+    keys = [str(i) for i in range(0, 400_000, 2)]
+    t = time.perf_counter()
+    for k in keys:
+        d.get(k)
+    return (time.perf_counter() - t) / len(keys) * 1e9
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def test_duplicate_ids_and_texts_are_dropped(pool):
 
 
 def test_training_is_reproducible_on_a_subset():
-    cfg = TrainConfig(max_recent_positives=200)
+    cfg = TrainConfig(max_recent_positives=200, folds=2)
     m1, c1 = train_model(LABELLED, [RECENT], cfg, n_boot=0, limit=1500)
     m2, c2 = train_model(LABELLED, [RECENT], cfg, n_boot=0, limit=1500)
     assert m1.digest() == m2.digest()

@@ -62,7 +62,7 @@ _ZH_LOWER = [(t, t.lower()) for t in AI_TERMS_ZH]
 
 def script_of(text: str) -> str:
     """'zh', 'ru' or 'latin' by the largest share of letters: decides which method reads a text."""
-    if text.isascii():
+    if text.isascii() or not (_CJK.search(text) or _CYRILLIC.search(text)):
         return "latin"
     letters = len(_LETTER.findall(text))
     if not letters:

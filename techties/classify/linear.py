@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,31 @@ from sklearn.preprocessing import normalize
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # sklearn's default: words of two or more characters
 _TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def _indexes(vocabulary: Sequence[str]) -> tuple[dict[str, int], dict[int, int]]:
+    """Word -> column, and (word column * n + word column) -> pair column.
+
+    A pair whose words are not both in the vocabulary cannot be looked up this way: that happens
+    only when max_features cut the vocabulary, and is refused rather than scored wrongly."""
+    index: dict[str, int] = {}
+    for i, t in enumerate(vocabulary):
+        if " " not in t:
+            index[t] = i
+    n = len(vocabulary)
+    pairs: dict[int, int] = {}
+    orphans: list[tuple[int, str, str]] = []
+    for i, t in enumerate(vocabulary):
+        if " " in t:
+            a, b = t.split(" ", 1)
+            if a in index and b in index:
+                pairs[index[a] * n + index[b]] = i
+            else:
+                orphans.append((i, a, b))
+    if orphans:
+        raise ValueError(f"{len(orphans)} word pairs whose words are not in the vocabulary (e.g. "
+                         f"{orphans[0][1]!r} {orphans[0][2]!r}): train without max_features truncation")
+    return index, pairs
 
 
 class LinearTextModel:
@@ -37,7 +63,9 @@ class LinearTextModel:
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         if self.ngram_range[0] != 1 or self.ngram_range[1] > 2:
             raise ValueError("only word 1-grams or 1-2-grams are supported")
-        self._index = {t: i for i, t in enumerate(self.vocabulary)}
+        self._index, pairs = _indexes(self.vocabulary)
+        self._pair_keys = np.fromiter(sorted(pairs), np.int64, len(pairs))
+        self._pair_cols = np.fromiter((pairs[k] for k in self._pair_keys.tolist()), np.int64, len(pairs))
 
     @classmethod
     def from_sklearn(cls, vectorizer: TfidfVectorizer, coef: np.ndarray, intercept: float) -> LinearTextModel:
@@ -49,24 +77,27 @@ class LinearTextModel:
                    vectorizer.ngram_range)
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Word and word-pair counts over the vocabulary, as sklearn's CountVectorizer counts them
-        (same tokens, same pairs), but with dict.get instead of a KeyError per unknown pair, which
-        makes it several times faster on real abstracts where most pairs are unknown."""
-        get = self._index.get
-        bigrams = self.ngram_range[1] == 2
-        indptr = [0]
-        indices: list[int] = []
-        for text in texts:
-            toks = _TOKEN.findall(text.lower())
-            ids = [i for i in map(get, toks) if i is not None]
-            if bigrams and len(toks) > 1:
-                ids += [i for i in map(get, map(" ".join, zip(toks, toks[1:], strict=False))) if i is not None]
-            indices.extend(ids)
-            indptr.append(len(indices))
-        x = sparse.csr_matrix(
-            (np.ones(len(indices), np.float32), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)),
-            shape=(len(texts), len(self.vocabulary)),
-        )
+        """Word and word-pair counts over the vocabulary, exactly as sklearn's CountVectorizer counts
+        them (same tokens, same pairs), but for a whole batch at once: words are looked up with
+        dict.get at C speed and pairs by their two word columns with a sorted-array search, which is
+        several times faster on real abstracts, where most pairs are unknown."""
+        toks = [_TOKEN.findall(t.lower()) for t in texts]
+        lens = np.fromiter(map(len, toks), np.int64, len(toks))
+        flat = list(chain.from_iterable(toks))
+        uni = np.fromiter(map(self._index.get, flat, repeat(-1)), np.int64, len(flat))
+        doc = np.repeat(np.arange(len(toks), dtype=np.int64), lens)
+        known = uni >= 0
+        rows, cols = [doc[known]], [uni[known]]
+        if self.ngram_range[1] == 2 and len(uni) > 1 and len(self._pair_keys):
+            a, b = uni[:-1], uni[1:]
+            ok = (doc[:-1] == doc[1:]) & (a >= 0) & (b >= 0)
+            keys = a[ok] * len(self.vocabulary) + b[ok]
+            pos = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+            hit = self._pair_keys[pos] == keys
+            rows.append(doc[:-1][ok][hit])
+            cols.append(self._pair_cols[pos[hit]])
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        x = sparse.csr_matrix((np.ones(len(r), np.float32), (r, c)), shape=(len(toks), len(self.vocabulary)))
         x.sum_duplicates()
         return x
 
