@@ -8,7 +8,11 @@ makes a redone batch harmless.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from techties.sources.io import LineSource, TruncatedInput, describe_input, inpu
 from techties.sources.openalex_snapshot import read_snapshot
 from techties.sources.wos import read_wos
 from techties.warehouse import Warehouse
+from techties.warehouse.store import prepare_batch
 
 Reader = Callable[..., Iterator[tuple[int, Work | BadRecord]]]
 READERS: dict[str, Reader] = {"openalex": read_snapshot, "wos": read_wos}
@@ -73,28 +78,95 @@ def resolve_work(work: Work) -> Work:
     return work
 
 
-def _batches(
-    items: Iterable[tuple[int, Work | BadRecord]], size: int
-) -> Iterator[tuple[int, list[Work], list[BadRecord]]]:
+# A batch may end after any line of a snapshot, but only after a record's `ER` line in WoS.
+BATCH_BOUNDARY: dict[str, Callable[[bytes], bool]] = {
+    "openalex": lambda line: True,
+    "wos": lambda line: line.strip() == b"ER",
+}
+PARALLEL_MIN_BYTES = 32 << 20  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class PreparedBatch:
+    """A batch parsed, resolved and flattened to Arrow, ready for the single warehouse writer."""
+
+    last_line: int
+    tables: dict[str, Any]
+    bad: list[BadRecord]
+    n_read: int
+
+
+def parse_chunk(kind: str, path: str, lines: list[tuple[int, bytes]], run_id: str) -> PreparedBatch:
+    """Worker-side: raw lines → Works (resolved) → Arrow tables. Pure apart from reading the gazetteer."""
     works: list[Work] = []
     bad: list[BadRecord] = []
-    last_line = 0
+    for _lineno, item in READERS[kind](path, lines=lines):
+        if isinstance(item, Work):
+            works.append(resolve_work(item))
+        else:
+            bad.append(item)
+    return PreparedBatch(last_line=lines[-1][0] if lines else 0, tables=prepare_batch(works, run_id), bad=bad,
+                         n_read=len(works) + len(bad))
+
+
+def _raw_chunks(
+    lines: Iterable[tuple[int, bytes]], kind: str, size: int, skip_lines: int
+) -> Iterator[tuple[list[tuple[int, bytes]], TruncatedInput | None]]:
+    """Raw lines grouped into batches of about `size` records; a truncated input ends the last one."""
+    boundary = BATCH_BOUNDARY[kind]
+    chunk: list[tuple[int, bytes]] = []
+    records = 0
     try:
-        for lineno, item in items:
-            last_line = lineno
-            if isinstance(item, Work):
-                works.append(resolve_work(item))
-            else:
-                bad.append(item)
-            if len(works) + len(bad) >= size:
-                yield last_line, works, bad
-                works, bad = [], []
-    except TruncatedInput:
-        if works or bad:  # keep everything read before the damage, then report it
-            yield last_line, works, bad
-        raise
-    if works or bad:
-        yield last_line, works, bad
+        for lineno, line in lines:
+            if lineno <= skip_lines:
+                continue
+            chunk.append((lineno, line))
+            if boundary(line):
+                records += 1
+                if records >= size:
+                    yield chunk, None
+                    chunk, records = [], 0
+    except TruncatedInput as exc:
+        yield chunk, exc
+        return
+    if chunk:
+        yield chunk, None
+
+
+def _parallel_batches(
+    kind: str, path: str, source: LineSource, skip_lines: int, size: int, run_id: str, workers: int
+) -> Iterator[PreparedBatch | TruncatedInput]:
+    """Parse batches in `workers` processes, yielded in file order with at most 2 per worker in
+    flight (memory stays bounded); decompression stays here, the upsert stays with the caller."""
+    in_flight: deque[Future[PreparedBatch]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        for chunk, truncated in _raw_chunks(source, kind, size, skip_lines):
+            if chunk:
+                in_flight.append(pool.submit(parse_chunk, kind, path, chunk, run_id))
+            while in_flight and (len(in_flight) >= 2 * workers or truncated is not None):
+                yield in_flight.popleft().result()
+            if truncated is not None:
+                yield truncated
+                return
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
+def _serial_batches(
+    kind: str, path: str, source: LineSource, skip_lines: int, size: int, run_id: str
+) -> Iterator[PreparedBatch | TruncatedInput]:
+    for chunk, truncated in _raw_chunks(source, kind, size, skip_lines):
+        if chunk:
+            yield parse_chunk(kind, path, chunk, run_id)
+        if truncated is not None:
+            yield truncated
+
+
+def auto_workers(paths: Sequence[str | Path]) -> int:
+    """Worker processes for parsing: none for small inputs, else one per core."""
+    if max((Path(p).stat().st_size for p in paths), default=0) < PARALLEL_MIN_BYTES:
+        return 0
+    return os.cpu_count() or 1
 
 
 def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str) -> int:
@@ -128,17 +200,21 @@ def ingest_files(
     show_progress: bool = True,
     command: str | None = None,
     after_batch: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest files of one kind ("openalex" snapshot JSON Lines or "wos" plain text).
 
     Files already fully ingested are skipped unless `force`; partly ingested ones resume
-    after their last committed batch."""
-    reader = READERS[kind]
+    after their last committed batch. `workers` parse in separate processes (None: one per
+    core for inputs over 32 MB, else none); the single writer stores batches in file order."""
+    if kind not in READERS:
+        raise ValueError(f"unknown input kind {kind!r}")
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise FileNotFoundError(f"input not found: {', '.join(missing)}")
     inputs: list[dict[str, Any]] = []
-    params = {"kind": kind, "batch_size": batch_size, "force": force}
+    n_workers = auto_workers(paths) if workers is None else workers
+    params = {"kind": kind, "batch_size": batch_size, "force": force, "workers": n_workers}
     run_id = wh.start_run(command or f"ingest {kind}", params, inputs)
     reports: list[FileReport] = []
     progress = Progress(
@@ -165,22 +241,24 @@ def ingest_files(
                 source = LineSource(path)
                 task = progress.add_task(Path(path).name, total=source.total_bytes, works=0)
                 last_line = done_lines
-                try:
-                    items = reader(path, skip_lines=done_lines, lines=source)
-                    for last_line, works, bad in _batches(items, batch_size):
-                        report.n_ok += wh.store_batch(works, bad, run_id=run_id, input_key=key, path=path,
-                                                      lines_done=last_line)
-                        report.n_read += len(works) + len(bad)
-                        report.n_quarantined += len(bad)
-                        progress.update(task, completed=source.bytes_read, works=report.n_read)
-                        if after_batch:
-                            after_batch(report.n_read)
-                except TruncatedInput as exc:
-                    bad_rec = BadRecord(file=path, line=exc.after_line + 1, error=str(exc))
-                    wh.store_batch([], [bad_rec], run_id=run_id, input_key=key, path=path, lines_done=last_line)
-                    report.n_quarantined += 1
-                    report.errors.append(str(exc))
-                    status = "partial"
+                batches = (_parallel_batches(kind, path, source, done_lines, batch_size, run_id, n_workers)
+                           if n_workers else _serial_batches(kind, path, source, done_lines, batch_size, run_id))
+                for batch in batches:
+                    if isinstance(batch, TruncatedInput):
+                        bad_rec = BadRecord(file=path, line=batch.after_line + 1, error=str(batch))
+                        wh.store_batch([], [bad_rec], run_id=run_id, input_key=key, path=path, lines_done=last_line)
+                        report.n_quarantined += 1
+                        report.errors.append(str(batch))
+                        status = "partial"
+                        break
+                    last_line = batch.last_line
+                    report.n_ok += wh.store_prepared(batch.tables, batch.bad, run_id=run_id, input_key=key,
+                                                     path=path, lines_done=last_line)
+                    report.n_read += batch.n_read
+                    report.n_quarantined += len(batch.bad)
+                    progress.update(task, completed=source.bytes_read, works=report.n_read)
+                    if after_batch:
+                        after_batch(report.n_read)
                 wh.mark_finished(key, path, max(last_line, done_lines), run_id)
                 progress.update(task, completed=source.total_bytes, works=report.n_read)
         rollup_institutions(wh.con)

@@ -160,3 +160,14 @@ def test_sigkill_midway_then_resume_gives_the_clean_rows(tmp_path, shared_data):
         report = ingest_files(wh, "wos", files, batch_size=50, show_progress=False)
     assert any(f.resumed_from_line > 0 for f in report.files)
     assert snapshot(killed) == snapshot(clean)
+
+
+def test_parallel_workers_store_exactly_the_serial_rows(tmp_path, shared_data):
+    files = sorted((shared_data / "wos").glob("*.txt.gz"))[:2]
+    dbs = {}
+    for workers in (0, 2):
+        dbs[workers] = tmp_path / f"w{workers}.duckdb"
+        with Warehouse(dbs[workers]) as wh:
+            report = ingest_files(wh, "wos", files, batch_size=100, show_progress=False, workers=workers)
+        assert report.n_ok == 1000
+    assert snapshot(dbs[0]) == snapshot(dbs[2])

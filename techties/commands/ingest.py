@@ -49,10 +49,14 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         raise typer.Exit(EXIT_QUARANTINED)
 
 
-def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int) -> None:
+WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default: one per core for inputs "
+                                                       "over 32 MB, else 0 = parse in this process)")
+
+
+def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None) -> None:
     try:
         with Warehouse(db or default_db()) as wh:
-            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size,
+            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
                                   command=f"techties ingest {kind} " + " ".join(map(str, files)))
             report_and_exit(report, wh)
     except FileNotFoundError as exc:
@@ -69,9 +73,10 @@ def ingest_wos(
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
     batch_size: int = typer.Option(2000, help="Records per transaction (the unit of resume)"),
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Ingest Web of Science plain-text exports."""
-    _run("wos", files, db, force, batch_size)
+    _run("wos", files, db, force, batch_size, workers)
 
 
 @ingest_app.command("openalex")
@@ -80,9 +85,10 @@ def ingest_openalex(
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
     batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Ingest OpenAlex snapshot files (current or 2022 schema)."""
-    _run("openalex", files, db, force, batch_size)
+    _run("openalex", files, db, force, batch_size, workers)
 
 
 @ingest_app.command("openalex-api")

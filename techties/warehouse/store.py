@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 import techties
 from techties.records import BadRecord, Work
@@ -120,40 +121,26 @@ class Warehouse:
     ) -> int:
         """Upsert works (newer or equal version replaces), quarantine bad lines, move the
         progress marker: all in one transaction. Returns the number of works written."""
-        latest: dict[str, Work] = {}
-        for w in works:  # within a batch the newest version of a work wins
-            old = latest.get(w.work_id)
-            if old is None or (w.version or "") >= (old.version or ""):
-                latest[w.work_id] = w
-        tables = _to_arrow(list(latest.values()), run_id)
+        return self.store_prepared(prepare_batch(works, run_id), bad, run_id=run_id, input_key=input_key,
+                                   path=path, lines_done=lines_done)
+
+    def store_prepared(
+        self,
+        tables: dict[str, pa.Table],
+        bad: Sequence[BadRecord],
+        *,
+        run_id: str,
+        input_key: str | None = None,
+        path: str = "",
+        lines_done: int = 0,
+    ) -> int:
+        """`store_batch` for a batch already flattened by `prepare_batch` (e.g. in a worker process)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             n = 0
-            if latest:
-                con.register("in_works", tables["works"])
-                # keep only incoming works not older than what is stored
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE apply_ids AS SELECT i.work_id FROM in_works i"
-                    " LEFT JOIN works w ON w.work_id = i.work_id"
-                    " WHERE w.work_id IS NULL OR coalesce(i.version, '') >= coalesce(w.version, '')"
-                )
-                n = con.execute("SELECT count(*) FROM apply_ids").fetchone()[0]
-                for t in (*CHILD_TABLES, "works"):
-                    con.execute(f"DELETE FROM {t} WHERE work_id IN (SELECT work_id FROM apply_ids)")  # noqa: S608
-                con.execute(
-                    f"INSERT INTO works ({', '.join(WORK_COLUMNS)}, run_id) "  # noqa: S608
-                    f"SELECT {', '.join(WORK_COLUMNS)}, run_id FROM in_works"
-                    " WHERE work_id IN (SELECT work_id FROM apply_ids)"
-                )
-                for t in CHILD_TABLES:
-                    con.register(f"in_{t}", tables[t])
-                    con.execute(
-                        f"INSERT INTO {t} SELECT * FROM in_{t} WHERE work_id IN (SELECT work_id FROM apply_ids)"  # noqa: S608
-                    )
-                    con.unregister(f"in_{t}")
-                con.unregister("in_works")
-                con.execute("DROP TABLE apply_ids")
+            if tables["works"].num_rows:
+                n = self._upsert_works(tables)
                 if tables["institutions"].num_rows:
                     con.register("in_inst", tables["institutions"])
                     con.execute(
@@ -178,6 +165,35 @@ class Warehouse:
             con.execute("ROLLBACK")
             raise
         return int(n)
+
+    def _upsert_works(self, tables: dict[str, pa.Table]) -> int:
+        """Insert incoming works; a stored work is replaced (with its authorships, fields and
+        funders) by an incoming version that is newer or equal, and kept against an older one.
+
+        On a first ingest nothing is stored yet, so no DELETE runs: the cost of a batch does not
+        grow with the size of the warehouse."""
+        con = self.con
+        con.register("in_works", tables["works"])
+        stored = con.execute(
+            "SELECT i.work_id, coalesce(i.version, '') >= coalesce(w.version, '')"
+            " FROM in_works i JOIN works w ON w.work_id = i.work_id"
+        ).fetchall()
+        con.unregister("in_works")
+        replaced = [wid for wid, newer in stored if newer]
+        stale = pa.array([wid for wid, newer in stored if not newer], pa.string())
+        if replaced:
+            con.register("replaced_ids", pa.table({"work_id": pa.array(replaced, pa.string())}))
+            for t in (*CHILD_TABLES, "works"):
+                con.execute(f"DELETE FROM {t} WHERE work_id IN (SELECT work_id FROM replaced_ids)")  # noqa: S608
+            con.unregister("replaced_ids")
+        for t in ("works", *CHILD_TABLES):
+            incoming = tables[t]
+            if len(stale):
+                incoming = incoming.filter(pc.invert(pc.is_in(incoming["work_id"], value_set=stale)))
+            con.register("incoming", incoming)
+            con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM incoming")  # noqa: S608
+            con.unregister("incoming")
+        return tables["works"].num_rows - len(stale)
 
     def store_institutions(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert or replace institution records (e.g. from a ROR dump)."""
@@ -216,6 +232,17 @@ _FUNDER_SCHEMA = pa.schema([
     ("award_id", pa.string()),
 ])
 _INSTITUTION_SCHEMA = pa.schema([(c, pa.string()) for c in INSTITUTION_COLUMNS])
+
+
+def prepare_batch(works: Sequence[Work], run_id: str) -> dict[str, pa.Table]:
+    """Flatten a batch into one Arrow table per warehouse table; within a batch the newest
+    version of a work wins. Pure, so it can run in a worker process."""
+    latest: dict[str, Work] = {}
+    for w in works:
+        old = latest.get(w.work_id)
+        if old is None or (w.version or "") >= (old.version or ""):
+            latest[w.work_id] = w
+    return _to_arrow(list(latest.values()), run_id)
 
 
 def _to_arrow(works: list[Work], run_id: str) -> dict[str, pa.Table]:
