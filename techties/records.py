@@ -1,7 +1,8 @@
 """Typed records that readers yield and the warehouse stores.
 
 Readers never touch the database and the warehouse never parses source formats:
-these Structs are the contract between the two.
+these Structs are the contract between the two. They hold no reference cycles, so they are
+declared `gc=False`: the cyclic garbage collector then never scans the millions an ingest holds.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import msgspec
 
 
-class Institution(msgspec.Struct, kw_only=True):
+class Institution(msgspec.Struct, kw_only=True, gc=False):
     institution_id: str
     name: str
     ror: str | None = None
@@ -21,7 +22,7 @@ class Institution(msgspec.Struct, kw_only=True):
     source: str = ""
 
 
-class Authorship(msgspec.Struct, kw_only=True):
+class Authorship(msgspec.Struct, kw_only=True, gc=False):
     position: int
     author_name: str
     author_id: str | None = None
@@ -31,19 +32,19 @@ class Authorship(msgspec.Struct, kw_only=True):
     country_method: str = "none"  # institution | string | none
 
 
-class WorkField(msgspec.Struct, kw_only=True):
+class WorkField(msgspec.Struct, kw_only=True, gc=False):
     taxonomy: str  # openalex-topic | openalex-subfield | openalex-field | openalex-concept | wos-wc | wos-sc
     field: str
     score: float | None = None
 
 
-class WorkFunder(msgspec.Struct, kw_only=True):
+class WorkFunder(msgspec.Struct, kw_only=True, gc=False):
     funder_name: str
     funder_id: str | None = None
     award_id: str | None = None
 
 
-class Work(msgspec.Struct, kw_only=True):
+class Work(msgspec.Struct, kw_only=True, gc=False):
     work_id: str  # source-qualified: openalex:W…, wos:…
     source: str  # openalex-snapshot | openalex-api | wos
     title: str | None = None
@@ -64,7 +65,7 @@ class Work(msgspec.Struct, kw_only=True):
     institutions: list[Institution] = []
 
 
-class BadRecord(msgspec.Struct, kw_only=True):
+class BadRecord(msgspec.Struct, kw_only=True, gc=False):
     """A line or record a reader could not use: quarantined with its location, never fatal."""
 
     file: str

@@ -21,12 +21,12 @@ OPENALEX_PREFIX = "https://openalex.org/"
 SYNTHETIC_MARK = "techties_synthetic"  # top-level key the synthetic generator sets
 
 
-class _Named(msgspec.Struct):
+class _Named(msgspec.Struct, gc=False):
     id: str | None = None
     display_name: str | None = None
 
 
-class _Institution(msgspec.Struct):
+class _Institution(msgspec.Struct, gc=False):
     id: str | None = None
     display_name: str | None = None
     ror: str | None = None
@@ -35,12 +35,12 @@ class _Institution(msgspec.Struct):
     lineage: list[str] | None = None
 
 
-class _Author(msgspec.Struct):
+class _Author(msgspec.Struct, gc=False):
     id: str | None = None
     display_name: str | None = None
 
 
-class _Authorship(msgspec.Struct):
+class _Authorship(msgspec.Struct, gc=False):
     author_position: str | None = None
     author: _Author | None = None
     institutions: list[_Institution] = []
@@ -50,14 +50,14 @@ class _Authorship(msgspec.Struct):
     raw_author_name: str | None = None
 
 
-class _Concept(msgspec.Struct):
+class _Concept(msgspec.Struct, gc=False):
     id: str | None = None
     display_name: str | None = None
     level: int | None = None
     score: float | None = None
 
 
-class _Topic(msgspec.Struct):
+class _Topic(msgspec.Struct, gc=False):
     id: str | None = None
     display_name: str | None = None
     score: float | None = None
@@ -66,19 +66,19 @@ class _Topic(msgspec.Struct):
     domain: _Named | None = None
 
 
-class _Grant(msgspec.Struct):
+class _Grant(msgspec.Struct, gc=False):
     funder: str | None = None
     funder_display_name: str | None = None
     award_id: str | None = None
 
 
-class _Award(msgspec.Struct):
+class _Award(msgspec.Struct, gc=False):
     funder_id: str | None = None
     funder_display_name: str | None = None
     funder_award_id: str | None = None
 
 
-class _OpenAlexWork(msgspec.Struct):
+class _OpenAlexWork(msgspec.Struct, gc=False):
     id: str
     doi: str | None = None
     title: str | None = None
