@@ -43,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     wh = Warehouse(a.db)
     if a.memory_limit:
         wh.con.execute(f"SET memory_limit = '{a.memory_limit}'")  # validated above
-    trace: list[tuple[int, float]] = []
-    start = time.perf_counter()
+    trace: list[tuple[float, float]] = []  # (CPU seconds since start, RSS MB) after each batch
+    start, cpu0 = time.perf_counter(), time.process_time()
     report = ingest_files(wh, "openalex", [str(p) for p in a.files], batch_size=a.batch_size, show_progress=False,
-                          after_batch=lambda n: trace.append((n, rss_mb())))
+                          after_batch=lambda n: trace.append((time.process_time() - cpu0, rss_mb())))
     secs = time.perf_counter() - start
     held = wh.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
     limit = wh.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
@@ -55,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{report.n_read:,} works from {len(a.files)} file(s), {gz:.0f} MB gzip, in {secs:.0f} s; "
           f"DuckDB memory_limit {limit}")
     step = max(1, len(trace) // 10)
+    print("  (CPU per batch: mean over the preceding tenth; a rising figure means the store slows as it fills)")
     for i in range(0, len(trace), step):
-        print(f"  batch {i + 1:>5}/{len(trace)}: RSS {trace[i][1]:6.0f} MB")
+        j = max(0, i - step)
+        per_batch = (trace[i][0] - trace[j][0]) / max(1, i - j)
+        print(f"  batch {i + 1:>5}/{len(trace)}: RSS {trace[i][1]:6.0f} MB, {per_batch:5.2f} CPU-s per batch")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  last batch: RSS {trace[-1][1]:.0f} MB; peak RSS {peak:.0f} MB; "
           f"DuckDB holds {held / 1e6:.0f} MB at the end")
