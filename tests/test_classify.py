@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from techties.classify.apply import apply_to_warehouse, csv_safe
+from techties.classify.apply import apply_to_warehouse
 from techties.classify.data import join_text, normalise, read_examples, split_examples, split_of
 from techties.classify.keywords import AI_TERMS_ZH, matched_terms_ru, matched_terms_zh, script_of
 from techties.classify.linear import TOKEN_PATTERN, LinearTextModel
 from techties.classify.model import load_model
 from techties.classify.train import TrainConfig, load_pool, texts_of, train_model
 from techties.cli import app
+from techties.safety import safe_csv_cell
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 LABELLED = [SHARED / "arxiv-ai" / "train.jsonl.gz", SHARED / "arxiv-ai" / "train-extra.jsonl.gz"]
@@ -180,7 +181,7 @@ def test_score_cli_on_arxiv_layout(tmp_path, clf):
     assert rows[0]["model_version"] == clf.version and rows[0]["method"] == "title+abstract"
     assert rows[-1]["id"] == "'=HYPERLINK(1)"
     assert rows[-1]["score"] == rows[0]["score"]
-    assert csv_safe("-1") == "'-1" and csv_safe("2401.00001") == "2401.00001"
+    assert safe_csv_cell("-1") == "'-1" and safe_csv_cell("2401.00001") == "2401.00001"
 
 
 def test_read_examples_reports_line_numbers(tmp_path):

@@ -14,6 +14,7 @@ import pyarrow as pa
 from techties.classify.data import BadLine, Example, read_examples
 from techties.classify.metrics import confusion, prf
 from techties.classify.model import AIClassifier, load_model
+from techties.safety import safe_csv_cell
 
 BATCH = 20_000
 
@@ -70,16 +71,6 @@ def evaluate_file(path: str | Path, clf: AIClassifier | None = None, threshold: 
     return res
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 SCORE_COLUMNS = ("id", "score", "label", "method", "model_version", "true_label")
 
 
@@ -97,7 +88,7 @@ def score_file(path: str | Path, output: str | Path, clf: AIClassifier | None = 
         for batch in _batches(path, res.bad):
             s = clf.classify([e.title for e in batch], [e.abstract for e in batch])
             for e, sc, m in zip(batch, s.scores, s.methods, strict=True):
-                w.writerow([csv_safe(e.id), f"{sc:.6f}", str(bool(sc >= thr)).lower(), m, clf.version,
+                w.writerow([safe_csv_cell(e.id), f"{sc:.6f}", str(bool(sc >= thr)).lower(), m, clf.version,
                             "" if e.label is None else str(e.label).lower()])
             res.n += len(batch)
     return res
