@@ -81,6 +81,11 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def area_title(self) -> str | None:
+        """How the area reads in a title: `AI` for the classifier, `AI fields` for the taxonomy."""
+        return {"ai": "AI", "ai-fields": "AI fields"}.get(self.area_used or "", self.area_used)
+
 
 # -- area --------------------------------------------------------------------------------------------
 def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> tuple[str | None, str]:
