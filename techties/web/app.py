@@ -31,12 +31,32 @@ CACHE_SIZE = 128
 
 
 class _Cache:
-    """A small thread-safe LRU of computed results."""
+    """A small thread-safe LRU of computed results. Concurrent requests for the same missing key
+    wait for one computation instead of each running it (20 clients asking for the same new
+    query would otherwise run it 20 times at once)."""
 
     def __init__(self, size: int):
         self.size = size
         self.items: OrderedDict[Any, Any] = OrderedDict()
         self.lock = threading.Lock()
+        self.computing: dict[Any, threading.Lock] = {}
+
+    def get_or_compute(self, key: Any, compute: Any) -> Any:
+        hit = self.get(key)
+        if hit is not None:
+            return hit
+        with self.lock:
+            key_lock = self.computing.setdefault(key, threading.Lock())
+        try:
+            with key_lock:
+                hit = self.get(key)
+                if hit is None:
+                    hit = compute()
+                    self.put(key, hit)
+        finally:
+            with self.lock:
+                self.computing.pop(key, None)
+        return hit
 
     def get(self, key: Any) -> Any:
         with self.lock:
@@ -91,11 +111,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             cur.close()
 
     def cached(key: Any, compute: Any) -> Any:
-        hit = cache.get(key)
-        if hit is None:
-            hit = compute()
-            cache.put(key, hit)
-        return hit
+        return cache.get_or_compute(key, compute)
 
     def cached_json(key: Any, compute: Any) -> Response:
         """The serialised answer, cached: the warehouse is read-only while served, so it cannot go stale."""
