@@ -19,8 +19,9 @@ from typing import Any
 
 import duckdb
 from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import CHINA_SCOPES, ResearchQuery, ResearchResult, compute_research, parse_years
@@ -113,9 +114,14 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     def cached(key: Any, compute: Any) -> Any:
         return cache.get_or_compute(key, compute)
 
-    def cached_json(key: Any, compute: Any) -> Response:
-        """The serialised answer, cached: the warehouse is read-only while served, so it cannot go stale."""
-        body = cached(("json", key), lambda: json.dumps(compute(), default=str, separators=(",", ":")).encode())
+    async def cached_json(key: Any, compute: Any) -> Response:
+        """The serialised answer, cached: the warehouse is read-only while served, so it cannot go stale.
+        A cached answer is sent from the event loop; a new one is computed in the thread pool."""
+        body = cache.get(("json", key))
+        if body is None:
+            def serialise() -> bytes:
+                return json.dumps(compute(), default=str, separators=(",", ":")).encode()
+            body = await run_in_threadpool(cached, ("json", key), serialise)
         return Response(body, media_type="application/json")
 
     def research(q: ResearchQuery) -> ResearchResult:
@@ -140,12 +146,12 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/api/research")
-    def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
+    async def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
                      years: str | None = None, language: str | None = None, china_scope: str = "mainland",
                      top: int = 15) -> Response:
         """Every research table of the query; `n_ids` per row says how many works a drill-down lists."""
         q = make_query(a, b, baseline, area, years, language, china_scope, top)
-        return cached_json(("research", q), lambda: research_body(q))
+        return await cached_json(("research", q), lambda: research_body(q))
 
     def research_body(q: ResearchQuery) -> dict[str, Any]:
         res = research(q)
@@ -156,12 +162,12 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                 "tables": tables, "notes": res.notes}
 
     @app.get("/api/drill")
-    def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",
+    async def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",
                   area: str | None = None, years: str | None = None, language: str | None = None,
                   china_scope: str = "mainland", top: int = 15) -> Response:
         """The works behind one cell: table name + row index of the same query."""
         q = make_query(a, b, baseline, area, years, language, china_scope, top)
-        return cached_json(("drill", q, table, row), lambda: drill_body(q, table, row))
+        return await cached_json(("drill", q, table, row), lambda: drill_body(q, table, row))
 
     def drill_body(q: ResearchQuery, table: str, row: int) -> dict[str, Any]:
         res = research(q)
@@ -196,20 +202,24 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                  "affiliations": by_work.get(r[0], [])} for r in rows]
 
     @app.get("/api/works")
-    def api_works(ids: str = Query(..., description="comma-separated work ids")) -> JSONResponse:
-        wanted = [i.strip() for i in ids.split(",") if i.strip()][:MAX_WORKS]
-        return JSONResponse({"works": works(wanted)})
+    async def api_works(ids: str = Query(..., description="comma-separated work ids")) -> Response:
+        wanted = tuple(i.strip() for i in ids.split(",") if i.strip())[:MAX_WORKS]
+        return await cached_json(("works", wanted), lambda: {"works": works(list(wanted))})
 
     @app.get("/api/screening")
-    def api_screening(limit: int = 200) -> JSONResponse:
+    async def api_screening(limit: int = 200) -> Response:
         """Screening hits with the list entry they matched and the features that explain them."""
+        limit = max(1, min(limit, 2000))
+        return await cached_json(("screening", limit), lambda: screening_body(limit))
+
+    def screening_body(limit: int) -> dict[str, Any]:
         with cursor() as cur:
             rows = cur.execute(
                 "SELECT h.subject_kind, h.subject_id, coalesce(i.name, h.subject_id), h.list_id, h.entry_id,"
                 " e.name, e.program, h.score, h.features_json, h.algorithm, h.decision"
                 " FROM screening_hits h LEFT JOIN institutions i ON i.institution_id = h.subject_id"
                 " LEFT JOIN watchlist_entries e ON e.entry_id = h.entry_id AND e.list_id = h.list_id"
-                " ORDER BY h.score DESC NULLS LAST LIMIT ?", [max(1, min(limit, 2000))]).fetchall()
+                " ORDER BY h.score DESC NULLS LAST LIMIT ?", [limit]).fetchall()
         cols = ["subject_kind", "subject_id", "subject", "list_id", "entry_id", "entry", "program", "score",
                 "features", "algorithm", "decision"]
         hits = []
@@ -217,13 +227,16 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             d = dict(zip(cols, r, strict=True))
             d["features"] = _json_or_text(d["features"])
             hits.append(d)
-        return JSONResponse({"hits": hits, "note": "" if hits else "no screening results in this warehouse"})
+        return {"hits": hits, "note": "" if hits else "no screening results in this warehouse"}
 
     @app.get("/api/initiatives")
-    def api_initiatives(a: str = "CN", b: str = "RU", kind: str | None = None) -> JSONResponse:
+    async def api_initiatives(a: str = "CN", b: str = "RU", kind: str | None = None) -> Response:
+        pair = (_country(a, "a"), _country(b, "b"))
+        return await cached_json(("initiatives", pair, kind), lambda: initiatives_body(set(pair), kind))
+
+    def initiatives_body(pair: set[str | None], kind: str | None) -> dict[str, Any]:
         from techties.metrics.initiatives import initiative_rows
         data = curated()
-        pair = {_country(a, "a"), _country(b, "b")}
         items = [i for i in data.initiatives
                  if pair <= ({data.org(p.org).country for p in i.parties}
                              | {data.ultimate_parent(p.org).country for p in i.parties})
@@ -232,18 +245,18 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         rows = initiative_rows(items, data)
         for r in rows:
             r["sources"] = [{**s, "url": data.sources[s["id"]].url} for s in r["sources"]]
-        return JSONResponse({"initiatives": rows, "curated_on": data.curated_on})
+        return {"initiatives": rows, "curated_on": data.curated_on}
 
     @app.get("/api/deals")
-    def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole") -> JSONResponse:
+    async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole") -> Response:
         from techties.metrics.investment import RULES, investment_report
         from techties.report.brief import load_deals
         if rule not in RULES:
             raise HTTPException(400, f"rule must be one of {', '.join(RULES)}")
-        data = curated()
         q = make_query(a, b, baseline, None, None, None)
 
         def compute() -> dict[str, Any]:
+            data = curated()
             with cursor() as cur:
                 deals = load_deals(cur, data)
             rep = investment_report(deals, pair=(q.a, q.b), baseline=q.baseline, rule=rule, curated=data)
@@ -260,14 +273,14 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                                                if s in data.sources]})
             listed.sort(key=lambda d: d["announced_on"] or "")
             return {"report": rep.as_dict(), "deals": listed}
-        return JSONResponse(cached(("deals", q.a, q.b, q.baseline, rule), compute))
+        return await cached_json(("deals", q.a, q.b, q.baseline, rule), compute)
 
     @app.get("/api/network")
-    def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
+    async def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
                     language: str | None = None, top: int = 40) -> Response:
         """Organisations linked by co-authored works of the pair (institution pairs, rolled up)."""
         q = make_query(a, b, None, area, years, language, top=max(1, min(top, 100)))
-        return cached_json(("network", q), lambda: network_body(q))
+        return await cached_json(("network", q), lambda: network_body(q))
 
     def network_body(q: ResearchQuery) -> dict[str, Any]:
         t = research(q).table("top_institution_pairs")
@@ -282,14 +295,14 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return {"nodes": list(nodes.values()), "edges": edges}
 
     @app.get("/api/provenance")
-    def api_provenance() -> JSONResponse:
+    async def api_provenance() -> Response:
         def compute() -> dict[str, Any]:
             with cursor() as cur:
                 prov = warehouse_provenance(cur)
             prov["curated_on"] = curated().curated_on
             prov["read_only"] = read_only
             return prov
-        return JSONResponse(json.loads(json.dumps(cached(("provenance",), compute), default=str)))
+        return await cached_json(("provenance",), compute)
 
     return app
 
