@@ -19,3 +19,17 @@ def default_db() -> Path:
 def demo_db() -> Path:
     """The demo warehouse `techties demo` builds: ~/.techties/demo.duckdb."""
     return home() / "demo.duckdb"
+
+
+MEMORY_LIMIT_PATTERN = r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
+
+
+def memory_limit() -> str:
+    """DuckDB's buffer-pool cap: $TECHTIES_MEMORY_LIMIT, else 1GB. DuckDB's own default is 80% of
+    RAM, which lets a long ingest grow with its input; with a cap it spills to disk instead."""
+    import re
+
+    value = os.environ.get("TECHTIES_MEMORY_LIMIT", "1GB").strip()
+    if not re.fullmatch(MEMORY_LIMIT_PATTERN, value, flags=re.IGNORECASE):
+        raise ValueError(f"TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got {value!r}")
+    return value

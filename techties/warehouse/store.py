@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import techties
+from techties import config
 from techties.records import BadRecord, Work
 
 WORK_COLUMNS = (
@@ -59,7 +60,8 @@ class Warehouse:
         self.path = Path(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                  config={"memory_limit": config.memory_limit()})
         if not read_only:
             self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
 
