@@ -19,7 +19,7 @@ from typing import Any
 import typer
 
 from techties.safety import csv_text
-from techties.warehouse.loaders import deals_from_warehouse, load_crunchbase, load_curated
+from techties.warehouse.loaders import deals_from_warehouse, load_crunchbase, load_curated, ownership_from_warehouse
 
 FORMATS = ("table", "json", "csv")
 
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         rule: str = typer.Option("whole", "--rule", help="whole | equal-split | look-through"),
         years: str = typer.Option(None, "--years", help="e.g. 2016-2021 or 2017,2019"),
         fmt: str = typer.Option("table", "--format", help="table | json | csv"),
-        db: Path = typer.Option(None, "--db", help="Read deals from this warehouse (else the curated data)."),
+        db: Path = typer.Option(None, "--db", help="Deals and ownership from this warehouse (else curated)."),
         crunchbase: Path = typer.Option(None, "--crunchbase", help="Also read a Crunchbase export file/folder."),
         ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related."),
     ) -> None:
@@ -77,10 +77,12 @@ def register(app: typer.Typer) -> None:
 
             with Warehouse(db, read_only=True) as wh:
                 deals = deals_from_warehouse(wh.con, curated)
+                ownership = ownership_from_warehouse(wh.con)  # the warehouse's own shares, where loaded
         else:
             from techties.metrics.investment import deals_from_curated
 
             deals = deals_from_curated(curated)
+            ownership = None
         n_bad = 0
         if crunchbase is not None:
             for rec in read_crunchbase(crunchbase, OrgIndex(curated)):
@@ -90,8 +92,8 @@ def register(app: typer.Typer) -> None:
                 else:
                     deals.append(rec)
         pair_u = (pair[0].upper(), pair[1].upper())
-        report = investment_report(deals, pair_u, baseline.upper() or None, rule, parse_years(years), curated,
-                                   ai_only=ai_only)
+        report = investment_report(deals, pair_u, baseline.upper() or None, rule, parse_years(years),
+                                   ownership or curated, ai_only=ai_only)
         if fmt == "json":
             out = report.as_dict()
             out["n_rows_skipped"] = n_bad

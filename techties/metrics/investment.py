@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -23,8 +23,9 @@ from typing import Any
 from techties.sources.crunchbase import DealRecord, InvestorRecord
 
 __all__ = [
-    "RULES", "RULE_TEXT", "Attribution", "DirectionRow", "FxResult", "InvestmentReport",
-    "attribute_deal", "deals_from_curated", "investment_report", "ownership_countries", "to_usd",
+    "RULES", "RULE_TEXT", "Attribution", "DirectionRow", "FxResult", "InvestmentReport", "Ownership",
+    "as_ownership", "attribute_deal", "deals_from_curated", "investment_report", "ownership_countries",
+    "ultimate_parent", "to_usd",
 ]
 
 RULES = ("whole", "equal-split", "look-through")
@@ -113,22 +114,72 @@ def deals_from_curated(curated) -> list[DealRecord]:
     return out
 
 
-def ownership_countries(curated, org_id: str | None, country: str | None) -> dict[str | None, float]:
-    """Countries whose money an investor is, by share: owners' shares recursively, the rest its own."""
-    if curated is None or org_id is None or org_id not in curated.organisations:
+@dataclass(frozen=True)
+class Ownership:
+    """Who owns whom, by share, and each organisation's home country (its ultimate parent's).
+
+    Why: look-through attribution needs only these two facts, and they must give the same figures
+    whether read from the curated files or from the warehouse (`organisation_owners`)."""
+
+    owners: Mapping[str, tuple[tuple[str, float], ...]]
+    home: Mapping[str, str | None]
+
+    @classmethod
+    def from_curated(cls, curated) -> Ownership:
+        return cls(
+            owners={o.org_id: tuple((w.org, w.share) for w in o.owners) for o in curated.organisations.values()},
+            home={oid: curated.ultimate_parent(oid).country for oid in curated.organisations},
+        )
+
+    @classmethod
+    def from_rows(cls, orgs: Iterable[tuple[str, str | None, str | None]],
+                  owner_rows: Iterable[tuple[str, str, float]]) -> Ownership:
+        """From (org_id, country, parent_id) and (org_id, owner_id, share) rows, e.g. warehouse tables."""
+        country, parent = {}, {}
+        for oid, cc, par in orgs:
+            country[oid], parent[oid] = cc, par
+        owners: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for oid, owner, share in owner_rows:
+            owners[oid].append((owner, float(share)))
+        return cls(owners={k: tuple(v) for k, v in owners.items()},
+                   home={oid: country.get(ultimate_parent(parent, oid)) for oid in country})
+
+
+def ultimate_parent(parent: Mapping[str, str | None], org_id: str) -> str:
+    """Follow parent links to the top, stopping at a cycle or an unknown parent."""
+    seen: set[str] = set()
+    cur = org_id
+    while parent.get(cur) and parent[cur] in parent and parent[cur] not in seen:
+        seen.add(cur)
+        cur = parent[cur]  # type: ignore[assignment]
+    return cur
+
+
+def as_ownership(source) -> Ownership | None:
+    """An Ownership from curated data (or None, or an Ownership already)."""
+    if source is None or isinstance(source, Ownership):
+        return source
+    return Ownership.from_curated(source)
+
+
+def ownership_countries(ownership, org_id: str | None, country: str | None) -> dict[str | None, float]:
+    """Countries whose money an investor is, by share: owners' shares recursively, the rest its own.
+
+    `ownership` is an Ownership, curated data, or None (then all the money is the investor's own)."""
+    own = as_ownership(ownership)
+    if own is None or org_id is None or org_id not in own.home:
         return {country: 1.0}
     out: dict[str | None, float] = defaultdict(float)
 
     def walk(oid: str, weight: float, seen: frozenset[str]) -> None:
-        org = curated.org(oid)
         owned = 0.0
-        for owner in org.owners:
-            if owner.org in seen:
+        for owner, share in own.owners.get(oid, ()):
+            if owner in seen:
                 continue
-            walk(owner.org, weight * owner.share, seen | {owner.org})
-            owned += owner.share
+            walk(owner, weight * share, seen | {owner})
+            owned += share
         if owned < 1.0:
-            out[curated.ultimate_parent(oid).country] += weight * (1.0 - owned)
+            out[own.home.get(oid)] += weight * (1.0 - owned)
 
     walk(org_id, 1.0, frozenset({org_id}))
     return dict(out)
@@ -159,9 +210,12 @@ def _investor_parts(deal: DealRecord, amount_usd: float, factor: float) -> list[
 
 
 def attribute_deal(deal: DealRecord, rule: str, curated=None) -> list[Attribution]:
-    """Split one deal into origin-country attributions under `rule` (see RULE_TEXT)."""
+    """Split one deal into origin-country attributions under `rule` (see RULE_TEXT).
+
+    `curated` gives ownership for look-through: curated data or an Ownership (e.g. from the warehouse)."""
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}: use one of {', '.join(RULES)}")
+    curated = as_ownership(curated) if rule == "look-through" else None
     year = int(deal.announced_on[:4]) if deal.announced_on else None
     fx = to_usd(deal.amount, deal.currency, deal.announced_on)
     amount_usd = fx.usd if deal.disclosed else None
@@ -234,7 +288,10 @@ def investment_report(
     deals: Iterable[DealRecord], pair: Sequence[str] = ("CN", "RU"), baseline: str | None = "US",
     rule: str = "whole", years: set[int] | None = None, curated=None, ai_only: bool = False, top: int = 10,
 ) -> InvestmentReport:
-    """Value and count per direction and year, undisclosed deals counted apart, top deals."""
+    """Value and count per direction and year, undisclosed deals counted apart, top deals.
+
+    `curated`: curated data or an Ownership, used by the look-through rule."""
+    curated = as_ownership(curated) if rule == "look-through" else None
     wanted = {f"{o}→{d}": (o, d) for o, d in directions(pair, baseline)}
     cells: dict[tuple[str, int], DirectionRow] = {}
     top_rows: list[dict[str, Any]] = []

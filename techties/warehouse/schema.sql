@@ -114,7 +114,9 @@ CREATE TABLE IF NOT EXISTS sources (
     title VARCHAR,
     publisher VARCHAR,
     published_on VARCHAR,
-    language VARCHAR
+    language VARCHAR,
+    cited_in VARCHAR,                 -- where the seed documents cite it, e.g. "ASPI 2019 note 42"
+    retrieved_on VARCHAR              -- when the record was made (curated_on of the curated file)
 );
 
 CREATE TABLE IF NOT EXISTS organisations (
@@ -126,6 +128,14 @@ CREATE TABLE IF NOT EXISTS organisations (
     state_owned BOOLEAN,
     parent_id VARCHAR,
     institution_ids_json VARCHAR,     -- links to institutions seen in papers
+    source_ids_json VARCHAR
+);
+
+-- Who owns an organisation, by share (RCIF: RDIF 0.5, CIC 0.5): look-through attribution reads it.
+CREATE TABLE IF NOT EXISTS organisation_owners (
+    org_id VARCHAR NOT NULL,
+    owner_id VARCHAR NOT NULL,
+    share DOUBLE,                     -- fraction in (0, 1]
     source_ids_json VARCHAR
 );
 
@@ -142,7 +152,8 @@ CREATE TABLE IF NOT EXISTS deals (
     sectors_json VARCHAR,
     ai_related BOOLEAN,
     source VARCHAR,                   -- curated | crunchbase
-    source_ids_json VARCHAR
+    source_ids_json VARCHAR,
+    investor_count INTEGER            -- investors in the whole round (may exceed the named ones)
 );
 
 CREATE TABLE IF NOT EXISTS deal_investors (
@@ -150,7 +161,9 @@ CREATE TABLE IF NOT EXISTS deal_investors (
     investor VARCHAR,
     investor_country VARCHAR,
     parent VARCHAR,
-    share DOUBLE
+    share DOUBLE,                     -- stated contribution / round amount, where stated
+    amount DOUBLE,                    -- the investor's stated contribution, in the deal's currency
+    org_id VARCHAR                    -- curated organisation id, where the investor matched one
 );
 
 CREATE TABLE IF NOT EXISTS initiatives (
@@ -162,7 +175,8 @@ CREATE TABLE IF NOT EXISTS initiatives (
     sectors_json VARCHAR,
     amount_usd DOUBLE,
     summary VARCHAR,
-    source_ids_json VARCHAR
+    source_ids_json VARCHAR,
+    date_unknown_reason VARCHAR       -- why started_on is empty
 );
 
 CREATE TABLE IF NOT EXISTS initiative_parties (
@@ -201,3 +215,12 @@ CREATE INDEX IF NOT EXISTS authorships_work_id ON authorships (work_id);
 CREATE INDEX IF NOT EXISTS work_fields_work_id ON work_fields (work_id);
 CREATE INDEX IF NOT EXISTS work_funders_work_id ON work_funders (work_id);
 CREATE INDEX IF NOT EXISTS ai_scores_work_id ON ai_scores (work_id);
+
+-- Upgrades: a warehouse file made before a column existed gains it when opened for writing.
+-- New columns go both into their CREATE TABLE above and here.
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS cited_in VARCHAR;
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS retrieved_on VARCHAR;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS investor_count INTEGER;
+ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS amount DOUBLE;
+ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS org_id VARCHAR;
+ALTER TABLE initiatives ADD COLUMN IF NOT EXISTS date_unknown_reason VARCHAR;
