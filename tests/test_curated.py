@@ -123,7 +123,8 @@ def test_load_is_idempotent_and_links_institutions(warehouse, data):
         {"institution_id": "openalex:I4", "name": "x", "names_json": json.dumps({"zh": ["中国科学院"]})},
     ])
     first = load_curated(warehouse)
-    tables = ("sources", "organisations", "initiatives", "initiative_parties", "deals", "deal_investors")
+    tables = ("sources", "organisations", "organisation_owners", "initiatives", "initiative_parties", "deals",
+              "deal_investors")
     snapshot = {t: sorted(map(str, warehouse.con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}  # noqa: S608
     second = load_curated(warehouse)
     assert first == second
@@ -133,3 +134,84 @@ def test_load_is_idempotent_and_links_institutions(warehouse, data):
     assert json.loads(links["skoltech"]) == ["openalex:I1", "openalex:I2"]
     assert json.loads(links["cas"]) == ["openalex:I4"]
     assert json.loads(links["mipt"]) == []
+
+
+def test_warehouse_keeps_ownership_counts_contributions_and_provenance(warehouse, data):
+    counts = load_curated(warehouse)
+    con = warehouse.con
+    owners = con.execute("SELECT owner_id, share, source_ids_json FROM organisation_owners WHERE org_id = 'rcif'"
+                         ).fetchall()
+    assert {(o, s) for o, s, _ in owners} == {("rdif", 0.5), ("cic", 0.5)}
+    assert all(json.loads(src) == data.org("rcif").sources for _, _, src in owners)
+    assert counts["organisation_owners"] == sum(len(o.owners) for o in data.organisations.values())
+    assert con.execute("SELECT investor_count FROM deals WHERE deal_id = 'megvii-series-c-2017'").fetchone() == (6,)
+    stated = con.execute("SELECT investor, amount, share, org_id FROM deal_investors"
+                         " WHERE deal_id = 'alibaba-aliexpress-russia-2018' AND amount IS NOT NULL").fetchall()
+    assert stated == [("Alibaba Group", 100e6, 1.0, "alibaba")]
+    undated = {i.initiative_id: i.date_unknown_reason for i in data.initiatives if i.date_unknown_reason}
+    assert undated and dict(con.execute(
+        "SELECT initiative_id, date_unknown_reason FROM initiatives WHERE date_unknown_reason IS NOT NULL"
+    ).fetchall()) == undated
+    cited = dict(con.execute("SELECT source_id, cited_in FROM sources").fetchall())
+    assert cited == {s.source_id: s.cited_in for s in data.sources.values()}
+    assert con.execute("SELECT DISTINCT retrieved_on FROM sources").fetchall() == [(data.curated_on["sources.yaml"],)]
+
+
+# The investment tables as the schema of commit 9fb5083 created them (before organisation_owners,
+# deals.investor_count, deal_investors.amount/org_id, initiatives.date_unknown_reason,
+# sources.cited_in/retrieved_on). The other tables did not change.
+OLD_SCHEMA = """
+CREATE TABLE sources (source_id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, publisher VARCHAR,
+    published_on VARCHAR, language VARCHAR);
+CREATE TABLE organisations (org_id VARCHAR PRIMARY KEY, name VARCHAR, names_json VARCHAR, country_code VARCHAR,
+    type VARCHAR, state_owned BOOLEAN, parent_id VARCHAR, institution_ids_json VARCHAR, source_ids_json VARCHAR);
+CREATE TABLE deals (deal_id VARCHAR PRIMARY KEY, announced_on VARCHAR, target VARCHAR, target_country VARCHAR,
+    round VARCHAR, amount DOUBLE, currency VARCHAR, amount_usd DOUBLE, disclosed BOOLEAN, sectors_json VARCHAR,
+    ai_related BOOLEAN, source VARCHAR, source_ids_json VARCHAR);
+CREATE TABLE deal_investors (deal_id VARCHAR NOT NULL, investor VARCHAR, investor_country VARCHAR, parent VARCHAR,
+    share DOUBLE);
+CREATE TABLE initiatives (initiative_id VARCHAR PRIMARY KEY, kind VARCHAR, title VARCHAR, started_on VARCHAR,
+    status VARCHAR, sectors_json VARCHAR, amount_usd DOUBLE, summary VARCHAR, source_ids_json VARCHAR);
+CREATE TABLE initiative_parties (initiative_id VARCHAR NOT NULL, org VARCHAR, country VARCHAR, role VARCHAR);
+INSERT INTO deals VALUES ('crunchbase:old-row', '2015-01-01', 'Old Target', 'US', 'venture', 5e6, 'USD', 5e6,
+    true, '[]', true, 'crunchbase', '[]');
+INSERT INTO deal_investors VALUES ('crunchbase:old-row', 'Old Investor', 'CN', NULL, NULL);
+"""
+
+
+def _old_warehouse(path):
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute(OLD_SCHEMA)
+    con.close()
+
+
+def test_old_warehouse_file_upgrades_when_opened(tmp_path, data):
+    from techties.warehouse import Warehouse
+    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
+
+    path = tmp_path / "old.duckdb"
+    _old_warehouse(path)
+    with Warehouse(path, read_only=True) as wh:  # read-only is never upgraded: reads still work
+        old = {d.deal_id: d for d in deals_from_warehouse(wh.con)}
+        assert old["crunchbase:old-row"].investor_count is None and ownership_from_warehouse(wh.con) is None
+    with Warehouse(path) as wh:
+        cols = {t: [r[0] for r in wh.con.execute(f"DESCRIBE {t}").fetchall()]  # noqa: S608
+                for t in ("sources", "deals", "deal_investors", "initiatives", "organisation_owners")}
+        assert cols["sources"][-2:] == ["cited_in", "retrieved_on"] and cols["deals"][-1] == "investor_count"
+        assert cols["deal_investors"][-2:] == ["amount", "org_id"] and cols["initiatives"][-1] == "date_unknown_reason"
+        assert cols["organisation_owners"] == ["org_id", "owner_id", "share", "source_ids_json"]
+        assert wh.con.execute("SELECT investor, amount FROM deal_investors").fetchall() == [("Old Investor", None)]
+        first = load_curated(wh)
+    with Warehouse(path) as wh:  # opening again is a no-op; loading again changes nothing
+        assert load_curated(wh) == first
+        deals = {d.deal_id: d for d in deals_from_warehouse(wh.con)}
+        assert "crunchbase:old-row" in deals and deals["megvii-series-c-2017"].investor_count == 6
+        assert wh.con.execute("SELECT count(*) FROM organisation_owners WHERE org_id = 'rcif'").fetchone() == (2,)
+        fresh = tmp_path / "fresh.duckdb"
+        with Warehouse(fresh) as new:
+            load_curated(new)
+            for t in ("sources", "organisations", "organisation_owners", "initiatives", "deals", "deal_investors"):
+                q = f"SELECT * FROM {t} AS r WHERE NOT contains(r::VARCHAR, 'old-row') ORDER BY ALL"  # noqa: S608
+                assert wh.con.execute(q).fetchall() == new.con.execute(q).fetchall(), t
