@@ -3,7 +3,9 @@ institute counts as RAS and every CAS institute as CAS.
 
 Three sources of hierarchy, in order of trust: OpenAlex `lineage` (the institution and
 its ancestors), ROR parent relationships (`store_ror_records`), and, for Web of Science
-addresses that carry no ids, the academy named inside the organisation string.
+addresses that carry no ids, the academy named inside the organisation string. WoS names
+that spell one organisation several ways then point at the most used spelling
+(`org_variants`), unless an academy already claims them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import duckdb
+
+from techties.resolve.org_variants import OrgName, variant_parents
 
 # WoS organisation strings that belong to an academy whatever sub-unit is named first.
 ACADEMY_PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -36,6 +40,7 @@ def top_of_lineage(self_id: str, lineage: list[str], depth: dict[str, int]) -> s
 def rollup_institutions(con: duckdb.DuckDBPyConnection) -> int:
     """Set `institutions.parent_id` to the top parent (NULL for a root). Returns rows changed."""
     rows = con.execute("SELECT institution_id, name, lineage_json, parent_id FROM institutions").fetchall()
+    variants = wos_variant_parents(con)
     depth = {iid: len(json.loads(lin)) for iid, _, lin, _ in rows if lin}
     parents = {iid: p for iid, _, _, p in rows}
     updates: list[tuple[str | None, str]] = []
@@ -51,6 +56,8 @@ def rollup_institutions(con: duckdb.DuckDBPyConnection) -> int:
                     top = root_id
                     new_roots[root_id] = root_name
                     break
+            if top is None and iid in variants:
+                top = variants[iid]
         elif old and parents.get(old):  # ROR: follow parents to the root
             top, seen = old, {iid}
             while parents.get(top) and top not in seen:
@@ -67,6 +74,23 @@ def rollup_institutions(con: duckdb.DuckDBPyConnection) -> int:
     if updates:
         con.executemany("UPDATE institutions SET parent_id = ? WHERE institution_id = ?", updates)
     return len(updates)
+
+
+def wos_variant_parents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """WoS organisation id → the id of the most used spelling of the same organisation; a
+    canonical spelling that itself belongs to an academy hands its variants to the academy."""
+    rows = con.execute(
+        "SELECT i.institution_id, i.name, i.country_code, count(a.institution_id) FROM institutions i"
+        " LEFT JOIN authorships a ON a.institution_id = i.institution_id"
+        " WHERE i.institution_id LIKE 'wos-org:%' AND i.lineage_json IS NULL"
+        " GROUP BY i.institution_id, i.name, i.country_code").fetchall()
+    mapping = variant_parents(OrgName(iid, name or "", cc, n) for iid, name, cc, n in rows)
+    names = {iid: (name or "").upper() for iid, name, _, _ in rows}
+    out: dict[str, str] = {}
+    for iid, head in mapping.items():
+        academy = next((root for pattern, root, _ in ACADEMY_PATTERNS if pattern.search(names.get(head, ""))), None)
+        out[iid] = academy if academy and academy != iid else head
+    return out
 
 
 def ror_institution(record: dict[str, Any]) -> dict[str, Any]:
