@@ -92,3 +92,38 @@ def test_rollup_is_idempotent_and_academies_win(wos_db):
         assert parents["wos-org:RAS"] == "wos-org:RUSSIAN ACAD SCI"
     finally:
         con.close()
+
+
+def pair_scores(db, split: str) -> tuple[float, float, int]:
+    """(precision, recall, pairs) of the merges on the labelled pairs of one split."""
+    from tests.conftest import FIXTURES
+
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT i.institution_id, i.name, i.country_code, count(a.institution_id) FROM institutions i"
+        " LEFT JOIN authorships a USING (institution_id) WHERE institution_id LIKE 'wos-org:%' GROUP BY ALL").fetchall()
+    con.close()
+    group_of = {}
+    for k, group in enumerate(group_variants(OrgName(*r) for r in rows)):
+        group_of.update({(o.country_code, o.name): k for o in group})
+    tp = fp = fn = n = 0
+    with open(FIXTURES / "org_variants" / "labelled_pairs.csv", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["split"] != split:
+                continue
+            n += 1
+            ga, gb = group_of.get((r["country"], r["name_a"])), group_of.get((r["country"], r["name_b"]))
+            merged = ga is not None and ga == gb
+            tp += merged and r["same"] == "1"
+            fp += merged and r["same"] == "0"
+            fn += not merged and r["same"] == "1"
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), n
+
+
+def test_precision_on_labelled_pairs(wos_db):
+    """Prints dev and held-out figures; only dev is asserted (held-out is for the report)."""
+    for split in ("dev", "heldout"):
+        p, r, n = pair_scores(wos_db, split)
+        print(f"{split}: precision {p:.2f} recall {r:.2f} on {n} pairs")
+    p, r, n = pair_scores(wos_db, "dev")
+    assert n >= 30 and p >= 0.9 and r >= 0.5
