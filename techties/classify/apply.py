@@ -15,6 +15,7 @@ from techties.classify.data import BadLine, Example, read_examples
 from techties.classify.metrics import confusion, prf
 from techties.classify.model import AIClassifier, load_model
 from techties.safety import safe_csv_cell
+from techties.warehouse.store import transaction
 
 BATCH = 20_000
 
@@ -106,30 +107,26 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
     cur = con.cursor()  # a second cursor reads works while the first one writes
     reader = cur.sql("SELECT work_id, title, abstract, language FROM works ORDER BY work_id"
                      ).to_arrow_reader(batch_size)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
-        n = 0
-        for rb in reader:
-            cols = rb.to_pydict()
-            s = clf.classify(cols["title"], cols["abstract"], cols["language"])
-            table = pa.table({
-                "work_id": cols["work_id"],
-                "area": ["ai"] * len(s.methods),
-                "model_version": [clf.version] * len(s.methods),
-                "score": s.scores,
-                "label": s.scores >= thr,
-                "method": s.methods,
-            })
-            con.register("in_ai_scores", table)
-            con.execute("INSERT INTO ai_scores (work_id, area, model_version, score, label, method)"
-                        " SELECT work_id, area, model_version, score, label, method FROM in_ai_scores")
-            con.unregister("in_ai_scores")
-            n += len(s.methods)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
+            n = 0
+            for rb in reader:
+                cols = rb.to_pydict()
+                s = clf.classify(cols["title"], cols["abstract"], cols["language"])
+                table = pa.table({
+                    "work_id": cols["work_id"],
+                    "area": ["ai"] * len(s.methods),
+                    "model_version": [clf.version] * len(s.methods),
+                    "score": s.scores,
+                    "label": s.scores >= thr,
+                    "method": s.methods,
+                })
+                con.register("in_ai_scores", table)
+                con.execute("INSERT INTO ai_scores (work_id, area, model_version, score, label, method)"
+                            " SELECT work_id, area, model_version, score, label, method FROM in_ai_scores")
+                con.unregister("in_ai_scores")
+                n += len(s.methods)
     finally:
         cur.close()
     return n

@@ -13,7 +13,6 @@ changes its selection would be wrong; one that refuses to run on a fresh warehou
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -157,25 +156,13 @@ def yearly_figures(b: Brief) -> None:
 
 # -- investment --------------------------------------------------------------------------------------
 def load_deals(con: duckdb.DuckDBPyConnection, curated: Any) -> list[Any]:
-    """Curated deals plus any deals imported into the warehouse (Crunchbase), as DealRecords."""
+    """Curated deals plus any other deals in the warehouse (e.g. Crunchbase imports), as DealRecords."""
     from techties.metrics.investment import deals_from_curated
-    from techties.sources.crunchbase import DealRecord, InvestorRecord
+    from techties.warehouse.loaders import deals_from_warehouse
 
     deals = deals_from_curated(curated) if curated is not None else []
     seen = {d.deal_id for d in deals}
-    investors: dict[str, list[InvestorRecord]] = defaultdict(list)
-    for deal_id, name, country, parent, share in con.execute(
-            "SELECT deal_id, investor, investor_country, parent, share FROM deal_investors").fetchall():
-        investors[deal_id].append(InvestorRecord(name=name or "?", country=country, parent=parent, share=share))
-    for r in con.execute("SELECT deal_id, announced_on, target, target_country, round, amount, currency, disclosed,"
-                         " sectors_json, ai_related, source FROM deals").fetchall():
-        if r[0] in seen:
-            continue
-        deals.append(DealRecord(deal_id=r[0], source=r[10] or "warehouse", announced_on=r[1], target=r[2] or "?",
-                                target_country=r[3], round=r[4], amount=r[5], currency=r[6],
-                                disclosed=bool(r[7]), investors=investors.get(r[0], []),
-                                sectors=json.loads(r[8]) if r[8] else [], ai_related=r[9]))
-    return deals
+    return deals + [d for d in deals_from_warehouse(con, curated) if d.deal_id not in seen]
 
 
 def investment_section(b: Brief, deals: list[Any], curated: Any) -> Any:

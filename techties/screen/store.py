@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from techties.screen.lists import ListEntry
 from techties.screen.match import ALGORITHM, Hit, Matcher
-from techties.warehouse.store import Warehouse
+from techties.warehouse.store import Warehouse, transaction
 
 DECISIONS = ("confirmed", "rejected")
 
@@ -75,8 +75,7 @@ def screen_warehouse(wh: Warehouse, entries: list[ListEntry], threshold: float |
                      "list_source": h.source, "list_date": h.source_date, "listed_on": h.listed_on}
             rows.append([kind, sid, h.entry_id, h.list_id, h.score, json.dumps(feats, ensure_ascii=False), ALGORITHM])
     con = wh.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         store_entries(wh, entries)
         # machine rows go; decided rows stay and are updated in place with the new score
         con.execute("DELETE FROM screening_hits WHERE decision IS NULL")
@@ -92,10 +91,6 @@ def screen_warehouse(wh: Warehouse, entries: list[ListEntry], threshold: float |
             con.executemany(
                 "UPDATE screening_hits SET score = ?, features_json = ?, algorithm = ?"
                 " WHERE subject_kind = ? AND subject_id = ? AND entry_id = ?", upd)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {"subjects": n_subjects, "hits": len(rows), "new": len(new), "kept_decisions": len(decided)}
 
 

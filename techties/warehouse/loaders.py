@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from techties.warehouse.store import transaction
+
 
 def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, int]:
     """Validate the curated folder, then (re)write its rows in one transaction; idempotent.
@@ -56,8 +58,7 @@ def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, in
         for inv in d.investors:
             share = inv.amount / d.amount if inv.amount is not None and d.amount else None
             inv_rows.append([d.deal_id, inv.name, inv.country, inv.parent, share, inv.amount, inv.org_id])
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _replace(con, "sources", "source_id", src_rows)
         _replace(con, "organisations", "org_id", org_rows)
         _replace(con, "organisation_owners", "org_id", owner_rows, keys=[r[0] for r in org_rows])
@@ -65,10 +66,6 @@ def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, in
         _replace(con, "initiative_parties", "initiative_id", party_rows, keys=[r[0] for r in ini_rows])
         _replace(con, "deals", "deal_id", deal_rows)
         _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return {"sources": len(src_rows), "organisations": len(org_rows), "organisation_owners": len(owner_rows),
             "initiatives": len(ini_rows),
             "initiative_parties": len(party_rows), "deals": len(deal_rows), "deal_investors": len(inv_rows),
@@ -126,14 +123,9 @@ def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]
     inv_rows = [[d.deal_id, i.name, i.country, i.parent, i.share, i.amount, i.org_id]
                 for d in deals for i in d.investors]
     con = warehouse.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _replace(con, "deals", "deal_id", deal_rows)
         _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     if bad:
         warehouse.store_batch([], bad, run_id=run_id)
     warehouse.finish_run(run_id, "ok", len(deals) + len(bad), len(deals), len(bad))

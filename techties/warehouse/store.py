@@ -11,7 +11,8 @@ import datetime as dt
 import json
 import platform
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,18 @@ INSTITUTION_COLUMNS = (
     "lineage_json", "source",
 )
 CHILD_TABLES = ("authorships", "work_fields", "work_funders")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends, roll back (and re-raise) when it fails."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def now_iso() -> str:
@@ -138,8 +151,7 @@ class Warehouse:
     ) -> int:
         """`store_batch` for a batch already flattened by `prepare_batch` (e.g. in a worker process)."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             n = 0
             if tables["works"].num_rows:
                 n = self._upsert_works(tables)
@@ -162,10 +174,6 @@ class Warehouse:
                 )
             if input_key is not None:
                 self._set_progress(input_key, path, lines_done, False, run_id)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return int(n)
 
     def _upsert_works(self, tables: dict[str, pa.Table]) -> int:
