@@ -222,6 +222,7 @@ def ingest_files(
         TextColumn("{task.fields[works]} works"), TimeRemainingColumn(), disable=not show_progress, transient=False,
     )
     status = "ok"
+    wh.drop_lookup_indexes()
     try:
         with progress:
             for path in paths:
@@ -266,6 +267,7 @@ def ingest_files(
         status = "failed"
         raise
     finally:
+        wh.create_lookup_indexes()
         n_read = sum(r.n_read for r in reports)
         n_ok = sum(r.n_ok for r in reports)
         n_q = sum(r.n_quarantined for r in reports)

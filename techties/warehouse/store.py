@@ -38,6 +38,15 @@ INSTITUTION_COLUMNS = (
     "lineage_json", "source",
 )
 CHILD_TABLES = ("authorships", "work_fields", "work_funders")
+# Lookups by work id (drill-downs) probe these instead of scanning: 65 ms -> 5 ms on 715k authorships.
+# DuckDB rewrites a whole ART index at every checkpoint, so a bulk ingest drops them first and
+# builds them once at the end (seconds for millions of rows).
+LOOKUP_INDEXES = {
+    "authorships_work_id": ("authorships", "work_id"),
+    "work_fields_work_id": ("work_fields", "work_id"),
+    "work_funders_work_id": ("work_funders", "work_id"),
+    "ai_scores_work_id": ("ai_scores", "work_id"),
+}
 
 
 @contextmanager
@@ -75,8 +84,19 @@ class Warehouse:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only,
                                   config={"memory_limit": config.memory_limit()})
+        self.con.execute("SET enable_progress_bar = false")  # techties shows its own (Rich) progress
         if not read_only:
             self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
+            self.create_lookup_indexes()
+
+    def create_lookup_indexes(self) -> None:
+        for name, (table, column) in LOOKUP_INDEXES.items():
+            self.con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")  # noqa: S608 (constants)
+
+    def drop_lookup_indexes(self) -> None:
+        """Before a bulk load; `create_lookup_indexes` (also run when the file is next opened) restores them."""
+        for name in LOOKUP_INDEXES:
+            self.con.execute(f"DROP INDEX IF EXISTS {name}")
 
     def close(self) -> None:
         self.con.close()
