@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from techties.commands import classify, demo, ingest, investments, report, research, resolve, screen, serve
+from techties.commands import (
+    classify,
+    demo,
+    ingest,
+    investments,
+    report,
+    research,
+    resolve,
+    runs,
+    screen,
+    serve,
+)
 
 app = typer.Typer(
     name="techties",
@@ -23,7 +34,7 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs):
     module.register(app)
 
 

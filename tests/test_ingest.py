@@ -171,3 +171,16 @@ def test_parallel_workers_store_exactly_the_serial_rows(tmp_path, shared_data):
             report = ingest_files(wh, "wos", files, batch_size=100, show_progress=False, workers=workers)
         assert report.n_ok == 1000
     assert snapshot(dbs[0]) == snapshot(dbs[2])
+
+
+def test_runs_and_quarantine_commands_show_what_was_set_aside(tmp_path, shared_data):
+    lines = real_openalex_lines(shared_data)[:5]
+    lines[2] = "not json at all"
+    path = tmp_path / "some.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "r.duckdb"
+    assert runner.invoke(app, ["ingest", "openalex", str(path), "--db", str(db)]).exit_code == 3
+    shown = runner.invoke(app, ["quarantine", "--db", str(db)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and f"{path}:3" in shown.output and "invalid OpenAlex work" in shown.output
+    listed = runner.invoke(app, ["runs", "--db", str(db)], env={"COLUMNS": "300"})
+    assert listed.exit_code == 0 and "ok-with-quarantine" in listed.output
