@@ -244,34 +244,44 @@ def _pair_works_sql(extra: str = "") -> str:
 
 
 def field_taxonomy(con: duckdb.DuckDBPyConnection) -> str | None:
-    present = {t for (t,) in con.execute(
-        "SELECT DISTINCT taxonomy FROM work_fields WHERE work_id IN (SELECT work_id FROM sel)").fetchall()}
-    return next((t for t in FIELD_TAXONOMY_PREFERENCE if t in present), None)
+    """The most specific taxonomy the selected works carry (WoS categories, then OpenAlex levels)."""
+    for tax in FIELD_TAXONOMY_PREFERENCE:
+        if con.execute("SELECT 1 FROM work_fields WHERE taxonomy = ? AND work_id IN (SELECT work_id FROM sel) LIMIT 1",
+                       [tax]).fetchone():
+            return tax
+    return None
 
 
 def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
-    """Top fields for the pair's co-authored works and for each country's works."""
+    """Top fields for the pair's co-authored works and for each country's works (one pass over work_fields)."""
     tax = field_taxonomy(con)
     cols = ["scope", "rank", "field", "works", "share_pct"]
     if tax is None:
         return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
+    pair = pair_label(q.a, q.b)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scoped AS SELECT work_id, ? AS scope FROM {_pair_works_sql()}"
+        " UNION ALL SELECT work_id, country FROM wc WHERE country = ? OR country = ?",
+        [pair, q.a, q.b, q.a, q.b],
+    )
+    sizes = dict(con.execute("SELECT scope, count(DISTINCT work_id) FROM scoped GROUP BY 1").fetchall())
+    got = con.execute(
+        "SELECT s.scope, f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
+        " FROM work_fields f JOIN scoped s ON s.work_id = f.work_id WHERE f.taxonomy = ?"
+        " GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY s.scope ORDER BY n DESC, f.field) <= ?",
+        [tax, q.top],
+    ).fetchall()
+    order = {pair: 0, q.a: 1, q.b: 2}
+    got.sort(key=lambda r: (order[r[0]], -r[2], r[1]))
     rows: list[tuple[Any, ...]] = []
     ids: list[list[str]] = []
-    scopes = [(pair_label(q.a, q.b), _pair_works_sql(), [q.a, q.b]),
-              (q.a, "(SELECT work_id FROM wc WHERE country = ?)", [q.a]),
-              (q.b, "(SELECT work_id FROM wc WHERE country = ?)", [q.b])]
-    for scope, subquery, params in scopes:
-        n_scope = con.execute(f"SELECT count(DISTINCT work_id) FROM {subquery}", params).fetchone()[0]
-        got = con.execute(
-            "SELECT f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
-            f" FROM work_fields f WHERE f.taxonomy = ? AND f.work_id IN {subquery}"
-            " GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
-            [tax, *params, q.top],
-        ).fetchall()
-        for rank, r in enumerate(got, 1):
-            rows.append((scope, rank, r[0], r[1], round(100 * r[1] / n_scope, 1) if n_scope else None))
-            if explain:
-                ids.append(list(r[2]))
+    rank = 0
+    for i, r in enumerate(got):
+        rank = 1 if i == 0 or got[i - 1][0] != r[0] else rank + 1
+        n_scope = sizes.get(r[0], 0)
+        rows.append((r[0], rank, r[1], r[2], round(100 * r[2] / n_scope, 1) if n_scope else None))
+        if explain:
+            ids.append(list(r[3]))
     return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
 
 
