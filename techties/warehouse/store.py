@@ -82,8 +82,10 @@ class Warehouse:
         self.path = Path(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                  config={"memory_limit": config.memory_limit()})
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        # set after connecting, not as connect(config=…): DuckDB refuses a second in-process connection to
+        # the same file with a different config (the dashboard and tests open plain connections too)
+        self.con.execute(f"SET memory_limit = '{config.memory_limit()}'")  # validated: digits + unit only
         self.con.execute("SET enable_progress_bar = false")  # techties shows its own (Rich) progress
         if not read_only:
             self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
