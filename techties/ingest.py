@@ -217,6 +217,7 @@ def ingest_files(
     params = {"kind": kind, "batch_size": batch_size, "force": force, "workers": n_workers}
     run_id = wh.start_run(command or f"ingest {kind}", params, inputs)
     reports: list[FileReport] = []
+    result = IngestReport(run_id=run_id, files=reports)
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
         TextColumn("{task.fields[works]} works"), TimeRemainingColumn(), disable=not show_progress, transient=False,
@@ -268,10 +269,7 @@ def ingest_files(
         raise
     finally:
         wh.create_lookup_indexes()
-        n_read = sum(r.n_read for r in reports)
-        n_ok = sum(r.n_ok for r in reports)
-        n_q = sum(r.n_quarantined for r in reports)
-        if status == "ok" and n_q:
+        if status == "ok" and result.n_quarantined:
             status = "ok-with-quarantine"
-        wh.finish_run(run_id, status, n_read, n_ok, n_q)
-    return IngestReport(run_id=run_id, files=reports)
+        wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)
+    return result
