@@ -74,20 +74,20 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
                 write_synthetic(synth, synthetic_works, DEMO_SEED)
             report.ingests.append(ingest_files(wh, "openalex", [synth], show_progress=show_progress,
                                                command="techties demo (synthetic works, OpenAlex schema)"))
-        report.steps += run_stages(wh)
+        report.steps += run_stages(wh, show_progress)
     return report
 
 
-def run_stages(wh: Warehouse) -> list[str]:
+def run_stages(wh: Warehouse, show_progress: bool = True) -> list[str]:
     """Classify, load the curated initiatives and deals, screen against the shipped lists."""
     from techties.classify.apply import apply_to_warehouse
     from techties.screen.lists import load_lists
     from techties.screen.store import screen_warehouse
     from techties.warehouse.loaders import load_curated
 
-    steps = [f"classified {apply_to_warehouse(wh)} works for AI relevance"]
+    steps = [f"classified {apply_to_warehouse(wh, show_progress=show_progress)} works for AI relevance"]
     loaded = load_curated(wh)
     steps.append("loaded curated data: " + ", ".join(f"{n} {k}" for k, n in loaded.items()))
-    hits = screen_warehouse(wh, load_lists(None))
+    hits = screen_warehouse(wh, load_lists(None), show_progress=show_progress)
     steps.append("screened against the shipped curated lists: " + ", ".join(f"{k} {n}" for k, n in hits.items()))
     return steps

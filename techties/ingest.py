@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from techties.records import BadRecord, Work
@@ -220,7 +221,8 @@ def ingest_files(
     result = IngestReport(run_id=run_id, files=reports)
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        TextColumn("{task.fields[works]} works"), TimeRemainingColumn(), disable=not show_progress, transient=False,
+        TextColumn("{task.fields[works]} works"), TimeRemainingColumn(), console=Console(stderr=True),
+        disable=not show_progress, transient=False,
     )
     status = "ok"
     wh.drop_lookup_indexes()

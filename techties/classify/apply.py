@@ -14,6 +14,7 @@ import pyarrow as pa
 from techties.classify.data import BadLine, Example, read_examples
 from techties.classify.metrics import confusion, prf
 from techties.classify.model import AIClassifier, load_model
+from techties.progress import step_progress
 from techties.safety import safe_csv_cell
 from techties.warehouse.store import transaction
 
@@ -96,7 +97,7 @@ def score_file(path: str | Path, output: str | Path, clf: AIClassifier | None = 
 
 
 def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
-                       clf: AIClassifier | None = None, batch_size: int = BATCH) -> int:
+                       clf: AIClassifier | None = None, batch_size: int = BATCH, show_progress: bool = True) -> int:
     """Score every work in ``works`` and write ``ai_scores`` rows (area 'ai') for this model
     version, replacing that version's earlier rows: re-running gives the same table.
 
@@ -107,8 +108,9 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
     cur = con.cursor()  # a second cursor reads works while the first one writes
     reader = cur.sql("SELECT work_id, title, abstract, language FROM works ORDER BY work_id"
                      ).to_arrow_reader(batch_size)
+    total = con.execute("SELECT count(*) FROM works").fetchone()[0]
     try:
-        with transaction(con):
+        with transaction(con), step_progress("classifying works", total, show_progress) as advance:
             con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
             n = 0
             for rb in reader:
@@ -127,6 +129,7 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
                             " SELECT work_id, area, model_version, score, label, method FROM in_ai_scores")
                 con.unregister("in_ai_scores")
                 n += len(s.methods)
+                advance(len(s.methods))
     finally:
         cur.close()
     return n

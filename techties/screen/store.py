@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from techties.progress import step_progress
 from techties.screen.lists import ListEntry
 from techties.screen.match import ALGORITHM, Hit, Matcher
 from techties.warehouse.store import Warehouse, transaction
@@ -57,23 +58,28 @@ def store_entries(wh: Warehouse, entries: list[ListEntry]) -> None:
     )
 
 
-def screen_warehouse(wh: Warehouse, entries: list[ListEntry], threshold: float | None = None) -> dict[str, int]:
+def screen_warehouse(wh: Warehouse, entries: list[ListEntry], threshold: float | None = None,
+                     show_progress: bool = True) -> dict[str, int]:
     """Screen all subjects; returns counts. Analysts' decisions survive (see module docstring)."""
     matcher = Matcher(entries, **({"threshold": threshold} if threshold is not None else {}))
     rows: list[list[object]] = []
     n_subjects = 0
-    for kind, sid, names, cc in subjects(wh):
-        n_subjects += 1
-        best: dict[str, Hit] = {}
-        for name in names:
-            for h in matcher.screen(name, _country2(cc)):
-                if h.entry_id not in best or h.score > best[h.entry_id].score:
-                    best[h.entry_id] = h
-        for h in best.values():
-            feats = {**h.features, "matched_alias": h.matched_alias, "alias_kind": h.alias_kind,
-                     "query_form": h.query_form, "method": h.method, "explanation": h.explanation,
-                     "list_source": h.source, "list_date": h.source_date, "listed_on": h.listed_on}
-            rows.append([kind, sid, h.entry_id, h.list_id, h.score, json.dumps(feats, ensure_ascii=False), ALGORITHM])
+    todo = list(subjects(wh))
+    with step_progress("screening institutions and parties", len(todo), show_progress) as advance:
+        for kind, sid, names, cc in todo:
+            n_subjects += 1
+            advance(1)
+            best: dict[str, Hit] = {}
+            for name in names:
+                for h in matcher.screen(name, _country2(cc)):
+                    if h.entry_id not in best or h.score > best[h.entry_id].score:
+                        best[h.entry_id] = h
+            for h in best.values():
+                feats = {**h.features, "matched_alias": h.matched_alias, "alias_kind": h.alias_kind,
+                         "query_form": h.query_form, "method": h.method, "explanation": h.explanation,
+                         "list_source": h.source, "list_date": h.source_date, "listed_on": h.listed_on}
+                rows.append([kind, sid, h.entry_id, h.list_id, h.score, json.dumps(feats, ensure_ascii=False),
+                             ALGORITHM])
     con = wh.con
     with transaction(con):
         store_entries(wh, entries)
