@@ -11,9 +11,7 @@ shuffled when more are needed) against the full BIS Entity List with aliases.
 from __future__ import annotations
 
 import argparse
-import gzip
 import random
-import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +25,7 @@ US = DATA / "watchlists" / "us-lists"
 from techties.screen.evaluate import evaluate, read_eval  # noqa: E402
 from techties.screen.lists import load_curated, load_list  # noqa: E402
 from techties.screen.match import ALGORITHM, Matcher  # noqa: E402
+from techties.sources.wos import distinct_addresses  # noqa: E402
 
 
 def matchers(threshold: float) -> dict[str, Matcher]:
@@ -51,15 +50,7 @@ def accuracy(threshold: float, show_errors: int) -> None:
 
 
 def wos_affiliations() -> list[str]:
-    out: dict[str, None] = {}
-    for f in sorted((DATA / "wos").glob("savedrecs_*.txt.gz")):
-        tag = ""
-        for line in gzip.open(f, "rt", encoding="utf-8-sig"):
-            if line[:2].strip():
-                tag = line[:2]
-            if tag == "C1":
-                out[re.sub(r"^\[[^\]]*\]\s*", "", line[3:].strip())] = None
-    return list(out)
+    return distinct_addresses(sorted((DATA / "wos").glob("savedrecs_*.txt.gz")))
 
 
 def affiliation_sample(n: int, seed: int = 0) -> list[str]:

@@ -197,3 +197,15 @@ def read_wos(
         last_tag = tag
     if rec is not None:
         yield rec.start_line, BadRecord(file=path, line=rec.start_line, error="record has no ER line (file ends)")
+
+
+def distinct_addresses(paths: Iterable[str | Path]) -> list[str]:
+    """Every distinct C1 address (author brackets removed) of some exports, in first-seen order:
+    the real affiliation strings that screening and resolver benchmarks run on."""
+    seen: dict[str, None] = {}
+    for path in paths:
+        for _line, item in read_wos(path):
+            for a in item.authorships if isinstance(item, Work) else ():
+                if a.raw_affiliation:
+                    seen.setdefault(a.raw_affiliation)
+    return list(seen)
