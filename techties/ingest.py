@@ -176,15 +176,14 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str)
 
     import msgspec
 
-    from techties.sources.openalex_snapshot import decode_work
+    from techties.sources.openalex_snapshot import work_from_dict
 
     today = dt.datetime.now(dt.UTC).date().isoformat()
     works: list[Work] = []
     bad: list[BadRecord] = []
     for i, rec in enumerate(results):
         try:
-            works.append(resolve_work(decode_work(msgspec.json.encode(rec), source="openalex-api", as_of=today,
-                                                  retrieved_at=today)))
+            works.append(resolve_work(work_from_dict(rec, as_of=today, retrieved_at=today)))
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
             bad.append(BadRecord(file="openalex-api", line=i, error=f"invalid OpenAlex work: {exc}",
                                  raw_excerpt=str(rec)[:300]))

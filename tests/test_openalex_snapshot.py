@@ -45,3 +45,16 @@ def test_skip_lines_resumes_after_a_line(shared_data):
     all_ids = [w.work_id for _, w in read_snapshot(path)]
     tail = [w.work_id for _, w in read_snapshot(path, skip_lines=400)]
     assert tail == all_ids[400:]
+
+
+def test_api_dicts_convert_like_snapshot_lines(shared_data):
+    import msgspec
+    import pytest
+
+    from techties.sources.openalex_snapshot import decode_work, work_from_dict
+
+    path = shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"
+    for line in gzip.open(path):
+        assert work_from_dict(json.loads(line)) == decode_work(line, source="openalex-api")
+    with pytest.raises(msgspec.ValidationError):
+        work_from_dict({"title": "no id"})

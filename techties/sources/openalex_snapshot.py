@@ -229,6 +229,13 @@ def decode_work(raw: bytes | str, *, source: str = "openalex-snapshot", as_of: s
     return convert(_DECODER.decode(raw), source=source, as_of=as_of, retrieved_at=retrieved_at)
 
 
+def work_from_dict(record: dict, *, source: str = "openalex-api", as_of: str | None = None,
+                   retrieved_at: str = "") -> Work:
+    """An already-parsed work (an API result) into a Work, without going back through JSON text."""
+    return convert(msgspec.convert(record, _OpenAlexWork, strict=False), source=source, as_of=as_of,
+                   retrieved_at=retrieved_at)
+
+
 def snapshot_as_of(path: str | Path) -> str | None:
     """The snapshot date from the path (`updated_date=2024-01-31/part_000.gz`), else the file's mtime."""
     for part in Path(path).parts:
