@@ -238,9 +238,10 @@ def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain
                        ["country", "year", "works"], rows, ids)
 
 
-def _pair_works_sql(extra: str = "") -> str:
+def _pair_works_sql() -> str:
+    """Works with an author in each of the two countries bound as its two parameters."""
     return ("(SELECT cx.work_id FROM wc cx JOIN wc cy ON cx.work_id = cy.work_id"
-            f" WHERE cx.country = ? AND cy.country = ? {extra})")
+            " WHERE cx.country = ? AND cy.country = ?)")
 
 
 def field_taxonomy(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -288,7 +289,7 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) 
 def _inst_sql(country_col: str) -> str:
     return (
         "SELECT DISTINCT a.work_id, coalesce(i.parent_id, a.institution_id) AS org"
-        f" FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+        " FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         f" WHERE a.institution_id IS NOT NULL AND {country_col} = ?"
     )
 
