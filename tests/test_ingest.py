@@ -184,3 +184,121 @@ def test_runs_and_quarantine_commands_show_what_was_set_aside(tmp_path, shared_d
     assert shown.exit_code == 0 and f"{path}:3" in shown.output and "invalid OpenAlex work" in shown.output
     listed = runner.invoke(app, ["runs", "--db", str(db)], env={"COLUMNS": "300"})
     assert listed.exit_code == 0 and "ok-with-quarantine" in listed.output
+
+
+OPENALEX_KILL_SCRIPT = """
+import sys, pathlib
+from techties.ingest import ingest_files
+from techties.warehouse import Warehouse
+db, marker, workers, *files = sys.argv[1:]
+batches = [0]
+def after(_n_in_file):
+    batches[0] += 1
+    pathlib.Path(marker).write_text(str(batches[0]))
+    if batches[0] >= 6:
+        pathlib.Path(marker + ".hold").write_text("1")
+        import time; time.sleep(60)  # wait here to be killed: the kill lands between two batches' work
+with Warehouse(db) as wh:
+    ingest_files(wh, "openalex", files, batch_size=40, show_progress=False, after_batch=after, workers=int(workers))
+"""
+
+
+def _openalex_files(tmp_path: Path, shared_data: Path) -> list[str]:
+    """The real OpenAlex records, as one gzip file of 410 works and one plain file of 3."""
+    big = tmp_path / "part_000.gz"
+    big.write_bytes((shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz").read_bytes())
+    small = tmp_path / "part_001.jsonl"
+    with gzip.open(shared_data / "openalex" / "works_current_schema_sample.jsonl.gz", "rb") as fh:
+        small.write_bytes(fh.read())
+    return [str(big), str(small)]
+
+
+def test_openalex_sigkill_with_batches_in_flight_then_resume_gives_the_clean_rows(tmp_path, shared_data):
+    files = _openalex_files(tmp_path, shared_data)
+    clean = tmp_path / "clean.duckdb"
+    with Warehouse(clean) as wh:
+        ingest_files(wh, "openalex", files, batch_size=40, show_progress=False, workers=0)
+    killed = tmp_path / "killed.duckdb"
+    marker = tmp_path / "progress"
+    proc = subprocess.Popen([sys.executable, "-c", OPENALEX_KILL_SCRIPT, str(killed), str(marker), "2", *files])
+    hold = Path(str(marker) + ".hold")
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and not hold.exists():
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only: its worker processes see their pipe close
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    partial = snapshot(killed)
+    assert len(partial["works"]) == 6 * 40
+    with Warehouse(killed) as wh:
+        report = ingest_files(wh, "openalex", files, batch_size=40, show_progress=False, workers=2)
+    assert report.files[0].resumed_from_line == 240
+    assert snapshot(killed) == snapshot(clean)
+
+
+def test_openalex_parallel_workers_store_exactly_the_serial_rows(tmp_path, shared_data):
+    files = _openalex_files(tmp_path, shared_data)
+    dbs = {}
+    for workers in (0, 2):
+        dbs[workers] = tmp_path / f"w{workers}.duckdb"
+        with Warehouse(dbs[workers]) as wh:
+            report = ingest_files(wh, "openalex", files, batch_size=64, show_progress=False, workers=workers)
+        assert report.n_ok == 413
+    assert snapshot(dbs[0]) == snapshot(dbs[2])
+
+
+def test_ingested_rows_equal_the_rows_of_the_record_by_record_reader(tmp_path, shared_data):
+    """The ingest appends rows straight from the JSON; `read_snapshot` yields `Work` records that the
+    warehouse flattens itself. Both routes must store the same rows."""
+    from techties.sources.openalex_snapshot import read_snapshot
+
+    files = _openalex_files(tmp_path, shared_data)
+    direct = tmp_path / "direct.duckdb"
+    with Warehouse(direct) as wh:
+        ingest_files(wh, "openalex", files, show_progress=False, workers=0)
+    via_records = tmp_path / "records.duckdb"
+    with Warehouse(via_records) as wh:
+        from techties.resolve.countries import country_from_affiliation
+        from techties.resolve.institutions import rollup_institutions
+        from techties.warehouse.batch import WorkBatch
+
+        batch = WorkBatch()
+        for path in files:
+            for _, work in read_snapshot(path):
+                batch.append(work)
+        batch.resolve_countries(country_from_affiliation)
+        wh.store_prepared(batch.to_tables("r"), [], run_id="r")
+        rollup_institutions(wh.con)
+    assert snapshot(direct) == snapshot(via_records)
+    assert len(snapshot(direct)["authorships"]) > 4000
+
+
+def test_a_work_twice_in_one_batch_keeps_its_newest_version(tmp_path, shared_data):
+    lines = real_openalex_lines(shared_data)[3:8]
+    rec = json.loads(lines[0])
+    newer = dict(rec, updated_date="2030-01-01T00:00:00", title="newest title", authorships=rec["authorships"][:1])
+    older = dict(rec, updated_date="2001-01-01T00:00:00", title="oldest title")
+    path = tmp_path / "dup.jsonl"
+    path.write_text("\n".join([json.dumps(newer), *lines[1:], json.dumps(older), lines[0]]) + "\n")
+    db = tmp_path / "d.duckdb"
+    with Warehouse(db) as wh:
+        report = ingest_files(wh, "openalex", [path], show_progress=False, workers=0)
+    rows = snapshot(db)
+    wid = "openalex:" + rec["id"].rsplit("/", 1)[1]
+    assert report.n_read == 7 and len(rows["works"]) == 5
+    assert [r[2] for r in rows["works"] if r[0] == wid] == ["newest title"]
+    assert sorted({r[1] for r in rows["authorships"] if r[0] == wid}) == [0]
+
+
+def test_truncated_openalex_gzip_keeps_the_works_before_the_damage(tmp_path, shared_data):
+    data = (shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz").read_bytes()
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", "openalex", str(path), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "truncated or corrupt" in result.output and "Traceback" not in result.output
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("SELECT count(*) FROM works").fetchone()[0]
+    (line,) = con.execute("SELECT line FROM quarantine").fetchone()
+    assert 100 < n < 410 and line == n + 1

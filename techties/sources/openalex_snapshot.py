@@ -9,13 +9,15 @@ Python objects, which is what makes a 330 GB snapshot readable on a laptop.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import msgspec
 
-from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
+from techties.records import BadRecord, Work
 from techties.sources.io import iter_lines
+from techties.warehouse.batch import WorkBatch
 
 OPENALEX_PREFIX = "https://openalex.org/"
 SYNTHETIC_MARK = "techties_synthetic"  # top-level key the synthetic generator sets
@@ -113,11 +115,17 @@ def rebuild_abstract(index: dict[str, list[int]] | None) -> str | None:
     """Abstract text from OpenAlex's inverted index (word → positions)."""
     if not index:
         return None
-    slots: dict[int, str] = {}
-    for word, positions in index.items():
-        for pos in positions:
-            slots[pos] = word
-    return " ".join(slots[i] for i in sorted(slots)) or None
+    slots: list[str | None] = [None] * sum(map(len, index.values()))  # positions are 0..n-1 as a rule
+    try:
+        for word, positions in index.items():
+            for pos in positions:
+                slots[pos] = word
+    except IndexError:  # gaps in the positions: place the words by sorting them instead
+        placed = {pos: word for word, positions in index.items() for pos in positions}
+        return " ".join(placed[i] for i in sorted(placed)) or None
+    if None in slots:  # a position given twice leaves a slot empty
+        return " ".join([w for w in slots if w is not None]) or None
+    return " ".join(slots) or None  # type: ignore[arg-type]
 
 
 def _doi(value: str | None) -> str | None:
@@ -130,110 +138,119 @@ def _doi(value: str | None) -> str | None:
     return v or None
 
 
-def _institution(inst: _Institution) -> Institution | None:
+def _add_institution(batch: WorkBatch, inst: _Institution) -> tuple[str, str | None] | None:
+    """Store an institution row once per batch; its (id, country), or None without an id."""
     iid = short_id(inst.id)
     if not iid:
         return None
-    lineage = [short_id(x) or x for x in (inst.lineage or [])]
-    return Institution(
-        institution_id=f"openalex:{iid}",
-        name=inst.display_name or iid,
-        ror=inst.ror,
-        country_code=(inst.country_code or None),
-        type=inst.type,
-        lineage=[f"openalex:{x}" for x in lineage],
-        source="openalex",
-    )
+    key = f"openalex:{iid}"
+    row = batch.institutions.get(key)
+    if row is None:
+        lineage = [f"openalex:{short_id(x) or x}" for x in inst.lineage] if inst.lineage else None
+        row = batch.institutions[key] = (
+            key, inst.ror, inst.display_name or iid, None, inst.country_code or None, inst.type, None,
+            json.dumps(lineage) if lineage else None, "openalex",
+        )
+    return key, row[4]
 
 
-def convert(rec: _OpenAlexWork, *, source: str, as_of: str | None, retrieved_at: str) -> Work:
-    """One decoded OpenAlex work → a techties Work (pure)."""
-    wid = short_id(rec.id) or rec.id
-    authorships: list[Authorship] = []
-    institutions: dict[str, Institution] = {}
+def add_record(batch: WorkBatch, rec: _OpenAlexWork, *, source: str, as_of: str | None, retrieved_at: str) -> None:
+    """Append one decoded OpenAlex work to a batch: its works row and its child rows."""
+    wid = f"openalex:{short_id(rec.id) or rec.id}"
+    batch.add_work((
+        wid, source, _doi(rec.doi), rec.title or rec.display_name, rebuild_abstract(rec.abstract_inverted_index),
+        rec.publication_year, rec.publication_date, rec.language, rec.type, rec.cited_by_count, rec.updated_date,
+        as_of, retrieved_at, rec.techties_synthetic,
+    ))
+    add_authorship = batch.add_authorship
+    seen_institutions = batch.institution_keys  # raw OpenAlex id → (key, country), shared by the batch
     for pos, a in enumerate(rec.authorships):
-        name = (a.author.display_name if a.author else None) or a.raw_author_name or ""
-        author_id = short_id(a.author.id) if a.author else None
-        raw = "; ".join(a.raw_affiliation_strings) if a.raw_affiliation_strings else a.raw_affiliation_string
-        insts = [i for i in (_institution(x) for x in a.institutions) if i is not None]
-        for inst in insts:
-            institutions[inst.institution_id] = inst
-        if insts:
-            for inst in insts:
-                authorships.append(Authorship(
-                    position=pos, author_name=name, author_id=author_id, institution_id=inst.institution_id,
-                    raw_affiliation=raw, country_code=inst.country_code,
-                    country_method="institution" if inst.country_code else "none",
-                ))
+        author = a.author
+        if author is not None:
+            name = author.display_name or a.raw_author_name or ""
+            author_id = short_id(author.id)
         else:
+            name, author_id = a.raw_author_name or "", None
+        raw = "; ".join(a.raw_affiliation_strings) if a.raw_affiliation_strings else a.raw_affiliation_string
+        placed = False
+        for inst in a.institutions:
+            found = seen_institutions.get(inst.id) if inst.id else None
+            if found is None:
+                found = _add_institution(batch, inst)
+                if found is None:
+                    continue
+                seen_institutions[inst.id] = found
+            iid, country = found
+            add_authorship((wid, pos, author_id, name, iid, raw, country, "institution" if country else "none"))
+            placed = True
+        if not placed:
             countries = [c for c in a.countries if c]
             if countries:
                 for c in countries:
-                    authorships.append(Authorship(position=pos, author_name=name, author_id=author_id,
-                                                  raw_affiliation=raw, country_code=c, country_method="source"))
+                    add_authorship((wid, pos, author_id, name, None, raw, c, "source"))
             else:
-                authorships.append(Authorship(position=pos, author_name=name, author_id=author_id,
-                                              raw_affiliation=raw))
-    fields: list[WorkField] = []
+                add_authorship((wid, pos, author_id, name, None, raw, None, "none"))
+    fields = batch.fields
     for c in rec.concepts:
         if c.display_name:
-            fields.append(WorkField(taxonomy="openalex-concept", field=c.display_name, score=c.score))
+            fields.append((wid, "openalex-concept", c.display_name, c.score))
     for i, t in enumerate(rec.topics):
         if t.display_name:
-            fields.append(WorkField(taxonomy="openalex-topic", field=t.display_name, score=t.score))
+            fields.append((wid, "openalex-topic", t.display_name, t.score))
         if i == 0:  # the primary topic's subfield and field describe the work as a whole
             if t.subfield and t.subfield.display_name:
-                fields.append(WorkField(taxonomy="openalex-subfield", field=t.subfield.display_name, score=t.score))
+                fields.append((wid, "openalex-subfield", t.subfield.display_name, t.score))
             if t.field and t.field.display_name:
-                fields.append(WorkField(taxonomy="openalex-field", field=t.field.display_name, score=t.score))
-    funders: dict[tuple[str | None, str | None], WorkFunder] = {}
+                fields.append((wid, "openalex-field", t.field.display_name, t.score))
+    if rec.grants or rec.awards or rec.funders:
+        _add_funders(batch, wid, rec)
+
+
+def _add_funders(batch: WorkBatch, wid: str, rec: _OpenAlexWork) -> None:
+    """Funder rows from the 2022-23 `grants` or the current `awards` + `funders`, once per (funder, award)."""
+    funders: dict[tuple[str | None, str | None], tuple[str, str | None, str, str | None]] = {}
     for g in rec.grants:
         if g.funder_display_name or g.funder:
-            key = (short_id(g.funder), g.award_id)
-            funders[key] = WorkFunder(funder_name=g.funder_display_name or "", funder_id=short_id(g.funder),
-                                      award_id=g.award_id)
+            fid = short_id(g.funder)
+            funders[(fid, g.award_id)] = (wid, fid, g.funder_display_name or "", g.award_id)
     for aw in rec.awards:
-        key = (short_id(aw.funder_id), aw.funder_award_id)
-        funders.setdefault(key, WorkFunder(funder_name=aw.funder_display_name or "",
-                                           funder_id=short_id(aw.funder_id), award_id=aw.funder_award_id))
+        fid = short_id(aw.funder_id)
+        funders.setdefault((fid, aw.funder_award_id), (wid, fid, aw.funder_display_name or "", aw.funder_award_id))
     seen_funder_ids = {k[0] for k in funders}
     for f in rec.funders:
         fid = short_id(f.id)
         if fid not in seen_funder_ids:
-            funders[(fid, None)] = WorkFunder(funder_name=f.display_name or "", funder_id=fid)
-    return Work(
-        work_id=f"openalex:{wid}",
-        source=source,
-        title=rec.title or rec.display_name,
-        abstract=rebuild_abstract(rec.abstract_inverted_index),
-        doi=_doi(rec.doi),
-        year=rec.publication_year,
-        pub_date=rec.publication_date,
-        language=rec.language,
-        type=rec.type,
-        cited_by_count=rec.cited_by_count,
-        version=rec.updated_date,
-        as_of=as_of,
-        retrieved_at=retrieved_at,
-        synthetic=rec.techties_synthetic,
-        authorships=authorships,
-        fields=fields,
-        funders=list(funders.values()),
-        institutions=list(institutions.values()),
-    )
+            funders[(fid, None)] = (wid, fid, f.display_name or "", None)
+    batch.funders.extend(funders.values())
+
+
+def decode_into(batch: WorkBatch, raw: bytes | str, *, source: str = "openalex-snapshot", as_of: str | None = None,
+                retrieved_at: str = "") -> None:
+    """Decode one JSON work (a snapshot line or an API result) into a batch."""
+    add_record(batch, _DECODER.decode(raw), source=source, as_of=as_of, retrieved_at=retrieved_at)
 
 
 def decode_work(raw: bytes | str, *, source: str = "openalex-snapshot", as_of: str | None = None,
                 retrieved_at: str = "") -> Work:
-    """Decode one JSON work (a snapshot line or an API result) into a Work."""
-    return convert(_DECODER.decode(raw), source=source, as_of=as_of, retrieved_at=retrieved_at)
+    """Decode one JSON work into a `Work` record."""
+    batch = WorkBatch()
+    decode_into(batch, raw, source=source, as_of=as_of, retrieved_at=retrieved_at)
+    return batch.to_works()[0]
+
+
+def add_dict(batch: WorkBatch, record: dict, *, source: str = "openalex-api", as_of: str | None = None,
+             retrieved_at: str = "") -> None:
+    """An already-parsed work (an API result) into a batch, without going back through JSON text."""
+    add_record(batch, msgspec.convert(record, _OpenAlexWork, strict=False), source=source, as_of=as_of,
+               retrieved_at=retrieved_at)
 
 
 def work_from_dict(record: dict, *, source: str = "openalex-api", as_of: str | None = None,
                    retrieved_at: str = "") -> Work:
-    """An already-parsed work (an API result) into a Work, without going back through JSON text."""
-    return convert(msgspec.convert(record, _OpenAlexWork, strict=False), source=source, as_of=as_of,
-                   retrieved_at=retrieved_at)
+    """An already-parsed work (an API result) into a `Work` record."""
+    batch = WorkBatch()
+    add_dict(batch, record, source=source, as_of=as_of, retrieved_at=retrieved_at)
+    return batch.to_works()[0]
 
 
 def snapshot_as_of(path: str | Path) -> str | None:
@@ -244,10 +261,29 @@ def snapshot_as_of(path: str | Path) -> str | None:
     return dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
 
 
+def parse_lines(path: str, lines: Iterable[tuple[int, bytes]], *, as_of: str | None = None,
+                retrieved_at: str | None = None) -> tuple[WorkBatch, list[BadRecord]]:
+    """Numbered snapshot lines → a batch of rows and the lines that could not be used."""
+    as_of = as_of if as_of is not None else snapshot_as_of(path)
+    retrieved = retrieved_at or dt.datetime.now(dt.UTC).date().isoformat()
+    batch = WorkBatch()
+    bad: list[BadRecord] = []
+    for lineno, raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            add_record(batch, _DECODER.decode(raw), source="openalex-snapshot", as_of=as_of, retrieved_at=retrieved)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+            bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {exc}",
+                                 raw_excerpt=raw[:300].decode("utf-8", "replace")))
+    return batch, bad
+
+
 def read_snapshot(
     path: str | Path, *, skip_lines: int = 0, lines: Iterable[tuple[int, bytes]] | None = None
 ) -> Iterator[tuple[int, Work | BadRecord]]:
-    """Yield (line number, Work or BadRecord) for each line of an OpenAlex JSON Lines file.
+    """Yield (line number, Work or BadRecord) for each line of an OpenAlex JSON Lines file, one by one
+    (the ingest uses `parse_lines`, which skips the `Work` records).
 
     Lines up to `skip_lines` are decompressed but not parsed (resuming a killed run)."""
     as_of = snapshot_as_of(path)
@@ -255,8 +291,5 @@ def read_snapshot(
     for lineno, raw in lines if lines is not None else iter_lines(path):
         if lineno <= skip_lines or not raw.strip():
             continue
-        try:
-            yield lineno, decode_work(raw, as_of=as_of, retrieved_at=retrieved)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
-            yield lineno, BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {exc}",
-                                    raw_excerpt=raw[:300].decode("utf-8", "replace"))
+        batch, bad = parse_lines(str(path), [(lineno, raw)], as_of=as_of, retrieved_at=retrieved)
+        yield lineno, (bad[0] if bad else batch.to_works()[0])
