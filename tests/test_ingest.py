@@ -134,7 +134,7 @@ def after(_n_in_file):
     batches[0] += 1
     pathlib.Path(marker).write_text(str(batches[0]))
 with Warehouse(db) as wh:
-    ingest_files(wh, "wos", files, batch_size=50, show_progress=False, after_batch=after)
+    ingest_files(wh, "wos", files, batch_size=50, commit_works=50, show_progress=False, after_batch=after)
 """
 
 
@@ -195,11 +195,12 @@ batches = [0]
 def after(_n_in_file):
     batches[0] += 1
     pathlib.Path(marker).write_text(str(batches[0]))
-    if batches[0] >= 6:
+    if batches[0] >= 3:
         pathlib.Path(marker + ".hold").write_text("1")
         import time; time.sleep(60)  # wait here to be killed: the kill lands between two batches' work
 with Warehouse(db) as wh:
-    ingest_files(wh, "openalex", files, batch_size=40, show_progress=False, after_batch=after, workers=int(workers))
+    ingest_files(wh, "openalex", files, batch_size=40, commit_works=80, show_progress=False, after_batch=after,
+                 workers=int(workers))
 """
 
 
@@ -229,7 +230,7 @@ def test_openalex_sigkill_with_batches_in_flight_then_resume_gives_the_clean_row
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     partial = snapshot(killed)
-    assert len(partial["works"]) == 6 * 40
+    assert len(partial["works"]) == 3 * 80  # three transactions of two batches each
     with Warehouse(killed) as wh:
         report = ingest_files(wh, "openalex", files, batch_size=40, show_progress=False, workers=2)
     assert report.files[0].resumed_from_line == 240
@@ -267,7 +268,7 @@ def test_ingested_rows_equal_the_rows_of_the_record_by_record_reader(tmp_path, s
             for _, work in read_snapshot(path):
                 batch.append(work)
         batch.resolve_countries(country_from_affiliation)
-        wh.store_prepared(batch.to_tables("r"), [], run_id="r")
+        wh.store_prepared([batch.to_tables("r")], [], run_id="r")
         rollup_institutions(wh.con)
     assert snapshot(direct) == snapshot(via_records)
     assert len(snapshot(direct)["authorships"]) > 4000

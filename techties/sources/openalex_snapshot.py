@@ -261,7 +261,7 @@ def snapshot_as_of(path: str | Path) -> str | None:
     return dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
 
 
-def parse_lines(path: str, lines: Iterable[tuple[int, bytes]], *, as_of: str | None = None,
+def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, as_of: str | None = None,
                 retrieved_at: str | None = None) -> tuple[WorkBatch, list[BadRecord]]:
     """Numbered snapshot lines → a batch of rows and the lines that could not be used."""
     as_of = as_of if as_of is not None else snapshot_as_of(path)
@@ -269,14 +269,28 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes]], *, as_of: str | N
     batch = WorkBatch()
     bad: list[BadRecord] = []
     for lineno, raw in lines:
-        if not raw.strip():
+        if not raw or raw[0] in _BLANK and not bytes(raw).strip():
             continue
         try:
             add_record(batch, _DECODER.decode(raw), source="openalex-snapshot", as_of=as_of, retrieved_at=retrieved)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
             bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {exc}",
-                                 raw_excerpt=raw[:300].decode("utf-8", "replace")))
+                                 raw_excerpt=bytes(raw[:300]).decode("utf-8", "replace")))
     return batch, bad
+
+
+_BLANK = frozenset(b" \t\r\n")
+
+
+def block_lines(first_line: int, block: bytes) -> Iterator[tuple[int, memoryview]]:
+    """Numbered lines of a block, as views into it: msgspec decodes them without a copy."""
+    view = memoryview(block)
+    start, lineno, find = 0, first_line, block.find
+    while (end := find(b"\n", start)) >= 0:
+        yield lineno, view[start:end]
+        start, lineno = end + 1, lineno + 1
+    if start < len(block):
+        yield lineno, view[start:]
 
 
 def read_snapshot(

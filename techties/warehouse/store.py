@@ -163,12 +163,12 @@ class Warehouse:
     ) -> int:
         """Upsert works (newer or equal version replaces), quarantine bad lines, move the
         progress marker: all in one transaction. Returns the number of works written."""
-        return self.store_prepared(prepare_batch(works, run_id), bad, run_id=run_id, input_key=input_key,
+        return self.store_prepared([prepare_batch(works, run_id)], bad, run_id=run_id, input_key=input_key,
                                    path=path, lines_done=lines_done)
 
     def store_prepared(
         self,
-        tables: dict[str, pa.Table],
+        batches: Sequence[dict[str, pa.Table]],
         bad: Sequence[BadRecord],
         *,
         run_id: str,
@@ -176,12 +176,18 @@ class Warehouse:
         path: str = "",
         lines_done: int = 0,
     ) -> int:
-        """`store_batch` for a batch already flattened by `prepare_batch` (e.g. in a worker process)."""
+        """`store_batch` for batches already flattened by `prepare_batch` or `WorkBatch.to_tables` (e.g. in
+        worker processes), stored in order in one transaction; `lines_done` is where the last one ends.
+
+        Several batches per transaction let DuckDB write a table's rows straight to the data file once
+        they fill a row group (122,880 rows) instead of through its write-ahead log first."""
         con = self.con
+        n = 0
         with transaction(con):
-            n = 0
-            if tables["works"].num_rows:
-                n = self._upsert_works(tables)
+            for tables in _merged(batches):
+                if not tables["works"].num_rows:
+                    continue
+                n += self._upsert_works(tables)
                 if tables["institutions"].num_rows:
                     con.register("in_inst", tables["institutions"])
                     con.execute(
@@ -248,6 +254,20 @@ class Warehouse:
             " AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY 1"
         ).fetchall()]
         return {t: self.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}  # noqa: S608
+
+
+def _merged(batches: Sequence[dict[str, pa.Table]]) -> Sequence[dict[str, pa.Table]]:
+    """Batches as one set of tables when no work id repeats across them (one INSERT per table costs
+    less than one per batch), else as they are: the upsert then stores them one after another."""
+    if len(batches) < 2:
+        return batches
+    merged = {name: pa.concat_tables([b[name] for b in batches]) for name in batches[0]}
+    if pc.count_distinct(merged["works"]["work_id"]).as_py() != merged["works"].num_rows:
+        return batches
+    institutions = merged["institutions"]
+    last_row = {iid: k for k, iid in enumerate(institutions["institution_id"].to_pylist())}  # the latest wins
+    merged["institutions"] = institutions.take(sorted(last_row.values()))
+    return [merged]
 
 
 def prepare_batch(works: Sequence[Work], run_id: str) -> dict[str, pa.Table]:
