@@ -19,7 +19,6 @@ Figures are wall-clock on whatever else the machine is running: the load average
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import resource
@@ -89,54 +88,70 @@ def duckdb_read_json(path: Path, threads: int) -> dict[str, float]:
             "gz_mb_per_cpu_s": gz / cpu}
 
 
-def breakdown(path: Path, limit: int, batch: int = 2000) -> list[tuple[str, float]]:
-    """CPU seconds per stage on one core for the first `limit` lines, batch by batch like the
-    ingest: where its time goes. CPU time (not wall time), so other load does not blur the split;
-    the cyclic garbage collector's share is timed apart with gc.callbacks."""
-    import msgspec
-    from isal import igzip
+def breakdown(path: Path, limit: int, batch: int = 2000, commit_batches: int = 8) -> list[tuple[str, float]]:
+    """CPU seconds per stage on one core for the first `limit` lines, batch by batch like the ingest:
+    where its time goes. CPU time (not wall time), so other load does not blur the split. The cyclic
+    garbage collector is off, as in the ingest's parsing workers."""
+    import gc
 
-    from techties.ingest import resolve_work
     from techties.resolve.countries import country_from_affiliation
     from techties.sources import openalex_snapshot as oa
+    from techties.sources.io import LineSource
     from techties.warehouse import Warehouse
+    from techties.warehouse.batch import WorkBatch
 
     country_from_affiliation("Moscow, Russia")  # the gazetteer's one-off load is not per-record work
     db = OUT / "breakdown.duckdb"
     db.unlink(missing_ok=True)
     wh = Warehouse(db)
-    names = ["decompress + split lines (isal)", "(for scale) msgspec decode to dicts, all fields",
-             "msgspec decode to Structs, needed fields only", "convert Structs -> Work records",
-             "resolve countries of bare affiliations", "store_batch: flatten to Arrow + DuckDB upsert"]
+    names = ["writer: decompress + cut blocks of lines (isal)", "worker: msgspec decode to Structs",
+             "worker: rows from the Structs (abstracts rebuilt)", "worker: resolve countries of bare affiliations",
+             "worker: rows -> Arrow tables", f"writer: DuckDB upsert, {commit_batches} batches per transaction"]
     secs = dict.fromkeys(names, 0.0)
-    with GcTimer() as gct, igzip.open(path, "rb") as fh:
-        done = 0
-        while done < limit:
-            t = time.process_time()
-            lines = [line for _, line in zip(range(min(batch, limit - done)), fh, strict=False)]
-            secs[names[0]] += time.process_time() - t
-            if not lines:
-                break
-            t = time.process_time()
-            for line in lines:
-                msgspec.json.decode(line)
-            secs[names[1]] += time.process_time() - t
-            t = time.process_time()
-            recs = [oa._DECODER.decode(line) for line in lines]
-            secs[names[2]] += time.process_time() - t
-            t = time.process_time()
-            works = [oa.convert(r, source="openalex-snapshot", as_of="x", retrieved_at="x") for r in recs]
-            secs[names[3]] += time.process_time() - t
-            t = time.process_time()
-            works = [resolve_work(w) for w in works]
-            secs[names[4]] += time.process_time() - t
-            t = time.process_time()
-            wh.store_batch(works, [], run_id="bench", input_key="k", path=str(path), lines_done=done)
-            secs[names[5]] += time.process_time() - t
-            done += len(lines)
+    pending: list[dict] = []
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        with wh.bulk_load():
+            blocks = LineSource(path).blocks(batch)
+            done = 0
+            while done < limit:
+                t = time.process_time()
+                item = next(blocks, None)
+                secs[names[0]] += time.process_time() - t
+                if item is None:
+                    break
+                first, last, block = item
+                t = time.process_time()
+                recs = [oa._DECODER.decode(line) for _, line in oa.block_lines(first, block)]
+                secs[names[1]] += time.process_time() - t
+                t = time.process_time()
+                rows = WorkBatch()
+                for rec in recs:
+                    oa.add_record(rows, rec, source="openalex-snapshot", as_of="x", retrieved_at="x")
+                secs[names[2]] += time.process_time() - t
+                t = time.process_time()
+                rows.resolve_countries(country_from_affiliation)
+                secs[names[3]] += time.process_time() - t
+                t = time.process_time()
+                pending.append(rows.to_tables("bench"))
+                secs[names[4]] += time.process_time() - t
+                done = last
+                if len(pending) == commit_batches or done >= limit:
+                    t = time.process_time()
+                    wh.store_prepared(pending, [], run_id="bench", input_key="k", path=str(path), lines_done=done)
+                    secs[names[5]] += time.process_time() - t
+                    pending = []
+            if pending:
+                t = time.process_time()
+                wh.store_prepared(pending, [], run_id="bench", input_key="k", path=str(path), lines_done=done)
+                secs[names[5]] += time.process_time() - t
+    finally:
+        if gc_was_on:
+            gc.enable()
     wh.close()
     db.unlink(missing_ok=True)
-    return [*secs.items(), ("  of all the above: cyclic garbage collector", gct.secs)]
+    return list(secs.items())
 
 
 class GcTimer:
@@ -183,23 +198,10 @@ def _fifths(trace: list[float]) -> str:
 
 # --------------------------------------------------------------------------------------------
 # the ingest, in a subprocess so that its peak memory is its own
-def tune_gc() -> None:
-    """Proposal 0001, applied from outside: load the gazetteer, then move every long-lived object out
-    of the cyclic collector's reach (gc.freeze) and make young-generation collections rarer."""
-    import gc
-
-    from techties.resolve.countries import country_from_affiliation
-
-    country_from_affiliation("Moscow, Russia")
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
-
-
 def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
-                 memory_limit: str | None = None, gc_tuned: bool = False) -> dict:
+                 memory_limit: str | None = None) -> dict:
     """Fresh warehouse, one ingest of `path`, then the research queries. Runs in the child."""
-    import techties.ingest as ingest_mod
+    from techties.ingest import ingest_files
     from techties.warehouse import Warehouse
 
     for p in (db, db.with_name(db.name + ".wal")):
@@ -207,8 +209,6 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
     wh = Warehouse(db)
     if memory_limit:
         wh.con.execute(f"SET memory_limit = '{memory_limit}'")  # checked by argparse: digits + unit only
-    if gc_tuned:
-        tune_gc()
     gct = GcTimer().__enter__()
     t0 = time.perf_counter()
     cpu0 = os.times()
@@ -217,21 +217,8 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
     def after_batch(_n: int) -> None:
         trace.append(_rss_mb())
 
-    if hasattr(ingest_mod, "ingest_openalex_files"):
-        fn, api = ingest_mod.ingest_openalex_files, "ingest_openalex_files"
-        args: tuple = (wh, [path])
-    else:
-        fn, api = ingest_mod.ingest_files, "ingest_files('openalex')"
-        args = (wh, "openalex", [path])
-    params = inspect.signature(fn).parameters
-    kwargs: dict = {"batch_size": batch_size}
-    if workers and "workers" in params:
-        kwargs["workers"] = workers
-    if "show_progress" in params:
-        kwargs["show_progress"] = False
-    if "after_batch" in params:
-        kwargs["after_batch"] = after_batch
-    report = fn(*args, **kwargs)
+    report = ingest_files(wh, "openalex", [path], batch_size=batch_size, workers=workers, show_progress=False,
+                          after_batch=after_batch)
     secs = time.perf_counter() - t0
     gct.__exit__()
     cpu1 = os.times()
@@ -240,7 +227,7 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
     counts = {t: wh.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed table names)
               for t in ("works", "authorships", "institutions", "work_fields", "work_funders")}
     out = {
-        "api": api, "secs": secs, "cpu_secs": cpu, "n_read": report.n_read, "n_ok": report.n_ok,
+        "secs": secs, "cpu_secs": cpu, "n_read": report.n_read, "n_ok": report.n_ok,
         "n_quarantined": report.n_quarantined, "counts": counts,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -288,11 +275,9 @@ def time_queries(wh) -> dict:
 
 
 def run_child(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
-              memory_limit: str | None = None, gc_tuned: bool = False) -> dict:
+              memory_limit: str | None = None) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--file", str(path), "--db", str(db),
            "--batch-size", str(batch_size)]
-    if gc_tuned:
-        cmd.append("--tune-gc")
     if memory_limit:
         cmd += ["--memory-limit", memory_limit]
     if workers:
@@ -335,23 +320,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=Path, help="a smaller file for the memory comparison (default: 20k synthetic)")
     ap.add_argument("--db", type=Path, default=OUT / "ingest-bench.duckdb", help="warehouse file (recreated)")
     ap.add_argument("--batch-size", type=int, default=2000)
-    ap.add_argument("--workers", type=int, default=None, help="passed to the ingest when it takes workers")
+    ap.add_argument("--workers", type=int, default=None, help="parsing worker processes (default: one per core)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="DuckDB threads for read_json")
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB read_json reference")
     ap.add_argument("--breakdown", type=int, nargs="?", const=20000, default=0,
                     help="also time each stage on one core for the first N lines (default 20000)")
     ap.add_argument("--memory-limit", type=_memory_limit, default=None,
                     help="DuckDB memory_limit for the ingest (e.g. 1GB); default: techties' own setting")
-    ap.add_argument("--tune-gc", action="store_true",
-                    help="also run the ingest with proposal 0001's GC tuning applied from outside, and compare")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--query", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
     if a.child:
-        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query, a.memory_limit,
-                                      a.tune_gc)))
+        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query, a.memory_limit)))
         return 0
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -373,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     res = run_child(big, a.db, a.batch_size, a.workers, query=True, memory_limit=a.memory_limit)
     mb_s = gz_big / MB / res["secs"]
     works_s = res["n_read"] / res["secs"]
-    print(f"(b) techties ingest [{res['api']}] : {mb_s:7.1f} MB/s gzip, {works_s:,.0f} works/s "
+    print(f"(b) techties ingest [ingest_files('openalex')] : {mb_s:7.1f} MB/s gzip, {works_s:,.0f} works/s "
           f"({res['n_read']:,} works in {res['secs']:.1f} s, CPU {res['cpu_secs']:.1f} s = "
           f"{res['cpu_secs'] / res['secs']:.2f} cores busy)")
     print("    stored: " + ", ".join(f"{k} {v:,}" for k, v in res["counts"].items()))
@@ -424,13 +406,6 @@ def main(argv: list[str] | None = None) -> int:
               f"{d['gz_mb_per_cpu_s']:.1f} MB per CPU-s = {limit['gz_mb_per_cpu_s'] / d['gz_mb_per_cpu_s']:.1f}x "
               "the CPU of decompressing")
         figures["duckdb"] = d
-    if a.tune_gc:
-        t = run_child(big, a.db, a.batch_size, a.workers, query=False, memory_limit=a.memory_limit, gc_tuned=True)
-        t_mb_s = gz_big / MB / t["secs"]
-        print(f"proposal 0001 (GC tuned): {t_mb_s:.1f} MB/s gzip, {t['n_read'] / t['secs']:,.0f} works/s, "
-              f"CPU {t['cpu_secs']:.1f} s (was {res['cpu_secs']:.1f} s: {res['cpu_secs'] / t['cpu_secs']:.2f}x), "
-              f"GC {t['gc_secs']:.1f} CPU-s (was {res['gc_secs']:.1f}); ratio {t_mb_s / limit['gz_mb_s']:.3f}")
-        figures["gc_tuned"] = t
     if a.breakdown:
         stages = breakdown(big, a.breakdown, a.batch_size)
         n = min(a.breakdown, res["n_read"])
@@ -439,7 +414,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{a.batch_size}:")
         for name, secs in stages:
             print(f"    {name:52s} {secs:6.2f} CPU-s  {gz_part / MB / max(secs, 1e-9):8.1f} MB gzip per CPU-s")
+        floor = stages[0][1] + stages[1][1]  # decompress and decode: what any ingest of these fields must do
+        cores = os.cpu_count() or 1
+        ceiling = cores * gz_part / MB / max(floor, 1e-9) / limit["gz_mb_s"]
+        print(f"    ceiling: decompressing and decoding alone take {floor:.2f} CPU-s, so even with nothing else to do "
+              f"{cores} cores could not pass a ratio of {ceiling:.2f}")
         figures["breakdown"] = stages
+        figures["ratio_ceiling_decode_only"] = ceiling
     if a.json:
         a.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0
