@@ -12,6 +12,7 @@ import hashlib
 import os
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -50,17 +51,25 @@ class LineSource:
         """Yield (1-based line number, line without newline)."""
         lineno = 0
         try:
-            with open(self.path, "rb") as raw:
-                self._raw = raw
-                gz = raw.read(2) == b"\x1f\x8b"
-                raw.seek(0)
-                stream: BinaryIO = igzip.IGzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]
+            with self._open() as stream:
                 for line in stream:
                     lineno += 1
                     yield lineno, line.rstrip(b"\r\n")
         except (EOFError, OSError, zlib.error, gzip.BadGzipFile) as exc:
             raise TruncatedInput(self.path, lineno, str(exc) or type(exc).__name__) from exc
 
+    @contextmanager
+    def _open(self) -> Iterator[BinaryIO]:
+        """The decompressed stream (gzip recognised by its magic bytes, else the plain file)."""
+        with open(self.path, "rb") as raw:
+            self._raw = raw
+            gz = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            if not gz:
+                yield raw
+                return
+            with igzip.IGzipFile(fileobj=raw, mode="rb") as stream:
+                yield stream  # type: ignore[misc]
 
     def blocks(self, max_lines: int, skip_lines: int = 0) -> Iterator[tuple[int, int, bytes]]:
         """Yield (first line number, last line number, block) for blocks of up to `max_lines` whole
@@ -72,11 +81,7 @@ class LineSource:
         pieces: list[bytes] = []  # the current block's lines so far, in pieces
         n_block, size = 0, 0  # its lines and bytes
         try:
-            with open(self.path, "rb") as raw:
-                self._raw = raw
-                gz = raw.read(2) == b"\x1f\x8b"
-                raw.seek(0)
-                stream: BinaryIO = igzip.IGzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]
+            with self._open() as stream:
                 while data := stream.read1(READ_BYTES):  # read1: what was decompressed before damage comes back
                     begin = 0  # where the current block's part of `data` starts
                     pos = 0
