@@ -86,3 +86,33 @@ def test_page_assets_are_local_and_untrusted_text_uses_text_content(client):
         assert client.get(f"/static/{name}").status_code == 200
         assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
         assert "textContent" in js or "createTextNode" in js
+
+
+def test_first_view_matches_the_page_defaults_and_warming_caches_it(db):
+    """`techties serve` warms FIRST_VIEW; it must be what the page asks for with its default filters."""
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    from techties.web.app import FIRST_VIEW, warm_first_view
+
+    page = (STATIC / "index.html").read_text()
+    defaults = dict(re.findall(r'<input name="(\w+)"[^>]*?value="([^"]*)"', page))
+    research = next(p for p in FIRST_VIEW if p.startswith("/api/research"))
+    query = {k: v[0] for k, v in parse_qs(urlsplit(research).query).items()}
+    assert query == {"a": defaults["a"], "b": defaults["b"], "baseline": defaults["baseline"],
+                     "years": f"{defaults['y1']}-{defaults['y2']}"}
+    app = create_app(db)
+    client = TestClient(app)
+    asked: list[str] = []
+
+    def get(path: str):
+        asked.append(path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        return response
+
+    assert len(app.state.cache.items) == 0
+    warm_first_view(get)
+    assert asked == list(FIRST_VIEW)
+    cached = {key[1][0] for key in app.state.cache.items if key[0] == "json"}
+    assert cached == {"provenance", "research", "network", "screening", "deals", "initiatives"}

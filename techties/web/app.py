@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,22 @@ from techties.metrics.research import (
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
 CACHE_SIZE = 128
+# What the page asks for with its default filters (static/index.html): CN-RU, US baseline, 2010-2019.
+FIRST_VIEW = (
+    "/api/provenance",
+    "/api/research?a=CN&b=RU&baseline=US&years=2010-2019",
+    "/api/network?a=CN&b=RU&years=2010-2019",
+    "/api/screening",
+    "/api/deals?a=CN&b=RU&baseline=US",
+    "/api/initiatives?a=CN&b=RU",
+)
+
+
+def warm_first_view(get: Callable[[str], Any], paths: Iterable[str] = FIRST_VIEW) -> None:
+    """Request the dashboard's first view once, so that its answers are cached before anyone opens the
+    page: on 1M works a new research query takes about 2 s, a cached one a few milliseconds."""
+    for path in paths:
+        get(path)
 
 
 class _Cache:
@@ -111,6 +127,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     cache = _Cache(CACHE_SIZE)
     app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.con = base
+    app.state.cache = cache
 
     @contextmanager
     def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
