@@ -289,3 +289,22 @@ def test_a_work_twice_in_one_batch_keeps_its_newest_version(tmp_path, shared_dat
     assert report.n_read == 7 and len(rows["works"]) == 5
     assert [r[2] for r in rows["works"] if r[0] == wid] == ["newest title"]
     assert sorted({r[1] for r in rows["authorships"] if r[0] == wid}) == [0]
+
+
+@pytest.mark.parametrize("commit_works", [1, 10_000])
+def test_a_work_in_two_batches_keeps_its_newest_version_however_they_are_committed(tmp_path, shared_data,
+                                                                                    commit_works):
+    """Batches stored one transaction each, or several in one transaction: the same rows."""
+    lines = real_openalex_lines(shared_data)[10:16]
+    rec = json.loads(lines[0])
+    newer = dict(rec, updated_date="2030-01-01T00:00:00", title="newest title", authorships=rec["authorships"][:1])
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join([json.dumps(newer), *lines[1:3], lines[0], *lines[3:]]) + "\n")
+    db = tmp_path / f"c{commit_works}.duckdb"
+    with Warehouse(db) as wh:
+        ingest_files(wh, "openalex", [path], batch_size=3, commit_works=commit_works, show_progress=False, workers=0)
+    rows = snapshot(db)
+    wid = "openalex:" + rec["id"].rsplit("/", 1)[1]
+    assert len(rows["works"]) == 6
+    assert [r[2] for r in rows["works"] if r[0] == wid] == ["newest title"]
+    assert sorted({r[1] for r in rows["authorships"] if r[0] == wid}) == [0]
