@@ -84,3 +84,7 @@ def test_report_without_area_and_missing_db(tmp_path, shared_data):
     assert EVIL_TITLE not in (out / "brief.html").read_text()
     res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--out", str(out), "--db", str(tmp_path / "no.db")])
     assert res.exit_code == 4 and "no warehouse" in res.output
+    res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--out", str(tmp_path / "brief.html"),
+                                   "--db", str(db)])
+    assert res.exit_code == 2 and "--out is a folder" in res.output
+    assert not (tmp_path / "brief.html").exists()

@@ -32,6 +32,10 @@ def report(
     from techties.report.brief import build_brief, write_brief
     from techties.warehouse import Warehouse
 
+    if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
+        err.print(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
+                  f" (try --out {out.with_suffix('')})")
+        raise typer.Exit(2)
     path = db or default_db()
     if not Path(path).exists():
         err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")

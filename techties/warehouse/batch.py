@@ -3,9 +3,9 @@
 Readers append plain tuples, one per row of `works`, `authorships`, `work_fields`,
 `work_funders` and `institutions`, in the column order of the schemas below; the writer gets
 one Arrow table per warehouse table. The OpenAlex snapshot reader appends straight from the
-decoded JSON, so an ingest builds no per-work objects in between: on 100k synthetic works,
-building `Work` records and flattening them afterwards cost about 2.5x the CPU of these rows
-(see bench/README.md). Readers that do yield `Work` records (WoS, tests) go through `append`.
+decoded JSON, so an ingest builds no per-work objects in between: on 10k synthetic works,
+building `Work` records, resolving and flattening them took about 120 µs a work, these rows
+about 50 µs. Readers that do yield `Work` records (WoS, tests) go through `append`.
 """
 
 from __future__ import annotations
