@@ -137,8 +137,9 @@ def _language_filter(language: str | None) -> tuple[str, list[Any]]:
 
 
 def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> None:
-    """Materialise the selection as temp tables `sel(work_id, year, language, cited_by_count, synthetic)`
-    and `wc(work_id, country)`."""
+    """Materialise the selection as temp tables `sel(work_id, year, language, cited_by_count, synthetic)`,
+    `wc(work_id, country)` and `pw(work_id)`, the works co-authored by the query's pair. Tables about the
+    pair start from `pw`: a few thousand works instead of the millions of authorship rows."""
     area_sql, area_params = _area_filter(q, con)
     lang_sql, lang_params = _language_filter(q.language)
     year_sql, year_params = ("w.year BETWEEN ? AND ?", list(q.years)) if q.years else ("w.year IS NOT NULL", [])
@@ -151,6 +152,7 @@ def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> None:
         f"CREATE OR REPLACE TEMP TABLE wc AS SELECT DISTINCT a.work_id, {_country_sql(q.china_scope)} AS country"
         " FROM authorships a JOIN sel USING (work_id) WHERE a.country_code IS NOT NULL"
     )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE pw AS {_pair_works_sql()}", [q.a, q.b])
 
 
 def _ids(explain: bool, expr: str = "s.work_id") -> str:
@@ -261,9 +263,9 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) 
         return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
     pair = pair_label(q.a, q.b)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE scoped AS SELECT work_id, ? AS scope FROM {_pair_works_sql()}"
+        "CREATE OR REPLACE TEMP TABLE scoped AS SELECT work_id, ? AS scope FROM pw"
         " UNION ALL SELECT work_id, country FROM wc WHERE country = ? OR country = ?",
-        [pair, q.a, q.b, q.a, q.b],
+        [pair, q.a, q.b],
     )
     sizes = dict(con.execute("SELECT scope, count(DISTINCT work_id) FROM scoped GROUP BY 1").fetchall())
     got = con.execute(
@@ -287,9 +289,11 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) 
 
 
 def _inst_sql(country_col: str) -> str:
+    """(work, organisation rolled up to its top parent) for the pair's works, on one side."""
     return (
         "SELECT DISTINCT a.work_id, coalesce(i.parent_id, a.institution_id) AS org"
-        " FROM authorships a LEFT JOIN institutions i ON i.institution_id = a.institution_id"
+        " FROM authorships a JOIN pw ON pw.work_id = a.work_id"
+        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         f" WHERE a.institution_id IS NOT NULL AND {country_col} = ?"
     )
 
@@ -298,15 +302,14 @@ def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works."""
     csql = _country_sql(q.china_scope)
     rows = con.execute(
-        f"WITH pw AS {_pair_works_sql()},"
-        f" ia AS ({_inst_sql(csql)}), ib AS ({_inst_sql(csql)})"
+        f"WITH ia AS ({_inst_sql(csql)}), ib AS ({_inst_sql(csql)})"
         " SELECT coalesce(na.name, ia.org), coalesce(nb.name, ib.org), count(DISTINCT pw.work_id) AS n"
         + _ids(explain, "pw.work_id") +
         " FROM pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
         " LEFT JOIN institutions na ON na.institution_id = ia.org"
         " LEFT JOIN institutions nb ON nb.institution_id = ib.org"
         " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
-        [q.a, q.b, q.a, q.b, q.top],
+        [q.a, q.b, q.top],
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("top_institution_pairs", "Top institution pairs (rolled up to top parent)",
@@ -317,14 +320,13 @@ def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -
     """Companies among the pair's co-authors, with their most frequent partners on the other side."""
     csql = _country_sql(q.china_scope)
     got = con.execute(
-        f"WITH pw AS {_pair_works_sql()}"
-        f" SELECT DISTINCT a.work_id, {csql} AS country, coalesce(i.parent_id, a.institution_id) AS org,"
+        f"SELECT DISTINCT a.work_id, {csql} AS country, coalesce(i.parent_id, a.institution_id) AS org,"
         " coalesce(p.name, i.name) AS name, coalesce(p.type, i.type) AS type"
         " FROM authorships a JOIN pw ON pw.work_id = a.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         " LEFT JOIN institutions p ON p.institution_id = i.parent_id"
         " WHERE a.institution_id IS NOT NULL AND (" + csql + " = ? OR " + csql + " = ?)",
-        [q.a, q.b, q.a, q.b],
+        [q.a, q.b],
     ).fetchall()
     by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for work_id, country, org, name, typ in got:
@@ -351,11 +353,10 @@ def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -
 
 def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
     rows = con.execute(
-        f"WITH pw AS {_pair_works_sql()}"
-        " SELECT f.funder_name, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
+        "SELECT f.funder_name, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
         " FROM work_funders f JOIN pw ON pw.work_id = f.work_id WHERE coalesce(f.funder_name, '') <> ''"
         " GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
-        [q.a, q.b, q.top],
+        [q.top],
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("top_funders", "Top funders of co-authored works", ["funder", "works"], rows, ids)
@@ -371,7 +372,10 @@ def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: lis
     rows = []
     groups: list[tuple[str, str, list[str]]] = [("all selected works", "(SELECT work_id FROM sel)", [])]
     groups += [(f"{c} (all)", "(SELECT work_id FROM wc WHERE country = ?)", [c]) for c in (q.a, q.b)]
-    groups += [(pair_label(x, y), _pair_works_sql(), [x, y]) for x, y in pairs]
+    for x, y in pairs:
+        main = (x, y) == (q.a, q.b)  # materialised as pw by select_works
+        subquery, params = ("(SELECT work_id FROM pw)", []) if main else (_pair_works_sql(), [x, y])
+        groups.append((pair_label(x, y), subquery, params))
     for label, subquery, params in groups:
         n, mean, top10 = con.execute(
             f"SELECT count(*), avg(c), avg(CASE WHEN pr >= 0.9 THEN 1.0 ELSE 0.0 END) FROM cit"
@@ -385,10 +389,8 @@ def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: lis
 def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
     """The pair's works by language: non-English (e.g. Chinese-language) works shown apart."""
     rows = con.execute(
-        f"WITH pw AS {_pair_works_sql()}"
-        " SELECT coalesce(s.language, 'unknown') AS lang, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+        "SELECT coalesce(s.language, 'unknown') AS lang, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
         " FROM sel s JOIN pw ON pw.work_id = s.work_id GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
-        [q.a, q.b],
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("by_language", "Co-authored works by language (non-English first)",
@@ -399,15 +401,13 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     """Co-authored works with an institution on a restricted-party list, per list and year
     (screening hits not rejected by an analyst; an institution's hit also flags its sub-units)."""
     rows = con.execute(
-        f"WITH pw AS {_pair_works_sql()},"
-        " hits AS (SELECT subject_id, coalesce(list_id, '') AS list_id FROM screening_hits"
+        "WITH hits AS (SELECT subject_id, coalesce(list_id, '') AS list_id FROM screening_hits"
         "   WHERE subject_kind = 'institution' AND coalesce(decision, '') <> 'rejected')"
         " SELECT h.list_id, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
         " FROM sel s JOIN pw ON pw.work_id = s.work_id JOIN authorships a ON a.work_id = s.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         " JOIN hits h ON h.subject_id = a.institution_id OR h.subject_id = i.parent_id"
         " GROUP BY 1, 2 ORDER BY 1, 2",
-        [q.a, q.b],
     ).fetchall()
     rows, ids = _split(rows, explain)
     n_hits = con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
