@@ -70,10 +70,10 @@ BATCH_BOUNDARY: dict[str, Callable[[bytes], bool]] = {
     "openalex": lambda line: True,
     "wos": lambda line: line.strip() == b"ER",
 }
-PARALLEL_MIN_BYTES = 32 << 20
+PARALLEL_MIN_BYTES = 32 << 20  # below this, starting worker processes costs more than it saves
 # Works per transaction: with 8 batches of 2,000 per commit, storing 100k synthetic works took 4.8 s
 # instead of 6.5 s. A killed run redoes at most this many works.
-COMMIT_WORKS = 16_000  # below this, starting worker processes costs more than it saves
+COMMIT_WORKS = 16_000
 
 
 @dataclass
@@ -259,9 +259,11 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str)
     batch = WorkBatch()
     bad: list[BadRecord] = []
     for i, rec in enumerate(results):
+        mark = batch.mark()
         try:
             add_dict(batch, rec, as_of=today, retrieved_at=today)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
+            batch.rollback(mark)
             bad.append(BadRecord(file="openalex-api", line=i, error=f"invalid OpenAlex work: {exc}",
                                  raw_excerpt=str(rec)[:300]))
     batch.resolve_countries(country_from_affiliation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
+from techties.sources.io import iter_lines
 from techties.sources.openalex_snapshot import read_snapshot, rebuild_abstract
 
 
@@ -58,3 +59,29 @@ def test_api_dicts_convert_like_snapshot_lines(shared_data):
         assert work_from_dict(json.loads(line)) == decode_work(line, source="openalex-api")
     with pytest.raises(msgspec.ValidationError):
         work_from_dict({"title": "no id"})
+
+
+def test_a_record_that_fails_halfway_leaves_no_rows_and_is_quarantined(shared_data, monkeypatch):
+    """Rows are appended as a record is read; one that fails after its first rows must take them back."""
+    from techties.sources import openalex_snapshot as oa
+
+    path = shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"
+    lines = [(n, raw) for n, raw in iter_lines(path)][:60]
+    clean, _ = oa.parse_lines(str(path), lines)
+    real_add_institution = oa._add_institution
+    calls = [0]
+
+    def failing(batch, inst):  # the 30th new institution fails: its work's row and first authorships are in
+        calls[0] += 1
+        if calls[0] == 30:
+            raise ValueError("a failure after the work's first rows")
+        return real_add_institution(batch, inst)
+
+    monkeypatch.setattr(oa, "_add_institution", failing)
+    batch, bad = oa.parse_lines(str(path), lines)
+    assert [b.error for b in bad] == ["invalid OpenAlex work: a failure after the work's first rows"]
+    victim = clean.works[bad[0].line - 1][0]
+    for rows, clean_rows in ((batch.works, clean.works), (batch.authorships, clean.authorships),
+                             (batch.fields, clean.fields), (batch.funders, clean.funders)):
+        assert rows == [r for r in clean_rows if r[0] != victim]
+    assert len(batch.to_tables("r")["works"]) == len(clean.works) - 1

@@ -271,9 +271,11 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
     for lineno, raw in lines:
         if not raw or raw[0] in _BLANK and not bytes(raw).strip():
             continue
+        mark = batch.mark()
         try:
             add_record(batch, _DECODER.decode(raw), source="openalex-snapshot", as_of=as_of, retrieved_at=retrieved)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
+            batch.rollback(mark)
             bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {exc}",
                                  raw_excerpt=bytes(raw[:300]).decode("utf-8", "replace")))
     return batch, bad

@@ -80,6 +80,18 @@ class WorkBatch:
             self._seen.add(work_id)
         self.works.append(row)
 
+    def mark(self) -> tuple[int, ...]:
+        """Where the batch ends now, for `rollback`."""
+        return len(self.works), len(self.authorships), len(self.fields), len(self.funders), len(self._no_country)
+
+    def rollback(self, mark: tuple[int, ...]) -> None:
+        """Drop what was added since `mark`: a record that failed halfway leaves no rows behind."""
+        n_works, n_auth, n_fields, n_funders, n_unresolved = mark
+        for wid in {w[0] for w in self.works[n_works:]} - {w[0] for w in self.works[:n_works]}:
+            self._seen.discard(wid)
+        del self.works[n_works:], self._starts[n_works:], self.authorships[n_auth:], self.fields[n_fields:]
+        del self.funders[n_funders:], self._no_country[n_unresolved:]
+
     def add_authorship(self, row: tuple[Any, ...]) -> None:
         """An `authorships` row of the current work; one without a country is noted for `resolve_countries`."""
         if row[_A_COUNTRY] is None and row[_A_RAW]:
