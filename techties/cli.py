@@ -7,6 +7,7 @@ import typer
 from techties.commands import (
     classify,
     demo,
+    export,
     ingest,
     investments,
     report,
@@ -34,7 +35,7 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
     module.register(app)
 
 

@@ -27,3 +27,39 @@ def warehouse(tmp_path):
     wh = Warehouse(tmp_path / "test.duckdb")
     yield wh
     wh.close()
+
+
+@pytest.fixture(scope="session")
+def export_db(tmp_path_factory, shared_data) -> Path:
+    """A warehouse of real records for the Parquet export tests: four WoS exports and the OpenAlex
+    samples, plus one OpenAlex work whose year is unknown."""
+    import gzip
+    import json
+
+    from techties.ingest import ingest_files
+    from techties.warehouse import Warehouse
+
+    root = tmp_path_factory.mktemp("pq")
+    undated = root / "undated.jsonl"
+    with gzip.open(shared_data / "openalex" / "works_current_schema_sample.jsonl.gz", "rt") as fh:
+        rec = json.loads(fh.readline())
+    undated.write_text(json.dumps(dict(rec, id="https://openalex.org/W1", publication_year=None)) + "\n")
+    path = root / "w.duckdb"
+    with Warehouse(path) as wh:
+        ingest_files(wh, "wos", sorted((shared_data / "wos").glob("*.txt.gz"))[:4], show_progress=False)
+        ingest_files(wh, "openalex", [shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz",
+                                      shared_data / "openalex" / "works_current_schema_sample.jsonl.gz", undated],
+                     show_progress=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def export(export_db, tmp_path_factory) -> Path:
+    """`export_db` written by `techties.warehouse.parquet.export_parquet`."""
+    from techties.warehouse import Warehouse
+    from techties.warehouse.parquet import export_parquet
+
+    out = tmp_path_factory.mktemp("export") / "parquet"
+    with Warehouse(export_db, read_only=True) as wh:
+        export_parquet(wh.con, out)
+    return out

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -35,13 +38,23 @@ def research(
     explain: bool = typer.Option(False, "--explain", help="List the work ids behind each cell"),
     output: Path | None = typer.Option(None, "--output", help="Write one CSV (+ Parquet) per table to this folder"),
     db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    parquet: Path | None = typer.Option(None, "--parquet",
+                                        help="Read a Parquet export (`techties export`) instead of a warehouse"),
+    spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "
+                               "(pip install 'techties[spark]', Java 17+)"),
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
     institution pairs, companies, funders, citation impact, languages, listed institutions."""
     if china_scope not in CHINA_SCOPES:
         err.print(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
         raise typer.Exit(2)
-    path = db or default_db()
+    if parquet is not None and db is not None:
+        err.print("error: give --db or --parquet, not both")
+        raise typer.Exit(2)
+    if spark and parquet is None:
+        err.print("error: --spark reads a Parquet export: add --parquet DIR (`techties export` writes one)")
+        raise typer.Exit(2)
+    path = parquet if parquet is not None else db or default_db()
     if not Path(path).exists():
         err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)
@@ -49,10 +62,10 @@ def research(
         q = ResearchQuery(a=pair[0].upper(), b=pair[1].upper(), baseline=baseline.upper() if baseline else None,
                           years=parse_years(years), area=area, language=language, ai_threshold=ai_threshold,
                           china_scope=china_scope, top=top)
-        with Warehouse(path, read_only=True) as wh:
-            result = compute_research(wh.con, q, explain=explain or output is not None)
-            meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(wh.con)}
-    except ValueError as exc:
+        with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
+            result = compute_research(con, q, explain=explain or output is not None)
+            meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None
     console = Console()
@@ -61,6 +74,27 @@ def research(
     if output:
         files = write_result(result, output, meta)
         console.print(f"wrote {len(files)} files to {output}")
+
+
+@contextmanager
+def _open(path: Path, engine: str) -> Iterator[Any]:
+    """Where the metrics' SQL runs: the warehouse, DuckDB views over a Parquet export, or Spark over it."""
+    if engine == "duckdb":
+        with Warehouse(path, read_only=True) as wh:
+            yield wh.con
+        return
+    if engine == "spark":
+        from techties.warehouse.spark import open_spark_parquet
+
+        con: Any = open_spark_parquet(path)
+    else:
+        from techties.warehouse.parquet import open_parquet
+
+        con = open_parquet(path)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def register(app: typer.Typer) -> None:

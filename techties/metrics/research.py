@@ -156,7 +156,7 @@ def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> None:
 
 
 def _ids(explain: bool, expr: str = "s.work_id") -> str:
-    return f", list(DISTINCT {expr} ORDER BY {expr})" if explain else ""
+    return f", array_sort(array_distinct(array_agg({expr})))" if explain else ""  # DuckDB and Spark SQL alike
 
 
 def _split(rows: list[tuple[Any, ...]], explain: bool) -> tuple[list[tuple[Any, ...]], list[list[str]] | None]:
@@ -173,8 +173,8 @@ def yearly(
     y1, y2 = q.years or con.execute(
         "SELECT min(s.year), max(s.year) FROM sel s WHERE EXISTS (SELECT 1 FROM wc cx JOIN wc cy"
         " ON cx.work_id = cy.work_id WHERE cx.work_id = s.work_id AND cx.country < cy.country"
-        " AND (cx.country, cy.country) IN (SELECT unnest(?), unnest(?)))",
-        [[min(p) for p in pairs], [max(p) for p in pairs]],
+        " AND (" + " OR ".join(["(cx.country = ? AND cy.country = ?)"] * len(pairs)) + "))",
+        [c for p in pairs for c in (min(p), max(p))],
     ).fetchone()
     if y1 is None:
         return MetricTable("yearly", "Co-authored works per year", ["pair", "year", "works"], [],
@@ -232,8 +232,9 @@ def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain
     """All works per country and year in the selection: the denominators of the shares."""
     rows = con.execute(
         "SELECT wc.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        " FROM sel s JOIN wc USING (work_id) WHERE wc.country IN (SELECT unnest(?)) GROUP BY 1, 2 ORDER BY 1, 2",
-        [countries],
+        " FROM sel s JOIN wc USING (work_id) WHERE wc.country IN (" + ", ".join(["?"] * len(countries)) + ")"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        countries,
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("country_output", "Works per country and year (all, not only co-authored)",
@@ -378,7 +379,7 @@ def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: lis
         groups.append((pair_label(x, y), subquery, params))
     for label, subquery, params in groups:
         n, mean, top10 = con.execute(
-            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= 0.9 THEN 1.0 ELSE 0.0 END) FROM cit"
+            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END) FROM cit"
             f" WHERE work_id IN {subquery}", params).fetchone()
         rows.append((label, n, round(mean, 2) if mean is not None else None,
                      round(100 * top10, 1) if top10 is not None else None))
