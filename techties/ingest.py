@@ -27,13 +27,18 @@ from techties.records import BadRecord, Work
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
 from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
-from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines, read_snapshot
+from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
 from techties.sources.wos import read_wos
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
 
 Reader = Callable[..., Iterator[tuple[int, Work | BadRecord]]]
-READERS: dict[str, Reader] = {"openalex": read_snapshot, "wos": read_wos}
+# Formats whose records span lines: their reader, and the test for a record's last line (a batch
+# may end only there). OpenAlex snapshots have one record per line and travel as blocks of lines.
+RECORD_READERS: dict[str, tuple[Reader, Callable[[bytes], bool]]] = {
+    "wos": (read_wos, lambda line: line.strip() == b"ER"),
+}
+KINDS = ("openalex", *RECORD_READERS)
 
 
 @dataclass
@@ -65,11 +70,6 @@ class IngestReport:
         return sum(f.n_quarantined for f in self.files)
 
 
-# A batch may end after any line of a snapshot, but only after a record's `ER` line in WoS.
-BATCH_BOUNDARY: dict[str, Callable[[bytes], bool]] = {
-    "openalex": lambda line: True,
-    "wos": lambda line: line.strip() == b"ER",
-}
 PARALLEL_MIN_BYTES = 32 << 20  # below this, starting worker processes costs more than it saves
 # Works per transaction: with 8 batches of 2,000 per commit, storing 100k synthetic works took 4.8 s
 # instead of 6.5 s. A killed run redoes at most this many works.
@@ -101,7 +101,8 @@ def parse_record_lines(kind: str, path: str, lines: list[tuple[int, bytes]], run
     """Worker-side: lines of a record-by-record reader (WoS) → Works → resolved rows → Arrow tables."""
     batch = WorkBatch()
     bad: list[BadRecord] = []
-    for _lineno, item in READERS[kind](path, lines=lines):
+    read, _record_end = RECORD_READERS[kind]
+    for _lineno, item in read(path, lines=lines):
         if isinstance(item, Work):
             batch.append(item)
         else:
@@ -176,7 +177,7 @@ def _raw_chunks(
     lines: Iterable[tuple[int, bytes]], kind: str, size: int, skip_lines: int
 ) -> Iterator[tuple[list[tuple[int, bytes]], TruncatedInput | None]]:
     """Raw lines grouped into batches of about `size` records; a truncated input ends the last one."""
-    boundary = BATCH_BOUNDARY[kind]
+    _read, record_end = RECORD_READERS[kind]
     chunk: list[tuple[int, bytes]] = []
     records = 0
     try:
@@ -184,7 +185,7 @@ def _raw_chunks(
             if lineno <= skip_lines:
                 continue
             chunk.append((lineno, line))
-            if boundary(line):
+            if record_end(line):
                 records += 1
                 if records >= size:
                     yield chunk, None
@@ -289,7 +290,7 @@ def ingest_files(
     after their last committed batch. `workers` parse in separate processes (None: one per
     core for inputs over 32 MB, else none); the single writer stores batches in file order, about
     `commit_works` works per transaction (at least one batch). `after_batch` is called after each."""
-    if kind not in READERS:
+    if kind not in KINDS:
         raise ValueError(f"unknown input kind {kind!r}")
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:

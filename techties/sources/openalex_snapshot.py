@@ -224,17 +224,11 @@ def _add_funders(batch: WorkBatch, wid: str, rec: _OpenAlexWork) -> None:
     batch.funders.extend(funders.values())
 
 
-def decode_into(batch: WorkBatch, raw: bytes | str, *, source: str = "openalex-snapshot", as_of: str | None = None,
-                retrieved_at: str = "") -> None:
-    """Decode one JSON work (a snapshot line or an API result) into a batch."""
-    add_record(batch, _DECODER.decode(raw), source=source, as_of=as_of, retrieved_at=retrieved_at)
-
-
 def decode_work(raw: bytes | str, *, source: str = "openalex-snapshot", as_of: str | None = None,
                 retrieved_at: str = "") -> Work:
     """Decode one JSON work into a `Work` record."""
     batch = WorkBatch()
-    decode_into(batch, raw, source=source, as_of=as_of, retrieved_at=retrieved_at)
+    add_record(batch, _DECODER.decode(raw), source=source, as_of=as_of, retrieved_at=retrieved_at)
     return batch.to_works()[0]
 
 

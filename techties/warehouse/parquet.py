@@ -94,14 +94,23 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out: Path, *, overwrite: bool
     return manifest
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of an export, its table names checked: they become SQL names in the readers."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise FileNotFoundError(f"{folder}: not a techties Parquet export (no {MANIFEST})")
+    manifest = json.loads(path.read_text())
+    for name in manifest["tables"]:
+        if not re.fullmatch(r"\w+", name):
+            raise ValueError(f"unexpected table name in the Parquet manifest: {name[:40]!r}")
+    return manifest
+
+
 def open_parquet(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per exported table, with the warehouse's names,
     column order and types, reading the Parquet files in place."""
     folder = Path(folder)
-    path = folder / MANIFEST
-    if not path.is_file():
-        raise FileNotFoundError(f"{folder}: not a techties Parquet export (no {MANIFEST})")
-    manifest = json.loads(path.read_text())
+    manifest = read_manifest(folder)
     con = duckdb.connect()
     for name, table in manifest["tables"].items():
         cols = ", ".join(f"CAST({_ident(c['name'])} AS {_type(c['type'])}) AS {_ident(c['name'])}"

@@ -12,12 +12,11 @@ Needs `pyspark` (`pip install 'techties[spark]'`) and a Java runtime.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from techties.warehouse.parquet import MANIFEST
+from techties.warehouse.parquet import read_manifest
 
 _TEMP_TABLE = re.compile(r"^\s*CREATE OR REPLACE TEMP TABLE (\w+) AS\b", re.IGNORECASE)
 
@@ -76,12 +75,8 @@ def local_spark(cores: int = 2, app_name: str = "techties") -> Any:
 def open_spark_parquet(folder: Path, spark: Any | None = None) -> SparkConnection:
     """A SparkConnection with one view per table of a techties Parquet export."""
     folder = Path(folder)
-    manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
-        raise FileNotFoundError(f"{folder}: not a techties Parquet export (no {MANIFEST})")
+    manifest = read_manifest(folder)
     spark = spark or local_spark()
-    for name in json.loads(manifest_path.read_text())["tables"]:
-        if not re.fullmatch(r"\w+", name):
-            raise ValueError(f"unexpected table name in the Parquet manifest: {name[:40]!r}")
+    for name in manifest["tables"]:
         spark.read.parquet(str(folder / name)).createOrReplaceTempView(name)
     return SparkConnection(spark)
