@@ -1,0 +1,34 @@
+"""Expected failures and their exit statuses: one place, so every command and the web API agree.
+
+A stage raises one of these with a one-line message; the CLI's error boundary prints
+`error: <message>` on stderr and exits with `exit_code` (no traceback). The statuses are the
+README's table.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_QUARANTINED = 3
+EXIT_INPUT = 4
+EXIT_BUDGET = 5
+
+
+class TechtiesError(Exception):
+    """An expected failure with a one-line message and a documented exit status."""
+
+    exit_code = EXIT_UNEXPECTED
+
+
+class UsageError(TechtiesError, ValueError):
+    """A bad option or query (country code, year range, area…): exit 2. Also a ValueError, so
+    callers that catch ValueError keep working."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(TechtiesError):
+    """An input file or warehouse that is missing, unreadable, locked or damaged: exit 4."""
+
+    exit_code = EXIT_INPUT
