@@ -23,12 +23,12 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from techties.metrics.provenance import warehouse_provenance
-from techties.metrics.research import MetricTable, ResearchQuery, compute_research, pair_label
+from techties.metrics.research import MetricTable, ResearchQuery, Selection, compute_research, pair_label, selection
 from techties.report import figures
 from techties.safety import write_csv
 
 NO_DATA = "no data in this warehouse"
-_PAIR_SQL = "SELECT cx.work_id FROM wc cx JOIN wc cy USING (work_id) WHERE cx.country = ? AND cy.country = ?"
+_PAIR_SQL = "SELECT cx.work_id FROM {wc} cx JOIN {wc} cy USING (work_id) WHERE cx.country = ? AND cy.country = ?"
 AI_DRAGONS = {"SenseTime": r"sensetime|商汤", "Megvii": r"megvii|face\+\+|旷视", "Yitu": r"yitu|依图",
               "CloudWalk": r"cloudwalk|云从"}
 WATCH_SECTORS = {
@@ -135,7 +135,6 @@ def research_section(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> tuple[
     t1a = _table(sub)
     t1a.name, t1a.title = "non_english_institution_pairs", "Organisations in the non-English subset (Table 1A)"
     tables[t1a.name] = t1a
-    compute_research(con, q, explain=False)  # leave `sel`/`wc` on the main selection for the indicators
     return tables, result.notes
 
 
@@ -246,7 +245,7 @@ def _per_year(rows: list[dict[str, Any]], key: str, match: str, value: str = "wo
     return {r["year"]: r[value] for r in rows if r[key] == match}
 
 
-def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection) -> list[Indicator]:
+def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection, sel: Selection) -> list[Indicator]:
     q = b.query
     main = pair_label(q.a, q.b)
     yearly = _per_year(b.tables["yearly"].rows, "pair", main)
@@ -265,10 +264,11 @@ def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection) -> list[Indica
     pair_cit, all_cit = cit.get(main), cit.get("all selected works")
     if pair_cit and pair_cit["works"]:
         per_year = con.execute(
-            f"WITH pw AS ({_PAIR_SQL}),"  # noqa: S608 (constant SQL; values are parameters)
-            " ym AS (SELECT year, avg(coalesce(cited_by_count, 0)) AS m FROM sel GROUP BY 1)"
-            " SELECT s.year, avg(coalesce(s.cited_by_count, 0)) / nullif(max(ym.m), 0) FROM sel s JOIN pw USING"
-            " (work_id) JOIN ym USING (year) GROUP BY 1 ORDER BY 1", [q.a, q.b]).fetchall()
+            f"WITH pw AS ({_PAIR_SQL.format(wc=sel.countries)}),"  # noqa: S608 (constant SQL; values are parameters)
+            f" ym AS (SELECT year, avg(coalesce(cited_by_count, 0)) AS m FROM {sel.works} GROUP BY 1)"  # noqa: S608
+            " SELECT s.year, avg(coalesce(s.cited_by_count, 0)) / nullif(max(ym.m), 0)"
+            f" FROM {sel.works} s JOIN pw USING (work_id) JOIN ym USING (year) GROUP BY 1 ORDER BY 1",
+            [q.a, q.b]).fetchall()
         base = all_cit["mean_citations"] if all_cit else None
         rel = (pair_cit["mean_citations"] or 0) / base if base else None
         out.append(Indicator(
@@ -298,7 +298,7 @@ def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection) -> list[Indica
 
 
 def investment_indicators(b: Brief, rep: Any, deals: list[Any], initiatives: list[Any], curated: Any,
-                          con: duckdb.DuckDBPyConnection) -> list[Indicator]:
+                          con: duckdb.DuckDBPyConnection, sel: Selection) -> list[Indicator]:
     q = b.query
     out = []
     pair_dirs = [f"{q.a}→{q.b}", f"{q.b}→{q.a}"]
@@ -342,7 +342,7 @@ def investment_indicators(b: Brief, rep: Any, deals: list[Any], initiatives: lis
     for label, pattern in (("Partnerships with the four AI dragons", "|".join(AI_DRAGONS.values())),
                            ("Collaboration with defence SOEs and defence-linked universities", DEFENCE_SOE)):
         n_works = con.execute(
-            f"WITH pw AS ({_PAIR_SQL})"  # noqa: S608 (constant SQL; values are parameters)
+            f"WITH pw AS ({_PAIR_SQL.format(wc=sel.countries)})"  # noqa: S608 (constant SQL; values are parameters)
             " SELECT count(DISTINCT a.work_id) FROM authorships a JOIN pw USING (work_id)"
             " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
             " WHERE regexp_matches(lower(coalesce(i.name, a.raw_affiliation, '')), ?)",
@@ -376,7 +376,9 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
                                                     ["direction", "year", "value_usd"], [], note=NO_DATA)
     initiatives = initiatives_section(b, curated)
     screening_section(b, con)
-    b.indicators = research_indicators(b, con) + investment_indicators(b, rep, deals, initiatives, curated, con)
+    with selection(con, used) as sel:  # the metrics' temp tables, unique to this call and dropped after
+        b.indicators = (research_indicators(b, con, sel)
+                        + investment_indicators(b, rep, deals, initiatives, curated, con, sel))
     b.provenance = warehouse_provenance(con)
     if curated is not None:
         b.provenance["curated_on"] = curated.curated_on
