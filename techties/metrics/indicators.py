@@ -32,6 +32,15 @@ class Indicator:
     note: str = ""
 
 
+INDICATOR_COLUMNS = ("id", "name", "value", "denominator", "trend", "status", "needs")
+
+
+def indicator_row(i: Indicator) -> dict[str, object]:
+    """The columns of `indicators.csv`."""
+    return {"id": i.id, "name": i.name, "value": i.value, "denominator": i.denominator, "trend": i.trend,
+            "status": i.status, "needs": i.needs}
+
+
 def compute_indicators(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> list[Indicator]:
     """All indicators for a query. (Skeleton: the pair's co-authored works only; the metrics work
     fills in all 18.)"""

@@ -87,7 +87,7 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:–]\s*(\d{4}))?\s*", text)
     if not m:
-        raise ValueError(f"years must look like 2010-2019, got {text!r}")
+        raise ValueError(f"--years {text.strip()[:30]!r}: write a year or a range, e.g. 2010-2019")
     y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
     if y2 < y1:
         raise ValueError(f"--years {text.strip()}: write the earlier year first: {y2}-{y1}")
