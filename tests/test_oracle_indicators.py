@@ -158,3 +158,59 @@ def test_defence_patterns_are_anchored_and_country_bound():
     assert org_match(soe, "CASC Fifth Academy", "CN") == "CASC"
     assert org_match(research, "Ministry of Defence", "GB") is None
     assert org_match(research, "Ministry of Defence of the Russian Federation", "RU") == "Russian Ministry of Defence"
+
+
+def test_pair_view_slices_respect_pair_years_and_area(con):
+    from techties.metrics.pair import compute_pair
+
+    view = compute_pair(con, build_query("CN", "RU", "US", "2016-2018", area="ai"), rule="equal-split")
+    assert [i.id for i in view.indicators] == list(INDICATORS)
+    # AI deals of 2016-2018: D1, D2, D3, D4, D6, D7 (D5 is 2021, D8 not AI)
+    assert [d.deal_id for d in view.deals] == ["D1", "D2", "D3", "D4", "D6", "D7"]
+    # equal split: RU->CN: RCIF's third of D1's 300M = 100M; CN->RU: Tencent's stated 90M (D2) + CETC's 40M (D4),
+    # D3 undisclosed; US->CN: a16z's 100M (D1) + 50M (D6) = 150M; CN->US: D7 150M
+    t = view.investment.totals
+    assert (t["RU→CN"]["value_usd"], t["CN→RU"]["value_usd"], t["CN→RU"]["n_undisclosed"]) == (100e6, 130e6, 1)
+    assert (t["US→CN"]["value_usd"], t["CN→US"]["value_usd"]) == (150e6, 150e6)
+    # AI initiatives of the years i1, i2, i7, i8 plus the fund i3 (any sector); i4 undated (a fund) apart
+    assert sorted(i.id for i in view.initiatives) == ["i1-robotics-lab", "i2-masters", "i3-rcif-rd-skolkovo",
+                                                      "i7-data", "i8-smart-city"]
+    assert [i.id for i in view.initiatives_undated] == ["i4-stalled-fund"]
+    assert view.provenance["attribution_rule"] == "equal-split" and any("equal split" in n for n in view.notes)
+
+
+def test_research_output_writes_indicators_csv_and_keeps_the_table_columns(warehouse, tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    oracle_fixture.build(warehouse.con)
+    oracle_fixture.build_investment(warehouse.con)
+    warehouse.con.execute("CHECKPOINT")
+    warehouse.close()
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--baseline", "US", "--years", "2016-2018",
+                                   "--area", "AI", "--output", str(out), "--db", str(warehouse.path)])
+    assert res.exit_code == 0, res.output
+
+    def read(name):
+        with open(out / name, newline="", encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    rows = read("indicators.csv")
+    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs"]
+    assert [r["id"] for r in rows] == list(INDICATORS)
+    # the columns analysts' scripts read stay; new ones only at the end
+    for name, cols in {"yearly.csv": ["pair", "year", "works"],
+                       "summary.csv": ["pair", "works", "first_year_works", "last_year_works", "growth_factor",
+                                       "share_of_first_pct", "share_of_second_pct", "ratio_main_to_pair"],
+                       "citation_impact.csv": ["group", "works", "mean_citations", "top10_pct"],
+                       "companies.csv": ["company", "country", "works", "top_partners"],
+                       "top_funders.csv": ["funder", "works"],
+                       "country_output.csv": ["country", "year", "works"]}.items():
+        with open(out / name, newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh))
+        assert header[: len(cols)] == cols, name
+    assert read("country_output.csv")[0]["source"] == "warehouse"

@@ -62,7 +62,8 @@ def research(
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
-            indicators = compute_indicators(con, q) if output is not None else []
+            # the indicators read deals and initiatives with DuckDB functions: the warehouse or --parquet
+            indicators = compute_indicators(con, q, result) if output is not None and not spark else None
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
@@ -70,7 +71,11 @@ def research(
     print_result(console, result, explain=explain)
     console.print(f"[dim]as of {meta['as_of']} · warehouse {path}[/dim]")
     if output:
-        files = write_result(result, output, meta) + [write_indicators(indicators, output)]
+        files = write_result(result, output, meta)
+        if indicators is not None:
+            files.append(write_indicators(indicators, output))
+        else:
+            console.print("indicators.csv is not written with --spark: run without --spark for the indicators")
         console.print(f"wrote {len(files)} files to {output}")
 
 

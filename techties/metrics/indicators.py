@@ -209,7 +209,9 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
     def in_years(self, year: int | None) -> bool:
-        return year is not None and (self.years is None or self.years[0] <= year <= self.years[1])
+        """In the query's years (every dated record when the query has none)."""
+        span = self.q.years
+        return year is not None and (span is None or span[0] <= year <= span[1])
 
 
 def _year(text: str | None) -> int | None:
@@ -301,6 +303,14 @@ def _in_scope(ctx: Context, items: Iterable[Initiative], area: bool = True) -> t
         elif ctx.in_years(i.year):
             chosen.append(i)
     return chosen, undated
+
+
+def initiatives_in_scope(ctx: Context) -> tuple[list[Initiative], list[Initiative]]:
+    """The pair's initiatives of the query's years and area (funds whatever their sectors), and the
+    undated ones of the area, which no year range can place."""
+    pattern = area_pattern(ctx.q.area)
+    mine = [i for i in ctx.initiatives if i.kind == "fund" or not pattern or matches(pattern, i.text())]
+    return [i for i in mine if ctx.in_years(i.year)], [i for i in mine if i.year is None]
 
 
 def _undated(n: int) -> str:
@@ -442,6 +452,11 @@ def _in_area(deal: Any, area: str | None) -> bool:
     if area in ("ai", "ai-fields") and deal.ai_related:
         return True
     return matches(pattern, " ".join(deal.sectors), deal.target)
+
+
+def deals_in_scope(ctx: Context) -> list[Any]:
+    """Every deal of the query's years and area, whatever its direction (a report filters directions)."""
+    return [d for d in ctx.deals if ctx.in_years(_year(d.announced_on)) and _in_area(d, ctx.q.area)]
 
 
 def pair_deals(ctx: Context, area: bool = True) -> list[Any]:
@@ -630,7 +645,7 @@ def defence_soe(ctx: Context) -> Indicator:
 
 def _after(ctx: Context, year: int | None, agreed: int) -> bool:
     """Dated after the agreement and not after the query's last year."""
-    return year is not None and year > agreed and (ctx.years is None or year <= ctx.years[1])
+    return year is not None and year > agreed and (ctx.q.years is None or year <= ctx.q.years[1])
 
 
 def named_partnerships(ctx: Context) -> Indicator:
@@ -672,7 +687,11 @@ def compute_indicators(con: duckdb.DuckDBPyConnection, q: ResearchQuery,
     from techties.metrics.research import compute_research
 
     research = research if research is not None and _explained(research) else compute_research(con, q, explain=True)
-    ctx = gather(con, q, research)
+    return indicators_of(gather(con, q, research), con)
+
+
+def indicators_of(ctx: Context, con: duckdb.DuckDBPyConnection) -> list[Indicator]:
+    """The 18 indicators from gathered data (compute_pair gathers once for indicators and slices)."""
     out = [funded_agreements(ctx), joint_ventures(ctx), pair_share(ctx), citation_impact(ctx, con),
            joint_centre_output(ctx), company_centre_output(ctx, con), listed_collaborations(ctx), defence_research(ctx),
            pair_investment(ctx), baseline_share(ctx), new_joint_funds(ctx), disclosure(ctx), watch_sectors(ctx),
