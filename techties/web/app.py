@@ -31,7 +31,6 @@ from techties.metrics.research import (
     ResearchResult,
     compute_research,
     parse_years,
-    select_works,
     top_institution_pairs,
 )
 
@@ -315,8 +314,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             return done.table("top_institution_pairs")
         with cursor() as cur:
             try:
-                select_works(cur, q)
-                return top_institution_pairs(cur, q, explain=False)
+                return top_institution_pairs(cur, q, explain=False)  # on a selection of its own, dropped after
             except ValueError as exc:
                 raise HTTPException(400, str(exc)) from None
 
