@@ -26,6 +26,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from techties.records import BadRecord, Work
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
+from techties.resolve.merge import work_keys
 from techties.sources.cnki import read_cnki
 from techties.sources.detect import check_kind, kind_of
 from techties.sources.dimensions import read_dimensions
@@ -103,7 +104,9 @@ class PreparedBatch:
 
 def _prepared(batch: WorkBatch, bad: list[BadRecord], last_line: int, run_id: str) -> PreparedBatch:
     batch.resolve_countries(country_from_affiliation)
-    return PreparedBatch(last_line=last_line, tables=batch.to_tables(run_id), bad=bad, n_read=len(batch) + len(bad))
+    tables = batch.to_tables(run_id)
+    tables["work_keys"] = work_keys(tables)  # the merged corpus: matching keys, computed here (resolve stage)
+    return PreparedBatch(last_line=last_line, tables=tables, bad=bad, n_read=len(batch) + len(bad))
 
 
 def parse_snapshot_block(path: str, first_line: int, last_line: int, block: bytes, run_id: str) -> PreparedBatch:
@@ -318,7 +321,9 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str)
             bad.append(BadRecord(file="openalex-api", line=i, error=f"invalid OpenAlex work: {exc}",
                                  raw_excerpt=str(rec)[:300]))
     batch.resolve_countries(country_from_affiliation)
-    return wh.store_prepared([batch.to_tables(run_id)], bad, run_id=run_id)
+    tables = batch.to_tables(run_id)
+    tables["work_keys"] = work_keys(tables)
+    return wh.store_prepared([tables], bad, run_id=run_id)
 
 
 def file_kind(kind: str, path: str | Path) -> str:
