@@ -9,10 +9,13 @@ The rule (applied by the warehouse's upsert to each incoming record, see `Wareho
 2. **Title, year, first author** when a side has no DOI: the same normalised title (accents folded,
    case and punctuation dropped, at least `MIN_TITLE_WORDS` words, so "Editorial" never matches),
    the same first-author surname, and years at most one apart (a paper online in December and in
-   print in January). Two records with different DOIs never match on their title: an erratum or a
-   correction has its own DOI, and so does a preprint against its journal article; each of these
-   is a work of its own (a preprint and its article are two records of one study, but this observatory
-   counts publications as their sources do; OpenAlex already joins the versions it knows).
+   print in January). Corrections, errata and retraction notices (by document type, or a title that
+   starts "Erratum", "Correction"…) repeat the title of the paper they are about: they match by DOI only.
+   Two records with different DOIs never match on their title: an erratum or a correction has its own
+   DOI, and so does a preprint against its journal article; each of these is a work of its own (a
+   preprint and its article are two records of one study, but this observatory counts publications
+   as their sources do; OpenAlex already joins the versions it knows). Known miss: a preprint record
+   without a DOI matches its article on the title.
 3. Only records of *different* sources are merged: two records one source keeps apart are two works
    by that source's judgement.
 
@@ -33,7 +36,7 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-MIN_TITLE_WORDS = 4
+MIN_TITLE_WORDS = 3
 MAX_YEAR_GAP = 1
 KEY_SCHEMA = pa.schema([
     ("work_id", pa.string()), ("source", pa.string()), ("family", pa.string()), ("doi_key", pa.string()),
@@ -82,17 +85,27 @@ def surname(name: str | None) -> str:
         parts = name.split()
         if len(parts) > 1 and _INITIALS.match(parts[-1]):
             fam = " ".join(parts[:-1])  # 'Zhang W.' (Scopus, PubMed AU)
-        elif len(parts) > 1 and parts[0].isupper() and not parts[-1].isupper():
-            fam = parts[0]  # 'ZHANG Wei'
+        elif len(parts) > 1 and parts[0].isupper() and not parts[-1].isupper() and not _INITIALS.match(parts[0]):
+            fam = parts[0]  # 'ZHANG Wei' (but not 'M. Petrich')
         else:
-            fam = parts[-1]  # 'Wei Zhang' (OpenAlex, Lens)
+            fam = parts[-1]  # 'Wei Zhang', 'M. Petrich' (OpenAlex, Lens)
     return normalise_title(fam).replace(" ", "")
 
 
-def title_key(title: str | None, first_author: str | None) -> str | None:
-    """'normalised title|surname', or None when the title is too short to identify a paper."""
+_NOTICE = re.compile(r"^\s*(correction|erratum|corrigendum|retraction|addendum|expression of concern)", re.IGNORECASE)
+
+
+def is_notice(title: str | None, doc_type: str | None) -> bool:
+    """A correction, erratum or retraction notice: it repeats the title of the paper it is about."""
+    return any(_NOTICE.match(t) for t in (doc_type or "").split(";")) or bool(
+        title and _NOTICE.match(normalise_title(title).split(" ", 1)[0]))
+
+
+def title_key(title: str | None, first_author: str | None, doc_type: str | None = None) -> str | None:
+    """'normalised title|surname', or None when the title is too short to identify a paper or the record
+    is a notice about another paper (notices are matched by DOI only)."""
     norm = normalise_title(title)
-    if len(norm.split()) < MIN_TITLE_WORDS:
+    if len(norm.split()) < MIN_TITLE_WORDS or is_notice(title, doc_type):
         return None
     return f"{norm}|{surname(first_author)}"
 
@@ -125,12 +138,12 @@ def work_keys(tables: dict[str, pa.Table]) -> pa.Table:
     for wid in tables["work_fields"]["work_id"].to_pylist():
         n_fields[wid] += 1
     cols = {c: works[c].to_pylist() for c in ("work_id", "source", "doi", "title", "year", "abstract", "as_of",
-                                               "retrieved_at")}
+                                               "retrieved_at", "type")}
     rows = []
     for k, wid in enumerate(cols["work_id"]):
         rows.append((
             wid, cols["source"][k], source_family(cols["source"][k]), doi_key(cols["doi"][k]),
-            title_key(cols["title"][k], first.get(wid, (0, ""))[1]), cols["year"][k],
+            title_key(cols["title"][k], first.get(wid, (0, ""))[1], cols["type"][k]), cols["year"][k],
             richness(inst[wid], country[wid], n_auth[wid], bool(cols["abstract"][k]), n_fields[wid]),
             cols["as_of"][k], cols["retrieved_at"][k],
         ))
@@ -149,6 +162,7 @@ class RecordKeys:
     title: str | None
     year: int | None
     first_author: str | None
+    type: str | None = None
 
 
 def same_work(a: RecordKeys, b: RecordKeys) -> tuple[bool, str]:
@@ -158,7 +172,7 @@ def same_work(a: RecordKeys, b: RecordKeys) -> tuple[bool, str]:
     da, db = doi_key(a.doi), doi_key(b.doi)
     if da and db:
         return (da == db), "doi"
-    ta, tb = title_key(a.title, a.first_author), title_key(b.title, b.first_author)
+    ta, tb = title_key(a.title, a.first_author, a.type), title_key(b.title, b.first_author, b.type)
     if ta is None or tb is None or a.year is None or b.year is None:
         return False, "title too short or no year"
     return (ta == tb and abs(a.year - b.year) <= MAX_YEAR_GAP), "title"
