@@ -275,3 +275,18 @@ def test_killed_run_resumes_to_the_rows_of_a_clean_run(shared_data, tmp_path):
         resumed = wh.counts()
     assert {k: v for k, v in resumed.items() if k not in ("runs",)} == {
         k: v for k, v in clean.items() if k not in ("runs",)}
+
+
+def test_detection_of_json_documents_and_long_snapshot_lines():
+    from techties.sources.detect import HEAD_BYTES, sniff_lines
+
+    long_line = '{"id": "https://openalex.org/W1", "referenced_works": [' + '"x",' * HEAD_BYTES
+    assert sniff_lines([long_line[:HEAD_BYTES]]) == "openalex-jsonl"  # a huge first record, cut in the head
+    assert sniff_lines(['{"id": "https://openalex.org/W1"}']) == "openalex-jsonl"
+    assert sniff_lines(["{", '  "meta": {']) == "openalex-json"
+    assert sniff_lines(['{"meta": {"count": 1}, "results": []}']) == "openalex-json"
+    assert sniff_lines(["PMID- 1", "OWN - NLM"]) == "pubmed-medline"
+    assert sniff_lines(['"About the data: Exported on 2024-01-01"']) == "dimensions"
+    assert sniff_lines(["Lens ID,Title"]) == "lens"
+    assert sniff_lines(["FN Clarivate Analytics Web of Science", "VR 1.0"]) == "wos"
+    assert sniff_lines(["hello"]) is None

@@ -71,7 +71,8 @@ def _json_format(lines: list[str]) -> str | None:
     try:
         obj = json.loads(first)
     except ValueError:
-        return "openalex-json" if first.startswith("{") else None  # pretty-printed: one document
+        # a record cut at HEAD_BYTES or a damaged line is still JSON Lines; a lone "{" opens one document
+        return "openalex-jsonl" if first.endswith("}") or len(first) >= HEAD_BYTES - 1 else "openalex-json"
     if isinstance(obj, dict) and "results" in obj:
         return "openalex-json"
     if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):
