@@ -285,6 +285,8 @@ def test_detection_of_json_documents_and_long_snapshot_lines():
     assert sniff_lines(['{"id": "https://openalex.org/W1"}']) == "openalex-jsonl"
     assert sniff_lines(["{", '  "meta": {']) == "openalex-json"
     assert sniff_lines(['{"meta": {"count": 1}, "results": []}']) == "openalex-json"
+    assert sniff_lines([('{"meta": {"count": 1}, "results": [' + '{"id": "W1"},' * HEAD_BYTES)[:HEAD_BYTES]]) == \
+        "openalex-json"  # a one-line page longer than the head
     assert sniff_lines(["PMID- 1", "OWN - NLM"]) == "pubmed-medline"
     assert sniff_lines(['"About the data: Exported on 2024-01-01"']) == "dimensions"
     assert sniff_lines(["Lens ID,Title"]) == "lens"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from techties.errors import UsageError
@@ -72,6 +73,8 @@ def _json_format(lines: list[str]) -> str | None:
         obj = json.loads(first)
     except ValueError:
         # a record cut at HEAD_BYTES or a damaged line is still JSON Lines; a lone "{" opens one document
+        if re.match(r'\{\s*"(meta|results|group_by)"', first):
+            return "openalex-json"  # an API response page on one line, longer than the head
         return "openalex-jsonl" if first.endswith("}") or len(first) >= HEAD_BYTES - 1 else "openalex-json"
     if isinstance(obj, dict) and "results" in obj:
         return "openalex-json"
