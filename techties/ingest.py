@@ -26,8 +26,16 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from techties.records import BadRecord, Work
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
+from techties.resolve.merge import work_keys
+from techties.sources.cnki import read_cnki
+from techties.sources.detect import check_kind, kind_of
+from techties.sources.dimensions import read_dimensions
 from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
+from techties.sources.lens import read_lens
+from techties.sources.openalex_json import read_openalex_json
 from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
+from techties.sources.pubmed import read_pubmed
+from techties.sources.scopus import read_scopus
 from techties.sources.wos import read_wos
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
@@ -38,7 +46,15 @@ Reader = Callable[..., Iterator[tuple[int, Work | BadRecord]]]
 RECORD_READERS: dict[str, tuple[Reader, Callable[[bytes], bool]]] = {
     "wos": (read_wos, lambda line: line.strip() == b"ER"),
 }
-KINDS = ("openalex", *RECORD_READERS)
+# Readers that stream a whole file themselves (CSV rows may span lines, XML and JSON documents need a
+# parser's state): the ingest groups their records into batches; a resumed run skips records that end
+# at or before the stored line.
+STREAM_READERS: dict[str, Reader] = {
+    "scopus": read_scopus, "lens": read_lens, "dimensions": read_dimensions, "pubmed": read_pubmed,
+    "cnki": read_cnki, "openalex-json": read_openalex_json,
+}
+KINDS = ("openalex", *RECORD_READERS, "scopus", "lens", "dimensions", "pubmed", "cnki")
+AUTO = "auto"  # each file's kind from its header (techties.sources.detect)
 
 
 @dataclass
@@ -88,7 +104,9 @@ class PreparedBatch:
 
 def _prepared(batch: WorkBatch, bad: list[BadRecord], last_line: int, run_id: str) -> PreparedBatch:
     batch.resolve_countries(country_from_affiliation)
-    return PreparedBatch(last_line=last_line, tables=batch.to_tables(run_id), bad=bad, n_read=len(batch) + len(bad))
+    tables = batch.to_tables(run_id)
+    tables["work_keys"] = work_keys(tables)  # the merged corpus: matching keys, computed here (resolve stage)
+    return PreparedBatch(last_line=last_line, tables=tables, bad=bad, n_read=len(batch) + len(bad))
 
 
 def parse_snapshot_block(path: str, first_line: int, last_line: int, block: bytes, run_id: str) -> PreparedBatch:
@@ -108,6 +126,18 @@ def parse_record_lines(kind: str, path: str, lines: list[tuple[int, bytes]], run
         else:
             bad.append(item)
     return _prepared(batch, bad, lines[-1][0] if lines else 0, run_id)
+
+
+def parse_work_items(items: list[Work | BadRecord], last_line: int, run_id: str) -> PreparedBatch:
+    """Records a streaming reader yielded → resolved rows → Arrow tables."""
+    batch = WorkBatch()
+    bad: list[BadRecord] = []
+    for item in items:
+        if isinstance(item, Work):
+            batch.append(item)
+        else:
+            bad.append(item)
+    return _prepared(batch, bad, last_line, run_id)
 
 
 Job = tuple[Callable[..., PreparedBatch], tuple[Any, ...]]
@@ -159,6 +189,9 @@ def _jobs(kind: str, path: str, source: LineSource, skip_lines: int, size: int,
 
     Snapshot lines are independent records, so they travel as blocks of bytes; WoS records span
     lines and are cut after their `ER` line."""
+    if kind in STREAM_READERS:
+        yield from _stream_jobs(STREAM_READERS[kind], path, skip_lines, size, run_id)
+        return
     if kind == "openalex":
         try:
             for first, last, block in source.blocks(size, skip_lines):
@@ -171,6 +204,26 @@ def _jobs(kind: str, path: str, source: LineSource, skip_lines: int, size: int,
             yield parse_record_lines, (kind, path, chunk, run_id)
         if truncated is not None:
             yield truncated
+
+
+def _stream_jobs(read: Reader, path: str, skip_lines: int, size: int, run_id: str) -> Iterator[Job | TruncatedInput]:
+    """Batches of about `size` records from a streaming reader, each ending after a whole record."""
+    items: list[Work | BadRecord] = []
+    last = skip_lines
+    try:
+        for line, item in read(path, skip_lines=skip_lines):
+            items.append(item)
+            last = max(last, line)
+            if len(items) >= size:
+                yield parse_work_items, (items, last, run_id)
+                items = []
+    except TruncatedInput as exc:
+        if items:
+            yield parse_work_items, (items, last, run_id)
+        yield exc
+        return
+    if items:
+        yield parse_work_items, (items, last, run_id)
 
 
 def _raw_chunks(
@@ -268,7 +321,24 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str)
             bad.append(BadRecord(file="openalex-api", line=i, error=f"invalid OpenAlex work: {exc}",
                                  raw_excerpt=str(rec)[:300]))
     batch.resolve_countries(country_from_affiliation)
-    return wh.store_prepared([batch.to_tables(run_id)], bad, run_id=run_id)
+    tables = batch.to_tables(run_id)
+    tables["work_keys"] = work_keys(tables)
+    return wh.store_prepared([tables], bad, run_id=run_id)
+
+
+def file_kind(kind: str, path: str | Path) -> str:
+    """The reader for one file: `kind` itself, checked against the file's header (a file of another
+    format raises `WrongFormat` naming the right command); with `auto`, the kind the header names."""
+    if kind == AUTO:
+        found = kind_of(path)
+        if found is None or found not in KINDS:
+            from techties.errors import UsageError
+
+            raise UsageError(f"{path}: format not recognised from its first lines; name the kind: "
+                             f"techties ingest {{{'|'.join(KINDS)}}}")
+        kind = found
+    fmt = check_kind(kind, path)
+    return "openalex-json" if fmt == "openalex-json" else kind
 
 
 def ingest_files(
@@ -290,11 +360,12 @@ def ingest_files(
     after their last committed batch. `workers` parse in separate processes (None: one per
     core for inputs over 32 MB, else none); the single writer stores batches in file order, about
     `commit_works` works per transaction (at least one batch). `after_batch` is called after each."""
-    if kind not in KINDS:
+    if kind not in KINDS and kind != AUTO:
         raise ValueError(f"unknown input kind {kind!r}")
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    file_kinds = {str(p): file_kind(kind, p) for p in paths}  # a file of another format stops here (exit 2)
     inputs: list[dict[str, Any]] = []
     n_workers = auto_workers(paths) if workers is None else workers
     params = {"kind": kind, "batch_size": batch_size, "force": force, "workers": n_workers}
@@ -325,7 +396,7 @@ def ingest_files(
                 report.resumed_from_line = done_lines
                 source = LineSource(path)
                 task = progress.add_task(Path(path).name, total=source.total_bytes, works=0)
-                jobs = _jobs(kind, path, source, done_lines, batch_size, run_id)
+                jobs = _jobs(file_kinds[path], path, source, done_lines, batch_size, run_id)
                 batches = _parallel_batches(jobs, n_workers) if n_workers else _serial_batches(jobs)
                 writer = _FileWriter(wh, report, key, run_id, commit_works, stored_line=done_lines)
                 for batch in batches:

@@ -1,4 +1,4 @@
-"""CLI: `techties ingest wos|openalex|openalex-api|ror`.
+"""CLI: `techties ingest wos|openalex|scopus|lens|dimensions|pubmed|cnki|auto|openalex-api|ror`.
 
 Exit status: 0 all records stored; 3 finished, but some lines or records were quarantined
 (listed with file and line; the rest is stored); 4 an input file is missing or unreadable;
@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from techties.config import default_db
+from techties.errors import EXIT_USAGE, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.warehouse import Warehouse
 
@@ -62,6 +63,9 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     except FileNotFoundError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(EXIT_INPUT) from None
+    except UsageError as exc:  # e.g. a Scopus CSV given to `ingest wos`: names the right command
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
     except (OSError, ValueError) as exc:
         err.print(f"error: {type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
@@ -81,7 +85,8 @@ def ingest_wos(
 
 @ingest_app.command("openalex")
 def ingest_openalex(
-    files: list[Path] = typer.Argument(..., help="OpenAlex snapshot JSON Lines files (gzip or plain)"),
+    files: list[Path] = typer.Argument(..., help="OpenAlex snapshot JSON Lines files, API response pages or "
+                                       "single works (gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
     batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
@@ -89,6 +94,32 @@ def ingest_openalex(
 ) -> None:
     """Ingest OpenAlex snapshot files (current or 2022 schema)."""
     _run("openalex", files, db, force, batch_size, workers)
+
+
+def _export_command(kind: str, files_help: str, doc: str) -> None:
+    """Register `techties ingest KIND FILE…` for one export format (same options as `ingest wos`)."""
+
+    def command(
+        files: list[Path] = typer.Argument(..., help=files_help),
+        db: Path | None = DB_OPTION,
+        force: bool = typer.Option(False, help="Read files again even if already ingested"),
+        batch_size: int = typer.Option(2000, help="Records per transaction (the unit of resume)"),
+        workers: int | None = WORKERS_OPTION,
+    ) -> None:
+        _run(kind, files, db, force, batch_size, workers)
+
+    command.__doc__ = doc
+    ingest_app.command(kind)(command)
+
+
+_export_command("scopus", "Scopus exports: CSV or RIS (gzip or plain)", "Ingest Scopus CSV or RIS exports.")
+_export_command("lens", "Lens.org scholarly CSV exports", "Ingest Lens.org scholarly CSV exports.")
+_export_command("dimensions", "Dimensions publications CSV exports", "Ingest Dimensions publication exports.")
+_export_command("pubmed", "PubMed exports: MEDLINE text or PubMed XML", "Ingest PubMed MEDLINE or XML exports.")
+_export_command("cnki", "CNKI exports: RefWorks, EndNote or NoteExpress text",
+                "Ingest CNKI exports (RefWorks, EndNote, NoteExpress), Chinese fields included.")
+_export_command("auto", "Exports of any kind techties reads; each file's format is told from its first lines",
+                "Ingest exports of any supported format, each read by the reader its header names.")
 
 
 @ingest_app.command("openalex-api")

@@ -316,12 +316,19 @@ def _build_gazetteer(min_population: int) -> _Gazetteer:
 
     # cities: most populous first, so the first candidate of an ambiguous name is the default
     cities = sorted(_city_rows(min_population), key=lambda cn: -cn[0]["population"])
+    # A Latin alternate name never shadows another city's own name: "Waterloo" is Waterloo (Ontario,
+    # Belgium, Iowa), not Austin, Texas, once called Waterloo.
+    own_names = {_phrase_key(city["name"]) for city, _names in cities
+                 if city["population"] >= LATIN_ALTERNATES_MIN_POPULATION}  # ("Roma", Lesotho, does not hide Rome)
     for city, names in cities:
         pop = city["population"]
         weight = _city_weight(pop)
         cand = _Cand(city["countrycode"], "city", weight, city["name"])
+        own = _phrase_key(city["name"])
         for n in names:
             key = _phrase_key(n)
+            if key != own and key in own_names and _LATIN.match(n):
+                continue
             if _HAN_KANA.match(n):
                 _add(cjk, crank, (n,), cand, "city")
                 continue
@@ -446,8 +453,10 @@ def _scan_tokens(
             for k in range(top, best_len, -1):
                 hit = phrases_get(tuple(folded[i : i + k]))
                 if hit is not None:
-                    if hit[0].kind == "city" and (not o[:1].isupper() or k == 1 and len(o) <= 3 and o.isupper()):
-                        continue  # a city has a capital ("sale", "nice" are words) and is no acronym ("IL")
+                    if hit[0].kind == "city" and (not o[:1].isupper() or k == 1 and len(o) <= 3 and o.isupper()
+                                                  or k == 1 and i + 1 < n and folded[i + 1] == "s"):
+                        continue  # a city has a capital ("sale", "nice" are words), is no acronym ("IL") and no
+                        # possessive ("King's Business School")
                     best, best_len = hit, k
                     break
         if best is None and not ascii_only and "\u0400" <= tok[:1] <= "\u04ff":
@@ -705,9 +714,96 @@ def resolve_affiliation(text: str | None) -> CountryMatch | None:
     evidence += _pattern_evidence(text)
     if not ascii_only:
         evidence += _script_evidence(text)
+    evidence += [t for t in _trailing_code(text)  # ', JP' unless the code is a name already read (', UK')
+                 if not any(c.code == t[0][0].code and c.kind == "country" for cands, _ in evidence for c in cands)]
     if not any(c.weight >= WEIGHTS["state"] for cands, _ in evidence for c in cands):
         evidence += _language_evidence(folded)  # a last resort: only when nothing strong was found
-    return _decide(evidence)
+    decided = _decide(evidence)
+    if decided is None or ";" in text:
+        return decided
+    return _address_rules(decided, evidence, _segment_starts(text, n))
+
+
+# --- the structure of one address (issue 13) ------------------------------------------------
+
+_TRAILING_CODE = re.compile(r",\s*([A-Z]{2})\s*\.?\s*$")
+_CODE_ALIASES = {"UK": "GB"}
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def _trailing_code(text: str) -> list[tuple[tuple[_Cand, ...], float]]:
+    """', JP' ending an address: the country with that ISO code (US state codes are read as states)."""
+    m = _TRAILING_CODE.search(text)
+    if m is None:
+        return []
+    code = _CODE_ALIASES.get(m.group(1), m.group(1))
+    if code in _ISO_ALPHA2 or m.group(1) in _US_STATES.split("|") or code not in _iso_codes():
+        return []
+    return [((_Cand(code, "state", WEIGHTS["state"], m.group(1)),), 1.0)]
+
+
+def _segment_starts(text: str, n: int) -> list[float]:
+    """Where each comma-separated segment of an address starts, as evidence positions (token index / n)."""
+    if "," not in text:
+        return [0.0]
+    starts = [0.0]
+    commas = [m.start() for m in re.finditer(",", text)]
+    k = 0
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        while k < len(commas) and commas[k] < m.start():
+            starts.append(i / n)
+            k += 1
+    starts += [1.0] * (len(commas) - k)  # commas after the last token: empty final segments
+    return starts
+
+
+_MAINLAND_PLACE = frozenset({"city", "postal", "state"})
+
+
+def _address_rules(decided: CountryMatch, evidence: list[tuple[tuple[_Cand, ...], float]],
+                   starts: list[float]) -> CountryMatch | None:
+    """What the shape of one address says beyond the votes.
+
+    - The country named in the last segment wins over a town or other place inside the address ("Univ West Indies,
+      St Augustine, Trinidad Tobago" is TT even if a town elsewhere is called Trinidad), except that a
+      Hong Kong / Macau / Taiwan address ending "Peoples R China" stays HK / MO / TW.
+    - A mainland campus of a Hong Kong or Macau university is CN: HK/MO named only in the first segment
+      (the institution's name) and a mainland city after it ("Chinese Univ Hong Kong, Shenzhen, …").
+    - One city word that is also a common English word ("Forest", "Media", "Bank") needs support from
+      the rest of the string: alone it names no country."""
+    tail = starts[-1]
+    final = [c for cands, pos in evidence if len(cands) == 1 and (c := cands[0]).kind == "country" and pos >= tail
+             and tail > 0]
+    beaten = decided.evidence.split(":", 1)[0] not in ("country", "postal")  # a town, not a named country
+    if final and final[-1].code != decided.code and beaten:
+        f = final[-1]
+        if not (f.code == "CN" and decided.code in SPECIFIC_OF_CN):
+            return CountryMatch(f.code, f"last:{f.label}")
+    if decided.code in ("HK", "MO") and len(starts) > 1:
+        second = starts[1]
+        specific = [pos for cands, pos in evidence for c in cands if c.code == decided.code and c.kind != "block"]
+        mainland = [c for cands, pos in evidence if pos >= second for c in cands[:1]
+                    if c.code == "CN" and c.kind in _MAINLAND_PLACE]
+        if specific and max(specific) < second and mainland:
+            return CountryMatch("CN", f"campus:{mainland[0].label}")
+    real = [cands for cands, _pos in evidence if any(c.kind != "block" for c in cands)]
+    if len(real) == 1 and all(c.kind == "city" and _fold(c.label) in _common_city_words() for c in real[0]):
+        return None
+    return decided
+
+
+@cache
+def _common_city_words() -> frozenset[str]:
+    """One-word city names that are common English words (data/common_city_words.txt, built from real
+    arXiv abstracts by bench/common_city_words.py): alone they name no country."""
+    text = resources.files("techties.resolve").joinpath("data/common_city_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 def country_from_affiliation(text: str | None) -> str | None:

@@ -218,3 +218,22 @@ ALTER TABLE deals ADD COLUMN IF NOT EXISTS investor_count INTEGER;
 ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS amount DOUBLE;
 ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS org_id VARCHAR;
 ALTER TABLE initiatives ADD COLUMN IF NOT EXISTS date_unknown_reason VARCHAR;
+
+-- Every source record behind a counted work (the merged corpus). A record whose DOI, or title + year +
+-- first author, matches a work already stored from another source joins that work; the work's rows come
+-- from its richest record (is_primary). See techties/resolve/merge.py for the rule.
+CREATE TABLE IF NOT EXISTS work_sources (
+    record_id VARCHAR PRIMARY KEY,    -- the source's own record: wos:WOS:…, scopus:2-s2.0-…, openalex:W…
+    work_id VARCHAR NOT NULL,         -- the counted work (works.work_id): the first record's id
+    source VARCHAR,                   -- wos | scopus | lens | dimensions | pubmed | cnki | openalex-…
+    family VARCHAR,                   -- the source without its variant (openalex-api and -snapshot: openalex)
+    doi_key VARCHAR,                  -- lower-case DOI
+    title_key VARCHAR,                -- normalised title | first author's surname (None: title too short)
+    year INTEGER,
+    richness BIGINT,                  -- orders records: authorships with institutions, with countries, …
+    is_primary BOOLEAN,               -- this record supplies the work's rows
+    match_rule VARCHAR,               -- own | doi | title
+    as_of VARCHAR,                    -- snapshot / export date of the record
+    retrieved_at VARCHAR,             -- when techties read it
+    run_id VARCHAR
+);

@@ -26,6 +26,8 @@ from techties import config
 from techties.records import BadRecord, Work
 from techties.warehouse.batch import INSTITUTION_SCHEMA, WorkBatch
 
+MAX_YEAR_GAP = 1  # records matched on their title may be a year apart (online in December, in print in January)
+
 BULK_CHECKPOINT = "256MB"  # write-ahead log between checkpoints during a bulk load
 CHILD_TABLES = ("authorships", "work_fields", "work_funders")
 # Lookups by work id (drill-downs) probe these instead of scanning: 65 ms -> 5 ms on 715k authorships.
@@ -185,6 +187,8 @@ class Warehouse:
         n = 0
         with transaction(con):
             for tables in _merged(batches):
+                if "work_keys" in tables:
+                    tables = self._merge_sources(tables, run_id)
                 if not tables["works"].num_rows:
                     continue
                 n += self._upsert_works(tables)
@@ -208,6 +212,81 @@ class Warehouse:
             if input_key is not None:
                 self._set_progress(input_key, path, lines_done, False, run_id)
         return int(n)
+
+    def _merge_sources(self, tables: dict[str, pa.Table], run_id: str) -> dict[str, pa.Table]:
+        """The merged corpus: give each incoming record the counted work it belongs to (a stored record
+        of another source with the same DOI, or title + year + first author when a side has no DOI),
+        record it in `work_sources`, and keep only the rows of each work's richest record (the rule is
+        in techties/resolve/merge.py; the keys come with the batch as `work_keys`, so the warehouse
+        parses nothing). Returns the tables to upsert, ids rewritten to the counted work's."""
+        con = self.con
+        tables = dict(tables)
+        keys = tables.pop("work_keys")
+        if not keys.num_rows:
+            return tables
+        con.register("in_keys", keys)
+        found = con.execute(
+            "SELECT i.work_id, k.work_id, k.match_rule,"
+            " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.doi_key = i.doi_key AND ws.family <> i.family),"
+            " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.title_key = i.title_key"
+            "   AND abs(ws.year - i.year) <= ? AND (i.doi_key IS NULL OR ws.doi_key IS NULL)"
+            "   AND ws.family <> i.family)"
+            " FROM in_keys i LEFT JOIN work_sources k ON k.record_id = i.work_id", [MAX_YEAR_GAP]).fetchall()
+        canonical: dict[str, str] = {}
+        rule: dict[str, str] = {}
+        for wid, known, known_rule, by_doi, by_title in found:
+            canonical[wid] = known or by_doi or by_title or wid
+            rule[wid] = known_rule if known else "doi" if by_doi else "title" if by_title else "own"
+        con.register("canon", pa.table({"work_id": pa.array(sorted(set(canonical.values())), pa.string())}))
+        stored = con.execute(
+            "SELECT work_id, record_id, richness, is_primary FROM work_sources"
+            " WHERE work_id IN (SELECT work_id FROM canon) ORDER BY work_id, record_id").fetchall()
+        con.unregister("canon")
+        richness = dict(zip(keys["work_id"].to_pylist(), keys["richness"].to_pylist(), strict=True))
+        groups: dict[str, list[tuple[str, int, bool]]] = {}  # work → (record, richness, is current primary)
+        for wid, rid, rich, primary in stored:
+            groups.setdefault(wid, []).append((rid, richness.get(rid, rich or 0), bool(primary)))
+        for wid, c in canonical.items():
+            members = groups.setdefault(c, [])
+            if all(rid != wid for rid, _r, _p in members):
+                members.append((wid, richness[wid], False))
+        winner: dict[str, str] = {}
+        displaced: list[str] = []  # works whose stored rows give way to another record's
+        for c, members in groups.items():
+            # only the incoming records and the current primary have rows to give (the others' were dropped)
+            eligible = [(rid, r, p) for rid, r, p in members if p or rid in canonical]
+            best = max(r for _rid, r, _p in eligible)
+            current = next((rid for rid, _r, p in eligible if p), None)
+            keep = current is not None and richness.get(current, next(r for rid, r, _p in eligible if rid == current)) \
+                == best  # a tie keeps the record already chosen
+            winner[c] = current if keep else next(rid for rid, r, _p in eligible if r == best)
+            if current is not None and winner[c] != current:
+                displaced.append(c)
+        rewrite = {wid: c for wid, c in canonical.items() if winner[c] == wid and wid != c}
+        drop = {wid for wid, c in canonical.items() if winner[c] != wid}
+        if displaced:
+            con.register("displaced", pa.table({"work_id": pa.array(displaced, pa.string())}))
+            for t in (*CHILD_TABLES, "works"):
+                con.execute(f"DELETE FROM {t} WHERE work_id IN (SELECT work_id FROM displaced)")  # noqa: S608
+            con.execute("UPDATE work_sources SET is_primary = false WHERE work_id IN (SELECT work_id FROM displaced)")
+            con.unregister("displaced")
+        con.register("m", pa.table({
+            "record_id": pa.array(list(canonical), pa.string()),
+            "canonical": pa.array(list(canonical.values()), pa.string()),
+            "is_primary": pa.array([winner[c] == wid for wid, c in canonical.items()], pa.bool_()),
+            "rule": pa.array([rule[wid] for wid in canonical], pa.string()),
+        }))
+        con.execute(
+            "INSERT OR REPLACE INTO work_sources SELECT i.work_id, m.canonical, i.source, i.family, i.doi_key,"
+            " i.title_key, i.year, i.richness, m.is_primary, m.rule, i.as_of, i.retrieved_at, ?"
+            " FROM in_keys i JOIN m ON m.record_id = i.work_id", [run_id])
+        con.unregister("m")
+        con.unregister("in_keys")
+        if not rewrite and not drop:
+            return tables
+        for t in ("works", *CHILD_TABLES):
+            tables[t] = _rewrite_ids(tables[t], rewrite, drop)
+        return tables
 
     def _upsert_works(self, tables: dict[str, pa.Table]) -> int:
         """Insert incoming works; a stored work is replaced (with its authorships, fields and
@@ -254,6 +333,15 @@ class Warehouse:
             " AND table_catalog = current_database() AND table_type = 'BASE TABLE' ORDER BY 1"
         ).fetchall()]
         return {t: self.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}  # noqa: S608
+
+
+def _rewrite_ids(table: pa.Table, rewrite: dict[str, str], drop: set[str]) -> pa.Table:
+    """Rows of records that lost to a richer one dropped; the winners' ids set to their counted work's."""
+    ids = table["work_id"].to_pylist()
+    keep = [wid not in drop for wid in ids]
+    new_ids = pa.array([rewrite.get(wid, wid) for wid in ids], pa.string())
+    table = table.set_column(table.schema.get_field_index("work_id"), "work_id", new_ids)
+    return table.filter(pa.array(keep, pa.bool_())) if drop else table
 
 
 def _merged(batches: Sequence[dict[str, pa.Table]]) -> Sequence[dict[str, pa.Table]]:

@@ -1,0 +1,150 @@
+"""Which export format a file is, from its first lines, and which `techties ingest` kind reads it.
+
+Why: every export is text with tags or columns, and a reader given the wrong one quarantines
+every line with a message that does not say what went wrong. Reading the header first lets
+`techties ingest KIND` refuse a file of another format with one line naming the right command
+(exit 2), and lets `techties ingest auto` pick the reader itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from techties.errors import UsageError
+from techties.sources.io import LineSource, TruncatedInput
+from techties.sources.tagged import decode
+
+HEAD_LINES = 40
+HEAD_BYTES = 1 << 16
+
+# format → (ingest kind, how the message names it)
+FORMATS: dict[str, tuple[str, str]] = {
+    "wos": ("wos", "a Web of Science plain-text export"),
+    "openalex-jsonl": ("openalex", "an OpenAlex snapshot (JSON Lines)"),
+    "openalex-json": ("openalex", "an OpenAlex API response page or work (JSON)"),
+    "scopus-csv": ("scopus", "a Scopus CSV export"),
+    "scopus-ris": ("scopus", "a Scopus RIS export"),
+    "ris": ("scopus", "a RIS export"),
+    "scopus-bibtex": ("scopus", "a Scopus BibTeX export"),
+    "lens": ("lens", "a Lens.org scholarly CSV export"),
+    "dimensions": ("dimensions", "a Dimensions publications CSV export"),
+    "pubmed-medline": ("pubmed", "a PubMed MEDLINE text export"),
+    "pubmed-xml": ("pubmed", "a PubMed XML export"),
+    "cnki-refworks": ("cnki", "a CNKI RefWorks export"),
+    "cnki-endnote": ("cnki", "a CNKI EndNote export"),
+    "cnki-noteexpress": ("cnki", "a CNKI NoteExpress export"),
+    "ror": ("ror", "a ROR organisation dump"),
+}
+
+
+def head(path: str | Path) -> list[str]:
+    """The first non-blank lines of a gzip or plain file, decoded (at most HEAD_LINES / HEAD_BYTES)."""
+    out: list[str] = []
+    size = 0
+    try:
+        for lineno, raw in LineSource(path):
+            text = decode(raw[:HEAD_BYTES], lineno)
+            if text.strip():
+                out.append(text)
+                size += len(raw)
+            if len(out) >= HEAD_LINES or size >= HEAD_BYTES:
+                break
+    except TruncatedInput:
+        pass
+    return out
+
+
+def _csv_header(line: str) -> list[str]:
+    try:
+        return [c.strip() for c in next(csv.reader(io.StringIO(line)))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+def _json_format(lines: list[str]) -> str | None:
+    first = lines[0].strip()
+    if first.startswith("["):
+        return "openalex-json"
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        # a record cut at HEAD_BYTES or a damaged line is still JSON Lines; a lone "{" opens one document
+        if re.match(r'\{\s*"(meta|results|group_by)"', first):
+            return "openalex-json"  # an API response page on one line, longer than the head
+        return "openalex-jsonl" if first.endswith("}") or len(first) >= HEAD_BYTES - 1 else "openalex-json"
+    if isinstance(obj, dict) and "results" in obj:
+        return "openalex-json"
+    if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):
+        return "ror"
+    return "openalex-jsonl"
+
+
+def sniff_lines(lines: list[str]) -> str | None:
+    """The format of a file whose first non-blank lines are `lines`; None when none is recognised."""
+    if not lines:
+        return None
+    first = lines[0].lstrip("\ufeff").strip()
+    text = "\n".join(lines)
+    if first.startswith(("FN ", "VR ")) or first.startswith("PT ") and any(s.startswith("UT ") or s.startswith("AU ")
+                                                                          for s in lines):
+        return "wos"
+    if first.startswith("{Reference Type}:"):
+        return "cnki-noteexpress"
+    if first.startswith(("{", "[")):
+        return _json_format(lines)
+    if first.startswith("<"):
+        return "pubmed-xml" if "PubmedArticle" in text else None
+    if first.startswith("PMID-"):
+        return "pubmed-medline"
+    if first.startswith("RT ") and ("DS CNKI" in text or any(s[:3] in ("A1 ", "T1 ") for s in lines)):
+        return "cnki-refworks"
+    if first.startswith("%0 "):
+        return "cnki-endnote"
+    if first.startswith("TY  -"):
+        return "scopus-ris" if "DB  - Scopus" in text or "scopus.com" in text else "ris"
+    if first.startswith("@") and "{" in first:
+        return "scopus-bibtex" if "scopus" in text.lower() else None
+    if first.startswith(('"About the data', "About the data")):
+        return "dimensions"
+    header = _csv_header(first)
+    if "Lens ID" in header:
+        return "lens"
+    if "Publication ID" in header and ("PubYear" in header or "Dimensions URL" in header or "Times cited" in header):
+        return "dimensions"
+    if "EID" in header or "Author(s) ID" in header or "Source" in header and "Authors with affiliations" in header:
+        return "scopus-csv"
+    return None
+
+
+def sniff(path: str | Path) -> str | None:
+    """The format of a file (see FORMATS), from its first lines; None when not recognised."""
+    return sniff_lines(head(path))
+
+
+def kind_of(path: str | Path) -> str | None:
+    """The `techties ingest` kind that reads this file, or None."""
+    fmt = sniff(path)
+    return FORMATS[fmt][0] if fmt else None
+
+
+class WrongFormat(UsageError):
+    """A file given to a reader of another format: exit 2, naming the command that reads it."""
+
+
+def check_kind(kind: str, path: str | Path) -> str | None:
+    """The file's format when `kind` reads it (or it is not recognised); raises WrongFormat naming the
+    right command when another kind does ("this looks like a Scopus CSV export: use `techties ingest scopus`")."""
+    fmt = sniff(path)
+    if fmt is None:
+        return None
+    right, name = FORMATS[fmt]
+    if right != kind:
+        raise WrongFormat(f"{path}: this looks like {name}: use `techties ingest {right}`")
+    if fmt == "scopus-bibtex":
+        raise WrongFormat(f"{path}: this looks like {name}, which techties does not read: export CSV or RIS "
+                          "from Scopus instead")
+    return fmt

@@ -1,0 +1,52 @@
+"""Lens.org scholarly CSV exports → `Work` records.
+
+Columns as Lens writes them (29 in older exports, 32 now): `Lens ID`, `Title`, `Date Published`,
+`Publication Year`, `Publication Type`, `Source Title`, `Author/s` ("Kristine Cerbule; Jacques
+Godfroid", unknown given names written "null"), `Abstract`, `Fields of Study`, `Keywords`, `DOI`,
+`Citing Works Count`… The scholarly CSV carries no author affiliations (`Source Country` is the
+journal's country, not an author's), so Lens works have authors without a country: they count in
+a pair only once merged with a record from a source that has affiliations.
+
+A work's id is `lens:` + its Lens ID.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from techties.sources.tagged import (
+    Draft,
+    Item,
+    clean_doi,
+    int_or_none,
+    read_csv_export,
+    split_list,
+    year_of,
+)
+
+REQUIRED_COLUMNS = ("Lens ID", "Title")
+_NULL_GIVEN = re.compile(r"^null\s+", re.IGNORECASE)
+
+
+def _draft(row: dict[str, str]) -> Draft:
+    lens_id = (row.get("Lens ID") or "").strip()
+    if not lens_id:
+        raise ValueError("record has no Lens ID")
+    authors = [_NULL_GIVEN.sub("", a) for a in split_list(row.get("Author/s"))]
+    return Draft(
+        work_id=f"lens:{lens_id}", source="lens", title=(row.get("Title") or "").strip() or None,
+        abstract=(row.get("Abstract") or "").strip() or None, doi=clean_doi(row.get("DOI")),
+        year=year_of(row.get("Publication Year")) or year_of(row.get("Date Published")),
+        pub_date=(row.get("Date Published") or "").strip() or None,
+        type=(row.get("Publication Type") or "").strip() or None,
+        cited_by_count=int_or_none(row.get("Citing Works Count")),
+        authors=[(a, []) for a in authors],
+        fields=[("lens-field", f) for f in split_list(row.get("Fields of Study"))],
+    )
+
+
+def read_lens(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (last line of the row, Work or BadRecord) for a Lens scholarly CSV export."""
+    return read_csv_export(path, skip_lines=skip_lines, required=REQUIRED_COLUMNS, draft=_draft, label="Lens")

@@ -1,0 +1,213 @@
+"""Scopus exports (CSV and RIS) → `Work` records.
+
+CSV: one row per document with the columns Scopus writes (`Authors`, `Author full names` in newer
+exports, `Title`, `Year`, `DOI`, `Affiliations`, `Authors with affiliations`, `EID`…). Affiliations
+are tied to authors through `Authors with affiliations` ("Murata, T., Dept…, Chicago, IL 60680,
+United States; …"): an entry that starts with an author's name opens that author, the others add
+an affiliation to the author before them. RIS: `TY  - ` … `ER  - `, `AD` addresses that Scopus does
+not tie to authors (stored as loose affiliations), `N1  - Export Date: …` as the export date.
+
+A work's id is `scopus:` + its EID (`2-s2.0-…`), so the same record ingested twice is stored once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from techties.records import BadRecord
+from techties.sources.tagged import (
+    Draft,
+    Item,
+    Tagged,
+    clean_doi,
+    file_dates,
+    finish,
+    int_or_none,
+    language_code,
+    read_csv_export,
+    split_list,
+    stable_id,
+    text_lines,
+    year_of,
+)
+
+REQUIRED_COLUMNS = ("Title", "EID")
+_EID = re.compile(r"eid=(2-s2\.0-\d+)")
+_ID_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")
+
+
+def _name_key(name: str) -> str:
+    """'Murata, T.' and 'Murata T.' → 'muratat': the same author however Scopus punctuates."""
+    return re.sub(r"[\W_]+", "", name.lower())
+
+
+def split_authors(value: str | None) -> list[str]:
+    """The `Authors` cell: '; '-separated in newer exports, ', '-separated ('Phillips J.C., Braun R.') before."""
+    value = (value or "").strip()
+    if not value or value.lower() in ("[no author name available]",):
+        return []
+    return split_list(value, ";") if ";" in value else split_list(value, ",")
+
+
+def tie_affiliations(authors: list[str], entries: list[str]) -> list[tuple[str, list[str]]]:
+    """Pair authors with the affiliations of `Authors with affiliations` entries (see module doc)."""
+    out: list[tuple[str, list[str]]] = [(a, []) for a in authors]
+    keys = [_name_key(a) for a in authors]
+    cur = -1
+    for entry in entries:
+        parts = [p.strip() for p in entry.split(",")]
+        found = None
+        for n in (2, 1):  # 'Murata, T., Dept…' (older) or 'Murata T., Dept…' (newer)
+            head = _name_key("".join(parts[:n]))
+            if head and head in keys[cur + 1:]:
+                found = keys.index(head, cur + 1), n
+                break
+        if found is not None:
+            cur, n = found
+            affiliation = ", ".join(parts[n:]).strip()
+            if affiliation:
+                out[cur][1].append(affiliation)
+        elif cur >= 0:
+            out[cur][1].append(entry)
+    return out
+
+
+def _csv_draft(row: dict[str, str]) -> Draft:
+    eid = (row.get("EID") or "").strip()
+    if not eid:
+        raise ValueError("record has no EID")
+    full = [_ID_SUFFIX.sub("", a) for a in split_list(row.get("Author full names"), ";")]
+    short = split_authors(row.get("Authors"))
+    names = full if full and (not short or len(full) == len(short)) else short
+    tied = tie_affiliations(short or names, split_list(row.get("Authors with affiliations"), ";"))
+    authors = [(names[k] if k < len(names) else n, affs) for k, (n, affs) in enumerate(tied)]
+    draft = Draft(
+        work_id=f"scopus:{eid}", source="scopus", title=(row.get("Title") or "").strip() or None,
+        abstract=_abstract(row.get("Abstract")), doi=clean_doi(row.get("DOI")), year=year_of(row.get("Year")),
+        language=language_code(row.get("Language of Original Document")),
+        type=(row.get("Document Type") or "").strip() or None, cited_by_count=int_or_none(row.get("Cited by")),
+        authors=authors,
+        fields=[("scopus-keyword", k) for k in split_list(row.get("Author Keywords"))],
+    )
+    if not any(affs for _n, affs in authors):  # no per-author ties: keep the document's affiliations
+        draft.loose = split_list(row.get("Affiliations"))
+    return draft
+
+
+def _abstract(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return None if not value or value == "[No abstract available]" else value
+
+
+def align_funding(header: list[str], cells: list[str]) -> list[str] | None:
+    """A row with more `Funding Text N` cells than the header names (Scopus writes as many as the
+    document has): the columns before them are read from the left, those after from the right, and
+    the extra texts joined into the header's last funding column. None when there is no such column."""
+    funding = [k for k, h in enumerate(header) if h.startswith("Funding Text")]
+    extra = len(cells) - len(header)
+    if not funding or extra <= 0:
+        return None
+    last = funding[-1]
+    tail = len(header) - last - 1
+    middle = cells[last: len(cells) - tail]
+    return [*cells[:last], "\n".join(c for c in middle if c), *cells[len(cells) - tail:]]
+
+
+def read_scopus_csv(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (last line of the row, Work or BadRecord) for a Scopus CSV export."""
+    return read_csv_export(path, skip_lines=skip_lines, required=REQUIRED_COLUMNS, draft=_csv_draft,
+                           label="Scopus", align=align_funding)
+
+
+_RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])  -( (.*))?$")
+
+
+def ris_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged | BadRecord]:
+    """RIS lines → one `Tagged` per `TY` … `ER` record; stray lines become BadRecords."""
+    rec: Tagged | None = None
+    last: str | None = None
+    for lineno, text in lines:
+        if not text.strip():
+            continue
+        m = _RIS_TAG.match(text.rstrip())
+        if m is None:
+            if rec is not None and last is not None:  # a wrapped value
+                tag, value = rec.tags[-1]
+                rec.tags[-1] = (tag, f"{value} {text.strip()}")
+                continue
+            yield BadRecord(file=path, line=lineno, error="not a tagged RIS line", raw_excerpt=text[:200])
+            continue
+        tag, value = m.group(1), (m.group(3) or "").strip()
+        if tag == "TY":
+            if rec is not None:
+                yield BadRecord(file=path, line=rec.start_line, error="record has no ER line")
+            rec = Tagged(start_line=lineno)
+        elif rec is None:
+            yield BadRecord(file=path, line=lineno, error=f"tag {tag} outside a record", raw_excerpt=text[:200])
+            continue
+        if tag == "ER":
+            rec.end_line = lineno
+            yield rec
+            rec, last = None, None
+            continue
+        rec.tags.append((tag, value))
+        last = tag
+    if rec is not None:
+        yield BadRecord(file=path, line=rec.start_line, error="record has no ER line (file ends)")
+
+
+def _export_date(notes: list[str]) -> str | None:
+    for note in notes:
+        m = re.search(r"Export Date:\s*(\d{1,2} \w+ \d{4})", note)
+        if m:
+            try:
+                return dt.datetime.strptime(m.group(1), "%d %B %Y").date().isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _ris_draft(rec: Tagged) -> Draft:
+    url = rec.first("UR") or ""
+    m = _EID.search(url)
+    title = rec.first("TI", "T1")
+    doi = clean_doi(rec.first("DO"))
+    year = year_of(rec.first("PY", "Y1", "DA"))
+    authors = rec.all("AU") or rec.all("A1")
+    ident = m.group(1) if m else "ris-" + stable_id(doi or title, year, authors[0] if authors else None)
+    db = (rec.first("DB") or "").lower()
+    return Draft(
+        work_id=f"scopus:{ident}" if db in ("scopus", "") else f"ris:{ident}",
+        source="scopus" if db in ("scopus", "") else "ris", title=title, abstract=_abstract(rec.first("AB")),
+        doi=doi, year=year, language=language_code(rec.first("LA")), type=rec.first("M3", "TY"),
+        authors=[(a, []) for a in authors], loose=rec.all("AD"),
+        fields=[("scopus-keyword", k) for k in rec.all("KW")],
+    )
+
+
+def read_scopus_ris(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (line of the record's ER, Work or BadRecord) for a Scopus RIS export."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in ris_records(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line <= skip_lines:
+            continue
+        yield finish(_ris_draft(item), path=path, line=item.start_line, end=item.end_line,
+                     as_of=_export_date(item.all("N1")) or as_of, retrieved_at=retrieved, label="RIS")
+
+
+def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """A Scopus export, CSV or RIS (told apart by the first line)."""
+    from techties.sources.detect import sniff
+
+    fmt = sniff(path)
+    if fmt == "scopus-ris" or fmt == "ris":
+        return read_scopus_ris(path, skip_lines=skip_lines)
+    return read_scopus_csv(path, skip_lines=skip_lines)

@@ -1,0 +1,246 @@
+"""Helpers the export readers share (Scopus, Lens, Dimensions, PubMed, CNKI): decoding lines,
+streaming CSV rows with their line numbers, tagged-record grouping, stable ids and `Work` building.
+
+Why one place: every reader must give the same guarantees as the WoS reader (streaming from
+`LineSource`, a `BadRecord` with file:line instead of an exception, resumable after a line,
+idempotent ids), and those are easiest to keep when they are written once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from techties.records import Authorship, BadRecord, Work, WorkField
+from techties.sources.io import iter_lines
+
+Item = tuple[int, Work | BadRecord]
+
+csv.field_size_limit(min(sys.maxsize, 1 << 30))  # Scopus "References" cells run to hundreds of kB
+
+
+def decode(line: bytes, lineno: int = 2) -> str:
+    """A line as text: UTF-8 (BOM dropped on line 1), else GB18030 (older CNKI exports), else replaced."""
+    if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return line.decode("gb18030")
+        except UnicodeDecodeError:
+            return line.decode("utf-8", "replace")
+
+
+def text_lines(path: str | Path, lines: Iterable[tuple[int, bytes]] | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, decoded line without newline) of a gzip or plain file."""
+    for lineno, raw in lines if lines is not None else iter_lines(path):
+        yield lineno, decode(raw, lineno)
+
+
+def csv_rows(path: str | Path) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of each CSV row; quoted cells may span lines."""
+    counter = {"n": 0}
+
+    def feed() -> Iterator[str]:
+        for lineno, text in text_lines(path):
+            counter["n"] = lineno
+            yield text + "\n"
+
+    reader = csv.reader(feed())
+    start = 1
+    try:
+        for row in reader:
+            yield start, counter["n"], row
+            start = counter["n"] + 1
+    except csv.Error as exc:
+        raise ValueError(f"{path}:{counter['n']}: not a readable CSV row ({exc})") from None
+
+
+def file_dates(path: str | Path) -> tuple[str, str]:
+    """(as_of = the file's modification date, retrieved_at = today): the export date where the
+    format does not state one."""
+    as_of = dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+    return as_of, dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def stable_id(*parts: str | int | None) -> str:
+    """A deterministic id for records that carry none (CNKI): the same record gives the same id,
+    so ingesting a file twice changes nothing."""
+    h = hashlib.sha256("\x1f".join("" if p is None else str(p).strip() for p in parts).encode())
+    return h.hexdigest()[:20]
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+def clean_doi(value: str | None) -> str | None:
+    """`https://doi.org/10.1/X` or `10.1/X [doi]` → `10.1/x` (lower case, as the other readers store it)."""
+    if not value:
+        return None
+    m = _DOI.search(value)
+    return m.group(0).rstrip(".,;").lower() if m else None
+
+
+def year_of(value: str | None) -> int | None:
+    """The first four-digit year in a date cell ('2017 Nov 15', '2020-03-31', '2019')."""
+    m = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", value or "")
+    return int(m.group(1)) if m else None
+
+
+def int_or_none(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def split_list(value: str | None, sep: str = ";") -> list[str]:
+    return [p.strip() for p in (value or "").split(sep) if p.strip()]
+
+
+@dataclass
+class Draft:
+    """What a reader gathered about one record, before it becomes a `Work`.
+
+    `authors` pairs each author with the affiliation strings the source ties to them; `loose`
+    holds affiliations the source does not tie to an author (stored with author position = the
+    number of authors, as the WoS reader does for unmatched addresses)."""
+
+    work_id: str
+    source: str
+    title: str | None = None
+    abstract: str | None = None
+    doi: str | None = None
+    year: int | None = None
+    pub_date: str | None = None
+    language: str | None = None
+    type: str | None = None
+    cited_by_count: int | None = None
+    version: str | None = None
+    authors: list[tuple[str, list[str]]] = field(default_factory=list)
+    loose: list[str] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_work(self, *, as_of: str | None, retrieved_at: str) -> Work:
+        """The `Work`; raises ValueError when the record has neither a title nor a DOI."""
+        if not (self.title or self.doi):
+            raise ValueError("record has neither a title nor a DOI")
+        authorships: list[Authorship] = []
+        for pos, (name, affiliations) in enumerate(self.authors):
+            for aff in affiliations or [None]:
+                authorships.append(Authorship(position=pos, author_name=name, raw_affiliation=aff or None))
+        authorships += [Authorship(position=len(self.authors), author_name="", raw_affiliation=a)
+                        for a in self.loose if a]
+        seen: set[tuple[str, str]] = set()
+        fields = [WorkField(taxonomy=t, field=f) for t, f in self.fields
+                  if f and (t, f) not in seen and not seen.add((t, f))]
+        return Work(work_id=self.work_id, source=self.source, title=self.title, abstract=self.abstract,
+                    doi=self.doi, year=self.year, pub_date=self.pub_date, language=self.language, type=self.type,
+                    cited_by_count=self.cited_by_count, version=self.version, as_of=as_of,
+                    retrieved_at=retrieved_at, authorships=authorships, fields=fields)
+
+
+def finish(draft: Draft, *, path: str, line: int, end: int, as_of: str | None, retrieved_at: str,
+           label: str) -> Item:
+    """(end line, Work) or (end line, BadRecord naming the record's first line)."""
+    try:
+        return end, draft.to_work(as_of=as_of, retrieved_at=retrieved_at)
+    except ValueError as exc:
+        return end, BadRecord(file=path, line=line, error=f"invalid {label} record: {exc}")
+
+
+@dataclass
+class Tagged:
+    """One record of a tagged format (RIS, MEDLINE, RefWorks, EndNote): tag → values in order."""
+
+    start_line: int
+    end_line: int = 0
+    tags: list[tuple[str, str]] = field(default_factory=list)
+
+    def all(self, tag: str) -> list[str]:
+        return [v for t, v in self.tags if t == tag]
+
+    def first(self, *tags: str) -> str | None:
+        for want in tags:
+            for t, v in self.tags:
+                if t == want and v.strip():
+                    return v.strip()
+        return None
+
+
+def language_code(name: str | None) -> str | None:
+    """'English' / 'eng' / '中文' / 'Chinese' → ISO 639-1 where known, else the name lower-cased."""
+    if not name:
+        return None
+    name = name.strip().strip(";").split(";")[0].strip()
+    if not name:
+        return None
+    fixed = {"中文": "zh", "英文": "en", "俄文": "ru", "chi": "zh", "eng": "en", "rus": "ru", "chinese": "zh",
+             "english": "en", "russian": "ru"}
+    if name.lower() in fixed or name in fixed:
+        return fixed.get(name.lower(), fixed.get(name))
+    import pycountry
+
+    lang = pycountry.languages.get(name=name) or (pycountry.languages.get(alpha_3=name.lower())
+                                                  if len(name) == 3 else None)
+    return getattr(lang, "alpha_2", None) or name.lower() if lang else name.lower()
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def has_han(text: str | None) -> bool:
+    return bool(text and _HAN.search(text))
+
+
+def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, ...],
+                    draft: Callable[[dict[str, str]], Draft], label: str,
+                    preamble: str | None = None,
+                    align: Callable[[list[str], list[str]], list[str] | None] | None = None) -> Iterator[Item]:
+    """Yield (last line of the row, Work or BadRecord) for a CSV export: header row first (after a
+    one-cell `preamble` line such as Dimensions' "About the data…"), one record per row. `align` may
+    repair a row whose cell count differs from the header's (None: it cannot)."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    header: list[str] | None = None
+    try:
+        for first, last, cells in csv_rows(path):
+            if header is None:
+                if preamble and len([c for c in cells if c.strip()]) <= 1 and cells and preamble in cells[0]:
+                    as_of = _stated_date(cells[0]) or as_of
+                    continue
+                header = [c.strip() for c in cells]
+                missing = [c for c in required if c not in header]
+                if missing:
+                    yield last, BadRecord(file=path, line=first, error=f"not a {label} CSV header: no {missing[0]!r}")
+                    return
+                continue
+            if last <= skip_lines or not any(c.strip() for c in cells):
+                continue
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells = cells[:-1]  # Scopus ends every row with a comma: one empty cell more than the header
+            if len(cells) != len(header) and align is not None:
+                cells = align(header, cells) or cells
+            if len(cells) != len(header):
+                yield last, BadRecord(file=path, line=first, error=f"row has {len(cells)} cells, the header "
+                                      f"{len(header)}", raw_excerpt=",".join(cells)[:200])
+                continue
+            try:
+                d = draft(dict(zip(header, cells, strict=True)))
+            except ValueError as exc:
+                yield last, BadRecord(file=path, line=first, error=f"invalid {label} record: {exc}")
+                continue
+            yield finish(d, path=path, line=first, end=last, as_of=as_of, retrieved_at=retrieved, label=label)
+    except ValueError as exc:
+        yield 0, BadRecord(file=path, line=0, error=str(exc))
+
+
+def _stated_date(text: str) -> str | None:
+    """An ISO date stated in a preamble ('Exported on 2024-01-01 …')."""
+    m = re.search(r"(\d{4}-\d{2}-\d{2})", text)
+    return m.group(1) if m else None
