@@ -16,6 +16,7 @@ from techties.commands import (
     runs,
     screen,
     serve,
+    watch,
 )
 
 app = typer.Typer(
@@ -35,7 +36,7 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export, watch):
     module.register(app)
 
 

@@ -1,0 +1,117 @@
+"""The watch result as JSON, as a terminal table and as a Markdown digest. Every text that came
+from data (names, messages, record ids) is escaped for its medium: no terminal control sequence,
+Rich markup, Markdown or HTML gets through."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from techties.watch.model import Alert, Change
+from techties.watch.run import WatchResult
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# inline Markdown that could change what a text means: emphasis, code, links/images, tables, strike
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def plain(text: object) -> str:
+    """Text with control characters (ESC, BEL, bidi overrides…) shown as \\xNN instead of acted on."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        str(text))
+
+
+def terminal(text: object) -> str:
+    """Safe to print through Rich: no control characters, no markup."""
+    return escape(plain(text))
+
+
+def markdown(text: object) -> str:
+    """Safe inside a Markdown paragraph or table cell (never at a line's start): HTML-escaped, inline
+    Markdown punctuation backslashed, on one line."""
+    t = plain(text).replace("\n", " ").replace("\r", " ")
+    t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", t)
+
+
+def number(v: float | None) -> str:
+    if v is None:
+        return "n/a"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.4g}"
+
+
+def change_text(c: Change) -> str:
+    if c.change is None:
+        return "new" if c.previous is None and c.value is not None else ""
+    pct = "" if c.change_pct is None else f" ({c.change_pct:+.1f}%)"
+    return f"{c.change:+,.4g}{pct}"
+
+
+def indicator_json(c: Change) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "value": c.value, "previous": c.previous, "change": c.change,
+            "change_pct": None if c.change_pct is None else round(c.change_pct, 4), "status": c.status,
+            "unit": c.unit, "denominator": c.denominator}
+
+
+def alert_json(a: Alert) -> dict[str, Any]:
+    return {"rule": a.rule, "indicator": a.indicator, "message": a.message, "value": a.value,
+            "previous": a.previous, "records": list(a.records)}
+
+
+def as_json(result: WatchResult) -> dict[str, Any]:
+    """Exactly `{"indicators": [...], "alerts": [...]}` (the snapshot's details go to the terminal)."""
+    return {"indicators": [indicator_json(c) for c in result.changes],
+            "alerts": [alert_json(a) for a in result.alerts]}
+
+
+def print_table(console: Console, result: WatchResult) -> None:
+    snap = result.snapshot
+    prev = result.previous
+    title = (f"{terminal(snap.scope.label)} · snapshot {snap.seq} of {terminal(snap.taken_at)} · data as of "
+             f"{terminal(snap.as_of or 'unknown')}")
+    table = Table(title=title, title_justify="left")
+    for col, just in (("id", "left"), ("indicator", "left"), ("value", "right"), ("previous", "right"),
+                      ("change", "right"), ("status", "left")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for c in result.changes:
+        table.add_row(terminal(c.id), terminal(c.name), number(c.value), number(c.previous), terminal(change_text(c)),
+                      terminal(c.status))
+    console.print(table)
+    if prev is None:
+        console.print("first snapshot of this scope: the baseline for the next run (no alerts)")
+    else:
+        console.print(f"compared with snapshot {prev.seq} of {terminal(prev.taken_at)}")
+    if not result.alerts and prev is not None:
+        console.print("no alerts")
+    for a in result.alerts:
+        console.print(f"[bold]ALERT[/bold] {terminal(a.rule)}: {terminal(a.message)}")
+        if a.records:
+            console.print("  records: " + terminal(" ".join(a.records)), soft_wrap=True)
+
+
+def markdown_digest(result: WatchResult) -> str:
+    """A short digest to paste into a note or send by mail."""
+    snap, prev = result.snapshot, result.previous
+    lines = [f"# techties watch: {markdown(snap.scope.label)}", "",
+             f"Snapshot {snap.seq} taken {markdown(snap.taken_at)}, data as of {markdown(snap.as_of or 'unknown')}"
+             + (f"; compared with snapshot {prev.seq} of {markdown(prev.taken_at)}." if prev else
+                "; the first snapshot of this scope (no comparison)."), "",
+             f"## Alerts ({len(result.alerts)})", ""]
+    if not result.alerts:
+        lines.append("None.")
+    for a in result.alerts:
+        lines.append(f"- **{markdown(a.rule)}** ({markdown(a.indicator)}): {markdown(a.message)}")
+        if a.records:
+            lines.append(f"  - records: {', '.join(markdown(r) for r in a.records)}")
+    lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
+              "| --- | --- | ---: | ---: | ---: | --- |"]
+    for c in result.changes:
+        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(number(c.value))} | "
+                     f"{markdown(number(c.previous))} | {markdown(change_text(c))} | {markdown(c.status)} |")
+    if result.skipped:
+        lines += ["", "## Rules not applied", ""] + [f"- {markdown(s)}" for s in result.skipped]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""One watch run: compute the indicators (metrics), store them as a snapshot, compare with the
+previous snapshot of the same scope and with the rules, store the alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from techties.metrics.indicators import compute_indicators
+from techties.metrics.provenance import warehouse_provenance
+from techties.metrics.research import ResearchQuery
+from techties.warehouse.store import Warehouse, now_iso, transaction
+from techties.watch.history import as_stored, latest_snapshot, store_alerts, store_snapshot
+from techties.watch.model import Alert, Change, Scope, Snapshot
+from techties.watch.rules import Rule, evaluate
+
+
+@dataclass
+class WatchResult:
+    snapshot: Snapshot
+    previous: Snapshot | None
+    changes: list[Change]
+    alerts: list[Alert]
+    skipped: list[str] = field(default_factory=list)
+
+
+def scope_of(q: ResearchQuery) -> Scope:
+    """The part of a query that makes two snapshots comparable (not `top`, which only cuts tables)."""
+    years = None if q.years is None else f"{q.years[0]}-{q.years[1]}"
+    area = None if q.area is None else f"{q.area}@{q.ai_threshold}" if q.ai_threshold is not None else q.area
+    return Scope(pair=f"{q.a}-{q.b}", baseline=q.baseline, area=area, years=years, language=q.language,
+                 china_scope=q.china_scope)
+
+
+def compare(current: Snapshot, previous: Snapshot | None) -> list[Change]:
+    """Each current indicator with its value in the previous snapshot (None when it had none)."""
+    out = []
+    for i in current.indicators:
+        before = previous.get(i.id) if previous is not None else None
+        out.append(Change(id=i.id, name=i.name, value=i.value, previous=before.value if before else None,
+                          status=i.status, unit=i.unit, denominator=i.denominator))
+    return out
+
+
+def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: str | None = None) -> WatchResult:
+    """Store a dated snapshot of the query's indicators and return it with its changes and alerts.
+    The snapshot, its alerts and its run row are written together or not at all."""
+    con = wh.con
+    scope = scope_of(q)
+    params = {"pair": scope.pair, "baseline": q.baseline, "area": q.area, "years": scope.years,
+              "language": q.language, "china_scope": q.china_scope, "rules": [r.id for r in rules]}
+    run_id = wh.start_run("techties watch", params, [])
+    try:
+        indicators = [as_stored(i) for i in compute_indicators(con, q)]
+        as_of = warehouse_provenance(con).get("as_of")
+        with transaction(con):
+            previous = latest_snapshot(con, scope)
+            snapshot = store_snapshot(con, scope, indicators, run_id, taken_at or now_iso(), as_of)
+            evaluation = evaluate(rules, snapshot, previous)
+            store_alerts(con, snapshot, evaluation.alerts)
+    except BaseException:
+        wh.finish_run(run_id, "failed", 0, 0, 0)
+        raise
+    wh.finish_run(run_id, "ok", len(indicators), len(indicators), 0)
+    return WatchResult(snapshot, previous, compare(snapshot, previous), evaluation.alerts, evaluation.skipped)
