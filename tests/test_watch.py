@@ -233,9 +233,12 @@ def test_new_joint_fund_deal_or_initiative_lists_the_new_ids():
 def test_undisclosed_share_rising():
     rule = DEFAULTS["undisclosed-share-rising"]
     # 1 of 4 deals undisclosed, then 2 of 5: 0.25 → 0.4 rises; 0.4 → 0.4 does not
-    up = evaluate([rule], _snap(2, _ind("undisclosed_deal_share", 0.4)), _snap(1, _ind("undisclosed_deal_share", 0.25)))
+    def share(seq: int, v: float) -> Snapshot:
+        return _snap(seq, _ind("undisclosed_deal_share", v))
+
+    up = evaluate([rule], share(2, 0.4), share(1, 0.25))
     assert [(a.value, a.previous) for a in up.alerts] == [(0.4, 0.25)]
-    flat = evaluate([rule], _snap(2, _ind("undisclosed_deal_share", 0.4)), _snap(1, _ind("undisclosed_deal_share", 0.4)))
+    flat = evaluate([rule], share(2, 0.4), share(1, 0.4))
     assert flat.alerts == []
 
 
