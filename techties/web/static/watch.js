@@ -4,7 +4,7 @@
 "use strict";
 (() => {
   const NS = "http://www.w3.org/2000/svg";
-  const W = 220, H = 70, P = 6;
+  const W = 220, H = 80, P = 6, B = 14;  /* B: room for the dates under the line */
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -30,7 +30,14 @@
     if (!pts.length) { const t = svgEl("text", {x: P, y: H / 2}, svg); t.textContent = "no value yet"; return svg; }
     const vs = pts.map(p => p.value), lo = Math.min(0, ...vs), hi = Math.max(...vs);
     const X = i => pts.length === 1 ? W / 2 : P + i * (W - 2 * P) / (pts.length - 1);
-    const Y = v => hi === lo ? H / 2 : H - P - (v - lo) / (hi - lo) * (H - 2 * P);
+    const Y = v => hi === lo ? (H - B) / 2 : H - B - (v - lo) / (hi - lo) * (H - B - 2 * P);
+    const label = (x, y, s, anchor) => {
+      const t = svgEl("text", {x, y, class: "watch-label", "text-anchor": anchor}, svg);
+      t.textContent = s;
+    };
+    label(P, H - 2, (pts[0].taken_at || "").slice(0, 10), "start");
+    if (pts.length > 1) label(W - P, H - 2, (pts[pts.length - 1].taken_at || "").slice(0, 10), "end");
+    label(P, P + 6, `max ${fmt(hi)}`, "start");
     svgEl("polyline", {class: "watch-series", points: pts.map((p, i) => `${X(i)},${Y(p.value)}`).join(" ")}, svg);
     pts.forEach((p, i) => {
       const c = svgEl("circle", {class: "watch-pt", cx: X(i), cy: Y(p.value), r: 3, "data-value": p.value,
@@ -82,7 +89,8 @@
     document.head.appendChild(css);
     const box = el("div", {id: "watch"});
     const panel = el("section", {class: "panel", id: "watch-panel"}, el("h2", {}, "Indicators over time"), box,
-                     el("p", {class: "note"}, "One point per `techties watch` snapshot of the pair."));
+                     el("p", {class: "note"}, "One point per ", el("code", {}, "techties watch"),
+                        " snapshot of the pair (hover a point for its date and value)."));
     const main = document.querySelector("main");
     const anchor = document.querySelector("#provenance");
     main.insertBefore(panel, anchor ? anchor.closest("section") : null);
