@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -73,6 +74,7 @@ def test_second_snapshot_shows_25_after_5_and_alerts(two_snapshots):
     works = next(i for i in second["indicators"] if i["id"] == "pair_works")
     assert {"id", "name", "value", "previous", "change", "status"} <= set(works)
     assert (works["value"], works["previous"], works["change"]) == (25, 5, 20)
+    assert all(isinstance(works[k], int) for k in ("value", "previous", "change"))  # counts print as 25, not 25.0
     assert works["change_pct"] == 400.0  # (25 - 5) / 5
     alert = next(a for a in second["alerts"] if a["indicator"] == "pair_works")
     assert set(alert) == {"rule", "indicator", "message", "value", "previous", "records"}
@@ -90,7 +92,7 @@ def test_snapshots_are_stored_and_never_rewritten(two_snapshots, tmp_path):
     shutil.copy(two_snapshots["db"], db)
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT seq, value, as_of, pair, baseline, json_array_length(records_json), run_id"
-                       " FROM indicator_history h JOIN runs r ON r.run_id = h.snapshot_id"
+                       " FROM indicator_history h JOIN runs r USING (run_id)"
                        " WHERE indicator_id = 'pair_works' ORDER BY seq").fetchall()
     con.close()
     assert [(s, v, p, b, n) for s, v, _, p, b, n, _ in rows] == [(1, 5, "CN-RU", "US", 5), (2, 25, "CN-RU", "US", 25)]
@@ -98,7 +100,7 @@ def test_snapshots_are_stored_and_never_rewritten(two_snapshots, tmp_path):
     _watch(db)  # a third run adds a third snapshot and leaves the first two as they were
     con = duckdb.connect(str(db), read_only=True)
     again = con.execute("SELECT seq, value, as_of, pair, baseline, json_array_length(records_json), run_id"
-                        " FROM indicator_history h JOIN runs r ON r.run_id = h.snapshot_id"
+                        " FROM indicator_history h JOIN runs r USING (run_id)"
                         " WHERE indicator_id = 'pair_works' ORDER BY seq").fetchall()
     con.close()
     assert again[:2] == rows and [r[:2] for r in again[2:]] == [(3, 25)]
@@ -165,6 +167,27 @@ def test_table_format_prints_indicators_and_alerts(two_snapshots, tmp_path):
     r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--baseline", "US", "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "pair_works" in r.stdout and "no alerts" in r.stdout  # 25 → 25
+
+
+def test_readme_schedule_example_runs(shared_data, tmp_path):
+    """The README's cron line (ingest, classify, watch) works as written, on one real WoS file."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    cron = re.search(r"```cron\n(.*?)\n```", readme, re.S).group(1)
+    steps = [shlex.split(part.replace("$HOME", str(tmp_path))) for part in cron.split(">>")[0].split("&&")]
+    steps = [s for s in steps if s and s[0] == "techties"]
+    assert [s[1] for s in steps] == ["ingest", "classify", "watch"]
+    db = str(tmp_path / "w.duckdb")
+    for step in steps:
+        args = step[1:]
+        if args[0] == "ingest":
+            args = [a for a in args if "*" not in a] + [str(sorted((shared_data / "wos").glob("*.txt.gz"))[0])]
+        r = runner.invoke(app, [*args, "--db", db])
+        assert r.exit_code == 0, (args, r.output)
+    assert "<feed" in (tmp_path / "public" / "cn-ru.atom").read_text(encoding="utf-8")
+    assert (tmp_path / "digests" / "cn-ru.md").read_text(encoding="utf-8").startswith("# techties watch: CN-RU vs US")
 
 
 # -- rules on hand-made snapshots (synthetic) -------------------------------------------------------

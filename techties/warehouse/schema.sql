@@ -211,7 +211,8 @@ CREATE TABLE IF NOT EXISTS screening_hits (
 
 -- techties watch: indicator snapshots. Rows are only ever inserted: a snapshot is never rewritten.
 CREATE TABLE IF NOT EXISTS indicator_history (
-    snapshot_id VARCHAR NOT NULL,     -- one `techties watch` run (also its runs.run_id)
+    snapshot_id VARCHAR NOT NULL,     -- one `techties watch` run
+    run_id VARCHAR,                   -- its row in runs (params, versions, status)
     seq INTEGER NOT NULL,             -- 1, 2, 3… per scope: the order of the snapshots
     taken_at VARCHAR NOT NULL,        -- when the snapshot was taken (UTC, ISO 8601)
     as_of VARCHAR,                    -- as-of date of the data (newest works.as_of)

@@ -14,9 +14,9 @@ import duckdb
 
 from techties.watch.model import Alert, Scope, Snapshot, StoredIndicator
 
-_INSERT = ("INSERT INTO indicator_history (snapshot_id, seq, taken_at, as_of, scope, pair, baseline, area, years,"
-           " indicator_id, name, kind, unit, value, denominator, status, trend, needs, records_json)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = ("INSERT INTO indicator_history (snapshot_id, run_id, seq, taken_at, as_of, scope, pair, baseline, area,"
+           " years, indicator_id, name, kind, unit, value, denominator, status, trend, needs, records_json)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _SELECT = ("SELECT indicator_id, name, kind, unit, value, denominator, status, trend, needs, records_json"
            " FROM indicator_history WHERE scope = ? AND seq = ? ORDER BY indicator_id")
 
@@ -44,12 +44,12 @@ def has_history(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def store_snapshot(con: duckdb.DuckDBPyConnection, scope: Scope, indicators: Iterable[StoredIndicator],
-                   snapshot_id: str, taken_at: str, as_of: str | None) -> Snapshot:
+                   snapshot_id: str, taken_at: str, as_of: str | None, run_id: str | None = None) -> Snapshot:
     """Insert one snapshot (the next in its scope's order) and return it."""
     items = tuple(indicators)
     seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM indicator_history WHERE scope = ?",
                       [scope.key]).fetchone()[0]
-    rows = [[snapshot_id, seq, taken_at, as_of, scope.key, scope.pair, scope.baseline, scope.area, scope.years,
+    rows = [[snapshot_id, run_id, seq, taken_at, as_of, scope.key, scope.pair, scope.baseline, scope.area, scope.years,
              i.id, i.name, i.kind, i.unit, i.value, i.denominator, i.status, i.trend, i.needs,
              json.dumps(sorted(set(i.records)))] for i in items]
     if rows:

@@ -51,15 +51,21 @@ def change_text(c: Change) -> str:
     return f"{c.change:+,.4g}{pct}"
 
 
+def json_number(v: float | None) -> float | int | None:
+    """25.0 → 25 (counts read as counts), 0.25 stays 0.25."""
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
 def indicator_json(c: Change) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "value": c.value, "previous": c.previous, "change": c.change,
-            "change_pct": None if c.change_pct is None else round(c.change_pct, 4), "status": c.status,
-            "unit": c.unit, "denominator": c.denominator}
+    return {"id": c.id, "name": c.name, "value": json_number(c.value), "previous": json_number(c.previous),
+            "change": json_number(c.change),
+            "change_pct": None if c.change_pct is None else json_number(round(c.change_pct, 4)), "status": c.status,
+            "unit": c.unit, "denominator": json_number(c.denominator)}
 
 
 def alert_json(a: Alert) -> dict[str, Any]:
-    return {"rule": a.rule, "indicator": a.indicator, "message": a.message, "value": a.value,
-            "previous": a.previous, "records": list(a.records)}
+    return {"rule": a.rule, "indicator": a.indicator, "message": a.message, "value": json_number(a.value),
+            "previous": json_number(a.previous), "records": list(a.records)}
 
 
 def as_json(result: WatchResult) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
         as_of = warehouse_provenance(con).get("as_of")
         with transaction(con):
             previous = latest_snapshot(con, scope)
-            snapshot = store_snapshot(con, scope, indicators, run_id, taken_at or now_iso(), as_of)
+            snapshot = store_snapshot(con, scope, indicators, run_id, taken_at or now_iso(), as_of, run_id)
             evaluation = evaluate(rules, snapshot, previous)
             store_alerts(con, snapshot, evaluation.alerts)
     except BaseException:
