@@ -376,6 +376,57 @@ def test_untrusted_text_is_escaped_in_terminal_markdown_and_atom():
     assert feedparser.parse(feed).bozo == 0
 
 
+def test_json_output_escapes_bidi_and_c1_controls_but_keeps_the_data():
+    from techties.watch.render import as_json, json_text
+
+    result = _evil_result()
+    text = json_text(as_json(result))
+    assert "\u202e" not in text and "\x1b" not in text and "\\u202e" in text
+    assert json.loads(text) == as_json(result)  # the same data
+
+
+def test_long_record_lists_are_cut_in_terminal_and_digest_not_in_json():
+    import io
+
+    from rich.console import Console
+
+    from techties.watch.model import Alert, Change
+    from techties.watch.render import as_json, markdown_digest, print_table
+    from techties.watch.run import WatchResult
+
+    ids = tuple(f"wos:WOS:{i:015d}" for i in range(120))  # synthetic ids
+    ind = StoredIndicator(id="pair_works", name="works", value=120.0, records=ids)
+    snap = Snapshot("s2", 2, "2026-02-01T00:00:00+00:00", None, SCOPE, (ind,))
+    result = WatchResult(snap, _snap(1), [Change("pair_works", "works", 120.0, 0.0, "computed")],
+                         [Alert("r", "pair_works", "m", 120.0, 0.0, ids)])
+    buf = io.StringIO()
+    print_table(Console(file=buf, width=100), result)
+    assert "and 70 more" in buf.getvalue() and ids[49] in buf.getvalue() and ids[50] not in buf.getvalue()
+    assert "and 70 more" in markdown_digest(result)
+    assert len(as_json(result)["alerts"][0]["records"]) == 120
+
+
+def test_warehouse_held_by_another_process_is_one_line_exit_4(two_snapshots, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(two_snapshots["db"], db)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+                               " print('ready', flush=True); time.sleep(60)", str(db)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", str(db)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.exit_code == 4, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {db}: cannot open the warehouse"), r.stderr
+
+
 # -- the dashboard's history endpoint ---------------------------------------------------------------
 
 def test_dashboard_history_endpoint(two_snapshots, tmp_path):

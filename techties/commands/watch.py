@@ -4,7 +4,6 @@ Markdown digest."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
@@ -45,7 +44,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     from techties.warehouse import Warehouse
     from techties.watch.feed import atom_feed
     from techties.watch.history import recent_alerts
-    from techties.watch.render import as_json, markdown_digest, plain, print_table
+    from techties.watch.render import as_json, json_text, markdown_digest, plain, print_table
     from techties.watch.rules import load_rules
     from techties.watch.run import run_watch
 
@@ -75,7 +74,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     for note in result.skipped:
         typer.echo(f"note: rule {plain(note)}", err=True)
     if fmt == "json":
-        typer.echo(json.dumps(as_json(result), ensure_ascii=False))
+        typer.echo(json_text(as_json(result)))
     else:
         print_table(Console(), result)
         for label, target in (("Atom feed", atom), ("Markdown digest", markdown)):

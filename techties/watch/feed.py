@@ -14,6 +14,7 @@ import techties
 from techties.watch.model import Alert, Scope
 
 ATOM = "http://www.w3.org/2005/Atom"
+MAX_FEED_RECORDS = 200  # records listed per entry; `techties watch --format json` lists them all
 _NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -59,7 +60,9 @@ def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: 
         body = [alert.message, f"rule: {alert.rule}", f"indicator: {alert.indicator}",
                 f"previous: {alert.previous}", f"value: {alert.value}", f"snapshot: {snapshot_id}"]
         if alert.records:
-            body.append("records: " + " ".join(alert.records))
+            more = len(alert.records) - MAX_FEED_RECORDS
+            body.append("records: " + " ".join(alert.records[:MAX_FEED_RECORDS]) + (f" and {more} more" if more > 0
+                                                                                    else ""))
         sub(entry, "content", "\n".join(body), type="text")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

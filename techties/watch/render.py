@@ -4,7 +4,9 @@ Rich markup, Markdown or HTML gets through."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -36,6 +38,21 @@ def markdown(text: object) -> str:
     t = plain(text).replace("\n", " ").replace("\r", " ")
     t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", t)
+
+
+SHOWN_RECORDS = 50  # records listed per alert in the terminal and the digest; JSON lists them all
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(obj: Any) -> str:
+    """JSON with non-ASCII text kept readable, but C1 controls and bidi overrides written as \\uXXXX
+    escapes (the same data; a terminal showing it cannot be made to reorder or act on it)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+
+
+def some_records(records: Sequence[str], limit: int = SHOWN_RECORDS) -> tuple[list[str], int]:
+    """The first `limit` records and how many more there are."""
+    return list(records[:limit]), max(0, len(records) - limit)
 
 
 def number(v: float | None) -> str:
@@ -96,7 +113,9 @@ def print_table(console: Console, result: WatchResult) -> None:
     for a in result.alerts:
         console.print(f"[bold]ALERT[/bold] {terminal(a.rule)}: {terminal(a.message)}")
         if a.records:
-            console.print("  records: " + terminal(" ".join(a.records)), soft_wrap=True)
+            shown, more = some_records(a.records)
+            tail = f" … and {more} more (--format json lists all)" if more else ""
+            console.print("  records: " + terminal(" ".join(shown)) + tail, soft_wrap=True)
 
 
 def markdown_digest(result: WatchResult) -> str:
@@ -112,7 +131,9 @@ def markdown_digest(result: WatchResult) -> str:
     for a in result.alerts:
         lines.append(f"- **{markdown(a.rule)}** ({markdown(a.indicator)}): {markdown(a.message)}")
         if a.records:
-            lines.append(f"  - records: {', '.join(markdown(r) for r in a.records)}")
+            shown, more = some_records(a.records)
+            tail = f" and {more} more" if more else ""
+            lines.append(f"  - records: {', '.join(markdown(r) for r in shown)}{tail}")
     lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
               "| --- | --- | ---: | ---: | ---: | --- |"]
     for c in result.changes:

@@ -31,6 +31,7 @@ KINDS = ("change", "rising", "new_records")
 _KEYS = {"id", "kind", "indicator", "description", "threshold_pct", "min_change", "previously_in",
          "previously_not_in"}
 MAX_RECORDS = 50  # records listed in an alert's message; the `records` field holds them all
+MAX_RULES_BYTES = 1_000_000  # a rules file is a few dozen lines: anything this big is a wrong file
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
     `file:line: what is wrong`."""
     p = Path(path) if path is not None else default_rules_path()
     try:
+        if p.stat().st_size > MAX_RULES_BYTES:
+            raise InputError(f"{p}: {p.stat().st_size:,} bytes is not a rules file (limit {MAX_RULES_BYTES:,})")
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{p}: cannot read the rules file: {exc.__class__.__name__}") from None
