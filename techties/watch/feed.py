@@ -12,6 +12,7 @@ from pathlib import Path
 
 import techties
 from techties.watch.model import Alert, Scope
+from techties.watch.render import records_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_FEED_RECORDS = 200  # records listed per entry; `techties watch --format json` lists them all
@@ -60,9 +61,7 @@ def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: 
         body = [alert.message, f"rule: {alert.rule}", f"indicator: {alert.indicator}",
                 f"previous: {alert.previous}", f"value: {alert.value}", f"snapshot: {snapshot_id}"]
         if alert.records:
-            more = len(alert.records) - MAX_FEED_RECORDS
-            body.append("records: " + " ".join(alert.records[:MAX_FEED_RECORDS]) + (f" and {more} more" if more > 0
-                                                                                    else ""))
+            body.append("records: " + records_text(alert.records, limit=MAX_FEED_RECORDS))
         sub(entry, "content", "\n".join(body), type="text")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -40,7 +40,7 @@ def markdown(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", t)
 
 
-SHOWN_RECORDS = 50  # records listed per alert in the terminal and the digest; JSON lists them all
+SHOWN_RECORDS = 50  # records listed per alert in the terminal and the digest; `--format json` lists them all
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -50,9 +50,11 @@ def json_text(obj: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
 
 
-def some_records(records: Sequence[str], limit: int = SHOWN_RECORDS) -> tuple[list[str], int]:
-    """The first `limit` records and how many more there are."""
-    return list(records[:limit]), max(0, len(records) - limit)
+def records_text(records: Sequence[str], escape: Callable[[str], str] = str, sep: str = " ",
+                 limit: int = SHOWN_RECORDS) -> str:
+    """The first `limit` record ids, escaped for the medium, then "and N more" if there are more."""
+    more = len(records) - limit
+    return sep.join(escape(r) for r in records[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 def number(v: float | None) -> str:
@@ -113,9 +115,7 @@ def print_table(console: Console, result: WatchResult) -> None:
     for a in result.alerts:
         console.print(f"[bold]ALERT[/bold] {terminal(a.rule)}: {terminal(a.message)}")
         if a.records:
-            shown, more = some_records(a.records)
-            tail = f" … and {more} more (--format json lists all)" if more else ""
-            console.print("  records: " + terminal(" ".join(shown)) + tail, soft_wrap=True)
+            console.print("  records: " + records_text(a.records, terminal), soft_wrap=True)
 
 
 def markdown_digest(result: WatchResult) -> str:
@@ -131,9 +131,7 @@ def markdown_digest(result: WatchResult) -> str:
     for a in result.alerts:
         lines.append(f"- **{markdown(a.rule)}** ({markdown(a.indicator)}): {markdown(a.message)}")
         if a.records:
-            shown, more = some_records(a.records)
-            tail = f" and {more} more" if more else ""
-            lines.append(f"  - records: {', '.join(markdown(r) for r in shown)}{tail}")
+            lines.append(f"  - records: {records_text(a.records, markdown, ', ')}")
     lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
               "| --- | --- | ---: | ---: | ---: | --- |"]
     for c in result.changes:
