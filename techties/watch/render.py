@@ -106,6 +106,9 @@ def print_table(console: Console, result: WatchResult) -> None:
         table.add_row(terminal(c.id), terminal(c.name), number(c.value), number(c.previous), terminal(change_text(c)),
                       terminal(c.status))
     console.print(table)
+    for i in snap.indicators:
+        if i.status == "needs-data" and i.needs:
+            console.print(f"[dim]{terminal(i.id)} needs: {terminal(i.needs)}[/dim]")
     if prev is None:
         console.print("first snapshot of this scope: the baseline for the next run (no alerts)")
     else:
