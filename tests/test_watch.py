@@ -337,12 +337,16 @@ def test_bad_rules_file_names_file_and_line(tmp_path, text, line, words):
 def test_cli_bad_input_is_one_line_with_exit_status(two_snapshots, tmp_path):
     bad = tmp_path / "rules.yaml"
     bad.write_text("rules:\n  - id: a\n    kind: nope\n    indicator: x\n", encoding="utf-8")
-    db = str(two_snapshots["db"])
+    import shutil
+
+    db = str(shutil.copy(two_snapshots["db"], tmp_path / "copy.duckdb"))
     cases = [
         (["--rules", str(bad), "--db", db], 4, f"{bad}:2: "),
         (["--rules", str(tmp_path / "missing.yaml"), "--db", db], 4, "missing.yaml"),
         (["--db", str(tmp_path / "none.duckdb")], 4, "no warehouse"),
         (["--db", db, "--format", "xml"], 2, "--format"),
+        (["--db", db, "--years", "2019-2010"], 2, "years"),
+        (["--db", db, "--area", "nonsense"], 2, "area"),
     ]
     for args, code, words in cases:
         r = runner.invoke(app, ["watch", "--pair", "CN", "RU", *args])
