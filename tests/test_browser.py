@@ -162,21 +162,19 @@ def watch_server(tmp_path_factory, shared_data):
     thread.join(timeout=5)
 
 
-def test_indicators_over_time_panel_shows_the_history(watch_server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_indicators_over_time_panel_shows_the_history(page, watch_server, tmp_path):
     from tests.wos_count import pair_counts_by_year, records
 
     url, files = watch_server
     # the pair's works at each snapshot, by the independent C1 count: 5, then files 01–10, then 25
     expected = [sum(pair_counts_by_year(records(files[:n]), "CN", "RU").values()) for n in (5, 10, 20)]
     assert expected[0] == 5 and expected[2] == 25
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
-        pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: problems.append(str(e)))
+    ctx = page.context.browser.new_context(viewport={"width": 1280, "height": 900})  # one Playwright per process
+    pg = ctx.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    try:
         pg.goto(url + "/")
         card = '#watch-panel .watch-card[data-indicator="pair_works"]'
         pg.wait_for_selector(f"{card} svg polyline.watch-series")
@@ -186,5 +184,9 @@ def test_indicators_over_time_panel_shows_the_history(watch_server, tmp_path):
         pg.locator("#watch-panel").screenshot(path=str(tmp_path / "watch.png"))
         ARTIFACTS.mkdir(exist_ok=True)
         shutil.copy(tmp_path / "watch.png", ARTIFACTS / "watch-panel.png")
-        browser.close()
+    finally:
+        ctx.close()
     assert problems == []
+    # the dashboard's own page (no watch run on its warehouse) says how to start a history
+    page.wait_for_selector("#watch-panel #watch p.note")
+    assert "techties watch --pair" in page.locator("#watch-panel #watch").inner_text()
