@@ -215,11 +215,14 @@ DEFAULTS = {r.id: r for r in load_rules()}
 @pytest.mark.xfail(reason="the metrics work (#10) is filling in the 18 indicators behind compute_indicators: "
                           "this checks that their ids are the ones the default rules read", strict=False)
 def test_default_rules_read_indicators_the_metrics_compute(two_snapshots):
-    from techties.metrics.indicators import compute_indicators
+    from techties.metrics.pair import compute_pair
     from techties.metrics.query import build_query
+    from techties.watch.run import watched_indicators
 
+    q = build_query("CN", "RU", "US")
     con = duckdb.connect(str(two_snapshots["db"]), read_only=True)
-    ids = [i.id for i in compute_indicators(con, build_query("CN", "RU", "US"))]
+    view = compute_pair(con, q)
+    ids = [i.id for i in watched_indicators(view.indicators, view.research, q)]
     con.close()
     for rule in DEFAULTS.values():
         assert all(any(fnmatch.fnmatchcase(i, p) for i in ids) for p in rule.indicators), (rule.id, ids)
@@ -263,35 +266,35 @@ def test_new_and_newly_listed_collaborations():
 
 
 def test_new_joint_fund_deal_or_initiative_lists_the_new_ids():
-    before = _snap(1, _ind("joint_funds", 1, ("init:rcif",)), _ind("deals", 2, ("deal:a", "deal:b")),
-                   _ind("initiatives", 0, ()))
-    after = _snap(2, _ind("joint_funds", 2, ("init:rcif", "init:new-fund")), _ind("deals", 2, ("deal:a", "deal:b")),
-                  _ind("initiatives", 1, ("init:lab",)))
+    before = _snap(1, _ind("new_joint_funds", 1, ("init:rcif",)), _ind("pair_investment", 2, ("deal:a", "deal:b")),
+                   _ind("joint_ventures", 0, ()))
+    after = _snap(2, _ind("new_joint_funds", 2, ("init:rcif", "init:new-fund")),
+                  _ind("pair_investment", 2, ("deal:a", "deal:b")), _ind("joint_ventures", 1, ("init:lab",)))
     got = evaluate([DEFAULTS["new-joint-fund-deal-initiative"]], after, before).alerts
-    assert [(a.indicator, a.records) for a in got] == [("joint_funds", ("init:new-fund",)),
-                                                         ("initiatives", ("init:lab",))]
+    assert [(a.indicator, a.records) for a in got] == [("new_joint_funds", ("init:new-fund",)),
+                                                         ("joint_ventures", ("init:lab",))]
 
 
 def test_undisclosed_share_rising():
     rule = DEFAULTS["undisclosed-share-rising"]
-    # 1 of 4 deals undisclosed, then 2 of 5: 0.25 → 0.4 rises; 0.4 → 0.4 does not
     def share(seq: int, v: float) -> Snapshot:
-        return _snap(seq, _ind("undisclosed_deal_share", v))
+        return _snap(seq, _ind("disclosure", v))
 
-    up = evaluate([rule], share(2, 0.4), share(1, 0.25))
-    assert [(a.value, a.previous) for a in up.alerts] == [(0.4, 0.25)]
-    flat = evaluate([rule], share(2, 0.4), share(1, 0.4))
+    # 1 of 4 deals undisclosed, then 2 of 5: 25% → 40% rises; 40% → 40% does not
+    up = evaluate([rule], share(2, 40.0), share(1, 25.0))
+    assert [(a.value, a.previous) for a in up.alerts] == [(40.0, 25.0)]
+    flat = evaluate([rule], share(2, 40.0), share(1, 40.0))
     assert flat.alerts == []
 
 
 def test_rules_skip_what_they_cannot_compare():
     rules = list(DEFAULTS.values())
     assert evaluate(rules, _snap(1, _ind("pair_works", 5)), None).alerts == []  # first snapshot
-    ev = evaluate(rules, _snap(2, _ind("pair_works", 5), _ind("deals", None, status="needs-data")),
-                  _snap(1, _ind("pair_works", 5), _ind("deals", None, status="needs-data")))
+    ev = evaluate(rules, _snap(2, _ind("pair_works", 5), _ind("disclosure", None, status="needs-data")),
+                  _snap(1, _ind("pair_works", 5), _ind("disclosure", None, status="needs-data")))
     assert ev.alerts == []
-    assert any(s.startswith("undisclosed-share-rising: no indicator") for s in ev.skipped)
-    assert any("deals needs data" in s for s in ev.skipped)
+    assert any(s.startswith("new-listed-collaboration: no indicator") for s in ev.skipped)
+    assert any("disclosure needs data" in s for s in ev.skipped)
 
 
 def test_glob_and_list_indicators():
@@ -299,6 +302,25 @@ def test_glob_and_list_indicators():
     ev = evaluate([rule], _snap(2, _ind("joint_funds", 1, ("f1",)), _ind("pair_works", 1, ("w1",))),
                   _snap(1, _ind("joint_funds", 0), _ind("pair_works", 0)))
     assert [a.indicator for a in ev.alerts] == ["joint_funds"]
+
+
+def test_pair_works_is_read_from_the_research_summary_when_the_indicators_lack_it(two_snapshots):
+    """The brief's 18 indicators give the pair's works only as a denominator: watch then takes the count
+    from the research summary metrics computed, and the work ids from its yearly table."""
+    from techties.metrics.query import build_query
+    from techties.metrics.research import compute_research
+    from techties.watch.run import watched_indicators
+
+    q = build_query("CN", "RU", "US")
+    con = duckdb.connect(str(two_snapshots["db"]), read_only=True)
+    research = compute_research(con, q, explain=True)
+    con.close()
+    other = StoredIndicator(id="listed_collaborations", name="listed", value=0.0)
+    got = watched_indicators([other], research, q)
+    assert [i.id for i in got] == ["pair_works", "listed_collaborations"]
+    assert got[0].value == 25 and set(got[0].records) == _cn_ru_uts(two_snapshots["files"])
+    mine = StoredIndicator(id="pair_works", name="from metrics", value=7.0)
+    assert watched_indicators([mine], research, q) == [mine]  # metrics' own pair_works wins
 
 
 def test_history_ignores_unknown_indicator_fields():
