@@ -395,6 +395,22 @@ def _evil_result():
     return WatchResult(snap, prev, [Change("evil", EVIL, 2.0, 1.0, "computed")], [alert])
 
 
+@pytest.mark.parametrize(("value", "previous", "unit", "shown"), [
+    (25, 5, "works", ("25", "5", "+20 (+400.0%)")),          # (25 - 5) / 5 = +400%
+    (5, 25, "works", ("5", "25", "-20 (-80.0%)")),           # (5 - 25) / 25 = -80%
+    (0.95, 0.73, "pct", ("0.95%", "0.73%", "+0.22 points")),  # a share moves in points
+    (860e6, 800e6, "usd", ("$860,000,000", "$800,000,000", "+$60,000,000 (+7.5%)")),
+    (3, 3, "count", ("3", "3", "0")),
+    (3, None, "count", ("3", "n/a", "new")),
+])
+def test_values_and_changes_as_printed(value, previous, unit, shown):
+    from techties.watch.model import Change
+    from techties.watch.render import change_text, with_unit
+
+    c = Change("x", "x", value, previous, "computed", unit)
+    assert (with_unit(value, unit), with_unit(previous, unit), change_text(c)) == shown
+
+
 def test_untrusted_text_is_escaped_in_terminal_markdown_and_atom():
     import io
 

@@ -63,11 +63,27 @@ def number(v: float | None) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:,.4g}"
 
 
+def with_unit(v: float | None, unit: str) -> str:
+    """25 works → "25", 0.95 pct → "0.95%", 860000000 usd → "$860,000,000"."""
+    if v is None:
+        return "n/a"
+    if unit == "pct":
+        return number(v) + "%"
+    if unit == "usd":
+        return ("-$" if v < 0 else "$") + number(abs(v))
+    return number(v)
+
+
 def change_text(c: Change) -> str:
+    """"+20 (+400.0%)"; "0" when nothing moved; "new" when there is no previous value."""
     if c.change is None:
         return "new" if c.previous is None and c.value is not None else ""
-    pct = "" if c.change_pct is None else f" ({c.change_pct:+.1f}%)"
-    return f"{c.change:+,.4g}{pct}"
+    if c.change == 0:
+        return "0"
+    points = " points" if c.unit == "pct" else ""
+    pct = "" if c.change_pct is None or c.unit == "pct" else f" ({c.change_pct:+.1f}%)"
+    sign = "+" if c.change > 0 else "-"
+    return f"{sign}{with_unit(abs(c.change), 'usd' if c.unit == 'usd' else '')}{points}{pct}"
 
 
 def json_number(v: float | None) -> float | int | None:
@@ -103,8 +119,8 @@ def print_table(console: Console, result: WatchResult) -> None:
                       ("change", "right"), ("status", "left")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for c in result.changes:
-        table.add_row(terminal(c.id), terminal(c.name), number(c.value), number(c.previous), terminal(change_text(c)),
-                      terminal(c.status))
+        table.add_row(terminal(c.id), terminal(c.name), with_unit(c.value, c.unit), with_unit(c.previous, c.unit),
+                      terminal(change_text(c)), terminal(c.status))
     console.print(table)
     for i in snap.indicators:
         if i.status == "needs-data" and i.needs:
@@ -138,8 +154,8 @@ def markdown_digest(result: WatchResult) -> str:
     lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
               "| --- | --- | ---: | ---: | ---: | --- |"]
     for c in result.changes:
-        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(number(c.value))} | "
-                     f"{markdown(number(c.previous))} | {markdown(change_text(c))} | {markdown(c.status)} |")
+        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(with_unit(c.value, c.unit))} | "
+                     f"{markdown(with_unit(c.previous, c.unit))} | {markdown(change_text(c))} | {markdown(c.status)} |")
     if result.skipped:
         lines += ["", "## Rules not applied", ""] + [f"- {markdown(s)}" for s in result.skipped]
     return "\n".join(lines) + "\n"
