@@ -196,6 +196,72 @@ def test_readme_schedule_example_runs(shared_data, tmp_path):
     assert (tmp_path / "digests" / "cn-ru.md").read_text(encoding="utf-8").startswith("# techties watch: CN-RU vs US")
 
 
+# -- the listed-institution rules on the real export and a real list ------------------------------
+
+LISTED = ("Sichuan University", "Skolkovo Institute of Science and Technology")  # real entries of DoD §1286
+
+
+def _orgs(rec) -> set[str]:
+    """The organisation of each C1 address: "[A; B] Sichuan Univ, Dept X, Chengdu, …" → "Sichuan Univ"."""
+    return {x.split("] ", 1)[-1].split(",", 1)[0].strip() for x in rec["C1"]}
+
+
+def _hand_listed(rec, names: tuple[str, ...]) -> bool:
+    """By hand, from the WoS abbreviations seen in the export: Sichuan University is "Sichuan Univ",
+    Skolkovo Institute is "Skolkovo Inst…", "Skolkowo Inst…" or "Skoltech"."""
+    orgs = _orgs(rec)
+    return (("Sichuan University" in names and "Sichuan Univ" in orgs)
+            or ("Skolkovo Institute of Science and Technology" in names
+                and any(o.startswith(("Skolkovo", "Skolkowo", "Skoltech")) for o in orgs)))
+
+
+@pytest.fixture(scope="module")
+def listed_snapshots(tmp_path_factory, shared_data):
+    """Files 01–05 screened against a list holding Sichuan University, watched; then all files screened
+    against the list with the Skolkovo Institute added, watched again."""
+    import techties.metrics.indicators as indicators
+
+    if "listed_collaborations" not in getattr(indicators, "INDICATORS", ()):
+        pytest.skip("the listed_collaborations indicator comes with the metrics work (#10)")
+    real = json.loads((shared_data / "watchlists" / "us-lists" / "dow_1286.json").read_text(encoding="utf-8"))
+    root = tmp_path_factory.mktemp("listed")
+    lists = []
+    for n in (1, 2):
+        entities = [e for e in real["entities"] if e["name"] in LISTED[:n]]
+        assert len(entities) == n
+        path = root / f"dow_1286_{n}.json"
+        path.write_text(json.dumps({**real, "count": n, "entities": entities}), encoding="utf-8")
+        lists.append(path)
+    files = sorted((shared_data / "wos").glob("*.txt.gz"))
+    db = root / "listed.duckdb"
+    out = []
+    for upto, lst in ((5, lists[0]), (20, lists[1])):
+        for args in (["ingest", "wos", *map(str, files[:upto])], ["screen", "--warehouse", "--list", str(lst)]):
+            r = runner.invoke(app, [*args, "--db", str(db)])
+            assert r.exit_code == 0, (args, r.output)
+        out.append(_watch(db))
+    return {"files": files, "first": out[0], "second": out[1]}
+
+
+def test_listed_institution_rules_on_the_real_export(listed_snapshots):
+    files = listed_snapshots["files"]
+    early = {u: r for u, r in records(files[:5]).items() if {"CN", "RU"} <= {address_country(x) for x in r["C1"]}}
+    every = {u: r for u, r in records(files).items() if {"CN", "RU"} <= {address_country(x) for x in r["C1"]}}
+    listed_before = {"wos:" + u for u, r in early.items() if _hand_listed(r, LISTED[:1])}
+    listed_after = {"wos:" + u for u, r in every.items() if _hand_listed(r, LISTED)}
+    new_works = {"wos:" + u for u in every} - {"wos:" + u for u in early}
+    first = next(i for i in listed_snapshots["first"]["indicators"] if i["id"] == "listed_collaborations")
+    second = next(i for i in listed_snapshots["second"]["indicators"] if i["id"] == "listed_collaborations")
+    assert first["value"] == len(listed_before)
+    assert (second["value"], second["previous"]) == (len(listed_after), len(listed_before))
+    alerts = {a["rule"]: a for a in listed_snapshots["second"]["alerts"]}
+    # a new collaboration: a work the first snapshot did not have, with a listed institution
+    assert set(alerts["new-listed-collaboration"]["records"]) == listed_after & new_works
+    # an institution listed since: works the pair already had, now with a listed institution
+    assert set(alerts["newly-listed-collaborator"]["records"]) == (listed_after - new_works) - listed_before
+    assert alerts["newly-listed-collaborator"]["records"]  # the export has such works (Skolkovo, 2019–2022)
+
+
 # -- rules on hand-made snapshots (synthetic) -------------------------------------------------------
 
 SCOPE = Scope(pair="CN-RU")
