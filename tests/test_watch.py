@@ -208,11 +208,11 @@ def _orgs(rec) -> set[str]:
 
 def _hand_listed(rec, names: tuple[str, ...]) -> bool:
     """By hand, from the WoS abbreviations seen in the export: Sichuan University is "Sichuan Univ",
-    Skolkovo Institute is "Skolkovo Inst…", "Skolkowo Inst…" or "Skoltech"."""
-    orgs = _orgs(rec)
-    return (("Sichuan University" in names and "Sichuan Univ" in orgs)
+    Skolkovo Institute is "Skolkovo Inst…", "Skolkowo Inst…" or "Skoltech" / "SKOLTECH"."""
+    orgs = {o.lower() for o in _orgs(rec)}
+    return (("Sichuan University" in names and "sichuan univ" in orgs)
             or ("Skolkovo Institute of Science and Technology" in names
-                and any(o.startswith(("Skolkovo", "Skolkowo", "Skoltech")) for o in orgs)))
+                and any(o.startswith(("skolkovo", "skolkowo", "skoltech")) for o in orgs)))
 
 
 @pytest.fixture(scope="module")
