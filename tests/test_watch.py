@@ -262,6 +262,59 @@ def test_listed_institution_rules_on_the_real_export(listed_snapshots):
     assert alerts["newly-listed-collaborator"]["records"]  # the export has such works (Skolkovo, 2019–2022)
 
 
+# -- the deal, fund and disclosure rules on the shipped curated data ---------------------------------
+
+LATER_DEAL = "rcif-didi-2014"  # RCIF (RU) into DiDi (CN), value not published
+LATER_FUND = "joint-innovation-investment-fund-2019"  # RDIF and CIC, established 2019-07
+
+
+@pytest.fixture(scope="module")
+def curated_snapshots(tmp_path_factory):
+    """The curated data without one undisclosed deal and one joint fund, watched; then all of it, watched."""
+    import shutil
+
+    import yaml
+
+    import techties.metrics.indicators as indicators
+
+    if "new_joint_funds" not in getattr(indicators, "INDICATORS", ()):
+        pytest.skip("the investment indicators come with the metrics work (#10)")
+    shipped = Path(__file__).resolve().parents[1] / "techties" / "data" / "curated"
+    root = tmp_path_factory.mktemp("curated")
+    early = shutil.copytree(shipped, root / "early")
+    for name, key, drop in (("deals.yaml", "deals", LATER_DEAL), ("initiatives.yaml", "initiatives", LATER_FUND)):
+        data = yaml.safe_load((early / name).read_text(encoding="utf-8"))
+        kept = [x for x in data[key] if x["id"] != drop]
+        assert len(kept) == len(data[key]) - 1
+        (early / name).write_text(yaml.safe_dump({**data, key: kept}, allow_unicode=True), encoding="utf-8")
+    db = root / "curated.duckdb"
+    out = []
+    for folder in (early, shipped):
+        r = runner.invoke(app, ["ingest-curated", "--dir", str(folder), "--db", str(db)])
+        assert r.exit_code == 0, r.output
+        out.append(_watch(db))
+    return out
+
+
+def test_new_deal_and_fund_and_rising_undisclosed_share_on_curated_data(curated_snapshots):
+    first, second = curated_snapshots
+    alerts = {(a["rule"], a["indicator"]): a for a in second["alerts"]}
+    assert alerts[("new-joint-fund-deal-initiative", "pair_investment")]["records"] == [LATER_DEAL]
+    assert alerts[("new-joint-fund-deal-initiative", "new_joint_funds")]["records"] == [LATER_FUND]
+    funds = next(i for i in second["indicators"] if i["id"] == "new_joint_funds")
+    assert funds["value"] == funds["previous"] + 1
+    # one more deal, and it is undisclosed: u of n → u + 1 of n + 1, a rising share
+    before = next(i for i in first["indicators"] if i["id"] == "disclosure")
+    after = next(i for i in second["indicators"] if i["id"] == "disclosure")
+    n = before["denominator"]
+    u = round(before["value"] * n / 100)
+    assert after["denominator"] == n + 1 and after["previous"] == before["value"]
+    assert after["value"] == pytest.approx(100 * (u + 1) / (n + 1), abs=0.01)
+    rising = alerts[("undisclosed-share-rising", "disclosure")]
+    assert (rising["previous"], rising["value"]) == (before["value"], after["value"])
+    assert rising["records"] == [LATER_DEAL]  # the newly undisclosed deal
+
+
 # -- rules on hand-made snapshots (synthetic) -------------------------------------------------------
 
 SCOPE = Scope(pair="CN-RU")
