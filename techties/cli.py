@@ -36,8 +36,10 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export, watch):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
     module.register(app)
+
+watch.register(app)  # techties watch (commands/watch.py)
 
 
 def main() -> None:

@@ -34,7 +34,6 @@ from techties.metrics.research import (
     select_works,
     top_institution_pairs,
 )
-from techties.web.watch_api import router as watch_router
 
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
@@ -171,7 +170,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(watch_router)  # "Indicators over time" (techties watch history): web/watch_api.py
+    from techties.web.watch_api import router as watch_router  # "Indicators over time": web/watch_api.py
+    app.include_router(watch_router)
 
     @app.get("/api/research")
     async def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
