@@ -190,4 +190,3 @@ def test_institution_pair_count_drills_down(page):
     button.click()
     page.wait_for_function(f"document.querySelectorAll('#drill-list li').length == {n}")
     assert page.problems == []
-
