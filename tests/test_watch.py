@@ -196,6 +196,25 @@ def test_readme_schedule_example_runs(shared_data, tmp_path):
     assert (tmp_path / "digests" / "cn-ru.md").read_text(encoding="utf-8").startswith("# techties watch: CN-RU vs US")
 
 
+def test_readme_systemd_units_are_valid(tmp_path):
+    """The README's service and timer pass `systemd-analyze verify` (where systemd is installed)."""
+    import re
+    import shutil
+    import subprocess
+
+    tool = shutil.which("systemd-analyze")
+    if tool is None:
+        pytest.skip("systemd-analyze not installed")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    service, timer = re.findall(r"```ini\n(.*?)```", readme, re.S)
+    (tmp_path / "techties-watch.service").write_text(service, encoding="utf-8")
+    (tmp_path / "techties-watch.timer").write_text(timer, encoding="utf-8")
+    r = subprocess.run([tool, "verify", "--man=no", "techties-watch.service", "techties-watch.timer"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and not r.stderr.strip(), r.stderr
+    assert "techties watch --pair CN RU" in service and "OnCalendar=" in timer
+
+
 # -- the listed-institution rules on the real export and a real list ------------------------------
 
 LISTED = ("Sichuan University", "Skolkovo Institute of Science and Technology")  # real entries of DoD §1286
