@@ -16,6 +16,7 @@ from techties.commands import (
     runs,
     screen,
     serve,
+    watch,
 )
 
 app = typer.Typer(
@@ -37,6 +38,8 @@ def version() -> None:
 
 for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
     module.register(app)
+
+watch.register(app)  # techties watch (commands/watch.py)
 
 
 def main() -> None:

@@ -66,6 +66,69 @@ def page(server):
         browser.close()
 
 
+# -- "Indicators over time" (techties watch history; techties/web/static/watch.js) -------------------
+
+@pytest.fixture(scope="module")
+def watch_server(tmp_path_factory, shared_data):
+    """A warehouse watched three times as the WoS export grows (files 01–05, 01–10, all 20)."""
+    import uvicorn
+
+    from techties.ingest import ingest_files
+    from techties.metrics.query import build_query
+    from techties.warehouse import Warehouse
+    from techties.watch.rules import load_rules
+    from techties.watch.run import run_watch
+    from techties.web.app import create_app
+
+    files = sorted((shared_data / "wos").glob("*.txt.gz"))
+    db = tmp_path_factory.mktemp("watch-browser") / "watch.duckdb"
+    with Warehouse(db) as wh:
+        for upto in (5, 10, 20):
+            ingest_files(wh, "wos", files[:upto], show_progress=False)
+            run_watch(wh, build_query("CN", "RU", "US"), load_rules())
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", files
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+def test_indicators_over_time_panel_shows_the_history(page, watch_server, tmp_path):
+    from tests.wos_count import pair_counts_by_year, records
+
+    url, files = watch_server
+    # the pair's works at each snapshot, by the independent C1 count: 5, then files 01–10, then 25
+    expected = [sum(pair_counts_by_year(records(files[:n]), "CN", "RU").values()) for n in (5, 10, 20)]
+    assert expected[0] == 5 and expected[2] == 25
+    ctx = page.context.browser.new_context(viewport={"width": 1280, "height": 900})  # one Playwright per process
+    pg = ctx.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        pg.goto(url + "/")
+        card = '#watch-panel .watch-card[data-indicator="pair_works"]'
+        pg.wait_for_selector(f"{card} svg polyline.watch-series")
+        values = pg.locator(f"{card} circle.watch-pt").evaluate_all("els => els.map(e => Number(e.dataset.value))")
+        assert values == expected
+        assert pg.locator("#watch-panel h2").inner_text() == "Indicators over time"
+        pg.locator("#watch-panel").screenshot(path=str(tmp_path / "watch.png"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copy(tmp_path / "watch.png", ARTIFACTS / "watch-panel.png")
+    finally:
+        ctx.close()
+    assert problems == []
+    # the dashboard's own page (no watch run on its warehouse) says how to start a history
+    page.wait_for_selector("#watch-panel #watch p.note")
+    assert "techties watch --pair" in page.locator("#watch-panel #watch").inner_text()
+
+
 def _card_total(page, pair: str) -> int:
     return int(page.locator(f'.card[data-pair="{pair}"] .v').inner_text())
 

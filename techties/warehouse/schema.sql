@@ -209,6 +209,43 @@ CREATE TABLE IF NOT EXISTS screening_hits (
     decision VARCHAR                  -- NULL | confirmed | rejected (analyst; persists across runs)
 );
 
+-- techties watch: indicator snapshots. Rows are only ever inserted: a snapshot is never rewritten.
+CREATE TABLE IF NOT EXISTS indicator_history (
+    snapshot_id VARCHAR NOT NULL,     -- one `techties watch` run
+    run_id VARCHAR,                   -- its row in runs (params, versions, status)
+    seq INTEGER NOT NULL,             -- 1, 2, 3… per scope: the order of the snapshots
+    taken_at VARCHAR NOT NULL,        -- when the snapshot was taken (UTC, ISO 8601)
+    as_of VARCHAR,                    -- as-of date of the data (newest works.as_of)
+    scope VARCHAR NOT NULL,           -- pair, baseline, area, years, language, China scope as one key
+    pair VARCHAR NOT NULL,            -- A-B
+    baseline VARCHAR,
+    area VARCHAR,
+    years VARCHAR,
+    indicator_id VARCHAR NOT NULL,
+    name VARCHAR,
+    kind VARCHAR,                     -- research | investment
+    unit VARCHAR,
+    value DOUBLE,                     -- NULL when the data cannot answer
+    denominator DOUBLE,
+    status VARCHAR,                   -- computed | small-numbers | needs-data
+    trend VARCHAR,
+    needs VARCHAR,
+    records_json VARCHAR              -- ids of the records behind the value (work, deal, initiative)
+);
+
+-- The alerts each watch snapshot raised (the Atom feed and the digest read them back).
+CREATE TABLE IF NOT EXISTS watch_alerts (
+    snapshot_id VARCHAR NOT NULL,
+    taken_at VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    indicator_id VARCHAR,
+    message VARCHAR,
+    value DOUBLE,
+    previous DOUBLE,
+    records_json VARCHAR
+);
+
 
 -- Upgrades: a warehouse file made before a column existed gains it when opened for writing.
 -- New columns go both into their CREATE TABLE above and here.

@@ -169,6 +169,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    from techties.web.watch_api import router as watch_router  # "Indicators over time": web/watch_api.py
+    app.include_router(watch_router)
 
     @app.get("/api/research")
     async def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,

@@ -1,0 +1,95 @@
+"""CLI: `techties watch` — store a dated snapshot of the indicators, compare it with the previous one
+and with the rules, print the indicators and the alerts (table or JSON), write an Atom feed and a
+Markdown digest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import typer
+from rich.console import Console
+
+from techties.config import default_db
+from techties.errors import EXIT_USAGE, InputError, TechtiesError
+from techties.metrics.query import build_query
+
+FORMATS = ("table", "json")
+
+
+def watch(
+    pair: tuple[str, str] = typer.Option(..., "--pair", help="Two ISO country codes, e.g. --pair CN RU"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US"),
+    area: str | None = typer.Option(None, "--area", help="ai, ai-fields or TAXONOMY:FIELD (as for `research`)"),
+    years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019 (default: all years)"),
+    rules: Path | None = typer.Option(None, "--rules", help="Rules YAML (default: the shipped default_rules.yaml)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    atom: Path | None = typer.Option(None, "--atom", help="Write the scope's alerts as an Atom feed to FILE"),
+    markdown: Path | None = typer.Option(None, "--markdown", help="Write a Markdown digest of this run to FILE"),
+) -> None:
+    """Snapshot the pair's indicators, compare with the previous snapshot and the rules, raise alerts."""
+    err = Console(stderr=True)
+    try:
+        _watch(pair, baseline, area, years, rules, db, fmt, atom, markdown, err)
+    except TechtiesError as exc:
+        from techties.watch.render import plain
+
+        typer.echo(f"error: {plain(exc)}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years: str | None, rules_path: Path | None,
+           db: Path | None, fmt: str, atom: Path | None, markdown: Path | None, err: Console) -> None:
+    from techties.warehouse import Warehouse
+    from techties.watch.feed import atom_feed
+    from techties.watch.history import recent_alerts
+    from techties.watch.render import as_json, json_text, markdown_digest, plain, print_table
+    from techties.watch.rules import load_rules
+    from techties.watch.run import run_watch
+
+    if fmt not in FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area)
+    rules = load_rules(rules_path)
+    path = db or default_db()
+    if not Path(path).exists():
+        raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+    try:
+        wh = Warehouse(path)
+    except duckdb.Error as exc:
+        raise InputError(f"{path}: cannot open the warehouse for writing: {str(exc).splitlines()[0]}") from None
+    with wh:
+        try:
+            result = run_watch(wh, q, rules)
+        except ValueError as exc:  # the metrics' own query checks (e.g. an unknown area)
+            typer.echo(f"error: {plain(exc)}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        if atom is not None:
+            entries = recent_alerts(wh.con, result.snapshot.scope)
+            _write(atom, atom_feed(result.snapshot.scope, entries, result.snapshot.taken_at))
+    if markdown is not None:
+        _write(markdown, markdown_digest(result).encode("utf-8"))
+    for note in result.skipped:
+        typer.echo(f"note: rule {plain(note)}", err=True)
+    if fmt == "json":
+        typer.echo(json_text(as_json(result)))
+    else:
+        print_table(Console(), result)
+        for label, target in (("Atom feed", atom), ("Markdown digest", markdown)):
+            if target is not None:
+                err.print(f"wrote {label} to {plain(target)}", markup=False)
+
+
+def _write(path: Path, data: bytes) -> None:
+    from techties.watch.feed import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc.__class__.__name__}") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("watch")(watch)

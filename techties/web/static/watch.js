@@ -1,0 +1,102 @@
+/* The "Indicators over time" panel: each indicator's `techties watch` snapshots as a small chart.
+   Self-contained (its own section, styles and requests) so the rest of the page does not change.
+   Untrusted text (names, scope labels) is only ever inserted with textContent. */
+"use strict";
+(() => {
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 220, H = 80, P = 6, B = 14;  /* B: room for the dates under the line */
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    for (const c of children) e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+  function svgEl(tag, attrs, parent) {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function fmt(v) {
+    if (v === null || v === undefined) return "n/a";
+    return Number.isInteger(v) ? v.toLocaleString("en") : Number(v).toPrecision(4);
+  }
+
+  /* one indicator: a sparkline of its values, one point per snapshot (hover: date and value) */
+  function spark(ind) {
+    const pts = ind.points.filter(p => p.value !== null);
+    const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, role: "img", class: "watch-spark", "data-indicator": ind.id});
+    if (!pts.length) { const t = svgEl("text", {x: P, y: H / 2}, svg); t.textContent = "no value yet"; return svg; }
+    const vs = pts.map(p => p.value), lo = Math.min(0, ...vs), hi = Math.max(...vs);
+    const X = i => pts.length === 1 ? W / 2 : P + i * (W - 2 * P) / (pts.length - 1);
+    const Y = v => hi === lo ? (H - B) / 2 : H - B - (v - lo) / (hi - lo) * (H - B - 2 * P);
+    const label = (x, y, s, anchor) => {
+      const t = svgEl("text", {x, y, class: "watch-label", "text-anchor": anchor}, svg);
+      t.textContent = s;
+    };
+    label(P, H - 2, (pts[0].taken_at || "").slice(0, 10), "start");
+    if (pts.length > 1) label(W - P, H - 2, (pts[pts.length - 1].taken_at || "").slice(0, 10), "end");
+    label(P, P + 6, `max ${fmt(hi)}`, "start");
+    svgEl("polyline", {class: "watch-series", points: pts.map((p, i) => `${X(i)},${Y(p.value)}`).join(" ")}, svg);
+    pts.forEach((p, i) => {
+      const c = svgEl("circle", {class: "watch-pt", cx: X(i), cy: Y(p.value), r: 3, "data-value": p.value,
+                                 "data-seq": p.seq}, svg);
+      const title = svgEl("title", {}, c);
+      title.textContent = `snapshot ${p.seq}, ${p.taken_at} (data as of ${p.as_of || "unknown"}): ${fmt(p.value)}`;
+    });
+    return svg;
+  }
+
+  function render(box, data) {
+    box.replaceChildren();
+    if (!data.scopes.length) {
+      box.appendChild(el("p", {class: "note"}, `No snapshots of ${data.pair} yet: run `,
+                         el("code", {}, "techties watch --pair " + data.pair.replace("-", " ")), "."));
+      return;
+    }
+    for (const s of data.scopes) {
+      const label = [s.pair, s.baseline ? `vs ${s.baseline}` : "", s.area ? `area ${s.area}` : "", s.years || ""]
+        .filter(Boolean).join(" · ");
+      const grid = el("div", {class: "watch-grid"});
+      for (const ind of s.indicators) {
+        const last = ind.points[ind.points.length - 1], prev = ind.points[ind.points.length - 2];
+        grid.appendChild(el("figure", {class: "watch-card", "data-indicator": ind.id},
+          el("figcaption", {}, ind.name),
+          spark(ind),
+          el("div", {class: "note"}, `${fmt(last.value)} now`, prev ? ` · ${fmt(prev.value)} before` : "",
+             ` · ${ind.points.length} snapshot${ind.points.length === 1 ? "" : "s"}`)));
+      }
+      box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), grid));
+    }
+  }
+
+  async function load(box) {
+    const f = new FormData(document.querySelector("#filters"));
+    const q = new URLSearchParams({a: f.get("a") || "CN", b: f.get("b") || "RU"});
+    try {
+      const r = await fetch("/api/watch?" + q);
+      const body = await r.json();
+      if (!r.ok) throw new Error(body.detail || r.statusText);
+      render(box, body);
+    } catch (e) {
+      box.replaceChildren(el("p", {class: "note"}, "Indicators over time: " + e.message));
+    }
+  }
+
+  function init() {
+    const css = el("link", {rel: "stylesheet", href: "/static/watch.css"});
+    document.head.appendChild(css);
+    const box = el("div", {id: "watch"});
+    const panel = el("section", {class: "panel", id: "watch-panel"}, el("h2", {}, "Indicators over time"), box,
+                     el("p", {class: "note"}, "One point per ", el("code", {}, "techties watch"),
+                        " snapshot of the pair (hover a point for its date and value)."));
+    const main = document.querySelector("main");
+    const anchor = document.querySelector("#provenance");
+    main.insertBefore(panel, anchor ? anchor.closest("section") : null);
+    const form = document.querySelector("#filters");
+    if (form) form.addEventListener("submit", () => load(box));
+    load(box);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
