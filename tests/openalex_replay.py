@@ -199,6 +199,10 @@ class Faults:
     rate_limits: list[float] = field(default_factory=list)  # Retry-After of short 429s to answer next
     budget_credits: int | None = None  # daily credits; None = unlimited
     credits_spent: int = 0
+    # Scripted answers: each /works request about to be answered 200 passes its params and body through
+    # every rewrite (a cursor cycle, an empty page with a next cursor, a record with an impossible year…).
+    rewrites: list[Callable[[dict[str, list[str]], dict[str, Any]], dict[str, Any]]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # header values to send instead (e.g. Retry-After: inf)
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,7 @@ def _decode_cursor(cursor: str, scope: str) -> int:
     if cursor == "*":
         return 0
     try:
-        got_scope, offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        got_scope, offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))[:2]
     except (ValueError, TypeError) as exc:
         raise BadRequest(f"Invalid cursor {cursor!r}") from exc
     if got_scope != scope:
@@ -305,6 +309,14 @@ class OpenAlexReplay:
         self.faults.budget_credits = credits
         self.faults.credits_spent = 0
 
+    def rewrite(self, fn: Callable[[dict[str, list[str]], dict[str, Any]], dict[str, Any]]) -> None:
+        """Script the answers: ``fn(params, body) -> body`` sees every /works answer before it is sent."""
+        self.faults.rewrites.append(fn)
+
+    def send_headers(self, **headers: str) -> None:
+        """Send these header values instead of the computed ones (``Retry_After="inf"``: ``_`` → ``-``)."""
+        self.faults.headers.update({k.replace("_", "-"): v for k, v in headers.items()})
+
     def works_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == "/works"]
 
@@ -342,6 +354,8 @@ class OpenAlexReplay:
             body = self._answer(params)
         except BadRequest as exc:
             return self._send(handler, 400, {"error": "Invalid query parameters error.", "message": str(exc)})
+        for fn in list(self.faults.rewrites):
+            body = fn(params, body)
         self._send(handler, 200, body, self._budget_headers(cost))
 
     def _remaining(self) -> int:
@@ -383,14 +397,15 @@ class OpenAlexReplay:
                 "creditsRequired": cost, "creditsRemaining": remaining, "onetimeCreditsRemaining": 0}
         self._send(handler, 429, body, headers)
 
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
         payload = json.dumps(body).encode()
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        headers.update({k.lower(): v for k, v in self.faults.headers.items()})
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
             handler.send_header("Content-Length", str(len(payload)))
-            for name, value in (headers or {}).items():
+            for name, value in headers.items():
                 handler.send_header(name, value)
             handler.end_headers()
             handler.wfile.write(payload)
