@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 import threading
 import time
 from collections import Counter
@@ -97,6 +98,8 @@ SET_FIELDS: dict[str, Callable[[dict], set[str]]] = {
     "concept.id": concept_ids,
     "type": lambda w: {(w.get("type") or "").lower()},
     "openalex": lambda w: {short_id(w.get("id"))},
+    "primary_topic.subfield.id": lambda w: {short_id(((w.get("primary_topic") or {}).get("subfield") or {})
+                                                     .get("id")).rsplit("/", 1)[-1]} - {""},
     "ids.openalex": lambda w: {short_id(w.get("id"))},
 }
 NUMBER_FIELDS = {"publication_year": lambda w: w.get("publication_year"),
@@ -131,7 +134,7 @@ def _term_matches(work: dict, key: str, value: str) -> bool:
     value = value[1:] if negate else value
     if key in SET_FIELDS:
         have = SET_FIELDS[key](work)
-        norm = (lambda v: v.upper()) if "country" in key else short_id
+        norm = (lambda v: v.upper()) if "countr" in key else short_id  # country_code, countries
         # '+' = AND within the attribute, '|' = OR
         hit = all(any(norm(o) in have for o in part.split("|")) for part in value.split("+"))
     elif key in NUMBER_FIELDS:
@@ -139,6 +142,9 @@ def _term_matches(work: dict, key: str, value: str) -> bool:
             hit = any(_number_matches(NUMBER_FIELDS[key](work), v) for v in value.split("|"))
         except ValueError as exc:
             raise BadRequest(f"Invalid filter: {key}:{value} is not a number or range") from exc
+    elif key in ("from_updated_date", "from_publication_date"):
+        field = "updated_date" if key == "from_updated_date" else "publication_date"
+        hit = (work.get(field) or "")[:10] >= value[:10]
     elif key in BOOL_FIELDS:
         if value.lower() not in ("true", "false"):
             raise BadRequest(f"Invalid filter: {key} expects true or false")
@@ -427,6 +433,10 @@ class OpenAlexReplay:
         hits = [w for w in self.works if matches(w, terms)
                 and (not search or search in (w.get("title") or w.get("display_name") or "").lower())]
         hits = self._sorted(hits, one("sort"))
+        if one("sample"):  # a seeded random sample, paged by page number (the API refuses cursors here)
+            if one("cursor"):
+                raise BadRequest("Cursor pagination is not supported with sample")
+            hits = random.Random(int(one("seed") or 0)).sample(hits, min(int(one("sample")), len(hits)))
         cursor = one("cursor")
         group_key = one("group_by") or one("group-by")
         scope = json.dumps([raw_filter, search, one("sort"), group_key])
@@ -436,7 +446,7 @@ class OpenAlexReplay:
                                 "next_cursor": None, "groups_count": None}
         if group_key:
             return self._answer_groups(hits, group_key.lower(), cursor, per_page, scope, meta, started)
-        offset = _decode_cursor(cursor, scope) if cursor else 0
+        offset = _decode_cursor(cursor, scope) if cursor else (int(one("page") or 1) - 1) * per_page
         results = hits[offset: offset + per_page]
         if cursor and results:  # the API keeps handing cursors until an empty page
             meta["next_cursor"] = _encode_cursor(offset + len(results), scope)

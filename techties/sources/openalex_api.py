@@ -370,6 +370,8 @@ class Query:
     select_fields: tuple[str, ...] = ()
     sort_keys: tuple[str, ...] = ()
     group_key: str | None = None
+    sample_size: int | None = None
+    seed: int | None = None
 
     def filter(self, raw: str | None = None, /, **filters: object) -> Query:
         """Add AND-ed filter terms, from keywords and/or a raw ``k:v,k:v`` string."""
@@ -391,6 +393,12 @@ class Query:
 
     def group_by(self, key: str) -> Query:
         return dataclasses.replace(self, group_key=key)
+
+    def sample(self, n: int, seed: int) -> Query:
+        """A seeded random sample of ``n`` works (at most 10,000; read with :meth:`iter_sample`)."""
+        if not 1 <= n <= 10_000:
+            raise ValueError(f"a sample is 1 to 10,000 works, got {n}")
+        return dataclasses.replace(self, sample_size=n, seed=seed)
 
     # -- identity
 
@@ -420,6 +428,9 @@ class Query:
             out["sort"] = ",".join(self.sort_keys)
         if self.group_key:
             out["group_by"] = self.group_key
+        if self.sample_size:
+            out["sample"] = str(self.sample_size)
+            out["seed"] = str(self.seed)
         return out
 
     # -- execution
@@ -466,6 +477,23 @@ class Query:
                         f"stopped (not taken as the end): run again to resume from cursor {_short(cursor)}")
             seen.add(next_cursor)
             cursor = next_cursor
+
+    def iter_sample(self, per_page: int | None = None) -> Iterator[dict]:
+        """The works of a seeded sample: the API pages a sample by page number, not by cursor."""
+        if not self.sample_size:
+            raise ValueError("call sample(n, seed) before iter_sample()")
+        per_page = min(self.client._check_per_page(per_page), self.sample_size)
+        handed = 0
+        for number in range(1, math.ceil(self.sample_size / per_page) + 1):
+            params = {**self.params(), "per-page": str(per_page), "page": str(number)}
+            results = self.client.get(f"/{self.entity}", params).data.get("results") or []
+            if not isinstance(results, list):
+                raise OpenAlexError("OpenAlex sent sample results that are not a list")
+            for work in results[: self.sample_size - handed]:
+                handed += 1
+                yield work
+            if len(results) < per_page:
+                return
 
     def iter_works(self, start_cursor: str | None = None, per_page: int | None = None) -> Iterator[dict]:
         for page in self.iter_pages(start_cursor, per_page):

@@ -131,11 +131,15 @@ CREATE TABLE IF NOT EXISTS count_series (
 -- Where a `techties collect` plan stands: one row per step of a collection; a stopped collection
 -- resumes its pending steps, a finished one is followed by a new dated collection.
 CREATE TABLE IF NOT EXISTS collect_steps (
-    plan_key VARCHAR NOT NULL,
+    plan_key VARCHAR NOT NULL,        -- pair, baseline, years, area
     collection VARCHAR NOT NULL,      -- the run id that began this collection
-    step_key VARCHAR NOT NULL,
+    collection_no INTEGER NOT NULL,   -- 1, 2, … per plan
+    step_no INTEGER NOT NULL,
+    step_key VARCHAR,                 -- readable: "works CN-RU", "sample CN 2015"
+    step_json VARCHAR,                -- the exact query, so a resumed collection asks the same
     done BOOLEAN,
-    run_id VARCHAR,
+    run_id VARCHAR,                   -- the run that did it
+    started VARCHAR,                  -- the date the collection began (the next one's from_updated_date)
     updated VARCHAR
 );
 
