@@ -20,7 +20,7 @@ from typing import Any
 
 from techties.ingest import store_api_page
 from techties.sources.openalex_api import OpenAlexClient, Page, fetch_works
-from techties.sources.openalex_plan import Plan, PricedStep, Step, plan_collect, price
+from techties.sources.openalex_plan import SAMPLE_SIZE, Plan, PricedStep, Step, plan_collect, price
 from techties.sources.openalex_snapshot import rebuild_abstract
 from techties.warehouse import Warehouse
 from techties.warehouse.store import WarehouseCursorStore, now_iso, transaction
@@ -93,9 +93,9 @@ def latest_collection(wh: Warehouse, plan_key: str) -> tuple[str, int, bool, str
 
 
 def begin(wh: Warehouse, run_id: str, a: str, b: str, baseline: str | None, years: tuple[int, int],
-          area: str | None) -> tuple[Plan, str, bool, list[tuple[int, Step]]]:
+          area: str | None, sample_size: int = SAMPLE_SIZE) -> tuple[Plan, str, bool, list[tuple[int, Step]]]:
     """The collection this run works on and its pending steps: the stopped one, else a new one."""
-    plan = plan_collect(a, b, baseline, years, area)
+    plan = plan_collect(a, b, baseline, years, area, sample_size=sample_size)
     last = latest_collection(wh, plan.key)
     if last and not last[2]:
         collection = last[0]
@@ -103,7 +103,7 @@ def begin(wh: Warehouse, run_id: str, a: str, b: str, baseline: str | None, year
                               " AND NOT done ORDER BY step_no", [plan.key, collection]).fetchall()
         return plan, collection, True, [(n, Step.from_json(j)) for n, j in rows]
     since = last[3] if last else None
-    plan = plan_collect(a, b, baseline, years, area, since=since)
+    plan = plan_collect(a, b, baseline, years, area, since=since, sample_size=sample_size)
     number = (last[1] + 1) if last else 1
     started = today()
     wh.con.executemany(
@@ -189,9 +189,10 @@ def run_sample(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, c
 
 
 def collect(wh: Warehouse, client: OpenAlexClient, run_id: str, a: str, b: str, baseline: str | None,
-            years: tuple[int, int], area: str | None, *, clf: Any = None) -> CollectReport:
+            years: tuple[int, int], area: str | None, *, clf: Any = None,
+            sample_size: int = SAMPLE_SIZE) -> CollectReport:
     """Run (or resume) the plan's collection. Raises `BudgetExhausted` with every position saved."""
-    plan, collection, resumed, pending = begin(wh, run_id, a, b, baseline, years, area)
+    plan, collection, resumed, pending = begin(wh, run_id, a, b, baseline, years, area, sample_size)
     since = next((s.filter.split("from_updated_date:")[1] for _, s in pending if "from_updated_date:" in s.filter),
                  None)
     total = wh.con.execute("SELECT count(*) FROM collect_steps WHERE plan_key = ? AND collection = ?",

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from techties.metrics.denominators import CountryOutput, country_output_series, country_totals
+
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
 AI_FIELDS: dict[str, tuple[str, ...]] = {
     "wos-wc": ("Computer Science, Artificial Intelligence",),
@@ -199,9 +201,13 @@ def yearly(
 
 
 def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
-            yearly_table: MetricTable) -> MetricTable:
-    """Totals, growth, the pair's share of each country's output, and ratios to the baselines."""
-    totals = {c: n for c, n in con.execute("SELECT country, count(*) FROM wc GROUP BY 1").fetchall()}
+            yearly_table: MetricTable, denominators: list[CountryOutput] | None = None) -> MetricTable:
+    """Totals, growth, the pair's share of each country's output, and ratios to the baselines.
+    Shares divide by the best denominator available (`metrics.denominators`); unknown stays None."""
+    if denominators is None:
+        totals = {c: n for c, n in con.execute("SELECT country, count(*) FROM wc GROUP BY 1").fetchall()}
+    else:
+        totals = country_totals(denominators)
     per_pair: dict[str, list[tuple[int, int]]] = {}
     for pair, year, works in yearly_table.rows:
         per_pair.setdefault(pair, []).append((year, works))
@@ -228,8 +234,10 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
     return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
 
 
-def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain: bool) -> MetricTable:
-    """All works per country and year in the selection: the denominators of the shares."""
+def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain: bool,
+                   q: ResearchQuery | None = None) -> tuple[MetricTable, list[CountryOutput]]:
+    """Each country's output per year, the denominators of the shares, with where each came from
+    (`source`: warehouse, openalex-count, sample-estimate with `low`/`high`, or unknown)."""
     rows = con.execute(
         "SELECT wc.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
         " FROM sel s JOIN wc USING (work_id) WHERE wc.country IN (" + ", ".join(["?"] * len(countries)) + ")"
@@ -237,8 +245,16 @@ def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain
         countries,
     ).fetchall()
     rows, ids = _split(rows, explain)
-    return MetricTable("country_output", "Works per country and year (all, not only co-authored)",
-                       ["country", "year", "works"], rows, ids)
+    counted = {(r[0], int(r[1])): int(r[2]) for r in rows if r[1] is not None}
+    explained = {(r[0], r[1]): i for r, i in zip(rows, ids or [[] for _ in rows], strict=True)}
+    series = country_output_series(con, countries, q.years if q else None, q.area if q else None, counted)
+    out = [(d.country, d.year, d.works, d.source, d.low, d.high) for d in series]
+    out_ids = [explained.get((d.country, d.year), []) if d.source == "warehouse" else [] for d in series]
+    reasons = sorted({d.reason for d in series if d.reason})
+    note = "; ".join(reasons[:1] + [f"{len(reasons) - 1} more years unknown"] if len(reasons) > 1 else reasons)
+    return (MetricTable("country_output", "Works per country and year (all, not only co-authored)",
+                        ["country", "year", "works", "source", "low", "high"], out, out_ids if explain else None,
+                        note=note), series)
 
 
 def _pair_works_sql() -> str:
@@ -426,10 +442,11 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
     result = ResearchResult(query=q)
     y = yearly(con, q, pairs, explain)
     countries = [q.a, q.b] + ([q.baseline] if q.baseline else [])
+    outputs, denominators = country_output(con, countries, explain, q)
     result.tables += [
         y,
-        summary(con, q, pairs, y),
-        country_output(con, countries, explain),
+        summary(con, q, pairs, y, denominators),
+        outputs,
         top_fields(con, q, explain),
         top_institution_pairs(con, q, explain),
         companies(con, q, explain),
