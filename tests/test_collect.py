@@ -300,3 +300,55 @@ def test_research_share_is_unknown_without_counts_from_an_api_only_warehouse(api
     with open(out / "country_output.csv", encoding="utf-8") as fh:
         sources = {r["source"] for r in csv.DictReader(fh)}
     assert sources == {"unknown"}
+
+
+# --------------------------------------------------------------------------- the real series shipped for the demo
+
+
+def test_shipped_series_are_read_as_in_their_files():
+    from techties.sources.openalex_aggregates import shipped_series
+
+    rows = shipped_series()
+    cn_ru = {r.year: r.value for r in rows if r.scope_kind == "pair" and r.scope == "CN-RU"}
+    # the README of the aggregates states these: 620 in 2010, 1,703 in 2015, 4,068 in 2020, 4,596 in 2023
+    assert (cn_ru[2010], cn_ru[2015], cn_ru[2020], cn_ru[2023]) == (620, 1703, 4068, 4596)
+    assert sorted(cn_ru) == list(range(1990, 2024))
+    kinds = {}
+    for r in rows:
+        kinds[(r.scope_kind, r.area)] = kinds.get((r.scope_kind, r.area), 0) + 1
+    # 34 years x 3 pairs; 34 x 3 international totals; AI concept 11 years x 3 countries; deep
+    # learning 11 x 3 less RU's three empty years (2010-2012)
+    assert kinds == {("pair", "all"): 102, ("country-international", "all"): 102,
+                     ("country", "openalex-concept:Artificial intelligence"): 33,
+                     ("country", "openalex-concept:Deep learning"): 30}
+    ai_ru_2020 = next(r for r in rows if r.scope == "RU" and r.year == 2020 and r.area.endswith("intelligence"))
+    assert ai_ru_2020.value == 18556 and "concepts.id:C154945302,publication_year:2020" in ai_ru_2020.query
+    pair = next(r for r in rows if r.scope == "CN-RU" and r.year == 2015)
+    assert pair.retrieved_on == "2024-08-27" and "bavla/OpenAlex @ 22557474" in pair.source
+    assert pair.query == ("works?filter=authorships.countries:CN,publication_year:2015,countries_distinct_count:>1"
+                          "&group-by=authorships.countries")
+
+
+def test_demo_brief_shows_the_real_cn_ru_series_with_query_and_date(shared_data, tmp_path):
+    from techties.demo import load_shipped_series
+    from tests.test_report_warehouse import build_test_warehouse
+
+    db = build_test_warehouse(shared_data, tmp_path / "wh")
+    with Warehouse(db) as wh:
+        assert load_shipped_series(wh) == 102 + 102 + 33 + 30
+        assert load_shipped_series(wh) == 0  # the same snapshot again adds nothing
+        # the AI-concept counts are denominators for the matching area, and only for it
+        ai = country_output_series(wh.con, ["CN"], (2019, 2019), "openalex-concept:Artificial intelligence", {})
+        assert [(r.works, r.source) for r in ai] == [(120249.0, "openalex-count")]
+    out = tmp_path / "brief"
+    result = runner.invoke(app, ["report", "--pair", "CN", "RU", "--baseline", "US", "--years", "2010-2019",
+                                 "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with open(out / "openalex_counts.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["pair"] == "CN-RU"]
+    # CN-RU 2010-2019 from the CSV: 620 680 837 969 1394 1703 1770 2075 2525 3302
+    assert [float(r["works"]) for r in rows] == [620, 680, 837, 969, 1394, 1703, 1770, 2075, 2525, 3302]
+    assert {r["retrieved_on"] for r in rows} == {"2024-08-27"}
+    html = (out / "brief.html").read_text(encoding="utf-8")
+    assert "as counted by OpenAlex" in html and "2024-08-27" in html and "3302" in html
+    assert "countries_distinct_count:&gt;1" in html  # the query, escaped
