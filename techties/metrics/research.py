@@ -258,6 +258,20 @@ def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain
                         note=note), series)
 
 
+def denominator_notes(rows: list[CountryOutput]) -> list[str]:
+    """Provenance of the shares: per country, where its output came from (query and date of a count)."""
+    notes = []
+    for country in dict.fromkeys(r.country for r in rows):
+        mine = [r for r in rows if r.country == country]
+        sources = sorted({r.source for r in mine})
+        queries = sorted({f"{r.query} (retrieved {r.retrieved_on or 'date not stated'})" for r in mine if r.query})
+        text = f"denominator {country}: {', '.join(sources)}"
+        if queries:
+            text += f"; {len(queries)} quer{'y' if len(queries) == 1 else 'ies'}, e.g. {queries[0]}"
+        notes.append(text)
+    return notes
+
+
 def _pair_works_sql() -> str:
     """Works with an author in each of the two countries bound as its two parameters."""
     return ("(SELECT cx.work_id FROM wc cx JOIN wc cy ON cx.work_id = cy.work_id"
@@ -456,6 +470,7 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
         by_language(con, q, explain),
         listed_collaborations(con, q, explain),
     ]
+    result.notes += denominator_notes(denominators)
     counted = pair_counts(con, pairs, q.years, q.area)
     if counted:
         result.tables.append(MetricTable(
