@@ -12,6 +12,7 @@ collection began (`from_updated_date`), and every count series gets a newly date
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from techties.ingest import store_api_page
-from techties.sources.openalex_api import OpenAlexClient, Page, fetch_works
-from techties.sources.openalex_plan import SAMPLE_SIZE, Plan, PricedStep, Step, plan_collect, price
+from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, Page, fetch_works
+from techties.sources.openalex_plan import SAMPLE_PER_PAGE, SAMPLE_SIZE, Plan, PricedStep, Step, plan_collect, price
 from techties.sources.openalex_snapshot import rebuild_abstract
 from techties.warehouse import Warehouse
 from techties.warehouse.store import WarehouseCursorStore, now_iso, transaction
@@ -137,6 +138,12 @@ def run_works(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, re
     fetch_works(query, store, on_page)
 
 
+def without_since(step: Step) -> Step:
+    """The step without its `from_updated_date` term (the same step when it has none)."""
+    terms = [t for t in step.filter.split(",") if not t.startswith("from_updated_date:")]
+    return step if len(terms) == len(step.filter.split(",")) else dataclasses.replace(step, filter=",".join(terms))
+
+
 def series_row(step: Step, year: int, value: float, run_id: str, source: str, *, method: str = "openalex-count",
                low: float | None = None, high: float | None = None, sample_size: int | None = None,
                query: str | None = None) -> list[Any]:
@@ -176,7 +183,7 @@ def run_sample(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, c
     works: list[dict] = []
     if total:
         query = client.works(filter=step.filter).select("id,title,display_name,abstract_inverted_index,language")
-        works = list(query.sample(step.sample, step.seed).iter_sample())
+        works = list(query.sample(step.sample, step.seed).iter_sample(per_page=SAMPLE_PER_PAGE))
     titles = [w.get("title") or w.get("display_name") for w in works]
     abstracts = [rebuild_abstract(w.get("abstract_inverted_index")) if isinstance(
         w.get("abstract_inverted_index"), dict) else None for w in works]
@@ -201,7 +208,18 @@ def collect(wh: Warehouse, client: OpenAlexClient, run_id: str, a: str, b: str, 
                            steps_done=int(total) - len(pending))
     for step_no, step in pending:
         if step.kind == "works":
-            run_works(wh, client, step, run_id, report)
+            try:
+                run_works(wh, client, step, run_id, report)
+            except OpenAlexError as exc:
+                full = without_since(step)
+                if full is step or isinstance(exc, BudgetExhausted) or "HTTP 4" not in str(exc):
+                    raise
+                # OpenAlex has long kept from_updated_date for premium keys: refetch the whole step
+                # (the upsert makes that harmless) and keep the new query, so a resume asks the same
+                wh.con.execute("UPDATE collect_steps SET step_json = ? WHERE plan_key = ? AND collection = ?"
+                               " AND step_no = ?", [full.to_json(), plan.key, collection, step_no])
+                report.notes.append(f"{step.scope}: from_updated_date refused ({exc}); fetched every record")
+                run_works(wh, client, full, run_id, report)
             _mark_done(wh, plan.key, collection, step_no, run_id)
         else:
             if step.kind == "counts":

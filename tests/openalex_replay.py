@@ -209,6 +209,7 @@ class Faults:
     # every rewrite (a cursor cycle, an empty page with a next cursor, a record with an impossible year…).
     rewrites: list[Callable[[dict[str, list[str]], dict[str, Any]], dict[str, Any]]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # header values to send instead (e.g. Retry-After: inf)
+    refused_filters: set[str] = field(default_factory=set)  # filter keys answered 400 (e.g. a premium-only one)
 
 
 @dataclass(frozen=True)
@@ -429,6 +430,9 @@ class OpenAlexReplay:
         per_page = int(per_page_raw)
         raw_filter = one("filter") or ""
         terms = parse_filter(raw_filter) if raw_filter else []
+        refused = sorted({k for k, _v in terms} & self.faults.refused_filters)
+        if refused:
+            raise BadRequest(f"{refused[0]} is only available to premium users")
         search = (one("search") or "").lower()
         hits = [w for w in self.works if matches(w, terms)
                 and (not search or search in (w.get("title") or w.get("display_name") or "").lower())]

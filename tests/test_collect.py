@@ -352,3 +352,16 @@ def test_demo_brief_shows_the_real_cn_ru_series_with_query_and_date(shared_data,
     html = (out / "brief.html").read_text(encoding="utf-8")
     assert "as counted by OpenAlex" in html and "2024-08-27" in html and "3302" in html
     assert "countries_distinct_count:&gt;1" in html  # the query, escaped
+
+
+def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api, works, tmp_path):
+    db = tmp_path / "w.duckdb"
+    args = [*ARGS, "--base-url", api.url, "--db", str(db)]
+    assert runner.invoke(app, args).exit_code == 0
+    api.faults.refused_filters.add("from_updated_date")
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    steps = [r[0] for r in q(db, "SELECT step_json FROM collect_steps WHERE collection_no = 2 AND step_no < 3")]
+    assert steps and all("from_updated_date" not in s for s in steps)  # the query it really ran, for a resume
+    expected = pair_ids(works, "DE", "US") | pair_ids(works, "DE", "FR") | pair_ids(works, "US", "FR")
+    assert {r[0] for r in q(db, "SELECT work_id FROM works")} == expected

@@ -36,7 +36,10 @@ AREA_FILTERS = {
     "ai-fields": "primary_topic.subfield.id:1702|1707",
 }
 SAMPLED_AREAS = {"ai"}
-SAMPLE_SIZE = 200  # works scored per country and year: one call each
+SAMPLE_SIZE = 200  # works scored per country and year
+# A sample is read with basic paging, which the 2026 developer docs cap at 100 a page (cursor paging
+# still takes 200): two calls per sample of 200.
+SAMPLE_PER_PAGE = 100
 SAMPLE_SEED = 11  # fixed, so a rerun draws the same sample where OpenAlex has not changed
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -158,12 +161,12 @@ def price(step: Step, works: int) -> PricedStep:
 
     Cursor paging ends on an empty page, so fetching N records costs ceil(N/200) + 1 calls; a
     group_by is one call (a year range has far fewer than 200 groups); a sample of n works is
-    ceil(n/200) calls of basic paging."""
+    ceil(n/100) calls of basic paging."""
     if step.kind == "counts":
         return PricedStep(step, works, 1, 1)
     if step.kind == "sample":
         n = min(works, step.sample or 0)
-        pages = max(1, math.ceil(n / MAX_PER_PAGE))
+        pages = max(1, math.ceil(n / SAMPLE_PER_PAGE))
         return PricedStep(step, n, pages, pages)
     pages = math.ceil(works / MAX_PER_PAGE)
     return PricedStep(step, works, pages, pages + 1)
