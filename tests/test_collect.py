@@ -341,17 +341,19 @@ def test_demo_brief_shows_the_real_cn_ru_series_with_query_and_date(shared_data,
         ai = country_output_series(wh.con, ["CN"], (2019, 2019), "openalex-concept:Artificial intelligence", {})
         assert [(r.works, r.source) for r in ai] == [(120249.0, "openalex-count")]
     out = tmp_path / "brief"
-    result = runner.invoke(app, ["report", "--pair", "CN", "RU", "--baseline", "US", "--years", "2010-2019",
-                                 "--out", str(out), "--db", str(db)])
+    result = runner.invoke(app, ["report", "--pair", "CN", "RU", "--baseline", "US", "--area", "ai",
+                                 "--years", "2010-2019", "--out", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
     with open(out / "openalex_counts.csv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["pair"] == "CN-RU"]
     # CN-RU 2010-2019 from the CSV: 620 680 837 969 1394 1703 1770 2075 2525 3302
     assert [float(r["works"]) for r in rows] == [620, 680, 837, 969, 1394, 1703, 1770, 2075, 2525, 3302]
-    assert {r["retrieved_on"] for r in rows} == {"2024-08-27"}
+    assert {(r["retrieved_on"], r["area"]) for r in rows} == {("2024-08-27", "all")}  # all fields, said so
     html = (out / "brief.html").read_text(encoding="utf-8")
     assert "as counted by OpenAlex" in html and "2024-08-27" in html and "3302" in html
-    assert "countries_distinct_count:&gt;1" in html  # the query, escaped
+    # the query, with its year as a placeholder, escaped
+    assert ("works?filter=authorships.countries:CN,publication_year:{year},countries_distinct_count:&gt;1"
+            "&amp;group-by=authorships.countries") in html
 
 
 def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api, works, tmp_path):

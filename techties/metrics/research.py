@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from techties.metrics.count_series import pair_counts
+from techties.metrics.count_series import pair_counts, query_templates
 from techties.metrics.denominators import CountryOutput, country_output_series, country_totals
 
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
@@ -473,13 +473,14 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
     result.notes += denominator_notes(denominators)
     counted = pair_counts(con, pairs, q.years, q.area)
     if counted:
+        sources = sorted({c.source for c in counted if c.source})
         result.tables.append(MetricTable(
             "openalex_counts", "Co-authored works per year as counted by OpenAlex (real, API)",
-            ["pair", "year", "works", "method", "query", "retrieved_on", "source"],
-            [(c.pair, c.year, int(c.works) if c.works.is_integer() else c.works, c.method, c.query, c.retrieved_on,
-              c.source) for c in counted],
-            note="OpenAlex's own counts (authorships.countries), stored by `techties collect` or shipped with the "
-                 "demo; not computed from the works loaded here"))
+            ["pair", "year", "works", "area", "method", "retrieved_on"],
+            [(c.pair, c.year, int(c.works) if c.works.is_integer() else c.works, c.area, c.method, c.retrieved_on)
+             for c in counted],
+            note="OpenAlex's own counts, not computed from the works loaded here. Queries: "
+                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")))
     n_sel, n_syn = con.execute("SELECT count(*), count(*) FILTER (WHERE synthetic) FROM sel").fetchone()
     result.notes.append(f"{n_sel} works selected (years {q.years or 'all'}, area {q.area or 'all'}, "
                         f"language {q.language or 'all'}, China scope {q.china_scope})")
