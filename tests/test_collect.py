@@ -367,3 +367,21 @@ def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api
     assert steps and all("from_updated_date" not in s for s in steps)  # the query it really ran, for a resume
     expected = pair_ids(works, "DE", "US") | pair_ids(works, "DE", "FR") | pair_ids(works, "US", "FR")
     assert {r[0] for r in q(db, "SELECT work_id FROM works")} == expected
+
+
+@pytest.mark.parametrize("bad, message", [
+    (["--pair", "China", "RU", "--years", "2010-2019"], "two-letter"),
+    (["--pair", "CN", "RU", "--years", "2019-2010"], "before"),
+    (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area"),
+    (["--pair", "CN", "CN", "--years", "2010-2019"], "different countries"),
+])
+def test_wrong_usage_is_one_line_and_exit_2(bad, message, tmp_path):
+    result = runner.invoke(app, ["collect", *bad, "--db", str(tmp_path / "w.duckdb"), "--base-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_an_unreachable_api_is_one_line_and_exit_1(tmp_path):
+    result = runner.invoke(app, [*ARGS, "--base-url", "http://127.0.0.1:9", "--db", str(tmp_path / "w.duckdb"),
+                                 "--dry-run"])
+    assert result.exit_code == 1 and "connection error" in result.output and "Traceback" not in result.output

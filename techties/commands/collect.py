@@ -67,6 +67,8 @@ def collect_command(
         c = check_country(baseline) if baseline else None
         span = _years(years)
         area_key = check_area(area)
+        if len({a, b, c} - {None}) < (3 if c else 2):
+            raise ValueError("the pair and the baseline must be different countries")
     except ValueError as exc:
         err.print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
