@@ -249,13 +249,20 @@ def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain
     counted = {(r[0], int(r[1])): int(r[2]) for r in rows if r[1] is not None}
     explained = {(r[0], r[1]): i for r, i in zip(rows, ids or [[] for _ in rows], strict=True)}
     series = country_output_series(con, countries, q.years if q else None, q.area if q else None, counted)
-    out = [(d.country, d.year, d.works, d.source, d.low, d.high) for d in series]
+    out = [(d.country, d.year, _tidy(d.works), d.source, _tidy(d.low), _tidy(d.high)) for d in series]
     out_ids = [explained.get((d.country, d.year), []) if d.source == "warehouse" else [] for d in series]
     reasons = sorted({d.reason for d in series if d.reason})
     note = "; ".join(reasons[:1] + [f"{len(reasons) - 1} more years unknown"] if len(reasons) > 1 else reasons)
     return (MetricTable("country_output", "Works per country and year (all, not only co-authored)",
                         ["country", "year", "works", "source", "low", "high"], out, out_ids if explain else None,
                         note=note), series)
+
+
+def _tidy(x: float | None) -> float | int | None:
+    """A count as a whole number, an estimate to one decimal."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(x, 1)
 
 
 def denominator_notes(rows: list[CountryOutput]) -> list[str]:
