@@ -331,9 +331,10 @@ def test_shipped_series_are_read_as_in_their_files():
 
 def test_demo_brief_shows_the_real_cn_ru_series_with_query_and_date(shared_data, tmp_path):
     from techties.demo import load_shipped_series
-    from tests.test_report_warehouse import build_test_warehouse
+    from tests.test_report_warehouse import build_test_warehouse, copy_warehouse
 
-    db = build_test_warehouse(shared_data, tmp_path / "wh")
+    # a copy: the built warehouse is shared (and held open read-only) by other tests of this process
+    db = copy_warehouse(build_test_warehouse(shared_data, tmp_path / "wh"), tmp_path / "demo.duckdb")
     with Warehouse(db) as wh:
         assert load_shipped_series(wh) == 102 + 102 + 33 + 30
         assert load_shipped_series(wh) == 0  # the same snapshot again adds nothing
