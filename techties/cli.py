@@ -6,6 +6,7 @@ import typer
 
 from techties.commands import (
     classify,
+    collect,
     demo,
     export,
     ingest,
@@ -36,7 +37,8 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export,
+               collect):
     module.register(app)
 
 watch.register(app)  # techties watch (commands/watch.py)

@@ -74,8 +74,31 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
                 write_synthetic(synth, synthetic_works, DEMO_SEED)
             report.ingests.append(ingest_files(wh, "openalex", [synth], show_progress=show_progress,
                                                command="techties demo (synthetic works, OpenAlex schema)"))
+        if not sources:
+            report.steps.append(f"loaded {load_shipped_series(wh)} values of real OpenAlex count series "
+                                "(CN–RU, CN–US, RU–US co-authored works 1990–2023; AI-concept works 2010–2020)")
         report.steps += run_stages(wh, show_progress)
     return report
+
+
+def load_shipped_series(wh: Warehouse) -> int:
+    """The real count series of `techties/data/aggregates/` into `count_series`, as one recorded run.
+    Loading the same snapshot again adds nothing; a snapshot never replaces another."""
+    from techties.sources.openalex_aggregates import aggregates_dir, shipped_series
+
+    rows = shipped_series()
+    run_id = wh.start_run("techties demo (shipped OpenAlex count series)", {},
+                          [{"path": str(p)} for p in sorted(aggregates_dir().glob("*.csv"))])
+    before = wh.con.execute("SELECT count(*) FROM count_series").fetchone()[0]
+    wh.con.executemany(
+        "INSERT INTO count_series (query, scope_kind, scope, area, year, value, method, retrieved_on, run_id, source)"
+        " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM count_series WHERE query = ?"
+        " AND scope_kind = ? AND scope = ? AND area = ? AND year = ? AND retrieved_on = ? AND source = ?)",
+        [[r.query, r.scope_kind, r.scope, r.area, r.year, r.value, r.method, r.retrieved_on, run_id, r.source,
+          r.query, r.scope_kind, r.scope, r.area, r.year, r.retrieved_on, r.source] for r in rows])
+    added = wh.con.execute("SELECT count(*) FROM count_series").fetchone()[0] - before
+    wh.finish_run(run_id, "ok", len(rows), added, 0)
+    return int(added)
 
 
 def run_stages(wh: Warehouse, show_progress: bool = True) -> list[str]:

@@ -303,8 +303,37 @@ def auto_workers(paths: Sequence[str | Path]) -> int:
     return os.cpu_count() or 1
 
 
-def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str) -> int:
-    """Store one page of OpenAlex API results (idempotent upsert); bad records are quarantined."""
+@dataclass(frozen=True)
+class ApiPageResult:
+    n_ok: int
+    n_quarantined: int
+
+
+INT32 = (-(2**31), 2**31 - 1)
+
+
+def out_of_range(batch: WorkBatch, mark: tuple[int, ...]) -> str | None:
+    """The first integer of the rows added since `mark` that its warehouse column cannot hold (e.g. a
+    `publication_year` of 2^40), else None: such a record is quarantined, not left to fail its batch."""
+    from techties.warehouse.batch import AUTHORSHIP_SCHEMA, WORK_COLUMNS, WORK_SCHEMA
+
+    checks = ((batch.works[mark[0]:], [WORK_SCHEMA.field(c) for c in WORK_COLUMNS]),
+              (batch.authorships[mark[1]:], list(AUTHORSHIP_SCHEMA)))
+    for rows, fields in checks:
+        for row in rows:
+            for value, fld in zip(row, fields, strict=False):
+                if isinstance(value, int) and not isinstance(value, bool) and fld.type == "int32" \
+                        and not INT32[0] <= value <= INT32[1]:
+                    return f"{fld.name} {value} is out of range"
+    return None
+
+
+def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str, query_key: str = "",
+                   offset: int = 0, page: int = 0) -> ApiPageResult:
+    """Store one page of OpenAlex API results (idempotent upsert); bad records are quarantined one by one.
+
+    A quarantined record is named by its query, its position in the query's results (`line`, 1-based,
+    the same in a resumed run, so a re-fetched page adds no duplicate row) and its page and index."""
     import datetime as dt
 
     import msgspec
@@ -312,18 +341,24 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str)
     today = dt.datetime.now(dt.UTC).date().isoformat()
     batch = WorkBatch()
     bad: list[BadRecord] = []
+    where = f"openalex-api:{query_key}" if query_key else "openalex-api"
     for i, rec in enumerate(results):
         mark = batch.mark()
         try:
             add_dict(batch, rec, as_of=today, retrieved_at=today)
+            problem = out_of_range(batch, mark)
+            if problem:
+                raise ValueError(problem)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
             batch.rollback(mark)
-            bad.append(BadRecord(file="openalex-api", line=i, error=f"invalid OpenAlex work: {exc}",
+            bad.append(BadRecord(file=where, line=offset + i + 1,
+                                 error=f"page {page or '?'}, record {i + 1}: invalid OpenAlex work: {exc}",
                                  raw_excerpt=str(rec)[:300]))
     batch.resolve_countries(country_from_affiliation)
     tables = batch.to_tables(run_id)
     tables["work_keys"] = work_keys(tables)
-    return wh.store_prepared([tables], bad, run_id=run_id)
+    n_ok = wh.store_prepared([tables], bad, run_id=run_id)
+    return ApiPageResult(n_ok, len(bad))
 
 
 def file_kind(kind: str, path: str | Path) -> str:

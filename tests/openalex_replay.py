@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 import threading
 import time
 from collections import Counter
@@ -97,6 +98,8 @@ SET_FIELDS: dict[str, Callable[[dict], set[str]]] = {
     "concept.id": concept_ids,
     "type": lambda w: {(w.get("type") or "").lower()},
     "openalex": lambda w: {short_id(w.get("id"))},
+    "primary_topic.subfield.id": lambda w: {short_id(((w.get("primary_topic") or {}).get("subfield") or {})
+                                                     .get("id")).rsplit("/", 1)[-1]} - {""},
     "ids.openalex": lambda w: {short_id(w.get("id"))},
 }
 NUMBER_FIELDS = {"publication_year": lambda w: w.get("publication_year"),
@@ -131,7 +134,7 @@ def _term_matches(work: dict, key: str, value: str) -> bool:
     value = value[1:] if negate else value
     if key in SET_FIELDS:
         have = SET_FIELDS[key](work)
-        norm = (lambda v: v.upper()) if "country" in key else short_id
+        norm = (lambda v: v.upper()) if "countr" in key else short_id  # country_code, countries
         # '+' = AND within the attribute, '|' = OR
         hit = all(any(norm(o) in have for o in part.split("|")) for part in value.split("+"))
     elif key in NUMBER_FIELDS:
@@ -139,6 +142,9 @@ def _term_matches(work: dict, key: str, value: str) -> bool:
             hit = any(_number_matches(NUMBER_FIELDS[key](work), v) for v in value.split("|"))
         except ValueError as exc:
             raise BadRequest(f"Invalid filter: {key}:{value} is not a number or range") from exc
+    elif key in ("from_updated_date", "from_publication_date"):
+        field = "updated_date" if key == "from_updated_date" else "publication_date"
+        hit = (work.get(field) or "")[:10] >= value[:10]
     elif key in BOOL_FIELDS:
         if value.lower() not in ("true", "false"):
             raise BadRequest(f"Invalid filter: {key} expects true or false")
@@ -199,6 +205,11 @@ class Faults:
     rate_limits: list[float] = field(default_factory=list)  # Retry-After of short 429s to answer next
     budget_credits: int | None = None  # daily credits; None = unlimited
     credits_spent: int = 0
+    # Scripted answers: each /works request about to be answered 200 passes its params and body through
+    # every rewrite (a cursor cycle, an empty page with a next cursor, a record with an impossible year…).
+    rewrites: list[Callable[[dict[str, list[str]], dict[str, Any]], dict[str, Any]]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # header values to send instead (e.g. Retry-After: inf)
+    refused_filters: set[str] = field(default_factory=set)  # filter keys answered 400 (e.g. a premium-only one)
 
 
 @dataclass(frozen=True)
@@ -221,7 +232,7 @@ def _decode_cursor(cursor: str, scope: str) -> int:
     if cursor == "*":
         return 0
     try:
-        got_scope, offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        got_scope, offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))[:2]
     except (ValueError, TypeError) as exc:
         raise BadRequest(f"Invalid cursor {cursor!r}") from exc
     if got_scope != scope:
@@ -305,6 +316,14 @@ class OpenAlexReplay:
         self.faults.budget_credits = credits
         self.faults.credits_spent = 0
 
+    def rewrite(self, fn: Callable[[dict[str, list[str]], dict[str, Any]], dict[str, Any]]) -> None:
+        """Script the answers: ``fn(params, body) -> body`` sees every /works answer before it is sent."""
+        self.faults.rewrites.append(fn)
+
+    def send_headers(self, **headers: str) -> None:
+        """Send these header values instead of the computed ones (``Retry_After="inf"``: ``_`` → ``-``)."""
+        self.faults.headers.update({k.replace("_", "-"): v for k, v in headers.items()})
+
     def works_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == "/works"]
 
@@ -342,6 +361,8 @@ class OpenAlexReplay:
             body = self._answer(params)
         except BadRequest as exc:
             return self._send(handler, 400, {"error": "Invalid query parameters error.", "message": str(exc)})
+        for fn in list(self.faults.rewrites):
+            body = fn(params, body)
         self._send(handler, 200, body, self._budget_headers(cost))
 
     def _remaining(self) -> int:
@@ -383,14 +404,15 @@ class OpenAlexReplay:
                 "creditsRequired": cost, "creditsRemaining": remaining, "onetimeCreditsRemaining": 0}
         self._send(handler, 429, body, headers)
 
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
         payload = json.dumps(body).encode()
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        headers.update({k.lower(): v for k, v in self.faults.headers.items()})
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
             handler.send_header("Content-Length", str(len(payload)))
-            for name, value in (headers or {}).items():
+            for name, value in headers.items():
                 handler.send_header(name, value)
             handler.end_headers()
             handler.wfile.write(payload)
@@ -408,10 +430,17 @@ class OpenAlexReplay:
         per_page = int(per_page_raw)
         raw_filter = one("filter") or ""
         terms = parse_filter(raw_filter) if raw_filter else []
+        refused = sorted({k for k, _v in terms} & self.faults.refused_filters)
+        if refused:
+            raise BadRequest(f"{refused[0]} is only available to premium users")
         search = (one("search") or "").lower()
         hits = [w for w in self.works if matches(w, terms)
                 and (not search or search in (w.get("title") or w.get("display_name") or "").lower())]
         hits = self._sorted(hits, one("sort"))
+        if one("sample"):  # a seeded random sample, paged by page number (the API refuses cursors here)
+            if one("cursor"):
+                raise BadRequest("Cursor pagination is not supported with sample")
+            hits = random.Random(int(one("seed") or 0)).sample(hits, min(int(one("sample")), len(hits)))
         cursor = one("cursor")
         group_key = one("group_by") or one("group-by")
         scope = json.dumps([raw_filter, search, one("sort"), group_key])
@@ -421,7 +450,7 @@ class OpenAlexReplay:
                                 "next_cursor": None, "groups_count": None}
         if group_key:
             return self._answer_groups(hits, group_key.lower(), cursor, per_page, scope, meta, started)
-        offset = _decode_cursor(cursor, scope) if cursor else 0
+        offset = _decode_cursor(cursor, scope) if cursor else (int(one("page") or 1) - 1) * per_page
         results = hits[offset: offset + per_page]
         if cursor and results:  # the API keeps handing cursors until an empty page
             meta["next_cursor"] = _encode_cursor(offset + len(results), scope)

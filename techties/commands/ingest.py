@@ -145,25 +145,45 @@ def ingest_openalex_api(
         run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
                                                                "base_url": base_url}, [{"api": base_url}])
         store = WarehouseCursorStore(wh.con, query.to_json())
-        counts = {"read": 0, "ok": 0}
+        counts = {"read": 0, "ok": 0, "bad": 0}
+        status = "failed"  # what the run says if anything below fails, even on Ctrl-C
 
         def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
             counts["read"] += len(page.results)
-            counts["ok"] += store_api_page(wh, page.results, run_id=run_id)
+            got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
+                                 page=page.number)
+            counts["ok"] += got.n_ok
+            counts["bad"] += got.n_quarantined
 
         try:
             report = fetch_works(query, store, on_page, max_pages=max_pages)
+            status = "ok" if report.finished else "stopped"
+            if status == "ok" and counts["bad"]:
+                status = "ok-with-quarantine"
         except BudgetExhausted as exc:
-            wh.finish_run(run_id, "stopped", counts["read"], counts["ok"], 0)
-            err.print(f"stopped: {exc} — run the same command again after the reset to resume")
+            status = "stopped"
+            err.print(f"stopped: {exc} — run the same command again after the reset to resume", highlight=False)
             raise typer.Exit(5) from None
         except OpenAlexError as exc:
-            wh.finish_run(run_id, "failed", counts["read"], counts["ok"], 0)
-            err.print(f"error: {exc}")
+            err.print(f"error: {exc}", highlight=False)
             raise typer.Exit(1) from None
-        wh.finish_run(run_id, "ok" if report.finished else "stopped", counts["read"], counts["ok"], 0)
+        finally:
+            wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
         state = "finished" if report.finished else "paused (run again to continue)"
-        Console().print(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, {state}")
+        Console().print(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
+                        f"quarantined {counts['bad']}, {state}")
+        if counts["bad"]:
+            _print_quarantined(wh, run_id, counts["bad"])
+            raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
+    rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20",
+                          [run_id]).fetchall()
+    for file, line, error in rows:
+        err.print(f"quarantined {file}:{line}: {error}", style="yellow", highlight=False, markup=False)
+    if n > len(rows):
+        err.print(f"… {n - len(rows)} more in the warehouse table `quarantine` (run {run_id})")
 
 
 @ingest_app.command("ror")

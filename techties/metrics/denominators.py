@@ -4,10 +4,21 @@ as its denominator, so each value says where it came from.
 INTERFACE (research, report, dashboard and indicators call it; keep it stable):
     country_output_series(con, countries, years, area, warehouse_counts) -> list[CountryOutput]
 `warehouse_counts` maps (country, year) to works counted in the loaded selection. The best source
-available wins: an OpenAlex count, else a sample estimate, else the warehouse's own count when the
-warehouse can be trusted to hold the country's whole output; otherwise the value is unknown
-(works None, source "unknown", with the reason) and the share is never computed from it.
-(Skeleton: warehouse counts only; `techties collect` adds the count series.)
+available wins:
+
+1. ``openalex-count``: a yearly count of the country's works from the OpenAlex API
+   (`techties collect`, or the demo's shipped aggregates), the newest snapshot;
+2. ``sample-estimate``: works in an area estimated from a scored random sample, with its 95%
+   interval (``low``, ``high``), the newest snapshot;
+3. ``warehouse``: the count in the loaded corpus, when the warehouse can be trusted to hold the
+   country's whole output (below);
+4. ``unknown`` (works None) with the reason: the share is then never computed from it.
+
+When is the warehouse a whole output? A corpus the user loaded from files (an OpenAlex snapshot,
+Web of Science exports, the demo's works) is taken as the population it was drawn for. Works that
+came from the OpenAlex API (`source = 'openalex-api'`) were fetched by a filter, e.g. only the
+pair's co-authored works by `techties collect`, so a warehouse holding nothing else is partial:
+counting a country's works in it would divide the pair's works by (mostly) themselves.
 """
 
 from __future__ import annotations
@@ -15,6 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+
+METHOD_RANK = {"openalex-count": 0, "sample-estimate": 1}
+API_SOURCE = "openalex-api"
 
 
 @dataclass(frozen=True)
@@ -30,11 +44,75 @@ class CountryOutput:
     reason: str = ""             # why a value is unknown
 
 
+def area_key(area: str | None) -> str:
+    """The area as count series name it: research's --area string, `all` when none."""
+    return area if area and area != "all" else "all"
+
+
+def stored_series(con: duckdb.DuckDBPyConnection, countries: list[str], area: str | None
+                  ) -> dict[tuple[str, int], CountryOutput]:
+    """The best stored count per country and year: an OpenAlex count before a sample estimate,
+    the newest snapshot of each. Empty where the warehouse has no `count_series` table yet."""
+    if not countries:
+        return {}
+    try:
+        marks = ", ".join("?" * len(countries))  # placeholders only: the values are parameters
+        rows = con.execute(
+            "SELECT scope, year, value, method, low, high, query, retrieved_on FROM count_series"  # noqa: S608
+            f" WHERE scope_kind = 'country' AND area = ? AND scope IN ({marks})"
+            " AND value IS NOT NULL AND NOT isnan(value) AND method IN ('openalex-count', 'sample-estimate')"
+            " QUALIFY row_number() OVER (PARTITION BY scope, year ORDER BY"
+            "   CASE method WHEN 'openalex-count' THEN 0 ELSE 1 END, retrieved_on DESC, run_id DESC) = 1",
+            [area_key(area), *countries]).fetchall()
+    except Exception as exc:  # noqa: BLE001 - no count_series here (an older warehouse, a Parquet export on Spark)
+        if "count_series" not in str(exc) and not isinstance(exc, duckdb.CatalogException):
+            raise
+        return {}
+    return {(c, int(y)): CountryOutput(c, int(y), float(v), m, low, high, q or "", r or "")
+            for c, y, v, m, low, high, q, r in rows}
+
+
+def warehouse_completeness(con: duckdb.DuckDBPyConnection) -> str:
+    """Why the warehouse cannot stand for whole outputs, or "" when it can (see the module note)."""
+    n_all, n_api = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE source = ?) FROM works", [API_SOURCE]).fetchone()
+    if n_all == 0:
+        return "the warehouse holds no works"
+    if n_api == n_all:
+        return ("the warehouse holds only works fetched from the OpenAlex API by a filter (e.g. a pair's "
+                "co-authored works), not each country's whole output; `techties collect` stores its yearly counts")
+    return ""
+
+
 def country_output_series(con: duckdb.DuckDBPyConnection, countries: list[str], years: tuple[int, int] | None,
                           area: str | None, warehouse_counts: dict[tuple[str, int], int]) -> list[CountryOutput]:
     """One row per country and year (years from the range, else those in `warehouse_counts`)."""
     if years:
-        span = range(years[0], years[1] + 1)
+        span = list(range(years[0], years[1] + 1))
     else:
         span = sorted({y for (_c, y) in warehouse_counts})
-    return [CountryOutput(c, y, float(warehouse_counts.get((c, y), 0)), "warehouse") for c in countries for y in span]
+    series = stored_series(con, countries, area)
+    partial = warehouse_completeness(con)
+    out = []
+    for c in countries:
+        for y in span:
+            best = series.get((c, y))
+            if best is not None:
+                out.append(best)
+            elif not partial:
+                out.append(CountryOutput(c, y, float(warehouse_counts.get((c, y), 0)), "warehouse"))
+            else:
+                out.append(CountryOutput(c, y, None, "unknown", reason=f"no count of {c}'s works in {y} "
+                                         f"(area {area_key(area)}) and {partial}"))
+    return out
+
+
+def country_totals(rows: list[CountryOutput]) -> dict[str, float | None]:
+    """Each country's output over the years: None when any year is unknown (never a partial sum)."""
+    totals: dict[str, float | None] = {}
+    for r in rows:
+        if r.country not in totals:
+            totals[r.country] = 0.0
+        current = totals[r.country]
+        totals[r.country] = None if current is None or r.works is None else current + r.works
+    return totals

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from techties.metrics.count_series import pair_counts, query_templates
 from techties.metrics.denominators import country_output_series
 
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
@@ -348,13 +349,30 @@ def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: 
     work_ids = {(r[0], int(r[1])): list(r[3]) for r in got} if explain else {}
     series = country_output_series(con, countries, q.years, q.area, counts)
     series = sorted(series, key=lambda o: (o.country, o.year))
-    rows = [(o.country, o.year, _number(o.works), o.source, o.low, o.high, counts.get((o.country, o.year), 0), o.reason)
-            for o in series]
+    rows = [(o.country, o.year, _number(o.works), o.source, o.low, o.high, counts.get((o.country, o.year), 0), o.reason,
+             o.query, o.retrieved_on) for o in series]
     ids = [work_ids.get((o.country, o.year), []) for o in series] if explain else None
     return MetricTable("country_output", "Each country's whole output per year (the denominators of the shares)",
-                       ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason"], rows, ids,
+                       ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason", "query",
+                        "retrieved_on"], rows, ids,
                        note="works = the denominator; source: warehouse | openalex-count | sample-estimate | unknown; "
                             "low/high: 95% interval of a sample estimate")
+
+
+def denominator_notes(output: MetricTable) -> list[str]:
+    """Provenance of the shares: per country, where its output came from (query and date of a count)."""
+    notes = []
+    rows = output.as_dicts()
+    for country in dict.fromkeys(r["country"] for r in rows):
+        mine = [r for r in rows if r["country"] == country]
+        sources = sorted({r["source"] for r in mine})
+        queries = sorted({f"{r['query']} (retrieved {r['retrieved_on'] or 'date not stated'})"
+                          for r in mine if r["query"]})
+        text = f"denominator {country}: {', '.join(sources)}"
+        if queries:
+            text += f"; {len(queries)} quer{'y' if len(queries) == 1 else 'ies'}, e.g. {queries[0]}"
+        notes.append(text)
+    return notes
 
 
 def _number(v: float | None) -> float | int | None:
@@ -622,4 +640,15 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
             listed_collaborations(con, q, explain, s=s),
         ]
         result.notes += selection_notes(con, q, s)
+        result.notes += denominator_notes(output)
+    counted = pair_counts(con, pairs, q.years, q.area)
+    if counted:
+        sources = sorted({c.source for c in counted if c.source})
+        result.tables.append(MetricTable(
+            "openalex_counts", "Co-authored works per year as counted by OpenAlex (real, API)",
+            ["pair", "year", "works", "area", "method", "retrieved_on"],
+            [(c.pair, c.year, int(c.works) if c.works.is_integer() else c.works, c.area, c.method, c.retrieved_on)
+             for c in counted],
+            note="OpenAlex's own counts, not computed from the works loaded here. Queries: "
+                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")))
     return result

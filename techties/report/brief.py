@@ -254,7 +254,7 @@ def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection, sel: Selection
         totals = _per_year(b.tables["country_output"].rows, "country", c)
         shares = [100 * yearly.get(y, 0) / totals[y] for y in sorted(totals) if totals[y]]
         total = sum(yearly.values())
-        denom = sum(totals.values())
+        denom = None if None in totals.values() else sum(totals.values())  # an unknown year: no share
         out.append(Indicator(
             f"Share of {main} co-authored works in {c}'s output",
             f"{100 * total / denom:.2f}% ({total} of {denom})" if denom else NO_DATA,

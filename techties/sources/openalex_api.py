@@ -46,6 +46,7 @@ import dataclasses
 import email.utils
 import hashlib
 import json
+import math
 import random
 import re
 import time
@@ -60,6 +61,8 @@ import msgspec
 DEFAULT_BASE_URL = "https://api.openalex.org"
 MAX_PER_PAGE = 200
 START_CURSOR = "*"
+CREDITS_LIST, CREDITS_SEARCH = 1, 10  # what one call costs (a list/filter/group_by call; a search call)
+MAX_EMPTY_PAGES = 3  # empty pages in a row that still hand a next cursor before we give up
 
 
 # --------------------------------------------------------------------------- errors
@@ -67,6 +70,14 @@ START_CURSOR = "*"
 
 class OpenAlexError(RuntimeError):
     """The API could not be used: a bad query (4xx) or a fault that outlasted the retries."""
+
+
+class CursorCycle(OpenAlexError):
+    """The API handed back a cursor it had handed before: following it would loop forever."""
+
+    def __init__(self, message: str, *, cursor: str | None = None) -> None:
+        super().__init__(message)
+        self.cursor = cursor
 
 
 class BudgetExhausted(OpenAlexError):
@@ -90,17 +101,53 @@ class BudgetExhausted(OpenAlexError):
         return f"{self.args[0]} (resets at {reset}; resume from cursor {self.cursor!r})"
 
 
+class CreditCapReached(BudgetExhausted):
+    """The caller's own cap (``max_credits``) is reached: a stop on purpose, resumed like a spent budget."""
+
+    def __str__(self) -> str:
+        return f"{self.args[0]} (resume from cursor {self.cursor!r})"
+
+
 # --------------------------------------------------------------------------- rate limits
 
 
-def _num(headers: Mapping[str, str], name: str, kind: type = int) -> Any:
+# Bounds for numbers the API sends in headers and bodies. A budget resets at midnight UTC, so no
+# wait is longer than a day; a count beyond 10^10 is more than every work OpenAlex holds (~250 M).
+MAX_WAIT_SECONDS = 86_400
+MAX_HEADER_NUMBER = 10**12
+MAX_COUNT = 10**10
+
+
+def bounded(value: float, high: float) -> float | None:
+    """A number from the wire clamped into [0, high]; NaN is unknown (None). `inf`, `1e20` or a
+    negative value must not become an OverflowError (timedelta) or a negative sleep."""
+    if math.isnan(value):
+        return None
+    return min(max(value, 0.0), high)
+
+
+def _num(headers: Mapping[str, str], name: str, kind: type = int, high: float = MAX_HEADER_NUMBER) -> Any:
     raw = headers.get(name)
     if raw is None or raw == "":
         return None
     try:
-        return kind(float(raw)) if kind is int else kind(raw)
+        value = bounded(float(raw), high)
     except ValueError:
         return None
+    if value is None:
+        return None
+    return int(value) if kind is int else kind(value)
+
+
+def wire_count(value: Any, what: str) -> int:
+    """A count from a response body (meta.count, a group's count), checked: an integer in
+    [0, MAX_COUNT], else the response is rejected with a clear message."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value != int(value) or not 0 <= value <= MAX_COUNT:
+        raise OpenAlexError(f"OpenAlex sent an impossible {what}: {str(value)[:40]!r}")
+    return int(value)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -109,15 +156,17 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        return bounded(float(value), MAX_WAIT_SECONDS)
     except ValueError:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return bounded((when - now).total_seconds(), MAX_WAIT_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -143,7 +192,7 @@ class RateLimitStatus:
             remaining=_num(headers, "x-ratelimit-remaining"),
             credits_used=_num(headers, "x-ratelimit-credits-used"),
             credits_required=_num(headers, "x-ratelimit-credits-required"),
-            reset_seconds=_num(headers, "x-ratelimit-reset"),
+            reset_seconds=_num(headers, "x-ratelimit-reset", high=MAX_WAIT_SECONDS),
             limit_usd=_num(headers, "x-ratelimit-limit-usd", float),
             remaining_usd=_num(headers, "x-ratelimit-remaining-usd", float),
             cost_usd=_num(headers, "x-ratelimit-cost-usd", float),
@@ -289,6 +338,8 @@ class Page(NamedTuple):
     meta: dict[str, Any]
     cursor: str | None = None  # the cursor this page was fetched with
     rate_limit: RateLimitStatus | None = None
+    offset: int = 0  # works of this query handed over before this page, across resumed runs
+    number: int = 0  # 1-based page number within the query, across resumed runs (0: unknown)
 
 
 class Group(NamedTuple):
@@ -319,6 +370,8 @@ class Query:
     select_fields: tuple[str, ...] = ()
     sort_keys: tuple[str, ...] = ()
     group_key: str | None = None
+    sample_size: int | None = None
+    seed: int | None = None
 
     def filter(self, raw: str | None = None, /, **filters: object) -> Query:
         """Add AND-ed filter terms, from keywords and/or a raw ``k:v,k:v`` string."""
@@ -340,6 +393,12 @@ class Query:
 
     def group_by(self, key: str) -> Query:
         return dataclasses.replace(self, group_key=key)
+
+    def sample(self, n: int, seed: int) -> Query:
+        """A seeded random sample of ``n`` works (at most 10,000; read with :meth:`iter_sample`)."""
+        if not 1 <= n <= 10_000:
+            raise ValueError(f"a sample is 1 to 10,000 works, got {n}")
+        return dataclasses.replace(self, sample_size=n, seed=seed)
 
     # -- identity
 
@@ -369,6 +428,9 @@ class Query:
             out["sort"] = ",".join(self.sort_keys)
         if self.group_key:
             out["group_by"] = self.group_key
+        if self.sample_size:
+            out["sample"] = str(self.sample_size)
+            out["seed"] = str(self.seed)
         return out
 
     # -- execution
@@ -377,25 +439,61 @@ class Query:
         """Cursor-page through the results; resume by passing a saved ``start_cursor``.
 
         A :class:`BudgetExhausted` raised here carries the cursor of the page not yet
-        fetched: every page yielded before it is complete.
+        fetched: every page yielded before it is complete. Only an empty page without a next
+        cursor ends the results: an empty page that hands a next cursor is followed (up to
+        ``MAX_EMPTY_PAGES`` in a row), and a cursor seen before (a cycle, A→B→A) raises
+        :class:`CursorCycle` instead of counting the same works again until the budget is gone.
         """
         if self.group_key:
             raise ValueError("a group_by query is read with groups(), not iter_pages()")
         per_page = self.client._check_per_page(per_page)
         cursor = start_cursor or START_CURSOR
+        seen = {cursor}
+        empty_run = 0
         while cursor:
             params = {**self.params(), "per-page": str(per_page), "cursor": cursor}
             response = self.client.get(f"/{self.entity}", params)
             meta = dict(response.data.get("meta") or {})
-            results = list(response.data.get("results") or [])
+            results = response.data.get("results") or []
+            if not isinstance(results, list):
+                raise OpenAlexError(f"OpenAlex sent results that are not a list (cursor {cursor!r})")
             next_cursor = meta.get("next_cursor")
-            if next_cursor == cursor:
-                raise OpenAlexError(f"OpenAlex returned the same cursor twice ({cursor!r}); stopping")
+            if next_cursor is not None and not isinstance(next_cursor, str):
+                raise OpenAlexError(f"OpenAlex sent a next_cursor that is not text (cursor {cursor!r})")
+            if next_cursor in seen:
+                raise CursorCycle(
+                    f"OpenAlex returned cursor {_short(next_cursor)} again after {len(seen)} pages (a cycle); "
+                    f"stopped so that no work is counted twice: the pages before it are stored", cursor=cursor)
             if results:
-                yield Page(results, next_cursor, meta, cursor, response.rate_limit)
-            if not results:
-                return
+                empty_run = 0
+                yield Page(list(results), next_cursor, meta, cursor, response.rate_limit)
+            elif not next_cursor:
+                return  # the end: an empty page without a next cursor
+            else:
+                empty_run += 1
+                if empty_run >= MAX_EMPTY_PAGES:
+                    raise OpenAlexError(
+                        f"OpenAlex sent {empty_run} empty pages in a row that still hand a next cursor; "
+                        f"stopped (not taken as the end): run again to resume from cursor {_short(cursor)}")
+            seen.add(next_cursor)
             cursor = next_cursor
+
+    def iter_sample(self, per_page: int | None = None) -> Iterator[dict]:
+        """The works of a seeded sample: the API pages a sample by page number, not by cursor."""
+        if not self.sample_size:
+            raise ValueError("call sample(n, seed) before iter_sample()")
+        per_page = min(self.client._check_per_page(per_page), self.sample_size)
+        handed = 0
+        for number in range(1, math.ceil(self.sample_size / per_page) + 1):
+            params = {**self.params(), "per-page": str(per_page), "page": str(number)}
+            results = self.client.get(f"/{self.entity}", params).data.get("results") or []
+            if not isinstance(results, list):
+                raise OpenAlexError("OpenAlex sent sample results that are not a list")
+            for work in results[: self.sample_size - handed]:
+                handed += 1
+                yield work
+            if len(results) < per_page:
+                return
 
     def iter_works(self, start_cursor: str | None = None, per_page: int | None = None) -> Iterator[dict]:
         for page in self.iter_pages(start_cursor, per_page):
@@ -405,7 +503,7 @@ class Query:
         """How many records match (one cheap request)."""
         params = {k: v for k, v in self.params().items() if k != "group_by"}
         response = self.client.get(f"/{self.entity}", {**params, "per-page": "1"})
-        return int(response.data.get("meta", {}).get("count") or 0)
+        return wire_count((response.data.get("meta") or {}).get("count"), "meta.count")
 
     def groups(self) -> list[Group]:
         """All ``group_by`` buckets, paging past the API's 200 per response.
@@ -421,19 +519,27 @@ class Query:
             return [_group(g) for g in first]
         out: list[Group] = []
         cursor: str | None = START_CURSOR
+        seen = {cursor}
         while cursor:
             data = self.client.get(f"/{self.entity}", {**params, "cursor": cursor}).data
             batch = data.get("group_by") or []
             out.extend(_group(g) for g in batch)
             next_cursor = (data.get("meta") or {}).get("next_cursor")
-            if not batch or next_cursor == cursor:
+            if not batch or next_cursor == cursor or next_cursor in seen:
                 break
+            seen.add(next_cursor)
             cursor = next_cursor
         return out
 
 
 def _group(raw: Mapping[str, Any]) -> Group:
-    return Group(str(raw.get("key")), raw.get("key_display_name"), int(raw.get("count") or 0))
+    return Group(str(raw.get("key")), raw.get("key_display_name"), wire_count(raw.get("count"), "group count"))
+
+
+def _short(cursor: str | None) -> str:
+    """A cursor for a message: they can be long, and they come from the wire."""
+    text = repr(cursor)
+    return text if len(text) <= 40 else text[:37] + "…'"
 
 
 # --------------------------------------------------------------------------- client
@@ -455,6 +561,7 @@ class OpenAlexClient:
         sleep: Callable[[float], None] = time.sleep,
         max_rate_limit_wait: float = 60.0,
         user_agent: str = "techties (https://github.com/techties)",
+        max_credits: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -466,6 +573,8 @@ class OpenAlexClient:
         self.max_rate_limit_wait = max_rate_limit_wait
         self.rate_limit: RateLimitStatus | None = None
         self.n_requests = 0
+        self.max_credits = max_credits  # stop on purpose before spending more than this (None: no cap)
+        self.credits_spent = 0
         agent = f"{user_agent} mailto:{mailto}" if mailto else user_agent
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -528,6 +637,10 @@ class OpenAlexClient:
         """GET with retries on 5xx, timeouts and connection errors; 429s by their kind."""
         full = {**params, **self._auth_params()}
         where = self._describe(path, params)
+        cost = CREDITS_SEARCH if params.get("search") else CREDITS_LIST
+        if self.max_credits is not None and self.credits_spent + cost > self.max_credits:
+            raise CreditCapReached(f"--max-credits {self.max_credits} reached before {where}",
+                                   cursor=params.get("cursor"))
         last_problem = "no attempt made"
         for attempt in range(self.max_retries + 1):
             wait: float | None = None
@@ -543,6 +656,7 @@ class OpenAlexClient:
                 self.rate_limit = status
                 code = response.status_code
                 if code == 200:
+                    self.credits_spent += cost
                     return ApiResponse(self._decode(response, where), status)
                 body = self._error_body(response)
                 if code == 429:
@@ -555,7 +669,8 @@ class OpenAlexClient:
                             rate_limit=status,
                         )
                     last_problem = f"HTTP 429 {body.get('message') or ''}".strip()
-                    wait = status.retry_after if status.retry_after is not None else self.backoff(attempt)
+                    wait = (min(status.retry_after, self.max_rate_limit_wait) if status.retry_after is not None
+                            else self.backoff(attempt))
                 elif code >= 500:
                     last_problem = f"HTTP {code}"
                 else:
@@ -594,7 +709,8 @@ class CursorStore(Protocol):
 
     ``load`` returns the cursor to resume from, or None to start from the beginning (unknown
     query, or one that finished: a finished query re-run is a full refresh). ``n_fetched`` is
-    the number of works handed over by the current run so far.
+    the number of works of the query handed over so far, across resumed runs; a store may also
+    offer ``fetched(query_key)`` returning it, so pages keep their numbers after a resume.
     """
 
     def load(self, query_key: str) -> str | None: ...
@@ -619,6 +735,10 @@ class MemoryCursorStore:
     def load(self, query_key: str) -> str | None:
         state = self.states.get(query_key)
         return None if state is None or state.finished else state.cursor
+
+    def fetched(self, query_key: str) -> int:
+        state = self.states.get(query_key)
+        return state.n_fetched if state else 0
 
     def save(self, query_key: str, cursor: str | None, n_fetched: int, finished: bool) -> None:
         self.states[query_key] = CursorState(cursor, n_fetched, finished)
@@ -649,26 +769,37 @@ def fetch_works(
     Order matters: the page goes to ``on_page`` first and only then is its ``next_cursor``
     saved, so a crash re-fetches at most one page (the caller's upsert makes that harmless).
     On :class:`BudgetExhausted` the cursor of the unfetched page is saved and the error
-    re-raised; the next run resumes there with no gap and no duplicate.
+    re-raised; the next run resumes there with no gap and no duplicate. Each page carries its
+    ``offset`` and ``number`` within the query, counted across resumed runs (the store keeps
+    the running total), so a bad record is named by the same page and index in every run.
     """
     key = query.key
     start = store.load(key) if resume else None
+    size = query.client._check_per_page(per_page)
+    offset = _fetched_before(store, key) if start else 0
     n_fetched = n_pages = 0
     cursor = start or START_CURSOR
     try:
         for page in query.iter_pages(start_cursor=cursor, per_page=per_page):
+            page = page._replace(offset=offset, number=offset // size + 1)
             on_page(page)
             n_fetched += len(page.results)
+            offset += len(page.results)
             n_pages += 1
             cursor = page.next_cursor
-            store.save(key, cursor, n_fetched, cursor is None)
+            store.save(key, cursor, offset, cursor is None)
             if cursor is None:
                 break
             if max_pages is not None and n_pages >= max_pages:
                 return FetchReport(key, start, cursor, n_fetched, n_pages, False)
     except BudgetExhausted as exc:
         exc.cursor = exc.cursor or cursor
-        store.save(key, exc.cursor, n_fetched, False)
+        store.save(key, exc.cursor, offset, False)
         raise
-    store.save(key, None, n_fetched, True)
+    store.save(key, None, offset, True)
     return FetchReport(key, start, None, n_fetched, n_pages, True)
+
+
+def _fetched_before(store: CursorStore, key: str) -> int:
+    fetched = getattr(store, "fetched", None)
+    return int(fetched(key)) if fetched else 0

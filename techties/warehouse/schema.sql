@@ -73,10 +73,11 @@ CREATE TABLE IF NOT EXISTS runs (
     versions_json VARCHAR,            -- techties, duckdb, python, models
     started VARCHAR,
     finished VARCHAR,
-    status VARCHAR,                   -- running | ok | stopped | failed
+    status VARCHAR,                   -- running | ok | ok-with-quarantine | stopped | failed | killed
     n_read BIGINT DEFAULT 0,
     n_ok BIGINT DEFAULT 0,
-    n_quarantined BIGINT DEFAULT 0
+    n_quarantined BIGINT DEFAULT 0,
+    pid BIGINT                        -- the process; a `running` run of another process is dead (DuckDB's lock)
 );
 
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -105,6 +106,40 @@ CREATE TABLE IF NOT EXISTS api_cursors (
     cursor VARCHAR,
     n_fetched BIGINT,
     finished BOOLEAN,
+    updated VARCHAR
+);
+
+-- Count series (techties collect, the demo's shipped aggregates): yearly counts of a country's or a
+-- pair's works in an area, the denominators of shares. Insert-only: every collection adds a newly
+-- dated snapshot and never overwrites an old one (monitoring builds on them).
+CREATE TABLE IF NOT EXISTS count_series (
+    query VARCHAR NOT NULL,           -- the exact API request: filter, group_by or sample/seed
+    scope_kind VARCHAR NOT NULL,      -- country | pair | country-international (not a whole output)
+    scope VARCHAR NOT NULL,           -- CN, or CN-RU (pair countries in the order asked)
+    area VARCHAR NOT NULL,            -- all | ai | ai-fields | TAXONOMY:FIELD (as research's --area)
+    year INTEGER NOT NULL,
+    value DOUBLE,
+    low DOUBLE,                       -- 95% interval of a sample estimate
+    high DOUBLE,
+    method VARCHAR NOT NULL,          -- openalex-count | sample-estimate
+    sample_size INTEGER,              -- works scored, for a sample estimate
+    retrieved_on VARCHAR NOT NULL,    -- the date the API answered
+    run_id VARCHAR,                   -- the run that fetched it (runs.run_id)
+    source VARCHAR                    -- the API root, or the shipped file it came from
+);
+
+-- Where a `techties collect` plan stands: one row per step of a collection; a stopped collection
+-- resumes its pending steps, a finished one is followed by a new dated collection.
+CREATE TABLE IF NOT EXISTS collect_steps (
+    plan_key VARCHAR NOT NULL,        -- pair, baseline, years, area
+    collection VARCHAR NOT NULL,      -- the run id that began this collection
+    collection_no INTEGER NOT NULL,   -- 1, 2, … per plan
+    step_no INTEGER NOT NULL,
+    step_key VARCHAR,                 -- readable: "works CN-RU", "sample CN 2015"
+    step_json VARCHAR,                -- the exact query, so a resumed collection asks the same
+    done BOOLEAN,
+    run_id VARCHAR,                   -- the run that did it
+    started VARCHAR,                  -- the date the collection began (the next one's from_updated_date)
     updated VARCHAR
 );
 
@@ -274,3 +309,4 @@ CREATE TABLE IF NOT EXISTS work_sources (
     retrieved_at VARCHAR,             -- when techties read it
     run_id VARCHAR
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;

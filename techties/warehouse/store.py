@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -118,14 +119,25 @@ class Warehouse:
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, command: str, params: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
+        self.close_dead_runs()
         run_id = now_iso().replace(":", "").replace("-", "")[:15] + "-" + uuid.uuid4().hex[:8]
         self.con.execute(
-            "INSERT INTO runs (run_id, command, params_json, inputs_json, versions_json, started, status)"
-            " VALUES (?, ?, ?, ?, ?, ?, 'running')",
+            "INSERT INTO runs (run_id, command, params_json, inputs_json, versions_json, started, status, pid)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
             [run_id, command, json.dumps(params, default=str), json.dumps(inputs), json.dumps(versions()),
-             now_iso()],
+             now_iso(), os.getpid()],
         )
         return run_id
+
+    def close_dead_runs(self) -> int:
+        """Mark `killed` the runs left `running` by another process (e.g. `kill -9`): DuckDB lets one
+        process write a file at a time, so while we hold it for writing no other process's run is alive."""
+        if self.con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 0:
+            return 0
+        n = self.con.execute(
+            "UPDATE runs SET status = 'killed', finished = coalesce(finished, ?)"
+            " WHERE status = 'running' AND (pid IS NULL OR pid <> ?)", [now_iso(), os.getpid()]).fetchone()[0]
+        return int(n)
 
     def update_run_inputs(self, run_id: str, inputs: list[dict[str, Any]]) -> None:
         self.con.execute("UPDATE runs SET inputs_json = ? WHERE run_id = ?", [json.dumps(inputs), run_id])
@@ -381,6 +393,11 @@ class WarehouseCursorStore:
         if row is None or row[1]:
             return None
         return row[0]
+
+    def fetched(self, query_key: str) -> int:
+        """Works of the query handed over so far, across resumed runs (pages keep their numbers)."""
+        row = self.con.execute("SELECT n_fetched FROM api_cursors WHERE query_key = ?", [query_key]).fetchone()
+        return int(row[0] or 0) if row else 0
 
     def save(self, query_key: str, cursor: str | None, n_fetched: int, finished: bool) -> None:
         self.con.execute(

@@ -1,0 +1,273 @@
+"""`techties collect`: run a pair's plan against the OpenAlex API into the warehouse.
+
+Orchestration above the stages it uses (sources: the client and the plan; warehouse: storage;
+resolve, through `ingest.store_api_page`; classify: scoring samples), like `ingest.py`.
+
+A *collection* is one pass over a plan, recorded step by step in `collect_steps`. A collection
+stopped by the daily budget (or `--max-credits`) is resumed by the same command: done steps are
+skipped, a works step resumes from its saved cursor. Once a collection is complete, the next run
+of the same command starts a new one: works steps fetch only records updated since the previous
+collection began (`from_updated_date`), and every count series gets a newly dated snapshot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from techties.ingest import store_api_page
+from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, Page, fetch_works
+from techties.sources.openalex_plan import SAMPLE_PER_PAGE, SAMPLE_SIZE, Plan, PricedStep, Step, plan_collect, price
+from techties.sources.openalex_snapshot import rebuild_abstract
+from techties.warehouse import Warehouse
+from techties.warehouse.store import WarehouseCursorStore, now_iso, transaction
+
+Z95 = 1.959964  # two-sided 95% normal quantile
+
+
+@dataclass
+class CollectReport:
+    run_id: str
+    collection: str
+    resumed: bool
+    since: str | None
+    n_read: int = 0
+    n_ok: int = 0
+    n_quarantined: int = 0
+    n_series: int = 0
+    steps_done: int = 0
+    steps_total: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return self.steps_done == self.steps_total
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    low: float
+    high: float
+
+
+def sample_estimate(scores: Sequence[float], population: int) -> Estimate:
+    """A country's works in an area from a simple random sample of its `population` works.
+
+    The classifier gives probabilities, so the estimate is the population times their mean (the
+    sum of probabilities scaled up), which counts a 0.6 as 0.6 of a work rather than as a whole one.
+    The 95% interval is the normal one for a sample mean with the finite-population correction
+    (a sample of every work has no sampling error), clipped to [0, population]."""
+    n = len(scores)
+    if population <= 0:
+        return Estimate(0.0, 0.0, 0.0)
+    if n == 0:
+        return Estimate(math.nan, 0.0, float(population))
+    mean = sum(scores) / n
+    value = population * mean
+    if n >= population:
+        return Estimate(value, value, value)
+    if n < 2:
+        return Estimate(value, 0.0, float(population))
+    var = sum((p - mean) ** 2 for p in scores) / (n - 1)
+    half = Z95 * population * math.sqrt(var / n * (1 - n / population))
+    return Estimate(value, max(0.0, value - half), min(float(population), value + half))
+
+
+# --------------------------------------------------------------------------- collections
+
+
+def today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def latest_collection(wh: Warehouse, plan_key: str) -> tuple[str, int, bool, str] | None:
+    """The plan's latest collection: (id, number, complete, start date), or None."""
+    row = wh.con.execute(
+        "SELECT collection, collection_no, bool_and(done), min(started) FROM collect_steps WHERE plan_key = ?"
+        " GROUP BY 1, 2 ORDER BY 2 DESC LIMIT 1", [plan_key]).fetchone()
+    return (row[0], int(row[1]), bool(row[2]), row[3]) if row else None
+
+
+def begin(wh: Warehouse, run_id: str, a: str, b: str, baseline: str | None, years: tuple[int, int],
+          area: str | None, sample_size: int = SAMPLE_SIZE) -> tuple[Plan, str, bool, list[tuple[int, Step]]]:
+    """The collection this run works on and its pending steps: the stopped one, else a new one."""
+    plan = plan_collect(a, b, baseline, years, area, sample_size=sample_size)
+    last = latest_collection(wh, plan.key)
+    if last and not last[2]:
+        collection = last[0]
+        rows = wh.con.execute("SELECT step_no, step_json FROM collect_steps WHERE plan_key = ? AND collection = ?"
+                              " AND NOT done ORDER BY step_no", [plan.key, collection]).fetchall()
+        return plan, collection, True, [(n, Step.from_json(j)) for n, j in rows]
+    since = last[3] if last else None
+    plan = plan_collect(a, b, baseline, years, area, since=since, sample_size=sample_size)
+    number = (last[1] + 1) if last else 1
+    started = today()
+    wh.con.executemany(
+        "INSERT INTO collect_steps (plan_key, collection, collection_no, step_no, step_key, step_json, done,"
+        " run_id, started, updated) VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?)",
+        [[plan.key, run_id, number, i, s.label, s.to_json(), run_id, started, now_iso()]
+         for i, s in enumerate(plan.steps)])
+    return plan, run_id, False, list(enumerate(plan.steps))
+
+
+def _mark_done(wh: Warehouse, plan_key: str, collection: str, step_no: int, run_id: str) -> None:
+    wh.con.execute("UPDATE collect_steps SET done = TRUE, run_id = ?, updated = ? WHERE plan_key = ?"
+                   " AND collection = ? AND step_no = ?", [run_id, now_iso(), plan_key, collection, step_no])
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def run_works(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, report: CollectReport) -> None:
+    """A pair's records, stored as `ingest openalex-api` stores them (same ids, same upsert)."""
+    query = client.works(filter=step.filter)
+    store = WarehouseCursorStore(wh.con, query.to_json())
+
+    def on_page(page: Page) -> None:
+        got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
+                             page=page.number)
+        report.n_read += len(page.results)
+        report.n_ok += got.n_ok
+        report.n_quarantined += got.n_quarantined
+
+    fetch_works(query, store, on_page)
+
+
+def without_since(step: Step) -> Step:
+    """The step without its `from_updated_date` term (the same step when it has none)."""
+    terms = [t for t in step.filter.split(",") if not t.startswith("from_updated_date:")]
+    return step if len(terms) == len(step.filter.split(",")) else dataclasses.replace(step, filter=",".join(terms))
+
+
+def series_row(step: Step, year: int, value: float, run_id: str, source: str, *, method: str = "openalex-count",
+               low: float | None = None, high: float | None = None, sample_size: int | None = None,
+               query: str | None = None) -> list[Any]:
+    return [query or step.request, step.scope_kind, step.scope, step.area, year, value, low, high, method,
+            sample_size, today(), run_id, source]
+
+
+SERIES_INSERT = ("INSERT INTO count_series (query, scope_kind, scope, area, year, value, low, high, method,"
+                 " sample_size, retrieved_on, run_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def run_counts(wh: Warehouse, client: OpenAlexClient, step: Step, years: tuple[int, int], run_id: str) -> list[list]:
+    """One group_by call: works per publication year; a year OpenAlex has no group for is 0."""
+    groups = client.works(filter=step.filter).group_by("publication_year").groups()
+    by_year: dict[int, int] = {}
+    for g in groups:
+        if g.key.isdigit():
+            by_year[int(g.key)] = by_year.get(int(g.key), 0) + g.count
+    return [series_row(step, y, float(by_year.get(y, 0)), run_id, client.base_url)
+            for y in range(years[0], years[1] + 1)]
+
+
+def population(wh: Warehouse, country: str, year: int) -> int | None:
+    """The country's whole output that year, from the newest count (this collection's counts step)."""
+    row = wh.con.execute(
+        "SELECT value FROM count_series WHERE scope_kind = 'country' AND scope = ? AND area = 'all' AND year = ?"
+        " AND method = 'openalex-count' ORDER BY retrieved_on DESC, run_id DESC LIMIT 1", [country, year]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def run_sample(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, clf: Any) -> list[list]:
+    """Score a seeded sample of a country's works in one year; estimate its works in the area."""
+    assert step.year is not None and step.sample and step.seed is not None
+    total = population(wh, step.scope, step.year)
+    if total is None:
+        raise RuntimeError(f"no count of {step.scope} {step.year} to scale the sample by (plan order broken)")
+    works: list[dict] = []
+    if total:
+        query = client.works(filter=step.filter).select("id,title,display_name,abstract_inverted_index,language")
+        works = list(query.sample(step.sample, step.seed).iter_sample(per_page=SAMPLE_PER_PAGE))
+    titles = [w.get("title") or w.get("display_name") for w in works]
+    abstracts = [rebuild_abstract(w.get("abstract_inverted_index")) if isinstance(
+        w.get("abstract_inverted_index"), dict) else None for w in works]
+    scores = [float(s) for s in clf.score(titles, abstracts, [w.get("language") for w in works])] if works else []
+    est = sample_estimate(scores, total)
+    query_text = (f"{step.request} (scored by {clf.version}); population: "
+                  f"works?filter={step.filter}&group_by=publication_year")
+    return [series_row(step, step.year, est.value, run_id, client.base_url, method="sample-estimate",
+                       low=est.low, high=est.high, sample_size=len(works), query=query_text)]
+
+
+def collect(wh: Warehouse, client: OpenAlexClient, run_id: str, a: str, b: str, baseline: str | None,
+            years: tuple[int, int], area: str | None, *, clf: Any = None,
+            sample_size: int = SAMPLE_SIZE) -> CollectReport:
+    """Run (or resume) the plan's collection. Raises `BudgetExhausted` with every position saved."""
+    plan, collection, resumed, pending = begin(wh, run_id, a, b, baseline, years, area, sample_size)
+    since = next((s.filter.split("from_updated_date:")[1] for _, s in pending if "from_updated_date:" in s.filter),
+                 None)
+    total = wh.con.execute("SELECT count(*) FROM collect_steps WHERE plan_key = ? AND collection = ?",
+                           [plan.key, collection]).fetchone()[0]
+    report = CollectReport(run_id, collection, resumed, since, steps_total=int(total),
+                           steps_done=int(total) - len(pending))
+    for step_no, step in pending:
+        if step.kind == "works":
+            try:
+                run_works(wh, client, step, run_id, report)
+            except OpenAlexError as exc:
+                full = without_since(step)
+                if full is step or isinstance(exc, BudgetExhausted) or "HTTP 4" not in str(exc):
+                    raise
+                # OpenAlex has long kept from_updated_date for premium keys: refetch the whole step
+                # (the upsert makes that harmless) and keep the new query, so a resume asks the same
+                wh.con.execute("UPDATE collect_steps SET step_json = ? WHERE plan_key = ? AND collection = ?"
+                               " AND step_no = ?", [full.to_json(), plan.key, collection, step_no])
+                report.notes.append(f"{step.scope}: from_updated_date refused ({exc}); fetched every record")
+                run_works(wh, client, full, run_id, report)
+            _mark_done(wh, plan.key, collection, step_no, run_id)
+        else:
+            if step.kind == "counts":
+                rows = run_counts(wh, client, step, years, run_id)
+            else:
+                if clf is None:
+                    from techties.classify.model import load_model
+
+                    clf = load_model()
+                rows = run_sample(wh, client, step, run_id, clf)
+            with transaction(wh.con):  # a snapshot and its step's mark, together
+                wh.con.executemany(SERIES_INSERT, rows)
+                _mark_done(wh, plan.key, collection, step_no, run_id)
+            report.n_series += len(rows)
+        report.steps_done += 1
+    if plan.area == "ai" and report.n_ok:
+        from techties.classify.apply import apply_to_warehouse
+
+        apply_to_warehouse(wh, clf=clf, show_progress=False)
+    return report
+
+
+# --------------------------------------------------------------------------- dry run
+
+
+def next_plan(wh: Warehouse | None, a: str, b: str, baseline: str | None, years: tuple[int, int],
+              area: str | None) -> tuple[Plan, list[Step]]:
+    """What the same command would fetch now: the pending steps of a stopped collection, or a new
+    collection (incremental after a complete one)."""
+    plan = plan_collect(a, b, baseline, years, area)
+    last = latest_collection(wh, plan.key) if wh is not None else None
+    if last and not last[2]:
+        rows = wh.con.execute("SELECT step_json FROM collect_steps WHERE plan_key = ? AND collection = ?"  # type: ignore[union-attr]
+                              " AND NOT done ORDER BY step_no", [plan.key, last[0]]).fetchall()
+        return plan, [Step.from_json(r[0]) for r in rows]
+    if last:
+        plan = plan_collect(a, b, baseline, years, area, since=last[3])
+    return plan, list(plan.steps)
+
+
+
+def dry_run(client: OpenAlexClient, steps: Sequence[Step]) -> list[PricedStep]:
+    """Each step priced from its `meta.count` (one call per works and counts step; a sample step
+    is priced at its size without a call)."""
+    priced = []
+    for step in steps:
+        if step.kind == "sample":
+            priced.append(price(step, step.sample or 0))
+        else:
+            priced.append(price(step, client.works(filter=step.filter).count()))
+    return priced

@@ -1,0 +1,160 @@
+"""CLI: `techties collect --pair A B [--baseline C] --years Y1-Y2 [--area …] [--dry-run] [--max-credits N]`.
+
+Exit status: 0 the collection is complete; 3 complete, but some records were quarantined;
+5 stopped by the daily budget or by --max-credits with every position saved (the same command
+resumes); 1 the API failed (one line); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from techties.config import default_db
+from techties.errors import EXIT_BUDGET, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
+
+FREE_KEY_CREDITS, NO_KEY_CREDITS = 10_000, 1_000  # a day, when the API's X-RateLimit-Limit is not known
+err = Console(stderr=True)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(text: object) -> str:
+    """Text from the wire or a file, safe to print: no terminal control sequences."""
+    return _CONTROL.sub("?", str(text))
+
+
+def _years(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
+    if not m:
+        raise ValueError(f"--years must look like 2010-2019, got {text[:20]!r}")
+    y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
+    if y2 < y1:
+        raise ValueError(f"--years: {y2} is before {y1}")
+    return y1, y2
+
+
+def collect_command(
+    pair: tuple[str, str] = typer.Option(..., "--pair", help="The two countries, e.g. --pair CN RU"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US"),
+    years: str = typer.Option(..., "--years", help="Publication years, e.g. 2010-2025"),
+    area: str | None = typer.Option(None, "--area", help="all (default), ai (sample estimates scored by the "
+                                    "shipped classifier), ai-fields (OpenAlex subfields 1702, 1707)"),
+    api_key: str | None = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key "
+                                       "(free: 10,000 credits a day)"),
+    base_url: str = typer.Option("https://api.openalex.org", "--base-url", help="API root (tests use a local one)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or "
+                                   "~/.techties/warehouse.duckdb)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan with its cost (one call per query); "
+                                 "store nothing"),
+    max_credits: int | None = typer.Option(None, "--max-credits", min=1, help="Stop (resumably) before spending "
+                                           "more than this many credits in this run"),
+) -> None:
+    """Plan and fetch from the OpenAlex API what a pair's brief needs: the pairs' records, yearly
+    counts of each country's whole output and of each pair, and sample estimates for --area ai."""
+    from techties.collect import collect, next_plan
+    from techties.collect import dry_run as price_plan
+    from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError
+    from techties.sources.openalex_plan import check_area, check_country
+    from techties.warehouse import Warehouse
+
+    try:
+        a, b = check_country(pair[0]), check_country(pair[1])
+        c = check_country(baseline) if baseline else None
+        span = _years(years)
+        area_key = check_area(area)
+        if len({a, b, c} - {None}) < (3 if c else 2):
+            raise ValueError("the pair and the baseline must be different countries")
+    except ValueError as exc:
+        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    path = db or default_db()
+    client = OpenAlexClient(base_url=base_url, api_key=api_key, max_credits=max_credits)
+    try:
+        if dry_run:
+            wh = Warehouse(path) if Path(path).exists() else None
+            try:
+                _plan, steps = next_plan(wh, a, b, c, span, area_key)
+            finally:
+                if wh is not None:
+                    wh.close()
+            _print_plan(price_plan(client, steps), client, api_key)
+            return
+        _collect(collect, Warehouse, client, path, a, b, c, span, area_key,
+                 {"pair": [a, b], "baseline": c, "years": list(span), "area": area_key, "base_url": base_url,
+                  "max_credits": max_credits})
+    except BudgetExhausted as exc:
+        err.print(f"stopped: {plain(exc)} — every query's position is saved: run the same command again "
+                  "(after the reset) to resume", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BUDGET) from None
+    except OpenAlexError as exc:
+        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_UNEXPECTED) from None
+    except ValueError as exc:
+        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        client.close()
+
+
+def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) -> None:  # noqa: ANN001
+    """Run the collection inside a recorded run that never stays `running`."""
+    out = Console()
+    with warehouse_cls(path) as wh:
+        run_id = wh.start_run("techties collect", params, [{"api": client.base_url}])
+        status, report = "failed", None
+        try:
+            report = collect(wh, client, run_id, a, b, c, span, area)
+            status = "ok-with-quarantine" if report.n_quarantined else "ok"
+        except BaseException as exc:
+            from techties.sources.openalex_api import BudgetExhausted
+
+            if isinstance(exc, BudgetExhausted):
+                status = "stopped"
+            raise
+        finally:
+            counts = (report.n_read, report.n_ok, report.n_quarantined) if report else _run_counts(wh, run_id)
+            wh.finish_run(run_id, status, *counts)
+        what = "resumed collection" if report.resumed else "collection"
+        since = f", records updated since {report.since}" if report.since else ""
+        out.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
+                  f"stored {report.n_ok}, quarantined {report.n_quarantined}; {report.n_series} count-series "
+                  f"values; {client.credits_spent} credits", highlight=False)
+        if report.n_quarantined:
+            rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line"
+                                  " LIMIT 20", [run_id]).fetchall()
+            for file, line, error in rows:
+                err.print(plain(f"quarantined {file}:{line}: {error}"), style="yellow", highlight=False,
+                          markup=False)
+            raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _run_counts(wh, run_id: str) -> tuple[int, int, int]:  # noqa: ANN001
+    """Counts of a run that stopped midway: what it stored and quarantined so far."""
+    n_ok = wh.con.execute("SELECT count(*) FROM works WHERE run_id = ?", [run_id]).fetchone()[0]
+    n_bad = wh.con.execute("SELECT count(*) FROM quarantine WHERE run_id = ?", [run_id]).fetchone()[0]
+    return int(n_ok + n_bad), int(n_ok), int(n_bad)
+
+
+def _print_plan(priced, client, api_key: str | None) -> None:  # noqa: ANN001
+    out = Console(width=200)
+    table = Table("query", "works", "pages", "credits", title="techties collect: the plan")
+    for p in priced:
+        table.add_row(plain(p.step.request), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
+    out.print(table, markup=False, highlight=False)
+    credits = sum(p.credits for p in priced)
+    known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
+    daily = known or (FREE_KEY_CREDITS if api_key else NO_KEY_CREDITS)
+    basis = "as the API reports for this key" if known else ("a free key's" if api_key else "without a key")
+    days = math.ceil(credits / daily) if credits else 0
+    out.print(f"{credits:,} credits = {days} day(s) at {daily:,} credits a day ({basis}); "
+              f"this dry run spent {client.credits_spent} credits", highlight=False)
+    typer.echo(f"credits={credits}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("collect")(collect_command)
