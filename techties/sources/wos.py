@@ -19,6 +19,7 @@ import pycountry
 
 from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
 from techties.sources.io import iter_lines
+from techties.warehouse.batch import WORK_COLUMNS, check_work_row
 
 _TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
 _BRACKETS = re.compile(r"^\[(?P<authors>[^\]]*)\]\s*(?P<address>.*)$")
@@ -116,17 +117,17 @@ def _to_work(raw: _Raw, *, path: str, as_of: str | None, retrieved_at: str) -> W
                if f.strip()]
     year = raw.first("PY")
     cited = raw.first("TC")
-    return Work(
+    work = Work(
         work_id=f"wos:{ut}",
         source="wos",
         title=raw.joined("TI"),
         abstract=raw.joined("AB"),
         doi=(raw.first("DI") or "").lower() or None,
-        year=int(year) if year and year.isdigit() else None,
+        year=_int(year),
         pub_date=raw.first("PD"),
         language=language_code(raw.first("LA")),
         type=raw.first("DT"),
-        cited_by_count=int(cited) if cited and cited.isdigit() else None,
+        cited_by_count=_int(cited),
         version=raw.first("DA"),
         as_of=raw.first("DA") or as_of,
         retrieved_at=retrieved_at,
@@ -135,6 +136,14 @@ def _to_work(raw: _Raw, *, path: str, as_of: str | None, retrieved_at: str) -> W
         funders=parse_funders(raw.joined("FU")),
         institutions=list(institutions.values()),
     )
+    check_work_row(tuple(getattr(work, c) for c in WORK_COLUMNS))  # InvalidValue (a ValueError) names the field
+    return work
+
+
+def _int(text: str | None) -> int | None:
+    """An ASCII integer field (PY, TC), else None; one too big for the warehouse is refused with its record
+    by `check_work_row`. (`str.isdigit` alone accepts `²`, which `int` refuses.)"""
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def read_wos(

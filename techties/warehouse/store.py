@@ -266,7 +266,8 @@ def _merged(batches: Sequence[dict[str, pa.Table]]) -> Sequence[dict[str, pa.Tab
         return batches
     institutions = merged["institutions"]
     last_row = {iid: k for k, iid in enumerate(institutions["institution_id"].to_pylist())}  # the latest wins
-    merged["institutions"] = institutions.take(sorted(last_row.values()))
+    # typed indices: an empty list would be a null-typed array, which `take` refuses (a batch without institutions)
+    merged["institutions"] = institutions.take(pa.array(sorted(last_row.values()), pa.int64()))
     return [merged]
 
 
