@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,11 +10,14 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from techties.config import default_db
-from techties.metrics.export import print_result, write_result
+from techties.errors import InputError
+from techties.metrics.export import LONG_COLUMNS, print_result, result_json, result_long_rows, write_result
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import CHINA_SCOPES, ResearchQuery, compute_research, parse_years
+from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
 err = Console(stderr=True)
@@ -42,9 +46,11 @@ def research(
                                         help="Read a Parquet export (`techties export`) instead of a warehouse"),
     spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "
                                "(pip install 'techties[spark]', Java 17+)"),
+    fmt: str = typer.Option("table", "--format", help="table | csv (every cell: table,row,column,value) | json"),
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
     institution pairs, companies, funders, citation impact, languages, listed institutions."""
+    check_format(fmt)
     if china_scope not in CHINA_SCOPES:
         err.print(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
         raise typer.Exit(2)
@@ -56,8 +62,7 @@ def research(
         raise typer.Exit(2)
     path = parquet if parquet is not None else db or default_db()
     if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
-        raise typer.Exit(4)
+        raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     try:
         q = ResearchQuery(a=pair[0].upper(), b=pair[1].upper(), baseline=baseline.upper() if baseline else None,
                           years=parse_years(years), area=area, language=language, ai_threshold=ai_threshold,
@@ -66,14 +71,18 @@ def research(
             result = compute_research(con, q, explain=explain or output is not None)
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
-        err.print(f"error: {exc}")
+        err.print(Text(f"error: {safe(exc)}"))
         raise typer.Exit(2) from None
-    console = Console()
-    print_result(console, result, explain=explain)
-    console.print(f"[dim]as of {meta['as_of']} · warehouse {path}[/dim]")
+    if fmt == "json":
+        sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
+    elif fmt == "csv":
+        emit(LONG_COLUMNS, result_long_rows(result), "csv")
+    else:
+        print_result(out(), result, explain=explain)
+    message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
     if output:
         files = write_result(result, output, meta)
-        console.print(f"wrote {len(files)} files to {output}")
+        message(f"wrote {len(files)} files to {safe(output)}")
 
 
 @contextmanager
