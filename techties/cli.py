@@ -76,7 +76,10 @@ class BoundaryGroup(TyperGroup):
         from techties.terminal import safe
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # buffered output meets a closed pipe here, inside the boundary
+                sys.stdout.flush()
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None

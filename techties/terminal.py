@@ -48,11 +48,19 @@ def cell(value: Any) -> Text:
     return Text(safe(value, one_line=False))
 
 
+class _Console(Console):
+    """Rich's console, except that a closed pipe raises `BrokenPipeError` (Rich exits with 1), which the
+    CLI's error boundary turns into a quiet exit 0."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _console(stderr: bool) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
     width = None if tty else int(os.environ.get("COLUMNS") or 0) or WIDE
-    return Console(stderr=stderr, width=width, emoji=False, highlight=False, soft_wrap=not tty)
+    return _Console(stderr=stderr, width=width, emoji=False, highlight=False, soft_wrap=not tty)
 
 
 def out() -> Console:

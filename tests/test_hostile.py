@@ -191,3 +191,227 @@ def test_deep_nesting_is_quarantined(tmp_path, shared_data):
     path.write_text("\n".join([lines[0], deep, lines[1], lines[2]]) + "\n")
     report, bad, n_works = ingest(tmp_path / "w.duckdb", "openalex", path)
     assert (n_works, [b[0] for b in bad]) == (3, [2]) and "nested too deeply" in bad[0][1]
+
+
+# -- (3) the CLI's error boundary -------------------------------------------------------------
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+def test_not_a_warehouse_and_a_damaged_one_are_one_line_exit_4(tmp_path, shared_data):
+    text_file = tmp_path / "notes.duckdb"
+    text_file.write_text("not a database\n" * 200)
+    for command in (["runs"], ["quarantine"], ["research", "--pair", "CN", "RU"],
+                    ["ingest", "openalex", str(shared_data / TU9)]):
+        line = one_line_error(cli(*command, "--db", str(text_file)), 4)
+        assert "not a DuckDB warehouse" in line and str(text_file) in line
+    db = tmp_path / "w.duckdb"
+    ingest(db, "openalex", shared_data / TU9)
+    raw = bytearray(db.read_bytes())
+    for k in range(8192, len(raw), 97):  # every block after the headers damaged
+        raw[k] ^= 0x5A
+    db.write_bytes(bytes(raw))
+    line = one_line_error(cli("quarantine", "--db", str(db)), 4)
+    assert "damaged" in line or "not a DuckDB warehouse" in line
+
+
+def test_unexpected_error_is_one_line_with_a_debug_hint(tmp_path, monkeypatch):
+    import techties.commands.runs as runs_cmd
+
+    def boom(db):
+        raise ZeroDivisionError("something nobody expected")
+
+    monkeypatch.setattr(runs_cmd, "_open", boom)
+    line = one_line_error(cli("runs"), 1)
+    assert "ZeroDivisionError: something nobody expected" in line and "--debug" in line
+    debug = cli("--debug", "runs")
+    assert isinstance(debug.exception, ZeroDivisionError)  # the traceback is there for whoever asks
+
+
+def test_missing_input_with_markup_in_its_name_exits_4(tmp_path):
+    line = one_line_error(cli("ingest", "openalex", "[/x]missing", "--db", str(tmp_path / "w.duckdb")), 4)
+    assert line == "error: input not found: [/x]missing"
+
+
+def test_serve_on_a_busy_port_exits_6_before_printing_a_url(tmp_path, shared_data):
+    import socket
+
+    db = tmp_path / "w.duckdb"
+    ingest(db, "openalex", shared_data / TU9)
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        port = str(busy.getsockname()[1])
+        line = one_line_error(cli("serve", "--db", str(db), "--port", port, "--no-warm"), 6)
+    finally:
+        busy.close()
+    assert "in use" in line and "http://" not in line
+
+
+# -- (4) terminal escaping --------------------------------------------------------------------
+HOSTILE_NAMES = {"CN": "[/bold] x", "RU": "[link=https://evil.example]Evil[/link] \x1b[2J\u202eoops"}
+
+
+@pytest.fixture()
+def hostile_db(tmp_path, shared_data) -> Path:
+    """Two real TU9 works changed into a CN–RU collaboration of two institutions with hostile names
+    (synthetic names, real records otherwise)."""
+    recs = [json.loads(x) for x in tu9_lines(shared_data, 2)]
+    for k, rec in enumerate(recs):
+        rec["publication_year"] = 2015
+        rec["authorships"] = [
+            {"author_position": "first", "author": {"id": f"A{k}1", "display_name": "Author [bold]One"},
+             "institutions": [{"id": "https://openalex.org/I1", "display_name": HOSTILE_NAMES["CN"],
+                               "country_code": "CN"}], "raw_affiliation_string": HOSTILE_NAMES["CN"]},
+            {"author_position": "last", "author": {"id": f"A{k}2", "display_name": "Author Two"},
+             "institutions": [{"id": "https://openalex.org/I2", "display_name": HOSTILE_NAMES["RU"],
+                               "country_code": "RU"}], "raw_affiliation_string": HOSTILE_NAMES["RU"]},
+        ]
+    path = tmp_path / "hostile.jsonl"
+    bad = '{"id": "https://openalex.org/W3", "title": "\x1b]8;;https://evil.example\x07[red]x'  # raw controls
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs) + bad + "\n")  # quarantined, hostile excerpt
+    db = tmp_path / "h.duckdb"
+    report, _, n = ingest(db, "openalex", path)
+    assert (n, report.n_quarantined) == (2, 1)
+    return db
+
+
+def assert_escaped(text: str) -> None:
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "\\x1b" in text
+
+
+def test_research_table_shows_hostile_names_as_text(hostile_db):
+    r = cli("research", "--pair", "CN", "RU", "--db", str(hostile_db))
+    assert r.exit_code == 0, r.output
+    assert "[/bold] x" in r.stdout and "[link=https://evil.example]Evil[/link]" in r.stdout
+    assert_escaped(r.stdout)
+    assert "as of" in r.stderr and "as of" not in r.stdout  # messages on stderr, data on stdout
+
+
+def test_quarantine_table_escapes_excerpts(hostile_db):
+    r = cli("quarantine", "--db", str(hostile_db))
+    assert r.exit_code == 0, r.output
+    assert "[red]x" in r.stdout and "\\x1b]8;;https://evil.example\\x07" in r.stdout
+    assert_escaped(r.stdout)
+
+
+def test_screen_table_escapes_the_query():
+    r = cli("screen", "[/bold] \x1b[2JHuawei [link=https://evil.example]x[/link]")
+    assert r.exit_code == 0, r.output
+    assert "[/bold]" in r.stdout and "[link=https://evil.example]" in r.stdout
+    assert_escaped(r.stdout)
+
+
+# -- (6) screening options --------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["nan", "-1", "2", "inf", "-0.01", "1.01"])
+def test_screen_threshold_must_be_a_finite_number_in_0_1(value):
+    line = one_line_error(cli("screen", "--threshold", value, "Huawei"), 2)
+    assert "--threshold" in line
+
+
+@pytest.mark.parametrize("value", ["XX", "CHN", "c", "中国", "1"])
+def test_screen_country_must_be_iso_alpha_2(value):
+    line = one_line_error(cli("screen", "--country", value, "Huawei"), 2)
+    assert "--country" in line
+
+
+def test_screen_threshold_bounds_and_country_in_any_case_are_accepted():
+    for args in (["--threshold", "0"], ["--threshold", "1"], ["--country", "cn"], ["--country", "RU"]):
+        assert cli("screen", *args, "Huawei", "--format", "json").exit_code == 0
+
+
+# -- (8) output streams and formats ----------------------------------------------------------
+def test_research_csv_and_json_on_stdout(hostile_db):
+    import csv
+    import io
+
+    r = cli("research", "--pair", "CN", "RU", "--db", str(hostile_db), "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    yearly = next(t for t in doc["tables"] if t["name"] == "yearly")
+    assert {"pair": "CN-RU", "year": 2015, "works": 2} in yearly["rows"]  # the two changed works
+    r = cli("research", "--pair", "CN", "RU", "--db", str(hostile_db), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == ["table", "row", "column", "value"]
+    assert {"table": "yearly", "row": "1", "column": "pair", "value": "CN-RU"} in rows
+
+
+def test_runs_quarantine_and_screen_take_csv_and_json(hostile_db):
+    import csv
+    import io
+
+    q = json.loads(cli("quarantine", "--db", str(hostile_db), "--format", "json").stdout)
+    assert len(q) == 1 and q[0]["line"] == 3 and q[0]["excerpt"].startswith('{"id"')
+    runs = list(csv.DictReader(io.StringIO(cli("runs", "--db", str(hostile_db), "--format", "csv").stdout)))
+    assert len(runs) == 1 and runs[0]["stored"] == "2" and runs[0]["quarantined"] == "1"
+    hits = list(csv.DictReader(io.StringIO(cli("screen", "Harbin Institute of Technology", "--format", "csv").stdout)))
+    assert hits and all(h["query"] == "Harbin Institute of Technology" for h in hits)
+    assert hits[0]["entry"] == "Harbin Institute of Technology" and float(hits[0]["score"]) == 1.0
+
+
+def test_tables_piped_are_not_squeezed_to_80_columns(hostile_db):
+    r = cli("runs", "--db", str(hostile_db))
+    header = next(line for line in r.stdout.splitlines() if "command" in line)
+    assert "quarantined" in header and "versions" in header  # one header line, no word split over lines
+    assert max(map(len, r.stdout.splitlines())) > 80
+
+
+def test_ingest_messages_go_to_stderr(tmp_path, shared_data):
+    r = cli("ingest", "openalex", str(shared_data / TU9), "--db", str(tmp_path / "w.duckdb"))
+    assert r.exit_code == 0 and r.stdout == "" and "stored 410" in r.stderr
+
+
+def test_broken_pipe_exits_quietly(hostile_db):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "techties.cli", "research", "--pair", "CN", "RU", "--db",
+                             str(hostile_db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader goes away before the first line, as `| head -0` would
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in stderr and "Broken pipe" not in stderr
+
+
+# -- (5) WoS: a field running on into cited references ------------------------------------------
+def test_wos_address_field_running_into_references_is_cut(tmp_path, shared_data):
+    """The first real record of savedrecs_01 with its C3 and RP lines removed and its CR tag blanked,
+    so the cited references follow C1 as continuation lines; the issue's two reference lines lead them."""
+    text = wos_text(shared_data).decode("utf-8-sig")
+    record = text[: text.index("\nER\n") + 4].splitlines()
+    kept, skip = [], False
+    for line in record:
+        tag = line[:2]
+        if tag in ("C3", "RP"):
+            skip = True
+            continue
+        if skip and tag == "  ":
+            continue
+        skip = False
+        if tag == "CR":
+            kept += ["   WALKER GB, 1975, CAN J PHYS", "   BULLOUGH RK, 1970, PHYSICS QUANTUM ELEC"]
+            line = "   " + line[3:]
+        kept.append(line)
+    path = tmp_path / "runon.txt"
+    path.write_text("\n".join(kept) + "\n")
+    report, bad, _ = ingest(tmp_path / "w.duckdb", "wos", path)
+    with Warehouse(tmp_path / "w.duckdb", read_only=True) as wh:
+        rows = wh.con.execute("SELECT DISTINCT raw_affiliation, country_code FROM authorships"
+                              " WHERE raw_affiliation IS NOT NULL").fetchall()
+    # the record's one real address (Purdue, Indianapolis, USA) and nothing from the references
+    assert rows == [("Purdue Sch Engn & Technol, Indianapolis, IN 46202 USA.", "US")]
+    assert report.n_ok == 1 and len(bad) == 1 and "runs on into cited references" in bad[0][1]
+    assert bad[0][0] == next(k for k, x in enumerate(kept, 1) if "WALKER GB" in x)

@@ -25,6 +25,12 @@ _TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
 _BRACKETS = re.compile(r"^\[(?P<authors>[^\]]*)\]\s*(?P<address>.*)$")
 _FUNDER = re.compile(r"^(?P<name>.*?)\s*(?:\[(?P<awards>[^\]]*)\])?\s*$")
 _MULTI_VALUE_TAGS = {"AU", "AF", "C1", "CR", "C3", "RP"}
+# A cited reference: `AUTHOR, YEAR, SOURCE[, V…, P…, DOI …]` (`WALKER GB, 1975, CAN J PHYS`). An address has
+# no year as its second segment and ends with a full stop.
+# `[Anonymous], …` and `[刘冲 Liu Chong], 2010, …`: a bracket followed by a comma (an address's bracket of
+# author names is followed by a space and the organisation).
+_REFERENCE = re.compile(r"^(?:\[[^\]]*\], |\*?[^,\[\]]{1,120}, (?:1[5-9]|20)\d\d(?:, | )\S)")
+_RUN_ON_TAGS = (_MULTI_VALUE_TAGS - {"CR"}) | {"FX"}  # fields a missing `CR` tag would let references run into
 _FILE_TAGS = {"FN", "VR", "EF"}
 
 
@@ -62,6 +68,11 @@ def parse_address(line: str) -> tuple[list[str], str]:
         names = [a.strip() for a in m.group("authors").split(";") if a.strip()]
         return names, m.group("address").strip()
     return [], line.strip()
+
+
+def is_reference(value: str) -> bool:
+    """Does a line read like a cited reference (`AUTHOR, YEAR, SOURCE…`) and not like an address?"""
+    return bool(_REFERENCE.match(value)) and not value.endswith(".")
 
 
 def parse_funders(text: str | None) -> list[WorkFunder]:
@@ -171,6 +182,15 @@ def read_wos(
                                             raw_excerpt=line[:200].decode("utf-8", "replace"))
                 continue
             value = line.decode("utf-8", "replace").strip()
+            if last_tag in _RUN_ON_TAGS and is_reference(value):
+                # the CR tag is missing: what follows are cited references, never addresses or names
+                if lineno > skip_lines:
+                    yield lineno, BadRecord(
+                        file=path, line=lineno, raw_excerpt=value[:200],
+                        error=f"field {last_tag} runs on into cited references (is the CR tag missing?): "
+                              f"cut here, the lines from here are read as references")
+                last_tag = "CR"
+                rec.fields.setdefault("CR", [])
             if last_tag in _MULTI_VALUE_TAGS:
                 rec.fields[last_tag].append(value)
             else:
