@@ -415,3 +415,32 @@ def test_wos_address_field_running_into_references_is_cut(tmp_path, shared_data)
     assert rows == [("Purdue Sch Engn & Technol, Indianapolis, IN 46202 USA.", "US")]
     assert report.n_ok == 1 and len(bad) == 1 and "runs on into cited references" in bad[0][1]
     assert bad[0][0] == next(k for k, x in enumerate(kept, 1) if "WALKER GB" in x)
+
+
+# -- (7) the dashboard: Host check, CSP, no CDN docs ---------------------------------------------
+def test_dashboard_refuses_foreign_hosts_and_sends_a_csp(hostile_db):
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+    from techties.web.security import configure
+
+    app = create_app(hostile_db)
+    client = TestClient(app)
+    ok = client.get("/api/provenance")
+    assert ok.status_code == 200
+    csp = ok.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert ok.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/api/provenance", headers={"Host": "evil.example"}).status_code == 421
+    assert client.get("/api/docs").status_code == 404  # Swagger would load from a CDN
+    assert client.get("/api/openapi.json").status_code == 200
+
+    configure(app, "127.0.0.1")
+    for host, status in (("127.0.0.1:8765", 200), ("localhost:8765", 200), ("[::1]:8765", 200),
+                         ("evil.example:8765", 421), ("testserver", 421), ("127.0.0.1.evil.example", 421)):
+        assert client.get("/api/provenance", headers={"Host": host}).status_code == status, host
+    configure(app, "0.0.0.0", ["dash.lab.internal"])
+    for host, status in (("192.0.2.7:8765", 200), ("dash.lab.internal", 200), ("evil.example", 421)):
+        assert client.get("/", headers={"Host": host}).status_code == status, host
+    page = client.get("/", headers={"Host": "192.0.2.7"}).text
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page

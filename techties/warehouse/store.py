@@ -67,7 +67,8 @@ def versions() -> dict[str, str]:
     }
 
 
-_LOCKED = re.compile(r"Could not set lock on file \"(?P<path>[^\"]*)\".*?(?:\(PID (?P<pid>\d+)\))?", re.S)
+_LOCKED = re.compile(r"Could not set lock on file \"(?P<path>[^\"]*)\"")
+_PID = re.compile(r"\(PID (?P<pid>\d+)\)")
 _FILE = re.compile(r'(?:file|database) "?(?P<path>[^"\s]+)"?')
 
 
@@ -81,7 +82,7 @@ def warehouse_error(exc: BaseException, path: str | Path | None = None) -> Input
         where = m.group("path")
     prefix = f"{where}: " if where else ""
     if locked:
-        pid = f" (PID {locked.group('pid')})" if locked.group("pid") else ""
+        pid = f" (PID {m.group('pid')})" if (m := _PID.search(text)) else ""
         return InputError(f"{prefix}the warehouse is in use by another process{pid}: wait for it to finish, "
                           "or use another --db")
     if "not a valid DuckDB database file" in text:
