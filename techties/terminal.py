@@ -74,8 +74,9 @@ def err() -> Console:
 
 
 def message(text: str, *, stderr: bool = True) -> None:
-    """Print one plain line (already made `safe`) without any markup parsing."""
-    (err() if stderr else out()).print(Text(text), soft_wrap=True)
+    """Print one message line (stderr by default) as literal text: no markup parsing, control characters
+    escaped (`safe` is idempotent, so text already made safe is unchanged)."""
+    (err() if stderr else out()).print(Text(safe(text)), soft_wrap=True)
 
 
 FORMATS = ("table", "csv", "json")
