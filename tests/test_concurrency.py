@@ -64,8 +64,9 @@ def test_second_writer_gets_one_line(ingest_running, shared_data):
 
 
 @pytest.mark.parametrize("command", [["runs"], ["quarantine"], ["research", "--pair", "CN", "RU"],
-                                     ["screen", "--warehouse"]])
-def test_reader_during_an_ingest_gets_one_line(ingest_running, command):
+                                     ["screen", "--warehouse"], ["report", "--pair", "CN", "RU", "--out", "OUT"]])
+def test_reader_during_an_ingest_gets_one_line(ingest_running, command, tmp_path):
+    command = [str(tmp_path / "brief") if a == "OUT" else a for a in command]
     result = CliRunner().invoke(app, [*command, "--db", str(ingest_running)])
     assert "in use by another process" in one_line(result)
 
