@@ -240,7 +240,7 @@ class LineSource:
 READ_BYTES = 128 << 10  # bytes per read of a plain file
 # compressed bytes per decompression step: isal's decompressobj ran at 233 MB/s with 16 KB steps and
 # 159-165 MB/s with 32-512 KB ones (its output buffer grows by reallocation), IGzipFile.read1 at 242
-GZIP_READ_BYTES = 24 << 10
+GZIP_READ_BYTES = 16 << 10
 BLOCK_BYTES = 64 << 20
 
 
