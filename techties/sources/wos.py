@@ -171,7 +171,7 @@ def read_wos(
     rec: _Raw | None = None
     last_tag: str | None = None
     for lineno, line in lines if lines is not None else iter_lines(path):
-        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):  # lines given by a caller, not `sources.io`
             line = line[3:]
         if not line.strip():
             continue
