@@ -189,7 +189,7 @@ class LineSource:
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         """Yield (1-based line number, line without newline)."""
         lineno = 0
-        for first, _last, block in self.blocks(1 << 30):
+        for first, _last, block in self.blocks(ITER_BLOCK_LINES):
             lineno = first - 1
             for line in block.split(b"\n")[:-1] if block.endswith(b"\n") else block.split(b"\n"):
                 lineno += 1
@@ -237,6 +237,7 @@ class LineSource:
             raise TruncatedInput(self.path, lineno, str(damage))
 
 
+ITER_BLOCK_LINES = 10_000  # lines per block behind `LineSource.__iter__`: memory stays small for any file
 READ_BYTES = 128 << 10  # bytes per read of a plain file
 # compressed bytes per decompression step: isal's decompressobj ran at 233 MB/s with 16 KB steps and
 # 159-165 MB/s with 32-512 KB ones (its output buffer grows by reallocation), IGzipFile.read1 at 242

@@ -30,7 +30,11 @@ _MULTI_VALUE_TAGS = {"AU", "AF", "C1", "CR", "C3", "RP"}
 # `[Anonymous], …` and `[刘冲 Liu Chong], 2010, …`: a bracket followed by a comma (an address's bracket of
 # author names is followed by a space and the organisation).
 _REFERENCE = re.compile(r"^(?:\[[^\]]*\], |\*?[^,\[\]]{1,120}, (?:1[5-9]|20)\d\d(?:, | )\S)")
-_RUN_ON_TAGS = (_MULTI_VALUE_TAGS - {"CR"}) | {"FX"}  # fields a missing `CR` tag would let references run into
+# Fields a missing `CR` tag would let references run into, read as addresses or names. Not the funding text
+# FX, whose wrapped lines can read like references (`…, 2019 (in accordance with …`) and resolve nothing.
+# On the 20 real exports of ../shared/data/wos: none of 133,988 AU/AF/C1/C3/RP lines is taken for a
+# reference, 297,802 of 301,541 CR lines are (the first of a run is enough).
+_RUN_ON_TAGS = _MULTI_VALUE_TAGS - {"CR"}
 _FILE_TAGS = {"FN", "VR", "EF"}
 
 
