@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from techties.commands import (
     classify,
@@ -20,13 +26,94 @@ from techties.commands import (
     watch,
 )
 
+DEBUG_ENV = "TECHTIES_DEBUG"
+_INPUT_OS_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+
+
+def boundary_error(exc: BaseException) -> Any:
+    """The one-line error and exit status for an exception that reached the CLI, or None to let it
+    pass (Click's own exits and usage errors). Expected failures keep their documented status;
+    anything else is exit 1 with a hint to rerun with --debug."""
+    import duckdb
+
+    from techties.errors import EXIT_INPUT, EXIT_UNEXPECTED, TechtiesError
+    from techties.warehouse.store import warehouse_error
+
+    if isinstance(exc, typer.Exit | typer.Abort | TyperException):  # Click's own: exits and usage errors
+        return None
+    if isinstance(exc, TechtiesError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, duckdb.IOException | duckdb.Error) and _is_warehouse_error(exc):
+        return str(warehouse_error(exc)), EXIT_INPUT
+    if isinstance(exc, _INPUT_OS_ERRORS):
+        name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return f"{name}{exc.strerror or exc}", EXIT_INPUT
+    first = (str(exc).splitlines() or [""])[0][:300]
+    return (f"unexpected {type(exc).__name__}: {first} (run again as `techties --debug …` for the traceback)",
+            EXIT_UNEXPECTED)
+
+
+def _is_warehouse_error(exc: BaseException) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("Could not set lock", "not a valid DuckDB database", "Corrupt database",
+                                   "database does not exist", "checksum"))
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class BoundaryGroup(TyperGroup):
+    """The CLI's one error boundary: every exception from any command becomes one line on stderr
+    (`error: …`, untrusted text escaped) and the documented exit status, never a traceback, unless
+    `--debug` (or TECHTIES_DEBUG=1) asks for it. A closed stdout (`| head`) ends quietly with 0."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from techties.errors import EXIT_BROKEN_PIPE
+        from techties.terminal import safe
+
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:  # buffered output meets a closed pipe here, inside the boundary
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except Exception as exc:
+            if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
+                raise
+            found = boundary_error(exc)
+            if found is None:
+                raise
+            text, code = found
+            try:
+                typer.echo(f"error: {safe(text)}", err=True)
+            except BrokenPipeError:
+                pass
+            raise typer.Exit(code) from None
+
+
 app = typer.Typer(
+    cls=BoundaryGroup,
     name="techties",
     help="An open, reproducible observatory of technological cooperation between countries.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+@app.callback()
+def root(ctx: typer.Context,
+         debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected error")) -> None:
+    """An open, reproducible observatory of technological cooperation between countries."""
+    ctx.meta["techties.debug"] = debug
+
 
 @app.command("version")
 def version() -> None:
@@ -45,7 +132,13 @@ watch.register(app)  # techties watch (commands/watch.py)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:  # output still buffered when stdout's reader has gone must not end in a traceback
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ EXIT_USAGE = 2
 EXIT_QUARANTINED = 3
 EXIT_INPUT = 4
 EXIT_BUDGET = 5
+EXIT_ADDRESS_IN_USE = 6
+EXIT_BROKEN_PIPE = 0  # the reader of stdout went away (`| head`): not a failure, nothing more to say
 
 
 class TechtiesError(Exception):
@@ -32,3 +34,9 @@ class InputError(TechtiesError):
     """An input file or warehouse that is missing, unreadable, locked or damaged: exit 4."""
 
     exit_code = EXIT_INPUT
+
+
+class AddressInUse(TechtiesError):
+    """`techties serve` cannot listen: the address and port are taken (or not this machine's): exit 6."""
+
+    exit_code = EXIT_ADDRESS_IN_USE

@@ -120,9 +120,14 @@ def parse_record_lines(kind: str, path: str, lines: list[tuple[int, bytes]], run
     batch = WorkBatch()
     bad: list[BadRecord] = []
     read, _record_end = RECORD_READERS[kind]
-    for _lineno, item in read(path, lines=lines):
+    for lineno, item in read(path, lines=lines):
         if isinstance(item, Work):
-            batch.append(item)
+            mark = batch.mark()
+            try:
+                batch.append(item)
+            except ValueError as exc:  # a value the warehouse cannot store (warehouse.batch.InvalidValue)
+                batch.rollback(mark)
+                bad.append(BadRecord(file=path, line=lineno, error=f"invalid {kind} record: {exc}"))
         else:
             bad.append(item)
     return _prepared(batch, bad, lines[-1][0] if lines else 0, run_id)
@@ -349,7 +354,7 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str,
             problem = out_of_range(batch, mark)
             if problem:
                 raise ValueError(problem)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
             batch.rollback(mark)
             bad.append(BadRecord(file=where, line=offset + i + 1,
                                  error=f"page {page or '?'}, record {i + 1}: invalid OpenAlex work: {exc}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from techties.config import demo_db
 from techties.demo import build_demo
 from techties.metrics.export import print_result
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import ResearchQuery, compute_research
+from techties.terminal import message, out
 from techties.warehouse import Warehouse
 
 
@@ -23,23 +23,23 @@ def demo(
     baseline: str = typer.Option("US", "--baseline"),
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
-    console = Console()
+    console = out()
     path = db or demo_db()
     try:
         report = build_demo(path, from_ or None)
     except (FileNotFoundError, ValueError) as exc:
-        Console(stderr=True).print(f"error: {exc}")
+        message(f"error: {exc}")
         raise typer.Exit(4) from None
     for ing in report.ingests:
-        console.print(f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}")
-    for step in report.steps:
-        console.print(step)
+        message(f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}")
+    for step in report.steps:  # status lines on stderr: stdout carries the tables
+        message(step)
     with Warehouse(path, read_only=True) as wh:
         result = compute_research(wh.con, ResearchQuery(a=pair[0].upper(), b=pair[1].upper(),
                                                         baseline=baseline.upper()))
         prov = warehouse_provenance(wh.con)
     print_result(console, result)
-    console.print(f"[dim]demo warehouse: {path} · as of {prov['as_of']}[/dim]")
+    message(f"demo warehouse: {path} · as of {prov['as_of']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from techties.config import default_db
-
-err = Console(stderr=True)
+from techties.terminal import message
 
 
 def export(
@@ -24,18 +22,18 @@ def export(
 
     path = db or default_db()
     if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+        message(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)
     try:
         with Warehouse(path, read_only=True) as wh:
             manifest = export_parquet(wh.con, out, overwrite=overwrite)
     except FileExistsError as exc:
-        err.print(f"error: {exc} (--overwrite replaces it)")
+        message(f"error: {exc} (--overwrite replaces it)")
         raise typer.Exit(2) from None
     tables = manifest["tables"]
     total = sum(t["bytes"] for t in tables.values())
-    Console().print(f"wrote {len(tables)} tables, {sum(t['rows'] for t in tables.values()):,} rows, "
-                    f"{total / 1e6:.1f} MB of Parquet to {out}")
+    message(f"wrote {len(tables)} tables, {sum(t['rows'] for t in tables.values()):,} rows, "
+            f"{total / 1e6:.1f} MB of Parquet to {out}")
 
 
 def register(app: typer.Typer) -> None:

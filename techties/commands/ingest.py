@@ -12,40 +12,37 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from techties.config import default_db
-from techties.errors import EXIT_USAGE, UsageError
+from techties.errors import EXIT_QUARANTINED, InputError
 from techties.ingest import IngestReport, ingest_files
+from techties.terminal import message, safe
 from techties.warehouse import Warehouse
 
-EXIT_QUARANTINED = 3
-EXIT_INPUT = 4
 ingest_app = typer.Typer(help="Read bibliographic records into the warehouse (idempotent, resumable).",
                          no_args_is_help=True)
 DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)")
-err = Console(stderr=True)
 
 
 def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
-    """Print the per-file summary and the quarantined lines; exit with the documented status."""
-    out = Console()
+    """Print the per-file summary and the quarantined lines on stderr (ingest prints no data, so stdout
+    stays empty); exit with the documented status. File names and errors are escaped (`terminal.safe`)."""
     for f in report.files:
         if f.skipped:
-            out.print(f"{f.path}: already ingested (same content), skipped — use --force to read it again")
+            message(f"{safe(f.path)}: already ingested (same content), skipped — use --force to read it again")
             continue
         resumed = f" (resumed after line {f.resumed_from_line})" if f.resumed_from_line else ""
-        out.print(f"{f.path}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{resumed}")
+        message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{resumed}")
     if report.n_quarantined:
         rows = wh.con.execute(
             "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
         ).fetchall()
         for file, line, error in rows:
-            err.print(f"[yellow]quarantined[/yellow] {file}:{line}: {error}", highlight=False)
+            message(f"quarantined {safe(file)}:{line}: {safe(error)}")
         if report.n_quarantined > len(rows):
-            err.print(f"… {report.n_quarantined - len(rows)} more in the warehouse table `quarantine` "
-                      f"(run {report.run_id})")
-    out.print(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
+            message(f"… {report.n_quarantined - len(rows)} more in the warehouse table `quarantine` "
+                    f"(run {report.run_id})")
+    message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 
@@ -55,20 +52,14 @@ WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default
 
 
 def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None) -> None:
-    try:
-        with Warehouse(db or default_db()) as wh:
-            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
-                                  command=f"techties ingest {kind} " + " ".join(map(str, files)))
-            report_and_exit(report, wh)
-    except FileNotFoundError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(EXIT_INPUT) from None
-    except UsageError as exc:  # e.g. a Scopus CSV given to `ingest wos`: names the right command
-        err.print(f"error: {exc}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    except (OSError, ValueError) as exc:
-        err.print(f"error: {type(exc).__name__}: {exc}")
-        raise typer.Exit(1) from None
+    """Unexpected errors and a locked or damaged warehouse go to the CLI's error boundary (techties.cli)."""
+    missing = [str(p) for p in files if not Path(p).is_file()]
+    if missing:
+        raise InputError(f"input not found: {', '.join(missing)}")
+    with Warehouse(db or default_db()) as wh:
+        report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
+                              command=f"techties ingest {kind} " + " ".join(map(str, files)))
+        report_and_exit(report, wh)
 
 
 @ingest_app.command("wos")
@@ -162,16 +153,16 @@ def ingest_openalex_api(
                 status = "ok-with-quarantine"
         except BudgetExhausted as exc:
             status = "stopped"
-            err.print(f"stopped: {exc} — run the same command again after the reset to resume", highlight=False)
+            message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
             raise typer.Exit(5) from None
         except OpenAlexError as exc:
-            err.print(f"error: {exc}", highlight=False)
+            message(f"error: {safe(exc)}")
             raise typer.Exit(1) from None
         finally:
             wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
         state = "finished" if report.finished else "paused (run again to continue)"
-        Console().print(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
-                        f"quarantined {counts['bad']}, {state}")
+        message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
+                f"quarantined {counts['bad']}, {state}")
         if counts["bad"]:
             _print_quarantined(wh, run_id, counts["bad"])
             raise typer.Exit(EXIT_QUARANTINED)
@@ -181,9 +172,9 @@ def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
     rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20",
                           [run_id]).fetchall()
     for file, line, error in rows:
-        err.print(f"quarantined {file}:{line}: {error}", style="yellow", highlight=False, markup=False)
+        message(f"quarantined {safe(file)}:{line}: {safe(error)}")
     if n > len(rows):
-        err.print(f"… {n - len(rows)} more in the warehouse table `quarantine` (run {run_id})")
+        message(f"… {n - len(rows)} more in the warehouse table `quarantine` (run {run_id})")
 
 
 @ingest_app.command("ror")
@@ -197,15 +188,14 @@ def ingest_ror(
     try:
         payload = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        err.print(f"error: input not found: {file}")
-        raise typer.Exit(EXIT_INPUT) from None
-    except json.JSONDecodeError as exc:
-        err.print(f"error: {file}:{exc.lineno}: not JSON ({exc.msg})")
-        raise typer.Exit(EXIT_INPUT) from None
+        raise InputError(f"input not found: {file}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        where = f"{file}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else str(file)
+        raise InputError(f"{where}: not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})") from None
     with Warehouse(db or default_db()) as wh:
         n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
         rollup_institutions(wh.con)
-    Console().print(f"{file}: {n} ROR organisations stored")
+    message(f"{safe(file)}: {n} ROR organisations stored")
 
 
 def register(app: typer.Typer) -> None:

@@ -31,16 +31,11 @@ def _check_format(fmt: str) -> None:
 
 
 def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], caption: str | None = None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """Names from the data stay literal text, control characters escaped (`terminal.rich_table`)."""
+    from techties.terminal import cell, out, rich_table
 
-    table = Table(title=escape(title), caption=escape(caption) if caption else None, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*[escape("" if r.get(c) is None else str(r.get(c))) for c in columns])
-    Console().print(table)
+    out().print(rich_table(title, columns, [[r.get(c) for c in columns] for r in rows],
+                           caption=cell(caption) if caption else None, show_lines=False))
 
 
 def _money(v: float) -> str:

@@ -8,12 +8,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from techties.config import default_db
 from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
-
-err = Console(stderr=True)
+from techties.terminal import message
 
 
 def report(
@@ -33,15 +31,15 @@ def report(
     from techties.warehouse import Warehouse
 
     if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
-        err.print(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
-                  f" (try --out {out.with_suffix('')})")
+        message(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
+                f" (try --out {out.with_suffix('')})")
         raise typer.Exit(2)
     path = db or default_db()
     if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+        message(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)
     if china_scope not in CHINA_SCOPES:
-        err.print(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
+        message(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
         raise typer.Exit(2)
     command = "techties " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
@@ -50,12 +48,12 @@ def report(
         with Warehouse(path, read_only=True) as wh:
             brief = build_brief(wh.con, q, command=command)
     except ValueError as exc:
-        err.print(f"error: {exc}")
+        message(f"error: {exc}")
         raise typer.Exit(2) from None
     if brief.area_note:
-        err.print(f"[yellow]note:[/yellow] {brief.area_note}")
+        message(f"note: {brief.area_note}")
     files = write_brief(brief, out)
-    Console().print(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
+    message(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
 
 
 def register(app: typer.Typer) -> None:

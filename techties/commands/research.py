@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from techties.config import default_db
-from techties.errors import EXIT_USAGE, UsageError
-from techties.metrics.export import print_result, write_indicators, write_result
+from techties.errors import EXIT_USAGE, InputError, UsageError
+from techties.metrics.export import (
+    LONG_COLUMNS,
+    print_result,
+    result_json,
+    result_long_rows,
+    write_indicators,
+    write_result,
+)
 from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.query import build_query
 from techties.metrics.research import compute_research
+from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
 
@@ -43,9 +51,11 @@ def research(
                                         help="Read a Parquet export (`techties export`) instead of a warehouse"),
     spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "
                                "(pip install 'techties[spark]', Java 17+)"),
+    fmt: str = typer.Option("table", "--format", help="table | csv (every cell: table,row,column,value) | json"),
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
     institution pairs, companies, funders, citation impact, languages, listed institutions."""
+    check_format(fmt)
     if parquet is not None and db is not None:
         _usage("give --db or --parquet, not both")
     if spark and parquet is None:
@@ -57,8 +67,7 @@ def research(
         _usage(str(exc))
     path = parquet if parquet is not None else db or default_db()
     if not Path(path).exists():
-        typer.echo(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first", err=True)
-        raise typer.Exit(4)
+        raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
@@ -67,21 +76,25 @@ def research(
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
-    console = Console()
-    print_result(console, result, explain=explain)
-    console.print(f"[dim]as of {meta['as_of']} · warehouse {path}[/dim]")
+    if fmt == "json":
+        sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
+    elif fmt == "csv":
+        emit(LONG_COLUMNS, result_long_rows(result), "csv")
+    else:
+        print_result(out(), result, explain=explain)
+    message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
     if output:
         files = write_result(result, output, meta)
         if indicators is not None:
             files.append(write_indicators(indicators, output))
         else:
-            console.print("indicators.csv is not written with --spark: run without --spark for the indicators")
-        console.print(f"wrote {len(files)} files to {output}")
+            message("indicators.csv is not written with --spark: run without --spark for the indicators")
+        message(f"wrote {len(files)} files to {safe(output)}")
 
 
 def _usage(message: str) -> NoReturn:
     """One line on stderr, exit 2 (a message never spans lines, whatever it quotes)."""
-    typer.echo("error: " + " ".join(message.split()), err=True)
+    typer.echo("error: " + safe(" ".join(message.split())), err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

@@ -6,53 +6,63 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from techties.config import default_db
+from techties.errors import InputError
+from techties.terminal import check_format, emit
 from techties.warehouse import Warehouse
 
 DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)")
 
 
+FORMAT_OPTION = typer.Option("table", "--format", help="table | csv | json")
+
+
 def _open(db: Path | None) -> Warehouse:
     path = db or default_db()
     if not Path(path).exists():
-        Console(stderr=True).print(f"error: no warehouse at {path}")
-        raise typer.Exit(4)
+        raise InputError(f"no warehouse at {path}")
     return Warehouse(path, read_only=True)
 
 
-def runs(db: Path | None = DB_OPTION, limit: int = typer.Option(20, help="How many runs, newest first")) -> None:
+RUN_COLUMNS = ("run", "command", "started", "status", "read", "stored", "quarantined", "inputs", "versions")
+
+
+def runs(db: Path | None = DB_OPTION, limit: int = typer.Option(20, help="How many runs, newest first"),
+         fmt: str = FORMAT_OPTION) -> None:
     """Every run recorded in the warehouse: command, inputs with their hashes, versions, counts."""
+    check_format(fmt)
     with _open(db) as wh:
         rows = wh.con.execute(
             "SELECT run_id, command, started, finished, status, n_read, n_ok, n_quarantined, inputs_json,"
             " versions_json FROM runs ORDER BY started DESC LIMIT ?", [limit]).fetchall()
-    table = Table(title="runs (newest first)", title_justify="left")
-    for col in ("run", "command", "started", "status", "read", "stored", "quarantined", "inputs", "versions"):
-        table.add_column(col, overflow="fold")
+    out = []
     for run_id, command, started, _fin, status, n_read, n_ok, n_q, inputs, versions in rows:
         files = [f"{Path(i.get('path', i.get('api', ''))).name} {str(i.get('sha256', ''))[:12]}"
                  for i in json.loads(inputs or "[]")]
         vers = ", ".join(f"{k} {v}" for k, v in json.loads(versions or "{}").items())
-        table.add_row(run_id, command, started, status, str(n_read), str(n_ok), str(n_q), "\n".join(files), vers)
-    Console().print(table)
+        out.append(dict(zip(RUN_COLUMNS, (run_id, command, started, status, n_read, n_ok, n_q, "\n".join(files),
+                                          vers), strict=True)))
+    emit(RUN_COLUMNS, out, fmt, title="runs (newest first)")
+
+
+QUARANTINE_COLUMNS = ("run", "file", "line", "error", "excerpt")
 
 
 def quarantine(db: Path | None = DB_OPTION, run: str | None = typer.Option(None, help="Only this run"),
-               limit: int = typer.Option(100, help="How many lines")) -> None:
-    """Lines and records set aside by ingest, with file, line and reason."""
+               limit: int = typer.Option(100, help="How many lines"), fmt: str = FORMAT_OPTION) -> None:
+    """Lines and records set aside by ingest, with file, line and reason (escaped: they are untrusted)."""
+    check_format(fmt)
     with _open(db) as wh:
         rows = wh.con.execute(
             "SELECT run_id, file, line, error, raw_excerpt FROM quarantine WHERE ? IS NULL OR run_id = ?"
             " ORDER BY file, line LIMIT ?", [run, run, limit]).fetchall()
-    table = Table(title="quarantine", title_justify="left")
-    for col in ("run", "file:line", "error", "excerpt"):
-        table.add_column(col, overflow="fold")
-    for run_id, file, line, error, excerpt in rows:
-        table.add_row(run_id, f"{file}:{line}", error, (excerpt or "")[:120])
-    Console().print(table)
+    if fmt == "table":  # `file:line` as one cell, excerpts shortened; CSV and JSON keep the fields apart, whole
+        emit(("run", "file:line", "error", "excerpt"), [
+            {"run": r, "file:line": f"{f}:{n}", "error": e, "excerpt": (x or "")[:120]} for r, f, n, e, x in rows],
+            fmt, title="quarantine")
+        return
+    emit(QUARANTINE_COLUMNS, [dict(zip(QUARANTINE_COLUMNS, row, strict=True)) for row in rows], fmt)
 
 
 def register(app: typer.Typer) -> None:

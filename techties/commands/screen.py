@@ -1,6 +1,6 @@
 """CLI: screen names, or the whole warehouse, against restricted-party lists (registered by techties.cli).
 
-    techties screen "NAME" ["NAME"…] [--country CN] [--format json] [--list PATH…] [--threshold X]
+    techties screen "NAME" ["NAME"…] [--country CN] [--format table|csv|json] [--list PATH…] [--threshold X]
     techties screen --warehouse [--db PATH] [--list PATH…] [--threshold X]
     techties screen-decide SUBJECT_ID ENTRY_ID confirm|reject [--kind institution] [--db PATH]
 
@@ -11,10 +11,14 @@ the official lists you have (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, tec
 
 from __future__ import annotations
 
-import json
+import math
+import sys
 from pathlib import Path
 
 import typer
+
+from techties.errors import UsageError
+from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +28,7 @@ def register(app: typer.Typer) -> None:
     def screen(
         names: list[str] = typer.Argument(None, help="Names or affiliation strings to screen."),
         country: str = typer.Option(None, "--country", help="ISO 3166 alpha-2 country of the names, e.g. CN."),
-        fmt: str = typer.Option("table", "--format", help="table | json"),
+        fmt: str = typer.Option("table", "--format", help="table | csv (one row per hit) | json"),
         lists: list[Path] = typer.Option(None, "--list", help="A list file (repeatable). Default: curated list."),
         threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
         warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
@@ -35,14 +39,15 @@ def register(app: typer.Typer) -> None:
         from techties.screen.lists import ListFormatError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
-        if fmt not in ("table", "json"):
-            raise typer.BadParameter("--format must be table or json")
+        check_format(fmt)
+        th = screening_threshold(threshold)
+        cc = country_option(country)
         try:
             entries = load_lists(list(lists or []))
         except (ListFormatError, OSError, ValueError) as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e
-        th = DEFAULT_THRESHOLD if threshold is None else threshold
+        th = DEFAULT_THRESHOLD if th is None else th
         if warehouse:
             _screen_warehouse(db, entries, th, fmt)
             return
@@ -50,10 +55,11 @@ def register(app: typer.Typer) -> None:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
         matcher = Matcher(entries, threshold=th)
-        cc = country.upper() if country else None
         results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
         if fmt == "json":
-            typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+            sys.stdout.write(json_text(results) + "\n")
+        elif fmt == "csv":
+            emit(HIT_COLUMNS, [{"query": r["query"], **h} for r in results for h in r["hits"]], "csv")
         else:
             _print_table(results)
 
@@ -76,7 +82,31 @@ def register(app: typer.Typer) -> None:
         except ValueError as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e
-        typer.echo(f"{decision}: {subject_id} / {entry_id} ({n} row{'s' if n != 1 else ''})")
+        message(f"{decision}: {safe(subject_id)} / {safe(entry_id)} ({n} row{'s' if n != 1 else ''})")
+
+
+HIT_COLUMNS = ("query", "score", "list", "list_id", "entry", "entry_id", "matched_alias", "explanation", "program",
+               "listed_on", "source", "source_date", "citation", "method", "algorithm")
+
+
+def screening_threshold(value: float | None) -> float | None:
+    """`--threshold`: a finite score in [0, 1]. `nan` would silently match nothing (every comparison with
+    NaN is false), `-1` everything: both are usage errors (exit 2)."""
+    if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise UsageError(f"--threshold must be a number between 0 and 1, not {value}")
+    return value
+
+
+def country_option(value: str | None) -> str | None:
+    """`--country`: an ISO 3166-1 alpha-2 code (any case), or a usage error (exit 2)."""
+    if not value:
+        return None
+    import pycountry
+
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isascii() or pycountry.countries.get(alpha_2=code) is None:
+        raise UsageError(f"--country must be an ISO 3166-1 alpha-2 code such as CN, RU or US, not {safe(value)!r}")
+    return code
 
 
 def _hit_json(h) -> dict:
@@ -89,18 +119,13 @@ def _hit_json(h) -> dict:
 
 
 def _print_table(results: list[dict]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
+    """One table per query; names from the lists and the query are literal text (`terminal.rich_table`)."""
+    console = out()
     for r in results:
-        table = Table(title=f"{r['query']}: {len(r['hits'])} hit(s)", show_lines=True)
-        for col in ("score", "list (source, date)", "entry", "why"):
-            table.add_column(col, overflow="fold")
-        for h in r["hits"]:
-            table.add_row(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nfile dated "
-                          f"{h['source_date'] or '?'}", h["entry"], h["explanation"])
-        console.print(table)
+        rows = [(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nfile dated "
+                 f"{h['source_date'] or '?'}", h["entry"], h["explanation"]) for h in r["hits"]]
+        console.print(rich_table(f"{r['query']}: {len(r['hits'])} hit(s)",
+                                 ("score", "list (source, date)", "entry", "why"), rows, show_lines=True))
 
 
 def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> None:
@@ -113,6 +138,10 @@ def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> N
                            [{"list": s} for s in sorted({e.source for e in entries})])
         counts = screen_warehouse(wh, entries, threshold)
         wh.finish_run(run, "ok", counts["subjects"], counts["hits"], 0)
-    typer.echo(json.dumps(counts) if fmt == "json" else
-               f"screened {counts['subjects']} subjects: {counts['hits']} hits ({counts['new']} new), "
-               f"{counts['kept_decisions']} analyst decisions kept")
+    if fmt == "table":  # a status line, not data: stderr
+        message(f"screened {counts['subjects']} subjects: {counts['hits']} hits ({counts['new']} new), "
+                f"{counts['kept_decisions']} analyst decisions kept")
+    elif fmt == "json":
+        sys.stdout.write(json_text(counts) + "\n")
+    else:
+        emit(tuple(counts), [counts], fmt)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import threading
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from techties.config import default_db
-
-err = Console(stderr=True)
+from techties.errors import AddressInUse, InputError
+from techties.terminal import message, safe
 
 
 def serve(
@@ -20,23 +21,56 @@ def serve(
     writable: bool = typer.Option(False, "--writable", help="Open the warehouse read-write (default read-only)"),
     warm: bool = typer.Option(True, "--warm/--no-warm",
                               help="Compute the page's default view in the background as soon as the server is up"),
+    allow_host: list[str] = typer.Option(None, "--allow-host",
+                                         help="Another name the dashboard answers to (repeatable); others get 421"),
 ) -> None:
     """Serve the dashboard: filters, charts, drill-down to works, screening, deals, initiatives, network."""
     import uvicorn
 
     from techties.web.app import create_app
+    from techties.web.security import configure
 
     path = db or default_db()
     if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
-        raise typer.Exit(4)
-    app = create_app(path, read_only=not writable)
-    Console().print(f"techties dashboard on http://{host}:{port}/ (warehouse {path}, "
-                    f"{'read-write' if writable else 'read-only'})")
+        raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+    sock = listen(host, port)  # before anything is printed: a busy port is one line and exit 6
+    try:
+        app = create_app(path, read_only=not writable)  # a locked or damaged warehouse: one line, exit 4
+    except BaseException:
+        sock.close()
+        raise
+    configure(app, host, allow_host or ())
+    message(f"techties dashboard on http://{_url_host(host)}:{port}/ (warehouse {safe(path)}, "
+            f"{'read-write' if writable else 'read-only'})")
     if warm:
         threading.Thread(target=_warm, args=(f"http://{_loopback(host)}:{port}",), daemon=True,
                          name="warm-first-view").start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on (host, port), or `AddressInUse` (exit 6): the port is taken, or the address
+    is not one of this machine's."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise AddressInUse(f"cannot listen on {host}:{port}: unknown address ({exc})") from None
+    family, kind, proto, _name, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        why = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+        raise AddressInUse(f"cannot listen on {host}:{port}: {why} (try another --port)") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _loopback(host: str) -> str:

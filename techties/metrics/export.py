@@ -8,43 +8,75 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from techties.metrics.indicators import INDICATOR_COLUMNS, Indicator, indicator_row
 from techties.metrics.research import MetricTable, ResearchResult
 from techties.safety import write_csv
+from techties.terminal import rich_table, safe
 
 
 def print_table(console: Console, t: MetricTable, explain: bool = False, max_rows: int = 60) -> None:
-    table = Table(title=t.title, title_justify="left", show_lines=False)
-    for c in t.columns:
-        table.add_column(c, overflow="fold")
-    if explain and t.work_ids is not None:
-        table.add_column("work ids", overflow="fold", style="dim")
+    """One metric table; every cell, title and note is literal text (`terminal.cell`): names from the data
+    such as `[/bold] x` or `[link=…]` stay text, control characters are shown escaped."""
+    columns = [*t.columns, *(["work ids"] if explain and t.work_ids is not None else [])]
+    rows = []
     for i, row in enumerate(t.rows[:max_rows]):
         cells = ["" if v is None else str(v) for v in row]
         if explain and t.work_ids is not None:
             ids = t.work_ids[i]
             cells.append(", ".join(ids[:20]) + (f" … (+{len(ids) - 20})" if len(ids) > 20 else ""))
-        table.add_row(*cells)
-    console.print(table)
+        rows.append(cells)
+    console.print(rich_table(t.title, columns, rows, show_lines=False))
     if len(t.rows) > max_rows:
-        console.print(f"[dim]… {len(t.rows) - max_rows} more rows in {t.name}.csv[/dim]")
+        console.print(Text(f"… {len(t.rows) - max_rows} more rows in {t.name}.csv", style="dim"))
     if t.note:
-        console.print(f"[dim]{t.note}[/dim]")
+        console.print(Text(safe(t.note, one_line=False), style="dim"))
 
 
-def print_result(console: Console, result: ResearchResult, explain: bool = False) -> None:
-    """Every table; the yearly one only for years with any co-authored work (the CSV keeps every year)."""
+def displayed_tables(result: ResearchResult) -> list[MetricTable]:
+    """The tables as shown: the yearly one only for years with any co-authored work (the CSV files keep
+    every year)."""
+    shown = []
     for t in result.tables:
         if t.name == "yearly":
             active = {r[1] for r in t.rows if r[2]}
             keep = [i for i, r in enumerate(t.rows) if r[1] in active]
             t = MetricTable(t.name, t.title, t.columns, [t.rows[i] for i in keep],
                             [t.work_ids[i] for i in keep] if t.work_ids is not None else None, t.note)
+        shown.append(t)
+    return shown
+
+
+def print_result(console: Console, result: ResearchResult, explain: bool = False) -> None:
+    """Every table as `displayed_tables` gives them, then the notes."""
+    for t in displayed_tables(result):
         print_table(console, t, explain)
     for note in result.notes:
-        console.print(note, style="bold" if note.startswith(("SYNTHETIC", "EMPTY")) else None, markup=False)
+        console.print(Text(safe(note, one_line=False), style="bold" if note.startswith(("SYNTHETIC", "EMPTY")) else ""))
+
+
+def result_json(result: ResearchResult, meta: dict[str, object], explain: bool = False) -> dict[str, object]:
+    """The whole result as one JSON object (`--format json`): every table with its rows as objects, the notes
+    and the provenance."""
+    tables = []
+    for t in result.tables:
+        item: dict[str, object] = {"name": t.name, "title": t.title, "columns": list(t.columns),
+                                   "rows": t.as_dicts(), "note": t.note}
+        if explain and t.work_ids is not None:
+            item["work_ids"] = t.work_ids
+        tables.append(item)
+    return {"tables": tables, "notes": list(result.notes), "provenance": meta}
+
+
+LONG_COLUMNS = ("table", "row", "column", "value")
+
+
+def result_long_rows(result: ResearchResult) -> list[dict[str, object]]:
+    """Every cell of every table as one row (`--format csv`): tables differ in columns, so one CSV with a
+    single header holds them in long form (table, row number, column, value)."""
+    return [{"table": t.name, "row": i, "column": c, "value": v}
+            for t in result.tables for i, row in enumerate(t.rows, 1) for c, v in zip(t.columns, row, strict=True)]
 
 
 def write_result(result: ResearchResult, out: Path, meta: dict[str, object]) -> list[Path]:

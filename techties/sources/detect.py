@@ -75,7 +75,10 @@ def _json_format(lines: list[str]) -> str | None:
         # a record cut at HEAD_BYTES or a damaged line is still JSON Lines; a lone "{" opens one document
         if re.match(r'\{\s*"(meta|results|group_by)"', first):
             return "openalex-json"  # an API response page on one line, longer than the head
-        return "openalex-jsonl" if first.endswith("}") or len(first) >= HEAD_BYTES - 1 else "openalex-json"
+        # a pretty-printed document opens with "{" alone, or its next line is an indented key; anything
+        # else is JSON Lines, damaged lines included (they are quarantined one by one)
+        indented_key = len(lines) > 1 and re.match(r'\s+"', lines[1]) is not None
+        return "openalex-json" if first == "{" or indented_key else "openalex-jsonl"
     if isinstance(obj, dict) and "results" in obj:
         return "openalex-json"
     if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):

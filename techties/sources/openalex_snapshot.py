@@ -16,7 +16,7 @@ from pathlib import Path
 import msgspec
 
 from techties.records import BadRecord, Work
-from techties.sources.io import iter_lines
+from techties.sources.io import decode_error, iter_lines
 from techties.warehouse.batch import WorkBatch
 
 OPENALEX_PREFIX = "https://openalex.org/"
@@ -156,7 +156,7 @@ def _add_institution(batch: WorkBatch, inst: _Institution) -> tuple[str, str | N
 
 def add_record(batch: WorkBatch, rec: _OpenAlexWork, *, source: str, as_of: str | None, retrieved_at: str) -> None:
     """Append one decoded OpenAlex work to a batch: its works row and its child rows."""
-    wid = f"openalex:{short_id(rec.id) or rec.id}"
+    wid = f"openalex:{(short_id(rec.id) or '').strip()}"  # `"id": ""` gives `openalex:`, which the batch refuses
     batch.add_work((
         wid, source, _doi(rec.doi), rec.title or rec.display_name, rebuild_abstract(rec.abstract_inverted_index),
         rec.publication_year, rec.publication_date, rec.language, rec.type, rec.cited_by_count, rec.updated_date,
@@ -268,9 +268,9 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
         mark = batch.mark()
         try:
             add_record(batch, _DECODER.decode(raw), source="openalex-snapshot", as_of=as_of, retrieved_at=retrieved)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
             batch.rollback(mark)
-            bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {exc}",
+            bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {decode_error(exc)}",
                                  raw_excerpt=bytes(raw[:300]).decode("utf-8", "replace")))
     return batch, bad
 

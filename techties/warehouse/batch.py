@@ -44,6 +44,29 @@ WORK_COLUMNS = tuple(_READER_WORK_SCHEMA.names)  # what a reader supplies; the w
 
 # Positions inside the row tuples, for the few places that read rows back.
 _W_VERSION = WORK_COLUMNS.index("version")
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+_W_INTS = tuple((WORK_COLUMNS.index(c), c) for c in ("year", "cited_by_count"))  # the int32 columns of `works`
+
+
+class InvalidValue(ValueError):
+    """A value the warehouse cannot store (a number too big for its column, an empty id): the reader
+    quarantines its record, naming the field, and keeps the rest of the batch."""
+
+    def __init__(self, field: str, value: object, why: str):
+        super().__init__(f"{field} {str(value)[:40]!r}: {why}")
+        self.field = field
+
+
+def check_work_row(row: tuple[Any, ...]) -> None:
+    """Refuse a `works` row that Arrow or DuckDB would refuse later, for the whole batch: an id with
+    nothing after its source prefix (`openalex:`), a year or citation count outside a 32-bit integer."""
+    wid = row[0]
+    if not isinstance(wid, str) or not wid.partition(":")[2].strip():
+        raise InvalidValue("id", wid, "empty work id")
+    for k, name in _W_INTS:
+        v = row[k]
+        if v is not None and (type(v) is not int or not INT32_MIN <= v <= INT32_MAX):
+            raise InvalidValue(name, v, "not a 32-bit integer (the warehouse column's type)")
 _A_INSTITUTION, _A_RAW, _A_COUNTRY = 4, 5, 6
 _I_COUNTRY = 4
 
@@ -71,7 +94,9 @@ class WorkBatch:
         return len(self.works)
 
     def add_work(self, row: tuple[Any, ...]) -> None:
-        """A `works` row in `WORK_COLUMNS` order; the child rows that follow belong to it."""
+        """A `works` row in `WORK_COLUMNS` order; the child rows that follow belong to it. An invalid row
+        raises `InvalidValue` before anything is added."""
+        check_work_row(row)
         self._starts.append((len(self.authorships), len(self.fields), len(self.funders)))
         work_id = row[0]
         if work_id in self._seen:

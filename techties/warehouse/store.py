@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 import techties
 from techties import config
+from techties.errors import InputError
 from techties.records import BadRecord, Work
 from techties.warehouse.batch import INSTITUTION_SCHEMA, WorkBatch
 
@@ -68,6 +70,34 @@ def versions() -> dict[str, str]:
     }
 
 
+_LOCKED = re.compile(r"Could not set lock on file \"(?P<path>[^\"]*)\"")
+_PID = re.compile(r"\(PID (?P<pid>\d+)\)")
+_FILE = re.compile(r'(?:file|database) "?(?P<path>[^"\s]+)"?')
+
+
+def warehouse_error(exc: BaseException, path: str | Path | None = None) -> InputError:
+    """A DuckDB failure to open or read a warehouse as one line with its path (exit 4): locked by
+    another process, not a DuckDB file, missing in read-only mode, or damaged. Others: the first line."""
+    text = str(exc)
+    locked = _LOCKED.search(text)
+    where = str(path) if path is not None else (locked.group("path") if locked else None)
+    if where is None and (m := _FILE.search(text)):
+        where = m.group("path")
+    prefix = f"{where}: " if where else ""
+    if locked:
+        pid = f" (PID {m.group('pid')})" if (m := _PID.search(text)) else ""
+        return InputError(f"{prefix}the warehouse is in use by another process{pid}: wait for it to finish, "
+                          "or use another --db")
+    if "not a valid DuckDB database file" in text:
+        return InputError(f"{prefix}not a DuckDB warehouse (a different file, or damaged)")
+    if "database does not exist" in text:
+        return InputError(f"{prefix}no warehouse here: run `techties ingest …` or `techties demo` first")
+    if "Corrupt database file" in text or "checksum" in text:
+        return InputError(f"{prefix}the warehouse is damaged ({text.splitlines()[0][:160]}): restore a copy or "
+                          "build it again with `techties ingest`")
+    return InputError(f"{prefix}cannot use the warehouse: {text.splitlines()[0][:200] if text else type(exc).__name__}")
+
+
 class Warehouse:
     """A DuckDB file holding the tables of schema.sql."""
 
@@ -75,14 +105,21 @@ class Warehouse:
         self.path = Path(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
-        # set after connecting, not as connect(config=…): DuckDB refuses a second in-process connection to
-        # the same file with a different config (the dashboard and tests open plain connections too)
-        self.con.execute(f"SET memory_limit = '{config.memory_limit()}'")  # validated: digits + unit only
-        self.con.execute("SET enable_progress_bar = false")  # techties shows its own (Rich) progress
-        if not read_only:
-            self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
-            self.create_lookup_indexes()
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise warehouse_error(exc, self.path) from exc
+        try:
+            # set after connecting, not as connect(config=…): DuckDB refuses a second in-process connection to
+            # the same file with a different config (the dashboard and tests open plain connections too)
+            self.con.execute(f"SET memory_limit = '{config.memory_limit()}'")  # validated: digits + unit only
+            self.con.execute("SET enable_progress_bar = false")  # techties shows its own (Rich) progress
+            if not read_only:
+                self.con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
+                self.create_lookup_indexes()
+        except duckdb.Error as exc:  # a damaged file can open and fail at its first read
+            self.con.close()
+            raise warehouse_error(exc, self.path) from exc
 
     def create_lookup_indexes(self) -> None:
         for name, (table, column) in LOOKUP_INDEXES.items():
@@ -366,7 +403,8 @@ def _merged(batches: Sequence[dict[str, pa.Table]]) -> Sequence[dict[str, pa.Tab
         return batches
     institutions = merged["institutions"]
     last_row = {iid: k for k, iid in enumerate(institutions["institution_id"].to_pylist())}  # the latest wins
-    merged["institutions"] = institutions.take(sorted(last_row.values()))
+    # typed indices: an empty list would be a null-typed array, which `take` refuses (a batch without institutions)
+    merged["institutions"] = institutions.take(pa.array(sorted(last_row.values()), pa.int64()))
     return [merged]
 
 

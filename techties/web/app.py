@@ -33,6 +33,7 @@ from techties.metrics.research import (
     parse_years,
     top_institution_pairs,
 )
+from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
@@ -125,6 +126,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     base = duckdb.connect(str(db), read_only=read_only)
     cache = _Cache(CACHE_SIZE)
     app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    protect(app)  # web/security.py: Host check against the bind address, CSP, no CDN-loaded API docs
     app.state.con = base
     app.state.cache = cache
 
