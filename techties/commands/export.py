@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db
+from techties.config import reading_db
 
 err = Console(stderr=True)
 
@@ -22,7 +22,7 @@ def export(
     from techties.warehouse import Warehouse
     from techties.warehouse.parquet import export_parquet
 
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)

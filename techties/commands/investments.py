@@ -73,9 +73,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
         curated = load_curated_dir()
         if db is not None:
+            from techties.config import reading_db
             from techties.warehouse.store import Warehouse
 
-            with Warehouse(db, read_only=True) as wh:
+            with Warehouse(reading_db(db), read_only=True) as wh:
                 deals = deals_from_warehouse(wh.con, curated)
                 ownership = ownership_from_warehouse(wh.con)  # the warehouse's own shares, where loaded
         else:

@@ -10,10 +10,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db
-from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
+from techties.config import reading_db
+from techties.errors import TechtiesError
+from techties.metrics.research import CHINA_SCOPES
 
 err = Console(stderr=True)
+RULE_HELP = ("How a deal's value is credited to countries: whole (default: each investor country gets the whole "
+             "round), equal-split (divided among the investors), look-through (equal split, joint funds passed "
+             "through to their owners)")
 
 
 def report(
@@ -25,10 +29,14 @@ def report(
     language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, non-en…)"),
     china_scope: str = typer.Option("mainland", "--china-scope", help=", ".join(CHINA_SCOPES)),
     top: int = typer.Option(10, "--top", help="Rows in the top-N tables"),
+    rule: str = typer.Option("whole", "--rule", help=RULE_HELP),
     out: Path = typer.Option(..., "--out", help="Folder to write brief.html, report.md, CSVs and SVGs to"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
+                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
 ) -> None:
-    """Write the brief for a country pair: figures, tables, indicators to watch, provenance."""
+    """Write the brief for a country pair: figures, tables, indicators to watch, sources, provenance."""
+    from techties.metrics.investment import RULES
+    from techties.metrics.query import build_query
     from techties.report.brief import build_brief, write_brief
     from techties.warehouse import Warehouse
 
@@ -36,26 +44,37 @@ def report(
         err.print(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
                   f" (try --out {out.with_suffix('')})")
         raise typer.Exit(2)
-    path = db or default_db()
-    if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
-        raise typer.Exit(4)
+    if rule not in RULES:
+        err.print(f"error: --rule must be one of {', '.join(RULES)}, got {rule!r}")
+        raise typer.Exit(2)
     if china_scope not in CHINA_SCOPES:
         err.print(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
         raise typer.Exit(2)
     command = "techties " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
-        q = ResearchQuery(a=pair[0].upper(), b=pair[1].upper(), baseline=baseline.upper() if baseline else None,
-                          years=parse_years(years), area=area, language=language, china_scope=china_scope, top=top)
+        q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area, language=language,
+                        china_scope=china_scope, top=top)
+    except TechtiesError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    path = reading_db(db)
+    if not Path(path).exists():
+        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first",
+                  markup=False, highlight=False)
+        raise typer.Exit(4)
+    try:
         with Warehouse(path, read_only=True) as wh:
-            brief = build_brief(wh.con, q, command=command)
+            brief = build_brief(wh.con, q, command=command, rule=rule)
+    except TechtiesError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
     except ValueError as exc:
-        err.print(f"error: {exc}")
+        err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     if brief.area_note:
-        err.print(f"[yellow]note:[/yellow] {brief.area_note}")
+        err.print(f"note: {brief.area_note}", markup=False, highlight=False)
     files = write_brief(brief, out)
-    Console().print(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
+    Console().print(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.metrics.export import print_result, write_result
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import CHINA_SCOPES, ResearchQuery, compute_research, parse_years
@@ -54,7 +54,7 @@ def research(
     if spark and parquet is None:
         err.print("error: --spark reads a Parquet export: add --parquet DIR (`techties export` writes one)")
         raise typer.Exit(2)
-    path = parquet if parquet is not None else db or default_db()
+    path = parquet if parquet is not None else reading_db(db)
     if not Path(path).exists():
         err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)

@@ -9,14 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.warehouse import Warehouse
 
 DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)")
 
 
 def _open(db: Path | None) -> Warehouse:
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         Console(stderr=True).print(f"error: no warehouse at {path}")
         raise typer.Exit(4)

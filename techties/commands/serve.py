@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db
+from techties.config import reading_db
 
 err = Console(stderr=True)
 
@@ -26,7 +26,7 @@ def serve(
 
     from techties.web.app import create_app
 
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)

@@ -167,3 +167,18 @@ def write_vosviewer(net: Network, path: str | Path) -> None:
            "config": {"terminology": {"item": "organisation", "items": "organisations",
                                       "link": "tie", "links": "ties"}}}
     Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def pair_network(rows: list[tuple[str, str, int]], a: str, b: str) -> dict[str, list[dict[str, Any]]]:
+    """The pair's organisation network from its institution pairs (`top_institution_pairs` rows:
+    A-side name, B-side name, works): one node per organisation and country, weighted by works,
+    one edge per pair. Why here: the dashboard draws it and must not build a second graph."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for x, y, n in rows:
+        for name, country in ((x, a), (y, b)):
+            node = nodes.setdefault(f"{country}:{name}", {"id": f"{country}:{name}", "label": name,
+                                                          "country": country, "works": 0})
+            node["works"] += n
+        edges.append({"source": f"{a}:{x}", "target": f"{b}:{y}", "works": n})
+    return {"nodes": list(nodes.values()), "edges": edges}
