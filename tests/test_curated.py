@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from techties.resolve.investments import load_curated
 from techties.sources.curated import (
     AREA_OF_KIND,
     CuratedDataError,
@@ -14,7 +15,6 @@ from techties.sources.curated import (
     load_curated_dir,
     validate_dir,
 )
-from techties.warehouse.loaders import load_curated
 
 FIVE_AREAS = {"dialogues and exchanges", "science and technology parks", "joint funds",
               "contests and competitions", "academic cooperation"}
@@ -188,8 +188,9 @@ def _old_warehouse(path):
 
 
 def test_old_warehouse_file_upgrades_when_opened(tmp_path, data):
+    from techties.metrics.investment import ownership_from_warehouse
     from techties.warehouse import Warehouse
-    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
+    from techties.warehouse.loaders import deals_from_warehouse
 
     path = tmp_path / "old.duckdb"
     _old_warehouse(path)
