@@ -19,17 +19,17 @@ const Chart = (() => {
     container.replaceChildren();
     return el("svg", {viewBox: `0 0 ${w} ${h}`, role: "img"}, container);
   }
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
-  }
-  /* Whole-number ticks from 0 to vmax (counts of works have no fractions): at most 5 steps. */
+  /* Whole-number ticks from 0 up to at least vmax (counts of works have no fractions): a step of
+     1, 2 or 5 times a power of ten, at most 5 intervals; the last tick is the axis top. */
   function integerTicks(vmax) {
-    const step = Math.max(1, Math.ceil(vmax / 4));
+    const top = Math.max(1, Math.ceil(vmax));
+    let step = 1;
+    for (let p = 1; ; p *= 10) {
+      const found = [1, 2, 5].map(m => m * p).find(st => Math.ceil(top / st) <= 5);
+      if (found) { step = found; break; }
+    }
     const out = [];
-    for (let v = 0; v <= vmax; v += step) out.push(v);
+    for (let v = 0; v < top + step; v += step) { out.push(v); if (v >= top) break; }
     return out;
   }
   /* series: [{label, points: [{x, y, payload}]}]; onClick(series, point) */
@@ -39,8 +39,8 @@ const Chart = (() => {
     const xs = series.flatMap(d => d.points.map(p => p.x));
     if (!xs.length) { text(s, L, H / 2, "no data for this selection"); return s; }
     const x0 = Math.min(...xs), x1 = Math.max(...xs);
-    const ymax = niceMax(Math.max(1, ...series.flatMap(d => d.points.map(p => p.y))));
-    const ticks = integerTicks(ymax);
+    const ticks = integerTicks(Math.max(1, ...series.flatMap(d => d.points.map(p => p.y))));
+    const ymax = ticks[ticks.length - 1];
     const X = x => L + (x1 === x0 ? (W - L - R) / 2 : (x - x0) / (x1 - x0) * (W - L - R));
     const Y = y => H - B - y / ymax * (H - T - B);
     el("line", {x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis"}, s);
