@@ -73,6 +73,7 @@ class SourceRef:
     publisher: str | None
     published_on: str | None
     url: str | None  # https only
+    cited_in: str | None = None  # where the seed documents cite it, e.g. "ASPI 2019 note 42"
 
 
 @dataclass
@@ -112,7 +113,8 @@ class Brief:
             if sid in known and sid not in have:
                 s = known[sid]
                 url = s.url if isinstance(s.url, str) and s.url.startswith("https://") else None
-                ref = SourceRef(len(self.sources) + 1, sid, s.title, s.publisher, s.published_on, url)
+                ref = SourceRef(len(self.sources) + 1, sid, s.title, s.publisher, s.published_on, url,
+                                getattr(s, "cited_in", None))
                 self.sources.append(ref)
                 have[sid] = ref.number
         return [s for s in source_ids if s in have]
@@ -349,7 +351,8 @@ def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
     n_listed = len({w for ids in (listed.work_ids or []) for w in ids}) if listed else 0
     t.note = (f"{n_listed} of the {len(pair_ids)} {main} co-authored works in scope ({_scope(b)}) have an author "
               "at a listed institution (hits rejected by an analyst are left out); per list and year in "
-              "the table 'Co-authored works with a listed institution' above.") if n_hits else ""
+              "the table 'Co-authored works with a listed institution' above. 'listed on' is the entry's "
+              "listing date, where the list gives one: works before it predate the listing.") if n_hits else ""
     t.empty_why = ("no screening results in this warehouse: run `techties screen --warehouse`" if not n_hits
                    else f"no listed institution among the co-authors of {_scope(b)}")
     b.tables[t.name] = t
@@ -403,7 +406,7 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
     written.append(path)
     path = out / "sources.csv"
     write_csv(path, [s.__dict__ for s in b.sources], ["number", "source_id", "title", "publisher", "published_on",
-                                                      "url"])
+                                                      "url", "cited_in"])
     written.append(path)
     for name, (_caption, svg) in b.figures.items():
         path = out / f"{name}.svg"
