@@ -118,6 +118,9 @@ def test_each_table_says_how_many_of_its_works_are_synthetic(brief):
     assert funders == {"Defense Advanced Research Projects Agency": 1,
                        "National Natural Science Foundation of China": 0}
     assert "Figure 1. Co-authored works per year, CN-RU, 2016–2018 (2 of 3 works synthetic)" in text
+    # citation impact rests on the works of CN and RU: W1-W5, two synthetic
+    citations = html.split('id="citation_impact"')[1].split("</section>")[0]
+    assert "2 of the 5 works behind this table are synthetic." in _text(citations)
 
 
 def test_all_synthetic_is_said_plainly(facts_db, tmp_path):

@@ -16,7 +16,8 @@ err = Console(stderr=True)
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)"),
     port: int = typer.Option(8765, "--port", help="Port"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
+                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
     writable: bool = typer.Option(False, "--writable", help="Open the warehouse read-write (default read-only)"),
     warm: bool = typer.Option(True, "--warm/--no-warm",
                               help="Compute the page's default view in the background as soon as the server is up"),

@@ -174,6 +174,8 @@ def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> Non
                                              if r["pair"] == main])
     if "summary" in b.tables:  # the summary's counts are the yearly table's
         b.tables["summary"].synthetic = yearly.synthetic
+    if "citation_impact" in b.tables and "country_output" in b.tables:  # its groups: the countries' works
+        b.tables["citation_impact"].synthetic = b.tables["country_output"].synthetic
     _summary_denominators(b)
     _non_english_pairs(con, b)
 
