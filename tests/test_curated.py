@@ -188,9 +188,8 @@ def _old_warehouse(path):
 
 
 def test_old_warehouse_file_upgrades_when_opened(tmp_path, data):
-    from techties.metrics.investment import ownership_from_warehouse
     from techties.warehouse import Warehouse
-    from techties.warehouse.loaders import deals_from_warehouse
+    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
     path = tmp_path / "old.duckdb"
     _old_warehouse(path)

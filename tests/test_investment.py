@@ -174,8 +174,7 @@ def test_cli_on_the_warehouse_equals_the_curated_files(loaded, rule):
 
 def test_warehouse_alone_carries_the_facts(loaded, curated):
     """No YAML at all: investor counts, stated contributions, org ids and ownership come from the tables."""
-    from techties.metrics.investment import ownership_from_warehouse
-    from techties.warehouse.loaders import deals_from_warehouse
+    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
     deals = deals_from_warehouse(loaded.con)  # no curated data given
     ownership = ownership_from_warehouse(loaded.con)
@@ -190,9 +189,8 @@ def test_warehouse_alone_carries_the_facts(loaded, curated):
 
 
 def test_reloading_keeps_the_figures(loaded):
-    from techties.metrics.investment import ownership_from_warehouse
     from techties.resolve.investments import load_curated
-    from techties.warehouse.loaders import deals_from_warehouse
+    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
     before = _by_origin(deals_from_warehouse(loaded.con), "look-through", ownership_from_warehouse(loaded.con))
     load_curated(loaded)

@@ -18,10 +18,9 @@ from typing import Any
 
 import typer
 
-from techties.metrics.investment import ownership_from_warehouse
 from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
-from techties.warehouse.loaders import deals_from_warehouse
+from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
 FORMATS = ("table", "json", "csv")
 

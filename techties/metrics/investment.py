@@ -13,11 +13,11 @@ rates, no network; re-exported here).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from techties.records import DealRecord, deals_from_curated
+from techties.records import DealRecord, Ownership, deals_from_curated, ultimate_parent
 from techties.resolve.money import FxResult, to_usd
 
 __all__ = [
@@ -36,58 +36,6 @@ RULE_TEXT = {
     "look-through": "look-through: equal split, then a joint fund's part passes to its owners by ownership "
                     "share (RCIF: RDIF 50% RU, CIC 50% CN)",
 }
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """Who owns whom, by share, and each organisation's home country (its ultimate parent's).
-
-    Why: look-through attribution needs only these two facts, and they must give the same figures
-    whether read from the curated files or from the warehouse (`organisation_owners`)."""
-
-    owners: Mapping[str, tuple[tuple[str, float], ...]]
-    home: Mapping[str, str | None]
-
-    @classmethod
-    def from_curated(cls, curated) -> Ownership:
-        return cls(
-            owners={o.org_id: tuple((w.org, w.share) for w in o.owners) for o in curated.organisations.values()},
-            home={oid: curated.ultimate_parent(oid).country for oid in curated.organisations},
-        )
-
-    @classmethod
-    def from_rows(cls, orgs: Iterable[tuple[str, str | None, str | None]],
-                  owner_rows: Iterable[tuple[str, str, float]]) -> Ownership:
-        """From (org_id, country, parent_id) and (org_id, owner_id, share) rows, e.g. warehouse tables."""
-        country, parent = {}, {}
-        for oid, cc, par in orgs:
-            country[oid], parent[oid] = cc, par
-        owners: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for oid, owner, share in owner_rows:
-            owners[oid].append((owner, float(share)))
-        return cls(owners={k: tuple(v) for k, v in owners.items()},
-                   home={oid: country.get(ultimate_parent(parent, oid)) for oid in country})
-
-
-def ownership_from_warehouse(con) -> Ownership | None:
-    """Ownership shares and home countries from the warehouse (`organisations`, `organisation_owners`).
-
-    None when the warehouse has no ownership rows: the caller then uses the curated files rather
-    than silently dropping look-through."""
-    from techties.warehouse.loaders import ownership_rows
-
-    rows = ownership_rows(con)
-    return None if rows is None else Ownership.from_rows(*rows)
-
-
-def ultimate_parent(parent: Mapping[str, str | None], org_id: str) -> str:
-    """Follow parent links to the top, stopping at a cycle or an unknown parent."""
-    seen: set[str] = set()
-    cur = org_id
-    while parent.get(cur) and parent[cur] in parent and parent[cur] not in seen:
-        seen.add(cur)
-        cur = parent[cur]  # type: ignore[assignment]
-    return cur
 
 
 def as_ownership(source) -> Ownership | None:

@@ -247,7 +247,8 @@ def _amount(d: Any) -> str:
 
 
 def investment_section(b: Brief, con: duckdb.DuckDBPyConnection, curated: Any) -> None:
-    from techties.metrics.investment import investment_report, ownership_from_warehouse, pair_deals, warehouse_deals
+    from techties.metrics.investment import investment_report, pair_deals, warehouse_deals
+    from techties.warehouse.loaders import ownership_from_warehouse
 
     q = b.query
     ai_only = b.area_used in ("ai", "ai-fields")

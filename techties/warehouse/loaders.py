@@ -156,14 +156,19 @@ def deals_from_warehouse(con, curated=None) -> list:
     return out
 
 
-def ownership_rows(con) -> tuple[list[tuple], list[tuple]] | None:
-    """(org_id, country_code, parent_id) and (org_id, owner_id, share) rows from `organisations` and
-    `organisation_owners`; None when the warehouse has no ownership rows (no curated load since the
-    table was added, or none at all)."""
+def ownership_from_warehouse(con):
+    """Ownership shares and home countries (`techties.records.Ownership`) from `organisations` and
+    `organisation_owners`.
+
+    None when the warehouse has no ownership rows (no curated load since the table was added, or
+    none at all): the caller then uses the curated files rather than silently dropping look-through."""
+    from techties.records import Ownership
+
     have_owners = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
         " AND schema_name = 'main' AND table_name = 'organisation_owners'").fetchone()[0]
     owners = con.execute("SELECT org_id, owner_id, share FROM organisation_owners").fetchall() if have_owners else []
     if not owners:
         return None
-    return con.execute("SELECT org_id, country_code, parent_id FROM organisations").fetchall(), owners
+    orgs = con.execute("SELECT org_id, country_code, parent_id FROM organisations").fetchall()
+    return Ownership.from_rows(orgs, owners)
