@@ -237,7 +237,10 @@ def yearly_figures(b: Brief) -> None:
 
 # -- investment --------------------------------------------------------------------------------------
 def _money(v: float | None) -> str:
-    return "undisclosed" if v is None else f"${v / 1e6:,.1f}M"
+    """USD in millions; None is an undisclosed amount, never "$0.0M"."""
+    if v is None:
+        return "undisclosed"
+    return "$0" if v == 0 else f"${v / 1e6:,.1f}M"
 
 
 def _amount(d: Any) -> str:
