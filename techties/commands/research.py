@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from techties.config import reading_db
-from techties.metrics.export import print_result, write_result
+from techties.errors import EXIT_USAGE, UsageError
+from techties.metrics.export import print_result, write_indicators, write_result
+from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
-from techties.metrics.research import CHINA_SCOPES, ResearchQuery, compute_research, parse_years
+from techties.metrics.query import build_query
+from techties.metrics.research import compute_research
 from techties.warehouse import Warehouse
-
-err = Console(stderr=True)
 
 
 def research(
@@ -45,35 +46,43 @@ def research(
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
     institution pairs, companies, funders, citation impact, languages, listed institutions."""
-    if china_scope not in CHINA_SCOPES:
-        err.print(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
-        raise typer.Exit(2)
     if parquet is not None and db is not None:
-        err.print("error: give --db or --parquet, not both")
-        raise typer.Exit(2)
+        _usage("give --db or --parquet, not both")
     if spark and parquet is None:
-        err.print("error: --spark reads a Parquet export: add --parquet DIR (`techties export` writes one)")
-        raise typer.Exit(2)
+        _usage("--spark reads a Parquet export: add --parquet DIR (`techties export` writes one)")
+    try:
+        q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area, language=language,
+                        china_scope=china_scope, top=top, ai_threshold=ai_threshold)
+    except UsageError as exc:
+        _usage(str(exc))
     path = parquet if parquet is not None else reading_db(db)
     if not Path(path).exists():
-        err.print(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+        typer.echo(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first", err=True)
         raise typer.Exit(4)
     try:
-        q = ResearchQuery(a=pair[0].upper(), b=pair[1].upper(), baseline=baseline.upper() if baseline else None,
-                          years=parse_years(years), area=area, language=language, ai_threshold=ai_threshold,
-                          china_scope=china_scope, top=top)
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
+            # the indicators read deals and initiatives with DuckDB functions: the warehouse or --parquet
+            indicators = compute_indicators(con, q, result) if output is not None and not spark else None
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from None
+        _usage(str(exc))
     console = Console()
     print_result(console, result, explain=explain)
     console.print(f"[dim]as of {meta['as_of']} · warehouse {path}[/dim]")
     if output:
         files = write_result(result, output, meta)
+        if indicators is not None:
+            files.append(write_indicators(indicators, output))
+        else:
+            console.print("indicators.csv is not written with --spark: run without --spark for the indicators")
         console.print(f"wrote {len(files)} files to {output}")
+
+
+def _usage(message: str) -> NoReturn:
+    """One line on stderr, exit 2 (a message never spans lines, whatever it quotes)."""
+    typer.echo("error: " + " ".join(message.split()), err=True)
+    raise typer.Exit(EXIT_USAGE)
 
 
 @contextmanager

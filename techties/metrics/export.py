@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
+from techties.metrics.indicators import INDICATOR_COLUMNS, Indicator, indicator_row
 from techties.metrics.research import MetricTable, ResearchResult
 from techties.safety import write_csv
 
@@ -43,7 +44,7 @@ def print_result(console: Console, result: ResearchResult, explain: bool = False
                             [t.work_ids[i] for i in keep] if t.work_ids is not None else None, t.note)
         print_table(console, t, explain)
     for note in result.notes:
-        console.print(f"[bold]{note}[/bold]" if note.startswith("SYNTHETIC") else note)
+        console.print(note, style="bold" if note.startswith(("SYNTHETIC", "EMPTY")) else None, markup=False)
 
 
 def write_result(result: ResearchResult, out: Path, meta: dict[str, object]) -> list[Path]:
@@ -68,3 +69,11 @@ def write_result(result: ResearchResult, out: Path, meta: dict[str, object]) -> 
     prov.write_text(json.dumps({**meta, "notes": result.notes}, indent=2, default=str))
     written.append(prov)
     return written
+
+
+def write_indicators(indicators: list[Indicator], out: Path) -> Path:
+    """`indicators.csv`: one row per indicator, columns id,name,value,denominator,trend,status,needs."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "indicators.csv"
+    write_csv(path, [indicator_row(i) for i in indicators], list(INDICATOR_COLUMNS))
+    return path

@@ -87,34 +87,3 @@ def timeline(items: Iterable[Initiative], by: str = "kind") -> list[dict[str, An
             counts[(i.year, k)] += 1
     return [{"year": y, by: k, "count": n}
             for (y, k), n in sorted(counts.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, kv[0][1]))]
-
-
-# Sectors of the curated data that an area means (areas not listed here keep every sector).
-AREA_SECTORS = {"ai": ("AI/robotics/big data",), "ai-fields": ("AI/robotics/big data",)}
-
-
-def pair_initiatives(data: CuratedData, a: str, b: str, years: tuple[int, int] | None = None,
-                     area: str | None = None, kind: str | None = None) -> tuple[list[Initiative], dict[str, int]]:
-    """The initiatives of a pair in scope: both countries among the parties (or their ultimate
-    parents), started within `years`, in the sectors of `area`, of `kind`. Why one function: the
-    report and the dashboard must show the same initiatives for the same query.
-
-    Returns the initiatives, sorted by start date, and how many of the pair's initiatives each
-    filter left out (`undated`, `other_years`, `other_sectors`, `other_kinds`), for the notes."""
-    sectors = AREA_SECTORS.get((area or "").casefold())
-    kept: list[Initiative] = []
-    left = {"undated": 0, "other_years": 0, "other_sectors": 0, "other_kinds": 0}
-    for item in data.initiatives:
-        if not {a, b} <= _countries(item, data):
-            continue
-        if kind and item.kind.casefold() != kind.casefold():
-            left["other_kinds"] += 1
-        elif sectors and not set(item.sectors) & set(sectors):
-            left["other_sectors"] += 1
-        elif years and item.year is None:
-            left["undated"] += 1
-        elif years and not years[0] <= item.year <= years[1]:  # type: ignore[operator]
-            left["other_years"] += 1
-        else:
-            kept.append(item)
-    return sorted(kept, key=lambda i: (i.started_on or "9999", i.initiative_id)), left

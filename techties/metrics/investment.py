@@ -237,34 +237,3 @@ def parse_years(text: str | None) -> set[int] | None:
         elif part:
             years.add(int(part))
     return years
-
-
-# -- deals in scope (the report and the dashboard show the same ones) -----------------------------
-def warehouse_deals(con, curated) -> list[DealRecord]:
-    """Curated deals plus any other deals in the warehouse (e.g. Crunchbase imports)."""
-    from techties.warehouse.loaders import deals_from_warehouse
-
-    deals = deals_from_curated(curated) if curated is not None else []
-    seen = {d.deal_id for d in deals}
-    return deals + [d for d in deals_from_warehouse(con, curated) if d.deal_id not in seen]
-
-
-def deal_year(deal: DealRecord) -> int | None:
-    return int(deal.announced_on[:4]) if deal.announced_on else None
-
-
-def pair_deals(deals: Iterable[DealRecord], pair: Sequence[str], years: tuple[int, int] | None = None,
-               ai_only: bool = False) -> list[DealRecord]:
-    """Deals with both countries of the pair among the target and the investors (investors by
-    their ultimate parent's country), announced within `years` (undated deals are left out when
-    years are given), AI-related only if asked; sorted by date."""
-    out = []
-    for d in deals:
-        countries = {d.target_country, *(i.country for i in d.investors)}
-        y = deal_year(d)
-        if not set(pair) <= countries or (ai_only and d.ai_related is False):
-            continue
-        if years and (y is None or not years[0] <= y <= years[1]):
-            continue
-        out.append(d)
-    return sorted(out, key=lambda d: (d.announced_on or "9999", d.deal_id))

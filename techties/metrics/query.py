@@ -3,22 +3,87 @@
 INTERFACE (the CLI, the dashboard, the report and `watch` build queries through it):
     build_query(a, b, baseline=None, years=None, area=None, language=None, china_scope="mainland",
                 top=10, ai_threshold=None) -> ResearchQuery
-It raises techties.errors.UsageError with a one-line message on anything invalid.
-(Skeleton: the metrics work makes it strict: ISO 3166-1 alpha-2, case-insensitive, ordered years…)
+It raises techties.errors.UsageError with a one-line message on anything invalid:
+- countries are ISO 3166-1 alpha-2 codes (pycountry's list, which has HK, MO and TW), in any case;
+  user-assigned codes (XX, XK…) and alpha-3 codes are refused, the latter with the alpha-2 to use;
+- the pair's two countries differ, and the baseline is neither of them;
+- years are `YYYY` or `YYYY-YYYY`, earlier year first (the message gives the right order);
+- the area is ai, ai-fields, all or TAXONOMY:FIELD[|FIELD…], keywords and taxonomy in any case.
 """
 
 from __future__ import annotations
 
+import re
+
+import pycountry
+
 from techties.errors import UsageError
-from techties.metrics.research import ResearchQuery, parse_years
+from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
+
+AREA_KEYWORDS = ("ai", "ai-fields", "all")
+
+
+def country_code(text: str, option: str) -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased, or a UsageError saying what went wrong."""
+    code = (text or "").strip().upper()
+    if re.fullmatch(r"[A-Z]{2}", code) and pycountry.countries.get(alpha_2=code) is not None:
+        return code
+    hint = ""
+    if re.fullmatch(r"[A-Z]{3}", code):
+        match = pycountry.countries.get(alpha_3=code)
+        if match is not None:
+            hint = f": use its two-letter code {match.alpha_2}"
+    shown = re.sub(r"[^\x20-\x7e]", "?", (text or "").strip())[:20]  # never echo control characters
+    return _fail(f"{option} {shown!r} is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US){hint}")
+
+
+def _fail(message: str) -> str:
+    raise UsageError(message)
+
+
+def normalise_area(area: str | None) -> str | None:
+    """`AI` -> `ai`, `WOS-WC:Robotics` -> `wos-wc:Robotics` (fields are matched case-insensitively)."""
+    if area is None or not area.strip():
+        return None
+    text = area.strip()
+    if text.lower() in AREA_KEYWORDS:
+        return text.lower()
+    tax, sep, fields = text.partition(":")
+    if sep and tax.strip() and any(f.strip() for f in fields.split("|")):
+        return f"{tax.strip().lower()}:{fields.strip()}"
+    raise UsageError(f"--area {text[:60]!r}: use ai, ai-fields, all or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
+
+
+def _years(years: str | tuple[int, int] | None) -> tuple[int, int] | None:
+    if years is None or isinstance(years, str):
+        try:
+            return parse_years(years)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    y1, y2 = int(years[0]), int(years[1])
+    if y2 < y1:
+        raise UsageError(f"--years {y1}-{y2}: write the earlier year first: {y2}-{y1}")
+    return y1, y2
 
 
 def build_query(a: str, b: str, baseline: str | None = None, years: str | tuple[int, int] | None = None,
                 area: str | None = None, language: str | None = None, china_scope: str = "mainland",
                 top: int = 10, ai_threshold: float | None = None) -> ResearchQuery:
-    try:
-        span = parse_years(years) if isinstance(years, str) or years is None else years
-    except ValueError as e:
-        raise UsageError(str(e)) from None
-    return ResearchQuery(a=a.upper(), b=b.upper(), baseline=baseline.upper() if baseline else None, years=span,
-                         area=area, language=language, china_scope=china_scope, top=top, ai_threshold=ai_threshold)
+    """A valid ResearchQuery, or a UsageError with a one-line message."""
+    ca, cb = country_code(a, "--pair"), country_code(b, "--pair")
+    if ca == cb:
+        raise UsageError(f"--pair {ca} {cb}: the two countries must differ")
+    cbase = country_code(baseline, "--baseline") if baseline else None
+    if cbase in (ca, cb):
+        raise UsageError(f"--baseline {cbase}: the baseline must be a third country, not one of the pair {ca} {cb}")
+    if china_scope not in CHINA_SCOPES:
+        raise UsageError(f"--china-scope {china_scope[:30]!r}: use one of {', '.join(CHINA_SCOPES)}")
+    lang = language.strip().lower() if language else None
+    if lang and not re.fullmatch(r"[a-z]{2,3}|non-en|all", lang):
+        raise UsageError(f"--language {language[:20]!r}: use a two-letter language code (en, zh, ru), non-en or all")
+    if top < 1:
+        raise UsageError(f"--top {top}: must be at least 1")
+    if ai_threshold is not None and not 0.0 <= ai_threshold <= 1.0:
+        raise UsageError(f"--ai-threshold {ai_threshold}: must be between 0 and 1")
+    return ResearchQuery(a=ca, b=cb, baseline=cbase, years=_years(years), area=normalise_area(area),
+                         language=lang, china_scope=china_scope, top=top, ai_threshold=ai_threshold)

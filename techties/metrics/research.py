@@ -2,17 +2,25 @@
 
 Every table carries, per row, the ids of the works behind its count (when asked), so any
 number can be drilled down to its records. The selection (years, area, language) is
-materialised once as two temp tables, `sel` (works) and `wc` (work × country), and each
-metric is a plain SQL query over them.
+materialised once as temp tables whose names are unique to the call (a `Selection`: works,
+work × country, the pair's works, and two helpers), each metric is a plain SQL query over them,
+and `compute_research` drops them at the end: nothing is left on the connection, so two
+selections on one connection never meet. The SQL keeps to what DuckDB and Spark SQL share.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
+
+from techties.metrics.denominators import country_output_series
 
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
 AI_FIELDS: dict[str, tuple[str, ...]] = {
@@ -79,10 +87,10 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:–]\s*(\d{4}))?\s*", text)
     if not m:
-        raise ValueError(f"years must look like 2010-2019, got {text!r}")
+        raise ValueError(f"--years {text.strip()[:30]!r}: write a year or a range, e.g. 2010-2019")
     y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
     if y2 < y1:
-        raise ValueError(f"years: {y2} is before {y1}")
+        raise ValueError(f"--years {text.strip()}: write the earlier year first: {y2}-{y1}")
     return y1, y2
 
 
@@ -136,23 +144,94 @@ def _language_filter(language: str | None) -> tuple[str, list[Any]]:
     return "w.language = ?", [language]
 
 
-def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> None:
-    """Materialise the selection as temp tables `sel(work_id, year, language, cited_by_count, synthetic)`,
-    `wc(work_id, country)` and `pw(work_id)`, the works co-authored by the query's pair. Tables about the
-    pair start from `pw`: a few thousand works instead of the millions of authorship rows."""
+@dataclass(frozen=True)
+class Selection:
+    """The temp tables of one selection, named `<role>_<tag>` with a tag unique to the call.
+
+    works(work_id, year, language, cited_by_count, synthetic), countries(work_id, country),
+    pair(work_id): the works co-authored by the query's pair; scoped and cit are helpers of
+    `top_fields` and `citation_impact`. The names are hex and internal: never user input."""
+
+    tag: str
+
+    @property
+    def works(self) -> str:
+        return f"sel_{self.tag}"
+
+    @property
+    def countries(self) -> str:
+        return f"wc_{self.tag}"
+
+    @property
+    def pair(self) -> str:
+        return f"pw_{self.tag}"
+
+    @property
+    def scoped(self) -> str:
+        return f"scoped_{self.tag}"
+
+    @property
+    def cit(self) -> str:
+        return f"cit_{self.tag}"
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (self.works, self.countries, self.pair, self.scoped, self.cit)
+
+
+def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Selection:
+    """Materialise the selection as uniquely named temp tables (see `Selection`); the caller drops
+    them with `drop_selection` (or uses `selection`). Tables about the pair start from its works:
+    a few thousand works instead of the millions of authorship rows."""
     area_sql, area_params = _area_filter(q, con)
     lang_sql, lang_params = _language_filter(q.language)
     year_sql, year_params = ("w.year BETWEEN ? AND ?", list(q.years)) if q.years else ("w.year IS NOT NULL", [])
+    s = Selection(uuid.uuid4().hex[:16])
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE sel AS SELECT w.work_id, w.year, w.language, w.cited_by_count, w.synthetic"
-        f" FROM works w WHERE {year_sql} AND {area_sql} AND {lang_sql}",
+        f"CREATE OR REPLACE TEMP TABLE {s.works} AS SELECT w.work_id, w.year, w.language, w.cited_by_count,"
+        f" w.synthetic FROM works w WHERE {year_sql} AND {area_sql} AND {lang_sql}",
         year_params + area_params + lang_params,
     )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE wc AS SELECT DISTINCT a.work_id, {_country_sql(q.china_scope)} AS country"
-        " FROM authorships a JOIN sel USING (work_id) WHERE a.country_code IS NOT NULL"
+        f"CREATE OR REPLACE TEMP TABLE {s.countries} AS SELECT DISTINCT a.work_id,"
+        f" {_country_sql(q.china_scope)} AS country"
+        f" FROM authorships a JOIN {s.works} sel ON sel.work_id = a.work_id WHERE a.country_code IS NOT NULL"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE pw AS {_pair_works_sql()}", [q.a, q.b])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {s.pair} AS {_pair_works_sql(s)}", [q.a, q.b])
+    return s
+
+
+def drop_selection(con: duckdb.DuckDBPyConnection, s: Selection) -> None:
+    """Drop every temp table of a selection (those never made are skipped)."""
+    for name in s.tables:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+@contextmanager
+def selection(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Iterator[Selection]:
+    """A selection for the duration of a `with` block, dropped at its end whatever happens."""
+    s = select_works(con, q)
+    try:
+        yield s
+    finally:
+        drop_selection(con, s)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _own_selection(fn: F) -> F:
+    """A metric called without `s=` makes (and drops) its own selection: callers never depend on
+    tables left behind by an earlier call."""
+
+    @functools.wraps(fn)
+    def wrapper(con: Any, q: ResearchQuery, *args: Any, s: Selection | None = None, **kw: Any) -> Any:
+        if s is not None:
+            return fn(con, q, *args, s=s, **kw)
+        with selection(con, q) as own:
+            return fn(con, q, *args, s=own, **kw)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _ids(explain: bool, expr: str = "s.work_id") -> str:
@@ -165,14 +244,16 @@ def _split(rows: list[tuple[Any, ...]], explain: bool) -> tuple[list[tuple[Any, 
     return [r[:-1] for r in rows], [list(r[-1]) for r in rows]
 
 
+@_own_selection
 def yearly(
-    con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]], explain: bool
+    con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]], explain: bool,
+    *, s: Selection,
 ) -> MetricTable:
     """Co-authored works per pair and year (every year of the range, zeros included)."""
     # without --years: the span of years in which any of the pairs has a co-authored work
     y1, y2 = q.years or con.execute(
-        "SELECT min(s.year), max(s.year) FROM sel s WHERE EXISTS (SELECT 1 FROM wc cx JOIN wc cy"
-        " ON cx.work_id = cy.work_id WHERE cx.work_id = s.work_id AND cx.country < cy.country"
+        f"SELECT min(s.year), max(s.year) FROM {s.works} s WHERE EXISTS (SELECT 1 FROM {s.countries} cx"
+        f" JOIN {s.countries} cy ON cx.work_id = cy.work_id WHERE cx.work_id = s.work_id AND cx.country < cy.country"
         " AND (" + " OR ".join(["(cx.country = ? AND cy.country = ?)"] * len(pairs)) + "))",
         [c for p in pairs for c in (min(p), max(p))],
     ).fetchone()
@@ -184,8 +265,8 @@ def yearly(
     for x, y in pairs:
         got = con.execute(
             "SELECT s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-            " FROM sel s JOIN wc cx ON cx.work_id = s.work_id AND cx.country = ?"
-            " JOIN wc cy ON cy.work_id = s.work_id AND cy.country = ? GROUP BY 1",
+            f" FROM {s.works} s JOIN {s.countries} cx ON cx.work_id = s.work_id AND cx.country = ?"
+            f" JOIN {s.countries} cy ON cy.work_id = s.work_id AND cy.country = ? GROUP BY 1",
             [x, y],
         ).fetchall()
         by_year = {r[0]: r for r in got}
@@ -198,10 +279,30 @@ def yearly(
                        ids if explain else None)
 
 
+def growth_factor(first: int, last: int) -> float | None:
+    """Works in the last year over works in the first year (None when the first year has none)."""
+    return round(last / first, 2) if first else None
+
+
+def _denominators(output: MetricTable) -> tuple[dict[str, float], dict[str, str]]:
+    """Each country's whole output over the years of `country_output`, or the reason it is unknown."""
+    totals: dict[str, float] = {}
+    unknown: dict[str, str] = {}
+    for row in output.as_dicts():
+        c = row["country"]
+        if row["works"] is None:
+            unknown.setdefault(c, f"{c} {row['year']}: {row.get('reason') or 'output unknown'}")
+        else:
+            totals[c] = totals.get(c, 0.0) + row["works"]
+    return {c: n for c, n in totals.items() if c not in unknown}, unknown
+
+
 def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
-            yearly_table: MetricTable) -> MetricTable:
-    """Totals, growth, the pair's share of each country's output, and ratios to the baselines."""
-    totals = {c: n for c, n in con.execute("SELECT country, count(*) FROM wc GROUP BY 1").fetchall()}
+            yearly_table: MetricTable, output: MetricTable | None = None) -> MetricTable:
+    """Totals, growth, the pair's share of each country's output (its denominator from
+    `country_output`), and ratios to the baselines. An unknown denominator leaves the share empty
+    and the note says why."""
+    totals, unknown = _denominators(output) if output is not None else ({}, {})
     per_pair: dict[str, list[tuple[int, int]]] = {}
     for pair, year, works in yearly_table.rows:
         per_pair.setdefault(pair, []).append((year, works))
@@ -215,8 +316,7 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
         first = series[0][1] if series else 0
         last = series[-1][1] if series else 0
         rows.append((
-            label, total, first, last,
-            round(last / first, 2) if first else None,
+            label, total, first, last, growth_factor(first, last),
             round(100 * total / totals[x], 2) if totals.get(x) else None,
             round(100 * total / totals[y], 2) if totals.get(y) else None,
             round(main_total / total, 3) if total else None,
@@ -224,54 +324,76 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
     cols = ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
             "share_of_second_pct", "ratio_main_to_pair"]
     note = ("growth_factor = works in the last year / works in the first year of the range; share = co-authored works "
-            "as % of all works of that country in the selection; ratio = main pair's works / this pair's works")
+            "as % of the country's whole output (country_output: its source per year); ratio = main pair's works / "
+            "this pair's works")
+    if unknown:
+        note += "; share left empty where the denominator is unknown: " + "; ".join(unknown.values())
     return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
 
 
-def country_output(con: duckdb.DuckDBPyConnection, countries: list[str], explain: bool) -> MetricTable:
-    """All works per country and year in the selection: the denominators of the shares."""
-    rows = con.execute(
+@_own_selection
+def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: list[str], explain: bool,
+                   *, s: Selection) -> MetricTable:
+    """Each country's whole output per year, the denominators of the shares, with where each value
+    comes from (`techties.metrics.denominators`); `warehouse_works` and the work ids are what the
+    selection itself holds."""
+    got = con.execute(
         "SELECT wc.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        " FROM sel s JOIN wc USING (work_id) WHERE wc.country IN (" + ", ".join(["?"] * len(countries)) + ")"
+        f" FROM {s.works} s JOIN {s.countries} wc ON wc.work_id = s.work_id"
+        " WHERE wc.country IN (" + ", ".join(["?"] * len(countries)) + ")"
         " GROUP BY 1, 2 ORDER BY 1, 2",
         countries,
     ).fetchall()
-    rows, ids = _split(rows, explain)
-    return MetricTable("country_output", "Works per country and year (all, not only co-authored)",
-                       ["country", "year", "works"], rows, ids)
+    counts = {(r[0], int(r[1])): int(r[2]) for r in got}
+    work_ids = {(r[0], int(r[1])): list(r[3]) for r in got} if explain else {}
+    series = country_output_series(con, countries, q.years, q.area, counts)
+    series = sorted(series, key=lambda o: (o.country, o.year))
+    rows = [(o.country, o.year, _number(o.works), o.source, o.low, o.high, counts.get((o.country, o.year), 0), o.reason)
+            for o in series]
+    ids = [work_ids.get((o.country, o.year), []) for o in series] if explain else None
+    return MetricTable("country_output", "Each country's whole output per year (the denominators of the shares)",
+                       ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason"], rows, ids,
+                       note="works = the denominator; source: warehouse | openalex-count | sample-estimate | unknown; "
+                            "low/high: 95% interval of a sample estimate")
 
 
-def _pair_works_sql() -> str:
+def _number(v: float | None) -> float | int | None:
+    """A count stays an integer in the tables and CSVs; an estimate keeps its decimals."""
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def _pair_works_sql(s: Selection) -> str:
     """Works with an author in each of the two countries bound as its two parameters."""
-    return ("(SELECT cx.work_id FROM wc cx JOIN wc cy ON cx.work_id = cy.work_id"
+    return (f"(SELECT cx.work_id FROM {s.countries} cx JOIN {s.countries} cy ON cx.work_id = cy.work_id"
             " WHERE cx.country = ? AND cy.country = ?)")
 
 
-def field_taxonomy(con: duckdb.DuckDBPyConnection) -> str | None:
+def field_taxonomy(con: duckdb.DuckDBPyConnection, s: Selection) -> str | None:
     """The most specific taxonomy the selected works carry (WoS categories, then OpenAlex levels)."""
     for tax in FIELD_TAXONOMY_PREFERENCE:
-        if con.execute("SELECT 1 FROM work_fields WHERE taxonomy = ? AND work_id IN (SELECT work_id FROM sel) LIMIT 1",
-                       [tax]).fetchone():
+        if con.execute(f"SELECT 1 FROM work_fields WHERE taxonomy = ? AND work_id IN (SELECT work_id FROM {s.works})"
+                       " LIMIT 1", [tax]).fetchone():
             return tax
     return None
 
 
-def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+@_own_selection
+def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """Top fields for the pair's co-authored works and for each country's works (one pass over work_fields)."""
-    tax = field_taxonomy(con)
+    tax = field_taxonomy(con, s)
     cols = ["scope", "rank", "field", "works", "share_pct"]
     if tax is None:
         return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
     pair = pair_label(q.a, q.b)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE scoped AS SELECT work_id, ? AS scope FROM pw"
-        " UNION ALL SELECT work_id, country FROM wc WHERE country = ? OR country = ?",
+        f"CREATE OR REPLACE TEMP TABLE {s.scoped} AS SELECT work_id, ? AS scope FROM {s.pair}"
+        f" UNION ALL SELECT work_id, country FROM {s.countries} WHERE country = ? OR country = ?",
         [pair, q.a, q.b],
     )
-    sizes = dict(con.execute("SELECT scope, count(DISTINCT work_id) FROM scoped GROUP BY 1").fetchall())
+    sizes = dict(con.execute(f"SELECT scope, count(DISTINCT work_id) FROM {s.scoped} GROUP BY 1").fetchall())
     got = con.execute(
         "SELECT s.scope, f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
-        " FROM work_fields f JOIN scoped s ON s.work_id = f.work_id WHERE f.taxonomy = ?"
+        f" FROM work_fields f JOIN {s.scoped} s ON s.work_id = f.work_id WHERE f.taxonomy = ?"
         " GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY s.scope ORDER BY n DESC, f.field) <= ?",
         [tax, q.top],
     ).fetchall()
@@ -289,24 +411,26 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) 
     return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
 
 
-def _inst_sql(country_col: str) -> str:
+def _inst_sql(s: Selection, country_col: str) -> str:
     """(work, organisation rolled up to its top parent) for the pair's works, on one side."""
     return (
         "SELECT DISTINCT a.work_id, coalesce(i.parent_id, a.institution_id) AS org"
-        " FROM authorships a JOIN pw ON pw.work_id = a.work_id"
+        f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         f" WHERE a.institution_id IS NOT NULL AND {country_col} = ?"
     )
 
 
-def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+@_own_selection
+def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
+                          *, s: Selection) -> MetricTable:
     """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works."""
     csql = _country_sql(q.china_scope)
     rows = con.execute(
-        f"WITH ia AS ({_inst_sql(csql)}), ib AS ({_inst_sql(csql)})"
+        f"WITH ia AS ({_inst_sql(s, csql)}), ib AS ({_inst_sql(s, csql)})"
         " SELECT coalesce(na.name, ia.org), coalesce(nb.name, ib.org), count(DISTINCT pw.work_id) AS n"
         + _ids(explain, "pw.work_id") +
-        " FROM pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
+        f" FROM {s.pair} pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
         " LEFT JOIN institutions na ON na.institution_id = ia.org"
         " LEFT JOIN institutions nb ON nb.institution_id = ib.org"
         " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
@@ -317,13 +441,19 @@ def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
                        [f"institution_{q.a}", f"institution_{q.b}", "works"], rows, ids)
 
 
-def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+def is_company(name: str, typ: str | None) -> bool:
+    """OpenAlex type 'company', or a company name pattern (Co Ltd, Inc, Huawei…)."""
+    return typ == "company" or bool(_COMPANY.search(name))
+
+
+@_own_selection
+def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """Companies among the pair's co-authors, with their most frequent partners on the other side."""
     csql = _country_sql(q.china_scope)
     got = con.execute(
         f"SELECT DISTINCT a.work_id, {csql} AS country, coalesce(i.parent_id, a.institution_id) AS org,"
         " coalesce(p.name, i.name) AS name, coalesce(p.type, i.type) AS type"
-        " FROM authorships a JOIN pw ON pw.work_id = a.work_id"
+        f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
         " LEFT JOIN institutions p ON p.institution_id = i.parent_id"
         " WHERE a.institution_id IS NOT NULL AND (" + csql + " = ? OR " + csql + " = ?)",
@@ -335,27 +465,28 @@ def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for work_id, orgs in by_work.items():
         for country, _org, name, typ in orgs:
-            if typ != "company" and not _COMPANY.search(name):
+            if not is_company(name, typ):
                 continue
-            s = stats.setdefault((name, country), {"works": set(), "partners": {}})
-            s["works"].add(work_id)
+            st = stats.setdefault((name, country), {"works": set(), "partners": {}})
+            st["works"].add(work_id)
             for c2, _o2, n2, _t2 in orgs:
                 if c2 != country:
-                    s["partners"][n2] = s["partners"].get(n2, 0) + 1
+                    st["partners"][n2] = st["partners"].get(n2, 0) + 1
     ranked = sorted(stats.items(), key=lambda kv: (-len(kv[1]["works"]), kv[0]))[: q.top]
-    rows = [(name, country, len(s["works"]),
-             "; ".join(f"{p} ({n})" for p, n in sorted(s["partners"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]))
-            for (name, country), s in ranked]
-    ids = [sorted(s["works"]) for _, s in ranked] if explain else None
+    rows = [(name, country, len(st["works"]),
+             "; ".join(f"{p} ({n})" for p, n in sorted(st["partners"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]))
+            for (name, country), st in ranked]
+    ids = [sorted(st["works"]) for _, st in ranked] if explain else None
     return MetricTable("companies", "Companies among co-authors and their partners",
                        ["company", "country", "works", "top_partners"], rows, ids,
                        note="company = OpenAlex type 'company' or a company name pattern (Co Ltd, Inc, Huawei…)")
 
 
-def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+@_own_selection
+def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     rows = con.execute(
         "SELECT f.funder_name, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
-        " FROM work_funders f JOIN pw ON pw.work_id = f.work_id WHERE coalesce(f.funder_name, '') <> ''"
+        f" FROM work_funders f JOIN {s.pair} pw ON pw.work_id = f.work_id WHERE coalesce(f.funder_name, '') <> ''"
         " GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
         [q.top],
     ).fetchall()
@@ -363,84 +494,132 @@ def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool)
     return MetricTable("top_funders", "Top funders of co-authored works", ["funder", "works"], rows, ids)
 
 
-def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]]) -> MetricTable:
+TOP_PERCENTILE = 0.9  # "top 10%": at or above the 90th percentile rank of the year
+
+
+@_own_selection
+def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
+                    *, s: Selection) -> MetricTable:
     """Mean citations and share in the top 10% of their year (reference: all selected works of that year)."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE cit AS SELECT work_id, coalesce(cited_by_count, 0) AS c,"
+        f"CREATE OR REPLACE TEMP TABLE {s.cit} AS SELECT work_id, coalesce(cited_by_count, 0) AS c,"
         " percent_rank() OVER (PARTITION BY year ORDER BY coalesce(cited_by_count, 0)) AS pr,"
-        " count(*) OVER (PARTITION BY year) AS n_year FROM sel"
+        f" count(*) OVER (PARTITION BY year) AS n_year FROM {s.works}"
     )
     rows = []
-    groups: list[tuple[str, str, list[str]]] = [("all selected works", "(SELECT work_id FROM sel)", [])]
-    groups += [(f"{c} (all)", "(SELECT work_id FROM wc WHERE country = ?)", [c]) for c in (q.a, q.b)]
+    groups: list[tuple[str, str, list[str]]] = [("all selected works", f"(SELECT work_id FROM {s.works})", [])]
+    groups += [(f"{c} (all)", f"(SELECT work_id FROM {s.countries} WHERE country = ?)", [c]) for c in (q.a, q.b)]
     for x, y in pairs:
-        main = (x, y) == (q.a, q.b)  # materialised as pw by select_works
-        subquery, params = ("(SELECT work_id FROM pw)", []) if main else (_pair_works_sql(), [x, y])
+        main = (x, y) == (q.a, q.b)  # materialised as the selection's pair table
+        subquery, params = (f"(SELECT work_id FROM {s.pair})", []) if main else (_pair_works_sql(s), [x, y])
         groups.append((pair_label(x, y), subquery, params))
     for label, subquery, params in groups:
         n, mean, top10 = con.execute(
-            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END) FROM cit"
-            f" WHERE work_id IN {subquery}", params).fetchone()
+            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= ? THEN 1 ELSE 0 END) FROM {s.cit}"
+            f" WHERE work_id IN {subquery}", [TOP_PERCENTILE, *params]).fetchone()
         rows.append((label, n, round(mean, 2) if mean is not None else None,
                      round(100 * top10, 1) if top10 is not None else None))
     return MetricTable("citation_impact", "Citation impact", ["group", "works", "mean_citations", "top10_pct"], rows,
                        note="top10_pct = share of works at or above the 90th citation percentile of their year")
 
 
-def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+@_own_selection
+def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """The pair's works by language: non-English (e.g. Chinese-language) works shown apart."""
     rows = con.execute(
         "SELECT coalesce(s.language, 'unknown') AS lang, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        " FROM sel s JOIN pw ON pw.work_id = s.work_id GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
+        f" FROM {s.works} s JOIN {s.pair} pw ON pw.work_id = s.work_id GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("by_language", "Co-authored works by language (non-English first)",
                        ["language", "year", "works"], rows, ids)
 
 
-def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool) -> MetricTable:
+@_own_selection
+def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
+                          *, s: Selection) -> MetricTable:
     """Co-authored works with an institution on a restricted-party list, per list and year
-    (screening hits not rejected by an analyst; an institution's hit also flags its sub-units)."""
-    rows = con.execute(
-        "WITH hits AS (SELECT subject_id, coalesce(list_id, '') AS list_id FROM screening_hits"
-        "   WHERE subject_kind = 'institution' AND coalesce(decision, '') <> 'rejected')"
-        " SELECT h.list_id, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        " FROM sel s JOIN pw ON pw.work_id = s.work_id JOIN authorships a ON a.work_id = s.work_id"
+    (screening hits not rejected by an analyst; an institution's hit also flags its sub-units).
+
+    Listing dates: a work counts from the year its institution's entry was listed on (a work of
+    the listing year counts: its month is often unknown); earlier works are left out and counted
+    in the note. An entry without a listing date counts every year, and the note says so."""
+    got = con.execute(
+        "WITH hits AS (SELECT h.subject_id, coalesce(h.list_id, '') AS list_id,"
+        "   CAST(substr(e.listed_on, 1, 4) AS INTEGER) AS listed_year"
+        "   FROM screening_hits h LEFT JOIN watchlist_entries e ON e.list_id = h.list_id AND e.entry_id = h.entry_id"
+        "   WHERE h.subject_kind = 'institution' AND coalesce(h.decision, '') <> 'rejected')"
+        " SELECT DISTINCT h.list_id, s.year, s.work_id, h.listed_year"
+        f" FROM {s.works} s JOIN {s.pair} pw ON pw.work_id = s.work_id JOIN authorships a ON a.work_id = s.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-        " JOIN hits h ON h.subject_id = a.institution_id OR h.subject_id = i.parent_id"
-        " GROUP BY 1, 2 ORDER BY 1, 2",
+        " JOIN hits h ON h.subject_id = a.institution_id OR h.subject_id = i.parent_id",
     ).fetchall()
-    rows, ids = _split(rows, explain)
-    n_hits = con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
-    note = "" if n_hits else "no screening results in the warehouse: run `techties screen --warehouse`"
+    counted: dict[tuple[str, int], set[str]] = {}
+    before: dict[str, set[str]] = {}
+    undated: set[str] = set()
+    for list_id, year, work_id, listed_year in got:
+        if listed_year is None or year >= listed_year:
+            counted.setdefault((list_id, year), set()).add(work_id)
+            if listed_year is None:
+                undated.add(list_id)
+        else:
+            before.setdefault(list_id, set()).add(work_id)
+    keys = sorted(counted)
+    rows = [(lst, year, len(counted[(lst, year)])) for lst, year in keys]
+    ids = [sorted(counted[k]) for k in keys] if explain else None
+    in_list = {lst: set().union(*(w for (l2, _), w in counted.items() if l2 == lst)) for lst, _ in keys}
+    notes = []
+    n_before = sum(len(ws - in_list.get(lst, set())) for lst, ws in before.items())
+    if n_before:
+        notes.append(f"{n_before} work{'s' if n_before != 1 else ''} with a listed institution published before "
+                     "its listing year, not counted (a work counts from the year its institution was listed)")
+    if undated:
+        notes.append("no listing date for " + ", ".join(sorted(undated)) + ": every year counted")
+    if not con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]:
+        notes.append("no screening results in the warehouse: run `techties screen --warehouse`")
     return MetricTable("listed_collaborations", "Co-authored works with a listed institution, per list and year",
-                       ["list", "year", "works"], rows, ids, note=note)
+                       ["list", "year", "works"], rows, ids, note="; ".join(notes))
+
+
+def selection_notes(con: duckdb.DuckDBPyConnection, q: ResearchQuery, s: Selection) -> list[str]:
+    """What was selected, whether it is synthetic, and a plain note when nothing was."""
+    n_sel, n_syn = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE synthetic) FROM {s.works}").fetchone()
+    n_pair = con.execute(f"SELECT count(DISTINCT work_id) FROM {s.pair}").fetchone()[0]
+    years = f"{q.years[0]}–{q.years[1]}" if q.years else "all"
+    notes = [f"{n_sel} works selected (years {years}, area {q.area or 'all'}, "
+             f"language {q.language or 'all'}, China scope {q.china_scope})"]
+    if not n_sel:
+        notes.append(f"EMPTY: no works match this selection (years {years}, area {q.area or 'all'}, language "
+                     f"{q.language or 'all'}): every table below is empty or zero for that reason")
+    elif not n_pair:
+        notes.append(f"EMPTY: no {q.a}–{q.b} co-authored works among the {n_sel} selected works")
+    if n_syn:
+        notes.append(f"SYNTHETIC: {n_syn} of these works are synthetic (generated in the OpenAlex schema)")
+    return notes
 
 
 def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool = False) -> ResearchResult:
-    """All research metrics for a query."""
-    select_works(con, q)
+    """All research metrics for a query, on a selection of its own (dropped at the end)."""
     pairs = [(q.a, q.b)]
     if q.baseline:
         pairs += [(q.a, q.baseline), (q.b, q.baseline)]
-    result = ResearchResult(query=q)
-    y = yearly(con, q, pairs, explain)
     countries = [q.a, q.b] + ([q.baseline] if q.baseline else [])
-    result.tables += [
-        y,
-        summary(con, q, pairs, y),
-        country_output(con, countries, explain),
-        top_fields(con, q, explain),
-        top_institution_pairs(con, q, explain),
-        companies(con, q, explain),
-        top_funders(con, q, explain),
-        citation_impact(con, q, pairs),
-        by_language(con, q, explain),
-        listed_collaborations(con, q, explain),
-    ]
-    n_sel, n_syn = con.execute("SELECT count(*), count(*) FILTER (WHERE synthetic) FROM sel").fetchone()
-    result.notes.append(f"{n_sel} works selected (years {q.years or 'all'}, area {q.area or 'all'}, "
-                        f"language {q.language or 'all'}, China scope {q.china_scope})")
-    if n_syn:
-        result.notes.append(f"SYNTHETIC: {n_syn} of these works are synthetic (generated in the OpenAlex schema)")
+    result = ResearchResult(query=q)
+    with selection(con, q) as s:
+        y = yearly(con, q, pairs, explain, s=s)
+        output = country_output(con, q, countries, explain, s=s)
+        result.tables += [
+            y,
+            summary(con, q, pairs, y, output),
+            output,
+            top_fields(con, q, explain, s=s),
+            top_institution_pairs(con, q, explain, s=s),
+            companies(con, q, explain, s=s),
+            top_funders(con, q, explain, s=s),
+            citation_impact(con, q, pairs, s=s),
+            by_language(con, q, explain, s=s),
+            listed_collaborations(con, q, explain, s=s),
+        ]
+        result.notes += selection_notes(con, q, s)
     return result

@@ -249,33 +249,32 @@ def _amount(d: Any) -> str:
     return f"{d.currency or 'USD'} {d.amount / 1e6:,.1f}M"
 
 
-def investment_section(b: Brief, con: duckdb.DuckDBPyConnection, curated: Any) -> None:
-    from techties.metrics.investment import investment_report, pair_deals, warehouse_deals
-    from techties.warehouse.loaders import ownership_from_warehouse
+def investment_section(b: Brief, view: Any, curated: Any) -> None:
+    """The view's investment report (deals of the years and area, under the rule) and the pair's deals."""
+    from techties.metrics.investment import RULE_TEXT
 
     q = b.query
-    ai_only = b.area_used in ("ai", "ai-fields")
-    deals = warehouse_deals(con, curated)
-    years = set(range(q.years[0], q.years[1] + 1)) if q.years else None
-    rep = investment_report(deals, pair=(q.a, q.b), baseline=q.baseline, rule=b.rule, years=years,
-                            curated=ownership_from_warehouse(con) or curated, ai_only=ai_only)
-    b.rule_text = rep.rule_text
+    rep = view.investment
+    b.rule_text = RULE_TEXT[b.rule]
     default = " (the default)" if b.rule == DEFAULT_RULE else ""
-    rule_note = f"Attribution rule{default}, --rule {b.rule}: {rep.rule_text}."
+    rule_note = f"Attribution rule{default}, --rule {b.rule}: {b.rule_text}."
     rows = [{"direction": r.direction, "year": r.year, "value_usd": r.value_usd if r.n_disclosed else None,
              "deals_disclosed": r.n_disclosed, "deals_undisclosed": r.n_undisclosed, "deal_ids": " ".join(r.deal_ids)}
-            for r in rep.rows]
+            for r in (rep.rows if rep else [])]
     shown = [{**r, "value_usd": _money(r["value_usd"])} for r in rows]
     b.tables["investment_by_direction"] = Table(
         "investment_by_direction", f"Investment by direction and year, {b.years_text}",
         ["direction", "year", "value_usd", "deals_disclosed", "deals_undisclosed", "deal_ids"], rows,
-        note=rule_note, shown=shown, empty_why=f"no deal in this warehouse or the curated data for {_scope(b)}")
-    in_scope = pair_deals(deals, (q.a, q.b), q.years, ai_only)
-    everywhen = pair_deals(deals, (q.a, q.b), None, ai_only)
+        note=rule_note, shown=shown,
+        empty_why=f"no deal in this warehouse for {_scope(b)}" if rep else
+        "no deals in this warehouse (load them with `techties ingest-curated` or `techties ingest-crunchbase`)")
+    pair_dirs = {f"{q.a}→{q.b}", f"{q.b}→{q.a}"}
+    between = {i for r in (rep.rows if rep else []) if r.direction in pair_dirs for i in r.deal_ids}
     known = curated.sources if curated is not None else {}
     deal_rows, deal_shown = [], []
-    for d in in_scope:
-        cited = b.cite(list(d.source_ids), known)
+    for d in view.deals:
+        if d.deal_id not in between:
+            continue
         row = {"deal_id": d.deal_id, "announced_on": d.announced_on or "undated", "target": d.target,
                "target_country": d.target_country, "round": d.round,
                "investors": "; ".join(f"{i.name} ({i.country or '?'})" for i in d.investors),
@@ -283,17 +282,12 @@ def investment_section(b: Brief, con: duckdb.DuckDBPyConnection, curated: Any) -
                "disclosed": d.disclosed, "sources": "; ".join(d.source_ids)}
         deal_rows.append(row)
         deal_shown.append({**row, "target": f"{d.target} ({d.target_country or '?'})", "amount": _amount(d),
-                           "sources": cited})
-    left_out = [d for d in everywhen if d not in in_scope]
-    note = ""
-    if left_out:
-        note = (f"{len(left_out)} deal(s) of the pair fall outside {b.years_text} and are left out: "
-                + ", ".join(f"{d.target} ({d.announced_on or 'undated'})" for d in left_out) + ".")
+                           "sources": b.cite(list(d.source_ids), known)})
     b.tables["pair_deals"] = Table(
-        "pair_deals", f"Deals between {q.a} and {q.b}, {b.years_text}" + (" (AI-related)" if ai_only else ""),
-        list(deal_rows[0]) if deal_rows else ["deal_id"], deal_rows, note=note,
+        "pair_deals", f"Deals between {q.a} and {q.b}, {b.years_text}" + (f", {b.area_title}" if b.area_used else ""),
+        list(deal_rows[0]) if deal_rows else ["deal_id"], deal_rows,
         show_columns=["announced_on", "target", "round", "investors", "amount", "sources"], shown=deal_shown,
-        empty_why=f"no deal between {q.a} and {q.b} in {b.years_text}")
+        empty_why=f"no deal between {q.a} and {q.b} in scope ({_scope(b)})")
     if any(r["value_usd"] for r in rows):
         years_all = sorted({r["year"] for r in rows})
         dirs = list(dict.fromkeys(r["direction"] for r in rows))
@@ -306,34 +300,41 @@ def investment_section(b: Brief, con: duckdb.DuckDBPyConnection, curated: Any) -
 
 # -- initiatives ---------------------------------------------------------------------------------------
 SHOWN_INITIATIVE_COLUMNS = ["started_on", "kind", "title", "parties", "status", "sources"]
+INITIATIVE_CSV_COLUMNS = ["id", "kind", "title", "started_on", "status", "sectors", "parties", "amount_usd",
+                          "sources", "summary"]
 
 
-def initiatives_section(b: Brief, curated: Any) -> None:
+def _initiative_row(b: Brief, i: Any, curated: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One initiative of the view, with its start date and sources from the curated record of the
+    same id (the warehouse keeps the year; the brief cites the sources)."""
+    rec = next((c for c in curated.initiatives if c.initiative_id == i.id), None) if curated is not None else None
+    sources = list(rec.sources) if rec else []
+    row = {"id": i.id, "kind": i.kind, "title": i.title,
+           "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
+           "status": i.status, "sectors": "; ".join(i.sectors),
+           "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
+           "amount_usd": i.amount_usd, "sources": "; ".join(sources), "summary": i.summary}
+    return row, {**row, "sources": b.cite(sources, curated.sources if curated is not None else {})}
+
+
+def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
     q = b.query
-    if curated is None:
-        b.tables["initiatives"] = Table("initiatives", "Initiatives", ["id"], [],
-                                        empty_why="no curated initiatives loaded")
-        return
-    from techties.metrics.initiatives import INITIATIVE_COLUMNS, initiative_rows, pair_initiatives
-
-    items, left = pair_initiatives(curated, q.a, q.b, q.years, b.area_used)
-    rows = initiative_rows(items, curated, flat=True)
-    shown = []
-    for item, r in zip(items, rows, strict=True):
-        shown.append({**r, "parties": "; ".join(f"{curated.org(p.org).name} ({curated.org(p.org).country})"
-                                                 for p in item.parties),
-                      "sources": b.cite(list(item.sources), curated.sources)})
-    said = {"undated": "undated", "other_years": f"started outside {b.years_text}",
-            "other_sectors": f"outside the sectors of {b.area_title}", "other_kinds": "of other kinds"}
-    note = "; ".join(f"{n} {said[k]}" for k, n in left.items() if n)
+    rows, shown = [], []
+    for i in [*view.initiatives, *view.initiatives_undated]:
+        row, show = _initiative_row(b, i, curated)
+        rows.append(row)
+        shown.append(show)
+    n_undated = len(view.initiatives_undated)
+    note = (f"The last {n_undated} have no start date: no year range can place them. " if n_undated else "")
     b.tables["initiatives"] = Table(
-        "initiatives", f"Initiatives between {q.a} and {q.b}, {b.years_text} (curated, with sources)",
-        list(INITIATIVE_COLUMNS), rows, note=f"Left out: {note}. The CSV has every column, summaries included."
-        if note else "The CSV has every column, summaries included.",
+        "initiatives", f"Initiatives between {q.a} and {q.b}, {b.years_text}"
+        + (f", {b.area_title}" if b.area_used else "") + " (curated, with sources)",
+        INITIATIVE_CSV_COLUMNS, rows, note=note + "The CSV has every column, summaries included.",
         show_columns=SHOWN_INITIATIVE_COLUMNS, shown=shown,
-        empty_why=f"no curated initiative between {q.a} and {q.b} in scope ({_scope(b)})")
+        empty_why=f"no curated initiative between {q.a} and {q.b} in scope ({_scope(b)}); "
+                  "load the curated data with `techties ingest-curated`")
     points: dict[tuple[str, int], int] = defaultdict(int)
-    for i in items:
+    for i in view.initiatives:
         if i.year is not None:
             points[(i.kind, i.year)] += 1
     if points:
@@ -376,21 +377,20 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
     area_used, area_note = resolve_area(con, q.area)
     used = replace(q, area=area_used)
     b = Brief(query=used, area_requested=q.area, area_used=area_used, area_note=area_note, command=command, rule=rule)
-    view = compute_pair(con, used)
+    view = compute_pair(con, used, rule=rule)
     research_section(con, b, view)
     b.notes = list(view.notes)
     b.indicators = list(view.indicators)
     yearly_figures(b)
-    investment_section(b, con, curated)
-    initiatives_section(b, curated)
+    investment_section(b, view, curated)
+    initiatives_section(b, view, curated)
     screening_section(b, con)
     b.provenance = dict(view.provenance)
     if curated is not None:
         b.provenance["curated_on"] = curated.curated_on
     b.provenance["attribution_rule"] = (
-        "papers: a work counts for a pair when it has at least one author affiliated in each country "
-        "(whole counting, countries from institutions or parsed affiliation strings); investment "
-        f"(--rule {rule}{', the default' if rule == DEFAULT_RULE else ''}): {b.rule_text}")
+        f"{view.provenance.get('counting', '')}; investment (--rule {rule}"
+        f"{', the default' if rule == DEFAULT_RULE else ''}): {b.rule_text}")
     return b
 
 

@@ -38,7 +38,7 @@ FIRST_VIEW = (
     "/api/network?a=CN&b=RU&years=2010-2019",
     "/api/screening",
     "/api/deals?a=CN&b=RU&baseline=US&years=2010-2019",
-    "/api/initiatives?a=CN&b=RU&years=2010-2019",
+    "/api/initiatives?a=CN&b=RU&baseline=US&years=2010-2019",
 )
 
 
@@ -145,15 +145,15 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             body = await run_in_threadpool(cached, ("json", key), serialise)
         return Response(body, media_type="application/json")
 
-    def view(q: ResearchQuery) -> PairView:
+    def view(q: ResearchQuery, rule: str = "whole") -> PairView:
         """The pair view of a query, computed by `metrics` once and cached; the API serves slices of it."""
         def compute() -> PairView:
             with cursor() as cur:
                 try:
-                    return compute_pair(cur, q)
+                    return compute_pair(cur, q, rule=rule)
                 except (TechtiesError, ValueError) as exc:
                     raise HTTPException(400, str(exc)) from None
-        return cached(("research", q), compute)
+        return cached(("research", q) if rule == "whole" else ("research", q, rule), compute)
 
     def curated() -> Any:
         def load() -> Any:
@@ -243,49 +243,54 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return {"hits": hits, "note": "" if hits else "no screening results in this warehouse"}
 
     @app.get("/api/initiatives")
-    async def api_initiatives(a: str = "CN", b: str = "RU", kind: str | None = None, years: str | None = None,
-                              area: str | None = None) -> Response:
-        """The pair's curated initiatives in scope (years, area's sectors, kind), as the brief lists them."""
-        q = make_query(a, b, None, area, years, None)
-        return await cached_json(("initiatives", q.a, q.b, q.years, q.area, kind),
-                                 lambda: initiatives_body(q, kind))
+    async def api_initiatives(a: str = "CN", b: str = "RU", baseline: str | None = "US", years: str | None = None,
+                              area: str | None = None, language: str | None = None) -> Response:
+        """The pair's curated initiatives of the view (years, area; undated ones apart), with sources."""
+        q = make_query(a, b, baseline, area, years, language)
+        return await cached_json(("initiatives", q), lambda: initiatives_body(q))
 
-    def initiatives_body(q: ResearchQuery, kind: str | None) -> dict[str, Any]:
-        from techties.metrics.initiatives import initiative_rows, pair_initiatives
-
+    def initiatives_body(q: ResearchQuery) -> dict[str, Any]:
+        v = view(q)
         data = curated()
-        items, left_out = pair_initiatives(data, q.a, q.b, q.years, q.area, kind)
-        rows = initiative_rows(items, data)
-        for r in rows:
-            r["sources"] = [{**s, "url": data.sources[s["id"]].url} for s in r["sources"]]
-        return {"initiatives": rows, "left_out": left_out, "curated_on": data.curated_on}
+        records = {i.initiative_id: i for i in data.initiatives}
+
+        def row(i: Any) -> dict[str, Any]:
+            rec = records.get(i.id)
+            sources = [{"id": s, "title": data.sources[s].title, "published_on": data.sources[s].published_on,
+                        "url": data.sources[s].url} for s in (rec.sources if rec else []) if s in data.sources]
+            return {"id": i.id, "kind": i.kind, "title": i.title, "year": i.year,
+                    "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else None),
+                    "status": i.status, "sectors": list(i.sectors), "summary": i.summary,
+                    "parties": [{"name": n, "country": c} for n, c in i.parties], "sources": sources}
+        return {"initiatives": [row(i) for i in v.initiatives], "undated": [row(i) for i in v.initiatives_undated],
+                "curated_on": data.curated_on}
 
     @app.get("/api/deals")
     async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole",
-                        years: str | None = None) -> Response:
-        """Investment by direction and year under `rule`, and the pair's deals, within `years`."""
+                        years: str | None = None, area: str | None = None, language: str | None = None) -> Response:
+        """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
         from techties.metrics.investment import RULES
         if rule not in RULES:
             raise HTTPException(400, f"rule must be one of {', '.join(RULES)}")
-        q = make_query(a, b, baseline, None, years, None)
-        return await cached_json(("deals", q.a, q.b, q.baseline, q.years, rule), lambda: deals_body(q, rule))
+        q = make_query(a, b, baseline, area, years, language)
+        return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 
     def deals_body(q: ResearchQuery, rule: str) -> dict[str, Any]:
-        from techties.metrics.investment import investment_report, pair_deals, warehouse_deals
-
+        v = view(q, rule)
         data = curated()
-        with cursor() as cur:
-            deals = warehouse_deals(cur, data)
-        years = set(range(q.years[0], q.years[1] + 1)) if q.years else None
-        rep = investment_report(deals, pair=(q.a, q.b), baseline=q.baseline, rule=rule, years=years, curated=data)
+        rep = v.investment
+        pair_dirs = {f"{q.a}→{q.b}", f"{q.b}→{q.a}"}
+        between = {i for r in (rep.rows if rep else []) if r.direction in pair_dirs for i in r.deal_ids}
         listed = [{"deal_id": d.deal_id, "announced_on": d.announced_on, "target": d.target,
                    "target_country": d.target_country, "round": d.round, "amount": d.amount,
                    "currency": d.currency, "disclosed": d.disclosed, "sectors": list(d.sectors),
                    "investors": [{"name": i.name, "country": i.country} for i in d.investors],
                    "sources": [{"id": s, "title": data.sources[s].title, "url": data.sources[s].url}
                                for s in d.source_ids if s in data.sources]}
-                  for d in pair_deals(deals, (q.a, q.b), q.years)]
-        return {"report": rep.as_dict(), "deals": listed}
+                  for d in v.deals if d.deal_id in between]
+        from techties.metrics.investment import RULE_TEXT
+        report = rep.as_dict() if rep else {"rule": rule, "rule_text": RULE_TEXT[rule], "rows": []}
+        return {"report": report, "deals": listed}
 
     @app.get("/api/network")
     async def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,

@@ -151,11 +151,7 @@ async function loadNetwork() {
 }
 
 async function loadSide() {
-  const p = params();
-  const pair = new URLSearchParams({a: p.get("a"), b: p.get("b")});
-  if (p.get("years")) pair.set("years", p.get("years"));
-  const scoped = new URLSearchParams(pair);
-  if (p.get("area")) scoped.set("area", p.get("area"));
+  const p = params();  /* the side panels are slices of the same query's view */
   try {
     const s = await getJSON("/api/screening");
     $("#screening").replaceChildren(s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
@@ -165,7 +161,7 @@ async function loadSide() {
         h("td", {}, x.decision || ""))))) : h("p", {class: "note"}, s.note));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
-    const d = await getJSON(`/api/deals?${pair}${p.get("baseline") ? "&baseline=" + encodeURIComponent(p.get("baseline")) : ""}`);
+    const d = await getJSON(`/api/deals?${p}`);
     $("#deals").replaceChildren(
       h("p", {class: "note"}, d.report.rule_text),
       d.deals.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["date", "target", "investors", "amount", "sectors", "sources"].map(c => h("th", {}, c)))),
@@ -176,9 +172,10 @@ async function loadSide() {
           h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, `No deals between this pair${p.get("years") ? " in " + p.get("years") : ""}.`));
   } catch (e) { $("#deals").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
-    const d = await getJSON(`/api/initiatives?${scoped}`);
-    $("#initiatives").replaceChildren(d.initiatives.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
-      h("tbody", {}, ...d.initiatives.map(x => h("tr", {}, h("td", {}, x.started_on || "unknown"), h("td", {}, x.kind),
+    const d = await getJSON(`/api/initiatives?${p}`);
+    const all = [...d.initiatives, ...d.undated];
+    $("#initiatives").replaceChildren(all.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
+      h("tbody", {}, ...all.map(x => h("tr", {"data-initiative": x.id}, h("td", {}, x.started_on || "undated"), h("td", {}, x.kind),
         h("td", {}, h("div", {}, x.title), h("div", {class: "note"}, x.summary || "")),
         h("td", {}, x.parties.map(p => `${p.name} (${p.country})`).join("; ")),
         h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, `${s.title}${s.published_on ? " (" + s.published_on + ")" : ""}`)))))))) :

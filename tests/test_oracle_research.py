@@ -1,0 +1,184 @@
+"""Oracle for the research metrics: every figure of `compute_research` on the hand-made fixture of
+`tests/oracle_fixture.py` (SYNTHETIC records), worked out by hand in the comments. Nothing here is
+computed by techties and compared with techties."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.metrics.research import ResearchQuery, compute_research
+from tests import oracle_fixture
+from tests.oracle_fixture import work_id
+
+
+def ids(*ws: str) -> list[str]:
+    return sorted(work_id(w) for w in ws)
+
+
+@pytest.fixture()
+def con(warehouse):
+    oracle_fixture.build(warehouse.con)
+    return warehouse.con
+
+
+@pytest.fixture()
+def result(con):
+    return compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), top=3), explain=True)
+
+
+def test_yearly_counts(result):
+    t = result.table("yearly")
+    rows = dict(((p, y), n) for p, y, n in t.rows)
+    # CN-RU: 2016 W1 W2 = 2; 2017 W3 W4 = 2; 2018 W5 W6 W7 = 3 (W18 is 2015: outside the range)
+    assert [rows[("CN-RU", y)] for y in (2016, 2017, 2018)] == [2, 2, 3]
+    # CN-US: 2016 W8; 2017 W3 W9; 2018 W10
+    assert [rows[("CN-US", y)] for y in (2016, 2017, 2018)] == [1, 2, 1]
+    # RU-US: 2017 W3 W11 only, zeros kept for the other years
+    assert [rows[("RU-US", y)] for y in (2016, 2017, 2018)] == [0, 2, 0]
+    by_row = {(r[0], r[1]): w for r, w in zip(t.rows, t.work_ids, strict=True)}
+    assert by_row[("CN-RU", 2018)] == ids("W5", "W6", "W7")
+    assert by_row[("RU-US", 2016)] == []
+
+
+def test_summary_growth_shares_and_baseline_ratios(result):
+    s = {r[0]: r for r in result.table("summary").rows}
+    # works, first year, last year, growth = last / first
+    # CN-RU: 2+2+3 = 7, 2 (2016) -> 3 (2018): 3 / 2 = 1.5
+    assert s["CN-RU"][1:5] == (7, 2, 3, 1.5)
+    # CN-US: 1+2+1 = 4, 1 -> 1: 1.0
+    assert s["CN-US"][1:5] == (4, 1, 1, 1.0)
+    # RU-US: 0+2+0 = 2, first year 0: growth undefined
+    assert s["RU-US"][1:5] == (2, 0, 0, None)
+    # shares: CN's selected works with a CN author: W1-W10, W12-W14 = 13; RU: W1-W7, W11, W15, W16 = 10;
+    # US: W3, W8-W11, W17 = 6
+    assert s["CN-RU"][5:7] == (53.85, 70.0)      # 100*7/13 = 53.846; 100*7/10
+    assert s["CN-US"][5:7] == (30.77, 66.67)     # 100*4/13 = 30.769; 100*4/6 = 66.667
+    assert s["RU-US"][5:7] == (20.0, 33.33)      # 100*2/10; 100*2/6 = 33.333
+    # ratio of the main pair's works to each pair's: 7/7, 7/4, 7/2
+    assert [s[p][7] for p in ("CN-RU", "CN-US", "RU-US")] == [1.0, 1.75, 3.5]
+
+
+def test_country_output_is_the_denominator(result):
+    t = result.table("country_output")
+    got = {(r[0], r[1]): r[2] for r in t.rows}
+    # CN 2016: W1 W2 W8 W12; 2017: W3 W4 W9 W13; 2018: W5 W6 W7 W10 W14
+    assert [got[("CN", y)] for y in (2016, 2017, 2018)] == [4, 4, 5]
+    # RU 2016: W1 W2 W15; 2017: W3 W4 W11; 2018: W5 W6 W7 W16
+    assert [got[("RU", y)] for y in (2016, 2017, 2018)] == [3, 3, 4]
+    # US 2016: W8; 2017: W3 W9 W11 W17; 2018: W10
+    assert [got[("US", y)] for y in (2016, 2017, 2018)] == [1, 4, 1]
+
+
+def test_top_fields_per_scope(result):
+    rows = result.table("top_fields").rows
+    ai = "Computer Science, Artificial Intelligence"
+    # the pair's 7 works: AI on W1 W2 W3 W5 W7 = 5 (71.4%); Mathematics W1 W6 = 2 and Robotics W3 W4 = 2
+    # (28.6%), the tie broken by name
+    assert [r for r in rows if r[0] == "CN-RU"] == [
+        ("CN-RU", 1, ai, 5, 71.4), ("CN-RU", 2, "Mathematics", 2, 28.6), ("CN-RU", 3, "Robotics", 2, 28.6)]
+    # CN's 13 works: AI 5 (38.5%), Mathematics W1 W6 W12 = 3 (23.1%), Physics W8 W14 = 2 (15.4%) and
+    # Robotics 2: cut by --top 3 after Physics (name order)
+    assert [r for r in rows if r[0] == "CN"] == [
+        ("CN", 1, ai, 5, 38.5), ("CN", 2, "Mathematics", 3, 23.1), ("CN", 3, "Physics", 2, 15.4)]
+    # RU's 10 works: AI 5 (50%), Mathematics 2 (20%), Robotics 2 (20%); Physics (W15) 1 is cut
+    assert [r for r in rows if r[0] == "RU"] == [
+        ("RU", 1, ai, 5, 50.0), ("RU", 2, "Mathematics", 2, 20.0), ("RU", 3, "Robotics", 2, 20.0)]
+
+
+def test_institution_pairs_roll_up_to_the_parent(result):
+    t = result.table("top_institution_pairs")
+    # Keldysh rolls up to RAS: Tsinghua x RAS on W1 and W3 = 2; every other pair once, in name order
+    # (Harbin < Huawei < Tsinghua; Lomonosov < Russian)
+    assert t.columns == ["institution_CN", "institution_RU", "works"]
+    assert t.rows == [
+        ("Tsinghua University", "Russian Academy of Sciences", 2),
+        ("Harbin Institute of Technology", "Lomonosov Moscow State University", 1),
+        ("Harbin Institute of Technology", "Russian Academy of Sciences", 1),
+    ]
+    assert t.work_ids[0] == ids("W1", "W3")
+
+
+def test_companies_and_their_partners(result):
+    t = result.table("companies")
+    # Huawei (CN, type company): W4 with MSU, W7 with RAS; Yandex (RU): W6 with Tsinghua.
+    # MIT on W3 is not a partner: only the pair's two countries count.
+    assert t.rows == [
+        ("Huawei Technologies Co Ltd", "CN", 2,
+         "Lomonosov Moscow State University (1); Russian Academy of Sciences (1)"),
+        ("Yandex", "RU", 1, "Tsinghua University (1)"),
+    ]
+    assert t.work_ids == [ids("W4", "W7"), ids("W6")]
+
+
+def test_top_funders(result):
+    t = result.table("top_funders")
+    # NSFC on W1, W3, W5 (two awards on W5 count once) = 3; RFBR on W1, W5 = 2; NSF funds W8, not a
+    # CN-RU work; an empty funder name is no funder
+    assert t.rows == [("National Natural Science Foundation of China", 3), ("Russian Foundation for Basic Research", 2)]
+    assert t.work_ids == [ids("W1", "W3", "W5"), ids("W1", "W5")]
+
+
+def test_citation_impact_mean_and_top10(result):
+    c = {r[0]: r[1:] for r in result.table("citation_impact").rows}
+    # percentile rank within each year over all 18 selected works (W19, no country, included):
+    # 2016: 0 (W2), 1 (W12), 2 (W15), 8 (W8), 10 (W1) -> W1 alone at rank 1.0 >= 0.9
+    # 2017: 0, 2, 5, 6, 7, 20 (W9: 5/6 = 0.83), 50 (W17: 1.0) -> W17
+    # 2018: 0, 1, 3, 4, 12 (W14: 4/5 = 0.8), 30 (W5: 1.0) -> W5
+    # all: (10+0+8+1+2) + (5+2+20+6+0+50+7) + (30+1+4+3+12+0) = 21 + 90 + 50 = 161; 161/18 = 8.94;
+    # top 10%: 3 of 18 = 16.7%
+    assert c["all selected works"] == (18, 8.94, 16.7)
+    # CN (13 works): 10+0+5+2+30+1+4 + 8+20+3 + 1+0+12 = 96; 96/13 = 7.38; top: W1, W5 = 2/13 = 15.4%
+    assert c["CN (all)"] == (13, 7.38, 15.4)
+    # RU (10 works): 52 (W1-W7) + 6 + 2 + 0 = 60; 6.0; top: W1, W5 = 2/10
+    assert c["RU (all)"] == (10, 6.0, 20.0)
+    # CN-RU (7): 10+0+5+2+30+1+4 = 52; 52/7 = 7.43; top: W1, W5 = 2/7 = 28.6%
+    assert c["CN-RU"] == (7, 7.43, 28.6)
+    # CN-US (4): 5+8+20+3 = 36; 9.0; none in its year's top 10%
+    assert c["CN-US"] == (4, 9.0, 0.0)
+    # RU-US (2): 5+6 = 11; 5.5
+    assert c["RU-US"] == (2, 5.5, 0.0)
+
+
+def test_works_by_language_non_english_first(result):
+    # ru: W6 (2018); zh: W2 (2016); en: W1 (2016), W3 W4 (2017), W5 W7 (2018)
+    assert result.table("by_language").rows == [
+        ("ru", 2018, 1), ("zh", 2016, 1), ("en", 2016, 1), ("en", 2017, 2), ("en", 2018, 2)]
+
+
+def test_listed_collaborations_respect_listing_dates(result):
+    t = result.table("listed_collaborations")
+    # eu-list, RAS (hit on the parent, listed 2014): its institute Keldysh on W1 (2016), W3 (2017), W5 (2018)
+    # and RAS itself on W7 (2018).
+    # us-entity-list, HIT listed 2017-06-05: W5 (2018) counts; W2 (2016) predates the listing and does not.
+    # Tsinghua's hit was rejected. x-list, Yandex, no listing date: counted (W6, 2018), and said so.
+    assert t.rows == [
+        ("eu-list", 2016, 1), ("eu-list", 2017, 1), ("eu-list", 2018, 2),
+        ("us-entity-list", 2018, 1),
+        ("x-list", 2018, 1),
+    ]
+    assert t.work_ids[2] == ids("W5", "W7")
+    assert "1 work" in t.note and "before" in t.note  # W2: before HIT's listing
+
+
+def test_no_temp_table_is_left_on_the_connection(con):
+    before = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0]
+    compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)), explain=True)
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == before == 0
+
+
+def test_two_selections_on_one_connection_do_not_meet(con):
+    from techties.metrics.research import select_works, top_funders
+
+    other = select_works(con, ResearchQuery("CN", "US", years=(2016, 2016)))  # W8 only: NSF
+    mine = top_funders(con, ResearchQuery("CN", "RU", years=(2016, 2018)), explain=False)
+    assert [r[0] for r in mine.rows][:1] == ["National Natural Science Foundation of China"]
+    assert top_funders(con, ResearchQuery("CN", "US", years=(2016, 2016)), explain=False, s=other).rows == [
+        ("National Science Foundation", 1)]
+
+
+def test_without_baseline_only_the_pair(con):
+    r = compute_research(con, ResearchQuery("RU", "CN", years=(2016, 2018)))
+    # the pair in the asked order: RU-CN, the same works 2, 2, 3
+    assert [row for row in r.table("yearly").rows] == [("RU-CN", 2016, 2), ("RU-CN", 2017, 2), ("RU-CN", 2018, 3)]
+    # share of RU first: 100*7/10, then CN: 100*7/13
+    assert r.table("summary").rows[0][5:7] == (70.0, 53.85)
