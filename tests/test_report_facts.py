@@ -200,6 +200,11 @@ def test_initiatives_in_scope_with_numbered_sources(brief):
     for s in sources:  # every numbered source is cited, and every citation leads to its entry
         assert f'href="#src-{s["source_id"]}">[{s["number"]}]</a>' in html
         assert f'id="src-{s["source_id"]}" value="{s["number"]}"' in html
+    first_seen: list[int] = []  # numbered in reading order: each new number is the next one
+    for n in re.findall(r'href="#src-[^"]+">\[(\d+)\]</a>', html):
+        if int(n) not in first_seen:
+            first_seen.append(int(n))
+    assert first_seen == list(range(1, len(sources) + 1))
     cited = {sid for r in rows for sid in r["sources"].split("; ")}
     assert cited <= {s["source_id"] for s in sources}
     assert "fig_initiatives_timeline" in html

@@ -272,7 +272,7 @@ def investment_section(b: Brief, view: Any, curated: Any) -> None:
     between = {i for r in (rep.rows if rep else []) if r.direction in pair_dirs for i in r.deal_ids}
     known = curated.sources if curated is not None else {}
     deal_rows, deal_shown = [], []
-    for d in view.deals:
+    for d in sorted(view.deals, key=lambda d: (d.announced_on or "9999", d.deal_id)):  # by date, to read
         if d.deal_id not in between:
             continue
         row = {"deal_id": d.deal_id, "announced_on": d.announced_on or "undated", "target": d.target,
@@ -304,26 +304,23 @@ INITIATIVE_CSV_COLUMNS = ["id", "kind", "title", "started_on", "status", "sector
                           "sources", "summary"]
 
 
-def _initiative_row(b: Brief, i: Any, curated: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
     """One initiative of the view, with its start date and sources from the curated record of the
     same id (the warehouse keeps the year; the brief cites the sources)."""
     rec = next((c for c in curated.initiatives if c.initiative_id == i.id), None) if curated is not None else None
-    sources = list(rec.sources) if rec else []
-    row = {"id": i.id, "kind": i.kind, "title": i.title,
-           "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
-           "status": i.status, "sectors": "; ".join(i.sectors),
-           "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
-           "amount_usd": i.amount_usd, "sources": "; ".join(sources), "summary": i.summary}
-    return row, {**row, "sources": b.cite(sources, curated.sources if curated is not None else {})}
+    return {"id": i.id, "kind": i.kind, "title": i.title,
+            "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
+            "status": i.status, "sectors": "; ".join(i.sectors),
+            "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
+            "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary}
 
 
 def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
     q = b.query
-    rows, shown = [], []
-    for i in [*view.initiatives, *view.initiatives_undated]:
-        row, show = _initiative_row(b, i, curated)
-        rows.append(row)
-        shown.append(show)
+    rows = sorted((_initiative_row(i, curated) for i in [*view.initiatives, *view.initiatives_undated]),
+                  key=lambda r: (r["started_on"] == "undated", r["started_on"], r["id"]))  # by date, undated last
+    known = curated.sources if curated is not None else {}
+    shown = [{**r, "sources": b.cite(r["sources"].split("; ") if r["sources"] else [], known)} for r in rows]
     n_undated = len(view.initiatives_undated)
     note = (f"The last {n_undated} have no start date: no year range can place them. " if n_undated else "")
     b.tables["initiatives"] = Table(
