@@ -214,3 +214,14 @@ def test_research_output_writes_indicators_csv_and_keeps_the_table_columns(wareh
             header = next(csv.reader(fh))
         assert header[: len(cols)] == cols, name
     assert read("country_output.csv")[0]["source"] == "warehouse"
+
+
+def test_a_parquet_export_gives_the_same_indicators(con, tmp_path):
+    from techties.warehouse.parquet import export_parquet, open_parquet
+
+    q = build_query("CN", "RU", "US", "2016-2018", area="ai")
+    export_parquet(con, tmp_path / "pq")
+    want = [(i.id, i.value, i.denominator, i.trend, i.status, i.records) for i in compute_indicators(con, q)]
+    got = [(i.id, i.value, i.denominator, i.trend, i.status, i.records)
+           for i in compute_indicators(open_parquet(tmp_path / "pq"), q)]
+    assert got == want

@@ -77,3 +77,23 @@ def test_cli_accepts_lower_case_and_notes_an_empty_selection(warehouse, tmp_path
     assert "EMPTY: no works match this selection (years 2030–2031" in " ".join(res.stdout.split())
     res = runner.invoke(app, ["research", "--pair", "cn", "de", "--years", "2016-2018", "--db", str(warehouse.path)])
     assert res.exit_code == 0 and "EMPTY: no CN–DE co-authored works among the 18 selected works" in res.stdout
+
+
+def test_other_options_and_defaults():
+    q = build_query("CN", "RU")
+    assert (q.baseline, q.years, q.area, q.language, q.china_scope, q.top, q.ai_threshold) == (
+        None, None, None, None, "mainland", 10, None)
+    assert build_query("CN", "RU", area="openalex-concept:Ethics: AI").area == "openalex-concept:Ethics: AI"
+    assert build_query("CN", "RU", area=" all ").area == "all" and build_query("CN", "RU", area=" ").area is None
+    for kwargs, message in [({"language": "english!"}, "--language 'english!': use a two-letter language code"),
+                            ({"top": 0}, "--top 0: must be at least 1"),
+                            ({"ai_threshold": 1.5}, "--ai-threshold 1.5: must be between 0 and 1"),
+                            ({"china_scope": "taiwan"}, "--china-scope 'taiwan': use one of mainland, with-hk-mo"),
+                            ({"area": "wos-wc:"}, "--area 'wos-wc:'")]:
+        with pytest.raises(UsageError) as e:
+            build_query("CN", "RU", **kwargs)
+        assert str(e.value).startswith(message), str(e.value)
+    assert build_query("CN", "RU", language="NON-EN", top=1, ai_threshold=0.0).language == "non-en"
+    with pytest.raises(UsageError) as e:
+        build_query("CN", "R\x1bU")
+    assert "\x1b" not in str(e.value) and "'R?U'" in str(e.value)

@@ -251,15 +251,31 @@ def _pair_authors(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> tuple[dic
     return works, rows
 
 
+def _ownership(con: duckdb.DuckDBPyConnection) -> Any:
+    """Ownership shares from the tables themselves, so that a Parquet export (views, not tables)
+    answers like the warehouse; None when there are none."""
+    from techties.metrics.investment import Ownership
+
+    try:
+        owners = con.execute("SELECT org_id, owner_id, share FROM organisation_owners").fetchall()
+    except duckdb.CatalogException:  # a warehouse file older than the table
+        return None
+    if not owners:
+        return None
+    return Ownership.from_rows(con.execute("SELECT org_id, country_code, parent_id FROM organisations").fetchall(),
+                               owners)
+
+
 def gather(con: duckdb.DuckDBPyConnection, q: ResearchQuery, research: ResearchResult) -> Context:
-    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
+    """Everything the indicators read, once: the pair's works and authors, initiatives, deals, owners."""
+    from techties.warehouse.loaders import deals_from_warehouse
 
     works, authors = _pair_authors(con, q)
     years = q.years
     if years is None and works:
         years = (min(works.values()), max(works.values()))
     return Context(q, years, research, works, authors, _initiatives(con, q.a, q.b), deals_from_warehouse(con),
-                   ownership_from_warehouse(con))
+                   _ownership(con))
 
 
 def _per_year(ids: Iterable[str], year_of: Mapping[str, int | None]) -> dict[int, float]:
