@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -17,8 +19,46 @@ def default_db() -> Path:
 
 
 def demo_db() -> Path:
-    """The demo warehouse `techties demo` builds: ~/.techties/demo.duckdb."""
+    """The demo warehouse `techties demo` builds: ~/.techties/demo.duckdb ($TECHTIES_HOME/demo.duckdb)."""
     return home() / "demo.duckdb"
+
+
+def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Path:
+    """The warehouse a reading command opens (report, serve, research, investments, runs, export).
+
+    Why: the README's next step after `techties demo` is `techties report …`; with no warehouse of
+    one's own that must read the demo warehouse, and say so, rather than fail. A `--db` under
+    ~/.techties that is missing is looked up under $TECHTIES_HOME too, so the README's
+    `--db ~/.techties/demo.duckdb` works wherever the demo was built. The path returned may not
+    exist (the caller reports that); `say` gets the one-line note when a fallback was taken."""
+    say = say or _note
+    if db is not None:
+        db = Path(db).expanduser()
+        moved = _under_home(db)
+        if not db.exists() and moved is not None and moved.exists():
+            say(f"note: no warehouse at {db}; using {moved} ($TECHTIES_HOME is {home()})")
+            return moved
+        return db
+    default = default_db()
+    if not default.exists() and "TECHTIES_DB" not in os.environ and demo_db().exists():
+        say(f"note: no warehouse at {default}; using the demo warehouse {demo_db()} (built by `techties demo`)")
+        return demo_db()
+    return default
+
+
+def _under_home(db: Path) -> Path | None:
+    """`~/.techties/X` rewritten to `$TECHTIES_HOME/X` when $TECHTIES_HOME moves the folder, else None."""
+    standard = Path.home() / ".techties"
+    if "TECHTIES_HOME" not in os.environ or home() == standard:
+        return None
+    try:
+        return home() / db.relative_to(standard)
+    except ValueError:
+        return None
+
+
+def _note(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 MEMORY_LIMIT_PATTERN = r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"

@@ -104,9 +104,9 @@ def load_shipped_series(wh: Warehouse) -> int:
 def run_stages(wh: Warehouse, show_progress: bool = True) -> list[str]:
     """Classify, load the curated initiatives and deals, screen against the shipped lists."""
     from techties.classify.apply import apply_to_warehouse
+    from techties.resolve.investments import load_curated
     from techties.screen.lists import load_lists
     from techties.screen.store import screen_warehouse
-    from techties.warehouse.loaders import load_curated
 
     steps = [f"classified {apply_to_warehouse(wh, show_progress=show_progress)} works for AI relevance"]
     loaded = load_curated(wh)

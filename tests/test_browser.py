@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.test_report_warehouse import EVIL_TITLE, build_test_warehouse
+from tests.test_report_warehouse import EVIL_NAME, EVIL_TITLE, build_test_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,13 +29,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _with_a_screening_hit(src: Path, dst: Path) -> Path:
+    """A copy of the shared test warehouse with one hit (synthetic, for the page's explanation) on the
+    institution whose name is the hostile spreadsheet formula."""
+    shutil.copy(src, dst)
+    con = duckdb.connect(str(dst))
+    inst = con.execute("SELECT institution_id FROM institutions WHERE name = ?", [EVIL_NAME]).fetchone()[0]
+    con.execute("INSERT INTO watchlist_entries (list_id, entry_id, name, aliases_json, country, program, listed_on,"
+                " source, source_date) VALUES ('test-list', 'E1', 'Test Entry', '[]', 'CN', 'test', '2010-01-01',"
+                " 'test', '2026-11-30')")
+    con.execute("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score, features_json,"
+                " algorithm, decision) VALUES ('institution', ?, 'E1', 'test-list', 0.91, ?, 'test', NULL)",
+                [inst, '{"token_overlap": 0.9, "fuzzy_ratio": 0.91, "country": "agrees", "matched_alias": "TE",'
+                       ' "alias_kind": "acronym", "listed_on": "2010-01-01"}'])
+    con.close()
+    return dst
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, shared_data):
     import uvicorn
 
     from techties.web.app import create_app
 
-    db = build_test_warehouse(shared_data, tmp_path_factory.mktemp("browser"))
+    root = tmp_path_factory.mktemp("browser")
+    db = _with_a_screening_hit(build_test_warehouse(shared_data, root / "wh"), root / "screened.duckdb")
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -190,3 +208,62 @@ def test_institution_pair_count_drills_down(page):
     button.click()
     page.wait_for_function(f"document.querySelectorAll('#drill-list li').length == {n}")
     assert page.problems == []
+
+
+def _apply(page, y1: str, y2: str) -> None:
+    page.fill('input[name="y1"]', y1)
+    page.fill('input[name="y2"]', y2)
+    page.click('#filters button[type="submit"]')
+
+
+def test_y_axis_ticks_are_whole_numbers(page):
+    ticks = page.locator("#chart-yearly svg text.ytick").evaluate_all("els => els.map(e => e.textContent)")
+    assert len(ticks) >= 2 and all(t.isdigit() for t in ticks), ticks
+    # small counts were where fractions showed (0, 0.5, 1, 1.5, 2)
+    assert page.evaluate("[2, 5, 7, 20, 23].map(Chart.integerTicks)") == [
+        [0, 1, 2], [0, 1, 2, 3, 4, 5], [0, 2, 4, 6, 8], [0, 5, 10, 15, 20], [0, 5, 10, 15, 20, 25]]
+
+
+def test_network_has_a_legend(page):
+    page.wait_for_selector("#network svg g.legend")
+    legend = " ".join(page.locator("#network svg g.legend text").evaluate_all("els => els.map(e => e.textContent)"))
+    assert "CN organisation" in legend and "RU organisation" in legend and "co-authored works" in legend
+
+
+def test_screening_hit_is_explained_in_words(page):
+    page.wait_for_selector("#screening .why")
+    why = page.locator("#screening .why").first.inner_text()
+    assert "matched TE (acronym)" in why and "token overlap 0.90, fuzzy 0.91, country agrees" in why
+    assert "list test-list (test), listed 2010-01-01" in why
+    assert EVIL_NAME in page.locator("#screening td").first.inner_text()  # the hostile name, as text
+    assert page.problems == []
+
+
+def test_deals_follow_the_years(page):
+    # deals.yaml: the DiDi autonomous-driving round (2021-01) is between CN and RU
+    didi = '#deals tr[data-deal="rcif-didi-autonomous-driving-2021"]'
+    with page.expect_response(lambda r: "/api/deals" in r.url and "2010-2019" in r.url):
+        _apply(page, "2010", "2019")
+    page.wait_for_selector("#deals tr[data-deal]")
+    assert page.locator(didi).count() == 0
+    with page.expect_response(lambda r: "/api/deals" in r.url and "2020-2021" in r.url):
+        _apply(page, "2020", "2021")
+    page.wait_for_selector(didi)
+    assert page.problems == []
+
+
+def test_an_error_clears_the_old_results(page):
+    _apply(page, "2010", "2019")
+    page.wait_for_selector("#cards .card")
+    with page.expect_response(lambda r: "/api/research" in r.url and "2019-2010" in r.url):
+        _apply(page, "2019", "2010")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "2010" in page.locator("#error").inner_text()
+    assert page.locator("#cards .card").count() == 0
+    assert page.locator("#chart-yearly svg").count() == 0 and page.locator("#table-pairs table").count() == 0
+    # a 400 logs a console error in Chromium ("Failed to load resource"): that one is expected
+    page.problems[:] = [p for p in page.problems if "400" not in p]
+    assert page.problems == []
+    _apply(page, "2010", "2019")
+    page.wait_for_selector("#cards .card")
+    assert page.locator("#error").is_hidden()

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from techties.resolve.investments import load_curated
 from techties.sources.curated import (
     AREA_OF_KIND,
     CuratedDataError,
@@ -14,7 +15,6 @@ from techties.sources.curated import (
     load_curated_dir,
     validate_dir,
 )
-from techties.warehouse.loaders import load_curated
 
 FIVE_AREAS = {"dialogues and exchanges", "science and technology parks", "joint funds",
               "contests and competitions", "academic cooperation"}

@@ -142,7 +142,7 @@ def _by_origin(deals, rule, ownership):
 
 @pytest.fixture()
 def loaded(warehouse):
-    from techties.warehouse.loaders import load_curated
+    from techties.resolve.investments import load_curated
 
     load_curated(warehouse)
     return warehouse
@@ -189,7 +189,8 @@ def test_warehouse_alone_carries_the_facts(loaded, curated):
 
 
 def test_reloading_keeps_the_figures(loaded):
-    from techties.warehouse.loaders import deals_from_warehouse, load_curated, ownership_from_warehouse
+    from techties.resolve.investments import load_curated
+    from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
     before = _by_origin(deals_from_warehouse(loaded.con), "look-through", ownership_from_warehouse(loaded.con))
     load_curated(loaded)
@@ -200,7 +201,8 @@ def test_reloading_keeps_the_figures(loaded):
 
 def test_round_investor_count_survives_the_warehouse(shared_data, warehouse):
     """A Crunchbase round with 10 investors of which 9 are named: equal split divides by 10 either way."""
-    from techties.warehouse.loaders import deals_from_warehouse, load_crunchbase
+    from techties.resolve.investments import load_crunchbase
+    from techties.warehouse.loaders import deals_from_warehouse
 
     folder = shared_data / "investments" / "crunchbase-2013-sample"
     direct = [r for r in read_funding_rounds(folder / "cb_funding_rounds.csv", folder / "cb_investments.csv",

@@ -17,17 +17,31 @@ from __future__ import annotations
 
 import pytest
 
-from techties.metrics.investment import Ownership, attribute_deal, investment_report
+from techties.metrics.investment import (
+    FxResult,
+    Ownership,
+    attribute_deal,
+    investment_report,
+    ownership_countries,
+    to_usd,
+    ultimate_parent,
+)
 from techties.sources.crunchbase import DealRecord, InvestorRecord
 
 ORGS = [("rdif", "RU", None), ("cic", "CN", None), ("rcif", "RU", None), ("rcif-rd", "RU", None),
-        ("tencent", "CN", None), ("sber", "RU", None), ("a16z", "US", None)]
-OWNERS = [("rcif", "rdif", 0.5), ("rcif", "cic", 0.5), ("rcif-rd", "rcif", 1.0)]
-OWN = Ownership.from_rows(ORGS, OWNERS)
+        ("tencent", "CN", None), ("sber", "RU", None), ("a16z", "US", None),
+        # a fund 40% owned by CIC, the rest its own (RU); a unit whose parent is Sber, and its parent's country counts
+        ("part-fund", "RU", None), ("sber-unit", None, "sber")]
+OWNERS = [("rcif", "rdif", 0.5), ("rcif", "cic", 0.5), ("rcif-rd", "rcif", 1.0), ("part-fund", "cic", 0.4)]
+
+
+def own() -> Ownership:
+    """Built in each test (not at import), so that what it runs is attributed to a test."""
+    return Ownership.from_rows(ORGS, OWNERS)
 
 
 def inv(org: str, amount: float | None = None) -> InvestorRecord:
-    country = dict((o, c) for o, c, _ in ORGS)[org]
+    country = dict((o, c) for o, c, _ in ORGS)[org] or "RU"
     return InvestorRecord(name=org.upper(), country=country, org_id=org, amount=amount)
 
 
@@ -48,7 +62,7 @@ DEALS = [
 
 
 def by_origin(deal: DealRecord, rule: str) -> dict[str | None, float | None]:
-    return {a.origin: a.value_usd for a in attribute_deal(deal, rule, OWN)}
+    return {a.origin: a.value_usd for a in attribute_deal(deal, rule, own())}
 
 
 def test_whole_round_credits_every_investor_country_with_the_round():
@@ -86,7 +100,7 @@ def test_look_through_passes_a_joint_fund_to_its_owners():
     ("look-through", {"CN→RU": (110e6, 2, 1), "RU→CN": (50e6, 1, 0), "US→CN": (100e6, 1, 0)}),
 ])
 def test_report_totals_per_direction(rule, expected):
-    rep = investment_report(DEALS, ("CN", "RU"), "US", rule, years={2016, 2017, 2018}, curated=OWN)
+    rep = investment_report(DEALS, ("CN", "RU"), "US", rule, years={2016, 2017, 2018}, curated=own())
     for direction, (value, n_dis, n_und) in expected.items():
         t = rep.totals[direction]
         assert (t["value_usd"], t["n_disclosed"], t["n_undisclosed"]) == pytest.approx((value, n_dis, n_und)), direction
@@ -94,11 +108,91 @@ def test_report_totals_per_direction(rule, expected):
 
 
 def test_report_rows_by_year_and_years_filter():
-    rep = investment_report(DEALS, ("CN", "RU"), "US", "look-through", years={2016, 2017, 2018}, curated=OWN)
+    rep = investment_report(DEALS, ("CN", "RU"), "US", "look-through", years={2016, 2017, 2018}, curated=own())
     cn_ru = {r.year: (r.value_usd, r.n_disclosed, r.n_undisclosed, sorted(r.deal_ids))
              for r in rep.rows if r.direction == "CN→RU"}
     # 2016: D4's 20M; 2018: D2's 90M and D3 undisclosed; 2021 (D5) outside the years
     assert cn_ru == {2016: (20e6, 1, 0, ["D4"]), 2018: (90e6, 1, 1, ["D2", "D3"])}
-    every_year = investment_report(DEALS, ("CN", "RU"), "US", "look-through", curated=OWN)
+    every_year = investment_report(DEALS, ("CN", "RU"), "US", "look-through", curated=own())
     # without years D5 adds 1000M CN->RU in 2021: 110M + 1000M
     assert every_year.totals["CN→RU"]["value_usd"] == pytest.approx(1110e6)
+
+
+def test_attributions_carry_the_deal():
+    got = attribute_deal(DEALS[1], "equal-split", None)
+    # D2: one attribution per origin country, with the deal's id, year, destination, target and investor names
+    assert [(a.deal_id, a.year, a.origin, a.destination, a.target, a.investors) for a in got] == [
+        ("D2", 2018, "CN", "RU", "RoboRu", ("TENCENT",)), ("D2", 2018, "RU", "RU", "RoboRu", ("SBER",))]
+    # D3 undisclosed under the whole rule: the investor's country, no value
+    assert [(a.origin, a.value_usd, a.year) for a in attribute_deal(DEALS[2], "whole")] == [("RU", None, 2018)]
+    with pytest.raises(ValueError, match="unknown rule 'half': use one of whole, equal-split, look-through"):
+        attribute_deal(DEALS[0], "half")
+
+
+def test_partial_ownership_and_parents():
+    o = own()
+    # part-fund: CIC owns 40%, the other 60% is the fund's own (RU) money
+    assert ownership_countries(o, "part-fund", "RU") == pytest.approx({"CN": 0.4, "RU": 0.6})
+    # RCIF-RD -> RCIF -> RDIF 50% / CIC 50%: two levels down, shares multiply (1.0 x 0.5)
+    assert ownership_countries(o, "rcif-rd", "RU") == pytest.approx({"RU": 0.5, "CN": 0.5})
+    # an organisation unknown to the ownership table keeps the investor's own country, whole
+    assert ownership_countries(o, "nobody", "DE") == {"DE": 1.0}
+    assert ownership_countries(None, "rcif", "RU") == {"RU": 1.0}
+    # sber-unit has no country of its own: its parent's (Sber, RU) is its home
+    assert o.home["sber-unit"] == "RU" and ultimate_parent({"a": "b", "b": "a"}, "a") in ("a", "b")
+    # a deal of 100M by part-fund alone, look-through: 40M CN, 60M RU
+    deal = DealRecord(deal_id="P", source="oracle", announced_on="2017", target="T", target_country="DE",
+                      round=None, amount=100e6, currency="USD", disclosed=True, investors=[inv("part-fund")])
+    assert by_origin(deal, "look-through") == pytest.approx({"CN": 40e6, "RU": 60e6})
+
+
+def test_stated_amounts_in_another_currency_keep_their_share():
+    # a EUR round of 10M with one investor stating 4M and one unnamed among 3: whatever the EUR->USD rate r,
+    # the stated investor gets 4/10 of the USD value, the other named one (10-4)/2 = 3M EUR, 3/10
+    deal = DealRecord(deal_id="E", source="oracle", announced_on="2019-03-01", target="T", target_country="RU",
+                      round=None, amount=10e6, currency="EUR", disclosed=True, investor_count=3,
+                      investors=[inv("tencent", 4e6), inv("a16z")])
+    got = by_origin(deal, "equal-split")
+    total = to_usd(10e6, "EUR", "2019-03-01").usd
+    assert got == pytest.approx({"CN": 0.4 * total, "US": 0.3 * total})
+    assert 1.0 < total / 10e6 < 1.3  # the euro was worth between 1.0 and 1.3 dollars in 2019
+
+
+def test_exchange_rate_dates():
+    # a year alone: the rate of 1 July; a month: the 15th; USD passes through; an unknown currency: no value
+    assert to_usd(100, "EUR", "2017").rate_date == "2017-07-01" and "1 July" in to_usd(100, "EUR", "2017").note
+    assert to_usd(100, "EUR", "2017-03").rate_date == "2017-03-15" and "15th" in to_usd(100, "EUR", "2017-03").note
+    assert to_usd(100, "EUR", "2017-03-02").note is None
+    assert to_usd(100, "usd", "2017") == FxResult(100.0, "2017", None)
+    assert to_usd(None, "EUR", "2017") == FxResult(None, None, None)
+    assert to_usd(100, "XXX", "2017") == FxResult(None, None, "no ECB rate for XXX")
+    # before the euro: the nearest rate, said so
+    old = to_usd(100, "EUR", "1990-01-01")
+    assert old.rate_date == "1999-01-04" and "outside ECB range for EUR" in old.note
+    assert to_usd(200, "EUR", "2017-03-02").usd == pytest.approx(2 * to_usd(100, "EUR", "2017-03-02").usd)
+
+
+def test_report_counts_top_deals_and_filters():
+    undated = DealRecord(deal_id="U", source="oracle", announced_on=None, target="X", target_country="RU",
+                         round=None, amount=1e6, currency="USD", disclosed=True, investors=[inv("tencent")])
+    not_ai = DealRecord(deal_id="N", source="oracle", announced_on="2017", target="Y", target_country="RU",
+                        round=None, amount=7e6, currency="USD", disclosed=True, investors=[inv("tencent")],
+                        ai_related=False)
+    rep = investment_report([*DEALS, undated, not_ai], ("CN", "RU"), "US", "whole", years={2016, 2017, 2018},
+                            curated=own(), ai_only=True, top=2)
+    # N is not AI: not even counted; U has no date: counted as undated, in no row
+    assert (rep.n_deals, rep.n_undated) == (6, 1)
+    # the largest deals between the pair, both directions: D1 RU->CN 300M, D2 CN->RU 120M (top 2 of D1, D2, D4)
+    assert [(t["deal_id"], t["direction"], t["value_usd"], t["investors"]) for t in rep.top_deals] == [
+        ("D1", "RU→CN", 300e6, "RCIF"), ("D2", "CN→RU", 120e6, "TENCENT")]
+    assert rep.as_dict()["rule"] == "whole" and rep.as_dict()["pair"] == ["CN", "RU"] and rep.fx_notes == []
+    assert list(rep.totals) == ["CN→RU", "RU→CN", "CN→US", "US→CN", "RU→US", "US→RU"]
+    with_n = investment_report([*DEALS, not_ai], ("CN", "RU"), None, "whole", years={2017})
+    # without ai_only N counts: CN->RU in 2017 = 7M; no baseline: only the pair's two directions
+    assert with_n.totals == {"CN→RU": {"value_usd": 7e6, "n_disclosed": 1, "n_undisclosed": 0},
+                             "RU→CN": {"value_usd": 300e6, "n_disclosed": 1, "n_undisclosed": 0}}
+    eur = DealRecord(deal_id="E", source="oracle", announced_on="2017-03-02", target="T", target_country="RU",
+                     round=None, amount=5e6, currency="EUR", disclosed=True, investors=[inv("tencent")])
+    notes = investment_report([eur], ("CN", "RU"), None, "whole").fx_notes
+    assert [(n["deal_id"], n["amount"], n["currency"], n["rate_date"]) for n in notes] == [
+        ("E", 5e6, "EUR", "2017-03-02")]

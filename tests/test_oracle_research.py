@@ -182,3 +182,39 @@ def test_without_baseline_only_the_pair(con):
     assert [row for row in r.table("yearly").rows] == [("RU-CN", 2016, 2), ("RU-CN", 2017, 2), ("RU-CN", 2018, 3)]
     # share of RU first: 100*7/10, then CN: 100*7/13
     assert r.table("summary").rows[0][5:7] == (70.0, 53.85)
+
+
+def test_growth_factor_and_company_rules():
+    from techties.metrics.research import growth_factor, is_company
+
+    assert growth_factor(3, 7) == 2.33 and growth_factor(0, 5) is None and growth_factor(4, 0) == 0.0  # 7/3 = 2.333
+    assert is_company("Skolkovo Foundation", "company")          # the type alone
+    assert is_company("Baidu Inc", None) and is_company("Sberbank", "funder")  # the name alone
+    assert not is_company("Tsinghua University", "education")
+
+
+def test_an_unknown_denominator_leaves_the_share_empty_with_the_reason(con, monkeypatch):
+    from techties.metrics import research
+    from techties.metrics.denominators import CountryOutput
+
+    def series(con, countries, years, area, counts):
+        # RU's 2017 output unknown; every other value is the warehouse count
+        return [CountryOutput(c, y, None, "unknown", reason="no count for this year") if (c, y) == ("RU", 2017)
+                else CountryOutput(c, y, float(counts.get((c, y), 0)), "warehouse")
+                for c in countries for y in range(years[0], years[1] + 1)]
+
+    monkeypatch.setattr(research, "country_output_series", series)
+    r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)))
+    s = {row[0]: row for row in r.table("summary").rows}
+    # CN's share is still 7/13; RU's is unknown (one of its years is): left empty, never computed from a part
+    assert s["CN-RU"][5:7] == (53.85, None) and s["RU-US"][5:7] == (None, 33.33)
+    assert "RU 2017: no count for this year" in r.table("summary").note
+    out = {(row[0], row[1]): row for row in r.table("country_output").rows}
+    assert out[("RU", 2017)][2:4] == (None, "unknown") and out[("RU", 2017)][6] == 3  # warehouse still holds 3
+
+
+def test_a_pair_without_works_gives_zeros_not_errors(con):
+    r = compute_research(con, ResearchQuery("DE", "FR"))
+    assert r.table("yearly").rows == []
+    assert r.table("summary").rows == [("DE-FR", 0, 0, 0, None, None, None, None)]
+    assert any(n.startswith("EMPTY: no DE–FR co-authored works") for n in r.notes)

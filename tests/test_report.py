@@ -38,9 +38,13 @@ def test_report_writes_html_markdown_csvs_and_figures(report_dir):
 def test_report_html_is_self_contained(report_dir):
     html = (report_dir / "brief.html").read_text()
     assert not re.search(r"<script|<link|@import|@font-face|url\(\s*['\"]?(https?:)?//", html, re.IGNORECASE)
-    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
-    # the only absolute URLs left are SVG namespace names and text that came from data
-    for url in re.findall(r"https?://[^\s\"'<>&]+", html):
+    assert not re.search(r"""src\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    # links out are only the numbered source list's (https, to the page a fact was read from)
+    sources = html.split('<h2 id="sources">')[1].split("</ol>")[0]
+    assert not re.search(r"""href\s*=\s*["']?\s*(https?:)?//""", html.replace(sources, ""), re.IGNORECASE)
+    assert all(u.startswith("https://") for u in re.findall(r'href="([^"#][^"]*)"', sources))
+    # the other absolute URLs are SVG namespace names and text that came from data
+    for url in re.findall(r"https?://[^\s\"'<>&]+", html.replace(sources, "")):
         assert url.startswith(("http://www.w3.org/", "http://x")), url
 
 
@@ -62,20 +66,6 @@ def test_hostile_name_in_csv_is_neutralised(report_dir):
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
 
 
-def test_report_counts_match_the_research_metrics(report_dir, shared_data, tmp_path):
-    import duckdb
-
-    from techties.metrics.research import ResearchQuery, compute_research
-    db = build_test_warehouse(shared_data, tmp_path)
-    con = duckdb.connect(str(db), read_only=True)
-    res = compute_research(con, ResearchQuery("CN", "RU", "US", (2010, 2019), "ai-fields"))
-    con.close()
-    with open(report_dir / "yearly.csv", newline="") as fh:
-        got = {(r["pair"], int(r["year"])): int(r["works"]) for r in csv.DictReader(fh)}
-    want = {(p, y): n for p, y, n in res.table("yearly").rows}
-    assert got == want and sum(want.values()) > 0
-
-
 def test_report_without_area_and_missing_db(tmp_path, shared_data):
     db = build_test_warehouse(shared_data, tmp_path)
     out = tmp_path / "plain"
@@ -88,3 +78,42 @@ def test_report_without_area_and_missing_db(tmp_path, shared_data):
                                    "--db", str(db)])
     assert res.exit_code == 2 and "--out is a folder" in res.output
     assert not (tmp_path / "brief.html").exists()
+
+
+def test_report_reads_the_demo_warehouse_when_there_is_no_other(tmp_path, shared_data, monkeypatch):
+    """The README's next step after `techties demo`: `techties report …` with no --db."""
+    import shutil
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(build_test_warehouse(shared_data, tmp_path / "wh"), home / "demo.duckdb")
+    monkeypatch.setenv("TECHTIES_HOME", str(home))
+    monkeypatch.delenv("TECHTIES_DB", raising=False)
+    res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--baseline", "US", "--area", "ai",
+                                   "--years", "2010-2019", "--out", str(tmp_path / "brief")])
+    assert res.exit_code == 0, res.output
+    notes = [line for line in res.output.splitlines() if "demo warehouse" in line]
+    assert notes == [f"note: no warehouse at {home / 'warehouse.duckdb'}; using the demo warehouse "
+                     f"{home / 'demo.duckdb'} (built by `techties demo`)"]
+    assert (tmp_path / "brief" / "brief.html").exists()
+
+
+def test_readme_db_path_follows_techties_home(tmp_path, monkeypatch):
+    """`--db ~/.techties/demo.duckdb` (the README's) finds the demo where $TECHTIES_HOME put it."""
+    from pathlib import Path
+
+    from techties.config import reading_db
+
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("TECHTIES_HOME", str(tmp_path / "elsewhere"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "demo.duckdb").write_bytes(b"")
+    said: list[str] = []
+    got = reading_db(Path("~/.techties/demo.duckdb"), said.append)
+    assert got == tmp_path / "elsewhere" / "demo.duckdb" and len(said) == 1
+    # with $TECHTIES_HOME unset the path is taken as written
+    monkeypatch.delenv("TECHTIES_HOME")
+    assert reading_db(Path("~/.techties/demo.duckdb"), said.append) == tmp_path / "user" / ".techties" / "demo.duckdb"
+    # an explicit $TECHTIES_DB is never replaced by the demo
+    monkeypatch.setenv("TECHTIES_DB", str(tmp_path / "mine.duckdb"))
+    assert reading_db(None, said.append) == tmp_path / "mine.duckdb" and len(said) == 1

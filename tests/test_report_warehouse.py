@@ -1,6 +1,7 @@
 """The warehouse the report, dashboard and browser tests share: real WoS records (../shared/data/wos),
-synthetic works in the OpenAlex schema, and two hostile records (a title that is an HTML script
-tag, an institution whose name is a spreadsheet formula) co-authored by CN and RU."""
+synthetic works in the OpenAlex schema, the shipped curated data, and two hostile records (a title
+that is an HTML script tag, an institution whose name is a spreadsheet formula) co-authored by CN
+and RU."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def build_test_warehouse(shared_data: Path, root: Path) -> Path:
     if key in _CACHE and _CACHE[key].exists():
         return _CACHE[key]
     from techties.ingest import ingest_files
+    from techties.resolve.investments import load_curated
     from techties.sources.synthetic import collaboration_kind, generate_works
     from techties.warehouse import Warehouse
 
@@ -56,6 +58,7 @@ def build_test_warehouse(shared_data: Path, root: Path) -> Path:
     with Warehouse(path) as wh:
         ingest_files(wh, "wos", sorted((shared_data / "wos").glob("*.txt.gz"))[:4], show_progress=False)
         ingest_files(wh, "openalex", [jsonl], show_progress=False)
+        load_curated(wh)  # the shipped curated deals, initiatives and sources, as `techties demo` loads them
     _CACHE[key] = path
     return path
 

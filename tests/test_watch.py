@@ -625,7 +625,8 @@ def test_warehouse_held_by_another_process_is_one_line_exit_4(two_snapshots, tmp
         holder.wait()
     assert r.exit_code == 4, r.output
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {db}: cannot open the warehouse"), r.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"error: {db}: "), r.stderr
+    assert "in use by another process" in lines[0]
 
 
 # -- the dashboard's history endpoint ---------------------------------------------------------------

@@ -9,7 +9,6 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from techties.metrics.research import ResearchQuery, compute_research
 from techties.web.app import STATIC, create_app
 from tests.test_report_warehouse import EVIL_NAME, EVIL_TITLE, build_test_warehouse
 
@@ -27,14 +26,42 @@ def client(db):
 Q = {"a": "CN", "b": "RU", "baseline": "US", "years": "2010-2019"}
 
 
-def test_research_matches_the_metrics(client, db):
-    got = client.get("/api/research", params=Q).json()
-    con = duckdb.connect(str(db), read_only=True)
-    want = compute_research(con, ResearchQuery("CN", "RU", "US", (2010, 2019), top=15), explain=True)
-    con.close()
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    from tests.test_report_facts import build_facts_warehouse
+
+    return TestClient(create_app(build_facts_warehouse(tmp_path_factory.mktemp("web-facts") / "f.duckdb")))
+
+
+def test_research_counts_worked_out_by_hand(facts):
+    """The five hand-made works of tests/test_report_facts.py: CN-RU 2016: W1, 2017: none, 2018: W2, W3;
+    baseline US (the page's default): CN-US none; RU-US 2017: W5."""
+    got = facts.get("/api/research", params={"a": "cn", "b": "ru", "years": "2016-2018"}).json()
     yearly = next(t for t in got["tables"] if t["name"] == "yearly")
-    assert [tuple(r) for r in yearly["rows"]] == want.table("yearly").rows
-    assert yearly["n_ids"] == [len(i) for i in want.table("yearly").work_ids]
+    assert [tuple(r) for r in yearly["rows"]] == [
+        ("CN-RU", 2016, 1), ("CN-RU", 2017, 0), ("CN-RU", 2018, 2), ("CN-US", 2016, 0), ("CN-US", 2017, 0),
+        ("CN-US", 2018, 0), ("RU-US", 2016, 0), ("RU-US", 2017, 1), ("RU-US", 2018, 0)]
+    assert yearly["n_ids"] == [1, 0, 2, 0, 0, 0, 0, 1, 0]
+    d = facts.get("/api/drill", params={"a": "CN", "b": "RU", "years": "2016-2018", "table": "yearly", "row": 2}).json()
+    assert [w["work_id"] for w in d["works"]] == ["test:W2", "test:W3"] and all(w["synthetic"] for w in d["works"])
+    assert got["indicators"] and {"id", "value", "denominator", "trend", "status", "needs"} <= set(got["indicators"][0])
+
+
+def test_screening_hit_is_explained_in_words(facts):
+    hit = facts.get("/api/screening").json()["hits"][0]
+    assert hit["subject"] == "Harbin Institute of Technology" and hit["list_id"] == "test-list"
+    assert hit["why"] == {"alias": "HIT (acronym)", "features": "token overlap 1.00, fuzzy 0.97, country agrees",
+                          "listed_on": "2010-01-01", "explanation": ""}
+
+
+def test_network_is_the_pair_institutions(facts):
+    net = facts.get("/api/network", params={"a": "CN", "b": "RU", "years": "2016-2018"}).json()
+    # W1, W3: Tsinghua–MSU (2 works); W2: HIT–MSU (1 work)
+    assert sorted((e["source"], e["target"], e["works"]) for e in net["edges"]) == [
+        ("CN:Harbin Institute of Technology", "RU:Lomonosov Moscow State University", 1),
+        ("CN:Tsinghua University", "RU:Lomonosov Moscow State University", 2)]
+    assert {n["label"]: n["works"] for n in net["nodes"]} == {
+        "Tsinghua University": 2, "Harbin Institute of Technology": 1, "Lomonosov Moscow State University": 3}
 
 
 def test_drill_returns_the_works_behind_a_cell_with_hostile_text_as_json(client):
@@ -54,9 +81,25 @@ def test_works_endpoint_and_bad_input(client):
     w = client.get("/api/works", params={"ids": "openalex:W999999999901,nope"}).json()["works"]
     assert [x["title"] for x in w] == [EVIL_TITLE]
     assert client.get("/api/research", params={**Q, "years": "20x0"}).status_code == 400
-    assert client.get("/api/research", params={**Q, "a": "CHINA'; DROP TABLE works;--"}).status_code == 400
     r = client.get("/api/research", params={**Q, "area": "ai"})
     assert r.status_code == 400 and "classify apply" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("bad", [{"years": "2019-2010"}, {"years": "20x0"}, {"a": "CHINA'; DROP TABLE works;--"},
+                                 {"b": "RUS"}, {"baseline": "USA"}, {"b": "XX"}])
+def test_web_validates_as_the_cli_does(client, db, bad, tmp_path):
+    """One validation (`build_query`): the web refuses what the CLI refuses, with the CLI's one line."""
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+    q = {**Q, **bad}
+    args = ["report", "--pair", q["a"], q["b"], "--baseline", q["baseline"], "--years", q["years"],
+            "--out", str(tmp_path / "out"), "--db", str(db)]
+    cli = CliRunner().invoke(app, args)
+    web = client.get("/api/research", params=q)
+    assert (web.status_code == 400) == (cli.exit_code == 2), (web.status_code, cli.output)
+    if cli.exit_code == 2:
+        assert cli.output.strip() == f"error: {web.json()['detail']}"
 
 
 def test_side_panels(client):
@@ -64,6 +107,14 @@ def test_side_panels(client):
     assert ini and all(x["sources"] for x in ini)
     deals = client.get("/api/deals").json()
     assert deals["deals"] and deals["report"]["rule"] == "whole"
+    # deals.yaml: the DiDi autonomous-driving round of 2021-01 is CN-RU; a 2010-2019 view leaves it out
+    ids = {d["deal_id"] for d in client.get("/api/deals", params={"years": "2010-2019"}).json()["deals"]}
+    assert "rcif-didi-autonomous-driving-2021" in {d["deal_id"] for d in deals["deals"]}
+    assert ids and "rcif-didi-autonomous-driving-2021" not in ids
+    assert client.get("/api/deals", params={"years": "2019-2010"}).status_code == 400
+    scoped = client.get("/api/initiatives", params={"years": "2016-2018"}).json()
+    assert scoped["initiatives"] and all(2016 <= int(x["started_on"][:4]) <= 2018 for x in scoped["initiatives"])
+    assert scoped["undated"] and all(x["started_on"] is None for x in scoped["undated"])
     assert client.get("/api/deals", params={"rule": "nope"}).status_code == 400
     assert client.get("/api/screening").json()["hits"] == []
     net = client.get("/api/network", params={"years": "2010-2019"}).json()

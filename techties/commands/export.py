@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.terminal import message
 
 
@@ -20,7 +20,7 @@ def export(
     from techties.warehouse import Warehouse
     from techties.warehouse.parquet import export_parquet
 
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         message(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
         raise typer.Exit(4)

@@ -18,8 +18,9 @@ from typing import Any
 
 import typer
 
+from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
-from techties.warehouse.loaders import deals_from_warehouse, load_crunchbase, load_curated, ownership_from_warehouse
+from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 
 FORMATS = ("table", "json", "csv")
 
@@ -68,9 +69,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
         curated = load_curated_dir()
         if db is not None:
+            from techties.config import reading_db
             from techties.warehouse.store import Warehouse
 
-            with Warehouse(db, read_only=True) as wh:
+            with Warehouse(reading_db(db), read_only=True) as wh:
                 deals = deals_from_warehouse(wh.con, curated)
                 ownership = ownership_from_warehouse(wh.con)  # the warehouse's own shares, where loaded
         else:

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
-from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
+from techties.config import reading_db
+from techties.errors import TechtiesError
+from techties.metrics.research import CHINA_SCOPES
 from techties.terminal import message
+
+RULE_HELP = ("How a deal's value is credited to countries: whole (default: each investor country gets the whole "
+             "round), equal-split (divided among the investors), look-through (equal split, joint funds passed "
+             "through to their owners)")
 
 
 def report(
@@ -23,37 +28,53 @@ def report(
     language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, non-en…)"),
     china_scope: str = typer.Option("mainland", "--china-scope", help=", ".join(CHINA_SCOPES)),
     top: int = typer.Option(10, "--top", help="Rows in the top-N tables"),
+    rule: str = typer.Option("whole", "--rule", help=RULE_HELP),
     out: Path = typer.Option(..., "--out", help="Folder to write brief.html, report.md, CSVs and SVGs to"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
+                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
 ) -> None:
-    """Write the brief for a country pair: figures, tables, indicators to watch, provenance."""
+    """Write the brief for a country pair: figures, tables, indicators to watch, sources, provenance."""
+    from techties.metrics.investment import RULES
+    from techties.metrics.query import build_query
     from techties.report.brief import build_brief, write_brief
     from techties.warehouse import Warehouse
 
     if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
-        message(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
-                f" (try --out {out.with_suffix('')})")
+        _say(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
+             f" (try --out {out.with_suffix('')})")
         raise typer.Exit(2)
-    path = db or default_db()
-    if not Path(path).exists():
-        message(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
-        raise typer.Exit(4)
-    if china_scope not in CHINA_SCOPES:
-        message(f"error: --china-scope must be one of {', '.join(CHINA_SCOPES)}")
+    if rule not in RULES:
+        _say(f"error: --rule must be one of {', '.join(RULES)}, got {rule!r}")
         raise typer.Exit(2)
     command = "techties " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
-        q = ResearchQuery(a=pair[0].upper(), b=pair[1].upper(), baseline=baseline.upper() if baseline else None,
-                          years=parse_years(years), area=area, language=language, china_scope=china_scope, top=top)
+        q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area, language=language,
+                        china_scope=china_scope, top=top)
+    except TechtiesError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    path = reading_db(db)
+    if not Path(path).exists():
+        _say(f"error: no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+        raise typer.Exit(4)
+    try:
         with Warehouse(path, read_only=True) as wh:
-            brief = build_brief(wh.con, q, command=command)
+            brief = build_brief(wh.con, q, command=command, rule=rule)
+    except TechtiesError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
     except ValueError as exc:
-        message(f"error: {exc}")
+        _say(f"error: {exc}")
         raise typer.Exit(2) from None
     if brief.area_note:
-        message(f"note: {brief.area_note}")
+        _say(f"note: {brief.area_note}")
     files = write_brief(brief, out)
-    message(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
+    _say(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
+
+
+def _say(line: str) -> None:
+    """One line on stderr, never wrapped (rich would wrap at the terminal's width)."""
+    message(" ".join(line.split()))
 
 
 def register(app: typer.Typer) -> None:

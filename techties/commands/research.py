@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.errors import EXIT_USAGE, InputError, UsageError
 from techties.metrics.export import (
     LONG_COLUMNS,
@@ -65,7 +65,7 @@ def research(
                         china_scope=china_scope, top=top, ai_threshold=ai_threshold)
     except UsageError as exc:
         _usage(str(exc))
-    path = parquet if parquet is not None else db or default_db()
+    path = parquet if parquet is not None else reading_db(db)
     if not Path(path).exists():
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.errors import InputError
 from techties.terminal import check_format, emit
 from techties.warehouse import Warehouse
@@ -19,7 +19,7 @@ FORMAT_OPTION = typer.Option("table", "--format", help="table | csv | json")
 
 
 def _open(db: Path | None) -> Warehouse:
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         raise InputError(f"no warehouse at {path}")
     return Warehouse(path, read_only=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import reading_db
 from techties.errors import AddressInUse, InputError
 from techties.terminal import message, safe
 
@@ -17,7 +17,8 @@ from techties.terminal import message, safe
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)"),
     port: int = typer.Option(8765, "--port", help="Port"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
+                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
     writable: bool = typer.Option(False, "--writable", help="Open the warehouse read-write (default read-only)"),
     warm: bool = typer.Option(True, "--warm/--no-warm",
                               help="Compute the page's default view in the background as soon as the server is up"),
@@ -30,7 +31,7 @@ def serve(
     from techties.web.app import create_app
     from techties.web.security import configure
 
-    path = db or default_db()
+    path = reading_db(db)
     if not Path(path).exists():
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     sock = listen(host, port)  # before anything is printed: a busy port is one line and exit 6

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import typer
 from rich.console import Console
 
@@ -56,11 +55,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     path = db or default_db()
     if not Path(path).exists():
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
-    try:
-        wh = Warehouse(path)
-    except duckdb.Error as exc:
-        raise InputError(f"{path}: cannot open the warehouse for writing: {str(exc).splitlines()[0]}") from None
-    with wh:
+    with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
         try:
             result = run_watch(wh, q, rules)
         except ValueError as exc:  # the metrics' own query checks (e.g. an unknown area)

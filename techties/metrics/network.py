@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from techties.sources.crunchbase import normalise_name
+from techties.resolve.org_links import PLACEHOLDERS, link_institutions
 from techties.sources.curated import CuratedData
 
 __all__ = ["Network", "build_network", "link_institutions", "write_graphml", "write_vosviewer"]
 
-PLACEHOLDERS = {"cn-unnamed", "ru-unnamed"}  # unnamed parties: linking through them would be false
 EDGE_KINDS = ("coauthorship", "deal", "initiative")
 
 
@@ -35,35 +34,6 @@ class Network:
         key = (a, b) if a < b else (b, a)
         kinds = self.edges.setdefault(key, defaultdict(float))
         kinds[kind] += weight
-
-
-def link_institutions(curated: CuratedData, con) -> dict[str, list[str]]:
-    """Curated organisation id -> warehouse institution ids with a matching name (normalised exact)."""
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for org in curated.organisations.values():
-        if org.org_id in PLACEHOLDERS:
-            continue
-        for n in org.all_names():
-            key = normalise_name(n)
-            if len(key) >= 3:  # two-letter acronyms are too ambiguous to link on
-                by_name[key].add(org.org_id)
-    links: dict[str, set[str]] = defaultdict(set)
-    for inst_id, name, names_json in con.execute(
-        "SELECT institution_id, name, names_json FROM institutions"
-    ).fetchall():
-        names = [name] if name else []
-        if names_json:
-            try:
-                for values in json.loads(names_json).values():
-                    names.extend(values if isinstance(values, list) else [values])
-            except (ValueError, AttributeError):
-                pass
-        for n in names:
-            if not isinstance(n, str):
-                continue
-            for org_id in by_name.get(normalise_name(n), ()):
-                links[org_id].add(inst_id)
-    return {k: sorted(v) for k, v in links.items()}
 
 
 def _org_node(net: Network, curated: CuratedData, org_id: str) -> str:
@@ -167,3 +137,18 @@ def write_vosviewer(net: Network, path: str | Path) -> None:
            "config": {"terminology": {"item": "organisation", "items": "organisations",
                                       "link": "tie", "links": "ties"}}}
     Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def pair_network(rows: list[tuple[str, str, int]], a: str, b: str) -> dict[str, list[dict[str, Any]]]:
+    """The pair's organisation network from its institution pairs (`top_institution_pairs` rows:
+    A-side name, B-side name, works): one node per organisation and country, weighted by works,
+    one edge per pair. Why here: the dashboard draws it and must not build a second graph."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for x, y, n in rows:
+        for name, country in ((x, a), (y, b)):
+            node = nodes.setdefault(f"{country}:{name}", {"id": f"{country}:{name}", "label": name,
+                                                          "country": country, "works": 0})
+            node["works"] += n
+        edges.append({"source": f"{a}:{x}", "target": f"{b}:{y}", "works": n})
+    return {"nodes": list(nodes.values()), "edges": edges}

@@ -1,9 +1,11 @@
-"""The research brief, regenerated: gather every section from the warehouse and the curated data,
-then write one self-contained HTML file, Markdown, one CSV per table and the figures as SVG.
+"""The research brief: render one view of a country pair (`metrics.pair.compute_pair`) and the
+investment, initiative and screening slices of the same query, as one self-contained HTML file,
+Markdown, one CSV per table and the figures as SVG.
 
-Why one `Brief` object: the HTML, the Markdown and the CSVs must say the same thing, and the
-dashboard's JSON API reuses the same sections. Every piece of text that comes from data (titles,
-names, sectors) is untrusted: the templates autoescape it and the CSVs go through `write_csv`.
+Why it computes nothing: the brief, the dashboard and `techties watch` must quote the same
+numbers, so every figure comes from `techties.metrics`; this module only arranges, words and
+formats them. Every piece of text that comes from data (titles, names, sectors) is untrusted:
+the templates autoescape it, the CSVs go through `write_csv`, and only https links are made.
 
 `--area ai` needs classifier scores; when the warehouse has none the brief falls back to the
 taxonomy-based `ai-fields` area and says so at the top of the report (a brief that silently
@@ -14,41 +16,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from techties.metrics.provenance import warehouse_provenance
-from techties.metrics.research import MetricTable, ResearchQuery, Selection, compute_research, pair_label, selection
+from techties.metrics.indicators import Indicator
+from techties.metrics.research import MetricTable, ResearchQuery, pair_label
+from techties.metrics.synthetic import SyntheticCount, synthetic_count
 from techties.report import figures
 from techties.safety import write_csv
 
-NO_DATA = "no data in this warehouse"
-_PAIR_SQL = "SELECT cx.work_id FROM {wc} cx JOIN {wc} cy USING (work_id) WHERE cx.country = ? AND cy.country = ?"
-AI_DRAGONS = {"SenseTime": r"sensetime|商汤", "Megvii": r"megvii|face\+\+|旷视", "Yitu": r"yitu|依图",
-              "CloudWalk": r"cloudwalk|云从"}
-WATCH_SECTORS = {
-    "facial recognition": r"facial|face recognition|face\+\+|megvii|sensetime|ntechlab|findface|vision ?labs",
-    "autonomous vehicles": r"autonomous|driverless|self-driving|unmanned vehicle|robotaxi",
-    "smart cities": r"smart cit|safe cit|urban",
-    "telecom": r"telecom|5g|huawei|zte|mobile network",
-    "language models": r"language model|\bllm\b|natural language|speech|translation|gigachat|yandexgpt|ernie",
-    "military AI": r"military|defen[cs]e|weapon|army|armed forces",
-}
-DEFENCE_SOE = r"rostec|rostekh|norinco|cetc|avic|casic|casc|almaz|kalashnikov|uralvagon|united aircraft|" \
-              r"china electronics technology|china north industries|aviation industry corporation|" \
-              r"ministry of defen[cs]e|central military commission|national university of defense technology|" \
-              r"harbin institute of technology|beihang|northwestern polytechnical|bauman"
+DEFAULT_RULE = "whole"
 
 
 # -- records ---------------------------------------------------------------------------------------
 @dataclass
 class Table:
-    """A table as the report shows it (and writes it to `<name>.csv`)."""
+    """A table as the report shows it: `rows` are written to `<name>.csv` with `columns`; the page
+    shows `show_columns` of `shown` (formatted cells; default: the rows as they are)."""
 
     name: str
     title: str
@@ -56,15 +45,35 @@ class Table:
     rows: list[dict[str, Any]]
     note: str = ""
     work_ids: list[list[str]] | None = None
+    synthetic: SyntheticCount | None = None
+    empty_why: str = ""          # said instead of an empty table
+    show_columns: list[str] | None = None
+    shown: list[dict[str, Any]] | None = None
+
+    @property
+    def display_columns(self) -> list[str]:
+        return self.show_columns or self.columns
+
+    @property
+    def display_rows(self) -> list[dict[str, Any]]:
+        return self.shown if self.shown is not None else self.rows
+
+    @property
+    def synthetic_note(self) -> str:
+        return self.synthetic.sentence() if self.synthetic else ""
 
 
-@dataclass
-class Indicator:
-    name: str
-    value: str
-    trend: str
-    status: str  # computed | no data
-    basis: str
+@dataclass(frozen=True)
+class SourceRef:
+    """One entry of the numbered source list."""
+
+    number: int
+    source_id: str
+    title: str
+    publisher: str | None
+    published_on: str | None
+    url: str | None  # https only
+    cited_in: str | None = None  # where the seed documents cite it, e.g. "ASPI 2019 note 42"
 
 
 @dataclass
@@ -74,16 +83,48 @@ class Brief:
     area_used: str | None
     area_note: str
     command: str
+    rule: str = DEFAULT_RULE
+    rule_text: str = ""
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (caption, svg)
     indicators: list[Indicator] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
+    sources: list[SourceRef] = field(default_factory=list)
+    pair_synthetic: SyntheticCount | None = None  # the main pair's co-authored works
 
     @property
     def area_title(self) -> str | None:
         """How the area reads in a title: `AI` for the classifier, `AI fields` for the taxonomy."""
         return {"ai": "AI", "ai-fields": "AI fields"}.get(self.area_used or "", self.area_used)
+
+    @property
+    def years_text(self) -> str:
+        return years_text(self.query.years)
+
+    @property
+    def source_numbers(self) -> dict[str, int]:
+        return {s.source_id: s.number for s in self.sources}
+
+    def cite(self, source_ids: list[str], known: dict[str, Any]) -> list[str]:
+        """Number the sources in order of first citation; returns the ids kept (known ones)."""
+        have = self.source_numbers
+        for sid in source_ids:
+            if sid in known and sid not in have:
+                s = known[sid]
+                url = s.url if isinstance(s.url, str) and s.url.startswith("https://") else None
+                ref = SourceRef(len(self.sources) + 1, sid, s.title, s.publisher, s.published_on, url,
+                                getattr(s, "cited_in", None))
+                self.sources.append(ref)
+                have[sid] = ref.number
+        return [s for s in source_ids if s in have]
+
+
+def years_text(years: tuple[int, int] | None) -> str:
+    """`(2010, 2019)` -> "2010–2019"; one year alone; None -> "all years"."""
+    if not years:
+        return "all years"
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
 # -- area --------------------------------------------------------------------------------------------
@@ -97,295 +138,256 @@ def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> tuple[str 
     return area, ""
 
 
-# -- helpers -----------------------------------------------------------------------------------------
-def _table(t: MetricTable) -> Table:
-    return Table(t.name, t.title, list(t.columns), t.as_dicts(), t.note, t.work_ids)
-
-
-def _trend(values: list[float]) -> str:
-    """Mean of the last third of the series against the first third: rising / falling / flat."""
-    vals = [v for v in values if v is not None]
-    if len(vals) < 2:
-        return "n/a (fewer than two points)"
-    k = max(len(vals) // 3, 1)
-    early, late = sum(vals[:k]) / k, sum(vals[-k:]) / k
-    if early == late:
-        return "flat"
-    if early == 0:
-        return "rising (from zero)"
-    change = 100 * (late - early) / abs(early)
-    word = "rising" if change > 10 else "falling" if change < -10 else "flat"
-    return f"{word} ({change:+.0f}% last vs first third of the years)"
-
-
-def _money(v: float) -> str:
-    return f"${v / 1e6:,.1f}M"
-
-
-def _matches(pattern: str, *texts: str | None) -> bool:
-    return any(t and re.search(pattern, t, re.IGNORECASE) for t in texts)
+def _scope(b: Brief) -> str:
+    q = b.query
+    return f"{q.a}–{q.b}, {b.area_title or 'all areas'}, {b.years_text}"
 
 
 # -- research ----------------------------------------------------------------------------------------
-def research_section(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> tuple[dict[str, Table], list[str]]:
-    result = compute_research(con, q, explain=True)
-    tables = {t.name: _table(t) for t in result.tables}
-    non_en = ResearchQuery(**{**q.__dict__, "language": "non-en"})
-    sub = compute_research(con, non_en, explain=True).table("top_institution_pairs")
-    t1a = _table(sub)
-    t1a.name, t1a.title = "non_english_institution_pairs", "Organisations in the non-English subset (Table 1A)"
-    tables[t1a.name] = t1a
-    return tables, result.notes
+RESEARCH_EMPTY = {
+    "top_fields": "the selected works carry no field data",
+    "companies": "no co-author of the pair's works is a company (OpenAlex type or a company name pattern)",
+    "top_funders": "the pair's works name no funder",
+    "top_institution_pairs": "the pair's works carry no institution ids",
+    "listed_collaborations": "no co-authored work has an institution on a restricted-party list",
+}
+
+
+def _table(con: duckdb.DuckDBPyConnection, t: MetricTable, why: str = "") -> Table:
+    """A metrics table for the page: the synthetic works behind it counted, a per-row count
+    added where some are synthetic (so a synthetic funder never reads as a real one)."""
+    rows = t.as_dicts()
+    columns = list(t.columns)
+    syn = synthetic_count(con, t.work_ids) if t.work_ids is not None else None
+    if syn and syn.synthetic and not syn.all_synthetic:
+        columns.append("synthetic_works")
+        rows = [{**r, "synthetic_works": n} for r, n in zip(rows, syn.per_row, strict=True)]
+    return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why)
+
+
+def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> None:
+    for t in view.research.tables:
+        b.tables[t.name] = _table(con, t, RESEARCH_EMPTY.get(t.name, ""))
+    yearly = b.tables["yearly"]
+    main = pair_label(b.query.a, b.query.b)
+    b.pair_synthetic = synthetic_count(con, [ids for r, ids in zip(yearly.rows, yearly.work_ids or [], strict=False)
+                                             if r["pair"] == main])
+    if "summary" in b.tables:  # the summary's counts are the yearly table's
+        b.tables["summary"].synthetic = yearly.synthetic
+    if "citation_impact" in b.tables and "country_output" in b.tables:  # its groups: the countries' works
+        b.tables["citation_impact"].synthetic = b.tables["country_output"].synthetic
+    _summary_denominators(b)
+    _non_english_pairs(con, b)
+
+
+def _summary_denominators(b: Brief) -> None:
+    """Shares shown with their denominators ("22 of 28"), growth with the two counts it rests on."""
+    t = b.tables.get("summary")
+    out = b.tables.get("country_output")
+    if t is None or out is None:
+        return
+    totals: dict[str, int] = defaultdict(int)
+    for r in out.rows:
+        totals[r["country"]] += r["works"]
+    shown = []
+    for r in t.rows:
+        x, _, y = str(r["pair"]).partition("-")
+        s = dict(r)
+        for col, c in (("share_of_first_pct", x), ("share_of_second_pct", y)):
+            if r.get(col) is not None:
+                s[col] = f"{r[col]:.2f}% ({r['works']} of {totals.get(c, 0)} {c} works)"
+        if r.get("growth_factor") is not None:
+            s["growth_factor"] = f"{r['growth_factor']} ({r['first_year_works']} → {r['last_year_works']} works)"
+        shown.append(s)
+    t.shown = shown
+
+
+def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
+    """Table 1A: the institution pairs of the pair's non-English works."""
+    from techties.metrics.research import compute_research
+
+    q = replace(b.query, language="non-en")
+    t = _table(con, compute_research(con, q, explain=True).table("top_institution_pairs"))
+    t.name, t.title = "non_english_institution_pairs", "Institution pairs in the non-English subset (Table 1A)"
+    langs = b.tables.get("by_language")
+    n_non_en = sum(r["works"] for r in langs.rows if r["language"] != "en") if langs else 0
+    t.empty_why = ("none of the pair's works in this selection is in a language other than English"
+                   if not n_non_en else "the pair's non-English works carry no institution ids")
+    b.tables[t.name] = t
 
 
 def yearly_figures(b: Brief) -> None:
-    yearly = b.tables["yearly"].rows
     series: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for r in yearly:
+    yearly = b.tables["yearly"]
+    for r in yearly.rows:
         series[r["pair"]].append((r["year"], r["works"]))
     main = pair_label(b.query.a, b.query.b)
-    b.figures["fig_pair_yearly"] = (f"Co-authored works per year, {main}",
+    syn = b.pair_synthetic
+    flag = ("" if not syn or not syn.synthetic else f" (all {syn.works} works synthetic: not real figures)"
+            if syn.all_synthetic else f" ({syn.synthetic} of {syn.works} works synthetic)")
+    b.figures["fig_pair_yearly"] = (f"Co-authored works per year, {main}, {b.years_text}{flag}",
                                     figures.line_chart({main: series.get(main, [])},
                                                        f"{main}: co-authored works per year", "works"))
     if len(series) > 1:
         b.figures["fig_baselines_yearly"] = (
-            "Co-authored works per year, the pair and its baselines",
+            f"Co-authored works per year, the pair and its baselines, {b.years_text}. "
+            + (yearly.synthetic.sentence() if yearly.synthetic else ""),
             figures.line_chart(dict(series), "The pair against its baselines", "works"))
 
 
 # -- investment --------------------------------------------------------------------------------------
-def load_deals(con: duckdb.DuckDBPyConnection, curated: Any) -> list[Any]:
-    """Curated deals plus any other deals in the warehouse (e.g. Crunchbase imports), as DealRecords."""
-    from techties.metrics.investment import deals_from_curated
-    from techties.warehouse.loaders import deals_from_warehouse
-
-    deals = deals_from_curated(curated) if curated is not None else []
-    seen = {d.deal_id for d in deals}
-    return deals + [d for d in deals_from_warehouse(con, curated) if d.deal_id not in seen]
+def _money(v: float | None) -> str:
+    """USD in millions; None is an undisclosed amount, never "$0.0M"."""
+    if v is None:
+        return "undisclosed"
+    return "$0" if v == 0 else f"${v / 1e6:,.1f}M"
 
 
-def investment_section(b: Brief, deals: list[Any], curated: Any) -> Any:
-    from techties.metrics.investment import investment_report
+def _amount(d: Any) -> str:
+    if not d.disclosed or d.amount is None:
+        return "undisclosed"
+    return f"{d.currency or 'USD'} {d.amount / 1e6:,.1f}M"
 
-    rep = investment_report(deals, pair=(b.query.a, b.query.b), baseline=b.query.baseline, rule="whole",
-                            years=None, curated=curated, ai_only=b.area_used in ("ai", "ai-fields"))
-    rows = [{"direction": r.direction, "year": r.year, "value_usd": r.value_usd, "deals_disclosed": r.n_disclosed,
-             "deals_undisclosed": r.n_undisclosed, "deal_ids": " ".join(r.deal_ids)} for r in rep.rows]
+
+def investment_section(b: Brief, view: Any, curated: Any) -> None:
+    """The view's investment report (deals of the years and area, under the rule) and the pair's deals."""
+    from techties.metrics.investment import RULE_TEXT
+
+    q = b.query
+    rep = view.investment
+    b.rule_text = RULE_TEXT[b.rule]
+    default = " (the default)" if b.rule == DEFAULT_RULE else ""
+    rule_note = f"Attribution rule{default}, --rule {b.rule}: {b.rule_text}."
+    rows = [{"direction": r.direction, "year": r.year, "value_usd": r.value_usd if r.n_disclosed else None,
+             "deals_disclosed": r.n_disclosed, "deals_undisclosed": r.n_undisclosed, "deal_ids": " ".join(r.deal_ids)}
+            for r in (rep.rows if rep else [])]
+    shown = [{**r, "value_usd": _money(r["value_usd"])} for r in rows]
     b.tables["investment_by_direction"] = Table(
-        "investment_by_direction", "Investment by direction and year (USD)",
+        "investment_by_direction", f"Investment by direction and year, {b.years_text}",
         ["direction", "year", "value_usd", "deals_disclosed", "deals_undisclosed", "deal_ids"], rows,
-        note=f"Attribution rule: {rep.rule_text}." + ("" if rows else f" {NO_DATA}."))
-    b.tables["top_deals"] = Table("top_deals", "Largest deals between the pair",
-                                  ["deal_id", "year", "direction", "target", "investors", "value_usd"],
-                                  rep.top_deals)
-    if rows:
+        note=rule_note, shown=shown,
+        empty_why=f"no deal in this warehouse for {_scope(b)}" if rep else
+        "no deals in this warehouse (load them with `techties ingest-curated` or `techties ingest-crunchbase`)")
+    pair_dirs = {f"{q.a}→{q.b}", f"{q.b}→{q.a}"}
+    between = {i for r in (rep.rows if rep else []) if r.direction in pair_dirs for i in r.deal_ids}
+    known = curated.sources if curated is not None else {}
+    deal_rows, deal_shown = [], []
+    for d in sorted(view.deals, key=lambda d: (d.announced_on or "9999", d.deal_id)):  # by date, to read
+        if d.deal_id not in between:
+            continue
+        row = {"deal_id": d.deal_id, "announced_on": d.announced_on or "undated", "target": d.target,
+               "target_country": d.target_country, "round": d.round,
+               "investors": "; ".join(f"{i.name} ({i.country or '?'})" for i in d.investors),
+               "amount": d.amount if d.disclosed else None, "currency": d.currency if d.disclosed else None,
+               "disclosed": d.disclosed, "sources": "; ".join(d.source_ids)}
+        deal_rows.append(row)
+        deal_shown.append({**row, "target": f"{d.target} ({d.target_country or '?'})", "amount": _amount(d),
+                           "sources": b.cite(list(d.source_ids), known)})
+    b.tables["pair_deals"] = Table(
+        "pair_deals", f"Deals between {q.a} and {q.b}, {b.years_text}" + (f", {b.area_title}" if b.area_used else ""),
+        list(deal_rows[0]) if deal_rows else ["deal_id"], deal_rows,
+        show_columns=["announced_on", "target", "round", "investors", "amount", "sources"], shown=deal_shown,
+        empty_why=f"no deal between {q.a} and {q.b} in scope ({_scope(b)})")
+    if any(r["value_usd"] for r in rows):
         years_all = sorted({r["year"] for r in rows})
-        dirs = [d for d in rep.totals if rep.totals[d]["n_disclosed"] or rep.totals[d]["n_undisclosed"]]
-        val = {d: [sum(r["value_usd"] for r in rows if r["direction"] == d and r["year"] == y) / 1e6
+        dirs = list(dict.fromkeys(r["direction"] for r in rows))
+        val = {d: [sum(r["value_usd"] or 0 for r in rows if r["direction"] == d and r["year"] == y) / 1e6
                    for y in years_all] for d in dirs}
-        b.figures["fig_investment"] = ("Disclosed investment by direction and year (USD millions, whole-round rule)",
-                                       figures.grouped_bars(years_all, val, "Investment by direction", "USD M"))
-    portfolio = []
-    if curated is not None:
-        funds = {o.org_id for o in curated.organisations.values() if o.type == "fund"}
-        for d in curated.deals:
-            for inv in d.investors:
-                if inv.org in funds:
-                    portfolio.append({"fund": curated.org(inv.org).name, "deal_id": d.deal_id,
-                                      "announced_on": d.announced_on, "target": curated.org(d.target).name,
-                                      "amount": d.amount, "currency": d.currency or "",
-                                      "sectors": "; ".join(d.sectors), "sources": "; ".join(d.sources)})
-    b.tables["fund_portfolio"] = Table("fund_portfolio", "Fund portfolio: deals of joint and state funds",
-                                       ["fund", "deal_id", "announced_on", "target", "amount", "currency",
-                                        "sectors", "sources"], sorted(portfolio, key=lambda r: r["announced_on"]),
-                                       note="" if portfolio else NO_DATA)
-    return rep
+        b.figures["fig_investment"] = (
+            f"Disclosed investment by direction and year, {b.years_text} (USD millions, rule: {b.rule})",
+            figures.grouped_bars(years_all, val, "Investment by direction", "USD M"))
 
 
 # -- initiatives ---------------------------------------------------------------------------------------
-def initiatives_section(b: Brief, curated: Any) -> list[Any]:
-    if curated is None:
-        b.tables["initiatives"] = Table("initiatives", "Initiatives", ["id"], [], note=NO_DATA)
-        return []
-    from techties.metrics.initiatives import INITIATIVE_COLUMNS, initiative_rows, timeline
+SHOWN_INITIATIVE_COLUMNS = ["started_on", "kind", "title", "parties", "status", "sources"]
+INITIATIVE_CSV_COLUMNS = ["id", "kind", "title", "started_on", "status", "sectors", "parties", "amount_usd",
+                          "sources", "summary"]
 
-    mine = [i for i in curated.initiatives
-            if {b.query.a, b.query.b} <= ({curated.org(p.org).country for p in i.parties}
-                                          | {curated.ultimate_parent(p.org).country for p in i.parties})]
-    mine.sort(key=lambda i: (i.started_on or "9999", i.initiative_id))
-    b.tables["initiatives"] = Table("initiatives", "Initiatives between the pair (curated, with sources)",
-                                    list(INITIATIVE_COLUMNS), initiative_rows(mine, curated, flat=True),
-                                    note="" if mine else NO_DATA)
-    for by in ("kind", "sector"):
-        tl = timeline(mine, by=by)
-        b.tables[f"initiatives_by_{by}"] = Table(f"initiatives_by_{by}", f"Initiatives per start year and {by}",
-                                                 ["year", by, "count"], tl)
-        years = sorted({r["year"] for r in tl if r["year"] is not None})
-        keys = sorted({r[by] for r in tl})
-        if years:
-            series = {k: [sum(r["count"] for r in tl if r["year"] == y and r[by] == k) for y in years] for k in keys}
-            b.figures[f"fig_initiatives_{by}"] = (f"Initiatives per start year, by {by}",
-                                                  figures.stacked_bars(years, series, f"Initiatives by {by}", "count"))
-    return mine
+
+def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
+    """One initiative of the view, with its start date and sources from the curated record of the
+    same id (the warehouse keeps the year; the brief cites the sources)."""
+    rec = next((c for c in curated.initiatives if c.initiative_id == i.id), None) if curated is not None else None
+    return {"id": i.id, "kind": i.kind, "title": i.title,
+            "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
+            "status": i.status, "sectors": "; ".join(i.sectors),
+            "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
+            "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary}
+
+
+def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
+    q = b.query
+    rows = sorted((_initiative_row(i, curated) for i in [*view.initiatives, *view.initiatives_undated]),
+                  key=lambda r: (r["started_on"] == "undated", r["started_on"], r["id"]))  # by date, undated last
+    known = curated.sources if curated is not None else {}
+    shown = [{**r, "sources": b.cite(r["sources"].split("; ") if r["sources"] else [], known)} for r in rows]
+    n_undated = len(view.initiatives_undated)
+    note = (f"The last {n_undated} have no start date: no year range can place them. " if n_undated else "")
+    b.tables["initiatives"] = Table(
+        "initiatives", f"Initiatives between {q.a} and {q.b}, {b.years_text}"
+        + (f", {b.area_title}" if b.area_used else "") + " (curated, with sources)",
+        INITIATIVE_CSV_COLUMNS, rows, note=note + "The CSV has every column, summaries included.",
+        show_columns=SHOWN_INITIATIVE_COLUMNS, shown=shown,
+        empty_why=f"no curated initiative between {q.a} and {q.b} in scope ({_scope(b)}); "
+                  "load the curated data with `techties ingest-curated`")
+    points: dict[tuple[str, int], int] = defaultdict(int)
+    for i in view.initiatives:
+        if i.year is not None:
+            points[(i.kind, i.year)] += 1
+    if points:
+        b.figures["fig_initiatives_timeline"] = (
+            f"Initiatives by start year and kind, {b.years_text} (dot size: how many started that year)",
+            figures.timeline([(k, y, n) for (k, y), n in sorted(points.items())], "Initiatives by start year"))
 
 
 # -- screening -----------------------------------------------------------------------------------------
 def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
-    rows = [dict(zip(("list", "hits", "confirmed", "subjects"), r, strict=True)) for r in con.execute(
-        "SELECT coalesce(list_id, '?'), count(*), count(*) FILTER (WHERE decision = 'confirmed'),"
-        " count(DISTINCT subject_id) FROM screening_hits WHERE coalesce(decision, '') <> 'rejected'"
-        " GROUP BY 1 ORDER BY 2 DESC").fetchall()]
-    b.tables["screening_by_list"] = Table("screening_by_list", "Screening hits per list (not rejected)",
-                                          ["list", "hits", "confirmed", "subjects"], rows,
-                                          note="" if rows else f"{NO_DATA}: run `techties screen`")
+    """The listed institutions among the pair's co-authors in scope, with their list entries."""
+    from techties.metrics.screening import listed_institutions
 
-
-# -- indicators ----------------------------------------------------------------------------------------
-def _per_year(rows: list[dict[str, Any]], key: str, match: str, value: str = "works") -> dict[int, float]:
-    return {r["year"]: r[value] for r in rows if r[key] == match}
-
-
-def research_indicators(b: Brief, con: duckdb.DuckDBPyConnection, sel: Selection) -> list[Indicator]:
-    q = b.query
-    main = pair_label(q.a, q.b)
-    yearly = _per_year(b.tables["yearly"].rows, "pair", main)
-    out = []
-    for c in (q.a, q.b):
-        totals = _per_year(b.tables["country_output"].rows, "country", c)
-        shares = [100 * yearly.get(y, 0) / totals[y] for y in sorted(totals) if totals[y]]
-        total = sum(yearly.values())
-        denom = None if None in totals.values() else sum(totals.values())  # an unknown year: no share
-        out.append(Indicator(
-            f"Share of {main} co-authored works in {c}'s output",
-            f"{100 * total / denom:.2f}% ({total} of {denom})" if denom else NO_DATA,
-            _trend(shares) if denom else "n/a", "computed" if denom else "no data",
-            "co-authored works / all selected works with a(n) " + c + " author, per year"))
-    cit = {r["group"]: r for r in b.tables["citation_impact"].rows}
-    pair_cit, all_cit = cit.get(main), cit.get("all selected works")
-    if pair_cit and pair_cit["works"]:
-        per_year = con.execute(
-            f"WITH pw AS ({_PAIR_SQL.format(wc=sel.countries)}),"  # noqa: S608 (constant SQL; values are parameters)
-            f" ym AS (SELECT year, avg(coalesce(cited_by_count, 0)) AS m FROM {sel.works} GROUP BY 1)"  # noqa: S608
-            " SELECT s.year, avg(coalesce(s.cited_by_count, 0)) / nullif(max(ym.m), 0)"
-            f" FROM {sel.works} s JOIN pw USING (work_id) JOIN ym USING (year) GROUP BY 1 ORDER BY 1",
-            [q.a, q.b]).fetchall()
-        base = all_cit["mean_citations"] if all_cit else None
-        rel = (pair_cit["mean_citations"] or 0) / base if base else None
-        out.append(Indicator(
-            "Citation impact of co-authored works",
-            f"mean {pair_cit['mean_citations']} citations ({rel:.2f}× all selected works); "
-            f"{pair_cit['top10_pct']}% in their year's top 10%" if rel is not None
-            else f"mean {pair_cit['mean_citations']}",
-            _trend([r[1] for r in per_year if r[1] is not None]), "computed",
-            "mean citations relative to all selected works of the same year; trend of that ratio (recent years "
-            "have had less time to be cited)"))
-    else:
-        out.append(Indicator("Citation impact of co-authored works", NO_DATA, "n/a", "no data", "citation_impact"))
-    listed = b.tables["listed_collaborations"]
+    yearly = b.tables["yearly"]
+    main = pair_label(b.query.a, b.query.b)
+    pair_ids = sorted({w for r, ids in zip(yearly.rows, yearly.work_ids or [], strict=False)
+                       if r["pair"] == main for w in ids})
+    t = _table(con, listed_institutions(con, pair_ids))
     n_hits = con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
-    if n_hits:
-        per = defaultdict(int)
-        for r in listed.rows:
-            per[r["year"]] += r["works"]
-        ids = {w for wl in (listed.work_ids or []) for w in wl}
-        out.append(Indicator("Co-authored works with a listed institution", f"{len(ids)} works",
-                             _trend([per.get(y, 0) for y in sorted(yearly)]), "computed",
-                             "screening hits on institutions (not rejected), per list: see the flagged table"))
-    else:
-        out.append(Indicator("Co-authored works with a listed institution", NO_DATA, "n/a", "no data",
-                             "run `techties screen` to load screening hits"))
-    return out
-
-
-def investment_indicators(b: Brief, rep: Any, deals: list[Any], initiatives: list[Any], curated: Any,
-                          con: duckdb.DuckDBPyConnection, sel: Selection) -> list[Indicator]:
-    q = b.query
-    out = []
-    pair_dirs = [f"{q.a}→{q.b}", f"{q.b}→{q.a}"]
-    if rep is not None and rep.n_deals:
-        value = sum(rep.totals[d]["value_usd"] for d in pair_dirs)
-        n_dis = sum(rep.totals[d]["n_disclosed"] for d in pair_dirs)
-        n_und = sum(rep.totals[d]["n_undisclosed"] for d in pair_dirs)
-        by_year: dict[int, float] = defaultdict(float)
-        for r in rep.rows:
-            if r.direction in pair_dirs:
-                by_year[r.year] += r.value_usd
-        years = range(min(by_year), max(by_year) + 1) if by_year else []
-        out.append(Indicator("Disclosed investment between the pair (both directions)",
-                             f"{_money(value)} in {n_dis} disclosed deals; {n_und} undisclosed",
-                             _trend([by_year.get(y, 0.0) for y in years]), "computed", rep.rule_text))
-    else:
-        out.append(Indicator("Disclosed investment between the pair", NO_DATA, "n/a", "no data", "deals"))
-    funds = [i for i in initiatives if i.kind == "fund"]
-    if curated is not None:
-        fy = Counter(i.year for i in funds if i.year)
-        latest = max(fy) if fy else None
-        value = f"{len(funds)} funds" + (f", latest started {latest}" if latest else "")
-        out.append(Indicator("New joint funds", value,
-                             _trend([fy.get(y, 0) for y in range(min(fy), max(fy) + 1)]) if fy else "n/a",
-                             "computed" if funds else "no data", "curated initiatives of kind 'fund' with both "
-                             "countries among the parties"))
-    else:
-        out.append(Indicator("New joint funds", NO_DATA, "n/a", "no data", "curated initiatives"))
-    pair = {q.a, q.b}
-    for sector, pattern in WATCH_SECTORS.items():
-        hits_d = [d for d in deals if {d.target_country, *(i.country for i in d.investors)} >= pair
-                  and _matches(pattern, d.target, " ".join(d.sectors), *(i.name for i in d.investors))]
-        hits_i = [i for i in initiatives if _matches(pattern, i.title, i.summary, " ".join(i.sectors))]
-        status = "computed" if (deals or initiatives) else "no data"
-        years = sorted({int(d.announced_on[:4]) for d in hits_d if d.announced_on} | {i.year for i in hits_i if i.year})
-        out.append(Indicator(
-            f"Investment and initiatives in {sector}",
-            f"{len(hits_d)} deals, {len(hits_i)} initiatives" if status == "computed" else NO_DATA,
-            f"years {years[0]}–{years[-1]}" if years else "none found", status,
-            f"keyword match on deal targets/sectors/investors and initiative titles/summaries: /{pattern}/"))
-    for label, pattern in (("Partnerships with the four AI dragons", "|".join(AI_DRAGONS.values())),
-                           ("Collaboration with defence SOEs and defence-linked universities", DEFENCE_SOE)):
-        n_works = con.execute(
-            f"WITH pw AS ({_PAIR_SQL.format(wc=sel.countries)})"  # noqa: S608 (constant SQL; values are parameters)
-            " SELECT count(DISTINCT a.work_id) FROM authorships a JOIN pw USING (work_id)"
-            " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-            " WHERE regexp_matches(lower(coalesce(i.name, a.raw_affiliation, '')), ?)",
-            [q.a, q.b, pattern]).fetchone()[0]
-        n_init = sum(1 for i in initiatives if _matches(pattern, i.title, i.summary,
-                                                         *(curated.org(p.org).name for p in i.parties)))
-        n_deal = sum(1 for d in deals if {d.target_country, *(i.country for i in d.investors)} >= pair
-                     and _matches(pattern, d.target, *(i.name for i in d.investors)))
-        out.append(Indicator(label, f"{n_works} co-authored works, {n_deal} deals, {n_init} initiatives",
-                             "see the tables for years", "computed",
-                             f"name match on institutions of co-authored works, deal parties and initiative "
-                             f"parties: /{pattern[:80]}…/" if len(pattern) > 80 else f"name match: /{pattern}/"))
-    return out
+    listed = b.tables.get("listed_collaborations")
+    n_listed = len({w for ids in (listed.work_ids or []) for w in ids}) if listed else 0
+    t.note = (f"{n_listed} of the {len(pair_ids)} {main} co-authored works in scope ({_scope(b)}) have an author "
+              "at a listed institution (hits rejected by an analyst are left out); per list and year in "
+              "the table 'Co-authored works with a listed institution' above. 'listed on' is the entry's "
+              "listing date, where the list gives one: works before it predate the listing.") if n_hits else ""
+    t.empty_why = ("no screening results in this warehouse: run `techties screen --warehouse`" if not n_hits
+                   else f"no listed institution among the co-authors of {_scope(b)}")
+    b.tables[t.name] = t
 
 
 # -- build ---------------------------------------------------------------------------------------------
-def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default") -> Brief:
+def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default",
+                rule: str = DEFAULT_RULE) -> Brief:
     """Every section of the brief for query `q` (area already resolved or not: `ai` may fall back)."""
+    from techties.metrics.pair import compute_pair
+
     if curated == "default":
         from techties.sources.curated import load_curated_dir
         curated = load_curated_dir()
     area_used, area_note = resolve_area(con, q.area)
-    used = ResearchQuery(**{**q.__dict__, "area": area_used})
-    b = Brief(query=used, area_requested=q.area, area_used=area_used, area_note=area_note, command=command)
-    b.tables, b.notes = research_section(con, used)
+    used = replace(q, area=area_used)
+    b = Brief(query=used, area_requested=q.area, area_used=area_used, area_note=area_note, command=command, rule=rule)
+    view = compute_pair(con, used, rule=rule)
+    research_section(con, b, view)
+    b.notes = list(view.notes)
+    b.indicators = list(view.indicators)
     yearly_figures(b)
-    deals = load_deals(con, curated)
-    rep = investment_section(b, deals, curated) if deals else None
-    if rep is None:
-        b.tables["investment_by_direction"] = Table("investment_by_direction", "Investment by direction and year",
-                                                    ["direction", "year", "value_usd"], [], note=NO_DATA)
-    initiatives = initiatives_section(b, curated)
+    investment_section(b, view, curated)
+    initiatives_section(b, view, curated)
     screening_section(b, con)
-    with selection(con, used) as sel:  # the metrics' temp tables, unique to this call and dropped after
-        b.indicators = (research_indicators(b, con, sel)
-                        + investment_indicators(b, rep, deals, initiatives, curated, con, sel))
-    b.provenance = warehouse_provenance(con)
+    b.provenance = dict(view.provenance)
     if curated is not None:
         b.provenance["curated_on"] = curated.curated_on
     b.provenance["attribution_rule"] = (
-        "papers: a work counts for a pair when it has at least one author affiliated in each country "
-        "(whole counting, countries from institutions or parsed affiliation strings); investment: "
-        + (rep.rule_text if rep else "n/a"))
+        f"{view.provenance.get('counting', '')}; investment (--rule {rule}"
+        f"{', the default' if rule == DEFAULT_RULE else ''}): {b.rule_text}")
     return b
 
 
@@ -402,6 +404,13 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
         path = out / f"{t.name}.csv"
         write_csv(path, rows, cols)
         written.append(path)
+    path = out / "indicators.csv"
+    write_csv(path, [_indicator_row(i) for i in b.indicators], list(INDICATOR_COLUMNS))
+    written.append(path)
+    path = out / "sources.csv"
+    write_csv(path, [s.__dict__ for s in b.sources], ["number", "source_id", "title", "publisher", "published_on",
+                                                      "url", "cited_in"])
+    written.append(path)
     for name, (_caption, svg) in b.figures.items():
         path = out / f"{name}.svg"
         path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg, encoding="utf-8")
@@ -409,21 +418,56 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
     env = Environment(loader=PackageLoader("techties.report", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True))
     env.filters["cell"] = _cell
-    ctx = {"b": b, "q": b.query, "main": pair_label(b.query.a, b.query.b),
+    env.filters["ivalue"] = indicator_value
+    ctx = {"b": b, "q": b.query, "main": pair_label(b.query.a, b.query.b), "numbers": b.source_numbers,
            "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
     html = env.get_template("brief.html.j2").render(**ctx, svg=_safe_svg)
     (out / "brief.html").write_text(html, encoding="utf-8")
     md_env = Environment(loader=PackageLoader("techties.report", "templates"), autoescape=False)
     md_env.filters["cell"] = _md_cell
+    md_env.filters["ivalue"] = lambda i: _md_cell(indicator_value(i))
     (out / "report.md").write_text(md_env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
     return [out / "brief.html", out / "report.md", *written]
+
+
+INDICATOR_COLUMNS = ("id", "name", "value", "denominator", "trend", "status", "needs")
+
+
+def _indicator_row(i: Indicator) -> dict[str, Any]:
+    return {"id": i.id, "name": i.name, "value": i.value, "denominator": i.denominator, "trend": i.trend,
+            "status": i.status, "needs": i.needs}
+
+
+def _number(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def indicator_value(i: Indicator) -> str:
+    """An indicator's value as a reader reads it: with its unit and denominator, or what it needs."""
+    if i.value is None:
+        return "no data"
+    if i.unit == "pct":
+        text = f"{i.value:.2f}%"
+    elif i.unit == "usd":
+        text = _money(i.value)
+    elif i.unit == "ratio":
+        text = f"{i.value:.2f}×"
+    else:
+        text = f"{_number(i.value)} {i.unit}" if i.unit not in ("count", "") else _number(i.value)
+    if i.denominator is not None:
+        text += f" (of {_number(i.denominator)})"
+    return text
 
 
 def _cell(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
     if isinstance(v, float):
         return f"{v:,.2f}"
+    if isinstance(v, list | tuple):
+        return "; ".join(str(x) for x in v)
     return str(v)
 
 

@@ -78,3 +78,26 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
     if series:
         ax.legend(frameon=False, fontsize=7, ncol=2)
     return _svg(fig)
+
+
+def timeline(points: Sequence[tuple[str, int, int]], title: str) -> str:
+    """A compact timeline: one row per category (e.g. initiative kind), one dot per start year,
+    sized by and labelled with how many started that year. `points`: (category, year, count)."""
+    cats = sorted({c for c, _, _ in points})
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 + 0.28 * max(len(cats), 1)))
+    for colour, cat in zip(COLOURS * 8, cats, strict=False):
+        mine = [(y, n) for c, y, n in points if c == cat]
+        row = cats.index(cat)
+        ax.scatter([y for y, _ in mine], [row] * len(mine), s=[30 + 25 * n for _, n in mine], color=colour,
+                   alpha=0.85, zorder=3)
+        for y, n in mine:
+            if n > 1:
+                ax.annotate(str(n), (y, row), ha="center", va="center", fontsize=7, color="white", zorder=4)
+    ax.set_yticks(range(len(cats)), cats, fontsize=8)
+    ax.set_ylim(-0.6, len(cats) - 0.4)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color="#e5e7e9", zorder=0)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_title(title, loc="left")
+    return _svg(fig)

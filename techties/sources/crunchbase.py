@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import msgspec
 import pycountry
 
-from techties.records import BadRecord
+from techties.records import BadRecord, DealRecord, InvestorRecord
 
 __all__ = [
     "AI_CATEGORIES", "DealRecord", "InvestorRecord", "OrgIndex", "country_iso2", "normalise_name",
@@ -37,37 +36,6 @@ AI_CATEGORIES = (
     "predictive analytics", "intelligent systems", "deep learning", "big data",
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-class InvestorRecord(msgspec.Struct, kw_only=True):
-    name: str
-    country: str | None = None  # the country the investor is counted in (ultimate parent's)
-    own_country: str | None = None  # as the export gives it
-    parent: str | None = None  # ultimate parent's name, where known and different
-    org_id: str | None = None  # curated organisation id, where the name matched
-    share: float | None = None  # share of the round, where known
-    amount: float | None = None  # the investor's own stated contribution, in the deal's currency
-
-
-class DealRecord(msgspec.Struct, kw_only=True):
-    """One deal as the warehouse `deals` + `deal_investors` tables hold it."""
-
-    deal_id: str
-    source: str  # curated | crunchbase
-    announced_on: str | None
-    target: str
-    target_country: str | None
-    round: str | None
-    amount: float | None
-    currency: str | None
-    disclosed: bool
-    investors: list[InvestorRecord]
-    sectors: list[str] = []
-    ai_related: bool | None = None
-    investor_count: int | None = None
-    source_ids: list[str] = []
-    file: str = ""
-    line: int = 0
 
 
 def normalise_name(name: str) -> str:

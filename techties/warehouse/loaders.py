@@ -1,4 +1,6 @@
-"""Write curated and Crunchbase investment data into the warehouse (parsed elsewhere, stored here).
+"""Write curated and Crunchbase investment data into the warehouse (parsed, converted to USD and
+linked to institutions elsewhere: `techties.resolve.investments`; stored here). The warehouse imports
+nothing above it.
 
 Loading is idempotent: each load deletes the rows with the keys it writes, then inserts them,
 in one transaction. Rows are written by column name (`_COLUMNS`), so a warehouse upgraded by
@@ -12,26 +14,20 @@ equal those computed from the curated files.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from techties.warehouse.store import transaction
 
 
-def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, int]:
-    """Validate the curated folder, then (re)write its rows in one transaction; idempotent.
+def store_curated(warehouse, data, deals: list, initiative_usd: dict[str, float | None],
+                  deal_usd: dict[str, float | None], links: dict[str, list[str]]) -> dict[str, int]:
+    """(Re)write the curated data's rows in one transaction; idempotent. Returns row counts.
 
-    Writes sources, organisations (with linked institution ids), organisation_owners, initiatives,
-    initiative_parties, deals (source='curated', USD at the deal date) and deal_investors. Returns row counts.
-    """
-    from techties.metrics.investment import deals_from_curated, to_usd
-    from techties.metrics.network import link_institutions
-    from techties.sources.curated import load_curated_dir
-
-    data = load_curated_dir(directory)  # raises CuratedDataError before anything is written
+    Everything resolved is given, not computed here (the warehouse imports nothing above it):
+    `deals` are the curated deals as DealRecords (`techties.records.deals_from_curated`), `initiative_usd`
+    and `deal_usd` the USD value of each initiative and deal id at its date, `links` the warehouse institution ids of
+    each organisation (`techties.resolve.investments.load_curated` does all three)."""
     con = warehouse.con
-    links = link_institutions(data, con)
-    deals = deals_from_curated(data)
     retrieved_on = data.curated_on.get("sources.yaml")
     src_rows = [[s.source_id, s.url, s.title, s.publisher, s.published_on, s.language, s.cited_in, retrieved_on]
                 for s in data.sources.values()]
@@ -44,17 +40,15 @@ def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, in
                   for o in data.organisations.values() for w in o.owners]
     ini_rows, party_rows = [], []
     for i in data.initiatives:
-        usd = to_usd(i.amount, i.currency, i.started_on).usd
-        ini_rows.append([i.initiative_id, i.kind, i.title, i.started_on, i.status, json.dumps(i.sectors), usd,
-                         i.summary, json.dumps(i.sources), i.date_unknown_reason])
+        ini_rows.append([i.initiative_id, i.kind, i.title, i.started_on, i.status, json.dumps(i.sectors),
+                         initiative_usd.get(i.initiative_id), i.summary, json.dumps(i.sources), i.date_unknown_reason])
         party_rows += [[i.initiative_id, data.org(p.org).name, data.ultimate_parent(p.org).country, p.role]
                        for p in i.parties]
     deal_rows, inv_rows = [], []
     for d in deals:
-        usd = to_usd(d.amount, d.currency, d.announced_on).usd
-        deal_rows.append([d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency, usd,
-                          d.disclosed, json.dumps(d.sectors), d.ai_related, "curated", json.dumps(d.source_ids),
-                          d.investor_count])
+        deal_rows.append([d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency,
+                          deal_usd.get(d.deal_id), d.disclosed, json.dumps(d.sectors), d.ai_related, "curated",
+                          json.dumps(d.source_ids), d.investor_count])
         for inv in d.investors:
             share = inv.amount / d.amount if inv.amount is not None and d.amount else None
             inv_rows.append([d.deal_id, inv.name, inv.country, inv.parent, share, inv.amount, inv.org_id])
@@ -107,29 +101,19 @@ def _replace(con, table: str, key: str, rows: list[list[Any]], keys: list[str] |
             con.unregister("techties_in_rows")
 
 
-def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]:
-    """Import a Crunchbase export into deals/deal_investors (source='crunchbase'); bad rows quarantined."""
-    from techties.metrics.investment import to_usd
-    from techties.records import BadRecord
-    from techties.sources.crunchbase import OrgIndex, read_crunchbase
-
-    run_id = warehouse.start_run("ingest-crunchbase", {"path": str(path)}, [{"path": str(path)}])
-    deals, bad = [], []
-    for rec in read_crunchbase(path, OrgIndex(curated)):
-        (bad if isinstance(rec, BadRecord) else deals).append(rec)
+def store_deals(warehouse, deals: list, usd: dict[str, float | None], source: str) -> dict[str, int]:
+    """(Re)write deals and their investors (e.g. from a Crunchbase export) in one transaction;
+    `usd` gives each deal id's USD value at its date (resolved before, not here)."""
     deal_rows = [[d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency,
-                  to_usd(d.amount, d.currency, d.announced_on).usd, d.disclosed, json.dumps(d.sectors),
-                  d.ai_related, "crunchbase", "[]", d.investor_count] for d in deals]
+                  usd.get(d.deal_id), d.disclosed, json.dumps(d.sectors), d.ai_related, source, "[]",
+                  d.investor_count] for d in deals]
     inv_rows = [[d.deal_id, i.name, i.country, i.parent, i.share, i.amount, i.org_id]
                 for d in deals for i in d.investors]
     con = warehouse.con
     with transaction(con):
         _replace(con, "deals", "deal_id", deal_rows)
         _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
-    if bad:
-        warehouse.store_batch([], bad, run_id=run_id)
-    warehouse.finish_run(run_id, "ok", len(deals) + len(bad), len(deals), len(bad))
-    return {"deals": len(deals), "deal_investors": len(inv_rows), "quarantined": len(bad)}
+    return {"deals": len(deal_rows), "deal_investors": len(inv_rows)}
 
 
 def _select(con, table: str, columns: tuple[str, ...]) -> str:
@@ -146,7 +130,8 @@ def deals_from_warehouse(con, curated=None) -> list:
 
     An investor's curated org id is the stored one; rows written before it was stored fall back to
     matching the name against `curated`. A stored contribution (`amount`) is used as stated."""
-    from techties.sources.crunchbase import DealRecord, InvestorRecord, OrgIndex
+    from techties.records import DealRecord, InvestorRecord
+    from techties.sources.crunchbase import OrgIndex
 
     index = OrgIndex(curated)
     investors: dict[str, list] = {}
@@ -172,11 +157,12 @@ def deals_from_warehouse(con, curated=None) -> list:
 
 
 def ownership_from_warehouse(con):
-    """Ownership shares and home countries from `organisations` and `organisation_owners`.
+    """Ownership shares and home countries (`techties.records.Ownership`) from `organisations` and
+    `organisation_owners`.
 
     None when the warehouse has no ownership rows (no curated load since the table was added, or
     none at all): the caller then uses the curated files rather than silently dropping look-through."""
-    from techties.metrics.investment import Ownership
+    from techties.records import Ownership
 
     have_owners = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"

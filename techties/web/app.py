@@ -23,16 +23,10 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from techties.errors import TechtiesError
+from techties.metrics.pair import PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
-from techties.metrics.research import (
-    CHINA_SCOPES,
-    MetricTable,
-    ResearchQuery,
-    ResearchResult,
-    compute_research,
-    parse_years,
-    top_institution_pairs,
-)
+from techties.metrics.research import MetricTable, ResearchQuery, compute_research
 from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
@@ -44,8 +38,8 @@ FIRST_VIEW = (
     "/api/research?a=CN&b=RU&baseline=US&years=2010-2019",
     "/api/network?a=CN&b=RU&years=2010-2019",
     "/api/screening",
-    "/api/deals?a=CN&b=RU&baseline=US",
-    "/api/initiatives?a=CN&b=RU",
+    "/api/deals?a=CN&b=RU&baseline=US&years=2010-2019",
+    "/api/initiatives?a=CN&b=RU&baseline=US&years=2010-2019",
 )
 
 
@@ -98,27 +92,29 @@ class _Cache:
                 self.items.popitem(last=False)
 
 
-def _country(code: str | None, name: str) -> str | None:
-    if code is None or code == "":
-        return None
-    code = code.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise HTTPException(400, f"{name} must be a two-letter country code, got {code[:10]!r}")
-    return code
-
-
 def make_query(a: str, b: str, baseline: str | None, area: str | None, years: str | None,
                language: str | None, china_scope: str = "mainland", top: int = 15) -> ResearchQuery:
-    """Query parameters → ResearchQuery, with a 400 for anything malformed."""
-    if china_scope not in CHINA_SCOPES:
-        raise HTTPException(400, f"china_scope must be one of {', '.join(CHINA_SCOPES)}")
+    """Query parameters -> ResearchQuery through the one validation the CLI uses (`build_query`):
+    anything invalid is a 400 with the CLI's one-line message."""
+    from techties.metrics.query import build_query
+
     try:
-        yrs = parse_years(years)
-    except ValueError as exc:
+        return build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
+                           language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
+    except TechtiesError as exc:
         raise HTTPException(400, str(exc)) from None
-    return ResearchQuery(a=_country(a, "a") or "CN", b=_country(b, "b") or "RU",
-                         baseline=_country(baseline, "baseline"), years=yrs, area=area or None,
-                         language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
+
+
+def _years(years: str | None) -> tuple[int, int] | None:
+    """A `years` parameter for the side panels, validated as for the research query."""
+    from techties.metrics.query import build_query
+
+    if not years:
+        return None
+    try:
+        return build_query("CN", "RU", years=years).years
+    except TechtiesError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
@@ -151,14 +147,15 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             body = await run_in_threadpool(cached, ("json", key), serialise)
         return Response(body, media_type="application/json")
 
-    def research(q: ResearchQuery) -> ResearchResult:
-        def compute() -> ResearchResult:
+    def view(q: ResearchQuery, rule: str = "whole") -> PairView:
+        """The pair view of a query, computed by `metrics` once and cached; the API serves slices of it."""
+        def compute() -> PairView:
             with cursor() as cur:
                 try:
-                    return compute_research(cur, q, explain=True)
-                except ValueError as exc:
+                    return compute_pair(cur, q, rule=rule)
+                except (TechtiesError, ValueError) as exc:
                     raise HTTPException(400, str(exc)) from None
-        return cached(("research", q), compute)
+        return cached(("research", q) if rule == "whole" else ("research", q, rule), compute)
 
     def curated() -> Any:
         def load() -> Any:
@@ -183,12 +180,14 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("research", q), lambda: research_body(q))
 
     def research_body(q: ResearchQuery) -> dict[str, Any]:
-        res = research(q)
+        v = view(q)
         tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
                    "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
-                  for t in res.tables]
+                  for t in v.research.tables]
+        indicators = [{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
+                                                  "status", "needs", "note")} for i in v.indicators]
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
-                "tables": tables, "notes": res.notes}
+                "tables": tables, "notes": v.notes, "indicators": indicators}
 
     @app.get("/api/drill")
     async def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",
@@ -199,8 +198,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("drill", q, table, row), lambda: drill_body(q, table, row))
 
     def drill_body(q: ResearchQuery, table: str, row: int) -> dict[str, Any]:
-        res = research(q)
-        t = next((t for t in res.tables if t.name == table), None)
+        t = next((t for t in view(q).research.tables if t.name == table), None)
         if t is None or t.work_ids is None:
             raise HTTPException(404, f"no drill-down for table {table[:40]!r}")
         if not 0 <= row < len(t.work_ids):
@@ -242,67 +240,61 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("screening", limit), lambda: screening_body(limit))
 
     def screening_body(limit: int) -> dict[str, Any]:
+        from techties.metrics.screening import readable_hits
+
         with cursor() as cur:
-            rows = cur.execute(
-                "SELECT h.subject_kind, h.subject_id, coalesce(i.name, h.subject_id), h.list_id, h.entry_id,"
-                " e.name, e.program, h.score, h.features_json, h.algorithm, h.decision"
-                " FROM screening_hits h LEFT JOIN institutions i ON i.institution_id = h.subject_id"
-                " LEFT JOIN watchlist_entries e ON e.entry_id = h.entry_id AND e.list_id = h.list_id"
-                " ORDER BY h.score DESC NULLS LAST LIMIT ?", [limit]).fetchall()
-        cols = ["subject_kind", "subject_id", "subject", "list_id", "entry_id", "entry", "program", "score",
-                "features", "algorithm", "decision"]
-        hits = []
-        for r in rows:
-            d = dict(zip(cols, r, strict=True))
-            d["features"] = _json_or_text(d["features"])
-            hits.append(d)
+            hits = readable_hits(cur, limit)
         return {"hits": hits, "note": "" if hits else "no screening results in this warehouse"}
 
     @app.get("/api/initiatives")
-    async def api_initiatives(a: str = "CN", b: str = "RU", kind: str | None = None) -> Response:
-        pair = (_country(a, "a"), _country(b, "b"))
-        return await cached_json(("initiatives", pair, kind), lambda: initiatives_body(set(pair), kind))
+    async def api_initiatives(a: str = "CN", b: str = "RU", baseline: str | None = "US", years: str | None = None,
+                              area: str | None = None, language: str | None = None) -> Response:
+        """The pair's curated initiatives of the view (years, area; undated ones apart), with sources."""
+        q = make_query(a, b, baseline, area, years, language)
+        return await cached_json(("initiatives", q), lambda: initiatives_body(q))
 
-    def initiatives_body(pair: set[str | None], kind: str | None) -> dict[str, Any]:
-        from techties.metrics.initiatives import initiative_rows
+    def initiatives_body(q: ResearchQuery) -> dict[str, Any]:
+        v = view(q)
         data = curated()
-        items = [i for i in data.initiatives
-                 if pair <= ({data.org(p.org).country for p in i.parties}
-                             | {data.ultimate_parent(p.org).country for p in i.parties})
-                 and (not kind or i.kind == kind)]
-        items.sort(key=lambda i: (i.started_on or "9999", i.initiative_id))
-        rows = initiative_rows(items, data)
-        for r in rows:
-            r["sources"] = [{**s, "url": data.sources[s["id"]].url} for s in r["sources"]]
-        return {"initiatives": rows, "curated_on": data.curated_on}
+        records = {i.initiative_id: i for i in data.initiatives}
+
+        def row(i: Any) -> dict[str, Any]:
+            rec = records.get(i.id)
+            sources = [{"id": s, "title": data.sources[s].title, "published_on": data.sources[s].published_on,
+                        "url": data.sources[s].url} for s in (rec.sources if rec else []) if s in data.sources]
+            return {"id": i.id, "kind": i.kind, "title": i.title, "year": i.year,
+                    "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else None),
+                    "status": i.status, "sectors": list(i.sectors), "summary": i.summary,
+                    "parties": [{"name": n, "country": c} for n, c in i.parties], "sources": sources}
+        return {"initiatives": [row(i) for i in v.initiatives], "undated": [row(i) for i in v.initiatives_undated],
+                "curated_on": data.curated_on}
 
     @app.get("/api/deals")
-    async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole") -> Response:
-        from techties.metrics.investment import RULES, investment_report
-        from techties.report.brief import load_deals
+    async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole",
+                        years: str | None = None, area: str | None = None, language: str | None = None) -> Response:
+        """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
+        from techties.metrics.investment import RULES
         if rule not in RULES:
             raise HTTPException(400, f"rule must be one of {', '.join(RULES)}")
-        q = make_query(a, b, baseline, None, None, None)
+        q = make_query(a, b, baseline, area, years, language)
+        return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 
-        def compute() -> dict[str, Any]:
-            data = curated()
-            with cursor() as cur:
-                deals = load_deals(cur, data)
-            rep = investment_report(deals, pair=(q.a, q.b), baseline=q.baseline, rule=rule, curated=data)
-            listed = []
-            for d in deals:
-                countries = {d.target_country, *(i.country for i in d.investors)}
-                if {q.a, q.b} <= countries:
-                    listed.append({"deal_id": d.deal_id, "announced_on": d.announced_on, "target": d.target,
-                                   "target_country": d.target_country, "round": d.round, "amount": d.amount,
-                                   "currency": d.currency, "disclosed": d.disclosed, "sectors": list(d.sectors),
-                                   "investors": [{"name": i.name, "country": i.country} for i in d.investors],
-                                   "sources": [{"id": s, "title": data.sources[s].title,
-                                                "url": data.sources[s].url} for s in d.source_ids
-                                               if s in data.sources]})
-            listed.sort(key=lambda d: d["announced_on"] or "")
-            return {"report": rep.as_dict(), "deals": listed}
-        return await cached_json(("deals", q.a, q.b, q.baseline, rule), compute)
+    def deals_body(q: ResearchQuery, rule: str) -> dict[str, Any]:
+        v = view(q, rule)
+        data = curated()
+        rep = v.investment
+        pair_dirs = {f"{q.a}→{q.b}", f"{q.b}→{q.a}"}
+        between = {i for r in (rep.rows if rep else []) if r.direction in pair_dirs for i in r.deal_ids}
+        listed = [{"deal_id": d.deal_id, "announced_on": d.announced_on, "target": d.target,
+                   "target_country": d.target_country, "round": d.round, "amount": d.amount,
+                   "currency": d.currency, "disclosed": d.disclosed, "sectors": list(d.sectors),
+                   "investors": [{"name": i.name, "country": i.country} for i in d.investors],
+                   "sources": [{"id": s, "title": data.sources[s].title, "url": data.sources[s].url}
+                               for s in d.source_ids if s in data.sources]}
+                  for d in v.deals if d.deal_id in between]
+        from techties.metrics.investment import RULE_TEXT
+        report = rep.as_dict() if rep else {"rule": rule, "rule_text": RULE_TEXT[rule], "rows": []}
+        return {"report": report, "deals": listed}
 
     @app.get("/api/network")
     async def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
@@ -312,27 +304,20 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("network", q), lambda: network_body(q))
 
     def institution_pairs(q: ResearchQuery) -> MetricTable:
-        """From the cached research answer if there is one, else only this table (a few times cheaper)."""
+        """From the cached pair view if there is one, else only the research tables (no indicators)."""
         done = cache.get(("research", q))
         if done is not None:
-            return done.table("top_institution_pairs")
+            return done.research.table("top_institution_pairs")
         with cursor() as cur:
             try:
-                return top_institution_pairs(cur, q, explain=False)  # on a selection of its own, dropped after
-            except ValueError as exc:
+                return compute_research(cur, q, explain=False).table("top_institution_pairs")
+            except (TechtiesError, ValueError) as exc:
                 raise HTTPException(400, str(exc)) from None
 
     def network_body(q: ResearchQuery) -> dict[str, Any]:
-        t = institution_pairs(q)
-        nodes: dict[str, dict[str, Any]] = {}
-        edges = []
-        for x, y, n in t.rows:
-            for name, country in ((x, q.a), (y, q.b)):
-                node = nodes.setdefault(f"{country}:{name}", {"id": f"{country}:{name}", "label": name,
-                                                              "country": country, "works": 0})
-                node["works"] += n
-            edges.append({"source": f"{q.a}:{x}", "target": f"{q.b}:{y}", "works": n})
-        return {"nodes": list(nodes.values()), "edges": edges}
+        from techties.metrics.network import pair_network
+
+        return pair_network(institution_pairs(q).rows, q.a, q.b)
 
     @app.get("/api/provenance")
     async def api_provenance() -> Response:
@@ -356,12 +341,3 @@ def _doi_url(doi: str | None) -> str | None:
         if d.lower().startswith(prefix):
             d = d[len(prefix):]
     return f"https://doi.org/{d}" if d.startswith("10.") else None
-
-
-def _json_or_text(value: str | None) -> Any:
-    if not value:
-        return None
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value

@@ -90,10 +90,19 @@ function cards(res) {
     h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"))));
 }
 
+/* After an error nothing of the previous query may stay on screen: it would read as the answer. */
+function clearResults() {
+  current = null;
+  for (const id of ["#cards", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
+                    "#drill", "#indicators"]) $(id).replaceChildren();
+  $("#notes").textContent = "";
+  $("#drill-title").textContent = "";
+}
+
 async function loadResearch() {
   showError("");
   let res;
-  try { res = await getJSON(`/api/research?${params()}`); } catch (e) { showError(String(e.message)); return; }
+  try { res = await getJSON(`/api/research?${params()}`); } catch (e) { clearResults(); showError(String(e.message)); return; }
   current = res;
   cards(res);
   $("#notes").textContent = res.notes.join(" · ");
@@ -113,7 +122,24 @@ async function loadResearch() {
   const others = ["summary", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
     .map(t => h("details", {}, h("summary", {}, t.title), table(t, "works"))));
+  indicators(res.indicators || []);
   loadNetwork();
+}
+
+function indicators(list) {
+  $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "denominator", "trend", "status", "needs"].map(c => h("th", {}, c)))),
+    h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, i.value === null ? "no data" : i.value),
+      h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {}, i.status), h("td", {class: "note"}, i.needs || ""))))) :
+    h("p", {class: "note"}, "No indicators for this selection."));
+}
+
+/* a screening hit's "why" in words: the alias matched, the features, the list and its listing date */
+function why(x) {
+  const w = x.why || {};
+  return h("div", {class: "why"},
+    h("div", {}, `matched ${w.alias || "?"} of “${x.entry || x.entry_id}”`),
+    w.features ? h("div", {class: "note"}, w.features) : null,
+    h("div", {class: "note"}, `list ${x.list_id || "?"}${x.program ? " (" + x.program + ")" : ""}, listed ${w.listed_on || "not given"}`));
 }
 
 async function loadNetwork() {
@@ -125,18 +151,17 @@ async function loadNetwork() {
 }
 
 async function loadSide() {
-  const p = params();
-  const pair = new URLSearchParams({a: p.get("a"), b: p.get("b")});
+  const p = params();  /* the side panels are slices of the same query's view */
   try {
     const s = await getJSON("/api/screening");
     $("#screening").replaceChildren(s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
       h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
         h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
-        h("td", {class: "note"}, typeof x.features === "string" ? x.features : JSON.stringify(x.features)),
+        h("td", {}, why(x)),
         h("td", {}, x.decision || ""))))) : h("p", {class: "note"}, s.note));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
-    const d = await getJSON(`/api/deals?${pair}${p.get("baseline") ? "&baseline=" + encodeURIComponent(p.get("baseline")) : ""}`);
+    const d = await getJSON(`/api/deals?${p}`);
     $("#deals").replaceChildren(
       h("p", {class: "note"}, d.report.rule_text),
       d.deals.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["date", "target", "investors", "amount", "sectors", "sources"].map(c => h("th", {}, c)))),
@@ -144,16 +169,17 @@ async function loadSide() {
           h("td", {}, x.investors.map(i => `${i.name} (${i.country || "?"})`).join("; ")),
           h("td", {}, x.disclosed && x.amount !== null ? `${x.amount.toLocaleString()} ${x.currency || ""}` : "undisclosed"),
           h("td", {}, x.sectors.join("; ")),
-          h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, "No deals between this pair in this warehouse."));
+          h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, `No deals between this pair${p.get("years") ? " in " + p.get("years") : ""}.`));
   } catch (e) { $("#deals").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
-    const d = await getJSON(`/api/initiatives?${pair}`);
-    $("#initiatives").replaceChildren(d.initiatives.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
-      h("tbody", {}, ...d.initiatives.map(x => h("tr", {}, h("td", {}, x.started_on || "unknown"), h("td", {}, x.kind),
+    const d = await getJSON(`/api/initiatives?${p}`);
+    const all = [...d.initiatives, ...d.undated];
+    $("#initiatives").replaceChildren(all.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
+      h("tbody", {}, ...all.map(x => h("tr", {"data-initiative": x.id}, h("td", {}, x.started_on || "undated"), h("td", {}, x.kind),
         h("td", {}, h("div", {}, x.title), h("div", {class: "note"}, x.summary || "")),
         h("td", {}, x.parties.map(p => `${p.name} (${p.country})`).join("; ")),
         h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, `${s.title}${s.published_on ? " (" + s.published_on + ")" : ""}`)))))))) :
-      h("p", {class: "note"}, "No initiatives between this pair."));
+      h("p", {class: "note"}, `No initiatives between this pair${p.get("years") ? " in " + p.get("years") : ""}.`));
   } catch (e) { $("#initiatives").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const v = await getJSON("/api/provenance");

@@ -19,11 +19,18 @@ const Chart = (() => {
     container.replaceChildren();
     return el("svg", {viewBox: `0 0 ${w} ${h}`, role: "img"}, container);
   }
-  function niceMax(v) {
-    if (v <= 0) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
+  /* Whole-number ticks from 0 up to at least vmax (counts of works have no fractions): a step of
+     1, 2 or 5 times a power of ten, at most 5 intervals; the last tick is the axis top. */
+  function integerTicks(vmax) {
+    const top = Math.max(1, Math.ceil(vmax));
+    let step = 1;
+    for (let p = 1; ; p *= 10) {
+      const found = [1, 2, 5].map(m => m * p).find(st => Math.ceil(top / st) <= 5);
+      if (found) { step = found; break; }
+    }
+    const out = [];
+    for (let v = 0; v < top + step; v += step) { out.push(v); if (v >= top) break; }
+    return out;
   }
   /* series: [{label, points: [{x, y, payload}]}]; onClick(series, point) */
   function line(container, series, opts) {
@@ -32,15 +39,13 @@ const Chart = (() => {
     const xs = series.flatMap(d => d.points.map(p => p.x));
     if (!xs.length) { text(s, L, H / 2, "no data for this selection"); return s; }
     const x0 = Math.min(...xs), x1 = Math.max(...xs);
-    const ymax = niceMax(Math.max(1, ...series.flatMap(d => d.points.map(p => p.y))));
+    const ticks = integerTicks(Math.max(1, ...series.flatMap(d => d.points.map(p => p.y))));
+    const ymax = ticks[ticks.length - 1];
     const X = x => L + (x1 === x0 ? (W - L - R) / 2 : (x - x0) / (x1 - x0) * (W - L - R));
     const Y = y => H - B - y / ymax * (H - T - B);
     el("line", {x1: L, y1: H - B, x2: W - R, y2: H - B, class: "axis"}, s);
     el("line", {x1: L, y1: T, x2: L, y2: H - B, class: "axis"}, s);
-    for (let i = 0; i <= 4; i++) {
-      const v = ymax * i / 4;
-      text(s, L - 6, Y(v) + 4, String(Math.round(v * 10) / 10), {"text-anchor": "end"});
-    }
+    for (const v of ticks) text(s, L - 6, Y(v) + 4, String(v), {"text-anchor": "end", class: "ytick"});
     const step = Math.max(1, Math.ceil((x1 - x0 + 1) / 12));
     for (let x = x0; x <= x1; x += step) text(s, X(x), H - B + 16, String(x), {"text-anchor": "middle"});
     series.forEach((d, i) => {
@@ -112,6 +117,15 @@ const Chart = (() => {
     for (const [a, b, w] of E) el("line", {x1: P[a].x, y1: P[a].y, x2: P[b].x, y2: P[b].y, stroke: "#aab7b8",
                                             "stroke-width": 0.5 + 3 * w / wmax}, s);
     const nmax = Math.max(1, ...nodes.map(n => n.works));
+    const legend = el("g", {class: "legend"}, s);
+    countries.forEach((c, k) => {
+      el("circle", {cx: 14, cy: 14 + k * 18, r: 6, fill: COLOURS[k % COLOURS.length]}, legend);
+      text(legend, 26, 18 + k * 18, `${c} organisation`);
+    });
+    const ly = 14 + countries.length * 18;
+    el("line", {x1: 8, y1: ly + 4, x2: 22, y2: ly + 4, stroke: "#aab7b8", "stroke-width": 3}, legend);
+    text(legend, 26, ly + 8, `co-authored works (thickest: ${wmax})`);
+    text(legend, 26, ly + 26, `dot size: works of the organisation (largest: ${nmax})`);
     nodes.forEach((n, i) => {
       const c = COLOURS[countries.indexOf(n.country) % COLOURS.length];
       const dot = el("circle", {cx: P[i].x, cy: P[i].y, r: 4 + 8 * Math.sqrt(n.works / nmax), fill: c, class: "node"}, s);
@@ -121,5 +135,5 @@ const Chart = (() => {
     });
     return s;
   }
-  return {line, bars, network};
+  return {line, bars, network, integerTicks};
 })();

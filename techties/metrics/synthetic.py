@@ -1,0 +1,47 @@
+"""How many of the works behind a table are synthetic (generated in the OpenAlex schema for the
+demo and tests). Why: an analyst must never quote a synthetic figure as real, so every table the
+faces show says how many of its works are synthetic, and says plainly when all of them are."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class SyntheticCount:
+    works: int                   # distinct works behind the table
+    synthetic: int               # of which synthetic
+    per_row: tuple[int, ...]     # synthetic works behind each row
+
+    @property
+    def all_synthetic(self) -> bool:
+        return self.works > 0 and self.synthetic == self.works
+
+    def sentence(self) -> str:
+        """One line for the table's caption ("" when no work behind it is synthetic)."""
+        if not self.synthetic:
+            return ""
+        if self.all_synthetic:
+            return f"All {self.works} works behind this table are synthetic: these are not real figures."
+        return f"{self.synthetic} of the {self.works} works behind this table are synthetic."
+
+
+def synthetic_ids(con: duckdb.DuckDBPyConnection, work_ids: Sequence[str]) -> set[str]:
+    """The synthetic works among `work_ids`."""
+    if not work_ids:
+        return set()
+    rows = con.execute("SELECT work_id FROM works WHERE synthetic AND work_id IN (SELECT unnest(?))",
+                       [list(work_ids)]).fetchall()
+    return {r[0] for r in rows}
+
+
+def synthetic_count(con: duckdb.DuckDBPyConnection, ids_per_row: Sequence[Sequence[str]] | None) -> SyntheticCount:
+    """Synthetic works behind a table whose rows carry work ids (`MetricTable.work_ids`)."""
+    rows = [list(r) for r in ids_per_row or []]
+    every = {w for r in rows for w in r}
+    syn = synthetic_ids(con, sorted(every))
+    return SyntheticCount(works=len(every), synthetic=len(syn),
+                          per_row=tuple(sum(1 for w in set(r) if w in syn) for r in rows))
