@@ -10,6 +10,7 @@ from techties.commands import (
     export,
     ingest,
     investments,
+    lists,
     report,
     research,
     resolve,
@@ -35,7 +36,7 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export, lists):
     module.register(app)
 
 

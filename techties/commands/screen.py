@@ -4,9 +4,12 @@
     techties screen --warehouse [--db PATH] [--list PATH…] [--threshold X]
     techties screen-decide SUBJECT_ID ENTRY_ID confirm|reject [--kind institution] [--db PATH]
 
-Without --list the shipped curated list (techties/screen/data/curated_lists.yaml) is used; pass
-the official lists you have (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, techties YAML) with
---list, repeatable, format auto-detected.
+By default the names are screened against the shipped, dated snapshot of the US lists (Entity
+List, MEU, §1260H, §1286, NS-CMIC, EO 14032 annex, Denied Persons, State nonproliferation; or the
+Consolidated Screening List fetched by `techties lists update`) and techties' curated list.
+--list adds others, repeatable: a file (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, EU
+Official Journal CSV, techties YAML; format auto-detected) or a name (eu, us, curated, csl);
+--no-defaults screens against the --list ones only.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ def register(app: typer.Typer) -> None:
         names: list[str] = typer.Argument(None, help="Names or affiliation strings to screen."),
         country: str = typer.Option(None, "--country", help="ISO 3166 alpha-2 country of the names, e.g. CN."),
         fmt: str = typer.Option("table", "--format", help="table | json"),
-        lists: list[Path] = typer.Option(None, "--list", help="A list file (repeatable). Default: curated list."),
+        lists: list[str] = typer.Option(None, "--list", help="Add a list: a file or eu | us | curated | csl "
+                                        "(repeatable)."),
+        no_defaults: bool = typer.Option(False, "--no-defaults", help="Screen against the --list lists only."),
         threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
         warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
         db: Path = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties)."),
@@ -38,7 +43,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("table", "json"):
             raise typer.BadParameter("--format must be table or json")
         try:
-            entries = load_lists(list(lists or []))
+            entries = load_lists(list(lists or []), defaults=not no_defaults)
         except (ListFormatError, OSError, ValueError) as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e

