@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import acronym_of, english_variants, is_generic, name_forms, split_affiliation, tokens
+from techties.screen.structure import PARENT_LEVEL, hidden_key
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -35,6 +36,8 @@ UNMATCHED_MIN_WEIGHT = 3.0  # a word only one name has is a difference, however 
 SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scaled by similarity)
 QUALIFIER_PENALTY = 0.02  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
 LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, when the query gives one
+PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
+NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 
@@ -210,7 +213,7 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
-        self._cache: dict[tuple[str, str | None], list[tuple[int, float, dict, str]]] = {}
+        self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -282,11 +285,17 @@ class Matcher:
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
         if weak and rel == "agree" and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
+        q_nums = {t for t in toks if t.isdigit()}
+        a_nums = {t for t in alias.toks if t.isdigit()}
+        numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
         qualifier, legal = form_differences(text, toks, alias)
         verbatim = bool(text) and surface(text) == surface(alias.text)
         score = round(max(0.0, score_v1(overlap, fz, rel, weak, generic) - QUALIFIER_PENALTY * bool(qualifier)
                           - LEGAL_FORM_PENALTY * min(3, len(legal)) - SURFACE_PENALTY * (not verbatim)), 4)
+        if numbers_conflict:
+            score = min(score, NUMBER_CONFLICT_CAP)
         feats = {
+            "numbers_conflict": numbers_conflict,
             "verbatim": verbatim,
             "exact_form": not qualifier and not legal,
             "qualifier_not_in_query": qualifier,
@@ -305,21 +314,29 @@ class Matcher:
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
         """Best alias per entry for one part of a query, all readings of it tried."""
-        key = (text, country)
+        key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        for eng, method in english_variants(text):
-            toks = tokens(eng)
-            if not toks:
-                continue
-            for j in self.prune(toks, self.candidates(toks)):
-                alias = self.aliases[j]
-                score, feats = self.compare(toks, alias, country, eng)
-                if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
-                    feats = {**feats, "query_tokens": list(toks)}
-                    best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        readings = english_variants(text)
+        own = [r for r in readings if not r[1].startswith(PARENT_LEVEL)]
+        parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
+        for group, level in ((own, "unit"), (parents, "parent")):
+            if best:  # a parent only when no reading of the name itself hits
+                break
+            for eng, method in group:
+                toks = tokens(eng)
+                if not toks:
+                    continue
+                for j in self.prune(toks, self.candidates(toks)):
+                    alias = self.aliases[j]
+                    score, feats = self.compare(toks, alias, country, eng)
+                    if level == "parent":
+                        score = min(score, PARENT_LEVEL_CAP)
+                    if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
+                        feats = {**feats, "query_tokens": list(toks), "level": level}
+                        best[alias.entry] = (j, score, feats, f"{eng}|{method}")
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
@@ -429,6 +446,10 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
         + (", weak alias" if feats["weak_alias"] else "") + ")",
     ]
+    if feats.get("level") == "parent":
+        parts.append("parent-level match: the sub-unit named in the query is not on the list, its parent is")
+    if feats.get("numbers_conflict"):
+        parts.append("numbers differ")
     if feats.get("qualifier_not_in_query"):
         parts.append(f"the list name adds '{feats['qualifier_not_in_query']}', which the query lacks")
     if feats.get("legal_form_differs"):

@@ -23,6 +23,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
+from techties.screen.structure import ru_readings, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -174,7 +175,8 @@ def translate_ru(text: str) -> str:
 def english_variants(text: str) -> list[tuple[str, str]]:
     """English readings of a name with how each was made: (text, method).
 
-    Methods: 'as-is', 'name-table' (curated, with source), 'glossary', 'pinyin', 'transliteration'.
+    Methods: 'as-is', 'name-table' (curated, with source), 'structure' (parent and sub-units, see
+    structure.py; 'parent-level' for the readings of a parent), 'glossary', 'pinyin', 'transliteration'.
     """
     out: list[tuple[str, str]] = []
     script = script_of(text)
@@ -182,9 +184,11 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
+        out += zh_readings(text)
         out.append((translate_zh(text), "glossary"))
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
     elif script == "ru":
+        out += ru_readings(text)
         out.append((translate_ru(text), "glossary"))
         out.append((unidecode(text), "transliteration"))
     else:
