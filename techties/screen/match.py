@@ -22,7 +22,15 @@ from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
-from techties.screen.names import acronym_of, english_variants, is_generic, name_forms, split_affiliation, tokens
+from techties.screen.names import (
+    STOPWORDS,
+    acronym_of,
+    english_variants,
+    is_generic,
+    name_forms,
+    split_affiliation,
+    tokens,
+)
 from techties.screen.structure import PARENT_LEVEL, hidden_key
 
 ALGORITHM = "techties-match-v1"
@@ -34,8 +42,9 @@ PLACE_DISCOUNT = 0.25  # a city after a full name ("Harbin Inst Technol Shenzhen
 SHORT_TOKEN_WEIGHT = 0.3
 UNMATCHED_MIN_WEIGHT = 3.0  # a word only one name has is a difference, however common the word
 SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scaled by similarity)
-QUALIFIER_PENALTY = 0.02  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
+QUALIFIER_PENALTY = 0.12  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
 LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, when the query gives one
+SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
@@ -178,6 +187,7 @@ class Matcher:
         self.entries: list[ListEntry] = infer_countries(list(entries))
         self.threshold = threshold
         self.aliases: list[Alias] = []
+        self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
         for i, e in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
@@ -188,6 +198,9 @@ class Matcher:
                     if toks and toks not in seen:
                         seen.add(toks)
                         self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text)))
+                        sq = squashed(eng)
+                        if sq:
+                            self._squash.setdefault(sq, []).append(len(self.aliases) - 1)
         self._short_aliases: list[set[str]] = [set() for _ in self.entries]
         for a in self.aliases:
             if len(a.toks) == 1:
@@ -329,9 +342,14 @@ class Matcher:
                 toks = tokens(eng)
                 if not toks:
                     continue
-                for j in self.prune(toks, self.candidates(toks)):
+                sq = squashed(eng) if method in ("glossary", "pinyin") else None
+                joined = set(self._squash.get(sq, ())) if sq else set()
+                for j in set(self.prune(toks, self.candidates(toks))) | joined:
                     alias = self.aliases[j]
                     score, feats = self.compare(toks, alias, country, eng)
+                    if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
+                        score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
+                        feats = {**feats, "squashed_match": sq}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
@@ -381,6 +399,21 @@ def legal_words(text: str) -> frozenset[str]:
     t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())  # s.r.l. -> srl
     words = (_LEGAL_SYNONYMS.get(w, w) for w in re.split(r"[^a-z0-9]+", t))
     return frozenset(w for w in words if w in LEGAL_WORDS)
+
+
+_SQUASH_DROP = frozenset("technology technologies science sciences".split())
+
+
+def squashed(text: str) -> str | None:
+    """The words of a name run together, legal forms and "science and technology" left out
+    ("Beijing Zhipu Huazhang Technology Co., Ltd." -> "beijingzhipuhuazhang"); None when too short
+    or only place names."""
+    words = [w for w in re.split(r"[^a-z0-9]+", unidecode(text).lower())
+             if len(w) > 1 and w not in STOPWORDS and w not in _SQUASH_DROP]
+    if not words or all(tokens(w) and tokens(w)[0] in place_stems() for w in words):
+        return None
+    joined = "".join(words)
+    return joined if len(joined) >= 8 else None
 
 
 def surface(text: str) -> str:
@@ -446,6 +479,8 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
         + (", weak alias" if feats["weak_alias"] else "") + ")",
     ]
+    if feats.get("squashed_match"):
+        parts.append(f"same distinctive words run together ('{feats['squashed_match']}')")
     if feats.get("level") == "parent":
         parts.append("parent-level match: the sub-unit named in the query is not on the list, its parent is")
     if feats.get("numbers_conflict"):

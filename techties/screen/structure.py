@@ -35,7 +35,7 @@ PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
 _NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地)")
 _NAMED_UNIT = re.compile(
-    r"^(.+?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系|医院))")
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系|医院))")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
 _ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
@@ -107,7 +107,8 @@ def known_orgs() -> dict[str, tuple[Org, ...]]:
     rows, ror_source = (_ROR_OVERRIDE, "ROR (warehouse)") if _ROR_OVERRIDE is not None else shipped()
     for r in rows:
         if r.lang == "zh":
-            en = (r.en, f"{r.parent_en} {r.en}") if r.parent_en else (r.en,)
+            own = re.sub(r"\s*\([^()]*\)", "", r.en).strip() or r.en  # "Baidu (China)" -> "Baidu"
+            en = (own, f"{r.parent_en} {own}") if r.parent_en else (own,)
             add(r.native, Org(en=en, source=f"ROR {r.ror} ({ror_source.split(';')[0]})", ror=r.ror))
     return {k: tuple(v) for k, v in table.items()}
 
@@ -121,7 +122,8 @@ def known_ru() -> dict[str, tuple[Org, ...]]:
     out: dict[str, list[Org]] = {}
     for r in rows:
         if r.lang == "ru":
-            en = (r.en, f"{r.en}, {r.parent_en}") if r.parent_en else (r.en,)
+            own = re.sub(r"\s*\([^()]*\)", "", r.en).strip() or r.en
+            en = (own, f"{own}, {r.parent_en}") if r.parent_en else (own,)
             for n in r.native:
                 out.setdefault(fold_ru(n), []).append(
                     Org(en=en, source=f"ROR {r.ror} ({ror_source.split(';')[0]})", ror=r.ror))
@@ -223,7 +225,9 @@ def unit_english(u: Unit) -> list[str]:
 
     n = u.number
     if n is None:
-        return [translate_zh(u.native)]
+        en = translate_zh(u.native)
+        alt = re.sub(r"\bacademy$", "institute", en)  # 研究院: the lists mostly say "Institute"
+        return list(dict.fromkeys([en, alt]))
     return {
         "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy"],
         "institute": [f"{_ordinal(n)} Research Institute", f"{n} Institute"],
@@ -254,6 +258,8 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
     prefix, orgs = hit
     org = next((o for o in orgs if o.group), orgs[0])
     units, rest, academy = parse_units(t[len(prefix):], org.group)
+    if rest and not units and academy is None:
+        return []  # 北方工业大学 is not a unit of 北方工业: a known name that merely starts the text
     bases = parent_names(academy) if academy else parent_names(org)
     if academy is None and org.group and units and units[0].kind == "academy" and units[0].number:
         named = next((o for os_ in known_orgs().values() for o in os_
@@ -335,7 +341,10 @@ class RuParse(msgspec.Struct, frozen=True):
 
 def parse_ru(text: str) -> RuParse:
     """Legal forms, the Russian Academy of Sciences and an eponym taken out of a Russian name."""
-    t = _RU_QUOTES.sub(" ", unicodedata.normalize("NFKC", text))
+    from techties.screen.names import fix_homoglyphs
+
+    t = _RU_QUOTES.sub(" ", fix_homoglyphs(unicodedata.normalize("NFKC", text)))
+    t = re.sub(r"\s*\([^()]*\)", " ", t)  # "(АО «УПЗ»)": the name again, abbreviated
     legal = tuple(m.group(0) for m in _RU_LEGAL.finditer(t))
     t = _RU_LEGAL.sub(" ", t)
     ras = bool(_RU_RAS.search(t))
