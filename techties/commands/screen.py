@@ -54,6 +54,7 @@ def register(app: typer.Typer) -> None:
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
+        _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
         cc = country.upper() if country else None
         results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
@@ -84,6 +85,16 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{decision}: {subject_id} / {entry_id} ({n} row{'s' if n != 1 else ''})")
 
 
+def _use_warehouse_ror(db: Path | None) -> None:
+    """Chinese and Russian names from the warehouse's ROR records where a full dump was loaded
+    (`techties ingest ror`), else the ROR table shipped in the package."""
+    from techties.config import default_db
+    from techties.screen.ror_names import warehouse_rows
+    from techties.screen.structure import use_ror_rows
+
+    use_ror_rows(warehouse_rows(db or default_db()))
+
+
 def _hit_json(h) -> dict:
     return {
         "list": h.list_name, "list_id": h.list_id, "entry": h.entry, "entry_id": h.entry_id, "score": h.score,
@@ -103,17 +114,20 @@ def _print_table(results: list[dict]) -> None:
         for col in ("score", "list (source, date)", "entry", "why"):
             table.add_column(col, overflow="fold")
         for h in r["hits"]:
-            table.add_row(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nfile dated "
+            table.add_row(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nlist as of "
                           f"{h['source_date'] or '?'}", h["entry"], h["explanation"])
         console.print(table)
 
 
 def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> None:
     from techties.config import default_db
+    from techties.screen.ror_names import rows_from_warehouse
     from techties.screen.store import screen_warehouse
+    from techties.screen.structure import use_ror_rows
     from techties.warehouse.store import Warehouse
 
     with Warehouse(db or default_db()) as wh:
+        use_ror_rows(rows_from_warehouse(wh.con) or None)
         run = wh.start_run("screen --warehouse", {"threshold": threshold},
                            [{"list": s} for s in sorted({e.source for e in entries})])
         counts = screen_warehouse(wh, entries, threshold)

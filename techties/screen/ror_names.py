@@ -145,5 +145,25 @@ def rows_from_warehouse(con) -> list[RorName]:
     return out
 
 
+def warehouse_rows(db: Path | None) -> list[RorName] | None:
+    """ROR rows of a warehouse file if it holds any (`techties ingest ror`), else None; a file that
+    cannot be opened (missing, locked by a writer) also gives None: the shipped table is used."""
+    if db is None or not Path(db).exists():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        rows = rows_from_warehouse(con)
+    except duckdb.Error:
+        rows = []
+    finally:
+        con.close()
+    return rows or None
+
+
 if __name__ == "__main__":  # pragma: no cover - the derivation command in the module docstring
     print(derive_table(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -248,6 +248,10 @@ def parent_names(org: Org) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _show(u: Unit) -> str:
+    return f"{u.native} = {u.kind} {u.number}" if u.number is not None else u.native
+
+
 def zh_readings(text: str) -> list[tuple[str, str]]:
     """English readings of a Chinese name from its structure, most specific level first; readings
     of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it."""
@@ -276,7 +280,7 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
         chain = levels[:depth]
         parent = depth < len(levels)
         note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:])} not matched; {what})"
-                if parent else f"structure ({what}" + (f"; units {' '.join(u.native for u in chain)}" if chain else "")
+                if parent else f"structure ({what}" + (f"; units {', '.join(_show(u) for u in chain)}" if chain else "")
                 + (f"; department {' '.join(depts)}" if depts else "") + (f"; unread {rest}" if rest else "") + ")")
         for b in bases[:4]:
             texts = [b]
@@ -337,6 +341,7 @@ class RuParse(msgspec.Struct, frozen=True):
     legal: tuple[str, ...]
     ras: bool
     eponym: str | None
+    aside: tuple[str, ...] = ()  # parenthesised parts left out ("(государственный университет)")
 
 
 def parse_ru(text: str) -> RuParse:
@@ -344,6 +349,7 @@ def parse_ru(text: str) -> RuParse:
     from techties.screen.names import fix_homoglyphs
 
     t = _RU_QUOTES.sub(" ", fix_homoglyphs(unicodedata.normalize("NFKC", text)))
+    aside = tuple(x.strip() for x in re.findall(r"\(([^()]*)\)", t))
     t = re.sub(r"\s*\([^()]*\)", " ", t)  # "(АО «УПЗ»)": the name again, abbreviated
     legal = tuple(m.group(0) for m in _RU_LEGAL.finditer(t))
     t = _RU_LEGAL.sub(" ", t)
@@ -356,7 +362,7 @@ def parse_ru(text: str) -> RuParse:
         eponym = m.group(1)[: len(m.group(1)) - len(surname)] + nominative(surname)
         t = t[: m.start()] + " " + t[m.end():]
     base = " ".join(re.sub(r"\s*,\s*", ", ", t).strip(" ,.-").split())
-    return RuParse(base=base, legal=legal, ras=ras, eponym=eponym)
+    return RuParse(base=base, legal=legal, ras=ras, eponym=eponym, aside=aside)
 
 
 def ru_readings(text: str) -> list[tuple[str, str]]:
@@ -373,6 +379,7 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     parts = [f"legal form {', '.join(p.legal)}"] if p.legal else []
     parts += ["Russian Academy of Sciences"] if p.ras else []
     parts += [f"eponym {p.eponym} -> {bgn(p.eponym)}"] if p.eponym else []
+    parts += [f"set aside ({'; '.join(p.aside)})"] if p.aside else []
     note = f"structure ({'; '.join(parts)}), " if parts else ""
     ep = f" {bgn(p.eponym)}" if p.eponym else ""
     ras = " Russian Academy of Sciences" if p.ras else ""
