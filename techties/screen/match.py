@@ -416,14 +416,14 @@ _SQUASH_DROP = frozenset("technology technologies science sciences".split())
 
 def squashed(text: str) -> str | None:
     """The words of a name run together, legal forms and "science and technology" left out
-    ("Beijing Zhipu Huazhang Technology Co., Ltd." -> "beijingzhipuhuazhang"); None when too short
-    or only place names."""
+    ("Beijing Zhipu Huazhang Technology Co., Ltd." -> "beijingzhipuhuazhang"); None for one word,
+    a short result or place names only."""
     words = [w for w in re.split(r"[^a-z0-9]+", unidecode(text).lower())
              if len(w) > 1 and w not in STOPWORDS and w not in _SQUASH_DROP]
-    if not words or all(tokens(w) and tokens(w)[0] in place_stems() for w in words):
+    if len(words) < 2 or all(tokens(w) and tokens(w)[0] in place_stems() for w in words):
         return None
     joined = "".join(words)
-    return joined if len(joined) >= 8 else None
+    return joined if len(joined) >= 10 else None
 
 
 @lru_cache(maxsize=100_000)

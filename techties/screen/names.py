@@ -62,10 +62,13 @@ STOPWORDS = frozenset(
     "the of and for in at an de named after imeni im na".split()
     + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
     + "corporation incorporated holding holdings group joint stock public closed open".split()
-    # the same legal forms transliterated from Russian
-    + "aktsionernoe aktsionernoye akcionernoe obshchestvo obshestvo obshhestvo publichnoe publichnoye otkrytoe "
-      "zakrytoe ogranichennoy ogranichennoi otvetstvennostyu otvetstvennostiu".split()
 )
+# Russian legal forms as the lists transliterate them, at the start of a name: a form without them
+# is indexed too ("Aktsionernoe Obshchestvo Nauchno-Proizvodstvennoe Predpriyatie Topaz").
+_RU_LEGAL_LATIN = re.compile(
+    r"^(?:(?:publichnoe|publichnoye|otkrytoe|otkrytoye|zakrytoe|zakrytoye)\s+)?(?:aktsionernoe|aktsionernoye|akcionernoe)"
+    r"\s+(?:obshchestvo|obshestvo|obshhestvo)\s+|^obshchestvo\s+s\s+ogranichennoy\s+otvetstvennost\w*\s+",
+    re.IGNORECASE)
 # Transliterated Russian adjective endings, one spelling: Tulskiy / Tulsky / Tulskii -> tulsky,
 # Oruzheynyy / Oruzheynyi -> oruzheyny.
 _RU_ADJ = ((re.compile(r"(?<=sk)(?:iy|ii|ij|i|oy|oi|oj|aya|aia|oye|oe|ogo)$"), "y"),
@@ -301,6 +304,9 @@ def name_forms(name: str) -> list[tuple[str, str]]:
     short = _RAS_SUFFIX.sub("", out[-1][0] if len(out) > 1 else name).strip(" ,")
     if short and short != name and len(tokens(short)) >= 2:
         out.append((short, "name"))
+    bare = _RU_LEGAL_LATIN.sub("", name).strip(" ,'\"")
+    if bare != name and len(tokens(bare)) >= 2:
+        out.append((bare, "name"))
     plain = _EPONYM_EN.sub("", short or name).strip(" ,")  # "Ural Federal University named after … Yeltsin"
     if plain and plain != (short or name) and len(tokens(plain)) >= 2:
         out.append((plain, "name"))
