@@ -159,12 +159,14 @@ def test_lists_update_fetches_csl_and_screen_uses_it(trade_gov, tmp_path):
     r = CliRunner().invoke(app, ["lists", "update", "--url", url, "--format", "json"])
     assert r.exit_code == 0, r.output
     meta = json.loads(r.output)
-    assert meta["entries"] == 5 and meta["last_modified"] == "Mon, 30 Nov 2026 12:00:00 GMT"
-    assert meta["sources"] == {"Entity List (EL) - Bureau of Industry and Security": 4,
+    assert meta["entries"] == 6 and meta["last_modified"] == "Mon, 30 Nov 2026 12:00:00 GMT"
+    assert meta["sources"] == {"Entity List (EL) - Bureau of Industry and Security": 5,
                                "Military End User (MEU) List - Bureau of Industry and Security": 1}
     assert (tmp_path / "home" / "lists" / "csl" / "consolidated.json").exists()
-    ids = {e.list_id for e in load_lists(None)}
+    entries = load_lists(None)
+    ids = {e.list_id for e in entries}
     assert "us-csl" in ids and "dow-1260h" in ids and "bis-entity-list" not in ids  # the CSL covers the EL
+    assert sum(e.list_id == "us-csl" for e in entries) == 5  # the one individual is left out
     r = CliRunner().invoke(app, ["screen", "Harbin Institute of Technology", "--format", "json"])
     top = next(h for h in json.loads(r.output)[0]["hits"] if h["list_id"] == "us-csl")
     assert top["score"] == 1.0 and top["listed_on"] == "2020-06-05"
@@ -173,6 +175,6 @@ def test_lists_update_fetches_csl_and_screen_uses_it(trade_gov, tmp_path):
     for bad in (f"{trade_gov}/fail", f"{trade_gov}/broken"):
         r = CliRunner().invoke(app, ["lists", "update", "--url", bad])
         assert r.exit_code == 4 and r.output.count("\n") == 1 and "Traceback" not in r.output, r.output
-    assert json.loads((tmp_path / "home" / "lists" / "csl" / "meta.json").read_text())["entries"] == 5
+    assert json.loads((tmp_path / "home" / "lists" / "csl" / "meta.json").read_text())["entries"] == 6
     r = CliRunner().invoke(app, ["lists", "update", "--url", "http://127.0.0.1:9/x"])  # nothing listens
     assert r.exit_code == 4

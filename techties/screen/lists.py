@@ -358,6 +358,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
 
 
+_CSL_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
+
+
 def read_csl_csv(path: Path) -> Iterator[ListEntry]:
     """trade.gov Consolidated Screening List CSV: one row per party, alt_names ';'-separated."""
     ids = _Ids("us-csl")
@@ -378,7 +381,7 @@ def read_csl_csv(path: Path) -> Iterator[ListEntry]:
             program=r.get("programs") or r.get("source") or None,
             listed_on=parse_date(r.get("start_date")),
             citation=r.get("federal_register_notice") or r.get("source_list_url") or None,
-            schema="Person" if (r.get("type") or "").lower() == "individual" else "Organization",
+            schema=_CSL_SCHEMA.get((r.get("type") or "").lower(), "Organization"),
             source=path.name,
             source_date=date,
         )
@@ -409,7 +412,7 @@ def read_csl_json(path: Path) -> Iterator[ListEntry]:
             program="; ".join(programs) if isinstance(programs, list) else str(programs) or src_name,
             listed_on=parse_date(r.get("start_date")),
             citation=r.get("federal_register_notice") or r.get("source_list_url"),
-            schema="Person" if (r.get("type") or "").lower() == "individual" else "Organization",
+            schema=_CSL_SCHEMA.get((r.get("type") or "").lower(), "Organization"),
             source=path.name,
             source_date=date,
         )
@@ -527,8 +530,10 @@ def read_eu_journal(path: Path) -> list[ListEntry]:
 
 def _eu_rows(path: Path) -> Iterator[ListEntry]:
     ids = _Ids("eu-journal")
-    date = _file_date(path)
-    for line, r in _csv_rows(path):
+    rows = list(_csv_rows(path))
+    # as of: the latest listing date in the file (the file's own date is only when it was copied)
+    date = max((d for d in (parse_date(r.get("startdate")) for _, r in rows) if d), default=None) or _file_date(path)
+    for line, r in rows:
         if (r.get("schema") or "") in ("Person", "Vessel", "Asset"):
             continue
         if not r.get("name"):

@@ -77,7 +77,8 @@ def _count(values) -> dict[str, int]:
 
 
 def load_fetched_csl(dest: Path | None = None) -> list[ListEntry]:
-    """The CSL fetched by `lists update`, dated by its retrieval (and Last-Modified); [] if none."""
+    """The organisations of the CSL fetched by `lists update` (persons, vessels and aircraft left
+    out: techties screens institutions), dated by the retrieval; [] if none."""
     dest = dest or csl_dir()
     path, meta_path = dest / "consolidated.json", dest / "meta.json"
     if not path.exists():
@@ -85,4 +86,5 @@ def load_fetched_csl(dest: Path | None = None) -> list[ListEntry]:
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     date = (meta.get("retrieved_at") or "")[:10] or None
     src = f"{meta.get('url', CSL_URL)} (fetched {meta.get('retrieved_at', '?')})"
-    return [msgspec.structs.replace(e, source=src, source_date=date or e.source_date) for e in read_csl_json(path)]
+    return [msgspec.structs.replace(e, source=src, source_date=date or e.source_date) for e in read_csl_json(path)
+            if e.schema == "Organization"]  # persons, vessels and aircraft are not institutions
