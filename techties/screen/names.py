@@ -20,6 +20,7 @@ from importlib import resources
 
 import iuliia
 import yaml
+import zhconv
 from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
@@ -127,6 +128,12 @@ def glossary(lang: str) -> dict[str, str]:
 
 
 # -- script handling -------------------------------------------------------------------------
+@lru_cache(maxsize=100_000)
+def simplified(text: str) -> str:
+    """Traditional Chinese characters in simplified script (zhconv, MediaWiki's conversion tables)."""
+    return zhconv.convert(text, "zh-cn")
+
+
 def script_of(text: str) -> str:
     """'zh' for Chinese characters, 'ru' for Cyrillic, else 'latin'."""
     if _CJK.search(text):
@@ -226,6 +233,8 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = []
     script = script_of(text)
+    if script == "zh":
+        text = simplified(text)  # 國防大學 -> 国防大学: the tables and glossary are in simplified script
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))

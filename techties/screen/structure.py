@@ -66,8 +66,10 @@ def _yaml(name: str) -> dict:
 
 
 def fold_zh(text: str) -> str:
-    """NFKC, no spaces or punctuation: how Chinese names are compared."""
-    return _ZH_PUNCT.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC, simplified script, no spaces or punctuation: how Chinese names are compared."""
+    from techties.screen.names import simplified
+
+    return _ZH_PUNCT.sub("", simplified(unicodedata.normalize("NFKC", text)))
 
 
 @cache
