@@ -1,11 +1,16 @@
 """Screening benchmark: accuracy on the labelled set and throughput on real affiliation strings.
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
+                           [--skip-accuracy] [--skip-throughput] [--ror-visible]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
-held-out parts reported apart (tune on dev only). Throughput: N affiliation strings from the Web
-of Science C1 fields in ../shared/data/wos (all countries; reused with their department segments
-shuffled when more are needed) against the full BIS Entity List with aliases.
+held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
+eval_scripts.tsv (build_eval_scripts.py) against the default lists (shipped US snapshot + curated),
+precision and recall per script, ROR rows screened with their own organisation hidden from the
+shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
+Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
+countries; reused with their department segments shuffled when more are needed) against the
+full BIS Entity List with aliases.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-DATA = REPO.parent / "shared" / "data"
+DATA = next((p for p in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data") if p.exists()),
+            REPO.parent / "shared" / "data")
 US = DATA / "watchlists" / "us-lists"
 
 from techties.screen.evaluate import evaluate, read_eval  # noqa: E402
@@ -47,6 +53,32 @@ def accuracy(threshold: float, show_errors: int) -> None:
               f" {s.hit_precision:6.3f}")
     for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
         print(f"  dev error [{row.kind}] {row.query[:70]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
+
+
+def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool) -> None:
+    """Precision and recall per script (zh, ru) and per kind on eval_scripts.tsv."""
+    import msgspec
+
+    from techties.screen.snapshot import load_snapshot
+
+    rows = read_eval(REPO / "tests" / "fixtures" / "screening" / "eval_scripts.tsv")
+    if ror_visible:
+        rows = [msgspec.structs.replace(r, group=r.group.replace("ror:", "ror-visible:")) for r in rows]
+    m = {"us": Matcher(load_snapshot() + load_curated(), threshold)}
+    by_script = [msgspec.structs.replace(r, kind="zh" if "zh" in r.kind else "ru") for r in rows]
+    scripts, _ = evaluate(by_script, m)
+    kinds, errors = evaluate(rows, m)
+    print(f"Chinese/Russian script set ({ALGORITHM}, threshold {threshold}, default lists"
+          f"{', ROR table as shipped' if ror_visible else ', own ROR row hidden'})")
+    print(f"{'split':8} {'kind':20} {'rows':>5} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'alarms':>6}")
+    for table in (scripts, kinds):
+        for (split, kind), s in sorted(table.items()):
+            if kind != "all":
+                p, r, f = ((f"{x:6.3f}" for x in (s.precision, s.recall, s.f1)) if s.positives
+                           else ("     -",) * 3)
+                print(f"{split:8} {kind:20} {s.rows:5} {s.positives:5} {p} {r} {f} {s.false_alarms:6}")
+    for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
+        print(f"  dev error [{row.kind}] {row.query[:60]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
 
 
 def wos_affiliations() -> list[str]:
@@ -106,10 +138,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--ror-visible", action="store_true", help="screen ROR rows with the ROR table as shipped")
     a = ap.parse_args()
     if not a.skip_accuracy:
         accuracy(a.threshold, a.errors)
-    throughput(a.n, a.workers, a.threshold)
+        scripts_accuracy(a.threshold, a.errors, a.ror_visible)
+    if not a.skip_throughput:
+        throughput(a.n, a.workers, a.threshold)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from techties.commands import (
     export,
     ingest,
     investments,
+    lists,
     report,
     research,
     resolve,
@@ -125,7 +126,7 @@ def version() -> None:
 
 
 for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export,
-               collect):
+               collect, lists):
     module.register(app)
 
 watch.register(app)  # techties watch (commands/watch.py)

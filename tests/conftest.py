@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+SHARED_DATA = next((p for p in (Path(os.environ.get("TECHTIES_SHARED_DATA", REPO.parent / "shared" / "data")),
+                                 REPO.parent.parent / "shared" / "data") if p.exists()),  # a worktree one deeper
+                   REPO.parent / "shared" / "data")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

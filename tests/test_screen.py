@@ -218,9 +218,9 @@ def test_cli_json_output_and_lists(shared_data, tmp_path):
     assert top["entry"] == "Harbin Institute of Technology" and top["list"] == "BIS Entity List"
     assert top["score"] == 1.0 and top["explanation"] and top["source_date"] == "2026-07-09"
     assert out[1]["hits"] == []
-    # default: the shipped curated list only
-    r = CliRunner().invoke(app, ["screen", "Beihang Univ", "--format", "json"])
-    assert json.loads(r.output)[0]["hits"][0]["list_id"] == "techties-curated"
+    # --no-defaults: the given lists only; the curated list is one list among them
+    r = CliRunner().invoke(app, ["screen", "Beihang Univ", "--format", "json", "--no-defaults", "--list", "curated"])
+    assert {h["list_id"] for h in json.loads(r.output)[0]["hits"]} == {"techties-curated"}
     r = CliRunner().invoke(app, ["screen", "x", "--list", str(tmp_path / "missing.csv")])
     assert r.exit_code == 2 and "missing.csv" in r.output
 

@@ -4,9 +4,12 @@
     techties screen --warehouse [--db PATH] [--list PATH…] [--threshold X]
     techties screen-decide SUBJECT_ID ENTRY_ID confirm|reject [--kind institution] [--db PATH]
 
-Without --list the shipped curated list (techties/screen/data/curated_lists.yaml) is used; pass
-the official lists you have (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, techties YAML) with
---list, repeatable, format auto-detected.
+By default the names are screened against the shipped, dated snapshot of the US lists (Entity
+List, MEU, §1260H, §1286, NS-CMIC, EO 14032 annex, Denied Persons, State nonproliferation; or the
+Consolidated Screening List fetched by `techties lists update`) and techties' curated list.
+--list adds others, repeatable: a file (CSL CSV/JSON, OpenSanctions CSV, us-lists JSON, EU
+Official Journal CSV, techties YAML; format auto-detected) or a name (eu, us, curated, csl);
+--no-defaults screens against the --list ones only.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ def register(app: typer.Typer) -> None:
         names: list[str] = typer.Argument(None, help="Names or affiliation strings to screen."),
         country: str = typer.Option(None, "--country", help="ISO 3166 alpha-2 country of the names, e.g. CN."),
         fmt: str = typer.Option("table", "--format", help="table | csv (one row per hit) | json"),
-        lists: list[Path] = typer.Option(None, "--list", help="A list file (repeatable). Default: curated list."),
+        lists: list[str] = typer.Option(None, "--list", help="Add a list: a file or eu | us | curated | csl "
+                                        "(repeatable)."),
+        no_defaults: bool = typer.Option(False, "--no-defaults", help="Screen against the --list lists only."),
         threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
         warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
         db: Path = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties)."),
@@ -43,7 +48,7 @@ def register(app: typer.Typer) -> None:
         th = screening_threshold(threshold)
         cc = country_option(country)
         try:
-            entries = load_lists(list(lists or []))
+            entries = load_lists(list(lists or []), defaults=not no_defaults)
         except (ListFormatError, OSError, ValueError) as e:
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from e
@@ -54,6 +59,7 @@ def register(app: typer.Typer) -> None:
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
+        _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
         results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
         if fmt == "json":
@@ -109,6 +115,16 @@ def country_option(value: str | None) -> str | None:
     return code
 
 
+def _use_warehouse_ror(db: Path | None) -> None:
+    """Chinese and Russian names from the warehouse's ROR records where a full dump was loaded
+    (`techties ingest ror`), else the ROR table shipped in the package."""
+    from techties.config import default_db
+    from techties.screen.ror_names import warehouse_rows
+    from techties.screen.structure import use_ror_rows
+
+    use_ror_rows(warehouse_rows(db or default_db()))
+
+
 def _hit_json(h) -> dict:
     return {
         "list": h.list_name, "list_id": h.list_id, "entry": h.entry, "entry_id": h.entry_id, "score": h.score,
@@ -122,7 +138,7 @@ def _print_table(results: list[dict]) -> None:
     """One table per query; names from the lists and the query are literal text (`terminal.rich_table`)."""
     console = out()
     for r in results:
-        rows = [(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nfile dated "
+        rows = [(f"{h['score']:.2f}", f"{h['list']}\n{h['citation'] or h['source']}\nlist as of "
                  f"{h['source_date'] or '?'}", h["entry"], h["explanation"]) for h in r["hits"]]
         console.print(rich_table(f"{r['query']}: {len(r['hits'])} hit(s)",
                                  ("score", "list (source, date)", "entry", "why"), rows, show_lines=True))
@@ -130,10 +146,13 @@ def _print_table(results: list[dict]) -> None:
 
 def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> None:
     from techties.config import default_db
+    from techties.screen.ror_names import rows_from_warehouse
     from techties.screen.store import screen_warehouse
+    from techties.screen.structure import use_ror_rows
     from techties.warehouse.store import Warehouse
 
     with Warehouse(db or default_db()) as wh:
+        use_ror_rows(rows_from_warehouse(wh.con) or None)
         run = wh.start_run("screen --warehouse", {"threshold": threshold},
                            [{"list": s} for s in sorted({e.source for e in entries})])
         counts = screen_warehouse(wh, entries, threshold)

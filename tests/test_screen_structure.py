@@ -1,0 +1,145 @@
+"""Names in Chinese and Russian script read through their structure: parent + numbered or named
+sub-units, parent-level fallback, Russian legal forms / RAS / eponyms with BGN/PCGN, the shipped
+ROR table (and a warehouse's ROR rows instead), and the measured figures on the labelled set.
+
+Real data: the shipped US lists snapshot (US government), ../shared/data/ror (CC0); labelled set
+tests/fixtures/screening/eval_scripts.tsv (built by build_eval_scripts.py, see README there).
+Expected entries are the list entries as written in bis_entity_list.json / dow_1260h.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from techties.screen.evaluate import evaluate, read_eval
+from techties.screen.lists import load_curated
+from techties.screen.match import PARENT_LEVEL_CAP, Matcher
+from techties.screen.names import english_variants
+from techties.screen.ror_names import TABLE, derive_table, shipped, warehouse_rows
+from techties.screen.snapshot import load_snapshot
+from techties.screen.structure import bgn, nominative, parse_ru, use_ror_rows, zh_number, zh_readings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "screening"
+CASC_702 = "bis-entity-list:china-aerospace-science-and-technology-corporation-casc-1st-academy-702-research"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load_snapshot() + load_curated())
+
+
+# -- Chinese ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "n"), [("七〇二", 702), ("十二", 12), ("二三九", 239), ("五十五", 55), ("14", 14)])
+def test_chinese_numbers(text, n):
+    assert zh_number(text) == n
+
+
+def test_numbered_units_read_as_the_lists_write_them():
+    texts = [t for t, _ in zh_readings("中国航天科技集团有限公司第一研究院第七〇二研究所")]
+    assert "China Aerospace Science and Technology Corporation 1st Academy 702nd Research Institute" in texts
+    assert "China Academy of Launch Vehicle Technology 702nd Research Institute" in texts  # 第一研究院 by name
+    texts = [t for t, m in zh_readings("中国电子科技集团公司第十四研究所") if not m.startswith("parent-level")]
+    assert texts[0] == "China Electronics Technology Group Corporation 14th Research Institute"
+
+
+@pytest.mark.parametrize("query", ["中国航天科技集团有限公司第一研究院第七〇二研究所", "航天一院702所"])
+def test_sub_unit_matches_its_own_entry(matcher, query):
+    top = matcher.screen(query)[0]
+    assert top.entry_id == CASC_702 and top.features["level"] == "unit" and top.score >= 0.95
+    assert top.method.startswith("structure") and "702" in top.method
+
+
+def test_unlisted_sub_unit_falls_back_to_its_parent_at_a_lower_score(matcher):
+    hits = matcher.screen("中国电子科技集团公司第九十九研究所")  # CETC has no 99th institute on any list
+    assert hits and all(h.features["level"] == "parent" and h.score == PARENT_LEVEL_CAP for h in hits)
+    assert "dow-1260h:china-electronics-technology-group-corporation" in {h.entry_id for h in hits}
+    assert "parent-level match" in hits[0].explanation and "第九十九研究所" in hits[0].method
+
+
+def test_numbers_decide_between_numbered_institutes(matcher):
+    ids = {h.entry_id for h in matcher.screen("中国电子科技集团公司第四十一研究所")}
+    assert "bis-entity-list:china-electronics-technology-group-corporation-41st-research-institute" in ids
+    assert not any("14th-research" in i or "13th-research" in i for i in ids)
+
+
+def test_department_belongs_to_its_university(matcher):
+    top = matcher.screen("国防科技大学计算机学院")[0]
+    assert top.entry == "National University of Defense Technology (NUDT)" and top.score == 1.0
+    assert "department 计算机学院" in top.method and top.features["level"] == "unit"
+
+
+def test_a_known_name_that_only_starts_the_text_is_no_parent():
+    # 中国兵器工业集团 is NORINCO; 中国兵器工业集团大学 names no unit of it (大学 is no unit word)
+    assert zh_readings("中国兵器工业集团大学") == []
+    first = zh_readings("中国兵器工业集团第二〇二研究所")[0][0]
+    assert first == "China North Industries Group Corporation 202nd Research Institute"
+
+
+# -- Russian ---------------------------------------------------------------------------------
+def test_russian_structure_legal_form_ras_eponym():
+    p = parse_ru("ФГБУН Институт физики полупроводников им. А.В. Ржанова СО РАН")
+    assert (p.legal, p.ras, p.eponym, p.base) == (("ФГБУН",), True, "А.В. Ржанов", "Институт физики полупроводников")
+    assert nominative("Лебедева") == "Лебедев" and nominative("Грушина") == "Грушин"
+    assert bgn("Макеев") == "Makeyev"  # BGN/PCGN, as the Entity List writes it; plain unidecode gives "Makeev"
+
+
+def test_russian_eponym_finds_the_entity_list_entry(matcher):
+    top = matcher.screen("АО ‘Государственный ракетный центр имени академика В. П. Макеева’")[0]
+    assert top.entry_id == ("bis-entity-list:joint-stock-company-state-missile-center-named-after-akademika-v-p"
+                            "-makeyeva")
+    assert "eponym В. П. Макеев -> V. P. Makeyev" in top.method and "legal form АО" in top.method
+
+
+# -- ROR ---------------------------------------------------------------------------------------
+def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
+    out = tmp_path / TABLE
+    derive_table(shared_data / "ror" / "ror_records_v2.9_changed_partial.jsonl.gz", out)
+    shipped_path = Path(__file__).resolve().parents[1] / "techties" / "screen" / "data" / TABLE
+    assert out.read_bytes() == shipped_path.read_bytes()
+    rows, source = shipped()
+    ciomp = next(r for r in rows if r.ror == "012rct222")
+    assert ciomp.native == ("中国科学院长春光学精密机械与物理研究所",)
+    assert ciomp.parent_en == "Chinese Academy of Sciences"
+    assert "CC0" in source and "d93fc667" in source
+
+
+def test_warehouse_ror_rows_replace_the_shipped_table(tmp_path):
+    from techties.warehouse import Warehouse
+
+    zhipu = next(r for r in shipped()[0] if r.ror == "005dzvw93")  # Zhipu AI (China), 北京智谱华章科技有限公司
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh:
+        wh.store_institutions([{"institution_id": "ror:005dzvw93", "ror": "https://ror.org/005dzvw93",
+                                "name": zhipu.en, "country_code": "CN", "source": "ror",
+                                "names_json": json.dumps({"zh": list(zhipu.native)}, ensure_ascii=False)}])
+    rows = warehouse_rows(db)
+    assert [(r.ror, r.en, r.native) for r in rows] == [("005dzvw93", "Zhipu AI (China)", zhipu.native)]
+    try:
+        use_ror_rows(rows)
+        readings = dict(english_variants("北京智谱华章科技有限公司"))
+        assert "ROR (warehouse)" in readings["Zhipu AI"]
+    finally:
+        use_ror_rows(None)
+    assert warehouse_rows(tmp_path / "missing.duckdb") is None
+
+
+# -- measured ----------------------------------------------------------------------------------
+def test_labelled_scripts_set_figures(matcher):
+    """The held-out figures reported in README (bench/screen.py), recomputed as a floor against
+    regressions (they are below the issue's targets, see README); ROR rows are screened with their
+    own organisation hidden from the ROR table."""
+    rows = read_eval(FIXTURES / "eval_scripts.tsv")
+    assert not {r.group for r in rows if r.split == "dev"} & {r.group for r in rows if r.split == "heldout"}
+    script = {r: ("zh" if "zh" in r.kind else "ru") for r in rows}
+    scores, _ = evaluate([msgspec_replace(r, kind=script[r]) for r in rows if r.split == "heldout"], {"us": matcher})
+    zh, ru = scores[("heldout", "zh")], scores[("heldout", "ru")]
+    assert zh.precision >= 0.85 and ru.precision >= 0.90, (zh, ru)
+    assert zh.recall >= 0.60 and ru.recall >= 0.50, (zh, ru)
+
+
+def msgspec_replace(row, **changes):
+    import msgspec
+
+    return msgspec.structs.replace(row, **changes)
