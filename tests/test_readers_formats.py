@@ -292,3 +292,21 @@ def test_detection_of_json_documents_and_long_snapshot_lines():
     assert sniff_lines(["Lens ID,Title"]) == "lens"
     assert sniff_lines(["FN Clarivate Analytics Web of Science", "VR 1.0"]) == "wos"
     assert sniff_lines(["hello"]) is None
+
+
+def test_bad_results_of_a_pretty_printed_page_are_quarantined_at_their_own_lines(shared_data, tmp_path):
+    with gzip.open(shared_data / "openalex" / "works_current_schema_sample.jsonl.gz", "rt") as fh:
+        recs = [json.loads(line) for line in fh if line.strip()]
+    page = tmp_path / "page.json"
+    text = json.dumps({"meta": {"count": 4}, "results": [recs[0], {"title": "no id"}, recs[1], {"doi": "x"}]},
+                      indent=2)
+    page.write_text(text)
+    lines = text.splitlines()
+    starts = [k + 1 for k, line in enumerate(lines) if line == "    {"]  # each result opens at indent 4
+    db = tmp_path / "p.duckdb"
+    result = runner.invoke(app, ["ingest", "openalex", str(page), "--db", str(db)])
+    assert result.exit_code == 3
+    with Warehouse(db) as wh:
+        assert wh.con.execute("SELECT count(*) FROM works").fetchone()[0] == 2
+        assert [r[0] for r in wh.con.execute("SELECT line FROM quarantine ORDER BY line").fetchall()] == \
+            [starts[1], starts[3]]
