@@ -310,3 +310,31 @@ def test_bad_results_of_a_pretty_printed_page_are_quarantined_at_their_own_lines
         assert wh.con.execute("SELECT count(*) FROM works").fetchone()[0] == 2
         assert [r[0] for r in wh.con.execute("SELECT line FROM quarantine ORDER BY line").fetchall()] == \
             [starts[1], starts[3]]
+
+
+def test_scopus_bibtex_constructed_from_the_real_csv_records(shared_data, tmp_path):
+    """No real Scopus BibTeX export is at hand: the real Scopus CSV records are written here in Scopus'
+    BibTeX layout (CONSTRUCTED file); the BibTeX reader must give the same works as the CSV reader."""
+    from techties.sources.scopus import read_scopus_csv
+
+    src = formats(shared_data) / "scopus" / "tributetotobler__bibliotobler__scopus.csv"
+    rows = csv_records(src)
+    bib = tmp_path / "scopus.bib"
+    with bib.open("w", encoding="utf-8") as fh:
+        for k, r in enumerate(rows):
+            authors = " and ".join(a.strip() for a in r["Authors"].split(",") if a.strip())
+            fh.write(f"\n@ARTICLE{{Key{k},\nauthor={{{authors}}},\ntitle={{{r['Title']}}},\nyear={{{r['Year']}}},\n"
+                     f"doi={{{r['DOI']}}},\nnote={{cited By {r['Cited by'] or 0}}},\nurl={{{r['Link']}}},\n"
+                     f"affiliations={{{r['Affiliations']}}},\ndocument_type={{{r['Document Type']}}},\n"
+                     "source={Scopus},\n}\n")
+    db = tmp_path / "b.duckdb"
+    result = runner.invoke(app, ["ingest", "auto", str(bib), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    expected = sorted((w.work_id, w.doi, w.year, w.title) for _l, w in read_scopus_csv(src) if hasattr(w, "work_id"))
+    with Warehouse(db) as wh:
+        got = sorted(wh.con.execute("SELECT work_id, doi, year, title FROM works").fetchall())
+        with_aff = wh.con.execute("SELECT count(DISTINCT work_id) FROM authorships WHERE raw_affiliation IS NOT NULL"
+                                  ).fetchone()[0]
+    assert len(expected) == len(rows) == 81
+    assert got == expected
+    assert with_aff == sum(1 for r in rows if r["Affiliations"].strip())

@@ -144,7 +144,4 @@ def check_kind(kind: str, path: str | Path) -> str | None:
     right, name = FORMATS[fmt]
     if right != kind:
         raise WrongFormat(f"{path}: this looks like {name}: use `techties ingest {right}`")
-    if fmt == "scopus-bibtex":
-        raise WrongFormat(f"{path}: this looks like {name}, which techties does not read: export CSV or RIS "
-                          "from Scopus instead")
     return fmt

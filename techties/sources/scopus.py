@@ -1,4 +1,4 @@
-"""Scopus exports (CSV and RIS) → `Work` records.
+"""Scopus exports (CSV, RIS and BibTeX) → `Work` records.
 
 CSV: one row per document with the columns Scopus writes (`Authors`, `Author full names` in newer
 exports, `Title`, `Year`, `DOI`, `Affiliations`, `Authors with affiliations`, `EID`…). Affiliations
@@ -6,6 +6,8 @@ are tied to authors through `Authors with affiliations` ("Murata, T., Dept…, C
 United States; …"): an entry that starts with an author's name opens that author, the others add
 an affiliation to the author before them. RIS: `TY  - ` … `ER  - `, `AD` addresses that Scopus does
 not tie to authors (stored as loose affiliations), `N1  - Export Date: …` as the export date.
+BibTeX: `@ARTICLE{Key,`, one `name={value},` a line (`author={A, B. and C, D.}`, `affiliations=` or
+`affiliation={…; …}`, `doi`, `url` with the EID, `note={cited By 2}`, `document_type`), `}` ends it.
 
 A work's id is `scopus:` + its EID (`2-s2.0-…`), so the same record ingested twice is stored once.
 """
@@ -203,11 +205,79 @@ def read_scopus_ris(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
                      as_of=_export_date(item.all("N1")) or as_of, retrieved_at=retrieved, label="RIS")
 
 
+_BIB_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,]*),?\s*$")
+_BIB_FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*[{\"](.*)[}\"]\s*,?\s*$", re.DOTALL)
+
+
+def bibtex_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged | BadRecord]:
+    """Scopus BibTeX (`@ARTICLE{Key,`, one `name={value},` a line, `}` alone ends the entry) → `Tagged`
+    records; a value whose braces do not close on its line continues on the next ones."""
+    rec: Tagged | None = None
+    pending = ""
+    for lineno, text in lines:
+        if rec is None:
+            if not text.strip():
+                continue
+            m = _BIB_START.match(text)
+            if m is None:
+                yield BadRecord(file=path, line=lineno, error="not the start of a BibTeX entry", raw_excerpt=text[:200])
+                continue
+            rec = Tagged(start_line=lineno, tags=[("type", m.group(1).lower()), ("key", m.group(2))])
+            continue
+        if not pending and text.strip() == "}":
+            rec.end_line = lineno
+            yield rec
+            rec = None
+            continue
+        pending = f"{pending}\n{text}" if pending else text
+        if pending.count("{") > pending.count("}"):
+            continue  # the value goes on
+        m = _BIB_FIELD.match(pending)
+        if m is None:
+            yield BadRecord(file=path, line=lineno, error="not a BibTeX field", raw_excerpt=pending[:200])
+        else:
+            rec.tags.append((m.group(1).lower(), re.sub(r"[{}]", "", m.group(2)).strip()))
+        pending = ""
+    if rec is not None:
+        yield BadRecord(file=path, line=rec.start_line, error="BibTeX entry has no closing brace (file ends)")
+
+
+def _bibtex_draft(rec: Tagged) -> Draft:
+    m = _EID.search(rec.first("url") or "")
+    title, doi, year = rec.first("title"), clean_doi(rec.first("doi")), year_of(rec.first("year"))
+    authors = [a.strip() for a in re.split(r"\s+and\s+", rec.first("author") or "") if a.strip()]
+    ident = m.group(1) if m else "bib-" + stable_id(doi or title, year, authors[0] if authors else None)
+    cited = re.search(r"cited by (\d+)", rec.first("note") or "", re.IGNORECASE)
+    return Draft(
+        work_id=f"scopus:{ident}", source="scopus", title=title, abstract=_abstract(rec.first("abstract")), doi=doi,
+        year=year, language=language_code(rec.first("language")), type=rec.first("document_type"),
+        cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in authors],
+        loose=split_list(rec.first("affiliations", "affiliation")),
+        fields=[("scopus-keyword", k) for k in split_list(rec.first("author_keywords"))],
+    )
+
+
+def read_scopus_bibtex(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (line of the entry's closing brace, Work or BadRecord) for a Scopus BibTeX export."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in bibtex_records(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line > skip_lines:
+            yield finish(_bibtex_draft(item), path=path, line=item.start_line, end=item.end_line, as_of=as_of,
+                         retrieved_at=retrieved, label="BibTeX")
+
+
 def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
-    """A Scopus export, CSV or RIS (told apart by the first line)."""
+    """A Scopus export, CSV, RIS or BibTeX (told apart by the first line)."""
     from techties.sources.detect import sniff
 
     fmt = sniff(path)
     if fmt == "scopus-ris" or fmt == "ris":
         return read_scopus_ris(path, skip_lines=skip_lines)
+    if fmt == "scopus-bibtex":
+        return read_scopus_bibtex(path, skip_lines=skip_lines)
     return read_scopus_csv(path, skip_lines=skip_lines)
