@@ -338,3 +338,31 @@ def test_scopus_bibtex_constructed_from_the_real_csv_records(shared_data, tmp_pa
     assert len(expected) == len(rows) == 81
     assert got == expected
     assert with_aff == sum(1 for r in rows if r["Affiliations"].strip())
+
+
+def test_scopus_plain_text_constructed_from_the_real_csv_records(shared_data, tmp_path):
+    """No real Scopus plain-text export is at hand: the real Scopus CSV records are written here in Scopus'
+    plain-text layout (CONSTRUCTED file); the reader must give the same works as the CSV reader."""
+    from techties.sources.scopus import read_scopus_csv
+
+    src = formats(shared_data) / "scopus" / "tributetotobler__bibliotobler__scopus.csv"
+    rows = csv_records(src)
+    txt = tmp_path / "scopus.txt"
+    with txt.open("w", encoding="utf-8") as fh:
+        fh.write("Scopus\nEXPORT DATE: 11 January 2020\n\n")
+        for r in rows:
+            pages = f", pp. {r['Page start']}-{r['Page end']}" if r["Page start"] else ""
+            cited = f" Cited {r['Cited by']} times." if r["Cited by"] else ""
+            fh.write(f"{r['Authors']}\n{r['Title']}\n({r['Year']}) {r['Source title']}, {r['Volume']}{pages}.{cited}\n"
+                     f"{r['Link']}\n\nDOI: {r['DOI']}\nAFFILIATIONS: {r['Affiliations']}\nABSTRACT: {r['Abstract']}\n\n"
+                     f"DOCUMENT TYPE: {r['Document Type']}\nPUBLICATION STAGE: Final\nSOURCE: Scopus\n\n\n")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", "auto", str(txt), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    expected = sorted((w.work_id, w.doi, w.year, w.title) for _l, w in read_scopus_csv(src) if hasattr(w, "work_id"))
+    with Warehouse(db) as wh:
+        got = sorted(wh.con.execute("SELECT work_id, doi, year, title FROM works").fetchall())
+        as_of = {r[0] for r in wh.con.execute("SELECT DISTINCT as_of FROM works").fetchall()}
+    assert len(got) == 81
+    assert got == expected
+    assert as_of == {"2020-01-11"}  # the export date the file states

@@ -112,8 +112,8 @@ def _export_command(kind: str, files_help: str, doc: str) -> None:
     ingest_app.command(kind)(command)
 
 
-_export_command("scopus", "Scopus exports: CSV, RIS or BibTeX (gzip or plain)",
-                "Ingest Scopus CSV, RIS or BibTeX exports.")
+_export_command("scopus", "Scopus exports: CSV, RIS, BibTeX or plain text (gzip or plain)",
+                "Ingest Scopus CSV, RIS, BibTeX or plain-text exports.")
 _export_command("lens", "Lens.org scholarly CSV exports", "Ingest Lens.org scholarly CSV exports.")
 _export_command("dimensions", "Dimensions publications CSV exports", "Ingest Dimensions publication exports.")
 _export_command("pubmed", "PubMed exports: MEDLINE text or PubMed XML", "Ingest PubMed MEDLINE or XML exports.")

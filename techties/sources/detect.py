@@ -30,6 +30,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "scopus-ris": ("scopus", "a Scopus RIS export"),
     "ris": ("scopus", "a RIS export"),
     "scopus-bibtex": ("scopus", "a Scopus BibTeX export"),
+    "scopus-text": ("scopus", "a Scopus plain-text export"),
     "lens": ("lens", "a Lens.org scholarly CSV export"),
     "dimensions": ("dimensions", "a Dimensions publications CSV export"),
     "pubmed-medline": ("pubmed", "a PubMed MEDLINE text export"),
@@ -106,6 +107,8 @@ def sniff_lines(lines: list[str]) -> str | None:
         return "cnki-endnote"
     if first.startswith("TY  -"):
         return "scopus-ris" if "DB  - Scopus" in text or "scopus.com" in text else "ris"
+    if first == "Scopus" and len(lines) > 1 and lines[1].strip().upper().startswith("EXPORT DATE:"):
+        return "scopus-text"
     if first.startswith("@") and "{" in first:
         return "scopus-bibtex" if "scopus" in text.lower() else None
     if first.startswith(('"About the data', "About the data")):

@@ -1,4 +1,4 @@
-"""Scopus exports (CSV, RIS and BibTeX) → `Work` records.
+"""Scopus exports (CSV, RIS, BibTeX and plain text) → `Work` records.
 
 CSV: one row per document with the columns Scopus writes (`Authors`, `Author full names` in newer
 exports, `Title`, `Year`, `DOI`, `Affiliations`, `Authors with affiliations`, `EID`…). Affiliations
@@ -8,6 +8,9 @@ an affiliation to the author before them. RIS: `TY  - ` … `ER  - `, `AD` addre
 not tie to authors (stored as loose affiliations), `N1  - Export Date: …` as the export date.
 BibTeX: `@ARTICLE{Key,`, one `name={value},` a line (`author={A, B. and C, D.}`, `affiliations=` or
 `affiliation={…; …}`, `doi`, `url` with the EID, `note={cited By 2}`, `document_type`), `}` ends it.
+Plain text: `Scopus` and `EXPORT DATE: 11 January 2020` open the file; a record is the authors line, the
+title, `(2018) Source, 45 (3), pp. 284-285. Cited 2 times.`, the record URL with its EID, and labelled
+lines (`AUTHOR FULL NAMES:`, `DOI:`, `AFFILIATIONS:`, `ABSTRACT:`, `DOCUMENT TYPE:`…) up to `SOURCE: Scopus`.
 
 A work's id is `scopus:` + its EID (`2-s2.0-…`), so the same record ingested twice is stored once.
 """
@@ -271,8 +274,94 @@ def read_scopus_bibtex(path: str | Path, *, skip_lines: int = 0) -> Iterator[Ite
                          retrieved_at=retrieved, label="BibTeX")
 
 
+_TEXT_LABEL = re.compile(r"^([A-Z][A-Z0-9 ()/&'-]{1,44}):\s?(.*)$")
+_TEXT_PUBLICATION = re.compile(r"^\((\d{4})\)\s+\S")
+_TEXT_EID = re.compile(r"(?:eid=|/publications/)(2-s2\.0-\d+|\d{6,})")
+_TEXT_CITED = re.compile(r"Cited (\d+) times?\.")
+
+
+def text_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged | BadRecord]:
+    """Scopus plain text → one `Tagged` per record: a record's lines run up to `SOURCE: Scopus`; the file
+    opens with `Scopus` and `EXPORT DATE: …` (kept as the first record's `export_date`)."""
+    rec: Tagged | None = None
+    export_date: str | None = None
+    for lineno, text in lines:
+        line = text.strip()
+        if rec is None:
+            if not line or line == "Scopus":
+                continue
+            if line.upper().startswith("EXPORT DATE:"):
+                export_date = line.split(":", 1)[1].strip()
+                continue
+            rec = Tagged(start_line=lineno, tags=[("export_date", export_date or "")])
+        if not line:
+            continue
+        m = _TEXT_LABEL.match(line)
+        if m and not m.group(1).startswith("AUTHOR") and not any(_TEXT_PUBLICATION.match(v) for t, v in rec.tags
+                                                                  if t == ""):
+            m = None  # before the publication line only AUTHOR… lines are labelled ("GIS: a review" is a title)
+        rec.tags.append((m.group(1), m.group(2).strip()) if m else ("", line))
+        if line == "SOURCE: Scopus":
+            rec.end_line = lineno
+            yield rec
+            rec = None
+    if rec is not None:
+        yield BadRecord(file=path, line=rec.start_line, error="record has no 'SOURCE: Scopus' line (file ends)")
+
+
+def _text_draft(rec: Tagged) -> Draft:
+    plain = [(k, v) for k, (t, v) in enumerate(rec.tags) if t == ""]  # the unlabelled lines, in order
+    pub = next((k for k, v in plain if _TEXT_PUBLICATION.match(v)), None)
+    if pub is None:
+        raise ValueError("no publication line '(YEAR) Source, …'")
+    before = [v for k, v in plain if k < pub]
+    title = before[-1] if before else None
+    eid = next((m.group(1) for _k, v in plain if (m := _TEXT_EID.search(v))), None)
+    if not eid:
+        raise ValueError("no Scopus record URL with an EID")
+    full = [_ID_SUFFIX.sub("", a) for a in split_list(rec.first("AUTHOR FULL NAMES"), ";")]
+    short = split_authors(before[0]) if len(before) > 1 else []
+    publication = rec.tags[pub][1]
+    cited = _TEXT_CITED.search(publication)
+    return Draft(
+        work_id=f"scopus:{eid}", source="scopus", title=title, abstract=_abstract(rec.first("ABSTRACT")),
+        doi=clean_doi(rec.first("DOI")), year=year_of(publication),
+        language=language_code(rec.first("LANGUAGE OF ORIGINAL DOCUMENT")), type=rec.first("DOCUMENT TYPE"),
+        cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in full or short],
+        loose=split_list(rec.first("AFFILIATIONS")),
+        fields=[("scopus-keyword", k) for k in split_list(rec.first("AUTHOR KEYWORDS"))],
+    )
+
+
+def _text_as_of(value: str | None) -> str | None:
+    try:
+        return dt.datetime.strptime(value or "", "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def read_scopus_text(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (line of the record's `SOURCE: Scopus`, Work or BadRecord) for a Scopus plain-text export."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in text_records(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line <= skip_lines:
+            continue
+        try:
+            draft = _text_draft(item)
+        except ValueError as exc:
+            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"invalid Scopus text record: {exc}")
+            continue
+        yield finish(draft, path=path, line=item.start_line, end=item.end_line,
+                     as_of=_text_as_of(item.first("export_date")) or as_of, retrieved_at=retrieved, label="Scopus text")
+
+
 def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
-    """A Scopus export, CSV, RIS or BibTeX (told apart by the first line)."""
+    """A Scopus export, CSV, RIS, BibTeX or plain text (told apart by the first line)."""
     from techties.sources.detect import sniff
 
     fmt = sniff(path)
@@ -280,4 +369,6 @@ def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
         return read_scopus_ris(path, skip_lines=skip_lines)
     if fmt == "scopus-bibtex":
         return read_scopus_bibtex(path, skip_lines=skip_lines)
+    if fmt == "scopus-text":
+        return read_scopus_text(path, skip_lines=skip_lines)
     return read_scopus_csv(path, skip_lines=skip_lines)
