@@ -292,3 +292,77 @@ def test_detection_of_json_documents_and_long_snapshot_lines():
     assert sniff_lines(["Lens ID,Title"]) == "lens"
     assert sniff_lines(["FN Clarivate Analytics Web of Science", "VR 1.0"]) == "wos"
     assert sniff_lines(["hello"]) is None
+
+
+def test_bad_results_of_a_pretty_printed_page_are_quarantined_at_their_own_lines(shared_data, tmp_path):
+    with gzip.open(shared_data / "openalex" / "works_current_schema_sample.jsonl.gz", "rt") as fh:
+        recs = [json.loads(line) for line in fh if line.strip()]
+    page = tmp_path / "page.json"
+    text = json.dumps({"meta": {"count": 4}, "results": [recs[0], {"title": "no id"}, recs[1], {"doi": "x"}]},
+                      indent=2)
+    page.write_text(text)
+    lines = text.splitlines()
+    starts = [k + 1 for k, line in enumerate(lines) if line == "    {"]  # each result opens at indent 4
+    db = tmp_path / "p.duckdb"
+    result = runner.invoke(app, ["ingest", "openalex", str(page), "--db", str(db)])
+    assert result.exit_code == 3
+    with Warehouse(db) as wh:
+        assert wh.con.execute("SELECT count(*) FROM works").fetchone()[0] == 2
+        assert [r[0] for r in wh.con.execute("SELECT line FROM quarantine ORDER BY line").fetchall()] == \
+            [starts[1], starts[3]]
+
+
+def test_scopus_bibtex_constructed_from_the_real_csv_records(shared_data, tmp_path):
+    """No real Scopus BibTeX export is at hand: the real Scopus CSV records are written here in Scopus'
+    BibTeX layout (CONSTRUCTED file); the BibTeX reader must give the same works as the CSV reader."""
+    from techties.sources.scopus import read_scopus_csv
+
+    src = formats(shared_data) / "scopus" / "tributetotobler__bibliotobler__scopus.csv"
+    rows = csv_records(src)
+    bib = tmp_path / "scopus.bib"
+    with bib.open("w", encoding="utf-8") as fh:
+        for k, r in enumerate(rows):
+            authors = " and ".join(a.strip() for a in r["Authors"].split(",") if a.strip())
+            fh.write(f"\n@ARTICLE{{Key{k},\nauthor={{{authors}}},\ntitle={{{r['Title']}}},\nyear={{{r['Year']}}},\n"
+                     f"doi={{{r['DOI']}}},\nnote={{cited By {r['Cited by'] or 0}}},\nurl={{{r['Link']}}},\n"
+                     f"affiliations={{{r['Affiliations']}}},\ndocument_type={{{r['Document Type']}}},\n"
+                     "source={Scopus},\n}\n")
+    db = tmp_path / "b.duckdb"
+    result = runner.invoke(app, ["ingest", "auto", str(bib), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    expected = sorted((w.work_id, w.doi, w.year, w.title) for _l, w in read_scopus_csv(src) if hasattr(w, "work_id"))
+    with Warehouse(db) as wh:
+        got = sorted(wh.con.execute("SELECT work_id, doi, year, title FROM works").fetchall())
+        with_aff = wh.con.execute("SELECT count(DISTINCT work_id) FROM authorships WHERE raw_affiliation IS NOT NULL"
+                                  ).fetchone()[0]
+    assert len(expected) == len(rows) == 81
+    assert got == expected
+    assert with_aff == sum(1 for r in rows if r["Affiliations"].strip())
+
+
+def test_scopus_plain_text_constructed_from_the_real_csv_records(shared_data, tmp_path):
+    """No real Scopus plain-text export is at hand: the real Scopus CSV records are written here in Scopus'
+    plain-text layout (CONSTRUCTED file); the reader must give the same works as the CSV reader."""
+    from techties.sources.scopus import read_scopus_csv
+
+    src = formats(shared_data) / "scopus" / "tributetotobler__bibliotobler__scopus.csv"
+    rows = csv_records(src)
+    txt = tmp_path / "scopus.txt"
+    with txt.open("w", encoding="utf-8") as fh:
+        fh.write("Scopus\nEXPORT DATE: 11 January 2020\n\n")
+        for r in rows:
+            pages = f", pp. {r['Page start']}-{r['Page end']}" if r["Page start"] else ""
+            cited = f" Cited {r['Cited by']} times." if r["Cited by"] else ""
+            fh.write(f"{r['Authors']}\n{r['Title']}\n({r['Year']}) {r['Source title']}, {r['Volume']}{pages}.{cited}\n"
+                     f"{r['Link']}\n\nDOI: {r['DOI']}\nAFFILIATIONS: {r['Affiliations']}\nABSTRACT: {r['Abstract']}\n\n"
+                     f"DOCUMENT TYPE: {r['Document Type']}\nPUBLICATION STAGE: Final\nSOURCE: Scopus\n\n\n")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", "auto", str(txt), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    expected = sorted((w.work_id, w.doi, w.year, w.title) for _l, w in read_scopus_csv(src) if hasattr(w, "work_id"))
+    with Warehouse(db) as wh:
+        got = sorted(wh.con.execute("SELECT work_id, doi, year, title FROM works").fetchall())
+        as_of = {r[0] for r in wh.con.execute("SELECT DISTINCT as_of FROM works").fetchall()}
+    assert len(got) == 81
+    assert got == expected
+    assert as_of == {"2020-01-11"}  # the export date the file states

@@ -83,7 +83,7 @@ def ingest_openalex(
     batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
     workers: int | None = WORKERS_OPTION,
 ) -> None:
-    """Ingest OpenAlex snapshot files (current or 2022 schema)."""
+    """Ingest OpenAlex snapshot files (current or 2022 schema), API response pages or single works."""
     _run("openalex", files, db, force, batch_size, workers)
 
 
@@ -103,7 +103,8 @@ def _export_command(kind: str, files_help: str, doc: str) -> None:
     ingest_app.command(kind)(command)
 
 
-_export_command("scopus", "Scopus exports: CSV or RIS (gzip or plain)", "Ingest Scopus CSV or RIS exports.")
+_export_command("scopus", "Scopus exports: CSV, RIS, BibTeX or plain text (gzip or plain)",
+                "Ingest Scopus CSV, RIS, BibTeX or plain-text exports.")
 _export_command("lens", "Lens.org scholarly CSV exports", "Ingest Lens.org scholarly CSV exports.")
 _export_command("dimensions", "Dimensions publications CSV exports", "Ingest Dimensions publication exports.")
 _export_command("pubmed", "PubMed exports: MEDLINE text or PubMed XML", "Ingest PubMed MEDLINE or XML exports.")

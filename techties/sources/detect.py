@@ -30,6 +30,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "scopus-ris": ("scopus", "a Scopus RIS export"),
     "ris": ("scopus", "a RIS export"),
     "scopus-bibtex": ("scopus", "a Scopus BibTeX export"),
+    "scopus-text": ("scopus", "a Scopus plain-text export"),
     "lens": ("lens", "a Lens.org scholarly CSV export"),
     "dimensions": ("dimensions", "a Dimensions publications CSV export"),
     "pubmed-medline": ("pubmed", "a PubMed MEDLINE text export"),
@@ -109,6 +110,8 @@ def sniff_lines(lines: list[str]) -> str | None:
         return "cnki-endnote"
     if first.startswith("TY  -"):
         return "scopus-ris" if "DB  - Scopus" in text or "scopus.com" in text else "ris"
+    if first == "Scopus" and len(lines) > 1 and lines[1].strip().upper().startswith("EXPORT DATE:"):
+        return "scopus-text"
     if first.startswith("@") and "{" in first:
         return "scopus-bibtex" if "scopus" in text.lower() else None
     if first.startswith(('"About the data', "About the data")):
@@ -147,7 +150,4 @@ def check_kind(kind: str, path: str | Path) -> str | None:
     right, name = FORMATS[fmt]
     if right != kind:
         raise WrongFormat(f"{path}: this looks like {name}: use `techties ingest {right}`")
-    if fmt == "scopus-bibtex":
-        raise WrongFormat(f"{path}: this looks like {name}, which techties does not read: export CSV or RIS "
-                          "from Scopus instead")
     return fmt

@@ -9,6 +9,8 @@ converted on its own, so one bad result is quarantined and the others are stored
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,11 +60,34 @@ def read_openalex_json(path: str | Path, *, skip_lines: int = 0) -> Iterator[tup
         return
     as_of = snapshot_as_of(path)
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
+    lines = result_lines(b"\n".join(chunks).decode("utf-8", "replace"), len(results))
     for k, rec in enumerate(results):
         try:
             if not isinstance(rec, dict):
                 raise TypeError("a result is not a JSON object")
             yield last, work_from_dict(rec, source="openalex-api", as_of=as_of, retrieved_at=retrieved)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
-            yield last, BadRecord(file=path, line=1, error=f"results[{k}]: invalid OpenAlex work: {exc}",
+            yield last, BadRecord(file=path, line=lines[k], error=f"results[{k}]: invalid OpenAlex work: {exc}",
                                   raw_excerpt=str(rec)[:300])
+
+
+_ARRAY_START = re.compile(r'^\s*\[|"results"\s*:\s*\[')
+
+
+def result_lines(text: str, n: int) -> list[int]:
+    """The line on which each of the document's `n` works starts (1 for all when it cannot be told),
+    so a bad one is quarantined at its own file:line."""
+    m = _ARRAY_START.search(text)
+    if m is None:
+        return [1] * n
+    decoder = json.JSONDecoder()
+    pos, out = m.end(), []
+    try:
+        for _ in range(n):
+            while text[pos] in " \t\r\n,":
+                pos += 1
+            out.append(text.count("\n", 0, pos) + 1)
+            _obj, pos = decoder.raw_decode(text, pos)
+    except (ValueError, IndexError):
+        return [1] * n
+    return out

@@ -1,4 +1,4 @@
-"""Scopus exports (CSV and RIS) → `Work` records.
+"""Scopus exports (CSV, RIS, BibTeX and plain text) → `Work` records.
 
 CSV: one row per document with the columns Scopus writes (`Authors`, `Author full names` in newer
 exports, `Title`, `Year`, `DOI`, `Affiliations`, `Authors with affiliations`, `EID`…). Affiliations
@@ -6,6 +6,11 @@ are tied to authors through `Authors with affiliations` ("Murata, T., Dept…, C
 United States; …"): an entry that starts with an author's name opens that author, the others add
 an affiliation to the author before them. RIS: `TY  - ` … `ER  - `, `AD` addresses that Scopus does
 not tie to authors (stored as loose affiliations), `N1  - Export Date: …` as the export date.
+BibTeX: `@ARTICLE{Key,`, one `name={value},` a line (`author={A, B. and C, D.}`, `affiliations=` or
+`affiliation={…; …}`, `doi`, `url` with the EID, `note={cited By 2}`, `document_type`), `}` ends it.
+Plain text: `Scopus` and `EXPORT DATE: 11 January 2020` open the file; a record is the authors line, the
+title, `(2018) Source, 45 (3), pp. 284-285. Cited 2 times.`, the record URL with its EID, and labelled
+lines (`AUTHOR FULL NAMES:`, `DOI:`, `AFFILIATIONS:`, `ABSTRACT:`, `DOCUMENT TYPE:`…) up to `SOURCE: Scopus`.
 
 A work's id is `scopus:` + its EID (`2-s2.0-…`), so the same record ingested twice is stored once.
 """
@@ -203,11 +208,167 @@ def read_scopus_ris(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
                      as_of=_export_date(item.all("N1")) or as_of, retrieved_at=retrieved, label="RIS")
 
 
+_BIB_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,]*),?\s*$")
+_BIB_FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*[{\"](.*)[}\"]\s*,?\s*$", re.DOTALL)
+
+
+def bibtex_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged | BadRecord]:
+    """Scopus BibTeX (`@ARTICLE{Key,`, one `name={value},` a line, `}` alone ends the entry) → `Tagged`
+    records; a value whose braces do not close on its line continues on the next ones."""
+    rec: Tagged | None = None
+    pending = ""
+    for lineno, text in lines:
+        if rec is None:
+            if not text.strip():
+                continue
+            m = _BIB_START.match(text)
+            if m is None:
+                yield BadRecord(file=path, line=lineno, error="not the start of a BibTeX entry", raw_excerpt=text[:200])
+                continue
+            rec = Tagged(start_line=lineno, tags=[("type", m.group(1).lower()), ("key", m.group(2))])
+            continue
+        if not pending and text.strip() == "}":
+            rec.end_line = lineno
+            yield rec
+            rec = None
+            continue
+        pending = f"{pending}\n{text}" if pending else text
+        if pending.count("{") > pending.count("}"):
+            continue  # the value goes on
+        m = _BIB_FIELD.match(pending)
+        if m is None:
+            yield BadRecord(file=path, line=lineno, error="not a BibTeX field", raw_excerpt=pending[:200])
+        else:
+            rec.tags.append((m.group(1).lower(), re.sub(r"[{}]", "", m.group(2)).strip()))
+        pending = ""
+    if rec is not None:
+        yield BadRecord(file=path, line=rec.start_line, error="BibTeX entry has no closing brace (file ends)")
+
+
+def _bibtex_draft(rec: Tagged) -> Draft:
+    m = _EID.search(rec.first("url") or "")
+    title, doi, year = rec.first("title"), clean_doi(rec.first("doi")), year_of(rec.first("year"))
+    authors = [a.strip() for a in re.split(r"\s+and\s+", rec.first("author") or "") if a.strip()]
+    ident = m.group(1) if m else "bib-" + stable_id(doi or title, year, authors[0] if authors else None)
+    cited = re.search(r"cited by (\d+)", rec.first("note") or "", re.IGNORECASE)
+    return Draft(
+        work_id=f"scopus:{ident}", source="scopus", title=title, abstract=_abstract(rec.first("abstract")), doi=doi,
+        year=year, language=language_code(rec.first("language")), type=rec.first("document_type"),
+        cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in authors],
+        loose=split_list(rec.first("affiliations", "affiliation")),
+        fields=[("scopus-keyword", k) for k in split_list(rec.first("author_keywords"))],
+    )
+
+
+def read_scopus_bibtex(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (line of the entry's closing brace, Work or BadRecord) for a Scopus BibTeX export."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in bibtex_records(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line > skip_lines:
+            yield finish(_bibtex_draft(item), path=path, line=item.start_line, end=item.end_line, as_of=as_of,
+                         retrieved_at=retrieved, label="BibTeX")
+
+
+_TEXT_LABEL = re.compile(r"^([A-Z][A-Z0-9 ()/&'-]{1,44}):\s?(.*)$")
+_TEXT_PUBLICATION = re.compile(r"^\((\d{4})\)\s+\S")
+_TEXT_EID = re.compile(r"(?:eid=|/publications/)(2-s2\.0-\d+|\d{6,})")
+_TEXT_CITED = re.compile(r"Cited (\d+) times?\.")
+
+
+def text_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged | BadRecord]:
+    """Scopus plain text → one `Tagged` per record: a record's lines run up to `SOURCE: Scopus`; the file
+    opens with `Scopus` and `EXPORT DATE: …` (kept as the first record's `export_date`)."""
+    rec: Tagged | None = None
+    export_date: str | None = None
+    for lineno, text in lines:
+        line = text.strip()
+        if rec is None:
+            if not line or line == "Scopus":
+                continue
+            if line.upper().startswith("EXPORT DATE:"):
+                export_date = line.split(":", 1)[1].strip()
+                continue
+            rec = Tagged(start_line=lineno, tags=[("export_date", export_date or "")])
+        if not line:
+            continue
+        m = _TEXT_LABEL.match(line)
+        if m and not m.group(1).startswith("AUTHOR") and not any(_TEXT_PUBLICATION.match(v) for t, v in rec.tags
+                                                                  if t == ""):
+            m = None  # before the publication line only AUTHOR… lines are labelled ("GIS: a review" is a title)
+        rec.tags.append((m.group(1), m.group(2).strip()) if m else ("", line))
+        if line == "SOURCE: Scopus":
+            rec.end_line = lineno
+            yield rec
+            rec = None
+    if rec is not None:
+        yield BadRecord(file=path, line=rec.start_line, error="record has no 'SOURCE: Scopus' line (file ends)")
+
+
+def _text_draft(rec: Tagged) -> Draft:
+    plain = [(k, v) for k, (t, v) in enumerate(rec.tags) if t == ""]  # the unlabelled lines, in order
+    pub = next((k for k, v in plain if _TEXT_PUBLICATION.match(v)), None)
+    if pub is None:
+        raise ValueError("no publication line '(YEAR) Source, …'")
+    before = [v for k, v in plain if k < pub]
+    title = before[-1] if before else None
+    eid = next((m.group(1) for _k, v in plain if (m := _TEXT_EID.search(v))), None)
+    if not eid:
+        raise ValueError("no Scopus record URL with an EID")
+    full = [_ID_SUFFIX.sub("", a) for a in split_list(rec.first("AUTHOR FULL NAMES"), ";")]
+    short = split_authors(before[0]) if len(before) > 1 else []
+    publication = rec.tags[pub][1]
+    cited = _TEXT_CITED.search(publication)
+    return Draft(
+        work_id=f"scopus:{eid}", source="scopus", title=title, abstract=_abstract(rec.first("ABSTRACT")),
+        doi=clean_doi(rec.first("DOI")), year=year_of(publication),
+        language=language_code(rec.first("LANGUAGE OF ORIGINAL DOCUMENT")), type=rec.first("DOCUMENT TYPE"),
+        cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in full or short],
+        loose=split_list(rec.first("AFFILIATIONS")),
+        fields=[("scopus-keyword", k) for k in split_list(rec.first("AUTHOR KEYWORDS"))],
+    )
+
+
+def _text_as_of(value: str | None) -> str | None:
+    try:
+        return dt.datetime.strptime(value or "", "%d %B %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def read_scopus_text(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
+    """Yield (line of the record's `SOURCE: Scopus`, Work or BadRecord) for a Scopus plain-text export."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in text_records(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line <= skip_lines:
+            continue
+        try:
+            draft = _text_draft(item)
+        except ValueError as exc:
+            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"invalid Scopus text record: {exc}")
+            continue
+        yield finish(draft, path=path, line=item.start_line, end=item.end_line,
+                     as_of=_text_as_of(item.first("export_date")) or as_of, retrieved_at=retrieved, label="Scopus text")
+
+
 def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
-    """A Scopus export, CSV or RIS (told apart by the first line)."""
+    """A Scopus export, CSV, RIS, BibTeX or plain text (told apart by the first line)."""
     from techties.sources.detect import sniff
 
     fmt = sniff(path)
     if fmt == "scopus-ris" or fmt == "ris":
         return read_scopus_ris(path, skip_lines=skip_lines)
+    if fmt == "scopus-bibtex":
+        return read_scopus_bibtex(path, skip_lines=skip_lines)
+    if fmt == "scopus-text":
+        return read_scopus_text(path, skip_lines=skip_lines)
     return read_scopus_csv(path, skip_lines=skip_lines)

@@ -60,7 +60,15 @@ def csv_rows(path: str | Path) -> Iterator[tuple[int, int, list[str]]]:
             yield start, counter["n"], row
             start = counter["n"] + 1
     except csv.Error as exc:
-        raise ValueError(f"{path}:{counter['n']}: not a readable CSV row ({exc})") from None
+        raise CsvError(counter["n"], f"not a readable CSV row ({exc}); the rest of the file is skipped") from None
+
+
+class CsvError(ValueError):
+    """A CSV row the csv module cannot read (e.g. a NUL byte): where, and why."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
 
 
 def file_dates(path: str | Path) -> tuple[str, str]:
@@ -236,8 +244,8 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
                 yield last, BadRecord(file=path, line=first, error=f"invalid {label} record: {exc}")
                 continue
             yield finish(d, path=path, line=first, end=last, as_of=as_of, retrieved_at=retrieved, label=label)
-    except ValueError as exc:
-        yield 0, BadRecord(file=path, line=0, error=str(exc))
+    except CsvError as exc:
+        yield exc.line, BadRecord(file=path, line=exc.line, error=str(exc))
 
 
 def _stated_date(text: str) -> str | None:

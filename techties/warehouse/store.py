@@ -274,13 +274,20 @@ class Warehouse:
         if not keys.num_rows:
             return tables
         con.register("in_keys", keys)
-        found = con.execute(
-            "SELECT i.work_id, k.work_id, k.match_rule,"
-            " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.doi_key = i.doi_key AND ws.family <> i.family),"
-            " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.title_key = i.title_key"
-            "   AND abs(ws.year - i.year) <= ? AND (i.doi_key IS NULL OR ws.doi_key IS NULL)"
-            "   AND ws.family <> i.family)"
-            " FROM in_keys i LEFT JOIN work_sources k ON k.record_id = i.work_id", [MAX_YEAR_GAP]).fetchall()
+        n_sources = con.execute("SELECT count(DISTINCT family) FROM (SELECT DISTINCT family FROM work_sources"
+                                " UNION ALL SELECT family FROM in_keys)").fetchone()[0]
+        if n_sources <= 1:  # one source so far (e.g. a snapshot ingest): only its own records to find
+            found = con.execute(
+                "SELECT i.work_id, k.work_id, k.match_rule, NULL, NULL"
+                " FROM in_keys i LEFT JOIN work_sources k ON k.record_id = i.work_id").fetchall()
+        else:
+            found = con.execute(
+                "SELECT i.work_id, k.work_id, k.match_rule,"
+                " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.doi_key = i.doi_key AND ws.family <> i.family),"
+                " (SELECT min(ws.work_id) FROM work_sources ws WHERE ws.title_key = i.title_key"
+                "   AND abs(ws.year - i.year) <= ? AND (i.doi_key IS NULL OR ws.doi_key IS NULL)"
+                "   AND ws.family <> i.family)"
+                " FROM in_keys i LEFT JOIN work_sources k ON k.record_id = i.work_id", [MAX_YEAR_GAP]).fetchall()
         canonical: dict[str, str] = {}
         rule: dict[str, str] = {}
         for wid, known, known_rule, by_doi, by_title in found:
