@@ -53,11 +53,18 @@ WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default
                                                        "over 32 MB, else 0 = parse in this process)")
 
 
-def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None) -> None:
+def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None,
+         engine: str = "python") -> None:
     try:
         with Warehouse(db or default_db()) as wh:
-            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
-                                  command=f"techties ingest {kind} " + " ".join(map(str, files)))
+            if engine == "native":
+                from techties.ingest_native import ingest_openalex_native
+
+                report = ingest_openalex_native(wh, files, force=force, command=f"techties ingest {kind} --engine "
+                                                "native " + " ".join(map(str, files)))
+            else:
+                report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
+                                      command=f"techties ingest {kind} " + " ".join(map(str, files)))
             report_and_exit(report, wh)
     except FileNotFoundError as exc:
         err.print(f"error: {exc}")
@@ -84,11 +91,16 @@ def ingest_openalex(
     files: list[Path] = typer.Argument(..., help="OpenAlex snapshot JSON Lines files (gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
-    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
+    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume; --engine python)"),
     workers: int | None = WORKERS_OPTION,
+    engine: str = typer.Option("native", "--engine", help="native: DuckDB's JSON reader and SQL, resumable per part "
+                               "file (default); python: the record-by-record reader, resumable per batch"),
 ) -> None:
     """Ingest OpenAlex snapshot files (current or 2022 schema)."""
-    _run("openalex", files, db, force, batch_size, workers)
+    if engine not in ("native", "python"):
+        err.print(f"error: --engine must be native or python, not {engine!r}", highlight=False, markup=False)
+        raise typer.Exit(2)
+    _run("openalex", files, db, force, batch_size, workers, engine)
 
 
 @ingest_app.command("openalex-api")

@@ -16,7 +16,9 @@ CREATE TABLE IF NOT EXISTS works (
     as_of VARCHAR,                    -- snapshot / export date of the record
     retrieved_at VARCHAR,             -- when techties read it
     synthetic BOOLEAN DEFAULT FALSE,  -- generated in the real schema (demo, benchmarks)
-    run_id VARCHAR
+    run_id VARCHAR,
+    abstract_index_json VARCHAR       -- OpenAlex inverted index kept by the native ingest until
+                                      -- `abstract` is rebuilt from it (techties.ingest_native.fill_abstracts)
 );
 
 CREATE TABLE IF NOT EXISTS authorships (
@@ -218,3 +220,4 @@ ALTER TABLE deals ADD COLUMN IF NOT EXISTS investor_count INTEGER;
 ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS amount DOUBLE;
 ALTER TABLE deal_investors ADD COLUMN IF NOT EXISTS org_id VARCHAR;
 ALTER TABLE initiatives ADD COLUMN IF NOT EXISTS date_unknown_reason VARCHAR;
+ALTER TABLE works ADD COLUMN IF NOT EXISTS abstract_index_json VARCHAR;
