@@ -202,35 +202,51 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
                                        "ordinal": pa.array(range(len(staged.paths)), pa.int32()),
                                        "as_of": pa.array([snapshot_as_of(p) for p in staged.paths], pa.string())}))
     counts = dict(con.execute("SELECT filename, count(*) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
-    with transaction(con):
-        _run(con, "macros")
-        _run(con, "works")
-        _run(con, "drop_stale")
-        _run(con, "replaced")
-        stored = dict(con.execute("SELECT filename, count(*) FROM oa_works GROUP BY 1").fetchall())
-        for name in ("authorships_raw", "authorship_institutions", "institutions", "authorship_rows"):
-            _run(con, name)
-        resolve_strings(con, country_from_affiliation)
-        _run(con, "institution_fill")
-        if con.execute("SELECT count(*) FROM oa_replaced").fetchone()[0]:
-            _run(con, "delete_replaced")
-        _run(con, "insert_works", [retrieved_at, run_id])
-        for name in ("insert_authorships", "insert_institutions", "insert_fields", "insert_funders"):
-            _run(con, name)
-        bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
-        if bad:
-            con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                            [[run_id, keys[b.file], b.file, b.line, b.error, b.raw_excerpt[:500]] for b in bad])
-        for p in staged.paths:
-            report = reports[p]
-            report.n_quarantined += len(staged.bad.get(p, []))
-            report.n_read += counts.get(p, 0) + len(staged.bad.get(p, []))
-            report.n_ok += stored.get(p, 0)
-            report.errors += [f"{b.file}:{b.line}: {b.error}" for b in staged.bad.get(p, [])]
-            wh.mark_finished(keys[p], p, report.n_read, run_id)
-        _run(con, "cleanup")
-    for view in ("oa_files", "oa_resolved"):
-        con.unregister(view)
+    # The staged rows keep their order (rowid decides ties); what is written next may go in any order,
+    # which lets DuckDB insert on every thread.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        with transaction(con):
+            stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at)
+            bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
+            if bad:
+                con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
+                                [[run_id, keys[b.file], b.file, b.line, b.error, b.raw_excerpt[:500]] for b in bad])
+            for p in staged.paths:
+                report = reports[p]
+                report.n_quarantined += len(staged.bad.get(p, []))
+                report.n_read += counts.get(p, 0) + len(staged.bad.get(p, []))
+                report.n_ok += stored.get(p, 0)
+                report.errors += [f"{b.file}:{b.line}: {b.error}" for b in staged.bad.get(p, [])]
+                wh.mark_finished(keys[p], p, report.n_read, run_id)
+            _run(con, "cleanup")
+    finally:
+        con.execute("RESET preserve_insertion_order")
+        for view in ("oa_files", "oa_resolved"):
+            con.unregister(view)
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:
+    """The SQL steps, in order; the works stored per file (after older versions are dropped)."""
+    _run(con, "macros")
+    _run(con, "keys")
+    _run(con, "institutions")
+    duplicates, stored_before = con.execute(
+        "SELECT count(*) - count(DISTINCT work_id), count(w.work_id) FROM oa_keys k"
+        " LEFT JOIN works w USING (work_id)").fetchone()
+    if duplicates or stored_before:  # only then can a line lose to another version
+        _run(con, "drop_losers")
+    _run(con, "replaced")
+    stored = dict(con.execute("SELECT filename, count(*) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
+    _run(con, "authorship_rows")
+    resolve_strings(con, country_from_affiliation)
+    _run(con, "institution_fill")
+    if stored_before:
+        _run(con, "delete_replaced")
+    _run(con, "insert_works", [retrieved_at, run_id])
+    for name in ("insert_authorships", "insert_institutions", "insert_fields", "insert_funders"):
+        _run(con, name)
+    return stored
 
 
 def _python_file(wh: Warehouse, path: str, key: str, run_id: str, report: FileReport) -> bool:
