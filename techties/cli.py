@@ -16,6 +16,7 @@ from techties.commands import (
     runs,
     screen,
     serve,
+    spark_ingest,
 )
 
 app = typer.Typer(
@@ -35,7 +36,8 @@ def version() -> None:
         typer.echo(f"{k} {v}")
 
 
-for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export):
+for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export,
+               spark_ingest):
     module.register(app)
 
 
