@@ -287,11 +287,13 @@ def ingest_openalex_native(
     show_progress: bool = True,
     command: str | None = None,
     files_per_group: int | None = None,
+    after_group: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest OpenAlex snapshot files with DuckDB's reader (see the module docstring).
 
     Files already fully ingested are skipped unless `force`. `files_per_group` files are read and
-    stored together (default: one per DuckDB thread), the unit of resume."""
+    stored together (default: one per DuckDB thread), the unit of resume; `after_group` is called
+    with the works read so far after each group is committed."""
     missing = [str(p) for p in paths if not Path(p).is_file()]
     if missing:
         raise FileNotFoundError(f"input not found: {', '.join(missing)}")
@@ -334,6 +336,8 @@ def ingest_openalex_native(
                 inputs += described.result()
                 wh.update_run_inputs(run_id, inputs)
                 progress.update(task, advance=sum(os.path.getsize(p) for p in group), works=result.n_read)
+                if after_group:
+                    after_group(result.n_read)
         rollup_institutions(con)
     except BaseException:
         status = "failed"

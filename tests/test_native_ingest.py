@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -185,6 +188,38 @@ def test_groups_of_files_read_together_store_the_same_rows(tmp_path, shared_data
     py, nat, _ = both_paths(tmp_path, files, files_per_group=2)
     assert [(Path(f).name, n) for f, n in py["quarantine"]] == [("part_1.jsonl", 6)]
     assert_same(py, nat)
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+from techties.ingest_native import ingest_openalex_native
+from techties.warehouse import Warehouse
+db, *files = sys.argv[1:]
+def die(_n):
+    os.kill(os.getpid(), signal.SIGKILL)  # right after the first group's transaction
+with Warehouse(db) as wh:
+    ingest_openalex_native(wh, files, show_progress=False, files_per_group=1, after_group=die)
+"""
+
+
+def test_sigkill_after_a_group_then_resume_gives_the_clean_rows(tmp_path, shared_data):
+    lines = real_lines(shared_data)
+    files = []
+    for k in range(3):
+        path = tmp_path / f"part_{k}.jsonl"
+        path.write_text("\n".join(lines[k * 120:(k + 1) * 120]) + "\n")
+        files.append(str(path))
+    clean = tmp_path / "clean.duckdb"
+    with Warehouse(clean) as wh:
+        ingest_openalex_native(wh, files, show_progress=False, files_per_group=1)
+    killed = tmp_path / "killed.duckdb"
+    proc = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(killed), *files], timeout=300)
+    assert proc.returncode == -signal.SIGKILL
+    assert len(rows(killed)["works"]) == 120  # the first file, committed; nothing of the second
+    with Warehouse(killed) as wh:
+        report = ingest_openalex_native(wh, files, show_progress=False, files_per_group=1)
+    assert [f.skipped for f in report.files] == [True, False, False]
+    assert rows(killed) == rows(clean)
 
 
 def test_locate_bad_lines_refuses_to_guess(tmp_path):
