@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import typer
 from rich.console import Console
 
@@ -71,6 +72,10 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
         raise typer.Exit(EXIT_INPUT) from None
     except (OSError, ValueError) as exc:
         err.print(f"error: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+    except duckdb.Error as exc:  # the native engine's SQL: one line, no traceback
+        first = (str(exc).strip().splitlines() or [""])[0]
+        err.print(f"error: {type(exc).__name__}: {first}", highlight=False, markup=False)
         raise typer.Exit(1) from None
 
 
