@@ -1,19 +1,22 @@
-"""Ingest benchmark: techties' OpenAlex snapshot ingest next to the decompression limit.
+"""Ingest benchmark: both techties OpenAlex snapshot ingests next to DuckDB's JSON reader and isal.
 
     python bench/ingest.py                         # generates 20k and 100k synthetic works if missing
-    python bench/ingest.py --file F.gz [--small G.gz] [--db PATH] [--breakdown]
+    python bench/ingest.py --works 50000           # the issue's acceptance file (generated if missing)
+    python bench/ingest.py --file F.gz [--small G.gz] [--db PATH] [--breakdown] [--abstracts] [--json OUT]
 
-Prints, on the same gzip file:
-  (a) single-core decompression speed with python-isal, MB/s of gzip input: the physical
-      limit (nothing ingests faster than it decompresses);
-  (b) techties' snapshot ingest on the whole machine, works/s and MB/s of gzip input;
-  (c) their ratio (target >= 0.75);
-  (d) the ingest's own peak memory (measured in a subprocess) at two input sizes;
-  (e) the CN-RU research query time (techties.metrics.research.compute_research, plus a plain
-      SQL yearly count over authorships);
-  and, for context, DuckDB read_json(..., columns={...}) on the same file (DESIGN.md's reference)
-  and, with --breakdown, where one core's time goes stage by stage.
-Figures are wall-clock on whatever else the machine is running: the load average is printed.
+Prints, in one run on the same gzip file:
+  (a) single-core decompression speed with python-isal, MB/s of gzip input;
+  (b) DuckDB's read_json with the columns the native ingest declares (sources.openalex_native),
+      materialised and stored nowhere: the fastest JSON reader already in our stack;
+  (c) techties' native ingest (the default of `techties ingest openalex`) and the Python ingest
+      (`--engine python`), works/s and MB/s of gzip input, each in its own process;
+  (d) the ratios: native / read_json (acceptance: >= 0.8), native / isal, python / read_json;
+  (e) the ingests' peak memory at two input sizes, and the CN-RU research query times;
+  with --abstracts, the two ways of rebuilding abstracts (in SQL at ingest, or `fill_abstracts`
+  later, when the classifier needs them), and with --breakdown where one core's time goes in the
+  Python ingest. `--json` keeps `ingest_mb_s` (the default path), `duckdb.gz_mb_s`, `isal.gz_mb_s`.
+Figures are wall-clock on whatever else the machine is running: the load average is printed
+before and after, with the CPU seconds of each path.
 """
 
 from __future__ import annotations
@@ -53,36 +56,36 @@ def isal_decompress(path: Path, repeat: int = 2) -> dict[str, float]:
             "gz_mb_per_cpu_s": gz / MB / cpu_best, "raw_bytes": raw, "gz_bytes": gz}
 
 
-# The fields techties stores, declared for DuckDB the way DESIGN.md measured it.
-_INST = "STRUCT(id VARCHAR, display_name VARCHAR, ror VARCHAR, country_code VARCHAR, type VARCHAR, lineage VARCHAR[])"
-_AUTH = (f"STRUCT(author_position VARCHAR, author STRUCT(id VARCHAR, display_name VARCHAR), institutions {_INST}[],"
-         " countries VARCHAR[], raw_affiliation_strings VARCHAR[], raw_author_name VARCHAR)")
-_NAMED = "STRUCT(id VARCHAR, display_name VARCHAR)"
-DUCKDB_COLUMNS = {
-    "id": "VARCHAR", "doi": "VARCHAR", "title": "VARCHAR", "publication_year": "INTEGER",
-    "publication_date": "VARCHAR", "language": "VARCHAR", "type": "VARCHAR", "cited_by_count": "INTEGER",
-    "updated_date": "VARCHAR", "authorships": f"{_AUTH}[]",
-    "topics": f"STRUCT(id VARCHAR, display_name VARCHAR, score DOUBLE, subfield {_NAMED}, field {_NAMED})[]",
-    "concepts": "STRUCT(id VARCHAR, display_name VARCHAR, level INTEGER, score DOUBLE)[]",
-    "awards": "STRUCT(funder_id VARCHAR, funder_display_name VARCHAR, funder_award_id VARCHAR)[]",
-    "abstract_inverted_index": "JSON",
-}
+def _native_columns() -> dict[str, str]:
+    """The columns the native ingest declares: the reference reads exactly what the ingest reads."""
+    from techties.sources.openalex_native import READ_COLUMNS
+
+    return dict(READ_COLUMNS)
 
 
-def duckdb_read_json(path: Path, threads: int) -> dict[str, float]:
-    """DuckDB's JSON reader with explicit columns, materialising the rows (DESIGN.md's reference path)."""
+def duckdb_read_json(path: Path, threads: int, columns: dict[str, str] | None = None,
+                     db: Path | None = None) -> dict[str, float]:
+    """DuckDB's JSON reader with explicit columns, materialising the rows in a temp table and storing
+    nothing. With `db`, the temp table lives beside a database file, as the native ingest's stage does."""
     import duckdb
 
-    con = duckdb.connect()
+    from techties.sources.openalex_native import columns_literal
+
+    if db is not None:
+        for p in (db, db.with_name(db.name + ".wal")):
+            p.unlink(missing_ok=True)
+    con = duckdb.connect(str(db) if db else ":memory:")
     con.execute(f"SET threads = {int(threads)}")
-    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in DUCKDB_COLUMNS.items()) + "}"
+    cols = columns_literal(columns or _native_columns())
     t, c = time.perf_counter(), time.process_time()
     sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', compression='gzip', "  # noqa: S608
-           f"columns={cols}, maximum_object_size=67108864)")  # cols is the constant spec above, not input
+           f"columns={cols}, maximum_object_size=67108864, hive_partitioning=false)")  # constant spec, not input
     con.execute(sql, [str(path)])
     n, n_auth = con.execute("SELECT count(*), sum(len(authorships)) FROM w").fetchone()
     secs, cpu = time.perf_counter() - t, time.process_time() - c
     con.close()
+    if db is not None:
+        db.unlink(missing_ok=True)
     gz = path.stat().st_size / MB
     return {"secs": secs, "cpu_secs": cpu, "works": n, "authorships": n_auth, "gz_mb_s": gz / secs,
             "gz_mb_per_cpu_s": gz / cpu}
@@ -199,9 +202,11 @@ def _fifths(trace: list[float]) -> str:
 # --------------------------------------------------------------------------------------------
 # the ingest, in a subprocess so that its peak memory is its own
 def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
-                 memory_limit: str | None = None) -> dict:
-    """Fresh warehouse, one ingest of `path`, then the research queries. Runs in the child."""
+                 memory_limit: str | None = None, engine: str = "native") -> dict:
+    """Fresh warehouse, one ingest of `path` with `engine`, then (native) the abstracts filled and the
+    research queries. Runs in the child."""
     from techties.ingest import ingest_files
+    from techties.ingest_native import fill_abstracts, ingest_openalex_native
     from techties.warehouse import Warehouse
 
     for p in (db, db.with_name(db.name + ".wal")):
@@ -217,8 +222,11 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
     def after_batch(_n: int) -> None:
         trace.append(_rss_mb())
 
-    report = ingest_files(wh, "openalex", [path], batch_size=batch_size, workers=workers, show_progress=False,
-                          after_batch=after_batch)
+    if engine == "native":
+        report = ingest_openalex_native(wh, [path], show_progress=False)
+    else:
+        report = ingest_files(wh, "openalex", [path], batch_size=batch_size, workers=workers, show_progress=False,
+                              after_batch=after_batch)
     secs = time.perf_counter() - t0
     gct.__exit__()
     cpu1 = os.times()
@@ -235,7 +243,12 @@ def child_ingest(path: Path, db: Path, batch_size: int, workers: int | None, que
         "duckdb_memory_mb": (wh.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
                              or 0) / MB,
         "duckdb_memory_limit": wh.con.execute("SELECT current_setting('memory_limit')").fetchone()[0],
+        "engine": engine,
     }
+    if engine == "native":  # the abstracts, rebuilt later (as `techties classify apply` does first)
+        t = time.perf_counter()
+        out["abstracts_filled"] = fill_abstracts(wh.con)
+        out["abstracts_fill_secs"] = time.perf_counter() - t
     if query:
         out["query"] = time_queries(wh)
     wh.close()
@@ -275,9 +288,9 @@ def time_queries(wh) -> dict:
 
 
 def run_child(path: Path, db: Path, batch_size: int, workers: int | None, query: bool,
-              memory_limit: str | None = None) -> dict:
+              memory_limit: str | None = None, engine: str = "native") -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--file", str(path), "--db", str(db),
-           "--batch-size", str(batch_size)]
+           "--batch-size", str(batch_size), "--engine", engine]
     if memory_limit:
         cmd += ["--memory-limit", memory_limit]
     if workers:
@@ -314,80 +327,123 @@ def _memory_limit(text: str) -> str:
     return text.strip()
 
 
+def abstracts_in_sql(path: Path, threads: int) -> dict[str, float]:
+    """The other way to rebuild abstracts: parse the inverted index as a MAP in read_json and rebuild the
+    text in SQL (positions sorted, the last word at a repeated position kept). Returns the extra
+    seconds of that read over the JSON-text read, and the rebuild's own seconds."""
+    import duckdb
+
+    from techties.sources.openalex_native import columns_literal
+
+    cols = _native_columns()
+    as_map = dict(cols, abstract_inverted_index="MAP(VARCHAR, INTEGER[])")
+    con = duckdb.connect()
+    con.execute(f"SET threads = {int(threads)}")
+    out: dict[str, float] = {}
+    for label, spec in (("json_read_secs", cols), ("map_read_secs", as_map)):
+        con.execute("DROP TABLE IF EXISTS w")
+        t = time.perf_counter()
+        con.execute("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', "  # noqa: S608
+                    f"compression='gzip', columns={columns_literal(spec)}, hive_partitioning=false)", [str(path)])
+        out[label] = time.perf_counter() - t
+    t = time.perf_counter()
+    con.execute("""CREATE TEMP TABLE ab AS SELECT id, nullif(array_to_string(list_transform(
+        list_filter(s, lambda x, i: i = len(s) OR s[i + 1].p <> x.p), lambda x: x.w), ' '), '') AS abstract
+        FROM (SELECT id, list_sort(flatten(list_transform(map_entries(abstract_inverted_index),
+              lambda e, k: list_transform(e.value, lambda p: {'p': p, 'k': k, 'w': e.key})))) AS s FROM w)""")
+    out["rebuild_secs"] = time.perf_counter() - t
+    con.close()
+    return out
+
+
+def _cores_busy(r: dict) -> str:
+    return f"CPU {r['cpu_secs']:.1f} s = {r['cpu_secs'] / r['secs']:.2f} cores busy"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--file", type=Path, help="gzip JSON Lines of OpenAlex works (default: 100k synthetic)")
+    ap.add_argument("--works", type=int, default=None, help="use (and generate once) a synthetic file of N works")
     ap.add_argument("--small", type=Path, help="a smaller file for the memory comparison (default: 20k synthetic)")
+    ap.add_argument("--no-small", action="store_true", help="skip the memory comparison on the smaller file")
     ap.add_argument("--db", type=Path, default=OUT / "ingest-bench.duckdb", help="warehouse file (recreated)")
     ap.add_argument("--batch-size", type=int, default=2000)
-    ap.add_argument("--workers", type=int, default=None, help="parsing worker processes (default: one per core)")
+    ap.add_argument("--workers", type=int, default=None, help="Python path: parsing processes (default: one per core)")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="DuckDB threads for read_json")
-    ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB read_json reference")
+    ap.add_argument("--no-python", action="store_true", help="skip the Python ingest (--engine python)")
+    ap.add_argument("--abstracts", action="store_true", help="also time rebuilding abstracts in SQL")
     ap.add_argument("--breakdown", type=int, nargs="?", const=20000, default=0,
-                    help="also time each stage on one core for the first N lines (default 20000)")
+                    help="also time each stage of the Python ingest on one core for the first N lines")
     ap.add_argument("--memory-limit", type=_memory_limit, default=None,
                     help="DuckDB memory_limit for the ingest (e.g. 1GB); default: techties' own setting")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="native", choices=("native", "python"), help=argparse.SUPPRESS)
     ap.add_argument("--query", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
     if a.child:
-        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query, a.memory_limit)))
+        print(json.dumps(child_ingest(a.file, a.db, a.batch_size, a.workers, a.query, a.memory_limit, a.engine)))
         return 0
 
     OUT.mkdir(parents=True, exist_ok=True)
-    big = a.file or ensure_snapshot(100_000)
-    small = a.small or ensure_snapshot(20_000)
+    big = a.file or ensure_snapshot(a.works or 100_000)
+    small = None if a.no_small else (a.small or ensure_snapshot(20_000))
     for p in (big, small):
-        if not p.is_file():
+        if p is not None and not p.is_file():
             ap.error(f"{p}: no such file")
     gz_big = big.stat().st_size
+    gz_mb = gz_big / MB
     load = os.getloadavg()
-    print(f"file: {big} ({gz_big / MB:.1f} MB gzip)")
+    print(f"file: {big} ({gz_mb:.1f} MB gzip)")
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start "
           f"(other work on the machine slows every figure)")
 
     limit = isal_decompress(big)
-    print(f"(a) isal decompression, 1 core : {limit['gz_mb_s']:7.1f} MB/s gzip "
+    print(f"(a) isal decompression, 1 core        : {limit['gz_mb_s']:7.1f} MB/s gzip "
           f"({limit['raw_mb_s']:.0f} MB/s uncompressed, {limit['raw_bytes'] / gz_big:.1f}x) in {limit['secs']:.2f} s")
+    d = duckdb_read_json(big, a.threads, db=a.db.with_name(a.db.stem + "-readjson.duckdb"))
+    print(f"(b) DuckDB read_json alone, {a.threads} threads : {d['gz_mb_s']:7.1f} MB/s gzip ({d['works']:,} works in "
+          f"{d['secs']:.2f} s, {_cores_busy(d)}; the native ingest's columns, stored nowhere)")
+    native = run_child(big, a.db, a.batch_size, a.workers, query=True, memory_limit=a.memory_limit, engine="native")
+    mb_s = gz_mb / native["secs"]
+    print(f"(c) techties ingest, native (default)   : {mb_s:7.1f} MB/s gzip, {native['n_read'] / native['secs']:,.0f} "
+          f"works/s ({native['n_read']:,} works in {native['secs']:.2f} s, {_cores_busy(native)})")
+    print("    stored: " + ", ".join(f"{k} {v:,}" for k, v in native["counts"].items()))
+    print(f"    abstracts rebuilt afterwards by fill_abstracts: {native['abstracts_filled']:,} in "
+          f"{native['abstracts_fill_secs']:.2f} s (what `techties classify apply` does first)")
+    py = None
+    if not a.no_python:
+        py = run_child(big, a.db.with_name(a.db.stem + "-python.duckdb"), a.batch_size, a.workers, query=False,
+                       memory_limit=a.memory_limit, engine="python")
+        print(f"    techties ingest --engine python     : {gz_mb / py['secs']:7.1f} MB/s gzip, "
+              f"{py['n_read'] / py['secs']:,.0f} works/s ({py['secs']:.2f} s, {_cores_busy(py)})")
+    ratio = mb_s / d["gz_mb_s"]
+    print(f"(d) ratio native / read_json: {ratio:.3f} (acceptance >= 0.8); native / isal: "
+          f"{mb_s / limit['gz_mb_s']:.3f}" + (f"; python / read_json: {gz_mb / py['secs'] / d['gz_mb_s']:.3f}"
+                                               if py else ""))
+    cpu_ratio = d["cpu_secs"] / native["cpu_secs"]
+    print(f"    CPU-time view (less sensitive to other load): read_json {d['cpu_secs']:.1f} CPU-s, native ingest "
+          f"{native['cpu_secs']:.1f} CPU-s: ratio {cpu_ratio:.3f}")
+    load_end = os.getloadavg()
+    print(f"    load average at the end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}")
 
-    res = run_child(big, a.db, a.batch_size, a.workers, query=True, memory_limit=a.memory_limit)
-    mb_s = gz_big / MB / res["secs"]
-    works_s = res["n_read"] / res["secs"]
-    print(f"(b) techties ingest [ingest_files('openalex')] : {mb_s:7.1f} MB/s gzip, {works_s:,.0f} works/s "
-          f"({res['n_read']:,} works in {res['secs']:.1f} s, CPU {res['cpu_secs']:.1f} s = "
-          f"{res['cpu_secs'] / res['secs']:.2f} cores busy)")
-    print("    stored: " + ", ".join(f"{k} {v:,}" for k, v in res["counts"].items()))
-    print(f"    cyclic garbage collector: {res['gc_secs']:.1f} CPU-s in {res['gc_collections']} collections "
-          f"({res['gc_secs'] / max(res['cpu_secs'], 1e-9):.0%} of the ingest's CPU)")
-    ratio = mb_s / limit["gz_mb_s"]
-    print(f"(c) ratio ingest / decompression: {ratio:.3f} (target >= 0.75)"
-          + ("" if ratio >= 0.75 else f" -- {0.75 / ratio:.1f}x short"))
-    cpu_x = res["cpu_secs"] / limit["cpu_secs"]
-    cores = os.cpu_count() or 1
-    print(f"    CPU-time view (robust to other load): decompression {limit['gz_mb_per_cpu_s']:.0f} MB gzip per "
-          f"CPU-s, ingest {gz_big / MB / res['cpu_secs']:.1f} MB per CPU-s: the ingest spends {cpu_x:.1f}x the "
-          f"CPU of decompressing; even spread perfectly over {cores} idle cores its ratio could not exceed "
-          f"{cores / cpu_x:.2f}")
-
-    small_res = run_child(small, a.db.with_name(a.db.stem + "-small.duckdb"), a.batch_size, a.workers, query=False,
-                          memory_limit=a.memory_limit)
-    print(f"(d) peak RSS of the ingest process (its own; largest worker child in brackets; DuckDB memory_limit "
-          f"{res['duckdb_memory_limit']}):")
-    for label, path, r in (("small", small, small_res), ("large", big, res)):
-        print(f"    {label}: {r['n_read']:>9,} works, {path.stat().st_size / MB:7.1f} MB gzip -> "
-              f"{r['peak_rss_mb']:7.0f} MB  [{r['peak_rss_children_mb']:.0f} MB]; DuckDB holds "
-              f"{r['duckdb_memory_mb']:.0f} MB at the end")
-    print(f"    large run: {_fifths(res['rss_trace_mb'])}")
-    extra_works = res["n_read"] - small_res["n_read"]
-    slope_kb = (res["peak_rss_mb"] - small_res["peak_rss_mb"]) * 1000 / max(extra_works, 1)
-    print(f"    {slope_kb:.2f} KB more peak memory per extra work"
-          + (" -> flat: bounded" if slope_kb < 0.2 else
-             f" -> grows with the input (~{slope_kb * 1e7 / 1e6:.0f} GB more at 10M works unless capped)"))
-
-    q = res["query"]
-    print(f"(e) CN-RU yearly count, plain SQL over authorships: {q['sql_secs'] * 1000:.0f} ms "
+    figures: dict = {"file": str(big), "gz_bytes": gz_big, "load_avg": load, "load_avg_end": load_end,
+                     "isal": limit, "duckdb": d, "ingest": native, "ingest_mb_s": mb_s, "engine": "native",
+                     "ingest_works_s": native["n_read"] / native["secs"], "ratio_duckdb": ratio,
+                     "ratio_duckdb_cpu": cpu_ratio, "ratio_isal": mb_s / limit["gz_mb_s"]}
+    if py:
+        figures["python"] = dict(py, ingest_mb_s=gz_mb / py["secs"])
+    if small is not None:
+        small_res = run_child(small, a.db.with_name(a.db.stem + "-small.duckdb"), a.batch_size, a.workers,
+                              query=False, memory_limit=a.memory_limit, engine="native")
+        figures["small"] = small_res
+        print(f"(e) peak RSS of the native ingest process (DuckDB memory_limit {native['duckdb_memory_limit']}):")
+        for label, path, r in (("small", small, small_res), ("large", big, native)):
+            print(f"    {label}: {r['n_read']:>9,} works, {path.stat().st_size / MB:7.1f} MB gzip -> "
+                  f"{r['peak_rss_mb']:7.0f} MB; DuckDB holds {r['duckdb_memory_mb']:.0f} MB at the end")
+    q = native["query"]
+    print(f"    CN-RU yearly count, plain SQL over authorships: {q['sql_secs'] * 1000:.0f} ms "
           f"({q['sql_cn_ru_total']} works)")
     for label in ("cn_ru", "cn_ru_baseline_us"):
         if isinstance(q.get(label), dict):
@@ -396,31 +452,23 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['secs_again'] * 1000:.0f} ms again ({r['tables']} tables, CN-RU {r['pair_total']} works)")
         elif label in q:
             print(f"    compute_research: {q[label]}")
-
-    figures = {"file": str(big), "gz_bytes": gz_big, "load_avg": load, "isal": limit, "ingest": res,
-               "ingest_mb_s": mb_s, "ingest_works_s": works_s, "ratio": ratio, "small": small_res}
-    if not a.no_duckdb:
-        d = duckdb_read_json(big, a.threads)
-        print(f"context: DuckDB read_json(columns=…), {a.threads} threads: {d['gz_mb_s']:.1f} MB/s gzip "
-              f"({d['gz_mb_s'] / limit['gz_mb_s']:.2f} of the limit; {d['works']:,} works in {d['secs']:.1f} s); "
-              f"{d['gz_mb_per_cpu_s']:.1f} MB per CPU-s = {limit['gz_mb_per_cpu_s'] / d['gz_mb_per_cpu_s']:.1f}x "
-              "the CPU of decompressing")
-        figures["duckdb"] = d
+    if a.abstracts:
+        ab = abstracts_in_sql(big, a.threads)
+        extra = ab["map_read_secs"] - ab["json_read_secs"] + ab["rebuild_secs"]
+        print(f"abstracts: in SQL at ingest would add {extra:.2f} s (reading the index as a MAP "
+              f"{ab['map_read_secs']:.2f} s instead of {ab['json_read_secs']:.2f} s as JSON text, then "
+              f"{ab['rebuild_secs']:.2f} s to rebuild) = {extra / native['secs']:.0%} of the native ingest; "
+              f"fill_abstracts later took {native['abstracts_fill_secs']:.2f} s")
+        figures["abstracts_sql"] = ab
     if a.breakdown:
         stages = breakdown(big, a.breakdown, a.batch_size)
-        n = min(a.breakdown, res["n_read"])
-        gz_part = gz_big * n / max(res["n_read"], 1)
-        print(f"breakdown, CPU seconds on one core, first {n:,} works (~{gz_part / MB:.0f} MB gzip), batches of "
-              f"{a.batch_size}:")
+        n = min(a.breakdown, native["n_read"])
+        gz_part = gz_big * n / max(native["n_read"], 1)
+        print(f"breakdown of the Python ingest, CPU seconds on one core, first {n:,} works (~{gz_part / MB:.0f} MB "
+              f"gzip), batches of {a.batch_size}:")
         for name, secs in stages:
             print(f"    {name:52s} {secs:6.2f} CPU-s  {gz_part / MB / max(secs, 1e-9):8.1f} MB gzip per CPU-s")
-        floor = stages[0][1] + stages[1][1]  # decompress and decode: what any ingest of these fields must do
-        cores = os.cpu_count() or 1
-        ceiling = cores * gz_part / MB / max(floor, 1e-9) / limit["gz_mb_s"]
-        print(f"    ceiling: decompressing and decoding alone take {floor:.2f} CPU-s, so even with nothing else to do "
-              f"{cores} cores could not pass a ratio of {ceiling:.2f}")
         figures["breakdown"] = stages
-        figures["ratio_ceiling_decode_only"] = ceiling
     if a.json:
         a.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0

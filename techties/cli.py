@@ -24,6 +24,7 @@ from techties.commands import (
     runs,
     screen,
     serve,
+    spark_ingest,
     watch,
 )
 
@@ -126,7 +127,7 @@ def version() -> None:
 
 
 for module in (ingest, research, demo, resolve, classify, screen, investments, report, serve, runs, export,
-               collect, lists):
+               collect, lists, spark_ingest):
     module.register(app)
 
 watch.register(app)  # techties watch (commands/watch.py)

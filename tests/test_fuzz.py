@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from techties.errors import UsageError
 from techties.ingest import KINDS, ingest_files
 from techties.sources.io import LineSource, TruncatedInput
 from techties.warehouse import Warehouse
@@ -73,7 +74,11 @@ def run_ingest(kind: str, data: bytes, name: str = "input") -> tuple[object, lis
 @FUZZ
 @given(data=st.binary(max_size=4000), gz=st.booleans())
 def test_any_bytes_never_escape_the_ingest(kind, data, gz):
-    report, bad, ids = run_ingest(kind, gzip.compress(data) if gz else data)
+    try:
+        report, bad, ids = run_ingest(kind, gzip.compress(data) if gz else data)
+    except UsageError as exc:  # the header names another format: the CLI says so in one line, exit 2
+        assert "\n" not in str(exc) and "techties ingest" in str(exc)
+        return
     assert report.n_ok == len(ids)
     assert all(file and line >= 1 and error for file, line, error in bad)  # every quarantined line located
 

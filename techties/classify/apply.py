@@ -103,6 +103,9 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
 
     Accepts a Warehouse or a duckdb connection. Returns the number of rows written."""
     con = getattr(con_or_warehouse, "con", con_or_warehouse)
+    from techties.ingest_native import fill_abstracts
+
+    fill_abstracts(con)  # abstracts the native ingest kept as an inverted index, rebuilt before they are read
     clf = clf or load_model()
     thr = clf.threshold if threshold is None else float(threshold)
     cur = con.cursor()  # a second cursor reads works while the first one writes

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from techties.config import default_db
-from techties.errors import EXIT_QUARANTINED, InputError
+from techties.errors import EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
 from techties.warehouse import Warehouse
@@ -51,14 +51,26 @@ WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default
                                                        "over 32 MB, else 0 = parse in this process)")
 
 
-def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None) -> None:
-    """Unexpected errors and a locked or damaged warehouse go to the CLI's error boundary (techties.cli)."""
+def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size: int, workers: int | None,
+         engine: str = "python") -> None:
+    """Unexpected errors and a locked or damaged warehouse go to the CLI's error boundary (techties.cli).
+    The native engine reads OpenAlex snapshot files (JSON Lines); API pages and single works, and every
+    other format, go through the record-by-record readers."""
+    from techties.sources.detect import sniff
+
     missing = [str(p) for p in files if not Path(p).is_file()]
     if missing:
         raise InputError(f"input not found: {', '.join(missing)}")
+    native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(db or default_db()) as wh:
-        report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
-                              command=f"techties ingest {kind} " + " ".join(map(str, files)))
+        if native:
+            from techties.ingest_native import ingest_openalex_native
+
+            report = ingest_openalex_native(wh, files, force=force, command=f"techties ingest {kind} --engine "
+                                            "native " + " ".join(map(str, files)))
+        else:
+            report = ingest_files(wh, kind, files, force=force, batch_size=batch_size, workers=workers,
+                                  command=f"techties ingest {kind} " + " ".join(map(str, files)))
         report_and_exit(report, wh)
 
 
@@ -80,11 +92,15 @@ def ingest_openalex(
                                        "single works (gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
-    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume)"),
+    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume; --engine python)"),
     workers: int | None = WORKERS_OPTION,
+    engine: str = typer.Option("native", "--engine", help="native: DuckDB's JSON reader and SQL, resumable per part "
+                               "file (default); python: the record-by-record reader, resumable per batch"),
 ) -> None:
     """Ingest OpenAlex snapshot files (current or 2022 schema), API response pages or single works."""
-    _run("openalex", files, db, force, batch_size, workers)
+    if engine not in ("native", "python"):
+        raise UsageError(f"--engine must be native or python, not {engine!r}")
+    _run("openalex", files, db, force, batch_size, workers, engine)
 
 
 def _export_command(kind: str, files_help: str, doc: str) -> None:

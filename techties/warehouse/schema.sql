@@ -16,7 +16,9 @@ CREATE TABLE IF NOT EXISTS works (
     as_of VARCHAR,                    -- snapshot / export date of the record
     retrieved_at VARCHAR,             -- when techties read it
     synthetic BOOLEAN DEFAULT FALSE,  -- generated in the real schema (demo, benchmarks)
-    run_id VARCHAR
+    run_id VARCHAR,
+    abstract_index_json VARCHAR       -- OpenAlex inverted index kept by the native ingest until
+                                      -- `abstract` is rebuilt from it (techties.ingest_native.fill_abstracts)
 );
 
 CREATE TABLE IF NOT EXISTS authorships (
@@ -310,3 +312,4 @@ CREATE TABLE IF NOT EXISTS work_sources (
     run_id VARCHAR
 );
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
+ALTER TABLE works ADD COLUMN IF NOT EXISTS abstract_index_json VARCHAR;
