@@ -7,9 +7,8 @@ numbers, so every figure comes from `techties.metrics`; this module only arrange
 formats them. Every piece of text that comes from data (titles, names, sectors) is untrusted:
 the templates autoescape it, the CSVs go through `write_csv`, and only https links are made.
 
-`--area ai` needs classifier scores; when the warehouse has none the brief falls back to the
-taxonomy-based `ai-fields` area and says so at the top of the report (a brief that silently
-changes its selection would be wrong; one that refuses to run on a fresh warehouse is useless).
+`--area ai` on a warehouse without classifier scores falls back to `ai-fields`
+(`metrics.area.area_with_fallback`), and the brief says so at the top.
 """
 
 from __future__ import annotations
@@ -125,17 +124,6 @@ def years_text(years: tuple[int, int] | None) -> str:
     if not years:
         return "all years"
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
-
-
-# -- area --------------------------------------------------------------------------------------------
-def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> tuple[str | None, str]:
-    """`ai` falls back to `ai-fields` when the warehouse has no AI scores (and says so)."""
-    if area == "ai":
-        n = con.execute("SELECT count(*) FROM ai_scores WHERE area = 'ai'").fetchone()[0]
-        if not n:
-            return "ai-fields", ("No AI classifier scores in this warehouse (run `techties classify apply`): "
-                                 "AI works are selected by taxonomy fields instead (--area ai-fields).")
-    return area, ""
 
 
 def _scope(b: Brief) -> str:
@@ -366,12 +354,13 @@ def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
 def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default",
                 rule: str = DEFAULT_RULE) -> Brief:
     """Every section of the brief for query `q` (area already resolved or not: `ai` may fall back)."""
+    from techties.metrics.area import area_with_fallback
     from techties.metrics.pair import compute_pair
 
     if curated == "default":
         from techties.sources.curated import load_curated_dir
         curated = load_curated_dir()
-    area_used, area_note = resolve_area(con, q.area)
+    area_used, area_note = area_with_fallback(con, q.area)
     used = replace(q, area=area_used)
     b = Brief(query=used, area_requested=q.area, area_used=area_used, area_note=area_note, command=command, rule=rule)
     view = compute_pair(con, used, rule=rule)
