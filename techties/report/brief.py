@@ -147,7 +147,7 @@ def _table(con: duckdb.DuckDBPyConnection, t: MetricTable, why: str = "") -> Tab
     rows = t.as_dicts()
     columns = list(t.columns)
     syn = synthetic_count(con, t.work_ids) if t.work_ids is not None else None
-    if syn and syn.synthetic and not syn.all_synthetic:
+    if syn and syn.synthetic and not syn.all_synthetic and "synthetic_works" not in columns:
         columns.append("synthetic_works")
         rows = [{**r, "synthetic_works": n} for r, n in zip(rows, syn.per_row, strict=True)]
     return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why)
@@ -174,16 +174,17 @@ def _summary_denominators(b: Brief) -> None:
     out = b.tables.get("country_output")
     if t is None or out is None:
         return
-    totals: dict[str, int] = defaultdict(int)
-    for r in out.rows:
-        totals[r["country"]] += r["works"]
+    from techties.metrics.research import _denominators
+
+    totals, _unknown = _denominators(MetricTable(out.name, out.title, out.columns,
+                                                 [tuple(r.get(c) for c in out.columns) for r in out.rows]))
     shown = []
     for r in t.rows:
         x, _, y = str(r["pair"]).partition("-")
         s = dict(r)
         for col, c in (("share_of_first_pct", x), ("share_of_second_pct", y)):
             if r.get(col) is not None:
-                s[col] = f"{r[col]:.2f}% ({r['works']} of {totals.get(c, 0)} {c} works)"
+                s[col] = f"{r[col]:.2f}% ({r['works']} of {_number(totals[c])} {c} works)" if c in totals else r[col]
         if r.get("growth_factor") is not None:
             s["growth_factor"] = f"{r['growth_factor']} ({r['first_year_works']} → {r['last_year_works']} works)"
         shown.append(s)
