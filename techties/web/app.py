@@ -1,10 +1,12 @@
 """The local dashboard: a FastAPI app over a read-only warehouse, JSON API + one static page.
 
-Why this shape: the research metrics create temp tables on their connection, so every request
-gets its own DuckDB cursor (a separate connection to the same database) and never shares one.
-Results of a query are cached (the warehouse is read-only while served, so they cannot go
-stale). All assets are served from `static/`; the page inserts untrusted text with
-textContent only, and the API returns it as JSON strings.
+Why this shape: the routers only validate (`metrics.query.build_query`, a 400 with the CLI's
+one-line message), take a slice of the query's pair view (`metrics.pair.compute_pair`) or of
+another metrics function, and serialise it; nothing is computed here. Every request gets its own
+DuckDB cursor (selections are temp tables on a connection). Results of a query are cached (the
+warehouse is read-only while served, so they cannot go stale). All assets are served from
+`static/`; the page inserts untrusted text with textContent only, and the API returns it as JSON
+strings.
 """
 
 from __future__ import annotations
@@ -100,18 +102,6 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
     try:
         return build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
                            language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
-    except TechtiesError as exc:
-        raise HTTPException(400, str(exc)) from None
-
-
-def _years(years: str | None) -> tuple[int, int] | None:
-    """A `years` parameter for the side panels, validated as for the research query."""
-    from techties.metrics.query import build_query
-
-    if not years:
-        return None
-    try:
-        return build_query("CN", "RU", years=years).years
     except TechtiesError as exc:
         raise HTTPException(400, str(exc)) from None
 
