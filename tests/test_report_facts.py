@@ -235,3 +235,31 @@ def test_investment_by_direction_worked_out_by_hand(facts_db, tmp_path, rule, ru
     assert float(got[("CN→RU", "2018")]["value_usd"]) == pytest.approx(100e6, abs=0.01)
     section = _text(html.split('id="investment_by_direction"')[1].split("</section>")[0])
     assert f"RU→CN 2017 {shown} 1 1" in section and "RU→CN 2018 undisclosed 0 1" in section
+
+
+def test_hostile_source_is_text_and_unsafe_links_are_dropped(facts_db, tmp_path):
+    """A source whose title is markup, publisher a spreadsheet formula and URL a break-out attempt
+    (synthetic, planted in a copy of the curated data)."""
+    import duckdb
+    import msgspec
+
+    from techties.metrics.query import build_query
+    from techties.report.brief import build_brief, write_brief
+    from techties.sources.curated import load_curated_dir
+
+    data = load_curated_dir()
+    sid = "aspi-n117"  # cited by the AliExpress Russia deal (2018)
+    data.sources[sid] = msgspec.structs.replace(data.sources[sid], title="<script>alert(1)</script>",
+                                                publisher="=HYPERLINK(\"http://x\",\"y\")",
+                                                url='https://x.org/"><script>alert(2)</script>')
+    con = duckdb.connect(str(facts_db), read_only=True)
+    b = build_brief(con, build_query("CN", "RU", years="2016-2018"), command="test", curated=data)
+    con.close()
+    write_brief(b, tmp_path)
+    html = (tmp_path / "brief.html").read_text()
+    md = (tmp_path / "report.md").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "x.org" not in html and "x.org" not in md  # the URL is dropped, not escaped into a link
+    assert "<script>" not in md
+    row = next(r for r in _csv(tmp_path / "sources.csv") if r["source_id"] == sid)
+    assert row["publisher"].startswith("'=") and row["url"] == ""

@@ -30,6 +30,7 @@ from techties.report import figures
 from techties.safety import write_csv
 
 DEFAULT_RULE = "whole"
+SAFE_URL = re.compile(r"https://[^\s<>\"'`\\]+")  # a link we print: https, nothing that could end the markup
 
 
 # -- records ---------------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ class Brief:
         for sid in source_ids:
             if sid in known and sid not in have:
                 s = known[sid]
-                url = s.url if isinstance(s.url, str) and s.url.startswith("https://") else None
+                url = s.url if isinstance(s.url, str) and SAFE_URL.fullmatch(s.url) else None
                 ref = SourceRef(len(self.sources) + 1, sid, s.title, s.publisher, s.published_on, url,
                                 getattr(s, "cited_in", None))
                 self.sources.append(ref)
