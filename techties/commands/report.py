@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import unicodedata
 from pathlib import Path
 
 import typer
@@ -72,8 +73,10 @@ def report(
 
 
 def _say(line: str) -> None:
-    """One line on stderr, never wrapped (rich would wrap at the terminal's width)."""
-    typer.echo(" ".join(line.split()), err=True)
+    """One line on stderr, never wrapped (rich would wrap at the terminal's width), with no control
+    characters (a path or name in the message must not move the cursor or recolour the terminal)."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in line)
+    typer.echo(" ".join(text.split()), err=True)
 
 
 def register(app: typer.Typer) -> None:
