@@ -252,7 +252,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                     "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else None),
                     "status": i.status, "sectors": list(i.sectors), "summary": i.summary,
                     "parties": [{"name": n, "country": c} for n, c in i.parties], "sources": sources}
-        return {"initiatives": [row(i) for i in v.initiatives], "undated": [row(i) for i in v.initiatives_undated],
+        dated = sorted((row(i) for i in v.initiatives), key=lambda r: (r["started_on"] or "", r["id"]))  # by date
+        return {"initiatives": dated, "undated": [row(i) for i in v.initiatives_undated],
                 "curated_on": data.curated_on}
 
     @app.get("/api/deals")
@@ -277,7 +278,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                    "investors": [{"name": i.name, "country": i.country} for i in d.investors],
                    "sources": [{"id": s, "title": data.sources[s].title, "url": data.sources[s].url}
                                for s in d.source_ids if s in data.sources]}
-                  for d in v.deals if d.deal_id in between]
+                  for d in sorted(v.deals, key=lambda d: (d.announced_on or "9999", d.deal_id))  # by date
+                  if d.deal_id in between]
         from techties.metrics.investment import RULE_TEXT
         report = rep.as_dict() if rep else {"rule": rule, "rule_text": RULE_TEXT[rule], "rows": []}
         return {"report": report, "deals": listed}
