@@ -267,3 +267,12 @@ def test_an_error_clears_the_old_results(page):
     _apply(page, "2010", "2019")
     page.wait_for_selector("#cards .card")
     assert page.locator("#error").is_hidden()
+
+
+def test_indicators_render_with_their_units(page):
+    page.wait_for_selector("#indicators tr[data-id]")
+    rows = page.locator("#indicators tbody tr").count()
+    assert rows == 18  # the brief's conclusion names 18 indicators; each has a row, answered or not
+    statuses = set(page.locator("#indicators tbody td[class^=status-]").all_inner_texts())
+    assert statuses <= {"computed", "small-numbers", "needs-data"}
+    assert "no data" in page.locator("#indicators").inner_text()  # needs-data rows say so

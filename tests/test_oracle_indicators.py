@@ -31,11 +31,16 @@ from tests import oracle_fixture
 from tests.oracle_fixture import work_id
 
 
-@pytest.fixture()
-def con(warehouse):
-    oracle_fixture.build(warehouse.con)
-    oracle_fixture.build_investment(warehouse.con)
-    return warehouse.con
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    """One fixture warehouse for the module: the indicators only read it."""
+    from techties.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("oracle") / "w.duckdb")
+    oracle_fixture.build(wh.con)
+    oracle_fixture.build_investment(wh.con)
+    yield wh.con
+    wh.close()
 
 
 def by_id(con, area=None, years="2016-2018"):

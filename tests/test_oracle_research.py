@@ -15,13 +15,18 @@ def ids(*ws: str) -> list[str]:
     return sorted(work_id(w) for w in ws)
 
 
-@pytest.fixture()
-def con(warehouse):
-    oracle_fixture.build(warehouse.con)
-    return warehouse.con
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    """One fixture warehouse for the module (the metrics only read it; each test drops what it makes)."""
+    from techties.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("oracle") / "w.duckdb")
+    oracle_fixture.build(wh.con)
+    yield wh.con
+    wh.close()
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def result(con):
     return compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), top=3), explain=True)
 
@@ -167,13 +172,14 @@ def test_no_temp_table_is_left_on_the_connection(con):
 
 
 def test_two_selections_on_one_connection_do_not_meet(con):
-    from techties.metrics.research import select_works, top_funders
+    from techties.metrics.research import drop_selection, select_works, top_funders
 
     other = select_works(con, ResearchQuery("CN", "US", years=(2016, 2016)))  # W8 only: NSF
     mine = top_funders(con, ResearchQuery("CN", "RU", years=(2016, 2018)), explain=False)
     assert [r[0] for r in mine.rows][:1] == ["National Natural Science Foundation of China"]
     assert top_funders(con, ResearchQuery("CN", "US", years=(2016, 2016)), explain=False, s=other).rows == [
         ("National Science Foundation", 1)]
+    drop_selection(con, other)
 
 
 def test_without_baseline_only_the_pair(con):

@@ -117,3 +117,10 @@ def test_readme_db_path_follows_techties_home(tmp_path, monkeypatch):
     # an explicit $TECHTIES_DB is never replaced by the demo
     monkeypatch.setenv("TECHTIES_DB", str(tmp_path / "mine.duckdb"))
     assert reading_db(None, said.append) == tmp_path / "mine.duckdb" and len(said) == 1
+
+
+def test_error_line_carries_no_terminal_control(tmp_path):
+    """A path with an escape sequence and a newline is printed as one plain line."""
+    res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--out", str(tmp_path / "x\x1b[31m\nred.html")])
+    assert res.exit_code == 2
+    assert "\x1b" not in res.output and res.output.count("\n") == 1 and "--out is a folder" in res.output

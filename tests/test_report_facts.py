@@ -215,3 +215,51 @@ def test_initiative_table_fits_the_page(brief):
     section = html.split('id="initiatives"')[2].split("</table>")[0]  # the table, after the nav link
     headers = re.findall(r"<th>(.*?)</th>", section)
     assert headers == ["started on", "kind", "title", "parties", "status", "sources"]
+
+
+@pytest.mark.parametrize(("rule", "ru_cn_2017", "shown"), [
+    ("whole", 460e6, "$460.0M"),                 # the whole Series C for each investor country
+    ("equal-split", 460e6 / 6, "$76.7M"),        # 6 investors in the round (investor_count: 6)
+    ("look-through", 460e6 / 6 / 2, "$38.3M"),   # RCIF's sixth passed half to RDIF (RU), half to CIC (CN)
+])
+def test_investment_by_direction_worked_out_by_hand(facts_db, tmp_path, rule, ru_cn_2017, shown):
+    """deals.yaml, 2016–2018: Megvii Series C (2017, USD 460M, RCIF among 6 investors) is the only disclosed
+    RU→CN deal; NIO (2017-10) and NetEase Cloud Music (2018-11), RCIF into Chinese targets, are undisclosed;
+    AliExpress Russia (2018-09-11, USD 100M, Alibaba's stated USD 100M) is the only CN→RU one."""
+    out = tmp_path / "b"
+    html = _report(facts_db, out, "--rule", rule)
+    got = {(r["direction"], r["year"]): r for r in _csv(out / "investment_by_direction.csv")}
+    assert float(got[("RU→CN", "2017")]["value_usd"]) == pytest.approx(ru_cn_2017, abs=0.01)
+    assert (got[("RU→CN", "2017")]["deals_disclosed"], got[("RU→CN", "2017")]["deals_undisclosed"]) == ("1", "1")
+    assert got[("RU→CN", "2018")]["value_usd"] == "" and got[("RU→CN", "2018")]["deals_undisclosed"] == "1"
+    assert float(got[("CN→RU", "2018")]["value_usd"]) == pytest.approx(100e6, abs=0.01)
+    section = _text(html.split('id="investment_by_direction"')[1].split("</section>")[0])
+    assert f"RU→CN 2017 {shown} 1 1" in section and "RU→CN 2018 undisclosed 0 1" in section
+
+
+def test_hostile_source_is_text_and_unsafe_links_are_dropped(facts_db, tmp_path):
+    """A source whose title is markup, publisher a spreadsheet formula and URL a break-out attempt
+    (synthetic, planted in a copy of the curated data)."""
+    import duckdb
+    import msgspec
+
+    from techties.metrics.query import build_query
+    from techties.report.brief import build_brief, write_brief
+    from techties.sources.curated import load_curated_dir
+
+    data = load_curated_dir()
+    sid = "aspi-n117"  # cited by the AliExpress Russia deal (2018)
+    data.sources[sid] = msgspec.structs.replace(data.sources[sid], title="<script>alert(1)</script>",
+                                                publisher="=HYPERLINK(\"http://x\",\"y\")",
+                                                url='https://x.org/"><script>alert(2)</script>')
+    con = duckdb.connect(str(facts_db), read_only=True)
+    b = build_brief(con, build_query("CN", "RU", years="2016-2018"), command="test", curated=data)
+    con.close()
+    write_brief(b, tmp_path)
+    html = (tmp_path / "brief.html").read_text()
+    md = (tmp_path / "report.md").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "x.org" not in html and "x.org" not in md  # the URL is dropped, not escaped into a link
+    assert "<script>" not in md
+    row = next(r for r in _csv(tmp_path / "sources.csv") if r["source_id"] == sid)
+    assert row["publisher"].startswith("'=") and row["url"] == ""

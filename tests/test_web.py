@@ -112,7 +112,11 @@ def test_side_panels(client):
     assert "rcif-didi-autonomous-driving-2021" in {d["deal_id"] for d in deals["deals"]}
     assert ids and "rcif-didi-autonomous-driving-2021" not in ids
     assert client.get("/api/deals", params={"years": "2019-2010"}).status_code == 400
+    dates = [d["announced_on"] for d in deals["deals"]]
+    assert dates == sorted(dates)  # listed by date
     scoped = client.get("/api/initiatives", params={"years": "2016-2018"}).json()
+    started = [x["started_on"] for x in scoped["initiatives"]]
+    assert started == sorted(started)
     assert scoped["initiatives"] and all(2016 <= int(x["started_on"][:4]) <= 2018 for x in scoped["initiatives"])
     assert scoped["undated"] and all(x["started_on"] is None for x in scoped["undated"])
     assert client.get("/api/deals", params={"rule": "nope"}).status_code == 400

@@ -7,9 +7,8 @@ numbers, so every figure comes from `techties.metrics`; this module only arrange
 formats them. Every piece of text that comes from data (titles, names, sectors) is untrusted:
 the templates autoescape it, the CSVs go through `write_csv`, and only https links are made.
 
-`--area ai` needs classifier scores; when the warehouse has none the brief falls back to the
-taxonomy-based `ai-fields` area and says so at the top of the report (a brief that silently
-changes its selection would be wrong; one that refuses to run on a fresh warehouse is useless).
+`--area ai` on a warehouse without classifier scores falls back to `ai-fields`
+(`metrics.area.area_with_fallback`), and the brief says so at the top.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from techties.report import figures
 from techties.safety import write_csv
 
 DEFAULT_RULE = "whole"
+SAFE_URL = re.compile(r"https://[^\s<>\"'`\\]+")  # a link we print: https, nothing that could end the markup
 
 
 # -- records ---------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ class Brief:
         for sid in source_ids:
             if sid in known and sid not in have:
                 s = known[sid]
-                url = s.url if isinstance(s.url, str) and s.url.startswith("https://") else None
+                url = s.url if isinstance(s.url, str) and SAFE_URL.fullmatch(s.url) else None
                 ref = SourceRef(len(self.sources) + 1, sid, s.title, s.publisher, s.published_on, url,
                                 getattr(s, "cited_in", None))
                 self.sources.append(ref)
@@ -125,17 +125,6 @@ def years_text(years: tuple[int, int] | None) -> str:
     if not years:
         return "all years"
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
-
-
-# -- area --------------------------------------------------------------------------------------------
-def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> tuple[str | None, str]:
-    """`ai` falls back to `ai-fields` when the warehouse has no AI scores (and says so)."""
-    if area == "ai":
-        n = con.execute("SELECT count(*) FROM ai_scores WHERE area = 'ai'").fetchone()[0]
-        if not n:
-            return "ai-fields", ("No AI classifier scores in this warehouse (run `techties classify apply`): "
-                                 "AI works are selected by taxonomy fields instead (--area ai-fields).")
-    return area, ""
 
 
 def _scope(b: Brief) -> str:
@@ -159,7 +148,7 @@ def _table(con: duckdb.DuckDBPyConnection, t: MetricTable, why: str = "") -> Tab
     rows = t.as_dicts()
     columns = list(t.columns)
     syn = synthetic_count(con, t.work_ids) if t.work_ids is not None else None
-    if syn and syn.synthetic and not syn.all_synthetic:
+    if syn and syn.synthetic and not syn.all_synthetic and "synthetic_works" not in columns:
         columns.append("synthetic_works")
         rows = [{**r, "synthetic_works": n} for r, n in zip(rows, syn.per_row, strict=True)]
     return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why)
@@ -186,16 +175,17 @@ def _summary_denominators(b: Brief) -> None:
     out = b.tables.get("country_output")
     if t is None or out is None:
         return
-    totals: dict[str, int] = defaultdict(int)
-    for r in out.rows:
-        totals[r["country"]] += r["works"]
+    from techties.metrics.research import _denominators
+
+    totals, _unknown = _denominators(MetricTable(out.name, out.title, out.columns,
+                                                 [tuple(r.get(c) for c in out.columns) for r in out.rows]))
     shown = []
     for r in t.rows:
         x, _, y = str(r["pair"]).partition("-")
         s = dict(r)
         for col, c in (("share_of_first_pct", x), ("share_of_second_pct", y)):
             if r.get(col) is not None:
-                s[col] = f"{r[col]:.2f}% ({r['works']} of {totals.get(c, 0)} {c} works)"
+                s[col] = f"{r[col]:.2f}% ({r['works']} of {_number(totals[c])} {c} works)" if c in totals else r[col]
         if r.get("growth_factor") is not None:
             s["growth_factor"] = f"{r['growth_factor']} ({r['first_year_works']} → {r['last_year_works']} works)"
         shown.append(s)
@@ -366,12 +356,13 @@ def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
 def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default",
                 rule: str = DEFAULT_RULE) -> Brief:
     """Every section of the brief for query `q` (area already resolved or not: `ai` may fall back)."""
+    from techties.metrics.area import area_with_fallback
     from techties.metrics.pair import compute_pair
 
     if curated == "default":
         from techties.sources.curated import load_curated_dir
         curated = load_curated_dir()
-    area_used, area_note = resolve_area(con, q.area)
+    area_used, area_note = area_with_fallback(con, q.area)
     used = replace(q, area=area_used)
     b = Brief(query=used, area_requested=q.area, area_used=area_used, area_note=area_note, command=command, rule=rule)
     view = compute_pair(con, used, rule=rule)

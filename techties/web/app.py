@@ -1,10 +1,12 @@
 """The local dashboard: a FastAPI app over a read-only warehouse, JSON API + one static page.
 
-Why this shape: the research metrics create temp tables on their connection, so every request
-gets its own DuckDB cursor (a separate connection to the same database) and never shares one.
-Results of a query are cached (the warehouse is read-only while served, so they cannot go
-stale). All assets are served from `static/`; the page inserts untrusted text with
-textContent only, and the API returns it as JSON strings.
+Why this shape: the routers only validate (`metrics.query.build_query`, a 400 with the CLI's
+one-line message), take a slice of the query's pair view (`metrics.pair.compute_pair`) or of
+another metrics function, and serialise it; nothing is computed here. Every request gets its own
+DuckDB cursor (selections are temp tables on a connection). Results of a query are cached (the
+warehouse is read-only while served, so they cannot go stale). All assets are served from
+`static/`; the page inserts untrusted text with textContent only, and the API returns it as JSON
+strings.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from techties.errors import TechtiesError
 from techties.metrics.pair import PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
-from techties.metrics.research import MetricTable, ResearchQuery, compute_research
+from techties.metrics.research import MetricTable, ResearchQuery, selection, top_institution_pairs
 from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
@@ -101,18 +103,6 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
     try:
         return build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
                            language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
-    except TechtiesError as exc:
-        raise HTTPException(400, str(exc)) from None
-
-
-def _years(years: str | None) -> tuple[int, int] | None:
-    """A `years` parameter for the side panels, validated as for the research query."""
-    from techties.metrics.query import build_query
-
-    if not years:
-        return None
-    try:
-        return build_query("CN", "RU", years=years).years
     except TechtiesError as exc:
         raise HTTPException(400, str(exc)) from None
 
@@ -266,7 +256,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                     "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else None),
                     "status": i.status, "sectors": list(i.sectors), "summary": i.summary,
                     "parties": [{"name": n, "country": c} for n, c in i.parties], "sources": sources}
-        return {"initiatives": [row(i) for i in v.initiatives], "undated": [row(i) for i in v.initiatives_undated],
+        dated = sorted((row(i) for i in v.initiatives), key=lambda r: (r["started_on"] or "", r["id"]))  # by date
+        return {"initiatives": dated, "undated": [row(i) for i in v.initiatives_undated],
                 "curated_on": data.curated_on}
 
     @app.get("/api/deals")
@@ -291,7 +282,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                    "investors": [{"name": i.name, "country": i.country} for i in d.investors],
                    "sources": [{"id": s, "title": data.sources[s].title, "url": data.sources[s].url}
                                for s in d.source_ids if s in data.sources]}
-                  for d in v.deals if d.deal_id in between]
+                  for d in sorted(v.deals, key=lambda d: (d.announced_on or "9999", d.deal_id))  # by date
+                  if d.deal_id in between]
         from techties.metrics.investment import RULE_TEXT
         report = rep.as_dict() if rep else {"rule": rule, "rule_text": RULE_TEXT[rule], "rows": []}
         return {"report": report, "deals": listed}
@@ -304,13 +296,15 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("network", q), lambda: network_body(q))
 
     def institution_pairs(q: ResearchQuery) -> MetricTable:
-        """From the cached pair view if there is one, else only the research tables (no indicators)."""
+        """From the cached pair view if there is one, else only this table on a selection of its own
+        (a few times cheaper than the whole view; the selection is dropped after)."""
         done = cache.get(("research", q))
         if done is not None:
             return done.research.table("top_institution_pairs")
         with cursor() as cur:
             try:
-                return compute_research(cur, q, explain=False).table("top_institution_pairs")
+                with selection(cur, q) as s:
+                    return top_institution_pairs(cur, q, explain=False, s=s)
             except (TechtiesError, ValueError) as exc:
                 raise HTTPException(400, str(exc)) from None
 

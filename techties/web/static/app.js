@@ -126,10 +126,21 @@ async function loadResearch() {
   loadNetwork();
 }
 
+/* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer */
+function ivalue(i) {
+  if (i.value === null || i.value === undefined) return "no data";
+  const n = Number(i.value);
+  if (i.unit === "pct") return `${n.toFixed(2)}%`;
+  if (i.unit === "usd") return n === 0 ? "$0" : `$${(n / 1e6).toFixed(1)}M`;
+  if (i.unit === "ratio") return `${n.toFixed(2)}×`;
+  const v = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  return i.unit && i.unit !== "count" ? `${v} ${i.unit}` : v;
+}
+
 function indicators(list) {
-  $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "denominator", "trend", "status", "needs"].map(c => h("th", {}, c)))),
-    h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, i.value === null ? "no data" : i.value),
-      h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {}, i.status), h("td", {class: "note"}, i.needs || ""))))) :
+  $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "of", "trend", "status", "needs / note"].map(c => h("th", {}, c)))),
+    h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, ivalue(i)),
+      h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {class: `status-${i.status}`}, i.status), h("td", {class: "note"}, i.needs ? `needs: ${i.needs}` : (i.note || "")))))) :
     h("p", {class: "note"}, "No indicators for this selection."));
 }
 
