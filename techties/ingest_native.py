@@ -27,13 +27,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
-import tempfile
-import threading
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -43,7 +38,6 @@ from typing import Any
 import duckdb
 import msgspec
 import pyarrow as pa
-from isal import igzip
 
 from techties.ingest import FileReport, IngestReport
 from techties.records import BadRecord
@@ -57,7 +51,6 @@ from techties.warehouse.store import transaction
 
 ENGINES = ("native", "python")
 FILL_BATCH = 20_000  # works per abstract-filling step
-FEED_BLOCK = 1 << 20  # bytes per write into a named pipe
 
 
 @cache
@@ -120,63 +113,10 @@ def locate_bad_lines(path: str, null_ids: Sequence[bool]) -> tuple[list[int], li
     return (drop, bad) if ordinal + 1 == len(null_ids) else None
 
 
-class FeedError(Exception):
-    """A gzip file could not be decompressed to the end (truncated or corrupt)."""
-
-
-def _feed(path: str, pipe: str, failures: dict[str, str]) -> None:
-    """Decompress `path` with isal into the named pipe DuckDB reads (in a thread: isal releases the GIL)."""
-    try:
-        with igzip.open(path, "rb") as src, open(pipe, "wb") as dst:
-            while block := src.read(FEED_BLOCK):
-                dst.write(block)
-    except BrokenPipeError:  # DuckDB stopped reading (an error of its own): nothing more to do
-        pass
-    except (OSError, EOFError, zlib.error) as exc:
-        failures[path] = str(exc) or type(exc).__name__
-
-
-@contextmanager
-def _pipes(paths: list[str], compression: str) -> Iterator[tuple[list[str], dict[str, str]]]:
-    """What DuckDB reads for `paths`: for gzip files, named pipes that isal fills in threads (isal
-    decompresses ~2.5x faster than DuckDB's own gzip reader, and on another core), else the files."""
-    failures: dict[str, str] = {}
-    if compression != "gzip" or not hasattr(os, "mkfifo"):
-        yield list(paths), failures
-        return
-    folder = tempfile.mkdtemp(prefix="techties-ingest-")
-    pipes = [os.path.join(folder, f"part_{k}.jsonl") for k in range(len(paths))]
-    threads = []
-    try:
-        for path, pipe in zip(paths, pipes, strict=True):
-            os.mkfifo(pipe, 0o600)
-            thread = threading.Thread(target=_feed, args=(path, pipe, failures), daemon=True, name="isal-feed")
-            thread.start()
-            threads.append(thread)
-        yield pipes, failures
-    finally:
-        for pipe, thread in zip(pipes, threads, strict=False):
-            if thread.is_alive():  # DuckDB never opened it or stopped early: let the writer see a closed pipe
-                try:
-                    os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
-                except OSError:
-                    pass
-            thread.join(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _stage(con: duckdb.DuckDBPyConnection, paths: list[str], compression: str, ignore_errors: bool) -> None:
-    """`oa_raw` := the files' declared fields, in file order, with the real file names."""
     con.execute("DROP TABLE IF EXISTS oa_raw")
-    with _pipes(paths, compression) as (sources, failures):
-        read = read_json_sql(compression="none" if sources != paths else compression, ignore_errors=ignore_errors)
-        names = " ".join("WHEN ? THEN ?" for _ in paths)
-        params: list[Any] = [x for pair in zip(sources, paths, strict=True) for x in pair]
-        con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT * REPLACE (CASE filename {names} END AS filename)"  # noqa: S608
-                    f" FROM {read}", [*params, sources])  # constants and bound parameters only
-    if failures:
-        con.execute("DROP TABLE IF EXISTS oa_raw")
-        raise FeedError("; ".join(f"{p}: {e}" for p, e in failures.items()))
+    source = read_json_sql(compression=compression, ignore_errors=ignore_errors)
+    con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT * FROM {source}", [paths])  # noqa: S608 (constants)
 
 
 def _null_id_files(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -205,13 +145,13 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     try:
         _stage(con, paths, compression, ignore_errors=False)
         suspects = _null_id_files(con)
-    except (duckdb.Error, FeedError):
+    except duckdb.Error:
         if len(paths) > 1:  # read them one by one, so the good ones stay on the fast path
             return _one_by_one(con, paths)
         try:
             _stage(con, paths, compression, ignore_errors=True)
             suspects = list(paths)
-        except (duckdb.Error, FeedError):
+        except duckdb.Error:
             con.execute("DROP TABLE IF EXISTS oa_raw")
             return _Staged(paths=[], python_files=list(paths))
     for path in suspects:
