@@ -223,8 +223,8 @@ def test_sigkill_after_a_group_then_resume_gives_the_clean_rows(tmp_path, shared
 
 
 def test_a_file_over_the_memory_cap_goes_through_the_bounded_python_path(tmp_path, shared_data):
-    """DuckDB does not spill a staged read kept in file order: under a cap too small for one file's
-    rows, the native ingest hands that file to the Python path, which streams it in batches."""
+    """Under a cap too small for DuckDB's read buffers, the native ingest hands the file to the Python
+    path, which streams it in batches."""
     src = shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"
     py_db, nat_db = tmp_path / "python.duckdb", tmp_path / "native.duckdb"
     with Warehouse(py_db) as wh:
