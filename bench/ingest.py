@@ -69,7 +69,7 @@ def duckdb_read_json(path: Path, threads: int, columns: dict[str, str] | None = 
     nothing. With `db`, the temp table lives beside a database file, as the native ingest's stage does."""
     import duckdb
 
-    from techties.sources.openalex_native import columns_literal
+    from techties.sources.openalex_native import MAX_OBJECT_BYTES, columns_literal
 
     if db is not None:
         for p in (db, db.with_name(db.name + ".wal")):
@@ -79,7 +79,7 @@ def duckdb_read_json(path: Path, threads: int, columns: dict[str, str] | None = 
     cols = columns_literal(columns or _native_columns())
     t, c = time.perf_counter(), time.process_time()
     sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', compression='gzip', "  # noqa: S608
-           f"columns={cols}, maximum_object_size=67108864, hive_partitioning=false)")  # constant spec, not input
+           f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}, hive_partitioning=false)")  # constants
     con.execute(sql, [str(path)])
     n, n_auth = con.execute("SELECT count(*), sum(len(authorships)) FROM w").fetchone()
     secs, cpu = time.perf_counter() - t, time.process_time() - c

@@ -15,7 +15,9 @@ Guarantees, as in the Python path:
   (or a line has no id) it is read again with `ignore_errors`, and one pass of the Python decoder
   over its lines finds each bad line, which is set aside; a file DuckDB cannot read at all (a
   truncated gzip) or whose lines it counts differently goes through the Python path;
-- memory is DuckDB's: its buffer manager keeps to `memory_limit` and spills the staged rows.
+- memory stays under DuckDB's `memory_limit`: the staged rows spill to its temp directory; a group
+  DuckDB still cannot read under the cap is read file by file, and such a file goes through the
+  Python path, which streams it in bounded batches.
 
 Abstracts are not rebuilt here: the inverted index is kept as JSON in `works.abstract_index_json`
 and `fill_abstracts` rebuilds `abstract` when the classifier needs it (`classify apply` calls it).
@@ -145,6 +147,11 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     try:
         _stage(con, paths, compression, ignore_errors=False)
         suspects = _null_id_files(con)
+    except duckdb.OutOfMemoryException:  # the read does not fit under the cap: smaller units
+        con.execute("DROP TABLE IF EXISTS oa_raw")
+        if len(paths) > 1:
+            return _one_by_one(con, paths)
+        return _Staged(paths=[], python_files=list(paths))  # the Python path streams in bounded batches
     except duckdb.Error:
         if len(paths) > 1:  # read them one by one, so the good ones stay on the fast path
             return _one_by_one(con, paths)

@@ -222,6 +222,21 @@ def test_sigkill_after_a_group_then_resume_gives_the_clean_rows(tmp_path, shared
     assert rows(killed) == rows(clean)
 
 
+def test_a_file_over_the_memory_cap_goes_through_the_bounded_python_path(tmp_path, shared_data):
+    """Under a cap too small for DuckDB's read buffers, the native ingest hands the file to the Python
+    path, which streams it in batches."""
+    src = shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"
+    py_db, nat_db = tmp_path / "python.duckdb", tmp_path / "native.duckdb"
+    with Warehouse(py_db) as wh:
+        ingest_files(wh, "openalex", [src], show_progress=False, workers=0)
+    with Warehouse(nat_db) as wh:
+        wh.con.execute("SET memory_limit = '16MB'")
+        report = ingest_openalex_native(wh, [src], show_progress=False)
+        assert wh.con.execute("SELECT count(abstract_index_json) FROM works").fetchone() == (0,)  # Python path
+    assert report.n_ok == 410
+    assert rows(nat_db) == rows(py_db)
+
+
 def test_locate_bad_lines_refuses_to_guess(tmp_path):
     """When DuckDB's rows and the file's non-blank lines disagree in number, the lines cannot be
     placed: the file goes to the Python path instead."""

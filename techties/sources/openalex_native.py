@@ -43,7 +43,10 @@ READ_COLUMNS: dict[str, str] = {
     "abstract_inverted_index": "JSON",
 }
 
-MAX_OBJECT_BYTES = 64 << 20  # one work's JSON; the largest real records (thousands of authors) stay far below
+# One work's JSON at most (DuckDB's default). DuckDB's read buffers are twice this per thread and must fit
+# under the memory cap with the staged rows (which spill); 64 MB made them 128 MB each and a 200 MB cap
+# failed. A longer record makes DuckDB refuse the file, which then goes through the Python path.
+MAX_OBJECT_BYTES = 16 << 20
 COMPRESSIONS = ("gzip", "none")
 
 
