@@ -45,6 +45,7 @@ from techties.ingest import FileReport, IngestReport
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
+from techties.resolve.merge import source_family, work_keys
 from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
@@ -215,6 +216,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
     try:
         with transaction(con):
             stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at)
+            record_own_sources(con, run_id)
             bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
             if bad:
                 con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
@@ -231,6 +233,40 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
         con.execute("RESET preserve_insertion_order")
         for view in ("oa_files", "oa_resolved"):
             con.unregister(view)
+
+
+def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The other sources the warehouse holds (empty: the native path may run). The native path stores
+    snapshot works as they are; records of another source must go through the merge of the
+    record-by-record path (techties/resolve/merge.py), so with any other source present the CLI
+    reads with `--engine python` instead."""
+    sources = [s for (s,) in con.execute("SELECT DISTINCT source FROM works").fetchall()]
+    return sorted({source_family(s) for s in sources} - {"openalex"})
+
+
+def record_own_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Each work of the staged group as its own source record in `work_sources` (rule `own`, with its
+    matching keys and richness), as the record-by-record path writes them: records of other sources
+    ingested later merge with these works. The abstract is still an index here, and counts as one."""
+    tables = {
+        "works": con.sql(
+            "SELECT work_id, source, doi, title, year, coalesce(abstract, abstract_index_json) AS abstract, as_of,"
+            " retrieved_at, type FROM works WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
+        "authorships": con.sql(
+            "SELECT work_id, position, author_name, institution_id, country_code FROM authorships"
+            " WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
+        "work_fields": con.sql(
+            "SELECT work_id FROM work_fields WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
+    }
+    con.register("own_keys", work_keys(tables))
+    try:
+        con.execute(
+            "INSERT OR REPLACE INTO work_sources (record_id, work_id, source, family, doi_key, title_key, year,"
+            " richness, is_primary, match_rule, as_of, retrieved_at, run_id)"
+            " SELECT work_id, work_id, source, family, doi_key, title_key, year, richness, true, 'own', as_of,"
+            " retrieved_at, ? FROM own_keys", [run_id])
+    finally:
+        con.unregister("own_keys")
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:

@@ -89,6 +89,35 @@ def test_same_paper_from_wos_and_openalex_counts_once_with_both_sources(order, s
     assert pair_total(db, tmp_path / "o1") == pair_total(tmp_path / "wos_only.duckdb", tmp_path / "o2")
 
 
+@pytest.mark.parametrize("order", ["wos-first", "openalex-first"])
+def test_the_cli_default_engine_merges_too(order, shared_data, tmp_path):
+    """`techties ingest openalex` reads snapshot files natively by default: its works are listed in
+    work_sources as their own records (so WoS records that come later join them), and over a warehouse
+    that already holds another source it reads record by record, whose merge counts the paper once."""
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    wos_file = shared_data / "wos" / "savedrecs_01.txt.gz"
+    oa_file = write_jsonl(tmp_path / "oa.jsonl", [openalex_of(wos_record(shared_data))])
+    db = tmp_path / "cli.duckdb"
+    steps = [("wos", wos_file), ("openalex", oa_file)] if order == "wos-first" else [("openalex", oa_file),
+                                                                                      ("wos", wos_file)]
+    outputs = []
+    for kind, f in steps:
+        result = CliRunner().invoke(app, ["ingest", kind, str(f), "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stderr)
+    with Warehouse(db) as wh:
+        n_works = wh.con.execute("SELECT count(*) FROM works").fetchone()[0]
+        rules = sorted(r for (r,) in wh.con.execute(
+            "SELECT match_rule FROM work_sources"
+            " WHERE work_id = (SELECT work_id FROM work_sources WHERE record_id = ?)", [WOS_ID]).fetchall())
+    assert n_works == 500 and rules == ["doi", "own"]
+    if order == "wos-first":
+        assert "reading with --engine python" in outputs[1]
+
+
 def test_richest_record_supplies_the_rows(shared_data, tmp_path):
     """OpenAlex authorships carry institution ids for both authors; a bare Lens-like record of the same
     paper (no affiliations) must not replace them, whatever the order."""

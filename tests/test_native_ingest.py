@@ -37,6 +37,8 @@ COLUMNS = {  # everything but run_id, retrieved_at (the run's own) and the nativ
     "work_fields": "work_id, taxonomy, field, score",
     "work_funders": "work_id, funder_id, funder_name, award_id",
     "quarantine": "file, line",
+    "work_sources": "record_id, work_id, source, family, doi_key, title_key, year, richness, is_primary, match_rule, "
+                    "as_of",
 }
 DEMO = Path(str(resources.files("techties.data.demo").joinpath("openalex_real_cc0.jsonl.gz")))
 

@@ -64,6 +64,14 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(db or default_db()) as wh:
         if native:
+            from techties.ingest_native import native_allowed
+
+            others = native_allowed(wh.con)
+            if others:
+                message(f"note: the warehouse holds records of {', '.join(others)}: reading with --engine python, "
+                        "whose merge counts a paper found in several sources once")
+                native = False
+        if native:
             from techties.ingest_native import ingest_openalex_native
 
             report = ingest_openalex_native(wh, files, force=force, command=f"techties ingest {kind} --engine "
