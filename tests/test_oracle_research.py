@@ -26,8 +26,10 @@ def con(tmp_path_factory):
     wh.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def result(con):
+    """Computed in each test (not once per module): mutation testing attributes the metrics to the tests
+    that run them."""
     return compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), top=3), explain=True)
 
 
