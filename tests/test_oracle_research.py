@@ -280,3 +280,26 @@ def test_without_years_the_span_of_the_pairs_works(con):
     assert r.table("yearly").rows == [("CN-RU", 2015, 1), ("CN-RU", 2016, 2), ("CN-RU", 2017, 2), ("CN-RU", 2018, 3)]
     assert r.table("summary").rows[0][1:5] == (8, 1, 3, 3.0)
     assert r.notes[0].startswith("19 works selected (years all")
+
+
+def test_every_table_keeps_its_columns(result, con):
+    # the CSV interface analysts' scripts read (new columns only at the end)
+    assert {t.name: t.columns for t in result.tables} == {
+        "yearly": ["pair", "year", "works"],
+        "summary": ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
+                    "share_of_second_pct", "ratio_main_to_pair"],
+        "country_output": ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason"],
+        "top_fields": ["scope", "rank", "field", "works", "share_pct"],
+        "top_institution_pairs": ["institution_CN", "institution_RU", "works"],
+        "companies": ["company", "country", "works", "top_partners"],
+        "top_funders": ["funder", "works"],
+        "citation_impact": ["group", "works", "mean_citations", "top10_pct"],
+        "by_language": ["language", "year", "works"],
+        "listed_collaborations": ["list", "year", "works"],
+    }
+    assert all(t.title for t in result.tables)
+    empty = compute_research(con, ResearchQuery("DE", "FR"), explain=True)
+    # no co-authored works at all: empty tables that still list the works behind each (none) and keep columns
+    assert [(t.name, t.rows, t.work_ids) for t in empty.tables if t.name in ("yearly", "top_fields")] == [
+        ("yearly", [], []), ("top_fields", [], [])]
+    assert empty.table("yearly").columns == ["pair", "year", "works"]
