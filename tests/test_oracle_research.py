@@ -26,8 +26,10 @@ def con(tmp_path_factory):
     wh.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def result(con):
+    """Computed in each test (not once per module): mutation testing attributes the metrics to the tests
+    that run them."""
     return compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), top=3), explain=True)
 
 
@@ -172,14 +174,16 @@ def test_no_temp_table_is_left_on_the_connection(con):
 
 
 def test_two_selections_on_one_connection_do_not_meet(con):
-    from techties.metrics.research import drop_selection, select_works, top_funders
+    from techties.metrics.research import drop_selection, select_works, top_funders, top_institution_pairs
 
     other = select_works(con, ResearchQuery("CN", "US", years=(2016, 2016)))  # W8 only: NSF
-    mine = top_funders(con, ResearchQuery("CN", "RU", years=(2016, 2018)), explain=False)
-    assert [r[0] for r in mine.rows][:1] == ["National Natural Science Foundation of China"]
+    # without a selection of its own to pass, the dashboard's call makes and drops one
+    mine = top_institution_pairs(con, ResearchQuery("CN", "RU", years=(2016, 2018), top=1), explain=False)
+    assert mine.rows == [("Tsinghua University", "Russian Academy of Sciences", 2)]
     assert top_funders(con, ResearchQuery("CN", "US", years=(2016, 2016)), explain=False, s=other).rows == [
         ("National Science Foundation", 1)]
     drop_selection(con, other)
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone()[0] == 0
 
 
 def test_without_baseline_only_the_pair(con):
@@ -224,3 +228,78 @@ def test_a_pair_without_works_gives_zeros_not_errors(con):
     assert r.table("yearly").rows == []
     assert r.table("summary").rows == [("DE-FR", 0, 0, 0, None, None, None, None)]
     assert any(n.startswith("EMPTY: no DE–FR co-authored works") for n in r.notes)
+
+
+def pair_years(con, **kw) -> list[int]:
+    r = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018), **kw))
+    return [n for _p, _y, n in r.table("yearly").rows]
+
+
+def test_areas_and_languages_select_the_works(con):
+    # --area ai: works the classifier labels AI (the fixture labels those with the AI field): W1, W2 (2016),
+    # W3 (2017), W5, W7 (2018)
+    assert pair_years(con, area="ai") == [2, 1, 2]
+    # a score threshold instead of the label: 0.05 keeps every work (scores 0.9 and 0.1): 2, 2, 3; 0.95 none
+    assert pair_years(con, area="ai", ai_threshold=0.05) == [2, 2, 3]
+    assert pair_years(con, area="ai", ai_threshold=0.95) == [0, 0, 0]
+    # ai-fields: the taxonomy's AI fields, the same five works; a field in any case: Robotics on W3, W4 (2017)
+    assert pair_years(con, area="ai-fields") == [2, 1, 2]
+    assert pair_years(con, area="wos-wc:robotics") == [0, 2, 0]
+    assert pair_years(con, area="wos-wc:Robotics|Mathematics") == [1, 2, 1]  # + W1 (2016), W6 (2018)
+    assert pair_years(con, area="all") == [2, 2, 3]
+    # languages: zh W2 (2016); non-English W2 and W6 (ru, 2018); en the other five
+    assert pair_years(con, language="zh") == [1, 0, 0]
+    assert pair_years(con, language="non-en") == [1, 0, 1]
+    assert pair_years(con, language="en") == [1, 2, 2]
+    assert pair_years(con, language="all") == [2, 2, 3]
+    with pytest.raises(ValueError, match="unknown area 'robots'"):
+        compute_research(con, ResearchQuery("CN", "RU", area="robots"))
+    with pytest.raises(ValueError, match="china scope must be one of"):
+        compute_research(con, ResearchQuery("CN", "RU", china_scope="taiwan"))
+
+
+def test_ai_area_without_scores_says_what_to_run(warehouse):
+    with pytest.raises(ValueError, match="no AI scores in the warehouse: run `techties classify apply` first"):
+        compute_research(warehouse.con, ResearchQuery("CN", "RU", area="ai"))
+
+
+def test_notes_say_what_was_selected(result, con):
+    assert result.notes == [
+        "18 works selected (years 2016–2018, area all, language all, China scope mainland)",
+        "SYNTHETIC: 18 of these works are synthetic (generated in the OpenAlex schema)"]
+    none = compute_research(con, ResearchQuery("CN", "RU", years=(2030, 2031), area="ai", language="en"))
+    assert none.notes == [
+        "0 works selected (years 2030–2031, area ai, language en, China scope mainland)",
+        "EMPTY: no works match this selection (years 2030–2031, area ai, language en): every table below is "
+        "empty or zero for that reason"]
+
+
+def test_without_years_the_span_of_the_pairs_works(con):
+    r = compute_research(con, ResearchQuery("CN", "RU"))
+    # W18 (2015) now counts: 2015: 1, then 2, 2, 3; the notes say "years all"
+    assert r.table("yearly").rows == [("CN-RU", 2015, 1), ("CN-RU", 2016, 2), ("CN-RU", 2017, 2), ("CN-RU", 2018, 3)]
+    assert r.table("summary").rows[0][1:5] == (8, 1, 3, 3.0)
+    assert r.notes[0].startswith("19 works selected (years all")
+
+
+def test_every_table_keeps_its_columns(result, con):
+    # the CSV interface analysts' scripts read (new columns only at the end)
+    assert {t.name: t.columns for t in result.tables} == {
+        "yearly": ["pair", "year", "works"],
+        "summary": ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
+                    "share_of_second_pct", "ratio_main_to_pair"],
+        "country_output": ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason"],
+        "top_fields": ["scope", "rank", "field", "works", "share_pct"],
+        "top_institution_pairs": ["institution_CN", "institution_RU", "works"],
+        "companies": ["company", "country", "works", "top_partners"],
+        "top_funders": ["funder", "works"],
+        "citation_impact": ["group", "works", "mean_citations", "top10_pct"],
+        "by_language": ["language", "year", "works"],
+        "listed_collaborations": ["list", "year", "works"],
+    }
+    assert all(t.title for t in result.tables)
+    empty = compute_research(con, ResearchQuery("DE", "FR"), explain=True)
+    # no co-authored works at all: empty tables that still list the works behind each (none) and keep columns
+    assert [(t.name, t.rows, t.work_ids) for t in empty.tables if t.name in ("yearly", "top_fields")] == [
+        ("yearly", [], []), ("top_fields", [], [])]
+    assert empty.table("yearly").columns == ["pair", "year", "works"]

@@ -52,7 +52,7 @@ def test_case_insensitive_codes_and_areas():
     assert build_query("CN", "RU", area="AI-Fields").area == "ai-fields"
     assert build_query("CN", "RU", area="WOS-WC:Robotics").area == "wos-wc:Robotics"
     assert build_query("hk", "tw").a == "HK"  # ISO 3166 has Hong Kong, Macau and Taiwan
-    with pytest.raises(UsageError, match="--area 'robots'"):
+    with pytest.raises(UsageError, match="--area 'robots': unknown area"):
         build_query("CN", "RU", area="robots")
 
 

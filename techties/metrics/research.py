@@ -10,13 +10,12 @@ selections on one connection never meet. The SQL keeps to what DuckDB and Spark 
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 
@@ -218,23 +217,6 @@ def selection(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Iterator[Sele
         drop_selection(con, s)
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _own_selection(fn: F) -> F:
-    """A metric called without `s=` makes (and drops) its own selection: callers never depend on
-    tables left behind by an earlier call."""
-
-    @functools.wraps(fn)
-    def wrapper(con: Any, q: ResearchQuery, *args: Any, s: Selection | None = None, **kw: Any) -> Any:
-        if s is not None:
-            return fn(con, q, *args, s=s, **kw)
-        with selection(con, q) as own:
-            return fn(con, q, *args, s=own, **kw)
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _ids(explain: bool, expr: str = "s.work_id") -> str:
     return f", array_sort(array_distinct(array_agg({expr})))" if explain else ""  # DuckDB and Spark SQL alike
 
@@ -245,7 +227,6 @@ def _split(rows: list[tuple[Any, ...]], explain: bool) -> tuple[list[tuple[Any, 
     return [r[:-1] for r in rows], [list(r[-1]) for r in rows]
 
 
-@_own_selection
 def yearly(
     con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]], explain: bool,
     *, s: Selection,
@@ -332,7 +313,6 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
     return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
 
 
-@_own_selection
 def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: list[str], explain: bool,
                    *, s: Selection) -> MetricTable:
     """Each country's whole output per year, the denominators of the shares, with where each value
@@ -395,7 +375,6 @@ def field_taxonomy(con: duckdb.DuckDBPyConnection, s: Selection) -> str | None:
     return None
 
 
-@_own_selection
 def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """Top fields for the pair's co-authored works and for each country's works (one pass over work_fields)."""
     tax = field_taxonomy(con, s)
@@ -439,10 +418,13 @@ def _inst_sql(s: Selection, country_col: str) -> str:
     )
 
 
-@_own_selection
 def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
-                          *, s: Selection) -> MetricTable:
-    """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works."""
+                          *, s: Selection | None = None) -> MetricTable:
+    """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works.
+    Without `s` (the dashboard's network panel) on a selection of its own, dropped after."""
+    if s is None:
+        with selection(con, q) as own:
+            return top_institution_pairs(con, q, explain, s=own)
     csql = _country_sql(q.china_scope)
     rows = con.execute(
         f"WITH ia AS ({_inst_sql(s, csql)}), ib AS ({_inst_sql(s, csql)})"
@@ -464,7 +446,6 @@ def is_company(name: str, typ: str | None) -> bool:
     return typ == "company" or bool(_COMPANY.search(name))
 
 
-@_own_selection
 def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """Companies among the pair's co-authors, with their most frequent partners on the other side."""
     csql = _country_sql(q.china_scope)
@@ -500,7 +481,6 @@ def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *
                        note="company = OpenAlex type 'company' or a company name pattern (Co Ltd, Inc, Huawei…)")
 
 
-@_own_selection
 def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     rows = con.execute(
         "SELECT f.funder_name, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
@@ -515,7 +495,6 @@ def top_funders(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
 TOP_PERCENTILE = 0.9  # "top 10%": at or above the 90th percentile rank of the year
 
 
-@_own_selection
 def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
                     *, s: Selection) -> MetricTable:
     """Mean citations and share in the top 10% of their year (reference: all selected works of that year)."""
@@ -541,7 +520,6 @@ def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: lis
                        note="top10_pct = share of works at or above the 90th citation percentile of their year")
 
 
-@_own_selection
 def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """The pair's works by language: non-English (e.g. Chinese-language) works shown apart."""
     rows = con.execute(
@@ -553,7 +531,6 @@ def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
                        ["language", "year", "works"], rows, ids)
 
 
-@_own_selection
 def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
                           *, s: Selection) -> MetricTable:
     """Co-authored works with an institution on a restricted-party list, per list and year
