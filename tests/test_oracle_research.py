@@ -266,12 +266,15 @@ def test_ai_area_without_scores_says_what_to_run(warehouse):
 def test_notes_say_what_was_selected(result, con):
     assert result.notes == [
         "18 works selected (years 2016–2018, area all, language all, China scope mainland)",
-        "SYNTHETIC: 18 of these works are synthetic (generated in the OpenAlex schema)"]
+        "SYNTHETIC: 18 of these works are synthetic (generated in the OpenAlex schema)",
+        # where each share's denominator came from: the fixture is a corpus loaded from records
+        "denominator CN: warehouse", "denominator RU: warehouse", "denominator US: warehouse"]
     none = compute_research(con, ResearchQuery("CN", "RU", years=(2030, 2031), area="ai", language="en"))
     assert none.notes == [
         "0 works selected (years 2030–2031, area ai, language en, China scope mainland)",
         "EMPTY: no works match this selection (years 2030–2031, area ai, language en): every table below is "
-        "empty or zero for that reason"]
+        "empty or zero for that reason",
+        "denominator CN: warehouse", "denominator RU: warehouse"]
 
 
 def test_without_years_the_span_of_the_pairs_works(con):
@@ -288,7 +291,8 @@ def test_every_table_keeps_its_columns(result, con):
         "yearly": ["pair", "year", "works"],
         "summary": ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
                     "share_of_second_pct", "ratio_main_to_pair"],
-        "country_output": ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason"],
+        "country_output": ["country", "year", "works", "source", "low", "high", "warehouse_works", "reason",
+                           "query", "retrieved_on"],
         "top_fields": ["scope", "rank", "field", "works", "share_pct"],
         "top_institution_pairs": ["institution_CN", "institution_RU", "works"],
         "companies": ["company", "country", "works", "top_partners"],

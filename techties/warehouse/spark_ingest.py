@@ -318,7 +318,8 @@ def _bookkeeping(files: list[str], bad: list[dict[str, Any]], counts: dict[str, 
     con.execute(resources.files("techties.warehouse").joinpath("schema.sql").read_text())
     inputs = [{"path": f, "bytes": Path(f).stat().st_size if Path(f).exists() else None} for f in files]
     n_bad = len(bad)
-    con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+    con.execute("INSERT INTO runs (run_id, command, params_json, inputs_json, versions_json, started, finished,"
+                " status, n_read, n_ok, n_quarantined) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
         run_id, command, json.dumps({"kind": "openalex", "engine": "spark"}), json.dumps(inputs),
         json.dumps(dict(versions(), pyspark=spark_version)), started, now_iso(),
         "ok-with-quarantine" if n_bad else "ok", counts["read"] + n_bad, counts["works"], n_bad])
