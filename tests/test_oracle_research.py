@@ -307,3 +307,19 @@ def test_every_table_keeps_its_columns(result, con):
     assert [(t.name, t.rows, t.work_ids) for t in empty.tables if t.name in ("yearly", "top_fields")] == [
         ("yearly", [], []), ("top_fields", [], [])]
     assert empty.table("yearly").columns == ["pair", "year", "works"]
+
+
+def test_a_work_of_the_listing_year_counts(warehouse):
+    oracle_fixture.build(warehouse.con)
+    # HIT listed on 2016-01-01 instead: W2 (2016, HIT with MSU) is of the listing year and now counts
+    warehouse.con.execute("UPDATE watchlist_entries SET listed_on = '2016-01-01' WHERE entry_id = 'e-hit'")
+    t = compute_research(warehouse.con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("listed_collaborations")
+    assert [r for r in t.rows if r[0] == "us-entity-list"] == [("us-entity-list", 2016, 1), ("us-entity-list", 2018, 1)]
+    assert "before" not in t.note and t.work_ids is None  # nothing predates a listing; no ids without explain
+
+
+def test_without_explain_the_same_figures_and_no_ids(con):
+    r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), top=3))
+    assert all(t.work_ids is None for t in r.tables)
+    assert [n for p, _y, n in r.table("yearly").rows if p == "CN-RU"] == [2, 2, 3]  # as worked out above
+    assert [(c, n) for c, y, n, *_ in r.table("country_output").rows if y == 2018] == [("CN", 5), ("RU", 4), ("US", 1)]
