@@ -81,3 +81,22 @@ def test_other_country_and_pairs_without_china(tmp_path):
     assert us is not None and us.rows == [(2019, 2)]
     assert us.title == "Chinese-language works naming a US institution (CNKI method)"
     assert ru is not None and ru.rows == [(2020, 1)]
+
+
+def test_brief_shows_table_1c_apart(tmp_path):
+    from techties.report.brief import build_brief, write_brief
+
+    with Warehouse(tmp_path / "c.duckdb") as wh:
+        ingest_files(wh, "cnki", [FIXTURES / "cnki_russia_refworks.txt"], show_progress=False)
+        b = build_brief(wh.con, ResearchQuery("CN", "RU"), "techties report --pair CN-RU", curated=None)
+        written = write_brief(b, tmp_path / "out")
+    t = b.tables["cnki_method"]
+    assert [(r["year"], r["works"]) for r in t.rows] == [(2020, 1), (2021, 2)]
+    html = next(p for p in written if p.suffix == ".html").read_text(encoding="utf-8")
+    md = next(p for p in written if p.suffix == ".md").read_text(encoding="utf-8")
+    for page in (html, md):
+        assert "Table 1C" in page and "(CNKI method)" in page
+    # shown apart: the pair's own counts come from the resolved countries of all five records — 2020:
+    # record 2 (北京 + 莫斯科); 2021: records 1 (哈尔滨 + 俄罗斯), 4 (吉林 + 新西伯利亚) and the English
+    # record 5 (Harbin, China + Moscow, Russia) — 4 works, not 4 + Table 1C's 3
+    assert [(r["year"], r["works"]) for r in b.tables["yearly"].rows if r["pair"] == "CN-RU"] == [(2020, 1), (2021, 3)]
