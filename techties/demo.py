@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from techties.ingest import IngestReport, ingest_files
+from techties.errors import UsageError
+from techties.ingest import KINDS, IngestReport, ingest_files
+from techties.sources.detect import kind_of
 from techties.warehouse import Warehouse
 
 DEMO_SYNTHETIC_WORKS = 4000
@@ -34,15 +36,13 @@ def bundled_real_files() -> list[Path]:
 
 
 def detect_kind(path: str | Path) -> str:
-    """`wos` for a Web of Science plain-text export, `openalex` for JSON Lines."""
-    opener: Callable[..., object] = gzip.open if Path(path).read_bytes()[:2] == b"\x1f\x8b" else open
-    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as fh:  # type: ignore[operator]
-        head = fh.read(4096).lstrip()
-    if head.startswith(("FN ", "PT ", "VR ")):
-        return "wos"
-    if head.startswith("{"):
-        return "openalex"
-    raise ValueError(f"{path}: neither a Web of Science plain-text export nor OpenAlex JSON Lines")
+    """The `techties ingest` kind that reads this file, told from its first lines as `techties ingest auto`
+    tells it (WoS, OpenAlex, Scopus, Lens, Dimensions, PubMed, CNKI); UsageError (exit 2) when none does."""
+    kind = kind_of(path)
+    if kind is None or kind not in KINDS:
+        raise UsageError(f"{path}: format not recognised from its first lines; techties reads "
+                         f"{', '.join(sorted(KINDS))} exports")
+    return kind
 
 
 def write_synthetic(path: Path, n: int, seed: int) -> Path:

@@ -35,6 +35,8 @@ from techties.resolve.countries import country_from_affiliation, resolve_affilia
     ("Media, PA 19063", "US"),
     ("Rome", "IT"),
     ("Moscow", "RU"),
+    # a French research unit named alone (CNRS UMR 7013, Orléans and Tours): curated institution
+    ("Institut Denis Poisson", "FR"),
 ])
 def test_issue_13_country_errors(text, code):
     assert country_from_affiliation(text) == code

@@ -49,11 +49,51 @@ def _wos_records() -> list[tuple[str, bytes]]:
     return out
 
 
+FORMATS = SHARED / "formats"  # real exports, source and record counts in its README
+
+
+def _blocks(path: Path, start: str, n: int) -> list[str]:
+    """The first n records of a tagged export whose records are separated by blank lines."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return [b.strip("\n") for b in text.split("\n\n") if b.strip().startswith(start)][:n]
+
+
+def _tag(block: str, tag: str) -> str:
+    return next(ln[len(tag):].strip() for ln in block.splitlines() if ln.startswith(tag))
+
+
+def _pubmed_records() -> list[tuple[str, bytes]]:
+    """MEDLINE text: the id is the record's own PMID line."""
+    blocks = _blocks(FORMATS / "pubmed" / "mjwestgate__synthesisr__PubMed_example.txt", "PMID-", 3)
+    blocks += _blocks(FORMATS / "pubmed" / "Valdecy__pyBibX__pubmed.txt", "PMID-", 5)
+    return [(f"pubmed:{_tag(b, 'PMID-')}", b.encode()) for b in blocks]
+
+
+def _cnki_records() -> list[tuple[str, bytes]]:
+    """CNKI RefWorks: records carry no id; techties' stable id of title, year, first author, journal."""
+    from techties.sources.tagged import stable_id
+
+    blocks = [b for b in _blocks(FORMATS / "cnki" / "Chrisyan77__cross-reality-switching-data__CNKI.txt", "RT ", 40)
+              if all(f"\n{t} " in b for t in ("T1", "YR", "A1", "JF"))][:8]
+    return [("cnki:" + stable_id(_tag(b, "T1 "), int(_tag(b, "YR ")), _tag(b, "A1 ").split(";")[0], _tag(b, "JF ")),
+             b.encode()) for b in blocks]
+
+
 # kind → real good records as (work id, the record's bytes without a final newline)
 GOOD_RECORDS: dict[str, Callable[[], list[tuple[str, bytes]]]] = {
     "openalex": _openalex_records,
     "wos": _wos_records,
 }
+# Tagged exports without an end tag (MEDLINE, CNKI): a record ends where the next begins or at the end of
+# input, so a corrupt gzip tail ("trailing junk") loses the last record (its end is never seen): their
+# property below is the one above without that tail. Finding of issue 13, second round; left open.
+TAGGED_GOOD_RECORDS: dict[str, Callable[[], list[tuple[str, bytes]]]] = {
+    "pubmed": _pubmed_records,
+    "cnki": _cnki_records,
+}
+# CSV exports (Scopus, Lens, Dimensions) are not here yet: with 8 real Scopus CSV rows after their header
+# the property failed and hypothesis did not finish shrinking in 5 minutes (cause not pinned down; likely a
+# junk line with an unmatched quote, which by the CSV grammar opens a field that takes the rows after it).
 
 junk_line = st.binary(max_size=300).map(lambda b: b.replace(b"\n", b" ").replace(b"\r", b" "))
 newline = st.sampled_from([b"\n", b"\r\n", b"\r"])
@@ -102,6 +142,26 @@ def test_good_records_survive_junk_between_them(kind, data):
         payload = gzip.compress(payload) + data.draw(st.sampled_from([b"", b"trailing junk"]))
     report, bad, ids = run_ingest(kind, payload)
     assert {wid for wid, _ in records} <= ids  # every good record stored
+    assert all(line >= 1 and error for _f, line, error in bad)
+
+
+@pytest.mark.parametrize("kind", sorted(TAGGED_GOOD_RECORDS))
+@FUZZ
+@given(data=st.data())
+def test_tagged_good_records_survive_junk_between_them(kind, data):
+    """Real MEDLINE and CNKI RefWorks records with junk lines around them, any newline, a BOM, gzip
+    (without a corrupt tail, see TAGGED_GOOD_RECORDS): every good record stored, every bad line located."""
+    records = TAGGED_GOOD_RECORDS[kind]()
+    nl = data.draw(newline)
+    parts: list[bytes] = []
+    for _wid, rec in records:
+        parts += data.draw(st.lists(junk_line, max_size=2))
+        parts.append(rec.replace(b"\n", nl))
+    payload = data.draw(st.sampled_from([b"", b"\xef\xbb\xbf"])) + nl.join(parts) + nl
+    if data.draw(st.booleans()):
+        payload = gzip.compress(payload)
+    report, bad, ids = run_ingest(kind, payload)
+    assert {wid for wid, _ in records} <= ids
     assert all(line >= 1 and error for _f, line, error in bad)
 
 

@@ -8,6 +8,7 @@ import typer
 
 from techties.config import demo_db
 from techties.demo import build_demo
+from techties.errors import TechtiesError
 from techties.metrics.export import print_result
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import ResearchQuery, compute_research
@@ -16,8 +17,9 @@ from techties.warehouse import Warehouse
 
 
 def demo(
-    from_: list[Path] = typer.Option(None, "--from", help="Build from your own files (WoS exports, OpenAlex "
-                                                          "snapshot files) instead of the bundled sample"),
+    from_: list[Path] = typer.Option(None, "--from", help="Build from your own exports (any kind `techties ingest "
+                                                          "auto` reads: WoS, OpenAlex, Scopus, Lens, Dimensions, "
+                                                          "PubMed, CNKI) instead of the bundled sample"),
     db: Path | None = typer.Option(None, "--db", help="Demo warehouse (default: ~/.techties/demo.duckdb)"),
     pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair"),
     baseline: str = typer.Option("US", "--baseline"),
@@ -27,6 +29,8 @@ def demo(
     path = db or demo_db()
     try:
         report = build_demo(path, from_ or None)
+    except TechtiesError:
+        raise  # the CLI boundary prints its one line with its own exit status (unknown format: 2)
     except (FileNotFoundError, ValueError) as exc:
         message(f"error: {exc}")
         raise typer.Exit(4) from None

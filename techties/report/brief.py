@@ -167,6 +167,7 @@ def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> Non
         b.tables["citation_impact"].synthetic = b.tables["country_output"].synthetic
     _summary_denominators(b)
     _non_english_pairs(con, b)
+    _cnki_method(con, b)
 
 
 def _summary_denominators(b: Brief) -> None:
@@ -204,6 +205,16 @@ def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
     t.empty_why = ("none of the pair's works in this selection is in a language other than English"
                    if not n_non_en else "the pair's non-English works carry no institution ids")
     b.tables[t.name] = t
+
+
+def _cnki_method(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
+    """Table 1C: the CNKI method's count, its own table (never added into the pair's counts); pairs with China only."""
+    from techties.metrics.cnki import compute_cnki_method
+
+    t = compute_cnki_method(con, b.query)
+    if t is not None:
+        b.tables[t.name] = _table(con, t, "no Chinese-language work in this selection names the other country "
+                                          "in Chinese")
 
 
 def yearly_figures(b: Brief) -> None:

