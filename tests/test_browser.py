@@ -15,6 +15,8 @@ import pytest
 
 from tests.test_report_warehouse import EVIL_NAME, EVIL_TITLE, build_test_warehouse
 
+expect = pytest.importorskip("playwright.sync_api").expect  # waits by locator: no eval under the page's CSP
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -170,7 +172,8 @@ def test_filter_changes_the_numbers(page, server):
     page.fill('input[name="y2"]', "2017")
     with page.expect_response(lambda r: "/api/research" in r.url and "2016-2017" in r.url):
         page.click('#filters button[type="submit"]')
-    page.wait_for_function("document.querySelectorAll('#chart-yearly circle.pt[data-series=\"CN-RU\"]').length == 2")
+    # locator waits, not wait_for_function: the dashboard's CSP (script-src 'self') forbids the eval it needs
+    expect(page.locator('#chart-yearly circle.pt[data-series="CN-RU"]')).to_have_count(2)
     after = _card_total(page, "CN-RU")
     con = duckdb.connect(str(server[1]), read_only=True)
     from techties.metrics.research import ResearchQuery, compute_research
@@ -206,7 +209,7 @@ def test_institution_pair_count_drills_down(page):
     button = page.locator('#table-pairs button.count').first
     n = int(button.inner_text())
     button.click()
-    page.wait_for_function(f"document.querySelectorAll('#drill-list li').length == {n}")
+    expect(page.locator("#drill-list li")).to_have_count(n)
     assert page.problems == []
 
 
