@@ -28,7 +28,7 @@ from techties.sources.tagged import (
     file_dates,
     finish,
     language_code,
-    text_lines,
+    read_records,
     year_of,
 )
 
@@ -95,22 +95,7 @@ def _medline_draft(rec: Tagged) -> Draft:
 
 def read_medline(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     """Yield (last line of the record, Work or BadRecord) for a MEDLINE text export."""
-    path = str(path)
-    as_of, retrieved = file_dates(path)
-    for item in medline_records(text_lines(path), path):
-        if isinstance(item, BadRecord):
-            if item.line > skip_lines:
-                yield item.line, item
-            continue
-        if item.end_line <= skip_lines:
-            continue
-        try:
-            draft = _medline_draft(item)
-        except ValueError as exc:
-            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"invalid MEDLINE record: {exc}")
-            continue
-        yield finish(draft, path=path, line=item.start_line, end=item.end_line, as_of=as_of,
-                     retrieved_at=retrieved, label="MEDLINE")
+    return read_records(path, medline_records, _medline_draft, skip_lines=skip_lines, label="MEDLINE")
 
 
 def _text(el: ET.Element | None) -> str | None:

@@ -28,14 +28,12 @@ from techties.sources.tagged import (
     Item,
     Tagged,
     clean_doi,
-    file_dates,
-    finish,
     int_or_none,
     language_code,
     read_csv_export,
+    read_records,
     split_list,
     stable_id,
-    text_lines,
     year_of,
 )
 
@@ -195,17 +193,8 @@ def _ris_draft(rec: Tagged) -> Draft:
 
 def read_scopus_ris(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     """Yield (line of the record's ER, Work or BadRecord) for a Scopus RIS export."""
-    path = str(path)
-    as_of, retrieved = file_dates(path)
-    for item in ris_records(text_lines(path), path):
-        if isinstance(item, BadRecord):
-            if item.line > skip_lines:
-                yield item.line, item
-            continue
-        if item.end_line <= skip_lines:
-            continue
-        yield finish(_ris_draft(item), path=path, line=item.start_line, end=item.end_line,
-                     as_of=_export_date(item.all("N1")) or as_of, retrieved_at=retrieved, label="RIS")
+    return read_records(path, ris_records, _ris_draft, skip_lines=skip_lines, label="RIS",
+                        as_of_of=lambda item: _export_date(item.all("N1")))
 
 
 _BIB_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,]*),?\s*$")
@@ -262,16 +251,7 @@ def _bibtex_draft(rec: Tagged) -> Draft:
 
 def read_scopus_bibtex(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     """Yield (line of the entry's closing brace, Work or BadRecord) for a Scopus BibTeX export."""
-    path = str(path)
-    as_of, retrieved = file_dates(path)
-    for item in bibtex_records(text_lines(path), path):
-        if isinstance(item, BadRecord):
-            if item.line > skip_lines:
-                yield item.line, item
-            continue
-        if item.end_line > skip_lines:
-            yield finish(_bibtex_draft(item), path=path, line=item.start_line, end=item.end_line, as_of=as_of,
-                         retrieved_at=retrieved, label="BibTeX")
+    return read_records(path, bibtex_records, _bibtex_draft, skip_lines=skip_lines, label="BibTeX")
 
 
 _TEXT_LABEL = re.compile(r"^([A-Z][A-Z0-9 ()/&'-]{1,44}):\s?(.*)$")
@@ -342,22 +322,8 @@ def _text_as_of(value: str | None) -> str | None:
 
 def read_scopus_text(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     """Yield (line of the record's `SOURCE: Scopus`, Work or BadRecord) for a Scopus plain-text export."""
-    path = str(path)
-    as_of, retrieved = file_dates(path)
-    for item in text_records(text_lines(path), path):
-        if isinstance(item, BadRecord):
-            if item.line > skip_lines:
-                yield item.line, item
-            continue
-        if item.end_line <= skip_lines:
-            continue
-        try:
-            draft = _text_draft(item)
-        except ValueError as exc:
-            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"invalid Scopus text record: {exc}")
-            continue
-        yield finish(draft, path=path, line=item.start_line, end=item.end_line,
-                     as_of=_text_as_of(item.first("export_date")) or as_of, retrieved_at=retrieved, label="Scopus text")
+    return read_records(path, text_records, _text_draft, skip_lines=skip_lines, label="Scopus text",
+                        as_of_of=lambda item: _text_as_of(item.first("export_date")))
 
 
 def read_scopus(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from techties.records import Authorship, BadRecord, Work, WorkField
 from techties.sources.io import iter_lines
@@ -160,6 +161,30 @@ def finish(draft: Draft, *, path: str, line: int, end: int, as_of: str | None, r
         return end, draft.to_work(as_of=as_of, retrieved_at=retrieved_at)
     except ValueError as exc:
         return end, BadRecord(file=path, line=line, error=f"invalid {label} record: {exc}")
+
+
+def read_records(path: str | Path, split: Callable[[Iterator[tuple[int, str]], str], Iterable[Any]],
+                 draft: Callable[[Any], Draft], *, skip_lines: int, label: str,
+                 as_of_of: Callable[[Any], str | None] | None = None) -> Iterator[Item]:
+    """(last line, Work or BadRecord) for each record of a tagged export: `split` cuts the file's lines
+    into records (BadRecords for what it cannot), `draft` reads one (a ValueError quarantines it, naming
+    its first line). Records ending at or before `skip_lines` were stored by a previous run."""
+    path = str(path)
+    as_of, retrieved = file_dates(path)
+    for item in split(text_lines(path), path):
+        if isinstance(item, BadRecord):
+            if item.line > skip_lines:
+                yield item.line, item
+            continue
+        if item.end_line <= skip_lines:
+            continue
+        try:
+            record = draft(item)
+        except ValueError as exc:
+            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"invalid {label} record: {exc}")
+            continue
+        yield finish(record, path=path, line=item.start_line, end=item.end_line,
+                     as_of=(as_of_of(item) if as_of_of else None) or as_of, retrieved_at=retrieved, label=label)
 
 
 @dataclass
