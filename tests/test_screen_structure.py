@@ -92,6 +92,25 @@ def test_russian_eponym_finds_the_entity_list_entry(matcher):
     assert "eponym В. П. Макеев -> V. P. Makeyev" in top.method and "legal form АО" in top.method
 
 
+def test_bgn_drops_the_separator_dot():
+    # BGN/PCGN writes "Rosoboron·eksport" (н before э); the Entity List writes "Rosoboronexport"
+    assert bgn("Рособоронэкспорт") == "Rosoboroneksport"
+
+
+def test_glossary_translates_legal_and_generic_words_one_by_one():
+    from techties.screen.names import translate_ru
+
+    # "Вертолеты России" is "Russian Helicopters JSC" on the Entity List: the words, not the order
+    assert translate_ru("Акционерное общество Вертолеты России") == "jsc helicopter russia"
+    assert translate_ru("Публичное Акционерное Общество") == "public jsc"  # the phrase entry first
+    assert translate_ru("Закрытое Общество") == "closed company"
+
+
+def test_free_translation_finds_the_entity_list_entry(matcher):
+    hits = matcher.screen("AO Вертолеты России")
+    assert hits and hits[0].entry_id == "bis-entity-list:russian-helicopters-jsc", hits[:1]
+
+
 # -- ROR ---------------------------------------------------------------------------------------
 def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
     out = tmp_path / TABLE

@@ -205,6 +205,11 @@ def fix_homoglyphs(text: str) -> str:
     return re.sub(r"\w*[\u0400-\u04ff]\w*", lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
 
 
+def _bgn_word(word: str) -> str:
+    """BGN/PCGN of one word, without the separator dot and soft-sign marks the lists never write."""
+    return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
+
+
 def translate_ru(text: str) -> str:
     """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration."""
     words = glossary("ru")
@@ -221,7 +226,7 @@ def translate_ru(text: str) -> str:
             out.append(w)
             continue
         hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else unidecode(iuliia.BGN_PCGN.translate(w)).replace('"', ""))
+        out.append(words[hit] if hit is not None else _bgn_word(w))
     return " ".join(x for x in out if x)
 
 

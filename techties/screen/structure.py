@@ -329,8 +329,9 @@ def nominative(surname: str) -> str:
 
 
 def bgn(text: str) -> str:
-    """BGN/PCGN romanisation (as the US lists write Russian names), ASCII."""
-    return unidecode(iuliia.BGN_PCGN.translate(text)).replace('"', "").replace("'", "")
+    """BGN/PCGN romanisation (as the US lists write Russian names), ASCII; without the optional
+    separator dot ("Rosoboron·eksport"), which the lists never write."""
+    return unidecode(iuliia.BGN_PCGN.translate(text).replace("·", "")).replace('"', "").replace("'", "")
 
 
 def gost(text: str) -> str:
