@@ -111,6 +111,21 @@ def test_free_translation_finds_the_entity_list_entry(matcher):
     assert hits and hits[0].entry_id == "bis-entity-list:russian-helicopters-jsc", hits[:1]
 
 
+def test_skeleton_meets_romanisation_and_english_spelling():
+    from techties.screen.match import skeleton
+
+    # x = ks, c = k, kh/ch = h, y = i: worked out letter by letter
+    assert skeleton("rosoboroneksport") == skeleton("rosoboronexport") == "rosoboroneksport"
+    assert skeleton("tekhno") == skeleton("techno") == "tehno"
+    assert skeleton("makeyev") == skeleton("makeev") == "makev"
+
+
+def test_cyrillic_reading_takes_the_list_spelling(matcher):
+    # BGN reads "Rosoboroneksport"; the Entity List writes "Rosoboronexport OJSC"
+    ids = [h.entry_id for h in matcher.screen("AO Рособоронэкспорт")]
+    assert "bis-entity-list:rosoboronexport-ojsc-roe" in ids and all("rosoboronexport" in i for i in ids), ids
+
+
 # -- ROR ---------------------------------------------------------------------------------------
 def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
     out = tmp_path / TABLE

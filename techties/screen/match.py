@@ -28,6 +28,7 @@ from techties.screen.names import (
     english_variants,
     is_generic,
     name_forms,
+    script_of,
     split_affiliation,
     tokens,
 )
@@ -98,6 +99,19 @@ def place_stems() -> frozenset[str]:
 
 
 # -- features: small pure functions ----------------------------------------------------------
+_SKELETON = (("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
+             ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
+
+
+def skeleton(token: str) -> str:
+    """A spelling key under which the romanisations of one Russian word meet the English spelling
+    the lists use: "elektrosignal" / "electrosignal", "rosoboroneksport" / "rosoboronexport",
+    "tekhno" / "techno"; doubled letters count once."""
+    for a, b in _SKELETON:
+        token = token.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
 def token_similarity(a: str, b: str) -> float:
     """1 for equal tokens; normalised Indel similarity for long tokens (typos), else 0."""
     if a == b:
@@ -227,6 +241,10 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
+        self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
+        for t in self.postings:
+            if len(t) >= 5 and not t.isdigit():
+                self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
@@ -239,6 +257,21 @@ class Matcher:
     def rarity(self, token: str) -> float:
         """1 + log(aliases / aliases with the token): the plain rarity weight."""
         return self._weights.get(token, self._max_weight)
+
+    def spellings(self, toks: tuple[str, ...]) -> tuple[str, ...]:
+        """The list spellings with the same `skeleton` as a query token the lists never use."""
+        out = [v for t in toks if t not in self.postings for v in self._spellings.get(skeleton(t), ())]
+        return tuple(dict.fromkeys(out))
+
+    def respell(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+        """A romanised query token that alias j spells otherwise ("elektr" for "Electrosignal")
+        takes the alias's spelling when both have the same `skeleton` and the lists never spell it the
+        query's way: readings of Cyrillic names only."""
+        a = self._alias_sets[j]
+        keep = [t in a or t in self.postings or len(t) < 5 for t in toks]
+        out = [t if k else next((v for v in self._spellings.get(skeleton(t), ()) if v in a), t)
+               for t, k in zip(toks, keep, strict=True)]
+        return tuple(dict.fromkeys(out))
 
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
@@ -340,6 +373,7 @@ class Matcher:
         readings = english_variants(text)
         own = [r for r in readings if not r[1].startswith(PARENT_LEVEL)]
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
+        cyrillic = script_of(text) == "ru"
         for group, level in ((own, "unit"), (parents, "parent")):
             if best:  # a parent only when no reading of the name itself hits
                 break
@@ -349,16 +383,23 @@ class Matcher:
                     continue
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
                 joined = set(self._squash.get(sq, ())) if sq else set()
-                for j in set(self.prune(toks, self.candidates(toks))) | joined:
+                if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
+                    alt = self.spellings(toks)
+                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set())
+                    per = {j: self.respell(toks, j) for j in cands}
+                    found = {j for j, t in per.items() if self.prune(t, [j])}
+                else:
+                    per, found = {}, set(self.prune(toks, self.candidates(toks)))
+                for j in found | joined:
                     alias = self.aliases[j]
-                    score, feats = self.compare(toks, alias, country, eng, full=j in joined)
+                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined)
                     if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
-                        feats = {**feats, "query_tokens": list(toks), "level": level}
+                        feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
         out = list(best.values())
         if len(self._cache) < 1_000_000:
