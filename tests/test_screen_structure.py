@@ -70,6 +70,31 @@ def test_department_belongs_to_its_university(matcher):
     assert "department 计算机学院" in top.method and top.features["level"] == "unit"
 
 
+def test_cnki_run_is_cut_at_the_institution_head():
+    from techties.screen.match import zh_heads
+
+    # 有限公司 ends the institution, 机械工程学院 is the department; 科学院 is no 学院 boundary
+    assert zh_heads("华为技术有限公司机械工程学院") == ["华为技术有限公司"]
+    assert zh_heads("中国科学院上海光学精密机械研究所光电学院") == ["中国科学院上海光学精密机械研究所"]
+    assert zh_heads("华为技术有限公司") == []
+
+
+def test_cnki_run_with_a_department_finds_the_institution(matcher):
+    hits = matcher.screen("国家超级计算郑州中心经济管理学院")
+    assert hits and hits[0].entry_id == "bis-entity-list:national-supercomputer-center-zhengzhou", hits[:1]
+    assert hits[0].query_form.startswith("国家超级计算郑州中心 ")
+
+
+def test_pla_and_cas_prefixes_are_set_aside(matcher):
+    from techties.screen.names import zh_prefix_readings
+
+    assert zh_prefix_readings("中国人民解放军空军西安飞行学院") == [
+        ("air force xian flight college", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
+        ("air force xian flight academy", "structure (prefix 中国人民解放军 = PLA set aside), glossary")]
+    hits = matcher.screen("中国科学院上海光学精密机械研究所")
+    assert hits and hits[0].entry_id == "bis-entity-list:shanghai-institute-of-optics-and-fine-mechanics", hits[:1]
+
+
 def test_a_known_name_that_only_starts_the_text_is_no_parent():
     # 中国兵器工业集团 is NORINCO; 中国兵器工业集团大学 names no unit of it (大学 is no unit word)
     assert zh_readings("中国兵器工业集团大学") == []

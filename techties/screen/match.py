@@ -412,11 +412,15 @@ class Matcher:
         country = country or found_country
         forms = query_forms(query, segments)
         best: dict[int, tuple[int, float, dict, str, str]] = {}
-        for form in forms:
-            for j, score, feats, eng_method in self._screen_form(form, country):
-                alias = self.aliases[j]
-                if score > best.get(alias.entry, (0, -1.0))[1]:
-                    best[alias.entry] = (j, score, feats, eng_method, form)
+        heads = [h for f in forms for h in zh_heads(f) if h not in forms]
+        for group in (forms, heads):
+            if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
+                break
+            for form in group:
+                for j, score, feats, eng_method in self._screen_form(form, country):
+                    alias = self.aliases[j]
+                    if score > best.get(alias.entry, (0, -1.0))[1]:
+                        best[alias.entry] = (j, score, feats, eng_method, form)
         hits = [self._hit(query, *v) for v in best.values()]
         return sorted(hits, key=lambda h: (-h.score, h.entry_id))
 
@@ -517,9 +521,21 @@ def _alias_forms(alias: str) -> list[tuple[str, str]]:
     return [(t, "acronym" if k == "acronym" else "alias") for t, k in name_forms(alias)]
 
 
+_ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究院|(?<!科)学院|学校|大学|实验室|中心)(?=..)")
+
+
+def zh_heads(text: str) -> list[str]:
+    """A Chinese affiliation written as one run, institution then department (CNKI style:
+    "华为技术有限公司机械工程学院"): each head that ends with an organisation word."""
+    if script_of(text) != "zh":
+        return []
+    return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
 def query_forms(query: str, segments: list[str]) -> list[str]:
     """The parts of a query worth matching: the whole name, each segment of an affiliation and
-    each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys")."""
+    each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys"), and the institution heads
+    of a Chinese segment written in one run are tried by `screen` when none of these hits."""
     forms = [query.strip()] if len(segments) <= 1 else []
     forms += segments
     forms += [f"{a}, {b}" for a, b in zip(segments, segments[1:], strict=False)]

@@ -230,6 +230,26 @@ def translate_ru(text: str) -> str:
     return " ".join(x for x in out if x)
 
 
+_ZH_PREFIXES = (("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
+_PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
+
+
+def zh_prefix_readings(text: str) -> list[tuple[str, str]]:
+    """Readings of a Chinese name without the PLA or CAS prefix that the lists' English names leave
+    out ("中国人民解放军海军大连舰艇学院" is "Dalian Naval Academy", "中国科学院上海光学精密机械研究所"
+    "Shanghai Institute of Optics and Fine Mechanics"); a PLA 学院/学校 also reads "academy"."""
+    for prefix, what in _ZH_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            rest = text[len(prefix):]
+            en = translate_zh(rest)
+            note = f"structure (prefix {prefix} = {what} set aside), glossary"
+            out = [(en, note)]
+            if what == "PLA" and _PLA_SCHOOL.search(en):
+                out.append((_PLA_SCHOOL.sub("academy", en), note))
+            return out
+    return []
+
+
 def english_variants(text: str) -> list[tuple[str, str]]:
     """English readings of a name with how each was made: (text, method).
 
@@ -246,6 +266,7 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     if script == "zh":
         out += zh_readings(text)
         out.append((translate_zh(text), "glossary"))
+        out += zh_prefix_readings(text)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
     elif script == "ru":
         out += ru_readings(text)
