@@ -151,6 +151,20 @@ def test_cyrillic_reading_takes_the_list_spelling(matcher):
     assert "bis-entity-list:rosoboronexport-ojsc-roe" in ids and all("rosoboronexport" in i for i in ids), ids
 
 
+def test_russian_organisational_words_abbreviated_and_shortened():
+    from techties.screen.structure import abbreviate_ru, shorter_english
+
+    assert abbreviate_ru("Научно-Производственное Предприятие Исток") == "НПП Исток"
+    assert abbreviate_ru("Центральный Научно-Исследовательский Институт Машиностроения") == "ЦНИИ Машиностроения"
+    assert shorter_english("central scientific research institute machine building") == (
+        "central research institute machine building")
+
+
+def test_abbreviated_reading_finds_the_listed_name(matcher):
+    hits = matcher.screen("Акционерное Общество «Научно-Производственное Предприятие «Исток» имени А.И. Шокина»")
+    assert "bis-entity-list:npp-istok" in [h.entry_id for h in hits], hits[:2]
+
+
 # -- ROR ---------------------------------------------------------------------------------------
 def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
     out = tmp_path / TABLE
