@@ -165,6 +165,15 @@ def test_abbreviated_reading_finds_the_listed_name(matcher):
     assert "bis-entity-list:npp-istok" in [h.entry_id for h in hits], hits[:2]
 
 
+def test_cyrillic_script_lifts_the_cap_on_a_unique_short_alias(matcher):
+    top = matcher.screen("AO ‘УМЗ’")  # listed as "AO UMZ", an alias of the Ulyanovsk Mechanical Plant
+    assert top and top[0].entry_id == "bis-entity-list:joint-stock-company-ulyanovsk-mechanical-plant", top[:1]
+    assert top[0].features["country"] == "agree-by-script"
+    # "MMZ" is an alias of three listed plants (Mytishchi, Miass, Mariyskiy): it names none of them
+    assert matcher.screen("ОАО ‘ММЗ’") == []
+    assert len([h for h in matcher.screen("AO MMZ", "RU")]) >= 2  # with a country given, as before
+
+
 # -- ROR ---------------------------------------------------------------------------------------
 def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
     out = tmp_path / TABLE

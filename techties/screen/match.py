@@ -50,6 +50,9 @@ PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the l
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
+# a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
+# to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
+SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
 
 
 class Alias(msgspec.Struct, frozen=True):
@@ -316,7 +319,7 @@ class Matcher:
         return out
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
-                full: bool = False) -> tuple[float, dict]:
+                full: bool = False, script: str = "") -> tuple[float, dict]:
         """Score one query form (`toks`, read from `text`) against one alias: (score, features);
         below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
@@ -328,15 +331,17 @@ class Matcher:
         overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity)
         fz = fuzzy_ratio(toks, alias.toks)
         rel = country_relation(country, e.country)
+        if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
+            rel = "agree-by-script"
         generic = is_generic(alias.toks)
         one = alias.toks[0] if len(alias.toks) == 1 else None
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
-        if weak and rel == "agree" and one in self._places:
+        if weak and rel in ("agree", "agree-by-script") and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
         numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
-        base = score_v1(overlap, fz, rel, weak, generic)
+        base = score_v1(overlap, fz, "agree" if rel == "agree-by-script" else rel, weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
             return base, {"numbers_conflict": numbers_conflict, "country": rel}
         qualifier, legal = form_differences(text, toks, alias)
@@ -392,7 +397,8 @@ class Matcher:
                     per, found = {}, set(self.prune(toks, self.candidates(toks)))
                 for j in found | joined:
                     alias = self.aliases[j]
-                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined)
+                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
+                                                script="ru" if cyrillic else "")
                     if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
@@ -421,6 +427,9 @@ class Matcher:
                     alias = self.aliases[j]
                     if score > best.get(alias.entry, (0, -1.0))[1]:
                         best[alias.entry] = (j, score, feats, eng_method, form)
+        script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
+        if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
+            best = {e: v for e, v in best.items() if e not in script_weak}
         hits = [self._hit(query, *v) for v in best.values()]
         return sorted(hits, key=lambda h: (-h.score, h.entry_id))
 
