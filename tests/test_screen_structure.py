@@ -174,6 +174,16 @@ def test_cyrillic_script_lifts_the_cap_on_a_unique_short_alias(matcher):
     assert len([h for h in matcher.screen("AO MMZ", "RU")]) >= 2  # with a country given, as before
 
 
+def test_eponym_and_country_left_out_only_as_a_fallback(matcher):
+    from techties.screen.structure import ru_readings
+
+    methods = [m for _, m in ru_readings("Служба Внешней Разведки Российской Федерации")]
+    assert any("'Российской Федерации' left out" in m for m in methods)
+    # the whole name hits the Russian ministry; the shorter reading must not add other ministries
+    ids = [h.entry_id for h in matcher.screen("Министерство Обороны Российской Федерации (Минобороны России)")]
+    assert ids == ["bis-entity-list:ministry-of-defence-of-the-russian-federation"], ids
+
+
 # -- ROR ---------------------------------------------------------------------------------------
 def test_ror_table_is_rederived_and_names_parents(shared_data, tmp_path):
     out = tmp_path / TABLE

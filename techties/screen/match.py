@@ -376,11 +376,13 @@ class Matcher:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
         readings = english_variants(text)
-        own = [r for r in readings if not r[1].startswith(PARENT_LEVEL)]
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
+        # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
+        shorter = [r for r in readings if r not in parents and "left out" in r[1]]
+        own = [r for r in readings if r not in parents and r not in shorter]
         cyrillic = script_of(text) == "ru"
-        for group, level in ((own, "unit"), (parents, "parent")):
-            if best:  # a parent only when no reading of the name itself hits
+        for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
+            if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
             for eng, method in group:
                 toks = tokens(eng)

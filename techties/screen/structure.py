@@ -396,6 +396,9 @@ _RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) fo
 )]
 
 
+_RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|рф)(?![\w-])", re.IGNORECASE)
+
+
 def abbreviate_ru(text: str) -> str:
     """Organisational words as the Russian abbreviations the lists keep in their English names
     ("Научно-Производственное Предприятие «Исток»" -> "НПП Исток", listed as "NPP Istok")."""
@@ -428,6 +431,11 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
         short = shorter_english(en)
         if short != en:
             out.append((f"{short}{ep}", f"{note}glossary, shorter English"))
+        if ep:  # the lists often leave the eponym out: "АО «НПП «Исток» им. Шокина»" is "NPP Istok"
+            out += [(short, f"{note}glossary, eponym left out"), (bgn(p.base), f"{note}BGN/PCGN, eponym left out")]
+    no_rf = " ".join(_RU_RF.sub(" ", p.base).split())
+    if no_rf != p.base and no_rf:
+        out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
     abbr = abbreviate_ru(p.base)
     if abbr != p.base:
