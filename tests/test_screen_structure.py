@@ -70,6 +70,31 @@ def test_department_belongs_to_its_university(matcher):
     assert "department 计算机学院" in top.method and top.features["level"] == "unit"
 
 
+def test_cnki_run_is_cut_at_the_institution_head():
+    from techties.screen.match import zh_heads
+
+    # 有限公司 ends the institution, 机械工程学院 is the department; 科学院 is no 学院 boundary
+    assert zh_heads("华为技术有限公司机械工程学院") == ["华为技术有限公司"]
+    assert zh_heads("中国科学院上海光学精密机械研究所光电学院") == ["中国科学院上海光学精密机械研究所"]
+    assert zh_heads("华为技术有限公司") == []
+
+
+def test_cnki_run_with_a_department_finds_the_institution(matcher):
+    hits = matcher.screen("国家超级计算郑州中心经济管理学院")
+    assert hits and hits[0].entry_id == "bis-entity-list:national-supercomputer-center-zhengzhou", hits[:1]
+    assert hits[0].query_form.startswith("国家超级计算郑州中心 ")
+
+
+def test_pla_and_cas_prefixes_are_set_aside(matcher):
+    from techties.screen.names import zh_prefix_readings
+
+    assert zh_prefix_readings("中国人民解放军空军西安飞行学院") == [
+        ("air force xian flight college", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
+        ("air force xian flight academy", "structure (prefix 中国人民解放军 = PLA set aside), glossary")]
+    hits = matcher.screen("中国科学院上海光学精密机械研究所")
+    assert hits and hits[0].entry_id == "bis-entity-list:shanghai-institute-of-optics-and-fine-mechanics", hits[:1]
+
+
 def test_a_known_name_that_only_starts_the_text_is_no_parent():
     # 中国兵器工业集团 is NORINCO; 中国兵器工业集团大学 names no unit of it (大学 is no unit word)
     assert zh_readings("中国兵器工业集团大学") == []
@@ -90,6 +115,73 @@ def test_russian_eponym_finds_the_entity_list_entry(matcher):
     assert top.entry_id == ("bis-entity-list:joint-stock-company-state-missile-center-named-after-akademika-v-p"
                             "-makeyeva")
     assert "eponym В. П. Макеев -> V. P. Makeyev" in top.method and "legal form АО" in top.method
+
+
+def test_bgn_drops_the_separator_dot():
+    # BGN/PCGN writes "Rosoboron·eksport" (н before э); the Entity List writes "Rosoboronexport"
+    assert bgn("Рособоронэкспорт") == "Rosoboroneksport"
+
+
+def test_glossary_translates_legal_and_generic_words_one_by_one():
+    from techties.screen.names import translate_ru
+
+    # "Вертолеты России" is "Russian Helicopters JSC" on the Entity List: the words, not the order
+    assert translate_ru("Акционерное общество Вертолеты России") == "jsc helicopter russia"
+    assert translate_ru("Публичное Акционерное Общество") == "public jsc"  # the phrase entry first
+    assert translate_ru("Закрытое Общество") == "closed company"
+
+
+def test_free_translation_finds_the_entity_list_entry(matcher):
+    hits = matcher.screen("AO Вертолеты России")
+    assert hits and hits[0].entry_id == "bis-entity-list:russian-helicopters-jsc", hits[:1]
+
+
+def test_skeleton_meets_romanisation_and_english_spelling():
+    from techties.screen.match import skeleton
+
+    # x = ks, c = k, kh/ch = h, y = i: worked out letter by letter
+    assert skeleton("rosoboroneksport") == skeleton("rosoboronexport") == "rosoboroneksport"
+    assert skeleton("tekhno") == skeleton("techno") == "tehno"
+    assert skeleton("makeyev") == skeleton("makeev") == "makev"
+
+
+def test_cyrillic_reading_takes_the_list_spelling(matcher):
+    # BGN reads "Rosoboroneksport"; the Entity List writes "Rosoboronexport OJSC"
+    ids = [h.entry_id for h in matcher.screen("AO Рособоронэкспорт")]
+    assert "bis-entity-list:rosoboronexport-ojsc-roe" in ids and all("rosoboronexport" in i for i in ids), ids
+
+
+def test_russian_organisational_words_abbreviated_and_shortened():
+    from techties.screen.structure import abbreviate_ru, shorter_english
+
+    assert abbreviate_ru("Научно-Производственное Предприятие Исток") == "НПП Исток"
+    assert abbreviate_ru("Центральный Научно-Исследовательский Институт Машиностроения") == "ЦНИИ Машиностроения"
+    assert shorter_english("central scientific research institute machine building") == (
+        "central research institute machine building")
+
+
+def test_abbreviated_reading_finds_the_listed_name(matcher):
+    hits = matcher.screen("Акционерное Общество «Научно-Производственное Предприятие «Исток» имени А.И. Шокина»")
+    assert "bis-entity-list:npp-istok" in [h.entry_id for h in hits], hits[:2]
+
+
+def test_cyrillic_script_lifts_the_cap_on_a_unique_short_alias(matcher):
+    top = matcher.screen("AO ‘УМЗ’")  # listed as "AO UMZ", an alias of the Ulyanovsk Mechanical Plant
+    assert top and top[0].entry_id == "bis-entity-list:joint-stock-company-ulyanovsk-mechanical-plant", top[:1]
+    assert top[0].features["country"] == "agree-by-script"
+    # "MMZ" is an alias of three listed plants (Mytishchi, Miass, Mariyskiy): it names none of them
+    assert matcher.screen("ОАО ‘ММЗ’") == []
+    assert len([h for h in matcher.screen("AO MMZ", "RU")]) >= 2  # with a country given, as before
+
+
+def test_eponym_and_country_left_out_only_as_a_fallback(matcher):
+    from techties.screen.structure import ru_readings
+
+    methods = [m for _, m in ru_readings("Служба Внешней Разведки Российской Федерации")]
+    assert any("'Российской Федерации' left out" in m for m in methods)
+    # the whole name hits the Russian ministry; the shorter reading must not add other ministries
+    ids = [h.entry_id for h in matcher.screen("Министерство Обороны Российской Федерации (Минобороны России)")]
+    assert ids == ["bis-entity-list:ministry-of-defence-of-the-russian-federation"], ids
 
 
 # -- ROR ---------------------------------------------------------------------------------------
@@ -135,8 +227,8 @@ def test_labelled_scripts_set_figures(matcher):
     script = {r: ("zh" if "zh" in r.kind else "ru") for r in rows}
     scores, _ = evaluate([msgspec_replace(r, kind=script[r]) for r in rows if r.split == "heldout"], {"us": matcher})
     zh, ru = scores[("heldout", "zh")], scores[("heldout", "ru")]
-    assert zh.precision >= 0.85 and ru.precision >= 0.90, (zh, ru)
-    assert zh.recall >= 0.60 and ru.recall >= 0.50, (zh, ru)
+    assert zh.precision >= 0.90 and ru.precision >= 0.91, (zh, ru)
+    assert zh.recall >= 0.69 and ru.recall >= 0.58, (zh, ru)
 
 
 def msgspec_replace(row, **changes):

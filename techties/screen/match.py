@@ -28,6 +28,7 @@ from techties.screen.names import (
     english_variants,
     is_generic,
     name_forms,
+    script_of,
     split_affiliation,
     tokens,
 )
@@ -49,6 +50,9 @@ PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the l
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
+# a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
+# to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
+SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
 
 
 class Alias(msgspec.Struct, frozen=True):
@@ -98,6 +102,19 @@ def place_stems() -> frozenset[str]:
 
 
 # -- features: small pure functions ----------------------------------------------------------
+_SKELETON = (("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
+             ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
+
+
+def skeleton(token: str) -> str:
+    """A spelling key under which the romanisations of one Russian word meet the English spelling
+    the lists use: "elektrosignal" / "electrosignal", "rosoboroneksport" / "rosoboronexport",
+    "tekhno" / "techno"; doubled letters count once."""
+    for a, b in _SKELETON:
+        token = token.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
 def token_similarity(a: str, b: str) -> float:
     """1 for equal tokens; normalised Indel similarity for long tokens (typos), else 0."""
     if a == b:
@@ -227,6 +244,10 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
+        self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
+        for t in self.postings:
+            if len(t) >= 5 and not t.isdigit():
+                self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
@@ -239,6 +260,21 @@ class Matcher:
     def rarity(self, token: str) -> float:
         """1 + log(aliases / aliases with the token): the plain rarity weight."""
         return self._weights.get(token, self._max_weight)
+
+    def spellings(self, toks: tuple[str, ...]) -> tuple[str, ...]:
+        """The list spellings with the same `skeleton` as a query token the lists never use."""
+        out = [v for t in toks if t not in self.postings for v in self._spellings.get(skeleton(t), ())]
+        return tuple(dict.fromkeys(out))
+
+    def respell(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+        """A romanised query token that alias j spells otherwise ("elektr" for "Electrosignal")
+        takes the alias's spelling when both have the same `skeleton` and the lists never spell it the
+        query's way: readings of Cyrillic names only."""
+        a = self._alias_sets[j]
+        keep = [t in a or t in self.postings or len(t) < 5 for t in toks]
+        out = [t if k else next((v for v in self._spellings.get(skeleton(t), ()) if v in a), t)
+               for t, k in zip(toks, keep, strict=True)]
+        return tuple(dict.fromkeys(out))
 
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
@@ -283,7 +319,7 @@ class Matcher:
         return out
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
-                full: bool = False) -> tuple[float, dict]:
+                full: bool = False, script: str = "") -> tuple[float, dict]:
         """Score one query form (`toks`, read from `text`) against one alias: (score, features);
         below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
@@ -295,15 +331,17 @@ class Matcher:
         overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity)
         fz = fuzzy_ratio(toks, alias.toks)
         rel = country_relation(country, e.country)
+        if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
+            rel = "agree-by-script"
         generic = is_generic(alias.toks)
         one = alias.toks[0] if len(alias.toks) == 1 else None
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
-        if weak and rel == "agree" and one in self._places:
+        if weak and rel in ("agree", "agree-by-script") and one in self._places:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
         numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
-        base = score_v1(overlap, fz, rel, weak, generic)
+        base = score_v1(overlap, fz, "agree" if rel == "agree-by-script" else rel, weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
             return base, {"numbers_conflict": numbers_conflict, "country": rel}
         qualifier, legal = form_differences(text, toks, alias)
@@ -338,10 +376,13 @@ class Matcher:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
         readings = english_variants(text)
-        own = [r for r in readings if not r[1].startswith(PARENT_LEVEL)]
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
-        for group, level in ((own, "unit"), (parents, "parent")):
-            if best:  # a parent only when no reading of the name itself hits
+        # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
+        shorter = [r for r in readings if r not in parents and "left out" in r[1]]
+        own = [r for r in readings if r not in parents and r not in shorter]
+        cyrillic = script_of(text) == "ru"
+        for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
+            if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
             for eng, method in group:
                 toks = tokens(eng)
@@ -349,16 +390,24 @@ class Matcher:
                     continue
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
                 joined = set(self._squash.get(sq, ())) if sq else set()
-                for j in set(self.prune(toks, self.candidates(toks))) | joined:
+                if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
+                    alt = self.spellings(toks)
+                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set())
+                    per = {j: self.respell(toks, j) for j in cands}
+                    found = {j for j, t in per.items() if self.prune(t, [j])}
+                else:
+                    per, found = {}, set(self.prune(toks, self.candidates(toks)))
+                for j in found | joined:
                     alias = self.aliases[j]
-                    score, feats = self.compare(toks, alias, country, eng, full=j in joined)
+                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
+                                                script="ru" if cyrillic else "")
                     if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
-                        feats = {**feats, "query_tokens": list(toks), "level": level}
+                        feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
         out = list(best.values())
         if len(self._cache) < 1_000_000:
@@ -371,11 +420,18 @@ class Matcher:
         country = country or found_country
         forms = query_forms(query, segments)
         best: dict[int, tuple[int, float, dict, str, str]] = {}
-        for form in forms:
-            for j, score, feats, eng_method in self._screen_form(form, country):
-                alias = self.aliases[j]
-                if score > best.get(alias.entry, (0, -1.0))[1]:
-                    best[alias.entry] = (j, score, feats, eng_method, form)
+        heads = [h for f in forms for h in zh_heads(f) if h not in forms]
+        for group in (forms, heads):
+            if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
+                break
+            for form in group:
+                for j, score, feats, eng_method in self._screen_form(form, country):
+                    alias = self.aliases[j]
+                    if score > best.get(alias.entry, (0, -1.0))[1]:
+                        best[alias.entry] = (j, score, feats, eng_method, form)
+        script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
+        if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
+            best = {e: v for e, v in best.items() if e not in script_weak}
         hits = [self._hit(query, *v) for v in best.values()]
         return sorted(hits, key=lambda h: (-h.score, h.entry_id))
 
@@ -476,9 +532,21 @@ def _alias_forms(alias: str) -> list[tuple[str, str]]:
     return [(t, "acronym" if k == "acronym" else "alias") for t, k in name_forms(alias)]
 
 
+_ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究院|(?<!科)学院|学校|大学|实验室|中心)(?=..)")
+
+
+def zh_heads(text: str) -> list[str]:
+    """A Chinese affiliation written as one run, institution then department (CNKI style:
+    "华为技术有限公司机械工程学院"): each head that ends with an organisation word."""
+    if script_of(text) != "zh":
+        return []
+    return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
 def query_forms(query: str, segments: list[str]) -> list[str]:
     """The parts of a query worth matching: the whole name, each segment of an affiliation and
-    each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys")."""
+    each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys"), and the institution heads
+    of a Chinese segment written in one run are tried by `screen` when none of these hits."""
     forms = [query.strip()] if len(segments) <= 1 else []
     forms += segments
     forms += [f"{a}, {b}" for a, b in zip(segments, segments[1:], strict=False)]

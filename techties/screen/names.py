@@ -205,6 +205,11 @@ def fix_homoglyphs(text: str) -> str:
     return re.sub(r"\w*[\u0400-\u04ff]\w*", lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
 
 
+def _bgn_word(word: str) -> str:
+    """BGN/PCGN of one word, without the separator dot and soft-sign marks the lists never write."""
+    return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
+
+
 def translate_ru(text: str) -> str:
     """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration."""
     words = glossary("ru")
@@ -221,8 +226,28 @@ def translate_ru(text: str) -> str:
             out.append(w)
             continue
         hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else unidecode(iuliia.BGN_PCGN.translate(w)).replace('"', ""))
+        out.append(words[hit] if hit is not None else _bgn_word(w))
     return " ".join(x for x in out if x)
+
+
+_ZH_PREFIXES = (("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
+_PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
+
+
+def zh_prefix_readings(text: str) -> list[tuple[str, str]]:
+    """Readings of a Chinese name without the PLA or CAS prefix that the lists' English names leave
+    out ("中国人民解放军海军大连舰艇学院" is "Dalian Naval Academy", "中国科学院上海光学精密机械研究所"
+    "Shanghai Institute of Optics and Fine Mechanics"); a PLA 学院/学校 also reads "academy"."""
+    for prefix, what in _ZH_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            rest = text[len(prefix):]
+            en = translate_zh(rest)
+            note = f"structure (prefix {prefix} = {what} set aside), glossary"
+            out = [(en, note)]
+            if what == "PLA" and _PLA_SCHOOL.search(en):
+                out.append((_PLA_SCHOOL.sub("academy", en), note))
+            return out
+    return []
 
 
 def english_variants(text: str) -> list[tuple[str, str]]:
@@ -241,6 +266,7 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     if script == "zh":
         out += zh_readings(text)
         out.append((translate_zh(text), "glossary"))
+        out += zh_prefix_readings(text)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
     elif script == "ru":
         out += ru_readings(text)

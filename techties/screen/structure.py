@@ -329,8 +329,9 @@ def nominative(surname: str) -> str:
 
 
 def bgn(text: str) -> str:
-    """BGN/PCGN romanisation (as the US lists write Russian names), ASCII."""
-    return unidecode(iuliia.BGN_PCGN.translate(text)).replace('"', "").replace("'", "")
+    """BGN/PCGN romanisation (as the US lists write Russian names), ASCII; without the optional
+    separator dot ("Rosoboron·eksport"), which the lists never write."""
+    return unidecode(iuliia.BGN_PCGN.translate(text).replace("·", "")).replace('"', "").replace("'", "")
 
 
 def gost(text: str) -> str:
@@ -367,6 +368,45 @@ def parse_ru(text: str) -> RuParse:
     return RuParse(base=base, legal=legal, ras=ras, eponym=eponym, aside=aside)
 
 
+_SHORTER = ((re.compile(r"\bscientific research\b"), "research"),
+            (re.compile(r"\bscientific production\b"), "research and production"))
+
+
+def shorter_english(en: str) -> str:
+    """The English the lists often use for the same words: "научно-исследовательский институт" is
+    "Research Institute" and "научно-производственное объединение" "Research and Production
+    Association" as often as the word-by-word "scientific research" / "scientific production"."""
+    for pattern, repl in _SHORTER:
+        en = pattern.sub(repl, en)
+    return en
+
+
+_RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) for words, abbr in (
+    (r"центральн\w+\s+научно-исследовательск\w+\s+институт\w*", "ЦНИИ"),
+    (r"научно-исследовательск\w+\s+институт\w*", "НИИ"),
+    (r"научно-производственн\w+\s+объединени\w+", "НПО"),
+    (r"научно-производственн\w+\s+предприяти\w+", "НПП"),
+    (r"научно-производственн\w+\s+комплекс\w*", "НПК"),
+    (r"научно-производственн\w+\s+центр\w*", "НПЦ"),
+    (r"научно-технически\w+\s+центр\w*", "НТЦ"),
+    (r"опытно-конструкторск\w+\s+бюро", "ОКБ"),
+    (r"особ\w+\s+конструкторск\w+\s+бюро", "ОКБ"),
+    (r"центральн\w+\s+конструкторск\w+\s+бюро", "ЦКБ"),
+    (r"конструкторск\w+\s+бюро", "КБ"),
+)]
+
+
+_RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|рф)(?![\w-])", re.IGNORECASE)
+
+
+def abbreviate_ru(text: str) -> str:
+    """Organisational words as the Russian abbreviations the lists keep in their English names
+    ("Научно-Производственное Предприятие «Исток»" -> "НПП Исток", listed as "NPP Istok")."""
+    for pattern, abbr in _RU_ABBR:
+        text = pattern.sub(abbr, text)
+    return text
+
+
 def ru_readings(text: str) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
     structure (legal form, RAS, eponym taken out) translated and transliterated."""
@@ -388,5 +428,16 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     if parts:
         en = translate_ru(p.base)
         out += [(f"{en}{ep}{ras}", f"{note}glossary"), (f"{en}{ep}", f"{note}glossary")]
+        short = shorter_english(en)
+        if short != en:
+            out.append((f"{short}{ep}", f"{note}glossary, shorter English"))
+        if ep:  # the lists often leave the eponym out: "АО «НПП «Исток» им. Шокина»" is "NPP Istok"
+            out += [(short, f"{note}glossary, eponym left out"), (bgn(p.base), f"{note}BGN/PCGN, eponym left out")]
+    no_rf = " ".join(_RU_RF.sub(" ", p.base).split())
+    if no_rf != p.base and no_rf:
+        out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
+    abbr = abbreviate_ru(p.base)
+    if abbr != p.base:
+        out.append((bgn(abbr), f"{note}abbreviated, BGN/PCGN"))
     return list(dict.fromkeys(x for x in out if x[0].strip()))
