@@ -100,6 +100,12 @@ def test_train_apply_and_research_by_area(tmp_path):
     yearly = next(t for t in json.loads(res.stdout)["tables"] if t["name"] == "yearly")
     # the pair's 2025 count is the number of works labelled robotics (all 12 are CN-RU, 2025)
     assert [r["works"] for r in yearly["rows"] if r["year"] == 2025 and r["pair"] in ("CN-RU", "CN–RU")] == [found]
+    # the brief and the watch share the query: --area robotics runs there too
+    res = runner.invoke(app, ["report", "--pair", "CN", "RU", "--area", "robotics", "--db", str(db),
+                              "--out", str(tmp_path / "brief")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--area", "robotics", "--db", str(db)])
+    assert res.exit_code == 0, res.output
 
 
 def test_unknown_area_is_a_usage_error():
