@@ -146,9 +146,11 @@ def eval_cmd(
         typer.echo(f"{input}: no labelled documents read", err=True)
         raise typer.Exit(1)
     c = res.confusion
-    typer.echo("                 predicted AI  predicted not-AI")
-    typer.echo(f"actual AI        {c['tp']:>12}  {c['fn']:>16}")
-    typer.echo(f"actual not-AI    {c['fp']:>12}  {c['tn']:>16}")
+    name = "AI" if area == "ai" else area
+    w0, w1, w2 = max(17, len(name) + 12), max(12, len(name) + 10), max(16, len(name) + 14)
+    typer.echo(f"{'':{w0}}{'predicted ' + name:>{w1}}  {'predicted not-' + name:>{w2}}")
+    typer.echo(f"{'actual ' + name:<{w0}}{c['tp']:>{w1}}  {c['fn']:>{w2}}")
+    typer.echo(f"{'actual not-' + name:<{w0}}{c['fp']:>{w1}}  {c['tn']:>{w2}}")
     typer.echo(f"precision={res.precision:.3f} recall={res.recall:.3f} f1={res.f1:.3f} n={res.n}")
 
 
