@@ -43,6 +43,9 @@ def test_shipped_area_models_have_cards(area):
     for item in card["inputs"]:
         assert sha256_file(SHARED / item["path"].removeprefix("../shared/data/")) == item["sha256"]
     assert area in trained_areas()
+    # the learner shipped is the one with the higher cross-validated F1 (never the test split's)
+    rows = card["cross_validation"]["rows"]
+    assert max(rows, key=lambda r: r[3])[0].endswith(f"({clf.version})")
 
 
 def _papers(path: Path, want, n: int) -> list[dict]:
