@@ -26,6 +26,8 @@ def main() -> None:
     ap.add_argument("--input", type=Path, default=DEFAULT_INPUT)
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compare", type=Path, help="another model folder, timed in turn with the shipped one on"
+                    " the same documents: the ratio holds even on a loaded machine")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -65,6 +67,16 @@ def main() -> None:
     print(f"load time: {load_s:.3f} s (import + read .npz + vocabulary)")
     print(f"title+abstract: {best:,.0f} docs/s on one core (n={len(docs)}, mean {mean_chars:,.0f} chars)")
     print(f"title only: {title_rate:,.0f} docs/s; Chinese keywords: {zh_rate:,.0f} docs/s")
+    if args.compare:
+        other = load_model(args.compare)
+        rates: dict[str, list[float]] = {clf.version: [], other.version: []}
+        for _ in range(args.repeat):
+            for m in (clf, other):
+                t = time.perf_counter()
+                m.score(titles, abstracts)
+                rates[m.version].append(len(docs) / (time.perf_counter() - t))
+        a, b = max(rates[clf.version]), max(rates[other.version])
+        print(f"interleaved: {clf.version} {a:,.0f} docs/s, {other.version} {b:,.0f} docs/s, ratio {a / b:.2f}")
     print(f"machine check: {_dict_lookup_ns():.0f} ns per Python dict lookup"
           " (about 50-100 on an idle modern core; higher means the figures above are slowed by load)")
 

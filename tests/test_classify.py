@@ -109,7 +109,7 @@ def test_shipped_model_loads_offline(monkeypatch):
 
 def test_model_card_matches_files(clf):
     card = clf.card
-    assert card["model_version"] == clf.version and clf.version.startswith("ai-tfidf-lr-")
+    assert card["model_version"] == clf.version and clf.version.startswith("ai-tfidf-")
     assert clf.model.digest() == card["model_sha256"]
     assert 0 < card["threshold"] < 1
     assert card["test"]["n"] > 1000 and "ci95" in card["test"]
@@ -120,7 +120,7 @@ def test_model_card_matches_files(clf):
     for item in card["inputs"]:
         path = SHARED / item["path"].removeprefix("../shared/data/")
         assert sha256_file(path) == item["sha256"]
-    assert (Path(load_model.__code__.co_filename).parents[1] / "models" / "ai_model.npz").stat().st_size < 5e6
+    assert (Path(load_model.__code__.co_filename).parents[1] / "models" / card["model_file"]).stat().st_size < 5e6
 
 
 def test_held_out_scores_match_the_card(clf, pool):

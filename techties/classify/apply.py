@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import numpy as np
 import pyarrow as pa
 
+from techties.classify.areas import in_area
 from techties.classify.data import BadLine, Example, read_examples
 from techties.classify.metrics import confusion, prf
 from techties.classify.model import AIClassifier, load_model
@@ -49,14 +51,16 @@ class EvalResult(FileResult):
 
 
 def evaluate_file(path: str | Path, clf: AIClassifier | None = None, threshold: float | None = None) -> EvalResult:
-    """Score a labelled file (either layout) and compare with its labels."""
+    """Score a labelled file (either layout) and compare with its labels; for an area other than
+    ai the labels come from the arXiv categories (documents without categories are unlabelled)."""
     clf = clf or load_model()
     thr = clf.threshold if threshold is None else threshold
     res = EvalResult()
     ys: list[np.ndarray] = []
     preds: list[np.ndarray] = []
     for batch in _batches(path, res.bad):
-        labelled = [e for e in batch if e.label is not None]
+        labelled = [e for e in batch if e.label is not None] if clf.area == "ai" else \
+            [msgspec.structs.replace(e, label=in_area(e.categories, clf.area)) for e in batch if e.categories]
         res.unlabelled += len(batch) - len(labelled)
         if not labelled:
             continue
@@ -98,7 +102,7 @@ def score_file(path: str | Path, output: str | Path, clf: AIClassifier | None = 
 
 def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
                        clf: AIClassifier | None = None, batch_size: int = BATCH, show_progress: bool = True) -> int:
-    """Score every work in ``works`` and write ``ai_scores`` rows (area 'ai') for this model
+    """Score every work in ``works`` and write ``ai_scores`` rows (the model's area) for this model
     version, replacing that version's earlier rows: re-running gives the same table.
 
     Accepts a Warehouse or a duckdb connection. Returns the number of rows written."""
@@ -114,14 +118,14 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
     total = con.execute("SELECT count(*) FROM works").fetchone()[0]
     try:
         with transaction(con), step_progress("classifying works", total, show_progress) as advance:
-            con.execute("DELETE FROM ai_scores WHERE area = 'ai' AND model_version = ?", [clf.version])
+            con.execute("DELETE FROM ai_scores WHERE area = ? AND model_version = ?", [clf.area, clf.version])
             n = 0
             for rb in reader:
                 cols = rb.to_pydict()
                 s = clf.classify(cols["title"], cols["abstract"], cols["language"])
                 table = pa.table({
                     "work_id": cols["work_id"],
-                    "area": ["ai"] * len(s.methods),
+                    "area": [clf.area] * len(s.methods),
                     "model_version": [clf.version] * len(s.methods),
                     "score": s.scores,
                     "label": s.scores >= thr,

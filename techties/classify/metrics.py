@@ -59,3 +59,23 @@ def bootstrap_prf(
         out["f1"].append(f)
     return {k: [round(float(np.percentile(v, 2.5)), 4), round(float(np.percentile(v, 97.5)), 4)]
             for k, v in out.items()}
+
+
+def reliability(y_true: np.ndarray, probs: np.ndarray, bins: int = 10) -> dict:
+    """Reliability curve: per equal-width probability bin, the documents, their mean predicted
+    probability and the share that is truly positive; ECE = the n-weighted mean gap."""
+    y_true = np.asarray(y_true, bool)
+    probs = np.asarray(probs, np.float64)
+    idx = np.minimum((probs * bins).astype(int), bins - 1)
+    rows = []
+    ece = 0.0
+    for k in range(bins):
+        m = idx == k
+        n = int(m.sum())
+        if not n:
+            continue
+        mp, obs = float(probs[m].mean()), float(y_true[m].mean())
+        ece += n * abs(mp - obs)
+        rows.append({"bin": [k / bins, (k + 1) / bins], "n": n, "mean_predicted": round(mp, 4),
+                     "observed": round(obs, 4)})
+    return {"bins": rows, "ece": round(ece / max(len(probs), 1), 4)}

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -26,8 +27,6 @@ from techties.classify.data import join_text
 from techties.classify.keywords import score_keywords, script_of
 from techties.classify.linear import LinearTextModel
 
-MODEL_FILE = "ai_model.npz"
-CARD_FILE = "ai_model_card.json"
 METHODS = ("title+abstract", "title-only", "keywords-zh", "keywords-ru")
 
 
@@ -50,6 +49,7 @@ class AIClassifier:
         self.model = model
         self.card = card
         self.version: str = card["model_version"]
+        self.area: str = card.get("area", "ai")
         self.threshold: float = float(card["threshold"])
         self.threshold_title_only: float = float(card.get("threshold_title_only", self.threshold))
         self._title_shift = float(_logit(self.threshold) - _logit(self.threshold_title_only))
@@ -61,7 +61,7 @@ class AIClassifier:
         script = script_of(text)
         if script == "latin" and language in ("zh", "ru") and not text.strip():
             script = language
-        if script in ("zh", "ru"):
+        if script in ("zh", "ru") and self.area == "ai":  # keyword lists exist for AI only
             return f"keywords-{script}"
         return "title+abstract" if (abstract or "").strip() else "title-only"
 
@@ -95,12 +95,40 @@ class AIClassifier:
         return self.classify(titles, abstracts, languages).scores
 
 
+def estimate_count(probs: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Expected number of positive documents in a set, with an interval: (value, low, high).
+
+    With calibrated probabilities p_i the count is a sum of independent Bernoulli(p_i): its mean is
+    Σp_i and its variance Σp_i(1−p_i) (Poisson-binomial). The interval is the normal approximation,
+    clipped to [0, n]. It covers the chance in which documents are positive given the scores, not a
+    drift of calibration away from the data it was fitted on (see the model card's count check)."""
+    p = np.clip(np.asarray(probs, np.float64), 0.0, 1.0)
+    if p.ndim != 1:
+        raise ValueError("probs must be one-dimensional")
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
+    value = float(p.sum())
+    sd = float(np.sqrt(np.sum(p * (1 - p))))
+    z = float(NormalDist().inv_cdf(0.5 + level / 2))
+    return value, max(0.0, value - z * sd), min(float(len(p)), value + z * sd)
+
+
 def default_model_dir() -> Path:
     return Path(str(resources.files("techties.models")))
 
 
-def load_model(model_dir: str | Path | None = None) -> AIClassifier:
-    """Load the model shipped in techties/models (or another folder): local files only, no network."""
+def load_model(model_dir: str | Path | None = None, area: str = "ai") -> AIClassifier:
+    """Load an area's model shipped in techties/models (or another folder): local files only, no
+    network. Raises FileNotFoundError when the area has no trained model there."""
     d = Path(model_dir) if model_dir is not None else default_model_dir()
-    card = json.loads((d / CARD_FILE).read_text())
-    return AIClassifier(LinearTextModel.load(d / card.get("model_file", MODEL_FILE)), card)
+    card_path = d / f"{area}_model_card.json"
+    if not card_path.exists():
+        raise FileNotFoundError(f"no model for area {area!r} in {d}: run `techties classify train --area {area}`")
+    card = json.loads(card_path.read_text())
+    return AIClassifier(LinearTextModel.load(d / card.get("model_file", f"{area}_model.npz")), card)
+
+
+def trained_areas(model_dir: str | Path | None = None) -> list[str]:
+    """Areas with a model card in the folder (the shipped models by default)."""
+    d = Path(model_dir) if model_dir is not None else default_model_dir()
+    return sorted(p.name[: -len("_model_card.json")] for p in d.glob("*_model_card.json"))

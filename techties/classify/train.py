@@ -15,10 +15,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
 
 from techties.classify.data import (
     AI_CATEGORIES,
@@ -30,7 +33,8 @@ from techties.classify.data import (
     split_examples,
 )
 from techties.classify.linear import TOKEN_PATTERN, LinearTextModel
-from techties.classify.metrics import best_threshold, bootstrap_prf, confusion, prf
+from techties.classify.metrics import best_threshold, bootstrap_prf, confusion, prf, reliability
+from techties.classify.model import estimate_count
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 LABELLED_FILES = [SHARED_DATA / "arxiv-ai" / "train.jsonl.gz", SHARED_DATA / "arxiv-ai" / "train-extra.jsonl.gz"]
@@ -45,10 +49,13 @@ class TrainConfig:
     seed: int = 13
     dev: float = 0.15
     test: float = 0.15
-    C: float = 20.0  # best dev-split F1 of C in {5, 10, 20, 50, 100}
+    learner: str = "svm"  # "svm" (linear SVM), "nbsvm" (SVM on NB-scaled features) or "lr"
+    C: float = 1.0  # see docs/classifier.md: chosen by 5-fold CV on train+dev (bench/classify_cv.py)
     min_df: int = 2
     ngram_max: int = 2
-    max_recent_positives: int = 1500  # arXiv-format AI papers added to training (vocabulary drift)
+    # arXiv-format AI papers added to training with all non-AI ones (vocabulary drift); 0 adds none:
+    # 5-fold CV on train+dev preferred none (F1 0.808 vs 0.803 with 1,500; bench/classify_cv.py)
+    max_recent_positives: int = 0
     max_features: int | None = 400_000
     # "train": fit on train, threshold on dev. "train+dev": thresholds from 5-fold out-of-fold
     # scores over train+dev, then the final fit on train+dev (more data; test still untouched).
@@ -103,13 +110,53 @@ def labels_of(examples: Sequence[Example]) -> np.ndarray:
 
 
 def fit(train: Sequence[Example], cfg: TrainConfig) -> LinearTextModel:
-    """TF-IDF word 1..n-grams + class-balanced logistic regression (liblinear: deterministic)."""
+    """TF-IDF word 1..n-grams + a linear learner (liblinear: deterministic). The model's
+    ``decision`` is the learner's raw margin until :func:`calibrate` folds Platt scaling into it."""
     vec = TfidfVectorizer(ngram_range=(1, cfg.ngram_max), min_df=cfg.min_df, sublinear_tf=True,
                           token_pattern=TOKEN_PATTERN, dtype=np.float32, max_features=cfg.max_features)
     x = vec.fit_transform(texts_of(train))
-    clf = LogisticRegression(C=cfg.C, solver="liblinear", class_weight="balanced", random_state=cfg.seed)
-    clf.fit(x, labels_of(train))
-    return LinearTextModel.from_sklearn(vec, clf.coef_, clf.intercept_[0])
+    coef, intercept = fit_linear(x, labels_of(train), cfg)
+    return LinearTextModel.from_sklearn(vec, coef, intercept)
+
+
+def fit_linear(x, y: np.ndarray, cfg: TrainConfig) -> tuple[np.ndarray, float]:
+    """Weights and intercept of the configured learner on a TF-IDF matrix; NBSVM's feature scaling
+    is folded into the weights (x·(r∘w) = (x∘r)·w), so every learner ships as one weight per feature."""
+    if cfg.learner == "lr":
+        m = LogisticRegression(C=cfg.C, solver="liblinear", class_weight="balanced", random_state=cfg.seed)
+        m.fit(x, y)
+        return np.ravel(m.coef_), float(m.intercept_[0])
+    if cfg.learner == "svm":
+        m = LinearSVC(C=cfg.C, random_state=cfg.seed).fit(x, y)
+        return np.ravel(m.coef_), float(m.intercept_[0])
+    if cfg.learner == "nbsvm":
+        r = nb_ratio(x, y)
+        m = LinearSVC(C=cfg.C, random_state=cfg.seed).fit(x.multiply(r).tocsr(), y)
+        return np.ravel(m.coef_) * r, float(m.intercept_[0])
+    raise ValueError(f"unknown learner {cfg.learner!r}: svm, nbsvm or lr")
+
+
+def platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: a, b with P(AI) = 1/(1+exp(-(a·decision+b))), fitted (unpenalised logistic
+    regression) on out-of-fold decisions, so the probabilities come from documents the model did
+    not see."""
+    m = LogisticRegression(C=1e6, solver="lbfgs").fit(np.asarray(decision).reshape(-1, 1), y)
+    return float(m.coef_[0, 0]), float(m.intercept_[0])
+
+
+def calibrate(model: LinearTextModel, a: float, b: float) -> LinearTextModel:
+    """Fold Platt's a, b into the weights: a·(x·w + c) + b = x·(a·w) + (a·c + b)."""
+    return LinearTextModel(model.vocabulary, model.idf, model.coef * a, a * model.intercept + b,
+                           model.ngram_range)
+
+
+def nb_ratio(x, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Naive-Bayes log-count ratio per feature, log((p/|p|₁) / (q/|q|₁)) with p, q the smoothed
+    feature sums over AI and non-AI documents (Wang & Manning 2012, NBSVM)."""
+    y = np.asarray(y, bool)
+    p = np.asarray(x[y].sum(axis=0)).ravel() + alpha
+    q = np.asarray(x[~y].sum(axis=0)).ravel() + alpha
+    return np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
 
 
 def fold_of(ident: str, seed: int, k: int) -> int:
@@ -118,7 +165,7 @@ def fold_of(ident: str, seed: int, k: int) -> int:
 
 def out_of_fold(examples: Sequence[Example], extra: Sequence[Example], cfg: TrainConfig
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of each example (text, title) from a model that did not see it (k folds by id hash);
+    """Raw decisions of each example (text, title) from a model that did not see it (k folds by id hash);
     ``extra`` is in every fold's training part."""
     text = np.zeros(len(examples))
     title = np.zeros(len(examples))
@@ -127,9 +174,20 @@ def out_of_fold(examples: Sequence[Example], extra: Sequence[Example], cfg: Trai
         held = np.flatnonzero(folds == k)
         part = [e for e, f in zip(examples, folds, strict=True) if f != k]
         m = fit(part + list(extra), cfg)
-        text[held] = m.proba(texts_of([examples[i] for i in held]))
-        title[held] = m.proba(titles_of([examples[i] for i in held]))
+        text[held] = m.decision(texts_of([examples[i] for i in held]))
+        title[held] = m.decision(titles_of([examples[i] for i in held]))
     return text, title
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, np.float64)))
+
+
+def count_check(y: np.ndarray, probs: np.ndarray) -> dict:
+    """The estimated number of positives (sum of probabilities, 95% interval) beside the true one."""
+    value, low, high = estimate_count(probs)
+    return {"true": int(np.sum(y)), "estimate": round(value, 1), "ci95": [round(low, 1), round(high, 1)],
+            "thresholded": int(np.sum(probs >= 0.5))}
 
 
 def logit(p: float) -> float:
@@ -152,21 +210,27 @@ def train_model(labelled: Sequence[str | Path], recent: Sequence[str | Path], cf
     splits, pool = load_pool(labelled, cfg.seed, cfg.dev, cfg.test, limit)
     r_splits, r_pool = (load_pool(recent, cfg.seed, cfg.dev, cfg.test, limit) if recent
                         else ({s: [] for s in ("train", "dev", "test")}, Pool({})))
-    extra = recent_sample(r_splits["train"], cfg.max_recent_positives, cfg.seed)
+    # 0: no arXiv 2025-2026 paper in training (they still give the card's recent-papers figures)
+    extra = recent_sample(r_splits["train"], cfg.max_recent_positives, cfg.seed) if cfg.max_recent_positives > 0 \
+        else []
     dev, test = splits["dev"], splits["test"]
     if cfg.final_fit == "train+dev":
         dev = list(splits["train"]) + list(dev)
-        oof_text, oof_title = out_of_fold(dev, extra, cfg)
+        d_text, d_title = out_of_fold(dev, extra, cfg)
         labelled_train = dev
         train = dev + extra
-        model = fit(train, cfg)
+        raw = fit(train, cfg)
     else:
         labelled_train = list(splits["train"])
         train = labelled_train + extra
-        model = fit(train, cfg)
-        oof_text, oof_title = model.proba(texts_of(dev)), model.proba(titles_of(dev))
+        raw = fit(train, cfg)
+        d_text, d_title = raw.decision(texts_of(dev)), raw.decision(titles_of(dev))
+    a, b = platt(d_text, labels_of(dev))
+    model = calibrate(raw, a, b)
+    oof_text, oof_title = _sigmoid(a * d_text + b), _sigmoid(a * d_title + b)
     thr = best_threshold(labels_of(dev), oof_text)
     thr_title = best_threshold(labels_of(dev), oof_title)
+    test_p = model.proba(texts_of(test))
     card: dict = {
         "config": cfg.__dict__,
         "ai_categories": sorted(AI_CATEGORIES),
@@ -177,10 +241,15 @@ def train_model(labelled: Sequence[str | Path], recent: Sequence[str | Path], cf
         "threshold_from": "5-fold out-of-fold scores on train+dev" if cfg.final_fit == "train+dev"
         else "dev split",
         "bad_lines": len(pool.bad) + len(r_pool.bad),
+        "bootstrap": n_boot,
         "dropped_duplicates": pool.dropped + r_pool.dropped,
         "threshold": round(thr, 6),
         "threshold_title_only": round(thr_title, 6),
-        "test": evaluate(labels_of(test), model.proba(texts_of(test)), thr, n_boot),
+        "calibration": {"method": "Platt scaling folded into the weights", "a": round(a, 6), "b": round(b, 6),
+                        "fitted_on": "out-of-fold decisions over the labelled train+dev documents"},
+        "test": evaluate(labels_of(test), test_p, thr, n_boot),
+        "reliability_test": reliability(labels_of(test), test_p),
+        "count_test": count_check(labels_of(test), test_p),
         "test_title_only": evaluate(labels_of(test), model.proba(titles_of(test)), thr_title, n_boot),
         "dev": evaluate(labels_of(dev), oof_text, thr, 0),
     }
@@ -204,8 +273,22 @@ def train_model(labelled: Sequence[str | Path], recent: Sequence[str | Path], cf
     return model, card
 
 
-def model_version(model: LinearTextModel) -> str:
-    return f"ai-tfidf-lr-{model.digest()[:10]}"
+LEARNERS = {
+    "svm": "linear SVM (liblinear, squared hinge)",
+    "nbsvm": "linear SVM on naive-Bayes-scaled features (NBSVM)",
+    "lr": "class-balanced logistic regression (liblinear)",
+}
+
+
+def model_version(model: LinearTextModel, area: str = "ai", learner: str = "lr") -> str:
+    """``ai-tfidf-lr-<10 hex>`` (the earlier models' form), else ``AREA-tfidf-LEARNER-<10 hex>``."""
+    return f"{area}-tfidf-{learner}-{model.digest()[:10]}"
+
+
+def approach(cfg: TrainConfig) -> str:
+    grams = "1-2-grams" if cfg.ngram_max == 2 else "1-grams"
+    return (f"TF-IDF word {grams} (sublinear tf, L2) + {LEARNERS[cfg.learner]}, C={cfg.C:g},"
+            " Platt-calibrated on out-of-fold scores")
 
 
 def file_inputs(paths: Sequence[str | Path]) -> list[dict]:
@@ -222,25 +305,34 @@ def _display_path(p: str | Path) -> str:
         return p.name
 
 
+def model_files(area: str = "ai") -> tuple[str, str, str]:
+    """The model, JSON card and Markdown card file names of an area."""
+    return f"{area}_model.npz", f"{area}_model_card.json", f"{area}_model_card.md"
+
+
 def write_model(model: LinearTextModel, card: dict, out_dir: str | Path, labelled: Sequence[str | Path],
                 recent: Sequence[str | Path], command: str | None = None) -> dict:
-    """Write ai_model.npz, ai_model_card.json and ai_model_card.md into out_dir."""
+    """Write AREA_model.npz, AREA_model_card.json and AREA_model_card.md into out_dir."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out / "ai_model.npz")
+    cfg = card["config"]
+    area = card.get("area", "ai")
+    npz, jcard, mdcard = model_files(area)
+    model.save(out / npz)
     full = {
-        "model_version": model_version(model),
+        "model_version": model_version(model, area, cfg["learner"]),
+        "area": area,
         "model_sha256": model.digest(),
-        "model_file": "ai_model.npz",
-        "model_bytes": (out / "ai_model.npz").stat().st_size,
-        "approach": "TF-IDF word 1-2-grams (sublinear tf, L2) + class-balanced logistic regression (liblinear)",
+        "model_file": npz,
+        "model_bytes": (out / npz).stat().st_size,
+        "approach": approach(TrainConfig(**cfg)),
         "trained_on": dt.date.today().isoformat(),
         "command": command or "techties " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "inputs": file_inputs(list(labelled) + list(recent)),
         **card,
     }
-    (out / "ai_model_card.json").write_text(json.dumps(full, indent=2) + "\n")
-    (out / "ai_model_card.md").write_text(card_markdown(full))
+    (out / jcard).write_text(json.dumps(full, indent=2) + "\n")
+    (out / mdcard).write_text(card_markdown(full))
     return full
 
 
@@ -250,24 +342,43 @@ def _ci(m: dict, k: str) -> str:
 
 
 def card_markdown(card: dict) -> str:
+    from techties.classify.areas import TITLES
+
+    area = card.get("area", "ai")
     t, tt = card["test"], card["test_title_only"]
     lines = [
-        f"# AI relevance model `{card['model_version']}`",
+        f"# {TITLES.get(area, area)} relevance model `{card['model_version']}`",
         "",
         f"{card['approach']}. Trained {card['trained_on']} with:",
         "",
         f"    {card['command']}",
         "",
-        "| held-out test split | n (AI) | precision | recall | F1 |",
+        f"| held-out test split | n ({area}) | precision | recall | F1 |",
         "| --- | --- | --- | --- | --- |",
         f"| title + abstract, threshold {card['threshold']:.4f} | {t['n']} ({t['positives']}) | "
         f"{_ci(t, 'precision')} | {_ci(t, 'recall')} | {_ci(t, 'f1')} |",
         f"| title only, threshold {card['threshold_title_only']:.4f} | {tt['n']} ({tt['positives']}) | "
         f"{_ci(tt, 'precision')} | {_ci(tt, 'recall')} | {_ci(tt, 'f1')} |",
         "",
-        "95% intervals: percentile bootstrap, 1,000 resamples of the test documents.",
+        f"95% intervals: percentile bootstrap, {card.get('bootstrap', 1000):,} resamples of the test documents.",
         "",
     ]
+    cal, rel, cnt = card.get("calibration"), card.get("reliability_test"), card.get("count_test")
+    if cal and rel and cnt:
+        lines += [
+            f"Calibration: {cal['method']} (a={cal['a']:.4f}, b={cal['b']:.4f}), fitted on {cal['fitted_on']}."
+            f" Reliability on the held-out test split (expected calibration error {rel['ece']:.4f}):",
+            "",
+            "| score bin | n | mean predicted | observed share |",
+            "| --- | --- | --- | --- |",
+            *[f"| {r['bin'][0]:.1f}–{r['bin'][1]:.1f} | {r['n']} | {r['mean_predicted']:.3f} | {r['observed']:.3f} |"
+              for r in rel["bins"]],
+            "",
+            f"Count of {area} papers in the test split: true {cnt['true']}; sum of probabilities"
+            f" {cnt['estimate']:.1f} (95% interval {cnt['ci95'][0]:.1f}–{cnt['ci95'][1]:.1f},"
+            " `techties.classify.model.estimate_count`).",
+            "",
+        ]
     r = card.get("recent_test")
     if r:
         lines += [
@@ -280,11 +391,17 @@ def card_markdown(card: dict) -> str:
             f" (n={r['n_non_ai']}; mostly neighbouring cs fields)",
             "",
         ]
+    cv = card.get("cross_validation")
+    if cv:
+        lines += [f"Model choice: {cv['note']}", "", "| approach | CV precision | CV recall | CV F1 |",
+                  "| --- | --- | --- | --- |",
+                  *[f"| {row[0]} | {row[1]:.3f} | {row[2]:.3f} | {row[3]:.3f} |" for row in cv["rows"]], ""]
+    cats = card.get("categories") or card.get("ai_categories")
     lines += [
-        f"AI categories: {', '.join(card['ai_categories'])}.",
-        f"Training documents: {card['n_train']} ({card['n_train_labelled']} labelled 2010–2019,"
-        f" {card['n_train_recent']} arXiv 2025–2026). Thresholds from {card['threshold_from']}"
-        f" ({card['n_dev']} labelled documents); the test split was used for nothing but these figures.",
+        f"Area categories: {', '.join(cats)}.",
+        f"Training documents: {card['n_train']} ({card['n_train_labelled']} labelled,"
+        f" {card['n_train_recent']} added arXiv 2025–2026). Thresholds from {card['threshold_from']}"
+        f" ({card['n_dev']} documents); the test split was used for nothing but these figures.",
         "",
         "| input | sha256 |",
         "| --- | --- |",
@@ -292,3 +409,102 @@ def card_markdown(card: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# -- areas beyond AI --------------------------------------------------------------------------
+
+ARXIV_FILES = [RECENT_FILE, SHARED_DATA / "arxiv-ai" / "arxiv_2007_all_fields.jsonl.gz"]
+
+
+def area_config(**overrides) -> TrainConfig:
+    """Areas: word 1-grams capped at 20,000 features keep each shipped file small (≈0.2 MB);
+    linear SVM C=1 as for AI."""
+    base = {"learner": "svm", "C": 1.0, "ngram_max": 1, "min_df": 3, "max_features": 20_000,
+            "max_recent_positives": 0}
+    return TrainConfig(**{**base, **overrides})
+
+
+def load_area_pool(files: Iterable[str | Path], area: str, seed: int = 13, dev: float = 0.15,
+                   test: float = 0.15, limit: int | None = None) -> tuple[dict[str, list[Example]], Pool]:
+    """arXiv-layout documents labelled by the area's categories (documents without categories are
+    dropped), split by id hash as for AI."""
+    from techties.classify.areas import in_area
+
+    bad: list[BadLine] = []
+    examples: list[Example] = []
+    for f in files:
+        n = 0
+        for ex in read_examples(f, bad):
+            if ex.categories:
+                examples.append(msgspec.structs.replace(ex, label=in_area(ex.categories, area)))
+                n += 1
+            if limit is not None and n >= limit:
+                break
+    splits, dropped = split_examples(examples, seed, dev, test)
+    return splits, Pool(splits, bad, dropped)
+
+
+@dataclass
+class AreaData:
+    """Documents and TF-IDF features shared by every area (the features do not depend on the area)."""
+
+    dev: list[Example]
+    test: list[Example]
+    vec: TfidfVectorizer
+    x: Any
+    xt: Any
+    bad: int
+    dropped: int
+
+
+def prepare_area_data(files: Sequence[str | Path], cfg: TrainConfig, limit: int | None = None) -> AreaData:
+    """Read and split the arXiv files once; fit the vocabulary and idf on train+dev (unsupervised:
+    no label is seen), so the folds refit only the learner."""
+    splits, pool = load_area_pool(files, "ai", cfg.seed, cfg.dev, cfg.test, limit)
+    dev = splits["train"] + splits["dev"]
+    vec = TfidfVectorizer(ngram_range=(1, cfg.ngram_max), min_df=cfg.min_df, sublinear_tf=True,
+                          token_pattern=TOKEN_PATTERN, dtype=np.float32, max_features=cfg.max_features)
+    x = vec.fit_transform(texts_of(dev))
+    return AreaData(dev, splits["test"], vec, x, vec.transform(titles_of(dev)), len(pool.bad), pool.dropped)
+
+
+def train_area(files: Sequence[str | Path], area: str, cfg: TrainConfig, n_boot: int = 1000,
+               limit: int | None = None, data: AreaData | None = None) -> tuple[LinearTextModel, dict]:
+    """One area's model: k-fold out-of-fold scores over train+dev give Platt's a, b and the
+    thresholds; the final fit is on train+dev; the test split only gives the card's figures."""
+    from techties.classify.areas import AREAS, in_area
+
+    d = data or prepare_area_data(files, cfg, limit)
+    dev, test, x, xt = d.dev, d.test, d.x, d.xt
+    y = np.array([in_area(e.categories, area) for e in dev])
+    if y.sum() < cfg.folds or (~y).sum() < cfg.folds:
+        raise ValueError(f"area {area!r}: too few positive or negative documents to train ({int(y.sum())} positive)")
+    folds = np.array([fold_of(e.id, cfg.seed, cfg.folds) for e in dev])
+    d_text, d_title = np.zeros(len(dev)), np.zeros(len(dev))
+    for k in range(cfg.folds):
+        held, part = folds == k, folds != k
+        w, c = fit_linear(x[part], y[part], cfg)
+        d_text[held], d_title[held] = x[held] @ w + c, xt[held] @ w + c
+    w, c = fit_linear(x, y, cfg)
+    a, b = platt(d_text, y)
+    model = calibrate(LinearTextModel.from_sklearn(d.vec, w, c), a, b)
+    oof_text, oof_title = _sigmoid(a * d_text + b), _sigmoid(a * d_title + b)
+    thr, thr_title = best_threshold(y, oof_text), best_threshold(y, oof_title)
+    test_p = model.proba(texts_of(test))
+    yt = np.array([in_area(e.categories, area) for e in test])
+    card = {
+        "config": cfg.__dict__, "area": area, "categories": list(AREAS[area]),
+        "n_train": len(dev), "n_train_labelled": len(dev), "n_train_recent": 0, "n_dev": len(dev),
+        "n_train_positive": int(y.sum()),
+        "threshold_from": f"{cfg.folds}-fold out-of-fold scores on train+dev",
+        "bad_lines": d.bad, "dropped_duplicates": d.dropped, "bootstrap": n_boot,
+        "threshold": round(thr, 6), "threshold_title_only": round(thr_title, 6),
+        "calibration": {"method": "Platt scaling folded into the weights", "a": round(a, 6), "b": round(b, 6),
+                        "fitted_on": "out-of-fold decisions over the train+dev documents"},
+        "test": evaluate(yt, test_p, thr, n_boot),
+        "reliability_test": reliability(yt, test_p),
+        "count_test": count_check(yt, test_p),
+        "test_title_only": evaluate(yt, model.proba(titles_of(test)), thr_title, n_boot),
+        "dev": evaluate(y, oof_text, thr, 0),
+    }
+    return model, card

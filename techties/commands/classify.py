@@ -10,6 +10,11 @@ from pathlib import Path
 
 import typer
 
+from techties.classify.areas import AREAS
+from techties.errors import UsageError
+
+AREA_NAMES = tuple(AREAS)
+
 classify_app = typer.Typer(help="AI relevance: train, evaluate and apply the classifier.", no_args_is_help=True)
 
 MAX_BAD_SHOWN = 20
@@ -30,14 +35,28 @@ def train_cmd(
                                      " categories (default: ../shared/data/arxiv-recent/…)"),
     output: Path = typer.Option(None, "--output", help="model folder (default: techties/models)"),
     seed: int = typer.Option(13, help="split seed"),
-    max_recent_positives: int = typer.Option(1500, help="arXiv-format AI papers added to training"),
+    max_recent_positives: int = typer.Option(0, help="arXiv-format AI papers added to training with all"
+                                             " its non-AI papers (0: none)"),
+    cv_results: Path = typer.Option(None, "--cv-results", exists=True, dir_okay=False,
+                                    help="JSON from bench/classify_cv.py --json, copied into the card"),
     c: float = typer.Option(None, "--C", help="inverse regularisation of the logistic regression"),
     limit: int = typer.Option(None, help="read at most this many labelled documents per file set (tests)"),
     bootstrap: int = typer.Option(1000, help="bootstrap resamples for the confidence intervals"),
+    area: str = typer.Option("ai", "--area", help="area to train: " + ", ".join(AREA_NAMES)
+                             + "; all: every area but ai, reading the arXiv files once"),
+    learner: str = typer.Option(None, "--learner", help="svm (default), nbsvm or lr"),
 ) -> None:
-    """Train the model; write ai_model.npz and its card (JSON + Markdown)."""
+    """Train an area's model; write AREA_model.npz and its card (JSON + Markdown)."""
     from techties.classify.model import default_model_dir
     from techties.classify.train import LABELLED_FILES, RECENT_FILE, TrainConfig, train_model, write_model
+
+    if area != "all":
+        _check_area(area)
+    if learner is not None and learner not in ("svm", "nbsvm", "lr"):
+        raise UsageError(f"--learner {learner!r}: use svm, nbsvm or lr")
+    if area != "ai":
+        _train_area(area, list(arxiv) if arxiv else None, output, seed, c, learner, limit, bootstrap)
+        return
 
     labelled = list(labelled) if labelled else [p for p in LABELLED_FILES if p.exists()]
     recent = list(arxiv) if arxiv else ([RECENT_FILE] if RECENT_FILE.exists() else [])
@@ -47,7 +66,13 @@ def train_cmd(
     cfg = TrainConfig(seed=seed, max_recent_positives=max_recent_positives)
     if c is not None:
         cfg.C = c
+    if learner is not None:
+        cfg.learner = learner
     model, card = train_model(labelled, recent, cfg, n_boot=bootstrap, limit=limit)
+    if cv_results is not None:
+        import json
+
+        card["cross_validation"] = json.loads(cv_results.read_text())
     if card["bad_lines"]:
         typer.echo(f"{card['bad_lines']} bad input lines skipped", err=True)
     full = write_model(model, card, output or default_model_dir(), labelled, recent)
@@ -56,25 +81,76 @@ def train_cmd(
     typer.echo(f"test precision={t['precision']:.3f} recall={t['recall']:.3f} f1={t['f1']:.3f} n={t['n']}")
 
 
+def _check_area(area: str) -> None:
+    if area not in AREA_NAMES:
+        raise UsageError(f"--area {area[:40]!r}: use one of {', '.join(AREA_NAMES)}")
+
+
+def _train_area(area: str, files: list[Path] | None, output: Path | None, seed: int, c: float | None,
+                learner: str | None, limit: int | None, bootstrap: int) -> None:
+    from techties.classify.model import default_model_dir
+    from techties.classify.train import ARXIV_FILES, area_config, prepare_area_data, train_area, write_model
+
+    files = files or [p for p in ARXIV_FILES if p.exists()]
+    if not files:
+        raise UsageError("no arXiv input: pass --arxiv FILE")
+    overrides: dict = {"seed": seed}
+    if c is not None:
+        overrides["C"] = c
+    if learner is not None:
+        overrides["learner"] = learner
+    areas = [a for a in AREA_NAMES if a != "ai"] if area == "all" else [area]
+    data = prepare_area_data(files, area_config(**overrides), limit)
+    for name in areas:
+        try:
+            model, card = train_area(files, name, area_config(**overrides), n_boot=bootstrap, data=data)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        if card["bad_lines"]:
+            typer.echo(f"{card['bad_lines']} bad input lines skipped", err=True)
+        full = write_model(model, card, output or default_model_dir(), [], files)
+        t = full["test"]
+        typer.echo(f"model {full['model_version']} threshold={full['threshold']:.4f}")
+        typer.echo(f"test precision={t['precision']:.3f} recall={t['recall']:.3f} f1={t['f1']:.3f} n={t['n']}")
+
+
+def _load(model_dir: Path | None, area: str):
+    from techties.classify.model import load_model
+
+    _check_area(area)
+    try:
+        return load_model(model_dir, area)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+
+
+AREA_OPTION = typer.Option("ai", "--area", help="area whose model to use: " + ", ".join(AREA_NAMES))
+
+
 @classify_app.command("eval")
 def eval_cmd(
     input: Path = typer.Option(..., "--input", exists=True, dir_okay=False, help="labelled JSONL(.gz)"),
     threshold: float = typer.Option(None, help="score cut (default: the model card's)"),
     model_dir: Path = typer.Option(None, "--model-dir", help="model folder (default: the shipped model)"),
+    area: str = AREA_OPTION,
 ) -> None:
-    """Print a confusion matrix, then `precision=… recall=… f1=… n=…` on the last line."""
-    from techties.classify.apply import evaluate_file
-    from techties.classify.model import load_model
+    """Print a confusion matrix, then `precision=… recall=… f1=… n=…` on the last line.
 
-    res = evaluate_file(input, load_model(model_dir), threshold)
+    For an area other than ai, arXiv-layout labels are read from the area's categories."""
+    from techties.classify.apply import evaluate_file
+
+    res = evaluate_file(input, _load(model_dir, area), threshold)
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"{input}: no labelled documents read", err=True)
         raise typer.Exit(1)
     c = res.confusion
-    typer.echo("                 predicted AI  predicted not-AI")
-    typer.echo(f"actual AI        {c['tp']:>12}  {c['fn']:>16}")
-    typer.echo(f"actual not-AI    {c['fp']:>12}  {c['tn']:>16}")
+    name = "AI" if area == "ai" else area
+    w0, w1, w2 = max(17, len(name) + 12), max(12, len(name) + 10), max(16, len(name) + 14)
+    typer.echo(f"{'':{w0}}{'predicted ' + name:>{w1}}  {'predicted not-' + name:>{w2}}")
+    typer.echo(f"{'actual ' + name:<{w0}}{c['tp']:>{w1}}  {c['fn']:>{w2}}")
+    typer.echo(f"{'actual not-' + name:<{w0}}{c['fp']:>{w1}}  {c['tn']:>{w2}}")
     typer.echo(f"precision={res.precision:.3f} recall={res.recall:.3f} f1={res.f1:.3f} n={res.n}")
 
 
@@ -84,12 +160,12 @@ def score_cmd(
     output: Path = typer.Option(..., "--output", help="CSV to write"),
     threshold: float = typer.Option(None, help="score cut for the label column"),
     model_dir: Path = typer.Option(None, "--model-dir"),
+    area: str = AREA_OPTION,
 ) -> None:
     """Score a file: CSV with id, score, label, method, model_version, true_label."""
     from techties.classify.apply import score_file
-    from techties.classify.model import load_model
 
-    res = score_file(input, output, load_model(model_dir), threshold)
+    res = score_file(input, output, _load(model_dir, area), threshold)
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"{input}: no documents read", err=True)
@@ -102,16 +178,18 @@ def apply_cmd(
     db: Path = typer.Option(None, "--db", help="warehouse (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)"),
     threshold: float = typer.Option(None, help="score cut for the label column (default: the model card's)"),
     model_dir: Path = typer.Option(None, "--model-dir"),
+    area: str = AREA_OPTION,
 ) -> None:
-    """Score every work in the warehouse into ai_scores (replaces this model version's rows)."""
+    """Score every work in the warehouse into ai_scores under the area (replaces this model
+    version's rows)."""
     from techties.classify.apply import apply_to_warehouse
-    from techties.classify.model import load_model
     from techties.config import default_db
     from techties.warehouse.store import Warehouse
 
-    clf = load_model(model_dir)
+    clf = _load(model_dir, area)
     with Warehouse(db or default_db()) as wh:
-        run_id = wh.start_run("classify apply", {"threshold": threshold, "model_version": clf.version}, [])
+        run_id = wh.start_run("classify apply", {"threshold": threshold, "model_version": clf.version,
+                                                 "area": clf.area}, [])
         try:
             n = apply_to_warehouse(wh, threshold, clf)
         except Exception:

@@ -17,6 +17,7 @@ import re
 
 import pycountry
 
+from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
 from techties.errors import UsageError
 from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
 
@@ -46,7 +47,7 @@ def normalise_area(area: str | None) -> str | None:
     if area is None or not area.strip():
         return None
     text = area.strip()
-    if text.lower() in AREA_KEYWORDS:
+    if text.lower() in AREA_KEYWORDS or text.lower() in CLASSIFIED_AREAS:
         return text.lower()
     tax, sep, fields = text.partition(":")
     if sep and tax.strip() and any(f.strip() for f in fields.split("|")):

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
 from techties.metrics.count_series import pair_counts, query_templates
 from techties.metrics.denominators import country_output_series
 
@@ -112,18 +113,22 @@ def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str,
     """SQL condition on works `w` selecting the area, with its parameters."""
     if not q.area or q.area == "all":
         return "TRUE", []
-    if q.area == "ai":
+    if q.area == "ai" or q.area in CLASSIFIED_AREAS:  # any area with a trained classifier (k15)
         version = con.execute(
-            "SELECT model_version FROM ai_scores WHERE area = 'ai' GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1"
+            "SELECT model_version FROM ai_scores WHERE area = ? GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1",
+            [q.area],
         ).fetchone()
-        if version is None:
+        if version is None and q.area == "ai":
             raise ValueError("no AI scores in the warehouse: run `techties classify apply` first, "
                              "or use --area ai-fields (taxonomy-based)")
+        if version is None:
+            raise ValueError(f"no {q.area} scores in the warehouse: "
+                             f"run `techties classify apply --area {q.area}` first")
         if q.ai_threshold is None:
-            return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = 'ai' AND model_version = ? AND label)",
-                    [version[0]])
-        return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = 'ai' AND model_version = ? AND score >= ?)",
-                [version[0], q.ai_threshold])
+            return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = ? AND model_version = ? AND label)",
+                    [q.area, version[0]])
+        return ("w.work_id IN (SELECT work_id FROM ai_scores WHERE area = ? AND model_version = ? AND score >= ?)",
+                [q.area, version[0], q.ai_threshold])
     pairs: list[tuple[str, str]] = []
     if q.area == "ai-fields":
         pairs = [(tax, f) for tax, fields in AI_FIELDS.items() for f in fields]
