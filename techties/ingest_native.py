@@ -45,11 +45,11 @@ from techties.ingest import FileReport, IngestReport
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
-from techties.resolve.merge import source_family, work_keys
 from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
+from techties.warehouse.keys import keys_table, source_family
 from techties.warehouse.store import transaction
 
 ENGINES = ("native", "python")
@@ -247,18 +247,19 @@ def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
 def record_own_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Each work of the staged group as its own source record in `work_sources` (rule `own`, with its
     matching keys and richness), as the record-by-record path writes them: records of other sources
-    ingested later merge with these works. The abstract is still an index here, and counts as one."""
-    tables = {
-        "works": con.sql(
-            "SELECT work_id, source, doi, title, year, coalesce(abstract, abstract_index_json) AS abstract, as_of,"
-            " retrieved_at, type FROM works WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
-        "authorships": con.sql(
-            "SELECT work_id, position, author_name, institution_id, country_code FROM authorships"
-            " WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
-        "work_fields": con.sql(
-            "SELECT work_id FROM work_fields WHERE work_id IN (SELECT work_id FROM oa_keys)").to_arrow_table(),
-    }
-    con.register("own_keys", work_keys(tables))
+    ingested later merge with these works. The counts behind the richness come from SQL; only the
+    keys' normalisation runs in Python. The abstract is still an index here, and counts as one."""
+    summaries = con.execute(
+        "WITH g AS (SELECT DISTINCT work_id FROM oa_keys),"
+        " a AS (SELECT work_id, arg_min(author_name, position) FILTER (WHERE coalesce(author_name, '') <> '') AS"
+        "   first_author, count(institution_id) AS n_inst, count(country_code) AS n_cc, count(*) AS n"
+        "   FROM authorships WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1),"
+        " f AS (SELECT work_id, count(*) AS n FROM work_fields WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1)"
+        " SELECT w.work_id, w.source, w.doi, w.title, w.year,"
+        " coalesce(nullif(w.abstract, ''), nullif(w.abstract_index_json, '')) IS NOT NULL, w.as_of, w.retrieved_at,"
+        " w.type, a.first_author, coalesce(a.n_inst, 0), coalesce(a.n_cc, 0), coalesce(a.n, 0), coalesce(f.n, 0)"
+        " FROM works w JOIN g USING (work_id) LEFT JOIN a USING (work_id) LEFT JOIN f USING (work_id)").fetchall()
+    con.register("own_keys", keys_table(summaries))
     try:
         con.execute(
             "INSERT OR REPLACE INTO work_sources (record_id, work_id, source, family, doi_key, title_key, year,"

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import pyarrow as pa
 
@@ -118,14 +120,21 @@ def work_keys(tables: dict[str, pa.Table]) -> pa.Table:
         n_fields[wid] += 1
     cols = {c: works[c].to_pylist() for c in ("work_id", "source", "doi", "title", "year", "abstract", "as_of",
                                                "retrieved_at", "type")}
-    rows = []
-    for k, wid in enumerate(cols["work_id"]):
-        rows.append((
-            wid, cols["source"][k], source_family(cols["source"][k]), doi_key(cols["doi"][k]),
-            title_key(cols["title"][k], first.get(wid, (0, ""))[1], cols["type"][k]), cols["year"][k],
-            richness(inst[wid], country[wid], n_auth[wid], bool(cols["abstract"][k]), n_fields[wid]),
-            cols["as_of"][k], cols["retrieved_at"][k],
-        ))
+    return keys_table(
+        (wid, cols["source"][k], cols["doi"][k], cols["title"][k], cols["year"][k], bool(cols["abstract"][k]),
+         cols["as_of"][k], cols["retrieved_at"][k], cols["type"][k], first.get(wid, (0, ""))[1], inst[wid],
+         country[wid], n_auth[wid], n_fields[wid])
+        for k, wid in enumerate(cols["work_id"]))
+
+
+def keys_table(summaries: Iterable[tuple[Any, ...]]) -> pa.Table:
+    """Key rows (KEY_SCHEMA) from per-work summaries: (work_id, source, doi, title, year, has_abstract,
+    as_of, retrieved_at, type, first_author, n_with_institution, n_with_country, n_authorships, n_fields).
+    A warehouse that already holds the works can count these in SQL and pass them here."""
+    rows = [(wid, source, source_family(source), doi_key(doi), title_key(title, first_author or "", doc_type), year,
+             richness(n_inst, n_country, n_auth, bool(has_abstract), n_fields), as_of, retrieved_at)
+            for (wid, source, doi, title, year, has_abstract, as_of, retrieved_at, doc_type, first_author, n_inst,
+                 n_country, n_auth, n_fields) in summaries]
     if not rows:
         return KEY_SCHEMA.empty_table()
     return pa.Table.from_arrays([pa.array(list(c), f.type) for c, f in zip(zip(*rows, strict=True), KEY_SCHEMA,
