@@ -275,4 +275,5 @@ def test_a_killed_run_is_marked_killed_by_the_next_run(api, tmp_path):
     statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY started, run_id").fetchall()]
     n = con.execute("SELECT count(*) FROM works").fetchone()[0]
     con.close()
-    assert statuses == ["killed", "ok"] and n == 412  # 412 of the 413 works are of 2000–2030
+    # `started` is stamped to the second, so two runs may tie: compare the statuses as a set of two
+    assert sorted(statuses) == ["killed", "ok"] and n == 412  # 412 of the 413 works are of 2000–2030
