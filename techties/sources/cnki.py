@@ -16,6 +16,7 @@ same record ingested twice is stored once.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,10 +27,9 @@ from techties.sources.tagged import (
     Item,
     Tagged,
     clean_doi,
-    file_dates,
-    finish,
     has_han,
     language_code,
+    read_records,
     stable_id,
     text_lines,
     year_of,
@@ -123,7 +123,6 @@ def _draft(rec: Tagged) -> Draft:
 def read_cnki(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
     """Yield (last line of the record, Work or BadRecord) for a CNKI RefWorks, EndNote or NoteExpress export."""
     path = str(path)
-    as_of, retrieved = file_dates(path)
     lines = text_lines(path)
     head: list[tuple[int, str]] = []
     fmt = None
@@ -142,16 +141,5 @@ def read_cnki(path: str | Path, *, skip_lines: int = 0) -> Iterator[Item]:
                                       "NoteExpress export", raw_excerpt=first[1][:200])
         return
 
-    def all_lines() -> Iterator[tuple[int, str]]:
-        yield from head
-        yield from lines
-
-    for item in cnki_records(all_lines(), path, fmt):
-        if isinstance(item, BadRecord):
-            if item.line > skip_lines:
-                yield item.line, item
-            continue
-        if item.end_line <= skip_lines:
-            continue
-        yield finish(_draft(item), path=path, line=item.start_line, end=item.end_line, as_of=as_of,
-                     retrieved_at=retrieved, label=f"CNKI {fmt}")
+    yield from read_records(path, lambda numbered, p: cnki_records(numbered, p, fmt), _draft,
+                            skip_lines=skip_lines, label=f"CNKI {fmt}", lines=itertools.chain(head, lines))

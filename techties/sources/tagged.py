@@ -163,15 +163,18 @@ def finish(draft: Draft, *, path: str, line: int, end: int, as_of: str | None, r
         return end, BadRecord(file=path, line=line, error=f"invalid {label} record: {exc}")
 
 
-def read_records(path: str | Path, split: Callable[[Iterator[tuple[int, str]], str], Iterable[Any]],
+def read_records(path: str | Path, split: Callable[[Iterable[tuple[int, str]], str], Iterable[Any]],
                  draft: Callable[[Any], Draft], *, skip_lines: int, label: str,
-                 as_of_of: Callable[[Any], str | None] | None = None) -> Iterator[Item]:
+                 as_of_of: Callable[[Any], str | None] | None = None,
+                 lines: Iterable[tuple[int, str]] | None = None) -> Iterator[Item]:
     """(last line, Work or BadRecord) for each record of a tagged export: `split` cuts the file's lines
     into records (BadRecords for what it cannot), `draft` reads one (a ValueError quarantines it, naming
-    its first line). Records ending at or before `skip_lines` were stored by a previous run."""
+    its first line). Records ending at or before `skip_lines` were stored by a previous run. `lines`
+    (numbered, decoded) replaces the file's own when the caller has read some already (CNKI reads
+    ahead to tell its three formats apart)."""
     path = str(path)
     as_of, retrieved = file_dates(path)
-    for item in split(text_lines(path), path):
+    for item in split(text_lines(path) if lines is None else lines, path):
         if isinstance(item, BadRecord):
             if item.line > skip_lines:
                 yield item.line, item
