@@ -83,11 +83,8 @@ def _cnki_records() -> list[tuple[str, bytes]]:
 GOOD_RECORDS: dict[str, Callable[[], list[tuple[str, bytes]]]] = {
     "openalex": _openalex_records,
     "wos": _wos_records,
-}
-# Tagged exports without an end tag (MEDLINE, CNKI): a record ends where the next begins or at the end of
-# input, so a corrupt gzip tail ("trailing junk") loses the last record (its end is never seen): their
-# property below is the one above without that tail. Finding of issue 13, second round; left open.
-TAGGED_GOOD_RECORDS: dict[str, Callable[[], list[tuple[str, bytes]]]] = {
+    # Tagged exports without an end tag: a record ends where the next begins or at the end of input,
+    # which a damaged gzip (the "trailing junk" below) now ends as the end of the file would.
     "pubmed": _pubmed_records,
     "cnki": _cnki_records,
 }
@@ -142,26 +139,6 @@ def test_good_records_survive_junk_between_them(kind, data):
         payload = gzip.compress(payload) + data.draw(st.sampled_from([b"", b"trailing junk"]))
     report, bad, ids = run_ingest(kind, payload)
     assert {wid for wid, _ in records} <= ids  # every good record stored
-    assert all(line >= 1 and error for _f, line, error in bad)
-
-
-@pytest.mark.parametrize("kind", sorted(TAGGED_GOOD_RECORDS))
-@FUZZ
-@given(data=st.data())
-def test_tagged_good_records_survive_junk_between_them(kind, data):
-    """Real MEDLINE and CNKI RefWorks records with junk lines around them, any newline, a BOM, gzip
-    (without a corrupt tail, see TAGGED_GOOD_RECORDS): every good record stored, every bad line located."""
-    records = TAGGED_GOOD_RECORDS[kind]()
-    nl = data.draw(newline)
-    parts: list[bytes] = []
-    for _wid, rec in records:
-        parts += data.draw(st.lists(junk_line, max_size=2))
-        parts.append(rec.replace(b"\n", nl))
-    payload = data.draw(st.sampled_from([b"", b"\xef\xbb\xbf"])) + nl.join(parts) + nl
-    if data.draw(st.booleans()):
-        payload = gzip.compress(payload)
-    report, bad, ids = run_ingest(kind, payload)
-    assert {wid for wid, _ in records} <= ids
     assert all(line >= 1 and error for _f, line, error in bad)
 
 

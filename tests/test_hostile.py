@@ -184,6 +184,82 @@ def test_damaged_gzip_keeps_what_comes_before_the_damage(tmp_path, shared_data):
     assert got == prefix.split(b"\n")[: prefix.count(b"\n")]  # every complete line the damage left
 
 
+# Tagged exports without an end tag: a record ends at a blank line or where the next one begins.
+TAGGED = {  # kind → (real export, how its records start, its records as counted in formats/README.md)
+    "pubmed": ("formats/pubmed/Valdecy__pyBibX__pubmed.txt", b"PMID-", 335),
+    "cnki": ("formats/cnki/Chrisyan77__cross-reality-switching-data__CNKI.txt", b"RT ", 298),
+    "cnki-endnote": ("formats/cnki/cmsax__cnki-converter__demo.txt", b"%0 ", 40),
+}
+
+
+def record_starts(text: bytes, start: bytes) -> list[int]:
+    """Byte offsets where records begin (their tag at the start of a line)."""
+    return [k for k in range(len(text)) if text.startswith(start, k) and (k == 0 or text[k - 1:k] == b"\n")]
+
+
+def ends_early(text: bytes) -> bytes:
+    """`text` gzipped without its 8-byte trailer: every byte decompresses, but the member never ends."""
+    return gzip.compress(text)[:-8]
+
+
+@pytest.mark.parametrize("kind", sorted(TAGGED))
+def test_tagged_gzip_with_trailing_garbage_keeps_its_last_record(tmp_path, shared_data, kind):
+    name, _start, n_records = TAGGED[kind]
+    text = (shared_data / name).read_bytes()
+    path = tmp_path / "garbage.txt.gz"
+    path.write_bytes(gzip.compress(text) + b"not gzip")
+    report, bad, n_works = ingest(tmp_path / "w.duckdb", kind.split("-")[0], path)
+    assert n_works == n_records  # the garbage comes after the last byte of the last record
+    assert [line for line, _e in bad] == [len(text.splitlines()) + 1] and "trailing garbage" in bad[0][1]
+
+
+@pytest.mark.parametrize("kind", sorted(TAGGED))
+def test_truncated_tagged_gzip_keeps_the_record_its_blank_line_closed(tmp_path, shared_data, kind):
+    """Cut just before a record begins: the one before it ended at a blank line, so it is complete."""
+    name, start, _n = TAGGED[kind]
+    text = (shared_data / name).read_bytes()
+    cut = record_starts(text, start)[20]  # 20 whole records and the blank line after the 20th
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(ends_early(text[:cut]))
+    report, bad, n_works = ingest(tmp_path / "w.duckdb", kind.split("-")[0], path)
+    assert n_works == 20
+    assert [line for line, _e in bad] == [text[:cut].count(b"\n") + 1] and "truncated" in bad[0][1]
+
+
+@pytest.mark.parametrize("kind", sorted(TAGGED))
+def test_truncated_tagged_gzip_quarantines_the_record_it_cut(tmp_path, shared_data, kind):
+    """Cut after the first three lines of the 21st record: 20 stored; the 21st, whose end was never
+    seen, quarantined at its first line; the damage after its third line."""
+    name, start, _n = TAGGED[kind]
+    text = (shared_data / name).read_bytes()
+    begin = record_starts(text, start)[20]
+    cut = begin
+    for _ in range(3):
+        cut = text.index(b"\n", cut) + 1
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(ends_early(text[:cut]))
+    report, bad, n_works = ingest(tmp_path / "w.duckdb", kind.split("-")[0], path)
+    first = text[:begin].count(b"\n") + 1
+    assert n_works == 20
+    assert [line for line, _e in bad] == [first, first + 3]
+    assert "cut short" in bad[0][1] and "truncated" in bad[1][1]
+
+
+def test_truncated_medline_gzip_is_one_located_line_and_exit_3(tmp_path, shared_data):
+    name, start, _n = TAGGED["pubmed"]
+    text = (shared_data / name).read_bytes()
+    cut = record_starts(text, start)[2]
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(ends_early(text[:cut]))
+    r = cli("ingest", "pubmed", str(path), "--db", str(tmp_path / "w.duckdb"))
+    assert r.exit_code == 3 and "Traceback" not in r.stderr
+    lines = text[:cut].count(b"\n")  # all of them whole, the blank line after the 2nd record the last
+    damage = [ln for ln in r.stderr.splitlines() if ln.startswith("quarantined ")]
+    assert damage == [f"quarantined {path}:{lines + 1}: {path}: compressed input is truncated or corrupt after "
+                      f"line {lines} (compressed input ends early)"]
+    assert "stored 2," in r.stderr
+
+
 def test_deep_nesting_is_quarantined(tmp_path, shared_data):
     lines = tu9_lines(shared_data, 3)
     deep = '{"id": "https://openalex.org/W1", "x": ' + "[" * 5000 + "]" * 5000 + "}"

@@ -31,13 +31,15 @@ RECOVERY_STEP = 4096  # raw bytes fed at a time when decompressing a damaged mem
 
 
 class TruncatedInput(Exception):
-    """The compressed stream ended early or is corrupt; lines before `after_line` are good."""
+    """The compressed stream ended early or is corrupt; lines up to `after_line` are good. `complete`:
+    nothing was lost (only trailing garbage), so the last line read really is the input's last."""
 
-    def __init__(self, path: str, after_line: int, reason: str):
+    def __init__(self, path: str, after_line: int, reason: str, complete: bool = False):
         super().__init__(f"{path}: compressed input is truncated or corrupt after line {after_line} ({reason})")
         self.path = path
         self.after_line = after_line
         self.reason = reason
+        self.complete = complete
 
 
 class _Damaged(Exception):
@@ -234,7 +236,7 @@ class LineSource:
             yield lineno + 1, lineno + n, block
             lineno += n
         if damage is not None:
-            raise TruncatedInput(self.path, lineno, str(damage))
+            raise TruncatedInput(self.path, lineno, str(damage), damage.complete)
 
 
 ITER_BLOCK_LINES = 10_000  # lines per block behind `LineSource.__iter__`: memory stays small for any file

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from techties.records import Authorship, BadRecord, Work, WorkField
-from techties.sources.io import iter_lines
+from techties.sources.io import TruncatedInput, iter_lines
 
 Item = tuple[int, Work | BadRecord]
 
@@ -174,12 +174,17 @@ def read_records(path: str | Path, split: Callable[[Iterable[tuple[int, str]], s
     ahead to tell its three formats apart)."""
     path = str(path)
     as_of, retrieved = file_dates(path)
-    for item in split(text_lines(path) if lines is None else lines, path):
+    ending = Ending()
+    for item in split(until_damage(text_lines(path) if lines is None else lines, ending), path):
         if isinstance(item, BadRecord):
             if item.line > skip_lines:
                 yield item.line, item
             continue
         if item.end_line <= skip_lines:
+            continue
+        if ending.cut is not None:  # closed by the damage, not by its own end: some of it is lost
+            yield item.end_line, BadRecord(file=path, line=item.start_line, error=f"{label} record cut short: "
+                                           f"the compressed input breaks off after line {ending.cut}")
             continue
         try:
             record = draft(item)
@@ -188,6 +193,31 @@ def read_records(path: str | Path, split: Callable[[Iterable[tuple[int, str]], s
             continue
         yield finish(record, path=path, line=item.start_line, end=item.end_line,
                      as_of=(as_of_of(item) if as_of_of else None) or as_of, retrieved_at=retrieved, label=label)
+    if ending.damage is not None:
+        raise ending.damage
+
+
+@dataclass
+class Ending:
+    """How a file's lines ended: `damage` when its compressed input broke off; `cut` the last line
+    read when that happened inside a record (bytes were lost and that line was not a blank one)."""
+
+    damage: TruncatedInput | None = None
+    cut: int | None = None
+
+
+def until_damage(lines: Iterable[tuple[int, str]], ending: Ending) -> Iterator[tuple[int, str]]:
+    """The lines, a damaged input ending them as the end of the file would, so that a record split
+    closes the record it holds (records without an end tag, MEDLINE and CNKI, end at the next one or at
+    the end of input): whole when a blank line came last or nothing was lost, else cut (see `Ending`)."""
+    blank = True
+    try:
+        for lineno, text in lines:
+            yield lineno, text
+            blank = not text.strip()
+    except TruncatedInput as exc:
+        ending.damage = exc
+        ending.cut = None if exc.complete or blank else exc.after_line
 
 
 @dataclass
