@@ -19,15 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from techties.sources.tagged import (
-    Draft,
-    Item,
-    clean_doi,
-    int_or_none,
-    read_csv_export,
-    split_list,
-    year_of,
-)
+from techties.sources.csvutil import Row, read_csv_export
+from techties.sources.tagged import Draft, Item, clean_doi, int_or_none, year_of
 
 REQUIRED_COLUMNS = ("Publication ID", "Title")
 PREAMBLE = "About the data"
@@ -35,34 +28,23 @@ ORG_COLUMNS = ("Authors Affiliations - Name of Research organization", "Research
 COUNTRY_COLUMNS = ("Authors Affiliations - Country of Research organization", "Country of Research organization")
 
 
-def _first(row: dict[str, str], names: tuple[str, ...]) -> str:
-    for n in names:
-        if (row.get(n) or "").strip():
-            return row[n]
-    return ""
-
-
-def organisations(row: dict[str, str]) -> list[str]:
+def organisations(row: Row) -> list[str]:
     """'Org A; Org B' + 'China; Russia' → ['Org A, China', 'Org B, Russia'] (paired by position)."""
-    orgs = split_list(_first(row, ORG_COLUMNS))
-    countries = split_list(_first(row, COUNTRY_COLUMNS))
+    orgs = row.values(*ORG_COLUMNS)
+    countries = row.values(*COUNTRY_COLUMNS)
     if len(countries) == len(orgs):
         return [f"{o}, {c}" for o, c in zip(orgs, countries, strict=True)]
     return orgs or countries  # unpaired: the names alone (or the countries alone)
 
 
-def _draft(row: dict[str, str]) -> Draft:
-    pub_id = (row.get("Publication ID") or "").strip()
-    if not pub_id:
-        raise ValueError("record has no Publication ID")
+def _draft(row: Row) -> Draft:
     return Draft(
-        work_id=f"dimensions:{pub_id}", source="dimensions", title=(row.get("Title") or "").strip() or None,
-        abstract=(row.get("Abstract") or "").strip() or None, doi=clean_doi(row.get("DOI")),
-        year=year_of(row.get("PubYear")) or year_of(row.get("Publication Date")),
-        pub_date=(row.get("Publication Date") or "").strip() or None,
-        type=(row.get("Publication Type") or row.get("Document Type") or "").strip() or None,
-        cited_by_count=int_or_none(row.get("Times cited")),
-        authors=[(a, []) for a in split_list(row.get("Authors"))],
+        work_id="dimensions:" + row.required("Publication ID"), source="dimensions", title=row.text("Title"),
+        abstract=row.text("Abstract"), doi=clean_doi(row.text("DOI")),
+        year=year_of(row.text("PubYear")) or year_of(row.text("Publication Date")),
+        pub_date=row.text("Publication Date"), type=row.text("Publication Type", "Document Type"),
+        cited_by_count=int_or_none(row.text("Times cited")),
+        authors=[(a, []) for a in row.values("Authors")],
         loose=organisations(row),
     )
 

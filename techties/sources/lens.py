@@ -16,34 +16,22 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from techties.sources.tagged import (
-    Draft,
-    Item,
-    clean_doi,
-    int_or_none,
-    read_csv_export,
-    split_list,
-    year_of,
-)
+from techties.sources.csvutil import Row, read_csv_export
+from techties.sources.tagged import Draft, Item, clean_doi, int_or_none, year_of
 
 REQUIRED_COLUMNS = ("Lens ID", "Title")
 _NULL_GIVEN = re.compile(r"^null\s+", re.IGNORECASE)
 
 
-def _draft(row: dict[str, str]) -> Draft:
-    lens_id = (row.get("Lens ID") or "").strip()
-    if not lens_id:
-        raise ValueError("record has no Lens ID")
-    authors = [_NULL_GIVEN.sub("", a) for a in split_list(row.get("Author/s"))]
+def _draft(row: Row) -> Draft:
     return Draft(
-        work_id=f"lens:{lens_id}", source="lens", title=(row.get("Title") or "").strip() or None,
-        abstract=(row.get("Abstract") or "").strip() or None, doi=clean_doi(row.get("DOI")),
-        year=year_of(row.get("Publication Year")) or year_of(row.get("Date Published")),
-        pub_date=(row.get("Date Published") or "").strip() or None,
-        type=(row.get("Publication Type") or "").strip() or None,
-        cited_by_count=int_or_none(row.get("Citing Works Count")),
-        authors=[(a, []) for a in authors],
-        fields=[("lens-field", f) for f in split_list(row.get("Fields of Study"))],
+        work_id="lens:" + row.required("Lens ID"), source="lens", title=row.text("Title"),
+        abstract=row.text("Abstract"), doi=clean_doi(row.text("DOI")),
+        year=year_of(row.text("Publication Year")) or year_of(row.text("Date Published")),
+        pub_date=row.text("Date Published"), type=row.text("Publication Type"),
+        cited_by_count=int_or_none(row.text("Citing Works Count")),
+        authors=[(_NULL_GIVEN.sub("", a), []) for a in row.values("Author/s")],
+        fields=[("lens-field", f) for f in row.values("Fields of Study")],
     )
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from techties.records import BadRecord
+from techties.sources.csvutil import Row, read_csv_export
 from techties.sources.tagged import (
     Draft,
     Item,
@@ -30,7 +31,6 @@ from techties.sources.tagged import (
     clean_doi,
     int_or_none,
     language_code,
-    read_csv_export,
     read_records,
     split_list,
     stable_id,
@@ -78,25 +78,22 @@ def tie_affiliations(authors: list[str], entries: list[str]) -> list[tuple[str, 
     return out
 
 
-def _csv_draft(row: dict[str, str]) -> Draft:
-    eid = (row.get("EID") or "").strip()
-    if not eid:
-        raise ValueError("record has no EID")
-    full = [_ID_SUFFIX.sub("", a) for a in split_list(row.get("Author full names"), ";")]
-    short = split_authors(row.get("Authors"))
+def _csv_draft(row: Row) -> Draft:
+    eid = row.required("EID")
+    full = [_ID_SUFFIX.sub("", a) for a in row.values("Author full names")]
+    short = split_authors(row.text("Authors"))
     names = full if full and (not short or len(full) == len(short)) else short
-    tied = tie_affiliations(short or names, split_list(row.get("Authors with affiliations"), ";"))
+    tied = tie_affiliations(short or names, row.values("Authors with affiliations"))
     authors = [(names[k] if k < len(names) else n, affs) for k, (n, affs) in enumerate(tied)]
     draft = Draft(
-        work_id=f"scopus:{eid}", source="scopus", title=(row.get("Title") or "").strip() or None,
-        abstract=_abstract(row.get("Abstract")), doi=clean_doi(row.get("DOI")), year=year_of(row.get("Year")),
-        language=language_code(row.get("Language of Original Document")),
-        type=(row.get("Document Type") or "").strip() or None, cited_by_count=int_or_none(row.get("Cited by")),
-        authors=authors,
-        fields=[("scopus-keyword", k) for k in split_list(row.get("Author Keywords"))],
+        work_id=f"scopus:{eid}", source="scopus", title=row.text("Title"), abstract=_abstract(row.text("Abstract")),
+        doi=clean_doi(row.text("DOI")), year=year_of(row.text("Year")),
+        language=language_code(row.text("Language of Original Document")), type=row.text("Document Type"),
+        cited_by_count=int_or_none(row.text("Cited by")), authors=authors,
+        fields=[("scopus-keyword", k) for k in row.values("Author Keywords")],
     )
     if not any(affs for _n, affs in authors):  # no per-author ties: keep the document's affiliations
-        draft.loose = split_list(row.get("Affiliations"))
+        draft.loose = row.values("Affiliations")
     return draft
 
 

@@ -1,5 +1,5 @@
 """Helpers the export readers share (Scopus, Lens, Dimensions, PubMed, CNKI): decoding lines,
-streaming CSV rows with their line numbers, tagged-record grouping, stable ids and `Work` building.
+tagged-record grouping, stable ids and `Work` building (CSV rows and columns: `csvutil`).
 
 Why one place: every reader must give the same guarantees as the WoS reader (streaming from
 `LineSource`, a `BadRecord` with file:line instead of an exception, resumable after a line,
@@ -8,11 +8,9 @@ idempotent ids), and those are easiest to keep when they are written once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +20,6 @@ from techties.records import Authorship, BadRecord, Work, WorkField
 from techties.sources.io import TruncatedInput, iter_lines
 
 Item = tuple[int, Work | BadRecord]
-
-csv.field_size_limit(min(sys.maxsize, 1 << 30))  # Scopus "References" cells run to hundreds of kB
-
 
 def decode(line: bytes, lineno: int = 2) -> str:
     """A line as text: UTF-8 (BOM dropped on line 1), else GB18030 (older CNKI exports), else replaced."""
@@ -43,33 +38,6 @@ def text_lines(path: str | Path, lines: Iterable[tuple[int, bytes]] | None = Non
     """(line number, decoded line without newline) of a gzip or plain file."""
     for lineno, raw in lines if lines is not None else iter_lines(path):
         yield lineno, decode(raw, lineno)
-
-
-def csv_rows(path: str | Path) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, cells) of each CSV row; quoted cells may span lines."""
-    counter = {"n": 0}
-
-    def feed() -> Iterator[str]:
-        for lineno, text in text_lines(path):
-            counter["n"] = lineno
-            yield text + "\n"
-
-    reader = csv.reader(feed())
-    start = 1
-    try:
-        for row in reader:
-            yield start, counter["n"], row
-            start = counter["n"] + 1
-    except csv.Error as exc:
-        raise CsvError(counter["n"], f"not a readable CSV row ({exc}); the rest of the file is skipped") from None
-
-
-class CsvError(ValueError):
-    """A CSV row the csv module cannot read (e.g. a NUL byte): where, and why."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
 
 
 def file_dates(path: str | Path) -> tuple[str, str]:
@@ -262,51 +230,3 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def has_han(text: str | None) -> bool:
     return bool(text and _HAN.search(text))
-
-
-def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, ...],
-                    draft: Callable[[dict[str, str]], Draft], label: str,
-                    preamble: str | None = None,
-                    align: Callable[[list[str], list[str]], list[str] | None] | None = None) -> Iterator[Item]:
-    """Yield (last line of the row, Work or BadRecord) for a CSV export: header row first (after a
-    one-cell `preamble` line such as Dimensions' "About the data…"), one record per row. `align` may
-    repair a row whose cell count differs from the header's (None: it cannot)."""
-    path = str(path)
-    as_of, retrieved = file_dates(path)
-    header: list[str] | None = None
-    try:
-        for first, last, cells in csv_rows(path):
-            if header is None:
-                if preamble and len([c for c in cells if c.strip()]) <= 1 and cells and preamble in cells[0]:
-                    as_of = _stated_date(cells[0]) or as_of
-                    continue
-                header = [c.strip() for c in cells]
-                missing = [c for c in required if c not in header]
-                if missing:
-                    yield last, BadRecord(file=path, line=first, error=f"not a {label} CSV header: no {missing[0]!r}")
-                    return
-                continue
-            if last <= skip_lines or not any(c.strip() for c in cells):
-                continue
-            while len(cells) > len(header) and not cells[-1].strip():
-                cells = cells[:-1]  # Scopus ends every row with a comma: one empty cell more than the header
-            if len(cells) != len(header) and align is not None:
-                cells = align(header, cells) or cells
-            if len(cells) != len(header):
-                yield last, BadRecord(file=path, line=first, error=f"row has {len(cells)} cells, the header "
-                                      f"{len(header)}", raw_excerpt=",".join(cells)[:200])
-                continue
-            try:
-                d = draft(dict(zip(header, cells, strict=True)))
-            except ValueError as exc:
-                yield last, BadRecord(file=path, line=first, error=f"invalid {label} record: {exc}")
-                continue
-            yield finish(d, path=path, line=first, end=last, as_of=as_of, retrieved_at=retrieved, label=label)
-    except CsvError as exc:
-        yield exc.line, BadRecord(file=path, line=exc.line, error=str(exc))
-
-
-def _stated_date(text: str) -> str | None:
-    """An ISO date stated in a preamble ('Exported on 2024-01-01 …')."""
-    m = re.search(r"(\d{4}-\d{2}-\d{2})", text)
-    return m.group(1) if m else None
