@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from techties.records import BadRecord
@@ -45,75 +46,146 @@ class Row(dict[str, str]):
         return split_list(self.text(*columns), sep)
 
 
-def csv_rows(path: str | Path) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, cells) of each CSV row; quoted cells may span lines."""
-    counter = {"n": 0}
+MAX_ROW_LINES = 100  # lines one row may span: a quoted cell with line breaks (an abstract) runs to a few
+HEAD_ROWS = 20  # rows before the header (junk, blank lines) searched past; they are quarantined
 
-    def feed() -> Iterator[str]:
-        for lineno, text in text_lines(path):
-            counter["n"] = lineno
-            yield text + "\n"
 
-    reader = csv.reader(feed())
-    start = 1
+class CsvRows:
+    """(first line, last line, cells) of each CSV row of a file, or a `BadRecord` for a line that
+    cannot begin one.
+
+    The CSV grammar lets a quoted cell run over line breaks, so one unmatched quote in a damaged line
+    would take every row after it. The rule: a row that spans lines is kept only when `fits` takes its
+    cells, no line after its first is a row that `fits` by itself, and it spans at most
+    `MAX_ROW_LINES`; otherwise its first line is quarantined and reading starts again at its second.
+    Until `fits` is set (the header is not found yet) no row may span lines: a header is one line."""
+
+    def __init__(self, path: str | Path, lines: Iterable[tuple[int, str]] | None = None):
+        self.path = str(path)
+        self.fits: Callable[[list[str]], bool] | None = None
+        self._lines = iter(text_lines(path) if lines is None else lines)
+        self._again: deque[tuple[int, str]] = deque()  # lines to read again after a rejected row
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[str]] | BadRecord]:
+        while True:
+            taken: list[tuple[int, str]] = []
+            try:
+                cells = next(csv.reader(self._feed(taken)), None)
+                error = None if len(taken) < 2 or self._whole(taken, cells or []) else (
+                    f"a quoted cell opened here runs on over the next {len(taken) - 1} lines without making a row "
+                    "that fits the header (an unmatched quote?); the lines after it are read again")
+            except csv.Error as exc:
+                cells, error = [], f"not a readable CSV row ({exc})"
+            if not taken:
+                return
+            if error is None:
+                yield taken[0][0], taken[-1][0], cells or []
+                continue
+            self._again.extendleft(reversed(taken[1:]))
+            yield BadRecord(file=self.path, line=taken[0][0], error=error, raw_excerpt=taken[0][1][:200])
+
+    def _feed(self, taken: list[tuple[int, str]]) -> Iterator[str]:
+        """The lines of one row as the csv module wants them, noted in `taken`; one more than a row may
+        span at most, so that a longer one is seen."""
+        while len(taken) <= MAX_ROW_LINES:
+            line = self._again.popleft() if self._again else next(self._lines, None)
+            if line is None:
+                return
+            taken.append(line)
+            yield line[1] + "\n"
+
+    def _whole(self, taken: list[tuple[int, str]], cells: list[str]) -> bool:
+        """Whether a row of several lines is one row (see the class's rule)."""
+        fits = self.fits
+        if fits is None or len(taken) > MAX_ROW_LINES or not fits(cells):
+            return False
+        return not any(fits(_cells(text)) for _n, text in taken[1:])
+
+
+def _cells(text: str) -> list[str]:
+    """One line read as a row by itself."""
     try:
-        for row in reader:
-            yield start, counter["n"], row
-            start = counter["n"] + 1
-    except csv.Error as exc:
-        raise CsvError(counter["n"], f"not a readable CSV row ({exc}); the rest of the file is skipped") from None
+        return next(csv.reader([text + "\n"]), [])
+    except csv.Error:
+        return []
 
 
-class CsvError(ValueError):
-    """A CSV row the csv module cannot read (e.g. a NUL byte): where, and why."""
+def _trimmed(cells: list[str], width: int) -> list[str]:
+    """Without the empty cells past `width`: Scopus ends every row with a comma, one cell more than its header."""
+    while len(cells) > width and not cells[-1].strip():
+        cells = cells[:-1]
+    return cells
 
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
 
-
+def fitted(header: list[str], cells: list[str],
+           align: Callable[[list[str], list[str]], list[str] | None] | None) -> list[str] | None:
+    """A row's cells, one for each header column; None when they cannot be made so. `align` may repair
+    a count that differs."""
+    cells = _trimmed(cells, len(header))
+    if len(cells) != len(header) and align is not None:
+        cells = align(header, cells) or cells
+    return cells if len(cells) == len(header) else None
 
 
 def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, ...],
                     draft: Callable[[Row], Draft], label: str,
                     preamble: str | None = None,
                     align: Callable[[list[str], list[str]], list[str] | None] | None = None) -> Iterator[Item]:
-    """Yield (last line of the row, Work or BadRecord) for a CSV export: header row first (after a
-    one-cell `preamble` line such as Dimensions' "About the data…"), one record per row. `align` may
-    repair a row whose cell count differs from the header's (None: it cannot)."""
+    """Yield (last line of the row, Work or BadRecord) for a CSV export: the header row (after a one-cell
+    `preamble` line such as Dimensions' "About the data…"; junk rows before it, up to `HEAD_ROWS`, are
+    quarantined), then one record per row. `align` may repair a row whose cell count differs from the
+    header's (None: it cannot). Rows are cut by `CsvRows`' rule for quoted cells spanning lines."""
     path = str(path)
     as_of, retrieved = file_dates(path)
+    rows = CsvRows(path)
     header: list[str] | None = None
-    try:
-        for first, last, cells in csv_rows(path):
-            if header is None:
-                if preamble and len([c for c in cells if c.strip()]) <= 1 and cells and preamble in cells[0]:
-                    as_of = _stated_date(cells[0]) or as_of
+    before: list[BadRecord] = []  # rows before the header: quarantined once it is found
+    not_header: BadRecord | None = None  # what the first of them lacks, said when no header comes
+    for row in rows:
+        if header is None:
+            if isinstance(row, BadRecord):
+                before.append(row)
+            elif preamble and len([c for c in row[2] if c.strip()]) <= 1 and row[2] and preamble in row[2][0]:
+                as_of = _stated_date(row[2][0]) or as_of
+                continue
+            elif not any(c.strip() for c in row[2]):
+                continue
+            else:
+                first, _last, cells = row
+                missing = [c for c in required if c not in [c.strip() for c in cells]]
+                if not missing:
+                    header = [c.strip() for c in cells]
+                    rows.fits = lambda cells, header=header: fitted(header, cells, align) is not None
+                    yield from ((bad.line, bad) for bad in before if bad.line > skip_lines)
                     continue
-                header = [c.strip() for c in cells]
-                missing = [c for c in required if c not in header]
-                if missing:
-                    yield last, BadRecord(file=path, line=first, error=f"not a {label} CSV header: no {missing[0]!r}")
-                    return
-                continue
-            if last <= skip_lines or not any(c.strip() for c in cells):
-                continue
-            while len(cells) > len(header) and not cells[-1].strip():
-                cells = cells[:-1]  # Scopus ends every row with a comma: one empty cell more than the header
-            if len(cells) != len(header) and align is not None:
-                cells = align(header, cells) or cells
-            if len(cells) != len(header):
-                yield last, BadRecord(file=path, line=first, error=f"row has {len(cells)} cells, the header "
-                                      f"{len(header)}", raw_excerpt=",".join(cells)[:200])
-                continue
-            try:
-                d = draft(Row(zip(header, cells, strict=True)))
-            except ValueError as exc:
-                yield last, BadRecord(file=path, line=first, error=f"invalid {label} record: {exc}")
-                continue
-            yield finish(d, path=path, line=first, end=last, as_of=as_of, retrieved_at=retrieved, label=label)
-    except CsvError as exc:
-        yield exc.line, BadRecord(file=path, line=exc.line, error=str(exc))
+                not_header = not_header or BadRecord(file=path, line=first, error=f"not a {label} CSV header: "
+                                                     f"no {missing[0]!r}", raw_excerpt=",".join(cells)[:200])
+                before.append(BadRecord(file=path, line=first, error=f"not the {label} CSV header (no "
+                                        f"{missing[0]!r}), before it", raw_excerpt=",".join(cells)[:200]))
+            if len(before) >= HEAD_ROWS:
+                break
+            continue
+        if isinstance(row, BadRecord):
+            if row.line > skip_lines:
+                yield row.line, row
+            continue
+        first, last, cells = row
+        if last <= skip_lines or not any(c.strip() for c in cells):
+            continue
+        whole = fitted(header, cells, align)
+        if whole is None:
+            yield last, BadRecord(file=path, line=first, error=f"row has {len(_trimmed(cells, len(header)))} cells, "
+                                  f"the header {len(header)}", raw_excerpt=",".join(cells)[:200])
+            continue
+        try:
+            d = draft(Row(zip(header, whole, strict=True)))
+        except ValueError as exc:
+            yield last, BadRecord(file=path, line=first, error=f"invalid {label} record: {exc}")
+            continue
+        yield finish(d, path=path, line=first, end=last, as_of=as_of, retrieved_at=retrieved, label=label)
+    if header is None and before:
+        bad = not_header or before[0]
+        yield bad.line, bad
 
 
 def _stated_date(text: str) -> str | None:
