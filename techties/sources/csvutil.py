@@ -13,7 +13,7 @@ import csv
 import re
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from techties.records import BadRecord
@@ -60,10 +60,10 @@ class CsvRows:
     `MAX_ROW_LINES`; otherwise its first line is quarantined and reading starts again at its second.
     Until `fits` is set (the header is not found yet) no row may span lines: a header is one line."""
 
-    def __init__(self, path: str | Path, lines: Iterable[tuple[int, str]] | None = None):
+    def __init__(self, path: str | Path):
         self.path = str(path)
         self.fits: Callable[[list[str]], bool] | None = None
-        self._lines = iter(text_lines(path) if lines is None else lines)
+        self._lines = text_lines(path)
         self._again: deque[tuple[int, str]] = deque()  # lines to read again after a rejected row
 
     def __iter__(self) -> Iterator[tuple[int, int, list[str]] | BadRecord]:
