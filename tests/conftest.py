@@ -1,8 +1,14 @@
-"""Shared test fixtures: where the real data lives, and a fresh warehouse per test."""
+"""Shared test fixtures: where the real data lives, a fresh warehouse per test, the local OpenAlex
+replay (`works`, `api`) and the dashboard served on a free local port (`dashboard`)."""
 
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,3 +72,51 @@ def export(export_db, tmp_path_factory) -> Path:
     with Warehouse(export_db, read_only=True) as wh:
         export_parquet(wh.con, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def works(shared_data) -> list[dict]:
+    """The 413 real OpenAlex works (CC0) of ../shared/data/openalex that the local replay serves."""
+    from tests.openalex_replay import load_works
+
+    rows = load_works(shared_data / "openalex")
+    assert len(rows) == 413
+    return rows
+
+
+@pytest.fixture()
+def api(works):
+    """A local stand-in for api.openalex.org serving `works` (tests/openalex_replay.py), fresh per test."""
+    from tests.openalex_replay import OpenAlexReplay
+
+    with OpenAlexReplay(works) as server:
+        yield server
+
+
+def free_port() -> int:
+    """A local TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(db: Path) -> Iterator[str]:
+    """The dashboard on warehouse `db`, served in a thread on a free local port: its URL while open."""
+    import uvicorn
+
+    from techties.web.app import create_app
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)

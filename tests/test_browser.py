@@ -5,14 +5,12 @@ right works, shows a hostile title as text; saves a screenshot to test-artifacts
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.conftest import dashboard
 from tests.test_report_warehouse import EVIL_NAME, EVIL_TITLE, build_test_warehouse
 
 expect = pytest.importorskip("playwright.sync_api").expect  # waits by locator: no eval under the page's CSP
@@ -23,12 +21,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _with_a_screening_hit(src: Path, dst: Path) -> Path:
@@ -50,23 +42,10 @@ def _with_a_screening_hit(src: Path, dst: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, shared_data):
-    import uvicorn
-
-    from techties.web.app import create_app
-
     root = tmp_path_factory.mktemp("browser")
     db = _with_a_screening_hit(build_test_warehouse(shared_data, root / "wh"), root / "screened.duckdb")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", db
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with dashboard(db) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +70,11 @@ def page(server):
 @pytest.fixture(scope="module")
 def watch_server(tmp_path_factory, shared_data):
     """A warehouse watched three times as the WoS export grows (files 01–05, 01–10, all 20)."""
-    import uvicorn
-
     from techties.ingest import ingest_files
     from techties.metrics.query import build_query
     from techties.warehouse import Warehouse
     from techties.watch.rules import load_rules
     from techties.watch.run import run_watch
-    from techties.web.app import create_app
 
     files = sorted((shared_data / "wos").glob("*.txt.gz"))
     db = tmp_path_factory.mktemp("watch-browser") / "watch.duckdb"
@@ -106,17 +82,8 @@ def watch_server(tmp_path_factory, shared_data):
         for upto in (5, 10, 20):
             ingest_files(wh, "wos", files[:upto], show_progress=False)
             run_watch(wh, build_query("CN", "RU", "US"), load_rules())
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", files
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with dashboard(db) as url:
+        yield url, files
 
 
 def test_indicators_over_time_panel_shows_the_history(page, watch_server, tmp_path):

@@ -21,7 +21,6 @@ from techties.collect import sample_estimate
 from techties.metrics.denominators import CountryOutput, country_output_series, country_totals
 from techties.sources.openalex_plan import plan_collect, price
 from techties.warehouse import Warehouse
-from tests.openalex_replay import OpenAlexReplay, load_works
 
 runner = CliRunner()
 YEARS = list(range(2017, 2023))
@@ -29,17 +28,6 @@ DE = [59, 54, 46, 84, 88, 78]
 US = [10, 7, 10, 9, 9, 3]
 FR = [7, 7, 7, 10, 8, 1]
 ARGS = ["collect", "--pair", "DE", "US", "--baseline", "FR", "--years", "2017-2022", "--api-key", "k"]
-
-
-@pytest.fixture(scope="module")
-def works(shared_data):
-    return load_works(shared_data / "openalex")
-
-
-@pytest.fixture()
-def api(works):
-    with OpenAlexReplay(works) as server:
-        yield server
 
 
 def countries_of(work: dict) -> set[str]:

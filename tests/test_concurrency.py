@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from techties.cli import app
+from tests.conftest import free_port
 
 TU9 = "openalex/works_2022_schema_tu9.jsonl.gz"
 PAUSED_INGEST = textwrap.dedent("""
@@ -69,12 +70,6 @@ def test_reader_during_an_ingest_gets_one_line(ingest_running, command, tmp_path
     command = [str(tmp_path / "brief") if a == "OUT" else a for a in command]
     result = CliRunner().invoke(app, [*command, "--db", str(ingest_running)])
     assert "in use by another process" in one_line(result)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_server_during_an_ingest_gets_one_line(ingest_running):

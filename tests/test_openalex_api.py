@@ -24,23 +24,9 @@ from techties.sources.openalex_api import (
     parse_retry_after,
     query_key,
 )
-from tests.openalex_replay import OpenAlexReplay, load_works
 
 API_KEY = "test-key-123"
 MAILTO = "observatory@example.org"
-
-
-@pytest.fixture(scope="module")
-def works(shared_data):
-    rows = load_works(shared_data / "openalex")
-    assert len(rows) == 413
-    return rows
-
-
-@pytest.fixture()
-def api(works):
-    with OpenAlexReplay(works) as server:
-        yield server
 
 
 class SleepRecorder:

@@ -31,22 +31,8 @@ from techties.sources.openalex_api import (
     fetch_works,
     parse_retry_after,
 )
-from tests.openalex_replay import OpenAlexReplay, load_works
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def works(shared_data):
-    rows = load_works(shared_data / "openalex")
-    assert len(rows) == 413
-    return rows
-
-
-@pytest.fixture()
-def api(works):
-    with OpenAlexReplay(works) as server:
-        yield server
 
 
 def no_sleep(_seconds: float) -> None:
