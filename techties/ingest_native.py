@@ -49,7 +49,7 @@ from techties.sources.io import LineSource, TruncatedInput, decompressed_pipes, 
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
-from techties.warehouse.keys import keys_table, source_family
+from techties.warehouse.keys import source_family
 from techties.warehouse.store import transaction
 
 ENGINES = ("native", "python")
@@ -233,7 +233,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
     try:
         with transaction(con):
             stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at)
-            record_own_sources(con, run_id)
+            wh.sources_listed = False  # listed when another source needs them (Warehouse.list_own_records)
             bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
             if bad:
                 con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
@@ -259,32 +259,6 @@ def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
     reads with `--engine python` instead."""
     sources = [s for (s,) in con.execute("SELECT DISTINCT source FROM works").fetchall()]
     return sorted({source_family(s) for s in sources} - {"openalex"})
-
-
-def record_own_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Each work of the staged group as its own source record in `work_sources` (rule `own`, with its
-    matching keys and richness), as the record-by-record path writes them: records of other sources
-    ingested later merge with these works. The counts behind the richness come from SQL; only the
-    keys' normalisation runs in Python. The abstract is still an index here, and counts as one."""
-    summaries = con.execute(
-        "WITH g AS (SELECT DISTINCT work_id FROM oa_keys),"
-        " a AS (SELECT work_id, arg_min(author_name, position) FILTER (WHERE coalesce(author_name, '') <> '') AS"
-        "   first_author, count(institution_id) AS n_inst, count(country_code) AS n_cc, count(*) AS n"
-        "   FROM authorships WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1),"
-        " f AS (SELECT work_id, count(*) AS n FROM work_fields WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1)"
-        " SELECT w.work_id, w.source, w.doi, w.title, w.year,"
-        " coalesce(nullif(w.abstract, ''), nullif(w.abstract_index_json, '')) IS NOT NULL, w.as_of, w.retrieved_at,"
-        " w.type, a.first_author, coalesce(a.n_inst, 0), coalesce(a.n_cc, 0), coalesce(a.n, 0), coalesce(f.n, 0)"
-        " FROM works w JOIN g USING (work_id) LEFT JOIN a USING (work_id) LEFT JOIN f USING (work_id)").fetchall()
-    con.register("own_keys", keys_table(summaries))
-    try:
-        con.execute(
-            "INSERT OR REPLACE INTO work_sources (record_id, work_id, source, family, doi_key, title_key, year,"
-            " richness, is_primary, match_rule, as_of, retrieved_at, run_id)"
-            " SELECT work_id, work_id, source, family, doi_key, title_key, year, richness, true, 'own', as_of,"
-            " retrieved_at, ? FROM own_keys", [run_id])
-    finally:
-        con.unregister("own_keys")
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:

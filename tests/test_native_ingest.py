@@ -60,6 +60,7 @@ def both_paths(tmp_path: Path, files: list[Path], **native_kw) -> tuple[dict, di
     with Warehouse(nat_db) as wh:
         ingest_openalex_native(wh, files, show_progress=False, **native_kw)
         fill_abstracts(wh.con)
+        wh.list_own_records()  # deferred: the Python path lists each work as it stores it
     return rows(py_db), rows(nat_db), nat_db
 
 
