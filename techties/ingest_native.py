@@ -41,7 +41,7 @@ import duckdb
 import msgspec
 import pyarrow as pa
 
-from techties.ingest import FileReport, IngestReport
+from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
@@ -286,21 +286,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: s
 
 def _python_file(wh: Warehouse, path: str, key: str, run_id: str, report: FileReport) -> bool:
     """One file through the Python path (a file DuckDB cannot read line by line); False if truncated."""
-    from techties import ingest as py
-
-    source = LineSource(path)
-    writer = py._FileWriter(wh, report, key, run_id, py.COMMIT_WORKS, stored_line=0)
-    complete = True
-    for batch in py._serial_batches(py._jobs("openalex", path, source, 0, 2000, run_id)):
-        if isinstance(batch, TruncatedInput):
-            writer.commit()
-            writer.quarantine_truncation(batch)
-            complete = False
-            break
-        writer.add(batch)
-    writer.commit()
-    wh.mark_finished(key, path, writer.stored_line, run_id)
-    return complete
+    return store_file(wh, "openalex", LineSource(path), key=key, run_id=run_id, report=report)
 
 
 def file_groups(paths: Sequence[str], size: int) -> list[list[str]]:
@@ -378,8 +364,6 @@ def ingest_openalex_native(
         status = "failed"
         raise
     finally:
-        if status == "ok" and result.n_quarantined:
-            status = "ok-with-quarantine"
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)
     return result
 

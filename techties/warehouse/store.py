@@ -59,6 +59,11 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def now_precise() -> str:
+    """ISO time with microseconds, for `runs.started`/`finished`: two runs in one second stay ordered."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 def versions() -> dict[str, str]:
     """Versions recorded with every run and report."""
     return {
@@ -157,12 +162,13 @@ class Warehouse:
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, command: str, params: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
         self.close_dead_runs()
-        run_id = now_iso().replace(":", "").replace("-", "")[:15] + "-" + uuid.uuid4().hex[:8]
+        started = now_precise()
+        run_id = started.replace(":", "").replace("-", "")[:15] + "-" + uuid.uuid4().hex[:8]
         self.con.execute(
             "INSERT INTO runs (run_id, command, params_json, inputs_json, versions_json, started, status, pid)"
             " VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
             [run_id, command, json.dumps(params, default=str), json.dumps(inputs), json.dumps(versions()),
-             now_iso(), os.getpid()],
+             started, os.getpid()],
         )
         return run_id
 
@@ -180,9 +186,13 @@ class Warehouse:
         self.con.execute("UPDATE runs SET inputs_json = ? WHERE run_id = ?", [json.dumps(inputs), run_id])
 
     def finish_run(self, run_id: str, status: str, n_read: int, n_ok: int, n_quarantined: int) -> None:
+        """Close a run: its end time, status and counts. An `ok` run that set lines aside is recorded as
+        `ok-with-quarantine` (the one place that rule lives)."""
+        if status == "ok" and n_quarantined:
+            status = "ok-with-quarantine"
         self.con.execute(
             "UPDATE runs SET finished = ?, status = ?, n_read = ?, n_ok = ?, n_quarantined = ? WHERE run_id = ?",
-            [now_iso(), status, n_read, n_ok, n_quarantined, run_id],
+            [now_precise(), status, n_read, n_ok, n_quarantined, run_id],
         )
 
     # -- progress -------------------------------------------------------------------------
