@@ -7,8 +7,7 @@
 Prints, in one run on the same gzip file:
   (a) single-core decompression speed with python-isal, MB/s of gzip input;
   (b) DuckDB's read_json with the columns the native ingest declares (sources.openalex_native),
-      materialised and stored nowhere: the fastest JSON reader already in our stack (the acceptance
-      reference); and the same fed by isal through a named pipe, as the native ingest reads;
+      materialised and stored nowhere: the fastest JSON reader already in our stack;
   (c) techties' native ingest (the default of `techties ingest openalex`) and the Python ingest
       (`--engine python`), works/s and MB/s of gzip input, each in its own process;
   (d) the ratios: native / read_json (acceptance: >= 0.8), native / isal, python / read_json;
@@ -65,16 +64,11 @@ def _native_columns() -> dict[str, str]:
 
 
 def duckdb_read_json(path: Path, threads: int, columns: dict[str, str] | None = None,
-                     db: Path | None = None, piped: bool = False) -> dict[str, float]:
+                     db: Path | None = None) -> dict[str, float]:
     """DuckDB's JSON reader with explicit columns, materialising the rows in a temp table and storing
-    nothing. With `db`, the temp table lives beside a database file, as the native ingest's stage does.
-    With `piped`, the file reaches DuckDB decompressed by isal through a named pipe, as in the native
-    ingest (its own read floor); without, DuckDB decompresses it (the acceptance reference)."""
-    import contextlib
-
+    nothing. With `db`, the temp table lives beside a database file, as the native ingest's stage does."""
     import duckdb
 
-    from techties.sources.io import decompressed_pipes
     from techties.sources.openalex_native import MAX_OBJECT_BYTES, columns_literal
 
     if db is not None:
@@ -84,12 +78,9 @@ def duckdb_read_json(path: Path, threads: int, columns: dict[str, str] | None = 
     con.execute(f"SET threads = {int(threads)}")
     cols = columns_literal(columns or _native_columns())
     t, c = time.perf_counter(), time.process_time()
-    with decompressed_pipes([str(path)]) if piped else contextlib.nullcontext(None) as pipes:
-        compression = "none" if pipes else "gzip"
-        sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', "  # noqa: S608
-               f"compression='{compression}', columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}, "
-               "hive_partitioning=false)")  # constants
-        con.execute(sql, [pipes.paths[0] if pipes else str(path)])
+    sql = ("CREATE TEMP TABLE w AS SELECT * FROM read_json(?, format='newline_delimited', compression='gzip', "  # noqa: S608
+           f"columns={cols}, maximum_object_size={MAX_OBJECT_BYTES}, hive_partitioning=false)")  # constants
+    con.execute(sql, [str(path)])
     n, n_auth = con.execute("SELECT count(*), sum(len(authorships)) FROM w").fetchone()
     secs, cpu = time.perf_counter() - t, time.process_time() - c
     con.close()
@@ -414,9 +405,6 @@ def main(argv: list[str] | None = None) -> int:
     d = duckdb_read_json(big, a.threads, db=a.db.with_name(a.db.stem + "-readjson.duckdb"))
     print(f"(b) DuckDB read_json alone, {a.threads} threads : {d['gz_mb_s']:7.1f} MB/s gzip ({d['works']:,} works in "
           f"{d['secs']:.2f} s, {_cores_busy(d)}; the native ingest's columns, stored nowhere)")
-    dp = duckdb_read_json(big, a.threads, db=a.db.with_name(a.db.stem + "-readjson.duckdb"), piped=True)
-    print(f"    the same, fed by isal through a pipe: {dp['gz_mb_s']:7.1f} MB/s gzip ({dp['secs']:.2f} s, "
-          f"{_cores_busy(dp)}; how the native ingest reads: its own floor)")
     native = run_child(big, a.db, a.batch_size, a.workers, query=True, memory_limit=a.memory_limit, engine="native")
     mb_s = gz_mb / native["secs"]
     print(f"(c) techties ingest, native (default)   : {mb_s:7.1f} MB/s gzip, {native['n_read'] / native['secs']:,.0f} "
@@ -437,14 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     cpu_ratio = d["cpu_secs"] / native["cpu_secs"]
     print(f"    CPU-time view (less sensitive to other load): read_json {d['cpu_secs']:.1f} CPU-s, native ingest "
           f"{native['cpu_secs']:.1f} CPU-s: ratio {cpu_ratio:.3f}")
-    print(f"    against its own read floor (read_json fed by isal): {mb_s / dp['gz_mb_s']:.3f} wall-clock, "
-          f"{dp['cpu_secs'] / native['cpu_secs']:.3f} CPU")
     load_end = os.getloadavg()
     print(f"    load average at the end: {load_end[0]:.2f} {load_end[1]:.2f} {load_end[2]:.2f}")
 
     figures: dict = {"file": str(big), "gz_bytes": gz_big, "load_avg": load, "load_avg_end": load_end,
-                     "isal": limit, "duckdb": d, "duckdb_piped": dp, "ingest": native, "ingest_mb_s": mb_s,
-                     "engine": "native",
+                     "isal": limit, "duckdb": d, "ingest": native, "ingest_mb_s": mb_s, "engine": "native",
                      "ingest_works_s": native["n_read"] / native["secs"], "ratio_duckdb": ratio,
                      "ratio_duckdb_cpu": cpu_ratio, "ratio_isal": mb_s / limit["gz_mb_s"]}
     if py:
