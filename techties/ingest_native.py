@@ -45,7 +45,7 @@ from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
-from techties.sources.io import LineSource, TruncatedInput, decompressed_pipes, describe_input, input_key
+from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
@@ -116,20 +116,10 @@ def locate_bad_lines(path: str, null_ids: Sequence[bool]) -> tuple[list[int], li
     return (drop, bad) if ordinal + 1 == len(null_ids) else None
 
 
-def _stage(con: duckdb.DuckDBPyConnection, paths: list[str], compression: str, ignore_errors: bool) -> dict[str, str]:
-    """Read `paths` into `oa_raw` (`filename`: the path as given). Gzip files reach DuckDB decompressed by
-    isal through named pipes (`decompressed_pipes`); returns those whose compressed stream is damaged."""
+def _stage(con: duckdb.DuckDBPyConnection, paths: list[str], compression: str, ignore_errors: bool) -> None:
     con.execute("DROP TABLE IF EXISTS oa_raw")
-    with decompressed_pipes(paths) as pipes:
-        piped = pipes.paths != paths
-        source = read_json_sql(compression="none" if piped else compression, ignore_errors=ignore_errors)
-        if piped:  # the rows name their pipe: give them their file's path back
-            con.execute("CREATE TEMP TABLE oa_raw AS SELECT * REPLACE (list_extract(?::VARCHAR[],"  # noqa: S608
-                        f" list_position(?::VARCHAR[], filename)) AS filename) FROM {source}",
-                        [paths, pipes.paths, pipes.paths])
-        else:
-            con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT * FROM {source}", [paths])  # noqa: S608 (constants)
-    return pipes.damaged
+    source = read_json_sql(compression=compression, ignore_errors=ignore_errors)
+    con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT * FROM {source}", [paths])  # noqa: S608 (constants)
 
 
 def _null_id_files(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -156,7 +146,7 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     compression = compression_of(paths[0])
     staged = _Staged(paths=list(paths))
     try:
-        damaged = _stage(con, paths, compression, ignore_errors=False)
+        _stage(con, paths, compression, ignore_errors=False)
         suspects = _null_id_files(con)
     except duckdb.OutOfMemoryException:  # the read does not fit under the cap: smaller units
         con.execute("DROP TABLE IF EXISTS oa_raw")
@@ -167,19 +157,12 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
         if len(paths) > 1:  # read them one by one, so the good ones stay on the fast path
             return _one_by_one(con, paths)
         try:
-            damaged = _stage(con, paths, compression, ignore_errors=True)
+            _stage(con, paths, compression, ignore_errors=True)
             suspects = list(paths)
         except duckdb.Error:
             con.execute("DROP TABLE IF EXISTS oa_raw")
             return _Staged(paths=[], python_files=list(paths))
-    for path in paths:  # a damaged gzip (its rows may end cleanly at a line): the Python path keeps what it can
-        if path in damaged:
-            con.execute("DELETE FROM oa_raw WHERE filename = ?", [path])
-            staged.paths.remove(path)
-            staged.python_files.append(path)
     for path in suspects:
-        if path in damaged:
-            continue
         if not _drop_bad(con, path, staged):
             con.execute("DELETE FROM oa_raw WHERE filename = ?", [path])
             staged.paths.remove(path)

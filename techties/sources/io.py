@@ -18,13 +18,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import shutil
-import tempfile
-import threading
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -283,85 +278,3 @@ def describe_input(path: str | Path) -> dict[str, object]:
     p = Path(path)
     return {"path": str(p.resolve()), "bytes": p.stat().st_size, "sha256": file_sha256(p),
             "mtime": int(os.path.getmtime(p))}
-
-
-PIPE_WRITE_BYTES = 1 << 20  # decompressed bytes per write into a pipe (and the pipe's capacity where settable)
-
-
-@dataclass
-class Pipes:
-    """What `decompressed_pipes` hands out: `paths[k]` is what to read for the k-th input (a named pipe
-    for a gzip file, the file itself otherwise); `damaged` maps an input whose compressed stream failed
-    to the reason (valid once the pipes are closed: the reader may have seen a clean end of its data)."""
-
-    paths: list[str]
-    damaged: dict[str, str] = field(default_factory=dict)
-
-
-def _feed(source: str, pipe: str, damaged: dict[str, str]) -> None:
-    """Decompress `source` into the named pipe `pipe` (blocks until a reader opens it)."""
-    try:
-        with open(pipe, "wb", buffering=0) as out, open(source, "rb") as raw:
-            try:
-                import fcntl
-
-                fcntl.fcntl(out.fileno(), fcntl.F_SETPIPE_SZ, PIPE_WRITE_BYTES)  # fewer wake-ups (Linux)
-            except (ImportError, AttributeError, OSError):
-                pass
-            pending: list[bytes] = []
-            size = 0
-            for data in gzip_chunks(raw, GZIP_READ_BYTES):
-                pending.append(data)
-                size += len(data)
-                if size >= PIPE_WRITE_BYTES:
-                    out.write(b"".join(pending))
-                    pending, size = [], 0
-            if pending:
-                out.write(b"".join(pending))
-    except _Damaged as exc:
-        damaged[source] = str(exc)
-    except BrokenPipeError:  # the reader stopped early (it failed or was abandoned): its own error tells
-        pass
-    except OSError as exc:  # a read error of the disk
-        damaged[source] = str(exc) or type(exc).__name__
-
-
-@contextmanager
-def decompressed_pipes(paths: Sequence[str]) -> Iterator[Pipes]:
-    """Gzip inputs as named pipes of their decompressed bytes, each fed by its own thread with isal's
-    decompressor, for a reader whose own gzip decoding is slower and serial (DuckDB's read_json: a
-    50k-work file read 1.45x faster in CPU time this way). Plain inputs, and every input where named
-    pipes do not exist (Windows), are handed out as they are. On exit every feeder is stopped (a
-    pipe never opened is opened and closed, so its writer fails instead of waiting) and joined."""
-    gz = [p for p in paths if hasattr(os, "mkfifo") and _is_gzip(p)]
-    if not gz:
-        yield Pipes(paths=list(paths))
-        return
-    folder = tempfile.mkdtemp(prefix="techties-pipes-")
-    pipes = Pipes(paths=list(paths))
-    feeders: list[tuple[str, threading.Thread]] = []
-    try:
-        for k, p in enumerate(paths):
-            if p in gz:
-                pipe = os.path.join(folder, f"{k}.jsonl")
-                os.mkfifo(pipe, 0o600)
-                pipes.paths[k] = pipe
-                thread = threading.Thread(target=_feed, args=(p, pipe, pipes.damaged), daemon=True,
-                                          name=f"gunzip-{k}")
-                thread.start()
-                feeders.append((pipe, thread))
-        yield pipes
-    finally:
-        for pipe, thread in feeders:
-            while thread.is_alive():  # no reader (or one that left): give the writer one that leaves at once
-                try:
-                    os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
-                except OSError:
-                    pass
-                thread.join(0.05)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _is_gzip(path: str) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(2) == GZIP_MAGIC
