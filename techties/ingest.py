@@ -188,6 +188,32 @@ class _FileWriter:
         self.report.errors.append(str(truncated))
 
 
+def store_file(wh: Warehouse, kind: str, source: LineSource, *, key: str, run_id: str, report: FileReport,
+               skip_lines: int = 0, batch_size: int = 2000, workers: int = 0, commit_works: int = COMMIT_WORKS,
+               on_commit: Callable[[], None] | None = None) -> bool:
+    """One file through the record-by-record path, after its first `skip_lines` lines: parsed in batches
+    (in `workers` processes, or here), stored in file order about `commit_works` works per transaction
+    with the file's progress marker (`on_commit` is called after each), then marked finished. Used by
+    `ingest_files` and by the native ingest for the files DuckDB cannot read. Returns False when the
+    file is truncated: what came before the damage is stored and the damage quarantined."""
+    jobs = _jobs(kind, source.path, source, skip_lines, batch_size, run_id)
+    batches = _parallel_batches(jobs, workers) if workers else _serial_batches(jobs)
+    writer = _FileWriter(wh, report, key, run_id, commit_works, stored_line=skip_lines)
+    complete = True
+    for batch in batches:
+        if isinstance(batch, TruncatedInput):
+            writer.commit()
+            writer.quarantine_truncation(batch)
+            complete = False
+            break
+        if writer.add(batch) and on_commit:
+            on_commit()
+    if writer.commit() and on_commit:
+        on_commit()
+    wh.mark_finished(key, source.path, writer.stored_line, run_id)
+    return complete
+
+
 def _jobs(kind: str, path: str, source: LineSource, skip_lines: int, size: int,
           run_id: str) -> Iterator[Job | TruncatedInput]:
     """The parsing jobs of one file in order; a truncated input ends them with its `TruncatedInput`.
@@ -314,25 +340,6 @@ class ApiPageResult:
     n_quarantined: int
 
 
-INT32 = (-(2**31), 2**31 - 1)
-
-
-def out_of_range(batch: WorkBatch, mark: tuple[int, ...]) -> str | None:
-    """The first integer of the rows added since `mark` that its warehouse column cannot hold (e.g. a
-    `publication_year` of 2^40), else None: such a record is quarantined, not left to fail its batch."""
-    from techties.warehouse.batch import AUTHORSHIP_SCHEMA, WORK_COLUMNS, WORK_SCHEMA
-
-    checks = ((batch.works[mark[0]:], [WORK_SCHEMA.field(c) for c in WORK_COLUMNS]),
-              (batch.authorships[mark[1]:], list(AUTHORSHIP_SCHEMA)))
-    for rows, fields in checks:
-        for row in rows:
-            for value, fld in zip(row, fields, strict=False):
-                if isinstance(value, int) and not isinstance(value, bool) and fld.type == "int32" \
-                        and not INT32[0] <= value <= INT32[1]:
-                    return f"{fld.name} {value} is out of range"
-    return None
-
-
 def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str, query_key: str = "",
                    offset: int = 0, page: int = 0) -> ApiPageResult:
     """Store one page of OpenAlex API results (idempotent upsert); bad records are quarantined one by one.
@@ -351,7 +358,7 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str,
         mark = batch.mark()
         try:
             add_dict(batch, rec, as_of=today, retrieved_at=today)
-            problem = out_of_range(batch, mark)
+            problem = batch.out_of_range(mark)
             if problem:
                 raise ValueError(problem)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
@@ -436,30 +443,21 @@ def ingest_files(
                 report.resumed_from_line = done_lines
                 source = LineSource(path)
                 task = progress.add_task(Path(path).name, total=source.total_bytes, works=0)
-                jobs = _jobs(file_kinds[path], path, source, done_lines, batch_size, run_id)
-                batches = _parallel_batches(jobs, n_workers) if n_workers else _serial_batches(jobs)
-                writer = _FileWriter(wh, report, key, run_id, commit_works, stored_line=done_lines)
-                for batch in batches:
-                    if isinstance(batch, TruncatedInput):
-                        writer.commit()
-                        writer.quarantine_truncation(batch)
-                        status = "partial"
-                        break
-                    if writer.add(batch):
-                        progress.update(task, completed=source.bytes_read, works=report.n_read)
-                        if after_batch:
-                            after_batch(report.n_read)
-                if writer.commit() and after_batch:
-                    after_batch(report.n_read)
-                last_line = writer.stored_line
-                wh.mark_finished(key, path, last_line, run_id)
+
+                def committed(source: LineSource = source, report: FileReport = report, task: Any = task) -> None:
+                    progress.update(task, completed=source.bytes_read, works=report.n_read)
+                    if after_batch:
+                        after_batch(report.n_read)
+
+                if not store_file(wh, file_kinds[path], source, key=key, run_id=run_id, report=report,
+                                  skip_lines=done_lines, batch_size=batch_size, workers=n_workers,
+                                  commit_works=commit_works, on_commit=committed):
+                    status = "partial"
                 progress.update(task, completed=source.total_bytes, works=report.n_read)
         rollup_institutions(wh.con)
     except BaseException:
         status = "failed"
         raise
     finally:
-        if status == "ok" and result.n_quarantined:
-            status = "ok-with-quarantine"
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)
     return result

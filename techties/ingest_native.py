@@ -41,7 +41,7 @@ import duckdb
 import msgspec
 import pyarrow as pa
 
-from techties.ingest import FileReport, IngestReport
+from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
@@ -49,7 +49,7 @@ from techties.sources.io import LineSource, TruncatedInput, describe_input, inpu
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
-from techties.warehouse.keys import keys_table, source_family
+from techties.warehouse.keys import source_family
 from techties.warehouse.store import transaction
 
 ENGINES = ("native", "python")
@@ -216,7 +216,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
     try:
         with transaction(con):
             stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at)
-            record_own_sources(con, run_id)
+            wh.sources_listed = False  # listed when another source needs them (Warehouse.list_own_records)
             bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
             if bad:
                 con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
@@ -244,32 +244,6 @@ def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({source_family(s) for s in sources} - {"openalex"})
 
 
-def record_own_sources(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Each work of the staged group as its own source record in `work_sources` (rule `own`, with its
-    matching keys and richness), as the record-by-record path writes them: records of other sources
-    ingested later merge with these works. The counts behind the richness come from SQL; only the
-    keys' normalisation runs in Python. The abstract is still an index here, and counts as one."""
-    summaries = con.execute(
-        "WITH g AS (SELECT DISTINCT work_id FROM oa_keys),"
-        " a AS (SELECT work_id, arg_min(author_name, position) FILTER (WHERE coalesce(author_name, '') <> '') AS"
-        "   first_author, count(institution_id) AS n_inst, count(country_code) AS n_cc, count(*) AS n"
-        "   FROM authorships WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1),"
-        " f AS (SELECT work_id, count(*) AS n FROM work_fields WHERE work_id IN (SELECT work_id FROM g) GROUP BY 1)"
-        " SELECT w.work_id, w.source, w.doi, w.title, w.year,"
-        " coalesce(nullif(w.abstract, ''), nullif(w.abstract_index_json, '')) IS NOT NULL, w.as_of, w.retrieved_at,"
-        " w.type, a.first_author, coalesce(a.n_inst, 0), coalesce(a.n_cc, 0), coalesce(a.n, 0), coalesce(f.n, 0)"
-        " FROM works w JOIN g USING (work_id) LEFT JOIN a USING (work_id) LEFT JOIN f USING (work_id)").fetchall()
-    con.register("own_keys", keys_table(summaries))
-    try:
-        con.execute(
-            "INSERT OR REPLACE INTO work_sources (record_id, work_id, source, family, doi_key, title_key, year,"
-            " richness, is_primary, match_rule, as_of, retrieved_at, run_id)"
-            " SELECT work_id, work_id, source, family, doi_key, title_key, year, richness, true, 'own', as_of,"
-            " retrieved_at, ? FROM own_keys", [run_id])
-    finally:
-        con.unregister("own_keys")
-
-
 def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:
     """The SQL steps, in order; the works stored per file (after older versions are dropped)."""
     _run(con, "macros")
@@ -295,21 +269,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: s
 
 def _python_file(wh: Warehouse, path: str, key: str, run_id: str, report: FileReport) -> bool:
     """One file through the Python path (a file DuckDB cannot read line by line); False if truncated."""
-    from techties import ingest as py
-
-    source = LineSource(path)
-    writer = py._FileWriter(wh, report, key, run_id, py.COMMIT_WORKS, stored_line=0)
-    complete = True
-    for batch in py._serial_batches(py._jobs("openalex", path, source, 0, 2000, run_id)):
-        if isinstance(batch, TruncatedInput):
-            writer.commit()
-            writer.quarantine_truncation(batch)
-            complete = False
-            break
-        writer.add(batch)
-    writer.commit()
-    wh.mark_finished(key, path, writer.stored_line, run_id)
-    return complete
+    return store_file(wh, "openalex", LineSource(path), key=key, run_id=run_id, report=report)
 
 
 def file_groups(paths: Sequence[str], size: int) -> list[list[str]]:
@@ -387,8 +347,6 @@ def ingest_openalex_native(
         status = "failed"
         raise
     finally:
-        if status == "ok" and result.n_quarantined:
-            status = "ok-with-quarantine"
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)
     return result
 

@@ -164,7 +164,7 @@ def test_budget_stop_then_resume_next_day_without_gap_or_duplicate(api, works, t
     assert {r[0] for r in q(db, "SELECT work_id FROM works")} == expected
     # each count once: 6 years x (3 countries + 3 pairs)
     assert q(db, "SELECT count(*), count(DISTINCT (scope_kind, scope, year)) FROM count_series") == [(36, 36)]
-    # `started` is stamped to the second, so the runs are told apart by id, not by time
+    # the runs told apart by id
     assert q(db, "SELECT run_id = ?, status FROM runs ORDER BY 1 DESC", [first_run]) == [(True, "stopped"),
                                                                                           (False, "ok")]
     # the DE-FR step resumed from its cursor: its first page was not asked twice

@@ -60,6 +60,7 @@ def both_paths(tmp_path: Path, files: list[Path], **native_kw) -> tuple[dict, di
     with Warehouse(nat_db) as wh:
         ingest_openalex_native(wh, files, show_progress=False, **native_kw)
         fill_abstracts(wh.con)
+        wh.list_own_records()  # deferred: the Python path lists each work as it stores it
     return rows(py_db), rows(nat_db), nat_db
 
 
@@ -275,3 +276,24 @@ def test_cli_unknown_engine_is_usage_error(tmp_path, shared_data):
     db = tmp_path / "u.duckdb"
     result = runner.invoke(app, ["ingest", "openalex", str(src), "--engine", "spark", "--db", str(db)])
     assert result.exit_code == 2
+
+
+def test_work_sources_are_listed_when_needed_and_a_replaced_work_again(tmp_path, shared_data):
+    """The native ingest leaves work_sources to `list_own_records`: a newer version of a listed work
+    drops its record, and listing again gives the record of the version now stored."""
+    rec = json.loads(real_lines(shared_data)[0])
+    long_title = "A study of cooperation between many countries"  # >= 3 words: it has a title key
+    db = tmp_path / "l.duckdb"
+    with Warehouse(db) as wh:
+        old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+        old.write_text(json.dumps(dict(rec, updated_date="2020-01-01", title="old")) + "\n")
+        new.write_text(json.dumps(dict(rec, updated_date="2024-01-01", title=long_title)) + "\n")
+        first = ingest_openalex_native(wh, [old], show_progress=False)
+        assert wh.con.execute("SELECT count(*) FROM work_sources").fetchone() == (0,)
+        assert wh.list_own_records() == 1 and wh.list_own_records() == 0  # idempotent
+        assert wh.con.execute("SELECT title_key, run_id FROM work_sources").fetchone() == (None, first.run_id)
+        second = ingest_openalex_native(wh, [new], show_progress=False)
+        assert wh.con.execute("SELECT count(*) FROM work_sources").fetchone() == (0,)  # the stale record went
+        assert wh.list_own_records() == 1
+        key, run = wh.con.execute("SELECT title_key, run_id FROM work_sources").fetchone()
+    assert key.startswith("a study of cooperation between many countries|") and run == second.run_id

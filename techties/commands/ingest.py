@@ -174,8 +174,6 @@ def ingest_openalex_api(
         try:
             report = fetch_works(query, store, on_page, max_pages=max_pages)
             status = "ok" if report.finished else "stopped"
-            if status == "ok" and counts["bad"]:
-                status = "ok-with-quarantine"
         except BudgetExhausted as exc:
             status = "stopped"
             message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")

@@ -117,6 +117,18 @@ class WorkBatch:
         del self.works[n_works:], self._starts[n_works:], self.authorships[n_auth:], self.fields[n_fields:]
         del self.funders[n_funders:], self._no_country[n_unresolved:]
 
+    def out_of_range(self, mark: tuple[int, ...]) -> str | None:
+        """The first integer of the rows added since `mark` that its 32-bit column cannot hold (e.g. a
+        `position` of 2^40 in a dict from the API), else None: the caller quarantines such a record
+        (`rollback`) instead of letting it fail its batch. `works` rows were checked by `add_work`."""
+        ints = [k for k, f in enumerate(AUTHORSHIP_SCHEMA) if f.type == pa.int32()]
+        for row in self.authorships[mark[1]:]:
+            for k in ints:
+                v = row[k]
+                if isinstance(v, int) and not isinstance(v, bool) and not INT32_MIN <= v <= INT32_MAX:
+                    return f"{AUTHORSHIP_SCHEMA.field(k).name} {v} is out of range"
+        return None
+
     def add_authorship(self, row: tuple[Any, ...]) -> None:
         """An `authorships` row of the current work; one without a country is noted for `resolve_countries`."""
         if row[_A_COUNTRY] is None and row[_A_RAW]:

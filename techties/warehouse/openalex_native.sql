@@ -88,6 +88,8 @@ WHERE a.institution_id IS NOT NULL AND a.country_code IS NULL AND r.code IS NOT 
 GROUP BY a.institution_id;
 
 -- name: delete_replaced
+-- (their own records in work_sources too: Warehouse.list_own_records lists them again, as they are now)
+DELETE FROM work_sources WHERE record_id IN (SELECT work_id FROM oa_replaced);
 DELETE FROM authorships WHERE work_id IN (SELECT work_id FROM oa_replaced);
 DELETE FROM work_fields WHERE work_id IN (SELECT work_id FROM oa_replaced);
 DELETE FROM work_funders WHERE work_id IN (SELECT work_id FROM oa_replaced);
