@@ -105,6 +105,24 @@ def test_precise_classifier_rescores_only_english_text_in_the_band():
     assert clf.version == f"{base.version}+ai-minilm-stub-0000000000"
 
 
+def test_apply_writes_the_precise_rows_under_their_own_version(warehouse):
+    from techties.classify.apply import apply_to_warehouse
+
+    base = load_model()
+    works = [("w:1", "Deep reinforcement learning for robot grasping",
+              "We train a policy network with reinforcement learning to grasp objects.", "en"),
+             ("w:2", "Phonon dispersion in layered superconductors", None, "en")]
+    warehouse.con.executemany(
+        "INSERT INTO works (work_id, source, title, abstract, language) VALUES (?, 'test', ?, ?, ?)", works)
+    clf = PreciseClassifier(base, _stub_card(base, (0.0, 1.0)), scorer=StubScorer(0.2))
+    assert apply_to_warehouse(warehouse, clf=clf, show_progress=False) == 2
+    rows = dict((w, (m, v, lab, s)) for w, m, v, lab, s in warehouse.con.execute(
+        "SELECT work_id, method, model_version, label, score FROM ai_scores").fetchall())
+    assert rows["w:1"][:2] == (PRECISE_METHOD, clf.version)
+    assert rows["w:1"][3] == pytest.approx(0.2) and rows["w:1"][2] == (0.2 >= base.threshold)
+    assert rows["w:2"][0] == "title-only"  # no abstract: the transformer never reads it
+
+
 def test_precise_card_from_another_default_model_is_refused():
     base = load_model()
     card = _stub_card(base) | {"default_model_version": "ai-tfidf-svm-0000000000"}
