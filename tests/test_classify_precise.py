@@ -66,6 +66,11 @@ def test_fusion_by_hand():
     assert Fusion(1.0, 0.0, math.log(3))(np.array([0.2]), np.array([0.99]))[0] == pytest.approx(3 / 7)
 
 
+@pytest.fixture(scope="module")
+def base():
+    return load_model()
+
+
 class StubScorer:
     """Stands in for the transformer: a fixed probability, and a record of what it was asked."""
 
@@ -83,8 +88,7 @@ def _stub_card(base, band=(0.05, 0.95)) -> dict:
             "model_version": "ai-minilm-stub-0000000000", "default_model_version": base.version}
 
 
-def test_precise_classifier_rescores_only_english_text_in_the_band():
-    base = load_model()
+def test_precise_classifier_rescores_only_english_text_in_the_band(base):
     titles = ["Deep reinforcement learning for robot grasping", "A note on the cohomology of groups",
               "基于深度学习的图像识别", "Graph neural networks"]
     abstracts = ["We train a policy network with reinforcement learning to grasp objects.",
@@ -105,10 +109,9 @@ def test_precise_classifier_rescores_only_english_text_in_the_band():
     assert clf.version == f"{base.version}+ai-minilm-stub-0000000000"
 
 
-def test_apply_writes_the_precise_rows_under_their_own_version(warehouse):
+def test_apply_writes_the_precise_rows_under_their_own_version(warehouse, base):
     from techties.classify.apply import apply_to_warehouse
 
-    base = load_model()
     works = [("w:1", "Deep reinforcement learning for robot grasping",
               "We train a policy network with reinforcement learning to grasp objects.", "en"),
              ("w:2", "Phonon dispersion in layered superconductors", None, "en")]
@@ -123,8 +126,7 @@ def test_apply_writes_the_precise_rows_under_their_own_version(warehouse):
     assert rows["w:2"][0] == "title-only"  # no abstract: the transformer never reads it
 
 
-def test_precise_card_from_another_default_model_is_refused():
-    base = load_model()
+def test_precise_card_from_another_default_model_is_refused(base):
     card = _stub_card(base) | {"default_model_version": "ai-tfidf-svm-0000000000"}
     with pytest.raises(ValueError, match="re-train"):
         PreciseClassifier(base, card, scorer=StubScorer(0.5))
@@ -144,7 +146,7 @@ def test_shipped_precise_card_matches_its_weights():
     assert len(data) == card["weights_bytes"] <= 10_000_000
     lo, hi = card["band"]
     assert lo <= card["threshold"] <= hi
-    assert card["default_model_version"] == load_model().version
+    assert card["default_model_version"] == load_model().version  # re-train it with the default
     assert len(card["base_model"]["sha256"]) == 64
 
 
