@@ -23,7 +23,7 @@ import numpy as np
 
 from techties.classify.band import banded_scores, choose_band, fit_fusion, in_band, sigmoid
 from techties.classify.data import sha256_file
-from techties.classify.metrics import best_threshold, prf
+from techties.classify.metrics import best_threshold, prf, reliability
 from techties.classify.precise import (
     BASE_PACKAGE,
     HIDDEN,
@@ -41,6 +41,7 @@ from techties.classify.train import (
     LABELLED_FILES,
     TrainConfig,
     _display_path,
+    count_check,
     evaluate,
     fold_of,
     labels_of,
@@ -335,6 +336,12 @@ def train_precise(cfg: PreciseConfig, out_dir: Path, cache_dir: Path | None = No
         "in_span": {"n": len(sel_t), "precise_alone_f1": round(prf(yt[sel_t], q_test[sel_t] >= best_threshold(
             ys, oof[name]))[2], 4), "default_f1": round(prf(yt[sel_t], pt[sel_t] >= thr)[2], 4)},
     }
+    card["test"]["calibration"] = {
+        "ece_default": reliability(yt, pt)["ece"], "ece_default+precise": reliability(yt, final_scores)["ece"],
+        "count_default": count_check(yt, pt), "count_default+precise": count_check(yt, final_scores),
+        "from": "training"}
+    card["test"]["paired_f1_gain"] = paired_gain(yt, pt >= thr, final_scores >= thr, max(n_boot, 1)) | {
+        "from": "training"}
     card["speed"] = {"docs_per_s_threads": round(rate_threads, 1), "threads": cfg.threads,
                      "measured_on": f"{len(test_texts)} test documents, at the end of training"}
     card["trained_on"] = dt.date.today().isoformat()
@@ -344,6 +351,18 @@ def train_precise(cfg: PreciseConfig, out_dir: Path, cache_dir: Path | None = No
     (out_dir / "ai_precise.npz").write_bytes(weights_bytes)
     write_card(card, out_dir)
     return card
+
+
+def paired_gain(y: np.ndarray, before: np.ndarray, after: np.ndarray, n: int = 1000, seed: int = 0) -> dict:
+    """F1(after) − F1(before) with a paired percentile bootstrap: both resampled on the same documents."""
+    rng = np.random.default_rng(seed)
+    gains = []
+    for _ in range(n):
+        i = rng.integers(0, len(y), len(y))
+        gains.append(prf(y[i], after[i])[2] - prf(y[i], before[i])[2])
+    lo, hi = np.percentile(gains, [2.5, 97.5])
+    return {"gain": round(prf(y, after)[2] - prf(y, before)[2], 4), "ci95": [round(float(lo), 4), round(float(hi), 4)],
+            "resamples": n}
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
