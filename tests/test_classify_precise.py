@@ -157,9 +157,19 @@ def _labelled_file(tmp_path: Path) -> Path:
     return f
 
 
+class _NoTorch:
+    """An import finder that refuses torch, as if it were not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "torch":
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return None
+
+
 @pytest.mark.parametrize("command", ["eval", "apply"])
 def test_precise_without_torch_is_a_one_line_usage_error(tmp_path, monkeypatch, command):
-    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    monkeypatch.delitem(sys.modules, "torch", raising=False)  # restored after the test
+    monkeypatch.setattr(sys, "meta_path", [_NoTorch(), *sys.meta_path])
     args = ["classify", command, "--precise"]
     args += ["--input", str(_labelled_file(tmp_path))] if command == "eval" else ["--db", str(tmp_path / "w.duckdb")]
     res = CliRunner().invoke(app, args)
