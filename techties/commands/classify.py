@@ -45,11 +45,17 @@ def train_cmd(
     area: str = typer.Option("ai", "--area", help="area to train: " + ", ".join(AREA_NAMES)
                              + "; all: every area but ai, reading the arXiv files once"),
     learner: str = typer.Option(None, "--learner", help="svm (default), nbsvm or lr"),
+    precise: bool = typer.Option(False, "--precise", help="train the precise path instead (needs torch:"
+                                 " pip install 'techties[precise]'; about an hour on 2 busy cores)"),
+    cache: Path = typer.Option(None, "--cache", help="--precise: folder for the cached lower-layer states"),
 ) -> None:
     """Train an area's model; write AREA_model.npz and its card (JSON + Markdown)."""
     from techties.classify.model import default_model_dir
     from techties.classify.train import LABELLED_FILES, RECENT_FILE, TrainConfig, train_model, write_model
 
+    if precise:
+        _train_precise(area, seed, output, cache, limit, bootstrap)
+        return
     if area != "all":
         _check_area(area)
     if learner is not None and learner not in ("svm", "nbsvm", "lr"):
@@ -79,6 +85,24 @@ def train_cmd(
     t = full["test"]
     typer.echo(f"model {full['model_version']} threshold={full['threshold']:.4f}")
     typer.echo(f"test precision={t['precision']:.3f} recall={t['recall']:.3f} f1={t['f1']:.3f} n={t['n']}")
+
+
+def _train_precise(area: str, seed: int, output: Path | None, cache: Path | None, limit: int | None,
+                   bootstrap: int) -> None:
+    from techties.classify.model import default_model_dir
+    from techties.classify.precise import require_precise
+
+    if area != "ai":
+        raise UsageError(f"--precise: only the ai area has a precise path, not {area[:40]!r}")
+    require_precise()
+    from techties.classify.precise_train import PreciseConfig, train_precise
+
+    card = train_precise(PreciseConfig(seed=seed, limit=limit), output or default_model_dir(), cache, bootstrap)
+    d, dp = card["test"]["default"], card["test"]["default+precise"]
+    typer.echo(f"model {card['model_version']} band=[{card['band'][0]:.2f}, {card['band'][1]:.2f}]"
+               f" band share={card['test']['band_share']:.3f}")
+    typer.echo(f"test default f1={d['f1']:.3f}; default+precise precision={dp['precision']:.3f}"
+               f" recall={dp['recall']:.3f} f1={dp['f1']:.3f} n={dp['n']}")
 
 
 def _check_area(area: str) -> None:
@@ -115,17 +139,24 @@ def _train_area(area: str, files: list[Path] | None, output: Path | None, seed: 
         typer.echo(f"test precision={t['precision']:.3f} recall={t['recall']:.3f} f1={t['f1']:.3f} n={t['n']}")
 
 
-def _load(model_dir: Path | None, area: str):
+def _load(model_dir: Path | None, area: str, precise: bool = False):
     from techties.classify.model import load_model
 
     _check_area(area)
     try:
-        return load_model(model_dir, area)
+        clf = load_model(model_dir, area)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
+    if not precise:
+        return clf
+    from techties.classify.precise import load_precise_classifier
+
+    return load_precise_classifier(model_dir, area, base=clf)
 
 
 AREA_OPTION = typer.Option("ai", "--area", help="area whose model to use: " + ", ".join(AREA_NAMES))
+PRECISE_OPTION = typer.Option(False, "--precise", help="re-score the uncertain band with the fine-tuned"
+                              " transformer (needs torch: pip install 'techties[precise]')")
 
 
 @classify_app.command("eval")
@@ -134,13 +165,14 @@ def eval_cmd(
     threshold: float = typer.Option(None, help="score cut (default: the model card's)"),
     model_dir: Path = typer.Option(None, "--model-dir", help="model folder (default: the shipped model)"),
     area: str = AREA_OPTION,
+    precise: bool = PRECISE_OPTION,
 ) -> None:
     """Print a confusion matrix, then `precision=… recall=… f1=… n=…` on the last line.
 
     For an area other than ai, arXiv-layout labels are read from the area's categories."""
     from techties.classify.apply import evaluate_file
 
-    res = evaluate_file(input, _load(model_dir, area), threshold)
+    res = evaluate_file(input, _load(model_dir, area, precise), threshold)
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"{input}: no labelled documents read", err=True)
@@ -161,11 +193,12 @@ def score_cmd(
     threshold: float = typer.Option(None, help="score cut for the label column"),
     model_dir: Path = typer.Option(None, "--model-dir"),
     area: str = AREA_OPTION,
+    precise: bool = PRECISE_OPTION,
 ) -> None:
     """Score a file: CSV with id, score, label, method, model_version, true_label."""
     from techties.classify.apply import score_file
 
-    res = score_file(input, output, _load(model_dir, area), threshold)
+    res = score_file(input, output, _load(model_dir, area, precise), threshold)
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"{input}: no documents read", err=True)
@@ -179,6 +212,7 @@ def apply_cmd(
     threshold: float = typer.Option(None, help="score cut for the label column (default: the model card's)"),
     model_dir: Path = typer.Option(None, "--model-dir"),
     area: str = AREA_OPTION,
+    precise: bool = PRECISE_OPTION,
 ) -> None:
     """Score every work in the warehouse into ai_scores under the area (replaces this model
     version's rows)."""
@@ -186,7 +220,7 @@ def apply_cmd(
     from techties.config import default_db
     from techties.warehouse.store import Warehouse
 
-    clf = _load(model_dir, area)
+    clf = _load(model_dir, area, precise)
     with Warehouse(db or default_db()) as wh:
         run_id = wh.start_run("classify apply", {"threshold": threshold, "model_version": clf.version,
                                                  "area": clf.area}, [])
