@@ -407,7 +407,7 @@ def abbreviate_ru(text: str) -> str:
     return text
 
 
-def ru_readings(text: str) -> list[tuple[str, str]]:
+def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
     structure (legal form, RAS, eponym taken out) translated and transliterated."""
     from techties.screen.names import translate_ru
@@ -415,6 +415,10 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for org in _visible(known_ru().get(fold_ru(text), ())):
         out += [(en, f"name-table ({org.source})") for en in org.en]
+    branch = split_branch(text)
+    if branch:  # "Лыткаринский Машиностроительный Завод – Филиал ПАО «ОДК-УМПО»": the plant, not its parent
+        note = f"structure (branch of {branch[1]} set aside), "
+        return out + [(en, note + m) for en, m in ru_readings(branch[0], cores)]
     p = parse_ru(text)
     if not p.base:
         return out
@@ -440,4 +444,85 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     abbr = abbreviate_ru(p.base)
     if abbr != p.base:
         out.append((bgn(abbr), f"{note}abbreviated, BGN/PCGN"))
+    if cores:
+        out += core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
+
+
+_RU_DASH = re.compile(r"\s+[-–—]\s+")
+_RU_BRANCH = re.compile(r"^(?:головной\s+)?филиал\w*\s*", re.IGNORECASE)
+
+
+def split_branch(text: str) -> tuple[str, str] | None:
+    """A branch written with its parent ("X – Филиал ПАО «Y»", "Филиал ПАО «Y» - X", "Филиал «X» –
+    АО «Y»"): (the branch's own name, the parent's part); None when the name has no such parts. A
+    part that starts with "Филиал" and a quote is the branch's name, with a legal form or genitive
+    its parent."""
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", unicodedata.normalize("NFKC", text)).strip()
+    parts = _RU_DASH.split(t)
+    if len(parts) < 2 or not any(_RU_BRANCH.match(x) for x in parts):
+        return None
+    named = [x for x in parts if (m := _RU_BRANCH.match(x)) and x[m.end():m.end() + 1] in _RU_OPEN]
+    if named:  # "Филиал «Судоремонтный Завод «Нерпа» – АО «Центр Судоремонта «Звёздочка»»"
+        own = [_RU_BRANCH.sub("", named[0])]
+        parent = [x for x in parts if x != named[0]]
+    else:
+        parent = [x for x in parts if _RU_BRANCH.match(x)]
+        own = [x for x in parts if not _RU_BRANCH.match(x)]
+    if not own or not parent:
+        return None
+    return " ".join(own).strip(), " ".join(parent)
+
+
+_RU_OPEN = "«“„\"'‘"
+_RU_CORE = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*[»”“\"'’]")
+
+
+def quoted_cores(text: str) -> list[str]:
+    """The names in quotes of a Russian name, innermost first: «…» is the proper name the lists keep
+    when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
+    repeats are left to `aside_names`."""
+    t = re.sub(r"\s*\([^()]*\)", " ", unicodedata.normalize("NFKC", text))
+    inner = [m.group(1) for m in _RU_CORE.finditer(t)]
+    first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
+    outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
+    out = []
+    for c in [*inner, *outer]:
+        c = " ".join(_RU_LEGAL.sub(" ", c).split()).strip(" ,.-–—")
+        if c and _has_cyrillic(c) and c not in out:
+            out.append(c)
+    return out
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(re.search(r"[\u0400-\u04ff]", text))
+
+
+def aside_names(p: RuParse) -> list[str]:
+    """The parenthesised short names of a Russian name without their legal forms ("(ФГУП «ВНИИА»)" ->
+    "ВНИИА"): the acronym or short name the lists often write."""
+    out = []
+    for a in p.aside:
+        c = " ".join(_RU_LEGAL.sub(" ", _RU_QUOTES.sub(" ", a)).split()).strip(" ,.-–—")
+        if re.fullmatch(r"[А-ЯЁA-Z0-9]{1,4}", c):  # "(АО «ГСС»)": three letters name many companies
+            continue
+        if c and _has_cyrillic(c) and c not in out:
+            out.append(c)
+    return out
+
+
+def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
+    """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
+    matcher tries them only when no reading of the whole name hits."""
+    from techties.screen.names import translate_ru
+
+    out: list[tuple[str, str]] = []
+    for what, names in (("quoted core", quoted_cores(text)), ("short name", aside_names(p))):
+        for c in names:
+            if fold_ru(c) == fold_ru(p.base):
+                continue
+            note = f"structure ({what} «{c}», the rest left out)"
+            inner = ru_readings(c, cores=False) or [(bgn(c), "BGN/PCGN")]
+            out += [(en, f"{note}, {m.removeprefix('structure (').split('), ')[-1]}") for en, m in inner]
+            out.append((translate_ru(c), f"{note}, glossary"))
+    return out
