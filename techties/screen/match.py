@@ -28,8 +28,10 @@ from techties.screen.names import (
     english_variants,
     is_generic,
     name_forms,
+    ru_variants,
     script_of,
     split_affiliation,
+    token_words,
     tokens,
 )
 from techties.screen.structure import PARENT_LEVEL, hidden_key
@@ -113,6 +115,30 @@ def skeleton(token: str) -> str:
     for a, b in _SKELETON:
         token = token.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", token)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
+    ending of at most three letters ("technology" / "technologies", "Elektrosignal" /
+    "Electrosignal"), not "Geomir" / "Geomiragro" or "Aerokon" / "Aerokompozit"."""
+    a, b = skeleton(a), skeleton(b)
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= max(len(a), len(b)) - 3
+
+
+@lru_cache(maxsize=100_000)
+def _token_words(text: str) -> dict[str, str]:
+    return token_words(text)
+
+
+def cut_collisions(query_text: str, alias_text: str, pairs: Sequence[tuple[str, str, float]]) -> list[str]:
+    """Tokens that pair only because two different words were cut to the same letters."""
+    q, a = _token_words(query_text), _token_words(alias_text)
+    return [t for t, u, _ in pairs if t == u and t in q and t in a and not same_word(q[t], a[t])]
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -276,6 +302,26 @@ class Matcher:
                for t, k in zip(toks, keep, strict=True)]
         return tuple(dict.fromkeys(out))
 
+    def spellings_ru(self, toks: tuple[str, ...]) -> tuple[str, ...]:
+        """For a Cyrillic query: the list spellings with a token's `skeleton` (also of a token the
+        lists use: "elektr" for "Electrosignal") and its translation variants ("zavod" for "plant")."""
+        out = [v for t in toks for v in (*self._spellings.get(skeleton(t), ()), *ru_variants().get(t, ()))
+               if v != t]
+        return tuple(dict.fromkeys(out))
+
+    def respell_ru(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+        """A token of a Cyrillic query's reading that alias j lacks takes the alias's spelling of the
+        same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
+        `cut_collisions` then checks that the whole words agree."""
+        a = self._alias_sets[j]
+        out = []
+        for t in toks:
+            if t not in a and len(t) >= 3:
+                t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
+                          if v in a and v not in toks), t)
+            out.append(t)
+        return tuple(dict.fromkeys(out))
+
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
         rare = [t for t in toks if 0 < len(self.postings.get(t, ())) <= self.block_max_df]
@@ -324,6 +370,10 @@ class Matcher:
         below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
         pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
+        cut = cut_collisions(text, alias.text, pairs) if script == "ru" and text else []
+        if cut:  # "Geomir" is not "Geomiragro", though both are cut to "geomir"
+            pairs = [p for p in pairs if p[0] not in cut]
+            q_left, a_left = q_left + cut, a_left + cut
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
@@ -366,6 +416,8 @@ class Matcher:
             "campus_tokens": discounted,
             "missing_alias_tokens": a_left,
         }
+        if cut:
+            feats["cut_collisions"] = cut
         return score, feats
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
@@ -391,9 +443,9 @@ class Matcher:
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
-                    alt = self.spellings(toks)
+                    alt = self.spellings_ru(toks)
                     cands = self.candidates(toks) | (self.candidates(alt) if alt else set())
-                    per = {j: self.respell(toks, j) for j in cands}
+                    per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
                     per, found = {}, set(self.prune(toks, self.candidates(toks)))

