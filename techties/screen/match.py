@@ -119,15 +119,16 @@ def skeleton(token: str) -> str:
 
 def same_word(a: str, b: str) -> bool:
     """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
-    ending of at most three letters ("technology" / "technologies", "Elektrosignal" /
-    "Electrosignal"), not "Geomir" / "Geomiragro" or "Aerokon" / "Aerokompozit"."""
+    ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
+    "Electrosignal"), not "Geomir" / "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" /
+    "Elektron"."""
     a, b = skeleton(a), skeleton(b)
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
-    return n >= max(len(a), len(b)) - 3
+    return n >= max(len(a), len(b)) - 2
 
 
 @lru_cache(maxsize=100_000)
@@ -137,8 +138,10 @@ def _token_words(text: str) -> dict[str, str]:
 
 def cut_collisions(query_text: str, alias_text: str, pairs: Sequence[tuple[str, str, float]]) -> list[str]:
     """Tokens that pair only because two different words were cut to the same letters."""
-    q, a = _token_words(query_text), _token_words(alias_text)
-    return [t for t, u, _ in pairs if t == u and t in q and t in a and not same_word(q[t], a[t])]
+    q = {skeleton(k): w for k, w in _token_words(query_text).items()}  # a respelled token meets its word
+    a = _token_words(alias_text)
+    return [t for t, u, _ in pairs
+            if t == u and t in a and skeleton(t) in q and not same_word(q[skeleton(t)], a[t])]
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -232,9 +235,10 @@ class Matcher:
         self.threshold = threshold
         self.aliases: list[Alias] = []
         self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
+        units = ru_unit_forms(self.entries)
         for i, e in enumerate(self.entries):
             seen: set[tuple[str, ...]] = set()
-            forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
+            forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)] + units.get(i, [])
             for text, kind in forms:
                 dropped = dropped_qualifier(e.name, text) if kind == "name" else ""
                 for eng, _method in english_variants(text):
@@ -575,6 +579,38 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
     for e in entries:
         known = by_name.get(e.name.lower(), set())
         out.append(msgspec.structs.replace(e, country=next(iter(known))) if not e.country and len(known) == 1 else e)
+    return out
+
+
+_QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
+_BRANCH_EN = re.compile(r"^\s*branch\b", re.IGNORECASE)
+
+
+def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str]]]:
+    """The unit's own name inside a Russian or Belarusian list name that also names its parent, as a
+    form of its own ("unit"): after a parent that heads several entries ("Concern Radio-Electronic
+    Technologies, Joint Stock Company Zhiguli Radio Plant"), the part of a dashed name that says
+    "Branch of …" set aside ("Kalyazinsky Machine Building Factory—Branch of RSK MiG"), and a quoted name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan
+    Shipyard”"). Russian-language names and EU aliases write the unit alone."""
+    ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
+    heads: dict[str, int] = defaultdict(int)
+    for i in ru:
+        for n in {entries[i].name, *entries[i].aliases}:
+            if ", " in n:
+                heads[n.split(", ", 1)[0]] += 1
+    out: dict[int, list[tuple[str, str]]] = {}
+    for i in ru:
+        forms: list[str] = []
+        for n in (entries[i].name, *entries[i].aliases):
+            head, _, rest = n.partition(", ")
+            if rest and heads[head] >= 2 and len(tokens(rest)) >= 2 and not set(tokens(rest)) <= place_stems():
+                forms.append(rest)
+            parts = [x for x in re.split(r"\s*—\s*", n) if x.strip()]
+            own = [x for x in parts if not _BRANCH_EN.match(x)]
+            if 1 <= len(own) < len(parts):
+                forms.append(own[-1])
+            forms += [m.group(1) for m in _QUOTED_EN.finditer(n) if len(tokens(m.group(1))) >= 2][:1]
+        out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
 
 

@@ -393,6 +393,7 @@ _RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) fo
     (r"особ\w+\s+конструкторск\w+\s+бюро", "ОКБ"),
     (r"центральн\w+\s+конструкторск\w+\s+бюро", "ЦКБ"),
     (r"конструкторск\w+\s+бюро", "КБ"),
+    (r"торгов\w+\s+дом\w*", "ТД"),
 )]
 
 
@@ -418,7 +419,8 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     branch = split_branch(text)
     if branch:  # "Лыткаринский Машиностроительный Завод – Филиал ПАО «ОДК-УМПО»": the plant, not its parent
         note = f"structure (branch of {branch[1]} set aside), "
-        return out + [(en, note + m) for en, m in ru_readings(branch[0], cores)]
+        own = [(en, note + m) for en, m in ru_readings(branch[0], cores)]
+        return out + [(translate_ru(branch[0]), note + "glossary"), *own]
     p = parse_ru(text)
     if not p.base:
         return out
