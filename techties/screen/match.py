@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    GENERIC_WORDS,
     STOPWORDS,
     acronym_of,
     english_variants,
@@ -50,6 +51,7 @@ LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, wh
 SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
+SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
@@ -120,7 +122,7 @@ def skeleton(token: str) -> str:
 def same_word(a: str, b: str) -> bool:
     """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
-    "Electrosignal"), not "Geomir" / "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" /
+    "Electrosignal") or are spelt alike ("Novastrim" / "Novastream"), not "Geomir" / "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" /
     "Elektron"."""
     a, b = skeleton(a), skeleton(b)
     n = 0
@@ -128,12 +130,24 @@ def same_word(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= max(len(a), len(b)) - 2
+    return n >= max(len(a), len(b)) - 2 or Indel.normalized_similarity(a, b) >= SAME_WORD_MIN
 
 
 @lru_cache(maxsize=100_000)
 def _token_words(text: str) -> dict[str, str]:
     return token_words(text)
+
+
+@lru_cache(maxsize=10_000)
+def generic_words(text: str) -> bool:
+    """True when every whole word of a name is an organisational word (GENERIC_WORDS, or one
+    spelt alike), not only its cut tokens."""
+    return all(any(same_word(w, g) for g in _GENERIC_BY_STEM.get(t, ())) for t, w in _token_words(text).items())
+
+
+_GENERIC_BY_STEM: dict[str, list[str]] = defaultdict(list)
+for _g in GENERIC_WORDS:
+    _GENERIC_BY_STEM[tokens(_g)[0] if tokens(_g) else _g].append(_g)
 
 
 def cut_collisions(query_text: str, alias_text: str, pairs: Sequence[tuple[str, str, float]]) -> list[str]:
@@ -326,6 +340,14 @@ class Matcher:
             out.append(t)
         return tuple(dict.fromkeys(out))
 
+    def candidates_ru(self, toks: Sequence[str]) -> set[int]:
+        """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
+        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`."""
+        if all(t in self.postings for t in toks):
+            return set()
+        known = sorted((t for t in toks if t in self.postings), key=lambda t: len(self.postings[t]))[:2]
+        return {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
+
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
         rare = [t for t in toks if 0 < len(self.postings.get(t, ())) <= self.block_max_df]
@@ -388,6 +410,8 @@ class Matcher:
         if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
             rel = "agree-by-script"
         generic = is_generic(alias.toks)
+        if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
+            generic = generic_words(alias.text)
         one = alias.toks[0] if len(alias.toks) == 1 else None
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
         if weak and rel in ("agree", "agree-by-script") and one in self._places:
@@ -448,7 +472,7 @@ class Matcher:
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     alt = self.spellings_ru(toks)
-                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set())
+                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
                     per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
@@ -583,6 +607,7 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
 
 
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
+_RU_ABBR_EN = re.compile(r"(?:[A-Z]{2,6}|Ts[A-Z]{2,5})")  # NII, NPO, FKP, TsNII: initials of the words around them
 _BRANCH_EN = re.compile(r"^\s*branch\b", re.IGNORECASE)
 
 
@@ -610,6 +635,9 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
             if 1 <= len(own) < len(parts):
                 forms.append(own[-1])
             forms += [m.group(1) for m in _QUOTED_EN.finditer(n) if len(tokens(m.group(1))) >= 2][:1]
+            bare = " ".join(w for w in n.split() if not _RU_ABBR_EN.fullmatch(w.strip(",.()")))
+            if bare != n and len(tokens(bare)) >= 2:  # "Scientific Research Institute NII Submikron"
+                forms.append(bare)
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
 

