@@ -122,8 +122,8 @@ def skeleton(token: str) -> str:
 def same_word(a: str, b: str) -> bool:
     """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
-    "Electrosignal") or are spelt alike ("Novastrim" / "Novastream"), not "Geomir" / "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" /
-    "Elektron"."""
+    "Electrosignal") or are spelt alike ("Novastrim" / "Novastream"), not "Geomir" /
+    "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
     a, b = skeleton(a), skeleton(b)
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -290,7 +290,7 @@ class Matcher:
         self._places = place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
-            if len(t) >= 5 and not t.isdigit():
+            if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
@@ -615,8 +615,10 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
     """The unit's own name inside a Russian or Belarusian list name that also names its parent, as a
     form of its own ("unit"): after a parent that heads several entries ("Concern Radio-Electronic
     Technologies, Joint Stock Company Zhiguli Radio Plant"), the part of a dashed name that says
-    "Branch of …" set aside ("Kalyazinsky Machine Building Factory—Branch of RSK MiG"), and a quoted name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan
-    Shipyard”"). Russian-language names and EU aliases write the unit alone."""
+    "Branch of …" set aside ("Kalyazinsky Machine Building Factory—Branch of RSK MiG"), a quoted
+    name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan Shipyard”"), and
+    the name without the initials the lists add to it ("Scientific Research Institute NII
+    Submikron"). Russian-language names and EU aliases write the unit alone."""
     ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
     heads: dict[str, int] = defaultdict(int)
     for i in ru:
@@ -628,7 +630,9 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
         forms: list[str] = []
         for n in (entries[i].name, *entries[i].aliases):
             head, _, rest = n.partition(", ")
-            if rest and heads[head] >= 2 and len(tokens(rest)) >= 2 and not set(tokens(rest)) <= place_stems():
+            rt = tokens(rest)
+            if rest and heads[head] >= 2 and (len(rt) >= 2 or len(rt[:1][0] if rt else "") >= 5) \
+                    and not set(rt) <= place_stems():  # "…, Joint Stock Company Ravenstvo": one long word will do
                 forms.append(rest)
             parts = [x for x in re.split(r"\s*—\s*", n) if x.strip()]
             own = [x for x in parts if not _BRANCH_EN.match(x)]

