@@ -607,6 +607,15 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
 
 
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
+_PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
+
+
+def _own_words(text: str) -> list[str]:
+    """Words of a unit's name that name it: five letters or more, neither a place nor the
+    Academy of Sciences ("St. Petersburg", "Russian Academy of Sciences" name no unit)."""
+    return [t for t in tokens(text) if len(t) >= 5 and t not in place_stems() and t not in _PARENT_WORDS]
+
+
 _RU_ABBR_EN = re.compile(r"(?:[A-Z]{2,6}|Ts[A-Z]{2,5})")  # NII, NPO, FKP, TsNII: initials of the words around them
 _BRANCH_EN = re.compile(r"^\s*branch\b", re.IGNORECASE)
 
@@ -620,19 +629,16 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
     the name without the initials the lists add to it ("Scientific Research Institute NII
     Submikron"). Russian-language names and EU aliases write the unit alone."""
     ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
-    heads: dict[str, int] = defaultdict(int)
+    heads: dict[str, int] = defaultdict(int)  # how many entries a head starts
     for i in ru:
-        for n in {entries[i].name, *entries[i].aliases}:
-            if ", " in n:
-                heads[n.split(", ", 1)[0]] += 1
+        for h in {n.split(", ", 1)[0] for n in (entries[i].name, *entries[i].aliases) if ", " in n}:
+            heads[h] += 1
     out: dict[int, list[tuple[str, str]]] = {}
     for i in ru:
         forms: list[str] = []
         for n in (entries[i].name, *entries[i].aliases):
             head, _, rest = n.partition(", ")
-            rt = tokens(rest)
-            if rest and heads[head] >= 2 and (len(rt) >= 2 or len(rt[:1][0] if rt else "") >= 5) \
-                    and not set(rt) <= place_stems():  # "…, Joint Stock Company Ravenstvo": one long word will do
+            if rest and heads[head] >= 2 and _own_words(rest):  # "…, Joint Stock Company Ravenstvo": one will do
                 forms.append(rest)
             parts = [x for x in re.split(r"\s*—\s*", n) if x.strip()]
             own = [x for x in parts if not _BRANCH_EN.match(x)]
@@ -640,7 +646,7 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
                 forms.append(own[-1])
             forms += [m.group(1) for m in _QUOTED_EN.finditer(n) if len(tokens(m.group(1))) >= 2][:1]
             bare = " ".join(w for w in n.split() if not _RU_ABBR_EN.fullmatch(w.strip(",.()")))
-            if bare != n and len(tokens(bare)) >= 2:  # "Scientific Research Institute NII Submikron"
+            if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
                 forms.append(bare)
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
