@@ -122,7 +122,7 @@ def skeleton(token: str) -> str:
 def same_word(a: str, b: str) -> bool:
     """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
-    "Electrosignal") or are spelt alike ("Novastrim" / "Novastream"), not "Geomir" /
+    "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
     "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
     a, b = skeleton(a), skeleton(b)
     n = 0
