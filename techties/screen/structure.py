@@ -421,7 +421,8 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     if branch:  # "Лыткаринский Машиностроительный Завод – Филиал ПАО «ОДК-УМПО»": the plant, not its parent
         note = f"structure (branch of {branch[1]} set aside), "
         own = [(en, note + m) for en, m in ru_readings(branch[0], cores)]
-        return out + [(translate_ru(branch[0]), note + "glossary"), *own]
+        en = translate_ru(branch[0])
+        return out + [(en, note + "glossary"), *[(v, f"{note}glossary, {w}") for v, w in phrase_variants(en)], *own]
     p = parse_ru(text)
     if not p.base:
         return out
@@ -451,9 +452,26 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         en = translate_ru(p.base)
         if shorter_english(en) != en:
             out.append((shorter_english(en), "glossary, shorter English"))
+    inner = [m.group(1) for m in _RU_CORE.finditer(text)]
+    if inner and any(fold_ru(c) != fold_ru(p.base) for c in inner):
+        # the organisational words translated, the name in quotes as written: "Судостроительный
+        # Завод «Северная Верфь»" is "Shipbuilding Plant Severnaya Verf"
+        mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} ", text))
+        out.append((f"{translate_ru(mixed.base)}{ep}", f"{note}glossary, quoted name transliterated"))
+    out += [(v, f"{m}, {what}") for en, m in out if "glossary" in m for v, what in phrase_variants(en)]
     if cores:
         out += core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
+
+
+def phrase_variants(en: str) -> list[tuple[str, str]]:
+    """A glossary reading with the other English the lists use for a phrase of it (glossary_ru.yaml
+    `phrases`): "Leningrad shipbuilding plant Pella" is also "Leningrad shipyard Pella"."""
+    from techties.screen.names import ru_phrases
+
+    low = en.lower()
+    return [(re.sub(rf"\b{re.escape(a)}\b", b, low), f"'{a}' as '{b}' (glossary_ru)")
+            for a, bs in ru_phrases().items() if re.search(rf"\b{re.escape(a)}\b", low) for b in bs]
 
 
 _RU_DASH = re.compile(r"\s+[-–—]\s+")
