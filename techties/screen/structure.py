@@ -320,11 +320,15 @@ def fold_ru(text: str) -> str:
 
 
 def nominative(surname: str) -> str:
-    """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин."""
+    """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин, Минца ->
+    Минц (a surname ending in a consonant), Мухиной -> Мухина, Ковалевской -> Ковалевская."""
     for gen, nom in (("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
-                     ("ина", "ин"), ("ына", "ын")):
+                     ("ина", "ин"), ("ына", "ын"), ("ской", "ская"), ("овой", "ова"), ("евой", "ева"),
+                     ("иной", "ина")):
         if surname.endswith(gen):
             return surname[: -len(gen)] + nom
+    if re.search(r"[бвгджзклмнпрстфхцчшщ]а$", surname):
+        return surname[:-1]
     return surname
 
 
