@@ -2,6 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--ror-visible]
+                           [--split dev] [--script ru] [--dump-errors FILE]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -43,8 +44,9 @@ def matchers(threshold: float) -> dict[str, Matcher]:
     }
 
 
-def accuracy(threshold: float, show_errors: int) -> None:
+def accuracy(threshold: float, show_errors: int, split: str | None = None) -> None:
     rows = read_eval(REPO / "tests" / "fixtures" / "screening" / "eval.tsv")
+    rows = [r for r in rows if split is None or r.split == split]
     scores, errors = evaluate(rows, matchers(threshold))
     print(f"accuracy ({ALGORITHM}, threshold {threshold})")
     print(f"{'split':8} {'kind':18} {'rows':>5} {'pos':>5} {'P':>6} {'R':>6} {'F1':>6} {'hitP':>6}")
@@ -55,13 +57,18 @@ def accuracy(threshold: float, show_errors: int) -> None:
         print(f"  dev error [{row.kind}] {row.query[:70]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
 
 
-def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool) -> None:
-    """Precision and recall per script (zh, ru) and per kind on eval_scripts.tsv."""
+def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, split: str | None = None,
+                     script: str | None = None, dump: Path | None = None) -> None:
+    """Precision and recall per script (zh, ru) and per kind on eval_scripts.tsv; `split` and
+    `script` keep only those rows (tune on dev without seeing held-out figures), `dump` writes
+    every error of the rows kept, with the hits' matched aliases, to a TSV."""
     import msgspec
 
     from techties.screen.snapshot import load_snapshot
 
     rows = read_eval(REPO / "tests" / "fixtures" / "screening" / "eval_scripts.tsv")
+    rows = [r for r in rows if (split is None or r.split == split)
+            and (script is None or ("zh" if "zh" in r.kind else "ru") == script)]
     if ror_visible:
         rows = [msgspec.structs.replace(r, group=r.group.replace("ror:", "ror-visible:")) for r in rows]
     m = {"us": Matcher(load_snapshot() + load_curated(), threshold)}
@@ -79,6 +86,28 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool) -> N
                 print(f"{split:8} {kind:20} {s.rows:5} {s.positives:5} {p} {r} {f} {s.false_alarms:6}")
     for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
         print(f"  dev error [{row.kind}] {row.query[:60]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
+    if dump:
+        dump_errors(dump, errors, m["us"])
+
+
+def dump_errors(path: Path, errors: list, matcher: Matcher) -> None:
+    """One line per error: miss or false alarm, the row, the expected entries' names and what hit."""
+    from techties.screen.structure import hide_ror
+
+    names = {e.entry_id: e.name for e in matcher.entries}
+    with path.open("w", encoding="utf-8") as f:
+        f.write("split\tkind\terror\tquery\texpected\tgot\n")
+        for row, got in errors:
+            hidden = [row.group.removeprefix("ror:")] if row.group.startswith("ror:") else []
+            with hide_ror(hidden):
+                hits = matcher.screen(row.query, row.country)
+            wrong = set(got) - row.expected - row.allowed
+            kind = "alarm" if wrong else "miss"
+            exp = " | ".join(sorted({names.get(i, i) for i in row.expected}))
+            shown = " | ".join(f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}]"
+                               for h in hits if h.entry_id in wrong or kind == "miss")
+            f.write(f"{row.split}\t{row.kind}\t{kind}\t{row.query}\t{exp}\t{shown}\n")
+    print(f"  {len(errors)} errors written to {path}")
 
 
 def wos_affiliations() -> list[str]:
@@ -140,10 +169,14 @@ def main() -> None:
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--ror-visible", action="store_true", help="screen ROR rows with the ROR table as shipped")
+    ap.add_argument("--split", choices=("dev", "heldout"), help="script set: only this split")
+    ap.add_argument("--script", choices=("zh", "ru"), help="script set: only this script (skips eval.tsv)")
+    ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
     a = ap.parse_args()
     if not a.skip_accuracy:
-        accuracy(a.threshold, a.errors)
-        scripts_accuracy(a.threshold, a.errors, a.ror_visible)
+        if a.script is None:
+            accuracy(a.threshold, a.errors, a.split)
+        scripts_accuracy(a.threshold, a.errors, a.ror_visible, a.split, a.script, a.dump_errors)
     if not a.skip_throughput:
         throughput(a.n, a.workers, a.threshold)
 

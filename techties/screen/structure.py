@@ -309,7 +309,7 @@ _RU_RAS = re.compile(
     r"(?<![\w-])(?:(?:сибирского|уральского|дальневосточного)\s+отделения\s+)?(?:российской\s+академии\s+наук|ран)"
     r"(?![\w-])|(?<![\w-])(?:со|уро|дво)\s+ран(?![\w-])", re.IGNORECASE)
 _RU_EPONYM = re.compile(
-    r"(?<![\w-])(?:им\.|им\s|имени)\s*(?:академика\s+|профессора\s+|генерала\s+)?"
+    r"(?<![\w-])(?:им\.|им\s|имени)\s*(?:[Аа]кадемика\s+|[Пп]рофессора\s+|[Гг]енерала\s+)?"
     r"((?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
 _RU_QUOTES = re.compile(r"[«»\"“”„‘’']")
 
@@ -320,11 +320,15 @@ def fold_ru(text: str) -> str:
 
 
 def nominative(surname: str) -> str:
-    """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин."""
+    """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин, Минца ->
+    Минц (a surname ending in a consonant), Мухиной -> Мухина, Ковалевской -> Ковалевская."""
     for gen, nom in (("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
-                     ("ина", "ин"), ("ына", "ын")):
+                     ("ина", "ин"), ("ына", "ын"), ("ской", "ская"), ("овой", "ова"), ("евой", "ева"),
+                     ("иной", "ина")):
         if surname.endswith(gen):
             return surname[: -len(gen)] + nom
+    if re.search(r"[бвгджзклмнпрстфхцчшщ]а$", surname):
+        return surname[:-1]
     return surname
 
 
@@ -369,7 +373,8 @@ def parse_ru(text: str) -> RuParse:
 
 
 _SHORTER = ((re.compile(r"\bscientific research\b"), "research"),
-            (re.compile(r"\bscientific production\b"), "research and production"))
+            (re.compile(r"\bscientific production\b"), "research and production"),
+            (re.compile(r"\b(engine|instrument) (?:building|making)\b"), r"\1"))
 
 
 def shorter_english(en: str) -> str:
@@ -393,6 +398,7 @@ _RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) fo
     (r"особ\w+\s+конструкторск\w+\s+бюро", "ОКБ"),
     (r"центральн\w+\s+конструкторск\w+\s+бюро", "ЦКБ"),
     (r"конструкторск\w+\s+бюро", "КБ"),
+    (r"торгов\w+\s+дом\w*", "ТД"),
 )]
 
 
@@ -407,7 +413,7 @@ def abbreviate_ru(text: str) -> str:
     return text
 
 
-def ru_readings(text: str) -> list[tuple[str, str]]:
+def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
     structure (legal form, RAS, eponym taken out) translated and transliterated."""
     from techties.screen.names import translate_ru
@@ -415,6 +421,12 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for org in _visible(known_ru().get(fold_ru(text), ())):
         out += [(en, f"name-table ({org.source})") for en in org.en]
+    branch = split_branch(text)
+    if branch:  # "Лыткаринский Машиностроительный Завод – Филиал ПАО «ОДК-УМПО»": the plant, not its parent
+        note = f"structure (branch of {branch[1]} set aside), "
+        own = [(en, note + m) for en, m in ru_readings(branch[0], cores)]
+        en = translate_ru(branch[0])
+        return out + [(en, note + "glossary"), *[(v, f"{note}glossary, {w}") for v, w in phrase_variants(en)], *own]
     p = parse_ru(text)
     if not p.base:
         return out
@@ -440,4 +452,106 @@ def ru_readings(text: str) -> list[tuple[str, str]]:
     abbr = abbreviate_ru(p.base)
     if abbr != p.base:
         out.append((bgn(abbr), f"{note}abbreviated, BGN/PCGN"))
+    if not parts:  # no structure taken out: the shorter English of the plain glossary reading
+        en = translate_ru(p.base)
+        if shorter_english(en) != en:
+            out.append((shorter_english(en), "glossary, shorter English"))
+    inner = [m.group(1) for m in _RU_CORE.finditer(text)]
+    if inner and any(fold_ru(c) != fold_ru(p.base) for c in inner):
+        # the organisational words translated, the name in quotes as written: "Судостроительный
+        # Завод «Северная Верфь»" is "Shipbuilding Plant Severnaya Verf"
+        mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} ", text))
+        out.append((f"{translate_ru(mixed.base)}{ep}", f"{note}glossary, quoted name transliterated"))
+    out += [(v, f"{m}, {what}") for en, m in out if "glossary" in m for v, what in phrase_variants(en)]
+    if cores:
+        out += core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
+
+
+def phrase_variants(en: str) -> list[tuple[str, str]]:
+    """A glossary reading with the other English the lists use for a phrase of it (glossary_ru.yaml
+    `phrases`): "Leningrad shipbuilding plant Pella" is also "Leningrad shipyard Pella"."""
+    from techties.screen.names import ru_phrases
+
+    low = en.lower()
+    return [(re.sub(rf"\b{re.escape(a)}\b", b, low), f"'{a}' as '{b}' (glossary_ru)")
+            for a, bs in ru_phrases().items() if re.search(rf"\b{re.escape(a)}\b", low) for b in bs]
+
+
+_RU_DASH = re.compile(r"\s+[-–—]\s+")
+_RU_BRANCH = re.compile(r"^(?:головной\s+)?филиал\w*\s*", re.IGNORECASE)
+
+
+def split_branch(text: str) -> tuple[str, str] | None:
+    """A branch written with its parent ("X – Филиал ПАО «Y»", "Филиал ПАО «Y» - X", "Филиал «X» –
+    АО «Y»"): (the branch's own name, the parent's part); None when the name has no such parts. A
+    part that starts with "Филиал" and a quote is the branch's name, with a legal form or genitive
+    its parent."""
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", unicodedata.normalize("NFKC", text)).strip()
+    parts = _RU_DASH.split(t)
+    if len(parts) < 2 or not any(_RU_BRANCH.match(x) for x in parts):
+        return None
+    named = [x for x in parts if (m := _RU_BRANCH.match(x)) and x[m.end():m.end() + 1] in _RU_OPEN]
+    if named:  # "Филиал «Судоремонтный Завод «Нерпа» – АО «Центр Судоремонта «Звёздочка»»"
+        own = [_RU_BRANCH.sub("", named[0])]
+        parent = [x for x in parts if x != named[0]]
+    else:
+        parent = [x for x in parts if _RU_BRANCH.match(x)]
+        own = [x for x in parts if not _RU_BRANCH.match(x)]
+    if not own or not parent:
+        return None
+    return " ".join(own).strip(), " ".join(parent)
+
+
+_RU_OPEN = "«“„\"'‘"
+_RU_CORE = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*[»”“\"'’]")
+
+
+def quoted_cores(text: str) -> list[str]:
+    """The names in quotes of a Russian name, innermost first: «…» is the proper name the lists keep
+    when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
+    repeats are left to `aside_names`."""
+    t = re.sub(r"\s*\([^()]*\)", " ", unicodedata.normalize("NFKC", text))
+    inner = [m.group(1) for m in _RU_CORE.finditer(t)]
+    first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
+    outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
+    out = []
+    for c in [*inner, *outer]:
+        c = " ".join(_RU_LEGAL.sub(" ", c).split()).strip(" ,.-–—")
+        if c and _has_cyrillic(c) and c not in out:
+            out.append(c)
+    return out
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(re.search(r"[\u0400-\u04ff]", text))
+
+
+def aside_names(p: RuParse) -> list[str]:
+    """The parenthesised short names of a Russian name without their legal forms ("(ФГУП «ВНИИА»)" ->
+    "ВНИИА"): the acronym or short name the lists often write."""
+    out = []
+    for a in p.aside:
+        c = " ".join(_RU_LEGAL.sub(" ", _RU_QUOTES.sub(" ", a)).split()).strip(" ,.-–—")
+        if re.fullmatch(r"[А-ЯЁA-Z0-9]{1,4}", c):  # "(АО «ГСС»)": three letters name many companies
+            continue
+        if c and _has_cyrillic(c) and c not in out:
+            out.append(c)
+    return out
+
+
+def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
+    """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
+    matcher tries them only when no reading of the whole name hits."""
+    from techties.screen.names import translate_ru
+
+    out: list[tuple[str, str]] = []
+    for what, names in (("quoted core", quoted_cores(text)), ("short name", aside_names(p))):
+        for c in names:
+            if fold_ru(c) == fold_ru(p.base):
+                continue
+            note = f"structure ({what} «{c}», the rest left out)"
+            inner = ru_readings(c, cores=False) or [(bgn(c), "BGN/PCGN")]
+            out += [(en, f"{note}, {m.removeprefix('structure (').split('), ')[-1]}") for en, m in inner]
+            out.append((translate_ru(c), f"{note}, glossary"))
+    return out

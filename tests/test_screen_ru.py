@@ -1,0 +1,136 @@
+"""Russian-script screening mechanisms (issue #16): quoted core names, branches, city adjectives,
+translation variants with their sources, and whole-word checks behind cut tokens. Names are real
+Russian names written by hand; expected entries are checked by hand in the shipped US snapshot."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from techties.screen.lists import load_curated
+from techties.screen.match import Matcher, ru_unit_forms, same_word
+from techties.screen.names import _data, ru_city, ru_phrases, ru_possessive, ru_variants, translate_ru
+from techties.screen.snapshot import load_snapshot
+from techties.screen.structure import nominative, phrase_variants, quoted_cores, split_branch
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load_snapshot() + load_curated())
+
+
+def test_quoted_core_with_legal_form_finds_its_entry(matcher):
+    # АО (legal form) + «Концерн ВКО «Алмаз – Антей»»: the lists write "Joint-Stock Company Concern Almaz-Antey"
+    top = matcher.screen("АО «Концерн ВКО «Алмаз – Антей»")[0]
+    assert top.entry_id == "bis-entity-list:joint-stock-company-concern-almaz-antey"
+    assert "quoted core «Алмаз – Антей»" in top.method
+
+
+def test_quoted_cores_innermost_first():
+    assert quoted_cores("Акционерное Общество «Научно-Производственный Концерн «Технологии Машиностроения»") == [
+        "Технологии Машиностроения", "Научно-Производственный Концерн Технологии Машиностроения"]
+
+
+def test_branch_is_read_without_its_parent(matcher):
+    q = "Лыткаринский машиностроительный завод – филиал ПАО «ОДК-УМПО»"
+    assert split_branch(q) == ("Лыткаринский машиностроительный завод", "филиал ПАО «ОДК-УМПО»")
+    assert split_branch("Филиал «Судоремонтный завод «Нерпа» – АО «Центр судоремонта «Звёздочка»")[0] == (
+        "«Судоремонтный завод «Нерпа»")
+    hits = matcher.screen(q)  # the plant, not "Public Joint Stock Company UEC-Ufa Engine Industrial Association"
+    assert [h.entry_id for h in hits] == ["bis-entity-list:lytkarino-machine-building-plant"]
+
+
+def test_city_adjective_reads_as_the_city():
+    assert ru_city("тульский") == "Tula" and ru_city("казанского") == "Kazan" and ru_city("омский") == "Omsk"
+    assert ru_city("ставропольский") == "Stavropol"  # not Tolyatti, once "Ставрополь-на-Волге"
+    assert ru_city("жуковский") is None  # the adjective is itself the city Zhukovsky
+    assert ru_city("технический") is None
+
+
+def test_city_adjective_and_translation_find_the_entry(matcher):
+    top = matcher.screen("Публичное акционерное общество «Тульский оружейный завод»")[0]
+    assert top.entry_id == "bis-entity-list:tula-arms-plant"  # listed as "Tula Arms Plant"
+
+
+def test_translation_variants_come_from_list_names():
+    assert {"factor", "works", "zavod"} <= ru_variants()["plant"]
+    names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
+    for row in _data("glossary_ru.yaml")["variants"]:
+        for quoted in re.findall(r"'([^']+)'", row["source"]):
+            assert quoted in names, (row["ru"], quoted)
+
+
+def test_cut_tokens_need_the_same_whole_word(matcher):
+    assert not same_word("geomir", "geomiragro") and not same_word("elektronika", "elektron")
+    assert same_word("elektrosignal", "electrosignal") and same_word("aerokompozit", "aerocomposit")
+    ids = [h.entry_id for h in matcher.screen("ООО «Геомирагро»")]
+    assert ids == ["bis-entity-list:ooo-geomiragro"]  # "AO Geomir" shares only the cut "geomir"
+    top = matcher.screen("Акционерное общество «Электросигнал»")[0]  # "electr" as in "electronic", not generic
+    assert top.entry_id == "bis-entity-list:electrosignal-jsc"
+
+
+def test_unlisted_russian_institute_hits_nothing(matcher):
+    assert matcher.screen("Научно-исследовательский институт бетона и железобетона") == []
+    assert matcher.screen("Институт бетона и железобетона") == []
+
+
+def test_unit_forms_strip_only_organisational_initials(matcher):
+    units = ru_unit_forms(matcher.entries)
+    by_name = {e.name: units.get(i, []) for i, e in enumerate(matcher.entries)}
+    # "NITI" is Nauchno-Issledovatelsky Tekhnologichesky Institut, the words written out beside it
+    assert ("Aleksandrov Scientific Research Technological Institute", "unit") in by_name[
+        "Aleksandrov Scientific Research Technological Institute NITI"]
+    # "AST" is the company's own name: "Aktsionernoe Obshchestvo" (a legal form) alone names no one
+    assert all(f != "Aktsionernoe Obshchestvo" for f, _ in by_name["Aktsionernoe Obshchestvo AST"])
+    # a Latin list name whose last part is a legal form hits its entry only (eval.tsv list-alias row)
+    ids = [h.entry_id for h in matcher.screen("Pribaltiski Sudostroitelny Zavod Yantar, Aktsionernoe Obshchestvo")]
+    assert ids == ["bis-entity-list:united-shipbuilding-corporation-pribaltic-shipbuilding-factory-yantar"]
+
+
+def test_hyphenated_words_possessives_and_former_city_names():
+    assert translate_ru("Опытно-конструкторское бюро") == "experimental design bureau"  # not "experimental bureau"
+    assert ru_possessive("крыловский") == "Krylov" and ru_possessive("арсеньевская") == "Arsenyev"
+    assert ru_possessive("технический") is None
+    assert ru_city("ленинградский") == "Leningrad"  # a former name of St Petersburg, kept by "Leningrad Shipyard"
+    assert ru_city("петербургский") == "Saint Petersburg" and ru_city("свердловский") == "Sverdlovsk"
+    assert same_word("kalyazin", "kalyazinsky") and same_word("zhukov", "zhukovskiy")
+
+
+def test_eponym_nominative():
+    assert [nominative(x) for x in ("Минца", "Ильича", "Мухиной", "Лебедева", "Жуковского", "Люльки")] == [
+        "Минц", "Ильич", "Мухина", "Лебедев", "Жуковский", "Люльки"]
+
+
+def test_phrase_variants_come_from_list_names():
+    assert ru_phrases()["shipbuilding plant"] == ["shipyard"]
+    assert [v for v, _ in phrase_variants("Leningrad shipbuilding plant Pella")] == ["leningrad shipyard pella"]
+    names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
+    for row in _data("glossary_ru.yaml")["phrases"]:
+        for quoted in re.findall(r"'([^']+)'", row["source"]):
+            assert quoted in names, (row["en"], quoted)
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    # Leningrad (former city name) + shipbuilding plant as shipyard: "OJSC Leningrad Shipyard Pella"
+    ("Акционерное общество «Ленинградский Судостроительный Завод «Пелла»", "ojsc-pella-shipyard"),
+    # organisational words translated, the quoted name transliterated: "OJSC Shipbuilding Plant Severnaya Verf"
+    ("Публичное Акционерное Общество Судостроительный Завод «Северная Верфь»", "severnaya-verf-shipbuilding-factory"),
+    # "Ravenstvo" shares its cut stem with Ravensburg but is no place
+    ("Акционерное Общество «Равенство»", "tactical-missile-corporation-joint-stock-company-ravenstvo"),
+    # "Novastrim LLC." is kept beside "Novastream Limited", though both are cut to "novast"
+    ("Общество с Ограниченной Ответственностью «Новастрим»", "novastream-limited"),
+    ("Акционерное Общество «Конструкторское бюро «Луч»", "lutch-design-office-jsc"),  # Luch / Lutch
+    # possessive adjective: "Krylov State Research Center"
+    ("Федеральное Государственное Унитарное Предприятие «Крыловский Государственный Научный Центр»",
+     "st-petersburg-shipbuilding-institution-krylov"),
+])
+def test_russian_names_find_their_entries(matcher, query, entry):
+    assert [h.entry_id for h in matcher.screen(query)] == [f"bis-entity-list:{entry}"]
+
+
+def test_experimental_design_bureau_is_not_another_bureau(matcher):
+    # "Опытно-конструкторское бюро" is the A. Lyulki bureau here, not the A.S. Yakovlev one
+    q = ("Опытно-конструкторское Бюро имени А. Люльки — Филиал ОДК-Уфимского Моторостроительного "
+         "Производственного Объединения")
+    assert [h.entry_id for h in matcher.screen(q)] == ["bis-entity-list:a-lyulki-experimental-design-bureau"]
