@@ -13,8 +13,10 @@ Prints, in one run on the same gzip file:
   (d) the ratios: native / read_json (acceptance: >= 0.8), native / isal, python / read_json;
   (e) the ingests' peak memory at two input sizes, and the CN-RU research query times;
   with --abstracts, the two ways of rebuilding abstracts (in SQL at ingest, or `fill_abstracts`
-  later, when the classifier needs them), and with --breakdown where one core's time goes in the
-  Python ingest. `--json` keeps `ingest_mb_s` (the default path), `duckdb.gz_mb_s`, `isal.gz_mb_s`.
+  later, when the classifier needs them), with --writes the native ingest's writes alone (the floor of
+  the ratio: as shipped, without the abstract index, into an in-memory database), and with --breakdown
+  where one core's time goes in the Python ingest. `--json` keeps `ingest_mb_s` (the default path),
+  `duckdb.gz_mb_s`, `isal.gz_mb_s`.
 Figures are wall-clock on whatever else the machine is running: the load average is printed
 before and after, with the CPU seconds of each path.
 """
@@ -356,6 +358,73 @@ def abstracts_in_sql(path: Path, threads: int) -> dict[str, float]:
     return out
 
 
+WRITE_VARIANTS = ("shipped", "no abstract index", "in memory")
+
+
+def write_variants(path: Path, threads: int, repeat: int = 2) -> list[dict]:
+    """Where the native ingest's floor is: the file staged once (as the ingest stages it), then its SQL
+    (`ingest_native._insert_rows`) into a fresh warehouse per variant, `repeat` alternating rounds.
+    CPU-s (all threads) of the SQL, the commit, the checkpoint and the lookup indexes, and the file size:
+    the ingest's writes after the read, apart from the read itself."""
+    from importlib import resources
+
+    import duckdb
+    import pyarrow as pa
+
+    from techties.ingest_native import _insert_rows
+    from techties.resolve.countries import country_from_affiliation
+    from techties.sources.openalex_native import read_json_sql
+    from techties.warehouse.store import ABSTRACT_INDEX_COLUMN, LOOKUP_INDEXES
+
+    def cpu() -> float:
+        t = os.times()
+        return t.user + t.system
+
+    country_from_affiliation("Moscow, Russia")  # the gazetteer's one-off load is not the writes' cost
+    schema = resources.files("techties.warehouse").joinpath("schema.sql").read_text()
+    schema = schema.replace(ABSTRACT_INDEX_COLUMN, f"{ABSTRACT_INDEX_COLUMN} USING COMPRESSION zstd", 1)
+    con = duckdb.connect()
+    con.execute(f"SET threads = {int(threads)}")
+    source = read_json_sql(compression="gzip", ignore_errors=False)
+    con.execute(f"CREATE TEMP TABLE oa_staged AS SELECT * FROM {source}", [[str(path)]])  # noqa: S608 (constants)
+    out: list[dict] = []
+    for _ in range(repeat):
+        for variant in WRITE_VARIANTS:
+            db = OUT / "write-variant.duckdb"
+            for p in (db, db.with_name(db.name + ".wal")):
+                p.unlink(missing_ok=True)
+            con.execute("ATTACH ':memory:' AS t" if variant == "in memory" else f"ATTACH '{db}' AS t")
+            con.execute("USE t")
+            con.execute(schema)
+            for name in LOOKUP_INDEXES:  # as Warehouse.bulk_load: built once at the end
+                con.execute(f"DROP INDEX IF EXISTS {name}")
+            con.execute("CREATE OR REPLACE TEMP TABLE oa_raw AS SELECT * FROM oa_staged")
+            if variant == "no abstract index":
+                con.execute("UPDATE oa_raw SET abstract_inverted_index = NULL")
+            con.register("oa_files", pa.table({"filename": [str(path)], "ordinal": pa.array([0], pa.int32()),
+                                               "as_of": ["2025-06-01"]}))
+            con.execute("SET preserve_insertion_order = false")
+            c0 = cpu()
+            con.execute("BEGIN TRANSACTION")
+            _insert_rows(con, run_id="bench", retrieved_at="2026-01-01")
+            c1 = cpu()
+            con.execute("COMMIT")
+            c2 = cpu()
+            con.execute("CHECKPOINT t")
+            c3 = cpu()
+            for name, (table, column) in LOOKUP_INDEXES.items():
+                con.execute(f"CREATE INDEX {name} ON {table} ({column})")  # noqa: S608 (constants)
+            con.execute("CHECKPOINT t")
+            c4 = cpu()
+            con.execute("RESET preserve_insertion_order")
+            con.execute("USE memory")
+            con.execute("DETACH t")
+            out.append({"variant": variant, "sql": c1 - c0, "commit": c2 - c1, "checkpoint": c3 - c2,
+                        "indexes": c4 - c3, "mb": db.stat().st_size / MB if variant != "in memory" else 0.0})
+    con.close()
+    return out
+
+
 def _cores_busy(r: dict) -> str:
     return f"CPU {r['cpu_secs']:.1f} s = {r['cpu_secs'] / r['secs']:.2f} cores busy"
 
@@ -372,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="DuckDB threads for read_json")
     ap.add_argument("--no-python", action="store_true", help="skip the Python ingest (--engine python)")
     ap.add_argument("--abstracts", action="store_true", help="also time rebuilding abstracts in SQL")
+    ap.add_argument("--writes", type=int, nargs="?", const=2, default=0,
+                    help="also time the native ingest's writes alone in N rounds: as shipped, without the abstract "
+                         "index, into an in-memory database (the floor of the ratio)")
     ap.add_argument("--breakdown", type=int, nargs="?", const=20000, default=0,
                     help="also time each stage of the Python ingest on one core for the first N lines")
     ap.add_argument("--memory-limit", type=_memory_limit, default=None,
@@ -460,6 +532,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{ab['rebuild_secs']:.2f} s to rebuild) = {extra / native['secs']:.0%} of the native ingest; "
               f"fill_abstracts later took {native['abstracts_fill_secs']:.2f} s")
         figures["abstracts_sql"] = ab
+    if a.writes:
+        rows = write_variants(big, a.threads, a.writes)
+        print(f"writes alone after the read (CPU-s, {a.writes} alternating rounds; "
+              f"read_json took {d['cpu_secs']:.1f}):")
+        for r in rows:
+            print(f"    {r['variant']:18s} SQL {r['sql']:5.2f}  commit {r['commit']:5.2f}  checkpoint "
+                  f"{r['checkpoint']:5.2f}  lookup indexes {r['indexes']:5.2f}  file {r['mb']:5.1f} MB")
+        figures["writes"] = rows
     if a.breakdown:
         stages = breakdown(big, a.breakdown, a.batch_size)
         n = min(a.breakdown, native["n_read"])
