@@ -2,6 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--ror-visible]
+                           [--split dev] [--script zh] [--dump-errors FILE]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -55,13 +56,17 @@ def accuracy(threshold: float, show_errors: int) -> None:
         print(f"  dev error [{row.kind}] {row.query[:70]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
 
 
-def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool) -> None:
-    """Precision and recall per script (zh, ru) and per kind on eval_scripts.tsv."""
+def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, split: str | None = None,
+                     script: str | None = None, dump: Path | None = None) -> None:
+    """Precision and recall per script (zh, ru) and per kind on eval_scripts.tsv; `split` and
+    `script` keep only those rows (tune on dev without looking at heldout), `dump` writes every
+    error (query, expected, got) as TSV for grouping by cause."""
     import msgspec
 
     from techties.screen.snapshot import load_snapshot
 
     rows = read_eval(REPO / "tests" / "fixtures" / "screening" / "eval_scripts.tsv")
+    rows = [r for r in rows if (not split or r.split == split) and (not script or script in r.kind)]
     if ror_visible:
         rows = [msgspec.structs.replace(r, group=r.group.replace("ror:", "ror-visible:")) for r in rows]
     m = {"us": Matcher(load_snapshot() + load_curated(), threshold)}
@@ -79,6 +84,17 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool) -> N
                 print(f"{split:8} {kind:20} {s.rows:5} {s.positives:5} {p} {r} {f} {s.false_alarms:6}")
     for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
         print(f"  dev error [{row.kind}] {row.query[:60]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
+    if dump:
+        names = {e.entry_id: e.name for e in m["us"].entries}
+        with dump.open("w", encoding="utf-8") as f:
+            f.write("split\tkind\terror\tquery\texpected\tgot\twrong\n")
+            for row, got in errors:
+                wrong = set(got) - row.expected - row.allowed
+                what = "false-alarm" if wrong else "miss"
+                exp = "; ".join(sorted({names.get(i, i) for i in row.expected}))
+                f.write(f"{row.split}\t{row.kind}\t{what}\t{row.query}\t{exp}\t"
+                        f"{'; '.join(names.get(i, i) for i in got)}\t{'|'.join(sorted(wrong))}\n")
+        print(f"  {len(errors)} errors written to {dump}")
 
 
 def wos_affiliations() -> list[str]:
@@ -140,10 +156,14 @@ def main() -> None:
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--ror-visible", action="store_true", help="screen ROR rows with the ROR table as shipped")
+    ap.add_argument("--split", choices=["dev", "heldout"], help="script set: only this split (tune on dev)")
+    ap.add_argument("--script", choices=["zh", "ru"], help="script set: only this script's rows")
+    ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
     a = ap.parse_args()
     if not a.skip_accuracy:
-        accuracy(a.threshold, a.errors)
-        scripts_accuracy(a.threshold, a.errors, a.ror_visible)
+        if not (a.split or a.script):
+            accuracy(a.threshold, a.errors)
+        scripts_accuracy(a.threshold, a.errors, a.ror_visible, a.split, a.script, a.dump_errors)
     if not a.skip_throughput:
         throughput(a.n, a.workers, a.threshold)
 
