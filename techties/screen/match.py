@@ -53,6 +53,9 @@ COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU",
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
 SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
+# a name written in Chinese characters, with no country given, names an organisation of a country
+# that writes Chinese: an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
+ZH_SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "SG", "MY"})
 
 
 class Alias(msgspec.Struct, frozen=True):
@@ -156,14 +159,42 @@ def campus_tokens(q: Sequence[str], q_left: Sequence[str], a_left: Sequence[str]
     return trailing if len(trailing) < len(q) else []
 
 
-def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = (), alias_weight=None) -> float:
+class _Every(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_TOKEN = _Every()
+
+
+@cache
+def zh_place_stems() -> frozenset[str]:
+    """Tokens of Chinese city and province names (GeoNames, structure.ZH_PROVINCES): the place a
+    Chinese company name starts with."""
+    from techties.screen.structure import zh_place_names
+
+    return frozenset(t for v in zh_place_names().values() for t in tokens(v) if len(t) > 2)
+
+
+def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
+    """The place a list name of a Chinese company starts with when a Chinese query leaves it out
+    and matches the rest ("宇树科技" for "Hangzhou Yushu Technology Co., Ltd."): counted a quarter."""
+    if a and a[0] in places and a[0] in a_left and a[0] not in q and not set(q) & places:
+        return a[0]
+    return None
+
+
+def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = (), alias_weight=None,
+                     alias_discounted: Sequence[str] = ()) -> float:
     """Rarity-weighted share of the tokens of both names that agree (1 = same tokens); campus
-    tokens count a quarter. `alias_weight` weighs the alias tokens left unmatched."""
+    tokens count a quarter, and so do `alias_discounted` ones (a Chinese company's place that
+    the query leaves out). `alias_weight` weighs the alias tokens left unmatched."""
     alias_weight = alias_weight or weight
     matched = sum(weight(q) * s for q, _, s in pairs)
     extra = sum(max(weight(t), UNMATCHED_MIN_WEIGHT * (len(t) > 2)) * (PLACE_DISCOUNT if t in discounted else 1.0)
                 for t in q_left)
-    missing = sum(max(alias_weight(t), UNMATCHED_MIN_WEIGHT) for t in a_left)
+    missing = sum(max(alias_weight(t), UNMATCHED_MIN_WEIGHT) * (PLACE_DISCOUNT if t in alias_discounted else 1.0)
+                  for t in a_left)
     total = matched + extra + missing
     return matched / total if total else 0.0
 
@@ -244,6 +275,7 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
+        self._zh_places = zh_place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
             if len(t) >= 5 and not t.isdigit():
@@ -287,7 +319,7 @@ class Matcher:
             out.update(self.postings[t])
         return out
 
-    def prune(self, toks: tuple[str, ...], cands: Iterable[int]) -> list[int]:
+    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
         token, as in `align_tokens`); `compare` then scores the survivors."""
@@ -311,6 +343,10 @@ class Matcher:
                         mf += self._floor_w[t]
             absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
             missing = max(0.0, self._alias_w[j] - mf - absorb)
+            if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+                lead = self.aliases[j].toks[0]
+                if lead in self._zh_places and lead not in toks:
+                    missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
             extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
             matched = m + (soft if k else 0.0)
             total = matched + extra + missing
@@ -323,16 +359,21 @@ class Matcher:
         """Score one query form (`toks`, read from `text`) against one alias: (score, features);
         below the threshold only a partial feature set unless `full`."""
         e = self.entries[alias.entry]
-        pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
+        # pinyin words a letter apart are other words (zhongcai, zhongxun): no misspelt pairs for Chinese
+        pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if script == "zh" else self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
         discounted = campus_tokens(toks, q_left, a_left, self._places)
-        overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity)
+        lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if script == "zh" else None
+        overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity,
+                                   alias_discounted=(lead,) if lead else ())
         fz = fuzzy_ratio(toks, alias.toks)
         rel = country_relation(country, e.country)
         if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
             rel = "agree-by-script"
+        if rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES:
+            rel = "conflict-by-script"
         generic = is_generic(alias.toks)
         one = alias.toks[0] if len(alias.toks) == 1 else None
         weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or one in self._places))
@@ -341,7 +382,8 @@ class Matcher:
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
         numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
-        base = score_v1(overlap, fz, "agree" if rel == "agree-by-script" else rel, weak, generic)
+        base = score_v1(overlap, fz, {"agree-by-script": "agree", "conflict-by-script": "conflict"}.get(rel, rel),
+                        weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
             return base, {"numbers_conflict": numbers_conflict, "country": rel}
         qualifier, legal = form_differences(text, toks, alias)
@@ -364,6 +406,7 @@ class Matcher:
             "matched_tokens": [q if q == a else f"{q}~{a}" for q, a, _ in pairs],
             "extra_query_tokens": q_left,
             "campus_tokens": discounted,
+            **({"place_not_in_query": lead} if lead else {}),
             "missing_alias_tokens": a_left,
         }
         return score, feats
@@ -381,6 +424,7 @@ class Matcher:
         shorter = [r for r in readings if r not in parents and "left out" in r[1]]
         own = [r for r in readings if r not in parents and r not in shorter]
         cyrillic = script_of(text) == "ru"
+        chinese = script_of(text) == "zh"
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -396,12 +440,12 @@ class Matcher:
                     per = {j: self.respell(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    per, found = {}, set(self.prune(toks, self.candidates(toks)))
+                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=chinese))
                 for j in found | joined:
                     alias = self.aliases[j]
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
-                                                script="ru" if cyrillic else "")
-                    if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
+                                                script="ru" if cyrillic else "zh" if chinese else "")
+                    if j in joined and not feats["numbers_conflict"] and feats["country"] not in ("conflict", "conflict-by-script"):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":

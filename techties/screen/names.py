@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
-from techties.screen.structure import ru_readings, zh_readings
+from techties.screen.structure import ru_readings, zh_company_readings, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -265,6 +265,7 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
         out += zh_readings(text)
+        out += zh_company_readings(text)
         out.append((translate_zh(text), "glossary"))
         out += zh_prefix_readings(text)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
