@@ -355,9 +355,10 @@ class Matcher:
         return out
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
-                full: bool = False, script: str = "") -> tuple[float, dict]:
+                full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
         """Score one query form (`toks`, read from `text`) against one alias: (score, features);
-        below the threshold only a partial feature set unless `full`."""
+        below the threshold only a partial feature set unless `full`. `company`: the form is a
+        Chinese company name read by its structure, whose place the list may add."""
         e = self.entries[alias.entry]
         # pinyin words a letter apart are other words (zhongcai, zhongxun): no misspelt pairs for Chinese
         pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if script == "zh" else self.postings)
@@ -365,7 +366,7 @@ class Matcher:
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
         discounted = campus_tokens(toks, q_left, a_left, self._places)
-        lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if script == "zh" else None
+        lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if company else None
         overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity,
                                    alias_discounted=(lead,) if lead else ())
         fz = fuzzy_ratio(toks, alias.toks)
@@ -440,11 +441,13 @@ class Matcher:
                     per = {j: self.respell(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=chinese))
+                    company = chinese and "structure (company" in method
+                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
                 for j in found | joined:
                     alias = self.aliases[j]
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
-                                                script="ru" if cyrillic else "zh" if chinese else "")
+                                                script="ru" if cyrillic else "zh" if chinese else "",
+                                                company=chinese and "structure (company" in method)
                     if j in joined and not feats["numbers_conflict"] and feats["country"] not in ("conflict", "conflict-by-script"):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
