@@ -318,6 +318,7 @@ ZH_INDUSTRY = {
     "工业": "industry", "制造": "manufacturing", "存储": "memory", "量子": "quantum", "计算": "computing",
     "安全": "security", "视觉": "vision", "自动化": "automation", "精密": "precision", "仪器": "instruments",
     "贸易": "trading", "电气": "electric", "无人机": "uav", "汽车": "automotive", "芯片": "chip", "新材料": "new materials",
+    "设计": "design", "集成电路设计": "integrated circuit design", "微系统": "microsystems", "光电子": "optoelectronics",
 }
 ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "总公司", "控股", "股份", "集团", "公司")
 _ZH_PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
@@ -394,6 +395,7 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
     t = fold_zh(text)
     places, rest = zh_leading_places(t)
     brands = zh_brands()
+    out: list[tuple[str, str]] = []
     for start, where in ((t, []), (rest, places)) if places else ((t, []),):
         for n in range(len(start), 1, -1):
             if start[:n] in brands and zh_company_tail(start[n:]) is not None:
@@ -401,8 +403,10 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
                 note = (f"name-table (brands_zh.yaml: {src}); structure (company: "
                         + (f"place {' '.join(where)} + " if where else "") + f"trade name {start[:n]}"
                         + (f" + {start[n:]}" if start[n:] else "") + ")")
-                return [(en, note) for en in ens]
-    out: list[tuple[str, str]] = []
+                out = [(en, note) for en in ens]
+                break
+        if out:
+            break
     for n in range(2, min(4, len(rest) - 1) + 1):
         tail = zh_company_tail(rest[n:])
         if tail and any(tail):
