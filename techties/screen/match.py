@@ -373,7 +373,8 @@ class Matcher:
         rel = country_relation(country, e.country)
         if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
             rel = "agree-by-script"
-        if rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES:
+        if (rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES
+                and script_of(alias.text) != "zh"):  # a list that gives the Chinese name itself knows better
             rel = "conflict-by-script"
         generic = is_generic(alias.toks)
         one = alias.toks[0] if len(alias.toks) == 1 else None

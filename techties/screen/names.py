@@ -269,10 +269,11 @@ def zh_prefix_readings(text: str) -> list[tuple[str, str]]:
             rest = text[len(prefix):]
             en = translate_zh(rest)
             note = f"structure (prefix {prefix} = {what} set aside), glossary"
-            out = [(en, note)] + [(r, f"{note}, other senses") for r in zh_sense_readings(rest)]
+            out = [(en, note)]
             if what == "PLA" and _PLA_SCHOOL.search(en):
                 out.append((_PLA_SCHOOL.sub("academy", en), note))
-            return out
+            have = {x for x, _ in out}
+            return out + [(r, f"{note}, other senses") for r in zh_sense_readings(rest) if r not in have]
     return []
 
 
