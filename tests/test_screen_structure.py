@@ -91,7 +91,8 @@ def test_pla_and_cas_prefixes_are_set_aside(matcher):
     assert zh_prefix_readings("中国人民解放军空军西安飞行学院")[:3] == [
         ("air force xian flight college", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
         ("air force xian flight academy", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
-        ("air force xian flight institute", "structure (prefix 中国人民解放军 = PLA set aside), glossary, other senses")]
+        ("air force xian flight institute",
+         "structure (prefix 中国人民解放军 = PLA set aside), glossary, other senses")]
     hits = matcher.screen("中国科学院上海光学精密机械研究所")
     assert hits and hits[0].entry_id == "bis-entity-list:shanghai-institute-of-optics-and-fine-mechanics", hits[:1]
 

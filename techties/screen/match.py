@@ -54,8 +54,9 @@ COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU",
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
 SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
 # a name written in Chinese characters, with no country given, names an organisation of a country
-# that writes Chinese: an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
-ZH_SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "SG", "MY"})
+# that writes Chinese, or a holding registered offshore (Megvii Technology Limited, Cayman Islands):
+# an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
+ZH_SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "SG", "MY", "KY", "VG", "BM"})
 
 
 class Alias(msgspec.Struct, frozen=True):
@@ -449,7 +450,8 @@ class Matcher:
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
                                                 script="ru" if cyrillic else "zh" if chinese else "",
                                                 company=chinese and "structure (company" in method)
-                    if j in joined and not feats["numbers_conflict"] and feats["country"] not in ("conflict", "conflict-by-script"):
+                    if (j in joined and not feats["numbers_conflict"]
+                            and feats["country"] not in ("conflict", "conflict-by-script")):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":

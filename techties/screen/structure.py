@@ -301,7 +301,8 @@ ZH_PROVINCES = {
     "河北": "Hebei", "山西": "Shanxi", "辽宁": "Liaoning", "吉林": "Jilin", "黑龙江": "Heilongjiang", "江苏": "Jiangsu",
     "浙江": "Zhejiang", "安徽": "Anhui", "福建": "Fujian", "江西": "Jiangxi", "山东": "Shandong", "河南": "Henan",
     "湖北": "Hubei", "湖南": "Hunan", "广东": "Guangdong", "海南": "Hainan", "四川": "Sichuan", "贵州": "Guizhou",
-    "云南": "Yunnan", "陕西": "Shaanxi", "甘肃": "Gansu", "青海": "Qinghai", "台湾": "Taiwan", "内蒙古": "Inner Mongolia",
+    "云南": "Yunnan", "陕西": "Shaanxi", "甘肃": "Gansu",
+    "青海": "Qinghai", "台湾": "Taiwan", "内蒙古": "Inner Mongolia",
     "广西": "Guangxi", "西藏": "Tibet", "宁夏": "Ningxia", "新疆": "Xinjiang", "香港": "Hong Kong", "澳门": "Macau",
 }
 # Industry words (行业) as the lists translate them, and legal forms (组织形式), which they drop or
@@ -313,12 +314,15 @@ ZH_INDUSTRY = {
     "半导体": "semiconductor", "集成电路": "integrated circuit", "生物科技": "biotechnology", "生物": "biological",
     "医药": "pharmaceutical", "光电": "optoelectronic", "光学": "optical", "机器人": "robotics", "创新": "innovation",
     "实业": "industrial", "国际": "international", "发展": "development", "开发": "development", "数字": "digital",
-    "数据": "data", "航空": "aviation", "航天": "aerospace", "新能源": "new energy", "能源": "energy", "材料": "materials",
+    "数据": "data", "航空": "aviation", "航天": "aerospace",
+    "新能源": "new energy", "能源": "energy", "材料": "materials",
     "系统": "systems", "设备": "equipment", "装备": "equipment", "投资": "investment", "产业": "industry",
     "工业": "industry", "制造": "manufacturing", "存储": "memory", "量子": "quantum", "计算": "computing",
     "安全": "security", "视觉": "vision", "自动化": "automation", "精密": "precision", "仪器": "instruments",
-    "贸易": "trading", "电气": "electric", "无人机": "uav", "汽车": "automotive", "芯片": "chip", "新材料": "new materials",
-    "设计": "design", "集成电路设计": "integrated circuit design", "微系统": "microsystems", "光电子": "optoelectronics",
+    "贸易": "trading", "电气": "electric", "无人机": "uav",
+    "汽车": "automotive", "芯片": "chip", "新材料": "new materials",
+    "设计": "design", "集成电路设计": "integrated circuit design",
+    "微系统": "microsystems", "光电子": "optoelectronics",
 }
 ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "总公司", "控股", "股份", "集团", "公司")
 _ZH_PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
@@ -412,7 +416,7 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
         if tail and any(tail):
             trade = _pinyin_words(rest[:n])
             industry = " ".join(w for w in tail if w)
-            note = (f"structure (company: " + (f"place {' '.join(places)} + " if places else "")
+            note = ("structure (company: " + (f"place {' '.join(places)} + " if places else "")
                     + f"trade name {rest[:n]} + {rest[n:]}), pinyin")
             # a trade name is unique only within the region that registered it: the place stays
             out.append((f"{' '.join(places)} {trade} {industry}".strip(), note))
