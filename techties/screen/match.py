@@ -361,7 +361,8 @@ class Matcher:
         below the threshold only a partial feature set unless `full`. `company`: the form is a
         Chinese company name read by its structure, whose place the list may add."""
         e = self.entries[alias.entry]
-        # pinyin words a letter apart are other words (zhongcai, zhongxun): no misspelt pairs for Chinese
+        # pinyin words a letter apart are other names (zhongcai/zhongxun, qinzhou/qinzhi once cut to six
+        # letters): no misspelt pairs for a Chinese query
         pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if script == "zh" else self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
         pairs += [(t, t, 1.0) for t in q_left if t in own]
