@@ -104,6 +104,7 @@ def test_a_company_without_its_place_finds_the_listed_one(matcher):
 
 def test_chinese_names_do_not_hit_lookalikes(matcher):
     assert screen_without_ror(matcher, "山东信得科技股份有限公司") == []  # "Xinde Technology" is another firm
+    assert screen_without_ror(matcher, "天马科技") == []  # a feed maker, not Tianma Microelectronics (天马微电子)
     hits = screen_without_ror(matcher, "中国航空工业集团公司")  # AVIC, not "Beijing China Aviation Technology"
     assert hits and all("aviation industry corporation of china" in h.entry.lower() for h in hits), hits
     # a Chinese name is not the Egyptian "Huawei Technology" nor the Vietnamese "Huawei Technology Co. Ltd."

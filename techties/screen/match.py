@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    STEM,
     STOPWORDS,
     acronym_of,
     english_variants,
@@ -446,6 +447,8 @@ class Matcher:
                 else:
                     company = chinese and "structure (company" in method
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
+                if method == "pinyin" and chinese and any(len(w) > STEM for w in eng.split()):
+                    found = set()  # "tianmakeji" cut to six letters is "tianma": run-together pinyin only squashed
                 for j in found | joined:
                     alias = self.aliases[j]
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,

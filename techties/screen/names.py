@@ -256,7 +256,8 @@ def translate_ru(text: str) -> str:
     return " ".join(x for x in out if x)
 
 
-_ZH_PREFIXES = (("中国人民解放军战略支援部队", "PLA Strategic Support Force"), ("战略支援部队", "PLA Strategic Support Force"),
+_ZH_PREFIXES = (("中国人民解放军战略支援部队", "PLA Strategic Support Force"),
+                ("战略支援部队", "PLA Strategic Support Force"),
                 ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
 _PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
 

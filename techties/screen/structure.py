@@ -366,6 +366,8 @@ def zh_company_tail(text: str) -> list[str] | None:
     places = zh_place_names()
     out: list[str] = []
     while text:
+        if text.endswith(_DEPARTMENT) and _NAMED_UNIT.fullmatch(text) and len(text) <= 12:
+            return out  # 光电学院 is a department, not the industry word 光电 and 学院
         legal = next((f for f in ZH_LEGAL_FORMS if text.startswith(f)), None)
         if legal:
             text = text[len(legal):]
@@ -402,7 +404,10 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for start, where in ((t, []), (rest, places)) if places else ((t, []),):
         for n in range(len(start), 1, -1):
-            if start[:n] in brands and zh_company_tail(start[n:]) is not None:
+            tail = zh_company_tail(start[n:]) if start[:n] in brands else None
+            # a two-character trade name is common (天马, 大华): industry words after it may name another
+            # firm of another region ("天马科技"), so only the forms the table writes out count
+            if tail is not None and (n >= 3 or not any(tail)):
                 ens, src = brands[start[:n]]
                 note = (f"name-table (brands_zh.yaml: {src}); structure (company: "
                         + (f"place {' '.join(where)} + " if where else "") + f"trade name {start[:n]}"
