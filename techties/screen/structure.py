@@ -416,7 +416,11 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
                 break
         if out:
             break
+    from techties.screen.names import glossary
+
     for n in range(2, min(4, len(rest) - 1) + 1):
+        if rest[:n] in ZH_INDUSTRY or rest[:n] in glossary("zh"):
+            continue  # 生物科技 is "biotechnology", not a firm called 生物
         tail = zh_company_tail(rest[n:])
         if tail and any(tail):
             trade = _pinyin_words(rest[:n])
