@@ -119,3 +119,14 @@ def test_pla_schools_by_their_list_names(matcher):
     tianjin = screen_without_ror(matcher, "国家超级计算天津中心")[0]
     assert tianjin.entry.startswith("National Supercomputing Center Tianjin")
 
+
+def test_pinyin_cut_to_six_letters_is_no_match(matcher):
+    # CC-CEDICT words: 综合征 "zonghezheng" (syndrome) and 上同调 "shangtongdiao" (cohomology) share
+    # six letters with the aliases "Zongheng" and "Shangtang"; the firm itself is found
+    assert screen_without_ror(matcher, "综合征") == []
+    assert screen_without_ror(matcher, "上同调") == []
+    hits = screen_without_ror(matcher, "成都纵横自动化技术股份有限公司")
+    assert hits[0].entry == "Chengdu Zongheng Automation Technology Co., Ltd."
+    # a letter's typo of the list stays a match: "Air Force Shijianzhuang Flight Academy"
+    assert screen_without_ror(matcher, "空军石家庄飞行学院")[0].entry == "Air Force Shijianzhuang Flight Academy"
+

@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    ABBREVIATIONS,
     STEM,
     STOPWORDS,
     acronym_of,
@@ -32,6 +33,7 @@ from techties.screen.names import (
     script_of,
     split_affiliation,
     tokens,
+    zh_long_words,
 )
 from techties.screen.structure import PARENT_LEVEL, hidden_key
 
@@ -167,6 +169,34 @@ class _Every(frozenset):
 
 
 _EVERY_TOKEN = _Every()
+
+
+def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_tokens: frozenset[str]) -> bool:
+    """Every long word of a Chinese reading whose six-letter token the alias shares is that word of
+    the alias: the same pinyin word (a letter's typo aside: "Shijianzhuang"), or an English word
+    that differs at most in its last three letters from the alias's ("computing" /
+    "computational", not "intelligent" / "Intellifusion"; see names.zh_long_words)."""
+    alias_words = alias.surface.split()
+    for w, pinyin in words:
+        t = tokens(w)
+        if not t or t[0] not in alias_tokens:
+            continue
+        same = [a for a in alias_words if tokens(a)[:1] == t[:1]]
+        if pinyin and not any(a == w or (len(w) >= 8 and Indel.distance(a, w) <= 1) for a in same):
+            return False
+        if (not pinyin and same and w not in ABBREVIATIONS
+                and not any(_common_prefix(w, a) >= min(len(w), len(a)) - 3 or a in ABBREVIATIONS for a in same)):
+            return False
+    return True
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 @cache
@@ -449,8 +479,11 @@ class Matcher:
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
                 if method == "pinyin" and chinese and any(len(w) > STEM for w in eng.split()):
                     found = set()  # "tianmakeji" cut to six letters is "tianma": run-together pinyin only squashed
+                whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
                 for j in found | joined:
                     alias = self.aliases[j]
+                    if whole and j not in joined and not long_words_agree(whole, alias, self._alias_sets[j]):
+                        continue
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
                                                 script="ru" if cyrillic else "zh" if chinese else "",
                                                 company=chinese and "structure (company" in method)

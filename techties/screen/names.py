@@ -209,6 +209,26 @@ def zh_senses() -> dict[str, list[str]]:
     return {k: [v.lower() for v in vs] for k, vs in _data("glossary_zh_senses.yaml")["senses"].items()}
 
 
+@cache
+def zh_english_words() -> frozenset[str]:
+    """The English words the Chinese glossary, senses and company industry words read into: every
+    other word of a reading of a Chinese name is pinyin (see `zh_pinyin_words`)."""
+    from techties.screen.structure import ZH_INDUSTRY
+
+    texts = [*glossary("zh").values(), *(v for vs in zh_senses().values() for v in vs), *ZH_INDUSTRY.values(),
+             *GENERIC_WORDS, *ABBREVIATIONS.values()]
+    return frozenset(w for t in texts for w in _SPLIT.split(t.lower()) if w)
+
+
+def zh_long_words(reading: str) -> list[tuple[str, bool]]:
+    """Words of a reading of a Chinese name longer than a token keeps (six letters), each with
+    whether it is pinyin: a list word must be the same whole pinyin word, not the same first six
+    letters ("zonghezheng", syndrome, is not "Zongheng"; "shangtongdiao" not "Shangtang"), and an
+    English word only another form of it ("supercomputer" is not "Superchip")."""
+    words = _SPLIT.split(unidecode(reading).lower())
+    return [(w, w not in zh_english_words()) for w in words if len(w) > STEM and not w.isdigit()]
+
+
 def zh_sense_readings(text: str, limit: int = 12) -> list[str]:
     """Word-by-word English readings with the other senses of institutional words (学院 "academy",
     精密 "fine"), fewest changes first, at most `limit`; [] when no word has another sense."""
