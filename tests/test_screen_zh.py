@@ -130,3 +130,12 @@ def test_pinyin_cut_to_six_letters_is_no_match(matcher):
     # a letter's typo of the list stays a match: "Air Force Shijianzhuang Flight Academy"
     assert screen_without_ror(matcher, "空军石家庄飞行学院")[0].entry == "Air Force Shijianzhuang Flight Academy"
 
+
+def test_a_list_that_writes_chinese_names_is_matched_in_chinese(shared_data):
+    # China's counter-sanctions sheet names US firms in Chinese (a US country is no conflict there,
+    # and its pinyin words are read alike on both sides): 洛克希德·马丁公司 is "Lockheed Martin Corporation"
+    from techties.screen.lists import load_list
+
+    m = Matcher(load_list(shared_data / "watchlists" / "opensanctions" / "cn_sanctions.csv"))
+    hits = m.screen("洛克希德·马丁公司")
+    assert hits and hits[0].entry == "Lockheed Martin Corporation"

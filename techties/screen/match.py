@@ -176,7 +176,7 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
     the alias: the same pinyin word (a letter's typo aside: "Shijianzhuang"), or an English word
     that differs at most in its last three letters from the alias's ("computing" /
     "computational", not "intelligent" / "Intellifusion"; see names.zh_long_words)."""
-    alias_words = alias.surface.split()
+    alias_words = alias_words_of(alias.text, alias.surface)
     for w, pinyin in words:
         t = tokens(w)
         if not t or t[0] not in alias_tokens:
@@ -188,6 +188,16 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
                 and not any(_common_prefix(w, a) >= min(len(w), len(a)) - 3 or a in ABBREVIATIONS for a in same)):
             return False
     return True
+
+
+@lru_cache(maxsize=10_000)
+def alias_words_of(text: str, surface: str) -> tuple[str, ...]:
+    """The whole words of an alias as written, and for a Chinese alias (China's counter-sanctions
+    sheet writes US firms in Chinese) those of its readings, pinyin words unsplit."""
+    if script_of(text) != "zh":
+        return tuple(surface.split())
+    return tuple(dict.fromkeys(w for eng, _ in english_variants(text) for w in re.split(r"[^a-z0-9]+",
+                                                                                        unidecode(eng).lower()) if w))
 
 
 def _common_prefix(a: str, b: str) -> int:
