@@ -24,7 +24,6 @@ from unidecode import unidecode
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
-    STEM,
     STOPWORDS,
     acronym_of,
     english_variants,
@@ -403,8 +402,9 @@ class Matcher:
         Chinese company name read by its structure, whose place the list may add."""
         e = self.entries[alias.entry]
         # pinyin words a letter apart are other names (zhongcai/zhongxun, qinzhou/qinzhi once cut to six
-        # letters): no misspelt pairs for a Chinese query
-        pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if script == "zh" else self.postings)
+        # letters): no misspelt pairs for a Chinese query against a list's Latin name
+        no_soft = script == "zh" and script_of(alias.text) != "zh"  # a Chinese alias: as before
+        pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if no_soft else self.postings)
         own = self._short_aliases[alias.entry]  # "Skolkovo Inst Sci & Technol SKOLTECH": its own acronym
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
@@ -487,8 +487,6 @@ class Matcher:
                 else:
                     company = chinese and "structure (company" in method
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
-                if method == "pinyin" and chinese and any(len(w) > STEM for w in eng.split()):
-                    found = set()  # "tianmakeji" cut to six letters is "tianma": run-together pinyin only squashed
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
                 for j in found | joined:
                     alias = self.aliases[j]
