@@ -88,9 +88,11 @@ def test_cnki_run_with_a_department_finds_the_institution(matcher):
 def test_pla_and_cas_prefixes_are_set_aside(matcher):
     from techties.screen.names import zh_prefix_readings
 
-    assert zh_prefix_readings("中国人民解放军空军西安飞行学院") == [
+    assert zh_prefix_readings("中国人民解放军空军西安飞行学院")[:3] == [
         ("air force xian flight college", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
-        ("air force xian flight academy", "structure (prefix 中国人民解放军 = PLA set aside), glossary")]
+        ("air force xian flight academy", "structure (prefix 中国人民解放军 = PLA set aside), glossary"),
+        ("air force xian flight institute",
+         "structure (prefix 中国人民解放军 = PLA set aside), glossary, other senses")]
     hits = matcher.screen("中国科学院上海光学精密机械研究所")
     assert hits and hits[0].entry_id == "bis-entity-list:shanghai-institute-of-optics-and-fine-mechanics", hits[:1]
 
@@ -227,8 +229,8 @@ def test_labelled_scripts_set_figures(matcher):
     script = {r: ("zh" if "zh" in r.kind else "ru") for r in rows}
     scores, _ = evaluate([msgspec_replace(r, kind=script[r]) for r in rows if r.split == "heldout"], {"us": matcher})
     zh, ru = scores[("heldout", "zh")], scores[("heldout", "ru")]
-    assert zh.precision >= 0.90 and ru.precision >= 0.91, (zh, ru)
-    assert zh.recall >= 0.69 and ru.recall >= 0.58, (zh, ru)
+    assert zh.precision >= 0.94 and ru.precision >= 0.92, (zh, ru)
+    assert zh.recall >= 0.87 and ru.recall >= 0.75, (zh, ru)
 
 
 def msgspec_replace(row, **changes):

@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    ABBREVIATIONS,
     GENERIC_WORDS,
     STOPWORDS,
     acronym_of,
@@ -34,6 +35,7 @@ from techties.screen.names import (
     split_affiliation,
     token_words,
     tokens,
+    zh_long_words,
 )
 from techties.screen.structure import PARENT_LEVEL, hidden_key
 
@@ -57,6 +59,10 @@ COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU",
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
 SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
+# a name written in Chinese characters, with no country given, names an organisation of a country
+# that writes Chinese, or a holding registered offshore (Megvii Technology Limited, Cayman Islands):
+# an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
+ZH_SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "SG", "MY", "KY", "VG", "BM"})
 
 
 class Alias(msgspec.Struct, frozen=True):
@@ -212,14 +218,80 @@ def campus_tokens(q: Sequence[str], q_left: Sequence[str], a_left: Sequence[str]
     return trailing if len(trailing) < len(q) else []
 
 
-def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = (), alias_weight=None) -> float:
+class _Every(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_TOKEN = _Every()
+
+
+def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_tokens: frozenset[str]) -> bool:
+    """Every long word of a Chinese reading whose six-letter token the alias shares is that word of
+    the alias: the same pinyin word (a letter's typo aside: "Shijianzhuang"), or an English word
+    that differs at most in its last three letters from the alias's ("computing" /
+    "computational", not "intelligent" / "Intellifusion"; see names.zh_long_words)."""
+    alias_words = alias_words_of(alias.text, alias.surface)
+    for w, pinyin in words:
+        t = tokens(w)
+        if not t or t[0] not in alias_tokens:
+            continue
+        same = [a for a in alias_words if tokens(a)[:1] == t[:1]]
+        if pinyin and not any(a == w or (len(w) >= 8 and Indel.distance(a, w) <= 1) for a in same):
+            return False
+        if (not pinyin and same and w not in ABBREVIATIONS
+                and not any(_common_prefix(w, a) >= min(len(w), len(a)) - 3 or a in ABBREVIATIONS for a in same)):
+            return False
+    return True
+
+
+@lru_cache(maxsize=10_000)
+def alias_words_of(text: str, surface: str) -> tuple[str, ...]:
+    """The whole words of an alias as written, and for a Chinese alias (China's counter-sanctions
+    sheet writes US firms in Chinese) those of its readings, pinyin words unsplit."""
+    if script_of(text) != "zh":
+        return tuple(surface.split())
+    return tuple(dict.fromkeys(w for eng, _ in english_variants(text) for w in re.split(r"[^a-z0-9]+",
+                                                                                        unidecode(eng).lower()) if w))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@cache
+def zh_place_stems() -> frozenset[str]:
+    """Tokens of Chinese city and province names (GeoNames, structure.ZH_PROVINCES): the place a
+    Chinese company name starts with."""
+    from techties.screen.structure import zh_place_names
+
+    return frozenset(t for v in zh_place_names().values() for t in tokens(v) if len(t) > 2)
+
+
+def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
+    """The place a list name of a Chinese company starts with when a Chinese query leaves it out
+    and matches the rest ("宇树科技" for "Hangzhou Yushu Technology Co., Ltd."): counted a quarter."""
+    if a and a[0] in places and a[0] in a_left and a[0] not in q and not set(q) & places:
+        return a[0]
+    return None
+
+
+def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = (), alias_weight=None,
+                     alias_discounted: Sequence[str] = ()) -> float:
     """Rarity-weighted share of the tokens of both names that agree (1 = same tokens); campus
-    tokens count a quarter. `alias_weight` weighs the alias tokens left unmatched."""
+    tokens count a quarter, and so do `alias_discounted` ones (a Chinese company's place that
+    the query leaves out). `alias_weight` weighs the alias tokens left unmatched."""
     alias_weight = alias_weight or weight
     matched = sum(weight(q) * s for q, _, s in pairs)
     extra = sum(max(weight(t), UNMATCHED_MIN_WEIGHT * (len(t) > 2)) * (PLACE_DISCOUNT if t in discounted else 1.0)
                 for t in q_left)
-    missing = sum(max(alias_weight(t), UNMATCHED_MIN_WEIGHT) for t in a_left)
+    missing = sum(max(alias_weight(t), UNMATCHED_MIN_WEIGHT) * (PLACE_DISCOUNT if t in alias_discounted else 1.0)
+                  for t in a_left)
     total = matched + extra + missing
     return matched / total if total else 0.0
 
@@ -302,6 +374,7 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
+        self._zh_places = zh_place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
@@ -373,7 +446,7 @@ class Matcher:
             out.update(self.postings[t])
         return out
 
-    def prune(self, toks: tuple[str, ...], cands: Iterable[int]) -> list[int]:
+    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
         token, as in `align_tokens`); `compare` then scores the survivors."""
@@ -397,6 +470,10 @@ class Matcher:
                         mf += self._floor_w[t]
             absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
             missing = max(0.0, self._alias_w[j] - mf - absorb)
+            if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+                lead = self.aliases[j].toks[0]
+                if lead in self._zh_places and lead not in toks:
+                    missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
             extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
             matched = m + (soft if k else 0.0)
             total = matched + extra + missing
@@ -405,11 +482,15 @@ class Matcher:
         return out
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
-                full: bool = False, script: str = "") -> tuple[float, dict]:
+                full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
         """Score one query form (`toks`, read from `text`) against one alias: (score, features);
-        below the threshold only a partial feature set unless `full`."""
+        below the threshold only a partial feature set unless `full`. `company`: the form is a
+        Chinese company name read by its structure, whose place the list may add."""
         e = self.entries[alias.entry]
-        pairs, q_left, a_left = align_tokens(toks, alias.toks, self.postings)
+        # pinyin words a letter apart are other names (zhongcai/zhongxun, qinzhou/qinzhi once cut to six
+        # letters): no misspelt pairs for a Chinese query against a list's Latin name
+        no_soft = script == "zh" and script_of(alias.text) != "zh"  # a Chinese alias: as before
+        pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if no_soft else self.postings)
         cut = cut_collisions(text, alias.text, pairs) if script == "ru" and text else []
         if cut:  # "Geomir" is not "Geomiragro", though both are cut to "geomir"
             pairs = [p for p in pairs if p[0] not in cut]
@@ -418,11 +499,16 @@ class Matcher:
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
         discounted = campus_tokens(toks, q_left, a_left, self._places)
-        overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity)
+        lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if company else None
+        overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity,
+                                   alias_discounted=(lead,) if lead else ())
         fz = fuzzy_ratio(toks, alias.toks)
         rel = country_relation(country, e.country)
         if rel == "unknown" and e.country in SCRIPT_COUNTRIES.get(script, ()):
             rel = "agree-by-script"
+        if (rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES
+                and script_of(alias.text) != "zh"):  # a list that gives the Chinese name itself knows better
+            rel = "conflict-by-script"
         generic = is_generic(alias.toks)
         if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
             generic = generic_words(alias.text)
@@ -434,7 +520,8 @@ class Matcher:
         q_nums = {t for t in toks if t.isdigit()}
         a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
         numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
-        base = score_v1(overlap, fz, "agree" if rel == "agree-by-script" else rel, weak, generic)
+        base = score_v1(overlap, fz, {"agree-by-script": "agree", "conflict-by-script": "conflict"}.get(rel, rel),
+                        weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
             return base, {"numbers_conflict": numbers_conflict, "country": rel}
         qualifier, legal = form_differences(text, toks, alias)
@@ -457,6 +544,7 @@ class Matcher:
             "matched_tokens": [q if q == a else f"{q}~{a}" for q, a, _ in pairs],
             "extra_query_tokens": q_left,
             "campus_tokens": discounted,
+            **({"place_not_in_query": lead} if lead else {}),
             "missing_alias_tokens": a_left,
         }
         if cut:
@@ -476,6 +564,7 @@ class Matcher:
         shorter = [r for r in readings if r not in parents and "left out" in r[1]]
         own = [r for r in readings if r not in parents and r not in shorter]
         cyrillic = script_of(text) == "ru"
+        chinese = script_of(text) == "zh"
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -491,12 +580,18 @@ class Matcher:
                     per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    per, found = {}, set(self.prune(toks, self.candidates(toks)))
+                    company = chinese and "structure (company" in method
+                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
+                whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
                 for j in found | joined:
                     alias = self.aliases[j]
+                    if whole and j not in joined and not long_words_agree(whole, alias, self._alias_sets[j]):
+                        continue
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
-                                                script="ru" if cyrillic else "")
-                    if j in joined and not feats["numbers_conflict"] and feats["country"] != "conflict":
+                                                script="ru" if cyrillic else "zh" if chinese else "",
+                                                company=chinese and "structure (company" in method)
+                    if (j in joined and not feats["numbers_conflict"]
+                            and feats["country"] not in ("conflict", "conflict-by-script")):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":

@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
-from techties.screen.structure import ru_readings, zh_readings
+from techties.screen.structure import ru_readings, zh_company_readings, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -160,7 +160,8 @@ def zh_places() -> dict[str, str]:
 
 @cache
 def _zh_words() -> dict[str, str]:
-    return {**zh_places(), **glossary("zh")}
+    new_words = {k: v[0] for k, v in zh_senses().items() if k not in glossary("zh")}  # 舰艇, 所
+    return {**zh_places(), **new_words, **glossary("zh")}
 
 
 _ZH_ADMIN = "市省区县"  # 深圳市: the city word after a place name is dropped
@@ -169,18 +170,23 @@ _ZH_ADMIN = "市省区县"  # 深圳市: the city word after a place name is dro
 def translate_zh(text: str) -> str:
     """Word-by-word English for a Chinese name: longest glossary or place-name match, pinyin for
     the rest."""
+    return " ".join(en for _, en in zh_segments(text) if en)
+
+
+def zh_segments(text: str) -> list[tuple[str, str]]:
+    """A Chinese name cut into glossary words, place names and pinyin runs: (Chinese, English)."""
     words = _zh_words()
     places = zh_places()
     longest = max(map(len, words))
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     i, rest = 0, ""
     while i < len(text):
         for n in range(min(longest, len(text) - i), 0, -1):
             if text[i:i + n] in words:
                 if rest:
-                    out.append("".join(lazy_pinyin(rest)))
+                    out.append((rest, "".join(lazy_pinyin(rest))))
                     rest = ""
-                out.append(words[text[i:i + n]])
+                out.append((text[i:i + n], words[text[i:i + n]]))
                 i += n
                 if text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN:
                     i += 1
@@ -189,12 +195,52 @@ def translate_zh(text: str) -> str:
             if _CJK.match(text[i]):
                 rest += text[i]
             elif rest:
-                out.append("".join(lazy_pinyin(rest)))
+                out.append((rest, "".join(lazy_pinyin(rest))))
                 rest = ""
             i += 1
     if rest:
-        out.append("".join(lazy_pinyin(rest)))
-    return " ".join(w for w in out if w)
+        out.append((rest, "".join(lazy_pinyin(rest))))
+    return out
+
+
+@cache
+def zh_senses() -> dict[str, list[str]]:
+    """Chinese word -> the English words the lists use for it, first sense first (data/glossary_zh_senses.yaml)."""
+    return {k: [v.lower() for v in vs] for k, vs in _data("glossary_zh_senses.yaml")["senses"].items()}
+
+
+@cache
+def zh_english_words() -> frozenset[str]:
+    """The English words the Chinese glossary, senses and company industry words read into: every
+    other word of a reading of a Chinese name is pinyin (see `zh_pinyin_words`)."""
+    from techties.screen.structure import ZH_INDUSTRY
+
+    texts = [*glossary("zh").values(), *(v for vs in zh_senses().values() for v in vs), *ZH_INDUSTRY.values(),
+             *GENERIC_WORDS, *ABBREVIATIONS.values()]
+    return frozenset(w for t in texts for w in _SPLIT.split(t.lower()) if w)
+
+
+def zh_long_words(reading: str) -> list[tuple[str, bool]]:
+    """Words of a reading of a Chinese name longer than a token keeps (six letters), each with
+    whether it is pinyin: a list word must be the same whole pinyin word, not the same first six
+    letters ("zonghezheng", syndrome, is not "Zongheng"; "shangtongdiao" not "Shangtang"), and an
+    English word only another form of it ("supercomputer" is not "Superchip")."""
+    words = _SPLIT.split(unidecode(reading).lower())
+    return [(w, w not in zh_english_words()) for w in words if len(w) > STEM and not w.isdigit()]
+
+
+def zh_sense_readings(text: str, limit: int = 12) -> list[str]:
+    """Word-by-word English readings with the other senses of institutional words (学院 "academy",
+    精密 "fine"), fewest changes first, at most `limit`; [] when no word has another sense."""
+    import itertools
+
+    senses = zh_senses()
+    options = [[en, *(s for s in senses.get(zh, ()) if s != en)] for zh, en in zh_segments(text)]
+    if all(len(o) == 1 for o in options):
+        return []
+    combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=lambda c: sum(x > 0 for x in c))
+    out = [" ".join(w for w in (o[k] for o, k in zip(options, c, strict=True)) if w) for c in combos[1:limit + 1]]
+    return list(dict.fromkeys(out))
 
 
 _LATIN_LOOKALIKE = str.maketrans("aeopcxyAEOPCXBHKMT", "аеорсхуАЕОРСХВНКМТ")
@@ -354,7 +400,9 @@ def token_words(text: str) -> dict[str, str]:
     return out
 
 
-_ZH_PREFIXES = (("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
+_ZH_PREFIXES = (("中国人民解放军战略支援部队", "PLA Strategic Support Force"),
+                ("战略支援部队", "PLA Strategic Support Force"),
+                ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
 _PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
 
 
@@ -370,7 +418,8 @@ def zh_prefix_readings(text: str) -> list[tuple[str, str]]:
             out = [(en, note)]
             if what == "PLA" and _PLA_SCHOOL.search(en):
                 out.append((_PLA_SCHOOL.sub("academy", en), note))
-            return out
+            have = {x for x, _ in out}
+            return out + [(r, f"{note}, other senses") for r in zh_sense_readings(rest) if r not in have]
     return []
 
 
@@ -389,7 +438,9 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
         out += zh_readings(text)
+        out += zh_company_readings(text)
         out.append((translate_zh(text), "glossary"))
+        out += [(r, "glossary, other senses") for r in zh_sense_readings(text)]
         out += zh_prefix_readings(text)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
     elif script == "ru":

@@ -292,6 +292,147 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
+# -- Chinese company names ------------------------------------------------------------------
+# A Chinese company name is place + trade name (字号) + industry + legal form (企业名称登记管理规定:
+# 行政区划 + 字号 + 行业 + 组织形式): "北京旷视科技有限公司" is 北京 + 旷视 + 科技 + 有限公司. The lists
+# write the trade name as the company's English brand (data/brands_zh.yaml) or in pinyin, often
+# without the place ("Megvii Technology Limited", "Hangzhou Yushu Technology Co., Ltd.").
+ZH_PROVINCES = {
+    "河北": "Hebei", "山西": "Shanxi", "辽宁": "Liaoning", "吉林": "Jilin", "黑龙江": "Heilongjiang", "江苏": "Jiangsu",
+    "浙江": "Zhejiang", "安徽": "Anhui", "福建": "Fujian", "江西": "Jiangxi", "山东": "Shandong", "河南": "Henan",
+    "湖北": "Hubei", "湖南": "Hunan", "广东": "Guangdong", "海南": "Hainan", "四川": "Sichuan", "贵州": "Guizhou",
+    "云南": "Yunnan", "陕西": "Shaanxi", "甘肃": "Gansu",
+    "青海": "Qinghai", "台湾": "Taiwan", "内蒙古": "Inner Mongolia",
+    "广西": "Guangxi", "西藏": "Tibet", "宁夏": "Ningxia", "新疆": "Xinjiang", "香港": "Hong Kong", "澳门": "Macau",
+}
+# Industry words (行业) as the lists translate them, and legal forms (组织形式), which they drop or
+# write as "Co., Ltd.".
+ZH_INDUSTRY = {
+    "科技": "technology", "技术": "technology", "信息技术": "information technology", "信息": "information",
+    "电子": "electronic", "电子科技": "electronic technology", "智能": "intelligent", "网络": "network",
+    "通信": "communication", "通讯": "communication", "软件": "software", "微电子": "microelectronics",
+    "半导体": "semiconductor", "集成电路": "integrated circuit", "生物科技": "biotechnology", "生物": "biological",
+    "医药": "pharmaceutical", "光电": "optoelectronic", "光学": "optical", "机器人": "robotics", "创新": "innovation",
+    "实业": "industrial", "国际": "international", "发展": "development", "开发": "development", "数字": "digital",
+    "数据": "data", "航空": "aviation", "航天": "aerospace",
+    "新能源": "new energy", "能源": "energy", "材料": "materials",
+    "系统": "systems", "设备": "equipment", "装备": "equipment", "投资": "investment", "产业": "industry",
+    "工业": "industry", "制造": "manufacturing", "存储": "memory", "量子": "quantum", "计算": "computing",
+    "安全": "security", "视觉": "vision", "自动化": "automation", "精密": "precision", "仪器": "instruments",
+    "贸易": "trading", "电气": "electric", "无人机": "uav",
+    "汽车": "automotive", "芯片": "chip", "新材料": "new materials",
+    "设计": "design", "集成电路设计": "integrated circuit design",
+    "微系统": "microsystems", "光电子": "optoelectronics",
+}
+ZH_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "总公司", "控股", "股份", "集团", "公司")
+_ZH_PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
+
+
+@cache
+def zh_brands() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Folded Chinese trade name -> (the English names the lists write, source): data/brands_zh.yaml."""
+    out: dict[str, tuple[tuple[str, ...], str]] = {}
+    for row in _yaml("brands_zh.yaml")["brands"]:
+        for n in row["zh"]:
+            out[fold_zh(n)] = (tuple(row["en"]), row["source"])
+    return out
+
+
+@cache
+def zh_place_names() -> dict[str, str]:
+    from techties.screen.names import zh_places
+
+    return {**{k: v.title() for k, v in zh_places().items()}, **ZH_PROVINCES}
+
+
+def zh_leading_places(text: str) -> tuple[list[str], str]:
+    """English names of the places a (folded) Chinese name starts with, and the rest:
+    "广东省深圳市大疆创新科技" -> (["Guangdong", "Shenzhen"], "大疆创新科技")."""
+    places = zh_place_names()
+    out: list[str] = []
+    while True:
+        hit = next((text[:n] for n in range(min(5, len(text) - 2), 1, -1) if text[:n] in places), None)
+        if not hit:
+            return out, text
+        out.append(places[hit])
+        text = text[len(hit):]
+        text = next((text[len(s):] for s in _ZH_PLACE_SUFFIX if text.startswith(s) and len(text) > len(s) + 1), text)
+
+
+def zh_company_tail(text: str) -> list[str] | None:
+    """The English of industry words, places in brackets and legal forms that make up all of
+    `text` (what follows a trade name), an optional department (学院, 系…) last; None if
+    something else is left."""
+    places = zh_place_names()
+    out: list[str] = []
+    while text:
+        if text.endswith(_DEPARTMENT) and _NAMED_UNIT.fullmatch(text) and len(text) <= 12:
+            return out  # 光电学院 is a department, not the industry word 光电 and 学院
+        legal = next((f for f in ZH_LEGAL_FORMS if text.startswith(f)), None)
+        if legal:
+            text = text[len(legal):]
+            continue
+        word = next((text[:n] for n in range(min(5, len(text)), 1, -1) if text[:n] in ZH_INDUSTRY), None)
+        place = None if word else next((text[:n] for n in range(min(5, len(text)), 1, -1) if text[:n] in places), None)
+        if word or place:
+            out.append(ZH_INDUSTRY[word] if word else "")
+            text = text[len(word or place or ""):]
+            continue
+        m = _NAMED_UNIT.fullmatch(text)
+        return out if m and text.endswith(_DEPARTMENT) else None
+    return out
+
+
+def _pinyin_words(trade: str) -> str:
+    """A trade name in pinyin as the lists write it: 宇树 "yushu", 智谱华章 "zhipu huazhang"."""
+    from pypinyin import lazy_pinyin
+
+    syl = lazy_pinyin(trade)
+    if len(syl) == 4:
+        return f"{syl[0]}{syl[1]} {syl[2]}{syl[3]}"
+    return "".join(syl)
+
+
+def zh_company_readings(text: str) -> list[tuple[str, str]]:
+    """English readings of a Chinese company name from its structure: a known trade name
+    (brands_zh.yaml) as the lists write it, else the trade name in pinyin with the industry
+    translated, with the leading place (trade names are registered per region, so "信得科技"
+    of Shandong is not another province's "Xinde Technology")."""
+    t = fold_zh(text)
+    places, rest = zh_leading_places(t)
+    brands = zh_brands()
+    out: list[tuple[str, str]] = []
+    for start, where in ((t, []), (rest, places)) if places else ((t, []),):
+        for n in range(len(start), 1, -1):
+            tail = zh_company_tail(start[n:]) if start[:n] in brands else None
+            # a two-character trade name is common (天马, 大华): industry words after it may name another
+            # firm of another region ("天马科技"), so only the forms the table writes out count
+            if tail is not None and (n >= 3 or not any(tail)):
+                ens, src = brands[start[:n]]
+                note = (f"name-table (brands_zh.yaml: {src}); structure (company: "
+                        + (f"place {' '.join(where)} + " if where else "") + f"trade name {start[:n]}"
+                        + (f" + {start[n:]}" if start[n:] else "") + ")")
+                out = [(en, note) for en in ens]
+                break
+        if out:
+            break
+    from techties.screen.names import glossary
+
+    for n in range(2, min(4, len(rest) - 1) + 1):
+        if rest[:n] in ZH_INDUSTRY or rest[:n] in glossary("zh"):
+            continue  # 生物科技 is "biotechnology", not a firm called 生物
+        tail = zh_company_tail(rest[n:])
+        if tail and any(tail):
+            trade = _pinyin_words(rest[:n])
+            industry = " ".join(w for w in tail if w)
+            note = ("structure (company: " + (f"place {' '.join(places)} + " if places else "")
+                    + f"trade name {rest[:n]} + {rest[n:]}), pinyin")
+            # a trade name is unique only within the region that registered it: the place stays
+            out.append((f"{' '.join(places)} {trade} {industry}".strip(), note))
+            break
+    return out
+
+
 # -- Russian ---------------------------------------------------------------------------------
 _RU_LEGAL_LONG = [
     r"федеральное государственное бюджетное учреждение науки",
