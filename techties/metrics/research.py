@@ -501,14 +501,20 @@ def is_company(name: str, typ: str | None) -> bool:
 
 
 def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
-    """Companies among the pair's co-authors, with their most frequent partners on the other side."""
+    """Companies among the pair's co-authors, with their most frequent partners on the other side.
+    The name pattern is matched once per distinct name, and only the works with a company come back
+    from SQL (the others add nothing)."""
+    orgs_sql = ("SELECT DISTINCT pa.work_id, pa.country, pa.org, coalesce(p.name, i.name) AS name,"
+                " coalesce(p.type, i.type) AS type, coalesce(nullif(coalesce(p.name, i.name), ''), pa.org) AS shown"
+                f" FROM {s.authors} pa LEFT JOIN institutions i ON i.institution_id = pa.institution_id"
+                " LEFT JOIN institutions p ON p.institution_id = pa.parent_id WHERE pa.country = ? OR pa.country = ?")
+    names = [n for (n,) in con.execute(f"SELECT DISTINCT shown FROM ({orgs_sql}) o", [q.a, q.b]).fetchall()
+             if is_company(n, None)]
+    named = f"o.shown IN ({_marks(names)})" if names else "FALSE"
     got = con.execute(
-        "SELECT DISTINCT pa.work_id, pa.country, pa.org, coalesce(p.name, i.name) AS name,"
-        f" coalesce(p.type, i.type) AS type FROM {s.authors} pa"
-        " LEFT JOIN institutions i ON i.institution_id = pa.institution_id"
-        " LEFT JOIN institutions p ON p.institution_id = pa.parent_id"
-        " WHERE pa.country = ? OR pa.country = ?",
-        [q.a, q.b],
+        f"WITH o AS ({orgs_sql}) SELECT o.work_id, o.country, o.org, o.name, o.type FROM o WHERE o.work_id IN"
+        f" (SELECT o.work_id FROM o WHERE o.type = 'company' OR {named})",
+        [q.a, q.b, *names],
     ).fetchall()
     by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for work_id, country, org, name, typ in got:
