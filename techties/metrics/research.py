@@ -166,8 +166,9 @@ class Selection:
     own countries (pair and baseline, China scope applied), one row per work and country;
     pair(work_id, year, language, cited_by_count): the works co-authored by the query's pair;
     authors(work_id, country, institution_id, parent_id, org): the pair's authorships with an
-    institution, `org` rolled up to its top parent; scoped and cit are helpers of `top_fields` and
-    `citation_impact`. The names are hex and internal: never user input."""
+    institution (one row per authorship: readers take what is distinct), `org` rolled up to its top
+    parent; scoped and cit are helpers of `top_fields` and `citation_impact`. The names are hex and
+    internal: never user input."""
 
     tag: str
 
@@ -229,15 +230,17 @@ def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Selection:
         f" w.synthetic FROM works w WHERE {year_sql} AND {area_sql} AND {lang_sql}",
         year_params + area_params + lang_params,
     )
+    # work_countries holds each (work, country) once; authorships and a China scope can repeat them
+    distinct = "DISTINCT" if source != "work_countries" or CHINA_SCOPES[q.china_scope] else ""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {s.countries} AS SELECT DISTINCT a.work_id, {csql} AS country,"
+        f"CREATE OR REPLACE TEMP TABLE {s.countries} AS SELECT {distinct} a.work_id, {csql} AS country,"
         f" sel.year, sel.language, sel.cited_by_count FROM {source} a JOIN {s.works} sel ON sel.work_id = a.work_id"
         f" WHERE a.country_code IN ({_marks(raw)}) AND {csql} IN ({_marks(countries)})",
         raw + countries,
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE {s.pair} AS {_pair_works_sql(s)}", [q.a, q.b])
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {s.authors} AS SELECT DISTINCT a.work_id, {csql} AS country,"
+        f"CREATE OR REPLACE TEMP TABLE {s.authors} AS SELECT a.work_id, {csql} AS country,"
         " a.institution_id, i.parent_id, coalesce(i.parent_id, a.institution_id) AS org"
         f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
         " LEFT JOIN institutions i ON i.institution_id = a.institution_id WHERE a.institution_id IS NOT NULL"
@@ -468,11 +471,6 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, 
     return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
 
 
-def _inst_sql(s: Selection) -> str:
-    """(work, organisation rolled up to its top parent) for the pair's works, on the side bound as its parameter."""
-    return f"SELECT DISTINCT work_id, org FROM {s.authors} WHERE country = ?"
-
-
 def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
                           *, s: Selection | None = None) -> MetricTable:
     """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works.
@@ -480,15 +478,15 @@ def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     if s is None:
         with selection(con, q) as own:
             return top_institution_pairs(con, q, explain, s=own)
-    rows = con.execute(
-        f"WITH ia AS ({_inst_sql(s)}), ib AS ({_inst_sql(s)})"
-        " SELECT coalesce(na.name, ia.org), coalesce(nb.name, ib.org), count(DISTINCT pw.work_id) AS n"
-        + _ids(explain, "pw.work_id") +
-        f" FROM {s.pair} pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
-        " LEFT JOIN institutions na ON na.institution_id = ia.org"
-        " LEFT JOIN institutions nb ON nb.institution_id = ib.org"
-        " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
-        [q.a, q.b, q.top],
+    rows = con.execute(  # each side's (work, organisation name) once, then each work's pairs of them once
+        "WITH o AS (SELECT DISTINCT pa.work_id, pa.country, coalesce(n.name, pa.org) AS name"
+        f" FROM {s.authors} pa LEFT JOIN institutions n ON n.institution_id = pa.org"
+        " WHERE pa.country = ? OR pa.country = ?),"
+        " p AS (SELECT DISTINCT x.work_id, x.name AS name_a, y.name AS name_b FROM o x JOIN o y"
+        " ON y.work_id = x.work_id WHERE x.country = ? AND y.country = ?)"
+        " SELECT p.name_a, p.name_b, count(*) AS n" + _ids(explain, "p.work_id") +
+        " FROM p GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
+        [q.a, q.b, q.a, q.b, q.top],
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("top_institution_pairs", "Top institution pairs (rolled up to top parent)",
@@ -502,20 +500,22 @@ def is_company(name: str, typ: str | None) -> bool:
 
 def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
     """Companies among the pair's co-authors, with their most frequent partners on the other side.
-    The name pattern is matched once per distinct name, and only the works with a company come back
+    The name pattern is matched once per institution, and only the works with a company come back
     from SQL (the others add nothing)."""
-    orgs_sql = ("SELECT DISTINCT pa.work_id, pa.country, pa.org, coalesce(p.name, i.name) AS name,"
-                " coalesce(p.type, i.type) AS type, coalesce(nullif(coalesce(p.name, i.name), ''), pa.org) AS shown"
-                f" FROM {s.authors} pa LEFT JOIN institutions i ON i.institution_id = pa.institution_id"
-                " LEFT JOIN institutions p ON p.institution_id = pa.parent_id WHERE pa.country = ? OR pa.country = ?")
-    names = [n for (n,) in con.execute(f"SELECT DISTINCT shown FROM ({orgs_sql}) o", [q.a, q.b]).fetchall()
-             if is_company(n, None)]
-    named = f"o.shown IN ({_marks(names)})" if names else "FALSE"
+    names = ("LEFT JOIN institutions i ON i.institution_id = {t}.institution_id"
+             " LEFT JOIN institutions p ON p.institution_id = i.parent_id")  # an institution's name: its parent's
+    insts = con.execute(  # an institution's name and type are its own: match the pattern once per institution
+        "SELECT d.institution_id, coalesce(nullif(coalesce(p.name, i.name), ''), d.org), coalesce(p.type, i.type)"
+        f" FROM (SELECT DISTINCT institution_id, org FROM {s.authors} WHERE country = ? OR country = ?) d "
+        + names.format(t="d"), [q.a, q.b]).fetchall()
+    firms = sorted({iid for iid, shown, typ in insts if is_company(shown, typ)})
     got = con.execute(
-        f"WITH o AS ({orgs_sql}) SELECT o.work_id, o.country, o.org, o.name, o.type FROM o WHERE o.work_id IN"
-        f" (SELECT o.work_id FROM o WHERE o.type = 'company' OR {named})",
-        [q.a, q.b, *names],
-    ).fetchall()
+        "SELECT DISTINCT pa.work_id, pa.country, pa.org, coalesce(p.name, i.name) AS name,"
+        f" coalesce(p.type, i.type) AS type FROM {s.authors} pa " + names.format(t="pa") +
+        " WHERE (pa.country = ? OR pa.country = ?) AND pa.work_id IN (SELECT work_id FROM"
+        f" {s.authors} WHERE (country = ? OR country = ?) AND institution_id IN ({_marks(firms)}))",
+        [q.a, q.b, q.a, q.b, *firms],
+    ).fetchall() if firms else []
     by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for work_id, country, org, name, typ in got:
         by_work.setdefault(work_id, []).append((country, org, name or org, typ))
