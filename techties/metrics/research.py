@@ -516,13 +516,18 @@ def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *
         f" {s.authors} WHERE (country = ? OR country = ?) AND institution_id IN ({_marks(firms)}))",
         [q.a, q.b, q.a, q.b, *firms],
     ).fetchall() if firms else []
-    by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    by_work: dict[str, list[tuple[str, str, str, bool]]] = {}
+    firm: dict[tuple[str, str | None], bool] = {}  # the pattern once per (name, type), not once per row
     for work_id, country, org, name, typ in got:
-        by_work.setdefault(work_id, []).append((country, org, name or org, typ))
+        shown = name or org
+        flag = firm.get((shown, typ))
+        if flag is None:
+            flag = firm[(shown, typ)] = is_company(shown, typ)
+        by_work.setdefault(work_id, []).append((country, org, shown, flag))
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for work_id, orgs in by_work.items():
-        for country, _org, name, typ in orgs:
-            if not is_company(name, typ):
+        for country, _org, name, flag in orgs:
+            if not flag:
                 continue
             st = stats.setdefault((name, country), {"works": set(), "partners": {}})
             st["works"].add(work_id)
