@@ -163,7 +163,7 @@ class Selection:
 
     works(work_id, year, language, cited_by_count, synthetic): the selected works;
     countries(work_id, country, year, language, cited_by_count): the selected works of the query's
-    own countries (pair and baseline, China scope applied), one row per work and country;
+    own countries (pair and baseline, China scope applied), exactly one row per work and country;
     pair(work_id, year, language, cited_by_count): the works co-authored by the query's pair;
     authors(work_id, country, institution_id, parent_id, org): the pair's authorships with an
     institution (one row per authorship: readers take what is distinct), `org` rolled up to its top
@@ -367,8 +367,8 @@ def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: 
     """Each country's whole output per year, the denominators of the shares, with where each value
     comes from (`techties.metrics.denominators`); `warehouse_works` and the work ids are what the
     selection itself holds."""
-    got = con.execute(
-        "SELECT s.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
+    got = con.execute(  # count(*): the selection's countries hold each (work, country) once
+        "SELECT s.country, s.year, count(*)" + _ids(explain) +
         f" FROM {s.countries} s WHERE s.country IN ({_marks(countries)}) GROUP BY 1, 2 ORDER BY 1, 2",
         countries,
     ).fetchall()
@@ -456,7 +456,8 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, 
             break
     if tax is None:
         return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
-    sizes = dict(con.execute(f"SELECT scope, count(DISTINCT work_id) FROM {s.scoped} GROUP BY 1").fetchall())
+    # count(*): a scope holds each work once (the pair's works once, each country's (work, country) once)
+    sizes = dict(con.execute(f"SELECT scope, count(*) FROM {s.scoped} GROUP BY 1").fetchall())
     order = {pair: 0, q.a: 1, q.b: 2}
     got.sort(key=lambda r: (order[r[0]], -r[2], r[1]))
     rows: list[tuple[Any, ...]] = []
