@@ -4,7 +4,9 @@
     python bench/research.py --works 50000            # a smaller warehouse
     python bench/research.py --db W.duckdb            # an existing warehouse, as it is
     python bench/research.py --works 10000000 --jobs 2   # 10M on demand (hours to generate)
-    python bench/research.py ... --work-countries     # also measure a persistent work x country table
+    python bench/research.py ... --refresh            # first bring its work_countries table in step (timed)
+    python bench/research.py ... --without-table      # read countries from authorships, as an older warehouse
+    python bench/research.py ... --profile            # also the slowest statements of each cold call
 
 For each query it prints, in one run:
   cold   compute_research on a freshly opened connection in a new process (DuckDB's buffers empty;
@@ -12,11 +14,12 @@ For each query it prints, in one run:
   warm   the same call again on that connection;
   floor  one scan of `authorships` for the pair's two countries (the works with both), best of 3:
          what any answer must at least read;
-  and the ratios cold/floor and warm/floor (acceptance for CN-US at 1M works: cold within 10x).
-With --work-countries it also builds `bench_work_countries(work_id, country_code)` (distinct pairs,
-sorted by country) in a copy of the warehouse, and times the same floor on it: the proposal of a
-persistent table kept in step by ingest, measured without touching metrics/research.py.
-Figures are wall-clock on a shared machine: the load average is printed before and after.
+  and the ratios cold/floor and warm/floor (acceptance for CN-US at 1M works: cold within 10x), and
+  where the query read the countries from: `work_countries` (in step with the warehouse, see
+  techties/warehouse/work_countries.py) or `authorships` (no table, a stale one, or --without-table).
+Figures are wall-clock on a shared machine: the load average is printed before and after, and the
+process CPU times of the cold call and of the floor beside them (DuckDB's threads included), whose
+ratio a loaded machine disturbs less.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -64,58 +66,83 @@ def ensure_warehouse(works: int, db: Path, jobs: int) -> Path:
     return db
 
 
-def floor_secs(con, a: str, b: str, table: str = "authorships", repeat: int = 3) -> tuple[float, int]:
-    """Best of `repeat` single scans for the works with both countries."""
-    best, n = float("inf"), 0
+def floor_secs(con, a: str, b: str, table: str = "authorships", repeat: int = 3) -> tuple[float, int, float]:
+    """Best of `repeat` single scans for the works with both countries: (wall s, works, CPU s)."""
+    best, best_cpu, n = float("inf"), float("inf"), 0
     sql = FLOOR_SQL.format(table=table)  # the table name is one of this module's constants
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         n = con.execute(sql, [a, b]).fetchone()[0]
-        best = min(best, time.perf_counter() - t)
-    return best, n
+        best, best_cpu = min(best, time.perf_counter() - t), min(best_cpu, time.process_time() - cpu)
+    return best, n, best_cpu
 
 
-def child(db: Path, label: str) -> dict:
+def child(db: Path, label: str, without_table: bool = False, profile: bool = False) -> dict:
     """In a fresh process: compute_research cold, then warm, then the floor (read-only connection)."""
     import duckdb
 
     from techties import config
+    from techties.metrics import research
     from techties.metrics.research import ResearchQuery, compute_research
 
     a, b, baseline, years = QUERIES[label]
     con = duckdb.connect(str(db), read_only=True)
     con.execute(f"SET memory_limit = '{config.memory_limit()}'")
+    source = "authorships" if without_table else research.work_countries_source(con)
+    if without_table:
+        research.work_countries_source = lambda _con: "authorships"  # as a warehouse without the table
     q = ResearchQuery(a, b, baseline=baseline, years=years)
-    t = time.perf_counter()
-    result = compute_research(con, q)
-    cold = time.perf_counter() - t
+    timed = _Timed(con) if profile else con
+    t, cpu = time.perf_counter(), time.process_time()
+    result = compute_research(timed, q)
+    cold, cold_cpu = time.perf_counter() - t, time.process_time() - cpu
     t = time.perf_counter()
     compute_research(con, q)
     warm = time.perf_counter() - t
-    floor, n_pair = floor_secs(con, a, b)
+    floor, n_pair, floor_cpu = floor_secs(con, a, b)
     yearly = result.table("yearly")
-    return {"cold": cold, "warm": warm, "floor": floor, "pair_works": n_pair, "tables": len(result.tables),
-            "yearly_total": sum(r[2] for r in yearly.rows if r[0] == f"{a}-{b}")}
-
-
-def work_countries(db: Path) -> dict:
-    """The proposal, measured on a copy: a persistent work x country table, and the floor on it."""
-    import duckdb
-
-    copy = db.with_name(db.stem + "-wc.duckdb")
-    shutil.copy(db, copy)
-    con = duckdb.connect(str(copy))
-    t = time.perf_counter()
-    con.execute("CREATE OR REPLACE TABLE bench_work_countries AS SELECT DISTINCT country_code, work_id"
-                " FROM authorships WHERE country_code IS NOT NULL ORDER BY country_code, work_id")
-    build = time.perf_counter() - t
-    rows = con.execute("SELECT count(*) FROM bench_work_countries").fetchone()[0]
-    out = {"build_secs": build, "rows": rows, "floors": {}}
-    for label, (a, b, _, _) in QUERIES.items():
-        out["floors"][label] = floor_secs(con, a, b, table="bench_work_countries")[0]
-    con.close()
-    copy.unlink()
+    out = {"cold": cold, "cold_cpu": cold_cpu, "warm": warm, "floor": floor, "floor_cpu": floor_cpu,
+           "pair_works": n_pair, "tables": len(result.tables), "source": source,
+           "yearly_total": sum(r[2] for r in yearly.rows if r[0] == f"{a}-{b}")}
+    if profile:
+        out["slowest"] = sorted(timed.log, reverse=True)[:8]
     return out
+
+
+class _Timed:
+    """A connection that records each statement's wall time (for --profile)."""
+
+    def __init__(self, con):  # noqa: ANN001 - a DuckDB connection
+        self.con, self.log = con, []
+
+    def execute(self, sql: str, params: list | None = None):  # noqa: ANN201 - the connection's own result
+        t = time.perf_counter()
+        result = self.con.execute(sql, params or [])
+        rows = result.fetchall() if result.description else []
+        self.log.append((round(time.perf_counter() - t, 4), " ".join(sql.split())[:110]))
+        return _Rows(rows)
+
+
+class _Rows:
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def fetchall(self) -> list:
+        return self.rows
+
+    def fetchone(self):  # noqa: ANN201 - a row or None
+        return self.rows[0] if self.rows else None
+
+
+def refresh(db: Path) -> tuple[str, float]:
+    """Bring the warehouse's work_countries table in step (what every ingest does at its end)."""
+    from techties.warehouse import Warehouse
+    from techties.warehouse.work_countries import refresh_work_countries
+
+    with Warehouse(db) as wh:
+        t = time.perf_counter()
+        done = refresh_work_countries(wh.con)
+        return done, time.perf_counter() - t
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,12 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="warehouse to use (default: bench/out/research-<works>.duckdb, made once)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parallel snapshot writers")
     ap.add_argument("--query", action="append", choices=sorted(QUERIES), help="only these queries (repeatable)")
-    ap.add_argument("--work-countries", action="store_true", help="also measure a persistent work x country table")
+    ap.add_argument("--refresh", action="store_true", help="first bring work_countries in step (opens for writing)")
+    ap.add_argument("--without-table", action="store_true", help="read countries from authorships, not work_countries")
+    ap.add_argument("--profile", action="store_true", help="also print the slowest statements of each cold call")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
-        print(json.dumps(child(a.db, a.child)))
+        print(json.dumps(child(a.db, a.child, a.without_table, a.profile)))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     db = a.db or ensure_warehouse(a.works, OUT / f"research-{a.works}.duckdb", a.jobs)
@@ -137,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"{db}: no such warehouse")
     import duckdb
 
+    if a.refresh:
+        done, secs = refresh(db)
+        print(f"work_countries: {done} in {secs:.2f} s")
     con = duckdb.connect(str(db), read_only=True)
     n_works, n_auth = (con.execute("SELECT count(*) FROM works").fetchone()[0],
                        con.execute("SELECT count(*) FROM authorships").fetchone()[0])
@@ -144,27 +176,23 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"warehouse: {db} ({n_works:,} works, {n_auth:,} authorships)")
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start")
-    print(f"{'query':22s} {'cold':>8s} {'warm':>8s} {'floor':>8s} {'cold/floor':>11s} {'warm/floor':>11s}  pair works")
+    print(f"{'query':22s} {'cold':>8s} {'warm':>8s} {'floor':>8s} {'cold/floor':>11s} {'warm/floor':>11s} "
+          f"{'cpu: cold/floor':>20s}  pair works  countries from")
     figures: dict = {"db": str(db), "works": n_works, "authorships": n_auth, "load_avg": load, "queries": {}}
     for label in a.query or list(QUERIES):
-        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", label, "--db", str(db)],
-                              capture_output=True, text=True)
+        flags = ["--without-table"] * a.without_table + ["--profile"] * a.profile
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", label, "--db", str(db),
+                               *flags], capture_output=True, text=True)
         if proc.returncode:
             sys.stderr.write(proc.stderr[-3000:])
             raise SystemExit(f"query {label} failed (exit {proc.returncode})")
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         figures["queries"][label] = r
         print(f"{label:22s} {r['cold']:7.3f}s {r['warm']:7.3f}s {r['floor']:7.3f}s {r['cold'] / r['floor']:10.1f}x "
-              f"{r['warm'] / r['floor']:10.1f}x  {r['pair_works']:,}")
-    if a.work_countries:
-        wc = work_countries(db)
-        figures["work_countries"] = wc
-        print(f"proposal: a work x country table ({wc['rows']:,} rows) builds in {wc['build_secs']:.2f} s; "
-              "the one-scan floor on it:")
-        for label, secs in wc["floors"].items():
-            base = figures["queries"].get(label, {}).get("floor")
-            print(f"    {label:22s} {secs:7.3f}s" + (f"  ({base / secs:.1f}x faster than on authorships)"
-                                                     if base else ""))
+              f"{r['warm'] / r['floor']:10.1f}x {r['cold_cpu']:6.2f}/{r['floor_cpu']:.3f}s ="
+              f"{r['cold_cpu'] / max(r['floor_cpu'], 1e-3):5.1f}x  {r['pair_works']:10,}  {r['source']}")
+        for secs, sql in r.get("slowest", []):
+            print(f"    {secs:7.3f}s  {sql}")
     end = os.getloadavg()
     figures["load_avg_end"] = end
     print(f"load average at the end: {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}")

@@ -39,6 +39,7 @@ from techties.sources.scopus import read_scopus
 from techties.sources.wos import read_wos
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
+from techties.warehouse.work_countries import refresh_work_countries
 
 Reader = Callable[..., Iterator[tuple[int, Work | BadRecord]]]
 # Formats whose records span lines: their reader, and the test for a record's last line (a batch
@@ -455,6 +456,7 @@ def ingest_files(
                     status = "partial"
                 progress.update(task, completed=source.total_bytes, works=report.n_read)
         rollup_institutions(wh.con)
+        refresh_work_countries(wh.con)  # the work x country table in step with what was stored
     except BaseException:
         status = "failed"
         raise

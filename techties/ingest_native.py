@@ -51,6 +51,7 @@ from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstrac
 from techties.warehouse import Warehouse
 from techties.warehouse.keys import source_family
 from techties.warehouse.store import transaction
+from techties.warehouse.work_countries import refresh_work_countries
 
 ENGINES = ("native", "python")
 FILL_BATCH = 20_000  # works per abstract-filling step
@@ -343,6 +344,7 @@ def ingest_openalex_native(
                 if after_group:
                     after_group(result.n_read)
         rollup_institutions(con)
+        refresh_work_countries(con)  # the work x country table in step with what was stored
     except BaseException:
         status = "failed"
         raise

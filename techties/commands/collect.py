@@ -103,6 +103,8 @@ def collect_command(
 
 def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) -> None:  # noqa: ANN001
     """Run the collection inside a recorded run that never stays `running`."""
+    from techties.warehouse.work_countries import refresh_work_countries
+
     out = Console()
     with warehouse_cls(path) as wh:
         run_id = wh.start_run("techties collect", params, [{"api": client.base_url}])
@@ -118,6 +120,7 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             raise
         finally:
             counts = (report.n_read, report.n_ok, report.n_quarantined) if report else _run_counts(wh, run_id)
+            refresh_work_countries(wh.con)  # the work x country table in step with the works stored
             wh.finish_run(run_id, status, *counts)
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""

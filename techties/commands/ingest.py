@@ -154,6 +154,7 @@ def ingest_openalex_api(
     from techties.ingest import store_api_page
     from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, fetch_works
     from techties.warehouse.store import WarehouseCursorStore
+    from techties.warehouse.work_countries import refresh_work_countries
 
     with Warehouse(db or default_db()) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
                                                               mailto=mailto) as client:
@@ -182,6 +183,7 @@ def ingest_openalex_api(
             message(f"error: {safe(exc)}")
             raise typer.Exit(1) from None
         finally:
+            refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
             wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
         state = "finished" if report.finished else "paused (run again to continue)"
         message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "

@@ -2,10 +2,17 @@
 
 Every table carries, per row, the ids of the works behind its count (when asked), so any
 number can be drilled down to its records. The selection (years, area, language) is
-materialised once as temp tables whose names are unique to the call (a `Selection`: works,
-work × country, the pair's works, and two helpers), each metric is a plain SQL query over them,
-and `compute_research` drops them at the end: nothing is left on the connection, so two
-selections on one connection never meet. The SQL keeps to what DuckDB and Spark SQL share.
+materialised once as temp tables whose names are unique to the call (a `Selection`): the selected
+works, the work × country rows of the query's own countries, the pair's works and the pair's
+authorships, each read from the base tables once and shared by every table; each metric is a plain
+SQL query over them, and `compute_research` drops them at the end: nothing is left on the
+connection, so two selections on one connection never meet. The SQL keeps to what DuckDB and Spark
+SQL share.
+
+Cost: the base tables are read a few times per query, not once per table: `works` (the selection),
+`work_countries` (or `authorships` where that table is not in step, see
+`techties.warehouse.work_countries`), `authorships` (the pair's rows), `work_fields` and
+`work_funders`; `bench/research.py` measures it against one scan of `authorships`.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import duckdb
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
 from techties.metrics.count_series import pair_counts, query_templates
 from techties.metrics.denominators import country_output_series
+from techties.warehouse.work_countries import work_countries_source
 
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
 AI_FIELDS: dict[str, tuple[str, ...]] = {
@@ -153,9 +161,14 @@ def _language_filter(language: str | None) -> tuple[str, list[Any]]:
 class Selection:
     """The temp tables of one selection, named `<role>_<tag>` with a tag unique to the call.
 
-    works(work_id, year, language, cited_by_count, synthetic), countries(work_id, country),
-    pair(work_id): the works co-authored by the query's pair; scoped and cit are helpers of
-    `top_fields` and `citation_impact`. The names are hex and internal: never user input."""
+    works(work_id, year, language, cited_by_count, synthetic): the selected works;
+    countries(work_id, country, year, language, cited_by_count): the selected works of the query's
+    own countries (pair and baseline, China scope applied), exactly one row per work and country;
+    pair(work_id, year, language, cited_by_count): the works co-authored by the query's pair;
+    authors(work_id, country, institution_id, parent_id, org): the pair's authorships with an
+    institution (one row per authorship: readers take what is distinct), `org` rolled up to its top
+    parent; scoped and cit are helpers of `top_fields` and `citation_impact`. The names are hex and
+    internal: never user input."""
 
     tag: str
 
@@ -172,6 +185,10 @@ class Selection:
         return f"pw_{self.tag}"
 
     @property
+    def authors(self) -> str:
+        return f"pa_{self.tag}"
+
+    @property
     def scoped(self) -> str:
         return f"scoped_{self.tag}"
 
@@ -181,29 +198,59 @@ class Selection:
 
     @property
     def tables(self) -> tuple[str, ...]:
-        return (self.works, self.countries, self.pair, self.scoped, self.cit)
+        return (self.works, self.countries, self.pair, self.authors, self.scoped, self.cit)
+
+
+def query_countries(q: ResearchQuery) -> list[str]:
+    """The countries a query is about: its pair, then its baseline."""
+    return [q.a, q.b] + ([q.baseline] if q.baseline else [])
+
+
+def _raw_codes(countries: list[str], scope: str) -> list[str]:
+    """The stored country codes that count as `countries` under the China scope (HK, MO, TW for CN)."""
+    mapping = CHINA_SCOPES[scope]
+    return sorted(set(countries) | {k for k, v in mapping.items() if v in countries})
 
 
 def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Selection:
     """Materialise the selection as uniquely named temp tables (see `Selection`); the caller drops
-    them with `drop_selection` (or uses `selection`). Tables about the pair start from its works:
-    a few thousand works instead of the millions of authorship rows."""
+    them with `drop_selection` (or uses `selection`). Only the query's own countries are kept, and
+    tables about the pair start from its works: a few thousand works instead of the millions of
+    authorship rows."""
     area_sql, area_params = _area_filter(q, con)
     lang_sql, lang_params = _language_filter(q.language)
     year_sql, year_params = ("w.year BETWEEN ? AND ?", list(q.years)) if q.years else ("w.year IS NOT NULL", [])
+    csql = _country_sql(q.china_scope)
+    countries = query_countries(q)
+    raw = _raw_codes(countries, q.china_scope)
+    source = work_countries_source(con)  # a constant: work_countries, or authorships where it is not in step
     s = Selection(uuid.uuid4().hex[:16])
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {s.works} AS SELECT w.work_id, w.year, w.language, w.cited_by_count,"
         f" w.synthetic FROM works w WHERE {year_sql} AND {area_sql} AND {lang_sql}",
         year_params + area_params + lang_params,
     )
+    # work_countries holds each (work, country) once; authorships and a China scope can repeat them
+    distinct = "DISTINCT" if source != "work_countries" or CHINA_SCOPES[q.china_scope] else ""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {s.countries} AS SELECT DISTINCT a.work_id,"
-        f" {_country_sql(q.china_scope)} AS country"
-        f" FROM authorships a JOIN {s.works} sel ON sel.work_id = a.work_id WHERE a.country_code IS NOT NULL"
+        f"CREATE OR REPLACE TEMP TABLE {s.countries} AS SELECT {distinct} a.work_id, {csql} AS country,"
+        f" sel.year, sel.language, sel.cited_by_count FROM {source} a JOIN {s.works} sel ON sel.work_id = a.work_id"
+        f" WHERE a.country_code IN ({_marks(raw)}) AND {csql} IN ({_marks(countries)})",
+        raw + countries,
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE {s.pair} AS {_pair_works_sql(s)}", [q.a, q.b])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {s.authors} AS SELECT a.work_id, {csql} AS country,"
+        " a.institution_id, i.parent_id, coalesce(i.parent_id, a.institution_id) AS org"
+        f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
+        " LEFT JOIN institutions i ON i.institution_id = a.institution_id WHERE a.institution_id IS NOT NULL"
+    )
     return s
+
+
+def _marks(values: list[Any]) -> str:
+    """Placeholders for a list of bound values (the values themselves are parameters)."""
+    return ", ".join("?" * len(values))
 
 
 def drop_selection(con: duckdb.DuckDBPyConnection, s: Selection) -> None:
@@ -237,26 +284,23 @@ def yearly(
     *, s: Selection,
 ) -> MetricTable:
     """Co-authored works per pair and year (every year of the range, zeros included)."""
+    got_by_pair = {}
+    for x, y in pairs:
+        main = (x, y) == (q.a, q.b)  # materialised as the selection's pair table
+        rows_sql, params = (f"SELECT * FROM {s.pair}", []) if main else (_pair_works_sql(s), [x, y])
+        got_by_pair[(x, y)] = con.execute(
+            "SELECT s.year, count(DISTINCT s.work_id)" + _ids(explain) + f" FROM ({rows_sql}) s GROUP BY 1", params,
+        ).fetchall()
     # without --years: the span of years in which any of the pairs has a co-authored work
-    y1, y2 = q.years or con.execute(
-        f"SELECT min(s.year), max(s.year) FROM {s.works} s WHERE EXISTS (SELECT 1 FROM {s.countries} cx"
-        f" JOIN {s.countries} cy ON cx.work_id = cy.work_id WHERE cx.work_id = s.work_id AND cx.country < cy.country"
-        " AND (" + " OR ".join(["(cx.country = ? AND cy.country = ?)"] * len(pairs)) + "))",
-        [c for p in pairs for c in (min(p), max(p))],
-    ).fetchone()
+    seen = [int(r[0]) for got in got_by_pair.values() for r in got]
+    y1, y2 = q.years or ((min(seen), max(seen)) if seen else (None, None))
     if y1 is None:
         return MetricTable("yearly", "Co-authored works per year", ["pair", "year", "works"], [],
                            [] if explain else None)
     rows: list[tuple[Any, ...]] = []
     ids: list[list[str]] = []
     for x, y in pairs:
-        got = con.execute(
-            "SELECT s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-            f" FROM {s.works} s JOIN {s.countries} cx ON cx.work_id = s.work_id AND cx.country = ?"
-            f" JOIN {s.countries} cy ON cy.work_id = s.work_id AND cy.country = ? GROUP BY 1",
-            [x, y],
-        ).fetchall()
-        by_year = {r[0]: r for r in got}
+        by_year = {r[0]: r for r in got_by_pair[(x, y)]}
         for year in range(int(y1), int(y2) + 1):
             r = by_year.get(year)
             rows.append((pair_label(x, y), year, r[1] if r else 0))
@@ -323,11 +367,9 @@ def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: 
     """Each country's whole output per year, the denominators of the shares, with where each value
     comes from (`techties.metrics.denominators`); `warehouse_works` and the work ids are what the
     selection itself holds."""
-    got = con.execute(
-        "SELECT wc.country, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        f" FROM {s.works} s JOIN {s.countries} wc ON wc.work_id = s.work_id"
-        " WHERE wc.country IN (" + ", ".join(["?"] * len(countries)) + ")"
-        " GROUP BY 1, 2 ORDER BY 1, 2",
+    got = con.execute(  # count(*): the selection's countries hold each (work, country) once
+        "SELECT s.country, s.year, count(*)" + _ids(explain) +
+        f" FROM {s.countries} s WHERE s.country IN ({_marks(countries)}) GROUP BY 1, 2 ORDER BY 1, 2",
         countries,
     ).fetchall()
     counts = {(r[0], int(r[1])): int(r[2]) for r in got}
@@ -366,39 +408,56 @@ def _number(v: float | None) -> float | int | None:
 
 
 def _pair_works_sql(s: Selection) -> str:
-    """Works with an author in each of the two countries bound as its two parameters."""
-    return (f"(SELECT cx.work_id FROM {s.countries} cx JOIN {s.countries} cy ON cx.work_id = cy.work_id"
-            " WHERE cx.country = ? AND cy.country = ?)")
+    """Works with an author in each of the two countries bound as its two parameters, with the
+    columns of the selection's pair table."""
+    return (f"SELECT cx.work_id, cx.year, cx.language, cx.cited_by_count FROM {s.countries} cx"
+            f" JOIN {s.countries} cy ON cx.work_id = cy.work_id WHERE cx.country = ? AND cy.country = ?")
+
+
+def _present_taxonomies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The preferred taxonomies that `work_fields` holds at all, most specific first (a filter on a
+    constant: the zone maps skip the row groups that cannot hold it, no join)."""
+    return [tax for tax in FIELD_TAXONOMY_PREFERENCE
+            if con.execute("SELECT 1 FROM work_fields WHERE taxonomy = ? LIMIT 1", [tax]).fetchone()]
+
+
+def _selection_carries(con: duckdb.DuckDBPyConnection, s: Selection, tax: str) -> bool:
+    return con.execute(f"SELECT 1 FROM work_fields WHERE taxonomy = ? AND work_id IN (SELECT work_id FROM {s.works})"
+                       " LIMIT 1", [tax]).fetchone() is not None
 
 
 def field_taxonomy(con: duckdb.DuckDBPyConnection, s: Selection) -> str | None:
     """The most specific taxonomy the selected works carry (WoS categories, then OpenAlex levels)."""
-    for tax in FIELD_TAXONOMY_PREFERENCE:
-        if con.execute(f"SELECT 1 FROM work_fields WHERE taxonomy = ? AND work_id IN (SELECT work_id FROM {s.works})"
-                       " LIMIT 1", [tax]).fetchone():
-            return tax
-    return None
+    return next((tax for tax in _present_taxonomies(con) if _selection_carries(con, s, tax)), None)
 
 
 def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
-    """Top fields for the pair's co-authored works and for each country's works (one pass over work_fields)."""
-    tax = field_taxonomy(con, s)
+    """Top fields for the pair's co-authored works and for each country's works (one pass over work_fields),
+    in the most specific taxonomy the selected works carry (`field_taxonomy`). The pass itself shows
+    whether the pair's countries' works carry a taxonomy; only when they do not is the whole selection
+    asked."""
     cols = ["scope", "rank", "field", "works", "share_pct"]
-    if tax is None:
-        return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
     pair = pair_label(q.a, q.b)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {s.scoped} AS SELECT work_id, ? AS scope FROM {s.pair}"
         f" UNION ALL SELECT work_id, country FROM {s.countries} WHERE country = ? OR country = ?",
         [pair, q.a, q.b],
     )
-    sizes = dict(con.execute(f"SELECT scope, count(DISTINCT work_id) FROM {s.scoped} GROUP BY 1").fetchall())
-    got = con.execute(
-        "SELECT s.scope, f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
-        f" FROM work_fields f JOIN {s.scoped} s ON s.work_id = f.work_id WHERE f.taxonomy = ?"
-        " GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY s.scope ORDER BY n DESC, f.field) <= ?",
-        [tax, q.top],
-    ).fetchall()
+    tax, got = None, []
+    for candidate in _present_taxonomies(con):
+        got = con.execute(
+            "SELECT s.scope, f.field, count(DISTINCT f.work_id) AS n" + _ids(explain, "f.work_id") +
+            f" FROM work_fields f JOIN {s.scoped} s ON s.work_id = f.work_id WHERE f.taxonomy = ?"
+            " GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY s.scope ORDER BY n DESC, f.field) <= ?",
+            [candidate, q.top],
+        ).fetchall()
+        if got or _selection_carries(con, s, candidate):  # the scoped works are selected works
+            tax = candidate
+            break
+    if tax is None:
+        return MetricTable("top_fields", "Top fields", cols, [], [] if explain else None, note="no field data")
+    # count(*): a scope holds each work once (the pair's works once, each country's (work, country) once)
+    sizes = dict(con.execute(f"SELECT scope, count(*) FROM {s.scoped} GROUP BY 1").fetchall())
     order = {pair: 0, q.a: 1, q.b: 2}
     got.sort(key=lambda r: (order[r[0]], -r[2], r[1]))
     rows: list[tuple[Any, ...]] = []
@@ -413,16 +472,6 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, 
     return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
 
 
-def _inst_sql(s: Selection, country_col: str) -> str:
-    """(work, organisation rolled up to its top parent) for the pair's works, on one side."""
-    return (
-        "SELECT DISTINCT a.work_id, coalesce(i.parent_id, a.institution_id) AS org"
-        f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
-        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-        f" WHERE a.institution_id IS NOT NULL AND {country_col} = ?"
-    )
-
-
 def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
                           *, s: Selection | None = None) -> MetricTable:
     """Institution pairs (A-side × B-side, rolled up to their top parent) by co-authored works.
@@ -430,16 +479,15 @@ def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     if s is None:
         with selection(con, q) as own:
             return top_institution_pairs(con, q, explain, s=own)
-    csql = _country_sql(q.china_scope)
-    rows = con.execute(
-        f"WITH ia AS ({_inst_sql(s, csql)}), ib AS ({_inst_sql(s, csql)})"
-        " SELECT coalesce(na.name, ia.org), coalesce(nb.name, ib.org), count(DISTINCT pw.work_id) AS n"
-        + _ids(explain, "pw.work_id") +
-        f" FROM {s.pair} pw JOIN ia ON ia.work_id = pw.work_id JOIN ib ON ib.work_id = pw.work_id"
-        " LEFT JOIN institutions na ON na.institution_id = ia.org"
-        " LEFT JOIN institutions nb ON nb.institution_id = ib.org"
-        " GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
-        [q.a, q.b, q.top],
+    rows = con.execute(  # each side's (work, organisation name) once, then each work's pairs of them once
+        "WITH o AS (SELECT DISTINCT pa.work_id, pa.country, coalesce(n.name, pa.org) AS name"
+        f" FROM {s.authors} pa LEFT JOIN institutions n ON n.institution_id = pa.org"
+        " WHERE pa.country = ? OR pa.country = ?),"
+        " p AS (SELECT DISTINCT x.work_id, x.name AS name_a, y.name AS name_b FROM o x JOIN o y"
+        " ON y.work_id = x.work_id WHERE x.country = ? AND y.country = ?)"
+        " SELECT p.name_a, p.name_b, count(*) AS n" + _ids(explain, "p.work_id") +
+        " FROM p GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
+        [q.a, q.b, q.a, q.b, q.top],
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("top_institution_pairs", "Top institution pairs (rolled up to top parent)",
@@ -452,24 +500,35 @@ def is_company(name: str, typ: str | None) -> bool:
 
 
 def companies(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
-    """Companies among the pair's co-authors, with their most frequent partners on the other side."""
-    csql = _country_sql(q.china_scope)
+    """Companies among the pair's co-authors, with their most frequent partners on the other side.
+    The name pattern is matched once per institution, and only the works with a company come back
+    from SQL (the others add nothing)."""
+    names = ("LEFT JOIN institutions i ON i.institution_id = {t}.institution_id"
+             " LEFT JOIN institutions p ON p.institution_id = i.parent_id")  # an institution's name: its parent's
+    insts = con.execute(  # an institution's name and type are its own: match the pattern once per institution
+        "SELECT d.institution_id, coalesce(nullif(coalesce(p.name, i.name), ''), d.org), coalesce(p.type, i.type)"
+        f" FROM (SELECT DISTINCT institution_id, org FROM {s.authors} WHERE country = ? OR country = ?) d "
+        + names.format(t="d"), [q.a, q.b]).fetchall()
+    firms = sorted({iid for iid, shown, typ in insts if is_company(shown, typ)})
     got = con.execute(
-        f"SELECT DISTINCT a.work_id, {csql} AS country, coalesce(i.parent_id, a.institution_id) AS org,"
-        " coalesce(p.name, i.name) AS name, coalesce(p.type, i.type) AS type"
-        f" FROM authorships a JOIN {s.pair} pw ON pw.work_id = a.work_id"
-        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-        " LEFT JOIN institutions p ON p.institution_id = i.parent_id"
-        " WHERE a.institution_id IS NOT NULL AND (" + csql + " = ? OR " + csql + " = ?)",
-        [q.a, q.b],
-    ).fetchall()
-    by_work: dict[str, list[tuple[str, str, str, str | None]]] = {}
+        "SELECT DISTINCT pa.work_id, pa.country, pa.org, coalesce(p.name, i.name) AS name,"
+        f" coalesce(p.type, i.type) AS type FROM {s.authors} pa " + names.format(t="pa") +
+        " WHERE (pa.country = ? OR pa.country = ?) AND pa.work_id IN (SELECT work_id FROM"
+        f" {s.authors} WHERE (country = ? OR country = ?) AND institution_id IN ({_marks(firms)}))",
+        [q.a, q.b, q.a, q.b, *firms],
+    ).fetchall() if firms else []
+    by_work: dict[str, list[tuple[str, str, str, bool]]] = {}
+    firm: dict[tuple[str, str | None], bool] = {}  # the pattern once per (name, type), not once per row
     for work_id, country, org, name, typ in got:
-        by_work.setdefault(work_id, []).append((country, org, name or org, typ))
+        shown = name or org
+        flag = firm.get((shown, typ))
+        if flag is None:
+            flag = firm[(shown, typ)] = is_company(shown, typ)
+        by_work.setdefault(work_id, []).append((country, org, shown, flag))
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for work_id, orgs in by_work.items():
-        for country, _org, name, typ in orgs:
-            if not is_company(name, typ):
+        for country, _org, name, flag in orgs:
+            if not flag:
                 continue
             st = stats.setdefault((name, country), {"works": set(), "partners": {}})
             st["works"].add(work_id)
@@ -502,23 +561,34 @@ TOP_PERCENTILE = 0.9  # "top 10%": at or above the 90th percentile rank of the y
 
 def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
                     *, s: Selection) -> MetricTable:
-    """Mean citations and share in the top 10% of their year (reference: all selected works of that year)."""
+    """Mean citations and share in the top 10% of their year (reference: all selected works of that year).
+
+    A work's percentile rank in its year is (works of the year cited less) / (works of the year - 1),
+    as SQL's percent_rank; it depends only on (year, citations), so it is computed once per distinct
+    pair of them from their counts (a few thousand rows), not by sorting every selected work."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {s.cit} AS SELECT work_id, coalesce(cited_by_count, 0) AS c,"
-        " percent_rank() OVER (PARTITION BY year ORDER BY coalesce(cited_by_count, 0)) AS pr,"
-        f" count(*) OVER (PARTITION BY year) AS n_year FROM {s.works}"
+        f"CREATE OR REPLACE TEMP TABLE {s.cit} AS WITH h AS (SELECT year, coalesce(cited_by_count, 0) AS c,"
+        f" count(*) AS n FROM {s.works} GROUP BY 1, 2),"
+        " r AS (SELECT year, c, n, sum(n) OVER (PARTITION BY year) AS n_year, coalesce(sum(n) OVER (PARTITION BY"
+        " year ORDER BY c ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS below FROM h)"
+        " SELECT year, c, n, CASE WHEN n_year > 1 AND CAST(below AS DOUBLE) / CAST(n_year - 1 AS DOUBLE) >= ?"
+        " THEN 1 ELSE 0 END AS top FROM r",
+        [TOP_PERCENTILE],
     )
     rows = []
-    groups: list[tuple[str, str, list[str]]] = [("all selected works", f"(SELECT work_id FROM {s.works})", [])]
-    groups += [(f"{c} (all)", f"(SELECT work_id FROM {s.countries} WHERE country = ?)", [c]) for c in (q.a, q.b)]
+    n, total, top = con.execute(f"SELECT sum(n), sum(c * n), sum(top * n) FROM {s.cit}").fetchone()
+    stats = [("all selected works", (n or 0, total / n if n else None, top / n if n else None))]
+    groups: list[tuple[str, str, list[str]]] = [
+        (f"{c} (all)", f"SELECT year, cited_by_count FROM {s.countries} WHERE country = ?", [c]) for c in (q.a, q.b)]
     for x, y in pairs:
         main = (x, y) == (q.a, q.b)  # materialised as the selection's pair table
-        subquery, params = (f"(SELECT work_id FROM {s.pair})", []) if main else (_pair_works_sql(s), [x, y])
+        subquery, params = (f"SELECT year, cited_by_count FROM {s.pair}", []) if main else (_pair_works_sql(s), [x, y])
         groups.append((pair_label(x, y), subquery, params))
     for label, subquery, params in groups:
-        n, mean, top10 = con.execute(
-            f"SELECT count(*), avg(c), avg(CASE WHEN pr >= ? THEN 1 ELSE 0 END) FROM {s.cit}"
-            f" WHERE work_id IN {subquery}", [TOP_PERCENTILE, *params]).fetchone()
+        stats.append((label, con.execute(
+            f"SELECT count(*), avg(t.c), avg(t.top) FROM ({subquery}) g JOIN {s.cit} t"
+            " ON t.year = g.year AND t.c = coalesce(g.cited_by_count, 0)", params).fetchone()))
+    for label, (n, mean, top10) in stats:
         rows.append((label, n, round(mean, 2) if mean is not None else None,
                      round(100 * top10, 1) if top10 is not None else None))
     return MetricTable("citation_impact", "Citation impact", ["group", "works", "mean_citations", "top10_pct"], rows,
@@ -529,7 +599,7 @@ def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
     """The pair's works by language: non-English (e.g. Chinese-language) works shown apart."""
     rows = con.execute(
         "SELECT coalesce(s.language, 'unknown') AS lang, s.year, count(DISTINCT s.work_id)" + _ids(explain) +
-        f" FROM {s.works} s JOIN {s.pair} pw ON pw.work_id = s.work_id GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
+        f" FROM {s.pair} s GROUP BY 1, 2 ORDER BY (lang = 'en'), 1, 2",
     ).fetchall()
     rows, ids = _split(rows, explain)
     return MetricTable("by_language", "Co-authored works by language (non-English first)",
@@ -549,10 +619,9 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
         "   CAST(substr(e.listed_on, 1, 4) AS INTEGER) AS listed_year"
         "   FROM screening_hits h LEFT JOIN watchlist_entries e ON e.list_id = h.list_id AND e.entry_id = h.entry_id"
         "   WHERE h.subject_kind = 'institution' AND coalesce(h.decision, '') <> 'rejected')"
-        " SELECT DISTINCT h.list_id, s.year, s.work_id, h.listed_year"
-        f" FROM {s.works} s JOIN {s.pair} pw ON pw.work_id = s.work_id JOIN authorships a ON a.work_id = s.work_id"
-        " LEFT JOIN institutions i ON i.institution_id = a.institution_id"
-        " JOIN hits h ON h.subject_id = a.institution_id OR h.subject_id = i.parent_id",
+        " SELECT DISTINCT h.list_id, pw.year, pw.work_id, h.listed_year"
+        f" FROM {s.pair} pw JOIN {s.authors} pa ON pa.work_id = pw.work_id"
+        " JOIN hits h ON h.subject_id = pa.institution_id OR h.subject_id = pa.parent_id",
     ).fetchall()
     counted: dict[tuple[str, int], set[str]] = {}
     before: dict[str, set[str]] = {}

@@ -313,3 +313,19 @@ CREATE TABLE IF NOT EXISTS work_sources (
 );
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
 ALTER TABLE works ADD COLUMN IF NOT EXISTS abstract_index_json VARCHAR;
+
+-- The countries each work has an author in: one row per distinct (work, country) of `authorships`,
+-- sorted by country so a query for two countries reads only their row groups. Derived, never edited:
+-- `techties.warehouse.work_countries.refresh_work_countries` keeps it in step at the end of every
+-- ingest, and a query whose stamp does not match reads `authorships` instead.
+CREATE TABLE IF NOT EXISTS work_countries (
+    work_id VARCHAR NOT NULL,
+    country_code VARCHAR NOT NULL     -- ISO 3166-1 alpha-2, as in authorships (no China scope applied)
+);
+-- What work_countries was built from (one row): the works per run and the authorships it reflects.
+CREATE TABLE IF NOT EXISTS work_countries_state (
+    runs_json VARCHAR,                -- [[run_id, works], …] of `works` at the last refresh
+    authorships BIGINT,               -- rows of `authorships` at the last refresh
+    appended BIGINT,                  -- works added incrementally since the last sorted build
+    refreshed_at VARCHAR
+);
