@@ -23,7 +23,8 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_FILES = ["techties/metrics/research.py", "techties/metrics/investment.py", "techties/metrics/query.py"]
+DEFAULT_FILES = ["techties/metrics/research.py", "techties/metrics/investment.py", "techties/metrics/query.py",
+                 "techties/metrics/indicators.py"]
 KILLED = {"killed", "timeout"}  # a mutant that makes the tests hang is caught too
 
 
