@@ -71,7 +71,7 @@ def test_research_indicators(con):
     # share: 7 CN-RU works of CN's 13 = 53.85%; RU 7/10 = 70%; 2016: 2/4 = 50% -> 2018: 3/5 = 60%
     s = ind["pair_share"]
     assert (s.value, s.denominator, s.trend) == (53.85, 13, "up: 50% (2016) -> 60% (2018)")
-    assert "RU: 70.0%" in s.note and s.status == "small-numbers"
+    assert s.note.startswith("CN: 53.85% of 13 works; RU: 70.0%") and s.status == "small-numbers"
     # top 10% of their year: W1 and W5 of the 7 works = 28.6%; 2016: W1 of W1, W2 = 50%;
     # 2018: W5 of W5, W6, W7 = 33.33%; mean 52/7 = 7.43 against 161/18 = 8.94: 7.43/8.94 = 0.83
     c = ind["citation_impact"]
@@ -149,10 +149,28 @@ def test_indicators_follow_the_area_and_the_years(con):
 def test_needs_data_rows_say_what_data_would_answer(con):
     ind = {i.id: i for i in compute_indicators(con, build_query("CN", "RU", None, "2016-2018"))}
     assert ind["baseline_share"].status == "needs-data" and "--baseline" in ind["baseline_share"].needs
+    b = ind["baseline_share"]
+    assert (b.name, b.kind, b.value, b.note) == ("CN–RU investment against CN–baseline investment", "investment",
+                                                 None, "")
     other = {i.id: i for i in compute_indicators(con, build_query("DE", "FR", None, "2016-2018"))}
-    assert other["named_partnerships"].status == "needs-data"
-    assert other["company_centre_output"].status == "needs-data"
+    n = other["named_partnerships"]
+    assert (n.status, n.name, n.kind, n.needs) == ("needs-data", "Follow-through on named corporate partnerships",
+                                                   "investment", "named DE–FR partnerships "
+                                                                 "(data/named_partnerships.yaml)")
+    c = other["company_centre_output"]
+    assert (c.status, c.kind, c.value) == ("needs-data", "research", None)
     assert other["data_sharing"].value is None and "data-sharing" in other["data_sharing"].needs
+
+
+def test_research_given_or_not_gives_the_same_indicators(con):
+    from techties.metrics.research import compute_research
+
+    q = build_query("CN", "RU", "US", "2016-2018")
+    # listed collaborations need the works behind the table: 5 (above), whether research is passed with its
+    # work ids, without them (recomputed), or not at all
+    for research in (None, compute_research(con, q, explain=True), compute_research(con, q, explain=False)):
+        li = {i.id: i for i in compute_indicators(con, q, research)}["listed_collaborations"]
+        assert (li.value, li.denominator) == (5, 7)
 
 
 def test_defence_patterns_are_anchored_and_country_bound():
