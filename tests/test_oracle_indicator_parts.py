@@ -109,3 +109,108 @@ def test_bilateral_names_both_countries():
     # a country with no names on file (DE): never bilateral, whatever the text
     assert not bilateral("CN", "DE", "Sino-German centre of China and Germany")
     assert not bilateral("DE", "CN", "Sino-German centre of China and Germany")
+
+
+# -- the initiative and deal rules, on hand-made records -----------------------------------------------
+def _ctx(initiatives=(), deals=(), years=(2016, 2018), area=None):
+    from techties.metrics.indicators import Context
+    from techties.metrics.research import ResearchQuery
+
+    q = ResearchQuery("CN", "RU", years=years, area=area)
+    return Context(q, years, None, {}, [], list(initiatives), list(deals), None)
+
+
+def _init(iid, kind, title, year, summary="", sectors=(), usd=None, status="established"):
+    from techties.metrics.indicators import Initiative
+
+    return Initiative(iid, kind, title, year, status, list(sectors), usd, summary, [("A", "CN"), ("B", "RU")])
+
+
+def test_status_and_caveat_at_the_small_number_line():
+    from techties.metrics.indicators import _caveat, _status
+
+    # SMALL_N is 10: 9 records are small numbers, 10 are not
+    assert (_status(9), _status(10), _status(0)) == ("small-numbers", "computed", "small-numbers")
+    assert _caveat(1) == "rests on 1 record: read as indicative"
+    assert _caveat(3) == "rests on 3 records: read as indicative"
+    assert _caveat(10) == ""
+
+
+def test_initiatives_in_scope_count_the_undated_apart():
+    from techties.metrics.indicators import _in_scope
+
+    items = [_init("a", "joint lab", "Lab", 2017), _init("b", "joint lab", "Lab", None),
+             _init("c", "joint lab", "Lab", None), _init("d", "joint lab", "Lab", 2020)]
+    chosen, undated = _in_scope(_ctx(items), items)
+    assert ([i.id for i in chosen], undated) == (["a"], 2)  # d (2020) is outside 2016-2018; b and c undated
+
+
+def test_joint_ventures_take_academic_agreements_only_when_they_name_a_degree_or_school():
+    from techties.metrics.indicators import joint_ventures
+
+    items = [_init("lab", "joint lab", "Joint lab of optics", 2016),
+             _init("deg", "academic agreement", "Agreement on a joint master's programme", 2018),
+             _init("mou", "academic agreement", "Memorandum on student exchange", 2017),
+             _init("mou2", "cooperation agreement", "Joint school of engineering", 2017),
+             _init("old", "joint lab", "Lab", None)]
+    ind = joint_ventures(_ctx(items))
+    # lab (2016) and deg (2018); mou names no degree or school, mou2 is not an academic agreement; old undated
+    assert (ind.value, ind.records, ind.trend) == (2, ("lab", "deg"), "flat: 1 (2016) -> 1 (2018)")
+    assert ind.note == ("curated joint labs, R&D centres and academic agreements naming a degree, school, institute "
+                        "or centre, by start year; 1 without a start date left out; rests on 2 records: read as "
+                        "indicative")
+
+
+def test_funded_agreements_need_an_amount():
+    from techties.metrics.indicators import funded_agreements
+
+    items = [_init("a", "joint lab", "Lab", 2016, usd=5e6), _init("b", "joint project", "Project", 2017),
+             _init("c", "fund", "Fund", 2017, usd=1e9), _init("d", "R&D centre", "Centre", None, usd=2e6)]
+    ind = funded_agreements(_ctx(items))
+    # a only: b has no amount, c is a fund, d is undated
+    assert (ind.name, ind.kind, ind.unit, ind.value, ind.records) == (
+        "Research agreements with designated funding", "research", "initiatives", 1, ("a",))
+    assert ind.note == ("curated agreements, joint projects, labs and centres of the pair with a stated amount; "
+                        "1 without a start date left out; rests on 1 record: read as indicative")
+
+
+def test_deals_in_an_area():
+    from types import SimpleNamespace
+
+    from techties.metrics.indicators import _in_area
+
+    def deal(ai, sectors, target):
+        return SimpleNamespace(ai_related=ai, sectors=sectors, target=target)
+
+    # a deal flagged AI is in the ai areas whatever its sectors; otherwise its sectors or its name decide
+    flagged = deal(True, ["payments"], "PayCo")
+    assert _in_area(flagged, "ai") and _in_area(flagged, "ai-fields")
+    assert not _in_area(deal(False, ["payments"], "PayCo"), "ai")
+    assert _in_area(deal(False, [], "Deep learning systems"), "ai")
+    assert _in_area(deal(False, ["machine learning"], "X"), "ai")
+    assert not _in_area(deal(True, ["payments"], "PayCo"), "wos-wc:Robotics")
+    assert _in_area(deal(False, ["payments"], "PayCo"), None) and _in_area(deal(False, [], "X"), "all")
+
+
+def test_the_pairs_initiatives(tmp_path):
+    from techties.metrics.indicators import _initiatives
+    from techties.warehouse import Warehouse
+
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.con.executemany("INSERT INTO initiatives (initiative_id, kind, title, started_on, status, sectors_json,"
+                           " amount_usd, summary) VALUES (?, ?, ?, ?, 'established', ?, NULL, NULL)",
+                           [["p1", "joint lab", "Lab of optics", "2017-03", '["optics"]'],
+                            ["p2", "joint lab", "Sino-Russian friendship centre", "2018", None],
+                            ["p3", "joint lab", "Lab of optics", "2016", None],
+                            ["p4", "fund", "Regional fund", None, None]])
+        wh.con.executemany("INSERT INTO initiative_parties VALUES (?, ?, ?, 'party')",
+                           [["p1", "Tsinghua University", "CN"], ["p1", "MSU", "RU"],
+                            ["p3", "Tsinghua University", "CN"], ["p3", "MIT", "US"],
+                            ["p4", "Russia-China Investment Fund", "RU"]])
+        got = {i.id: i for i in _initiatives(wh.con, "CN", "RU")}
+    # p1: both countries among the parties; p2: no parties, its title names both; p3: CN and US only;
+    # p4: one party whose name names both
+    assert sorted(got) == ["p1", "p2", "p4"]
+    assert (got["p1"].year, got["p1"].sectors, got["p2"].sectors, got["p2"].summary, got["p4"].year) == (
+        2017, ["optics"], [], "", None)
+    assert got["p2"].parties == [] and got["p4"].parties == [("Russia-China Investment Fund", "RU")]

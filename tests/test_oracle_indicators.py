@@ -56,6 +56,35 @@ def test_all_18_in_order_with_every_field(con):
         assert (i.value is None) == (i.status == "needs-data") and (i.status != "needs-data" or i.needs)
 
 
+NAMES = {  # what an analyst reads, the kind and the unit of each of the 18 (the brief's conclusion, seed 004)
+    "funded_agreements": ("Research agreements with designated funding", "research", "initiatives"),
+    "joint_ventures": ("New joint research centres, degree programmes and schools", "research", "initiatives"),
+    "pair_share": ("Share of CN–RU works in CN's and RU's output", "research", "pct"),
+    "citation_impact": ("Highly cited co-authored works (top 10% of their year)", "research", "pct"),
+    "joint_centre_output": ("Output of joint CN–RU centres", "research", "works"),
+    "company_centre_output": ("Output of companies' research centres in the partner country (Huawei in Russia)",
+                              "research", "works"),
+    "listed_collaborations": ("Co-authored works with a listed institution", "research", "works"),
+    "defence_research": ("Co-authored works with defence-affiliated research institutions", "research", "works"),
+    "pair_investment": ("Disclosed CN–RU investment (both directions)", "investment", "usd"),
+    "baseline_share": ("CN–RU investment against CN–US investment", "investment", "pct"),
+    "new_joint_funds": ("New joint funds and ventures (on the order of RCIF)", "investment", "initiatives"),
+    "disclosure": ("Share of the pair's deals with an undisclosed value", "investment", "pct"),
+    "watch_sectors": ("Deals and initiatives in the sectors of concern", "investment", "records"),
+    "data_sharing": ("Data-sharing agreements and exceptions to data localisation", "investment", "initiatives"),
+    "joint_fund_portfolio": ("Growth of the joint funds' portfolio (RCIF)", "investment", "usd"),
+    "dragons_and_facial": ("Facial recognition and partnerships with the AI dragons", "investment", "records"),
+    "defence_soe": ("Collaboration involving state-owned defence companies", "investment", "records"),
+    "named_partnerships": ("Follow-through on named corporate partnerships", "investment", "count"),
+}
+
+
+def test_names_kinds_and_units(con):
+    got = {i.id: (i.name, i.kind, i.unit) for i in compute_indicators(con, build_query("CN", "RU", "US", "2016-2018",
+                                                                                      area="ai"))}
+    assert got == NAMES
+
+
 def test_research_indicators(con):
     ind = by_id(con)
     # funded agreements: agreements/labs/centres with a stated amount: i1 (2017), i8 (2016), i9 (2017) = 3;
@@ -80,6 +109,7 @@ def test_research_indicators(con):
     # joint centre: W5's "Sino-Russian Institute of Robotics" (2018): 1 of 7
     jc = ind["joint_centre_output"]
     assert (jc.value, jc.denominator, jc.records, jc.trend) == (1, 7, (work_id("W5"),), "up: 0 (2016) -> 1 (2018)")
+    assert jc.note.endswith("(data/country_names.yaml); rests on 1 record: read as indicative")
     # Huawei in Russia: W11's RU author at "Huawei Russian Research Institute" (2017); W4's and W7's Huawei
     # authors are in CN. Out of RU's 10 works; 2016: 0, 2018: 0
     h = ind["company_centre_output"]
@@ -89,6 +119,9 @@ def test_research_indicators(con):
     li = ind["listed_collaborations"]
     assert (li.value, li.denominator, li.trend) == (5, 7, "up: 1 (2016) -> 3 (2018)")
     assert li.records == tuple(work_id(w) for w in ("W1", "W3", "W5", "W6", "W7"))
+    # the note carries the table's own after the rule: W2 (2016) predates HIT's listing (2017)
+    assert li.note.startswith("screening hits not rejected, from the listing year on; 1 work with a listed "
+                              "institution published before its listing year, not counted")
     # defence-affiliated: W7's RU author at the Mozhaisky Military Space Academy; W3's "Ministry of Defence" is
     # a US author's (not Russian or Chinese): 1 of 7, 2018
     d = ind["defence_research"]
@@ -144,6 +177,9 @@ def test_indicators_follow_the_area_and_the_years(con):
     # to 2021: i6 (Dahua-NtechLab, 2020) follows the 2019 agreement: 1 of 4
     late = by_id(con, years="2016-2021")["named_partnerships"]
     assert (late.value, late.records) == (1, ("i6-dahua-ntechlab",)) and "Dahua Technology - NtechLab" in late.note
+    # up to 2020, the year of i6, it counts; up to 2019 it does not
+    assert by_id(con, years="2016-2020")["named_partnerships"].value == 1
+    assert by_id(con, years="2016-2019")["named_partnerships"].value == 0
 
 
 def test_needs_data_rows_say_what_data_would_answer(con):
@@ -159,6 +195,12 @@ def test_needs_data_rows_say_what_data_would_answer(con):
                                                                  "(data/named_partnerships.yaml)")
     c = other["company_centre_output"]
     assert (c.status, c.kind, c.value) == ("needs-data", "research", None)
+    # DE and FR have no works here: no share (no output to divide by) and no co-authored works to rank
+    s, ci = other["pair_share"], other["citation_impact"]
+    assert (s.status, s.name, s.kind, s.needs) == ("needs-data", "Share of DE–FR works in DE's and FR's output",
+                                                   "research", "DE's whole output per year (techties collect)")
+    assert (ci.status, ci.name, ci.kind) == ("needs-data", "Highly cited co-authored works (top 10% of their year)",
+                                             "research")
     assert other["data_sharing"].value is None and "data-sharing" in other["data_sharing"].needs
 
 
