@@ -168,6 +168,99 @@ def test_investment_indicators_in_the_ai_area(con):
     assert (n.value, n.denominator) == (0, 4)
 
 
+def test_notes_and_directions_in_the_ai_area(con):
+    """What an analyst reads beside each value, with the counts in it worked out by hand (AI area,
+    2016-2018: the pair's AI works are W1, W2 (2016), W3 (2017), W5, W7 (2018), all of CN's AI works)."""
+    ind = by_id(con, area="ai")
+    caveat = "rests on {} record{}: read as indicative"
+    want = {
+        # i8 (2016), i1 (2017): 1 -> 0
+        "funded_agreements": ("down", "curated agreements, joint projects, labs and centres of the pair with a stated "
+                                      "amount; " + caveat.format(2, "s")),
+        # i1 (2017), i2 (2018): 0 -> 1
+        "joint_ventures": ("up", "curated joint labs, R&D centres and academic agreements naming a degree, school, "
+                                 "institute or centre, by start year; " + caveat.format(2, "s")),
+        # 5 of CN's 5 AI works, 5 of RU's 5; 2016 2/2, 2018 2/2
+        "pair_share": ("flat", "CN: 100.0% of 5 works; RU: 100.0%; " + caveat.format(5, "s")),
+        # (10 + 0 + 5 + 30 + 4) / 5 = 9.8, and the selection is these five; top of 2016 W1 1/2, of 2018 W5 1/2
+        "citation_impact": ("flat", "mean 9.8 citations, 1.0× all selected works; recent years have had less time to "
+                                    "be cited; " + caveat.format(5, "s")),
+        "joint_centre_output": ("up", "co-authored works with an affiliation naming both countries and a centre, "
+                                      "institute, laboratory or school (data/country_names.yaml); "
+                                + caveat.format(1, "")),
+        # W11 is not an AI work: none
+        "company_centre_output": ("flat", "Huawei affiliations located in the partner country (denominator: the "
+                                          "partner country's works in the selection); " + caveat.format(0, "s")),
+        # W1, W3, W5, W7 (W6 is not AI); W2 predates HIT's listing
+        "listed_collaborations": ("up", "screening hits not rejected, from the listing year on; 1 work with a listed "
+                                        "institution published before its listing year, not counted (a work counts "
+                                        "from the year its institution was listed); " + caveat.format(4, "s")),
+        "defence_research": ("up", "affiliations matching a ministry of defence, the ERA technopolis or a military "
+                                   "academy of the author's own country (data/organisations.yaml); "
+                             + caveat.format(1, "")),
+        "pair_investment": ("up", "3 disclosed and 1 undisclosed deals; whole-round rule: a deal's full disclosed "
+                                  "value for each direction; " + caveat.format(4, "s")),
+        # 4 CN-RU deals and 3 CN-US deals (D1, D6, D7)
+        "baseline_share": ("n/a", "disclosed value of CN–RU deals as % of CN–US deals (3 deals); whole-round rule: a "
+                                  "deal's full disclosed value for each direction; " + caveat.format(7, "s")),
+        "new_joint_funds": ("up", "curated funds of the pair by start year, $300M stated in all; 1 stalled left out; "
+                                  "every sector: a fund's area shows in its deals; " + caveat.format(1, "")),
+        "disclosure": ("up", "a rising share: less transparency (state-owned or deliberate); " + caveat.format(4, "s")),
+        "watch_sectors": ("down", "3 deals, 1 initiatives; by sector: smart cities 2, facial recognition 1, language "
+                                  "models 1; " + caveat.format(4, "s")),
+        # i7 (2017): 0 -> 0
+        "data_sharing": ("flat", "curated initiatives naming data sharing; " + caveat.format(1, "")),
+        "joint_fund_portfolio": ("flat", "disclosed value of 1 deals of the joint funds (rcif) in the area; "
+                                         "whole-round rule: a deal's full disclosed value for each direction; "
+                                 + caveat.format(1, "")),
+        "dragons_and_facial": ("flat", "1 deals, 0 initiatives; SenseTime, Megvii, Yitu, CloudWalk; facial "
+                                       "recognition; " + caveat.format(1, "")),
+        "defence_soe": ("down", "1 deals, 1 initiatives; Rostec, CETC and other defence primes, matched on their own "
+                                "country; " + caveat.format(2, "s")),
+        "named_partnerships": ("n/a", "partnerships with a deal or initiative dated after the agreement: none; "
+                                      + caveat.format(4, "s")),
+    }
+    assert {k: (i.direction, i.note) for k, i in ind.items()} == want
+
+
+def test_named_partnerships_need_both_partners_after_the_agreement():
+    from techties.metrics.indicators import Context, named_partnerships
+    from techties.metrics.research import ResearchQuery
+    from techties.records import DealRecord, InvestorRecord
+
+    def deal(did, on, target, investor):
+        return DealRecord(deal_id=did, source="oracle", announced_on=on, target=target, target_country="CN",
+                          round=None, amount=None, currency=None, disclosed=False,
+                          investors=[InvestorRecord(name=investor, country="RU")])
+
+    # Dahua Technology - NtechLab, agreed 2019: a 2020 deal naming both follows it; one naming Dahua only, or
+    # one of 2019 itself, does not
+    deals = [deal("both", "2020-05", "Dahua Technology", "NtechLab"),
+             deal("one", "2020-06", "Dahua Technology", "Sber"),
+             deal("same-year", "2019-12", "Dahua Technology", "NtechLab")]
+    q = ResearchQuery("CN", "RU", years=(2016, 2021))
+    got = named_partnerships(Context(q, q.years, None, {}, [], [], deals, None))
+    assert (got.value, got.denominator, got.records) == (1, 4, ("both",))
+
+
+def test_pair_investment_adds_deals_of_one_year():
+    from techties.metrics.indicators import Context, pair_investment
+    from techties.metrics.research import ResearchQuery
+    from techties.records import DealRecord, InvestorRecord
+
+    def deal(did, on, usd):
+        return DealRecord(deal_id=did, source="oracle", announced_on=on, target="T", target_country="RU", round=None,
+                          amount=usd, currency="USD", disclosed=True,
+                          investors=[InvestorRecord(name="I", country="CN")])
+
+    # 10M in 2016; 20M + 30M in 2018: 60M in all, 10M -> 50M
+    q = ResearchQuery("CN", "RU", years=(2016, 2018))
+    got = pair_investment(Context(q, q.years, None, {}, [], [],
+                                  [deal("a", "2016-01", 10e6), deal("b", "2018-02", 20e6), deal("c", "2018-03", 30e6)],
+                                  None))
+    assert (got.value, got.trend, got.direction) == (60e6, "up: $10.0M (2016) -> $50.0M (2018)", "up")
+
+
 def test_indicators_follow_the_area_and_the_years(con):
     # without an area, D8 (music, not AI) is a CN-RU deal too: 460 + 10 = 470M in 5 deals; i9 (nuclear)
     # becomes a funded agreement: 2 in the AI area, 3 in all
