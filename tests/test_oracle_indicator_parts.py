@@ -98,6 +98,8 @@ def test_area_patterns():
     assert pat == r"\b(Robotics|Computer\ Vision)\b"
     assert matches(pat, "computer vision systems") and not matches(pat, "robotic arms")
     assert area_pattern("wos-wc:|") is None
+    # the taxonomy ends at the first colon: a field may hold one
+    assert area_pattern("wos-wc:Nuclear Science: Physics") == r"\b(Nuclear\ Science:\ Physics)\b"
 
 
 def test_bilateral_names_both_countries():

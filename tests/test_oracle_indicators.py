@@ -281,6 +281,8 @@ def test_needs_data_rows_say_what_data_would_answer(con):
     b = ind["baseline_share"]
     assert (b.name, b.kind, b.value, b.note) == ("CN–RU investment against CN–baseline investment", "investment",
                                                  None, "")
+    assert b.needs == ("a baseline country (--baseline US); CN's and RU's whole investment portfolios in the area, "
+                       "all destinations (Crunchbase)")
     other = {i.id: i for i in compute_indicators(con, build_query("DE", "FR", None, "2016-2018"))}
     n = other["named_partnerships"]
     assert (n.status, n.name, n.kind, n.needs) == ("needs-data", "Follow-through on named corporate partnerships",
@@ -294,7 +296,13 @@ def test_needs_data_rows_say_what_data_would_answer(con):
                                                    "research", "DE's whole output per year (techties collect)")
     assert (ci.status, ci.name, ci.kind) == ("needs-data", "Highly cited co-authored works (top 10% of their year)",
                                              "research")
-    assert other["data_sharing"].value is None and "data-sharing" in other["data_sharing"].needs
+    assert other["data_sharing"].value is None and other["data_sharing"].needs == (
+        "a record of data-sharing agreements and data-localisation exceptions between the pair (none among the "
+        "curated initiatives)")
+    d = other["disclosure"]
+    assert (d.status, d.name, d.kind, d.needs) == ("needs-data", "Share of the pair's deals with an undisclosed value",
+                                                   "investment", "deals between the pair in the years (Crunchbase, "
+                                                                 "curated deals)")
 
 
 def test_research_given_or_not_gives_the_same_indicators(con):
