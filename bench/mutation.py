@@ -6,12 +6,13 @@ never touched, on the files given (default: the metrics that compute numbers) wi
 score (killed / all mutants) per file and every surviving mutant as its one-line diff.
 
     python bench/mutation.py [--files techties/metrics/research.py …] [--max-children 2] [--diffs]
-                             [--sample N --seed S]
+                             [--sample N --seed S] [--only NAME …]
 
 Slow on a shared 2-core machine (0.2-0.5 mutants/s): run one file at a time (--files). `--sample N`
 tests a seeded random sample of N mutants of the files (mutmut names them before running any) and
 gives the score with its 95% (Wilson) interval: an estimate of the whole score, for when all of them
-would take hours.
+would take hours. `--only` tests the mutants named (e.g. a sample's survivors, after new tests: a mutant
+killed stays killed as tests are added).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def main() -> int:
     ap.add_argument("--diffs", action="store_true", help="show each surviving mutant's diff (mutmut show: ~3 s each)")
     ap.add_argument("--sample", type=int, help="test a seeded random sample of this many mutants")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", nargs="+", default=[], help="test only these mutants (mutmut's names)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="techties-mutation-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -99,7 +101,7 @@ def main() -> int:
     set_files(work / "pyproject.toml", args.files)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # import the copy, not the checkout
     env["TECHTIES_HOME"] = str(work / ".techties-home")
-    chosen: list[str] = []
+    chosen: list[str] = sorted(args.only)
     if args.sample:
         every = mutant_names(work, env)
         chosen = sorted(random.Random(args.seed).sample(every, min(args.sample, len(every))))
