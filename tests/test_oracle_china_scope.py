@@ -85,6 +85,12 @@ def test_china_scope_counts_shares_and_ratios(con, scope, cn_ru, cn_out, cn_us, 
     assert summary["RU-US"]["works"] == 0
 
 
+def test_works_without_fields_have_no_top_fields(con):
+    r = compute_research(con, build_query("CN", "RU", None, "2018-2019"))
+    t = r.table("top_fields")
+    assert (t.title, t.rows, t.note) == ("Top fields", [], "no field data")
+
+
 def test_the_works_behind_each_scope(con):
     assert tables(con, "mainland")[3][("CN-RU", 2018)] == ["china:S2"]
     assert tables(con, "with-hk-mo")[3][("CN-RU", 2019)] == ["china:S4"]

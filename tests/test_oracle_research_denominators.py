@@ -83,3 +83,36 @@ def test_the_summary_says_how_each_figure_is_made(con, monkeypatch):
     monkeypatch.setattr(research, "country_output_series", series)
     s = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("summary")
     assert s.note.endswith("; share left empty where the denominator is unknown: RU 2016: output unknown")
+
+
+def test_openalex_pair_counts_are_shown_apart_with_their_queries(con):
+    con.execute("INSERT INTO count_series (query, scope_kind, scope, area, year, value, method, retrieved_on, run_id,"
+                " source) VALUES (?, 'pair', 'RU-CN', 'all', ?, ?, 'openalex-count', '2026-11-01', 'r1', ?)",
+                ["works?filter=authorships.countries:CN,authorships.countries:RU,publication_year:2016", 2016, 620,
+                 "test aggregates"])
+    t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("openalex_counts")
+    # stored as RU-CN, shown for the pair as asked; only 2016 has a count
+    assert t.columns == ["pair", "year", "works", "area", "method", "retrieved_on"]
+    assert t.rows == [("CN-RU", 2016, 620, "all", "openalex-count", "2026-11-01")]
+    assert t.note == ("OpenAlex's own counts, not computed from the works loaded here. Queries: works?filter="
+                      "authorships.countries:CN,authorships.countries:RU,publication_year:{year}. Sources: test "
+                      "aggregates")
+
+
+def test_notes_of_an_empty_selection_and_of_works_before_their_listing(con):
+    r = compute_research(con, ResearchQuery("CN", "RU", years=(2030, 2031)))
+    assert r.notes[:2] == ["0 works selected (years 2030–2031, area all, language all, China scope mainland)",
+                           "EMPTY: no works match this selection (years 2030–2031, area all, language all): every "
+                           "table below is empty or zero for that reason"]
+    # HIT listed in 2019 instead: W2 (2016) and W5 (2018) both predate it
+    con.execute("UPDATE watchlist_entries SET listed_on = '2019-01-01' WHERE entry_id = 'e-hit'")
+    t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("listed_collaborations")
+    assert t.note.startswith("2 works with a listed institution published before its listing year, not counted")
+    assert [row for row in t.rows if row[0] == "us-entity-list"] == []
+
+
+def test_titles_and_notes_of_the_citation_and_funder_tables(con):
+    r = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018)))
+    assert r.table("top_funders").title == "Top funders of co-authored works"
+    assert r.table("citation_impact").note == ("top10_pct = share of works at or above the 90th citation percentile "
+                                               "of their year")
