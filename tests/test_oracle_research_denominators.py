@@ -97,6 +97,10 @@ def test_openalex_pair_counts_are_shown_apart_with_their_queries(con):
     assert t.note == ("OpenAlex's own counts, not computed from the works loaded here. Queries: works?filter="
                       "authorships.countries:CN,authorships.countries:RU,publication_year:{year}. Sources: test "
                       "aggregates")
+    # a count stored without a source says nothing of sources
+    con.execute("UPDATE count_series SET source = NULL")
+    t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("openalex_counts")
+    assert t.note.endswith("publication_year:{year}")
 
 
 def test_notes_of_an_empty_selection_and_of_works_before_their_listing(con):
