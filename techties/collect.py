@@ -15,18 +15,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from techties.ingest import store_api_page
 from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, Page, fetch_works
-from techties.sources.openalex_plan import SAMPLE_PER_PAGE, SAMPLE_SIZE, Plan, PricedStep, Step, plan_collect, price
+from techties.sources.openalex_plan import (
+    SAMPLE_PER_PAGE,
+    SAMPLE_SIZE,
+    SAMPLED_AREAS,
+    Plan,
+    PricedStep,
+    Step,
+    estimate_pairs,
+    plan_collect,
+    price,
+)
 from techties.sources.openalex_snapshot import rebuild_abstract
 from techties.warehouse import Warehouse
 from techties.warehouse.store import WarehouseCursorStore, now_iso, transaction
 
 Z95 = 1.959964  # two-sided 95% normal quantile
+FREE_KEY_CREDITS, NO_KEY_CREDITS = 10_000, 1_000  # a day, when the API's X-RateLimit-Limit is not known
 
 
 @dataclass
@@ -56,25 +67,35 @@ class Estimate:
 
 
 def sample_estimate(scores: Sequence[float], population: int) -> Estimate:
-    """A country's works in an area from a simple random sample of its `population` works.
+    """A set's works in an area from the calibrated scores of a simple random sample of its
+    `population` works.
 
-    The classifier gives probabilities, so the estimate is the population times their mean (the
-    sum of probabilities scaled up), which counts a 0.6 as 0.6 of a work rather than as a whole one.
-    The 95% interval is the normal one for a sample mean with the finite-population correction
-    (a sample of every work has no sampling error), clipped to [0, population]."""
+    The sample's count is `classify.model.estimate_count` (the sum of the probabilities, with the
+    Poisson-binomial spread of which works are in the area given their scores), scaled up by N/n.
+    Two uncertainties add (as variances) in the 95% interval: which works the sample drew (the
+    normal interval of a mean with the finite-population correction: none when every work is
+    sampled) and which works are in the area given their probabilities (N/n times the sample's:
+    its half-width, read from estimate_count's interval, grows by sqrt(N/n)). A sample of the
+    whole set is estimate_count itself. Clipped to [0, population]."""
+    from techties.classify.model import estimate_count
+
     n = len(scores)
     if population <= 0:
         return Estimate(0.0, 0.0, 0.0)
     if n == 0:
         return Estimate(math.nan, 0.0, float(population))
-    mean = sum(scores) / n
-    value = population * mean
+    in_sample, low, high = estimate_count(scores)
     if n >= population:
-        return Estimate(value, value, value)
+        return Estimate(in_sample, low, high)
+    value = population / n * in_sample
     if n < 2:
         return Estimate(value, 0.0, float(population))
+    mean = in_sample / n
     var = sum((p - mean) ** 2 for p in scores) / (n - 1)
-    half = Z95 * population * math.sqrt(var / n * (1 - n / population))
+    sampling = Z95 * population * math.sqrt(var / n * (1 - n / population))
+    # estimate_count clips at most one side for n >= 4 (z * sd <= z * sqrt(n) / 2 < n / 2 then)
+    labels = math.sqrt(population / n) * max(high - in_sample, in_sample - low)
+    half = math.hypot(sampling, labels)
     return Estimate(value, max(0.0, value - half), min(float(population), value + half))
 
 
@@ -94,8 +115,11 @@ def latest_collection(wh: Warehouse, plan_key: str) -> tuple[str, int, bool, str
 
 
 def begin(wh: Warehouse, run_id: str, a: str, b: str, baseline: str | None, years: tuple[int, int],
-          area: str | None, sample_size: int = SAMPLE_SIZE) -> tuple[Plan, str, bool, list[tuple[int, Step]]]:
-    """The collection this run works on and its pending steps: the stopped one, else a new one."""
+          area: str | None, sample_size: int = SAMPLE_SIZE, fit: Callable[[Plan], Plan] | None = None
+          ) -> tuple[Plan, str, bool, list[tuple[int, Step]]]:
+    """The collection this run works on and its pending steps: the stopped one, else a new one
+    (its plan passed through `fit`, which may leave out baseline records too large for the budget:
+    the steps stored are what a resume runs)."""
     plan = plan_collect(a, b, baseline, years, area, sample_size=sample_size)
     last = latest_collection(wh, plan.key)
     if last and not last[2]:
@@ -105,6 +129,8 @@ def begin(wh: Warehouse, run_id: str, a: str, b: str, baseline: str | None, year
         return plan, collection, True, [(n, Step.from_json(j)) for n, j in rows]
     since = last[3] if last else None
     plan = plan_collect(a, b, baseline, years, area, since=since, sample_size=sample_size)
+    if fit is not None:
+        plan = fit(plan)
     number = (last[1] + 1) if last else 1
     started = today()
     wh.con.executemany(
@@ -166,18 +192,21 @@ def run_counts(wh: Warehouse, client: OpenAlexClient, step: Step, years: tuple[i
             for y in range(years[0], years[1] + 1)]
 
 
-def population(wh: Warehouse, country: str, year: int) -> int | None:
-    """The country's whole output that year, from the newest count (this collection's counts step)."""
+def population(wh: Warehouse, scope: str, year: int, scope_kind: str = "country") -> int | None:
+    """A country's whole output (or a pair's works) that year, from the newest count (this
+    collection's counts step)."""
     row = wh.con.execute(
-        "SELECT value FROM count_series WHERE scope_kind = 'country' AND scope = ? AND area = 'all' AND year = ?"
-        " AND method = 'openalex-count' ORDER BY retrieved_on DESC, run_id DESC LIMIT 1", [country, year]).fetchone()
+        "SELECT value FROM count_series WHERE scope_kind = ? AND scope = ? AND area = 'all' AND year = ?"
+        " AND method = 'openalex-count' ORDER BY retrieved_on DESC, run_id DESC LIMIT 1",
+        [scope_kind, scope, year]).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 
 def run_sample(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, clf: Any) -> list[list]:
-    """Score a seeded sample of a country's works in one year; estimate its works in the area."""
+    """Score a seeded sample of a country's (or a baseline pair's) works in one year; estimate its
+    works in the area."""
     assert step.year is not None and step.sample and step.seed is not None
-    total = population(wh, step.scope, step.year)
+    total = population(wh, step.scope, step.year, step.scope_kind)
     if total is None:
         raise RuntimeError(f"no count of {step.scope} {step.year} to scale the sample by (plan order broken)")
     works: list[dict] = []
@@ -197,15 +226,26 @@ def run_sample(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, c
 
 def collect(wh: Warehouse, client: OpenAlexClient, run_id: str, a: str, b: str, baseline: str | None,
             years: tuple[int, int], area: str | None, *, clf: Any = None,
-            sample_size: int = SAMPLE_SIZE) -> CollectReport:
-    """Run (or resume) the plan's collection. Raises `BudgetExhausted` with every position saved."""
-    plan, collection, resumed, pending = begin(wh, run_id, a, b, baseline, years, area, sample_size)
+            sample_size: int = SAMPLE_SIZE, budget: int | Literal["daily"] | None = None) -> CollectReport:
+    """Run (or resume) the plan's collection. Raises `BudgetExhausted` with every position saved.
+    With a `budget` (credits, or "daily": a day's credits as the API reports them), a new collection
+    estimates each baseline pair whose records cost more (`fit_to_budget`) instead of fetching them;
+    without one, every record is fetched."""
+    notes: list[str] = []
+
+    def fit(plan: Plan) -> Plan:
+        fitted, said, _counts = fit_to_budget(client, plan, budget if budget is not None else "daily", sample_size)
+        notes.extend(said)
+        return fitted
+
+    plan, collection, resumed, pending = begin(wh, run_id, a, b, baseline, years, area, sample_size,
+                                               fit if budget is not None else None)
     since = next((s.filter.split("from_updated_date:")[1] for _, s in pending if "from_updated_date:" in s.filter),
                  None)
     total = wh.con.execute("SELECT count(*) FROM collect_steps WHERE plan_key = ? AND collection = ?",
                            [plan.key, collection]).fetchone()[0]
     report = CollectReport(run_id, collection, resumed, since, steps_total=int(total),
-                           steps_done=int(total) - len(pending))
+                           steps_done=int(total) - len(pending), notes=notes)
     for step_no, step in pending:
         if step.kind == "works":
             try:
@@ -246,9 +286,9 @@ def collect(wh: Warehouse, client: OpenAlexClient, run_id: str, a: str, b: str, 
 
 
 def next_plan(wh: Warehouse | None, a: str, b: str, baseline: str | None, years: tuple[int, int],
-              area: str | None) -> tuple[Plan, list[Step]]:
+              area: str | None, fit: Callable[[Plan], Plan] | None = None) -> tuple[Plan, list[Step]]:
     """What the same command would fetch now: the pending steps of a stopped collection, or a new
-    collection (incremental after a complete one)."""
+    collection (incremental after a complete one), passed through `fit` as `collect` does."""
     plan = plan_collect(a, b, baseline, years, area)
     last = latest_collection(wh, plan.key) if wh is not None else None
     if last and not last[2]:
@@ -257,17 +297,61 @@ def next_plan(wh: Warehouse | None, a: str, b: str, baseline: str | None, years:
         return plan, [Step.from_json(r[0]) for r in rows]
     if last:
         plan = plan_collect(a, b, baseline, years, area, since=last[3])
+    if fit is not None:
+        plan = fit(plan)
     return plan, list(plan.steps)
 
 
-
-def dry_run(client: OpenAlexClient, steps: Sequence[Step]) -> list[PricedStep]:
-    """Each step priced from its `meta.count` (one call per works and counts step; a sample step
-    is priced at its size without a call)."""
+def dry_run(client: OpenAlexClient, steps: Sequence[Step], known: dict[str, int] | None = None) -> list[PricedStep]:
+    """Each step priced from its `meta.count` (one call per works and counts step, none where
+    `known` has the filter's count already; a sample step is priced at its size without a call)."""
     priced = []
     for step in steps:
         if step.kind == "sample":
             priced.append(price(step, step.sample or 0))
+        elif known is not None and step.filter in known:
+            priced.append(price(step, known[step.filter]))
         else:
             priced.append(price(step, client.works(filter=step.filter).count()))
     return priced
+
+
+# --------------------------------------------------------------------------- the budget
+
+
+def daily_credits(client: OpenAlexClient) -> int:
+    """A day's credits: as the API reported them for this key, else a free key's (or none's)."""
+    known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
+    return int(known or (FREE_KEY_CREDITS if client.api_key else NO_KEY_CREDITS))
+
+
+def size_checks(plan: Plan) -> list[Step]:
+    """The baseline pairs' works steps, whose size `fit_to_budget` asks (one credit each)."""
+    main = f"{plan.a}-{plan.b}"
+    return [without_since(s) for s in plan.steps if s.kind == "works" and s.scope != main]
+
+
+def fit_to_budget(client: OpenAlexClient, plan: Plan, budget: int | Literal["daily"],
+                  sample_size: int = SAMPLE_SIZE) -> tuple[Plan, list[str], dict[str, int]]:
+    """The plan with each baseline pair whose records would cost more than `budget` credits
+    ("daily": a day's, read once the first call has told the key's limit) estimated instead of
+    fetched (`openalex_plan.estimate_pairs`: its yearly works are OpenAlex's count; in --area ai its
+    works in the area a sample estimate per year), the notes that say so, and the counts asked (by
+    filter). A pair's size is that of all its records (not only those updated since the last
+    collection), so a rerun decides as the first collection did."""
+    counts: dict[str, int] = {}
+    large: list[str] = []
+    notes: list[str] = []
+    for step in size_checks(plan):
+        counts[step.filter] = client.works(filter=step.filter).count()
+        cost = price(step, counts[step.filter])
+        limit = daily_credits(client) if budget == "daily" else budget
+        if cost.credits > limit:
+            large.append(step.scope)
+            how = ("sample estimates of its works in the area, per year" if plan.area in SAMPLED_AREAS
+                   else "OpenAlex's yearly counts of its works")
+            notes.append(f"baseline {step.scope}: {cost.works:,} works would cost {cost.credits:,} credits, more "
+                         f"than the budget of {limit:,}: not fetched; {how} stand for it")
+    if not large:
+        return plan, notes, counts
+    return estimate_pairs(plan, large, sample_size=sample_size), notes, counts

@@ -36,6 +36,13 @@ def _with_a_screening_hit(src: Path, dst: Path) -> Path:
                 " algorithm, decision) VALUES ('institution', ?, 'E1', 'test-list', 0.91, ?, 'test', NULL)",
                 [inst, '{"token_overlap": 0.9, "fuzzy_ratio": 0.91, "country": "agrees", "matched_alias": "TE",'
                        ' "alias_kind": "acronym", "listed_on": "2010-01-01"}'])
+    # the denominators of the shares (SYNTHETIC values): CN counted by OpenAlex, 1,000 works a year in 2010-2019
+    # (10,000); RU estimated from samples, 500 a year within 400-600 (5,000 within 4,000-6,000)
+    con.executemany("INSERT INTO count_series (query, scope_kind, scope, area, year, value, low, high, method,"
+                    " retrieved_on, run_id) VALUES ('test', 'country', ?, 'all', ?, ?, ?, ?, ?, '2026-11-30', 'test')",
+                    [[c, y, v, lo, hi, m] for y in range(2010, 2020)
+                     for c, v, lo, hi, m in (("CN", 1000, None, None, "openalex-count"),
+                                             ("RU", 500, 400, 600, "sample-estimate"))])
     con.close()
     return dst
 
@@ -246,3 +253,31 @@ def test_indicators_render_with_their_units(page):
     statuses = set(page.locator("#indicators tbody td[class^=status-]").all_inner_texts())
     assert statuses <= {"computed", "small-numbers", "needs-data"}
     assert "no data" in page.locator("#indicators").inner_text()  # needs-data rows say so
+
+
+def test_each_share_shows_its_denominator_source_and_interval(page):
+    with page.expect_response(lambda r: "/api/research" in r.url and "2010-2019" in r.url):
+        _apply(page, "2010", "2019")
+    page.wait_for_selector('#shares tr[data-share="CN-RU:RU"]')
+    n = _card_total(page, "CN-RU")
+    assert n > 0
+    cn, ru = (page.locator(f'#shares tr[data-share="CN-RU:{c}"]') for c in ("CN", "RU"))
+    # CN: n of the 10,000 works OpenAlex counted (see _with_a_screening_hit)
+    assert cn.locator("td.share").inner_text() == f"{100 * n / 10_000:.2f}%"
+    assert cn.locator("td.of").inner_text() == f"{n} of 10,000 CN works"
+    assert cn.locator("td.source").inner_text() == "openalex-count"
+    assert cn.locator("td.interval").inner_text() == ""
+    # RU: n of an estimated 5,000 (4,000-6,000): the share is between n / 6,000 and n / 4,000
+    assert ru.locator("td.share").inner_text() == f"{100 * n / 5_000:.2f}%"
+    assert ru.locator("td.of").inner_text() == f"{n} of 5,000 RU works"
+    assert ru.locator("td.source").inner_text() == "sample-estimate"
+    assert ru.locator("td.interval").inner_text() == (f"4,000–6,000 works; share {100 * n / 6_000:.2f}–"
+                                                      f"{100 * n / 4_000:.2f}%")
+    # the summary table says the same beside its shares
+    page.locator("#tables-other details summary", has_text="Summary").click()
+    row = page.locator('#tables-other table[data-name="summary"] tbody tr', has_text="CN-RU").first
+    text = row.inner_text()
+    assert f"{100 * n / 10_000:.2f}% ({n} of 10,000 CN works; openalex-count)" in text
+    assert (f"{100 * n / 5_000:.2f}% ({n} of 5,000 RU works; sample-estimate; 95% 4,000–6,000 works; share "
+            f"{100 * n / 6_000:.2f}–{100 * n / 4_000:.2f}%)") in text
+    assert page.problems == []

@@ -90,11 +90,15 @@ def test_dry_run_prints_the_plan_and_ends_with_credits(api, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     # 3 works steps of 48, 40, 8 works: one page each plus the empty last page = 2 credits each;
-    # 6 group_by counts of 1 credit each: 12 credits
-    assert lines[-1] == "credits=12"
+    # 6 group_by counts of 1 credit each; the size of each of the 2 baseline pairs (DE-FR, US-FR), asked
+    # before a collection (1 credit each): 6 + 6 + 2 = 14 credits
+    assert lines[-1] == "credits=14"
     assert "1 day(s) at 10,000 credits a day" in result.output
     assert "48" in result.output and "group_by=publication_year" in result.output
-    assert len(api.works_requests()) == 9  # one meta.count call per works and counts step
+    assert "size of DE-FR (meta.count)" in result.output
+    # one meta.count call per works and counts step, the baseline pairs' counted once (their size): DE-FR and
+    # US-FR, then DE-US's works, the 3 countries' counts and DE-US's counts
+    assert len(api.works_requests()) == 7
     assert not db.exists()  # nothing stored
 
 
@@ -147,7 +151,9 @@ def test_collect_stores_records_and_yearly_counts_and_research_uses_them(api, wo
 def test_budget_stop_then_resume_next_day_without_gap_or_duplicate(api, works, tmp_path):
     db = tmp_path / "w.duckdb"
     args = [*ARGS, "--base-url", api.url, "--db", str(db)]
-    api.set_budget(3)  # works DE-US (2 calls: 48 works, then the empty page), then 1 call of DE-FR
+    # the sizes of DE-FR and US-FR (2 calls), works DE-US (2 calls: 48 works, then the empty page), then 1 call
+    # of DE-FR
+    api.set_budget(5)
     first = runner.invoke(app, args)
     assert first.exit_code == 5, first.output
     assert "resume" in first.output and "Traceback" not in first.output
@@ -181,7 +187,8 @@ def test_max_credits_stops_on_purpose_and_the_same_command_resumes(api, tmp_path
     assert len(api.works_requests()) == 4
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
-    assert len(api.works_requests()) == 4 + (12 - 4)  # the full run costs 12 credits, none asked twice
+    # the full run costs 14 credits (the dry run's, above), none asked twice: a resume asks no sizes again
+    assert len(api.works_requests()) == 4 + (14 - 4)
 
 
 def test_rerun_fetches_only_updates_and_adds_a_dated_snapshot(api, tmp_path):
@@ -206,15 +213,28 @@ def test_rerun_fetches_only_updates_and_adds_a_dated_snapshot(api, tmp_path):
 
 
 def test_sample_estimate_by_hand():
-    # scores 0.9, 0.1, 0.5, 0.5 of a population of 100: mean 0.5 -> 50 works; sample variance
-    # (0.16 + 0.16 + 0 + 0) / 3 = 0.10667; se = sqrt(0.10667 / 4 * (1 - 4/100)) = sqrt(0.0256) = 0.16;
-    # half-width 1.959964 * 100 * 0.16 = 31.36
+    # scores 0.9, 0.1, 0.5, 0.5 of a population of 100.
+    # In the sample: 0.9 + 0.1 + 0.5 + 0.5 = 2.0 works, spread sqrt(0.09 + 0.09 + 0.25 + 0.25) = sqrt(0.68)
+    # = 0.824621, so a 95% half-width of 1.959964 * 0.824621 = 1.616224 (estimate_count's).
+    # Scaled by 100 / 4: 50 works. Sampling: variance (0.16 + 0.16 + 0 + 0) / 3 = 0.10667;
+    # se = sqrt(0.10667 / 4 * (1 - 4/100)) = sqrt(0.0256) = 0.16; half-width 1.959964 * 100 * 0.16 = 31.35942.
+    # Labels given the scores: sqrt(100 / 4) * 1.616224 = 8.08112.
+    # Together: sqrt(31.35942^2 + 8.08112^2) = sqrt(983.41322 + 65.30450) = 32.38391 -> 17.61609 .. 82.38391
     est = sample_estimate([0.9, 0.1, 0.5, 0.5], 100)
     assert est.value == pytest.approx(50.0)
-    assert (est.low, est.high) == pytest.approx((18.64, 81.36), abs=0.01)
-    whole = sample_estimate([1.0, 0.0], 2)  # the whole population: no sampling error
+    assert (est.low, est.high) == pytest.approx((17.61609, 82.38391), abs=1e-4)
+    # the whole population: no sampling error, only the labels' spread: 1 +- 1.959964 * sqrt(0.25 + 0.25)
+    # = 1 +- 1.386, clipped to 0 .. 2; with certain labels (1.0, 0.0) a point
+    half = sample_estimate([0.5, 0.5], 2)
+    assert (half.value, half.low, half.high) == (1.0, 0.0, 2.0)
+    whole = sample_estimate([1.0, 0.0], 2)
     assert (whole.value, whole.low, whole.high) == (1.0, 1.0, 1.0)
+    # 8 of 8 with 0.2, 0.8 four times each: 4 works +- 1.959964 * sqrt(8 * 0.16) = 4 +- 2.21743
+    eight = sample_estimate([0.2, 0.8] * 4, 8)
+    assert (eight.value, eight.low, eight.high) == pytest.approx((4.0, 1.78257, 6.21743), abs=1e-4)
     assert sample_estimate([0.0, 0.0, 0.0], 1000).high == 0.0  # no spread: a point
+    one = sample_estimate([0.3], 10)  # one work: 0.3 * 10, and no interval to speak of
+    assert (one.value, one.low, one.high) == pytest.approx((3.0, 0.0, 10.0))
     assert sample_estimate([], 0).value == 0.0
     assert math.isnan(sample_estimate([], 5).value)
 
@@ -242,10 +262,94 @@ def test_area_ai_estimates_each_country_year_from_a_scored_sample(api, works, tm
                 key=lambda w: w["id"])
     clf = load_model()
     p = clf.score([w.get("title") for w in us], [rebuild_abstract(w.get("abstract_inverted_index")) for w in us])
-    assert got["US"][1] == pytest.approx(float(sum(p)))  # the whole population: the sum of probabilities
-    assert got["US"][2] == got["US"][3] == pytest.approx(float(sum(p)))
+    # the whole population: the sum of probabilities, +- 1.959964 standard deviations of a sum of Bernoulli(p)
+    total, spread = float(sum(p)), math.sqrt(sum(x * (1 - x) for x in p))
+    assert got["US"][1] == pytest.approx(total)
+    assert (got["US"][2], got["US"][3]) == pytest.approx((max(0.0, total - 1.959964 * spread),
+                                                         min(9.0, total + 1.959964 * spread)))
     assert got["DE"][2] <= got["DE"][1] <= got["DE"][3] and got["DE"][3] <= 84
     assert "sample=10&seed=11" in got["DE"][5] and clf.version in got["DE"][5]
+
+
+def year_works(works, countries: set[str], year: int) -> list[dict]:
+    return sorted((w for w in works if countries <= countries_of(w) and w.get("publication_year") == year),
+                  key=lambda w: w["id"])
+
+
+def test_a_baseline_pair_too_large_for_the_budget_is_estimated_from_a_sample(api, works, tmp_path):
+    from techties.classify.model import load_model
+    from techties.collect import collect
+    from techties.sources.openalex_api import OpenAlexClient
+    from techties.sources.openalex_snapshot import rebuild_abstract
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh, OpenAlexClient(base_url=api.url, api_key="k") as client:
+        run_id = wh.start_run("test", {}, [])
+        # DE-FR (10 works in 2020: FR's 10) and US-FR (2 works: W2098406858, W4243985816) cost 2 credits each
+        # (a page and the empty last one): more than a budget of 1
+        report = collect(wh, client, run_id, "DE", "US", "FR", (2020, 2020), "ai", sample_size=10, budget=1)
+        assert report.finished
+        assert report.notes == [
+            "baseline DE-FR: 10 works would cost 2 credits, more than the budget of 1: not fetched; sample estimates "
+            "of its works in the area, per year stand for it",
+            "baseline US-FR: 2 works would cost 2 credits, more than the budget of 1: not fetched; sample estimates "
+            "of its works in the area, per year stand for it"]
+        stored = {r[0] for r in wh.con.execute("SELECT work_id FROM works").fetchall()}
+        series = wh.con.execute("SELECT scope_kind, scope, value, low, high, method, sample_size, area"
+                                " FROM count_series WHERE scope_kind = 'pair' ORDER BY ALL").fetchall()
+        steps = [r[0] for r in wh.con.execute("SELECT step_key FROM collect_steps ORDER BY step_no").fetchall()]
+    # only the pair's own records: DE-US 2020 (9 works, every US work of 2020)
+    assert stored == {"openalex:" + w["id"].rsplit("/", 1)[-1] for w in year_works(works, {"DE", "US"}, 2020)}
+    assert len(stored) == 9
+    assert steps == ["works DE-US", "counts DE", "counts US", "counts FR", "counts DE-US", "counts DE-FR",
+                     "counts US-FR", "sample DE 2020", "sample US 2020", "sample FR 2020", "sample DE-FR 2020",
+                     "sample US-FR 2020"]
+    counts = {(s, a): v for _k, s, v, _lo, _hi, m, _n, a in series if m == "openalex-count"}
+    assert counts == {("DE-US", "all"): 9, ("DE-FR", "all"): 10, ("US-FR", "all"): 2}
+    est = {s: (v, lo, hi, n) for _k, s, v, lo, hi, m, n, _a in series if m == "sample-estimate"}
+    clf = load_model()
+    for pair, countries, n in (("DE-FR", {"DE", "FR"}, 10), ("US-FR", {"US", "FR"}, 2)):
+        mine = year_works(works, countries, 2020)
+        assert len(mine) == n
+        # a sample of the whole pair: the sum of its probabilities +- 1.959964 sd of a sum of Bernoulli(p)
+        p = clf.score([w.get("title") for w in mine], [rebuild_abstract(w.get("abstract_inverted_index"))
+                                                       for w in mine])
+        total, spread = float(sum(p)), math.sqrt(sum(x * (1 - x) for x in p))
+        assert est[pair] == pytest.approx((total, max(0.0, total - 1.959964 * spread),
+                                           min(float(n), total + 1.959964 * spread), n))
+    pair_samples = [r for r in api.works_requests() if r.one("sample") and "countries:FR" in r.one("filter")
+                    and "countries:DE" in r.one("filter")]
+    assert [r.one("filter") for r in pair_samples] == [
+        "authorships.countries:DE,authorships.countries:FR,publication_year:2020"]
+
+
+def test_collect_counts_a_baseline_pair_over_the_daily_budget_and_research_shows_it(api, works, tmp_path):
+    db, out = tmp_path / "w.duckdb", tmp_path / "out"
+    api.send_headers(X_RateLimit_Limit="1")  # a key of 1 credit a day, as the API reports it
+    result = runner.invoke(app, [*ARGS, "--base-url", api.url, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    # DE-FR: 40 works, a page and the empty last page = 2 credits; US-FR: 8 works, 2 credits
+    assert ("baseline DE-FR: 40 works would cost 2 credits, more than the budget of 1: not fetched; OpenAlex's "
+            "yearly counts of its works stand for it") in result.output
+    assert "baseline US-FR: 8 works would cost 2 credits" in result.output
+    assert {r[0] for r in q(db, "SELECT work_id FROM works")} == pair_ids(works, "DE", "US")
+    # every FR work of 2017-2022 has a DE author: DE-FR per year is FR's output
+    assert [r[0] for r in q(db, "SELECT value FROM count_series WHERE scope = 'DE-FR' ORDER BY year")] == FR
+    result = runner.invoke(app, ["research", "--pair", "DE", "US", "--baseline", "FR", "--years", "2017-2022",
+                                 "--db", str(db), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out / "openalex_counts.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["pair"] == "DE-FR"]
+    assert [int(r["works"]) for r in rows] == FR and {r["method"] for r in rows} == {"openalex-count"}
+
+
+def test_dry_run_shows_what_a_small_budget_leaves_out(api, tmp_path):
+    api.send_headers(X_RateLimit_Limit="1")
+    result = runner.invoke(app, [*ARGS, "--base-url", api.url, "--db", str(tmp_path / "w.duckdb"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    # the 2 size checks, DE-US's records (2 credits) and 6 group_by counts: 10 credits; no DE-FR or US-FR records
+    assert result.output.strip().splitlines()[-1] == "credits=10"
+    assert "baseline DE-FR: 40 works would cost 2 credits" in result.output
 
 
 # --------------------------------------------------------------------------- denominators

@@ -56,6 +56,35 @@ def test_all_18_in_order_with_every_field(con):
         assert (i.value is None) == (i.status == "needs-data") and (i.status != "needs-data" or i.needs)
 
 
+NAMES = {  # what an analyst reads, the kind and the unit of each of the 18 (the brief's conclusion, seed 004)
+    "funded_agreements": ("Research agreements with designated funding", "research", "initiatives"),
+    "joint_ventures": ("New joint research centres, degree programmes and schools", "research", "initiatives"),
+    "pair_share": ("Share of CN–RU works in CN's and RU's output", "research", "pct"),
+    "citation_impact": ("Highly cited co-authored works (top 10% of their year)", "research", "pct"),
+    "joint_centre_output": ("Output of joint CN–RU centres", "research", "works"),
+    "company_centre_output": ("Output of companies' research centres in the partner country (Huawei in Russia)",
+                              "research", "works"),
+    "listed_collaborations": ("Co-authored works with a listed institution", "research", "works"),
+    "defence_research": ("Co-authored works with defence-affiliated research institutions", "research", "works"),
+    "pair_investment": ("Disclosed CN–RU investment (both directions)", "investment", "usd"),
+    "baseline_share": ("CN–RU investment against CN–US investment", "investment", "pct"),
+    "new_joint_funds": ("New joint funds and ventures (on the order of RCIF)", "investment", "initiatives"),
+    "disclosure": ("Share of the pair's deals with an undisclosed value", "investment", "pct"),
+    "watch_sectors": ("Deals and initiatives in the sectors of concern", "investment", "records"),
+    "data_sharing": ("Data-sharing agreements and exceptions to data localisation", "investment", "initiatives"),
+    "joint_fund_portfolio": ("Growth of the joint funds' portfolio (RCIF)", "investment", "usd"),
+    "dragons_and_facial": ("Facial recognition and partnerships with the AI dragons", "investment", "records"),
+    "defence_soe": ("Collaboration involving state-owned defence companies", "investment", "records"),
+    "named_partnerships": ("Follow-through on named corporate partnerships", "investment", "count"),
+}
+
+
+def test_names_kinds_and_units(con):
+    got = {i.id: (i.name, i.kind, i.unit) for i in compute_indicators(con, build_query("CN", "RU", "US", "2016-2018",
+                                                                                      area="ai"))}
+    assert got == NAMES
+
+
 def test_research_indicators(con):
     ind = by_id(con)
     # funded agreements: agreements/labs/centres with a stated amount: i1 (2017), i8 (2016), i9 (2017) = 3;
@@ -71,7 +100,7 @@ def test_research_indicators(con):
     # share: 7 CN-RU works of CN's 13 = 53.85%; RU 7/10 = 70%; 2016: 2/4 = 50% -> 2018: 3/5 = 60%
     s = ind["pair_share"]
     assert (s.value, s.denominator, s.trend) == (53.85, 13, "up: 50% (2016) -> 60% (2018)")
-    assert "RU: 70.0%" in s.note and s.status == "small-numbers"
+    assert s.note.startswith("CN: 53.85% of 13 works; RU: 70.0%") and s.status == "small-numbers"
     # top 10% of their year: W1 and W5 of the 7 works = 28.6%; 2016: W1 of W1, W2 = 50%;
     # 2018: W5 of W5, W6, W7 = 33.33%; mean 52/7 = 7.43 against 161/18 = 8.94: 7.43/8.94 = 0.83
     c = ind["citation_impact"]
@@ -80,6 +109,7 @@ def test_research_indicators(con):
     # joint centre: W5's "Sino-Russian Institute of Robotics" (2018): 1 of 7
     jc = ind["joint_centre_output"]
     assert (jc.value, jc.denominator, jc.records, jc.trend) == (1, 7, (work_id("W5"),), "up: 0 (2016) -> 1 (2018)")
+    assert jc.note.endswith("(data/country_names.yaml); rests on 1 record: read as indicative")
     # Huawei in Russia: W11's RU author at "Huawei Russian Research Institute" (2017); W4's and W7's Huawei
     # authors are in CN. Out of RU's 10 works; 2016: 0, 2018: 0
     h = ind["company_centre_output"]
@@ -89,6 +119,9 @@ def test_research_indicators(con):
     li = ind["listed_collaborations"]
     assert (li.value, li.denominator, li.trend) == (5, 7, "up: 1 (2016) -> 3 (2018)")
     assert li.records == tuple(work_id(w) for w in ("W1", "W3", "W5", "W6", "W7"))
+    # the note carries the table's own after the rule: W2 (2016) predates HIT's listing (2017)
+    assert li.note.startswith("screening hits not rejected, from the listing year on; 1 work with a listed "
+                              "institution published before its listing year, not counted")
     # defence-affiliated: W7's RU author at the Mozhaisky Military Space Academy; W3's "Ministry of Defence" is
     # a US author's (not Russian or Chinese): 1 of 7, 2018
     d = ind["defence_research"]
@@ -135,6 +168,99 @@ def test_investment_indicators_in_the_ai_area(con):
     assert (n.value, n.denominator) == (0, 4)
 
 
+def test_notes_and_directions_in_the_ai_area(con):
+    """What an analyst reads beside each value, with the counts in it worked out by hand (AI area,
+    2016-2018: the pair's AI works are W1, W2 (2016), W3 (2017), W5, W7 (2018), all of CN's AI works)."""
+    ind = by_id(con, area="ai")
+    caveat = "rests on {} record{}: read as indicative"
+    want = {
+        # i8 (2016), i1 (2017): 1 -> 0
+        "funded_agreements": ("down", "curated agreements, joint projects, labs and centres of the pair with a stated "
+                                      "amount; " + caveat.format(2, "s")),
+        # i1 (2017), i2 (2018): 0 -> 1
+        "joint_ventures": ("up", "curated joint labs, R&D centres and academic agreements naming a degree, school, "
+                                 "institute or centre, by start year; " + caveat.format(2, "s")),
+        # 5 of CN's 5 AI works, 5 of RU's 5; 2016 2/2, 2018 2/2
+        "pair_share": ("flat", "CN: 100.0% of 5 works; RU: 100.0%; " + caveat.format(5, "s")),
+        # (10 + 0 + 5 + 30 + 4) / 5 = 9.8, and the selection is these five; top of 2016 W1 1/2, of 2018 W5 1/2
+        "citation_impact": ("flat", "mean 9.8 citations, 1.0× all selected works; recent years have had less time to "
+                                    "be cited; " + caveat.format(5, "s")),
+        "joint_centre_output": ("up", "co-authored works with an affiliation naming both countries and a centre, "
+                                      "institute, laboratory or school (data/country_names.yaml); "
+                                + caveat.format(1, "")),
+        # W11 is not an AI work: none
+        "company_centre_output": ("flat", "Huawei affiliations located in the partner country (denominator: the "
+                                          "partner country's works in the selection); " + caveat.format(0, "s")),
+        # W1, W3, W5, W7 (W6 is not AI); W2 predates HIT's listing
+        "listed_collaborations": ("up", "screening hits not rejected, from the listing year on; 1 work with a listed "
+                                        "institution published before its listing year, not counted (a work counts "
+                                        "from the year its institution was listed); " + caveat.format(4, "s")),
+        "defence_research": ("up", "affiliations matching a ministry of defence, the ERA technopolis or a military "
+                                   "academy of the author's own country (data/organisations.yaml); "
+                             + caveat.format(1, "")),
+        "pair_investment": ("up", "3 disclosed and 1 undisclosed deals; whole-round rule: a deal's full disclosed "
+                                  "value for each direction; " + caveat.format(4, "s")),
+        # 4 CN-RU deals and 3 CN-US deals (D1, D6, D7)
+        "baseline_share": ("n/a", "disclosed value of CN–RU deals as % of CN–US deals (3 deals); whole-round rule: a "
+                                  "deal's full disclosed value for each direction; " + caveat.format(7, "s")),
+        "new_joint_funds": ("up", "curated funds of the pair by start year, $300M stated in all; 1 stalled left out; "
+                                  "every sector: a fund's area shows in its deals; " + caveat.format(1, "")),
+        "disclosure": ("up", "a rising share: less transparency (state-owned or deliberate); " + caveat.format(4, "s")),
+        "watch_sectors": ("down", "3 deals, 1 initiatives; by sector: smart cities 2, facial recognition 1, language "
+                                  "models 1; " + caveat.format(4, "s")),
+        # i7 (2017): 0 -> 0
+        "data_sharing": ("flat", "curated initiatives naming data sharing; " + caveat.format(1, "")),
+        "joint_fund_portfolio": ("flat", "disclosed value of 1 deals of the joint funds (rcif) in the area; "
+                                         "whole-round rule: a deal's full disclosed value for each direction; "
+                                 + caveat.format(1, "")),
+        "dragons_and_facial": ("flat", "1 deals, 0 initiatives; SenseTime, Megvii, Yitu, CloudWalk; facial "
+                                       "recognition; " + caveat.format(1, "")),
+        "defence_soe": ("down", "1 deals, 1 initiatives; Rostec, CETC and other defence primes, matched on their own "
+                                "country; " + caveat.format(2, "s")),
+        "named_partnerships": ("n/a", "partnerships with a deal or initiative dated after the agreement: none; "
+                                      + caveat.format(4, "s")),
+    }
+    assert {k: (i.direction, i.note) for k, i in ind.items()} == want
+
+
+def test_named_partnerships_need_both_partners_after_the_agreement():
+    from techties.metrics.indicators import Context, named_partnerships
+    from techties.metrics.research import ResearchQuery
+    from techties.records import DealRecord, InvestorRecord
+
+    def deal(did, on, target, investor):
+        return DealRecord(deal_id=did, source="oracle", announced_on=on, target=target, target_country="CN",
+                          round=None, amount=None, currency=None, disclosed=False,
+                          investors=[InvestorRecord(name=investor, country="RU")])
+
+    # Dahua Technology - NtechLab, agreed 2019: a 2020 deal naming both follows it; one naming Dahua only, or
+    # one of 2019 itself, does not
+    deals = [deal("both", "2020-05", "Dahua Technology", "NtechLab"),
+             deal("one", "2020-06", "Dahua Technology", "Sber"),
+             deal("same-year", "2019-12", "Dahua Technology", "NtechLab")]
+    q = ResearchQuery("CN", "RU", years=(2016, 2021))
+    got = named_partnerships(Context(q, q.years, None, {}, [], [], deals, None))
+    assert (got.value, got.denominator, got.records) == (1, 4, ("both",))
+
+
+def test_pair_investment_adds_deals_of_one_year():
+    from techties.metrics.indicators import Context, pair_investment
+    from techties.metrics.research import ResearchQuery
+    from techties.records import DealRecord, InvestorRecord
+
+    def deal(did, on, usd):
+        return DealRecord(deal_id=did, source="oracle", announced_on=on, target="T", target_country="RU", round=None,
+                          amount=usd, currency="USD", disclosed=True,
+                          investors=[InvestorRecord(name="I", country="CN")])
+
+    # 10M in 2016; 20M + 30M in 2018: 60M in all, 10M -> 50M
+    q = ResearchQuery("CN", "RU", years=(2016, 2018))
+    got = pair_investment(Context(q, q.years, None, {}, [], [],
+                                  [deal("a", "2016-01", 10e6), deal("b", "2018-02", 20e6), deal("c", "2018-03", 30e6)],
+                                  None))
+    assert (got.value, got.trend, got.direction) == (60e6, "up: $10.0M (2016) -> $50.0M (2018)", "up")
+
+
 def test_indicators_follow_the_area_and_the_years(con):
     # without an area, D8 (music, not AI) is a CN-RU deal too: 460 + 10 = 470M in 5 deals; i9 (nuclear)
     # becomes a funded agreement: 2 in the AI area, 3 in all
@@ -144,15 +270,50 @@ def test_indicators_follow_the_area_and_the_years(con):
     # to 2021: i6 (Dahua-NtechLab, 2020) follows the 2019 agreement: 1 of 4
     late = by_id(con, years="2016-2021")["named_partnerships"]
     assert (late.value, late.records) == (1, ("i6-dahua-ntechlab",)) and "Dahua Technology - NtechLab" in late.note
+    # up to 2020, the year of i6, it counts; up to 2019 it does not
+    assert by_id(con, years="2016-2020")["named_partnerships"].value == 1
+    assert by_id(con, years="2016-2019")["named_partnerships"].value == 0
 
 
 def test_needs_data_rows_say_what_data_would_answer(con):
     ind = {i.id: i for i in compute_indicators(con, build_query("CN", "RU", None, "2016-2018"))}
     assert ind["baseline_share"].status == "needs-data" and "--baseline" in ind["baseline_share"].needs
+    b = ind["baseline_share"]
+    assert (b.name, b.kind, b.value, b.note) == ("CN–RU investment against CN–baseline investment", "investment",
+                                                 None, "")
+    assert b.needs == ("a baseline country (--baseline US); CN's and RU's whole investment portfolios in the area, "
+                       "all destinations (Crunchbase)")
     other = {i.id: i for i in compute_indicators(con, build_query("DE", "FR", None, "2016-2018"))}
-    assert other["named_partnerships"].status == "needs-data"
-    assert other["company_centre_output"].status == "needs-data"
-    assert other["data_sharing"].value is None and "data-sharing" in other["data_sharing"].needs
+    n = other["named_partnerships"]
+    assert (n.status, n.name, n.kind, n.needs) == ("needs-data", "Follow-through on named corporate partnerships",
+                                                   "investment", "named DE–FR partnerships "
+                                                                 "(data/named_partnerships.yaml)")
+    c = other["company_centre_output"]
+    assert (c.status, c.kind, c.value) == ("needs-data", "research", None)
+    # DE and FR have no works here: no share (no output to divide by) and no co-authored works to rank
+    s, ci = other["pair_share"], other["citation_impact"]
+    assert (s.status, s.name, s.kind, s.needs) == ("needs-data", "Share of DE–FR works in DE's and FR's output",
+                                                   "research", "DE's whole output per year (techties collect)")
+    assert (ci.status, ci.name, ci.kind) == ("needs-data", "Highly cited co-authored works (top 10% of their year)",
+                                             "research")
+    assert other["data_sharing"].value is None and other["data_sharing"].needs == (
+        "a record of data-sharing agreements and data-localisation exceptions between the pair (none among the "
+        "curated initiatives)")
+    d = other["disclosure"]
+    assert (d.status, d.name, d.kind, d.needs) == ("needs-data", "Share of the pair's deals with an undisclosed value",
+                                                   "investment", "deals between the pair in the years (Crunchbase, "
+                                                                 "curated deals)")
+
+
+def test_research_given_or_not_gives_the_same_indicators(con):
+    from techties.metrics.research import compute_research
+
+    q = build_query("CN", "RU", "US", "2016-2018")
+    # listed collaborations need the works behind the table: 5 (above), whether research is passed with its
+    # work ids, without them (recomputed), or not at all
+    for research in (None, compute_research(con, q, explain=True), compute_research(con, q, explain=False)):
+        li = {i.id: i for i in compute_indicators(con, q, research)}["listed_collaborations"]
+        assert (li.value, li.denominator) == (5, 7)
 
 
 def test_defence_patterns_are_anchored_and_country_bound():

@@ -171,3 +171,38 @@ def test_first_view_matches_the_page_defaults_and_warming_caches_it(db):
     assert asked == list(FIRST_VIEW)
     cached = {key[1][0] for key in app.state.cache.items if key[0] == "json"}
     assert cached == {"provenance", "research", "network", "screening", "deals", "initiatives"}
+
+
+def test_research_gives_each_share_its_denominator_source_and_interval(tmp_path):
+    """The hand-made oracle fixture (tests/oracle_fixture.py) with CN counted by OpenAlex (100, 110, 120 in
+    2016-2018: 330) and RU estimated (50, 60, 70 within 40-60, 45-75, 50-90: 180 within 135-225)."""
+    from techties.warehouse import Warehouse
+    from tests import oracle_fixture
+
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        oracle_fixture.build(wh.con)
+        wh.con.executemany(
+            "INSERT INTO count_series (query, scope_kind, scope, area, year, value, low, high, method, retrieved_on,"
+            " run_id) VALUES ('q', 'country', ?, 'all', ?, ?, ?, ?, ?, '2026-11-01', 'r1')",
+            [["CN", 2016, 100, None, None, "openalex-count"], ["CN", 2017, 110, None, None, "openalex-count"],
+             ["CN", 2018, 120, None, None, "openalex-count"], ["RU", 2016, 50, 40, 60, "sample-estimate"],
+             ["RU", 2017, 60, 45, 75, "sample-estimate"], ["RU", 2018, 70, 50, 90, "sample-estimate"]])
+    client = TestClient(create_app(tmp_path / "w.duckdb"))
+    got = client.get("/api/research", params={"a": "CN", "b": "RU", "baseline": "US", "years": "2016-2018"}).json()
+    shares = {(s["pair"], s["country"]): s for s in got["shares"]}
+    # the 7 CN-RU works: 7 / 330 = 2.12% of CN (counted); 7 / 180 = 3.89% of RU, within 7 / 225 = 3.11% and
+    # 7 / 135 = 5.19%; US from the warehouse: the 4 CN-US works of its 6, 66.67%
+    assert shares[("CN-RU", "CN")] == {"pair": "CN-RU", "country": "CN", "column": "share_of_first_pct",
+                                       "share_pct": 2.12, "works": 7, "denominator": 330.0,
+                                       "sources": ["openalex-count"], "low": None, "high": None, "share_low": None,
+                                       "share_high": None, "reason": ""}
+    ru = shares[("CN-RU", "RU")]
+    assert (ru["share_pct"], ru["denominator"], ru["sources"], ru["low"], ru["high"], ru["share_low"],
+            ru["share_high"]) == (3.89, 180.0, ["sample-estimate"], 135.0, 225.0, 3.11, 5.19)
+    us = shares[("CN-US", "US")]
+    assert (us["share_pct"], us["works"], us["denominator"], us["sources"]) == (66.67, 4, 6.0, ["warehouse"])
+    # the summary's shares are the same numbers
+    summary = next(t for t in got["tables"] if t["name"] == "summary")
+    cols = summary["columns"]
+    row = next(r for r in summary["rows"] if r[0] == "CN-RU")
+    assert (row[cols.index("share_of_first_pct")], row[cols.index("share_of_second_pct")]) == (2.12, 3.89)

@@ -7,6 +7,7 @@ resumes); 1 the API failed (one line); 2 wrong usage.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from pathlib import Path
@@ -18,7 +19,6 @@ from rich.table import Table
 from techties.config import default_db
 from techties.errors import EXIT_BUDGET, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
 
-FREE_KEY_CREDITS, NO_KEY_CREDITS = 10_000, 1_000  # a day, when the API's X-RateLimit-Limit is not known
 err = Console(stderr=True)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -55,11 +55,13 @@ def collect_command(
                                            "more than this many credits in this run"),
 ) -> None:
     """Plan and fetch from the OpenAlex API what a pair's brief needs: the pairs' records, yearly
-    counts of each country's whole output and of each pair, and sample estimates for --area ai."""
-    from techties.collect import collect, next_plan
+    counts of each country's whole output and of each pair, and sample estimates for --area ai.
+    A baseline pair whose records would cost more than the budget (--max-credits, else a day's
+    credits) is not fetched: its yearly counts stand for it (and sample estimates for --area ai)."""
+    from techties.collect import collect, fit_to_budget, next_plan, size_checks
     from techties.collect import dry_run as price_plan
     from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError
-    from techties.sources.openalex_plan import check_area, check_country
+    from techties.sources.openalex_plan import check_area, check_country, price
     from techties.warehouse import Warehouse
 
     try:
@@ -77,12 +79,24 @@ def collect_command(
     try:
         if dry_run:
             wh = Warehouse(path) if Path(path).exists() else None
+            checks: list = []
+            notes: list[str] = []
+            known: dict[str, int] = {}
+
+            def fit(plan):  # noqa: ANN001, ANN202 - what collect does to a new collection's plan
+                fitted, said, counts = fit_to_budget(client, plan, _budget(max_credits))
+                checks.extend(price(s, counts[s.filter]) for s in size_checks(plan))
+                notes.extend(said)
+                known.update(counts)
+                return fitted
+
             try:
-                _plan, steps = next_plan(wh, a, b, c, span, area_key)
+                _plan, steps = next_plan(wh, a, b, c, span, area_key, fit=fit)
             finally:
                 if wh is not None:
                     wh.close()
-            _print_plan(price_plan(client, steps), client, api_key)
+            sized = [dataclasses.replace(p, pages=1, credits=1) for p in checks]  # a size check: one call
+            _print_plan(sized + price_plan(client, steps, known), client, api_key, notes, len(sized))
             return
         _collect(collect, Warehouse, client, path, a, b, c, span, area_key,
                  {"pair": [a, b], "baseline": c, "years": list(span), "area": area_key, "base_url": base_url,
@@ -110,7 +124,7 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
         run_id = wh.start_run("techties collect", params, [{"api": client.base_url}])
         status, report = "failed", None
         try:
-            report = collect(wh, client, run_id, a, b, c, span, area)
+            report = collect(wh, client, run_id, a, b, c, span, area, budget=_budget(params["max_credits"]))
             status = "ok-with-quarantine" if report.n_quarantined else "ok"
         except BaseException as exc:
             from techties.sources.openalex_api import BudgetExhausted
@@ -122,6 +136,8 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             counts = (report.n_read, report.n_ok, report.n_quarantined) if report else _run_counts(wh, run_id)
             refresh_work_countries(wh.con)  # the work x country table in step with the works stored
             wh.finish_run(run_id, status, *counts)
+        for note in report.notes:
+            out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         out.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
@@ -143,15 +159,28 @@ def _run_counts(wh, run_id: str) -> tuple[int, int, int]:  # noqa: ANN001
     return int(n_ok + n_bad), int(n_ok), int(n_bad)
 
 
-def _print_plan(priced, client, api_key: str | None) -> None:  # noqa: ANN001
+def _budget(max_credits: int | None) -> int | str:
+    """The credits a baseline pair's records may cost: --max-credits, else a day's (as the API says)."""
+    return max_credits if max_credits is not None else "daily"
+
+
+def _print_plan(priced, client, api_key: str | None, notes: tuple[str, ...] | list[str] = (),  # noqa: ANN001
+                n_checks: int = 0) -> None:
+    """The plan's table (its first `n_checks` rows: the baseline pairs' size checks), the notes,
+    the days it takes, and `credits=N` last."""
+    from techties.collect import daily_credits
+
     out = Console(width=200)
     table = Table("query", "works", "pages", "credits", title="techties collect: the plan")
-    for p in priced:
-        table.add_row(plain(p.step.request), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
+    for i, p in enumerate(priced):
+        what = f"size of {p.step.scope} (meta.count)" if i < n_checks else p.step.request
+        table.add_row(plain(what), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
     out.print(table, markup=False, highlight=False)
+    for note in notes:
+        out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
     credits = sum(p.credits for p in priced)
     known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
-    daily = known or (FREE_KEY_CREDITS if api_key else NO_KEY_CREDITS)
+    daily = daily_credits(client)
     basis = "as the API reports for this key" if known else ("a free key's" if api_key else "without a key")
     days = math.ceil(credits / daily) if credits else 0
     out.print(f"{credits:,} credits = {days} day(s) at {daily:,} credits a day ({basis}); "

@@ -21,6 +21,8 @@ class PairCount:
     query: str
     retrieved_on: str
     source: str
+    low: float | None = None    # 95% interval of a sample estimate (a baseline pair too large to fetch)
+    high: float | None = None
 
 
 def pair_counts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], years: tuple[int, int] | None,
@@ -32,15 +34,16 @@ def pair_counts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], ye
     for x, y in pairs:
         try:
             rows = con.execute(
-                "SELECT year, value, area, method, query, retrieved_on, coalesce(source, '') FROM count_series"
+                "SELECT year, value, area, method, query, retrieved_on, coalesce(source, ''), low, high"
+                " FROM count_series"
                 " WHERE scope_kind = 'pair' AND scope IN (?, ?) AND area IN (?, 'all') AND year BETWEEN ? AND ?"
                 " AND value IS NOT NULL QUALIFY row_number() OVER (PARTITION BY year"
                 "   ORDER BY area = 'all', retrieved_on DESC, run_id DESC) = 1 ORDER BY year",
                 [f"{x}-{y}", f"{y}-{x}", area_key(area), lo, hi]).fetchall()
         except duckdb.CatalogException:
             return []
-        out += [PairCount(f"{x}-{y}", int(yr), float(v), a, m, q, r or "date not stated", s)
-                for yr, v, a, m, q, r, s in rows]
+        out += [PairCount(f"{x}-{y}", int(yr), float(v), a, m, q, r or "date not stated", s, low, high)
+                for yr, v, a, m, q, r, s, low, high in rows]
     return out
 
 

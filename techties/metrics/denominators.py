@@ -3,6 +3,8 @@ as its denominator, so each value says where it came from.
 
 INTERFACE (research, report, dashboard and indicators call it; keep it stable):
     country_output_series(con, countries, years, area, warehouse_counts) -> list[CountryOutput]
+    share_denominators(summary_rows, country_output_rows) -> list[ShareDenominator]  (what a face
+        prints beside each share: "n of N works", the sources and, for estimates, the bounds)
 `warehouse_counts` maps (country, year) to works counted in the loaded selection. The best source
 available wins:
 
@@ -24,6 +26,7 @@ counting a country's works in it would divide the pair's works by (mostly) thems
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -116,3 +119,56 @@ def country_totals(rows: list[CountryOutput]) -> dict[str, float | None]:
         current = totals[r.country]
         totals[r.country] = None if current is None or r.works is None else current + r.works
     return totals
+
+
+@dataclass(frozen=True)
+class ShareDenominator:
+    """What one share of the summary is out of, for a face to print beside it ("7 of 330 CN works,
+    openalex-count"): the country's output over the years, the sources of its years and, where a
+    year is a sample estimate, the bounds of that output and of the share."""
+
+    pair: str
+    country: str
+    column: str                  # the summary's column: share_of_first_pct | share_of_second_pct
+    share_pct: float | None      # as the summary has it (None: the denominator is unknown)
+    works: int                   # the pair's works it counts
+    denominator: float | None    # the country's output over the years (None: unknown)
+    sources: tuple[str, ...]     # of its years, sorted: warehouse, openalex-count, sample-estimate, unknown
+    low: float | None = None     # bounds of the output: each estimated year's 95% bounds, summed
+    high: float | None = None
+    share_low: float | None = None   # the share over `high` and over `low`
+    share_high: float | None = None
+    reason: str = ""             # why the denominator is unknown
+
+
+def _pct(works: float, of: float | None) -> float | None:
+    return round(100 * works / of, 2) if of else None
+
+
+def share_denominators(summary: list[dict[str, Any]], output: list[dict[str, Any]]) -> list[ShareDenominator]:
+    """Each share of the summary rows (`pair` "X-Y", `works`, `share_of_first_pct` of X's output,
+    `share_of_second_pct` of Y's) with its denominator from the `country_output` rows (country, year,
+    works, source, low, high, reason). The bounds add up each year's: every year's output within its
+    bounds puts the total within theirs (a conservative interval, wider than a combined one)."""
+    out = []
+    for row in summary:
+        first, _, second = str(row["pair"]).partition("-")
+        for column, country in (("share_of_first_pct", first), ("share_of_second_pct", second)):
+            years = [r for r in output if r["country"] == country]
+            sources = tuple(sorted({r["source"] for r in years}))
+            unknown = next((r for r in years if r["works"] is None), None)
+            if unknown is not None or not years:
+                why = (unknown or {}).get("reason") or f"no output of {country} in the years"
+                out.append(ShareDenominator(row["pair"], country, column, row[column], int(row["works"]), None,
+                                            sources, reason=why))
+                continue
+            total = float(sum(r["works"] for r in years))
+            low = high = None
+            if "sample-estimate" in sources:
+                estimated = [r["source"] == "sample-estimate" for r in years]
+                low = sum(r["low"] if est else r["works"] for r, est in zip(years, estimated, strict=True))
+                high = sum(r["high"] if est else r["works"] for r, est in zip(years, estimated, strict=True))
+            works = int(row["works"])
+            out.append(ShareDenominator(row["pair"], country, column, row[column], works, total, sources,
+                                        low, high, _pct(works, high), _pct(works, low)))
+    return out

@@ -5,6 +5,8 @@ INTERFACE (the report and the dashboard render slices of it; keep it stable):
 
 What a PairView holds, all for the query's pair, baseline, years and area:
 - `research`: the research tables (`compute_research`, work ids behind each row when explain);
+- `shares`: each share of the summary with its denominator, the denominator's sources and, for
+  sample estimates, its bounds (`denominators.share_denominators`);
 - `indicators`: the 18 indicators (`compute_indicators`), in `INDICATORS` order;
 - `investment`: `InvestmentReport` of the deals in scope under `rule` (whole | equal-split |
   look-through; ownership from the warehouse), `deals` the DealRecords behind it;
@@ -23,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from techties.metrics.denominators import ShareDenominator, share_denominators
 from techties.metrics.indicators import (
     Indicator,
     Initiative,
@@ -51,6 +54,7 @@ class PairView:
     deals: list[Any] = field(default_factory=list)  # DealRecords of the years and area
     initiatives: list[Initiative] = field(default_factory=list)
     initiatives_undated: list[Initiative] = field(default_factory=list)
+    shares: list[ShareDenominator] = field(default_factory=list)
 
 
 def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool = True,
@@ -67,6 +71,7 @@ def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool
         years = set(range(ctx.years[0], ctx.years[1] + 1)) if ctx.years else None
         investment = investment_report(deals, (q.a, q.b), q.baseline, rule, years=years, curated=ctx.ownership)
     initiatives, undated = initiatives_in_scope(ctx)
+    shares = share_denominators(research.table("summary").as_dicts(), research.table("country_output").as_dicts())
     notes = list(research.notes)
     notes.append(f"Investment: {RULE_TEXT[rule]}." if ctx.deals else "Investment: no deals in this warehouse.")
     if undated:
@@ -82,4 +87,4 @@ def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool
             t.work_ids = None
     return PairView(query=q, research=research, indicators=indicators, notes=notes, provenance=provenance,
                     rule=rule, investment=investment, deals=deals, initiatives=initiatives,
-                    initiatives_undated=undated)
+                    initiatives_undated=undated, shares=shares)

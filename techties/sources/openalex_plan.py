@@ -25,7 +25,8 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, replace
 
 from techties.sources.openalex_api import MAX_PER_PAGE
 
@@ -146,6 +147,28 @@ def plan_collect(a: str, b: str, baseline: str | None, years: tuple[int, int], a
                 steps.append(Step("sample", "country", c, _filter([c], str(year), "all"), area, year,
                                   sample_size, seed))
     return Plan(a, b, baseline, (y1, y2), area, tuple(steps))
+
+
+def _pair_samples(plan: Plan, pair: str, sample_size: int, seed: int) -> list[Step]:
+    x, y = pair.split("-")
+    return [Step("sample", "pair", pair, _filter([x, y], str(year), "all"), plan.area, year, sample_size, seed)
+            for year in range(plan.years[0], plan.years[1] + 1)]
+
+
+def estimate_pairs(plan: Plan, pairs: Collection[str], *, sample_size: int = SAMPLE_SIZE,
+                   seed: int = SAMPLE_SEED) -> Plan:
+    """The plan without the records of these baseline pairs (too large for the budget). Each keeps
+    its `group_by` counts step, which gives its yearly works exactly; in an area only our classifier
+    defines (ai), its works in the area are estimated per year from a seeded sample, as a country's
+    are. The pair's own records are never left out."""
+    if f"{plan.a}-{plan.b}" in pairs:
+        raise ValueError("the pair's own records are always fetched")
+    steps = [s for s in plan.steps if not (s.kind == "works" and s.scope in pairs)]
+    if plan.area in SAMPLED_AREAS:
+        for s in plan.steps:
+            if s.kind == "works" and s.scope in pairs:
+                steps += _pair_samples(plan, s.scope, sample_size, seed)
+    return replace(plan, steps=tuple(steps))
 
 
 @dataclass(frozen=True)

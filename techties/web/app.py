@@ -11,6 +11,7 @@ strings.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
@@ -176,8 +177,9 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                   for t in v.research.tables]
         indicators = [{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
                                                   "status", "needs", "note")} for i in v.indicators]
+        shares = [dataclasses.asdict(s) for s in v.shares]  # each share's denominator, its sources and bounds
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
-                "tables": tables, "notes": v.notes, "indicators": indicators}
+                "tables": tables, "notes": v.notes, "indicators": indicators, "shares": shares}
 
     @app.get("/api/drill")
     async def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",

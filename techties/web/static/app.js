@@ -93,7 +93,7 @@ function cards(res) {
 /* After an error nothing of the previous query may stay on screen: it would read as the answer. */
 function clearResults() {
   current = null;
-  for (const id of ["#cards", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
+  for (const id of ["#cards", "#shares", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
                     "#drill", "#indicators"]) $(id).replaceChildren();
   $("#notes").textContent = "";
   $("#drill-title").textContent = "";
@@ -105,6 +105,7 @@ async function loadResearch() {
   try { res = await getJSON(`/api/research?${params()}`); } catch (e) { clearResults(); showError(String(e.message)); return; }
   current = res;
   cards(res);
+  shares(res.shares || []);
   $("#notes").textContent = res.notes.join(" · ");
   const y = res.tables.find(t => t.name === "yearly");
   const byPair = new Map();
@@ -121,9 +122,47 @@ async function loadResearch() {
   $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
   const others = ["summary", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
+    .map(t => t.name === "summary" ? withDenominators(t, res.shares || []) : t)
     .map(t => h("details", {}, h("summary", {}, t.title), table(t, "works"))));
   indicators(res.indicators || []);
   loadNetwork();
+}
+
+/* numbers as the brief prints them: whole counts without decimals, estimates with one */
+function num(v) {
+  const n = Number(v);
+  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", {maximumFractionDigits: 1});
+}
+
+/* a share with what it is out of, as metrics gave it (denominators.share_denominators): "7 of 330 CN works" */
+function outOf(s) {
+  return s.denominator === null ? `${s.country}'s output unknown: ${s.reason}` : `${s.works} of ${num(s.denominator)} ${s.country} works`;
+}
+
+function interval(s) {
+  if (s.low === null || s.high === null) return "";
+  const share = s.share_low === null ? "" : `; share ${s.share_low.toFixed(2)}–${s.share_high === null ? "?" : s.share_high.toFixed(2)}%`;
+  return `${num(s.low)}–${num(s.high)} works${share}`;
+}
+
+function shares(list) {
+  $("#shares").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["pair", "share of", "share", "out of", "source", "95% interval"].map(c => h("th", {}, c)))),
+    h("tbody", {}, ...list.map(s => h("tr", {"data-share": `${s.pair}:${s.country}`}, h("td", {}, s.pair), h("td", {}, s.country),
+      h("td", {class: "share"}, s.share_pct === null ? "unknown" : `${Number(s.share_pct).toFixed(2)}%`),
+      h("td", {class: "of"}, outOf(s)), h("td", {class: "source"}, s.sources.join(", ")), h("td", {class: "interval"}, interval(s)))))) :
+    h("p", {class: "note"}, "No shares for this selection."));
+}
+
+/* the summary table with each share's denominator, source and interval beside it */
+function withDenominators(t, list) {
+  const by = new Map(list.map(s => [`${s.pair}:${s.column}`, s]));
+  const rows = t.rows.map(r => r.map((v, j) => {
+    const s = by.get(`${r[0]}:${t.columns[j]}`);
+    if (!s) return v;
+    const est = interval(s);
+    return `${v === null ? "unknown" : Number(v).toFixed(2) + "%"} (${outOf(s)}; ${s.sources.join(", ")}${est ? "; 95% " + est : ""})`;
+  }));
+  return {...t, rows};
 }
 
 /* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer */
