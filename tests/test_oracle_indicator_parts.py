@@ -216,3 +216,25 @@ def test_the_pairs_initiatives(tmp_path):
     assert (got["p1"].year, got["p1"].sectors, got["p2"].sectors, got["p2"].summary, got["p4"].year) == (
         2017, ["optics"], [], "", None)
     assert got["p2"].parties == [] and got["p4"].parties == [("Russia-China Investment Fund", "RU")]
+
+
+def test_area_patterns_of_the_classifier_areas():
+    """Every classifier area has its own sector words (none falls back to 'every deal'), checked on
+    hand-picked sector strings: the curated sectors and phrases as deal summaries write them."""
+    from techties.classify.areas import AREAS
+
+    assert all(area_pattern(a) for a in AREAS)
+    cases = {
+        "robotics": (["AI/robotics/big data", "industrial robots", "беспилотные летательные аппараты"],
+                     ["telecom", "smart cities", "biotech"]),
+        "computer-vision": (["facial recognition cameras", "人脸识别"], ["AI/robotics/big data", "telecom"]),
+        "nlp": (["large language models", "speech recognition for Russian", "машинный перевод"],
+                ["facial recognition", "general S&T"]),
+        "quantum": (["Quantum communication line", "квантовые вычисления"], ["telecom", "aerospace"]),
+        "networking": (["telecom", "5G base stations", "связи"], ["neural networks", "AI/robotics/big data"]),
+        "q-bio": (["biotech", "genomics platform"], ["AI/robotics/big data", "energy"]),
+    }
+    for area, (yes, no) in cases.items():
+        pat = area_pattern(area)
+        assert all(matches(pat, t) for t in yes), (area, [t for t in yes if not matches(pat, t)])
+        assert not any(matches(pat, t) for t in no), (area, [t for t in no if matches(pat, t)])
