@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from techties.metrics.denominators import ShareDenominator
 from techties.metrics.indicators import Indicator
 from techties.metrics.research import MetricTable, ResearchQuery, pair_label
 from techties.metrics.synthetic import SyntheticCount, synthetic_count
@@ -165,32 +166,39 @@ def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> Non
         b.tables["summary"].synthetic = yearly.synthetic
     if "citation_impact" in b.tables and "country_output" in b.tables:  # its groups: the countries' works
         b.tables["citation_impact"].synthetic = b.tables["country_output"].synthetic
-    _summary_denominators(b)
+    _summary_denominators(b, view.shares)
     _non_english_pairs(con, b)
     _cnki_method(con, b)
 
 
-def _summary_denominators(b: Brief) -> None:
-    """Shares shown with their denominators ("22 of 28"), growth with the two counts it rests on."""
+def _summary_denominators(b: Brief, shares: list[ShareDenominator]) -> None:
+    """Shares shown with what metrics says they are out of (`PairView.shares`: "22 of 28", the 95%
+    interval of an estimated output), growth with the two counts it rests on. Nothing is computed
+    here: an unknown denominator leaves the share as the summary has it (empty; its note says why)."""
     t = b.tables.get("summary")
-    out = b.tables.get("country_output")
-    if t is None or out is None:
+    if t is None:
         return
-    from techties.metrics.research import _denominators
-
-    totals, _unknown = _denominators(MetricTable(out.name, out.title, out.columns,
-                                                 [tuple(r.get(c) for c in out.columns) for r in out.rows]))
+    by = {(s.pair, s.column): s for s in shares}
     shown = []
     for r in t.rows:
-        x, _, y = str(r["pair"]).partition("-")
         s = dict(r)
-        for col, c in (("share_of_first_pct", x), ("share_of_second_pct", y)):
-            if r.get(col) is not None:
-                s[col] = f"{r[col]:.2f}% ({r['works']} of {_number(totals[c])} {c} works)" if c in totals else r[col]
+        for col in ("share_of_first_pct", "share_of_second_pct"):
+            d = by.get((r["pair"], col))
+            if d is not None and d.share_pct is not None and d.denominator is not None:
+                s[col] = f"{d.share_pct:.2f}% ({d.works} of {_number(d.denominator)} {d.country} works{_interval(d)})"
         if r.get("growth_factor") is not None:
             s["growth_factor"] = f"{r['growth_factor']} ({r['first_year_works']} → {r['last_year_works']} works)"
         shown.append(s)
     t.shown = shown
+
+
+def _interval(d: ShareDenominator) -> str:
+    """"; 95% interval 300–360 works, share 1.94–2.33%" where the output is partly a sample estimate."""
+    if d.low is None or d.high is None:
+        return ""
+    high = "?" if d.share_high is None else f"{d.share_high:.2f}"  # an output that may be 0: no upper share
+    share = "" if d.share_low is None else f", share {d.share_low:.2f}–{high}%"
+    return f"; 95% interval {_number(d.low)}–{_number(d.high)} works{share}"
 
 
 def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
