@@ -296,7 +296,7 @@ def ru_loanword(word: str) -> str | None:
     """A Cyrillic loanword read back to English by its start and ending (data/glossary_ru.yaml
     `loanwords`): "росэлектроника" -> "ruselectronics", "модуль" -> "module", "девайс" -> "device",
     "консалтинг" -> "consalting" (the matcher's spelling key takes it to "consulting"); None when no
-    row applies, or when less than three letters would be left between them."""
+    row applies, or when less than two letters would be left between them."""
     low = word.lower().replace("ё", "е")
     head = tail = ""
     for ru, at, en in _ru_loanword_rows():
@@ -304,7 +304,7 @@ def ru_loanword(word: str) -> str | None:
             head, low = en, low[len(ru):]
         elif at == "end" and not tail and low.endswith(ru):
             tail, low = en, low[: -len(ru)]
-    if not (head or tail) or len(low) < 3 or not _CYR.search(low):
+    if not (head or tail) or len(low) < 2 or not _CYR.search(low):
         return None
     return head + _bgn_word(low).replace("'", "") + tail
 
