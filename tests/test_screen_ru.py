@@ -10,7 +10,7 @@ import pytest
 
 from techties.screen.lists import load_curated
 from techties.screen.match import Matcher, ru_unit_forms, same_word
-from techties.screen.names import _data, ru_city, ru_phrases, ru_possessive, ru_variants, translate_ru
+from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
 from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import nominative, phrase_variants, quoted_cores, split_branch
 
@@ -134,3 +134,39 @@ def test_experimental_design_bureau_is_not_another_bureau(matcher):
     q = ("Опытно-конструкторское Бюро имени А. Люльки — Филиал ОДК-Уфимского Моторостроительного "
          "Производственного Объединения")
     assert [h.entry_id for h in matcher.screen(q)] == ["bis-entity-list:a-lyulki-experimental-design-bureau"]
+
+
+def test_loanwords_read_back_to_english():
+    # worked by hand: the row's Cyrillic part replaced, the rest BGN/PCGN, the soft sign dropped
+    assert ru_loanword("модуль") == "module"  # мод + -уль/-ule
+    assert ru_loanword("девайс") == "device"  # дев + -айс/-ice
+    assert ru_loanword("Росэлектроника") == "ruselektronics"  # рос-/rus- + электрон + -ика/-ics
+    assert ru_loanword("консалтинг") == "consalting"  # кон-/con- + салт + -инг/-ing
+    assert ru_loanword("логистики") == "logistics" and ru_loanword("дрейк") == "drake"
+    assert ru_loanword("завод") is None and ru_loanword("рос") is None  # no row / nothing left between
+    assert translate_ru("Девайс Консалтинг", loan=True) == "device consalting"
+    assert translate_ru("Девайс Консалтинг") == "devays konsalting"  # the plain reading is unchanged
+
+
+def test_loanword_sources_are_list_names():
+    names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
+    for row in _data("glossary_ru.yaml")["loanwords"]:
+        for quoted in re.findall(r"'([^']+)'", row["source"]):
+            assert quoted in names, (row["ru"], quoted)
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("АО «Росэлектроника»", "ruselectronics-jsc"),  # listed as "Ruselectronics JSC"
+    ("ООО «Девайс Консалтинг»", "device-consulting"),  # "Device Consulting"
+    ("ООО ДРЕЙК", "llc-drake"),  # "LLC Drake"
+])
+def test_loanwords_find_their_entries(matcher, query, entry):
+    hits = matcher.screen(query)
+    assert [h.entry_id for h in hits] == [f"bis-entity-list:{entry}"]
+    assert "loanwords read back" in hits[0].method
+
+
+def test_unlisted_loanword_names_hit_nothing(matcher):
+    # "Drake" alone is listed, "Drake Consulting" is another firm; no "Device Marketing" is listed
+    assert matcher.screen("ООО «Дрейк Консалтинг»") == []
+    assert matcher.screen("ООО «Девайс Маркетинг»") == []

@@ -37,7 +37,7 @@ from techties.screen.names import (
     tokens,
     zh_long_words,
 )
-from techties.screen.structure import PARENT_LEVEL, hidden_key
+from techties.screen.structure import LOANWORDS, PARENT_LEVEL, hidden_key
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -561,7 +561,7 @@ class Matcher:
         readings = english_variants(text)
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
-        shorter = [r for r in readings if r not in parents and "left out" in r[1]]
+        shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
         own = [r for r in readings if r not in parents and r not in shorter]
         cyrillic = script_of(text) == "ru"
         chinese = script_of(text) == "zh"

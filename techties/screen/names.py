@@ -256,8 +256,9 @@ def _bgn_word(word: str) -> str:
     return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
 
 
-def translate_ru(text: str) -> str:
-    """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration."""
+def translate_ru(text: str, loan: bool = False) -> str:
+    """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration
+    (with `loan`, a loanword's English spelling first: see `ru_loanword`)."""
     words = glossary("ru")
     stems = sorted(words, key=len, reverse=True)
     low = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
@@ -267,11 +268,11 @@ def translate_ru(text: str) -> str:
     out: list[str] = []
     for w in re.split(r"[\s,.;]+", low):
         if w:
-            out.append(_translate_ru_word(w, words, stems))
+            out.append(_translate_ru_word(w, words, stems, loan))
     return " ".join(x for x in out if x)
 
 
-def _translate_ru_word(w: str, words: dict[str, str], stems: list[str]) -> str:
+def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bool = False) -> str:
     """One word: a glossary stem, else a city its adjective names, else the name a possessive
     adjective is made of, else BGN/PCGN. A hyphenated word whose stem stops before the hyphen is
     read part by part ("опытно-конструкторское" is "experimental design", not "experimental")."""
@@ -280,10 +281,32 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str]) -> str:
     hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
                                                                 and w.startswith(s)))), None)
     if "-" in w.strip("-") and (hit is None or "-" not in hit):
-        return " ".join(_translate_ru_word(p, words, stems) for p in w.split("-") if p)
+        return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
         return words[hit]
-    return ru_city(w) or ru_possessive(w) or _bgn_word(w)
+    return ru_city(w) or ru_possessive(w) or (ru_loanword(w) if loan else None) or _bgn_word(w)
+
+
+@cache
+def _ru_loanword_rows() -> tuple[tuple[str, str, str], ...]:
+    return tuple((r["ru"], r["at"], r["en"]) for r in _data("glossary_ru.yaml").get("loanwords", []))
+
+
+def ru_loanword(word: str) -> str | None:
+    """A Cyrillic loanword read back to English by its start and ending (data/glossary_ru.yaml
+    `loanwords`): "росэлектроника" -> "ruselectronics", "модуль" -> "module", "девайс" -> "device",
+    "консалтинг" -> "consalting" (the matcher's spelling key takes it to "consulting"); None when no
+    row applies, or when less than two letters would be left between them."""
+    low = word.lower().replace("ё", "е")
+    head = tail = ""
+    for ru, at, en in _ru_loanword_rows():
+        if at == "start" and not head and low.startswith(ru):
+            head, low = en, low[len(ru):]
+        elif at == "end" and not tail and low.endswith(ru):
+            tail, low = en, low[: -len(ru)]
+    if not (head or tail) or len(low) < 2 or not _CYR.search(low):
+        return None
+    return head + _bgn_word(low).replace("'", "") + tail
 
 
 _RU_POSSESSIVE = re.compile(r"(?<=[а-яё]{3})(ов|ев|ёв|ин|ын)(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")

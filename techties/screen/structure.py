@@ -554,6 +554,10 @@ def abbreviate_ru(text: str) -> str:
     return text
 
 
+# the method of a reading with loanwords spelt back in English: tried only when no other reading hits
+LOANWORDS = "loanwords read back"
+
+
 def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
     structure (legal form, RAS, eponym taken out) translated and transliterated."""
@@ -590,6 +594,9 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     if no_rf != p.base and no_rf:
         out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
+    loan = translate_ru(p.base, loan=True)
+    if loan != translate_ru(p.base):  # "АО «Росэлектроника»" is "Ruselectronics JSC"
+        out.append((f"{loan}{ep}", f"{note}glossary, {LOANWORDS}"))
     abbr = abbreviate_ru(p.base)
     if abbr != p.base:
         out.append((bgn(abbr), f"{note}abbreviated, BGN/PCGN"))
