@@ -131,11 +131,7 @@ def same_word(a: str, b: str) -> bool:
     "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
     "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
     a, b = skeleton(a), skeleton(b)
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
+    n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and _ADJ_SUFFIX.fullmatch(long_[len(short):]):
         return True  # a name and its adjective: "Kalyazin" / "Kalyazinsky", "Zhukov" / "Zhukovskiy"
@@ -392,21 +388,6 @@ class Matcher:
         """1 + log(aliases / aliases with the token): the plain rarity weight."""
         return self._weights.get(token, self._max_weight)
 
-    def spellings(self, toks: tuple[str, ...]) -> tuple[str, ...]:
-        """The list spellings with the same `skeleton` as a query token the lists never use."""
-        out = [v for t in toks if t not in self.postings for v in self._spellings.get(skeleton(t), ())]
-        return tuple(dict.fromkeys(out))
-
-    def respell(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
-        """A romanised query token that alias j spells otherwise ("elektr" for "Electrosignal")
-        takes the alias's spelling when both have the same `skeleton` and the lists never spell it the
-        query's way: readings of Cyrillic names only."""
-        a = self._alias_sets[j]
-        keep = [t in a or t in self.postings or len(t) < 5 for t in toks]
-        out = [t if k else next((v for v in self._spellings.get(skeleton(t), ()) if v in a), t)
-               for t, k in zip(toks, keep, strict=True)]
-        return tuple(dict.fromkeys(out))
-
     def spellings_ru(self, toks: tuple[str, ...]) -> tuple[str, ...]:
         """For a Cyrillic query: the list spellings with a token's `skeleton` (also of a token the
         lists use: "elektr" for "Electrosignal") and its translation variants ("zavod" for "plant")."""
@@ -574,13 +555,13 @@ class Matcher:
                     continue
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
                 joined = set(self._squash.get(sq, ())) if sq else set()
+                company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     alt = self.spellings_ru(toks)
                     cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
                     per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    company = chinese and "structure (company" in method
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
                 for j in found | joined:
@@ -589,7 +570,7 @@ class Matcher:
                         continue
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
                                                 script="ru" if cyrillic else "zh" if chinese else "",
-                                                company=chinese and "structure (company" in method)
+                                                company=company)
                     if (j in joined and not feats["numbers_conflict"]
                             and feats["country"] not in ("conflict", "conflict-by-script")):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
