@@ -52,8 +52,10 @@ def test_case_insensitive_codes_and_areas():
     assert build_query("CN", "RU", area="AI-Fields").area == "ai-fields"
     assert build_query("CN", "RU", area="WOS-WC:Robotics").area == "wos-wc:Robotics"
     assert build_query("hk", "tw").a == "HK"  # ISO 3166 has Hong Kong, Macau and Taiwan
-    with pytest.raises(UsageError, match="--area 'robots': unknown area"):
+    with pytest.raises(UsageError, match="--area 'robots': unknown area") as refused:
         build_query("CN", "RU", area="robots")
+    assert ", robotics, computer-vision," in str(refused.value)  # the classifier areas are offered too
+    assert build_query("CN", "RU", area="Robotics").area == "robotics"
 
 
 def test_cli_refuses_with_one_line_and_exit_2(tmp_path):

@@ -52,8 +52,8 @@ def normalise_area(area: str | None) -> str | None:
     tax, sep, fields = text.partition(":")
     if sep and tax.strip() and any(f.strip() for f in fields.split("|")):
         return f"{tax.strip().lower()}:{fields.strip()}"
-    raise UsageError(f"--area {text[:60]!r}: unknown area: use ai, ai-fields, all or TAXONOMY:FIELD "
-                     "(e.g. wos-wc:Robotics)")
+    known = ", ".join(dict.fromkeys([*AREA_KEYWORDS, *CLASSIFIED_AREAS]))
+    raise UsageError(f"--area {text[:60]!r}: unknown area: use {known} or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
 
 
 def _years(years: str | tuple[int, int] | None) -> tuple[int, int] | None:
