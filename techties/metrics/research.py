@@ -38,6 +38,7 @@ AI_FIELDS: dict[str, tuple[str, ...]] = {
     "openalex-concept": ("Artificial intelligence", "Machine learning", "Deep learning", "Computer vision",
                          "Natural language processing", "Artificial neural network", "Pattern recognition"),
 }
+AREA_KEYWORDS = ("ai", "ai-fields", "all")  # the --area words besides the classifier areas and TAXONOMY:FIELD
 FIELD_TAXONOMY_PREFERENCE = ("wos-wc", "openalex-subfield", "openalex-concept", "openalex-topic")
 CHINA_SCOPES = {
     "mainland": {},
@@ -117,6 +118,12 @@ def _country_sql(scope: str) -> str:
     return f"CASE a.country_code {whens} ELSE a.country_code END"
 
 
+def area_choices() -> str:
+    """The areas a query may name, as every message listing them says it (the CLI's and this module's)."""
+    known = ", ".join(dict.fromkeys([*AREA_KEYWORDS, *CLASSIFIED_AREAS]))
+    return f"{known} or TAXONOMY:FIELD (e.g. wos-wc:Robotics)"
+
+
 def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str, list[Any]]:
     """SQL condition on works `w` selecting the area, with its parameters."""
     if not q.area or q.area == "all":
@@ -144,7 +151,7 @@ def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str,
         tax, _, fields = q.area.partition(":")
         pairs = [(tax.strip(), f.strip()) for f in fields.split("|") if f.strip()]
     if not pairs:
-        raise ValueError(f"unknown area {q.area!r}: use ai, ai-fields or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
+        raise ValueError(f"unknown area {q.area!r}: use {area_choices()}")
     cond = " OR ".join("(taxonomy = ? AND lower(field) = lower(?))" for _ in pairs)
     return f"w.work_id IN (SELECT work_id FROM work_fields WHERE {cond})", [x for p in pairs for x in p]
 
