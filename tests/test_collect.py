@@ -191,6 +191,32 @@ def test_max_credits_stops_on_purpose_and_the_same_command_resumes(api, tmp_path
     assert len(api.works_requests()) == 4 + (14 - 4)
 
 
+def test_max_credits_below_what_a_new_collection_needs_is_one_line_and_exit_2(api, tmp_path):
+    db = tmp_path / "w.duckdb"
+    args = [*ARGS, "--base-url", api.url, "--db", str(db)]
+    # a new collection asks the size of DE-FR and of US-FR (1 credit each) before it stores its steps, and
+    # needs 1 credit more for its first query: 2 + 1 = 3 at least
+    for n in ("1", "2"):
+        for extra in ([], ["--dry-run"]):
+            result = runner.invoke(app, [*args, "--max-credits", n, *extra])
+            assert result.exit_code == 2, result.output
+            assert result.output == (f"error: --max-credits {n} can never start this collection: a new collection "
+                                     "first asks the size of each baseline pair (DE-FR, US-FR: 1 credit each), then "
+                                     "needs 1 credit for its first query; use --max-credits 3 or more\n")
+    assert api.works_requests() == [] and not db.exists()  # refused before any call, nothing created
+    # 3 credits: the 2 sizes and the first page of DE-US (48 works); stopped, the steps saved
+    assert runner.invoke(app, [*args, "--max-credits", "3"]).exit_code == 5
+    assert q(db, "SELECT count(*) FILTER (WHERE done), count(*) FROM collect_steps") == [(0, 9)]
+    # a stopped collection resumes with 1 credit: DE-US's empty last page, and the step is done
+    resumed = runner.invoke(app, [*args, "--max-credits", "1"])
+    assert resumed.exit_code == 5, resumed.output
+    assert q(db, "SELECT count(*) FILTER (WHERE done) FROM collect_steps") == [(1,)]
+    # without a baseline there is nothing to size: 1 credit starts a collection
+    alone = runner.invoke(app, ["collect", "--pair", "DE", "US", "--years", "2017-2022", "--api-key", "k",
+                                "--base-url", api.url, "--db", str(tmp_path / "a.duckdb"), "--max-credits", "1"])
+    assert alone.exit_code == 5, alone.output
+
+
 def test_rerun_fetches_only_updates_and_adds_a_dated_snapshot(api, tmp_path):
     db = tmp_path / "w.duckdb"
     args = [*ARGS, "--base-url", api.url, "--db", str(db)]

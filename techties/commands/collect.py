@@ -19,7 +19,7 @@ from rich.table import Table
 from techties.config import default_db
 from techties.errors import EXIT_BUDGET, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, however long
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -75,6 +75,12 @@ def collect_command(
         err.print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
     path = db or default_db()
+    if max_credits is not None:
+        need, why = _credits_to_start(Path(path), a, b, c, span, area_key)
+        if max_credits < need:
+            err.print(f"error: --max-credits {max_credits} can never start this collection: {why}; use "
+                      f"--max-credits {need} or more", highlight=False, markup=False)
+            raise typer.Exit(EXIT_USAGE)
     client = OpenAlexClient(base_url=base_url, api_key=api_key, max_credits=max_credits)
     try:
         if dry_run:
@@ -137,7 +143,7 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             refresh_work_countries(wh.con)  # the work x country table in step with the works stored
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
-            out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+            out.print(plain(note), highlight=False, markup=False)
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         out.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
@@ -150,6 +156,17 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
                 err.print(plain(f"quarantined {file}:{line}: {error}"), style="yellow", highlight=False,
                           markup=False)
             raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _credits_to_start(path: Path, a: str, b: str, c: str | None, span: tuple[int, int], area: str) -> tuple[int, str]:
+    """`collect.credits_to_start` on the warehouse as it is (read-only; none yet: a new collection)."""
+    from techties.collect import credits_to_start
+    from techties.warehouse import Warehouse
+
+    if not path.exists():
+        return credits_to_start(None, a, b, c, span, area)
+    with Warehouse(path, read_only=True) as wh:
+        return credits_to_start(wh, a, b, c, span, area)
 
 
 def _run_counts(wh, run_id: str) -> tuple[int, int, int]:  # noqa: ANN001
@@ -177,7 +194,7 @@ def _print_plan(priced, client, api_key: str | None, notes: tuple[str, ...] | li
         table.add_row(plain(what), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
     out.print(table, markup=False, highlight=False)
     for note in notes:
-        out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+        out.print(plain(note), highlight=False, markup=False)
     credits = sum(p.credits for p in priced)
     known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
     daily = daily_credits(client)
