@@ -343,6 +343,16 @@ def test_a_baseline_pair_too_large_for_the_budget_is_estimated_from_a_sample(api
         total, spread = float(sum(p)), math.sqrt(sum(x * (1 - x) for x in p))
         assert est[pair] == pytest.approx((total, max(0.0, total - 1.959964 * spread),
                                            min(float(n), total + 1.959964 * spread), n))
+    # research reads the pairs not fetched from these estimates, with their interval and sample size
+    from techties.metrics.research import ResearchQuery, compute_research
+
+    with Warehouse(db, read_only=True) as wh:
+        r = compute_research(wh.con, ResearchQuery("DE", "US", "FR", (2020, 2020), "ai"))
+    got = {row[0]: row for row in r.table("pair_output").rows}
+    for pair, n in (("DE-FR", 10), ("US-FR", 2)):
+        v, lo, hi, _n = est[pair]
+        assert got[pair][2:7] == pytest.approx((v, "sample-estimate", lo, hi, n))
+        assert [w for p, _y, w in r.table("yearly").rows if p == pair] == pytest.approx([v])
     pair_samples = [r for r in api.works_requests() if r.one("sample") and "countries:FR" in r.one("filter")
                     and "countries:DE" in r.one("filter")]
     assert [r.one("filter") for r in pair_samples] == [
@@ -367,6 +377,22 @@ def test_collect_counts_a_baseline_pair_over_the_daily_budget_and_research_shows
     with open(out / "openalex_counts.csv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["pair"] == "DE-FR"]
     assert [int(r["works"]) for r in rows] == FR and {r["method"] for r in rows} == {"openalex-count"}
+    # the pairs not fetched count as OpenAlex counted them (the warehouse holds only their works shared with
+    # DE-US), in the yearly table, the summary and pair_output; US-FR 2017-2022: 8 works (US's FR co-authors)
+    with open(out / "yearly.csv", encoding="utf-8") as fh:
+        yearly = [r for r in csv.DictReader(fh) if r["pair"] == "DE-FR"]
+    assert [int(r["works"]) for r in yearly] == FR
+    with open(out / "summary.csv", encoding="utf-8") as fh:
+        summary = {r["pair"]: r for r in csv.DictReader(fh)}
+    # DE-FR: 40 works; 40 / 409 DE works = 9.78%, 40 / 40 FR works = 100%; DE-US's 48 / 40 = 1.2 (48: only
+    # DE-US's records are stored here; the 49th of the full collection above is a DE-FR record)
+    assert [summary["DE-FR"][c] for c in ("works", "share_of_first_pct", "share_of_second_pct",
+                                           "ratio_main_to_pair")] == ["40", "9.78", "100.0", "1.2"]
+    assert summary["DE-US"]["works"] == "48"
+    assert summary["US-FR"]["works"] == "8"
+    with open(out / "pair_output.csv", encoding="utf-8") as fh:
+        left = list(csv.DictReader(fh))
+    assert {(r["pair"], r["source"]) for r in left} == {("DE-FR", "openalex-count"), ("US-FR", "openalex-count")}
 
 
 def test_dry_run_shows_what_a_small_budget_leaves_out(api, tmp_path):

@@ -143,7 +143,7 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             refresh_work_countries(wh.con)  # the work x country table in step with the works stored
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
-            out.print(plain(note), highlight=False, markup=False)
+            out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         out.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
@@ -194,7 +194,7 @@ def _print_plan(priced, client, api_key: str | None, notes: tuple[str, ...] | li
         table.add_row(plain(what), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
     out.print(table, markup=False, highlight=False)
     for note in notes:
-        out.print(plain(note), highlight=False, markup=False)
+        out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
     credits = sum(p.credits for p in priced)
     known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
     daily = daily_credits(client)
