@@ -518,14 +518,23 @@ def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api
 
 
 @pytest.mark.parametrize("bad, message", [
-    (["--pair", "China", "RU", "--years", "2010-2019"], "two-letter"),
-    (["--pair", "CN", "RU", "--years", "2019-2010"], "before"),
-    (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area"),
-    (["--pair", "CN", "CN", "--years", "2010-2019"], "different countries"),
+    (["--pair", "China", "RU", "--years", "2010-2019"],
+     "--pair 'China' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
+    (["--pair", "XX", "YY", "--years", "2010-2019"], "--pair 'XX' is not an ISO 3166-1 alpha-2 country code"),
+    (["--pair", "CN", "RUS", "--years", "2010-2019"], "(e.g. CN, RU, US): use its two-letter code RU"),
+    (["--pair", "CN", "RU", "--baseline", "ZZ", "--years", "2010-2019"], "--baseline 'ZZ' is not an ISO 3166-1"),
+    (["--pair", "CN", "RU", "--years", "2019-2010"], "--years 2019-2010: write the earlier year first: 2010-2019"),
+    (["--pair", "CN", "RU", "--years", "201"], "--years '201': write a year or a range, e.g. 2010-2019"),
+    (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area for collect must be one of"),
+    (["--pair", "CN", "CN", "--years", "2010-2019"], "--pair CN CN: the two countries must differ"),
+    (["--pair", "CN", "RU", "--baseline", "ru", "--years", "2010-2019"],
+     "--baseline RU: the baseline must be a third country, not one of the pair CN RU"),
 ])
 def test_wrong_usage_is_one_line_and_exit_2(bad, message, tmp_path):
+    # the same checks and words as `techties research` for countries and years
     result = runner.invoke(app, ["collect", *bad, "--db", str(tmp_path / "w.duckdb"), "--base-url", "http://127.0.0.1:9"])
-    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and result.output.startswith("error: ") and message in result.output
+    assert result.output.count("\n") == 1
     assert not (tmp_path / "w.duckdb").exists()
 
 
