@@ -215,3 +215,17 @@ def test_the_brief_renders_an_unknown_year(con, tmp_path):
         "unknown (OpenAlex's yearly counts; unknown in some years: CN-US's records were not fetched by `techties "
         "collect` (too large for its budget) and no count of its works in 2015 (area all) is stored)")
     assert "fig_baselines_yearly" in b.figures  # drawn without the unknown year
+
+
+def test_query_templates_keep_a_range_query_whole():
+    from techties.metrics.count_series import PairCount, query_templates
+
+    def count(year: int, query: str) -> PairCount:
+        return PairCount("DE-US", year, 1.0, "all", "openalex-count", query, "2026-12-01", "")
+
+    # one group_by over 2019-2020 answers both years: one query, not "{year}-2020"; a per-year query is a template
+    grouped = "works?filter=a,publication_year:2019-2020&group_by=publication_year"
+    assert query_templates([count(2019, grouped), count(2020, grouped)]) == [grouped]
+    assert query_templates([count(2019, "works?filter=a,publication_year:2019&sample=10"),
+                            count(2020, "works?filter=a,publication_year:2020&sample=10")]) == [
+        "works?filter=a,publication_year:{year}&sample=10"]

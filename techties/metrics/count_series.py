@@ -19,6 +19,7 @@ sample estimate with its 95% interval (``sample-estimate``, ``low``, ``high``, `
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,5 +167,7 @@ def _ratio(main: float | None, of: float | None) -> float | None:
 
 
 def query_templates(counts: list[PairCount]) -> list[str]:
-    """The distinct queries behind the counts, with the year written `{year}` (one line per series)."""
-    return sorted({c.query.replace(f"publication_year:{c.year}", "publication_year:{year}") for c in counts})
+    """The distinct queries behind the counts, with the year written `{year}` (one line per series); a
+    query of a range of years (a `group_by` over 2010-2019) is one query already and stays as it is."""
+    return sorted({re.sub(rf"publication_year:{c.year}(?![-\d])", "publication_year:{year}", c.query)
+                   for c in counts})
