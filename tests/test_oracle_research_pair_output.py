@@ -229,3 +229,38 @@ def test_query_templates_keep_a_range_query_whole():
     assert query_templates([count(2019, "works?filter=a,publication_year:2019&sample=10"),
                             count(2020, "works?filter=a,publication_year:2020&sample=10")]) == [
         "works?filter=a,publication_year:{year}&sample=10"]
+
+
+def test_the_dashboard_page_shows_the_method_and_interval(tmp_path):
+    """In headless Chromium (skipped without it): the summary's works and ratio cells of CN-US."""
+    from pathlib import Path
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium missing")
+    from tests.conftest import dashboard
+    from tests.test_browser import ARGS
+
+    build(tmp_path / "page.duckdb")
+    with dashboard(tmp_path / "page.duckdb") as url, playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(url + "/")
+            page.select_option('select[name="area"]', "ai")
+            page.fill('input[name="y1"]', "2016")
+            page.fill('input[name="y2"]', "2018")
+            with page.expect_response(lambda r: "/api/research" in r.url and "area=ai" in r.url):
+                page.click('#filters button[type="submit"]')
+            page.locator("#tables-other details summary", has_text="Summary").click()
+            row = page.locator('#tables-other table[data-name="summary"] tbody tr', has_text="CN-US").first
+            text = row.inner_text()
+        finally:
+            browser.close()
+    # as worked out above: 36.75 works (23.5-50), ratio 0.136 (0.1-0.213), share of CN 12.25% (7.83-16.67%)
+    assert "36.75 (estimated from a sample of 150–200 per year; 95% interval 23.5–50 works)" in text
+    assert "0.136 (95% interval 0.1–0.213)" in text
+    assert "12.25% (36.75 of 300 CN works; openalex-count; 95% share 7.83–16.67%)" in text
+    assert problems == []

@@ -111,6 +111,7 @@ async function loadResearch() {
   const byPair = new Map();
   y.rows.forEach((r, i) => {
     if (!byPair.has(r[0])) byPair.set(r[0], {label: r[0], points: []});
+    if (r[2] === null) return;  // a year of a pair not fetched with no stored count: unknown, not 0
     byPair.get(r[0]).points.push({x: r[1], y: r[2], row: i});
   });
   Chart.line($("#chart-yearly"), [...byPair.values()], {
