@@ -66,7 +66,8 @@ def test_plan_lists_records_counts_and_samples():
                                     "publication_year:2010-2025")
     assert plan.steps[9].request == ("works?filter=authorships.countries:CN,publication_year:2010"
                                      "&sample=200&seed=11")
-    fields = plan_collect("CN", "RU", None, (2019, 2019), "ai-fields")
+    fields = plan_collect("CN", "RU", None, (2019, 2019), "AI-Fields")  # areas in any case, as research reads them
+    assert fields.area == "ai-fields"
     assert fields.steps[0].filter.endswith(",primary_topic.subfield.id:1702|1707")
     since = plan_collect("CN", "RU", None, (2019, 2019), None, since="2026-11-01")
     assert since.steps[0].filter.endswith(",from_updated_date:2026-11-01")
@@ -526,13 +527,16 @@ def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api
     (["--pair", "CN", "RU", "--years", "2019-2010"], "--years 2019-2010: write the earlier year first: 2010-2019"),
     (["--pair", "CN", "RU", "--years", "201"], "--years '201': write a year or a range, e.g. 2010-2019"),
     (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area for collect must be one of"),
+    (["--pair", "CN", "RU", "--years", "2010-2019", "--base-url", "notaurl"],
+     "--base-url 'notaurl': give an http:// or https:// address, e.g. https://api.openalex.org"),
     (["--pair", "CN", "CN", "--years", "2010-2019"], "--pair CN CN: the two countries must differ"),
     (["--pair", "CN", "RU", "--baseline", "ru", "--years", "2010-2019"],
      "--baseline RU: the baseline must be a third country, not one of the pair CN RU"),
 ])
 def test_wrong_usage_is_one_line_and_exit_2(bad, message, tmp_path):
     # the same checks and words as `techties research` for countries and years
-    result = runner.invoke(app, ["collect", *bad, "--db", str(tmp_path / "w.duckdb"), "--base-url", "http://127.0.0.1:9"])
+    db = ["--db", str(tmp_path / "w.duckdb")]
+    result = runner.invoke(app, ["collect", *db, "--base-url", "http://127.0.0.1:9", *bad])  # a later one wins
     assert result.exit_code == 2 and result.output.startswith("error: ") and message in result.output
     assert result.output.count("\n") == 1
     assert not (tmp_path / "w.duckdb").exists()

@@ -11,6 +11,7 @@ import dataclasses
 import math
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 from rich.table import Table
@@ -58,6 +59,10 @@ def collect_command(
         q = build_query(pair[0], pair[1], baseline=baseline, years=years)
         a, b, c, span = q.a, q.b, q.baseline, q.years
         area_key = check_area(area)
+        url = urlsplit(base_url)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise ValueError(f"--base-url {base_url[:60]!r}: give an http:// or https:// address, e.g. "
+                             "https://api.openalex.org")
         if span is None:
             raise ValueError("--years: give the publication years, e.g. 2010-2019")
     except ValueError as exc:
