@@ -137,7 +137,8 @@ function num(v) {
 
 /* a share with what it is out of, as metrics gave it (denominators.share_denominators): "7 of 330 CN works" */
 function outOf(s) {
-  return s.denominator === null ? `${s.country}'s output unknown: ${s.reason}` : `${s.works} of ${num(s.denominator)} ${s.country} works`;
+  if (s.denominator === null) return `${s.country}'s output unknown: ${s.reason}`;
+  return `${s.works === null ? "unknown" : s.works} of ${num(s.denominator)} ${s.country} works`;
 }
 
 /* the 95% interval of an estimated output and of the share; of the share alone where only the pair's
