@@ -42,7 +42,8 @@ def collect_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan with its cost (one call per query); "
                                  "store nothing"),
     max_credits: int | None = typer.Option(None, "--max-credits", min=1, help="Stop (resumably) before spending "
-                                           "more than this many credits in this run"),
+                                           "more than this many credits in this run; a new collection with "
+                                           "--baseline needs at least 3 (the 2 baseline pairs' sizes, 1 query)"),
 ) -> None:
     """Plan and fetch from the OpenAlex API what a pair's brief needs: the pairs' records, yearly
     counts of each country's whole output and of each pair, and sample estimates for --area ai.
