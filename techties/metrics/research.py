@@ -9,6 +9,11 @@ SQL query over them, and `compute_research` drops them at the end: nothing is le
 connection, so two selections on one connection never meet. The SQL keeps to what DuckDB and Spark
 SQL share.
 
+A baseline pair whose records `techties collect` did not fetch (too large for its budget) is not
+counted in the warehouse, which holds only its works shared with the fetched pairs: its yearly works
+are its stored count series (`pair_output`: OpenAlex's counts, or sample estimates with their 95%
+interval), and the yearly table and the summary take them from there (`count_series`).
+
 Cost: the base tables are read a few times per query, not once per table: `works` (the selection),
 `work_countries` (or `authorships` where that table is not in step, see
 `techties.warehouse.work_countries`), `authorships` (the pair's rows), `work_fields` and
