@@ -189,6 +189,9 @@ def test_which_pairs_were_left_out(con):
 def test_a_works_step_not_yet_done_is_no_fetch(con):
     add_steps(con, "c2", [("works", "pair", "US-CN")], done=False)
     assert records_left_out(con, [("CN", "US")]) == {"CN-US"}
+    # a pair whose records a stopped collection has still to fetch was not left out: not yet fetched
+    add_steps(con, "c3", [("works", "pair", "DE-FR"), ("counts", "pair", "DE-FR")], done=False)
+    assert records_left_out(con, [("DE", "FR")]) == set()
 
 
 def test_the_dashboard_api_serves_the_method_and_interval(tmp_path):
@@ -262,3 +265,13 @@ def test_the_dashboard_page_shows_the_method_and_interval(tmp_path):
         finally:
             browser.close()
     assert problems == []
+
+
+def test_a_count_of_all_fields_never_stands_for_an_areas_works(con):
+    # CN-US 2019: OpenAlex's count of all fields (70) but no AI estimate: in --area ai that year is unknown
+    add_series(con, [(Q.format(2019), "pair", "CN-US", "all", 2019, 70, None, None, "openalex-count", None)])
+    r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2018, 2019), area="ai"))
+    assert [(o["year"], o["works"], o["source"]) for o in r.table("pair_output").as_dicts()] == [
+        (2018, 14, "sample-estimate"), (2019, None, "unknown")]
+    every = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2018, 2019)))
+    assert [n for p, _, n in every.table("yearly").rows if p == "CN-US"] == [60, 70]
