@@ -8,8 +8,8 @@ Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shar
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
 eval_scripts.tsv (build_eval_scripts.py) against the default lists (shipped US snapshot + curated),
 precision and recall per script, and the false alarms on the Chinese-script stress set of dev
-negatives stress_zh.tsv (build_stress_zh.py), reported apart, ROR rows screened with their own organisation hidden from the
-shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
+negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened with their own
+organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases.

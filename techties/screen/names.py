@@ -220,6 +220,28 @@ def zh_english_words() -> frozenset[str]:
     return frozenset(w for t in texts for w in _SPLIT.split(t.lower()) if w)
 
 
+@cache
+def zh_word_sources() -> dict[str, frozenset[str]]:
+    """English word -> the Chinese words whose translations (glossary, senses, industry words) use it."""
+    from techties.screen.structure import ZH_INDUSTRY
+
+    pairs = [*glossary("zh").items(), *((k, v) for k, vs in zh_senses().items() for v in vs), *ZH_INDUSTRY.items()]
+    out: dict[str, set[str]] = {}
+    for zh, en in pairs:
+        for w in _SPLIT.split(en.lower()):
+            if w:
+                out.setdefault(w, set()).add(zh)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+def zh_other_words(a: str, b: str) -> bool:
+    """True when two English words of Chinese readings translate no common Chinese word: "electric"
+    (电气) is not "electronic" (电子), though both are cut to the same six letters and differ only
+    in their last letters; a word no table uses ("technological") is never called other."""
+    src = zh_word_sources()
+    return a != b and a in src and b in src and not src[a] & src[b]
+
+
 def zh_long_words(reading: str) -> list[tuple[str, bool]]:
     """Words of a reading of a Chinese name longer than a token keeps (six letters), each with
     whether it is pinyin: a list word must be the same whole pinyin word, not the same first six

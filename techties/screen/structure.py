@@ -138,6 +138,7 @@ def use_ror_rows(rows: list | None) -> None:
     global _ROR_OVERRIDE
     _ROR_OVERRIDE = rows
     known_orgs.cache_clear()
+    _zh_names_by_english.cache_clear()
     known_ru.cache_clear()
 
 
@@ -292,6 +293,47 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
+def _fold_en(name: str) -> str:
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", unidecode(name).lower()) if w and w not in _EN_LEGAL)
+
+
+_EN_LEGAL = frozenset("co ltd limited company corp corporation inc the of and".split())
+
+
+@cache
+def _zh_names_by_english() -> dict[str, tuple[tuple[str, Org | None], ...]]:
+    """Folded English name -> the Chinese names the tables know for it (known_orgs, brands_zh.yaml)."""
+    out: dict[str, list[tuple[str, Org | None]]] = {}
+    for zh, orgs in known_orgs().items():
+        for o in orgs:
+            for en in o.en:
+                out.setdefault(_fold_en(en), []).append((zh, o))
+    for zh, (ens, _src) in zh_brands().items():
+        for en in ens:
+            out.setdefault(_fold_en(en), []).append((zh, None))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def zh_known_other(text: str, names: Iterable[str]) -> str | None:
+    """A Chinese name the tables know for one of `names` (a list entry's English names) when the
+    Chinese `text` is none of them: neither abbreviates nor extends any (a Chinese short form keeps
+    its characters in order, 北航 in 北京航空航天大学, 国防科大 in 国防科学技术大学), so an English
+    reading of `text` that matches `names` is a look-alike: 西安理工大学 (Xi'an University of
+    Technology) read "Xi'an technology university" is not 西安工业大学 (Xi'an Technological
+    University), nor is 致远 "Zhiyuan" 智源. None when no Chinese name is known or one fits."""
+    q = fold_zh(text).removeprefix(_PLA)
+    table = _zh_names_by_english()
+    known = {zh for n in names for zh, o in table.get(_fold_en(n), ()) if not (o and o.ror in _HIDDEN_ROR)}
+    if not q or not known or any(_subsequence(k, q) or _subsequence(q, k) for k in known):
+        return None
+    return min(known)
+
+
 # -- Chinese company names ------------------------------------------------------------------
 # A Chinese company name is place + trade name (字号) + industry + legal form (企业名称登记管理规定:
 # 行政区划 + 字号 + 行业 + 组织形式): "北京旷视科技有限公司" is 北京 + 旷视 + 科技 + 有限公司. The lists
@@ -405,9 +447,10 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
     for start, where in ((t, []), (rest, places)) if places else ((t, []),):
         for n in range(len(start), 1, -1):
             tail = zh_company_tail(start[n:]) if start[:n] in brands else None
-            # a two-character trade name is common (天马, 大华): industry words after it may name another
-            # firm of another region ("天马科技"), so only the forms the table writes out count
-            if tail is not None and (n >= 3 or not any(tail)):
+            # a two-character trade name is common (天马, 大华), also after 中国 or a place (中国建筑): industry
+            # words after it may name another firm ("天马科技"; 中国建筑材料科学研究总院 is the China Building
+            # Materials Academy, not China State Construction), so only the forms the table writes out count
+            if tail is not None and (not any(tail) or len(zh_leading_places(start[:n].removeprefix("中国"))[1]) >= 3):
                 ens, src = brands[start[:n]]
                 note = (f"name-table (brands_zh.yaml: {src}); structure (company: "
                         + (f"place {' '.join(where)} + " if where else "") + f"trade name {start[:n]}"
