@@ -235,11 +235,19 @@ def zh_word_sources() -> dict[str, frozenset[str]]:
 
 
 def zh_other_words(a: str, b: str) -> bool:
-    """True when two English words of Chinese readings translate no common Chinese word: "electric"
-    (电气) is not "electronic" (电子), though both are cut to the same six letters and differ only
-    in their last letters; a word no table uses ("technological") is never called other."""
+    """True when two English words of Chinese readings translate no common Chinese word, nor one
+    inside the other's: "electric" (电气) is not "electronic" (电子), though both are cut to the same
+    six letters and differ only in their last letters, while "intelligent" (智能) is "intelligence"
+    (人工智能); a word no table uses ("technological") is never called other."""
     src = zh_word_sources()
-    return a != b and a in src and b in src and not src[a] & src[b]
+    return (a != b and a in src and b in src and frozenset((a, b)) not in _ZH_LOOSE_WORDS
+            and not any(x in y or y in x for x in src[a] for y in src[b]))
+
+
+# English words the lists write for one another whatever the Chinese word (工业 "Industrial", 理工
+# "Polytechnical", 邮电 "Telecom"): never other words, though the tables give them different sources
+_ZH_LOOSE_WORDS = frozenset(frozenset(p) for p in (("industrial", "industry"), ("polytechnic", "polytechnical"),
+                                                   ("telecom", "telecommunications")))
 
 
 def zh_long_words(reading: str) -> list[tuple[str, bool]]:
