@@ -18,7 +18,7 @@ from techties.screen.lists import load_curated
 from techties.screen.match import Matcher
 from techties.screen.names import zh_other_words
 from techties.screen.snapshot import load_snapshot
-from techties.screen.structure import hide_ror, zh_company_readings, zh_known_other
+from techties.screen.structure import hide_ror, zh_company_readings, zh_institution_head, zh_known_other
 
 STRESS = Path(__file__).resolve().parent / "fixtures" / "screening" / "stress_zh.tsv"
 XATU = "dow-1286:xi-an-technological-university"  # 西安工业大学, on the DoD 1286 list
@@ -41,6 +41,12 @@ def test_known_chinese_name_of_a_list_name_that_the_query_is_not():
     assert zh_known_other("北航", ["Beihang University"]) is None
     assert zh_known_other("北华大学", ["Beihang University"]) == "北京航空航天大学"
     assert zh_known_other("西安理工大学", ["No Such Organisation Anywhere"]) is None  # nothing known
+    # both end with 大学: a word of two characters left out between kept ones names another
+    # university (国防[科技]大学, 南京[理工]大学); one character at a time is a short form (国防科[学]技[术]大学)
+    assert zh_known_other("国防科技大学", ["National Defense University"]) == "国防大学"
+    assert zh_known_other("国防科技大学计算机学院", ["National Defense University"]) == "国防大学"  # department aside
+    assert zh_known_other("南京大学", ["Nanjing University of Science and Technology"]) == "南京理工大学"
+    assert zh_known_other("国防科大", ["National University of Defense Technology"]) is None  # no 大学: a short form
 
 
 def test_look_alike_university_is_no_hit(matcher):
@@ -88,6 +94,30 @@ def test_trade_name_of_two_characters_after_china_takes_no_industry_words():
 def test_design_institute_with_a_department_is_not_the_construction_group(matcher):
     assert matcher.screen("中国建筑设计研究院计算机科学与技术学院") == []
     assert CSCEC in {h.entry_id for h in matcher.screen("中国建筑股份有限公司")}
+
+
+# -- a department after its institution ---------------------------------------------------------
+@pytest.mark.parametrize(("text", "head"), [
+    ("重庆科技学院光电学院", "重庆科技学院"),  # 学院 ends the institution, 光电学院 is a department
+    ("中国科学院大学人工智能学院", "中国科学院大学"),  # after 科学院 comes 大学…: an institution word, no department
+    ("中国工程院计算机科学与技术学院", "中国工程院"),
+    ("清华大学计算机科学与技术系", "清华大学"),
+    ("北京电影学院", "北京电影学院"),  # nothing after the institution word
+    ("中国人民解放军陆军步兵学院", "中国人民解放军陆军步兵学院"),  # no institution word before 学院
+    ("中国科学院计算技术研究所", "中国科学院计算技术研究所"),  # 计算技术研究所 is an institute, not a department
+])
+def test_institution_head_of_a_cnki_run(text, head):
+    assert zh_institution_head(text) == head
+
+
+def test_department_words_are_no_part_of_the_name(matcher):
+    # read whole, 重庆科技学院光电学院 was "chongqing technology institute optoelectronics institute",
+    # close to CETC 44's "Chongqing Optoelectronics Technology Research Institute"
+    assert matcher.screen("重庆科技学院光电学院") == []
+    assert matcher.screen("中国工程院计算机科学与技术学院") == []  # not the CAS Institute of Computing Technology
+    hits = {h.entry_id for h in matcher.screen("国防科技大学计算机学院")}
+    assert "bis-entity-list:national-university-of-defense-technology-nudt" in hits
+    assert "dow-1286:national-defense-university" not in hits  # 国防大学, read from "national defense university…"
 
 
 # -- measured ------------------------------------------------------------------------------------

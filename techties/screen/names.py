@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
-from techties.screen.structure import ru_readings, zh_company_readings, zh_readings
+from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -492,10 +492,11 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     if script == "zh":
         out += zh_readings(text)
         out += zh_company_readings(text)
-        out.append((translate_zh(text), "glossary"))
-        out += [(r, "glossary, other senses") for r in zh_sense_readings(text)]
-        out += zh_prefix_readings(text)
-        out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
+        head = zh_institution_head(text)  # word by word, a department after its institution is left out
+        out.append((translate_zh(head), "glossary"))
+        out += [(r, "glossary, other senses") for r in zh_sense_readings(head)]
+        out += zh_prefix_readings(head)
+        out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", head) if p), "pinyin"))
     elif script == "ru":
         out += ru_readings(text)
         out.append((translate_ru(text), "glossary"))

@@ -314,24 +314,57 @@ def _zh_names_by_english() -> dict[str, tuple[tuple[str, Org | None], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
+_ZH_NAME_END = re.compile(r"(大学|学院|研究院|研究所|公司|集团|医院|中心|实验室)$")
+
+
+def _short_form(short: str, long: str) -> bool:
+    """`short` keeps the characters of `long` in order (北航 of 北京航空航天大学); when both end with
+    one organisation word, one character at most is left out between two kept ones (国防科技大学
+    of 国防科学技术大学), for a word left out names another organisation (国防大学 is not
+    国防科技大学, 南京大学 not 南京理工大学)."""
+    pos: list[int] = []
+    for ch in short:
+        i = long.find(ch, pos[-1] + 1 if pos else 0)
+        if i < 0:
+            return False
+        pos.append(i)
+    end = _ZH_NAME_END.search(short)
+    if not end or not long.endswith(end.group(1)):
+        return True
+    return all(b - a <= 2 for a, b in zip(pos, pos[1:], strict=False))
 
 
 def zh_known_other(text: str, names: Iterable[str]) -> str | None:
     """A Chinese name the tables know for one of `names` (a list entry's English names) when the
-    Chinese `text` is none of them: neither abbreviates nor extends any (a Chinese short form keeps
-    its characters in order, 北航 in 北京航空航天大学, 国防科大 in 国防科学技术大学), so an English
+    Chinese `text` (its institution, a department aside) is none of them: neither a short form of
+    any nor one of it (`_short_form`: 北航 of 北京航空航天大学), so an English
     reading of `text` that matches `names` is a look-alike: 西安理工大学 (Xi'an University of
     Technology) read "Xi'an technology university" is not 西安工业大学 (Xi'an Technological
     University), nor is 致远 "Zhiyuan" 智源. None when no Chinese name is known or one fits."""
-    q = fold_zh(text).removeprefix(_PLA)
+    q = zh_institution_head(fold_zh(text).removeprefix(_PLA))
     table = _zh_names_by_english()
     known = {zh for n in names for zh, o in table.get(_fold_en(n), ()) if not (o and o.ror in _HIDDEN_ROR)}
-    if not q or not known or any(_subsequence(k, q) or _subsequence(q, k) for k in known):
+    if not q or not known or any(_short_form(k, q) or _short_form(q, k) for k in known):
         return None
     return min(known)
+
+
+_ZH_HEAD_END = re.compile(r"大学|学院|研究院|研究所|科学院|工程院|公司|集团")
+_ZH_ORG_WORD = re.compile(r"大学|学院|研究院|研究所|公司|集团|医院|中心|实验室|学校|局")
+
+
+def zh_institution_head(text: str) -> str:
+    """The institution of a CNKI-style run "institution + department" (重庆科技学院 + 光电学院,
+    中国科学院大学 + 人工智能学院): a department belongs to its institution and is no part of its
+    name, so word-by-word readings leave it out ("Chongqing Technology Institute", not "…
+    Optoelectronics Institute"). The text itself when it ends with no department after an
+    institution word."""
+    for m in _ZH_HEAD_END.finditer(text):
+        rest = text[m.end():]
+        if (len(rest) >= 3 and rest.endswith(_DEPARTMENT) and not _ZH_ORG_WORD.search(rest[:-2])
+                and m.start() >= 2):
+            return text[:m.end()]
+    return text
 
 
 # -- Chinese company names ------------------------------------------------------------------
