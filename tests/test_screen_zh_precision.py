@@ -49,6 +49,18 @@ def test_known_chinese_name_of_a_list_name_that_the_query_is_not():
     assert zh_known_other("国防科大", ["National University of Defense Technology"]) is None  # no 大学: a short form
 
 
+@pytest.mark.parametrize(("name", "core"), [
+    ("北京格灵深瞳信息技术有限公司", "格灵深瞳"),  # 北京 + 格灵深瞳 + 信息技术 + 有限公司
+    ("格灵深瞳科技有限公司", "格灵深瞳"),  # 科技 + 有限公司: the same firm written otherwise
+    ("深圳市大疆创新科技有限公司", "大疆"),  # 深圳(市) + 大疆 + 创新 + 科技 + 有限公司
+    ("西安工业大学", "西安工业大学"),  # no legal form: not a firm, 工业 stays
+])
+def test_core_of_a_firm_name(name, core):
+    from techties.screen.structure import _zh_core
+
+    assert _zh_core(name) == core
+
+
 def test_look_alike_university_is_no_hit(matcher):
     assert XATU in {h.entry_id for h in matcher.screen("西安工业大学")}
     with hide_ror([XAUT_ROR]):  # as in the labelled sets: the name is unknown to the ROR table

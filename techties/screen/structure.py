@@ -341,12 +341,27 @@ def zh_known_other(text: str, names: Iterable[str]) -> str | None:
     reading of `text` that matches `names` is a look-alike: 西安理工大学 (Xi'an University of
     Technology) read "Xi'an technology university" is not 西安工业大学 (Xi'an Technological
     University), nor is 致远 "Zhiyuan" 智源. None when no Chinese name is known or one fits."""
-    q = zh_institution_head(fold_zh(text).removeprefix(_PLA))
+    q = _zh_core(zh_institution_head(fold_zh(text).removeprefix(_PLA)))
     table = _zh_names_by_english()
     known = {zh for n in names for zh, o in table.get(_fold_en(n), ()) if not (o and o.ror in _HIDDEN_ROR)}
-    if not q or not known or any(_short_form(k, q) or _short_form(q, k) for k in known):
+    if not q or not known or any(_short_form(k, q) or _short_form(q, k) for k in map(_zh_core, known)):
         return None
     return min(known)
+
+
+def _zh_core(name: str) -> str:
+    """A company name without its leading places, industry words and legal form, which firms
+    write in several ways (北京格灵深瞳信息技术有限公司 and 格灵深瞳科技有限公司 are both 格灵深瞳);
+    any other name as it is (工业 in 西安工业大学 is no industry word of a firm)."""
+    if not name.endswith(ZH_LEGAL_FORMS):
+        return name
+    core = name
+    while True:
+        end = next((w for w in (*ZH_LEGAL_FORMS, *ZH_INDUSTRY) if core.endswith(w) and len(core) > len(w)), None)
+        if not end:
+            break
+        core = core[: -len(end)]
+    return zh_leading_places(core)[1] or core
 
 
 _ZH_HEAD_END = re.compile(r"大学|学院|研究院|研究所|科学院|工程院|公司|集团")
