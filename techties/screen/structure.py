@@ -293,11 +293,12 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _fold_en(name: str) -> str:
-    return " ".join(w for w in re.split(r"[^a-z0-9]+", unidecode(name).lower()) if w and w not in _EN_LEGAL)
-
-
 _EN_LEGAL = frozenset("co ltd limited company corp corporation inc the of and".split())
+
+
+def _fold_en(name: str) -> str:
+    """An English name as the Chinese-name index keys it: case, punctuation, legal form and "of" aside."""
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", unidecode(name).lower()) if w and w not in _EN_LEGAL)
 
 
 @cache
