@@ -38,11 +38,13 @@ def boundary_error(exc: BaseException) -> Any:
     anything else is exit 1 with a hint to rerun with --debug."""
     import duckdb
 
-    from techties.errors import EXIT_INPUT, EXIT_UNEXPECTED, TechtiesError
+    from techties.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_UNEXPECTED, TechtiesError
     from techties.warehouse.store import warehouse_error
 
     if isinstance(exc, typer.Exit | typer.Abort | TyperException):  # Click's own: exits and usage errors
         return None
+    if is_interrupt(exc):
+        return INTERRUPTED, EXIT_INTERRUPTED
     if isinstance(exc, TechtiesError):
         return str(exc), exc.exit_code
     if isinstance(exc, duckdb.IOException | duckdb.Error) and _is_warehouse_error(exc):
@@ -53,6 +55,18 @@ def boundary_error(exc: BaseException) -> Any:
     first = (str(exc).splitlines() or [""])[0][:300]
     return (f"unexpected {type(exc).__name__}: {first} (run again as `techties --debug …` for the traceback)",
             EXIT_UNEXPECTED)
+
+
+INTERRUPTED = "interrupted (Ctrl-C): what was already stored is kept; run the same command again to resume"
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
+    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
+    import duckdb
+
+    return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
+            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
 
 
 def _is_warehouse_error(exc: BaseException) -> bool:
@@ -87,7 +101,7 @@ class BoundaryGroup(TyperGroup):
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except Exception as exc:
+        except (Exception, KeyboardInterrupt) as exc:
             if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
                 raise
             found = boundary_error(exc)

@@ -1,0 +1,23 @@
+"""Regressions found by using techties as a careless user would (session QA, 2026-12-01): each
+test names the input that went wrong and what the user must see instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_hostile import cli, one_line_error
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("signal_as", [KeyboardInterrupt(), RuntimeError("Query interrupted")])
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, signal_as):
+    """Ctrl-C during a DuckDB query (the native ingest) came out as "unexpected RuntimeError: Query
+    interrupted", exit 1; during Python code, as exit 130 with nothing said. Both: one line, 130."""
+    import techties.commands.runs as runs_cmd
+
+    def interrupted(db):
+        raise signal_as
+
+    monkeypatch.setattr(runs_cmd, "_open", interrupted)
+    line = one_line_error(cli("runs"), 130)
+    assert "interrupted" in line and "run the same command again" in line
