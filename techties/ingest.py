@@ -30,7 +30,7 @@ from techties.resolve.merge import work_keys
 from techties.sources.cnki import read_cnki
 from techties.sources.detect import check_kind, kind_of
 from techties.sources.dimensions import read_dimensions
-from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
+from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key, unusable_inputs
 from techties.sources.lens import read_lens
 from techties.sources.openalex_json import read_openalex_json
 from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
@@ -410,9 +410,8 @@ def ingest_files(
     `commit_works` works per transaction (at least one batch). `after_batch` is called after each."""
     if kind not in KINDS and kind != AUTO:
         raise ValueError(f"unknown input kind {kind!r}")
-    missing = [str(p) for p in paths if not Path(p).is_file()]
-    if missing:
-        raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    if problem := unusable_inputs(paths):
+        raise FileNotFoundError(problem)
     file_kinds = {str(p): file_kind(kind, p) for p in paths}  # a file of another format stops here (exit 2)
     inputs: list[dict[str, Any]] = []
     n_workers = auto_workers(paths) if workers is None else workers

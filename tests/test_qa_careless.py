@@ -21,3 +21,14 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, signal_as):
     monkeypatch.setattr(runs_cmd, "_open", interrupted)
     line = one_line_error(cli("runs"), 130)
     assert "interrupted" in line and "run the same command again" in line
+
+
+# -- a folder named as an input --------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["wos", "openalex", "auto"])
+def test_a_folder_given_as_input_is_named_as_a_folder(tmp_path, kind):
+    """`techties ingest wos exports/` said "input not found: exports" of a folder that exists."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    line = one_line_error(cli("ingest", kind, str(folder), "--db", str(tmp_path / "w.duckdb")), 4)
+    assert line == f"error: a folder, not a file: {folder} (name its files, e.g. {folder}/*)"
+    assert not (tmp_path / "w.duckdb").exists()
