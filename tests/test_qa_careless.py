@@ -32,3 +32,16 @@ def test_a_folder_given_as_input_is_named_as_a_folder(tmp_path, kind):
     line = one_line_error(cli("ingest", kind, str(folder), "--db", str(tmp_path / "w.duckdb")), 4)
     assert line == f"error: a folder, not a file: {folder} (name its files, e.g. {folder}/*)"
     assert not (tmp_path / "w.duckdb").exists()
+
+
+# -- report --out naming a file --------------------------------------------------------------------
+def test_report_out_of_a_file_suggests_another_name(tmp_path):
+    """`--out /etc/passwd` (a file without a suffix) was told "try --out /etc/passwd"."""
+    notes = tmp_path / "notes"
+    notes.write_text("mine\n")
+    args = ("report", "--pair", "CN", "RU", "--db", str(tmp_path / "none.duckdb"), "--out")
+    line = one_line_error(cli(*args, str(notes)), 2)
+    assert line.endswith(f"not a file: {notes} (try --out {tmp_path / 'notes-brief'})")
+    line = one_line_error(cli(*args, str(tmp_path / "brief.html")), 2)
+    assert line.endswith(f"(try --out {tmp_path / 'brief'})")
+    assert notes.read_text() == "mine\n"
