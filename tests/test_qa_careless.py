@@ -45,3 +45,27 @@ def test_report_out_of_a_file_suggests_another_name(tmp_path):
     line = one_line_error(cli(*args, str(tmp_path / "brief.html")), 2)
     assert line.endswith(f"(try --out {tmp_path / 'brief'})")
     assert notes.read_text() == "mine\n"
+
+
+# -- export --overwrite on the wrong folder --------------------------------------------------------
+def test_export_overwrite_replaces_only_an_earlier_export(tmp_path):
+    """`techties export --out ~/thesis --overwrite` deleted the folder whole, whatever it held."""
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.tex").write_text("keep me\n")
+    line = one_line_error(cli("export", "--db", str(db), "--out", str(mine), "--overwrite"), 2)
+    assert "is not a techties export" in line
+    assert (mine / "chapter1.tex").read_text() == "keep me\n"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep\n")
+    one_line_error(cli("export", "--db", str(db), "--out", str(a_file), "--overwrite"), 2)
+    assert a_file.read_text() == "keep\n"
+    export = tmp_path / "export"
+    for _ in range(2):  # an earlier export is replaced
+        result = cli("export", "--db", str(db), "--out", str(export), "--overwrite")
+        assert result.exit_code == 0, result.stderr
+    assert (export / "manifest.json").is_file() and not (tmp_path / "export.partial").exists()
