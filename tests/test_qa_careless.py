@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_hostile import cli, one_line_error
+from tests.test_hostile import cli, hostile_db, one_line_error  # noqa: F401 (hostile_db: a fixture)
 
 
 # -- Ctrl-C ----------------------------------------------------------------------------------------
@@ -69,3 +69,15 @@ def test_export_overwrite_replaces_only_an_earlier_export(tmp_path):
         result = cli("export", "--db", str(db), "--out", str(export), "--overwrite")
         assert result.exit_code == 0, result.stderr
     assert (export / "manifest.json").is_file() and not (tmp_path / "export.partial").exists()
+
+
+# -- control characters from the data in the brief ----------------------------------------------------
+def test_brief_shows_control_characters_of_names_as_escapes(hostile_db, tmp_path):  # noqa: F811
+    """An institution named with ESC sequences reached report.md raw (`cat report.md` ran them)."""
+    out = tmp_path / "brief"
+    result = cli("report", "--pair", "CN", "RU", "--db", str(hostile_db), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    for name in ("brief.html", "report.md"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "\x1b" not in text and "\u202e" not in text, name
+        assert "x1b[2J" in text.replace("\\[", "["), name  # shown, not dropped

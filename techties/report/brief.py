@@ -29,6 +29,7 @@ from techties.metrics.research import MetricTable, ResearchQuery, pair_label
 from techties.metrics.synthetic import SyntheticCount, synthetic_count
 from techties.report import figures
 from techties.safety import write_csv
+from techties.terminal import safe
 
 DEFAULT_RULE = "whole"
 SAFE_URL = re.compile(r"https://[^\s<>\"'`\\]+")  # a link we print: https, nothing that could end the markup
@@ -470,6 +471,8 @@ def indicator_value(i: Indicator) -> str:
 
 
 def _cell(v: Any) -> str:
+    """A cell as text; control characters from the data (ESC…) shown as escapes (`\\x1b`), as on the
+    terminal: raw, they reached report.md (and `cat report.md` ran them) and brief.html."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -477,8 +480,8 @@ def _cell(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}"
     if isinstance(v, list | tuple):
-        return "; ".join(str(x) for x in v)
-    return str(v)
+        return safe("; ".join(str(x) for x in v), one_line=False)
+    return safe(v, one_line=False)
 
 
 def _md_cell(v: Any) -> str:
