@@ -81,3 +81,24 @@ def test_brief_shows_control_characters_of_names_as_escapes(hostile_db, tmp_path
         text = (out / name).read_text(encoding="utf-8")
         assert "\x1b" not in text and "\u202e" not in text, name
         assert "x1b[2J" in text.replace("\\[", "["), name  # shown, not dropped
+
+
+# -- curated data from the user's own folder ---------------------------------------------------------
+def test_curated_source_url_must_be_http_and_errors_exit_4(tmp_path):
+    """A curated source's `url: javascript:…` was accepted and linked from brief.html; a malformed
+    folder exited 1 (the README's status for bugs) with lines naming no folder."""
+    import shutil
+    from pathlib import Path
+
+    folder = shutil.copytree(Path(__file__).resolve().parents[1] / "techties" / "data" / "curated", tmp_path / "cur")
+    text = (folder / "sources.yaml").read_text(encoding="utf-8")
+    first = "    cited_in: seed 000\n"
+    assert first in text
+    (folder / "sources.yaml").write_text(text.replace(first, first + '    url: "javascript:alert(1)"\n', 1),
+                                         encoding="utf-8")
+    for args in (("curated-check", str(folder)), ("ingest-curated", "--dir", str(folder), "--db",
+                                                  str(tmp_path / "w.duckdb"))):
+        line = one_line_error(cli(*args), 4)
+        assert line.startswith(f"error: {folder}/sources.yaml:") and "not an http:// or https:// address" in line
+    line = one_line_error(cli("curated-check", str(tmp_path / "nowhere")), 4)
+    assert line == f"error: curated folder not found: {tmp_path / 'nowhere'}"

@@ -44,6 +44,27 @@ def _money(v: float) -> str:
 
 
 # -- commands ------------------------------------------------------------------------------------
+def _check_curated_folder(directory: Path | None) -> None:
+    """A --dir that is missing or a file: one line, exit 4 (it was four "missing from" lines, exit 1)."""
+    from techties.errors import InputError
+
+    if directory is not None and not directory.is_dir():
+        raise InputError(f"curated folder not found: {directory}" if not directory.exists()
+                         else f"{directory}: a file, not a curated folder (sources.yaml, organisations.yaml…)")
+
+
+def _curated_errors(directory: Path | None, errors: list[str]) -> None:
+    """Each problem as `error: FOLDER/FILE:LINE: …` on stderr, then exit 4: malformed input, not an
+    unexpected failure (it was exit 1, which the README keeps for bugs)."""
+    from techties.errors import EXIT_INPUT
+    from techties.terminal import message
+
+    where = f"{directory}/" if directory is not None else ""
+    for e in errors:
+        message(f"error: {where}{e}")
+    raise typer.Exit(EXIT_INPUT)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -186,11 +207,10 @@ def register(app: typer.Typer) -> None:
         """Validate curated YAML; print one line per problem (file:line: field: problem)."""
         from techties.sources.curated import validate_dir
 
+        _check_curated_folder(directory)
         errors = validate_dir(directory)
-        for e in errors:
-            typer.echo(e, err=True)
         if errors:
-            raise typer.Exit(1)
+            _curated_errors(directory, errors)
         typer.echo("curated data valid")
 
     @app.command("ingest-curated")
@@ -203,13 +223,12 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import CuratedDataError
         from techties.warehouse.store import Warehouse
 
+        _check_curated_folder(directory)
         try:
             with Warehouse(db or default_db()) as wh:
                 counts = load_curated(wh, directory)
         except CuratedDataError as exc:
-            for e in exc.errors:
-                typer.echo(e, err=True)
-            raise typer.Exit(1) from None
+            _curated_errors(directory, exc.errors)
         typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
     @app.command("ingest-crunchbase")
