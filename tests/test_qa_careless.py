@@ -102,3 +102,36 @@ def test_curated_source_url_must_be_http_and_errors_exit_4(tmp_path):
         assert line.startswith(f"error: {folder}/sources.yaml:") and "not an http:// or https:// address" in line
     line = one_line_error(cli("curated-check", str(tmp_path / "nowhere")), 4)
     assert line == f"error: curated folder not found: {tmp_path / 'nowhere'}"
+
+
+# -- an export that is not UTF-8 -------------------------------------------------------------------
+def test_a_windows_1252_export_keeps_its_accents(tmp_path, shared_data):
+    """A Scopus CSV saved in Windows-1252: each line that was not UTF-8 was read as GB18030 whenever
+    that decoded, so "Müller" was stored as "M黮ler" and "Zürich" as "Z黵ich", silently."""
+    import duckdb
+
+    from tests.test_hostile import ingest
+
+    text = (shared_data / "formats/scopus/NLeSC__litstudy__scopus.csv").read_text(encoding="utf-8-sig")
+    header, first = text.split("\n")[:2]
+    assert first.startswith('"Phillips J.C., Braun R.,')
+    row = first.replace("Phillips J.C.", "Müller J.C.", 1).replace("Braun R.", "Gómez R.", 1)
+    path = tmp_path / "scopus_cp1252.csv"
+    path.write_bytes((header + "\n" + row + "\n").encode("cp1252", "replace"))
+    db = tmp_path / "w.duckdb"
+    report, bad, n = ingest(db, "scopus", path)
+    assert (n, bad) == (1, [])
+    names = {r[0] for r in duckdb.connect(str(db), read_only=True).execute(
+        "SELECT author_name FROM authorships").fetchall()}
+    assert {"Müller J.C.", "Gómez R."} <= names, names
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["Zürich", "Fundação Oswaldo Cruz", "Kraków"], "cp1252"),
+    (["A1 李冬;刘泋彤", "T1 硕士论文", "K1 李"], "gb18030"),  # 泋: a GBK character with an ASCII trail byte
+])
+def test_legacy_lines_are_read_in_the_files_encoding(lines, expected):
+    from techties.sources.tagged import LineDecoder
+
+    decode = LineDecoder()
+    assert [decode(s.encode(expected)) for s in lines] == lines
