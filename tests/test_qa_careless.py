@@ -135,3 +135,8 @@ def test_legacy_lines_are_read_in_the_files_encoding(lines, expected):
 
     decode = LineDecoder()
     assert [decode(s.encode(expected)) for s in lines] == lines
+
+
+def test_screening_an_empty_name_is_refused():
+    """`techties screen "$NAME"` with NAME unset printed ": 0 hit(s)", exit 0: a clean result."""
+    assert one_line_error(cli("screen", "Huawei", "  "), 2) == "error: name 2 of 2 is empty: nothing to screen"

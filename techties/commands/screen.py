@@ -59,6 +59,10 @@ def register(app: typer.Typer) -> None:
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
+        blank = [k for k, n in enumerate(names, 1) if not n.strip()]
+        if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
+            typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
+            raise typer.Exit(2)
         _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
         results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
