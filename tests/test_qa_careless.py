@@ -140,3 +140,12 @@ def test_legacy_lines_are_read_in_the_files_encoding(lines, expected):
 def test_screening_an_empty_name_is_refused():
     """`techties screen "$NAME"` with NAME unset printed ": 0 hit(s)", exit 0: a clean result."""
     assert one_line_error(cli("screen", "Huawei", "  "), 2) == "error: name 2 of 2 is empty: nothing to screen"
+
+
+def test_screen_list_file_missing_is_4_and_its_header_is_escaped(tmp_path):
+    """A missing --list file exited 2 (the README: 4); an unknown list's first bytes were echoed raw."""
+    assert one_line_error(cli("screen", "x", "--list", str(tmp_path / "no.csv")), 4).endswith("no such list file")
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes(b"abc\x1b[2Jdef,x\n")
+    line = one_line_error(cli("screen", "x", "--list", str(odd)), 2)
+    assert "\x1b" not in line and "abc\\x1b[2Jdef" in line
