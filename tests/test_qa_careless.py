@@ -149,3 +149,20 @@ def test_screen_list_file_missing_is_4_and_its_header_is_escaped(tmp_path):
     odd.write_bytes(b"abc\x1b[2Jdef,x\n")
     line = one_line_error(cli("screen", "x", "--list", str(odd)), 2)
     assert "\x1b" not in line and "abc\\x1b[2Jdef" in line
+
+
+# -- resolve country ---------------------------------------------------------------------------------
+def test_resolve_output_onto_its_input_is_refused_and_nothing_half_written(tmp_path):
+    """`--output` the same file as `--input` emptied the input (opened for writing while being read);
+    a file that stops being UTF-8 half-way left a half-written output."""
+    src = tmp_path / "aff.csv"
+    text = "name\n" + "".join(f"Institute {i}, Harbin, China\n" for i in range(3000))
+    src.write_text(text, encoding="utf-8")
+    base = ("resolve", "country", "--input", str(src), "--column", "name", "--output")
+    line = one_line_error(cli(*base, str(src)), 2)
+    assert line == f"error: --output {src} is the input file: name another file"
+    assert src.read_text(encoding="utf-8") == text
+    src.write_bytes(text.encode() + b"Caf\xe9, Paris\n")
+    out = tmp_path / "out.csv"
+    assert "not UTF-8" in one_line_error(cli(*base, str(out)), 4)
+    assert list(tmp_path.iterdir()) == [src]
