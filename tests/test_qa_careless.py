@@ -166,3 +166,11 @@ def test_resolve_output_onto_its_input_is_refused_and_nothing_half_written(tmp_p
     out = tmp_path / "out.csv"
     assert "not UTF-8" in one_line_error(cli(*base, str(out)), 4)
     assert list(tmp_path.iterdir()) == [src]
+
+
+def test_crunchbase_export_not_utf8_is_one_line_exit_4(tmp_path):
+    """A Crunchbase CSV saved in another encoding ended in "unexpected UnicodeDecodeError", exit 1."""
+    path = tmp_path / "cb_acquisitions.csv"
+    path.write_bytes(b"acquiree_name,acquirer_name\nCaf\xe9 AI,Yandex\n")
+    line = one_line_error(cli("ingest-crunchbase", str(path), "--db", str(tmp_path / "w.duckdb")), 4)
+    assert line.startswith(f"error: {path}: not UTF-8 text")

@@ -238,9 +238,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
         from techties.config import default_db
+        from techties.errors import InputError
         from techties.sources.curated import load_curated_dir
         from techties.warehouse.store import Warehouse
 
-        with Warehouse(db or default_db()) as wh:
-            counts = load_crunchbase(wh, path, load_curated_dir())
+        try:
+            with Warehouse(db or default_db()) as wh:
+                counts = load_crunchbase(wh, path, load_curated_dir())
+        except UnicodeDecodeError as exc:  # was "unexpected UnicodeDecodeError", exit 1
+            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the export"
+                             " as UTF-8") from None
         typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
