@@ -23,6 +23,16 @@ def demo_db() -> Path:
     return home() / "demo.duckdb"
 
 
+def no_warehouse(path: Path) -> str:
+    """The one line for a missing warehouse; after `techties demo`, it names the demo warehouse (a
+    writing command such as `watch` does not fall back to it, and "run `techties demo` first" sent
+    the user to build again what was there)."""
+    demo = demo_db()
+    if Path(path) != demo and demo.exists():
+        return f"no warehouse at {path}: run `techties ingest …` first, or name the demo warehouse: --db {demo}"
+    return f"no warehouse at {path}: run `techties ingest …` or `techties demo` first"
+
+
 def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Path:
     """The warehouse a reading command opens (report, serve, research, investments, runs, export).
 

@@ -174,3 +174,12 @@ def test_crunchbase_export_not_utf8_is_one_line_exit_4(tmp_path):
     path.write_bytes(b"acquiree_name,acquirer_name\nCaf\xe9 AI,Yandex\n")
     line = one_line_error(cli("ingest-crunchbase", str(path), "--db", str(tmp_path / "w.duckdb")), 4)
     assert line.startswith(f"error: {path}: not UTF-8 text")
+
+
+def test_watch_without_a_warehouse_names_the_demo_one(tmp_path, monkeypatch):
+    """After `techties demo`, `techties watch` said "run `techties demo` first"."""
+    monkeypatch.setenv("TECHTIES_HOME", str(tmp_path))
+    monkeypatch.delenv("TECHTIES_DB", raising=False)
+    (tmp_path / "demo.duckdb").write_bytes(b"")  # only its existence is read
+    line = one_line_error(cli("watch", "--pair", "CN", "RU"), 4)
+    assert line.endswith(f"or name the demo warehouse: --db {tmp_path / 'demo.duckdb'}")
