@@ -183,3 +183,18 @@ def test_watch_without_a_warehouse_names_the_demo_one(tmp_path, monkeypatch):
     (tmp_path / "demo.duckdb").write_bytes(b"")  # only its existence is read
     line = one_line_error(cli("watch", "--pair", "CN", "RU"), 4)
     assert line.endswith(f"or name the demo warehouse: --db {tmp_path / 'demo.duckdb'}")
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_serve_port_out_of_range_is_wrong_usage(port):
+    """`--port 99999` started and printed a URL with port 99999; `--port -1` was exit 6."""
+    line = one_line_error(cli("serve", "--port", port), 2)
+    assert line == f"error: --port {port}: a port is 1 to 65535 (0: any free port)"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--since", "abc"), ("--since", "-5"), ("--sector", "robotcs"),
+                                                ("--kind", "fundz"), ("--status", "Operating")])
+def test_initiatives_filter_no_initiative_can_match_is_wrong_usage(option, value):
+    """`techties initiatives --since abc` printed "0 initiatives", exit 0, as if there were none."""
+    line = one_line_error(cli("initiatives", option, value), 2)
+    assert line.startswith(f"error: {option} {value!r}")

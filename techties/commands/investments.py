@@ -44,6 +44,24 @@ def _money(v: float) -> str:
 
 
 # -- commands ------------------------------------------------------------------------------------
+def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None) -> None:
+    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc` or
+    `--sector robotcs` listed "0 initiatives", exit 0, as if there were none."""
+    import re
+
+    from techties.errors import UsageError
+    from techties.sources.curated import INITIATIVE_KINDS, SECTORS, STATUSES
+
+    if since is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", since):
+        raise UsageError(f"--since {since!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016")
+    if kind is not None and kind.casefold() not in {k.casefold() for k in INITIATIVE_KINDS}:
+        raise UsageError(f"--kind {kind!r}: one of {', '.join(INITIATIVE_KINDS)}")
+    if sector is not None and not any(sector.casefold() in s.casefold() for s in SECTORS):
+        raise UsageError(f"--sector {sector!r} names no sector: one of {', '.join(SECTORS)} (or part of one)")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status {status!r}: one of {', '.join(STATUSES)}")
+
+
 def _check_curated_folder(directory: Path | None) -> None:
     """A --dir that is missing or a file: one line, exit 4 (it was four "missing from" lines, exit 1)."""
     from techties.errors import InputError
@@ -155,6 +173,7 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
+        _check_initiative_filters(kind, sector, since, status)
         data = load_curated_dir(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
         if timeline_by:
