@@ -381,9 +381,11 @@ def file_kind(kind: str, path: str | Path) -> str:
         found = kind_of(path)
         if found is None or found not in KINDS:
             from techties.errors import UsageError
+            from techties.sources.detect import not_text
 
-            raise UsageError(f"{path}: format not recognised from its first lines; name the kind: "
-                             f"techties ingest {{{'|'.join(KINDS)}}}")
+            why = not_text(path) if found is None else None
+            raise UsageError(f"{path}: {why}" if why else f"{path}: format not recognised from its first lines; "
+                             f"name the kind: techties ingest {{{'|'.join(KINDS)}}}")
         kind = found
     fmt = check_kind(kind, path)
     return "openalex-json" if fmt == "openalex-json" else kind

@@ -198,3 +198,19 @@ def test_initiatives_filter_no_initiative_can_match_is_wrong_usage(option, value
     """`techties initiatives --since abc` printed "0 initiatives", exit 0, as if there were none."""
     line = one_line_error(cli("initiatives", option, value), 2)
     assert line.startswith(f"error: {option} {value!r}")
+
+
+# -- files that are no export at all ---------------------------------------------------------------
+@pytest.mark.parametrize(("content", "why"), [
+    (b"PK\x03\x04" + bytes(200), "a zip archive"),
+    (b"%PDF-1.4\n" + b"x" * 200, "a PDF document"),
+    (bytes(range(256)) * 8, "binary data"),
+])
+@pytest.mark.parametrize("kind", ["wos", "scopus", "auto"])
+def test_a_zip_pdf_or_binary_file_is_refused_in_one_line(tmp_path, content, why, kind):
+    """`techties ingest wos exports.zip` quarantined every line as "not a tagged WoS line", exit 3, and
+    the file then counted as ingested: `ingest auto` of the same file said "already ingested"."""
+    path = tmp_path / "input.bin"
+    path.write_bytes(content)
+    line = one_line_error(cli("ingest", kind, str(path), "--db", str(tmp_path / "w.duckdb")), 2)
+    assert line.startswith(f"error: {path}: {why}") and "techties ingest" in line
