@@ -214,3 +214,12 @@ def test_a_zip_pdf_or_binary_file_is_refused_in_one_line(tmp_path, content, why,
     path.write_bytes(content)
     line = one_line_error(cli("ingest", kind, str(path), "--db", str(tmp_path / "w.duckdb")), 2)
     assert line.startswith(f"error: {path}: {why}") and "techties ingest" in line
+
+
+def test_demo_from_a_missing_file_is_one_line_and_creates_nothing(tmp_path, monkeypatch):
+    """`techties demo --from nope` said "[Errno 2] No such file or directory: 'nope'" after creating an
+    empty demo warehouse."""
+    monkeypatch.setenv("TECHTIES_HOME", str(tmp_path / "home"))
+    line = one_line_error(cli("demo", "--from", str(tmp_path / "nope")), 4)
+    assert line == f"error: input not found: {tmp_path / 'nope'}"
+    assert not (tmp_path / "home").exists()
