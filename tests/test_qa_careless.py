@@ -223,3 +223,15 @@ def test_demo_from_a_missing_file_is_one_line_and_creates_nothing(tmp_path, monk
     line = one_line_error(cli("demo", "--from", str(tmp_path / "nope")), 4)
     assert line == f"error: input not found: {tmp_path / 'nope'}"
     assert not (tmp_path / "home").exists()
+
+
+def test_investments_table_says_undisclosed_not_zero():
+    """A year whose only deal is undisclosed read "$0.0M" in `techties investments` (the brief: undisclosed);
+    a direction with no deal at all, "$0.0M" too."""
+    from techties.commands.investments import _money
+
+    assert (_money(0.0, 0, 1), _money(0.0, 0, 0), _money(38.3e6, 1, 1)) == ("undisclosed", "no deals", "$38.3M")
+    result = cli("investments", "--pair", "CN", "RU", "--baseline", "US", "--rule", "look-through")
+    assert result.exit_code == 0, result.stderr
+    row_2014 = next(ln for ln in result.stdout.splitlines() if "rcif-didi-2014" in ln)
+    assert "undisclosed" in row_2014 and "$0.0M" not in result.stdout

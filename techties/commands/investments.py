@@ -39,7 +39,12 @@ def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], cap
                            caption=cell(caption) if caption else None, show_lines=False))
 
 
-def _money(v: float) -> str:
+def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str:
+    """USD in millions; with only undisclosed deals behind it, "undisclosed" (was "$0.0M", read as none)."""
+    if not n_disclosed and not n_undisclosed:
+        return "no deals"
+    if v is None or not n_disclosed:
+        return "undisclosed"
     return f"${v / 1e6:,.1f}M"
 
 
@@ -143,11 +148,12 @@ def register(app: typer.Typer) -> None:
                                        "deal_ids"]), nl=False)
             return
         for r in rows:
-            r["value"] = _money(r["value_usd"])
+            r["value"] = _money(r["value_usd"], r["n_disclosed"], r["n_undisclosed"])
         caption = f"Attribution rule — {report.rule_text}. Undisclosed deals are counted apart, with no value."
         _print_table(f"Investment by direction and year ({rule})",
                      ["direction", "year", "value", "n_disclosed", "n_undisclosed", "deal_ids"], rows, caption)
-        totals = [{"direction": k, "value": _money(v["value_usd"]), "n_disclosed": v["n_disclosed"],
+        totals = [{"direction": k, "value": _money(v["value_usd"], v["n_disclosed"], v["n_undisclosed"]),
+                   "n_disclosed": v["n_disclosed"],
                    "n_undisclosed": v["n_undisclosed"]} for k, v in report.totals.items()]
         _print_table(f"Totals ({rule})", ["direction", "value", "n_disclosed", "n_undisclosed"], totals)
         tops = [{**t, "value": _money(t["value_usd"])} for t in report.top_deals]
