@@ -208,7 +208,7 @@ def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
 
     q = replace(b.query, language="non-en")
     t = _table(con, compute_research(con, q, explain=True).table("top_institution_pairs"))
-    t.name, t.title = "non_english_institution_pairs", "Institution pairs in the non-English subset (Table 1A)"
+    t.name, t.title = "non_english_institution_pairs", "Institution pairs in the non-English subset"
     langs = b.tables.get("by_language")
     n_non_en = sum(r["works"] for r in langs.rows if r["language"] != "en") if langs else 0
     t.empty_why = ("none of the pair's works in this selection is in a language other than English"
