@@ -29,7 +29,7 @@ from techties.commands import (
 )
 
 DEBUG_ENV = "TECHTIES_DEBUG"
-_INPUT_OS_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+_INPUT_OS_ERRORS = (FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def boundary_error(exc: BaseException) -> Any:
@@ -51,7 +51,8 @@ def boundary_error(exc: BaseException) -> Any:
         return str(warehouse_error(exc)), EXIT_INPUT
     if isinstance(exc, _INPUT_OS_ERRORS):
         name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        return f"{name}{exc.strerror or exc}", EXIT_INPUT
+        why = " (a folder was to be created there: name another one)" if isinstance(exc, FileExistsError) else ""
+        return f"{name}{exc.strerror or exc}{why}", EXIT_INPUT
     first = (str(exc).splitlines() or [""])[0][:300]
     return (f"unexpected {type(exc).__name__}: {first} (run again as `techties --debug …` for the traceback)",
             EXIT_UNEXPECTED)

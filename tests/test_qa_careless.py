@@ -235,3 +235,14 @@ def test_investments_table_says_undisclosed_not_zero():
     assert result.exit_code == 0, result.stderr
     row_2014 = next(ln for ln in result.stdout.splitlines() if "rcif-didi-2014" in ln)
     assert "undisclosed" in row_2014 and "$0.0M" not in result.stdout
+
+
+def test_research_output_onto_a_file_is_one_line_exit_4(hostile_db, tmp_path):  # noqa: F811
+    """`techties research --output notes.txt` of an existing file: "unexpected FileExistsError", exit 1."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n")
+    result = cli("research", "--pair", "CN", "RU", "--db", str(hostile_db), "--output", str(notes))
+    assert result.exit_code == 4 and "Traceback" not in result.stderr
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]  # after the "as of" line
+    assert len(errors) == 1 and errors[0].startswith(f"error: {notes}: File exists")
+    assert notes.read_text() == "mine\n"
