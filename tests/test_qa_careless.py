@@ -246,3 +246,25 @@ def test_research_output_onto_a_file_is_one_line_exit_4(hostile_db, tmp_path):  
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]  # after the "as of" line
     assert len(errors) == 1 and errors[0].startswith(f"error: {notes}: File exists")
     assert notes.read_text() == "mine\n"
+
+
+def test_a_windows_1252_wos_export_keeps_its_accents(tmp_path, shared_data):
+    """WoS values were decoded UTF-8 with replacement: a Latin-1 "Müller" was stored "M\ufffdller"."""
+    import duckdb
+
+    from tests.test_hostile import ingest, wos_text
+
+    text = wos_text(shared_data).decode("utf-8-sig")
+    first = text[:text.index("\nER") + 4]
+    for tag in ("AU", "AF"):  # the first author, by both tags
+        line = next(ln for ln in first.splitlines() if ln.startswith(tag + " "))
+        first = first.replace(line, f"{tag} Müller, Jürgen", 1)
+    record = first
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes(record.encode("cp1252", "replace") + b"\n")
+    db = tmp_path / "w.duckdb"
+    _report, _bad, n = ingest(db, "wos", path)
+    assert n == 1
+    names = [r[0] for r in duckdb.connect(str(db), read_only=True).execute(
+        "SELECT author_name FROM authorships ORDER BY position").fetchall()]
+    assert names[0] == "Müller, Jürgen", names
