@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from techties.records import BadRecord, Work
@@ -37,6 +38,7 @@ from techties.sources.openalex_snapshot import add_dict, block_lines, parse_line
 from techties.sources.pubmed import read_pubmed
 from techties.sources.scopus import read_scopus
 from techties.sources.wos import read_wos
+from techties.terminal import safe
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
 from techties.warehouse.work_countries import refresh_work_countries
@@ -444,7 +446,8 @@ def ingest_files(
                     done_lines = 0
                 report.resumed_from_line = done_lines
                 source = LineSource(path)
-                task = progress.add_task(Path(path).name, total=source.total_bytes, works=0)
+                # the name as text: its control characters escaped and "[bold]" not read as Rich markup
+                task = progress.add_task(escape(safe(Path(path).name)), total=source.total_bytes, works=0)
 
                 def committed(source: LineSource = source, report: FileReport = report, task: Any = task) -> None:
                     progress.update(task, completed=source.bytes_read, works=report.n_read)

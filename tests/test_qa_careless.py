@@ -268,3 +268,28 @@ def test_a_windows_1252_wos_export_keeps_its_accents(tmp_path, shared_data):
     names = [r[0] for r in duckdb.connect(str(db), read_only=True).execute(
         "SELECT author_name FROM authorships ORDER BY position").fetchall()]
     assert names[0] == "Müller, Jürgen", names
+
+
+def test_progress_bar_shows_a_hostile_file_name_as_text(tmp_path, shared_data, monkeypatch):
+    """The progress bar printed a file name's ESC sequences raw and ran its "[bold]" as Rich markup."""
+    from rich.progress import Progress
+    from rich.text import Text
+
+    from techties.ingest import ingest_files
+    from techties.warehouse import Warehouse
+
+    seen: list[str] = []
+    add_task = Progress.add_task
+    monkeypatch.setattr(Progress, "add_task", lambda self, d, *a, **k: seen.append(d) or add_task(self, d, *a, **k))
+    path = tmp_path / "evil\x1b[31m[bold]x.jsonl"
+    path.write_text("".join(tests_tu9(shared_data, 2)))
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        ingest_files(wh, "openalex", [path], show_progress=True)
+    (shown,) = seen
+    assert "\x1b" not in shown and Text.from_markup(shown).plain == "evil\\x1b[31m[bold]x.jsonl"
+
+
+def tests_tu9(shared_data, n):
+    from tests.test_hostile import tu9_lines
+
+    return [ln + "\n" for ln in tu9_lines(shared_data, n)]
