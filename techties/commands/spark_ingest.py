@@ -52,9 +52,10 @@ def spark_ingest(
         err.print(f"error: {type(exc).__name__}: {first}", highlight=False, markup=False)
         raise typer.Exit(1) from None
     tables = manifest["tables"]
-    Console().print(f"wrote {out}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
-                                                  ("works", "authorships", "institutions", "work_fields",
-                                                   "work_funders", "quarantine")))
+    Console().print(f"wrote {safe(str(out))}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
+                                                            ("works", "authorships", "institutions", "work_fields",
+                                                             "work_funders", "quarantine")),
+                    markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
