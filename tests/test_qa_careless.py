@@ -282,14 +282,14 @@ def test_progress_bar_shows_a_hostile_file_name_as_text(tmp_path, shared_data, m
     add_task = Progress.add_task
     monkeypatch.setattr(Progress, "add_task", lambda self, d, *a, **k: seen.append(d) or add_task(self, d, *a, **k))
     path = tmp_path / "evil\x1b[31m[bold]x.jsonl"
-    path.write_text("".join(tests_tu9(shared_data, 2)))
+    path.write_text("".join(_tu9_text(shared_data, 2)))
     with Warehouse(tmp_path / "w.duckdb") as wh:
         ingest_files(wh, "openalex", [path], show_progress=True)
     (shown,) = seen
     assert "\x1b" not in shown and Text.from_markup(shown).plain == "evil\\x1b[31m[bold]x.jsonl"
 
 
-def tests_tu9(shared_data, n):
+def _tu9_text(shared_data, n):
     from tests.test_hostile import tu9_lines
 
     return [ln + "\n" for ln in tu9_lines(shared_data, n)]
