@@ -81,5 +81,7 @@ def memory_limit() -> str:
 
     value = os.environ.get("TECHTIES_MEMORY_LIMIT", "1GB").strip()
     if not re.fullmatch(MEMORY_LIMIT_PATTERN, value, flags=re.IGNORECASE):
-        raise ValueError(f"TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got {value!r}")
+        from techties.errors import UsageError  # exit 2 with one line (a plain ValueError was exit 1, "unexpected")
+
+        raise UsageError(f"TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got {value!r}")
     return value

@@ -293,3 +293,11 @@ def _tu9_text(shared_data, n):
     from tests.test_hostile import tu9_lines
 
     return [ln + "\n" for ln in tu9_lines(shared_data, n)]
+
+
+def test_a_bad_memory_limit_is_wrong_usage(tmp_path, monkeypatch, shared_data):
+    """TECHTIES_MEMORY_LIMIT=banana: "unexpected ValueError", exit 1."""
+    monkeypatch.setenv("TECHTIES_MEMORY_LIMIT", "banana")
+    line = one_line_error(cli("ingest", "wos", str(shared_data / "wos/savedrecs_01.txt.gz"), "--db",
+                              str(tmp_path / "w.duckdb")), 2)
+    assert line == "error: TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got 'banana'"
