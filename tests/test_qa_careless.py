@@ -301,3 +301,14 @@ def test_a_bad_memory_limit_is_wrong_usage(tmp_path, monkeypatch, shared_data):
     line = one_line_error(cli("ingest", "wos", str(shared_data / "wos/savedrecs_01.txt.gz"), "--db",
                               str(tmp_path / "w.duckdb")), 2)
     assert line == "error: TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got 'banana'"
+
+
+def test_brief_of_an_empty_warehouse_prints_no_matplotlib_warning(tmp_path):
+    """A brief with no works printed matplotlib's "No artists with labels found to put in legend"."""
+    import warnings
+
+    from techties.report.figures import line_chart
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert "<svg" in line_chart({"CN-RU": []}, "Co-authored works per year", "works")
