@@ -320,8 +320,13 @@ def ingest_openalex_native(
             for p in map(str, paths):
                 report = FileReport(path=p)
                 result.files.append(report)
+                key = input_key(p)
+                if key in keys.values():  # named twice (or a byte-identical copy): staged once, as the python
+                    report.skipped = True  # engine does; staged twice it broke the works' primary key (exit 1)
+                    inputs.append({"path": str(Path(p).resolve()), "skipped": True})
+                    continue
                 reports[p] = report
-                keys[p] = input_key(p)
+                keys[p] = key
                 if wh.progress(keys[p])[1] and not force:
                     report.skipped = True
                     inputs.append({"path": str(Path(p).resolve()), "skipped": True})

@@ -312,3 +312,18 @@ def test_brief_of_an_empty_warehouse_prints_no_matplotlib_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "<svg" in line_chart({"CN-RU": []}, "Co-authored works per year", "works")
+
+
+def test_the_same_snapshot_file_named_twice_is_read_once(tmp_path, shared_data):
+    """`techties ingest openalex a.gz a.gz` (native engine): "unexpected ConstraintException: duplicate
+    key", exit 1, nothing stored."""
+    import duckdb
+
+    part = str(shared_data / "openalex/works_current_schema_sample.jsonl.gz")
+    db = tmp_path / "w.duckdb"
+    result = cli("ingest", "openalex", part, part, "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    assert "already ingested (same content)" in result.stderr
+    n, distinct = duckdb.connect(str(db), read_only=True).execute(
+        "SELECT count(*), count(DISTINCT work_id) FROM works").fetchone()
+    assert n == distinct == 3
