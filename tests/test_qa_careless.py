@@ -327,3 +327,26 @@ def test_the_same_snapshot_file_named_twice_is_read_once(tmp_path, shared_data):
     n, distinct = duckdb.connect(str(db), read_only=True).execute(
         "SELECT count(*), count(DISTINCT work_id) FROM works").fetchone()
     assert n == distinct == 3
+
+
+@pytest.mark.parametrize("kind", ["scopus", "auto"])
+def test_a_scopus_csv_resaved_with_semicolons_is_read(tmp_path, shared_data, kind):
+    """A Scopus CSV opened and saved again by a spreadsheet in a European locale (";" between cells,
+    Windows-1252): every row was quarantined ("not a Scopus CSV header: no 'Title'")."""
+    import csv
+
+    import duckdb
+
+    from tests.test_hostile import ingest
+
+    src = shared_data / "formats/scopus/NLeSC__litstudy__scopus.csv"
+    rows = list(csv.reader(src.open(encoding="utf-8-sig", newline="")))[:4]
+    path = tmp_path / "scopus_excel.csv"
+    with path.open("w", encoding="cp1252", errors="replace", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    db = tmp_path / "w.duckdb"
+    _report, bad, n = ingest(db, kind, path)
+    assert (n, bad) == (3, [])
+    title = rows[1][rows[0].index("Title")]
+    assert duckdb.connect(str(db), read_only=True).execute(
+        "SELECT count(*) FROM works WHERE title = ?", [title]).fetchone()[0] == 1

@@ -60,10 +60,15 @@ def head(path: str | Path) -> list[str]:
 
 
 def _csv_header(line: str) -> list[str]:
-    try:
-        return [c.strip() for c in next(csv.reader(io.StringIO(line)))]
-    except (csv.Error, StopIteration):
-        return []
+    """The header's column names, read with "," and, for a spreadsheet's European re-save, ";" too (the
+    callers only ask whether a name is among them)."""
+    names: list[str] = []
+    for delimiter in (",", ";") if ";" in line else (",",):
+        try:
+            names += [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+        except (csv.Error, StopIteration):
+            pass
+    return names
 
 
 def _json_format(lines: list[str]) -> str | None:
