@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - an older Typer on the click package
     from click.exceptions import NoArgsIsHelpError, UsageError
 
 DEBUG_ENV = "TECHTIES_DEBUG"
-_INPUT_OS_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+_INPUT_OS_ERRORS = (FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def boundary_error(exc: BaseException) -> Any:
@@ -43,21 +43,36 @@ def boundary_error(exc: BaseException) -> Any:
     anything else is exit 1 with a hint to rerun with --debug."""
     import duckdb
 
-    from techties.errors import EXIT_INPUT, EXIT_UNEXPECTED, TechtiesError
+    from techties.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_UNEXPECTED, TechtiesError
     from techties.warehouse.store import warehouse_error
 
     if isinstance(exc, typer.Exit | typer.Abort | TyperException):  # Click's own: exits and usage errors
         return None
+    if is_interrupt(exc):
+        return INTERRUPTED, EXIT_INTERRUPTED
     if isinstance(exc, TechtiesError):
         return str(exc), exc.exit_code
     if isinstance(exc, duckdb.IOException | duckdb.Error) and _is_warehouse_error(exc):
         return str(warehouse_error(exc)), EXIT_INPUT
     if isinstance(exc, _INPUT_OS_ERRORS):
         name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        return f"{name}{exc.strerror or exc}", EXIT_INPUT
+        why = " (a folder was to be created there: name another one)" if isinstance(exc, FileExistsError) else ""
+        return f"{name}{exc.strerror or exc}{why}", EXIT_INPUT
     first = (str(exc).splitlines() or [""])[0][:300]
     return (f"unexpected {type(exc).__name__}: {first} (run again as `techties --debug …` for the traceback)",
             EXIT_UNEXPECTED)
+
+
+INTERRUPTED = "interrupted (Ctrl-C): what was already stored is kept; run the same command again to resume"
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
+    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
+    import duckdb
+
+    return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
+            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
 
 
 def _is_warehouse_error(exc: BaseException) -> bool:
@@ -123,7 +138,7 @@ class BoundaryGroup(TyperGroup):
             raise
         except UsageError as exc:  # a sub-command's options, an unknown command
             usage_exit(exc)
-        except Exception as exc:
+        except (Exception, KeyboardInterrupt) as exc:
             if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
                 raise
             found = boundary_error(exc)

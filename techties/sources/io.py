@@ -247,6 +247,18 @@ GZIP_READ_BYTES = 16 << 10
 BLOCK_BYTES = 64 << 20
 
 
+def unusable_inputs(paths: list[str | Path] | tuple[str | Path, ...]) -> str | None:
+    """One line naming the inputs that are not files (missing, or a folder: a folder was reported as
+    "not found", which sends the user looking for a typo), or None when every one is a file."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    folders = [str(p) for p in paths if Path(p).is_dir()]
+    others = [str(p) for p in paths if Path(p).exists() and not Path(p).is_dir() and not Path(p).is_file()]
+    parts = ([f"input not found: {', '.join(missing)}"] if missing else []) + (
+        [f"a folder, not a file: {', '.join(folders)} (name its files, e.g. {folders[0]}/*)"] if folders else []) + (
+        [f"not a regular file: {', '.join(others)}"] if others else [])
+    return "; ".join(parts) or None
+
+
 def iter_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     """Yield (1-based line number, line without newline) from a gzip or plain file."""
     return iter(LineSource(path))
