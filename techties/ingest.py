@@ -31,7 +31,14 @@ from techties.resolve.merge import work_keys
 from techties.sources.cnki import read_cnki
 from techties.sources.detect import check_kind, kind_of
 from techties.sources.dimensions import read_dimensions
-from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key, unusable_inputs
+from techties.sources.io import (
+    LineSource,
+    TruncatedInput,
+    describe_input,
+    file_sha256,
+    input_key,
+    unusable_inputs,
+)
 from techties.sources.lens import read_lens
 from techties.sources.openalex_json import read_openalex_json
 from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
@@ -433,11 +440,12 @@ def ingest_files(
         with wh.bulk_load(), progress:
             for path in paths:
                 path = str(path)
-                inputs.append(describe_input(path))
+                sha256 = file_sha256(path)
+                inputs.append(describe_input(path, sha256))
                 wh.update_run_inputs(run_id, inputs)
                 report = FileReport(path=path)
                 reports.append(report)
-                key = input_key(path)
+                key = input_key(sha256)
                 done_lines, finished = wh.progress(key)
                 if finished and not force:
                     report.skipped = True

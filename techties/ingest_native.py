@@ -45,7 +45,14 @@ from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
-from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key, unusable_inputs
+from techties.sources.io import (
+    LineSource,
+    TruncatedInput,
+    describe_input,
+    file_sha256,
+    input_key,
+    unusable_inputs,
+)
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
@@ -316,11 +323,13 @@ def ingest_openalex_native(
             warm = hasher.submit(country_from_affiliation, "Moscow, Russia")  # its one-off load, beside DuckDB
             todo: list[str] = []
             keys: dict[str, str] = {}
+            shas: dict[str, str] = {}
             reports: dict[str, FileReport] = {}
             for p in map(str, paths):
                 report = FileReport(path=p)
                 result.files.append(report)
-                key = input_key(p)
+                shas[p] = file_sha256(p)
+                key = input_key(shas[p])
                 if key in keys.values():  # named twice (or a byte-identical copy): staged once, as the python
                     report.skipped = True  # engine does; staged twice it broke the works' primary key (exit 1)
                     inputs.append({"path": str(Path(p).resolve()), "skipped": True})
@@ -329,12 +338,12 @@ def ingest_openalex_native(
                 keys[p] = key
                 if wh.progress(keys[p])[1] and not force:
                     report.skipped = True
-                    inputs.append({"path": str(Path(p).resolve()), "skipped": True})
+                    inputs.append({"path": str(Path(p).resolve()), "sha256": shas[p], "skipped": True})
                 else:
                     todo.append(p)
             task = progress.add_task("openalex (native)", total=sum(os.path.getsize(p) for p in todo) or 1, works=0)
             for group in file_groups(todo, group_size):
-                described = hasher.submit(lambda g=group: [describe_input(p) for p in g])  # sha256 beside DuckDB
+                described = hasher.submit(lambda g=group: [describe_input(p, shas[p]) for p in g])
                 staged = stage_files(con, group)
                 warm.result()
                 if staged.paths:
