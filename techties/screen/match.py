@@ -406,6 +406,7 @@ class Matcher:
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
         pad = len(self._tok_id)  # never a query token's id: `_pos[pad]` stays -1
         self._pos = np.full(pad + 1, -1, dtype=np.intp)
+        self._mark = np.zeros(pad + 1, dtype=bool)
         self._alias_ids = _padded([[self._tok_id[t] for t in a] for a in self._alias_sets], pad)
         self._own_ids = _padded([[self._tok_id[t] for t in o] for o in self._own], pad)
         self._alias_w_arr = np.array(self._alias_w)
@@ -413,6 +414,7 @@ class Matcher:
         self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w])
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
+        self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
 
     @property
     def _zh_places(self) -> frozenset[str]:
@@ -521,18 +523,24 @@ class Matcher:
             n, nq = len(jj), len(toks)
             alias_ids = self._alias_ids[jj]
             rows = np.arange(n)[:, None]
-            f = np.zeros((n, nq + 1), dtype=bool)  # alias j has query token i (column nq: no token)
-            f[rows, pos[alias_ids]] = True
+            f = np.zeros((n, nq + 1))  # 1 where alias j has query token i (column nq: no token)
+            f[rows, pos[alias_ids]] = 1.0
             mf = f[:, :nq] @ np.array([self._floor_w.get(t, 0.0) for t in toks])
-            f[rows, pos[self._own_ids[jj]]] = True
-            m = f[:, :nq] @ np.array(w)
-            qm = f[:, :nq] @ np.array(wx)
+            f[rows, pos[self._own_ids[jj]]] = 1.0
+            m, qm = np.array([w, wx]) @ f[:, :nq].T
         finally:
             for v, _ in ids:
                 pos[v] = -1
         matched, lone, k_j = m, 0.0, 0
+        mark = self._mark  # vocabulary id -> a near token of the unknown token at hand
         for wi, wxi, nt in near:  # an unknown token pairs only with an alias that has a token spelt alike
-            has = np.isin(alias_ids, [self._tok_id[t] for t in nt]).any(axis=1) if nt else np.zeros(n, dtype=bool)
+            if nt:
+                near_ids = [self._tok_id[t] for t in nt]
+                mark[near_ids] = True
+                has = mark[alias_ids].any(axis=1)
+                mark[near_ids] = False
+            else:
+                has = np.zeros(n, dtype=bool)
             matched = matched + wi * has
             lone = lone + wxi * ~has
             k_j = k_j + has
@@ -623,6 +631,17 @@ class Matcher:
         matched = m + (soft if k else 0.0)
         total = matched + extra + missing
         return bool(total and matched / total >= need)
+
+    def _found(self, toks: tuple[str, ...], zh: bool) -> list[int]:
+        """`prune(toks, candidates(toks), zh)`, cached by tokens: segments written otherwise
+        ("Inst Phys" / "Institute of Physics") share it."""
+        key = (toks, zh)
+        hit = self._found_cache.get(key)
+        if hit is None:
+            hit = self.prune(toks, self.candidates(toks), zh=zh)
+            if len(self._found_cache) < 1_000_000:
+                self._found_cache[key] = hit
+        return hit
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
                 full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
@@ -724,7 +743,7 @@ class Matcher:
                     per = {j: self.respell_ru(toks, j) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
+                    per, found = {}, set(self._found(toks, company))
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
                 for j in found | joined:
                     alias = self.aliases[j]
