@@ -107,9 +107,10 @@ def place_stems() -> frozenset[str]:
     cities = geo.cities()
     out = set()
     for c in cities.values():
-        t = tokens(c["name"])
-        if len(t) == 1 and len(c["name"].split()) == 1:
-            out.add(t[0])
+        if len(c["name"].split()) == 1:
+            t = tokens(c["name"])
+            if len(t) == 1:
+                out.add(t[0])
     return frozenset(out)
 
 
