@@ -76,3 +76,7 @@ def test_near_tokens_of_long_words():
     assert m.near_tokens("madingxianjinz") == {"madingxianjinzhi"}
     # six letters against the long word: at best 2*6/22 = 0.55
     assert m.near_tokens("mading") == frozenset()
+
+
+def test_an_empty_list_matches_nothing():
+    assert Matcher([]).screen("Harbin Inst Technol, Harbin 150001, Peoples R China.") == []

@@ -335,7 +335,7 @@ def _deletions(token: str) -> set[str]:
 
 def _padded(rows: list[list[int]], pad: int) -> np.ndarray:
     """Rows of ids as one array, short rows filled with `pad`."""
-    out = np.full((len(rows), max(1, *map(len, rows))), pad, dtype=np.intp)
+    out = np.full((len(rows), max([1, *map(len, rows)])), pad, dtype=np.intp)
     for i, r in enumerate(rows):
         out[i, : len(r)] = r
     return out
@@ -405,14 +405,12 @@ class Matcher:
         self._near: dict[str, frozenset[str]] = {}
         # the same per-alias facts as arrays, for `_array_ceiling`
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
-        pad = len(self._tok_id)  # never a query token's id: `_pos[pad]` stays -1
-        self._pos = np.full(pad + 1, -1, dtype=np.intp)
-        self._mark = np.zeros(pad + 1, dtype=bool)
+        pad = len(self._tok_id)  # no token's id: `_array_ceiling` maps it to no query token
         self._alias_ids = _padded([[self._tok_id[t] for t in a] for a in self._alias_sets], pad)
         self._own_ids = _padded([[self._tok_id[t] for t in o] for o in self._own], pad)
         self._alias_w_arr = np.array(self._alias_w)
-        width = max(map(len, self._top_w))
-        self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w])
+        width = max(map(len, self._top_w), default=1)
+        self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w], dtype=float).reshape(-1, width)
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
@@ -486,10 +484,13 @@ class Matcher:
         sets (a query token the lists never use may at best pair with one heavy leftover alias
         token, as in `align_tokens`); `compare` then scores the survivors.
 
-        Quick ceilings, summed in any order and so kept with `PRUNE_SLACK` to spare, reject most
-        candidates before the exact one (`_prune_exact`): the same ceiling over arrays when there
-        are many candidates, then one that lets only the unknown tokens with a list token spelt
-        alike (`near_tokens`) pair with the alias (`_near_ceiling`)."""
+        A tighter ceiling, summed in any order and so kept with `PRUNE_SLACK` to spare, rejects
+        most candidates before the exact one (`_prune_exact`): only the unknown tokens with a list
+        token spelt alike (`near_tokens`) that the alias has may pair (`_near_ceiling`; over numpy
+        arrays when there are many candidates, `_array_ceiling`)."""
+        cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
+        if not cands:
+            return []
         w = [self.weight(t) for t in toks]
         wx = [max(x, UNMATCHED_MIN_WEIGHT * (len(t) > 2)) for x, t in zip(w, toks, strict=True)]
         unknown = [i for i, t in enumerate(toks) if t not in self.postings and len(t) >= 5]
@@ -497,7 +498,6 @@ class Matcher:
         k = len(unknown)
         q_extra = sum(wx[i] for i in range(len(toks)) if i not in unknown)
         need = (self.threshold - WEIGHT_FUZZY) / WEIGHT_OVERLAP
-        cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
         exact = (toks, w, wx, k, soft, q_extra, need, zh)
         if len(set(toks)) < len(toks):  # a repeated token counts twice: the exact ceiling only
             return [j for j in cands if self._prune_exact(j, *exact)]
@@ -515,31 +515,26 @@ class Matcher:
                        near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
                        zh: bool) -> list[int]:
         """`_near_ceiling` for many candidates at once (numpy arrays), summed in another order."""
-        pos = self._pos  # vocabulary id -> index of the query token; -1 (and the padding) for none
-        ids = [(self._tok_id[t], i) for i, t in enumerate(toks) if t in self._tok_id]
-        for v, i in ids:
-            pos[v] = i
-        try:
-            jj = np.fromiter(cands, dtype=np.intp, count=len(cands))
-            n, nq = len(jj), len(toks)
-            alias_ids = self._alias_ids[jj]
-            rows = np.arange(n)[:, None]
-            f = np.zeros((n, nq + 1))  # 1 where alias j has query token i (column nq: no token)
-            f[rows, pos[alias_ids]] = 1.0
-            mf = f[:, :nq] @ np.array([self._floor_w.get(t, 0.0) for t in toks])
-            f[rows, pos[self._own_ids[jj]]] = 1.0
-            m, qm = np.array([w, wx]) @ f[:, :nq].T
-        finally:
-            for v, _ in ids:
-                pos[v] = -1
+        n_vocab = len(self._tok_id)
+        pos = np.full(n_vocab + 1, -1, dtype=np.intp)  # vocabulary id -> index of the query token, or -1
+        for i, t in enumerate(toks):
+            if t in self._tok_id:
+                pos[self._tok_id[t]] = i
+        jj = np.fromiter(cands, dtype=np.intp, count=len(cands))
+        n, nq = len(jj), len(toks)
+        alias_ids = self._alias_ids[jj]
+        rows = np.arange(n)[:, None]
+        f = np.zeros((n, nq + 1))  # 1 where alias j has query token i (column nq: no token)
+        f[rows, pos[alias_ids]] = 1.0
+        mf = f[:, :nq] @ np.array([self._floor_w.get(t, 0.0) for t in toks])
+        f[rows, pos[self._own_ids[jj]]] = 1.0
+        m, qm = np.array([w, wx]) @ f[:, :nq].T
         matched, lone, k_j = m, 0.0, 0
-        mark = self._mark  # vocabulary id -> a near token of the unknown token at hand
         for wi, wxi, nt in near:  # an unknown token pairs only with an alias that has a token spelt alike
             if nt:
-                near_ids = [self._tok_id[t] for t in nt]
-                mark[near_ids] = True
+                mark = np.zeros(n_vocab + 1, dtype=bool)  # the near tokens of this unknown token
+                mark[[self._tok_id[t] for t in nt]] = True
                 has = mark[alias_ids].any(axis=1)
-                mark[near_ids] = False
             else:
                 has = np.zeros(n, dtype=bool)
             matched = matched + wi * has
