@@ -325,7 +325,7 @@ def score_v1(overlap: float, fuzzy: float, country: str, weak_alias: bool, gener
 
 # -- the matcher -----------------------------------------------------------------------------
 _SHORT = 6  # tokens this long or shorter are looked up by their deletions (`Matcher.near_tokens`)
-PRUNE_ARRAY_MIN = 16  # candidates from which `Matcher.prune` takes its first ceiling over arrays
+PRUNE_ARRAY_MIN = 16  # candidates from which `Matcher.prune` computes its tighter ceiling over arrays
 
 
 def _deletions(token: str) -> set[str]:
