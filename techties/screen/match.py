@@ -360,7 +360,8 @@ class Matcher:
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
                     if toks and (toks not in seen or (e.country in ru and _other_words(eng, seen[toks]))):
-                        seen.setdefault(toks, []).append(_token_words(eng))
+                        # only a Russian entry's forms compare their words (`_other_words`)
+                        seen.setdefault(toks, []).append(_token_words(eng) if e.country in ru else {})
                         self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
                         sq = squashed(eng)
                         if sq:
