@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -27,6 +27,11 @@ from techties.commands import (
     spark_ingest,
     watch,
 )
+
+try:  # Typer 0.2x carries its own copy of Click: its exceptions are those classes, not click's
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - an older Typer on the click package
+    from click.exceptions import NoArgsIsHelpError, UsageError
 
 DEBUG_ENV = "TECHTIES_DEBUG"
 _INPUT_OS_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
@@ -70,10 +75,37 @@ def _quiet_stdout() -> None:
         pass
 
 
+def usage_line(exc: UsageError) -> str:
+    """Click's usage error as one line (Click would print the usage, a hint and a framed message)."""
+    where = exc.ctx.command_path if exc.ctx is not None else "techties"
+    return f"{exc.format_message().rstrip('.')} (see `{where} --help`)"
+
+
+def usage_exit(exc: UsageError) -> NoReturn:
+    """Say a usage error in one line on stderr and exit with its status (2)."""
+    from techties.terminal import safe
+
+    try:
+        typer.echo(f"error: {safe(usage_line(exc))}", err=True)
+    except BrokenPipeError:
+        pass
+    raise typer.Exit(exc.exit_code) from None
+
+
 class BoundaryGroup(TyperGroup):
     """The CLI's one error boundary: every exception from any command becomes one line on stderr
     (`error: …`, untrusted text escaped) and the documented exit status, never a traceback, unless
     `--debug` (or TECHTIES_DEBUG=1) asks for it. A closed stdout (`| head`) ends quietly with 0."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        """The root's own options (`techties --bogus`) fail here, before any command runs."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            usage_exit(exc)
 
     def invoke(self, ctx: typer.Context) -> Any:
         from techties.errors import EXIT_BROKEN_PIPE
@@ -87,6 +119,10 @@ class BoundaryGroup(TyperGroup):
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except NoArgsIsHelpError:  # a group named alone: Click prints its help
+            raise
+        except UsageError as exc:  # a sub-command's options, an unknown command
+            usage_exit(exc)
         except Exception as exc:
             if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
                 raise
