@@ -33,3 +33,24 @@ def test_help_still_prints() -> None:
     done = run("research", "--help")
     assert done.returncode == 0
     assert "--pair" in done.stdout
+
+
+def test_missing_inputs_exit_4_with_their_path(tmp_path) -> None:
+    missing = tmp_path / "nope.jsonl"
+    for args in (("classify", "eval", "--input", str(missing)),
+                 ("classify", "score", "--input", str(missing), "--output", str(tmp_path / "s.csv"))):
+        done = run(*args)
+        assert done.returncode == 4
+        assert done.stderr.splitlines() == [f"error: {missing}: No such file or directory"]
+    done = run("research", "--pair", "CN", "RU", "--parquet", str(tmp_path / "none"))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == [f"error: no Parquet export at {tmp_path / 'none'}: "
+                                        f"`techties export --out {tmp_path / 'none'}` writes one"]
+
+
+def test_batch_size_below_one_is_a_usage_error(tmp_path) -> None:
+    done = run("ingest", "wos", "--batch-size", "0", "--db", str(tmp_path / "w.duckdb"), str(tmp_path / "x.txt"))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: Invalid value for '--batch-size': Input should be greater than"
+                                        " or equal to 1 (see `techties ingest wos --help`)"]
+    assert not (tmp_path / "w.duckdb").exists()

@@ -37,7 +37,7 @@ def train_cmd(
     seed: int = typer.Option(13, help="split seed"),
     max_recent_positives: int = typer.Option(0, help="arXiv-format AI papers added to training with all"
                                              " its non-AI papers (0: none)"),
-    cv_results: Path = typer.Option(None, "--cv-results", exists=True, dir_okay=False,
+    cv_results: Path = typer.Option(None, "--cv-results",
                                     help="JSON from bench/classify_cv.py --json, copied into the card"),
     c: float = typer.Option(None, "--C", help="inverse regularisation of the logistic regression"),
     limit: int = typer.Option(None, help="read at most this many labelled documents per file set (tests)"),
@@ -161,7 +161,7 @@ PRECISE_OPTION = typer.Option(False, "--precise", help="re-score the uncertain b
 
 @classify_app.command("eval")
 def eval_cmd(
-    input: Path = typer.Option(..., "--input", exists=True, dir_okay=False, help="labelled JSONL(.gz)"),
+    input: Path = typer.Option(..., "--input", help="labelled JSONL(.gz)"),  # missing: exit 4, as every input
     threshold: float = typer.Option(None, help="score cut (default: the model card's)"),
     model_dir: Path = typer.Option(None, "--model-dir", help="model folder (default: the shipped model)"),
     area: str = AREA_OPTION,
@@ -188,7 +188,7 @@ def eval_cmd(
 
 @classify_app.command("score")
 def score_cmd(
-    input: Path = typer.Option(..., "--input", exists=True, dir_okay=False, help="JSONL(.gz), either layout"),
+    input: Path = typer.Option(..., "--input", help="JSONL(.gz), either layout"),
     output: Path = typer.Option(..., "--output", help="CSV to write"),
     threshold: float = typer.Option(None, help="score cut for the label column"),
     model_dir: Path = typer.Option(None, "--model-dir"),
@@ -201,8 +201,8 @@ def score_cmd(
     res = score_file(input, output, _load(model_dir, area, precise), threshold)
     _report_bad(res.bad)
     if res.n == 0:
-        typer.echo(f"{input}: no documents read", err=True)
-        raise typer.Exit(1)
+        typer.echo(f"error: {input}: no documents read", err=True)
+        raise typer.Exit(EXIT_INPUT)  # an input that cannot be used (README)
     typer.echo(f"{res.n} documents scored -> {output}")
 
 

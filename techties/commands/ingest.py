@@ -87,7 +87,7 @@ def ingest_wos(
     files: list[Path] = typer.Argument(..., help="Web of Science plain-text exports (savedrecs.txt, gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
-    batch_size: int = typer.Option(2000, help="Records per transaction (the unit of resume)"),
+    batch_size: int = typer.Option(2000, min=1, help="Records per transaction (the unit of resume)"),
     workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Ingest Web of Science plain-text exports."""
@@ -100,7 +100,7 @@ def ingest_openalex(
                                        "single works (gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
-    batch_size: int = typer.Option(2000, help="Works per transaction (the unit of resume; --engine python)"),
+    batch_size: int = typer.Option(2000, min=1, help="Works per transaction (the unit of resume; --engine python)"),
     workers: int | None = WORKERS_OPTION,
     engine: str = typer.Option("native", "--engine", help="native: DuckDB's JSON reader and SQL, resumable per part "
                                "file (default); python: the record-by-record reader, resumable per batch"),
@@ -118,7 +118,7 @@ def _export_command(kind: str, files_help: str, doc: str) -> None:
         files: list[Path] = typer.Argument(..., help=files_help),
         db: Path | None = DB_OPTION,
         force: bool = typer.Option(False, help="Read files again even if already ingested"),
-        batch_size: int = typer.Option(2000, help="Records per transaction (the unit of resume)"),
+        batch_size: int = typer.Option(2000, min=1, help="Records per transaction (the unit of resume)"),
         workers: int | None = WORKERS_OPTION,
     ) -> None:
         _run(kind, files, db, force, batch_size, workers)

@@ -67,6 +67,8 @@ def research(
         _usage(str(exc))
     path = parquet if parquet is not None else reading_db(db)
     if not Path(path).exists():
+        if parquet is not None:
+            raise InputError(f"no Parquet export at {path}: `techties export --out {path}` writes one")
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
