@@ -37,7 +37,7 @@ from techties.screen.names import (
     tokens,
     zh_long_words,
 )
-from techties.screen.structure import LOANWORDS, PARENT_LEVEL, hidden_key
+from techties.screen.structure import LOANWORDS, PARENT_LEVEL, hidden_key, latin_company_families, ru_company_family
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -55,6 +55,7 @@ PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the l
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
+RU_FORM_CONFLICT_PENALTY = 0.15  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
@@ -130,6 +131,8 @@ def same_word(a: str, b: str) -> bool:
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
     "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
     "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
+    if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash": initials differ
+        return skeleton(a) == skeleton(b)
     a, b = skeleton(a), skeleton(b)
     n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
@@ -138,6 +141,9 @@ def same_word(a: str, b: str) -> bool:
     return n >= max(len(a), len(b)) - 2 or Indel.normalized_similarity(a, b) >= SAME_WORD_MIN
 
 
+# a word that starts with the initials of a research institute (NII, TsNII, VNII, GosNII): the rest is
+# more initials, and one letter changes the institute
+_INITIALISM = re.compile(r"(?:gos|ts|v)?nii")
 _ADJ_SUFFIX = re.compile(r"sk(?:i|ii|ia|oe|ogo|oi|aia)?")  # after `skeleton`: y -> i
 
 
@@ -376,6 +382,7 @@ class Matcher:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
+        self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -407,6 +414,36 @@ class Matcher:
                           if v in a and v not in toks), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
+
+    def form_conflict_ru(self, family: str | None, entry: int) -> bool:
+        """A Cyrillic query's company form (`ru_company_family`) that none of the entry's names states,
+        when they state one: "ООО" against an entry listed only as a joint-stock company."""
+        if family is None:
+            return False
+        if entry not in self._families:
+            e = self.entries[entry]
+            self._families[entry] = latin_company_families((e.name, *e.aliases))
+        fams = self._families[entry]
+        return bool(fams) and family not in fams
+
+    def form_tiebreak_ru(self, family: str, best: dict[int, tuple[int, float, dict, str]]
+                         ) -> dict[int, tuple[int, float, dict, str]]:
+        """When an entry of the query's company form hits, the hits listed only in the other form
+        lose RU_FORM_CONFLICT_PENALTY: "ООО «Аэрокон»" is "OOO NPK Aerokon", not "Joint Stock Company
+        Aerokon". Alone, a form that differs is kept: lists lag a company's change of form
+        ("JSC Pella-Mash" for ООО «Пелла-Маш»)."""
+        conflict = {e for e in best if self.form_conflict_ru(family, e)}
+        if not conflict or not any(family in self._families.get(e, ()) for e in best if e not in conflict):
+            return best
+        out = dict(best)
+        for e in conflict:
+            j, score, feats, how = best[e]
+            score = round(score - RU_FORM_CONFLICT_PENALTY, 4)
+            if score >= self.threshold:
+                out[e] = (j, score, {**feats, "company_form_conflict": family}, how)
+            else:
+                del out[e]
+        return out
 
     def candidates_ru(self, toks: Sequence[str]) -> set[int]:
         """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
@@ -546,6 +583,7 @@ class Matcher:
         own = [r for r in readings if r not in parents and r not in shorter]
         cyrillic = script_of(text) == "ru"
         chinese = script_of(text) == "zh"
+        family = ru_company_family(text) if cyrillic else None
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -580,6 +618,8 @@ class Matcher:
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        if family:
+            best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out

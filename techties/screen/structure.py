@@ -445,7 +445,7 @@ _RU_LEGAL_LONG = [
 ]
 _RU_LEGAL = re.compile(
     r"(?<![\w-])(?:" + "|".join(_RU_LEGAL_LONG) + r"|фгбун|фгбоу\s+впо|фгбоу\s+во|фгаоу\s+впо|фгаоу\s+во|фгбоу|фгаоу"
-    r"|фгуп|фгбу|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
+    r"|фгуп|фгбу|фгау|фау|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
 _RU_RAS = re.compile(
     r"(?<![\w-])(?:(?:сибирского|уральского|дальневосточного)\s+отделения\s+)?(?:российской\s+академии\s+наук|ран)"
     r"(?![\w-])|(?<![\w-])(?:со|уро|дво)\s+ран(?![\w-])", re.IGNORECASE)
@@ -453,6 +453,31 @@ _RU_EPONYM = re.compile(
     r"(?<![\w-])(?:им\.|им\s|имени)\s*(?:[Аа]кадемика\s+|[Пп]рофессора\s+|[Гг]енерала\s+)?"
     r"((?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
 _RU_QUOTES = re.compile(r"[«»\"“”„‘’']")
+
+
+# The two families of Russian company form (Civil Code art. 87-104 as amended 2014: OAO/ZAO became
+# PAO/AO, one family; OOO is another kind of legal entity): Cyrillic as queries write them
+# (Belarusian ААТ/ЗАТ are its joint-stock forms), Latin as the lists transliterate or translate them.
+_RU_FAMILY_CYR = (("llc", re.compile(r"(?<![\w-])(?:ооо|тов|общество\s+с\s+ограниченной\s+ответственностью)(?![\w-])",
+                                     re.IGNORECASE)),
+                  ("jsc", re.compile(r"(?<![\w-])(?:пао|оао|зао|нао|ао|аат|зат|акционерное\s+общество)(?![\w-])",
+                                     re.IGNORECASE)))
+_RU_FAMILY_LAT = (("llc", re.compile(r"\b(?:ooo|llc|ltd|limited\s+liability|ogranichenn\w*)\b", re.IGNORECASE)),
+                  ("jsc", re.compile(r"\b(?:pao|oao|zao|nao|ao|jsc|pjsc|ojsc|cjsc|joint[\s-]+stock"
+                                     r"|a[kc]tsi?onern\w*)\b", re.IGNORECASE)))
+
+
+def ru_company_family(text: str) -> str | None:
+    """The family of company form a Russian name states ("ООО «Аэрокон»" -> "llc", "ПАО «Сигнал»" ->
+    "jsc"); None when it states none or both (a branch of a PAO named with its parent)."""
+    fams = {f for f, rx in _RU_FAMILY_CYR if rx.search(text)}
+    return next(iter(fams)) if len(fams) == 1 else None
+
+
+def latin_company_families(names: Iterable[str]) -> frozenset[str]:
+    """The families of company form a list entry's names state (all of them: an entry listed as
+    both 'OOO X' and 'JSC X' conflicts with neither)."""
+    return frozenset(f for n in names for f, rx in _RU_FAMILY_LAT if rx.search(n))
 
 
 def fold_ru(text: str) -> str:
