@@ -9,10 +9,19 @@ import re
 import pytest
 
 from techties.screen.lists import load_curated
-from techties.screen.match import Matcher, ru_unit_forms, same_word
+from techties.screen.match import ACRONYM_CONFIRM_MIN, ACRONYM_CONFIRMED_SCORE, Matcher, ru_unit_forms, same_word
 from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
 from techties.screen.snapshot import load_snapshot
-from techties.screen.structure import nominative, phrase_variants, quoted_cores, split_branch
+from techties.screen.structure import (
+    acronym_spellings,
+    latin_company_families,
+    nominative,
+    phrase_variants,
+    quoted_cores,
+    ru_acronyms,
+    ru_company_family,
+    split_branch,
+)
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +179,69 @@ def test_unlisted_loanword_names_hit_nothing(matcher):
     # "Drake" alone is listed, "Drake Consulting" is another firm; no "Device Marketing" is listed
     assert matcher.screen("ООО «Дрейк Консалтинг»") == []
     assert matcher.screen("ООО «Девайс Маркетинг»") == []
+
+
+# -- company form, acronyms (issue #16, fourth round) -------------------------------------------
+AEROKON_LLC = "bis-entity-list:limited-liability-company-npk-aerokon"
+AEROKON_JSC = "bis-entity-list:joint-stock-company-aerokon"
+VKBR = "bis-entity-list:vladimir-design-bureau-for-radio-communications-ojsc"  # alias "VKBR"
+DTSSS = "bis-entity-list:far-eastern-shipbuilding-and-ship-repair-center"  # alias "DTSSS, AO"
+
+
+def test_company_form_families_by_hand():
+    assert ru_company_family("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ‘АЭРОКОН’") == "llc"
+    assert ru_company_family("ПАО «Сигнал»") == "jsc" and ru_company_family("ААТ ‘МЗКЦ’") == "jsc"  # Belarusian ААТ
+    assert ru_company_family("Филиал ПАО «Х» – ООО «Y»") is None  # both families: none decides
+    assert ru_company_family("Институт прикладной физики") is None
+    assert latin_company_families(["Joint Stock Company Aerokon"]) == {"jsc"}
+    assert latin_company_families(["OOO NPK Aerokon", "Aerokon"]) == {"llc"}
+    assert latin_company_families(["Otkrytoe Aktsionernoe Obshchestvo X", "X LLC"]) == {"jsc", "llc"}
+    assert latin_company_families(["Aerokon"]) == frozenset()
+
+
+def test_company_form_breaks_a_tie_between_two_entries_of_one_name(matcher):
+    # the list has "Joint Stock Company Aerokon" and "Limited Liability Company NPK Aerokon" (alias "Aerokon"):
+    # each Russian form names its own; 1.0 - RU_FORM_CONFLICT_PENALTY falls below the threshold
+    assert [h.entry_id for h in matcher.screen("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ‘АЭРОКОН’")] == [AEROKON_LLC]
+    assert [h.entry_id for h in matcher.screen("Акционерное общество «Аэрокон»")] == [AEROKON_JSC]
+
+
+def test_company_form_alone_decides_nothing(matcher):
+    # only "JSC Pella-Mash" is listed: a list may lag a change of form, the name still hits
+    assert [h.entry_id for h in matcher.screen("Общество с ограниченной ответственностью «Пелла-Маш»")] == [
+        "bis-entity-list:jsc-pella-mash"]
+
+
+def test_acronyms_of_a_russian_name_by_hand():
+    q = "Открытое Акционерное Общество «Владимирское Конструкторское Бюро Радиосвязи» (ОАО «ВКБР»)"
+    assert ru_acronyms(q) == ["ВКБР"]  # ОАО is a legal form
+    assert ru_acronyms("(АО «ГНЦ РФ – ФЭИ»)") == ["ФЭИ"]  # ГНЦ (state scientific centre) and РФ name no one
+    assert ru_acronyms("ФАУ «ГосНИИАС»") == ["ГосНИИАС"] and ru_acronyms("ЦНИИмаш") == ["ЦНИИмаш"]
+    assert ru_acronyms("Акционерное Общество «ОДК-Сервис»") == []  # ОДК-: the group's prefix
+    assert ru_acronyms("Институт, НИИ, ОКБ") == []
+    # letter by letter: Д-Ц-С-С with Ц as ts / c / tz; В-К-Б-Р one way only
+    assert acronym_spellings("ДЦСС") == ["dtsss", "dcss", "dtzss"]
+    assert acronym_spellings("ВКБР") == ["vkbr"]
+    assert acronym_spellings("ИжБС") == ["izhbs", "ijbs"]
+
+
+def test_a_name_and_its_own_acronym_confirm_each_other(matcher):
+    # the glossary reading "Vladimir design bureau radiosvyazi" comes near "Vladimir Design Bureau for
+    # Radio Communications OJSC" (below the threshold alone), and that entry writes the acronym "VKBR"
+    hits = matcher.screen("Открытое Акционерное Общество «Владимирское Конструкторское Бюро Радиосвязи» (ОАО «ВКБР»)")
+    assert [(h.entry_id, h.score) for h in hits] == [(VKBR, ACRONYM_CONFIRMED_SCORE)]
+    assert hits[0].features["acronym_confirmed"] == "ВКБР = VKBR"
+    assert hits[0].features["name_score"] >= ACRONYM_CONFIRM_MIN
+    top = matcher.screen("Акционерное Общество «Дальневосточный Центр Судостроения и Судоремонта» (АО «ДЦСС»)")[0]
+    assert top.entry_id == DTSSS and top.features["acronym_confirmed"] == "ДЦСС = DTSSS"
+
+
+def test_an_acronym_without_its_name_confirms_nothing(matcher):
+    # the same acronym beside an unlisted dairy's name: the name is not near the VKBR entry
+    assert matcher.screen("Открытое Акционерное Общество «Вологодский Молочный Комбинат» (ОАО «ВКБР»)") == []
+
+
+def test_initials_of_research_institutes_are_one_word_only_when_spelt_alike():
+    assert not same_word("gosniias", "gosniip") and not same_word("gosniias", "gosniimash")
+    assert same_word("gosniimash", "gosnimash")  # doubled letters count once, as `skeleton` spells them
+    assert same_word("rostekh", "rostec")  # no initials: one word, spelt two ways

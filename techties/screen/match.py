@@ -37,7 +37,15 @@ from techties.screen.names import (
     tokens,
     zh_long_words,
 )
-from techties.screen.structure import LOANWORDS, PARENT_LEVEL, hidden_key, latin_company_families, ru_company_family
+from techties.screen.structure import (
+    LOANWORDS,
+    PARENT_LEVEL,
+    acronym_spellings,
+    hidden_key,
+    latin_company_families,
+    ru_acronyms,
+    ru_company_family,
+)
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -55,7 +63,9 @@ PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the l
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
-RU_FORM_CONFLICT_PENALTY = 0.15  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
+ACRONYM_CONFIRM_MIN = 0.55  # a Cyrillic name's reading this close to an entry whose names write its acronym
+ACRONYM_CONFIRMED_SCORE = 0.86  # … is that entry: the name and its own acronym agree
+RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
@@ -383,6 +393,7 @@ class Matcher:
                 self._spellings[skeleton(t)].append(t)
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
+        self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -425,6 +436,59 @@ class Matcher:
             self._families[entry] = latin_company_families((e.name, *e.aliases))
         fams = self._families[entry]
         return bool(fams) and family not in fams
+
+    def acronym_index(self) -> dict[str, set[int]]:
+        """Latin acronyms in the entries' names and aliases (a word of three letters or more with two
+        capitals or more: "VKBR", "GosNIIAS", "TsNII"; an all-capitals alias with its spaces left
+        out: "VZ RTO"), lower case -> entries; built on the first Cyrillic query that gives one."""
+        if self._acronyms is None:
+            self._acronyms = defaultdict(set)
+            for i, e in enumerate(self.entries):
+                for n in (e.name, *e.aliases):
+                    for w in _LATIN_ACRONYM.findall(n):
+                        self._acronyms[w.lower()].add(i)
+                    if _SPACED_ACRONYM.fullmatch(n.strip()):
+                        self._acronyms[re.sub(r"\W", "", n).lower()].add(i)
+        return self._acronyms
+
+    def acronym_hits_ru(self, text: str, readings: Sequence[tuple[str, str]], country: str | None
+                        ) -> dict[int, tuple[int, float, dict, str]]:
+        """A Cyrillic name that hits nothing, and gives its acronym ("«Владимирское Конструкторское
+        Бюро Радиосвязи» (ОАО «ВКБР»)"): the entries that write that acronym ("VKBR") and that a
+        reading of the name comes near (ACRONYM_CONFIRM_MIN) are hits at ACRONYM_CONFIRMED_SCORE.
+        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries."""
+        found: dict[int, str] = {}
+        said_toks: set[str] = set()
+        for acr in ru_acronyms(text):
+            for sp in acronym_spellings(acr):
+                said_toks.update(tokens(sp))
+                for i in self.acronym_index().get(sp, ()):
+                    found.setdefault(i, f"{acr} = {sp.upper()}")
+        if not found or len(found) > 20:
+            return {}
+        # the name besides its acronym: "ИжБС" alone is a short alias, weak as `compare` rates it
+        readings = [(eng, m) for eng, m in readings if not set(tokens(eng)) <= said_toks]
+        by_entry: dict[int, list[int]] = defaultdict(list)
+        for j, a in enumerate(self.aliases):
+            if a.entry in found:
+                by_entry[a.entry].append(j)
+        out: dict[int, tuple[int, float, dict, str]] = {}
+        for i, said in found.items():
+            best = (-1.0, 0, "", "")
+            for eng, method in readings:
+                toks = tokens(eng)
+                for j in by_entry[i] if toks else ():
+                    score, _ = self.compare(self.respell_ru(toks, j), self.aliases[j], country, eng, script="ru")
+                    if score > best[0]:
+                        best = (score, j, eng, method)
+            score, j, eng, method = best
+            if score >= ACRONYM_CONFIRM_MIN:
+                _, feats = self.compare(self.respell_ru(tokens(eng), j), self.aliases[j], country, eng,
+                                        full=True, script="ru")
+                feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
+                         "query_tokens": list(self.respell_ru(tokens(eng), j))}
+                out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
+        return out
 
     def form_tiebreak_ru(self, family: str, best: dict[int, tuple[int, float, dict, str]]
                          ) -> dict[int, tuple[int, float, dict, str]]:
@@ -618,6 +682,8 @@ class Matcher:
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        if cyrillic and not best:
+            best = self.acronym_hits_ru(text, own + shorter, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
@@ -737,6 +803,8 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
     return out
 
 
+_LATIN_ACRONYM = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{3,10}(?![A-Za-z])")
+_SPACED_ACRONYM = re.compile(r"[A-Z]{1,4}(?:[ -][A-Z]{1,4})+")
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
 _PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
 # Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one

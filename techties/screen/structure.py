@@ -641,6 +641,43 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     return list(dict.fromkeys(x for x in out if x[0].strip()))
 
 
+# Initials that name a kind of organisation or a legal form, not one organisation ("НИИ", "ОКБ",
+# "ГНЦ" state scientific centre, "МО" Ministry of Defence): no acronym of a name
+_RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
+                              "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано "
+                              "рсфср ссср".split())
+# not the group prefix of a hyphenated name ("ОДК-Сервис", "ОДК-Климов": ОДК is the engine group)
+_RU_ACRONYM = re.compile(r"(?<![\w-])[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*(?![\w-])")
+# The letters the romanisations the lists meet write otherwise (BGN/PCGN, GOST 7.79, ISO 9 / scientific,
+# ICAO Doc 9303, Wikipedia); every other letter is spelt as BGN/PCGN spells it
+_RU_LETTER_VARIANTS = {"ц": ("ts", "c", "tz"), "х": ("kh", "h"), "ж": ("zh", "j"), "щ": ("shch", "sch"),
+                       "й": ("y", "i"), "ю": ("yu", "iu"), "я": ("ya", "ia"), "э": ("e",), "ё": ("e", "yo"),
+                       "ъ": ("",), "ь": ("",)}
+
+
+def ru_acronyms(text: str) -> list[str]:
+    """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
+    «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
+    forms (`_RU_KIND_INITIALS`)."""
+    out = []
+    for m in _RU_ACRONYM.finditer(unicodedata.normalize("NFKC", text)):
+        w = m.group(0)
+        caps = sum(ch.isupper() for ch in w)
+        if len(w) >= 3 and caps >= max(2, len(w) // 2) and w.lower() not in _RU_KIND_INITIALS and w not in out:
+            out.append(w)
+    return out
+
+
+def acronym_spellings(acronym: str, limit: int = 16) -> list[str]:
+    """An acronym letter by letter in the romanisations of `_RU_LETTER_VARIANTS`, lower case
+    ("ДЦСС" -> dtsss, dcss, dtzss; "ВКБР" -> vkbr), at most `limit` spellings."""
+    outs = [""]
+    for ch in acronym.lower():
+        opts = _RU_LETTER_VARIANTS.get(ch) or (bgn(ch).lower(),)
+        outs = [o + x for o in outs for x in opts][:limit]
+    return list(dict.fromkeys(o for o in outs if o))
+
+
 def phrase_variants(en: str) -> list[tuple[str, str]]:
     """A glossary reading with the other English the lists use for a phrase of it (glossary_ru.yaml
     `phrases`): "Leningrad shipbuilding plant Pella" is also "Leningrad shipyard Pella"."""
