@@ -9,7 +9,14 @@ import re
 import pytest
 
 from techties.screen.lists import load_curated
-from techties.screen.match import ACRONYM_CONFIRM_MIN, ACRONYM_CONFIRMED_SCORE, Matcher, ru_unit_forms, same_word
+from techties.screen.match import (
+    ACRONYM_CONFIRM_MIN,
+    ACRONYM_CONFIRMED_SCORE,
+    RU_WRITING_COUNTRIES,
+    Matcher,
+    ru_unit_forms,
+    same_word,
+)
 from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
 from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import (
@@ -19,6 +26,7 @@ from techties.screen.structure import (
     phrase_variants,
     quoted_cores,
     ru_acronyms,
+    ru_adjectives_only,
     ru_company_family,
     split_branch,
 )
@@ -243,5 +251,35 @@ def test_an_acronym_without_its_name_confirms_nothing(matcher):
 
 def test_initials_of_research_institutes_are_one_word_only_when_spelt_alike():
     assert not same_word("gosniias", "gosniip") and not same_word("gosniias", "gosniimash")
-    assert same_word("gosniimash", "gosnimash")  # doubled letters count once, as `skeleton` spells them
+    assert not same_word("nii", "niii")  # "NII PS" is not "AO NIII": doubled letters count here
+    assert same_word("gosniimash", "gosniimash")
     assert same_word("rostekh", "rostec")  # no initials: one word, spelt two ways
+
+
+def test_adjectives_alone_name_nothing():
+    # a name cut at its commas leaves "Научно-исследовательский" alone: an adjective, no organisation
+    assert ru_adjectives_only("Научно-исследовательский")
+    assert ru_adjectives_only("проектно-конструкторский и технологический")
+    assert not ru_adjectives_only("Сибирское отделение")  # "отделение" is a noun (-ние)
+    assert not ru_adjectives_only("Новые Технологии") and not ru_adjectives_only("ИТМО")
+
+
+def test_a_name_cut_at_its_commas_does_not_hit_on_an_adjective(matcher):
+    # once "Научно-исследовательский" alone read "scientific research" = alias "AO Scientific Research" (NIIET)
+    q = "Научно-исследовательский, проектно-конструкторский и технологический институт бетона и железобетона"
+    assert matcher.screen(q) == []
+
+
+def test_legal_form_words_alone_pair_nothing(matcher):
+    # "ООО «Центр»" transliterated pairs with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”" only by
+    # the words of its legal form
+    assert all(h.entry != "LLC A-K-S" for h in matcher.screen("Общество с Ограниченной Ответственностью «Центр»"))
+
+
+def test_our_translation_does_not_name_a_firm_where_no_one_writes_russian(matcher):
+    # "Военно-Промышленная Компания" read as "military industrial company": Sudan's "Military Industrial
+    # Corp." (country SD) is not it; the Russian firm listed as "OOO Voenno-Promyshlennaya Kompaniya" is
+    hits = matcher.screen("Общество С Ограниченной Ответственностью «Военно-Промышленная Компания» (ООО «ВПК»)")
+    assert "state-nonproliferation:military-industrial-corp" not in {h.entry_id for h in hits}
+    assert hits and hits[0].entry_country == "RU"
+    assert "SD" not in RU_WRITING_COUNTRIES and {"RU", "BY", "KZ", "AM"} <= RU_WRITING_COUNTRIES

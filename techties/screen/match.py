@@ -44,6 +44,7 @@ from techties.screen.structure import (
     hidden_key,
     latin_company_families,
     ru_acronyms,
+    ru_adjectives_only,
     ru_company_family,
 )
 
@@ -70,6 +71,9 @@ COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU",
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
 SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
+# where firms are named in Russian (the former Soviet states, Russian an official or business language
+# there) or in another Cyrillic script (Bulgaria, Serbia, North Macedonia, Montenegro, Bosnia, Mongolia)
+RU_WRITING_COUNTRIES = frozenset("RU BY UA KZ KG TJ UZ TM AZ AM GE MD LV LT EE BG RS MK ME BA MN".split())
 # a name written in Chinese characters, with no country given, names an organisation of a country
 # that writes Chinese, or a holding registered offshore (Megvii Technology Limited, Cayman Islands):
 # an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
@@ -141,8 +145,8 @@ def same_word(a: str, b: str) -> bool:
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
     "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
     "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
-    if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash": initials differ
-        return skeleton(a) == skeleton(b)
+    if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash", "NII" / "NIII": initials differ
+        return a == b
     a, b = skeleton(a), skeleton(b)
     n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
@@ -490,6 +494,18 @@ class Matcher:
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
         return out
 
+    def rejects_ru(self, feats: dict, method: str, entry: int) -> bool:
+        """A Cyrillic query's hit that says nothing: only transliterated legal-form words pair ("Obshchestvo s
+        Ogranichennoi Otvetstvennost'iu «Tsentr»" with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”"),
+        or our own English translation meets an entry of a country where no one names a firm in Russian
+        ("Военно-Промышленная Компания" read as "military industrial company" is not Sudan's
+        "Military Industrial Corp."): there the translation is ours, not the firm's."""
+        paired = [m.split("~", 1)[0] for m in feats.get("matched_tokens", ())]
+        if paired and all(t in _LEGAL_WORDS_RU for t in paired):
+            return True
+        c = self.entries[entry].country
+        return bool(c) and c not in RU_WRITING_COUNTRIES and "glossary" in method
+
     def form_tiebreak_ru(self, family: str, best: dict[int, tuple[int, float, dict, str]]
                          ) -> dict[int, tuple[int, float, dict, str]]:
         """When an entry of the query's company form hits, the hits listed only in the other form
@@ -640,7 +656,7 @@ class Matcher:
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        readings = english_variants(text)
+        readings = english_variants(text) if not ru_adjectives_only(text) else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
@@ -679,6 +695,8 @@ class Matcher:
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
+                    if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
+                        continue
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")

@@ -655,6 +655,21 @@ _RU_LETTER_VARIANTS = {"ц": ("ts", "c", "tz"), "х": ("kh", "h"), "ж": ("zh", 
                        "ъ": ("",), "ь": ("",)}
 
 
+# adjective endings; "-ие" only after к/г/х and the hushing letters ("технические"): "отделение",
+# "объединение", "предприятие" are nouns
+_RU_ADJ_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*"
+                          r"(?:ый|ий|ой|ая|яя|ое|ее|ые|[кгхжшщч]ие|ого|его|ому|ему|ым|им|ых|их|ую|юю)")
+
+
+def ru_adjectives_only(text: str) -> bool:
+    """True for a Russian phrase of adjectives alone ("Научно-исследовательский", "проектно-
+    конструкторский и технологический"), a segment of a name cut at its commas: it names nothing."""
+    words = re.findall(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*", text)
+    if not words or re.search(r"[A-Za-z0-9]", text):
+        return False
+    return all(w.lower() in ("и", "или") or _RU_ADJ_WORD.fullmatch(w.lower()) for w in words)
+
+
 def ru_acronyms(text: str) -> list[str]:
     """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
     «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
