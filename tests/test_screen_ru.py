@@ -21,6 +21,8 @@ from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_po
 from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import (
     acronym_spellings,
+    cognate,
+    cognate_key,
     latin_company_families,
     nominative,
     phrase_variants,
@@ -283,3 +285,17 @@ def test_our_translation_does_not_name_a_firm_where_no_one_writes_russian(matche
     assert "state-nonproliferation:military-industrial-corp" not in {h.entry_id for h in hits}
     assert hits and hits[0].entry_country == "RU"
     assert "SD" not in RU_WRITING_COUNTRIES and {"RU", "BY", "KZ", "AM"} <= RU_WRITING_COUNTRIES
+
+
+def test_cognates_of_transliterated_words_by_hand():
+    # "kompozitsionnykh": k-o-m-p-o-z-i-t… folds to "kompositsionnikh"; "composite" to "komposite": 8 letters shared
+    assert cognate_key("composite") == "komposite" and cognate_key("quantum") == "kvantum"
+    assert cognate("kompozitsionnykh", "composite") and cognate("kvantovoy", "quantum")  # "kvant" 5 of 7
+    assert not cognate("soprotivleniy", "resistor") and not cognate("programmnykh", "software")
+    assert not cognate("kvant", "quantum")  # a key under six letters pairs with nothing
+
+
+def test_a_word_the_glossary_leaves_transliterated_meets_its_english_cognate(matcher):
+    # "композиционных" is no glossary word: read "kompozitsionnykh", it pairs with the list's "Composite"
+    hits = matcher.screen("АО «Уральский Научно-Исследовательский Институт Композиционных Материалов»")
+    assert hits and hits[0].entry == "Ural Scientific Research Institute for Composite Materials"

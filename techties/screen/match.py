@@ -41,6 +41,7 @@ from techties.screen.structure import (
     LOANWORDS,
     PARENT_LEVEL,
     acronym_spellings,
+    cognate,
     hidden_key,
     latin_company_families,
     ru_acronyms,
@@ -417,16 +418,22 @@ class Matcher:
                if v != t]
         return tuple(dict.fromkeys(out))
 
-    def respell_ru(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+    def respell_ru(self, toks: tuple[str, ...], j: int, eng: str = "") -> tuple[str, ...]:
         """A token of a Cyrillic query's reading that alias j lacks takes the alias's spelling of the
         same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
-        `cut_collisions` then checks that the whole words agree."""
+        `cut_collisions` then checks that the whole words agree. A word the glossary left
+        transliterated and the lists never use takes the alias's word it is a `cognate` of
+        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"); `eng` gives the whole words."""
         a = self._alias_sets[j]
+        words = _token_words(eng) if eng else {}
         out = []
         for t in toks:
             if t not in a and len(t) >= 3:
                 t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
                           if v in a and v not in toks), t)
+            if t not in a and t not in self.postings and len(t) >= 5 and t in words:
+                t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                          if u not in toks and cognate(words[t], w)), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
 
@@ -482,15 +489,15 @@ class Matcher:
             for eng, method in readings:
                 toks = tokens(eng)
                 for j in by_entry[i] if toks else ():
-                    score, _ = self.compare(self.respell_ru(toks, j), self.aliases[j], country, eng, script="ru")
+                    score, _ = self.compare(self.respell_ru(toks, j, eng), self.aliases[j], country, eng, script="ru")
                     if score > best[0]:
                         best = (score, j, eng, method)
             score, j, eng, method = best
             if score >= ACRONYM_CONFIRM_MIN:
-                _, feats = self.compare(self.respell_ru(tokens(eng), j), self.aliases[j], country, eng,
+                _, feats = self.compare(self.respell_ru(tokens(eng), j, eng), self.aliases[j], country, eng,
                                         full=True, script="ru")
                 feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
-                         "query_tokens": list(self.respell_ru(tokens(eng), j))}
+                         "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
         return out
 
@@ -677,7 +684,7 @@ class Matcher:
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     alt = self.spellings_ru(toks)
                     cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
-                    per = {j: self.respell_ru(toks, j) for j in cands}
+                    per = {j: self.respell_ru(toks, j, eng) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))

@@ -670,6 +670,37 @@ def ru_adjectives_only(text: str) -> bool:
     return all(w.lower() in ("и", "или") or _RU_ADJ_WORD.fullmatch(w.lower()) for w in words)
 
 
+# English spellings folded to the letters a Russian transliteration writes for the same sounds
+_COGNATE = (("ph", "f"), ("th", "t"), ("qu", "kv"), ("ck", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("y", "i"),
+            ("z", "s"), ("kh", "h"))
+COGNATE_PREFIX = 5
+
+
+def cognate_key(word: str) -> str:
+    """A word as its sounds, for a Latin loanword and its Russian transliteration: "composite" and
+    "kompozitsionnykh" -> "komposite" / "kompositsionnikh", "quantum" / "kvantovoy" -> "kvantum" /
+    "kvantovoi"; doubled letters count once."""
+    w = word.lower()
+    for a, b in _COGNATE:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def cognate(ru_word: str, en_word: str) -> bool:
+    """A transliterated Russian word and an English word of one Latin root: their `cognate_key`s
+    share the first COGNATE_PREFIX letters or more, and so do both words' first letters (kvant-
+    / quant-, kompozit- / composit-), six tenths of the shorter key, itself six letters or more. Used
+    only for words the glossary leaves transliterated; whether the whole name matches is left to
+    the score ("komplekt" / "complex" pair here too)."""
+    a, b = cognate_key(ru_word), cognate_key(en_word)
+    if min(len(a), len(b)) < 6:
+        return False
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= COGNATE_PREFIX and n >= 0.6 * min(len(a), len(b))
+
+
 def ru_acronyms(text: str) -> list[str]:
     """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
     «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
