@@ -12,6 +12,7 @@ from techties.screen.lists import load_curated
 from techties.screen.match import (
     ACRONYM_CONFIRM_MIN,
     ACRONYM_CONFIRMED_SCORE,
+    GENERIC_ADDED_SCORE,
     RU_WRITING_COUNTRIES,
     Matcher,
     ru_unit_forms,
@@ -20,6 +21,7 @@ from techties.screen.match import (
 from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
 from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import (
+    RU_COUNTRY_LEFT_OUT,
     acronym_spellings,
     cognate,
     cognate_key,
@@ -292,10 +294,27 @@ def test_cognates_of_transliterated_words_by_hand():
     assert cognate_key("composite") == "komposite" and cognate_key("quantum") == "kvantum"
     assert cognate("kompozitsionnykh", "composite") and cognate("kvantovoy", "quantum")  # "kvant" 5 of 7
     assert not cognate("soprotivleniy", "resistor") and not cognate("programmnykh", "software")
-    assert not cognate("kvant", "quantum")  # a key under six letters pairs with nothing
+    assert not cognate("kvant", "quantum") and not cognate("rostest", "rostec")  # keys under seven letters
 
 
 def test_a_word_the_glossary_leaves_transliterated_meets_its_english_cognate(matcher):
     # "композиционных" is no glossary word: read "kompozitsionnykh", it pairs with the list's "Composite"
     hits = matcher.screen("АО «Уральский Научно-Исследовательский Институт Композиционных Материалов»")
     assert hits and hits[0].entry == "Ural Scientific Research Institute for Composite Materials"
+
+
+def test_the_country_the_script_implies_is_read_when_nothing_else_hits(matcher):
+    # "Воздушно-космические силы" reads "aerospace forces"; the list writes "Russian Aerospace Forces"
+    hits = matcher.screen("Воздушно-космические силы")
+    assert [h.entry for h in hits][:1] == ["Russian Aerospace Forces"] and RU_COUNTRY_LEFT_OUT in hits[0].method
+    assert matcher.screen("Ростест") == []  # "Russian rostest" is not "Rostec (Russian Technologies …)"
+
+
+def test_a_list_name_that_adds_only_organisational_words(matcher):
+    # «ТУСУР-Электроника»: both words in "TUSUR-Electronica Research Company", which adds only "Research"
+    hits = matcher.screen("Общество с Ограниченной Ответственностью «ТУСУР-Электроника»")
+    assert [(h.entry, h.score) for h in hits] == [
+        ("Tomsk Microwave and Photonic Integrated Circuits and Modules Collective Design Center", GENERIC_ADDED_SCORE)]
+    assert hits[0].features["generic_words_added"] == ["resear"]
+    # "Арсеньевская авиационная компания": the list's "Progress Arsenyev Aviation Company" adds a name of its own
+    assert matcher.screen("Арсеньевская авиационная компания") == []

@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    _GENERIC_STEMS,
     ABBREVIATIONS,
     GENERIC_WORDS,
     STOPWORDS,
@@ -40,6 +41,7 @@ from techties.screen.names import (
 from techties.screen.structure import (
     LOANWORDS,
     PARENT_LEVEL,
+    RU_COUNTRY_LEFT_OUT,
     acronym_spellings,
     cognate,
     hidden_key,
@@ -68,6 +70,8 @@ SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Hua
 ACRONYM_CONFIRM_MIN = 0.55  # a Cyrillic name's reading this close to an entry whose names write its acronym
 ACRONYM_CONFIRMED_SCORE = 0.86  # … is that entry: the name and its own acronym agree
 RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
+GENERIC_ADDED_MIN = 0.6  # a Cyrillic name's near miss whose alias adds only organisational words …
+GENERIC_ADDED_SCORE = 0.86  # … is a hit: "TUSUR-Electronica Research Company" for «ТУСУР-Электроника»
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
 # to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
@@ -501,6 +505,37 @@ class Matcher:
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
         return out
 
+    def generic_additions_ru(self, readings: Sequence[tuple[str, str]], country: str | None
+                             ) -> dict[int, tuple[int, float, dict, str]]:
+        """A Cyrillic name that hits nothing, each of whose words an alias has, two of them or more
+        distinctive, where the alias adds only organisational words ("ООО «ТУСУР-Электроника»" is
+        listed as "TUSUR-Electronica Research Company"): a hit at GENERIC_ADDED_SCORE if the name's
+        reading scores GENERIC_ADDED_MIN. A list name that adds a word of its own ("Progress") names
+        something the query does not say."""
+        out: dict[int, tuple[int, float, dict, str]] = {}
+        for eng, method in readings:
+            toks = tokens(eng)
+            if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in _GENERIC_STEMS]) < 2:
+                continue
+            alt = self.spellings_ru(toks)
+            cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
+            for j in cands:
+                alias = self.aliases[j]
+                if alias.entry in out:
+                    continue
+                q = self.respell_ru(toks, j, eng)
+                a = self._alias_sets[j]
+                missing = [t for t in alias.toks if t not in q]
+                if not missing or not set(q) <= a or not all(t in _GENERIC_STEMS for t in missing):
+                    continue
+                score, feats = self.compare(q, alias, country, eng, full=True, script="ru")
+                if (score < GENERIC_ADDED_MIN or feats["extra_query_tokens"] or feats["numbers_conflict"]
+                        or feats.get("cut_collisions") or feats["country"] in ("conflict", "conflict-by-script")):
+                    continue
+                feats = {**feats, "generic_words_added": missing, "level": "unit", "query_tokens": list(q)}
+                out[alias.entry] = (j, GENERIC_ADDED_SCORE, feats, f"{eng}|{method}, the list adds {' '.join(missing)}")
+        return out
+
     def rejects_ru(self, feats: dict, method: str, entry: int) -> bool:
         """A Cyrillic query's hit that says nothing: only transliterated legal-form words pair ("Obshchestvo s
         Ogranichennoi Otvetstvennost'iu «Tsentr»" with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”"),
@@ -709,6 +744,8 @@ class Matcher:
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
         if cyrillic and not best:
             best = self.acronym_hits_ru(text, own + shorter, country)
+        if cyrillic and not best:
+            best = self.generic_additions_ru(own + shorter, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())

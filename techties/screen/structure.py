@@ -581,6 +581,8 @@ def abbreviate_ru(text: str) -> str:
 
 # the method of a reading with loanwords spelt back in English: tried only when no other reading hits
 LOANWORDS = "loanwords read back"
+# the method of a reading with "Russian" added: the query leaves the country out (tried as `shorter`)
+RU_COUNTRY_LEFT_OUT = "left out by the query, the script says it"
 
 
 def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
@@ -636,6 +638,11 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} ", text))
         out.append((f"{translate_ru(mixed.base)}{ep}", f"{note}glossary, quoted name transliterated"))
     out += [(v, f"{m}, {what}") for en, m in out if "glossary" in m for v, what in phrase_variants(en)]
+    en = translate_ru(p.base)
+    if not re.search(r"\b(?:russian|rossi\w*)\b", en, re.IGNORECASE) and not _has_cyrillic(en):
+        # the script says the country; the list's English adds it: "Воздушно-космические силы" is listed
+        # as "Russian Aerospace Forces" (a reading tried only when no other hits: see match._screen_form)
+        out.append((f"Russian {en}", f"{note}glossary, 'Russian' {RU_COUNTRY_LEFT_OUT}"))
     if cores:
         out += core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
@@ -689,11 +696,11 @@ def cognate_key(word: str) -> str:
 def cognate(ru_word: str, en_word: str) -> bool:
     """A transliterated Russian word and an English word of one Latin root: their `cognate_key`s
     share the first COGNATE_PREFIX letters or more, and so do both words' first letters (kvant-
-    / quant-, kompozit- / composit-), six tenths of the shorter key, itself six letters or more. Used
+    / quant-, kompozit- / composit-), six tenths of the shorter key, itself seven letters or more. Used
     only for words the glossary leaves transliterated; whether the whole name matches is left to
     the score ("komplekt" / "complex" pair here too)."""
     a, b = cognate_key(ru_word), cognate_key(en_word)
-    if min(len(a), len(b)) < 6:
+    if min(len(a), len(b)) < 7:  # "Ростест" is not "Rostec"
         return False
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
