@@ -318,3 +318,9 @@ def test_a_list_name_that_adds_only_organisational_words(matcher):
     assert hits[0].features["generic_words_added"] == ["resear"]
     # "Арсеньевская авиационная компания": the list's "Progress Arsenyev Aviation Company" adds a name of its own
     assert matcher.screen("Арсеньевская авиационная компания") == []
+
+
+def test_the_engine_group_prefix_reads_as_the_lists_english_acronym(matcher):
+    # ОДК (United Engine Corporation) prefixes its plants' names; the lists write ODK- or UEC-
+    assert {"uec"} <= ru_variants()["odk"]
+    assert [h.entry for h in matcher.screen("ПАО ОДК-Сатурн")] == ["UEC-Saturn"]
