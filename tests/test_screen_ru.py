@@ -18,7 +18,16 @@ from techties.screen.match import (
     ru_unit_forms,
     same_word,
 )
-from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
+from techties.screen.names import (
+    _data,
+    fix_typing_ru,
+    ru_city,
+    ru_loanword,
+    ru_phrases,
+    ru_possessive,
+    ru_variants,
+    translate_ru,
+)
 from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import (
     RU_COUNTRY_LEFT_OUT,
@@ -324,3 +333,16 @@ def test_the_engine_group_prefix_reads_as_the_lists_english_acronym(matcher):
     # ОДК (United Engine Corporation) prefixes its plants' names; the lists write ODK- or UEC-
     assert {"uec"} <= ru_variants()["odk"]
     assert [h.entry for h in matcher.screen("ПАО ОДК-Сатурн")] == ["UEC-Saturn"]
+
+
+def test_typing_slips_of_a_russian_name_by_hand():
+    assert fix_typing_ru("Акционерное Общество ACT") == "Акционерное Общество АСТ"  # A, C, T typed in Latin
+    assert fix_typing_ru("НаучноИсследовательский Институт") == "Научно-Исследовательский Институт"
+    assert fix_typing_ru("ЖирмунскогоДальневосточного") == "Жирмунского Дальневосточного"  # -ого: a space
+    for same in ("ГосНИИАС", "ЦНИИмаш", "АэроКомпозит", "Huawei ACT"):  # initials, a brand, a Latin name
+        assert fix_typing_ru(same) == same
+
+
+def test_a_compound_run_together_is_read(matcher):
+    hits = matcher.screen("Акционерное Общество ‘НаучноИсследовательский Институт Стали’")
+    assert "Joint Stock Company NII Steel" in [h.entry for h in hits]

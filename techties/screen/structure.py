@@ -519,9 +519,9 @@ class RuParse(msgspec.Struct, frozen=True):
 
 def parse_ru(text: str) -> RuParse:
     """Legal forms, the Russian Academy of Sciences and an eponym taken out of a Russian name."""
-    from techties.screen.names import fix_homoglyphs
+    from techties.screen.names import fix_typing_ru
 
-    t = _RU_QUOTES.sub(" ", fix_homoglyphs(unicodedata.normalize("NFKC", text)))
+    t = _RU_QUOTES.sub(" ", fix_typing_ru(unicodedata.normalize("NFKC", text)))
     aside = tuple(x.strip() for x in re.findall(r"\(([^()]*)\)", t))
     t = re.sub(r"\s*\([^()]*\)", " ", t)  # "(АО «УПЗ»)": the name again, abbreviated
     legal = tuple(m.group(0) for m in _RU_LEGAL.finditer(t))
