@@ -14,6 +14,7 @@ from techties.screen.match import (
     ACRONYM_CONFIRMED_SCORE,
     GENERIC_ADDED_SCORE,
     RU_WRITING_COUNTRIES,
+    SCRIPT_COUNTRIES,
     Matcher,
     ru_unit_forms,
     same_word,
@@ -346,3 +347,9 @@ def test_typing_slips_of_a_russian_name_by_hand():
 def test_a_compound_run_together_is_read(matcher):
     hits = matcher.screen("Акционерное Общество ‘НаучноИсследовательский Институт Стали’")
     assert "Joint Stock Company NII Steel" in [h.entry for h in hits]
+
+
+def test_cyrillic_agrees_with_the_former_soviet_states(matcher):
+    # "Tako LLC" (Armenia, alias "Taco LLC."): a one-word alias of four letters needs country agreement
+    assert {"AM", "KZ", "KG"} <= SCRIPT_COUNTRIES["ru"] and "CN" not in SCRIPT_COUNTRIES["ru"]
+    assert [(h.entry, h.features["country"]) for h in matcher.screen("ООО «ТАКО»")] == [("Tako LLC", "agree-by-script")]

@@ -73,9 +73,11 @@ RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stoc
 GENERIC_ADDED_MIN = 0.6  # a Cyrillic name's near miss whose alias adds only organisational words …
 GENERIC_ADDED_SCORE = 0.86  # … is a hit: "TUSUR-Electronica Research Company" for «ТУСУР-Электроника»
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
-# a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
-# to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
-SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
+# a name written in Cyrillic, with no country given, agrees with an entry of these countries (the former
+# Soviet states, whose firms register Russian names: "ООО «ТАКО»" is Armenia's "Tako LLC"): enough to
+# lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
+SCRIPT_COUNTRIES = {"ru": frozenset("RU BY UA KZ KG TJ UZ TM AZ AM GE MD".split())}
+RU_LISTED_FORMS = frozenset({"RU", "BY"})  # entries whose English names `ru_unit_forms` reads
 # where firms are named in Russian (the former Soviet states, Russian an official or business language
 # there) or in another Cyrillic script (Bulgaria, Serbia, North Macedonia, Montenegro, Bosnia, Mongolia)
 RU_WRITING_COUNTRIES = frozenset("RU BY UA KZ KG TJ UZ TM AZ AM GE MD LV LT EE BG RS MK ME BA MN".split())
@@ -356,7 +358,7 @@ class Matcher:
         self.aliases: list[Alias] = []
         self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
         units = ru_unit_forms(self.entries)
-        ru = SCRIPT_COUNTRIES["ru"]
+        ru = RU_LISTED_FORMS
         for i, e in enumerate(self.entries):
             seen: dict[tuple[str, ...], list[dict[str, str]]] = {}
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)] + units.get(i, [])
@@ -914,7 +916,7 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
     name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan Shipyard”"), and
     the name without the initials the lists add to it ("Scientific Research Institute NII
     Submikron"). Russian-language names and EU aliases write the unit alone."""
-    ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
+    ru = [i for i, e in enumerate(entries) if e.country in RU_LISTED_FORMS]
     heads: dict[str, int] = defaultdict(int)  # how many entries a head starts
     for i in ru:
         for h in {n.split(", ", 1)[0] for n in (entries[i].name, *entries[i].aliases) if ", " in n}:
