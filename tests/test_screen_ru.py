@@ -16,6 +16,7 @@ from techties.screen.match import (
     RU_WRITING_COUNTRIES,
     SCRIPT_COUNTRIES,
     Matcher,
+    paren_forms,
     ru_unit_forms,
     same_word,
 )
@@ -353,3 +354,15 @@ def test_cyrillic_agrees_with_the_former_soviet_states(matcher):
     # "Tako LLC" (Armenia, alias "Taco LLC."): a one-word alias of four letters needs country agreement
     assert {"AM", "KZ", "KG"} <= SCRIPT_COUNTRIES["ru"] and "CN" not in SCRIPT_COUNTRIES["ru"]
     assert [(h.entry, h.features["country"]) for h in matcher.screen("ООО «ТАКО»")] == [("Tako LLC", "agree-by-script")]
+
+
+def test_names_an_entry_gives_in_parentheses():
+    assert paren_forms("JSC Central Research Institute of Machine Building (JSC TsNIIMash)") == ["TsNIIMash"]
+    assert paren_forms("Gazprom Dobycha Irkutsk, OOO (f.k.a., Otkrytoe Aktsionernoe Obshchestvo Irkutskgazprom)") == [
+        "Otkrytoe Aktsionernoe Obshchestvo Irkutskgazprom"]  # a renamed firm keeps its old name as a form
+    assert paren_forms("X (UPP Vector)") == [] and paren_forms("X (RFNC-VNIITF)") == []  # two words; an acronym
+
+
+def test_a_short_name_in_parentheses_is_screened(matcher):
+    hits = matcher.screen("ЦНИИмаш")  # BGN "TsNIImash"; listed as "… Machine Building (JSC TsNIIMash)"
+    assert [h.entry for h in hits] == ["JSC Central Research Institute of Machine Building (JSC TsNIIMash)"]

@@ -936,7 +936,27 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
             bare = " ".join(w for w in n.split() if not _RU_ABBR_EN.fullmatch(w.strip(",.()")))
             if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
                 forms.append(bare)
+            forms += paren_forms(n)
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
+    return out
+
+
+_FORMER = re.compile(r"^\s*(?:f\.?\s*k\.?\s*a\.?|formerly)\s*,?\s*(.+)$", re.IGNORECASE)
+
+
+def paren_forms(name: str) -> list[str]:
+    """Names a Russian entry gives in parentheses: a former name ("(f.k.a., Otkrytoe Aktsionernoe
+    Obshchestvo Irkutskgazprom)": a renamed firm is still screened by its old name) and a one-word
+    short name after its legal form ("(JSC TsNIIMash)" -> "TsNIIMash")."""
+    out = []
+    for inner in re.findall(r"\(([^()]*)\)", name):
+        former = _FORMER.match(inner)
+        if former:
+            out.append(former.group(1).strip(" ,."))
+            continue
+        core = [w for w in inner.split() if not _RU_ABBR_EN.fullmatch(w.strip(",."))]
+        if len(core) == 1 and len(core) < len(inner.split()) and len(core[0]) >= 5:
+            out.append(core[0])
     return out
 
 
