@@ -366,3 +366,10 @@ def test_names_an_entry_gives_in_parentheses():
 def test_a_short_name_in_parentheses_is_screened(matcher):
     hits = matcher.screen("ЦНИИмаш")  # BGN "TsNIImash"; listed as "… Machine Building (JSC TsNIIMash)"
     assert [h.entry for h in hits] == ["JSC Central Research Institute of Machine Building (JSC TsNIIMash)"]
+
+
+def test_glossary_words_as_the_lists_translate_them():
+    # 'AO NPP Tsifrovye Resheniya' is listed as '… Digital Solutions';
+    # НИИ морской теплотехники as '… Marine Heat Engineering'
+    assert translate_ru("Цифровые Решения") == "digital solutions"
+    assert translate_ru("Морской Теплотехники") == "marine heat engineering"
