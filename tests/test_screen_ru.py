@@ -43,6 +43,7 @@ from techties.screen.structure import (
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_kind_initials,
     split_branch,
 )
 
@@ -373,3 +374,11 @@ def test_glossary_words_as_the_lists_translate_them():
     # НИИ морской теплотехники as '… Marine Heat Engineering'
     assert translate_ru("Цифровые Решения") == "digital solutions"
     assert translate_ru("Морской Теплотехники") == "marine heat engineering"
+
+
+def test_a_list_name_of_organisational_words_alone_is_not_a_qualified_query(matcher):
+    # "ZAO Spetsialnoe Konstruktorskoe Byuro" (Special Design Bureau) and its alias "ZAO SKB" name a kind of
+    # organisation; the query adds "МО РФ" (of the Ministry of Defence): another bureau
+    assert {"skb", "okb", "nii", "npo"} <= ru_kind_initials()
+    hits = matcher.screen("Акционерное Общество «Специальное Конструкторское Бюро МО РФ» (АО «СКБ МО РФ»)")
+    assert "Closed Joint Stock Company Special Design Bureau" not in [h.entry for h in hits]

@@ -49,6 +49,7 @@ from techties.screen.structure import (
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_kind_initials,
 )
 
 ALGORITHM = "techties-match-v1"
@@ -539,7 +540,8 @@ class Matcher:
         return out
 
     def rejects_ru(self, feats: dict, method: str, entry: int) -> bool:
-        """A Cyrillic query's hit that says nothing: only transliterated legal-form words pair ("Obshchestvo s
+        """A Cyrillic query's hit that says nothing: a list name of organisational words alone that the
+        query qualifies further, only transliterated legal-form words pair ("Obshchestvo s
         Ogranichennoi Otvetstvennost'iu «Tsentr»" with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”"),
         or our own English translation meets an entry of a country where no one names a firm in Russian
         ("Военно-Промышленная Компания" read as "military industrial company" is not Sudan's
@@ -547,6 +549,11 @@ class Matcher:
         paired = [m.split("~", 1)[0] for m in feats.get("matched_tokens", ())]
         if paired and all(t in _LEGAL_WORDS_RU for t in paired):
             return True
+        a_toks = [m.split("~")[-1] for m in feats.get("matched_tokens", ())] + feats.get("missing_alias_tokens", [])
+        if feats.get("extra_query_tokens") and a_toks and all(
+                t in _GENERIC_STEMS or t in ru_kind_initials() or ru_variants().get(t, frozenset()) & _GENERIC_STEMS
+                for t in a_toks):
+            return True  # "Специальное Конструкторское Бюро МО РФ" is more than "ZAO Spetsialnoe Konstruktorskoe Byuro"
         c = self.entries[entry].country
         return bool(c) and c not in RU_WRITING_COUNTRIES and "glossary" in method
 

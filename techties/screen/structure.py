@@ -653,6 +653,16 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
 _RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
                               "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано "
                               "рсфср ссср".split())
+
+
+@cache
+def ru_kind_initials() -> frozenset[str]:
+    """`_RU_KIND_INITIALS` as the lists write them, tokens: "skb", "okb", "nii", "tsnii", "npo"…"""
+    from techties.screen.names import tokens
+
+    return frozenset(t for w in _RU_KIND_INITIALS for sp in acronym_spellings(w.upper())[:2] for t in tokens(sp))
+
+
 # not the group prefix of a hyphenated name ("ОДК-Сервис", "ОДК-Климов": ОДК is the engine group)
 _RU_ACRONYM = re.compile(r"(?<![\w-])[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*(?![\w-])")
 # The letters the romanisations the lists meet write otherwise (BGN/PCGN, GOST 7.79, ISO 9 / scientific,
