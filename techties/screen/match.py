@@ -707,13 +707,13 @@ class Matcher:
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        readings = english_variants(text) if not ru_adjectives_only(text) else []
+        cyrillic = script_of(text) == "ru"
+        chinese = script_of(text) == "zh"
+        readings = english_variants(text) if not (cyrillic and ru_adjectives_only(text)) else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
         own = [r for r in readings if r not in parents and r not in shorter]
-        cyrillic = script_of(text) == "ru"
-        chinese = script_of(text) == "zh"
         family = ru_company_family(text) if cyrillic else None
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
