@@ -7,8 +7,9 @@
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
 eval_scripts.tsv (build_eval_scripts.py) against the default lists (shipped US snapshot + curated),
-precision and recall per script, ROR rows screened with their own organisation hidden from the
-shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
+precision and recall per script, and the false alarms on the Chinese-script stress set of dev
+negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened with their own
+organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases.
@@ -84,6 +85,14 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
                 p, r, f = ((f"{x:6.3f}" for x in (s.precision, s.recall, s.f1)) if s.positives
                            else ("     -",) * 3)
                 print(f"{split:8} {kind:20} {s.rows:5} {s.positives:5} {p} {r} {f} {s.false_alarms:6}")
+    if split in (None, "dev") and script in (None, "zh"):  # the stress set: dev negatives, apart from the figures above
+        stress = read_eval(REPO / "tests" / "fixtures" / "screening" / "stress_zh.tsv")
+        table, stress_errors = evaluate(stress, m)
+        print("stress set of real names on no list (stress_zh.tsv, dev only): rows with a false alarm")
+        for (sp, kind), s in sorted(table.items()):
+            if kind != "all":
+                print(f"{sp:8} {kind:24} {s.rows:5} alarms {s.false_alarms}")
+        errors += stress_errors
     for row, got in [e for e in errors if e[0].split == "dev"][:show_errors]:
         print(f"  dev error [{row.kind}] {row.query[:60]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
     if dump:

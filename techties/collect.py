@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import duckdb
+
 from techties.ingest import store_api_page
 from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError, Page, fetch_works
 from techties.sources.openalex_plan import (
@@ -329,6 +331,25 @@ def size_checks(plan: Plan) -> list[Step]:
     """The baseline pairs' works steps, whose size `fit_to_budget` asks (one credit each)."""
     main = f"{plan.a}-{plan.b}"
     return [without_since(s) for s in plan.steps if s.kind == "works" and s.scope != main]
+
+
+def credits_to_start(wh: Warehouse | None, a: str, b: str, baseline: str | None, years: tuple[int, int],
+                     area: str | None) -> tuple[int, str]:
+    """The fewest credits with which the same command fetches anything, and why. A stopped
+    collection resumes with 1. A new one first asks the size of each baseline pair (one call each,
+    `fit_to_budget`), and only then stores its steps: with fewer credits than those calls and one
+    query more, every run would stop before the collection begins, and the next would ask again."""
+    plan = plan_collect(a, b, baseline, years, area)
+    try:
+        last = latest_collection(wh, plan.key) if wh is not None else None
+    except duckdb.CatalogException:  # a warehouse without collect_steps yet: no collection
+        last = None
+    checks = [] if last and not last[2] else size_checks(plan)
+    if not checks:
+        return 1, "a stopped collection resumes from its saved positions"
+    pairs = ", ".join(s.scope for s in checks)
+    return len(checks) + 1, (f"a new collection first asks the size of each baseline pair ({pairs}: 1 credit each), "
+                             "then needs 1 credit for its first query")
 
 
 def fit_to_budget(client: OpenAlexClient, plan: Plan, budget: int | Literal["daily"],

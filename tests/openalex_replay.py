@@ -488,3 +488,21 @@ class OpenAlexReplay:
         meta["groups_count"] = len(page)
         meta["db_response_time_ms"] = int((time.perf_counter() - started) * 1000)
         return {"meta": meta, "results": [], "group_by": page}
+
+
+def main() -> None:
+    """Serve the test data's real works until interrupted, to try `techties collect` without the
+    network: `python -m tests.openalex_replay`, then pass the printed URL as `--base-url` (the works
+    are mostly German: e.g. --pair DE US --baseline FR --years 2017-2022)."""
+    from tests.conftest import SHARED_DATA
+
+    with OpenAlexReplay(load_works(SHARED_DATA / "openalex")) as api:
+        print(f"serving {len(api.works)} OpenAlex works at {api.url} (Ctrl-C stops)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -66,7 +66,8 @@ def test_plan_lists_records_counts_and_samples():
                                     "publication_year:2010-2025")
     assert plan.steps[9].request == ("works?filter=authorships.countries:CN,publication_year:2010"
                                      "&sample=200&seed=11")
-    fields = plan_collect("CN", "RU", None, (2019, 2019), "ai-fields")
+    fields = plan_collect("CN", "RU", None, (2019, 2019), "AI-Fields")  # areas in any case, as research reads them
+    assert fields.area == "ai-fields"
     assert fields.steps[0].filter.endswith(",primary_topic.subfield.id:1702|1707")
     since = plan_collect("CN", "RU", None, (2019, 2019), None, since="2026-11-01")
     assert since.steps[0].filter.endswith(",from_updated_date:2026-11-01")
@@ -189,6 +190,32 @@ def test_max_credits_stops_on_purpose_and_the_same_command_resumes(api, tmp_path
     assert second.exit_code == 0, second.output
     # the full run costs 14 credits (the dry run's, above), none asked twice: a resume asks no sizes again
     assert len(api.works_requests()) == 4 + (14 - 4)
+
+
+def test_max_credits_below_what_a_new_collection_needs_is_one_line_and_exit_2(api, tmp_path):
+    db = tmp_path / "w.duckdb"
+    args = [*ARGS, "--base-url", api.url, "--db", str(db)]
+    # a new collection asks the size of DE-FR and of US-FR (1 credit each) before it stores its steps, and
+    # needs 1 credit more for its first query: 2 + 1 = 3 at least
+    for n in ("1", "2"):
+        for extra in ([], ["--dry-run"]):
+            result = runner.invoke(app, [*args, "--max-credits", n, *extra])
+            assert result.exit_code == 2, result.output
+            assert result.output == (f"error: --max-credits {n} can never start this collection: a new collection "
+                                     "first asks the size of each baseline pair (DE-FR, US-FR: 1 credit each), then "
+                                     "needs 1 credit for its first query; use --max-credits 3 or more\n")
+    assert api.works_requests() == [] and not db.exists()  # refused before any call, nothing created
+    # 3 credits: the 2 sizes and the first page of DE-US (48 works); stopped, the steps saved
+    assert runner.invoke(app, [*args, "--max-credits", "3"]).exit_code == 5
+    assert q(db, "SELECT count(*) FILTER (WHERE done), count(*) FROM collect_steps") == [(0, 9)]
+    # a stopped collection resumes with 1 credit: DE-US's empty last page, and the step is done
+    resumed = runner.invoke(app, [*args, "--max-credits", "1"])
+    assert resumed.exit_code == 5, resumed.output
+    assert q(db, "SELECT count(*) FILTER (WHERE done) FROM collect_steps") == [(1,)]
+    # without a baseline there is nothing to size: 1 credit starts a collection
+    alone = runner.invoke(app, ["collect", "--pair", "DE", "US", "--years", "2017-2022", "--api-key", "k",
+                                "--base-url", api.url, "--db", str(tmp_path / "a.duckdb"), "--max-credits", "1"])
+    assert alone.exit_code == 5, alone.output
 
 
 def test_rerun_fetches_only_updates_and_adds_a_dated_snapshot(api, tmp_path):
@@ -317,6 +344,16 @@ def test_a_baseline_pair_too_large_for_the_budget_is_estimated_from_a_sample(api
         total, spread = float(sum(p)), math.sqrt(sum(x * (1 - x) for x in p))
         assert est[pair] == pytest.approx((total, max(0.0, total - 1.959964 * spread),
                                            min(float(n), total + 1.959964 * spread), n))
+    # research reads the pairs not fetched from these estimates, with their interval and sample size
+    from techties.metrics.research import ResearchQuery, compute_research
+
+    with Warehouse(db, read_only=True) as wh:
+        r = compute_research(wh.con, ResearchQuery("DE", "US", "FR", (2020, 2020), "ai"))
+    got = {row[0]: row for row in r.table("pair_output").rows}
+    for pair, n in (("DE-FR", 10), ("US-FR", 2)):
+        v, lo, hi, _n = est[pair]
+        assert got[pair][2:7] == pytest.approx((v, "sample-estimate", lo, hi, n))
+        assert [w for p, _y, w in r.table("yearly").rows if p == pair] == pytest.approx([v])
     pair_samples = [r for r in api.works_requests() if r.one("sample") and "countries:FR" in r.one("filter")
                     and "countries:DE" in r.one("filter")]
     assert [r.one("filter") for r in pair_samples] == [
@@ -341,6 +378,22 @@ def test_collect_counts_a_baseline_pair_over_the_daily_budget_and_research_shows
     with open(out / "openalex_counts.csv", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["pair"] == "DE-FR"]
     assert [int(r["works"]) for r in rows] == FR and {r["method"] for r in rows} == {"openalex-count"}
+    # the pairs not fetched count as OpenAlex counted them (the warehouse holds only their works shared with
+    # DE-US), in the yearly table, the summary and pair_output; US-FR 2017-2022: 8 works (US's FR co-authors)
+    with open(out / "yearly.csv", encoding="utf-8") as fh:
+        yearly = [r for r in csv.DictReader(fh) if r["pair"] == "DE-FR"]
+    assert [int(r["works"]) for r in yearly] == FR
+    with open(out / "summary.csv", encoding="utf-8") as fh:
+        summary = {r["pair"]: r for r in csv.DictReader(fh)}
+    # DE-FR: 40 works; 40 / 409 DE works = 9.78%, 40 / 40 FR works = 100%; DE-US's 48 / 40 = 1.2 (48: only
+    # DE-US's records are stored here; the 49th of the full collection above is a DE-FR record)
+    assert [summary["DE-FR"][c] for c in ("works", "share_of_first_pct", "share_of_second_pct",
+                                           "ratio_main_to_pair")] == ["40", "9.78", "100.0", "1.2"]
+    assert summary["DE-US"]["works"] == "48"
+    assert summary["US-FR"]["works"] == "8"
+    with open(out / "pair_output.csv", encoding="utf-8") as fh:
+        left = list(csv.DictReader(fh))
+    assert {(r["pair"], r["source"]) for r in left} == {("DE-FR", "openalex-count"), ("US-FR", "openalex-count")}
 
 
 def test_dry_run_shows_what_a_small_budget_leaves_out(api, tmp_path):
@@ -466,14 +519,26 @@ def test_rerun_falls_back_to_a_full_fetch_where_from_updated_date_is_refused(api
 
 
 @pytest.mark.parametrize("bad, message", [
-    (["--pair", "China", "RU", "--years", "2010-2019"], "two-letter"),
-    (["--pair", "CN", "RU", "--years", "2019-2010"], "before"),
-    (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area"),
-    (["--pair", "CN", "CN", "--years", "2010-2019"], "different countries"),
+    (["--pair", "China", "RU", "--years", "2010-2019"],
+     "--pair 'China' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
+    (["--pair", "XX", "YY", "--years", "2010-2019"], "--pair 'XX' is not an ISO 3166-1 alpha-2 country code"),
+    (["--pair", "CN", "RUS", "--years", "2010-2019"], "(e.g. CN, RU, US): use its two-letter code RU"),
+    (["--pair", "CN", "RU", "--baseline", "ZZ", "--years", "2010-2019"], "--baseline 'ZZ' is not an ISO 3166-1"),
+    (["--pair", "CN", "RU", "--years", "2019-2010"], "--years 2019-2010: write the earlier year first: 2010-2019"),
+    (["--pair", "CN", "RU", "--years", "201"], "--years '201': write a year or a range, e.g. 2010-2019"),
+    (["--pair", "CN", "RU", "--years", "2010-2019", "--area", "quantum"], "--area for collect must be one of"),
+    (["--pair", "CN", "RU", "--years", "2010-2019", "--base-url", "notaurl"],
+     "--base-url 'notaurl': give an http:// or https:// address, e.g. https://api.openalex.org"),
+    (["--pair", "CN", "CN", "--years", "2010-2019"], "--pair CN CN: the two countries must differ"),
+    (["--pair", "CN", "RU", "--baseline", "ru", "--years", "2010-2019"],
+     "--baseline RU: the baseline must be a third country, not one of the pair CN RU"),
 ])
 def test_wrong_usage_is_one_line_and_exit_2(bad, message, tmp_path):
-    result = runner.invoke(app, ["collect", *bad, "--db", str(tmp_path / "w.duckdb"), "--base-url", "http://127.0.0.1:9"])
-    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    # the same checks and words as `techties research` for countries and years
+    db = ["--db", str(tmp_path / "w.duckdb")]
+    result = runner.invoke(app, ["collect", *db, "--base-url", "http://127.0.0.1:9", *bad])  # a later one wins
+    assert result.exit_code == 2 and result.output.startswith("error: ") and message in result.output
+    assert result.output.count("\n") == 1
     assert not (tmp_path / "w.duckdb").exists()
 
 

@@ -252,8 +252,11 @@ def test_areas_and_languages_select_the_works(con):
     assert pair_years(con, language="non-en") == [1, 0, 1]
     assert pair_years(con, language="en") == [1, 2, 2]
     assert pair_years(con, language="all") == [2, 2, 3]
-    with pytest.raises(ValueError, match="unknown area 'robots'"):
+    with pytest.raises(ValueError, match="unknown area 'robots'") as refused:
         compute_research(con, ResearchQuery("CN", "RU", area="robots"))
+    # the same choices as the CLI's message: the keywords, every classifier area, then TAXONOMY:FIELD
+    assert str(refused.value) == ("unknown area 'robots': use ai, ai-fields, all, robotics, computer-vision, nlp, "
+                                  "quantum, networking, q-bio or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
     with pytest.raises(ValueError, match="china scope must be one of"):
         compute_research(con, ResearchQuery("CN", "RU", china_scope="taiwan"))
 

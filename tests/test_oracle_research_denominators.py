@@ -92,11 +92,12 @@ def test_openalex_pair_counts_are_shown_apart_with_their_queries(con):
                  "test aggregates"])
     t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("openalex_counts")
     # stored as RU-CN, shown for the pair as asked; only 2016 has a count
-    assert t.columns == ["pair", "year", "works", "area", "method", "retrieved_on"]
-    assert t.rows == [("CN-RU", 2016, 620, "all", "openalex-count", "2026-11-01")]
-    assert t.note == ("OpenAlex's own counts, not computed from the works loaded here. Queries: works?filter="
-                      "authorships.countries:CN,authorships.countries:RU,publication_year:{year}. Sources: test "
-                      "aggregates")
+    assert t.columns == ["pair", "year", "works", "low", "high", "area", "method", "sample_size", "retrieved_on"]
+    assert t.rows == [("CN-RU", 2016, 620, None, None, "all", "openalex-count", None, "2026-11-01")]
+    assert t.note == ("OpenAlex's own counts (or, method sample-estimate, estimates from a scored sample of "
+                      "sample_size works with their 95% interval low–high), not computed from the works loaded here. "
+                      "Queries: works?filter=authorships.countries:CN,authorships.countries:RU,"
+                      "publication_year:{year}. Sources: test aggregates")
     # a count stored without a source says nothing of sources
     con.execute("UPDATE count_series SET source = NULL")
     t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("openalex_counts")

@@ -11,31 +11,21 @@ import dataclasses
 import math
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from techties.config import default_db
 from techties.errors import EXIT_BUDGET, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
+from techties.terminal import err, out
 
-err = Console(stderr=True)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def plain(text: object) -> str:
     """Text from the wire or a file, safe to print: no terminal control sequences."""
     return _CONTROL.sub("?", str(text))
-
-
-def _years(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
-    if not m:
-        raise ValueError(f"--years must look like 2010-2019, got {text[:20]!r}")
-    y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
-    if y2 < y1:
-        raise ValueError(f"--years: {y2} is before {y1}")
-    return y1, y2
 
 
 def collect_command(
@@ -52,7 +42,8 @@ def collect_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan with its cost (one call per query); "
                                  "store nothing"),
     max_credits: int | None = typer.Option(None, "--max-credits", min=1, help="Stop (resumably) before spending "
-                                           "more than this many credits in this run"),
+                                           "more than this many credits in this run; a new collection with "
+                                           "--baseline needs at least 3 (the 2 baseline pairs' sizes, 1 query)"),
 ) -> None:
     """Plan and fetch from the OpenAlex API what a pair's brief needs: the pairs' records, yearly
     counts of each country's whole output and of each pair, and sample estimates for --area ai.
@@ -60,21 +51,31 @@ def collect_command(
     credits) is not fetched: its yearly counts stand for it (and sample estimates for --area ai)."""
     from techties.collect import collect, fit_to_budget, next_plan, size_checks
     from techties.collect import dry_run as price_plan
+    from techties.metrics.query import build_query
     from techties.sources.openalex_api import BudgetExhausted, OpenAlexClient, OpenAlexError
-    from techties.sources.openalex_plan import check_area, check_country, price
+    from techties.sources.openalex_plan import check_area, price
     from techties.warehouse import Warehouse
 
-    try:
-        a, b = check_country(pair[0]), check_country(pair[1])
-        c = check_country(baseline) if baseline else None
-        span = _years(years)
+    try:  # countries and years as research checks them (ISO 3166 codes, earlier year first), then collect's areas
+        q = build_query(pair[0], pair[1], baseline=baseline, years=years)
+        a, b, c, span = q.a, q.b, q.baseline, q.years
         area_key = check_area(area)
-        if len({a, b, c} - {None}) < (3 if c else 2):
-            raise ValueError("the pair and the baseline must be different countries")
+        url = urlsplit(base_url)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise ValueError(f"--base-url {base_url[:60]!r}: give an http:// or https:// address, e.g. "
+                             "https://api.openalex.org")
+        if span is None:
+            raise ValueError("--years: give the publication years, e.g. 2010-2019")
     except ValueError as exc:
-        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
     path = db or default_db()
+    if max_credits is not None:
+        need, why = _credits_to_start(Path(path), a, b, c, span, area_key)
+        if max_credits < need:
+            err().print(f"error: --max-credits {max_credits} can never start this collection: {why}; use "
+                      f"--max-credits {need} or more", highlight=False, markup=False)
+            raise typer.Exit(EXIT_USAGE)
     client = OpenAlexClient(base_url=base_url, api_key=api_key, max_credits=max_credits)
     try:
         if dry_run:
@@ -102,14 +103,15 @@ def collect_command(
                  {"pair": [a, b], "baseline": c, "years": list(span), "area": area_key, "base_url": base_url,
                   "max_credits": max_credits})
     except BudgetExhausted as exc:
-        err.print(f"stopped: {plain(exc)} — every query's position is saved: run the same command again "
-                  "(after the reset) to resume", highlight=False, markup=False)
+        when = "" if "--max-credits" in str(exc) else " (after the API's daily reset)"  # a cap of ours: now
+        err().print(f"stopped: {plain(exc)} — every query's position is saved: run the same command again{when} "
+                    "to resume", highlight=False, markup=False)
         raise typer.Exit(EXIT_BUDGET) from None
     except OpenAlexError as exc:
-        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_UNEXPECTED) from None
     except ValueError as exc:
-        err.print(f"error: {plain(exc)}", highlight=False, markup=False)
+        err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
     finally:
         client.close()
@@ -119,7 +121,7 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
     """Run the collection inside a recorded run that never stays `running`."""
     from techties.warehouse.work_countries import refresh_work_countries
 
-    out = Console()
+    stdout = out()
     with warehouse_cls(path) as wh:
         run_id = wh.start_run("techties collect", params, [{"api": client.base_url}])
         status, report = "failed", None
@@ -137,19 +139,30 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             refresh_work_countries(wh.con)  # the work x country table in step with the works stored
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
-            out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+            stdout.print(plain(note), highlight=False, markup=False, soft_wrap=True)
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
-        out.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
+        stdout.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
                   f"stored {report.n_ok}, quarantined {report.n_quarantined}; {report.n_series} count-series "
-                  f"values; {client.credits_spent} credits", highlight=False)
+                  f"values; {client.credits_spent} credits", highlight=False, markup=False, soft_wrap=True)
         if report.n_quarantined:
             rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line"
                                   " LIMIT 20", [run_id]).fetchall()
             for file, line, error in rows:
-                err.print(plain(f"quarantined {file}:{line}: {error}"), style="yellow", highlight=False,
+                err().print(plain(f"quarantined {file}:{line}: {error}"), style="yellow", highlight=False,
                           markup=False)
             raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _credits_to_start(path: Path, a: str, b: str, c: str | None, span: tuple[int, int], area: str) -> tuple[int, str]:
+    """`collect.credits_to_start` on the warehouse as it is (read-only; none yet: a new collection)."""
+    from techties.collect import credits_to_start
+    from techties.warehouse import Warehouse
+
+    if not path.exists():
+        return credits_to_start(None, a, b, c, span, area)
+    with Warehouse(path, read_only=True) as wh:
+        return credits_to_start(wh, a, b, c, span, area)
 
 
 def _run_counts(wh, run_id: str) -> tuple[int, int, int]:  # noqa: ANN001
@@ -170,21 +183,21 @@ def _print_plan(priced, client, api_key: str | None, notes: tuple[str, ...] | li
     the days it takes, and `credits=N` last."""
     from techties.collect import daily_credits
 
-    out = Console(width=200)
+    stdout = out()
     table = Table("query", "works", "pages", "credits", title="techties collect: the plan")
     for i, p in enumerate(priced):
         what = f"size of {p.step.scope} (meta.count)" if i < n_checks else p.step.request
         table.add_row(plain(what), f"{p.works:,}", f"{p.pages:,}", f"{p.credits:,}")
-    out.print(table, markup=False, highlight=False)
+    stdout.print(table, markup=False, highlight=False)
     for note in notes:
-        out.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+        stdout.print(plain(note), highlight=False, markup=False, soft_wrap=True)
     credits = sum(p.credits for p in priced)
     known = client.rate_limit.limit if client.rate_limit and client.rate_limit.limit else None
     daily = daily_credits(client)
     basis = "as the API reports for this key" if known else ("a free key's" if api_key else "without a key")
     days = math.ceil(credits / daily) if credits else 0
-    out.print(f"{credits:,} credits = {days} day(s) at {daily:,} credits a day ({basis}); "
-              f"this dry run spent {client.credits_spent} credits", highlight=False)
+    stdout.print(f"{credits:,} credits = {days} day(s) at {daily:,} credits a day ({basis}); "
+              f"this dry run spent {client.credits_spent} credits", highlight=False, soft_wrap=True)
     typer.echo(f"credits={credits}")
 
 

@@ -125,41 +125,51 @@ def country_totals(rows: list[CountryOutput]) -> dict[str, float | None]:
 class ShareDenominator:
     """What one share of the summary is out of, for a face to print beside it ("7 of 330 CN works,
     openalex-count"): the country's output over the years, the sources of its years and, where a
-    year is a sample estimate, the bounds of that output and of the share."""
+    year is a sample estimate, the bounds of that output and of the share. Where the pair's works
+    are themselves estimated (a baseline pair `techties collect` did not fetch: `numerators`), the
+    share's bounds take theirs too."""
 
     pair: str
     country: str
     column: str                  # the summary's column: share_of_first_pct | share_of_second_pct
     share_pct: float | None      # as the summary has it (None: the denominator is unknown)
-    works: int                   # the pair's works it counts
+    works: float | None          # the pair's works it counts (an estimate keeps its decimals; None: unknown)
     denominator: float | None    # the country's output over the years (None: unknown)
     sources: tuple[str, ...]     # of its years, sorted: warehouse, openalex-count, sample-estimate, unknown
     low: float | None = None     # bounds of the output: each estimated year's 95% bounds, summed
     high: float | None = None
-    share_low: float | None = None   # the share over `high` and over `low`
+    share_low: float | None = None   # the share: the works' low over the output's high, high over low
     share_high: float | None = None
     reason: str = ""             # why the denominator is unknown
 
 
-def _pct(works: float, of: float | None) -> float | None:
-    return round(100 * works / of, 2) if of else None
+def _pct(works: float | None, of: float | None) -> float | None:
+    return round(100 * works / of, 2) if works is not None and of else None
 
 
-def share_denominators(summary: list[dict[str, Any]], output: list[dict[str, Any]]) -> list[ShareDenominator]:
+def _works(v: float | None) -> float | None:
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def share_denominators(summary: list[dict[str, Any]], output: list[dict[str, Any]],
+                       numerators: dict[str, tuple[float, float]] | None = None) -> list[ShareDenominator]:
     """Each share of the summary rows (`pair` "X-Y", `works`, `share_of_first_pct` of X's output,
     `share_of_second_pct` of Y's) with its denominator from the `country_output` rows (country, year,
     works, source, low, high, reason). The bounds add up each year's: every year's output within its
-    bounds puts the total within theirs (a conservative interval, wider than a combined one)."""
+    bounds puts the total within theirs (a conservative interval, wider than a combined one).
+    `numerators` maps a pair to the 95% bounds of its works where those are estimated."""
     out = []
     for row in summary:
         first, _, second = str(row["pair"]).partition("-")
+        works = _works(row["works"])
+        num_low, num_high = (numerators or {}).get(row["pair"], (works, works))
         for column, country in (("share_of_first_pct", first), ("share_of_second_pct", second)):
             years = [r for r in output if r["country"] == country]
             sources = tuple(sorted({r["source"] for r in years}))
             unknown = next((r for r in years if r["works"] is None), None)
             if unknown is not None or not years:
                 why = (unknown or {}).get("reason") or f"no output of {country} in the years"
-                out.append(ShareDenominator(row["pair"], country, column, row[column], int(row["works"]), None,
+                out.append(ShareDenominator(row["pair"], country, column, row[column], works, None,
                                             sources, reason=why))
                 continue
             total = float(sum(r["works"] for r in years))
@@ -168,7 +178,10 @@ def share_denominators(summary: list[dict[str, Any]], output: list[dict[str, Any
                 estimated = [r["source"] == "sample-estimate" for r in years]
                 low = sum(r["low"] if est else r["works"] for r, est in zip(years, estimated, strict=True))
                 high = sum(r["high"] if est else r["works"] for r, est in zip(years, estimated, strict=True))
-            works = int(row["works"])
+            share_low = share_high = None
+            if low is not None or row["pair"] in (numerators or {}):
+                share_low = _pct(num_low, high if high is not None else total)
+                share_high = _pct(num_high, low if low is not None else total)
             out.append(ShareDenominator(row["pair"], country, column, row[column], works, total, sources,
-                                        low, high, _pct(works, high), _pct(works, low)))
+                                        low, high, share_low, share_high))
     return out

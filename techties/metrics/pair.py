@@ -7,6 +7,9 @@ What a PairView holds, all for the query's pair, baseline, years and area:
 - `research`: the research tables (`compute_research`, work ids behind each row when explain);
 - `shares`: each share of the summary with its denominator, the denominator's sources and, for
   sample estimates, its bounds (`denominators.share_denominators`);
+- `pair_works`: the baseline pairs whose records `techties collect` did not fetch, each with how
+  its works were had (counts, or a sample of N per year) and the 95% bounds of its works and of the
+  main pair's ratio to it (`count_series.pair_works`); empty when every pair was fetched;
 - `indicators`: the 18 indicators (`compute_indicators`), in `INDICATORS` order;
 - `investment`: `InvestmentReport` of the deals in scope under `rule` (whole | equal-split |
   look-through; ownership from the warehouse), `deals` the DealRecords behind it;
@@ -25,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from techties.metrics.count_series import PairWorks, pair_works
 from techties.metrics.denominators import ShareDenominator, share_denominators
 from techties.metrics.indicators import (
     Indicator,
@@ -55,6 +59,7 @@ class PairView:
     initiatives: list[Initiative] = field(default_factory=list)
     initiatives_undated: list[Initiative] = field(default_factory=list)
     shares: list[ShareDenominator] = field(default_factory=list)
+    pair_works: list[PairWorks] = field(default_factory=list)
 
 
 def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool = True,
@@ -71,7 +76,12 @@ def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool
         years = set(range(ctx.years[0], ctx.years[1] + 1)) if ctx.years else None
         investment = investment_report(deals, (q.a, q.b), q.baseline, rule, years=years, curated=ctx.ownership)
     initiatives, undated = initiatives_in_scope(ctx)
-    shares = share_denominators(research.table("summary").as_dicts(), research.table("country_output").as_dicts())
+    summary_rows = research.table("summary").as_dicts()
+    left = next((t for t in research.tables if t.name == "pair_output"), None)
+    estimated = pair_works(summary_rows, left.as_dicts()) if left is not None else []
+    shares = share_denominators(summary_rows, research.table("country_output").as_dicts(),
+                                {p.pair: (p.low, p.high) for p in estimated
+                                 if "sample-estimate" in p.sources and p.low is not None and p.high is not None})
     notes = list(research.notes)
     notes.append(f"Investment: {RULE_TEXT[rule]}." if ctx.deals else "Investment: no deals in this warehouse.")
     if undated:
@@ -87,4 +97,4 @@ def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool
             t.work_ids = None
     return PairView(query=q, research=research, indicators=indicators, notes=notes, provenance=provenance,
                     rule=rule, investment=investment, deals=deals, initiatives=initiatives,
-                    initiatives_undated=undated, shares=shares)
+                    initiatives_undated=undated, shares=shares, pair_works=estimated)

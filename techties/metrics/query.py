@@ -19,9 +19,7 @@ import pycountry
 
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
 from techties.errors import UsageError
-from techties.metrics.research import CHINA_SCOPES, ResearchQuery, parse_years
-
-AREA_KEYWORDS = ("ai", "ai-fields", "all")
+from techties.metrics.research import AREA_KEYWORDS, CHINA_SCOPES, ResearchQuery, area_choices, parse_years
 
 
 def country_code(text: str, option: str) -> str:
@@ -52,8 +50,7 @@ def normalise_area(area: str | None) -> str | None:
     tax, sep, fields = text.partition(":")
     if sep and tax.strip() and any(f.strip() for f in fields.split("|")):
         return f"{tax.strip().lower()}:{fields.strip()}"
-    known = ", ".join(dict.fromkeys([*AREA_KEYWORDS, *CLASSIFIED_AREAS]))
-    raise UsageError(f"--area {text[:60]!r}: unknown area: use {known} or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
+    raise UsageError(f"--area {text[:60]!r}: unknown area: use {area_choices()}")
 
 
 def _years(years: str | tuple[int, int] | None) -> tuple[int, int] | None:

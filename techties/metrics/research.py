@@ -9,6 +9,11 @@ SQL query over them, and `compute_research` drops them at the end: nothing is le
 connection, so two selections on one connection never meet. The SQL keeps to what DuckDB and Spark
 SQL share.
 
+A baseline pair whose records `techties collect` did not fetch (too large for its budget) is not
+counted in the warehouse, which holds only its works shared with the fetched pairs: its yearly works
+are its stored count series (`pair_output`: OpenAlex's counts, or sample estimates with their 95%
+interval), and the yearly table and the summary take them from there (`count_series`).
+
 Cost: the base tables are read a few times per query, not once per table: `works` (the selection),
 `work_countries` (or `authorships` where that table is not in step, see
 `techties.warehouse.work_countries`), `authorships` (the pair's rows), `work_fields` and
@@ -27,8 +32,8 @@ from typing import Any
 import duckdb
 
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
-from techties.metrics.count_series import pair_counts, query_templates
-from techties.metrics.denominators import country_output_series
+from techties.metrics.count_series import pair_counts, pair_series, pair_works, query_templates, records_left_out
+from techties.metrics.denominators import area_key, country_output_series
 from techties.warehouse.work_countries import work_countries_source
 
 # The --area hook before/alongside the classifier: taxonomy fields that mean "AI".
@@ -38,6 +43,7 @@ AI_FIELDS: dict[str, tuple[str, ...]] = {
     "openalex-concept": ("Artificial intelligence", "Machine learning", "Deep learning", "Computer vision",
                          "Natural language processing", "Artificial neural network", "Pattern recognition"),
 }
+AREA_KEYWORDS = ("ai", "ai-fields", "all")  # the --area words besides the classifier areas and TAXONOMY:FIELD
 FIELD_TAXONOMY_PREFERENCE = ("wos-wc", "openalex-subfield", "openalex-concept", "openalex-topic")
 CHINA_SCOPES = {
     "mainland": {},
@@ -117,6 +123,12 @@ def _country_sql(scope: str) -> str:
     return f"CASE a.country_code {whens} ELSE a.country_code END"
 
 
+def area_choices() -> str:
+    """The areas a query may name, as every message listing them says it (the CLI's and this module's)."""
+    known = ", ".join(dict.fromkeys([*AREA_KEYWORDS, *CLASSIFIED_AREAS]))
+    return f"{known} or TAXONOMY:FIELD (e.g. wos-wc:Robotics)"
+
+
 def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str, list[Any]]:
     """SQL condition on works `w` selecting the area, with its parameters."""
     if not q.area or q.area == "all":
@@ -144,7 +156,7 @@ def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str,
         tax, _, fields = q.area.partition(":")
         pairs = [(tax.strip(), f.strip()) for f in fields.split("|") if f.strip()]
     if not pairs:
-        raise ValueError(f"unknown area {q.area!r}: use ai, ai-fields or TAXONOMY:FIELD (e.g. wos-wc:Robotics)")
+        raise ValueError(f"unknown area {q.area!r}: use {area_choices()}")
     cond = " OR ".join("(taxonomy = ? AND lower(field) = lower(?))" for _ in pairs)
     return f"w.work_id IN (SELECT work_id FROM work_fields WHERE {cond})", [x for p in pairs for x in p]
 
@@ -329,28 +341,32 @@ def _denominators(output: MetricTable) -> tuple[dict[str, float], dict[str, str]
 
 
 def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
-            yearly_table: MetricTable, output: MetricTable | None = None) -> MetricTable:
+            yearly_table: MetricTable, output: MetricTable | None = None,
+            pair_out: MetricTable | None = None) -> MetricTable:
     """Totals, growth, the pair's share of each country's output (its denominator from
     `country_output`), and ratios to the baselines. An unknown denominator leaves the share empty
-    and the note says why."""
+    and the note says why. A baseline pair whose records collect left out counts as `pair_output`
+    has it (the yearly table carries those values): an estimate keeps its decimals, an unknown
+    year leaves its total empty, and the note gives the method and the 95% interval."""
     totals, unknown = _denominators(output) if output is not None else ({}, {})
-    per_pair: dict[str, list[tuple[int, int]]] = {}
+    per_pair: dict[str, list[tuple[int, float | None]]] = {}
     for pair, year, works in yearly_table.rows:
         per_pair.setdefault(pair, []).append((year, works))
     main = pair_label(q.a, q.b)
     rows = []
-    main_total = sum(n for _, n in per_pair.get(main, []))
+    main_total = _total(per_pair.get(main, []))
     for x, y in pairs:
         label = pair_label(x, y)
         series = per_pair.get(label, [])
-        total = sum(n for _, n in series)
+        total = _total(series)
         first = series[0][1] if series else 0
         last = series[-1][1] if series else 0
         rows.append((
-            label, total, first, last, growth_factor(first, last),
-            round(100 * total / totals[x], 2) if totals.get(x) else None,
-            round(100 * total / totals[y], 2) if totals.get(y) else None,
-            round(main_total / total, 3) if total else None,
+            label, _number(_round(total)), _number(_round(first)), _number(_round(last)),
+            growth_factor(first, last) if first is not None and last is not None else None,
+            round(100 * total / totals[x], 2) if total is not None and totals.get(x) else None,
+            round(100 * total / totals[y], 2) if total is not None and totals.get(y) else None,
+            round(main_total / total, 3) if total and main_total is not None else None,
         ))
     cols = ["pair", "works", "first_year_works", "last_year_works", "growth_factor", "share_of_first_pct",
             "share_of_second_pct", "ratio_main_to_pair"]
@@ -359,7 +375,72 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
             "this pair's works")
     if unknown:
         note += "; share left empty where the denominator is unknown: " + "; ".join(unknown.values())
+    if pair_out is not None:
+        for p in pair_works([dict(zip(cols, r, strict=True)) for r in rows], pair_out.as_dicts()):
+            note += (f"; {p.pair}: records not fetched by `techties collect` (too large for its budget), its works "
+                     f"are {p.method} (pair_output)")
+            if p.works is None:
+                note += f", total unknown: {p.reason}"
+            elif "sample-estimate" in p.sources:
+                note += (f", 95% interval {_number(_round(p.low))}–{_number(_round(p.high))} works, ratio "
+                         f"{p.ratio_low if p.ratio_low is not None else '?'}–"
+                         f"{p.ratio_high if p.ratio_high is not None else '?'}")
     return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
+
+
+def _total(series: list[tuple[int, float | None]]) -> float | None:
+    """A pair's works over the years: None when any year is unknown (never a partial sum)."""
+    return None if any(n is None for _, n in series) else sum(n for _, n in series)  # type: ignore[misc]
+
+
+def _round(v: float | None) -> float | None:
+    """An estimate to 2 decimals for the tables (shares and ratios are computed from the full value)."""
+    return None if v is None else round(v, 2)
+
+
+def pair_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
+                yearly_table: MetricTable) -> MetricTable | None:
+    """The yearly works of each pair whose records `techties collect` left out (too large for its
+    budget: `count_series.records_left_out`), from the stored series of the query's area, for the
+    years of the yearly table: like `country_output`, each value with its source, 95% interval,
+    sample size, query and date, or unknown with the reason. None when no pair was left out."""
+    left = records_left_out(con, pairs)
+    if not left:
+        return None
+    series = pair_series(con, [p for p in pairs if pair_label(*p) in left], q.years, q.area)
+    rows = []
+    for pair, year, works in yearly_table.rows:
+        if pair not in left:
+            continue
+        c = series.get((pair, year))
+        if c is None:
+            rows.append((pair, year, None, "unknown", None, None, None, works,
+                         f"{pair}'s records were not fetched by `techties collect` (too large for its budget) and no "
+                         f"count of its works in {year} (area {area_key(q.area)}) is stored", "", ""))
+        else:
+            rows.append((pair, year, _number(c.works), c.method, c.low, c.high, c.sample_size, works, "", c.query,
+                         c.retrieved_on))
+    return MetricTable("pair_output", "Works per year of the baseline pairs whose records were not fetched",
+                       ["pair", "year", "works", "source", "low", "high", "sample_size", "warehouse_works", "reason",
+                        "query", "retrieved_on"], rows,
+                       note="works = the pair's works that year, as in the yearly table and the summary; source: "
+                            "openalex-count | sample-estimate | unknown; low/high: 95% interval of a sample estimate "
+                            "of sample_size works; warehouse_works = the pair's works among those loaded (the fetched "
+                            "pairs' works it shares), not its output")
+
+
+def with_pair_output(yearly_table: MetricTable, pair_out: MetricTable) -> MetricTable:
+    """The yearly table with `pair_output`'s works for the pairs whose records were not fetched
+    (no work ids behind them: the warehouse does not hold those works)."""
+    value = {(r[0], r[1]): r[2] for r in pair_out.rows}
+    rows = [(p, y, value[(p, y)]) if (p, y) in value else (p, y, n) for p, y, n in yearly_table.rows]
+    ids = ([[] if (r[0], r[1]) in value else w for r, w in zip(yearly_table.rows, yearly_table.work_ids, strict=True)]
+           if yearly_table.work_ids is not None else None)
+    left = ", ".join(dict.fromkeys(r[0] for r in pair_out.rows))
+    return MetricTable(yearly_table.name, yearly_table.title, yearly_table.columns, rows, ids,
+                       note=f"{left}: records not fetched by `techties collect` (too large for its budget): works as "
+                            "counted or estimated in pair_output (source and 95% interval per year), not drawn from "
+                            "the warehouse")
 
 
 def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: list[str], explain: bool,
@@ -677,11 +758,15 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
     result = ResearchResult(query=q)
     with selection(con, q) as s:
         y = yearly(con, q, pairs, explain, s=s)
+        pair_out = pair_output(con, q, pairs, y)
+        if pair_out is not None:
+            y = with_pair_output(y, pair_out)
         output = country_output(con, q, countries, explain, s=s)
         result.tables += [
             y,
-            summary(con, q, pairs, y, output),
+            summary(con, q, pairs, y, output, pair_out),
             output,
+            *([pair_out] if pair_out is not None else []),
             top_fields(con, q, explain, s=s),
             top_institution_pairs(con, q, explain, s=s),
             companies(con, q, explain, s=s),
@@ -697,9 +782,10 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
         sources = sorted({c.source for c in counted if c.source})
         result.tables.append(MetricTable(
             "openalex_counts", "Co-authored works per year as counted by OpenAlex (real, API)",
-            ["pair", "year", "works", "area", "method", "retrieved_on"],
-            [(c.pair, c.year, int(c.works) if c.works.is_integer() else c.works, c.area, c.method, c.retrieved_on)
+            ["pair", "year", "works", "low", "high", "area", "method", "sample_size", "retrieved_on"],
+            [(c.pair, c.year, _number(c.works), c.low, c.high, c.area, c.method, c.sample_size, c.retrieved_on)
              for c in counted],
-            note="OpenAlex's own counts, not computed from the works loaded here. Queries: "
+            note="OpenAlex's own counts (or, method sample-estimate, estimates from a scored sample of sample_size "
+                 "works with their 95% interval low–high), not computed from the works loaded here. Queries: "
                  + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")))
     return result

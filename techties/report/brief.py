@@ -166,19 +166,22 @@ def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> Non
         b.tables["summary"].synthetic = yearly.synthetic
     if "citation_impact" in b.tables and "country_output" in b.tables:  # its groups: the countries' works
         b.tables["citation_impact"].synthetic = b.tables["country_output"].synthetic
-    _summary_denominators(b, view.shares)
+    _summary_denominators(b, view.shares, getattr(view, "pair_works", []))
     _non_english_pairs(con, b)
     _cnki_method(con, b)
 
 
-def _summary_denominators(b: Brief, shares: list[ShareDenominator]) -> None:
+def _summary_denominators(b: Brief, shares: list[ShareDenominator], estimated: list[Any] | None = None) -> None:
     """Shares shown with what metrics says they are out of (`PairView.shares`: "22 of 28", the 95%
-    interval of an estimated output), growth with the two counts it rests on. Nothing is computed
-    here: an unknown denominator leaves the share as the summary has it (empty; its note says why)."""
+    interval of an estimated output), growth with the two counts it rests on, and the works and
+    ratio of a baseline pair whose records were not fetched with how they were had and their 95%
+    interval (`PairView.pair_works`). Nothing is computed here: an unknown denominator leaves the
+    share as the summary has it (empty; its note says why)."""
     t = b.tables.get("summary")
     if t is None:
         return
     by = {(s.pair, s.column): s for s in shares}
+    had = {p.pair: p for p in estimated or []}
     shown = []
     for r in t.rows:
         s = dict(r)
@@ -188,17 +191,28 @@ def _summary_denominators(b: Brief, shares: list[ShareDenominator]) -> None:
                 s[col] = f"{d.share_pct:.2f}% ({d.works} of {_number(d.denominator)} {d.country} works{_interval(d)})"
         if r.get("growth_factor") is not None:
             s["growth_factor"] = f"{r['growth_factor']} ({r['first_year_works']} → {r['last_year_works']} works)"
+        p = had.get(r["pair"])
+        if p is not None and p.works is not None:
+            bounds = (f"; 95% interval {_number(round(p.low, 2))}–{_number(round(p.high, 2))} works"
+                      if "sample-estimate" in p.sources else "")
+            s["works"] = f"{r['works']} ({p.method}{bounds})"
+            if r.get("ratio_main_to_pair") is not None and p.ratio_low is not None and bounds:
+                s["ratio_main_to_pair"] = (f"{r['ratio_main_to_pair']} (95% interval {p.ratio_low}–"
+                                           f"{'?' if p.ratio_high is None else p.ratio_high})")
+        elif p is not None:
+            s["works"] = f"unknown ({p.method}: {p.reason})"
         shown.append(s)
     t.shown = shown
 
 
 def _interval(d: ShareDenominator) -> str:
-    """"; 95% interval 300–360 works, share 1.94–2.33%" where the output is partly a sample estimate."""
-    if d.low is None or d.high is None:
-        return ""
+    """"; 95% interval 300–360 works, share 1.94–2.33%" where the output is partly a sample estimate;
+    "; share 95% interval 1.94–2.33%" where only the pair's works are (a baseline pair estimated)."""
     high = "?" if d.share_high is None else f"{d.share_high:.2f}"  # an output that may be 0: no upper share
-    share = "" if d.share_low is None else f", share {d.share_low:.2f}–{high}%"
-    return f"; 95% interval {_number(d.low)}–{_number(d.high)} works{share}"
+    share = "" if d.share_low is None else f"{d.share_low:.2f}–{high}%"
+    if d.low is None or d.high is None:
+        return f"; share 95% interval {share}" if share else ""
+    return f"; 95% interval {_number(d.low)}–{_number(d.high)} works" + (f", share {share}" if share else "")
 
 
 def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
@@ -229,7 +243,8 @@ def yearly_figures(b: Brief) -> None:
     series: dict[str, list[tuple[int, float]]] = defaultdict(list)
     yearly = b.tables["yearly"]
     for r in yearly.rows:
-        series[r["pair"]].append((r["year"], r["works"]))
+        if r["works"] is not None:  # a year of a pair not fetched with no stored count: unknown, not 0
+            series[r["pair"]].append((r["year"], r["works"]))
     main = pair_label(b.query.a, b.query.b)
     syn = b.pair_synthetic
     flag = ("" if not syn or not syn.synthetic else f" (all {syn.works} works synthetic: not real figures)"

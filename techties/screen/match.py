@@ -37,6 +37,7 @@ from techties.screen.names import (
     token_words,
     tokens,
     zh_long_words,
+    zh_other_words,
 )
 from techties.screen.structure import (
     LOANWORDS,
@@ -50,6 +51,7 @@ from techties.screen.structure import (
     ru_adjectives_only,
     ru_company_family,
     ru_kind_initials,
+    zh_known_other,
 )
 
 ALGORITHM = "techties-match-v1"
@@ -254,7 +256,8 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
     """Every long word of a Chinese reading whose six-letter token the alias shares is that word of
     the alias: the same pinyin word (a letter's typo aside: "Shijianzhuang"), or an English word
     that differs at most in its last three letters from the alias's ("computing" /
-    "computational", not "intelligent" / "Intellifusion"; see names.zh_long_words)."""
+    "computational", not "intelligent" / "Intellifusion"; see names.zh_long_words) and no word
+    of another Chinese word ("electric" 电气 / "electronic" 电子, names.zh_other_words)."""
     alias_words = alias_words_of(alias.text, alias.surface)
     for w, pinyin in words:
         t = tokens(w)
@@ -264,7 +267,8 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
         if pinyin and not any(a == w or (len(w) >= 8 and Indel.distance(a, w) <= 1) for a in same):
             return False
         if (not pinyin and same and w not in ABBREVIATIONS
-                and not any(_common_prefix(w, a) >= min(len(w), len(a)) - 3 or a in ABBREVIATIONS for a in same)):
+                and not any((_common_prefix(w, a) >= min(len(w), len(a)) - 3 and not zh_other_words(w, a))
+                            or a in ABBREVIATIONS for a in same)):
             return False
     return True
 
@@ -732,7 +736,7 @@ class Matcher:
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
                     per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
-                whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else []
+                whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else None
                 for j in found | joined:
                     alias = self.aliases[j]
                     if whole and j not in joined and not long_words_agree(whole, alias, self._alias_sets[j]):
@@ -748,6 +752,8 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if score >= self.threshold and whole is not None and self._zh_other(text, j):
+                        continue  # a reading of a Chinese name that the tables know by another Chinese name
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
@@ -761,6 +767,14 @@ class Matcher:
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    def _zh_other(self, text: str, j: int) -> bool:
+        """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
+        one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count."""
+        alias = self.aliases[j]
+        e = self.entries[alias.entry]
+        names = (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
+        return zh_known_other(text, names) is not None
 
     def screen(self, query: str, country: str | None = None) -> list[Hit]:
         """Entries a name or affiliation string matches at or above the threshold, best first."""

@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
-from techties.screen.structure import ru_readings, zh_company_readings, zh_readings
+from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
@@ -218,6 +218,36 @@ def zh_english_words() -> frozenset[str]:
     texts = [*glossary("zh").values(), *(v for vs in zh_senses().values() for v in vs), *ZH_INDUSTRY.values(),
              *GENERIC_WORDS, *ABBREVIATIONS.values()]
     return frozenset(w for t in texts for w in _SPLIT.split(t.lower()) if w)
+
+
+@cache
+def zh_word_sources() -> dict[str, frozenset[str]]:
+    """English word -> the Chinese words whose translations (glossary, senses, industry words) use it."""
+    from techties.screen.structure import ZH_INDUSTRY
+
+    pairs = [*glossary("zh").items(), *((k, v) for k, vs in zh_senses().items() for v in vs), *ZH_INDUSTRY.items()]
+    out: dict[str, set[str]] = {}
+    for zh, en in pairs:
+        for w in _SPLIT.split(en.lower()):
+            if w:
+                out.setdefault(w, set()).add(zh)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+def zh_other_words(a: str, b: str) -> bool:
+    """True when two English words of Chinese readings translate no common Chinese word, nor one
+    inside the other's: "electric" (电气) is not "electronic" (电子), though both are cut to the same
+    six letters and differ only in their last letters, while "intelligent" (智能) is "intelligence"
+    (人工智能); a word no table uses ("technological") is never called other."""
+    src = zh_word_sources()
+    return (a != b and a in src and b in src and frozenset((a, b)) not in _ZH_LOOSE_WORDS
+            and not any(x in y or y in x for x in src[a] for y in src[b]))
+
+
+# English words the lists write for one another whatever the Chinese word (工业 "Industrial", 理工
+# "Polytechnical", 邮电 "Telecom"): never other words, though the tables give them different sources
+_ZH_LOOSE_WORDS = frozenset(frozenset(p) for p in (("industrial", "industry"), ("polytechnic", "polytechnical"),
+                                                   ("telecom", "telecommunications")))
 
 
 def zh_long_words(reading: str) -> list[tuple[str, bool]]:
@@ -483,10 +513,11 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     if script == "zh":
         out += zh_readings(text)
         out += zh_company_readings(text)
-        out.append((translate_zh(text), "glossary"))
-        out += [(r, "glossary, other senses") for r in zh_sense_readings(text)]
-        out += zh_prefix_readings(text)
-        out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", text) if p), "pinyin"))
+        head = zh_institution_head(text)  # word by word, a department after its institution is left out
+        out.append((translate_zh(head), "glossary"))
+        out += [(r, "glossary, other senses") for r in zh_sense_readings(head)]
+        out += zh_prefix_readings(head)
+        out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", head) if p), "pinyin"))
     elif script == "ru":
         out += ru_readings(text)
         out.append((translate_ru(text), "glossary"))

@@ -138,6 +138,7 @@ def use_ror_rows(rows: list | None) -> None:
     global _ROR_OVERRIDE
     _ROR_OVERRIDE = rows
     known_orgs.cache_clear()
+    _zh_names_by_english.cache_clear()
     known_ru.cache_clear()
 
 
@@ -292,6 +293,96 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
+_EN_LEGAL = frozenset("co ltd limited company corp corporation inc the of and".split())
+
+
+def _fold_en(name: str) -> str:
+    """An English name as the Chinese-name index keys it: case, punctuation, legal form and "of" aside."""
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", unidecode(name).lower()) if w and w not in _EN_LEGAL)
+
+
+@cache
+def _zh_names_by_english() -> dict[str, tuple[tuple[str, Org | None], ...]]:
+    """Folded English name -> the Chinese names the tables know for it (known_orgs, brands_zh.yaml)."""
+    out: dict[str, list[tuple[str, Org | None]]] = {}
+    for zh, orgs in known_orgs().items():
+        for o in orgs:
+            for en in o.en:
+                out.setdefault(_fold_en(en), []).append((zh, o))
+    for zh, (ens, _src) in zh_brands().items():
+        for en in ens:
+            out.setdefault(_fold_en(en), []).append((zh, None))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_ZH_NAME_END = re.compile(r"(大学|学院|研究院|研究所|公司|集团|医院|中心|实验室)$")
+
+
+def _short_form(short: str, long: str) -> bool:
+    """`short` keeps the characters of `long` in order (北航 of 北京航空航天大学); when both end with
+    one organisation word, one character at most is left out between two kept ones (国防科技大学
+    of 国防科学技术大学), for a word left out names another organisation (国防大学 is not
+    国防科技大学, 南京大学 not 南京理工大学)."""
+    pos: list[int] = []
+    for ch in short:
+        i = long.find(ch, pos[-1] + 1 if pos else 0)
+        if i < 0:
+            return False
+        pos.append(i)
+    end = _ZH_NAME_END.search(short)
+    if not end or not long.endswith(end.group(1)):
+        return True
+    return all(b - a <= 2 for a, b in zip(pos, pos[1:], strict=False))
+
+
+def zh_known_other(text: str, names: Iterable[str]) -> str | None:
+    """A Chinese name the tables know for one of `names` (a list entry's English names) when the
+    Chinese `text` (its institution, a department aside) is none of them: neither a short form of
+    any nor one of it (`_short_form`: 北航 of 北京航空航天大学), so an English
+    reading of `text` that matches `names` is a look-alike: 西安理工大学 (Xi'an University of
+    Technology) read "Xi'an technology university" is not 西安工业大学 (Xi'an Technological
+    University), nor is 致远 "Zhiyuan" 智源. None when no Chinese name is known or one fits."""
+    q = _zh_core(zh_institution_head(fold_zh(text).removeprefix(_PLA)))
+    table = _zh_names_by_english()
+    known = {zh for n in names for zh, o in table.get(_fold_en(n), ()) if not (o and o.ror in _HIDDEN_ROR)}
+    if not q or not known or any(_short_form(k, q) or _short_form(q, k) for k in map(_zh_core, known)):
+        return None
+    return min(known)
+
+
+def _zh_core(name: str) -> str:
+    """A company name without its leading places, industry words and legal form, which firms
+    write in several ways (北京格灵深瞳信息技术有限公司 and 格灵深瞳科技有限公司 are both 格灵深瞳);
+    any other name as it is (工业 in 西安工业大学 is no industry word of a firm)."""
+    if not name.endswith(ZH_LEGAL_FORMS):
+        return name
+    core = name
+    while True:
+        end = next((w for w in (*ZH_LEGAL_FORMS, *ZH_INDUSTRY) if core.endswith(w) and len(core) > len(w)), None)
+        if not end:
+            break
+        core = core[: -len(end)]
+    return zh_leading_places(core)[1] or core
+
+
+_ZH_HEAD_END = re.compile(r"大学|学院|研究院|研究所|科学院|工程院|公司|集团")
+_ZH_ORG_WORD = re.compile(r"大学|学院|研究院|研究所|公司|集团|医院|中心|实验室|学校|局")
+
+
+def zh_institution_head(text: str) -> str:
+    """The institution of a CNKI-style run "institution + department" (重庆科技学院 + 光电学院,
+    中国科学院大学 + 人工智能学院): a department belongs to its institution and is no part of its
+    name, so word-by-word readings leave it out ("Chongqing Technology Institute", not "…
+    Optoelectronics Institute"). The text itself when it ends with no department after an
+    institution word."""
+    for m in _ZH_HEAD_END.finditer(text):
+        rest = text[m.end():]
+        if (len(rest) >= 3 and rest.endswith(_DEPARTMENT) and not _ZH_ORG_WORD.search(rest[:-2])
+                and m.start() >= 2):
+            return text[:m.end()]
+    return text
+
+
 # -- Chinese company names ------------------------------------------------------------------
 # A Chinese company name is place + trade name (字号) + industry + legal form (企业名称登记管理规定:
 # 行政区划 + 字号 + 行业 + 组织形式): "北京旷视科技有限公司" is 北京 + 旷视 + 科技 + 有限公司. The lists
@@ -405,9 +496,10 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
     for start, where in ((t, []), (rest, places)) if places else ((t, []),):
         for n in range(len(start), 1, -1):
             tail = zh_company_tail(start[n:]) if start[:n] in brands else None
-            # a two-character trade name is common (天马, 大华): industry words after it may name another
-            # firm of another region ("天马科技"), so only the forms the table writes out count
-            if tail is not None and (n >= 3 or not any(tail)):
+            # a two-character trade name is common (天马, 大华), also after 中国 or a place (中国建筑): industry
+            # words after it may name another firm ("天马科技"; 中国建筑材料科学研究总院 is the China Building
+            # Materials Academy, not China State Construction), so only the forms the table writes out count
+            if tail is not None and (not any(tail) or len(zh_leading_places(start[:n].removeprefix("中国"))[1]) >= 3):
                 ens, src = brands[start[:n]]
                 note = (f"name-table (brands_zh.yaml: {src}); structure (company: "
                         + (f"place {' '.join(where)} + " if where else "") + f"trade name {start[:n]}"

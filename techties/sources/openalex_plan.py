@@ -104,7 +104,8 @@ def check_country(code: str) -> str:
 
 
 def check_area(area: str | None) -> str:
-    area = area or "all"
+    """One of collect's areas, in any case (as research reads areas)."""
+    area = (area or "all").strip().lower() or "all"
     if area not in AREA_FILTERS:
         raise ValueError(f"--area for collect must be one of {', '.join(AREA_FILTERS)}, got {area[:40]!r}")
     return area

@@ -178,8 +178,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         indicators = [{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
                                                   "status", "needs", "note")} for i in v.indicators]
         shares = [dataclasses.asdict(s) for s in v.shares]  # each share's denominator, its sources and bounds
+        pair_works = [dataclasses.asdict(p) for p in v.pair_works]  # baseline pairs not fetched: method, bounds
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
-                "tables": tables, "notes": v.notes, "indicators": indicators, "shares": shares}
+                "tables": tables, "notes": v.notes, "indicators": indicators, "shares": shares,
+                "pair_works": pair_works}
 
     @app.get("/api/drill")
     async def api_drill(table: str, row: int, a: str = "CN", b: str = "RU", baseline: str | None = "US",

@@ -111,18 +111,19 @@ async function loadResearch() {
   const byPair = new Map();
   y.rows.forEach((r, i) => {
     if (!byPair.has(r[0])) byPair.set(r[0], {label: r[0], points: []});
+    if (r[2] === null) return;  // a year of a pair not fetched with no stored count: unknown, not 0
     byPair.get(r[0]).points.push({x: r[1], y: r[2], row: i});
   });
   Chart.line($("#chart-yearly"), [...byPair.values()], {
-    onClick: (d, p) => { if (p.y > 0) drill("yearly", p.row, `${d.label} ${p.x}`); }});
+    onClick: (d, p) => { if (p.y > 0 && (!y.n_ids || y.n_ids[p.row] > 0)) drill("yearly", p.row, `${d.label} ${p.x}`); }});
   const main = `${res.query.a}-${res.query.b}`;
   const f = res.tables.find(t => t.name === "top_fields");
   const fields = f.rows.map((r, i) => ({label: r[2], value: r[3], row: i, scope: r[0]})).filter(d => d.scope === main);
   Chart.bars($("#chart-fields"), fields, {onClick: d => drill("top_fields", d.row, `${main}: ${d.label}`)});
   $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
-  const others = ["summary", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
+  const others = ["summary", "pair_output", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
-    .map(t => t.name === "summary" ? withDenominators(t, res.shares || []) : t)
+    .map(t => t.name === "summary" ? withDenominators(t, res.shares || [], res.pair_works || []) : t)
     .map(t => h("details", {}, h("summary", {}, t.title), table(t, "works"))));
   indicators(res.indicators || []);
   loadNetwork();
@@ -136,13 +137,16 @@ function num(v) {
 
 /* a share with what it is out of, as metrics gave it (denominators.share_denominators): "7 of 330 CN works" */
 function outOf(s) {
-  return s.denominator === null ? `${s.country}'s output unknown: ${s.reason}` : `${s.works} of ${num(s.denominator)} ${s.country} works`;
+  if (s.denominator === null) return `${s.country}'s output unknown: ${s.reason}`;
+  return `${s.works === null ? "unknown" : s.works} of ${num(s.denominator)} ${s.country} works`;
 }
 
+/* the 95% interval of an estimated output and of the share; of the share alone where only the pair's
+   works are estimated (a baseline pair techties collect did not fetch) */
 function interval(s) {
-  if (s.low === null || s.high === null) return "";
-  const share = s.share_low === null ? "" : `; share ${s.share_low.toFixed(2)}–${s.share_high === null ? "?" : s.share_high.toFixed(2)}%`;
-  return `${num(s.low)}–${num(s.high)} works${share}`;
+  const share = s.share_low === null ? "" : `share ${s.share_low.toFixed(2)}–${s.share_high === null ? "?" : s.share_high.toFixed(2)}%`;
+  if (s.low === null || s.high === null) return share;
+  return `${num(s.low)}–${num(s.high)} works${share ? "; " + share : ""}`;
 }
 
 function shares(list) {
@@ -153,11 +157,21 @@ function shares(list) {
     h("p", {class: "note"}, "No shares for this selection."));
 }
 
-/* the summary table with each share's denominator, source and interval beside it */
-function withDenominators(t, list) {
+/* the summary table with each share's denominator, source and interval beside it, and the works and
+   ratio of a baseline pair whose records were not fetched with their method and interval (metrics'
+   count_series.pair_works) */
+function withDenominators(t, list, pairWorks) {
   const by = new Map(list.map(s => [`${s.pair}:${s.column}`, s]));
+  const had = new Map((pairWorks || []).map(p => [p.pair, p]));
   const rows = t.rows.map(r => r.map((v, j) => {
-    const s = by.get(`${r[0]}:${t.columns[j]}`);
+    const p = had.get(r[0]), col = t.columns[j];
+    if (p && col === "works") {
+      const est = p.sources.includes("sample-estimate") && p.low !== null ? `; 95% interval ${num(p.low)}–${num(p.high)} works` : "";
+      return p.works === null ? `unknown (${p.method}: ${p.reason})` : `${v} (${p.method}${est})`;
+    }
+    if (p && col === "ratio_main_to_pair" && v !== null && p.ratio_low !== null && p.sources.includes("sample-estimate"))
+      return `${v} (95% interval ${p.ratio_low}–${p.ratio_high === null ? "?" : p.ratio_high})`;
+    const s = by.get(`${r[0]}:${col}`);
     if (!s) return v;
     const est = interval(s);
     return `${v === null ? "unknown" : Number(v).toFixed(2) + "%"} (${outOf(s)}; ${s.sources.join(", ")}${est ? "; 95% " + est : ""})`;
