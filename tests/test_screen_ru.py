@@ -36,6 +36,7 @@ from techties.screen.structure import (
     acronym_spellings,
     cognate,
     cognate_key,
+    genitive_parent,
     latin_company_families,
     nominative,
     phrase_variants,
@@ -382,3 +383,20 @@ def test_a_list_name_of_organisational_words_alone_is_not_a_qualified_query(matc
     assert {"skb", "okb", "nii", "npo"} <= ru_kind_initials()
     hits = matcher.screen("Акционерное Общество «Специальное Конструкторское Бюро МО РФ» (АО «СКБ МО РФ»)")
     assert "Closed Joint Stock Company Special Design Bureau" not in [h.entry for h in hits]
+
+
+def test_a_unit_named_before_its_parent_in_the_genitive():
+    q = ("ФГБУ «Институт Физики Высоких Энергий имени А.А. Логунова Национального Исследовательского Центра "
+         "«Курчатовский Институт»")
+    assert genitive_parent(q) == ("ФГБУ «Институт Физики Высоких Энергий имени А.А. Логунова",
+                                  "Национального Исследовательского Центра «Курчатовский Институт»")
+    assert genitive_parent("Институт прикладной физики Российской академии наук") is None  # RAS: parse_ru's
+    assert genitive_parent("АО «Центральный Научно-Исследовательский Институт «Циклон»") is None  # no genitive
+
+
+def test_the_unit_hits_and_its_parent_does_not(matcher):
+    # IHEP (listed "Institute of High Energy Physics"), not its parent "National Research Center Kurchatov Institute"
+    hits = matcher.screen("Федеральное Государственное Бюджетное Учреждение «Институт Физики Высоких Энергий имени "
+                          "А.А. Логунова Национального Исследовательского Центра «Курчатовский Институт» "
+                          "(НИЦ «Курчатовский Институт» – ИФВЭ)")
+    assert {h.entry for h in hits} == {"Institute of High Energy Physics"}

@@ -691,6 +691,11 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         own = [(en, note + m) for en, m in ru_readings(branch[0], cores)]
         en = translate_ru(branch[0])
         return out + [(en, note + "glossary"), *[(v, f"{note}glossary, {w}") for v, w in phrase_variants(en)], *own]
+    head = genitive_parent(text)
+    if head:  # "Институт Физики Высоких Энергий … Национального Исследовательского Центра «Курчатовский
+        # Институт»": the institute, its parent set aside
+        note = f"structure (parent {head[1]} set aside), "
+        out += [(en, note + m.removeprefix("structure (")) for en, m in ru_readings(head[0], cores=False)]
     p = parse_ru(text)
     if not p.base:
         return out
@@ -736,7 +741,8 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         # as "Russian Aerospace Forces" (a reading tried only when no other hits: see match._screen_form)
         out.append((f"Russian {en}", f"{note}glossary, 'Russian' {RU_COUNTRY_LEFT_OUT}"))
     if cores:
-        out += core_readings(text, p)
+        # the quoted names of the unit only: a parent's («Курчатовский Институт») names the parent
+        out += core_readings(head[0], parse_ru(head[0])) if head else core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
 
 
@@ -831,6 +837,27 @@ def acronym_spellings(acronym: str, limit: int = 16) -> list[str]:
         opts = _RU_LETTER_VARIANTS.get(ch) or (bgn(ch).lower(),)
         outs = [o + x for o in outs for x in opts][:limit]
     return list(dict.fromkeys(o for o in outs if o))
+
+
+# the parent of a unit, in the genitive after the unit's own name: "… Национального Исследовательского
+# Центра «Курчатовский Институт»", "… Государственной Корпорации «Ростех»" (the Academy of Sciences is
+# read by `parse_ru`)
+_RU_GENITIVE_PARENT = re.compile(
+    r"\s(?:[А-ЯЁа-яё-]+(?:ого|его|ой|ей)\s+)*(?:Центра|Института|Университета|Корпорации|Концерна|Объединения|Холдинга)"
+    r"(?![\w-]).*$", re.IGNORECASE)
+
+
+def genitive_parent(text: str) -> tuple[str, str] | None:
+    """(the unit's own name, its parent) for a Russian name that ends with its parent in the genitive
+    and gives the parent a name in quotes; None otherwise."""
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", unicodedata.normalize("NFKC", text)).strip()
+    m = _RU_GENITIVE_PARENT.search(t)
+    if not m or not re.search(r"[«“„\"']", m.group(0)):
+        return None
+    own = t[: m.start()].strip(" ,")
+    if len(own.split()) < 2 or _RU_LEGAL.fullmatch(own):
+        return None
+    return own, m.group(0).strip()
 
 
 def phrase_variants(en: str) -> list[tuple[str, str]]:
