@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -28,8 +28,13 @@ from techties.commands import (
     watch,
 )
 
+try:  # Typer 0.2x carries its own copy of Click: its exceptions are those classes, not click's
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - an older Typer on the click package
+    from click.exceptions import NoArgsIsHelpError, UsageError
+
 DEBUG_ENV = "TECHTIES_DEBUG"
-_INPUT_OS_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
+_INPUT_OS_ERRORS = (FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError)
 
 
 def boundary_error(exc: BaseException) -> Any:
@@ -38,21 +43,36 @@ def boundary_error(exc: BaseException) -> Any:
     anything else is exit 1 with a hint to rerun with --debug."""
     import duckdb
 
-    from techties.errors import EXIT_INPUT, EXIT_UNEXPECTED, TechtiesError
+    from techties.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_UNEXPECTED, TechtiesError
     from techties.warehouse.store import warehouse_error
 
     if isinstance(exc, typer.Exit | typer.Abort | TyperException):  # Click's own: exits and usage errors
         return None
+    if is_interrupt(exc):
+        return INTERRUPTED, EXIT_INTERRUPTED
     if isinstance(exc, TechtiesError):
         return str(exc), exc.exit_code
     if isinstance(exc, duckdb.IOException | duckdb.Error) and _is_warehouse_error(exc):
         return str(warehouse_error(exc)), EXIT_INPUT
     if isinstance(exc, _INPUT_OS_ERRORS):
         name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        return f"{name}{exc.strerror or exc}", EXIT_INPUT
+        why = " (a folder was to be created there: name another one)" if isinstance(exc, FileExistsError) else ""
+        return f"{name}{exc.strerror or exc}{why}", EXIT_INPUT
     first = (str(exc).splitlines() or [""])[0][:300]
     return (f"unexpected {type(exc).__name__}: {first} (run again as `techties --debug …` for the traceback)",
             EXIT_UNEXPECTED)
+
+
+INTERRUPTED = "interrupted (Ctrl-C): what was already stored is kept; run the same command again to resume"
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
+    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
+    import duckdb
+
+    return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
+            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
 
 
 def _is_warehouse_error(exc: BaseException) -> bool:
@@ -70,10 +90,37 @@ def _quiet_stdout() -> None:
         pass
 
 
+def usage_line(exc: UsageError) -> str:
+    """Click's usage error as one line (Click would print the usage, a hint and a framed message)."""
+    where = exc.ctx.command_path if exc.ctx is not None else "techties"
+    return f"{exc.format_message().rstrip('.')} (see `{where} --help`)"
+
+
+def usage_exit(exc: UsageError) -> NoReturn:
+    """Say a usage error in one line on stderr and exit with its status (2)."""
+    from techties.terminal import safe
+
+    try:
+        typer.echo(f"error: {safe(usage_line(exc))}", err=True)
+    except BrokenPipeError:
+        pass
+    raise typer.Exit(exc.exit_code) from None
+
+
 class BoundaryGroup(TyperGroup):
     """The CLI's one error boundary: every exception from any command becomes one line on stderr
     (`error: …`, untrusted text escaped) and the documented exit status, never a traceback, unless
     `--debug` (or TECHTIES_DEBUG=1) asks for it. A closed stdout (`| head`) ends quietly with 0."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        """The root's own options (`techties --bogus`) fail here, before any command runs."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            usage_exit(exc)
 
     def invoke(self, ctx: typer.Context) -> Any:
         from techties.errors import EXIT_BROKEN_PIPE
@@ -87,7 +134,11 @@ class BoundaryGroup(TyperGroup):
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except Exception as exc:
+        except NoArgsIsHelpError:  # a group named alone: Click prints its help
+            raise
+        except UsageError as exc:  # a sub-command's options, an unknown command
+            usage_exit(exc)
+        except (Exception, KeyboardInterrupt) as exc:
             if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
                 raise
             found = boundary_error(exc)

@@ -23,6 +23,16 @@ def demo_db() -> Path:
     return home() / "demo.duckdb"
 
 
+def no_warehouse(path: Path) -> str:
+    """The one line for a missing warehouse; after `techties demo`, it names the demo warehouse (a
+    writing command such as `watch` does not fall back to it, and "run `techties demo` first" sent
+    the user to build again what was there)."""
+    demo = demo_db()
+    if Path(path) != demo and demo.exists():
+        return f"no warehouse at {path}: run `techties ingest …` first, or name the demo warehouse: --db {demo}"
+    return f"no warehouse at {path}: run `techties ingest …` or `techties demo` first"
+
+
 def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Path:
     """The warehouse a reading command opens (report, serve, research, investments, runs, export).
 
@@ -71,5 +81,7 @@ def memory_limit() -> str:
 
     value = os.environ.get("TECHTIES_MEMORY_LIMIT", "1GB").strip()
     if not re.fullmatch(MEMORY_LIMIT_PATTERN, value, flags=re.IGNORECASE):
-        raise ValueError(f"TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got {value!r}")
+        from techties.errors import UsageError  # exit 2 with one line (a plain ValueError was exit 1, "unexpected")
+
+        raise UsageError(f"TECHTIES_MEMORY_LIMIT must look like 1GB or 512MB, got {value!r}")
     return value

@@ -38,10 +38,17 @@ def bundled_real_files() -> list[Path]:
 def detect_kind(path: str | Path) -> str:
     """The `techties ingest` kind that reads this file, told from its first lines as `techties ingest auto`
     tells it (WoS, OpenAlex, Scopus, Lens, Dimensions, PubMed, CNKI); UsageError (exit 2) when none does."""
+    from techties.errors import InputError
+    from techties.sources.detect import not_text
+    from techties.sources.io import unusable_inputs
+
+    if problem := unusable_inputs([path]):  # was "[Errno 2] No such file or directory: 'x'"
+        raise InputError(problem)
     kind = kind_of(path)
     if kind is None or kind not in KINDS:
-        raise UsageError(f"{path}: format not recognised from its first lines; techties reads "
-                         f"{', '.join(sorted(KINDS))} exports")
+        why = not_text(path) if kind is None else None
+        raise UsageError(f"{path}: {why}" if why else f"{path}: format not recognised from its first lines; "
+                         f"techties reads {', '.join(sorted(KINDS))} exports")
     return kind
 
 
@@ -58,11 +65,11 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
                show_progress: bool = True) -> DemoReport:
     """Build (or refresh) the demo warehouse and run every stage that is available."""
     report = DemoReport(db=db)
+    by_kind: dict[str, list[Path]] = {}
+    for p in sources or ():  # every file checked before the warehouse is created or touched
+        by_kind.setdefault(detect_kind(p), []).append(Path(p))
     with Warehouse(db) as wh:
         if sources:
-            by_kind: dict[str, list[Path]] = {}
-            for p in sources:
-                by_kind.setdefault(detect_kind(p), []).append(Path(p))
             for kind, paths in by_kind.items():
                 report.ingests.append(ingest_files(wh, kind, paths, show_progress=show_progress,
                                                    command=f"techties demo --from ({kind})"))

@@ -14,6 +14,7 @@ EXIT_QUARANTINED = 3
 EXIT_INPUT = 4
 EXIT_BUDGET = 5
 EXIT_ADDRESS_IN_USE = 6
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it): what was committed stays
 EXIT_BROKEN_PIPE = 0  # the reader of stdout went away (`| head`): not a failure, nothing more to say
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from techties.records import BadRecord, Work
@@ -30,13 +31,21 @@ from techties.resolve.merge import work_keys
 from techties.sources.cnki import read_cnki
 from techties.sources.detect import check_kind, kind_of
 from techties.sources.dimensions import read_dimensions
-from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
+from techties.sources.io import (
+    LineSource,
+    TruncatedInput,
+    describe_input,
+    file_sha256,
+    input_key,
+    unusable_inputs,
+)
 from techties.sources.lens import read_lens
 from techties.sources.openalex_json import read_openalex_json
 from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
 from techties.sources.pubmed import read_pubmed
 from techties.sources.scopus import read_scopus
 from techties.sources.wos import read_wos
+from techties.terminal import safe
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
 from techties.warehouse.work_countries import refresh_work_countries
@@ -381,9 +390,11 @@ def file_kind(kind: str, path: str | Path) -> str:
         found = kind_of(path)
         if found is None or found not in KINDS:
             from techties.errors import UsageError
+            from techties.sources.detect import not_text
 
-            raise UsageError(f"{path}: format not recognised from its first lines; name the kind: "
-                             f"techties ingest {{{'|'.join(KINDS)}}}")
+            why = not_text(path) if found is None else None
+            raise UsageError(f"{path}: {why}" if why else f"{path}: format not recognised from its first lines; "
+                             f"name the kind: techties ingest {{{'|'.join(KINDS)}}}")
         kind = found
     fmt = check_kind(kind, path)
     return "openalex-json" if fmt == "openalex-json" else kind
@@ -410,9 +421,8 @@ def ingest_files(
     `commit_works` works per transaction (at least one batch). `after_batch` is called after each."""
     if kind not in KINDS and kind != AUTO:
         raise ValueError(f"unknown input kind {kind!r}")
-    missing = [str(p) for p in paths if not Path(p).is_file()]
-    if missing:
-        raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    if problem := unusable_inputs(paths):
+        raise FileNotFoundError(problem)
     file_kinds = {str(p): file_kind(kind, p) for p in paths}  # a file of another format stops here (exit 2)
     inputs: list[dict[str, Any]] = []
     n_workers = auto_workers(paths) if workers is None else workers
@@ -430,11 +440,12 @@ def ingest_files(
         with wh.bulk_load(), progress:
             for path in paths:
                 path = str(path)
-                inputs.append(describe_input(path))
+                sha256 = file_sha256(path)
+                inputs.append(describe_input(path, sha256))
                 wh.update_run_inputs(run_id, inputs)
                 report = FileReport(path=path)
                 reports.append(report)
-                key = input_key(path)
+                key = input_key(sha256)
                 done_lines, finished = wh.progress(key)
                 if finished and not force:
                     report.skipped = True
@@ -443,7 +454,8 @@ def ingest_files(
                     done_lines = 0
                 report.resumed_from_line = done_lines
                 source = LineSource(path)
-                task = progress.add_task(Path(path).name, total=source.total_bytes, works=0)
+                # the name as text: its control characters escaped and "[bold]" not read as Rich markup
+                task = progress.add_task(escape(safe(Path(path).name)), total=source.total_bytes, works=0)
 
                 def committed(source: LineSource = source, report: FileReport = report, task: Any = task) -> None:
                     progress.update(task, completed=source.bytes_read, works=report.n_read)

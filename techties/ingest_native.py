@@ -45,7 +45,14 @@ from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
-from techties.sources.io import LineSource, TruncatedInput, describe_input, input_key
+from techties.sources.io import (
+    LineSource,
+    TruncatedInput,
+    describe_input,
+    file_sha256,
+    input_key,
+    unusable_inputs,
+)
 from techties.sources.openalex_native import compression_of, read_json_sql
 from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
 from techties.warehouse import Warehouse
@@ -299,9 +306,8 @@ def ingest_openalex_native(
     Files already fully ingested are skipped unless `force`. `files_per_group` files are read and
     stored together (default: one per DuckDB thread), the unit of resume; `after_group` is called
     with the works read so far after each group is committed."""
-    missing = [str(p) for p in paths if not Path(p).is_file()]
-    if missing:
-        raise FileNotFoundError(f"input not found: {', '.join(missing)}")
+    if problem := unusable_inputs(paths):
+        raise FileNotFoundError(problem)
     con = wh.con
     threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
     group_size = files_per_group or max(1, threads)
@@ -317,20 +323,27 @@ def ingest_openalex_native(
             warm = hasher.submit(country_from_affiliation, "Moscow, Russia")  # its one-off load, beside DuckDB
             todo: list[str] = []
             keys: dict[str, str] = {}
+            shas: dict[str, str] = {}
             reports: dict[str, FileReport] = {}
             for p in map(str, paths):
                 report = FileReport(path=p)
                 result.files.append(report)
+                shas[p] = file_sha256(p)
+                key = input_key(shas[p])
+                if key in keys.values():  # named twice (or a byte-identical copy): staged once, as the python
+                    report.skipped = True  # engine does; staged twice it broke the works' primary key (exit 1)
+                    inputs.append({"path": str(Path(p).resolve()), "skipped": True})
+                    continue
                 reports[p] = report
-                keys[p] = input_key(p)
+                keys[p] = key
                 if wh.progress(keys[p])[1] and not force:
                     report.skipped = True
-                    inputs.append({"path": str(Path(p).resolve()), "skipped": True})
+                    inputs.append({"path": str(Path(p).resolve()), "sha256": shas[p], "skipped": True})
                 else:
                     todo.append(p)
             task = progress.add_task("openalex (native)", total=sum(os.path.getsize(p) for p in todo) or 1, works=0)
             for group in file_groups(todo, group_size):
-                described = hasher.submit(lambda g=group: [describe_input(p) for p in g])  # sha256 beside DuckDB
+                described = hasher.submit(lambda g=group: [describe_input(p, shas[p]) for p in g])
                 staged = stage_files(con, group)
                 warm.result()
                 if staged.paths:

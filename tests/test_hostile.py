@@ -103,8 +103,16 @@ def test_many_bad_lines_and_random_bytes_are_quarantined_not_fatal(tmp_path, sha
     assert (report.n_ok, report.n_quarantined, n_works) == (5, 2500, 5)
     rnd = tmp_path / "random.bin"
     rnd.write_bytes(__import__("random").Random(12).randbytes(1 << 20))
-    report, _, _ = ingest(tmp_path / "r.duckdb", "openalex", rnd)
-    assert report.n_ok == 0 and report.n_quarantined > 0
+    # a file of random bytes is no export at all: refused whole with one line (exit 2), where it was
+    # quarantined line by line (exit 3) and then counted as ingested (tests/test_qa_careless.py)
+    from techties.sources.detect import WrongFormat
+
+    with pytest.raises(WrongFormat, match="binary data, not a text export"):
+        ingest(tmp_path / "r.duckdb", "openalex", rnd)
+    with_random_lines = tmp_path / "mixed.jsonl"  # random bytes after good lines: quarantined, not fatal
+    with_random_lines.write_bytes(("\n".join(good) + "\n").encode() + rnd.read_bytes()[:4096])
+    report, _, _ = ingest(tmp_path / "m.duckdb", "openalex", with_random_lines)
+    assert report.n_ok == 5 and report.n_quarantined > 0
 
 
 # -- (2) one decoding layer ---------------------------------------------------------------------

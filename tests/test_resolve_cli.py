@@ -75,7 +75,7 @@ def test_explain_adds_the_evidence(real_slice, tmp_path):
 def test_missing_file_is_one_line_error(tmp_path):
     res = runner.invoke(app, ["resolve", "country", "--input", str(tmp_path / "nope.csv"), "--column", "x",
                               "--output", str(tmp_path / "o.csv")])
-    assert res.exit_code == 1
+    assert res.exit_code == 4  # an input that cannot be used (README); it was 1, the status of a bug
     assert res.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: no such file"
     assert "Traceback" not in res.output
     assert not (tmp_path / "o.csv").exists()
@@ -85,7 +85,7 @@ def test_missing_column_is_one_line_error(real_slice, tmp_path):
     src, _ = real_slice
     res = runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", "affil",
                               "--output", str(tmp_path / "o.csv")])
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # a --column the file does not have: wrong usage (README); it was 1
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "no column 'affil'" in lines[0] and "raw_affiliation_string" in lines[0]

@@ -222,7 +222,7 @@ def test_cli_json_output_and_lists(shared_data, tmp_path):
     r = CliRunner().invoke(app, ["screen", "Beihang Univ", "--format", "json", "--no-defaults", "--list", "curated"])
     assert {h["list_id"] for h in json.loads(r.output)[0]["hits"]} == {"techties-curated"}
     r = CliRunner().invoke(app, ["screen", "x", "--list", str(tmp_path / "missing.csv")])
-    assert r.exit_code == 2 and "missing.csv" in r.output
+    assert r.exit_code == 4 and "missing.csv" in r.output  # a missing input: 4 (README)
 
 
 def test_cli_warehouse_and_decide(tmp_path, shared_data):

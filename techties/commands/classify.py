@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from techties.classify.areas import AREAS
-from techties.errors import UsageError
+from techties.errors import EXIT_INPUT, UsageError
 
 AREA_NAMES = tuple(AREAS)
 
@@ -175,8 +175,8 @@ def eval_cmd(
     res = evaluate_file(input, _load(model_dir, area, precise), threshold)
     _report_bad(res.bad)
     if res.n == 0:
-        typer.echo(f"{input}: no labelled documents read", err=True)
-        raise typer.Exit(1)
+        typer.echo(f"error: {input}: no labelled documents read", err=True)
+        raise typer.Exit(EXIT_INPUT)  # an input that cannot be used (README); it was 1, the status of a bug
     c = res.confusion
     name = "AI" if area == "ai" else area
     w0, w1, w2 = max(17, len(name) + 12), max(12, len(name) + 10), max(16, len(name) + 14)

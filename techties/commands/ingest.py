@@ -57,10 +57,10 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     The native engine reads OpenAlex snapshot files (JSON Lines); API pages and single works, and every
     other format, go through the record-by-record readers."""
     from techties.sources.detect import sniff
+    from techties.sources.io import unusable_inputs
 
-    missing = [str(p) for p in files if not Path(p).is_file()]
-    if missing:
-        raise InputError(f"input not found: {', '.join(missing)}")
+    if problem := unusable_inputs(files):
+        raise InputError(problem)
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(db or default_db()) as wh:
         if native:

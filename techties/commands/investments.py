@@ -39,11 +39,55 @@ def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], cap
                            caption=cell(caption) if caption else None, show_lines=False))
 
 
-def _money(v: float) -> str:
+def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str:
+    """USD in millions; with only undisclosed deals behind it, "undisclosed" (was "$0.0M", read as none)."""
+    if not n_disclosed and not n_undisclosed:
+        return "no deals"
+    if v is None or not n_disclosed:
+        return "undisclosed"
     return f"${v / 1e6:,.1f}M"
 
 
 # -- commands ------------------------------------------------------------------------------------
+def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None) -> None:
+    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc` or
+    `--sector robotcs` listed "0 initiatives", exit 0, as if there were none."""
+    import re
+
+    from techties.errors import UsageError
+    from techties.sources.curated import INITIATIVE_KINDS, SECTORS, STATUSES
+
+    if since is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", since):
+        raise UsageError(f"--since {since!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016")
+    if kind is not None and kind.casefold() not in {k.casefold() for k in INITIATIVE_KINDS}:
+        raise UsageError(f"--kind {kind!r}: one of {', '.join(INITIATIVE_KINDS)}")
+    if sector is not None and not any(sector.casefold() in s.casefold() for s in SECTORS):
+        raise UsageError(f"--sector {sector!r} names no sector: one of {', '.join(SECTORS)} (or part of one)")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"--status {status!r}: one of {', '.join(STATUSES)}")
+
+
+def _check_curated_folder(directory: Path | None) -> None:
+    """A --dir that is missing or a file: one line, exit 4 (it was four "missing from" lines, exit 1)."""
+    from techties.errors import InputError
+
+    if directory is not None and not directory.is_dir():
+        raise InputError(f"curated folder not found: {directory}" if not directory.exists()
+                         else f"{directory}: a file, not a curated folder (sources.yaml, organisations.yaml…)")
+
+
+def _curated_errors(directory: Path | None, errors: list[str]) -> None:
+    """Each problem as `error: FOLDER/FILE:LINE: …` on stderr, then exit 4: malformed input, not an
+    unexpected failure (it was exit 1, which the README keeps for bugs)."""
+    from techties.errors import EXIT_INPUT
+    from techties.terminal import message
+
+    where = f"{directory}/" if directory is not None else ""
+    for e in errors:
+        message(f"error: {where}{e}")
+    raise typer.Exit(EXIT_INPUT)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -104,11 +148,12 @@ def register(app: typer.Typer) -> None:
                                        "deal_ids"]), nl=False)
             return
         for r in rows:
-            r["value"] = _money(r["value_usd"])
+            r["value"] = _money(r["value_usd"], r["n_disclosed"], r["n_undisclosed"])
         caption = f"Attribution rule — {report.rule_text}. Undisclosed deals are counted apart, with no value."
         _print_table(f"Investment by direction and year ({rule})",
                      ["direction", "year", "value", "n_disclosed", "n_undisclosed", "deal_ids"], rows, caption)
-        totals = [{"direction": k, "value": _money(v["value_usd"]), "n_disclosed": v["n_disclosed"],
+        totals = [{"direction": k, "value": _money(v["value_usd"], v["n_disclosed"], v["n_undisclosed"]),
+                   "n_disclosed": v["n_disclosed"],
                    "n_undisclosed": v["n_undisclosed"]} for k, v in report.totals.items()]
         _print_table(f"Totals ({rule})", ["direction", "value", "n_disclosed", "n_undisclosed"], totals)
         tops = [{**t, "value": _money(t["value_usd"])} for t in report.top_deals]
@@ -134,6 +179,7 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
+        _check_initiative_filters(kind, sector, since, status)
         data = load_curated_dir(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
         if timeline_by:
@@ -186,11 +232,10 @@ def register(app: typer.Typer) -> None:
         """Validate curated YAML; print one line per problem (file:line: field: problem)."""
         from techties.sources.curated import validate_dir
 
+        _check_curated_folder(directory)
         errors = validate_dir(directory)
-        for e in errors:
-            typer.echo(e, err=True)
         if errors:
-            raise typer.Exit(1)
+            _curated_errors(directory, errors)
         typer.echo("curated data valid")
 
     @app.command("ingest-curated")
@@ -203,13 +248,12 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import CuratedDataError
         from techties.warehouse.store import Warehouse
 
+        _check_curated_folder(directory)
         try:
             with Warehouse(db or default_db()) as wh:
                 counts = load_curated(wh, directory)
         except CuratedDataError as exc:
-            for e in exc.errors:
-                typer.echo(e, err=True)
-            raise typer.Exit(1) from None
+            _curated_errors(directory, exc.errors)
         typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
 
     @app.command("ingest-crunchbase")
@@ -219,9 +263,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
         from techties.config import default_db
+        from techties.errors import InputError
         from techties.sources.curated import load_curated_dir
         from techties.warehouse.store import Warehouse
 
-        with Warehouse(db or default_db()) as wh:
-            counts = load_crunchbase(wh, path, load_curated_dir())
+        try:
+            with Warehouse(db or default_db()) as wh:
+                counts = load_crunchbase(wh, path, load_curated_dir())
+        except UnicodeDecodeError as exc:  # was "unexpected UnicodeDecodeError", exit 1
+            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the export"
+                             " as UTF-8") from None
         typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))

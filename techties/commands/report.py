@@ -41,7 +41,7 @@ def report(
 
     if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
         _say(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
-             f" (try --out {out.with_suffix('')})")
+             f" (try --out {folder_for(out)})")
         raise typer.Exit(2)
     if rule not in RULES:
         _say(f"error: --rule must be one of {', '.join(RULES)}, got {rule!r}")
@@ -70,6 +70,13 @@ def report(
         _say(f"note: {brief.area_note}")
     files = write_brief(brief, out)
     _say(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
+
+
+def folder_for(out: Path) -> Path:
+    """A folder name to suggest for an --out that names a file: its name without the suffix, or with
+    `-brief` added where that is the same name or taken by a file (`--out notes` of a file `notes`)."""
+    plain = out.with_suffix("")
+    return plain if plain != out and not plain.is_file() else out.with_name(out.name.replace(".", "-") + "-brief")
 
 
 def _say(line: str) -> None:

@@ -15,18 +15,29 @@ resolve_app = typer.Typer(
 )
 
 DELIMITERS = (",", ";", "\t", "|")
-EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2  # a bad option: --delimiter, --column not in the header, --output the same file as --input
 EXIT_SKIPPED_ROWS = 3
+EXIT_BAD_INPUT = 4  # an input that cannot be used (missing, not UTF-8, empty): the README's status (was 1)
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*(?:[eE][-+]?\d+)?")
 
 
 class InputError(Exception):
     """Input the command cannot use at all (missing file, no such column): one line for the user."""
 
+    exit_code = EXIT_BAD_INPUT
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(EXIT_BAD_INPUT)
+
+class OptionError(InputError):
+    """An option that does not fit the input (no such column, --output the input itself)."""
+
+    exit_code = EXIT_USAGE
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    from techties.terminal import message as say
+
+    say(f"error: {message}")
+    return typer.Exit(code)
 
 
 def sniff_delimiter(header_line: str, column: str) -> str:
@@ -114,6 +125,8 @@ def resolve_country_csv(
 
     if not input_path.is_file():
         raise InputError(f"{input_path}: no such file")
+    if output_path.exists() and output_path.samefile(input_path):  # opening it to write would empty the input
+        raise OptionError(f"--output {output_path} is the input file: name another file")
     csv.field_size_limit(1 << 24)
     with input_path.open(encoding="utf-8-sig", newline="") as fh:
         header_line = fh.readline()
@@ -123,25 +136,31 @@ def resolve_country_csv(
         header = next(csv.reader([header_line], delimiter=delim))
         names = [h.strip() for h in header]
         if column not in names:
-            raise InputError(
+            raise OptionError(
                 f"{input_path}: no column {column!r} with delimiter {delim!r} (columns: {', '.join(names)})"
             )
         idx = names.index(column)
         extra = ["country_code", "country_evidence"] if explain else ["country_code"]
         written, skipped = 0, []
-        with output_path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, delimiter=delim, lineterminator="\n")
-            writer.writerow([safe_cell(h) for h in header] + extra)
-            for lineno, row in iter_records(fh, delim, len(header)):
-                if row is None:
-                    skipped.append(lineno + 1)  # +1: the header line was read before
-                    continue
-                match = resolve_affiliation(row[idx])
-                tail = [match.code if match else ""]
-                if explain:
-                    tail.append(match.evidence if match else "")
-                writer.writerow([safe_cell(c) for c in row] + [safe_cell(t) for t in tail])
-                written += 1
+        partial = output_path.with_name(output_path.name + ".partial")  # renamed when complete: a failure
+        try:                                                             # leaves no half-written output
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, delimiter=delim, lineterminator="\n")
+                writer.writerow([safe_cell(h) for h in header] + extra)
+                for lineno, row in iter_records(fh, delim, len(header)):
+                    if row is None:
+                        skipped.append(lineno + 1)  # +1: the header line was read before
+                        continue
+                    match = resolve_affiliation(row[idx])
+                    tail = [match.code if match else ""]
+                    if explain:
+                        tail.append(match.evidence if match else "")
+                    writer.writerow([safe_cell(c) for c in row] + [safe_cell(t) for t in tail])
+                    written += 1
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    partial.replace(output_path)
     return written, skipped
 
 
@@ -158,17 +177,18 @@ def country(
     """Copy a CSV and add `country_code`: the ISO 3166-1 alpha-2 code of the country each affiliation
     names (empty when unknown). HK, MO and TW are kept apart from CN.
 
-    Exit 1 for a missing file or column (nothing written); exit 3 when malformed rows were skipped
+    Exit 4 for a missing, empty or non-UTF-8 file, 2 for a column not in its header or an --output
+    that is the input (nothing written in either case); exit 3 when malformed rows were skipped
     (their line numbers are reported; every other row is written).
     """
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
-            raise _fail(f"--delimiter must be one character, not {delimiter!r}")
+            raise _fail(f"--delimiter must be one character, not {delimiter!r}", EXIT_USAGE)
     try:
         written, skipped = resolve_country_csv(input, column, output, delimiter, explain)
     except InputError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), exc.exit_code) from None
     except UnicodeDecodeError as exc:
         raise _fail(f"{input}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:

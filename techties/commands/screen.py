@@ -20,7 +20,7 @@ from pathlib import Path
 
 import typer
 
-from techties.errors import UsageError
+from techties.errors import EXIT_INPUT, UsageError
 from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
 
@@ -41,23 +41,31 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
         hit says which alias matched, the features and score, and the list's source and date."""
-        from techties.screen.lists import ListFormatError, load_lists
+        from techties.screen.lists import NAMED, ListFormatError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
         check_format(fmt)
         th = screening_threshold(threshold)
         cc = country_option(country)
+        missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
+        if missing:  # a missing file is exit 4, as for every input (README), not 2
+            message(f"error: {missing[0]}: no such list file")
+            raise typer.Exit(EXIT_INPUT)
         try:
             entries = load_lists(list(lists or []), defaults=not no_defaults)
         except (ListFormatError, OSError, ValueError) as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2) from e
+            message(f"error: {e}")  # escaped: the message quotes the file's first bytes
+            raise typer.Exit(EXIT_INPUT if isinstance(e, OSError) else 2) from e
         th = DEFAULT_THRESHOLD if th is None else th
         if warehouse:
             _screen_warehouse(db, entries, th, fmt)
             return
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
+            raise typer.Exit(2)
+        blank = [k for k, n in enumerate(names, 1) if not n.strip()]
+        if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
+            typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
             raise typer.Exit(2)
         _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from techties.config import reading_db
-from techties.errors import AddressInUse, InputError
+from techties.errors import AddressInUse, InputError, UsageError
 from techties.terminal import message, safe
 
 
@@ -31,10 +31,13 @@ def serve(
     from techties.web.app import create_app
     from techties.web.security import configure
 
+    if not 0 <= port <= 65535:  # 99999 printed a URL with port 99999 while listening on another
+        raise UsageError(f"--port {port}: a port is 1 to 65535 (0: any free port)")
     path = reading_db(db)
     if not Path(path).exists():
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     sock = listen(host, port)  # before anything is printed: a busy port is one line and exit 6
+    port = sock.getsockname()[1]  # the port given, or the one the system chose for 0
     try:
         app = create_app(path, read_only=not writable)  # a locked or damaged warehouse: one line, exit 4
     except BaseException:

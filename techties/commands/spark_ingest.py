@@ -12,6 +12,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from techties.terminal import safe
+
 err = Console(stderr=True)
 
 
@@ -28,9 +30,14 @@ def spark_ingest(
     if not snapshot_dir.exists():
         err.print(f"error: input not found: {snapshot_dir}", highlight=False, markup=False)
         raise typer.Exit(4)
-    if out.exists() and not overwrite:
-        err.print(f"error: {out} exists (--overwrite replaces it)", highlight=False, markup=False)
-        raise typer.Exit(2)
+    from techties.warehouse.parquet import check_export_target
+
+    try:
+        check_export_target(out, overwrite)
+    except FileExistsError as exc:
+        hint = "" if overwrite else " (--overwrite replaces it)"
+        err.print(f"error: {safe(str(exc))}{hint}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
     try:
         from techties.warehouse.spark import local_spark
 
@@ -45,9 +52,10 @@ def spark_ingest(
         err.print(f"error: {type(exc).__name__}: {first}", highlight=False, markup=False)
         raise typer.Exit(1) from None
     tables = manifest["tables"]
-    Console().print(f"wrote {out}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
-                                                  ("works", "authorships", "institutions", "work_fields",
-                                                   "work_funders", "quarantine")))
+    Console().print(f"wrote {safe(str(out))}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
+                                                            ("works", "authorships", "institutions", "work_fields",
+                                                             "work_funders", "quarantine")),
+                    markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

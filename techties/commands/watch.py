@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db
+from techties.config import default_db, no_warehouse
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
 
@@ -54,7 +54,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     rules = load_rules(rules_path)
     path = db or default_db()
     if not Path(path).exists():
-        raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+        raise InputError(no_warehouse(path))
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
         try:
             result = run_watch(wh, q, rules)

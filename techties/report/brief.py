@@ -29,6 +29,7 @@ from techties.metrics.research import MetricTable, ResearchQuery, pair_label
 from techties.metrics.synthetic import SyntheticCount, synthetic_count
 from techties.report import figures
 from techties.safety import write_csv
+from techties.terminal import safe
 
 DEFAULT_RULE = "whole"
 SAFE_URL = re.compile(r"https://[^\s<>\"'`\\]+")  # a link we print: https, nothing that could end the markup
@@ -221,7 +222,7 @@ def _non_english_pairs(con: duckdb.DuckDBPyConnection, b: Brief) -> None:
 
     q = replace(b.query, language="non-en")
     t = _table(con, compute_research(con, q, explain=True).table("top_institution_pairs"))
-    t.name, t.title = "non_english_institution_pairs", "Institution pairs in the non-English subset (Table 1A)"
+    t.name, t.title = "non_english_institution_pairs", "Institution pairs in the non-English subset"
     langs = b.tables.get("by_language")
     n_non_en = sum(r["works"] for r in langs.rows if r["language"] != "en") if langs else 0
     t.empty_why = ("none of the pair's works in this selection is in a language other than English"
@@ -485,6 +486,8 @@ def indicator_value(i: Indicator) -> str:
 
 
 def _cell(v: Any) -> str:
+    """A cell as text; control characters from the data (ESC…) shown as escapes (`\\x1b`), as on the
+    terminal: raw, they reached report.md (and `cat report.md` ran them) and brief.html."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -492,8 +495,8 @@ def _cell(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.2f}"
     if isinstance(v, list | tuple):
-        return "; ".join(str(x) for x in v)
-    return str(v)
+        return safe("; ".join(str(x) for x in v), one_line=False)
+    return safe(v, one_line=False)
 
 
 def _md_cell(v: Any) -> str:

@@ -42,7 +42,7 @@ def line_chart(series: Mapping[str, Sequence[tuple[int, float]]], title: str, yl
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    if series:
+    if ax.get_legend_handles_labels()[0]:  # series with no points draw nothing: no legend, no warning
         ax.legend(frameon=False)
     return _svg(fig)
 
@@ -59,7 +59,7 @@ def grouped_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
     ax.set_xticks(range(len(categories)), [str(c) for c in categories])
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
-    if series:
+    if ax.get_legend_handles_labels()[0]:  # series with no points draw nothing: no legend, no warning
         ax.legend(frameon=False, fontsize=8)
     return _svg(fig)
 
@@ -75,7 +75,7 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
     ax.set_xticks(range(len(categories)), [str(c) for c in categories], rotation=45, fontsize=7)
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
-    if series:
+    if ax.get_legend_handles_labels()[0]:  # series with no points draw nothing: no legend, no warning
         ax.legend(frameon=False, fontsize=7, ncol=2)
     return _svg(fig)
 

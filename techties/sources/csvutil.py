@@ -63,6 +63,7 @@ class CsvRows:
     def __init__(self, path: str | Path):
         self.path = str(path)
         self.fits: Callable[[list[str]], bool] | None = None
+        self.delimiter = ","  # ";" once the header is found written so (a spreadsheet's re-save)
         self._lines = text_lines(path)
         self._again: deque[tuple[int, str]] = deque()  # lines to read again after a rejected row
 
@@ -70,7 +71,7 @@ class CsvRows:
         while True:
             taken: list[tuple[int, str]] = []
             try:
-                cells = next(csv.reader(self._feed(taken)), None)
+                cells = next(csv.reader(self._feed(taken), delimiter=self.delimiter), None)
                 error = None if len(taken) < 2 or self._whole(taken, cells or []) else (
                     f"a quoted cell opened here runs on over the next {len(taken) - 1} lines without making a row "
                     "that fits the header (an unmatched quote?); the lines after it are read again")
@@ -153,6 +154,10 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
             else:
                 first, _last, cells = row
                 missing = [c for c in required if c not in [c.strip() for c in cells]]
+                semicolons = _semicolon_cells(cells) if missing else None
+                if semicolons and not [c for c in required if c not in semicolons]:
+                    # a spreadsheet re-saved the export with ";" (European locales): read it so
+                    cells, missing, rows.delimiter = semicolons, [], ";"
                 if not missing:
                     header = [c.strip() for c in cells]
                     rows.fits = lambda cells, header=header: fitted(header, cells, align) is not None
@@ -186,6 +191,14 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
     if header is None and before:
         bad = not_header or before[0]
         yield bad.line, bad
+
+
+def _semicolon_cells(cells: list[str]) -> list[str] | None:
+    """The header's cells when its line is separated by ";" (read with ",", it split on none or few)."""
+    line = ",".join(cells)
+    if ";" not in line:
+        return None
+    return [c.strip() for c in next(csv.reader([line], delimiter=";"), [])]
 
 
 def _stated_date(text: str) -> str | None:

@@ -253,6 +253,13 @@ def _is_str(v: Any) -> str | None:
     return None if isinstance(v, str) and v.strip() else "must be non-empty text"
 
 
+def _is_url(v: Any) -> str | None:
+    """An http(s) address: the brief links it, and a `javascript:` one would run when clicked."""
+    if not isinstance(v, str) or not re.fullmatch(r"https?://[^\s<>\"']+", v.strip()):
+        return f"{v!r} is not an http:// or https:// address"
+    return None
+
+
 def _is_bool(v: Any) -> str | None:
     return None if isinstance(v, bool) else "must be true or false"
 
@@ -353,7 +360,7 @@ _SCHEMAS: dict[str, dict[str, _Field]] = {
     "sources": {
         "id": _Field(_is_id, True), "title": _Field(_is_str, True), "publisher": _Field(_is_str),
         "author": _Field(_is_str), "published_on": _Field(_is_date), "language": _Field(_one_of(LANGUAGES), True),
-        "url": _Field(_is_str), "cited_in": _Field(_is_str), "title_original": _Field(_is_str),
+        "url": _Field(_is_url), "cited_in": _Field(_is_str), "title_original": _Field(_is_str),
     },
     "organisations": {
         "id": _Field(_is_id, True), "name": _Field(_is_str, True), "country": _Field(_is_country, True),

@@ -60,10 +60,15 @@ def head(path: str | Path) -> list[str]:
 
 
 def _csv_header(line: str) -> list[str]:
-    try:
-        return [c.strip() for c in next(csv.reader(io.StringIO(line)))]
-    except (csv.Error, StopIteration):
-        return []
+    """The header's column names, read with "," and, for a spreadsheet's European re-save, ";" too (the
+    callers only ask whether a name is among them)."""
+    names: list[str] = []
+    for delimiter in (",", ";") if ";" in line else (",",):
+        try:
+            names += [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+        except (csv.Error, StopIteration):
+            pass
+    return names
 
 
 def _json_format(lines: list[str]) -> str | None:
@@ -141,11 +146,38 @@ class WrongFormat(UsageError):
     """A file given to a reader of another format: exit 2, naming the command that reads it."""
 
 
+_MAGIC = ((b"PK\x03\x04", "a zip archive (or an .xlsx workbook): unzip it (or save the sheet as CSV) and give"
+                           " `techties ingest` the files"),
+          (b"%PDF", "a PDF document, not an export `techties ingest` reads"),
+          (b"\x1f\x8b\x08", ""))  # gzip: read through, never refused here
+
+
+def not_text(path: str | Path, lines: list[str] | None = None) -> str | None:
+    """Why a file is no export at all (a zip, a PDF, binary data), or None. Why: a reader given one
+    quarantined every line as "not a tagged WoS line" and exited 3, and the file then counted as
+    ingested."""
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    for start, why in _MAGIC:
+        if magic.startswith(start):
+            return why or None
+    text = "".join(head(path) if lines is None else lines)
+    controls = sum(1 for c in text if c < " " and c not in "\t\r\n" or c == "\ufffd")
+    if "\x00" in text or controls > max(8, len(text) // 20):
+        return "binary data, not a text export `techties ingest` reads"
+    return None
+
+
 def check_kind(kind: str, path: str | Path) -> str | None:
     """The file's format when `kind` reads it (or it is not recognised); raises WrongFormat naming the
-    right command when another kind does ("this looks like a Scopus CSV export: use `techties ingest scopus`")."""
-    fmt = sniff(path)
+    right command when another kind does ("this looks like a Scopus CSV export: use `techties ingest scopus`"),
+    or when the file is no export at all (`not_text`)."""
+    lines = head(path)
+    fmt = sniff_lines(lines)
     if fmt is None:
+        why = not_text(path, lines)
+        if why:
+            raise WrongFormat(f"{path}: {why}")
         return None
     right, name = FORMATS[fmt]
     if right != kind:

@@ -21,23 +21,69 @@ from techties.sources.io import TruncatedInput, iter_lines
 
 Item = tuple[int, Work | BadRecord]
 
-def decode(line: bytes, lineno: int = 2) -> str:
-    """A line as text: UTF-8 (BOM dropped on line 1), else GB18030 (older CNKI exports), else replaced."""
-    if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-        line = line[3:]
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_LETTER = re.compile(rb"[A-Za-z]")
+
+
+class LineDecoder:
+    """Decodes the lines of one file: UTF-8 (BOM dropped on line 1), else GB18030 (older CNKI exports) or
+    Windows-1252 (older Western exports), told apart line by line with what the file has shown so far.
+
+    Why not GB18030 whenever it decodes (as before): it decodes most Latin-1 text too, an accented letter
+    with the ASCII letter after it ("Müller" became "M黮ler", "Zürich" "Z黵ich"), silently. Chinese
+    words are runs of two characters or more (4+ non-ASCII bytes): such a line is GB18030 and so is the
+    file. An accented letter is a lone non-ASCII byte, or two inside a word ("Funda|çã|o"): such a line
+    is Windows-1252, and so is the file's next ambiguous line (a lone "’" or "李")."""
+
+    def __init__(self) -> None:
+        self.chinese = False  # the file has shown Chinese words in GB18030
+        self.latin = False  # … or accented Latin letters
+
+    def __call__(self, line: bytes, lineno: int = 2) -> str:
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
         try:
-            return line.decode("gb18030")
+            return line.decode("utf-8")
         except UnicodeDecodeError:
-            return line.decode("utf-8", "replace")
+            pass
+        try:
+            text = line.decode("gb18030")
+        except UnicodeDecodeError:
+            self.latin = True
+            return _western(line)
+        runs = list(_HIGH_RUN.finditer(line))
+        if any(m.end() - m.start() >= 4 for m in runs):
+            self.chinese = True
+            return text
+        if self.chinese:
+            return text
+        if any((m.end() - m.start()) % 2 or _inside_word(line, m.start(), m.end()) for m in runs):
+            self.latin = True
+        return _western(line) if self.latin else text
+
+
+def _inside_word(line: bytes, start: int, end: int) -> bool:
+    return (start > 0 and end < len(line) and bool(_LETTER.match(line, start - 1))
+            and bool(_LETTER.match(line, end)))
+
+
+def _western(line: bytes) -> str:
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined: Latin-1 reads every byte
+        return line.decode("latin-1")
+
+
+def decode(line: bytes, lineno: int = 2) -> str:
+    """One line as text, on its own (the format sniffer's head): see `LineDecoder`."""
+    return LineDecoder()(line, lineno)
 
 
 def text_lines(path: str | Path, lines: Iterable[tuple[int, bytes]] | None = None) -> Iterator[tuple[int, str]]:
     """(line number, decoded line without newline) of a gzip or plain file."""
+    decoder = LineDecoder()
     for lineno, raw in lines if lines is not None else iter_lines(path):
-        yield lineno, decode(raw, lineno)
+        yield lineno, decoder(raw, lineno)
 
 
 def file_dates(path: str | Path) -> tuple[str, str]:

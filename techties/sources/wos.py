@@ -19,6 +19,7 @@ import pycountry
 
 from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
 from techties.sources.io import iter_lines
+from techties.sources.tagged import LineDecoder
 from techties.warehouse.batch import WORK_COLUMNS, check_work_row
 
 _TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
@@ -174,6 +175,7 @@ def read_wos(
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
     rec: _Raw | None = None
     last_tag: str | None = None
+    decode = LineDecoder()  # UTF-8, else the file's legacy encoding: a Latin-1 "Müller" is not "M\ufffdller"
     for lineno, line in lines if lines is not None else iter_lines(path):
         if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):  # lines given by a caller, not `sources.io`
             line = line[3:]
@@ -185,7 +187,7 @@ def read_wos(
                     yield lineno, BadRecord(file=path, line=lineno, error="continuation line outside a record",
                                             raw_excerpt=line[:200].decode("utf-8", "replace"))
                 continue
-            value = line.decode("utf-8", "replace").strip()
+            value = decode(line).strip()
             if last_tag in _RUN_ON_TAGS and is_reference(value):
                 # the CR tag is missing: what follows are cited references, never addresses or names
                 if lineno > skip_lines:
@@ -206,7 +208,7 @@ def read_wos(
                 yield lineno, BadRecord(file=path, line=lineno, error="not a tagged WoS line",
                                         raw_excerpt=line[:200].decode("utf-8", "replace"))
             continue
-        tag, value = m.group(1).decode(), m.group(2).decode("utf-8", "replace").strip()
+        tag, value = m.group(1).decode(), decode(m.group(2)).strip()
         if tag in _FILE_TAGS:
             continue
         if tag == "PT":

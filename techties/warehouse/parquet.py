@@ -48,11 +48,35 @@ def _type(text: str) -> str:
     return text
 
 
+def check_export_target(out: Path, overwrite: bool) -> Path:
+    """`out` made absolute (`--out .` has no name to put `.partial` after), or FileExistsError when it
+    exists and may not be replaced: without `overwrite`, or when it is not an earlier export (a file,
+    or a folder with anything but a manifest of ours: `--overwrite` on the wrong folder deleted it whole).
+    An empty folder counts as an export: nothing is lost."""
+    out = Path(out).absolute()
+    if not out.exists() and not out.is_symlink():
+        return out
+    if not overwrite:
+        raise FileExistsError(f"{out} exists: choose another folder or overwrite it")
+    if not out.is_dir() or out.is_symlink():
+        raise FileExistsError(f"{out} is not a folder of a techties export: choose another folder")
+    if any(out.iterdir()) and not _is_export(out):
+        raise FileExistsError(f"{out} is not a techties export (no {MANIFEST} of ours): --overwrite only replaces"
+                              " an earlier export; choose another folder")
+    return out
+
+
+def _is_export(folder: Path) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("format", "")).startswith("techties-parquet")
+
+
 def export_parquet(con: duckdb.DuckDBPyConnection, out: Path, *, overwrite: bool = False) -> dict[str, Any]:
     """Write every base table of the warehouse under `out` (one folder per table) and the manifest."""
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists: choose another folder or overwrite it")
+    out = check_export_target(out, overwrite)
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)

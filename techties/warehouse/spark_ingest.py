@@ -334,13 +334,11 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
     """Read an OpenAlex snapshot with Spark and write a techties Parquet export to `out`; returns its
     manifest."""
     from techties.resolve.institutions import rollup_institutions
-    from techties.warehouse.parquet import MANIFEST, PARTITIONS, export_parquet
+    from techties.warehouse.parquet import MANIFEST, PARTITIONS, check_export_target, export_parquet
     from techties.warehouse.spark import local_spark
     from techties.warehouse.store import now_iso
 
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists: choose another folder or overwrite it")
+    out = check_export_target(out, overwrite)
     files = snapshot_files(Path(snapshot_dir))
     spark = spark or local_spark()
     started = now_iso()

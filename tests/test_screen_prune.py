@@ -1,0 +1,82 @@
+"""Screening speed-ups that must change no result: `Matcher.prune` is a ceiling (it never drops an
+alias that `compare` scores at the threshold), and `near_tokens` finds the list tokens a misspelt
+token may pair with. Curated list only: no shared data needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.screen import match
+from techties.screen.lists import ListEntry, load_curated
+from techties.screen.match import Matcher
+from techties.screen.names import tokens
+
+QUERIES = [
+    "Harbin Inst Technol Shenzhen", "Harbim Institute of Tecnology", "Beihang Univ", "Harbin Engn Univ",
+    "Nanjing Univ Aeronaut & Astronaut", "Nanjing Univ Sci & Technol", "Northwestern Polytech Univ",
+    "Skolkovo Inst Sci & Technol SKOLTECH", "Moscow Inst Phys & Technol", "Natl Res Ctr Kurchatov Inst",
+    "Univ Sci & Technol China", "Univ Elect Sci & Technol China", "Sichuan Univ", "Tianjin Univ",
+    "Lomonosov Moscow State Univ", "Bauman Moscow State Tech Univ", "Beijing Univ Posts & Telecommun",
+    "Natl Univ Def Technol", "Chinese Acad Engn Phys", "Mozhaisky Mil Space Acad", "PN Lebedev Phys Inst",
+    "Beijing Inst Technol", "Beijing Institue of Technolgy", "Moskow Aviaton Institute", "Tianjn Univrsity",
+    "Sch Comp Sci", "Peking Univ", "Zhejiang Univ", "Chinese Acad Sci, Inst Comp Technol",
+    "46 TsNII MO", "Central Research Institute 27", "ERA Technopolis", "Technopolis Era Anapa",
+]
+
+
+@pytest.fixture(scope="module")
+def curated() -> Matcher:
+    return Matcher(load_curated())
+
+
+@pytest.mark.parametrize("array_min", [1, 10**9])  # the ceiling over arrays, and per candidate
+def test_prune_keeps_every_alias_compare_scores_at_the_threshold(curated, monkeypatch, array_min):
+    monkeypatch.setattr(match, "PRUNE_ARRAY_MIN", array_min)
+    m = curated
+    every = list(range(len(m.aliases)))
+    hits = dropped = 0
+    for q in QUERIES:
+        toks = tokens(q)
+        kept = set(m.prune(toks, every))
+        dropped += len(every) - len(kept)
+        for country in (None, "CN", "RU"):
+            for j, alias in enumerate(m.aliases):
+                score, _ = m.compare(toks, alias, country, q)
+                if score >= m.threshold:
+                    hits += 1
+                    assert j in kept, (q, country, alias.text, score)
+    assert hits >= 40 and dropped > 0.9 * len(every) * len(QUERIES)  # not a vacuous check
+
+
+def _matcher(*names: str) -> Matcher:
+    return Matcher([ListEntry(list_id="t", list_name="test", entry_id=f"t:{i}", name=n) for i, n in enumerate(names)])
+
+
+def test_near_tokens_are_the_list_tokens_a_misspelling_may_pair_with():
+    m = _matcher("Xian Jiaotong University", "Tianjin University")
+    assert set(m.postings) == {"xian", "jiaoto", "univer", "tianji"}
+    # "jiaton" / "jiaoto": longest common subsequence "jiato", Indel similarity 2*5/12 = 0.83 >= 0.8
+    assert m.near_tokens("jiaton") == {"jiaoto"}
+    # "tianjn" / "tianji": 2*5/12 = 0.83; "tianjn" / "jiaoto": "ij" at most, far below
+    assert m.near_tokens("tianjn") == {"tianji"}
+    # five against six letters: "univr" is "univer" less one letter, 2*5/11 = 0.91
+    assert m.near_tokens("univr") == {"univer"}
+    # "xiaan" / "xian": four letters never pair (`token_similarity` needs five); "zzzzzz" has no neighbour
+    assert m.near_tokens("xiaan") == frozenset() and m.near_tokens("zzzzzz") == frozenset()
+    assert m.near_tokens("12345") == frozenset()  # numbers never pair
+
+
+def test_near_tokens_of_long_words():
+    m = _matcher("Beijing Zhipuhuazhang Technology")  # 13 letters: cut to six like any word
+    assert set(m.postings) == {"beijin", "zhipuh", "techno"}
+    m = _matcher("Madingxianjinzhi Technology")  # 16 letters: a run-together pinyin word is kept whole
+    assert set(m.postings) == {"madingxianjinzhi", "techno"}
+    # 15 against 16 letters, one left out: 2*15/31 = 0.97; 14 against 16: 2*14/30 = 0.93
+    assert m.near_tokens("madingxianjnzhi") == {"madingxianjinzhi"}
+    assert m.near_tokens("madingxianjinz") == {"madingxianjinzhi"}
+    # six letters against the long word: at best 2*6/22 = 0.55
+    assert m.near_tokens("mading") == frozenset()
+
+
+def test_an_empty_list_matches_nothing():
+    assert Matcher([]).screen("Harbin Inst Technol, Harbin 150001, Peoples R China.") == []
