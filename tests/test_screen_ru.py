@@ -9,10 +9,44 @@ import re
 import pytest
 
 from techties.screen.lists import load_curated
-from techties.screen.match import Matcher, ru_unit_forms, same_word
-from techties.screen.names import _data, ru_city, ru_loanword, ru_phrases, ru_possessive, ru_variants, translate_ru
+from techties.screen.match import (
+    ACRONYM_CONFIRM_MIN,
+    ACRONYM_CONFIRMED_SCORE,
+    GENERIC_ADDED_SCORE,
+    RU_WRITING_COUNTRIES,
+    SCRIPT_COUNTRIES,
+    Matcher,
+    paren_forms,
+    ru_unit_forms,
+    same_word,
+)
+from techties.screen.names import (
+    _data,
+    fix_typing_ru,
+    ru_city,
+    ru_loanword,
+    ru_phrases,
+    ru_possessive,
+    ru_variants,
+    translate_ru,
+)
 from techties.screen.snapshot import load_snapshot
-from techties.screen.structure import nominative, phrase_variants, quoted_cores, split_branch
+from techties.screen.structure import (
+    RU_COUNTRY_LEFT_OUT,
+    acronym_spellings,
+    cognate,
+    cognate_key,
+    genitive_parent,
+    latin_company_families,
+    nominative,
+    phrase_variants,
+    quoted_cores,
+    ru_acronyms,
+    ru_adjectives_only,
+    ru_company_family,
+    ru_kind_initials,
+    split_branch,
+)
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +204,199 @@ def test_unlisted_loanword_names_hit_nothing(matcher):
     # "Drake" alone is listed, "Drake Consulting" is another firm; no "Device Marketing" is listed
     assert matcher.screen("ООО «Дрейк Консалтинг»") == []
     assert matcher.screen("ООО «Девайс Маркетинг»") == []
+
+
+# -- company form, acronyms (issue #16, fourth round) -------------------------------------------
+AEROKON_LLC = "bis-entity-list:limited-liability-company-npk-aerokon"
+AEROKON_JSC = "bis-entity-list:joint-stock-company-aerokon"
+VKBR = "bis-entity-list:vladimir-design-bureau-for-radio-communications-ojsc"  # alias "VKBR"
+DTSSS = "bis-entity-list:far-eastern-shipbuilding-and-ship-repair-center"  # alias "DTSSS, AO"
+
+
+def test_company_form_families_by_hand():
+    assert ru_company_family("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ‘АЭРОКОН’") == "llc"
+    assert ru_company_family("ПАО «Сигнал»") == "jsc" and ru_company_family("ААТ ‘МЗКЦ’") == "jsc"  # Belarusian ААТ
+    assert ru_company_family("Филиал ПАО «Х» – ООО «Y»") is None  # both families: none decides
+    assert ru_company_family("Институт прикладной физики") is None
+    assert latin_company_families(["Joint Stock Company Aerokon"]) == {"jsc"}
+    assert latin_company_families(["OOO NPK Aerokon", "Aerokon"]) == {"llc"}
+    assert latin_company_families(["Otkrytoe Aktsionernoe Obshchestvo X", "X LLC"]) == {"jsc", "llc"}
+    assert latin_company_families(["Aerokon"]) == frozenset()
+
+
+def test_company_form_breaks_a_tie_between_two_entries_of_one_name(matcher):
+    # the list has "Joint Stock Company Aerokon" and "Limited Liability Company NPK Aerokon" (alias "Aerokon"):
+    # each Russian form names its own; 1.0 - RU_FORM_CONFLICT_PENALTY falls below the threshold
+    assert [h.entry_id for h in matcher.screen("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ‘АЭРОКОН’")] == [AEROKON_LLC]
+    assert [h.entry_id for h in matcher.screen("Акционерное общество «Аэрокон»")] == [AEROKON_JSC]
+
+
+def test_company_form_alone_decides_nothing(matcher):
+    # only "JSC Pella-Mash" is listed: a list may lag a change of form, the name still hits
+    assert [h.entry_id for h in matcher.screen("Общество с ограниченной ответственностью «Пелла-Маш»")] == [
+        "bis-entity-list:jsc-pella-mash"]
+
+
+def test_acronyms_of_a_russian_name_by_hand():
+    q = "Открытое Акционерное Общество «Владимирское Конструкторское Бюро Радиосвязи» (ОАО «ВКБР»)"
+    assert ru_acronyms(q) == ["ВКБР"]  # ОАО is a legal form
+    assert ru_acronyms("(АО «ГНЦ РФ – ФЭИ»)") == ["ФЭИ"]  # ГНЦ (state scientific centre) and РФ name no one
+    assert ru_acronyms("ФАУ «ГосНИИАС»") == ["ГосНИИАС"] and ru_acronyms("ЦНИИмаш") == ["ЦНИИмаш"]
+    assert ru_acronyms("Акционерное Общество «ОДК-Сервис»") == []  # ОДК-: the group's prefix
+    assert ru_acronyms("Институт, НИИ, ОКБ") == []
+    # letter by letter: Д-Ц-С-С with Ц as ts / c / tz; В-К-Б-Р one way only
+    assert acronym_spellings("ДЦСС") == ["dtsss", "dcss", "dtzss"]
+    assert acronym_spellings("ВКБР") == ["vkbr"]
+    assert acronym_spellings("ИжБС") == ["izhbs", "ijbs"]
+
+
+def test_a_name_and_its_own_acronym_confirm_each_other(matcher):
+    # the glossary reading "Vladimir design bureau radiosvyazi" comes near "Vladimir Design Bureau for
+    # Radio Communications OJSC" (below the threshold alone), and that entry writes the acronym "VKBR"
+    hits = matcher.screen("Открытое Акционерное Общество «Владимирское Конструкторское Бюро Радиосвязи» (ОАО «ВКБР»)")
+    assert [(h.entry_id, h.score) for h in hits] == [(VKBR, ACRONYM_CONFIRMED_SCORE)]
+    assert hits[0].features["acronym_confirmed"] == "ВКБР = VKBR"
+    assert hits[0].features["name_score"] >= ACRONYM_CONFIRM_MIN
+    top = matcher.screen("Акционерное Общество «Дальневосточный Центр Судостроения и Судоремонта» (АО «ДЦСС»)")[0]
+    assert top.entry_id == DTSSS and top.features["acronym_confirmed"] == "ДЦСС = DTSSS"
+
+
+def test_an_acronym_without_its_name_confirms_nothing(matcher):
+    # the same acronym beside an unlisted dairy's name: the name is not near the VKBR entry
+    assert matcher.screen("Открытое Акционерное Общество «Вологодский Молочный Комбинат» (ОАО «ВКБР»)") == []
+
+
+def test_initials_of_research_institutes_are_one_word_only_when_spelt_alike():
+    assert not same_word("gosniias", "gosniip") and not same_word("gosniias", "gosniimash")
+    assert not same_word("nii", "niii")  # "NII PS" is not "AO NIII": doubled letters count here
+    assert same_word("gosniimash", "gosniimash")
+    assert same_word("rostekh", "rostec")  # no initials: one word, spelt two ways
+
+
+def test_adjectives_alone_name_nothing():
+    # a name cut at its commas leaves "Научно-исследовательский" alone: an adjective, no organisation
+    assert ru_adjectives_only("Научно-исследовательский")
+    assert ru_adjectives_only("проектно-конструкторский и технологический")
+    assert not ru_adjectives_only("Сибирское отделение")  # "отделение" is a noun (-ние)
+    assert not ru_adjectives_only("Новые Технологии") and not ru_adjectives_only("ИТМО")
+
+
+def test_a_name_cut_at_its_commas_does_not_hit_on_an_adjective(matcher):
+    # once "Научно-исследовательский" alone read "scientific research" = alias "AO Scientific Research" (NIIET)
+    q = "Научно-исследовательский, проектно-конструкторский и технологический институт бетона и железобетона"
+    assert matcher.screen(q) == []
+
+
+def test_legal_form_words_alone_pair_nothing(matcher):
+    # "ООО «Центр»" transliterated pairs with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”" only by
+    # the words of its legal form
+    assert all(h.entry != "LLC A-K-S" for h in matcher.screen("Общество с Ограниченной Ответственностью «Центр»"))
+
+
+def test_our_translation_does_not_name_a_firm_where_no_one_writes_russian(matcher):
+    # "Военно-Промышленная Компания" read as "military industrial company": Sudan's "Military Industrial
+    # Corp." (country SD) is not it; the Russian firm listed as "OOO Voenno-Promyshlennaya Kompaniya" is
+    hits = matcher.screen("Общество С Ограниченной Ответственностью «Военно-Промышленная Компания» (ООО «ВПК»)")
+    assert "state-nonproliferation:military-industrial-corp" not in {h.entry_id for h in hits}
+    assert hits and hits[0].entry_country == "RU"
+    assert "SD" not in RU_WRITING_COUNTRIES and {"RU", "BY", "KZ", "AM"} <= RU_WRITING_COUNTRIES
+
+
+def test_cognates_of_transliterated_words_by_hand():
+    # "kompozitsionnykh": k-o-m-p-o-z-i-t… folds to "kompositsionnikh"; "composite" to "komposite": 8 letters shared
+    assert cognate_key("composite") == "komposite" and cognate_key("quantum") == "kvantum"
+    assert cognate("kompozitsionnykh", "composite") and cognate("kvantovoy", "quantum")  # "kvant" 5 of 7
+    assert not cognate("soprotivleniy", "resistor") and not cognate("programmnykh", "software")
+    assert not cognate("kvant", "quantum") and not cognate("rostest", "rostec")  # keys under seven letters
+
+
+def test_a_word_the_glossary_leaves_transliterated_meets_its_english_cognate(matcher):
+    # "композиционных" is no glossary word: read "kompozitsionnykh", it pairs with the list's "Composite"
+    hits = matcher.screen("АО «Уральский Научно-Исследовательский Институт Композиционных Материалов»")
+    assert hits and hits[0].entry == "Ural Scientific Research Institute for Composite Materials"
+
+
+def test_the_country_the_script_implies_is_read_when_nothing_else_hits(matcher):
+    # "Воздушно-космические силы" reads "aerospace forces"; the list writes "Russian Aerospace Forces"
+    hits = matcher.screen("Воздушно-космические силы")
+    assert [h.entry for h in hits][:1] == ["Russian Aerospace Forces"] and RU_COUNTRY_LEFT_OUT in hits[0].method
+    assert matcher.screen("Ростест") == []  # "Russian rostest" is not "Rostec (Russian Technologies …)"
+
+
+def test_a_list_name_that_adds_only_organisational_words(matcher):
+    # «ТУСУР-Электроника»: both words in "TUSUR-Electronica Research Company", which adds only "Research"
+    hits = matcher.screen("Общество с Ограниченной Ответственностью «ТУСУР-Электроника»")
+    assert [(h.entry, h.score) for h in hits] == [
+        ("Tomsk Microwave and Photonic Integrated Circuits and Modules Collective Design Center", GENERIC_ADDED_SCORE)]
+    assert hits[0].features["generic_words_added"] == ["resear"]
+    # "Арсеньевская авиационная компания": the list's "Progress Arsenyev Aviation Company" adds a name of its own
+    assert matcher.screen("Арсеньевская авиационная компания") == []
+
+
+def test_the_engine_group_prefix_reads_as_the_lists_english_acronym(matcher):
+    # ОДК (United Engine Corporation) prefixes its plants' names; the lists write ODK- or UEC-
+    assert {"uec"} <= ru_variants()["odk"]
+    assert [h.entry for h in matcher.screen("ПАО ОДК-Сатурн")] == ["UEC-Saturn"]
+
+
+def test_typing_slips_of_a_russian_name_by_hand():
+    assert fix_typing_ru("Акционерное Общество ACT") == "Акционерное Общество АСТ"  # A, C, T typed in Latin
+    assert fix_typing_ru("НаучноИсследовательский Институт") == "Научно-Исследовательский Институт"
+    assert fix_typing_ru("ЖирмунскогоДальневосточного") == "Жирмунского Дальневосточного"  # -ого: a space
+    for same in ("ГосНИИАС", "ЦНИИмаш", "АэроКомпозит", "Huawei ACT"):  # initials, a brand, a Latin name
+        assert fix_typing_ru(same) == same
+
+
+def test_a_compound_run_together_is_read(matcher):
+    hits = matcher.screen("Акционерное Общество ‘НаучноИсследовательский Институт Стали’")
+    assert "Joint Stock Company NII Steel" in [h.entry for h in hits]
+
+
+def test_cyrillic_agrees_with_the_former_soviet_states(matcher):
+    # "Tako LLC" (Armenia, alias "Taco LLC."): a one-word alias of four letters needs country agreement
+    assert {"AM", "KZ", "KG"} <= SCRIPT_COUNTRIES["ru"] and "CN" not in SCRIPT_COUNTRIES["ru"]
+    assert [(h.entry, h.features["country"]) for h in matcher.screen("ООО «ТАКО»")] == [("Tako LLC", "agree-by-script")]
+
+
+def test_names_an_entry_gives_in_parentheses():
+    assert paren_forms("JSC Central Research Institute of Machine Building (JSC TsNIIMash)") == ["TsNIIMash"]
+    assert paren_forms("Gazprom Dobycha Irkutsk, OOO (f.k.a., Otkrytoe Aktsionernoe Obshchestvo Irkutskgazprom)") == [
+        "Otkrytoe Aktsionernoe Obshchestvo Irkutskgazprom"]  # a renamed firm keeps its old name as a form
+    assert paren_forms("X (UPP Vector)") == [] and paren_forms("X (RFNC-VNIITF)") == []  # two words; an acronym
+
+
+def test_a_short_name_in_parentheses_is_screened(matcher):
+    hits = matcher.screen("ЦНИИмаш")  # BGN "TsNIImash"; listed as "… Machine Building (JSC TsNIIMash)"
+    assert [h.entry for h in hits] == ["JSC Central Research Institute of Machine Building (JSC TsNIIMash)"]
+
+
+def test_glossary_words_as_the_lists_translate_them():
+    # 'AO NPP Tsifrovye Resheniya' is listed as '… Digital Solutions';
+    # НИИ морской теплотехники as '… Marine Heat Engineering'
+    assert translate_ru("Цифровые Решения") == "digital solutions"
+    assert translate_ru("Морской Теплотехники") == "marine heat engineering"
+
+
+def test_a_list_name_of_organisational_words_alone_is_not_a_qualified_query(matcher):
+    # "ZAO Spetsialnoe Konstruktorskoe Byuro" (Special Design Bureau) and its alias "ZAO SKB" name a kind of
+    # organisation; the query adds "МО РФ" (of the Ministry of Defence): another bureau
+    assert {"skb", "okb", "nii", "npo"} <= ru_kind_initials()
+    hits = matcher.screen("Акционерное Общество «Специальное Конструкторское Бюро МО РФ» (АО «СКБ МО РФ»)")
+    assert "Closed Joint Stock Company Special Design Bureau" not in [h.entry for h in hits]
+
+
+def test_a_unit_named_before_its_parent_in_the_genitive():
+    q = ("ФГБУ «Институт Физики Высоких Энергий имени А.А. Логунова Национального Исследовательского Центра "
+         "«Курчатовский Институт»")
+    assert genitive_parent(q) == ("ФГБУ «Институт Физики Высоких Энергий имени А.А. Логунова",
+                                  "Национального Исследовательского Центра «Курчатовский Институт»")
+    assert genitive_parent("Институт прикладной физики Российской академии наук") is None  # RAS: parse_ru's
+    assert genitive_parent("АО «Центральный Научно-Исследовательский Институт «Циклон»") is None  # no genitive
+
+
+def test_the_unit_hits_and_its_parent_does_not(matcher):
+    # IHEP (listed "Institute of High Energy Physics"), not its parent "National Research Center Kurchatov Institute"
+    hits = matcher.screen("Федеральное Государственное Бюджетное Учреждение «Институт Физики Высоких Энергий имени "
+                          "А.А. Логунова Национального Исследовательского Центра «Курчатовский Институт» "
+                          "(НИЦ «Курчатовский Институт» – ИФВЭ)")
+    assert {h.entry for h in hits} == {"Institute of High Energy Physics"}

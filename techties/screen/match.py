@@ -24,6 +24,7 @@ from unidecode import unidecode
 from techties.screen import geo
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
+    _GENERIC_STEMS,
     ABBREVIATIONS,
     GENERIC_WORDS,
     STOPWORDS,
@@ -39,7 +40,20 @@ from techties.screen.names import (
     zh_long_words,
     zh_other_words,
 )
-from techties.screen.structure import LOANWORDS, PARENT_LEVEL, hidden_key, zh_known_other
+from techties.screen.structure import (
+    LOANWORDS,
+    PARENT_LEVEL,
+    RU_COUNTRY_LEFT_OUT,
+    acronym_spellings,
+    cognate,
+    hidden_key,
+    latin_company_families,
+    ru_acronyms,
+    ru_adjectives_only,
+    ru_company_family,
+    ru_kind_initials,
+    zh_known_other,
+)
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -58,10 +72,20 @@ NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 PRUNE_SLACK = 1e-3  # `prune` keeps a candidate this close to its ceiling: scores are rounded to 4 digits
 SAME_WORD_MIN = 0.85  # Indel similarity of two whole words' skeletons that makes them one word (`same_word`)
 SURFACE_PENALTY = 0.01  # same tokens, other words: "Huawei Technology" for "Huawei Technologies"
+ACRONYM_CONFIRM_MIN = 0.55  # a Cyrillic name's reading this close to an entry whose names write its acronym
+ACRONYM_CONFIRMED_SCORE = 0.86  # … is that entry: the name and its own acronym agree
+RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
+GENERIC_ADDED_MIN = 0.6  # a Cyrillic name's near miss whose alias adds only organisational words …
+GENERIC_ADDED_SCORE = 0.86  # … is a hit: "TUSUR-Electronica Research Company" for «ТУСУР-Электроника»
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
-# a name written in Cyrillic, with no country given, agrees with an entry of these countries: enough
-# to lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
-SCRIPT_COUNTRIES = {"ru": frozenset({"RU", "BY"})}
+# a name written in Cyrillic, with no country given, agrees with an entry of these countries (the former
+# Soviet states, whose firms register Russian names: "ООО «ТАКО»" is Armenia's "Tako LLC"): enough to
+# lift the cap on a short alias ("АО ‘УМЗ’" for "AO UMZ"), never a conflict with other countries
+SCRIPT_COUNTRIES = {"ru": frozenset("RU BY UA KZ KG TJ UZ TM AZ AM GE MD".split())}
+RU_LISTED_FORMS = frozenset({"RU", "BY"})  # entries whose English names `ru_unit_forms` reads
+# where firms are named in Russian (the former Soviet states, Russian an official or business language
+# there) or in another Cyrillic script (Bulgaria, Serbia, North Macedonia, Montenegro, Bosnia, Mongolia)
+RU_WRITING_COUNTRIES = frozenset("RU BY UA KZ KG TJ UZ TM AZ AM GE MD LV LT EE BG RS MK ME BA MN".split())
 # a name written in Chinese characters, with no country given, names an organisation of a country
 # that writes Chinese, or a holding registered offshore (Megvii Technology Limited, Cayman Islands):
 # an entry elsewhere ("Huawei Technology", Cairo) is a country conflict
@@ -134,6 +158,8 @@ def same_word(a: str, b: str) -> bool:
     ending of at most two letters ("technology" / "technologies", "Elektrosignal" /
     "Electrosignal") or are spelt alike ("Aerokompozit" / "AeroComposit"), not "Geomir" /
     "Geomiragro", "Aerokon" / "Aerokompozit" or "Elektronika" / "Elektron"."""
+    if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash", "NII" / "NIII": initials differ
+        return a == b
     a, b = skeleton(a), skeleton(b)
     n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
@@ -142,6 +168,9 @@ def same_word(a: str, b: str) -> bool:
     return n >= max(len(a), len(b)) - 2 or Indel.normalized_similarity(a, b) >= SAME_WORD_MIN
 
 
+# a word that starts with the initials of a research institute (NII, TsNII, VNII, GosNII): the rest is
+# more initials, and one letter changes the institute
+_INITIALISM = re.compile(r"(?:gos|ts|v)?nii")
 _ADJ_SUFFIX = re.compile(r"sk(?:i|ii|ia|oe|ogo|oi|aia)?")  # after `skeleton`: y -> i
 
 
@@ -354,7 +383,7 @@ class Matcher:
         self.aliases: list[Alias] = []
         self._squash: dict[str, list[int]] = {}  # distinctive words run together -> aliases
         units = ru_unit_forms(self.entries)
-        ru = SCRIPT_COUNTRIES["ru"]
+        ru = RU_LISTED_FORMS
         for i, e in enumerate(self.entries):
             seen: dict[tuple[str, ...], list[dict[str, str]]] = {}
             forms = name_forms(e.name) + [f for a in e.aliases for f in _alias_forms(a)] + units.get(i, [])
@@ -417,6 +446,8 @@ class Matcher:
         self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w], dtype=float).reshape(-1, width)
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
+        self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
+        self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
 
     @property
@@ -451,18 +482,156 @@ class Matcher:
                if v != t]
         return tuple(dict.fromkeys(out))
 
-    def respell_ru(self, toks: tuple[str, ...], j: int) -> tuple[str, ...]:
+    def respell_ru(self, toks: tuple[str, ...], j: int, eng: str = "") -> tuple[str, ...]:
         """A token of a Cyrillic query's reading that alias j lacks takes the alias's spelling of the
         same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
-        `cut_collisions` then checks that the whole words agree."""
+        `cut_collisions` then checks that the whole words agree. A word the glossary left
+        transliterated and the lists never use takes the alias's word it is a `cognate` of
+        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"); `eng` gives the whole words."""
         a = self._alias_sets[j]
+        words = _token_words(eng) if eng else {}
         out = []
         for t in toks:
             if t not in a and len(t) >= 3:
                 t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
                           if v in a and v not in toks), t)
+            if t not in a and t not in self.postings and len(t) >= 5 and t in words:
+                t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                          if u not in toks and cognate(words[t], w)), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
+
+    def form_conflict_ru(self, family: str | None, entry: int) -> bool:
+        """A Cyrillic query's company form (`ru_company_family`) that none of the entry's names states,
+        when they state one: "ООО" against an entry listed only as a joint-stock company."""
+        if family is None:
+            return False
+        if entry not in self._families:
+            e = self.entries[entry]
+            self._families[entry] = latin_company_families((e.name, *e.aliases))
+        fams = self._families[entry]
+        return bool(fams) and family not in fams
+
+    def acronym_index(self) -> dict[str, set[int]]:
+        """Latin acronyms in the entries' names and aliases (a word of three letters or more with two
+        capitals or more: "VKBR", "GosNIIAS", "TsNII"; an all-capitals alias with its spaces left
+        out: "VZ RTO"), lower case -> entries; built on the first Cyrillic query that gives one."""
+        if self._acronyms is None:
+            self._acronyms = defaultdict(set)
+            for i, e in enumerate(self.entries):
+                for n in (e.name, *e.aliases):
+                    for w in _LATIN_ACRONYM.findall(n):
+                        self._acronyms[w.lower()].add(i)
+                    if _SPACED_ACRONYM.fullmatch(n.strip()):
+                        self._acronyms[re.sub(r"\W", "", n).lower()].add(i)
+        return self._acronyms
+
+    def acronym_hits_ru(self, text: str, readings: Sequence[tuple[str, str]], country: str | None
+                        ) -> dict[int, tuple[int, float, dict, str]]:
+        """A Cyrillic name that hits nothing, and gives its acronym ("«Владимирское Конструкторское
+        Бюро Радиосвязи» (ОАО «ВКБР»)"): the entries that write that acronym ("VKBR") and that a
+        reading of the name comes near (ACRONYM_CONFIRM_MIN) are hits at ACRONYM_CONFIRMED_SCORE.
+        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries."""
+        found: dict[int, str] = {}
+        said_toks: set[str] = set()
+        for acr in ru_acronyms(text):
+            for sp in acronym_spellings(acr):
+                said_toks.update(tokens(sp))
+                for i in self.acronym_index().get(sp, ()):
+                    found.setdefault(i, f"{acr} = {sp.upper()}")
+        if not found or len(found) > 20:
+            return {}
+        # the name besides its acronym: "ИжБС" alone is a short alias, weak as `compare` rates it
+        readings = [(eng, m) for eng, m in readings if not set(tokens(eng)) <= said_toks]
+        by_entry: dict[int, list[int]] = defaultdict(list)
+        for j, a in enumerate(self.aliases):
+            if a.entry in found:
+                by_entry[a.entry].append(j)
+        out: dict[int, tuple[int, float, dict, str]] = {}
+        for i, said in found.items():
+            best = (-1.0, 0, "", "")
+            for eng, method in readings:
+                toks = tokens(eng)
+                for j in by_entry[i] if toks else ():
+                    score, _ = self.compare(self.respell_ru(toks, j, eng), self.aliases[j], country, eng, script="ru")
+                    if score > best[0]:
+                        best = (score, j, eng, method)
+            score, j, eng, method = best
+            if score >= ACRONYM_CONFIRM_MIN:
+                _, feats = self.compare(self.respell_ru(tokens(eng), j, eng), self.aliases[j], country, eng,
+                                        full=True, script="ru")
+                feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
+                         "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
+                out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
+        return out
+
+    def generic_additions_ru(self, readings: Sequence[tuple[str, str]], country: str | None
+                             ) -> dict[int, tuple[int, float, dict, str]]:
+        """A Cyrillic name that hits nothing, each of whose words an alias has, two of them or more
+        distinctive, where the alias adds only organisational words ("ООО «ТУСУР-Электроника»" is
+        listed as "TUSUR-Electronica Research Company"): a hit at GENERIC_ADDED_SCORE if the name's
+        reading scores GENERIC_ADDED_MIN. A list name that adds a word of its own ("Progress") names
+        something the query does not say."""
+        out: dict[int, tuple[int, float, dict, str]] = {}
+        for eng, method in readings:
+            toks = tokens(eng)
+            if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in _GENERIC_STEMS]) < 2:
+                continue
+            alt = self.spellings_ru(toks)
+            cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
+            for j in cands:
+                alias = self.aliases[j]
+                if alias.entry in out:
+                    continue
+                q = self.respell_ru(toks, j, eng)
+                a = self._alias_sets[j]
+                missing = [t for t in alias.toks if t not in q]
+                if not missing or not set(q) <= a or not all(t in _GENERIC_STEMS for t in missing):
+                    continue
+                score, feats = self.compare(q, alias, country, eng, full=True, script="ru")
+                if (score < GENERIC_ADDED_MIN or feats["extra_query_tokens"] or feats["numbers_conflict"]
+                        or feats.get("cut_collisions") or feats["country"] in ("conflict", "conflict-by-script")):
+                    continue
+                feats = {**feats, "generic_words_added": missing, "level": "unit", "query_tokens": list(q)}
+                out[alias.entry] = (j, GENERIC_ADDED_SCORE, feats, f"{eng}|{method}, the list adds {' '.join(missing)}")
+        return out
+
+    def rejects_ru(self, feats: dict, method: str, entry: int) -> bool:
+        """A Cyrillic query's hit that says nothing: a list name of organisational words alone that the
+        query qualifies further, only transliterated legal-form words pair ("Obshchestvo s
+        Ogranichennoi Otvetstvennost'iu «Tsentr»" with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”"),
+        or our own English translation meets an entry of a country where no one names a firm in Russian
+        ("Военно-Промышленная Компания" read as "military industrial company" is not Sudan's
+        "Military Industrial Corp."): there the translation is ours, not the firm's."""
+        paired = [m.split("~", 1)[0] for m in feats.get("matched_tokens", ())]
+        if paired and all(t in _LEGAL_WORDS_RU for t in paired):
+            return True
+        a_toks = [m.split("~")[-1] for m in feats.get("matched_tokens", ())] + feats.get("missing_alias_tokens", [])
+        if feats.get("extra_query_tokens") and a_toks and all(
+                t in _GENERIC_STEMS or t in ru_kind_initials() or ru_variants().get(t, frozenset()) & _GENERIC_STEMS
+                for t in a_toks):
+            return True  # "Специальное Конструкторское Бюро МО РФ" is more than "ZAO Spetsialnoe Konstruktorskoe Byuro"
+        c = self.entries[entry].country
+        return bool(c) and c not in RU_WRITING_COUNTRIES and "glossary" in method
+
+    def form_tiebreak_ru(self, family: str, best: dict[int, tuple[int, float, dict, str]]
+                         ) -> dict[int, tuple[int, float, dict, str]]:
+        """When an entry of the query's company form hits, the hits listed only in the other form
+        lose RU_FORM_CONFLICT_PENALTY: "ООО «Аэрокон»" is "OOO NPK Aerokon", not "Joint Stock Company
+        Aerokon". Alone, a form that differs is kept: lists lag a company's change of form
+        ("JSC Pella-Mash" for ООО «Пелла-Маш»)."""
+        conflict = {e for e in best if self.form_conflict_ru(family, e)}
+        if not conflict or not any(family in self._families.get(e, ()) for e in best if e not in conflict):
+            return best
+        out = dict(best)
+        for e in conflict:
+            j, score, feats, how = best[e]
+            score = round(score - RU_FORM_CONFLICT_PENALTY, 4)
+            if score >= self.threshold:
+                out[e] = (j, score, {**feats, "company_form_conflict": family}, how)
+            else:
+                del out[e]
+        return out
 
     def candidates_ru(self, toks: Sequence[str]) -> set[int]:
         """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
@@ -720,13 +889,14 @@ class Matcher:
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        readings = english_variants(text)
+        cyrillic = script_of(text) == "ru"
+        chinese = script_of(text) == "zh"
+        readings = english_variants(text) if not (cyrillic and ru_adjectives_only(text)) else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
         own = [r for r in readings if r not in parents and r not in shorter]
-        cyrillic = script_of(text) == "ru"
-        chinese = script_of(text) == "zh"
+        family = ru_company_family(text) if cyrillic else None
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -740,7 +910,7 @@ class Matcher:
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     alt = self.spellings_ru(toks)
                     cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
-                    per = {j: self.respell_ru(toks, j) for j in cands}
+                    per = {j: self.respell_ru(toks, j, eng) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
                     per, found = {}, set(self._found(toks, company))
@@ -758,11 +928,19 @@ class Matcher:
                         feats = {**feats, "squashed_match": sq}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
+                    if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
+                        continue
                     if score >= self.threshold and whole is not None and self._zh_other(text, j):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        if cyrillic and not best:
+            best = self.acronym_hits_ru(text, own + shorter, country)
+        if cyrillic and not best:
+            best = self.generic_additions_ru(own + shorter, country)
+        if family:
+            best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
@@ -888,6 +1066,8 @@ def infer_countries(entries: list[ListEntry]) -> list[ListEntry]:
     return out
 
 
+_LATIN_ACRONYM = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za-z]{3,10}(?![A-Za-z])")
+_SPACED_ACRONYM = re.compile(r"[A-Z]{1,4}(?:[ -][A-Z]{1,4})+")
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
 _PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
 # Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
@@ -935,7 +1115,7 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
     name of two words or more ("United Shipbuilding Corporation JSC “Astrakhan Shipyard”"), and
     the name without the initials the lists add to it ("Scientific Research Institute NII
     Submikron"). Russian-language names and EU aliases write the unit alone."""
-    ru = [i for i, e in enumerate(entries) if e.country in SCRIPT_COUNTRIES["ru"]]
+    ru = [i for i, e in enumerate(entries) if e.country in RU_LISTED_FORMS]
     heads: dict[str, int] = defaultdict(int)  # how many entries a head starts
     for i in ru:
         for h in {n.split(", ", 1)[0] for n in (entries[i].name, *entries[i].aliases) if ", " in n}:
@@ -955,7 +1135,27 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
             bare = " ".join(w for w in n.split() if not _RU_ABBR_EN.fullmatch(w.strip(",.()")))
             if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
                 forms.append(bare)
+            forms += paren_forms(n)
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
+    return out
+
+
+_FORMER = re.compile(r"^\s*(?:f\.?\s*k\.?\s*a\.?|formerly)\s*,?\s*(.+)$", re.IGNORECASE)
+
+
+def paren_forms(name: str) -> list[str]:
+    """Names a Russian entry gives in parentheses: a former name ("(f.k.a., Otkrytoe Aktsionernoe
+    Obshchestvo Irkutskgazprom)": a renamed firm is still screened by its old name) and a one-word
+    short name after its legal form ("(JSC TsNIIMash)" -> "TsNIIMash")."""
+    out = []
+    for inner in re.findall(r"\(([^()]*)\)", name):
+        former = _FORMER.match(inner)
+        if former:
+            out.append(former.group(1).strip(" ,."))
+            continue
+        core = [w for w in inner.split() if not _RU_ABBR_EN.fullmatch(w.strip(",."))]
+        if len(core) == 1 and len(core) < len(inner.split()) and len(core[0]) >= 5:
+            out.append(core[0])
     return out
 
 

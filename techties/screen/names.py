@@ -281,6 +281,27 @@ def fix_homoglyphs(text: str) -> str:
     return re.sub(r"\w*[\u0400-\u04ff]\w*", lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
 
 
+_LOOKALIKE_WORD = re.compile(r"(?<![\w-])[AEOPCXBHKMT]{2,}(?![\w-])")
+# a word of six letters or more run into a capitalised one: a compound's first part ends in -о
+# ("Научно", "Опытно", not "-ого"): the hyphen left out; else a space. Brands ("АэроКомпозит") are shorter
+_COMPOUND_PART = re.compile(r"(?<![ое]г)о$")
+_RUN_TOGETHER = re.compile(r"(?<![А-ЯЁа-яё])[А-ЯЁа-яё][а-яё]{5,}(?=[А-ЯЁ][а-яё]{3})")
+
+
+def fix_typing_ru(text: str) -> str:
+    """Typing slips of a Russian name before it is read: a word of Latin capitals that all look
+    Cyrillic in a Cyrillic name ("Акционерное Общество ACT" is АСТ), two words run together at a
+    capital ("НаучноИсследовательский" -> "Научно-Исследовательский", "ЖирмунскогоДальневосточного"
+    -> "Жирмунского Дальневосточного"; initials such as "ГосНИИАС", "ЦНИИмаш" and brands such as
+    "АэроКомпозит" stay), and
+    `fix_homoglyphs`."""
+    if not _CYR.search(text):
+        return text
+    text = _LOOKALIKE_WORD.sub(lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
+    text = _RUN_TOGETHER.sub(lambda m: m.group(0) + ("-" if _COMPOUND_PART.search(m.group(0)) else " "), text)
+    return fix_homoglyphs(text)
+
+
 def _bgn_word(word: str) -> str:
     """BGN/PCGN of one word, without the separator dot and soft-sign marks the lists never write."""
     return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
@@ -291,7 +312,7 @@ def translate_ru(text: str, loan: bool = False) -> str:
     (with `loan`, a loanword's English spelling first: see `ru_loanword`)."""
     words = glossary("ru")
     stems = sorted(words, key=len, reverse=True)
-    low = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    low = fix_typing_ru(unicodedata.normalize("NFKC", text)).lower().replace("ё", "е")
     low = re.sub(r"[«»\"“”„()‘’']", " ", fix_homoglyphs(low))
     for phrase in (s for s in stems if " " in s):  # multi-word entries first
         low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)

@@ -537,7 +537,7 @@ _RU_LEGAL_LONG = [
 ]
 _RU_LEGAL = re.compile(
     r"(?<![\w-])(?:" + "|".join(_RU_LEGAL_LONG) + r"|фгбун|фгбоу\s+впо|фгбоу\s+во|фгаоу\s+впо|фгаоу\s+во|фгбоу|фгаоу"
-    r"|фгуп|фгбу|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
+    r"|фгуп|фгбу|фгау|фау|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
 _RU_RAS = re.compile(
     r"(?<![\w-])(?:(?:сибирского|уральского|дальневосточного)\s+отделения\s+)?(?:российской\s+академии\s+наук|ран)"
     r"(?![\w-])|(?<![\w-])(?:со|уро|дво)\s+ран(?![\w-])", re.IGNORECASE)
@@ -545,6 +545,31 @@ _RU_EPONYM = re.compile(
     r"(?<![\w-])(?:им\.|им\s|имени)\s*(?:[Аа]кадемика\s+|[Пп]рофессора\s+|[Гг]енерала\s+)?"
     r"((?:[А-ЯЁ]\.\s*){0,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
 _RU_QUOTES = re.compile(r"[«»\"“”„‘’']")
+
+
+# The two families of Russian company form (Civil Code art. 87-104 as amended 2014: OAO/ZAO became
+# PAO/AO, one family; OOO is another kind of legal entity): Cyrillic as queries write them
+# (Belarusian ААТ/ЗАТ are its joint-stock forms), Latin as the lists transliterate or translate them.
+_RU_FAMILY_CYR = (("llc", re.compile(r"(?<![\w-])(?:ооо|тов|общество\s+с\s+ограниченной\s+ответственностью)(?![\w-])",
+                                     re.IGNORECASE)),
+                  ("jsc", re.compile(r"(?<![\w-])(?:пао|оао|зао|нао|ао|аат|зат|акционерное\s+общество)(?![\w-])",
+                                     re.IGNORECASE)))
+_RU_FAMILY_LAT = (("llc", re.compile(r"\b(?:ooo|llc|ltd|limited\s+liability|ogranichenn\w*)\b", re.IGNORECASE)),
+                  ("jsc", re.compile(r"\b(?:pao|oao|zao|nao|ao|jsc|pjsc|ojsc|cjsc|joint[\s-]+stock"
+                                     r"|a[kc]tsi?onern\w*)\b", re.IGNORECASE)))
+
+
+def ru_company_family(text: str) -> str | None:
+    """The family of company form a Russian name states ("ООО «Аэрокон»" -> "llc", "ПАО «Сигнал»" ->
+    "jsc"); None when it states none or both (a branch of a PAO named with its parent)."""
+    fams = {f for f, rx in _RU_FAMILY_CYR if rx.search(text)}
+    return next(iter(fams)) if len(fams) == 1 else None
+
+
+def latin_company_families(names: Iterable[str]) -> frozenset[str]:
+    """The families of company form a list entry's names state (all of them: an entry listed as
+    both 'OOO X' and 'JSC X' conflicts with neither)."""
+    return frozenset(f for n in names for f, rx in _RU_FAMILY_LAT if rx.search(n))
 
 
 def fold_ru(text: str) -> str:
@@ -586,9 +611,9 @@ class RuParse(msgspec.Struct, frozen=True):
 
 def parse_ru(text: str) -> RuParse:
     """Legal forms, the Russian Academy of Sciences and an eponym taken out of a Russian name."""
-    from techties.screen.names import fix_homoglyphs
+    from techties.screen.names import fix_typing_ru
 
-    t = _RU_QUOTES.sub(" ", fix_homoglyphs(unicodedata.normalize("NFKC", text)))
+    t = _RU_QUOTES.sub(" ", fix_typing_ru(unicodedata.normalize("NFKC", text)))
     aside = tuple(x.strip() for x in re.findall(r"\(([^()]*)\)", t))
     t = re.sub(r"\s*\([^()]*\)", " ", t)  # "(АО «УПЗ»)": the name again, abbreviated
     legal = tuple(m.group(0) for m in _RU_LEGAL.finditer(t))
@@ -648,6 +673,8 @@ def abbreviate_ru(text: str) -> str:
 
 # the method of a reading with loanwords spelt back in English: tried only when no other reading hits
 LOANWORDS = "loanwords read back"
+# the method of a reading with "Russian" added: the query leaves the country out (tried as `shorter`)
+RU_COUNTRY_LEFT_OUT = "left out by the query, the script says it"
 
 
 def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
@@ -664,6 +691,11 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         own = [(en, note + m) for en, m in ru_readings(branch[0], cores)]
         en = translate_ru(branch[0])
         return out + [(en, note + "glossary"), *[(v, f"{note}glossary, {w}") for v, w in phrase_variants(en)], *own]
+    head = genitive_parent(text)
+    if head:  # "Институт Физики Высоких Энергий … Национального Исследовательского Центра «Курчатовский
+        # Институт»": the institute, its parent set aside
+        note = f"structure (parent {head[1]} set aside), "
+        out += [(en, note + m.removeprefix("structure (")) for en, m in ru_readings(head[0], cores=False)]
     p = parse_ru(text)
     if not p.base:
         return out
@@ -703,9 +735,129 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} ", text))
         out.append((f"{translate_ru(mixed.base)}{ep}", f"{note}glossary, quoted name transliterated"))
     out += [(v, f"{m}, {what}") for en, m in out if "glossary" in m for v, what in phrase_variants(en)]
+    en = translate_ru(p.base)
+    if not re.search(r"\b(?:russian|rossi\w*)\b", en, re.IGNORECASE) and not _has_cyrillic(en):
+        # the script says the country; the list's English adds it: "Воздушно-космические силы" is listed
+        # as "Russian Aerospace Forces" (a reading tried only when no other hits: see match._screen_form)
+        out.append((f"Russian {en}", f"{note}glossary, 'Russian' {RU_COUNTRY_LEFT_OUT}"))
     if cores:
-        out += core_readings(text, p)
+        # the quoted names of the unit only: a parent's («Курчатовский Институт») names the parent
+        out += core_readings(head[0], parse_ru(head[0])) if head else core_readings(text, p)
     return list(dict.fromkeys(x for x in out if x[0].strip()))
+
+
+# Initials that name a kind of organisation or a legal form, not one organisation ("НИИ", "ОКБ",
+# "ГНЦ" state scientific centre, "МО" Ministry of Defence): no acronym of a name
+_RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
+                              "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано "
+                              "рсфср ссср".split())
+
+
+@cache
+def ru_kind_initials() -> frozenset[str]:
+    """`_RU_KIND_INITIALS` as the lists write them, tokens: "skb", "okb", "nii", "tsnii", "npo"…"""
+    from techties.screen.names import tokens
+
+    return frozenset(t for w in _RU_KIND_INITIALS for sp in acronym_spellings(w.upper())[:2] for t in tokens(sp))
+
+
+# not the group prefix of a hyphenated name ("ОДК-Сервис", "ОДК-Климов": ОДК is the engine group)
+_RU_ACRONYM = re.compile(r"(?<![\w-])[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*(?![\w-])")
+# The letters the romanisations the lists meet write otherwise (BGN/PCGN, GOST 7.79, ISO 9 / scientific,
+# ICAO Doc 9303, Wikipedia); every other letter is spelt as BGN/PCGN spells it
+_RU_LETTER_VARIANTS = {"ц": ("ts", "c", "tz"), "х": ("kh", "h"), "ж": ("zh", "j"), "щ": ("shch", "sch"),
+                       "й": ("y", "i"), "ю": ("yu", "iu"), "я": ("ya", "ia"), "э": ("e",), "ё": ("e", "yo"),
+                       "ъ": ("",), "ь": ("",)}
+
+
+# adjective endings; "-ие" only after к/г/х and the hushing letters ("технические"): "отделение",
+# "объединение", "предприятие" are nouns
+_RU_ADJ_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*"
+                          r"(?:ый|ий|ой|ая|яя|ое|ее|ые|[кгхжшщч]ие|ого|его|ому|ему|ым|им|ых|их|ую|юю)")
+
+
+def ru_adjectives_only(text: str) -> bool:
+    """True for a Russian phrase of adjectives alone ("Научно-исследовательский", "проектно-
+    конструкторский и технологический"), a segment of a name cut at its commas: it names nothing."""
+    words = re.findall(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*", text)
+    if not words or re.search(r"[A-Za-z0-9]", text):
+        return False
+    return all(w.lower() in ("и", "или") or _RU_ADJ_WORD.fullmatch(w.lower()) for w in words)
+
+
+# English spellings folded to the letters a Russian transliteration writes for the same sounds
+_COGNATE = (("ph", "f"), ("th", "t"), ("qu", "kv"), ("ck", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("y", "i"),
+            ("z", "s"), ("kh", "h"))
+COGNATE_PREFIX = 5
+
+
+def cognate_key(word: str) -> str:
+    """A word as its sounds, for a Latin loanword and its Russian transliteration: "composite" and
+    "kompozitsionnykh" -> "komposite" / "kompositsionnikh", "quantum" / "kvantovoy" -> "kvantum" /
+    "kvantovoi"; doubled letters count once."""
+    w = word.lower()
+    for a, b in _COGNATE:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def cognate(ru_word: str, en_word: str) -> bool:
+    """A transliterated Russian word and an English word of one Latin root: their `cognate_key`s
+    share the first COGNATE_PREFIX letters or more, and so do both words' first letters (kvant-
+    / quant-, kompozit- / composit-), six tenths of the shorter key, itself seven letters or more. Used
+    only for words the glossary leaves transliterated; whether the whole name matches is left to
+    the score ("komplekt" / "complex" pair here too)."""
+    a, b = cognate_key(ru_word), cognate_key(en_word)
+    if min(len(a), len(b)) < 7:  # "Ростест" is not "Rostec"
+        return False
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= COGNATE_PREFIX and n >= 0.6 * min(len(a), len(b))
+
+
+def ru_acronyms(text: str) -> list[str]:
+    """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
+    «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
+    forms (`_RU_KIND_INITIALS`)."""
+    out = []
+    for m in _RU_ACRONYM.finditer(unicodedata.normalize("NFKC", text)):
+        w = m.group(0)
+        caps = sum(ch.isupper() for ch in w)
+        if len(w) >= 3 and caps >= max(2, len(w) // 2) and w.lower() not in _RU_KIND_INITIALS and w not in out:
+            out.append(w)
+    return out
+
+
+def acronym_spellings(acronym: str, limit: int = 16) -> list[str]:
+    """An acronym letter by letter in the romanisations of `_RU_LETTER_VARIANTS`, lower case
+    ("ДЦСС" -> dtsss, dcss, dtzss; "ВКБР" -> vkbr), at most `limit` spellings."""
+    outs = [""]
+    for ch in acronym.lower():
+        opts = _RU_LETTER_VARIANTS.get(ch) or (bgn(ch).lower(),)
+        outs = [o + x for o in outs for x in opts][:limit]
+    return list(dict.fromkeys(o for o in outs if o))
+
+
+# the parent of a unit, in the genitive after the unit's own name: "… Национального Исследовательского
+# Центра «Курчатовский Институт»", "… Государственной Корпорации «Ростех»" (the Academy of Sciences is
+# read by `parse_ru`)
+_RU_GENITIVE_PARENT = re.compile(
+    r"\s(?:[А-ЯЁа-яё-]+(?:ого|его|ой|ей)\s+)*(?:Центра|Института|Университета|Корпорации|Концерна|Объединения|Холдинга)"
+    r"(?![\w-]).*$", re.IGNORECASE)
+
+
+def genitive_parent(text: str) -> tuple[str, str] | None:
+    """(the unit's own name, its parent) for a Russian name that ends with its parent in the genitive
+    and gives the parent a name in quotes; None otherwise."""
+    t = re.sub(r"\s*\([^()]*\)\s*$", "", unicodedata.normalize("NFKC", text)).strip()
+    m = _RU_GENITIVE_PARENT.search(t)
+    if not m or not re.search(r"[«“„\"']", m.group(0)):
+        return None
+    own = t[: m.start()].strip(" ,")
+    if len(own.split()) < 2 or _RU_LEGAL.fullmatch(own):
+        return None
+    return own, m.group(0).strip()
 
 
 def phrase_variants(en: str) -> list[tuple[str, str]]:
