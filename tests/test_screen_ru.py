@@ -400,3 +400,18 @@ def test_the_unit_hits_and_its_parent_does_not(matcher):
                           "А.А. Логунова Национального Исследовательского Центра «Курчатовский Институт» "
                           "(НИЦ «Курчатовский Институт» – ИФВЭ)")
     assert {h.entry for h in hits} == {"Institute of High Energy Physics"}
+
+
+def test_a_rare_name_spelt_with_a_doubled_letter_is_that_name(matcher):
+    # "Папилон" reads "papilon", cut to "papilo"; the Entity List writes "IT-Papillon OOO" ("papill") and also
+    # "AO Papilon". By hand: skeleton("papilon") = "papilon" = skeleton("papillon") (ll counts once), while
+    # the cut tokens differ; so the query's word takes the alias's token for that alias.
+    eng = "information technology papilon"
+    j = next(j for j, a in enumerate(matcher.aliases) if a.text == "Papillon Information Technologies LLC.")
+    assert matcher.respell_ru(("inform", "techno", "papilo"), j, eng) == ("inform", "techno", "papill")
+    # "Ineko" is not "Finko", nor "Aerokon" "Aeroskan": skeletons differ, no respelling
+    k = next(j for j, a in enumerate(matcher.aliases) if a.text == "Finko LLC")
+    assert matcher.respell_ru(("ineko",), k, "ineko") == ("ineko",)
+    q = "Общество с Ограниченной Ответственностью «Информационные технологии Папилон» (ООО «ИТ-Папилон»)"
+    # ООО: AO Papilon (a joint-stock company) is another firm, and loses to the LLC listed as IT-Papillon OOO
+    assert [h.entry for h in matcher.screen(q)] == ["IT-Papillon OOO"]

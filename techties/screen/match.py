@@ -77,6 +77,7 @@ ACRONYM_CONFIRMED_SCORE = 0.86  # … is that entry: the name and its own acrony
 RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
 GENERIC_ADDED_MIN = 0.6  # a Cyrillic name's near miss whose alias adds only organisational words …
 GENERIC_ADDED_SCORE = 0.86  # … is a hit: "TUSUR-Electronica Research Company" for «ТУСУР-Электроника»
+RU_NEAR_DF = 5  # a Cyrillic query's token on this few aliases is a proper name, spelt several ways
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries (the former
 # Soviet states, whose firms register Russian names: "ООО «ТАКО»" is Armenia's "Tako LLC"): enough to
@@ -487,7 +488,9 @@ class Matcher:
         same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
         `cut_collisions` then checks that the whole words agree. A word the glossary left
         transliterated and the lists never use takes the alias's word it is a `cognate` of
-        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"); `eng` gives the whole words."""
+        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"). A rare word (RU_NEAR_DF) whose
+        whole word has the `skeleton` of an alias's whole word is that word, though cut otherwise
+        ("Papilon" / "IT-Papillon": "papilo" / "papill"); `eng` gives the whole words."""
         a = self._alias_sets[j]
         words = _token_words(eng) if eng else {}
         out = []
@@ -498,6 +501,10 @@ class Matcher:
             if t not in a and t not in self.postings and len(t) >= 5 and t in words:
                 t = next((u for u, w in _token_words(self.aliases[j].text).items()
                           if u not in toks and cognate(words[t], w)), t)
+            if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+                key = skeleton(words[t])
+                t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                          if u not in toks and skeleton(w) == key), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
 
@@ -635,11 +642,16 @@ class Matcher:
 
     def candidates_ru(self, toks: Sequence[str]) -> set[int]:
         """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
-        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`."""
+        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`. And the
+        aliases of list tokens spelt near its rare ones (`near_tokens`): a transliterated trade name
+        may double a letter the list does not ("Papilon" for "IT-Papillon OOO")."""
+        out = {j for t in toks if 0 < len(self.postings.get(t, ())) <= RU_NEAR_DF
+               for u in self.near_tokens(t) if u != t and len(self.postings.get(u, ())) <= RU_NEAR_DF
+               for j in self.postings[u]}
         if all(t in self.postings for t in toks):
-            return set()
+            return out
         known = sorted((t for t in toks if t in self.postings), key=lambda t: len(self.postings[t]))[:2]
-        return {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
+        return out | {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
 
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
