@@ -44,6 +44,7 @@ from techties.screen.structure import (
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_initials,
     ru_kind_initials,
     split_branch,
 )
@@ -415,3 +416,23 @@ def test_a_rare_name_spelt_with_a_doubled_letter_is_that_name(matcher):
     q = "Общество с Ограниченной Ответственностью «Информационные технологии Папилон» (ООО «ИТ-Папилон»)"
     # ООО: AO Papilon (a joint-stock company) is another firm, and loses to the LLC listed as IT-Papillon OOO
     assert [h.entry for h in matcher.screen(q)] == ["IT-Papillon OOO"]
+
+
+def test_initials_of_a_name_that_gives_no_acronym():
+    # by hand: Арсеньевская / Авиационная / Компания -> А А К; Научно-Исследовательский (two parts) Институт
+    # Электронной Техники -> Н И И Э Т; "в", "и" give no initial
+    assert ru_initials("Арсеньевская авиационная компания") == "ААК"
+    assert ru_initials("Научно-Исследовательский Институт Электронной Техники") == "НИИЭТ"
+    assert ru_initials("Центр Технологических Компетенций в Области Радиофотоники") == "ЦТКОР"
+    assert ru_initials("Новые Технологии") is None  # two words
+    assert ru_initials("АО «Концерн «ВКО Алмаз-Антей»") is None  # the name writes an acronym (ВКО)
+    assert ru_initials("Акционерное Общество «Центральное Конструкторское Бюро «Айсберг» (АО «ЦКБ «Айсберг»)") is None
+    assert ru_initials("Завод № 9 Имени Калинина") is None  # a number
+
+
+def test_initials_confirmed_by_an_alias_that_adds_a_trade_name(matcher):
+    # "Joint Stock Company Progress Arsenyev Aviation Company" adds "Progress"; its alias "AO AAK Progress"
+    # writes the initials ААК = AAK, and the reading "Arsenyev aviation company" comes near the name
+    [hit] = matcher.screen("Арсеньевская авиационная компания")
+    assert hit.entry == "Joint Stock Company Progress Arsenyev Aviation Company"
+    assert hit.score == ACRONYM_CONFIRMED_SCORE and hit.features["acronym_confirmed"] == "ААК = AAK"

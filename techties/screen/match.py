@@ -51,6 +51,7 @@ from techties.screen.structure import (
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_initials,
     ru_kind_initials,
     zh_known_other,
 )
@@ -538,10 +539,13 @@ class Matcher:
         """A Cyrillic name that hits nothing, and gives its acronym ("«Владимирское Конструкторское
         Бюро Радиосвязи» (ОАО «ВКБР»)"): the entries that write that acronym ("VKBR") and that a
         reading of the name comes near (ACRONYM_CONFIRM_MIN) are hits at ACRONYM_CONFIRMED_SCORE.
-        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries."""
+        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries.
+        A name that gives no acronym is tried with its initials (`ru_initials`): "Арсеньевская
+        Авиационная Компания" is "AO AAK Progress", whose list name adds the trade name."""
         found: dict[int, str] = {}
         said_toks: set[str] = set()
-        for acr in ru_acronyms(text):
+        initials = ru_initials(text)
+        for acr in ru_acronyms(text) or ([initials] if initials else []):
             for sp in acronym_spellings(acr):
                 said_toks.update(tokens(sp))
                 for i in self.acronym_index().get(sp, ()):
