@@ -17,6 +17,7 @@ from techties.screen.match import (
     SCRIPT_COUNTRIES,
     Matcher,
     paren_forms,
+    ru_descriptive,
     ru_unit_forms,
     same_word,
 )
@@ -436,3 +437,14 @@ def test_initials_confirmed_by_an_alias_that_adds_a_trade_name(matcher):
     [hit] = matcher.screen("Арсеньевская авиационная компания")
     assert hit.entry == "Joint Stock Company Progress Arsenyev Aviation Company"
     assert hit.score == ACRONYM_CONFIRMED_SCORE and hit.features["acronym_confirmed"] == "ААК = AAK"
+
+
+def test_a_name_of_organisational_words_alone_names_no_firm(matcher):
+    # by hand: Новые Технологии -> "new technology", both GENERIC_WORDS; no legal form, no quotes.
+    # The Entity List has "Novyye Tekhnologii, LLC" (alias of Nova Technologies), BGN/PCGN of the same words
+    assert translate_ru("Новые Технологии") == "new technology"
+    assert ru_descriptive("Новые Технологии") and ru_descriptive("Научно-исследовательский институт")
+    assert not ru_descriptive("ООО «Центр»")  # a legal form and a quoted name: a firm
+    assert not ru_descriptive("Новосибирский государственный университет")  # a city
+    assert not ru_descriptive("Новые Технологии Папилон")  # a name of its own
+    assert matcher.screen("Новые Технологии") == []

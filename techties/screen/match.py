@@ -37,6 +37,7 @@ from techties.screen.names import (
     split_affiliation,
     token_words,
     tokens,
+    translate_ru,
     zh_long_words,
     zh_other_words,
 )
@@ -48,6 +49,7 @@ from techties.screen.structure import (
     cognate,
     hidden_key,
     latin_company_families,
+    parse_ru,
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
@@ -191,6 +193,17 @@ def generic_words(text: str) -> bool:
 _GENERIC_BY_STEM: dict[str, list[str]] = defaultdict(list)
 for _g in GENERIC_WORDS:
     _GENERIC_BY_STEM[tokens(_g)[0] if tokens(_g) else _g].append(_g)
+
+
+def ru_descriptive(text: str) -> bool:
+    """True for a Russian name of organisational words alone (GENERIC_WORDS once read by the
+    glossary) with no legal form, quotes or parentheses ("Новые Технологии", new technologies): it
+    says what is done, not who does it, and is no firm's name, though a firm listed with those words
+    ("Novyye Tekhnologii, LLC") transliterates them alike. "ООО «Центр»" names a firm."""
+    if re.search(r"[«»\"“”„‘’'()]", text) or parse_ru(text).legal:
+        return False
+    eng = translate_ru(text)
+    return bool(_token_words(eng)) and generic_words(eng)
 
 
 def _other_words(text: str, earlier: Sequence[dict[str, str]]) -> bool:
@@ -907,7 +920,8 @@ class Matcher:
         best: dict[int, tuple[int, float, dict, str]] = {}
         cyrillic = script_of(text) == "ru"
         chinese = script_of(text) == "zh"
-        readings = english_variants(text) if not (cyrillic and ru_adjectives_only(text)) else []
+        says_nothing = cyrillic and (ru_adjectives_only(text) or ru_descriptive(text))
+        readings = english_variants(text) if not says_nothing else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
