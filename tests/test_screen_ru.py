@@ -448,3 +448,12 @@ def test_a_name_of_organisational_words_alone_names_no_firm(matcher):
     assert not ru_descriptive("Новосибирский государственный университет")  # a city
     assert not ru_descriptive("Новые Технологии Папилон")  # a name of its own
     assert matcher.screen("Новые Технологии") == []
+
+
+def test_scientific_technical_as_the_lists_also_write_it(matcher):
+    # научно-технический reads "scientific technical"; the Entity List writes НТЦ им. А. Люльки as
+    # "A. Lyulki Science and Technology Center" (and НТЦ «Модуль» as "… Science and Technology Research Center …")
+    assert ("science and technology center", "'scientific technical' as 'science and technology' (glossary_ru)") in \
+        phrase_variants("scientific technical center")
+    hits = matcher.screen("Научно-технический центр имени А. Люльки")
+    assert [h.entry for h in hits] == ["A. Lyulki Science and Technology Center"]  # not ELINS, Orion, Metrotek
