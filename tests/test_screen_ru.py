@@ -17,6 +17,7 @@ from techties.screen.match import (
     SCRIPT_COUNTRIES,
     Matcher,
     paren_forms,
+    ru_descriptive,
     ru_unit_forms,
     same_word,
 )
@@ -44,6 +45,7 @@ from techties.screen.structure import (
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_initials,
     ru_kind_initials,
     split_branch,
 )
@@ -330,7 +332,8 @@ def test_a_list_name_that_adds_only_organisational_words(matcher):
         ("Tomsk Microwave and Photonic Integrated Circuits and Modules Collective Design Center", GENERIC_ADDED_SCORE)]
     assert hits[0].features["generic_words_added"] == ["resear"]
     # "Арсеньевская авиационная компания": the list's "Progress Arsenyev Aviation Company" adds a name of its own
-    assert matcher.screen("Арсеньевская авиационная компания") == []
+    # (it hits only through its initials ААК, written "AO AAK Progress": see test_initials_confirmed_…)
+    assert all("generic_words_added" not in h.features for h in matcher.screen("Арсеньевская авиационная компания"))
 
 
 def test_the_engine_group_prefix_reads_as_the_lists_english_acronym(matcher):
@@ -400,3 +403,58 @@ def test_the_unit_hits_and_its_parent_does_not(matcher):
                           "А.А. Логунова Национального Исследовательского Центра «Курчатовский Институт» "
                           "(НИЦ «Курчатовский Институт» – ИФВЭ)")
     assert {h.entry for h in hits} == {"Institute of High Energy Physics"}
+
+
+def test_a_rare_name_spelt_with_a_doubled_letter_is_that_name(matcher):
+    # "Папилон" reads "papilon", cut to "papilo"; the Entity List writes "IT-Papillon OOO" ("papill") and also
+    # "AO Papilon". By hand: skeleton("papilon") = "papilon" = skeleton("papillon") (ll counts once), while
+    # the cut tokens differ; so the query's word takes the alias's token for that alias.
+    eng = "information technology papilon"
+    j = next(j for j, a in enumerate(matcher.aliases) if a.text == "Papillon Information Technologies LLC.")
+    assert matcher.respell_ru(("inform", "techno", "papilo"), j, eng) == ("inform", "techno", "papill")
+    # "Ineko" is not "Finko", nor "Aerokon" "Aeroskan": skeletons differ, no respelling
+    k = next(j for j, a in enumerate(matcher.aliases) if a.text == "Finko LLC")
+    assert matcher.respell_ru(("ineko",), k, "ineko") == ("ineko",)
+    q = "Общество с Ограниченной Ответственностью «Информационные технологии Папилон» (ООО «ИТ-Папилон»)"
+    # ООО: AO Papilon (a joint-stock company) is another firm, and loses to the LLC listed as IT-Papillon OOO
+    assert [h.entry for h in matcher.screen(q)] == ["IT-Papillon OOO"]
+
+
+def test_initials_of_a_name_that_gives_no_acronym():
+    # by hand: Арсеньевская / Авиационная / Компания -> А А К; Научно-Исследовательский (two parts) Институт
+    # Электронной Техники -> Н И И Э Т; "в", "и" give no initial
+    assert ru_initials("Арсеньевская авиационная компания") == "ААК"
+    assert ru_initials("Научно-Исследовательский Институт Электронной Техники") == "НИИЭТ"
+    assert ru_initials("Центр Технологических Компетенций в Области Радиофотоники") == "ЦТКОР"
+    assert ru_initials("Новые Технологии") is None  # two words
+    assert ru_initials("АО «Концерн «ВКО Алмаз-Антей»") is None  # the name writes an acronym (ВКО)
+    assert ru_initials("Акционерное Общество «Центральное Конструкторское Бюро «Айсберг» (АО «ЦКБ «Айсберг»)") is None
+    assert ru_initials("Завод № 9 Имени Калинина") is None  # a number
+
+
+def test_initials_confirmed_by_an_alias_that_adds_a_trade_name(matcher):
+    # "Joint Stock Company Progress Arsenyev Aviation Company" adds "Progress"; its alias "AO AAK Progress"
+    # writes the initials ААК = AAK, and the reading "Arsenyev aviation company" comes near the name
+    [hit] = matcher.screen("Арсеньевская авиационная компания")
+    assert hit.entry == "Joint Stock Company Progress Arsenyev Aviation Company"
+    assert hit.score == ACRONYM_CONFIRMED_SCORE and hit.features["acronym_confirmed"] == "ААК = AAK"
+
+
+def test_a_name_of_organisational_words_alone_names_no_firm(matcher):
+    # by hand: Новые Технологии -> "new technology", both GENERIC_WORDS; no legal form, no quotes.
+    # The Entity List has "Novyye Tekhnologii, LLC" (alias of Nova Technologies), BGN/PCGN of the same words
+    assert translate_ru("Новые Технологии") == "new technology"
+    assert ru_descriptive("Новые Технологии") and ru_descriptive("Научно-исследовательский институт")
+    assert not ru_descriptive("ООО «Центр»")  # a legal form and a quoted name: a firm
+    assert not ru_descriptive("Новосибирский государственный университет")  # a city
+    assert not ru_descriptive("Новые Технологии Папилон")  # a name of its own
+    assert matcher.screen("Новые Технологии") == []
+
+
+def test_scientific_technical_as_the_lists_also_write_it(matcher):
+    # научно-технический reads "scientific technical"; the Entity List writes НТЦ им. А. Люльки as
+    # "A. Lyulki Science and Technology Center" (and НТЦ «Модуль» as "… Science and Technology Research Center …")
+    assert ("science and technology center", "'scientific technical' as 'science and technology' (glossary_ru)") in \
+        phrase_variants("scientific technical center")
+    hits = matcher.screen("Научно-технический центр имени А. Люльки")
+    assert [h.entry for h in hits] == ["A. Lyulki Science and Technology Center"]  # not ELINS, Orion, Metrotek

@@ -37,6 +37,7 @@ from techties.screen.names import (
     split_affiliation,
     token_words,
     tokens,
+    translate_ru,
     zh_long_words,
     zh_other_words,
 )
@@ -48,9 +49,11 @@ from techties.screen.structure import (
     cognate,
     hidden_key,
     latin_company_families,
+    parse_ru,
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
+    ru_initials,
     ru_kind_initials,
     zh_known_other,
 )
@@ -77,6 +80,7 @@ ACRONYM_CONFIRMED_SCORE = 0.86  # … is that entry: the name and its own acrony
 RU_FORM_CONFLICT_PENALTY = 0.2  # "ООО «Аэрокон»" is not "Joint Stock Company Aerokon": another legal entity
 GENERIC_ADDED_MIN = 0.6  # a Cyrillic name's near miss whose alias adds only organisational words …
 GENERIC_ADDED_SCORE = 0.86  # … is a hit: "TUSUR-Electronica Research Company" for «ТУСУР-Электроника»
+RU_NEAR_DF = 5  # a Cyrillic query's token on this few aliases is a proper name, spelt several ways
 COMPATIBLE = {frozenset({"CN", "HK"}), frozenset({"CN", "MO"}), frozenset({"RU", "UA"})}
 # a name written in Cyrillic, with no country given, agrees with an entry of these countries (the former
 # Soviet states, whose firms register Russian names: "ООО «ТАКО»" is Armenia's "Tako LLC"): enough to
@@ -189,6 +193,17 @@ def generic_words(text: str) -> bool:
 _GENERIC_BY_STEM: dict[str, list[str]] = defaultdict(list)
 for _g in GENERIC_WORDS:
     _GENERIC_BY_STEM[tokens(_g)[0] if tokens(_g) else _g].append(_g)
+
+
+def ru_descriptive(text: str) -> bool:
+    """True for a Russian name of organisational words alone (GENERIC_WORDS once read by the
+    glossary) with no legal form, quotes or parentheses ("Новые Технологии", new technologies): it
+    says what is done, not who does it, and is no firm's name, though a firm listed with those words
+    ("Novyye Tekhnologii, LLC") transliterates them alike. "ООО «Центр»" names a firm."""
+    if re.search(r"[«»\"“”„‘’'()]", text) or parse_ru(text).legal:
+        return False
+    eng = translate_ru(text)
+    return bool(_token_words(eng)) and generic_words(eng)
 
 
 def _other_words(text: str, earlier: Sequence[dict[str, str]]) -> bool:
@@ -487,7 +502,9 @@ class Matcher:
         same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
         `cut_collisions` then checks that the whole words agree. A word the glossary left
         transliterated and the lists never use takes the alias's word it is a `cognate` of
-        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"); `eng` gives the whole words."""
+        ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"). A rare word (RU_NEAR_DF) whose
+        whole word has the `skeleton` of an alias's whole word is that word, though cut otherwise
+        ("Papilon" / "IT-Papillon": "papilo" / "papill"); `eng` gives the whole words."""
         a = self._alias_sets[j]
         words = _token_words(eng) if eng else {}
         out = []
@@ -498,6 +515,10 @@ class Matcher:
             if t not in a and t not in self.postings and len(t) >= 5 and t in words:
                 t = next((u for u, w in _token_words(self.aliases[j].text).items()
                           if u not in toks and cognate(words[t], w)), t)
+            if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+                key = skeleton(words[t])
+                t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                          if u not in toks and skeleton(w) == key), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
 
@@ -531,10 +552,13 @@ class Matcher:
         """A Cyrillic name that hits nothing, and gives its acronym ("«Владимирское Конструкторское
         Бюро Радиосвязи» (ОАО «ВКБР»)"): the entries that write that acronym ("VKBR") and that a
         reading of the name comes near (ACRONYM_CONFIRM_MIN) are hits at ACRONYM_CONFIRMED_SCORE.
-        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries."""
+        Neither alone is enough: "ВКБР" names many firms, a name's partial reading many entries.
+        A name that gives no acronym is tried with its initials (`ru_initials`): "Арсеньевская
+        Авиационная Компания" is "AO AAK Progress", whose list name adds the trade name."""
         found: dict[int, str] = {}
         said_toks: set[str] = set()
-        for acr in ru_acronyms(text):
+        initials = ru_initials(text)
+        for acr in ru_acronyms(text) or ([initials] if initials else []):
             for sp in acronym_spellings(acr):
                 said_toks.update(tokens(sp))
                 for i in self.acronym_index().get(sp, ()):
@@ -635,11 +659,16 @@ class Matcher:
 
     def candidates_ru(self, toks: Sequence[str]) -> set[int]:
         """For a Cyrillic query with words the lists never use ("modul'" for "Module"): the aliases of
-        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`."""
+        its two rarest known tokens too, so that a misspelt word can pair in `align_tokens`. And the
+        aliases of list tokens spelt near its rare ones (`near_tokens`): a transliterated trade name
+        may double a letter the list does not ("Papilon" for "IT-Papillon OOO")."""
+        out = {j for t in toks if 0 < len(self.postings.get(t, ())) <= RU_NEAR_DF
+               for u in self.near_tokens(t) if u != t and len(self.postings.get(u, ())) <= RU_NEAR_DF
+               for j in self.postings[u]}
         if all(t in self.postings for t in toks):
-            return set()
+            return out
         known = sorted((t for t in toks if t in self.postings), key=lambda t: len(self.postings[t]))[:2]
-        return {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
+        return out | {j for t in known if len(self.postings[t]) <= 20 * self.block_max_df for j in self.postings[t]}
 
     def candidates(self, toks: Sequence[str]) -> set[int]:
         """Blocking: the aliases sharing one of the query's rarer tokens."""
@@ -891,7 +920,8 @@ class Matcher:
         best: dict[int, tuple[int, float, dict, str]] = {}
         cyrillic = script_of(text) == "ru"
         chinese = script_of(text) == "zh"
-        readings = english_variants(text) if not (cyrillic and ru_adjectives_only(text)) else []
+        says_nothing = cyrillic and (ru_adjectives_only(text) or ru_descriptive(text))
+        readings = english_variants(text) if not says_nothing else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
         # a reading that leaves a word out (eponym, "Российской Федерации") only when the whole name hits nothing
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]

@@ -829,6 +829,25 @@ def ru_acronyms(text: str) -> list[str]:
     return out
 
 
+_RU_SMALL_WORDS = frozenset("и в во по с со на для при из к о об от".split())  # no initial in an acronym
+
+
+def ru_initials(text: str) -> str | None:
+    """The initials of a Russian name that gives no acronym of its own, its legal form aside, each
+    part of a hyphenated word counted ("Арсеньевская Авиационная Компания" -> ААК, which the lists
+    write in "AO AAK Progress"); None for fewer than three or more than six words, a word not in
+    Cyrillic letters (a number, a Latin name: its initials are no acronym anyone writes), or a name
+    that gives its short form in parentheses ("(АО «ЦКБ «Айсберг»)": it has said how it is cut)."""
+    parsed = parse_ru(text)
+    if ru_acronyms(text) or parsed.aside:
+        return None
+    words = [w for w in re.split(r"[\s-]+", parsed.base.replace(",", " ")) if w]
+    words = [w for w in words if w.lower() not in _RU_SMALL_WORDS]
+    if not 3 <= len(words) <= 6 or not all(re.fullmatch(r"[А-ЯЁа-яё]+", w) for w in words):
+        return None
+    return "".join(w[0] for w in words).upper()
+
+
 def acronym_spellings(acronym: str, limit: int = 16) -> list[str]:
     """An acronym letter by letter in the romanisations of `_RU_LETTER_VARIANTS`, lower case
     ("ДЦСС" -> dtsss, dcss, dtzss; "ВКБР" -> vkbr), at most `limit` spellings."""
