@@ -3,6 +3,8 @@
 Each test names the defect it guards; expected values are worked out by hand in the test."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from techties.errors import InputError
@@ -17,3 +19,90 @@ def test_watch_rule_threshold_not_a_finite_number_is_refused(tmp_path, value):
                      f"    threshold_pct: {value}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"rules\.yaml:2: rule 'r': threshold_pct must be a finite number"):
         load_rules(rules)
+
+
+# --- the dashboard -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def facts_db(tmp_path_factory):
+    from tests.test_report_facts import build_facts_warehouse
+
+    return build_facts_warehouse(tmp_path_factory.mktemp("qa-faces") / "f.duckdb")
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/api/research?top=abc", "--top 'abc': not a whole number"),
+    ("/api/drill?table=yearly&row=x", "--row 'x': not a whole number"),
+    ("/api/drill?row=1", "--table is required"),
+    ("/api/deals?rule=foo", "--rule 'foo': must be one of whole, equal-split, look-through"),
+])
+def test_dashboard_api_wrong_parameter_is_one_line(facts_db, url, message):
+    # defect: a parameter of the wrong type was FastAPI's 422 with a list of objects: the page read '[object Object]'
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+
+    got = TestClient(create_app(facts_db)).get(url)
+    assert got.status_code == 400 and got.json() == {"detail": message}
+
+
+def test_dashboard_api_empty_baseline_means_no_baseline(facts_db):
+    # the page now always sends `baseline` (empty when cleared): the API's default US applies only when absent
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+
+    client = TestClient(create_app(facts_db))
+    got = client.get("/api/research", params={"a": "CN", "b": "RU", "baseline": "", "years": "2016-2018"}).json()
+    yearly = next(t for t in got["tables"] if t["name"] == "yearly")
+    # test_report_facts' works: CN-RU 2016 W1, 2018 W2 W3; no baseline pair rows
+    assert [tuple(r) for r in yearly["rows"]] == [("CN-RU", 2016, 1), ("CN-RU", 2017, 0), ("CN-RU", 2018, 2)]
+
+
+_CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def page_on_facts(facts_db):
+    pytest.importorskip("playwright.sync_api")
+    if not _CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import dashboard
+
+    with dashboard(facts_db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(_CHROMIUM),
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        yield browser.new_page(), url
+        browser.close()
+
+
+def test_dashboard_reads_the_query_in_its_address(page_on_facts):
+    # defect: the page ignored ?a=…&years=… (always CN-RU 2010-2019 with US) and a cleared baseline came back as US
+    from playwright.sync_api import expect
+
+    page, url = page_on_facts
+    page.goto(f"{url}/?a=CN&b=RU&baseline=&years=2016-2018")
+    # CN-RU 2016-2018: W1, W2, W3 = 3 works; no baseline: one card only
+    expect(page.locator("#cards .card")).to_have_count(1)
+    expect(page.locator("#cards .card[data-pair='CN-RU'] .v")).to_have_text("3")
+    expect(page.locator("input[name=y1]")).to_have_value("2016")
+    page.select_option("select[name=rule]", "equal-split")  # a select applies at once and writes the address
+    expect(page).to_have_url(f"{url}/?a=CN&b=RU&baseline=&years=2016-2018&rule=equal-split")
+    expect(page.locator("#deals p.note").first).to_contain_text("equal split")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("years=abc", "--years 'abc': write a year or a range, e.g. 2010-2019"),
+    ("area=foo", "--area 'foo': unknown area"),
+    ("a=C1", "--pair 'C1' is not an ISO 3166-1 alpha-2 country code"),
+])
+def test_dashboard_bad_query_in_the_address_shows_the_cli_message(page_on_facts, query, message):
+    # defect: a bad value in the address was dropped (area=foo read as 'all') or could not be shown at all
+    from playwright.sync_api import expect
+
+    page, url = page_on_facts
+    page.goto(f"{url}/?{query}")
+    expect(page.locator("#error")).to_contain_text(message)
+    expect(page.locator("#cards .card")).to_have_count(0)

@@ -15,21 +15,51 @@ function h(tag, attrs, ...children) {
   return e;
 }
 
+/* The page's address carries the query (?a=CN&b=US&baseline=&years=2015-2019&area=ai&language=zh&rule=whole):
+   it fills the form at load, and each Apply writes it back, so a view can be shared or bookmarked. A value
+   the form cannot hold (years=abc, area=foo) is sent as written until the next Apply, so the API answers
+   with the CLI's message instead of the page quietly showing the defaults. */
+const KEYS = ["a", "b", "baseline", "area", "language", "years", "rule"];
+let fromUrl = null;
+
+function readUrl() {
+  const u = new URLSearchParams(location.search);
+  const form = $("#filters");
+  if (!KEYS.some(k => u.has(k))) return;
+  fromUrl = new URLSearchParams();
+  for (const k of KEYS) {
+    if (!u.has(k)) continue;
+    const v = u.get(k);
+    fromUrl.set(k, v);
+    if (k === "years") {
+      const m = /^\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*$/.exec(v);
+      form.elements.y1.value = m ? m[1] : (v ? form.elements.y1.value : "");
+      form.elements.y2.value = m ? (m[2] || m[1]) : (v ? form.elements.y2.value : "");
+    } else form.elements[k].value = v;
+  }
+}
+
 function params() {
   const f = new FormData($("#filters"));
   const p = new URLSearchParams();
   p.set("a", f.get("a")); p.set("b", f.get("b"));
-  if (f.get("baseline")) p.set("baseline", f.get("baseline"));
+  p.set("baseline", f.get("baseline") || "");  /* sent when empty: the API's default baseline is US */
   if (f.get("area")) p.set("area", f.get("area"));
   if (f.get("language")) p.set("language", f.get("language"));
   if (f.get("y1") && f.get("y2")) p.set("years", `${f.get("y1")}-${f.get("y2")}`);
+  if (f.get("rule")) p.set("rule", f.get("rule"));
+  if (fromUrl) for (const [k, v] of fromUrl) { if (v === "" && k !== "baseline") p.delete(k); else p.set(k, v); }
   return p;
 }
 
 async function getJSON(url) {
   const r = await fetch(url);
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.detail || r.statusText);
+  let body = null;
+  try { body = await r.json(); } catch (e) { if (r.ok) throw new Error(`${url.split("?")[0]}: not JSON`); }
+  if (!r.ok) {
+    const d = body && body.detail;
+    throw new Error(typeof d === "string" ? d : (d ? JSON.stringify(d) : `${r.status} ${r.statusText}`));
+  }
   return body;
 }
 
@@ -255,7 +285,15 @@ async function loadSide() {
   } catch (e) { $("#provenance").replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
 
-$("#filters").addEventListener("submit", ev => { ev.preventDefault(); loadResearch(); loadSide(); });
-for (const el of document.querySelectorAll("#filters select")) el.addEventListener("change", () => loadResearch());
+function apply() {
+  fromUrl = null;
+  history.replaceState(null, "", `?${params()}`);
+  loadResearch(); loadSide();
+}
+
+$("#filters").addEventListener("submit", ev => { ev.preventDefault(); apply(); });
+/* every select changes the view: the deals and initiatives panels are slices of it too (area, language, rule) */
+for (const el of document.querySelectorAll("#filters select")) el.addEventListener("change", apply);
+readUrl();
 loadResearch();
 loadSide();
