@@ -106,3 +106,17 @@ def test_dashboard_bad_query_in_the_address_shows_the_cli_message(page_on_facts,
     page.goto(f"{url}/?{query}")
     expect(page.locator("#error")).to_contain_text(message)
     expect(page.locator("#cards .card")).to_have_count(0)
+
+
+def test_dashboard_states_the_versions_and_curated_dates(page_on_facts):
+    # defect: the provenance panel named the AI model only; research --format json and the brief also state the
+    # software versions and the curated data's dates
+    from playwright.sync_api import expect
+
+    import techties
+
+    page, url = page_on_facts
+    page.goto(f"{url}/")
+    expect(page.locator("#provenance .versions")).to_contain_text(f"techties {techties.__version__}")
+    expect(page.locator("#provenance .versions")).to_contain_text("curated data as of: ")
+    expect(page.locator("#provenance .versions")).to_contain_text("deals.yaml 20")
