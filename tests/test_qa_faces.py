@@ -120,3 +120,55 @@ def test_dashboard_states_the_versions_and_curated_dates(page_on_facts):
     expect(page.locator("#provenance .versions")).to_contain_text(f"techties {techties.__version__}")
     expect(page.locator("#provenance .versions")).to_contain_text("curated data as of: ")
     expect(page.locator("#provenance .versions")).to_contain_text("deals.yaml 20")
+
+
+# --- the brief -----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def brief_dir(facts_db, tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    out = tmp_path_factory.mktemp("qa-brief")
+    res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--years", "2016-2018", "--out", str(out),
+                                   "--db", str(facts_db)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_brief_every_table_and_figure_states_as_of_versions_and_denominators(brief_dir):
+    # defect: only the header and the Provenance section stated them; a table or figure cut out said nothing
+    import re
+
+    import techties
+
+    html = (brief_dir / "brief.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="tbl" id="[^"]+">.*?</section>', html, re.S)
+    figures = re.findall(r"<figure .*?</figure>", html, re.S)
+    assert sections and figures
+    for part in sections + figures:
+        stamp = re.search(r'class="(?:note )?stamp">([^<]*)<', part)
+        assert stamp, part[:120]
+        text = stamp.group(1)
+        assert text.startswith("As of 20") and f"techties {techties.__version__}" in text
+        assert "data: " in text and "AI model: " in text and "denominators: CN: warehouse; RU: warehouse" in text
+    md = (brief_dir / "report.md").read_text(encoding="utf-8")
+    assert md.count("_As of 20") >= len(sections)
+
+
+def test_brief_indicators_resting_on_synthetic_works_say_so(brief_dir):
+    # defect: the indicators table counted synthetic works with no label (the tables above it had one)
+    import re
+
+    html = (brief_dir / "brief.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr id="ind-pair_share">.*?</tr>', html, re.S).group(0)
+    # CN-RU 2016-2018 in test_report_facts: W1 (real), W2 and W3 (synthetic)
+    assert "SYNTHETIC: 2 of 3 works behind it" in row
+    # the listed institution (Harbin) is on W2 only, a synthetic work
+    listed = re.search(r'<tr id="ind-listed_collaborations">.*?</tr>', html, re.S).group(0)
+    assert "SYNTHETIC: all 1 of 1 works behind it" in listed
+    real = re.search(r'<tr id="ind-funded_agreements">.*?</tr>', html, re.S).group(0)
+    assert "SYNTHETIC" not in real  # curated initiatives, not works
+    md = (brief_dir / "report.md").read_text(encoding="utf-8")
+    assert "**SYNTHETIC: 2 of 3 works behind it**" in md

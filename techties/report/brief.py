@@ -94,6 +94,28 @@ class Brief:
     provenance: dict[str, Any] = field(default_factory=dict)
     sources: list[SourceRef] = field(default_factory=list)
     pair_synthetic: SyntheticCount | None = None  # the main pair's co-authored works
+    indicator_synthetic: dict[str, SyntheticCount] = field(default_factory=dict)  # id -> synthetic works behind it
+
+    @property
+    def stamp(self) -> str:
+        """One line under every table and figure: as-of date, data and model versions, denominator method,
+        so a table cut out of the brief still says what it rests on."""
+        p = self.provenance
+        data = "; ".join(f"{s.get('source')} as of {s.get('as_of_max') or 'unknown'}" for s in p.get("sources", []))
+        curated = max((d for d in (p.get("curated_on") or {}).values() if d), default=None)
+        models = ", ".join(p.get("ai_model_versions") or []) or "none"
+        denominators = "; ".join(n.removeprefix("denominator ") for n in self.notes if n.startswith("denominator "))
+        return (f"As of {p.get('as_of') or 'unknown'} · data: {data or 'none'}"
+                f"{f'; curated data {curated}' if curated else ''} · AI model: {models}"
+                f" · techties {(p.get('versions') or {}).get('techties', '?')}"
+                f" · denominators: {denominators or 'none'}")
+
+    def indicator_synthetic_note(self, indicator_id: str) -> str:
+        """'synthetic: 3 of 5 works' for an indicator resting on synthetic works, else ''."""
+        c = self.indicator_synthetic.get(indicator_id)
+        if not c or not c.synthetic:
+            return ""
+        return f"SYNTHETIC: {'all ' if c.all_synthetic else ''}{c.synthetic} of {c.works} works behind it"
 
     @property
     def area_title(self) -> str | None:
@@ -388,6 +410,9 @@ def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
 
 
 # -- build ---------------------------------------------------------------------------------------------
+ON_PAIR_WORKS = frozenset({"pair_share", "citation_impact"})  # indicators computed over the pair's co-authored works
+
+
 def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default",
                 rule: str = DEFAULT_RULE) -> Brief:
     """Every section of the brief for query `q` (area already resolved or not: `ai` may fall back)."""
@@ -404,6 +429,11 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
     research_section(con, b, view)
     b.notes = list(view.notes)
     b.indicators = list(view.indicators)
+    # an indicator's records are work, deal or initiative ids: only works can be synthetic
+    b.indicator_synthetic = {i.id: synthetic_count(con, [list(i.records)]) for i in b.indicators if i.records}
+    for i in b.indicators:  # shares of the pair's works list no records: they rest on the pair's works
+        if i.id in ON_PAIR_WORKS and not i.records and i.value is not None and b.pair_synthetic:
+            b.indicator_synthetic[i.id] = b.pair_synthetic
     yearly_figures(b)
     investment_section(b, view, curated)
     initiatives_section(b, view, curated)
