@@ -172,3 +172,22 @@ def test_brief_indicators_resting_on_synthetic_works_say_so(brief_dir):
     assert "SYNTHETIC" not in real  # curated initiatives, not works
     md = (brief_dir / "report.md").read_text(encoding="utf-8")
     assert "**SYNTHETIC: 2 of 3 works behind it**" in md
+
+
+def test_dashboard_indicators_resting_on_synthetic_works_say_so(facts_db, page_on_facts):
+    # defect: the indicators panel counted synthetic works with no label
+    from fastapi.testclient import TestClient
+    from playwright.sync_api import expect
+
+    from techties.web.app import create_app
+
+    got = TestClient(create_app(facts_db)).get("/api/research", params={"a": "CN", "b": "RU", "years": "2016-2018"})
+    by_id = {i["id"]: i["synthetic"] for i in got.json()["indicators"]}
+    # the pair's works W1 (real), W2, W3 (synthetic); the listed institution is on W2 only; agreements are not works
+    assert by_id["pair_share"] == {"works": 3, "synthetic": 2}
+    assert by_id["listed_collaborations"] == {"works": 1, "synthetic": 1}
+    assert by_id["funded_agreements"] is None
+    page, url = page_on_facts
+    page.goto(f"{url}/?a=CN&b=RU&years=2016-2018")
+    expect(page.locator("#indicators tr[data-id=pair_share] .synthetic")).to_have_text(
+        "SYNTHETIC: 2 of 3 works behind it ")

@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from techties.metrics.denominators import ShareDenominator
 from techties.metrics.indicators import Indicator
 from techties.metrics.research import MetricTable, ResearchQuery, pair_label
-from techties.metrics.synthetic import SyntheticCount, synthetic_count
+from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count
 from techties.report import figures
 from techties.safety import write_csv
 from techties.terminal import safe
@@ -410,9 +410,6 @@ def screening_section(b: Brief, con: duckdb.DuckDBPyConnection) -> None:
 
 
 # -- build ---------------------------------------------------------------------------------------------
-ON_PAIR_WORKS = frozenset({"pair_share", "citation_impact"})  # indicators computed over the pair's co-authored works
-
-
 def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, curated: Any = "default",
                 rule: str = DEFAULT_RULE) -> Brief:
     """Every section of the brief for query `q` (area already resolved or not: `ai` may fall back)."""
@@ -430,10 +427,7 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
     b.notes = list(view.notes)
     b.indicators = list(view.indicators)
     # an indicator's records are work, deal or initiative ids: only works can be synthetic
-    b.indicator_synthetic = {i.id: synthetic_count(con, [list(i.records)]) for i in b.indicators if i.records}
-    for i in b.indicators:  # shares of the pair's works list no records: they rest on the pair's works
-        if i.id in ON_PAIR_WORKS and not i.records and i.value is not None and b.pair_synthetic:
-            b.indicator_synthetic[i.id] = b.pair_synthetic
+    b.indicator_synthetic = indicator_synthetic(con, b.indicators, b.pair_synthetic)
     yearly_figures(b)
     investment_section(b, view, curated)
     initiatives_section(b, view, curated)

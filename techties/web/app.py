@@ -193,8 +193,16 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
                    "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
                   for t in v.research.tables]
-        indicators = [{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
-                                                  "status", "needs", "note")} for i in v.indicators]
+        from techties.metrics.research import pair_label
+        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+
+        with cursor() as cur:  # synthetic works behind each indicator, as the brief labels them
+            syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
+                                                                        pair_label(q.a, q.b)))
+        indicators = [{**{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
+                                                     "status", "needs", "note")},
+                       "synthetic": ({"works": syn[i.id].works, "synthetic": syn[i.id].synthetic}
+                                     if i.id in syn and syn[i.id].synthetic else None)} for i in v.indicators]
         shares = [dataclasses.asdict(s) for s in v.shares]  # each share's denominator, its sources and bounds
         pair_works = [dataclasses.asdict(p) for p in v.pair_works]  # baseline pairs not fetched: method, bounds
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
