@@ -191,3 +191,29 @@ def test_dashboard_indicators_resting_on_synthetic_works_say_so(facts_db, page_o
     page.goto(f"{url}/?a=CN&b=RU&years=2016-2018")
     expect(page.locator("#indicators tr[data-id=pair_share] .synthetic")).to_have_text(
         "SYNTHETIC: 2 of 3 works behind it ")
+
+
+# --- watch -----------------------------------------------------------------------------------------------------
+
+def test_watch_says_which_counts_rest_on_synthetic_works(facts_db, tmp_path):
+    # defect: watch's table, JSON and digest counted synthetic works with no label
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    db = shutil.copy(facts_db, tmp_path / "w.duckdb")
+    md = tmp_path / "digest.md"
+    res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db),
+                                   "--format", "json", "--markdown", str(md)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout[res.stdout.index("{"):])
+    by_id = {i["id"]: i["synthetic"] for i in out["indicators"]}
+    # CN-RU 2016-2018: W1 (real), W2, W3 (synthetic); the listed institution is on W2 only
+    assert by_id["pair_works"] == {"works": 3, "synthetic": 2}
+    assert by_id["listed_collaborations"] == {"works": 1, "synthetic": 1}
+    assert by_id["funded_agreements"] is None
+    assert "pair\\_works 2 of 3" in md.read_text(encoding="utf-8")
+    assert "listed\\_collaborations all 1 of 1" in md.read_text(encoding="utf-8")
