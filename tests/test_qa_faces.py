@@ -217,3 +217,17 @@ def test_watch_says_which_counts_rest_on_synthetic_works(facts_db, tmp_path):
     assert by_id["funded_agreements"] is None
     assert "pair\\_works 2 of 3" in md.read_text(encoding="utf-8")
     assert "listed\\_collaborations all 1 of 1" in md.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("a, b, message", [
+    ("XX", "RU", "--pair 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
+    ("CN", "cn", "--pair CN CN: the two countries must differ"),
+])
+def test_dashboard_watch_api_validates_the_pair_as_the_cli(facts_db, a, b, message):
+    # defect: /api/watch took any two letters (XX answered an empty history) in words of its own
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+
+    got = TestClient(create_app(facts_db)).get("/api/watch", params={"a": a, "b": b})
+    assert got.status_code == 400 and got.json() == {"detail": message}
