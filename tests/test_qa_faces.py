@@ -231,3 +231,28 @@ def test_dashboard_watch_api_validates_the_pair_as_the_cli(facts_db, a, b, messa
 
     got = TestClient(create_app(facts_db)).get("/api/watch", params={"a": a, "b": b})
     assert got.status_code == 400 and got.json() == {"detail": message}
+
+
+@pytest.mark.parametrize("option", ["--atom", "--markdown"])
+def test_watch_output_never_replaces_the_warehouse_or_a_users_file(facts_db, tmp_path, option):
+    # defect: `watch --atom warehouse.duckdb` replaced the warehouse with the feed (and --markdown README.md a file)
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    db = shutil.copy(facts_db, tmp_path / "w.duckdb")
+    size = db.stat().st_size
+    res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--db", str(db), option, str(db)])
+    assert res.exit_code == 4 and f"{option} names the warehouse itself" in res.output
+    assert db.stat().st_size == size
+    mine = tmp_path / "notes.txt"
+    mine.write_text("my notes\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--db", str(db), option, str(mine)])
+    assert res.exit_code == 4 and "exists and is not a techties" in res.output
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
+    out = tmp_path / "out"  # an earlier output of the same option is replaced, as a scheduled rerun does
+    for _ in range(2):
+        res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--db", str(db), option, str(out)])
+        assert res.exit_code == 0, res.output
