@@ -256,3 +256,22 @@ def test_watch_output_never_replaces_the_warehouse_or_a_users_file(facts_db, tmp
     for _ in range(2):
         res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--db", str(db), option, str(out)])
         assert res.exit_code == 0, res.output
+
+
+def test_report_never_replaces_a_users_files_in_the_out_folder(facts_db, tmp_path):
+    # defect: --out a folder holding the user's own summary.csv overwrote it silently
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "summary.csv").write_text("mine\n", encoding="utf-8")
+    args = ["report", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(facts_db), "--out"]
+    res = CliRunner().invoke(app, [*args, str(out)])
+    assert res.exit_code == 4 and "holds summary.csv and no earlier brief: not replaced" in res.output
+    assert (out / "summary.csv").read_text(encoding="utf-8") == "mine\n"
+    fresh = tmp_path / "fresh"  # a brief's own folder is rewritten by the next run
+    for _ in range(2):
+        res = CliRunner().invoke(app, [*args, str(fresh)])
+        assert res.exit_code == 0, res.output

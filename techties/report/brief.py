@@ -441,6 +441,20 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
     return b
 
 
+def brief_files(b: Brief) -> list[str]:
+    """The names `write_brief` writes into its folder."""
+    return (["brief.html", "report.md"] + [f"{t.name}.csv" for t in b.tables.values()]
+            + ["indicators.csv", "sources.csv"] + [f"{name}.svg" for name in b.figures])
+
+
+def files_in_the_way(b: Brief, out: Path) -> list[str]:
+    """Files of `out` the brief would replace though `out` holds no earlier brief (no brief.html): a user's
+    own summary.csv in the folder given to --out was silently overwritten."""
+    if not out.is_dir() or (out / "brief.html").exists():
+        return []
+    return [n for n in brief_files(b) if (out / n).exists()]
+
+
 def write_brief(b: Brief, out: Path) -> list[Path]:
     """brief.html (self-contained), report.md, one CSV per table, one SVG per figure."""
     out.mkdir(parents=True, exist_ok=True)
