@@ -36,7 +36,7 @@ def report(
     """Write the brief for a country pair: figures, tables, indicators to watch, sources, provenance."""
     from techties.metrics.investment import RULES
     from techties.metrics.query import build_query
-    from techties.report.brief import build_brief, write_brief
+    from techties.report.brief import build_brief, files_in_the_way, write_brief
     from techties.warehouse import Warehouse
 
     if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
@@ -66,6 +66,11 @@ def report(
     except ValueError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2) from None
+    clash = files_in_the_way(brief, out)
+    if clash:
+        _say(f"error: {out} holds {', '.join(clash[:3])}{' …' if len(clash) > 3 else ''} and no earlier brief:"
+             " not replaced (give an empty or new folder)")
+        raise typer.Exit(4)
     if brief.area_note:
         _say(f"note: {brief.area_note}")
     files = write_brief(brief, out)

@@ -55,6 +55,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     path = db or default_db()
     if not Path(path).exists():
         raise InputError(no_warehouse(path))
+    check_outputs(Path(path), atom, markdown)  # before the run: a refused output stores no snapshot
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
         try:
             result = run_watch(wh, q, rules)
@@ -75,6 +76,32 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
         for label, target in (("Atom feed", atom), ("Markdown digest", markdown)):
             if target is not None:
                 err.print(f"wrote {label} to {plain(target)}", markup=False)
+
+
+# What an earlier run wrote there begins with: only such a file is replaced (cron reruns the same command)
+_OURS = {"--atom": (b"<?xml", b"<feed"), "--markdown": (b"# techties watch",)}
+
+
+def check_outputs(db: Path, atom: Path | None, markdown: Path | None) -> None:
+    """--atom / --markdown may replace an earlier feed or digest, never the warehouse or another file:
+    `--atom warehouse.duckdb` replaced the warehouse with the feed, `--markdown README.md` a user's file."""
+    if atom is not None and markdown is not None and atom.resolve() == markdown.resolve():
+        raise InputError(f"{atom}: named by both --atom and --markdown: give each its own file")
+    for option, target in (("--atom", atom), ("--markdown", markdown)):
+        if target is None or not target.exists():
+            continue
+        if target.is_dir():
+            raise InputError(f"{target}: {option} is a folder: give a file name")
+        if db.exists() and target.resolve() == db.resolve():
+            raise InputError(f"{target}: {option} names the warehouse itself: give another file")
+        try:
+            with target.open("rb") as fh:
+                head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError as exc:
+            raise InputError(f"{target}: cannot read: {exc.strerror or exc.__class__.__name__}") from None
+        if head and not head.startswith(_OURS[option]):
+            raise InputError(f"{target}: exists and is not a techties {option[2:]} output: not replaced "
+                             "(remove it or give another file)")
 
 
 def _write(path: Path, data: bytes) -> None:

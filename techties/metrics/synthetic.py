@@ -45,3 +45,26 @@ def synthetic_count(con: duckdb.DuckDBPyConnection, ids_per_row: Sequence[Sequen
     syn = synthetic_ids(con, sorted(every))
     return SyntheticCount(works=len(every), synthetic=len(syn),
                           per_row=tuple(sum(1 for w in set(r) if w in syn) for r in rows))
+
+
+ON_PAIR_WORKS = frozenset({"pair_share", "citation_impact"})  # indicators over the pair's works that list no records
+
+
+def indicator_synthetic(con: duckdb.DuckDBPyConnection, indicators: Sequence[object],
+                        pair_works: SyntheticCount | None) -> dict[str, SyntheticCount]:
+    """Indicator id -> the synthetic works behind it (its records; only works can be synthetic, not deals or
+    initiatives). A share of the pair's works that lists no records rests on `pair_works`."""
+    out = {}
+    for i in indicators:
+        records = list(getattr(i, "records", ()) or ())
+        if records:
+            out[i.id] = synthetic_count(con, [records])
+        elif i.id in ON_PAIR_WORKS and getattr(i, "value", None) is not None and pair_works is not None:
+            out[i.id] = pair_works
+    return out
+
+
+def pair_synthetic(con: duckdb.DuckDBPyConnection, yearly: object, main: str) -> SyntheticCount:
+    """The synthetic works among the main pair's co-authored works (rows of the `yearly` research table)."""
+    return synthetic_count(con, [ids for r, ids in zip(yearly.rows, yearly.work_ids or [], strict=False)
+                                 if (r["pair"] if isinstance(r, dict) else r[0]) == main])

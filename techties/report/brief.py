@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from techties.metrics.denominators import ShareDenominator
 from techties.metrics.indicators import Indicator
 from techties.metrics.research import MetricTable, ResearchQuery, pair_label
-from techties.metrics.synthetic import SyntheticCount, synthetic_count
+from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count
 from techties.report import figures
 from techties.safety import write_csv
 from techties.terminal import safe
@@ -94,6 +94,28 @@ class Brief:
     provenance: dict[str, Any] = field(default_factory=dict)
     sources: list[SourceRef] = field(default_factory=list)
     pair_synthetic: SyntheticCount | None = None  # the main pair's co-authored works
+    indicator_synthetic: dict[str, SyntheticCount] = field(default_factory=dict)  # id -> synthetic works behind it
+
+    @property
+    def stamp(self) -> str:
+        """One line under every table and figure: as-of date, data and model versions, denominator method,
+        so a table cut out of the brief still says what it rests on."""
+        p = self.provenance
+        data = "; ".join(f"{s.get('source')} as of {s.get('as_of_max') or 'unknown'}" for s in p.get("sources", []))
+        curated = max((d for d in (p.get("curated_on") or {}).values() if d), default=None)
+        models = ", ".join(p.get("ai_model_versions") or []) or "none"
+        denominators = "; ".join(n.removeprefix("denominator ") for n in self.notes if n.startswith("denominator "))
+        return (f"As of {p.get('as_of') or 'unknown'} · data: {data or 'none'}"
+                f"{f'; curated data {curated}' if curated else ''} · AI model: {models}"
+                f" · techties {(p.get('versions') or {}).get('techties', '?')}"
+                f" · denominators: {denominators or 'none'}")
+
+    def indicator_synthetic_note(self, indicator_id: str) -> str:
+        """'synthetic: 3 of 5 works' for an indicator resting on synthetic works, else ''."""
+        c = self.indicator_synthetic.get(indicator_id)
+        if not c or not c.synthetic:
+            return ""
+        return f"SYNTHETIC: {'all ' if c.all_synthetic else ''}{c.synthetic} of {c.works} works behind it"
 
     @property
     def area_title(self) -> str | None:
@@ -404,6 +426,8 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
     research_section(con, b, view)
     b.notes = list(view.notes)
     b.indicators = list(view.indicators)
+    # an indicator's records are work, deal or initiative ids: only works can be synthetic
+    b.indicator_synthetic = indicator_synthetic(con, b.indicators, b.pair_synthetic)
     yearly_figures(b)
     investment_section(b, view, curated)
     initiatives_section(b, view, curated)
@@ -415,6 +439,20 @@ def build_brief(con: duckdb.DuckDBPyConnection, q: ResearchQuery, command: str, 
         f"{view.provenance.get('counting', '')}; investment (--rule {rule}"
         f"{', the default' if rule == DEFAULT_RULE else ''}): {b.rule_text}")
     return b
+
+
+def brief_files(b: Brief) -> list[str]:
+    """The names `write_brief` writes into its folder."""
+    return (["brief.html", "report.md"] + [f"{t.name}.csv" for t in b.tables.values()]
+            + ["indicators.csv", "sources.csv"] + [f"{name}.svg" for name in b.figures])
+
+
+def files_in_the_way(b: Brief, out: Path) -> list[str]:
+    """Files of `out` the brief would replace though `out` holds no earlier brief (no brief.html): a user's
+    own summary.csv in the folder given to --out was silently overwritten."""
+    if not out.is_dir() or (out / "brief.html").exists():
+        return []
+    return [n for n in brief_files(b) if (out / n).exists()]
 
 
 def write_brief(b: Brief, out: Path) -> list[Path]:

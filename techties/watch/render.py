@@ -105,8 +105,17 @@ def alert_json(a: Alert) -> dict[str, Any]:
 
 def as_json(result: WatchResult) -> dict[str, Any]:
     """Exactly `{"indicators": [...], "alerts": [...]}` (the snapshot's details go to the terminal)."""
-    return {"indicators": [indicator_json(c) for c in result.changes],
+    def syn(i: str) -> dict[str, int] | None:
+        s, n = result.synthetic.get(i, (0, 0))
+        return {"works": n, "synthetic": s} if s else None
+    return {"indicators": [{**indicator_json(c), "synthetic": syn(c.id)} for c in result.changes],
             "alerts": [alert_json(a) for a in result.alerts]}
+
+
+def synthetic_text(result: WatchResult) -> str:
+    """'SYNTHETIC works behind: pair_works all 100 of 100; …' ('' when none): a synthetic count is no real figure."""
+    parts = [f"{k} {'all ' if s == n else ''}{s} of {n}" for k, (s, n) in result.synthetic.items()]
+    return ("SYNTHETIC works (generated, not real) behind: " + "; ".join(parts)) if parts else ""
 
 
 def print_table(console: Console, result: WatchResult) -> None:
@@ -122,6 +131,8 @@ def print_table(console: Console, result: WatchResult) -> None:
         table.add_row(terminal(c.id), terminal(c.name), with_unit(c.value, c.unit), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
+    if synthetic_text(result):
+        console.print(terminal(synthetic_text(result)))
     for i in snap.indicators:
         if i.status == "needs-data" and i.needs:
             console.print(f"[dim]{terminal(i.id)} needs: {terminal(i.needs)}[/dim]")
@@ -156,6 +167,8 @@ def markdown_digest(result: WatchResult) -> str:
     for c in result.changes:
         lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(with_unit(c.value, c.unit))} | "
                      f"{markdown(with_unit(c.previous, c.unit))} | {markdown(change_text(c))} | {markdown(c.status)} |")
+    if synthetic_text(result):
+        lines += ["", f"**{markdown(synthetic_text(result))}**"]
     if result.skipped:
         lines += ["", "## Rules not applied", ""] + [f"- {markdown(s)}" for s in result.skipped]
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ the snapshot, or have no value, is skipped and said so.
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -116,8 +117,9 @@ def parse_rule(item: Any, where: str) -> Rule:
     numbers = {}
     for key, default in (("threshold_pct", 10.0), ("min_change", 0.0)):
         v = item.get(key, default)
-        if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-            raise InputError(f"{where}: rule {rid!r}: {key} must be a number ≥ 0, got {v!r}")
+        # NaN compares false with everything: a rule reading .nan would never fire, silently
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+            raise InputError(f"{where}: rule {rid!r}: {key} must be a finite number ≥ 0, got {v!r}")
         numbers[key] = float(v)
     refs = {}
     for key in ("previously_in", "previously_not_in"):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from techties.metrics.pair import compute_pair
 from techties.metrics.research import ResearchQuery, ResearchResult
+from techties.metrics.synthetic import indicator_synthetic, synthetic_count
 from techties.warehouse.store import Warehouse, now_iso, transaction
 from techties.watch.history import as_stored, latest_snapshot, store_alerts, store_snapshot
 from techties.watch.model import Alert, Change, Scope, Snapshot, StoredIndicator
@@ -22,6 +23,7 @@ class WatchResult:
     changes: list[Change]
     alerts: list[Alert]
     skipped: list[str] = field(default_factory=list)
+    synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (synthetic, works) behind it
 
 
 def scope_of(q: ResearchQuery) -> Scope:
@@ -83,6 +85,8 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
         view = compute_pair(con, q)
         indicators = watched_indicators(view.indicators, view.research, q)
         as_of = view.provenance.get("as_of")
+        pair = next((i for i in indicators if i.id == PAIR_WORKS), None)
+        syn = indicator_synthetic(con, indicators, synthetic_count(con, [list(pair.records)]) if pair else None)
         with transaction(con):
             previous = latest_snapshot(con, scope)
             snapshot = store_snapshot(con, scope, indicators, run_id, taken_at or now_iso(), as_of, run_id)
@@ -92,4 +96,5 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
         wh.finish_run(run_id, "failed", 0, 0, 0)
         raise
     wh.finish_run(run_id, "ok", len(indicators), len(indicators), 0)
-    return WatchResult(snapshot, previous, compare(snapshot, previous), evaluation.alerts, evaluation.skipped)
+    return WatchResult(snapshot, previous, compare(snapshot, previous), evaluation.alerts, evaluation.skipped,
+                       {k: (c.synthetic, c.works) for k, c in syn.items() if c.synthetic})

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse, Response
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
@@ -108,12 +109,29 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
         raise HTTPException(400, str(exc)) from None
 
 
+def validation_message(errors: Iterable[Any]) -> str:
+    """FastAPI's validation errors -> the first as one line in the CLI's words: "--top 'abc': not a whole number"."""
+    first = next(iter(errors), None) or {}
+    name = str((first.get("loc") or ("", "parameter"))[-1])
+    if first.get("type") == "missing":
+        return f"--{name} is required"
+    got = str(first.get("input"))[:40]
+    why = "not a whole number" if first.get("type") == "int_parsing" else str(first.get("msg", "not valid")).lower()
+    return f"--{name} {got!r}: {why}"
+
+
 def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     """The dashboard app over the warehouse at `db` (opened read-only unless asked otherwise)."""
     base = duckdb.connect(str(db), read_only=read_only)
     cache = _Cache(CACHE_SIZE)
     app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     protect(app)  # web/security.py: Host check against the bind address, CSP, no CDN-loaded API docs
+
+    @app.exception_handler(RequestValidationError)
+    async def one_line(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """A parameter of the wrong type (top=abc) is a 400 with one line, as `make_query`'s errors: FastAPI's
+        422 list of objects read '[object Object]' on the page."""
+        return JSONResponse({"detail": validation_message(exc.errors())}, status_code=400)
     app.state.con = base
     app.state.cache = cache
 
@@ -175,8 +193,16 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
                    "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
                   for t in v.research.tables]
-        indicators = [{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
-                                                  "status", "needs", "note")} for i in v.indicators]
+        from techties.metrics.research import pair_label
+        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+
+        with cursor() as cur:  # synthetic works behind each indicator, as the brief labels them
+            syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
+                                                                        pair_label(q.a, q.b)))
+        indicators = [{**{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
+                                                     "status", "needs", "note")},
+                       "synthetic": ({"works": syn[i.id].works, "synthetic": syn[i.id].synthetic}
+                                     if i.id in syn and syn[i.id].synthetic else None)} for i in v.indicators]
         shares = [dataclasses.asdict(s) for s in v.shares]  # each share's denominator, its sources and bounds
         pair_works = [dataclasses.asdict(p) for p in v.pair_works]  # baseline pairs not fetched: method, bounds
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
@@ -270,7 +296,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
         from techties.metrics.investment import RULES
         if rule not in RULES:
-            raise HTTPException(400, f"rule must be one of {', '.join(RULES)}")
+            raise HTTPException(400, f"--rule {rule[:40]!r}: must be one of {', '.join(RULES)}")
         q = make_query(a, b, baseline, area, years, language)
         return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 

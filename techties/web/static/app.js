@@ -15,21 +15,51 @@ function h(tag, attrs, ...children) {
   return e;
 }
 
+/* The page's address carries the query (?a=CN&b=US&baseline=&years=2015-2019&area=ai&language=zh&rule=whole):
+   it fills the form at load, and each Apply writes it back, so a view can be shared or bookmarked. A value
+   the form cannot hold (years=abc, area=foo) is sent as written until the next Apply, so the API answers
+   with the CLI's message instead of the page quietly showing the defaults. */
+const KEYS = ["a", "b", "baseline", "area", "language", "years", "rule"];
+let fromUrl = null;
+
+function readUrl() {
+  const u = new URLSearchParams(location.search);
+  const form = $("#filters");
+  if (!KEYS.some(k => u.has(k))) return;
+  fromUrl = new URLSearchParams();
+  for (const k of KEYS) {
+    if (!u.has(k)) continue;
+    const v = u.get(k);
+    fromUrl.set(k, v);
+    if (k === "years") {
+      const m = /^\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*$/.exec(v);
+      form.elements.y1.value = m ? m[1] : (v ? form.elements.y1.value : "");
+      form.elements.y2.value = m ? (m[2] || m[1]) : (v ? form.elements.y2.value : "");
+    } else form.elements[k].value = v;
+  }
+}
+
 function params() {
   const f = new FormData($("#filters"));
   const p = new URLSearchParams();
   p.set("a", f.get("a")); p.set("b", f.get("b"));
-  if (f.get("baseline")) p.set("baseline", f.get("baseline"));
+  p.set("baseline", f.get("baseline") || "");  /* sent when empty: the API's default baseline is US */
   if (f.get("area")) p.set("area", f.get("area"));
   if (f.get("language")) p.set("language", f.get("language"));
   if (f.get("y1") && f.get("y2")) p.set("years", `${f.get("y1")}-${f.get("y2")}`);
+  if (f.get("rule")) p.set("rule", f.get("rule"));
+  if (fromUrl) for (const [k, v] of fromUrl) { if (v === "" && k !== "baseline") p.delete(k); else p.set(k, v); }
   return p;
 }
 
 async function getJSON(url) {
   const r = await fetch(url);
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.detail || r.statusText);
+  let body = null;
+  try { body = await r.json(); } catch (e) { if (r.ok) throw new Error(`${url.split("?")[0]}: not JSON`); }
+  if (!r.ok) {
+    const d = body && body.detail;
+    throw new Error(typeof d === "string" ? d : (d ? JSON.stringify(d) : `${r.status} ${r.statusText}`));
+  }
   return body;
 }
 
@@ -193,7 +223,9 @@ function ivalue(i) {
 function indicators(list) {
   $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "of", "trend", "status", "needs / note"].map(c => h("th", {}, c)))),
     h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, ivalue(i)),
-      h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {class: `status-${i.status}`}, i.status), h("td", {class: "note"}, i.needs ? `needs: ${i.needs}` : (i.note || "")))))) :
+      h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {class: `status-${i.status}`}, i.status), h("td", {class: "note"},
+        i.synthetic ? h("span", {class: "synthetic"}, `SYNTHETIC: ${i.synthetic.synthetic === i.synthetic.works ? "all " : ""}${i.synthetic.synthetic} of ${i.synthetic.works} works behind it `) : null,
+        i.needs ? `needs: ${i.needs}` : (i.note || "")))))) :
     h("p", {class: "note"}, "No indicators for this selection."));
 }
 
@@ -249,13 +281,24 @@ async function loadSide() {
     const v = await getJSON("/api/provenance");
     $("#provenance").replaceChildren(
       h("p", {}, `As of ${v.as_of || "unknown"} · ${v.read_only ? "read-only" : "read-write"} · AI models: ${(v.ai_model_versions || []).join(", ") || "none"}`),
+      /* the versions and curated data dates the brief and `research --format json` state, so a figure can be traced */
+      h("p", {class: "versions"}, `Versions: ${Object.entries(v.versions || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "unknown"}`
+        + ` · curated data as of: ${Object.entries(v.curated_on || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "none"}`),
       h("table", {}, h("thead", {}, h("tr", {}, ...["source", "works", "synthetic", "as of", "retrieved"].map(c => h("th", {}, c)))),
         h("tbody", {}, ...v.sources.map(s => h("tr", {}, h("td", {}, s.source), h("td", {}, s.works), h("td", {}, s.synthetic),
           h("td", {}, `${s.as_of_min || ""} – ${s.as_of_max || ""}`), h("td", {}, s.retrieved_max || ""))))));
   } catch (e) { $("#provenance").replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
 
-$("#filters").addEventListener("submit", ev => { ev.preventDefault(); loadResearch(); loadSide(); });
-for (const el of document.querySelectorAll("#filters select")) el.addEventListener("change", () => loadResearch());
+function apply() {
+  fromUrl = null;
+  history.replaceState(null, "", `?${params()}`);
+  loadResearch(); loadSide();
+}
+
+$("#filters").addEventListener("submit", ev => { ev.preventDefault(); apply(); });
+/* every select changes the view: the deals and initiatives panels are slices of it too (area, language, rule) */
+for (const el of document.querySelectorAll("#filters select")) el.addEventListener("change", apply);
+readUrl();
 loadResearch();
 loadSide();
