@@ -256,11 +256,15 @@ def test_indicators_render_with_their_units(page):
 
 
 def test_each_share_shows_its_denominator_source_and_interval(page):
-    with page.expect_response(lambda r: "/api/research" in r.url and "2010-2019" in r.url):
+    with page.expect_response(lambda r: "/api/research" in r.url and "2010-2019" in r.url) as answer:
         _apply(page, "2010", "2019")
-    page.wait_for_selector('#shares tr[data-share="CN-RU:RU"]')
-    n = _card_total(page, "CN-RU")
+    summary = next(t for t in answer.value.json()["tables"] if t["name"] == "summary")
+    n = next(r[1] for r in summary["rows"] if r[0] == "CN-RU")
     assert n > 0
+    # the page renders the answer after it arrives: wait for this query's card, not the first load's
+    page.wait_for_function("n => document.querySelector('.card[data-pair=\"CN-RU\"] .v')?.textContent"
+                           " === String(n)", arg=n)
+    assert _card_total(page, "CN-RU") == n
     cn, ru = (page.locator(f'#shares tr[data-share="CN-RU:{c}"]') for c in ("CN", "RU"))
     # CN: n of the 10,000 works OpenAlex counted (see _with_a_screening_hit)
     assert cn.locator("td.share").inner_text() == f"{100 * n / 10_000:.2f}%"
