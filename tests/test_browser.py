@@ -246,6 +246,16 @@ def test_an_error_clears_the_old_results(page):
     assert page.locator("#error").is_hidden()
 
 
+def test_one_year_alone_is_an_error_not_all_years(page):
+    with page.expect_response(lambda r: "/api/research" in r.url and "years=2010-&" in r.url + "&"):
+        _apply(page, "2010", "")
+    page.wait_for_selector("#error:not([hidden])")
+    assert page.locator("#error").inner_text() == "--years '2010-': write a year or a range, e.g. 2010-2019"
+    assert page.locator("#cards .card").count() == 0
+    page.problems[:] = [p for p in page.problems if "400" not in p]  # Chromium logs the 400 it was answered
+    assert page.problems == []
+
+
 def test_indicators_render_with_their_units(page):
     page.wait_for_selector("#indicators tr[data-id]")
     rows = page.locator("#indicators tbody tr").count()

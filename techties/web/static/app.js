@@ -46,7 +46,8 @@ function params() {
   p.set("baseline", f.get("baseline") || "");  /* sent when empty: the API's default baseline is US */
   if (f.get("area")) p.set("area", f.get("area"));
   if (f.get("language")) p.set("language", f.get("language"));
-  if (f.get("y1") && f.get("y2")) p.set("years", `${f.get("y1")}-${f.get("y2")}`);
+  /* one year alone is sent as it is, so the API says what is wrong instead of silently meaning all years */
+  if (f.get("y1") || f.get("y2")) p.set("years", `${f.get("y1") || ""}-${f.get("y2") || ""}`);
   if (f.get("rule")) p.set("rule", f.get("rule"));
   if (fromUrl) for (const [k, v] of fromUrl) { if (v === "" && k !== "baseline") p.delete(k); else p.set(k, v); }
   return p;
