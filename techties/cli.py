@@ -96,15 +96,15 @@ def usage_line(exc: UsageError) -> str:
     return f"{exc.format_message().rstrip('.')} (see `{where} --help`)"
 
 
-def usage_exit(exc: UsageError) -> NoReturn:
-    """Say a usage error in one line on stderr and exit with its status (2)."""
+def error_exit(text: str, code: int) -> NoReturn:
+    """The boundary's one way out: `error: …` on stderr (untrusted text escaped), then exit `code`."""
     from techties.terminal import safe
 
     try:
-        typer.echo(f"error: {safe(usage_line(exc))}", err=True)
+        typer.echo(f"error: {safe(text)}", err=True)
     except BrokenPipeError:
         pass
-    raise typer.Exit(exc.exit_code) from None
+    raise typer.Exit(code) from None
 
 
 class BoundaryGroup(TyperGroup):
@@ -120,11 +120,10 @@ class BoundaryGroup(TyperGroup):
         except NoArgsIsHelpError:
             raise
         except UsageError as exc:
-            usage_exit(exc)
+            error_exit(usage_line(exc), exc.exit_code)
 
     def invoke(self, ctx: typer.Context) -> Any:
         from techties.errors import EXIT_BROKEN_PIPE
-        from techties.terminal import safe
 
         try:
             try:
@@ -137,19 +136,14 @@ class BoundaryGroup(TyperGroup):
         except NoArgsIsHelpError:  # a group named alone: Click prints its help
             raise
         except UsageError as exc:  # a sub-command's options, an unknown command
-            usage_exit(exc)
+            error_exit(usage_line(exc), exc.exit_code)
         except (Exception, KeyboardInterrupt) as exc:
             if ctx.meta.get("techties.debug") or os.environ.get(DEBUG_ENV) == "1":
                 raise
             found = boundary_error(exc)
             if found is None:
                 raise
-            text, code = found
-            try:
-                typer.echo(f"error: {safe(text)}", err=True)
-            except BrokenPipeError:
-                pass
-            raise typer.Exit(code) from None
+            error_exit(*found)
 
 
 app = typer.Typer(
