@@ -10,6 +10,7 @@ overrides reorder what is shown). Every command builds table cells with `cell` a
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -96,13 +97,26 @@ def json_text(value: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+def shown_number(value: Any) -> Any:
+    """A float as a terminal table shows it: six significant digits, never an exponent (an estimate's
+    12345.678901 reads 12345.7; CSV, JSON and Parquet keep every digit); anything else as it is."""
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    if value == 0:
+        return "0"
+    decimals = max(0, 5 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def rich_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], **kw: Any) -> Table:
-    """A Rich table whose title and cells are literal text (`cell`), never markup."""
+    """A Rich table whose title and cells are literal text (`cell`), never markup; floats shortened
+    (`shown_number`)."""
     table = Table(title=cell(title) if title else None, title_justify="left", **kw)
     for c in columns:
         table.add_column(cell(c), overflow="fold")
     for row in rows:
-        table.add_row(*[cell("" if v is None else v) for v in row])
+        table.add_row(*[cell("" if v is None else shown_number(v)) for v in row])
     return table
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,27 +16,13 @@ from techties.safety import write_csv
 from techties.terminal import rich_table, safe
 
 
-def terminal_cell(value: object) -> str:
-    """A cell as the terminal shows it: floats to six significant digits (an estimate's 12345.678901
-    reads 12345.7; CSV and Parquet keep every digit), None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value == 0:
-        return "0"
-    if isinstance(value, float) and math.isfinite(value):
-        decimals = max(0, 5 - math.floor(math.log10(abs(value))))  # six significant digits, never an exponent
-        text = f"{value:.{decimals}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
-
-
 def print_table(console: Console, t: MetricTable, explain: bool = False, max_rows: int = 60) -> None:
     """One metric table; every cell, title and note is literal text (`terminal.cell`): names from the data
     such as `[/bold] x` or `[link=…]` stay text, control characters are shown escaped."""
     columns = [*t.columns, *(["work ids"] if explain and t.work_ids is not None else [])]
     rows = []
     for i, row in enumerate(t.rows[:max_rows]):
-        cells = [terminal_cell(v) for v in row]
+        cells = list(row)
         if explain and t.work_ids is not None:
             ids = t.work_ids[i]
             cells.append(", ".join(ids[:20]) + (f" … (+{len(ids) - 20})" if len(ids) > 20 else ""))
