@@ -252,6 +252,7 @@ def test_the_dashboard_page_shows_the_method_and_interval(tmp_path):
             problems: list[str] = []
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto(url + "/")
+            page.wait_for_selector("#cards .card")  # the first query drawn: it no longer refills the form
             page.select_option('select[name="area"]', "ai")
             page.fill('input[name="y1"]', "2016")
             page.fill('input[name="y2"]', "2018")

@@ -130,10 +130,19 @@ function clearResults() {
   $("#drill-title").textContent = "";
 }
 
+/* Each Apply starts a new generation; an answer that arrives after a newer Apply is dropped, so a slow
+   earlier query (a select changed just before the years) can never be drawn over the latest one. */
+let generation = 0;
+
 async function loadResearch() {
+  const gen = generation;
   showError("");
   let res;
-  try { res = await getJSON(`/api/research?${params()}`); } catch (e) { clearResults(); showError(String(e.message)); return; }
+  try { res = await getJSON(`/api/research?${params()}`); } catch (e) {
+    if (gen === generation) { clearResults(); showError(String(e.message)); }
+    return;
+  }
+  if (gen !== generation) return;
   current = res;
   cards(res);
   shares(res.shares || []);
@@ -248,6 +257,7 @@ async function loadNetwork() {
 }
 
 async function loadSide() {
+  const gen = generation;
   const p = params();  /* the side panels are slices of the same query's view */
   try {
     const s = await getJSON("/api/screening");
@@ -259,6 +269,7 @@ async function loadSide() {
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/deals?${p}`);
+    if (gen !== generation) return;
     $("#deals").replaceChildren(
       h("p", {class: "note"}, d.report.rule_text),
       d.deals.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["date", "target", "investors", "amount", "sectors", "sources"].map(c => h("th", {}, c)))),
@@ -270,6 +281,7 @@ async function loadSide() {
   } catch (e) { $("#deals").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/initiatives?${p}`);
+    if (gen !== generation) return;
     const all = [...d.initiatives, ...d.undated];
     $("#initiatives").replaceChildren(all.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
       h("tbody", {}, ...all.map(x => h("tr", {"data-initiative": x.id}, h("td", {}, x.started_on || "undated"), h("td", {}, x.kind),
@@ -292,6 +304,7 @@ async function loadSide() {
 }
 
 function apply() {
+  generation += 1;
   fromUrl = null;
   history.replaceState(null, "", `?${params()}`);
   loadResearch(); loadSide();
