@@ -219,6 +219,65 @@ def test_watch_says_which_counts_rest_on_synthetic_works(facts_db, tmp_path):
     assert "listed\\_collaborations all 1 of 1" in md.read_text(encoding="utf-8")
 
 
+def test_watch_atom_entries_say_which_alerts_rest_on_synthetic_works(facts_db, tmp_path):
+    # defect: the Atom feed's entries counted synthetic works with no label (the table, JSON and digest had one)
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+    from techties.metrics.query import build_query
+    from techties.warehouse import Warehouse
+    from techties.watch.history import store_snapshot
+    from techties.watch.model import StoredIndicator
+    from techties.watch.run import scope_of
+
+    db = shutil.copy(facts_db, tmp_path / "w.duckdb")
+    # an earlier snapshot of the same scope, by hand: the pair had W1 (real) only, no listed work, 40% undisclosed
+    earlier = [StoredIndicator("pair_works", "CN–RU co-authored works", 1.0, "works", records=("test:W1",)),
+               StoredIndicator("listed_collaborations", "listed", 0.0),
+               StoredIndicator("disclosure", "undisclosed deals", 40.0, "pct")]
+    with Warehouse(db) as wh:
+        store_snapshot(wh.con, scope_of(build_query("CN", "RU", years="2016-2018")), earlier, "s-earlier",
+                       "2026-01-01T00:00:00+00:00", "2026-11-30")
+    feed = tmp_path / "feed.atom"
+    res = CliRunner().invoke(app, ["watch", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db),
+                                   "--atom", str(feed)])
+    assert res.exit_code == 0, res.output
+    parsed = feedparser.parse(feed.read_bytes())
+    assert parsed.bozo == 0
+    ET.fromstring(feed.read_bytes())  # well-formed
+    by_rule = {e.title.split("] ")[-1].split(":")[0]: e for e in parsed.entries}
+    # by hand: pair_works 1 -> 3 (W1 real; W2, W3 synthetic: +200%); the listed institution is new on W2
+    # (synthetic), which the earlier pair_works did not have; the undisclosed share 40 -> 50 rests on deals
+    assert sorted(by_rule) == ["new-listed-collaboration", "pair-works-change", "undisclosed-share-rising"]
+    pw = "SYNTHETIC: 2 of the 3 works behind pair_works are synthetic (generated, not real)"
+    listed = "SYNTHETIC: all 1 works behind listed_collaborations are synthetic (generated, not real)"
+    assert by_rule["pair-works-change"].title.startswith(f"[{pw}] pair-works-change: ")
+    assert pw in by_rule["pair-works-change"].content[0].value
+    assert by_rule["new-listed-collaboration"].title.startswith(f"[{listed}] new-listed-collaboration: ")
+    assert listed in by_rule["new-listed-collaboration"].content[0].value
+    assert "SYNTHETIC" not in by_rule["undisclosed-share-rising"].title
+    assert "SYNTHETIC" not in by_rule["undisclosed-share-rising"].content[0].value
+
+
+def test_atom_synthetic_note_is_escaped():
+    import xml.etree.ElementTree as ET
+
+    from techties.watch.feed import atom_feed
+    from techties.watch.model import Alert, Scope
+
+    alert = Alert(rule="r", indicator="a<b>&c", message="m", value=2.0, previous=1.0)
+    feed = atom_feed(Scope(pair="CN-RU"), [("s1", "2026-01-01T00:00:00+00:00", alert)], "2026-01-01T00:00:00+00:00",
+                     {("s1", "a<b>&c"): (1, 2)})
+    assert b"a<b>" not in feed and b"a&lt;b&gt;&amp;c" in feed
+    entry = ET.fromstring(feed).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text.startswith(
+        "[SYNTHETIC: 1 of the 2 works behind a<b>&c are synthetic (generated, not real)] r: m")
+
+
 @pytest.mark.parametrize("a, b, message", [
     ("XX", "RU", "--pair 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
     ("CN", "cn", "--pair CN CN: the two countries must differ"),

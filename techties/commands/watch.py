@@ -45,7 +45,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     from techties.watch.history import recent_alerts
     from techties.watch.render import as_json, json_text, markdown_digest, plain, print_table
     from techties.watch.rules import load_rules
-    from techties.watch.run import run_watch
+    from techties.watch.run import alerts_synthetic, run_watch
 
     if fmt not in FORMATS:
         typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
@@ -64,7 +64,8 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
             raise typer.Exit(EXIT_USAGE) from None
         if atom is not None:
             entries = recent_alerts(wh.con, result.snapshot.scope)
-            _write(atom, atom_feed(result.snapshot.scope, entries, result.snapshot.taken_at))
+            _write(atom, atom_feed(result.snapshot.scope, entries, result.snapshot.taken_at,
+                                   alerts_synthetic(wh.con, result.snapshot.scope, entries)))
     if markdown is not None:
         _write(markdown, markdown_digest(result).encode("utf-8"))
     for note in result.skipped:

@@ -7,7 +7,7 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import techties
@@ -34,8 +34,18 @@ def entry_id(scope: Scope, snapshot_id: str, alert: Alert) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
 
 
-def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: str) -> bytes:
-    """entries: (snapshot_id, taken_at, alert), newest first; `updated` is the newest snapshot's time."""
+def synthetic_note(indicator: str, synthetic: int, works: int) -> str:
+    """'SYNTHETIC: 2 of the 3 works behind pair_works …': a feed reader shows the title alone, and a
+    synthetic count is no real figure."""
+    if synthetic == works:
+        return f"SYNTHETIC: all {works} works behind {indicator} are synthetic (generated, not real)"
+    return f"SYNTHETIC: {synthetic} of the {works} works behind {indicator} are synthetic (generated, not real)"
+
+
+def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: str,
+              synthetic: Mapping[tuple[str, str], tuple[int, int]] | None = None) -> bytes:
+    """entries: (snapshot_id, taken_at, alert), newest first; `updated` is the newest snapshot's time;
+    synthetic: (snapshot_id, indicator) -> (synthetic, works) behind the alert's indicator, when any."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
 
@@ -54,12 +64,17 @@ def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: 
     sub(feed, "generator", "techties", version=techties.__version__)
     for snapshot_id, taken_at, alert in entries:
         entry = sub(feed, "entry")
-        sub(entry, "title", f"{alert.rule}: {alert.message}"[:300])
+        s, n = (synthetic or {}).get((snapshot_id, alert.indicator), (0, 0))
+        note = synthetic_note(alert.indicator, s, n) if s else ""
+        # the note leads the title, so that cutting a long message never cuts it
+        sub(entry, "title", (f"[{note}] " if note else "") + f"{alert.rule}: {alert.message}"[:300])
         sub(entry, "id", entry_id(scope, snapshot_id, alert))
         sub(entry, "updated", taken_at)
         sub(entry, "category", term=xml_text(alert.rule))
         body = [alert.message, f"rule: {alert.rule}", f"indicator: {alert.indicator}",
                 f"previous: {alert.previous}", f"value: {alert.value}", f"snapshot: {snapshot_id}"]
+        if note:
+            body.insert(1, note)
         if alert.records:
             body.append("records: " + records_text(alert.records, limit=MAX_FEED_RECORDS))
         sub(entry, "content", "\n".join(body), type="text")

@@ -65,12 +65,23 @@ def latest_snapshot(con: duckdb.DuckDBPyConnection, scope: Scope, before_seq: in
     if row is None:
         return None
     snapshot_id, seq, taken_at, as_of = row
-    items = tuple(
-        StoredIndicator(id=r[0], name=r[1], kind=r[2] or "", unit=r[3] or "count", value=r[4], denominator=r[5],
-                        status=r[6] or "computed", trend=r[7] or "", needs=r[8] or "",
-                        records=tuple(json.loads(r[9] or "[]")))
-        for r in con.execute(_SELECT, [scope.key, seq]).fetchall())
+    items = tuple(_stored(r) for r in con.execute(_SELECT, [scope.key, seq]).fetchall())
     return Snapshot(snapshot_id, seq, taken_at, as_of, scope, items)
+
+
+def snapshot_indicators(con: duckdb.DuckDBPyConnection, scope: Scope, snapshot_id: str) -> tuple[StoredIndicator, ...]:
+    """The indicators one snapshot of the scope stored, with their records (what an old alert counted)."""
+    rows = con.execute(
+        "SELECT indicator_id, name, kind, unit, value, denominator, status, trend, needs, records_json"
+        " FROM indicator_history WHERE scope = ? AND snapshot_id = ? ORDER BY indicator_id",
+        [scope.key, snapshot_id]).fetchall()
+    return tuple(_stored(r) for r in rows)
+
+
+def _stored(r: tuple[Any, ...]) -> StoredIndicator:
+    return StoredIndicator(id=r[0], name=r[1], kind=r[2] or "", unit=r[3] or "count", value=r[4], denominator=r[5],
+                           status=r[6] or "computed", trend=r[7] or "", needs=r[8] or "",
+                           records=tuple(json.loads(r[9] or "[]")))
 
 
 def store_alerts(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, alerts: Iterable[Alert]) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import duckdb
+
 from techties.metrics.pair import compute_pair
 from techties.metrics.research import ResearchQuery, ResearchResult
-from techties.metrics.synthetic import indicator_synthetic, synthetic_count
+from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count
 from techties.warehouse.store import Warehouse, now_iso, transaction
-from techties.watch.history import as_stored, latest_snapshot, store_alerts, store_snapshot
+from techties.watch.history import as_stored, latest_snapshot, snapshot_indicators, store_alerts, store_snapshot
 from techties.watch.model import Alert, Change, Scope, Snapshot, StoredIndicator
 from techties.watch.rules import Rule, evaluate
 
@@ -73,6 +75,26 @@ def compare(current: Snapshot, previous: Snapshot | None) -> list[Change]:
     return out
 
 
+def stored_synthetic(con: duckdb.DuckDBPyConnection,
+                     indicators: Sequence[StoredIndicator]) -> dict[str, SyntheticCount]:
+    """Indicator id -> the synthetic works behind it (metrics' count; a share of the pair's works rests on
+    the pair's works)."""
+    pair = next((i for i in indicators if i.id == PAIR_WORKS), None)
+    return indicator_synthetic(con, indicators, synthetic_count(con, [list(pair.records)]) if pair else None)
+
+
+def alerts_synthetic(con: duckdb.DuckDBPyConnection, scope: Scope,
+                     entries: Sequence[tuple[str, str, Alert]]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(snapshot id, indicator id) -> (synthetic, works) behind each listed alert's indicator, read from the
+    records its snapshot stored (an older alert counted the works of its own snapshot); only those with any."""
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for snapshot_id in dict.fromkeys(e[0] for e in entries):
+        for ind, c in stored_synthetic(con, snapshot_indicators(con, scope, snapshot_id)).items():
+            if c.synthetic:
+                out[(snapshot_id, ind)] = (c.synthetic, c.works)
+    return out
+
+
 def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: str | None = None) -> WatchResult:
     """Store a dated snapshot of the query's indicators and return it with its changes and alerts.
     The snapshot, its alerts and its run row are written together or not at all."""
@@ -85,8 +107,7 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
         view = compute_pair(con, q)
         indicators = watched_indicators(view.indicators, view.research, q)
         as_of = view.provenance.get("as_of")
-        pair = next((i for i in indicators if i.id == PAIR_WORKS), None)
-        syn = indicator_synthetic(con, indicators, synthetic_count(con, [list(pair.records)]) if pair else None)
+        syn = stored_synthetic(con, indicators)
         with transaction(con):
             previous = latest_snapshot(con, scope)
             snapshot = store_snapshot(con, scope, indicators, run_id, taken_at or now_iso(), as_of, run_id)
