@@ -107,10 +107,33 @@ def error_exit(text: str, code: int) -> NoReturn:
     raise typer.Exit(code) from None
 
 
+class UsageContext(typer.Context):
+    """A command's context that claims the usage errors raised while it parses: Click's parser raises
+    some (`Option '--pair' requires 2 arguments`) with no context, and the hint then named the root's
+    help (`techties --help`) instead of the command's (`techties research --help`)."""
+
+    def __exit__(self, exc_type: Any, exc_value: BaseException | None, tb: Any) -> Any:
+        if isinstance(exc_value, UsageError) and exc_value.ctx is None:
+            exc_value.ctx = self
+        return super().__exit__(exc_type, exc_value, tb)
+
+
+def use_usage_context(command: Any) -> None:
+    """Every command and group under `command` makes a UsageContext (an instance attribute: Click's
+    classes and other programs are untouched)."""
+    command.context_class = UsageContext
+    for sub in (getattr(command, "commands", None) or {}).values():
+        use_usage_context(sub)
+
+
 class BoundaryGroup(TyperGroup):
     """The CLI's one error boundary: every exception from any command becomes one line on stderr
     (`error: …`, untrusted text escaped) and the documented exit status, never a traceback, unless
     `--debug` (or TECHTIES_DEBUG=1) asks for it. A closed stdout (`| head`) ends quietly with 0."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_usage_context(self)  # each usage error names the help of the command that raised it
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:

@@ -21,6 +21,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
      "error: Invalid value for '--max-credits': Input should be greater than or equal to 1"
      " (see `techties collect --help`)"),
     (("lists", "nosuch"), "error: No such command 'nosuch' (see `techties lists --help`)"),
+    # Click's parser raises these with no context: the hint named `techties --help`, not the command's
+    (("research", "--pair", "CN"), "error: Option '--pair' requires 2 arguments (see `techties research --help`)"),
+    (("watch", "--pair", "CN"), "error: Option '--pair' requires 2 arguments (see `techties watch --help`)"),
+    (("report", "--pair", "CN", "RU", "--top"),
+     "error: Option '--top' requires an argument (see `techties report --help`)"),
+    (("ingest", "wos", "--bogus"), "error: No such option: --bogus (see `techties ingest wos --help`)"),
+    (("lists", "update", "--bogus"), "error: No such option: --bogus (see `techties lists update --help`)"),
 ])
 def test_usage_error_is_one_line(args: tuple[str, ...], line: str) -> None:
     done = run(*args)
