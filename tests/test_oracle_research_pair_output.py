@@ -9,7 +9,10 @@ the steps of a collection that fetched CN-RU's and RU-US's records but only coun
     CN output: all 1000, 1100, 1200 (3300); ai 100 each year (300)   (openalex-count)
     US output: all 2000, 2100, 2200 (6300); ai 150 each year (450)   (openalex-count)
 
-Without the left-out steps the warehouse would count CN-US as W8 (2016), W3 W9 (2017), W10 (2018).
+The fixture's works of CN and US alone (W8 2016, W9 2017, W10 2018) are dropped: a collection that
+fetched CN-RU and RU-US never stores one, and a stored one would be a CN-US record loaded another way
+(which ends "left out" for its year: `test_records_loaded_another_way_end_left_out`). So the warehouse
+holds of CN-US only W3 (2017, CN RU US), a work of the fetched pairs.
 CN-RU 2016-2018: W1 W2, W3 W4, W5 W6 W7 = 7; in --area ai (AI-labelled W1 W2 W3 W5 W7) 2, 1, 2 = 5.
 RU-US: W3, W11 (both 2017) = 2; in --area ai W3 = 1.
 """
@@ -48,12 +51,18 @@ def add_series(con, rows: list[tuple]) -> None:
                     " 'c1', 'http://api.test')", rows)
 
 
+def drop_works(con, ids: list[str]) -> None:
+    for table in ("works", "authorships", "ai_scores", "work_fields", "work_funders"):
+        con.execute(f"DELETE FROM {table} WHERE work_id IN (SELECT unnest(?))", [ids])  # noqa: S608 (constants)
+
+
 def build(path) -> None:
     """The fixture warehouse with the collection's steps and series above, written to `path`."""
     from techties.warehouse import Warehouse
 
     with Warehouse(path) as wh:
         oracle_fixture.build(wh.con)
+        drop_works(wh.con, [oracle_fixture.work_id(w) for w in ("W8", "W9", "W10")])
         add_steps(wh.con, "c1", [("works", "pair", "CN-RU"), ("works", "pair", "RU-US"),
                                  ("counts", "country", "CN"), ("counts", "pair", "CN-RU"), ("counts", "pair", "CN-US"),
                                  ("counts", "pair", "RU-US")])
@@ -98,9 +107,9 @@ def test_a_counted_pair_stands_on_openalex_counts(con):
     assert y.note.startswith("CN-US: records not fetched by `techties collect`")
     out = r.table("pair_output")
     assert out.rows == [
-        ("CN-US", 2016, 40, "openalex-count", None, None, None, 1, "", Q.format(2016), "2026-11-01"),
-        ("CN-US", 2017, 50, "openalex-count", None, None, None, 2, "", Q.format(2017), "2026-11-01"),
-        ("CN-US", 2018, 60, "openalex-count", None, None, None, 1, "", Q.format(2018), "2026-11-01")]
+        ("CN-US", 2016, 40, "openalex-count", None, None, None, 0, "", Q.format(2016), "2026-11-01"),
+        ("CN-US", 2017, 50, "openalex-count", None, None, None, 1, "", Q.format(2017), "2026-11-01"),
+        ("CN-US", 2018, 60, "openalex-count", None, None, None, 0, "", Q.format(2018), "2026-11-01")]
     s = by_pair(r.table("summary"))
     # CN-US: 150 works, 40 -> 60 = 1.5; 150 / 3300 = 4.545% -> 4.55; 150 / 6300 = 2.381% -> 2.38; 7 / 150 = 0.047
     assert list(s["CN-US"].values()) == ["CN-US", 150, 40, 60, 1.5, 4.55, 2.38, 0.047]
@@ -183,7 +192,7 @@ def test_which_pairs_were_left_out(con):
     assert records_left_out(con, pairs) == set()
     r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)))
     assert "pair_output" not in [t.name for t in r.tables]
-    assert [n for p, _, n in r.table("yearly").rows if p == "CN-US"] == [1, 2, 1]  # the warehouse's own
+    assert [n for p, _, n in r.table("yearly").rows if p == "CN-US"] == [0, 1, 0]  # the warehouse's own: W3
 
 
 def test_a_works_step_not_yet_done_is_no_fetch(con):
@@ -276,3 +285,89 @@ def test_a_count_of_all_fields_never_stands_for_an_areas_works(con):
         (2018, 14, "sample-estimate"), (2019, None, "unknown")]
     every = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2018, 2019)))
     assert [n for p, _, n in every.table("yearly").rows if p == "CN-US"] == [60, 70]
+
+
+def _openalex_work(wid: str, year: int, countries: list[str]) -> dict:
+    """A hand-made OpenAlex record (SYNTHETIC) with one author per country."""
+    return {"id": f"https://openalex.org/{wid}", "doi": None, "title": f"Work {wid}", "display_name": f"Work {wid}",
+            "publication_year": year, "type": "article", "language": "en", "cited_by_count": 0,
+            "updated_date": "2026-11-20T00:00:00",
+            "authorships": [{"author_position": "first" if k == 0 else "middle",
+                             "author": {"id": f"https://openalex.org/A{wid}{k}", "display_name": f"Author {k}"},
+                             "institutions": [{"id": f"https://openalex.org/I{wid}{k}", "display_name": f"Inst {cc}",
+                                               "country_code": cc, "type": "education"}],
+                             "countries": [cc], "raw_affiliation_strings": [f"Inst, {cc}"]}
+                            for k, cc in enumerate(countries)]}
+
+
+def test_records_loaded_another_way_end_left_out(tmp_path):
+    # After the collection, `techties ingest openalex` of a file holding two CN-US works of 2017 (W9001 CN US,
+    # W9002 US CN) and one CN-RU-US work of 2018 (W9003: a work of the fetched CN-RU, so no CN-US record of its own)
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+    from techties.metrics.count_series import left_out_years
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    build(db)
+    src = tmp_path / "cn-us.jsonl"
+    src.write_text("\n".join(json.dumps(_openalex_work(w, y, c)) for w, y, c in (
+        ("W9001", 2017, ["CN", "US"]), ("W9002", 2017, ["US", "CN"]), ("W9003", 2018, ["CN", "RU", "US"]))) + "\n",
+        encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "openalex", str(src), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Warehouse(db) as wh:
+        con = wh.con
+        # 2017 now holds CN-US records of its own (W9001, W9002); 2016 none, 2018 only W9003 (shared with CN-RU)
+        assert left_out_years(con, [("CN", "US")], [2016, 2017, 2018]) == {"CN-US": (2016, 2018)}
+        assert records_left_out(con, [("CN", "US")], [2017]) == set()
+        assert records_left_out(con, [("CN", "US")], [2016, 2017]) == {"CN-US"}
+        r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)))
+        # 2016 and 2018 as OpenAlex counted them (40, 60); 2017 from the warehouse: W3, W9001, W9002 = 3
+        assert [(yr, n) for p, yr, n in r.table("yearly").rows if p == "CN-US"] == [(2016, 40), (2017, 3),
+                                                                                     (2018, 60)]
+        assert [(o["year"], o["works"]) for o in r.table("pair_output").as_dicts()] == [(2016, 40), (2018, 60)]
+        s = by_pair(r.table("summary"))["CN-US"]
+        # 40 + 3 + 60 = 103; CN-RU's 7 (+ W9003 of 2018 = 8) / 103 = 0.078
+        assert (s["works"], s["ratio_main_to_pair"]) == (103, 0.078)
+        assert ("CN-US: records not fetched by `techties collect` (too large for its budget) in 2016, 2018, its "
+                "works are OpenAlex's yearly counts (pair_output)") in r.table("summary").note
+        assert r.table("yearly").note.startswith("CN-US (2016, 2018): records not fetched")
+        # the whole range once 2016 and 2018 hold records of the pair's own too
+        con.execute("INSERT INTO works (work_id, source, year) VALUES ('x:1', 'test', 2016), ('x:2', 'test', 2018)")
+        con.execute("INSERT INTO authorships (work_id, position, country_code) VALUES ('x:1', 0, 'CN'),"
+                    " ('x:1', 1, 'US'), ('x:2', 0, 'US'), ('x:2', 1, 'CN')")
+        r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)))
+        assert "pair_output" not in [t.name for t in r.tables]
+        # the warehouse's own: x:1; W3 W9001 W9002; W9003 x:2
+        assert [n for p, _, n in r.table("yearly").rows if p == "CN-US"] == [1, 3, 2]
+
+
+def test_a_later_fetch_ends_left_out_for_its_years_only(con):
+    from techties.metrics.count_series import left_out_years
+
+    # a later collection of another plan fetched US-CN's records of 2018 alone
+    con.execute("INSERT INTO collect_steps (plan_key, collection, collection_no, step_no, step_key, step_json, done,"
+                " run_id, started, updated) VALUES ('p2', 'c2', 1, 0, 'works US-CN', ?, TRUE, 'c2', '2026-11-20', '')",
+                [json.dumps({"kind": "works", "scope_kind": "pair", "scope": "US-CN", "area": "all", "year": None,
+                             "filter": "authorships.countries:US,authorships.countries:CN,publication_year:2018-2018",
+                             "sample": None, "seed": None})])
+    assert left_out_years(con, [("CN", "US")], range(2015, 2020)) == {"CN-US": (2015, 2016, 2017, 2019)}
+    assert records_left_out(con, [("CN", "US")]) == {"CN-US"}  # some year is still left out
+    r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), area="ai"))
+    # 2016, 2017 estimated (10.5, 12.25); 2018 from the warehouse: no AI-labelled CN-US work that year = 0
+    assert [(yr, n) for p, yr, n in r.table("yearly").rows if p == "CN-US"] == [(2016, 10.5), (2017, 12.25),
+                                                                                 (2018, 0)]
+    (p,) = compute_pair(con, build_query("CN", "RU", "US", "2016-2018", "ai")).pair_works
+    # 22.75 works; bounds: 22.75 - 10.5 + 6 - 12.25 + 8 = 14 .. 22.75 - 10.5 + 15 - 12.25 + 16.5 = 31.5
+    assert (p.works, p.low, p.high) == (22.75, 14.0, 31.5)
+
+
+def test_the_filters_years():
+    from techties.metrics.count_series import step_years
+
+    assert step_years("authorships.countries:CN,publication_year:2016-2018") == (2016, 2018)
+    assert step_years("authorships.countries:CN,publication_year:2019,primary_topic.subfield.id:1702") == (2019,
+                                                                                                            2019)
+    assert step_years("authorships.countries:CN") is None

@@ -4,7 +4,8 @@ shown next to the counts of the loaded works (a cross-check, and in the demo the
 
 INTERFACE (research, the report and the dashboard call it; keep it stable):
     pair_counts(con, pairs, years, area) -> list[PairCount]   (the `openalex_counts` table)
-    records_left_out(con, pairs) -> set[str]                   (pairs collect did not fetch)
+    records_left_out(con, pairs, years=None) -> set[str]       (pairs collect did not fetch)
+    left_out_years(con, pairs, years) -> dict[pair, years]      (the years of each such pair)
     pair_series(con, pairs, years, area) -> dict[(pair, year), PairCount]
     pair_works(summary_rows, pair_output_rows) -> list[PairWorks]  (what a face prints beside a
         pair's works and ratio when they stand on counts or estimates: method, 95% bounds)
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,28 +67,92 @@ def pair_counts(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], ye
     return out
 
 
-def records_left_out(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> set[str]:
-    """The pairs ("X-Y" as asked) whose records `techties collect` left out: a collection planned
-    the pair's counts without its records (too large for the budget), and no collection fetched
-    them (a works step of the pair, in either order, done). Empty without `collect_steps`."""
+def records_left_out(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]],
+                     years: Collection[int] | None = None) -> set[str]:
+    """The pairs ("X-Y" as asked) whose records `techties collect` left out in any of `years`
+    (`left_out_years`). Without `years`: left out in some year, i.e. no collection fetched the pair's
+    records of every year (a works step with no year filter). Empty without `collect_steps`."""
+    if years is not None:
+        return set(left_out_years(con, pairs, years))
+    left, fetched = _collected(con)
+    return {f"{x}-{y}" for x, y in pairs if _key(x, y) in left and None not in fetched.get(_key(x, y), [])}
+
+
+def left_out_years(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]],
+                   years: Collection[int]) -> dict[str, tuple[int, ...]]:
+    """Pair ("X-Y" as asked) -> the years of `years` whose records collect left out. Decided when asked,
+    from what is stored, so that loading the records later in any way ends it: a collection planned the
+    pair's counts without its records (too large for the budget), and in that year
+      - no collection fetched them (a works step of the pair, in either order, done, whose filter's
+        publication_year covers the year), and
+      - the warehouse holds no record of the pair's own: every stored work of the pair that year is
+        one of a fetched pair's works too (CN-US-RU when CN-RU was fetched), which is all a collection
+        that left the pair out stores of it. A work of the pair alone came from another load
+        (`techties ingest openalex` of files that hold it, a collection of another plan)."""
+    left, fetched = _collected(con)
+    others = sorted({k for k in fetched})  # pairs whose records a collection fetched
+    out: dict[str, tuple[int, ...]] = {}
+    for x, y in pairs:
+        key = _key(x, y)
+        if key not in left:
+            continue
+        rest = sorted(t for t in set(years) if not any(s is None or s[0] <= t <= s[1] for s in fetched.get(key, [])))
+        own = _own_record_years(con, x, y, rest, [k.split("-") for k in others if k != key]) if rest else set()
+        rest = [t for t in rest if t not in own]
+        if rest:
+            out[f"{x}-{y}"] = tuple(rest)
+    return out
+
+
+_YEARS = re.compile(r"publication_year:(\d{4})(?:-(\d{4}))?(?![\d|])")
+
+
+def step_years(filter_text: str) -> tuple[int, int] | None:
+    """The years a step's OpenAlex filter asks (`publication_year:2016-2018`); None: every year."""
+    m = _YEARS.search(filter_text or "")
+    return None if m is None else (int(m[1]), int(m[2] or m[1]))
+
+
+def _key(x: str, y: str) -> str:
+    return "-".join(sorted((x, y)))
+
+
+def _collected(con: duckdb.DuckDBPyConnection) -> tuple[set[str], dict[str, list[tuple[int, int] | None]]]:
+    """From `collect_steps`: the pairs (countries sorted) some collection planned without their records,
+    and the year spans of each pair's done works steps (None: every year)."""
     try:
         steps = con.execute("SELECT collection, step_json, done FROM collect_steps").fetchall()
     except Exception as exc:  # noqa: BLE001 - no collect_steps (an older warehouse, a Parquet export on Spark)
         if "collect_steps" not in str(exc) and not isinstance(exc, duckdb.CatalogException):
             raise
-        return set()
+        return set(), {}
     planned: dict[str, dict[str, set[str]]] = {}  # collection -> pair (sorted countries) -> step kinds
-    fetched: set[str] = set()
+    fetched: dict[str, list[tuple[int, int] | None]] = {}
     for collection, step_json, done in steps:
         step = json.loads(step_json)
         if step.get("scope_kind") != "pair":
             continue
-        key = "-".join(sorted(step["scope"].split("-")))
+        key = _key(*step["scope"].split("-"))
         planned.setdefault(collection, {}).setdefault(key, set()).add(step["kind"])
         if step["kind"] == "works" and done:
-            fetched.add(key)
+            fetched.setdefault(key, []).append(step_years(step.get("filter", "")))
     left = {key for kinds in planned.values() for key, got in kinds.items() if "works" not in got}
-    return {f"{x}-{y}" for x, y in pairs if "-".join(sorted((x, y))) in left - fetched}
+    return left, fetched
+
+
+def _own_record_years(con: duckdb.DuckDBPyConnection, x: str, y: str, years: list[int],
+                      fetched: list[list[str]]) -> set[int]:
+    """The years in which a stored work has authors in x and y and in no fetched pair's two countries."""
+    rows = con.execute(
+        "WITH c AS (SELECT DISTINCT work_id, country_code FROM authorships WHERE country_code IS NOT NULL),"
+        " pw AS (SELECT work_id FROM c WHERE country_code IN (?, ?) GROUP BY work_id HAVING count(*) = 2),"
+        " f AS (SELECT unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS b),"
+        " shared AS (SELECT DISTINCT c1.work_id FROM c c1 JOIN c c2 ON c1.work_id = c2.work_id"
+        "   JOIN f ON c1.country_code = f.a AND c2.country_code = f.b WHERE c1.work_id IN (SELECT work_id FROM pw))"
+        " SELECT DISTINCT year FROM works WHERE work_id IN (SELECT work_id FROM pw)"
+        " AND work_id NOT IN (SELECT work_id FROM shared) AND year IN (SELECT unnest(?::INTEGER[]))",
+        [x, y, [p[0] for p in fetched], [p[1] for p in fetched], list(years)]).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def pair_series(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], years: tuple[int, int] | None,
@@ -155,8 +221,9 @@ def pair_works(summary: list[dict[str, Any]], output: list[dict[str, Any]]) -> l
         if unknown is not None:
             out.append(PairWorks(row["pair"], None, sources, method, reason=unknown["reason"]))
             continue
-        low = sum(r["low"] if r["source"] == "sample-estimate" else r["works"] for r in years)
-        high = sum(r["high"] if r["source"] == "sample-estimate" else r["works"] for r in years)
+        # the total with each estimated year at its bound (years counted or drawn from the warehouse are exact)
+        low = row["works"] + sum(r["low"] - r["works"] for r in years if r["source"] == "sample-estimate")
+        high = row["works"] + sum(r["high"] - r["works"] for r in years if r["source"] == "sample-estimate")
         out.append(PairWorks(row["pair"], row["works"], sources, method, low, high, row["ratio_main_to_pair"],
                              _ratio(main, high), _ratio(main, low)))
     return out

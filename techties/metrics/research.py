@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
-from techties.metrics.count_series import pair_counts, pair_series, pair_works, query_templates, records_left_out
+from techties.metrics.count_series import left_out_years, pair_counts, pair_series, pair_works, query_templates
 from techties.metrics.denominators import area_key, country_output_series
 from techties.warehouse.work_countries import work_countries_source
 
@@ -377,8 +377,8 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
         note += "; share left empty where the denominator is unknown: " + "; ".join(unknown.values())
     if pair_out is not None:
         for p in pair_works([dict(zip(cols, r, strict=True)) for r in rows], pair_out.as_dicts()):
-            note += (f"; {p.pair}: records not fetched by `techties collect` (too large for its budget), its works "
-                     f"are {p.method} (pair_output)")
+            note += (f"; {p.pair}: records not fetched by `techties collect` (too large for its budget)"
+                     f"{_years_left(p.pair, pair_out, yearly_table, ' in %s')}, its works are {p.method} (pair_output)")
             if p.works is None:
                 note += f", total unknown: {p.reason}"
             elif "sample-estimate" in p.sources:
@@ -401,16 +401,16 @@ def _round(v: float | None) -> float | None:
 def pair_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[str, str]],
                 yearly_table: MetricTable) -> MetricTable | None:
     """The yearly works of each pair whose records `techties collect` left out (too large for its
-    budget: `count_series.records_left_out`), from the stored series of the query's area, for the
-    years of the yearly table: like `country_output`, each value with its source, 95% interval,
+    budget: `count_series.left_out_years`, in the years it still is), from the stored series of the
+    query's area, for those years of the yearly table: like `country_output`, each value with its source, 95% interval,
     sample size, query and date, or unknown with the reason. None when no pair was left out."""
-    left = records_left_out(con, pairs)
+    left = left_out_years(con, pairs, {year for _, year, _ in yearly_table.rows})
     if not left:
         return None
     series = pair_series(con, [p for p in pairs if pair_label(*p) in left], q.years, q.area)
     rows = []
     for pair, year, works in yearly_table.rows:
-        if pair not in left:
+        if year not in left.get(pair, ()):
             continue
         c = series.get((pair, year))
         if c is None:
@@ -429,6 +429,15 @@ def pair_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tu
                             "pairs' works it shares), not its output")
 
 
+def _years_left(pair: str, pair_out: MetricTable, yearly_table: MetricTable, form: str) -> str:
+    """The years `pair_output` stands for the pair, in `form`, when they are not all of the table's
+    (its records were loaded for the others); "" when they are."""
+    left = [r[1] for r in pair_out.rows if r[0] == pair]
+    if len(left) == sum(1 for r in yearly_table.rows if r[0] == pair):
+        return ""
+    return form % ", ".join(map(str, left))
+
+
 def with_pair_output(yearly_table: MetricTable, pair_out: MetricTable) -> MetricTable:
     """The yearly table with `pair_output`'s works for the pairs whose records were not fetched
     (no work ids behind them: the warehouse does not hold those works)."""
@@ -436,7 +445,8 @@ def with_pair_output(yearly_table: MetricTable, pair_out: MetricTable) -> Metric
     rows = [(p, y, value[(p, y)]) if (p, y) in value else (p, y, n) for p, y, n in yearly_table.rows]
     ids = ([[] if (r[0], r[1]) in value else w for r, w in zip(yearly_table.rows, yearly_table.work_ids, strict=True)]
            if yearly_table.work_ids is not None else None)
-    left = ", ".join(dict.fromkeys(r[0] for r in pair_out.rows))
+    left = ", ".join(p + _years_left(p, pair_out, yearly_table, " (%s)") for p in dict.fromkeys(r[0] for r in
+                                                                                               pair_out.rows))
     return MetricTable(yearly_table.name, yearly_table.title, yearly_table.columns, rows, ids,
                        note=f"{left}: records not fetched by `techties collect` (too large for its budget): works as "
                             "counted or estimated in pair_output (source and 95% interval per year), not drawn from "
