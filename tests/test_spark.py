@@ -46,3 +46,33 @@ def test_cli_research_on_spark_needs_a_parquet_export(export, spark_con):
     res = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--parquet", str(export), "--spark"])
     assert res.exit_code == 0, res.output
     assert "CN-RU" in res.output
+
+
+def test_left_out_pair_on_spark_equals_the_warehouse(spark_con, export, tmp_path):
+    # the pair_output oracle warehouse with a CN-US record of 2017 of its own: left out in 2016 and 2018 only
+    from techties.metrics.count_series import left_out_years
+    from techties.warehouse.parquet import export_parquet
+    from techties.warehouse.spark import open_spark_parquet
+    from tests import test_oracle_research_pair_output as oracle
+
+    db = tmp_path / "w.duckdb"
+    oracle.build(db)
+    query = ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018))
+    with Warehouse(db) as wh:
+        wh.con.execute("INSERT INTO works (work_id, source, year) VALUES ('x:1', 'test', 2017)")
+        wh.con.execute("INSERT INTO authorships (work_id, position, country_code) VALUES ('x:1', 0, 'CN'),"
+                       " ('x:1', 1, 'US')")
+        expected = compute_research(wh.con, query, explain=True)
+        export_parquet(wh.con, tmp_path / "export")
+    con = open_spark_parquet(tmp_path / "export", spark_con.spark)
+    try:
+        assert left_out_years(con, [("CN", "US")], [2016, 2017, 2018]) == {"CN-US": (2016, 2018)}
+        got = compute_research(con, query, explain=True)
+    finally:
+        con.close()
+        open_spark_parquet(export, spark_con.spark)  # the module's views again, for any test after this one
+    assert [t.name for t in got.tables] == [t.name for t in expected.tables]
+    for g, e in zip(got.tables, expected.tables, strict=True):
+        assert (g.rows, g.work_ids) == (e.rows, e.work_ids), g.name
+    # 2016, 2018 OpenAlex's counts (40, 60); 2017 the warehouse's: W3 and x:1
+    assert [n for p, _, n in got.table("yearly").rows if p == "CN-US"] == [40, 2, 60]

@@ -21,6 +21,7 @@ from techties.sources import synthetic
 from techties.warehouse import Warehouse
 from techties.warehouse.parquet import export_parquet, open_parquet
 from techties.warehouse.spark_ingest import snapshot_files, spark_type
+from techties.warehouse.work_countries import work_countries_source
 
 COLUMNS = {
     "works": "work_id, source, doi, title, abstract, year, pub_date, language, type, cited_by_count, version, "
@@ -31,6 +32,7 @@ COLUMNS = {
     "work_fields": "work_id, taxonomy, field, score",
     "work_funders": "work_id, funder_id, funder_name, award_id",
     "quarantine": "file, line",
+    "work_countries": "work_id, country_code",
 }
 
 
@@ -122,7 +124,8 @@ def test_spark_ingest_has_the_layout_and_manifest_of_techties_export(spark_out, 
     assert manifest["format"] == exported["format"]
     assert {t: v["columns"] for t, v in manifest["tables"].items()} == \
         {t: v["columns"] for t, v in exported["tables"].items()}
-    for t in ("works", "authorships", "institutions", "work_fields", "work_funders"):
+    for t in ("works", "authorships", "institutions", "work_fields", "work_funders", "work_countries",
+              "work_countries_state"):
         assert manifest["tables"][t]["rows"] == exported["tables"][t]["rows"], t
     years = {p.name for p in (tmp_path / "export" / "works").iterdir()}  # year=…/ folders, unknown years included
     assert {p.name for p in (spark_out / "works").iterdir()} == years
@@ -148,3 +151,26 @@ def test_cli_spark_ingest_refuses_an_existing_folder(tmp_path, snapshot):
     result = CliRunner().invoke(app, ["spark-ingest", str(snapshot), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "exists" in result.output
+
+
+def test_spark_ingest_writes_work_countries_in_step(spark_out, native_db):
+    # the work x country table the DuckDB ingest keeps: its rows (compared above), sorted by country across the
+    # files, with a stamp that matches, so research reads it (not authorships) with DuckDB and on Spark
+    import pyarrow.parquet as pq
+
+    from techties.warehouse.spark import local_spark, open_spark_parquet
+
+    con = open_parquet(spark_out)
+    assert work_countries_source(con) == "work_countries"
+    # each (work, country) of the authorships with a country, once: counted here from the authorships alone
+    assert con.execute("SELECT count(*) FROM work_countries").fetchone()[0] == con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT work_id, country_code FROM authorships"
+        " WHERE country_code IS NOT NULL)").fetchone()[0] > 0
+    rows = [r for f in sorted((spark_out / "work_countries").glob("*.parquet"))
+            for r in zip(*pq.read_table(f, columns=["country_code", "work_id"]).to_pydict().values(), strict=True)]
+    assert rows == sorted(rows)
+    spark_con = open_spark_parquet(spark_out, local_spark())
+    try:
+        assert work_countries_source(spark_con) == "work_countries"
+    finally:
+        spark_con.close()

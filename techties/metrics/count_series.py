@@ -140,18 +140,19 @@ def _collected(con: duckdb.DuckDBPyConnection) -> tuple[set[str], dict[str, list
     return left, fetched
 
 
-def _own_record_years(con: duckdb.DuckDBPyConnection, x: str, y: str, years: list[int],
-                      fetched: list[list[str]]) -> set[int]:
-    """The years in which a stored work has authors in x and y and in no fetched pair's two countries."""
+def _own_record_years(con: Any, x: str, y: str, years: list[int], fetched: list[list[str]]) -> set[int]:
+    """The years in which a stored work has authors in x and y and in no fetched pair's two countries.
+    Plain SQL with scalar parameters only: DuckDB and Spark SQL (a Parquet export) both run it."""
+    shared = " OR ".join(["(c1.country_code = ? AND c2.country_code = ?)"] * len(fetched)) or "1 = 0"
     rows = con.execute(
-        "WITH c AS (SELECT DISTINCT work_id, country_code FROM authorships WHERE country_code IS NOT NULL),"
+        "WITH c AS (SELECT DISTINCT work_id, country_code FROM authorships WHERE country_code IS NOT NULL),"  # noqa: S608
         " pw AS (SELECT work_id FROM c WHERE country_code IN (?, ?) GROUP BY work_id HAVING count(*) = 2),"
-        " f AS (SELECT unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS b),"
         " shared AS (SELECT DISTINCT c1.work_id FROM c c1 JOIN c c2 ON c1.work_id = c2.work_id"
-        "   JOIN f ON c1.country_code = f.a AND c2.country_code = f.b WHERE c1.work_id IN (SELECT work_id FROM pw))"
+        f"   WHERE c1.work_id IN (SELECT work_id FROM pw) AND ({shared}))"
         " SELECT DISTINCT year FROM works WHERE work_id IN (SELECT work_id FROM pw)"
-        " AND work_id NOT IN (SELECT work_id FROM shared) AND year IN (SELECT unnest(?::INTEGER[]))",
-        [x, y, [p[0] for p in fetched], [p[1] for p in fetched], list(years)]).fetchall()
+        " AND work_id NOT IN (SELECT work_id FROM shared)"
+        f" AND year IN ({', '.join('?' * len(years))})",
+        [x, y, *[c for pair in fetched for c in pair], *years]).fetchall()
     return {int(r[0]) for r in rows}
 
 

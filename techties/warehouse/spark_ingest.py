@@ -361,7 +361,6 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
         book.unregister("spark_institutions")
         rollup_institutions(book)  # parents from lineage, as every ingest ends
         manifest = export_parquet(book, partial, overwrite=True)
-        book.close()
         frames = {name: _typed(tables[name], manifest["tables"][name]["columns"]) for name in SPARK_TABLES}
         for name, df in frames.items():
             target = partial / name
@@ -370,11 +369,9 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
             if name in PARTITIONS:
                 writer = writer.partitionBy(PARTITIONS[name])
             writer.parquet(str(target))
-            for junk in [*target.rglob("_SUCCESS"), *target.rglob(".*.crc")]:
-                junk.unlink()
-            parts = sorted(target.rglob("*.parquet"))
-            manifest["tables"][name]["rows"] = sum(_parquet_rows(p) for p in parts)
-            manifest["tables"][name]["bytes"] = sum(p.stat().st_size for p in parts)
+            _count(partial / name, manifest["tables"][name])
+        _write_work_countries(spark, book, partial, manifest, run_id)
+        book.close()
         dates = sorted({d for d in map(_local_as_of, files) if d})
         manifest["works_as_of"] = {"first": dates[0] if dates else None, "last": dates[-1] if dates else None}
         manifest["versions"]["pyspark"] = spark.version
@@ -386,6 +383,37 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
         return manifest
     finally:
         parsed.unpersist()
+
+
+def _count(target: Path, table: dict[str, Any]) -> None:
+    """Spark's marker files removed; the rows and bytes of the folder's Parquet files into the manifest."""
+    for junk in [*target.rglob("_SUCCESS"), *target.rglob(".*.crc")]:
+        junk.unlink()
+    parts = sorted(target.rglob("*.parquet"))
+    table["rows"] = sum(_parquet_rows(p) for p in parts)
+    table["bytes"] = sum(p.stat().st_size for p in parts)
+
+
+def _write_work_countries(spark: Any, book: Any, partial: Path, manifest: dict[str, Any], run_id: str) -> None:
+    """`work_countries` as every ingest keeps it (`warehouse/work_countries.py`): the distinct (work,
+    country) of the authorships just written, sorted by country so a query reads only the files and row
+    groups of its countries; and its stamp, so that research reads it instead of `authorships`."""
+    from techties.warehouse.parquet import _sql_path
+    from techties.warehouse.work_countries import STATE, TABLE, write_stamp
+
+    pairs = (spark.read.parquet(str(partial / "authorships")).where("country_code IS NOT NULL")
+             .select("work_id", "country_code").distinct().orderBy("country_code", "work_id"))
+    target = partial / TABLE
+    shutil.rmtree(target)
+    _typed(pairs, manifest["tables"][TABLE]["columns"]).write.option("compression", "zstd").parquet(str(target))
+    _count(target, manifest["tables"][TABLE])
+    works = manifest["tables"]["works"]["rows"]
+    write_stamp(book, [[run_id, works]] if works else [], manifest["tables"]["authorships"]["rows"], 0)
+    state = partial / STATE
+    shutil.rmtree(state)
+    state.mkdir()
+    book.execute(f"COPY {STATE} TO {_sql_path(state / 'data_0.parquet')} (FORMAT parquet, COMPRESSION zstd)")
+    _count(state, manifest["tables"][STATE])
 
 
 def _parquet_rows(path: Path) -> int:

@@ -8,13 +8,14 @@ countries asked (their zone maps), a small part of a smaller table.
 INTERFACE
     refresh_work_countries(con) -> str      every ingest calls it at its end: "fresh" (nothing to
                                             do), "incremental" or "rebuilt"
+    write_stamp(con, runs, authorships, appended)   the stamp of a table built elsewhere (Spark ingest)
     work_countries_source(con) -> str       the relation a query reads (work_id, country_code) from:
                                             "work_countries" when its stamp matches, else "authorships"
 
 The stamp (`work_countries_state`) records what the table was built from: the works per run and
 the number of authorships. A query compares it with the warehouse as it is and reads `authorships`
 instead when they differ (a warehouse made before the table existed, a run killed before its end,
-rows written by hand, a Parquet export of the Spark ingest), so no answer depends on the table being
+rows written by hand), so no answer depends on the table being
 there or current: only its speed does. The SQL keeps to what DuckDB and Spark SQL share.
 
 Incremental refresh: a techties writer gives every work it stores (with its authorships) the id of
@@ -70,7 +71,8 @@ def work_countries_source(con: Any) -> str:
     return TABLE if (stored["runs"], stored["authorships"]) == (runs, n_auth) else "authorships"
 
 
-def _write_stamp(con: duckdb.DuckDBPyConnection, runs: list[list[Any]], n_auth: int, appended: int) -> None:
+def write_stamp(con: duckdb.DuckDBPyConnection, runs: list[list[Any]], n_auth: int, appended: int) -> None:
+    """Record what the table now reflects (the Spark ingest writes it too, for the table it built)."""
     from techties.warehouse.store import now_iso
 
     con.execute(f"DELETE FROM {STATE}")  # noqa: S608 (constant)
@@ -98,7 +100,7 @@ def refresh_work_countries(con: duckdb.DuckDBPyConnection) -> str:
         n_works = sum(n for _r, n in runs)
         if stored is None or not grown or stored["appended"] + changed > REBUILD_FRACTION * n_works:
             _rebuild(con)
-            _write_stamp(con, runs, n_auth, 0)
+            write_stamp(con, runs, n_auth, 0)
             return "rebuilt"
         named = [r for r in grown if r is not None]
         marks = ", ".join("?" * len(named)) or "NULL"
@@ -110,5 +112,5 @@ def refresh_work_countries(con: duckdb.DuckDBPyConnection) -> str:
         con.execute(f"INSERT INTO {TABLE} {_DERIVE} AND a.work_id IN (SELECT work_id FROM wc_refresh)"  # noqa: S608
                     " ORDER BY a.country_code, a.work_id")
         con.execute("DROP TABLE wc_refresh")
-        _write_stamp(con, runs, n_auth, stored["appended"] + changed)
+        write_stamp(con, runs, n_auth, stored["appended"] + changed)
     return "incremental"
