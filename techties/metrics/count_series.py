@@ -90,7 +90,7 @@ def left_out_years(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]],
         that left the pair out stores of it. A work of the pair alone came from another load
         (`techties ingest openalex` of files that hold it, a collection of another plan)."""
     left, fetched = _collected(con)
-    others = sorted({k for k in fetched})  # pairs whose records a collection fetched
+    others = sorted(fetched)  # pairs whose records a collection fetched
     out: dict[str, tuple[int, ...]] = {}
     for x, y in pairs:
         key = _key(x, y)
@@ -144,15 +144,17 @@ def _own_record_years(con: Any, x: str, y: str, years: list[int], fetched: list[
     """The years in which a stored work has authors in x and y and in no fetched pair's two countries.
     Plain SQL with scalar parameters only: DuckDB and Spark SQL (a Parquet export) both run it."""
     shared = " OR ".join(["(c1.country_code = ? AND c2.country_code = ?)"] * len(fetched)) or "1 = 0"
+    countries = sorted({x, y, *(c for pair in fetched for c in pair)})  # only their authorships are read
     rows = con.execute(
-        "WITH c AS (SELECT DISTINCT work_id, country_code FROM authorships WHERE country_code IS NOT NULL),"  # noqa: S608
+        "WITH c AS (SELECT DISTINCT work_id, country_code FROM authorships"  # noqa: S608
+        f"   WHERE country_code IN ({', '.join('?' * len(countries))})),"
         " pw AS (SELECT work_id FROM c WHERE country_code IN (?, ?) GROUP BY work_id HAVING count(*) = 2),"
         " shared AS (SELECT DISTINCT c1.work_id FROM c c1 JOIN c c2 ON c1.work_id = c2.work_id"
         f"   WHERE c1.work_id IN (SELECT work_id FROM pw) AND ({shared}))"
         " SELECT DISTINCT year FROM works WHERE work_id IN (SELECT work_id FROM pw)"
         " AND work_id NOT IN (SELECT work_id FROM shared)"
         f" AND year IN ({', '.join('?' * len(years))})",
-        [x, y, *[c for pair in fetched for c in pair], *years]).fetchall()
+        [*countries, x, y, *[c for pair in fetched for c in pair], *years]).fetchall()
     return {int(r[0]) for r in rows}
 
 
