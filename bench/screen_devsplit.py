@@ -44,7 +44,8 @@ def main() -> None:
     print(f"{'split':6} {'kind':16} {'rows':>5} {'pos':>4} {'P':>6} {'R':>6} {'alarms':>6}")
     for (split, kind), s in sorted(scores.items()):
         if kind != "all":
-            print(f"{split:6} {kind:16} {s.rows:5} {s.positives:4} {s.precision:6.3f} {s.recall:6.3f} {s.false_alarms:6}")
+            print(f"{split:6} {kind:16} {s.rows:5} {s.positives:4} {s.precision:6.3f} {s.recall:6.3f}"
+                  f" {s.false_alarms:6}")
     if a.dump_errors:
         names = {e.entry_id: e.name for e in m["us"].entries}
         with a.dump_errors.open("w", encoding="utf-8") as f:
