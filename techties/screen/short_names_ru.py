@@ -41,7 +41,9 @@ from techties.screen.structure import (
 INITIALS_SCORE = 0.86  # a full-name match scores 0.95-1.0; the default threshold is 0.85
 CORE_NAME_SCORE = 0.86
 CORE_ROR_MAX = 2  # a core word on more ROR English names than this is a common word ("Center": 131)
-MIN_LETTERS, MAX_LETTERS = 2, 6
+# an acronym of two letters names too many firms to name one: ООО «РВ» is "Russkoe Vremya" and the
+# Rybinsk shipyard alike (measured on dev-a: one of its two two-letter short forms went to another firm)
+MIN_LETTERS, MAX_LETTERS = 3, 6
 TIE_MAX = 3  # more companies than this share the short name: it is common, the legal form cannot decide
 RU_ENTRY_COUNTRIES = frozenset({"RU", "BY"})
 
@@ -232,7 +234,7 @@ class ShortNameIndex:
         for i, e in enumerate(entries):
             names = [n for n in (e.name, *e.aliases) if not re.search(r"[^\x00-\u024f—–“”‘’«»]", n)]
             for n in names:
-                for w in token_words(n).values():
+                for w in token_words(_EPONYMS.sub(" ", n)).values():
                     k = word_key(w)
                     self.words[k].add(i)
                     self.word_names.setdefault((k, i), n)
@@ -265,6 +267,10 @@ class ShortNameIndex:
         return list(out.items())
 
 
+# a person a name is given after: "A.S. Yakovlev Design Bureau" is not the firm "Яковлев"
+_EPONYMS = re.compile(r"(?:\b[A-Z]\.\s*){1,2}[A-Z][a-z]+|\b(?:named\s+after|n\.\s*a\.|imeni)\s.*$")
+
+
 def word_key(word: str) -> str:
     """A whole word as its sounds (`cognate_key`), an adjective's ending left out ("Votkinsky" /
     "Votkinsk", "Azimuth" / "Azimut")."""
@@ -275,8 +281,11 @@ def word_key(word: str) -> str:
 def core_keys(word: str) -> set[str]:
     """The `word_key`s of a Russian word's readings: transliterated (BGN/PCGN, GOST) and the
     glossary's English variants."""
+    from techties.screen.names import translate_ru
+
     low = word.lower().replace("ё", "е")
-    readings = {bgn(word), gost(word), *ru_variants().get(low, ())}
+    en = translate_ru(word)
+    readings = {bgn(word), gost(word), *([en] if len(en.split()) == 1 else []), *ru_variants().get(low, ())}
     return {word_key(r) for r in readings if r}
 
 
@@ -318,12 +327,19 @@ def acronym_latin(acronym: str) -> str:
 _CYR_FORMS = (("pao", r"пао|публичное\s+акционерное\s+общество"), ("oao", r"оао|открытое\s+акционерное\s+общество"),
               ("zao", r"зао|закрытое\s+акционерное\s+общество"), ("ooo", r"ооо|общество\s+с\s+ограниченной"),
               ("fgup", r"фгуп|федеральное\s+государственное\s+унитарное"), ("ao", r"ао|акционерное\s+общество"))
-_LAT_FORMS = {"pao": r"\b(?:pao|pjsc|public\s+joint[\s-]+stock|publichnoe)\b",
-              "oao": r"\b(?:oao|ojsc|open\s+joint[\s-]+stock|otkrytoe)\b",
-              "zao": r"\b(?:zao|cjsc|closed\s+joint[\s-]+stock|zakrytoe)\b",
-              "ooo": r"\b(?:ooo|llc|limited\s+liability|ogranichenn\w*)\b",
-              "fgup": r"\b(?:fgup|fsue|federal\s+state\s+unitary)\b",
-              "ao": r"(?<!open )(?<!closed )(?<!public )\b(?:ao|jsc|joint[\s-]+stock|aktsionernoe)\b"}
+_LAT = {"pao": r"pao|pjsc|public\s+joint[\s-]+stock|publichnoe", "oao": r"oao|ojsc|open\s+joint[\s-]+stock|otkrytoe",
+        "zao": r"zao|cjsc|closed\s+joint[\s-]+stock|zakrytoe", "ooo": r"ooo|llc|limited\s+liability|ogranichenn\w*",
+        "fgup": r"fgup|fsue|federal\s+state\s+unitary", "ao": r"ao|jsc|joint[\s-]+stock|a[kc]tsionernoe"}
+# the Latin forms a query's form agrees with: since the 2014 reform of the Civil Code an OAO is a PAO or an AO
+# and a ZAO an AO, and the lists keep a firm's old form for years ("ОАО" for a listed "Public Joint Stock
+# Company", "АО" for a listed "OJSC")
+_AGREES = {"pao": ("pao", "oao"), "oao": ("oao", "pao", "ao"), "zao": ("zao", "ao"), "ao": ("ao", "oao", "zao", "pao"),
+           "ooo": ("ooo",), "fgup": ("fgup",)}
+_ANY_FORM = rf"(?<![\w-])(?:{'|'.join(_LAT.values())})(?![\w-])"
+_LAT_FORMS = {f: rf"(?<![\w-])(?:{'|'.join(_LAT[x] for x in xs)})(?![\w-])" for f, xs in _AGREES.items()}
+
+
+_PATRONYMIC = re.compile(r"\b[A-Z][a-z]+(?:ovich|evich|ich|ovna|evna|ichna)\b")
 
 
 def query_form(text: str) -> str | None:
@@ -340,7 +356,10 @@ def states_form(form: str, names: Sequence[str]) -> bool:
 
 def one_company(entries: Sequence, cands: Sequence[tuple[int, str]], text: str) -> list[tuple[int, str]]:
     """The candidates if they are one company (`company_key` of their primary names); else those of
-    the one company whose names state the query's own legal form, if exactly one does; else none."""
+    the one company whose names state a legal form the query's own form agrees with (`_AGREES`), if
+    exactly one of at most TIE_MAX companies does; else none. A person's name (a patronymic) is no
+    company."""
+    cands = [(i, p) for i, p in cands if not _PATRONYMIC.search(entries[i].name)]
     groups: dict[tuple[str, ...], list[tuple[int, str]]] = defaultdict(list)
     for i, part in cands:
         groups[company_key(entries[i].name)].append((i, part))
@@ -349,9 +368,21 @@ def one_company(entries: Sequence, cands: Sequence[tuple[int, str]], text: str) 
     form = query_form(text)
     if form is None or len(groups) > TIE_MAX:
         return []
-    stating = [g for g in groups.values() if any(states_form(form, (entries[i].name, *entries[i].aliases))
-                                                   for i, _ in g)]
-    return stating[0] if len(stating) == 1 else []
+    # only a form the other companies' names state and the query's disagrees with sets them aside:
+    # a list name that states no form may be any
+    agree = [g for g in groups.values() if any(states_form(form, _names(entries[i])) for i, _ in g)]
+    others_differ = all(any(states_any_form(_names(entries[i])) for i, _ in g)
+                        for g in groups.values() if g not in agree)
+    return agree[0] if len(agree) == 1 and others_differ else []
+
+
+def _names(e) -> tuple[str, ...]:
+    return (e.name, *e.aliases)
+
+
+def states_any_form(names: Sequence[str]) -> bool:
+    """Whether any of an entry's names states a legal form at all."""
+    return any(re.search(_ANY_FORM, n, re.IGNORECASE) for n in names)
 
 
 def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
@@ -379,6 +410,12 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
             return {}
         per_word = [dict(idx.core(w)) for w in words]
         cands = [(i, n) for i, n in per_word[0].items() if all(i in c for c in per_word[1:])]
+        # the core's other words are context: "«Серния Инжиниринг»" is "Serniya Engineering", not "OOO Sertal"
+        # (a. k. a. "Serniya")
+        others = [w for w in _CYR_WORD.findall(core) if w not in words]
+        if others and cands:
+            said = {i: sum(i in dict(idx.core(w)) for w in others) for i, _ in cands}
+            cands = [(i, n) for i, n in cands if said[i] == max(said.values())]
         kind, said, score = "core name", core, CORE_NAME_SCORE
     cands = [(i, p) for i, p in cands if not (country and m.entries[i].country and m.entries[i].country != country)]
     out: dict[int, tuple[int, float, dict, str]] = {}
