@@ -233,9 +233,15 @@ class ShortNameIndex:
         self.word_names: dict[tuple[str, int], str] = {}  # (word key, entry) -> the name that has it
         for i, e in enumerate(entries):
             names = [n for n in (e.name, *e.aliases) if not re.search(r"[^\x00-\u024f—–“”‘’«»]", n)]
+            # a word any name gives as a person's ("A.S. Yakovlev Design Bureau", "… Im. A.S. Yakovleva") is
+            # the eponym of the entry in all its names ("Yakovlev Design Bureau"): not its core name
+            eponyms = {word_key(w) for n in names for m in _EPONYMS.finditer(n)
+                       for w in token_words(m.group(0)).values()}
             for n in names:
-                for w in token_words(_EPONYMS.sub(" ", n)).values():
+                for w in token_words(n).values():
                     k = word_key(w)
+                    if k in eponyms:
+                        continue
                     self.words[k].add(i)
                     self.word_names.setdefault((k, i), n)
             if e.country not in RU_ENTRY_COUNTRIES:
