@@ -88,7 +88,9 @@ def reverse_glossary() -> dict[tuple[str, ...], frozenset[str]]:
     pairs += [(row["ru"], en) for row in _data("glossary_ru.yaml")["variants"] for en in row["en"]]
     for ru, en in pairs:
         words = tuple(w for w in re.split(r"[\s-]+", en.lower()) if w and w not in _SMALL)
-        letters = "".join(p[0] for p in re.split(r"[\s-]+", ru.lower()) if p)
+        # an initialism the glossary reads out ("нии: scientific research institute") is its own letters
+        letters = ru.lower() if ru.lower() in _RU_KIND_INITIALS else "".join(
+            p[0] for p in re.split(r"[\s-]+", ru.lower()) if p)
         if words and letters:
             out[words].add(letters)
     return {k: frozenset(v) for k, v in out.items()}
@@ -193,14 +195,14 @@ def company_key(name: str) -> tuple[str, ...]:
 
 
 def query_acronym(text: str) -> str | None:
-    """The acronym of a Russian query that is only a legal form and an acronym of 2-6 capitals,
+    """The acronym of a Russian query that is only a legal form and an acronym of 3-6 capitals,
     quoted or bare ("ОАО ‘ММЗ’", "АО ВМЗ", "(АО «ВМЗ»)" repeated aside), not the initials of a kind of
     organisation ("НИИ", "ОКБ")."""
     p = parse_ru(text)
     if not p.legal:
         return None
     base = p.base.strip(" «»\"'‘’“”")
-    if not re.fullmatch(r"[А-ЯЁ]{2,6}", base) or base.lower() in _RU_KIND_INITIALS:
+    if not re.fullmatch(rf"[А-ЯЁ]{{{MIN_LETTERS},{MAX_LETTERS}}}", base) or base.lower() in _RU_KIND_INITIALS:
         return None
     return base
 
