@@ -81,19 +81,26 @@ def reverse_glossary() -> dict[tuple[str, ...], frozenset[str]]:
     glossary's `ru:` rows and the variants of `glossary_ru.yaml` read backwards. A Russian word gives
     one letter, each part of a hyphenated one a letter ("machine building" -> машиностроени -> м,
     "scientific research" -> научно-исследовательск -> ни)."""
-    out: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    pairs = list(glossary("ru").items())
     from techties.screen.names import _data
 
-    pairs += [(row["ru"], en) for row in _data("glossary_ru.yaml")["variants"] for en in row["en"]]
+    # the variants (each sourced from list names) say which Russian word an English one stands for in
+    # names; the glossary's other senses ("комбинат: plant") only for English words they do not cover
+    variants = [(row["ru"], en) for row in _data("glossary_ru.yaml")["variants"] for en in row["en"]]
+    covered = {_en_key(en) for _, en in variants}
+    pairs = variants + [(ru, en) for ru, en in glossary("ru").items() if _en_key(en) not in covered]
+    out: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for ru, en in pairs:
-        words = tuple(w for w in re.split(r"[\s-]+", en.lower()) if w and w not in _SMALL)
+        words = _en_key(en)
         # an initialism the glossary reads out ("нии: scientific research institute") is its own letters
         letters = ru.lower() if ru.lower() in _RU_KIND_INITIALS else "".join(
             p[0] for p in re.split(r"[\s-]+", ru.lower()) if p)
-        if words and letters:
+        if words and re.fullmatch(r"[а-яё]+", letters):
             out[words].add(letters)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def _en_key(en: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s-]+", en.lower()) if w and w not in _SMALL)
 
 
 def english_words(name: str) -> list[str]:
@@ -110,7 +117,8 @@ def english_words(name: str) -> list[str]:
 def initials_chunks(name: str) -> list[frozenset[str]]:
     """Per word or glossary phrase of a list name, the Russian initials it may give, in order
     ("Mariyskiy Machine-Building Plant" -> [{м}, {м}, {з}]); an unknown hyphenated word gives one
-    letter, or one per part when every part is a glossary word ("Scientific-Production" -> {н, нп})."""
+    letter, or one per part when every part is a glossary word ("Scientific-Production" -> {н, нп}) or
+    none is (a transliterated "Sredne-Nevsky" -> {с, сн})."""
     rev = reverse_glossary()
     longest = max(map(len, rev), default=1)
     flat: list[tuple[str, int]] = []  # (lower word, index of the hyphenated word it is part of)
@@ -140,6 +148,8 @@ def initials_chunks(name: str) -> list[frozenset[str]]:
             opts = set(latin_initials(parts[0]))
             if len(parts) > 1 and all((p,) in rev for p in parts):
                 opts |= {"".join(x) for x in _product([rev[(p,)] for p in parts])}
+            elif len(parts) > 1 and not any((p,) in rev for p in parts):  # "Sredne-Nevsky": Средне-Невский, СН
+                opts |= {"".join(x) for x in _product([frozenset(latin_initials(p)) for p in parts])}
             out.append(frozenset(opts))
             i = j
     return out
@@ -312,6 +322,13 @@ def ror_word_counts() -> dict[str, int]:
 _GENERIC_KEYS = frozenset(word_key(w) for w in GENERIC_WORDS)
 
 
+def is_place(word: str) -> bool:
+    """A Russian word that names a city (GeoNames, as the matcher knows them), read by BGN/PCGN."""
+    from techties.screen.match import place_words, skeleton
+
+    return skeleton(bgn(word).lower()) in place_words()
+
+
 def proper_words(core: str) -> list[str]:
     """The words of a quoted name that are not organisational words once read ("Воткинский завод"
     -> Воткинский)."""
@@ -409,13 +426,18 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
 
         written = [(i, m.entries[i].name) for sp in acronym_spellings(acronym)
                    for i in m.acronym_index().get(sp, ()) if m.entries[i].country in RU_WRITING_COUNTRIES]
-        cands = list({i: p for i, p in [*written, *idx.initials(acronym)]}.items())
+        derived = idx.initials(acronym)
+        if not derived:  # a Latin acronym alone is left to Matcher.acronym_hits_ru, which wants a reading too
+            return {}
+        cands = list({i: p for i, p in [*written, *derived]}.items())
         kind, said, score = "initials", acronym, INITIALS_SCORE
     else:
         words = proper_words(core)
         # rare: on few ROR English names, and on few companies of all the lists (any country)
         if not words or any(sum(ror_word_counts().get(k, 0) for k in core_keys(w)) > CORE_ROR_MAX for w in words):
             return {}
+        if len(words) < len(_CYR_WORD.findall(core)) and all(is_place(w) for w in words):
+            return {}  # «Завод Тула» is a plant of Tula: the place names no firm
         per_word = [dict(idx.core(w)) for w in words]
         cands = [(i, n) for i, n in per_word[0].items() if all(i in c for c in per_word[1:])]
         # the core's other words are context: "«Серния Инжиниринг»" is "Serniya Engineering", not "OOO Sertal"
