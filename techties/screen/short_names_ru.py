@@ -36,6 +36,7 @@ from techties.screen.structure import (
     gost,
     parse_ru,
     quoted_cores,
+    ru_company_family,
 )
 
 INITIALS_SCORE = 0.86  # a full-name match scores 0.95-1.0; the default threshold is 0.85
@@ -448,6 +449,10 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
             cands = [(i, n) for i, n in cands if said[i] == max(said.values())]
         kind, said, score = "core name", core, CORE_NAME_SCORE
     cands = [(i, p) for i, p in cands if not (country and m.entries[i].country and m.entries[i].country != country)]
+    # evidence this thin does not outweigh a company form the entry states otherwise: "ООО «ВСК»" is not
+    # the "Joint Stock Company Helicopter Service Company" (ВСК)
+    family = ru_company_family(text)
+    cands = [(i, p) for i, p in cands if not m.form_conflict_ru(family, i)]
     out: dict[int, tuple[int, float, dict, str]] = {}
     for i, part in one_company(m.entries, cands, text):
         if m.entries[i].country not in RU_ENTRY_COUNTRIES:
