@@ -27,7 +27,7 @@ from functools import cache
 
 from unidecode import unidecode
 
-from techties.screen.names import GENERIC_WORDS, glossary, ru_variants, token_words, tokens
+from techties.screen.names import GENERIC_WORDS, STOPWORDS, glossary, ru_variants, token_words, tokens
 from techties.screen.structure import (
     _RU_KIND_INITIALS,
     acronym_spellings,
@@ -63,7 +63,7 @@ _EN_LEGAL = re.compile(
     r"|\b(?:[pocz]?jsc|oao|zao|pao|nao|ao|ooo|llc|ltd|inc|fsue|fgup|fgbu|fkp|co)\b\.?", re.IGNORECASE)
 _EPONYM_EN = re.compile(r"\b(?:named\s+after|in\s+the\s+name\s+of|n\.\s*a\.|imeni|im\.)\s.*$", re.IGNORECASE)
 _SMALL = frozenset("of and the for in on at by to".split())
-_CYR_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+_CYR_WORD = re.compile(r"[А-ЯЁа-яё]+")  # the parts of a hyphenated word ("Пелла-Маш", "Время-Ч") are words
 
 
 def latin_initials(word: str) -> str:
@@ -320,7 +320,8 @@ def ror_word_counts() -> dict[str, int]:
     return dict(counts)
 
 
-_GENERIC_KEYS = frozenset(word_key(w) for w in GENERIC_WORDS)
+# organisational words and legal forms ("Holding", "Group") are no core name either
+_GENERIC_KEYS = frozenset(word_key(w) for w in GENERIC_WORDS | STOPWORDS)
 
 
 def is_place(word: str) -> bool:
