@@ -138,3 +138,23 @@ def test_legal_form_decides_only_against_another_stated_form():
     # one company on two lists is one company
     same = [_entry("d", "Joint Stock Company Beta Plant"), _entry("e", "Beta Plant")]
     assert one_company(same, [(0, "x"), (1, "y")], "") == [(0, "x"), (1, "y")]
+
+
+def test_core_words_hyphenated_and_all_required(matcher):
+    from techties.screen.short_names_ru import short_name_hits
+
+    # ИТ-Папилон: "IT" and "Papilon" (Papillon, doubled letters aside) are words of "IT-Papillon OOO" only
+    assert {matcher.entries[i].entry_id for i in short_name_hits(matcher, "ООО «ИТ-Папилон»", None)} == {
+        "bis-entity-list:it-papillon-ooo"}
+    # "Время Ч": Aquanika is also "Russkoe Vremya", but has no "Ch": every word of the core must be there
+    assert short_name_hits(matcher, "ООО “ВРЕМЯ Ч”", None) == {}
+
+
+def test_a_stated_company_form_vetoes_initials(matcher):
+    from techties.screen.short_names_ru import short_name_hits
+
+    # ВСК = Вертолётная сервисная компания, listed only as "Joint Stock Company Helicopter Service Company":
+    # an ООО of these initials is another legal entity
+    assert short_name_hits(matcher, "ООО ‘ВСК’", None) == {}
+    assert [matcher.entries[i].name for i in short_name_hits(matcher, "АО ‘ВСК’", None)] == [
+        "Joint Stock Company Helicopter Service Company"]

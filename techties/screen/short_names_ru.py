@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
@@ -412,6 +413,9 @@ def states_any_form(names: Sequence[str]) -> bool:
     return any(re.search(_ANY_FORM, n, re.IGNORECASE) for n in names)
 
 
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Matcher -> its ShortNameIndex, made on first use
+
+
 def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
     """Hits of a Cyrillic query that is a legal form and an acronym or a quoted core name (module
     docstring), as `Matcher._screen_form` keeps them: entry -> (alias, score, features, how)."""
@@ -419,9 +423,9 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
     core = None if acronym else query_core(text)
     if not acronym and not core:
         return {}
-    idx = m.__dict__.get("_short_names_ru")
+    idx = _INDEXES.get(m)
     if idx is None:
-        idx = m.__dict__["_short_names_ru"] = ShortNameIndex(m.entries)
+        idx = _INDEXES[m] = ShortNameIndex(m.entries)
     if acronym:
         # an entry whose names write the acronym in Latin letters ("Aktsionernoe Obshchestvo AST") has it too
         from techties.screen.match import RU_WRITING_COUNTRIES
