@@ -16,8 +16,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
-from bench.screen_devsplit import half_of  # noqa: E402
+from screen_devsplit import half_of  # noqa: E402
+
 from techties.screen.evaluate import read_eval  # noqa: E402
 from techties.screen.lists import load_curated  # noqa: E402
 from techties.screen.match import Matcher  # noqa: E402
