@@ -221,15 +221,32 @@ def query_acronym(text: str) -> str | None:
 
 def query_core(text: str) -> str | None:
     """The quoted name of a Russian query that is only a legal form and that name of one or two
-    words ("ПАО ‘Сигнал’", "АО «Азимут» (АО «Азимут»)")."""
+    words ("ПАО ‘Сигнал’", "АО «Азимут» (АО «Азимут»)"), with the organisational words around it if any
+    ("АО «ЦКБ «Айсберг»»": returned whole, its kind words are context)."""
     p = parse_ru(text)
     cores = quoted_cores(text)
     if not p.legal or not cores:
         return None
     core = cores[0]
-    if " ".join(p.base.split()) != " ".join(core.split()) or not 1 <= len(core.split()) <= 2:
+    base = " ".join(p.base.split())
+    if not 1 <= len(core.split()) <= 2:
         return None
-    return core
+    if base == " ".join(core.split()):
+        return core
+    # "АО «ЦКБ «Айсберг»»", "Научно-Технический Центр «Модуль»": kind words around the quoted name are context
+    outside = base.replace(" ".join(core.split()), " ", 1)
+    return base if base != outside and all(_generic_ru(w) for w in _CYR_WORD.findall(outside)) else None
+
+
+def _generic_ru(word: str) -> bool:
+    """A Russian word that names a kind of organisation: an initialism ("ЦКБ") or organisational words
+    once read by the glossary ("Научно", "Центр")."""
+    from techties.screen.names import translate_ru
+
+    if word.lower() in _RU_KIND_INITIALS:
+        return True
+    en = translate_ru(word)
+    return bool(en) and all(word_key(x) in _GENERIC_KEYS for x in en.split())
 
 
 # -- the list side: built once per Matcher ---------------------------------------------------------
@@ -293,9 +310,9 @@ _EPONYMS = re.compile(r"(?:\b[A-Z]\.\s*){1,2}[A-Z][a-z]+|\b(?:named\s+after|n\.\
 
 def word_key(word: str) -> str:
     """A whole word as its sounds (`cognate_key`), an adjective's ending left out ("Votkinsky" /
-    "Votkinsk", "Azimuth" / "Azimut")."""
+    "Votkinsk", "Azimuth" / "Azimut", "Module" / "Modul")."""
     k = cognate_key(unidecode(word).lower().replace("'", ""))
-    return re.sub(r"(?<=.{4})(?:skii|ski|sk|ii|i)$", "", k)
+    return re.sub(r"(?<=.{4})(?:skii|ski|sk|ii|i|e)$", "", k)  # and an English silent e: "Module" / "Modul'"
 
 
 def core_keys(word: str) -> set[str]:
@@ -442,6 +459,8 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
         # rare: on few ROR English names, and on few companies of all the lists (any country)
         if not words or any(sum(ror_word_counts().get(k, 0) for k in core_keys(w)) > CORE_ROR_MAX for w in words):
             return {}
+        if max(map(len, words)) < 3:
+            return {}  # «ВТ» alone: two letters name many things ("SKB VT" and "Military Technologies")
         if len(words) < len(_CYR_WORD.findall(core)) and all(is_place(w) for w in words):
             return {}  # «Завод Тула» is a plant of Tula: the place names no firm
         per_word = [dict(idx.core(w)) for w in words]
