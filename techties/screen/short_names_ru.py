@@ -46,6 +46,7 @@ CORE_ROR_MAX = 2  # a core word on more ROR English names than this is a common 
 # an acronym of two letters names too many firms to name one: ООО «РВ» is "Russkoe Vremya" and the
 # Rybinsk shipyard alike (measured on dev-a: one of its two two-letter short forms went to another firm)
 MIN_LETTERS, MAX_LETTERS = 3, 6
+CORE_ALONE_MIN = 7  # a quoted proper word this long is a name on its own, whatever words surround it
 TIE_MAX = 3  # more companies than this share the short name: it is common, the legal form cannot decide
 RU_ENTRY_COUNTRIES = frozenset({"RU", "BY"})
 
@@ -235,7 +236,14 @@ def query_core(text: str) -> str | None:
         return core
     # "АО «ЦКБ «Айсберг»»", "Научно-Технический Центр «Модуль»": kind words around the quoted name are context
     outside = base.replace(" ".join(core.split()), " ", 1)
-    return base if base != outside and all(_generic_ru(w) for w in _CYR_WORD.findall(outside)) else None
+    if base == outside:
+        return None
+    if all(_generic_ru(w) for w in _CYR_WORD.findall(outside)):
+        return base
+    # other words around a long proper name («Внешнеэкономическое Объединение «Машприборинторг»»): the
+    # name alone decides, the words around it are left out
+    long_ = [w for w in _CYR_WORD.findall(core) if len(w) >= CORE_ALONE_MIN and not _generic_ru(w)]
+    return core if long_ else None
 
 
 def _generic_ru(word: str) -> bool:
