@@ -73,6 +73,18 @@ def test_query_shapes():
     assert query_core("АО «Азимут» (АО «Азимут»)") == "Азимут"
     assert query_core("АО «Азимут» Москва") is None  # more than the quoted name
     assert query_core("АО «Центр Азимут Плюс»") is None  # three words
+    # kind words around the quoted name are kept as context; other words only around a long name
+    assert query_core("АО «НИИ «Кулон»»") == "НИИ Кулон"
+    assert query_core("АО «Внешнеэкономическое Объединение «Машприборинторг»»") == "Машприборинторг"
+    assert query_core("АО «Внешнеэкономическое Объединение «Кулон»»") is None
+
+
+def test_quoted_name_inside_kind_words(matcher):
+    from techties.screen.short_names_ru import short_name_hits
+
+    # НИИ «Кулон»: "Kulon" is on one list name ("Kulon Scientific Research Institute JSC")
+    got = short_name_hits(matcher, "АО «НИИ «Кулон»»", None)
+    assert [matcher.entries[i].entry_id for i in got] == ["bis-entity-list:kulon-scientific-research-institute-jsc"]
 
 
 # -- hits ----------------------------------------------------------------------------------------
