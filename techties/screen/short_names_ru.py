@@ -95,11 +95,28 @@ def reverse_glossary() -> dict[tuple[str, ...], frozenset[str]]:
     for ru, en in pairs:
         words = _en_key(en)
         # an initialism the glossary reads out ("нии: scientific research institute") is its own letters
-        letters = ru.lower() if ru.lower() in _RU_KIND_INITIALS else "".join(
-            p[0] for p in re.split(r"[\s-]+", ru.lower()) if p)
-        if words and re.fullmatch(r"[а-яё]+", letters):
-            out[words].add(letters)
+        if ru.lower() in _RU_KIND_INITIALS:
+            options = [ru.lower()]
+        else:
+            parts = [p for p in re.split(r"[\s-]+", ru.lower()) if p]
+            options = ["".join(x) for x in _product([_ru_word_letters(p) for p in parts])]
+        out[words].update(x for x in options if words and re.fullmatch(r"[а-яё]+", x))
     return {k: frozenset(v) for k, v in out.items()}
+
+
+# combining forms a Russian compound word starts with, which its acronym may spell apart ("радиотехнический"
+# -> Р or РТ: ВНИИРТ, ХРТЗ; "электромеханический" -> Э or ЭМ: БЭМЗ), and their English spellings
+_COMBINING = {"радио": "radio", "электро": "electro", "аэро": "aero", "гидро": "hydro", "авиа": "avia",
+              "термо": "thermo", "микро": "micro", "фото": "photo", "нано": "nano", "авто": "auto", "гео": "geo",
+              "био": "bio"}
+
+
+def _ru_word_letters(word: str) -> frozenset[str]:
+    """The initials one Russian word may give: its first letter, or two for a compound of a combining form."""
+    for cf in _COMBINING:
+        if word.startswith(cf) and len(word) - len(cf) >= 3:
+            return frozenset({word[0], word[0] + word[len(cf)]})
+    return frozenset({word[0]})
 
 
 def _en_key(en: str) -> tuple[str, ...]:
@@ -149,6 +166,13 @@ def initials_chunks(name: str) -> list[frozenset[str]]:
                 j += 1
             parts = [p for p, _ in flat[i:j]]
             opts = set(latin_initials(parts[0]))
+            if len(parts) == 1:  # "Electromechanical": Э, or ЭМ as the Russian compound is spelt apart
+                cf = next((c for c in _COMBINING.values()
+                           if parts[0].startswith(c) and len(parts[0]) - len(c) >= 4), None)
+                if cf:
+                    rest = parts[0][len(cf):]
+                    opts |= {a + b for a in latin_initials(cf) for b in (rev.get((rest,)) or latin_initials(rest))
+                             if len(b) == 1}
             if len(parts) > 1 and all((p,) in rev for p in parts):
                 opts |= {"".join(x) for x in _product([rev[(p,)] for p in parts])}
             elif len(parts) > 1 and not any((p,) in rev for p in parts):  # "Sredne-Nevsky": Средне-Невский, СН
