@@ -8,13 +8,18 @@ Two mechanisms, both for Cyrillic queries and Russian or Belarusian entries only
   (the glossary's `ru:` rows and `glossary_ru.yaml` variants, reversed) or transliterates (its first
   letters back to Cyrillic), and the Russian initials are compared with the query's acronym
   ("Volsk Mechanical Plant" -> Вольский механический завод -> ВМЗ);
-- **core name**: the proper word of a quoted name ("Азимут") read as the lists spell it, found as a
-  whole word of an entry's name, and rare: on no other list entry, and on few ROR English names.
+- **core name**: the proper words of a quoted name ("Азимут", "ИТ-Папилон") read as the lists spell
+  them (BGN/PCGN, GOST, glossary), all found as whole words of an entry's names, and rare: on at most
+  CORE_ROR_MAX ROR English names, and named by one company of all the lists, any country ("Center",
+  "Signal" are not); organisational words around it ("НИИ «Кулон»") are context only.
 
-Either is a hit only when one company has it (entries of one name on several lists count once); when
-several do, the query's own legal form may pick the one whose names state that form ("ПАО" =
-"Public Joint Stock Company"). Hits score INITIALS_SCORE / CORE_NAME_SCORE: clearly below a full-name
-match, just above the default threshold, and say which entry words gave them.
+Either is a hit only when one company has it (entries of one name on several lists count once); when a
+few do (TIE_MAX), the query's own legal form may pick the one whose names state an agreeing form
+("ПАО" = "Public Joint Stock Company") when the others state another. A person's name, an eponym, a
+two-letter acronym and a company form the entry states otherwise name nothing. Hits score
+INITIALS_SCORE / CORE_NAME_SCORE: clearly below a full-name match, just above the default threshold,
+and the explanation says "initials" or "core name" and which entry words gave them. They are tried
+only when no other reading of a Cyrillic query hits (`Matcher._screen_form`).
 """
 
 from __future__ import annotations
@@ -501,8 +506,8 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
         # (a. k. a. "Serniya")
         others = [w for w in _CYR_WORD.findall(core) if w not in words]
         if others and cands:
-            said = {i: sum(i in dict(idx.core(w)) for w in others) for i, _ in cands}
-            cands = [(i, n) for i, n in cands if said[i] == max(said.values())]
+            context = {i: sum(i in dict(idx.core(w)) for w in others) for i, _ in cands}
+            cands = [(i, n) for i, n in cands if context[i] == max(context.values())]
         kind, said, score = "core name", core, CORE_NAME_SCORE
     cands = [(i, p) for i, p in cands if not (country and m.entries[i].country and m.entries[i].country != country)]
     # evidence this thin does not outweigh a company form the entry states otherwise: "ООО «ВСК»" is not
