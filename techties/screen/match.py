@@ -41,6 +41,7 @@ from techties.screen.names import (
     zh_long_words,
     zh_other_words,
 )
+from techties.screen.short_names_ru import short_name_hits
 from techties.screen.structure import (
     LOANWORDS,
     PARENT_LEVEL,
@@ -969,6 +970,8 @@ class Matcher:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
             best = self.generic_additions_ru(own + shorter, country)
+        if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
+            best = short_name_hits(self, text, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
@@ -1225,6 +1228,10 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         f" fuzzy {feats['fuzzy_ratio']:.2f}, country {feats['country']}"
         + (", weak alias" if feats["weak_alias"] else "") + ")",
     ]
+    if feats.get("short_name"):
+        sn = feats["short_name"]
+        parts.append(f"{sn['kind']}: «{sn['query']}» from the entry's words '{sn['entry_words']}'"
+                     " (a short name: weaker than a full name)")
     if feats.get("squashed_match"):
         parts.append(f"same distinctive words run together ('{feats['squashed_match']}')")
     if feats.get("level") == "parent":
