@@ -185,15 +185,6 @@ def stage_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     return staged
 
 
-def _unstage(con: duckdb.DuckDBPyConnection, staged: _Staged, path: str) -> None:
-    """Forget a staged file (found skipped once its hash was known): its rows, lines set aside, path."""
-    con.execute("DELETE FROM oa_raw WHERE filename = ?", [path])
-    for names in (staged.paths, staged.python_files):
-        if path in names:
-            names.remove(path)
-    staged.bad.pop(path, None)
-
-
 def _one_by_one(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     """Stage files alone, then append their rows to `oa_raw` in file order (rowid keeps that order)."""
     out = _Staged(paths=[])
@@ -337,58 +328,37 @@ def ingest_openalex_native(
     try:
         with wh.bulk_load(), progress, ThreadPoolExecutor(1) as hasher:
             warm = hasher.submit(country_from_affiliation, "Moscow, Russia")  # its one-off load, beside DuckDB
-            # A file never finished under this path is read while the helper thread hashes it (sha256 is
-            # 1.2 s per 114 MB, serial before the read until then); a file finished before is hashed
-            # first, so that a resumed run skips it without reading it. The key decides either way.
-            finished = wh.finished_paths()
-            sha_of = {p: hasher.submit(file_sha256, p) for p in dict.fromkeys(map(str, paths)) if p not in finished}
+            todo: list[str] = []
             keys: dict[str, str] = {}
+            shas: dict[str, str] = {}
             reports: dict[str, FileReport] = {}
-
-            def admit(p: str, report: FileReport) -> bool:
-                """Record the file's key; False when it is skipped (finished, or named twice)."""
-                sha = sha_of[p].result() if p in sha_of else file_sha256(p)
-                key = input_key(sha)
+            for p in map(str, paths):
+                report = FileReport(path=p)
+                result.files.append(report)
+                shas[p] = file_sha256(p)
+                key = input_key(shas[p])
                 if key in keys.values():  # named twice (or a byte-identical copy): staged once, as the python
                     report.skipped = True  # engine does; staged twice it broke the works' primary key (exit 1)
                     inputs.append({"path": str(Path(p).resolve()), "skipped": True})
-                    return False
-                if wh.progress(key)[1] and not force:
+                    continue
+                reports[p] = report
+                keys[p] = key
+                if wh.progress(keys[p])[1] and not force:
                     report.skipped = True
-                    inputs.append({"path": str(Path(p).resolve()), "sha256": sha, "skipped": True})
-                    return False
-                reports[p], keys[p] = report, key
-                inputs.append(describe_input(p, sha))
-                return True
-
-            all_paths = list(map(str, paths))
-            result.files += [FileReport(path=p) for p in all_paths]
-            in_order = iter(result.files)  # the groups take the paths in order
-            seen: set[str] = set()
-            task = progress.add_task("openalex (native)", total=sum(os.path.getsize(p) for p in all_paths) or 1,
-                                     works=0)
-            for group in file_groups(all_paths, group_size):
-                todo: list[str] = []
-                later: list[tuple[str, FileReport]] = []  # admitted once read and hashed
-                for p in group:
-                    report = next(in_order)
-                    if p in seen or p in sha_of:
-                        later.append((p, report))
-                    elif admit(p, report):
-                        todo.append(p)
-                    if p not in seen and p in sha_of:
-                        todo.append(p)
-                    seen.add(p)
-                staged = stage_files(con, todo) if todo else _Staged(paths=[])
+                    inputs.append({"path": str(Path(p).resolve()), "sha256": shas[p], "skipped": True})
+                else:
+                    todo.append(p)
+            task = progress.add_task("openalex (native)", total=sum(os.path.getsize(p) for p in todo) or 1, works=0)
+            for group in file_groups(todo, group_size):
+                described = hasher.submit(lambda g=group: [describe_input(p, shas[p]) for p in g])
+                staged = stage_files(con, group)
                 warm.result()
-                for p, report in later:  # a path named again comes after its first naming: skipped
-                    if not admit(p, report) and p in staged.paths + staged.python_files and p not in reports:
-                        _unstage(con, staged, p)
                 if staged.paths:
                     store_staged(wh, staged, run_id=run_id, retrieved_at=retrieved, keys=keys, reports=reports)
                 for p in staged.python_files:
                     if not _python_file(wh, p, keys[p], run_id, reports[p]):
                         status = "partial"
+                inputs += described.result()
                 wh.update_run_inputs(run_id, inputs)
                 progress.update(task, advance=sum(os.path.getsize(p) for p in group), works=result.n_read)
                 if after_group:

@@ -297,32 +297,3 @@ def test_work_sources_are_listed_when_needed_and_a_replaced_work_again(tmp_path,
         assert wh.list_own_records() == 1
         key, run = wh.con.execute("SELECT title_key, run_id FROM work_sources").fetchone()
     assert key.startswith("a study of cooperation between many countries|") and run == second.run_id
-
-
-def test_files_hashed_beside_the_read_are_still_skipped_by_content(tmp_path, shared_data, monkeypatch):
-    """A file never finished under its path is read while its sha256 is computed; a byte-identical copy
-    (in the same group, or already stored under another name) is then dropped from the stage. A file
-    finished under its path is hashed first and skipped without being read."""
-    import techties.ingest_native as nat
-
-    lines = real_lines(shared_data)[:50]
-    a, b, c = (tmp_path / f"{n}.jsonl" for n in "abc")
-    a.write_text("\n".join(lines) + "\n")
-    b.write_bytes(a.read_bytes())
-    c.write_text("\n".join(lines[:20]) + "\n")
-    read: list[list[str]] = []
-    stage = nat.stage_files
-    monkeypatch.setattr(nat, "stage_files", lambda con, paths: read.append(list(paths)) or stage(con, paths))
-    with Warehouse(tmp_path / "w.duckdb") as wh:
-        first = ingest_openalex_native(wh, [a, b], show_progress=False, files_per_group=2)
-        assert [f.skipped for f in first.files] == [False, True]
-        assert first.n_ok == 50 and wh.con.execute("SELECT count(*) FROM works").fetchone()[0] == 50
-        d = tmp_path / "d.jsonl"  # a's bytes under a new name, named with a new file in one group
-        d.write_bytes(a.read_bytes())
-        second = ingest_openalex_native(wh, [d, c, a], show_progress=False, files_per_group=2)
-        assert [f.skipped for f in second.files] == [True, False, True]
-        assert second.n_read == 20  # c only; d's rows were read beside its hash, then dropped
-        assert wh.con.execute("SELECT count(*) FROM works").fetchone()[0] == 50
-        q = wh.con.execute("SELECT count(*) FROM ingest_progress WHERE finished").fetchone()[0]
-    assert q == 2  # a and c
-    assert read == [[str(a), str(b)], [str(d), str(c)]]  # a, finished under its path, was never read again

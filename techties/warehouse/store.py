@@ -220,11 +220,6 @@ class Warehouse:
             [input_key, path, lines_done, finished, run_id, now_iso()],
         )
 
-    def finished_paths(self) -> set[str]:
-        """The paths (as given then) of the inputs finished before: the native ingest hashes such a
-        file before reading it, so that a resumed run skips it unread."""
-        return {r[0] for r in self.con.execute("SELECT path FROM ingest_progress WHERE finished").fetchall()}
-
     def mark_finished(self, input_key: str, path: str, lines_done: int, run_id: str) -> None:
         self._set_progress(input_key, path, lines_done, True, run_id)
 
