@@ -125,14 +125,7 @@ def locate_bad_lines(path: str, null_ids: Sequence[bool]) -> tuple[list[int], li
 
 
 def _stage(con: duckdb.DuckDBPyConnection, paths: list[str], compression: str, ignore_errors: bool) -> None:
-    """`oa_raw` from the files. One file gets its name as a constant: DuckDB's `filename` column costs
-    more (bench/README.md, issue 17), and the columns are the same, `filename` last."""
     con.execute("DROP TABLE IF EXISTS oa_raw")
-    if len(paths) == 1:
-        source = read_json_sql(compression=compression, ignore_errors=ignore_errors, filename=False)
-        con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT *, ?::VARCHAR AS filename FROM {source}",  # noqa: S608
-                    [paths[0], paths])  # (constants)
-        return
     source = read_json_sql(compression=compression, ignore_errors=ignore_errors)
     con.execute(f"CREATE TEMP TABLE oa_raw AS SELECT * FROM {source}", [paths])  # noqa: S608 (constants)
 

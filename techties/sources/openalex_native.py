@@ -56,11 +56,8 @@ def columns_literal(columns: dict[str, str] | None = None) -> str:
     return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in cols.items()) + "}"
 
 
-def read_json_sql(*, compression: str, ignore_errors: bool, columns: dict[str, str] | None = None,
-                  filename: bool = True) -> str:
-    """A `read_json(?, …)` table expression over a bound list of files, with a `filename` column
-    (without it when `filename` is false: DuckDB's column cost ~0.5 CPU-s per 50k works, so a caller
-    reading one file adds the name as a constant instead).
+def read_json_sql(*, compression: str, ignore_errors: bool, columns: dict[str, str] | None = None) -> str:
+    """A `read_json(?, …)` table expression over a bound list of files, with a `filename` column.
 
     With `ignore_errors` a line that is not a JSON object becomes a row of NULLs (its `id` NULL) and a
     value of the wrong type becomes NULL; the ingest then locates such lines (`locate_bad_lines`).
@@ -68,7 +65,7 @@ def read_json_sql(*, compression: str, ignore_errors: bool, columns: dict[str, s
     if compression not in COMPRESSIONS:
         raise ValueError(f"unknown compression {compression!r}")
     return (f"read_json(?, format = 'newline_delimited', compression = '{compression}', "
-            f"columns = {columns_literal(columns)}, filename = {str(filename).lower()}, hive_partitioning = false, "
+            f"columns = {columns_literal(columns)}, filename = true, hive_partitioning = false, "
             f"maximum_object_size = {MAX_OBJECT_BYTES}, "
             f"ignore_errors = {str(ignore_errors).lower()})")
 
