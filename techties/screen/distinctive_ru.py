@@ -63,13 +63,14 @@ def surname_of(eponym: str) -> str:
 
 
 def anchors_of(text: str) -> tuple[tuple[str, ...], str, str]:
-    """(anchor tokens, what they are, the name without its eponym or branch parent) of a Cyrillic
-    name: the eponym's surname ("им. В.П. Чкалова" -> chkalo), else a quoted proper name of one or two
-    words that are not kind words («Сокол» -> sokol); () when the name has neither."""
+    """(anchor tokens, what they are, the name without its branch parent) of a Cyrillic name: the
+    eponym's surname ("им. В.П. Чкалова" -> chkalo) when initials say it is a person's, else a quoted
+    proper name of one or two words that are not kind words («Сокол» -> sokol); () when the name has neither."""
     branch = split_branch(text)
     own = branch[0] if branch else text
     p = parse_ru(own)
-    if p.eponym:
+    if p.eponym and re.match(r"[А-ЯЁ]\.", p.eponym):  # a person's: "имени Коминтерна", "имени Кирова"
+        # name hundreds of Soviet plants alike
         toks = tuple(t for t in tokens(bgn(surname_of(p.eponym))) if not is_kind(t))
         if toks:
             return toks, f"eponym {p.eponym}", own

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
 from techties.screen import geo
+from techties.screen.distinctive_ru import distinctive_hits
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     _GENERIC_STEMS,
@@ -42,7 +43,6 @@ from techties.screen.names import (
     zh_other_words,
 )
 from techties.screen.short_names_ru import short_name_hits
-from techties.screen.distinctive_ru import distinctive_hits
 from techties.screen.structure import (
     LOANWORDS,
     PARENT_LEVEL,
