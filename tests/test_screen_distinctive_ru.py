@@ -30,9 +30,9 @@ def matcher():
 
 
 def test_kind_words():
-    assert all(is_kind(t) for t in ("plant", "produc", "associ", "instit", "name", "imeni", "branch", "fgup"))
-    # "named after", "n.a." and legal forms never become tokens: nothing to take out
-    assert tokens("named after n.a. JSC") == ()
+    assert all(is_kind(t) for t in ("plant", "produc", "associ", "instit", "name", "branch", "npo", "okb"))
+    # "named after", "n.a.", "imeni" and legal forms never become tokens: nothing to take out
+    assert tokens("named after n.a. imeni JSC") == ()
     assert not any(is_kind(t) for t in ("novosi", "chkalo", "aviati", "sokol"))
 
 
