@@ -38,7 +38,7 @@ DISTINCT_SCORE = 0.86  # a full-name match scores 0.95-1.0; the default threshol
 MIN_AGREE = 3  # the anchor and two more words: "Chkalov" + "Novosibirsk" + "aviation"
 MAX_CANDIDATES = 3000  # aliases of an anchor beyond this: a common word, no anchor
 ENTRY_COUNTRIES = frozenset({"RU", "BY"})
-# how the lists mark an eponym ("named after", "n.a.", "in the name of", "imeni"; one letter is no token)
+# how the lists mark an eponym: "in the name of"; "named after", "n.a.", "imeni" and initials give no token
 EPONYM_MARKERS = frozenset(tokens("named after name imeni im academician academic"))
 # organisational words beyond GENERIC_WORDS: what a plant does ("aircraft building" / "construction")
 # and the words of company forms
@@ -74,7 +74,7 @@ def anchors_of(text: str) -> tuple[tuple[str, ...], str, str]:
         toks = tuple(t for t in tokens(bgn(surname_of(p.eponym))) if not is_kind(t))
         if toks:
             return toks, f"eponym {p.eponym}", own
-    for m in _RU_CORE.finditer(unicodedata.normalize("NFKC", own)):
+    for m in _RU_CORE.finditer(re.sub(r"\([^()]*\)", " ", unicodedata.normalize("NFKC", own))):  # not "(АО «АЗС»)"
         words = m.group(1).split()
         toks = tuple(t for t in tokens(bgn(m.group(1))) if not is_kind(t))
         if 1 <= len(words) <= 2 and toks and len(toks) == len(words):
