@@ -22,6 +22,7 @@ from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
 from techties.screen import geo
+from techties.screen.distinctive_ru import distinctive_hits
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     _GENERIC_STEMS,
@@ -972,6 +973,8 @@ class Matcher:
             best = self.generic_additions_ru(own + shorter, country)
         if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
             best = short_name_hits(self, text, country)
+        if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
+            best = distinctive_hits(self, text, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
