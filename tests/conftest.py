@@ -120,3 +120,14 @@ def dashboard(db: Path) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def matcher():
+    """The matcher `techties screen` uses with no --list (the shipped US snapshot and the curated list),
+    built once: its index takes seconds and no test changes it."""
+    from techties.screen.lists import load_curated
+    from techties.screen.match import Matcher
+    from techties.screen.snapshot import load_snapshot
+
+    return Matcher(load_snapshot() + load_curated())

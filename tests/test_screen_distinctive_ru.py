@@ -18,15 +18,9 @@ from techties.screen.distinctive_ru import (
     parent_tokens,
     query_readings,
 )
-from techties.screen.lists import ListEntry, load_curated
+from techties.screen.lists import ListEntry
 from techties.screen.match import Matcher
 from techties.screen.names import tokens
-from techties.screen.snapshot import load_snapshot
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 def test_kind_words():

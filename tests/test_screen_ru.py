@@ -8,14 +8,12 @@ import re
 
 import pytest
 
-from techties.screen.lists import load_curated
 from techties.screen.match import (
     ACRONYM_CONFIRM_MIN,
     ACRONYM_CONFIRMED_SCORE,
     GENERIC_ADDED_SCORE,
     RU_WRITING_COUNTRIES,
     SCRIPT_COUNTRIES,
-    Matcher,
     paren_forms,
     ru_descriptive,
     ru_unit_forms,
@@ -49,11 +47,6 @@ from techties.screen.structure import (
     ru_kind_initials,
     split_branch,
 )
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 def test_quoted_core_with_legal_form_finds_its_entry(matcher):

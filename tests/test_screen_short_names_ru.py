@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from techties.screen.lists import ListEntry, load_curated
-from techties.screen.match import Matcher
+from techties.screen.lists import ListEntry
 from techties.screen.short_names_ru import (
     CORE_NAME_SCORE,
     INITIALS_SCORE,
@@ -23,12 +22,6 @@ from techties.screen.short_names_ru import (
     reverse_glossary,
     spells,
 )
-from techties.screen.snapshot import load_snapshot
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 # -- initials of list names, by hand ------------------------------------------------------------

@@ -14,20 +14,13 @@ from pathlib import Path
 import pytest
 
 from techties.screen.evaluate import evaluate, read_eval
-from techties.screen.lists import load_curated
-from techties.screen.match import PARENT_LEVEL_CAP, Matcher
+from techties.screen.match import PARENT_LEVEL_CAP
 from techties.screen.names import english_variants
 from techties.screen.ror_names import TABLE, derive_table, shipped, warehouse_rows
-from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import bgn, nominative, parse_ru, use_ror_rows, zh_number, zh_readings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "screening"
 CASC_702 = "bis-entity-list:china-aerospace-science-and-technology-corporation-casc-1st-academy-702-research"
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 # -- Chinese ---------------------------------------------------------------------------------

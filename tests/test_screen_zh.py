@@ -8,8 +8,6 @@ structure, senses) is what finds the entry.
 
 from __future__ import annotations
 
-import pytest
-
 from techties.screen.lists import load_curated
 from techties.screen.match import Matcher, alias_lead_place, weighted_overlap
 from techties.screen.names import zh_sense_readings
@@ -22,11 +20,6 @@ from techties.screen.structure import (
     zh_company_tail,
     zh_leading_places,
 )
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 def screen_without_ror(matcher, query):

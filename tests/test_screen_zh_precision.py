@@ -14,21 +14,13 @@ from pathlib import Path
 import pytest
 
 from techties.screen.evaluate import evaluate, read_eval
-from techties.screen.lists import load_curated
-from techties.screen.match import Matcher
 from techties.screen.names import zh_other_words
-from techties.screen.snapshot import load_snapshot
 from techties.screen.structure import hide_ror, zh_company_readings, zh_institution_head, zh_known_other
 
 STRESS = Path(__file__).resolve().parent / "fixtures" / "screening" / "stress_zh.tsv"
 XATU = "dow-1286:xi-an-technological-university"  # 西安工业大学, on the DoD 1286 list
 XAUT_ROR = "038avdt50"  # 西安理工大学, Xi'an University of Technology: on no list
 CSCEC = "dow-1260h:china-state-construction-engineering-corporation-limited"
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher(load_snapshot() + load_curated())
 
 
 # -- a known Chinese name that is not the query ---------------------------------------------------
