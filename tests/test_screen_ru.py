@@ -20,7 +20,7 @@ from techties.screen.match import (
     same_word,
 )
 from techties.screen.names import (
-    _data,
+    data_yaml,
     fix_typing_ru,
     ru_city,
     ru_loanword,
@@ -85,7 +85,7 @@ def test_city_adjective_and_translation_find_the_entry(matcher):
 def test_translation_variants_come_from_list_names():
     assert {"factor", "works", "zavod"} <= ru_variants()["plant"]
     names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
-    for row in _data("glossary_ru.yaml")["variants"]:
+    for row in data_yaml("glossary_ru.yaml")["variants"]:
         for quoted in re.findall(r"'([^']+)'", row["source"]):
             assert quoted in names, (row["ru"], quoted)
 
@@ -135,7 +135,7 @@ def test_phrase_variants_come_from_list_names():
     assert ru_phrases()["shipbuilding plant"] == ["shipyard"]
     assert [v for v, _ in phrase_variants("Leningrad shipbuilding plant Pella")] == ["leningrad shipyard pella"]
     names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
-    for row in _data("glossary_ru.yaml")["phrases"]:
+    for row in data_yaml("glossary_ru.yaml")["phrases"]:
         for quoted in re.findall(r"'([^']+)'", row["source"]):
             assert quoted in names, (row["en"], quoted)
 
@@ -179,7 +179,7 @@ def test_loanwords_read_back_to_english():
 
 def test_loanword_sources_are_list_names():
     names = {n for e in load_snapshot() for n in (e.name, *e.aliases)}
-    for row in _data("glossary_ru.yaml")["loanwords"]:
+    for row in data_yaml("glossary_ru.yaml")["loanwords"]:
         for quoted in re.findall(r"'([^']+)'", row["source"]):
             assert quoted in names, (row["ru"], quoted)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from techties.screen.names import _GENERIC_STEMS, tokens, translate_ru
+from techties.screen.names import GENERIC_STEMS, tokens, translate_ru
 from techties.screen.structure import (
     _RU_CORE,
     bgn,
@@ -53,7 +53,7 @@ _BRANCH_HEAD = re.compile(r"^\s*branch\s+of\s+", re.IGNORECASE)
 
 def is_kind(token: str) -> bool:
     """An organisational token: says what kind of body, not which."""
-    return (token in _GENERIC_STEMS or token in KIND_EXTRA or token in _LEGAL or token in ru_kind_initials()
+    return (token in GENERIC_STEMS or token in KIND_EXTRA or token in _LEGAL or token in ru_kind_initials()
             or token in EPONYM_MARKERS)
 
 

@@ -25,8 +25,8 @@ from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
-    _GENERIC_STEMS,
     ABBREVIATIONS,
+    GENERIC_STEMS,
     GENERIC_WORDS,
     STOPWORDS,
     acronym_of,
@@ -601,7 +601,7 @@ class Matcher:
         out: dict[int, tuple[int, float, dict, str]] = {}
         for eng, method in readings:
             toks = tokens(eng)
-            if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in _GENERIC_STEMS]) < 2:
+            if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in GENERIC_STEMS]) < 2:
                 continue
             alt = self.spellings_ru(toks)
             cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
@@ -612,7 +612,7 @@ class Matcher:
                 q = self.respell_ru(toks, j, eng)
                 a = self._alias_sets[j]
                 missing = [t for t in alias.toks if t not in q]
-                if not missing or not set(q) <= a or not all(t in _GENERIC_STEMS for t in missing):
+                if not missing or not set(q) <= a or not all(t in GENERIC_STEMS for t in missing):
                     continue
                 score, feats = self.compare(q, alias, country, eng, full=True, script="ru")
                 if (score < GENERIC_ADDED_MIN or feats["extra_query_tokens"] or feats["numbers_conflict"]
@@ -634,7 +634,7 @@ class Matcher:
             return True
         a_toks = [m.split("~")[-1] for m in feats.get("matched_tokens", ())] + feats.get("missing_alias_tokens", [])
         if feats.get("extra_query_tokens") and a_toks and all(
-                t in _GENERIC_STEMS or t in ru_kind_initials() or ru_variants().get(t, frozenset()) & _GENERIC_STEMS
+                t in GENERIC_STEMS or t in ru_kind_initials() or ru_variants().get(t, frozenset()) & GENERIC_STEMS
                 for t in a_toks):
             return True  # "Специальное Конструкторское Бюро МО РФ" is more than "ZAO Spetsialnoe Konstruktorskoe Byuro"
         c = self.entries[entry].country

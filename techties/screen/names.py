@@ -92,7 +92,8 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 # -- curated data ----------------------------------------------------------------------------
 @cache
-def _data(name: str) -> dict:
+def data_yaml(name: str) -> dict:
+    """A YAML table shipped in techties/screen/data (glossaries, curated names), parsed."""
     return yaml.safe_load(resources.files("techties.screen").joinpath("data", name).read_text(encoding="utf-8"))
 
 
@@ -106,7 +107,7 @@ def _fold(text: str) -> str:
 def name_table() -> dict[str, tuple[str, str]]:
     """Folded native (or former English) name -> (English list name, source)."""
     table: dict[str, tuple[str, str]] = {}
-    for row in _data("names_bilingual.yaml")["names"]:
+    for row in data_yaml("names_bilingual.yaml")["names"]:
         for native in [*row.get("zh", []), *row.get("ru", []), *row.get("other_en", [])]:
             table[_fold(native)] = (row["en"], row["source"])
     return table
@@ -116,7 +117,7 @@ def name_table() -> dict[str, tuple[str, str]]:
 def name_table_by_tokens() -> dict[tuple[str, ...], tuple[str, str]]:
     """Tokens of former or other English names ("Fourth Mil Med Univ") -> (English list name, source)."""
     table: dict[tuple[str, ...], tuple[str, str]] = {}
-    for row in _data("names_bilingual.yaml")["names"]:
+    for row in data_yaml("names_bilingual.yaml")["names"]:
         for other in row.get("other_en", []):
             table[tokens(other)] = (row["en"], row["source"])
     return table
@@ -124,7 +125,7 @@ def name_table_by_tokens() -> dict[tuple[str, ...], tuple[str, str]]:
 
 @cache
 def glossary(lang: str) -> dict[str, str]:
-    return {k.lower(): (v or "") for k, v in _data("glossary.yaml")[lang].items()}
+    return {k.lower(): (v or "") for k, v in data_yaml("glossary.yaml")[lang].items()}
 
 
 # -- script handling -------------------------------------------------------------------------
@@ -206,7 +207,7 @@ def zh_segments(text: str) -> list[tuple[str, str]]:
 @cache
 def zh_senses() -> dict[str, list[str]]:
     """Chinese word -> the English words the lists use for it, first sense first (data/glossary_zh_senses.yaml)."""
-    return {k: [v.lower() for v in vs] for k, vs in _data("glossary_zh_senses.yaml")["senses"].items()}
+    return {k: [v.lower() for v in vs] for k, vs in data_yaml("glossary_zh_senses.yaml")["senses"].items()}
 
 
 @cache
@@ -340,7 +341,7 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
 
 @cache
 def _ru_loanword_rows() -> tuple[tuple[str, str, str], ...]:
-    return tuple((r["ru"], r["at"], r["en"]) for r in _data("glossary_ru.yaml").get("loanwords", []))
+    return tuple((r["ru"], r["at"], r["en"]) for r in data_yaml("glossary_ru.yaml").get("loanwords", []))
 
 
 def ru_loanword(word: str) -> str | None:
@@ -439,7 +440,7 @@ def ru_variants() -> dict[str, frozenset[str]]:
     """Token -> the tokens of the other English words the lists use for the same Russian word
     (data/glossary_ru.yaml): "plant" -> {"factor", "works", "zavod"}."""
     out: dict[str, set[str]] = {}
-    for row in _data("glossary_ru.yaml")["variants"]:
+    for row in data_yaml("glossary_ru.yaml")["variants"]:
         toks = [t for w in row["en"] for t in tokens(w)[:1]]
         for t in toks:
             out.setdefault(t, set()).update(x for x in toks if x != t)
@@ -450,7 +451,7 @@ def ru_variants() -> dict[str, frozenset[str]]:
 def ru_phrases() -> dict[str, list[str]]:
     """English phrase of a glossary reading -> the other English the lists use for the same Russian
     phrase (data/glossary_ru.yaml `phrases`): "shipbuilding plant" -> ["shipyard"]."""
-    return {row["en"]: list(row["as"]) for row in _data("glossary_ru.yaml").get("phrases", [])}
+    return {row["en"]: list(row["as"]) for row in data_yaml("glossary_ru.yaml").get("phrases", [])}
 
 
 def token_words(text: str) -> dict[str, str]:
@@ -565,7 +566,7 @@ def tokens(text: str) -> tuple[str, ...]:
 
 def is_generic(toks: tuple[str, ...]) -> bool:
     """True when every token is an organisational word (see GENERIC_WORDS)."""
-    return bool(toks) and all(t in _GENERIC_STEMS for t in toks)
+    return bool(toks) and all(t in GENERIC_STEMS for t in toks)
 
 
 def acronym_of(text: str) -> str | None:
@@ -576,7 +577,7 @@ def acronym_of(text: str) -> str | None:
     return None
 
 
-_GENERIC_STEMS = frozenset(_stem(w) for w in GENERIC_WORDS)
+GENERIC_STEMS = frozenset(_stem(w) for w in GENERIC_WORDS)
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 
 

@@ -35,7 +35,7 @@ from unidecode import unidecode
 
 from techties.screen.names import GENERIC_WORDS, STOPWORDS, glossary, ru_variants, token_words, tokens
 from techties.screen.structure import (
-    _RU_KIND_INITIALS,
+    RU_KIND_INITIALS,
     acronym_spellings,
     bgn,
     cognate_key,
@@ -89,18 +89,18 @@ def reverse_glossary() -> dict[tuple[str, ...], frozenset[str]]:
     glossary's `ru:` rows and the variants of `glossary_ru.yaml` read backwards. A Russian word gives
     one letter, each part of a hyphenated one a letter ("machine building" -> машиностроени -> м,
     "scientific research" -> научно-исследовательск -> ни)."""
-    from techties.screen.names import _data
+    from techties.screen.names import data_yaml
 
     # the variants (each sourced from list names) say which Russian word an English one stands for in
     # names; the glossary's other senses ("комбинат: plant") only for English words they do not cover
-    variants = [(row["ru"], en) for row in _data("glossary_ru.yaml")["variants"] for en in row["en"]]
+    variants = [(row["ru"], en) for row in data_yaml("glossary_ru.yaml")["variants"] for en in row["en"]]
     covered = {_en_key(en) for _, en in variants}
     pairs = variants + [(ru, en) for ru, en in glossary("ru").items() if _en_key(en) not in covered]
     out: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for ru, en in pairs:
         words = _en_key(en)
         # an initialism the glossary reads out ("нии: scientific research institute") is its own letters
-        if ru.lower() in _RU_KIND_INITIALS:
+        if ru.lower() in RU_KIND_INITIALS:
             options = [ru.lower()]
         else:
             parts = [p for p in re.split(r"[\s-]+", ru.lower()) if p]
@@ -244,7 +244,7 @@ def query_acronym(text: str) -> str | None:
     if not p.legal:
         return None
     base = p.base.strip(" «»\"'‘’“”")
-    if not re.fullmatch(rf"[А-ЯЁ]{{{MIN_LETTERS},{MAX_LETTERS}}}", base) or base.lower() in _RU_KIND_INITIALS:
+    if not re.fullmatch(rf"[А-ЯЁ]{{{MIN_LETTERS},{MAX_LETTERS}}}", base) or base.lower() in RU_KIND_INITIALS:
         return None
     return base
 
@@ -280,7 +280,7 @@ def _generic_ru(word: str) -> bool:
     once read by the glossary ("Научно", "Центр")."""
     from techties.screen.names import translate_ru
 
-    if word.lower() in _RU_KIND_INITIALS:
+    if word.lower() in RU_KIND_INITIALS:
         return True
     en = translate_ru(word)
     return bool(en) and all(word_key(x) in _GENERIC_KEYS for x in en.split())

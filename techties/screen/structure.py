@@ -86,7 +86,7 @@ _HIDDEN_ROR: set[str] = set()
 def known_orgs() -> dict[str, tuple[Org, ...]]:
     """Folded Chinese name -> the organisations it names: defence groups and their academies,
     the curated bilingual names, and the ROR table (or a warehouse's ROR rows)."""
-    from techties.screen.names import _data
+    from techties.screen.names import data_yaml
     from techties.screen.ror_names import shipped
 
     table: dict[str, list[Org]] = {}
@@ -104,7 +104,7 @@ def known_orgs() -> dict[str, tuple[Org, ...]]:
             en = tuple(x for x in a["en"] if not re.fullmatch(r"[A-Z]{2,6}", x))
             add(a["zh"], Org(en=en, source=src, acronym=next((x for x in a["en"] if x not in en), None),
                              group=g["key"], academy=int(n)))
-    for row in _data("names_bilingual.yaml")["names"]:
+    for row in data_yaml("names_bilingual.yaml")["names"]:
         add(row.get("zh", []), Org(en=(row["en"],), source=f"names_bilingual.yaml: {row['source']}"))
     rows, ror_source = (_ROR_OVERRIDE, "ROR (warehouse)") if _ROR_OVERRIDE is not None else shipped()
     for r in rows:
@@ -748,17 +748,17 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
 
 # Initials that name a kind of organisation or a legal form, not one organisation ("НИИ", "ОКБ",
 # "ГНЦ" state scientific centre, "МО" Ministry of Defence): no acronym of a name
-_RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
+RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
                               "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано "
                               "рсфср ссср".split())
 
 
 @cache
 def ru_kind_initials() -> frozenset[str]:
-    """`_RU_KIND_INITIALS` as the lists write them, tokens: "skb", "okb", "nii", "tsnii", "npo"…"""
+    """`RU_KIND_INITIALS` as the lists write them, tokens: "skb", "okb", "nii", "tsnii", "npo"…"""
     from techties.screen.names import tokens
 
-    return frozenset(t for w in _RU_KIND_INITIALS for sp in acronym_spellings(w.upper())[:2] for t in tokens(sp))
+    return frozenset(t for w in RU_KIND_INITIALS for sp in acronym_spellings(w.upper())[:2] for t in tokens(sp))
 
 
 # not the group prefix of a hyphenated name ("ОДК-Сервис", "ОДК-Климов": ОДК is the engine group)
@@ -819,12 +819,12 @@ def cognate(ru_word: str, en_word: str) -> bool:
 def ru_acronyms(text: str) -> list[str]:
     """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
     «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
-    forms (`_RU_KIND_INITIALS`)."""
+    forms (`RU_KIND_INITIALS`)."""
     out = []
     for m in _RU_ACRONYM.finditer(unicodedata.normalize("NFKC", text)):
         w = m.group(0)
         caps = sum(ch.isupper() for ch in w)
-        if len(w) >= 3 and caps >= max(2, len(w) // 2) and w.lower() not in _RU_KIND_INITIALS and w not in out:
+        if len(w) >= 3 and caps >= max(2, len(w) // 2) and w.lower() not in RU_KIND_INITIALS and w not in out:
             out.append(w)
     return out
 
