@@ -33,7 +33,17 @@ from functools import cache
 
 from unidecode import unidecode
 
-from techties.screen.names import GENERIC_WORDS, STOPWORDS, glossary, ru_variants, token_words, tokens
+from techties.screen.names import (
+    GENERIC_WORDS,
+    STOPWORDS,
+    data_yaml,
+    glossary,
+    ru_variants,
+    token_words,
+    tokens,
+    translate_ru,
+)
+from techties.screen.ror_names import shipped
 from techties.screen.structure import (
     RU_KIND_INITIALS,
     acronym_spellings,
@@ -89,8 +99,6 @@ def reverse_glossary() -> dict[tuple[str, ...], frozenset[str]]:
     glossary's `ru:` rows and the variants of `glossary_ru.yaml` read backwards. A Russian word gives
     one letter, each part of a hyphenated one a letter ("machine building" -> машиностроени -> м,
     "scientific research" -> научно-исследовательск -> ни)."""
-    from techties.screen.names import data_yaml
-
     # the variants (each sourced from list names) say which Russian word an English one stands for in
     # names; the glossary's other senses ("комбинат: plant") only for English words they do not cover
     variants = [(row["ru"], en) for row in data_yaml("glossary_ru.yaml")["variants"] for en in row["en"]]
@@ -278,7 +286,6 @@ def query_core(text: str) -> str | None:
 def _generic_ru(word: str) -> bool:
     """A Russian word that names a kind of organisation: an initialism ("ЦКБ") or organisational words
     once read by the glossary ("Научно", "Центр")."""
-    from techties.screen.names import translate_ru
 
     if word.lower() in RU_KIND_INITIALS:
         return True
@@ -355,7 +362,6 @@ def word_key(word: str) -> str:
 def core_keys(word: str) -> set[str]:
     """The `word_key`s of a Russian word's readings: transliterated (BGN/PCGN, GOST) and the
     glossary's English variants."""
-    from techties.screen.names import translate_ru
 
     low = word.lower().replace("ё", "е")
     en = translate_ru(word)
@@ -366,8 +372,6 @@ def core_keys(word: str) -> set[str]:
 @cache
 def ror_word_counts() -> dict[str, int]:
     """How many ROR English names (the shipped zh/ru table) have each word, by `word_key`."""
-    from techties.screen.ror_names import shipped
-
     counts: dict[str, int] = defaultdict(int)
     for r in shipped()[0]:
         for k in {word_key(w) for n in (r.en, *r.aliases) for w in token_words(n).values()}:
@@ -389,7 +393,6 @@ def is_place(word: str) -> bool:
 def proper_words(core: str) -> list[str]:
     """The words of a quoted name that are not organisational words once read ("Воткинский завод"
     -> Воткинский)."""
-    from techties.screen.names import translate_ru
 
     out = []
     for w in _CYR_WORD.findall(core):
