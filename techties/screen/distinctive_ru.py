@@ -26,7 +26,7 @@ import unicodedata
 
 from techties.screen.names import GENERIC_STEMS, tokens, translate_ru
 from techties.screen.structure import (
-    _RU_CORE,
+    QUOTED_RU,
     bgn,
     parse_ru,
     ru_kind_initials,
@@ -74,7 +74,7 @@ def anchors_of(text: str) -> tuple[tuple[str, ...], str, str]:
         toks = tuple(t for t in tokens(bgn(surname_of(p.eponym))) if not is_kind(t))
         if toks:
             return toks, f"eponym {p.eponym}", own
-    for m in _RU_CORE.finditer(re.sub(r"\([^()]*\)", " ", unicodedata.normalize("NFKC", own))):  # not "(АО «АЗС»)"
+    for m in QUOTED_RU.finditer(re.sub(r"\([^()]*\)", " ", unicodedata.normalize("NFKC", own))):  # not "(АО «АЗС»)"
         words = m.group(1).split()
         toks = tuple(t for t in tokens(bgn(m.group(1))) if not is_kind(t))
         if 1 <= len(words) <= 2 and toks and len(toks) == len(words):
@@ -88,7 +88,7 @@ def query_readings(own: str) -> list[str]:
     p = parse_ru(own)
     ep = f" {bgn(surname_of(p.eponym))}" if p.eponym else ""  # initials ("N.Ye.") left out
     ras = " Russian Academy of Sciences" if p.ras else ""
-    mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} " if len(m.group(1).split()) <= 2 else m.group(0),
+    mixed = parse_ru(QUOTED_RU.sub(lambda m: f" {bgn(m.group(1))} " if len(m.group(1).split()) <= 2 else m.group(0),
                                   unicodedata.normalize("NFKC", own))).base
     out = []
     for base in dict.fromkeys((mixed, p.base)):

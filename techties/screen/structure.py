@@ -728,11 +728,11 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         en = translate_ru(p.base)
         if shorter_english(en) != en:
             out.append((shorter_english(en), "glossary, shorter English"))
-    inner = [m.group(1) for m in _RU_CORE.finditer(text)]
+    inner = [m.group(1) for m in QUOTED_RU.finditer(text)]
     if inner and any(fold_ru(c) != fold_ru(p.base) for c in inner):
         # the organisational words translated, the name in quotes as written: "Судостроительный
         # Завод «Северная Верфь»" is "Shipbuilding Plant Severnaya Verf"
-        mixed = parse_ru(_RU_CORE.sub(lambda m: f" {bgn(m.group(1))} ", text))
+        mixed = parse_ru(QUOTED_RU.sub(lambda m: f" {bgn(m.group(1))} ", text))
         out.append((f"{translate_ru(mixed.base)}{ep}", f"{note}glossary, quoted name transliterated"))
     out += [(v, f"{m}, {what}") for en, m in out if "glossary" in m for v, what in phrase_variants(en)]
     en = translate_ru(p.base)
@@ -915,7 +915,8 @@ def split_branch(text: str) -> tuple[str, str] | None:
 
 
 _RU_OPEN = "«“„\"'‘"
-_RU_CORE = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*[»”“\"'’]")
+# a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…"
+QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*[»”“\"'’]")
 
 
 def quoted_cores(text: str) -> list[str]:
@@ -923,7 +924,7 @@ def quoted_cores(text: str) -> list[str]:
     when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
     repeats are left to `aside_names`."""
     t = re.sub(r"\s*\([^()]*\)", " ", unicodedata.normalize("NFKC", text))
-    inner = [m.group(1) for m in _RU_CORE.finditer(t)]
+    inner = [m.group(1) for m in QUOTED_RU.finditer(t)]
     first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
     outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
     out = []
