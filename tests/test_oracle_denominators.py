@@ -100,3 +100,48 @@ def test_a_lower_bound_of_zero_leaves_the_upper_share_open(low, share_high):
                "reason": ""}]
     cn = share_denominators(summary, output)[0]
     assert (cn.share_low, cn.share_high) == (5.0, share_high)
+
+
+def test_a_china_scope_with_hk_mo_does_not_divide_by_a_count_of_cn_alone(tmp_path):
+    # Stored OpenAlex counts of CN: 100 + 110 + 120 = 330 (mainland China's code alone). With China scope
+    # with-hk-mo the numerator counts HK and MO authors as CN, so 330 is not its denominator: the
+    # warehouse (loaded from files, a whole output) gives CN's works instead: 2016 W1 W2 W8 W12 = 4,
+    # 2017 W3 W4 W9 W13 = 4, 2018 W5 W6 W7 W10 W14 = 5, total 13. CN-RU of CN: 7 / 13 = 53.85%.
+    # RU keeps its stored count: 7 / (50 + 60 + 70) = 3.89%.
+    wh = warehouse(tmp_path, [["q-cn", "CN", 2016, 100, None, None, "openalex-count"],
+                              ["q-cn", "CN", 2017, 110, None, None, "openalex-count"],
+                              ["q-cn", "CN", 2018, 120, None, None, "openalex-count"],
+                              ["q-ru", "RU", 2016, 50, None, None, "openalex-count"],
+                              ["q-ru", "RU", 2017, 60, None, None, "openalex-count"],
+                              ["q-ru", "RU", 2018, 70, None, None, "openalex-count"]])
+    try:
+        wide = compute_pair(wh.con, build_query("CN", "RU", "US", "2016-2018", china_scope="with-hk-mo"))
+        mainland = shares_of(wh.con)
+    finally:
+        wh.close()
+    got = {(s.pair, s.country): s for s in wide.shares}
+    assert got[("CN-RU", "CN")] == ShareDenominator("CN-RU", "CN", "share_of_first_pct", 53.85, 7, 13.0,
+                                                    ("warehouse",))
+    assert (got[("CN-RU", "RU")].share_pct, got[("CN-RU", "RU")].denominator) == (3.89, 180.0)
+    # the mainland scope still divides by the count: 7 / 330 = 2.12%
+    assert (mainland[("CN-RU", "CN")].share_pct, mainland[("CN-RU", "CN")].denominator) == (2.12, 330.0)
+
+
+def test_a_widened_china_with_only_api_works_is_unknown_and_says_why(tmp_path):
+    # The same counts, but every work came from the API by a filter: the warehouse is no whole output,
+    # and a count of CN alone is no denominator for CN with HK and MO, so CN's output is unknown.
+    from techties.metrics.denominators import country_output_series
+
+    wh = warehouse(tmp_path, [["q-cn", "CN", 2016, 100, None, None, "openalex-count"]])
+    try:
+        wh.con.execute("UPDATE works SET source = 'openalex-api'")
+        rows = country_output_series(wh.con, ["CN", "RU"], (2016, 2016), None, {("CN", 2016): 4},
+                                     merged={"CN": ("HK", "MO")})
+        plain = country_output_series(wh.con, ["CN"], (2016, 2016), None, {("CN", 2016): 4})
+    finally:
+        wh.close()
+    cn, ru = rows
+    assert (cn.country, cn.works, cn.source) == ("CN", None, "unknown")
+    assert "of CN alone" in cn.reason and "HK, MO" in cn.reason
+    assert (ru.works, ru.source) == (None, "unknown") and "no count of RU's works in 2016" in ru.reason
+    assert (plain[0].works, plain[0].source) == (100.0, "openalex-count")

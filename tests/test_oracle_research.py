@@ -207,7 +207,7 @@ def test_an_unknown_denominator_leaves_the_share_empty_with_the_reason(con, monk
     from techties.metrics import research
     from techties.metrics.denominators import CountryOutput
 
-    def series(con, countries, years, area, counts):
+    def series(con, countries, years, area, counts, merged=None):
         # RU's 2017 output unknown; every other value is the warehouse count
         return [CountryOutput(c, y, None, "unknown", reason="no count for this year") if (c, y) == ("RU", 2017)
                 else CountryOutput(c, y, float(counts.get((c, y), 0)), "warehouse")

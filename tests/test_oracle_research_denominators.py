@@ -75,7 +75,7 @@ def test_the_summary_says_how_each_figure_is_made(con, monkeypatch):
                       "co-authored works as % of the country's whole output (country_output: its source per year); "
                       "ratio = main pair's works / this pair's works")
 
-    def series(con, countries, years, area, counts):  # RU 2016 unknown, with no reason given
+    def series(con, countries, years, area, counts, merged=None):  # RU 2016 unknown, with no reason given
         return [CountryOutput(c, y, None, "unknown") if (c, y) == ("RU", 2016)
                 else CountryOutput(c, y, float(counts.get((c, y), 0)), "warehouse")
                 for c in countries for y in range(years[0], years[1] + 1)]

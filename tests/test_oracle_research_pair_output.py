@@ -371,3 +371,17 @@ def test_the_filters_years():
     assert step_years("authorships.countries:CN,publication_year:2019,primary_topic.subfield.id:1702") == (2019,
                                                                                                             2019)
     assert step_years("authorships.countries:CN") is None
+
+
+def test_a_widened_china_takes_no_pair_count_of_cn_alone(con):
+    # With China scope with-hk-mo the pair CN-US counts HK-US and MO-US works too; the stored counts
+    # (40, 50, 60) are of OpenAlex's CN code alone, so each left-out year is unknown, with the reason;
+    # warehouse_works as in the mainland case (W3 in 2017).
+    r = compute_research(con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018), china_scope="with-hk-mo"))
+    out = r.table("pair_output")
+    assert [(p, y, n, src, wh) for p, y, n, src, _lo, _hi, _n, wh, *_ in out.rows] == [
+        ("CN-US", 2016, None, "unknown", 0), ("CN-US", 2017, None, "unknown", 1), ("CN-US", 2018, None, "unknown", 0)]
+    assert all("stored counts are of CN alone, while this query counts HK, MO as CN too" in row[8]
+               for row in out.rows)
+    # the summary then has no works for CN-US (never the warehouse's near-zero count)
+    assert by_pair(r.table("summary"))["CN-US"]["works"] is None

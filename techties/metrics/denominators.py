@@ -2,7 +2,7 @@
 as its denominator, so each value says where it came from.
 
 INTERFACE (research, report, dashboard and indicators call it; keep it stable):
-    country_output_series(con, countries, years, area, warehouse_counts) -> list[CountryOutput]
+    country_output_series(con, countries, years, area, warehouse_counts, merged=None) -> list[CountryOutput]
     share_denominators(summary_rows, country_output_rows) -> list[ShareDenominator]  (what a face
         prints beside each share: "n of N works", the sources and, for estimates, the bounds)
 `warehouse_counts` maps (country, year) to works counted in the loaded selection. The best source
@@ -25,6 +25,7 @@ counting a country's works in it would divide the pair's works by (mostly) thems
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,13 +89,20 @@ def warehouse_completeness(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def country_output_series(con: duckdb.DuckDBPyConnection, countries: list[str], years: tuple[int, int] | None,
-                          area: str | None, warehouse_counts: dict[tuple[str, int], int]) -> list[CountryOutput]:
-    """One row per country and year (years from the range, else those in `warehouse_counts`)."""
+                          area: str | None, warehouse_counts: dict[tuple[str, int], int],
+                          merged: Mapping[str, Sequence[str]] | None = None) -> list[CountryOutput]:
+    """One row per country and year (years from the range, else those in `warehouse_counts`).
+
+    `merged`: country -> the other codes the query counts as it (China scope `with-hk-mo`: CN -> HK,
+    MO). A stored count is of one OpenAlex code, so it is no denominator for such a country (the
+    numerator counts HK's works as China's; summing the codes' counts would count a CN-HK work twice):
+    its years come from the warehouse when that is a whole output, else they are unknown."""
     if years:
         span = list(range(years[0], years[1] + 1))
     else:
         span = sorted({y for (_c, y) in warehouse_counts})
-    series = stored_series(con, countries, area)
+    merged = {c: tuple(m) for c, m in (merged or {}).items() if m}
+    series = stored_series(con, [c for c in countries if c not in merged], area)
     partial = warehouse_completeness(con)
     out = []
     for c in countries:
@@ -104,6 +112,10 @@ def country_output_series(con: duckdb.DuckDBPyConnection, countries: list[str], 
                 out.append(best)
             elif not partial:
                 out.append(CountryOutput(c, y, float(warehouse_counts.get((c, y), 0)), "warehouse"))
+            elif c in merged:
+                out.append(CountryOutput(c, y, None, "unknown", reason=(
+                    f"stored counts are of {c} alone, while this query counts {', '.join(merged[c])} as {c} too, "
+                    f"and {partial}")))
             else:
                 out.append(CountryOutput(c, y, None, "unknown", reason=f"no count of {c}'s works in {y} "
                                          f"(area {area_key(area)}) and {partial}"))

@@ -123,6 +123,14 @@ def _country_sql(scope: str) -> str:
     return f"CASE a.country_code {whens} ELSE a.country_code END"
 
 
+def scope_merges(scope: str) -> dict[str, tuple[str, ...]]:
+    """Country -> the other codes a China scope counts as it ({"CN": ("HK", "MO")} for with-hk-mo)."""
+    out: dict[str, list[str]] = {}
+    for code, into in CHINA_SCOPES[scope].items():
+        out.setdefault(into, []).append(code)
+    return {c: tuple(codes) for c, codes in out.items()}
+
+
 def area_choices() -> str:
     """The areas a query may name, as every message listing them says it (the CLI's and this module's)."""
     known = ", ".join(dict.fromkeys([*AREA_KEYWORDS, *CLASSIFIED_AREAS]))
@@ -407,13 +415,22 @@ def pair_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tu
     left = left_out_years(con, pairs, {year for _, year, _ in yearly_table.rows})
     if not left:
         return None
-    series = pair_series(con, [p for p in pairs if pair_label(*p) in left], q.years, q.area)
+    merges = scope_merges(q.china_scope)
+    # a stored pair count is of OpenAlex codes: none stands for a pair whose country the scope widens
+    counted = [p for p in pairs if pair_label(*p) in left and not set(p) & set(merges)]
+    series = pair_series(con, counted, q.years, q.area)
     rows = []
     for pair, year, works in yearly_table.rows:
         if year not in left.get(pair, ()):
             continue
         c = series.get((pair, year))
-        if c is None:
+        wide = sorted(set(pair.split("-")) & set(merges))
+        if wide:
+            rows.append((pair, year, None, "unknown", None, None, None, works,
+                         f"{pair}'s records were not fetched by `techties collect` (too large for its budget) and its "
+                         f"stored counts are of {wide[0]} alone, while this query counts "
+                         f"{', '.join(merges[wide[0]])} as {wide[0]} too", "", ""))
+        elif c is None:
             rows.append((pair, year, None, "unknown", None, None, None, works,
                          f"{pair}'s records were not fetched by `techties collect` (too large for its budget) and no "
                          f"count of its works in {year} (area {area_key(q.area)}) is stored", "", ""))
@@ -465,7 +482,7 @@ def country_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, countries: 
     ).fetchall()
     counts = {(r[0], int(r[1])): int(r[2]) for r in got}
     work_ids = {(r[0], int(r[1])): list(r[3]) for r in got} if explain else {}
-    series = country_output_series(con, countries, q.years, q.area, counts)
+    series = country_output_series(con, countries, q.years, q.area, counts, merged=scope_merges(q.china_scope))
     series = sorted(series, key=lambda o: (o.country, o.year))
     rows = [(o.country, o.year, _number(o.works), o.source, o.low, o.high, counts.get((o.country, o.year), 0), o.reason,
              o.query, o.retrieved_on) for o in series]
