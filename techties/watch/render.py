@@ -131,8 +131,8 @@ def print_table(console: Console, result: WatchResult) -> None:
         table.add_row(terminal(c.id), terminal(c.name), with_unit(c.value, c.unit), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
-    if synthetic_text(result):
-        console.print(terminal(synthetic_text(result)))
+    if said := synthetic_text(result):
+        console.print(terminal(said))
     for i in snap.indicators:
         if i.status == "needs-data" and i.needs:
             console.print(f"[dim]{terminal(i.id)} needs: {terminal(i.needs)}[/dim]")
@@ -167,8 +167,8 @@ def markdown_digest(result: WatchResult) -> str:
     for c in result.changes:
         lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(with_unit(c.value, c.unit))} | "
                      f"{markdown(with_unit(c.previous, c.unit))} | {markdown(change_text(c))} | {markdown(c.status)} |")
-    if synthetic_text(result):
-        lines += ["", f"**{markdown(synthetic_text(result))}**"]
+    if said := synthetic_text(result):
+        lines += ["", f"**{markdown(said)}**"]
     if result.skipped:
         lines += ["", "## Rules not applied", ""] + [f"- {markdown(s)}" for s in result.skipped]
     return "\n".join(lines) + "\n"
