@@ -164,14 +164,14 @@ def test_brief_indicators_resting_on_synthetic_works_say_so(brief_dir):
     html = (brief_dir / "brief.html").read_text(encoding="utf-8")
     row = re.search(r'<tr id="ind-pair_share">.*?</tr>', html, re.S).group(0)
     # CN-RU 2016-2018 in test_report_facts: W1 (real), W2 and W3 (synthetic)
-    assert "SYNTHETIC: 2 of 3 works behind it" in row
+    assert "SYNTHETIC: 2 of the 3 works behind it" in row
     # the listed institution (Harbin) is on W2 only, a synthetic work
     listed = re.search(r'<tr id="ind-listed_collaborations">.*?</tr>', html, re.S).group(0)
-    assert "SYNTHETIC: all 1 of 1 works behind it" in listed
+    assert "SYNTHETIC: the only work behind it" in listed
     real = re.search(r'<tr id="ind-funded_agreements">.*?</tr>', html, re.S).group(0)
     assert "SYNTHETIC" not in real  # curated initiatives, not works
     md = (brief_dir / "report.md").read_text(encoding="utf-8")
-    assert "**SYNTHETIC: 2 of 3 works behind it**" in md
+    assert "**SYNTHETIC: 2 of the 3 works behind it**" in md
 
 
 def test_dashboard_indicators_resting_on_synthetic_works_say_so(facts_db, page_on_facts):
@@ -190,7 +190,7 @@ def test_dashboard_indicators_resting_on_synthetic_works_say_so(facts_db, page_o
     page, url = page_on_facts
     page.goto(f"{url}/?a=CN&b=RU&years=2016-2018")
     expect(page.locator("#indicators tr[data-id=pair_share] .synthetic")).to_have_text(
-        "SYNTHETIC: 2 of 3 works behind it ")
+        "SYNTHETIC: 2 of the 3 works behind it ")
 
 
 # --- watch -----------------------------------------------------------------------------------------------------
@@ -215,8 +215,8 @@ def test_watch_says_which_counts_rest_on_synthetic_works(facts_db, tmp_path):
     assert by_id["pair_works"] == {"works": 3, "synthetic": 2}
     assert by_id["listed_collaborations"] == {"works": 1, "synthetic": 1}
     assert by_id["funded_agreements"] is None
-    assert "pair\\_works 2 of 3" in md.read_text(encoding="utf-8")
-    assert "listed\\_collaborations all 1 of 1" in md.read_text(encoding="utf-8")
+    assert "2 of the 3 works behind pair\\_works" in md.read_text(encoding="utf-8")
+    assert "the only work behind listed\\_collaborations" in md.read_text(encoding="utf-8")
 
 
 def test_watch_atom_entries_say_which_alerts_rest_on_synthetic_works(facts_db, tmp_path):
@@ -254,7 +254,7 @@ def test_watch_atom_entries_say_which_alerts_rest_on_synthetic_works(facts_db, t
     # (synthetic), which the earlier pair_works did not have; the undisclosed share 40 -> 50 rests on deals
     assert sorted(by_rule) == ["new-listed-collaboration", "pair-works-change", "undisclosed-share-rising"]
     pw = "SYNTHETIC: 2 of the 3 works behind pair_works are synthetic (generated, not real)"
-    listed = "SYNTHETIC: all 1 works behind listed_collaborations are synthetic (generated, not real)"
+    listed = "SYNTHETIC: the only work behind listed_collaborations is synthetic (generated, not real)"
     assert by_rule["pair-works-change"].title.startswith(f"[{pw}] pair-works-change: ")
     assert pw in by_rule["pair-works-change"].content[0].value
     assert by_rule["new-listed-collaboration"].title.startswith(f"[{listed}] new-listed-collaboration: ")
@@ -275,7 +275,7 @@ def test_atom_synthetic_note_is_escaped():
     assert b"a<b>" not in feed and b"a&lt;b&gt;&amp;c" in feed
     entry = ET.fromstring(feed).find("{http://www.w3.org/2005/Atom}entry")
     assert entry.find("{http://www.w3.org/2005/Atom}title").text.startswith(
-        "[SYNTHETIC: 1 of the 2 works behind a<b>&c are synthetic (generated, not real)] r: m")
+        "[SYNTHETIC: 1 of the 2 works behind a<b>&c is synthetic (generated, not real)] r: m")
 
 
 @pytest.mark.parametrize("a, b, message", [
@@ -334,3 +334,25 @@ def test_report_never_replaces_a_users_files_in_the_out_folder(facts_db, tmp_pat
     for _ in range(2):
         res = CliRunner().invoke(app, [*args, str(fresh)])
         assert res.exit_code == 0, res.output
+
+
+def test_every_face_words_a_synthetic_count_alike():
+    # by hand: the wording the table caption, the brief's indicator note, the dashboard, watch's table and
+    # its feed share (they had four: "all 1 of 1", "all 1 works", "pair_works all 100 of 100", …)
+    from techties.metrics.synthetic import SyntheticCount, synthetic_sentence, works_phrase
+    from techties.watch.render import synthetic_text
+    from techties.watch.run import WatchResult
+
+    assert works_phrase(2, 3) == "2 of the 3 works"
+    assert works_phrase(3, 3) == "all 3 works"
+    assert works_phrase(1, 1) == "the only work"
+    assert synthetic_sentence(1, 2, "x") == "1 of the 2 works behind x is synthetic"
+    assert SyntheticCount(works=1, synthetic=1, per_row=(1,)).sentence() == (
+        "The only work behind this table is synthetic: these are not real figures.")
+    assert SyntheticCount(works=5, synthetic=2, per_row=(2,)).sentence() == (
+        "2 of the 5 works behind this table are synthetic.")
+    result = WatchResult(snapshot=None, previous=None, changes=[], alerts=[],  # type: ignore[arg-type]
+                         synthetic={"pair_works": (100, 100), "pair_share": (2, 3)})
+    assert synthetic_text(result) == ("SYNTHETIC (generated, not real): all 100 works behind pair_works; "
+                                      "2 of the 3 works behind pair_share")
+    assert synthetic_text(WatchResult(snapshot=None, previous=None, changes=[], alerts=[])) == ""  # type: ignore[arg-type]

@@ -24,9 +24,21 @@ class SyntheticCount:
         """One line for the table's caption ("" when no work behind it is synthetic)."""
         if not self.synthetic:
             return ""
-        if self.all_synthetic:
-            return f"All {self.works} works behind this table are synthetic: these are not real figures."
-        return f"{self.synthetic} of the {self.works} works behind this table are synthetic."
+        said = synthetic_sentence(self.synthetic, self.works, "this table")
+        return said[0].upper() + said[1:] + (": these are not real figures." if self.all_synthetic else ".")
+
+
+def works_phrase(synthetic: int, works: int) -> str:
+    """'2 of the 3 works', 'all 3 works', 'the only work': every face words a synthetic count alike."""
+    if synthetic == works:
+        return "the only work" if works == 1 else f"all {works} works"
+    return f"{synthetic} of the {works} works"
+
+
+def synthetic_sentence(synthetic: int, works: int, behind: str) -> str:
+    """'2 of the 3 works behind pair_works are synthetic' (no capital, no full stop)."""
+    verb = "is" if synthetic == 1 else "are"
+    return f"{works_phrase(synthetic, works)} behind {behind} {verb} synthetic"
 
 
 def synthetic_ids(con: duckdb.DuckDBPyConnection, work_ids: Sequence[str]) -> set[str]:

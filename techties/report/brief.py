@@ -26,7 +26,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from techties.metrics.denominators import ShareDenominator
 from techties.metrics.indicators import Indicator
 from techties.metrics.research import MetricTable, ResearchQuery, pair_label
-from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count
+from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count, works_phrase
 from techties.report import figures
 from techties.safety import write_csv
 from techties.terminal import safe
@@ -111,11 +111,11 @@ class Brief:
                 f" · denominators: {denominators or 'none'}")
 
     def indicator_synthetic_note(self, indicator_id: str) -> str:
-        """'synthetic: 3 of 5 works' for an indicator resting on synthetic works, else ''."""
+        """'SYNTHETIC: 3 of the 5 works behind it' for an indicator resting on synthetic works, else ''."""
         c = self.indicator_synthetic.get(indicator_id)
         if not c or not c.synthetic:
             return ""
-        return f"SYNTHETIC: {'all ' if c.all_synthetic else ''}{c.synthetic} of {c.works} works behind it"
+        return f"SYNTHETIC: {works_phrase(c.synthetic, c.works)} behind it"
 
     @property
     def area_title(self) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import techties
+from techties.metrics.synthetic import synthetic_sentence
 from techties.watch.model import Alert, Scope
 from techties.watch.render import records_text
 
@@ -37,9 +38,7 @@ def entry_id(scope: Scope, snapshot_id: str, alert: Alert) -> str:
 def synthetic_note(indicator: str, synthetic: int, works: int) -> str:
     """'SYNTHETIC: 2 of the 3 works behind pair_works …': a feed reader shows the title alone, and a
     synthetic count is no real figure."""
-    if synthetic == works:
-        return f"SYNTHETIC: all {works} works behind {indicator} are synthetic (generated, not real)"
-    return f"SYNTHETIC: {synthetic} of the {works} works behind {indicator} are synthetic (generated, not real)"
+    return f"SYNTHETIC: {synthetic_sentence(synthetic, works, indicator)} (generated, not real)"
 
 
 def atom_feed(scope: Scope, entries: Sequence[tuple[str, str, Alert]], updated: str,

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from techties.metrics.synthetic import works_phrase
 from techties.watch.model import Alert, Change
 from techties.watch.run import WatchResult
 
@@ -113,9 +114,10 @@ def as_json(result: WatchResult) -> dict[str, Any]:
 
 
 def synthetic_text(result: WatchResult) -> str:
-    """'SYNTHETIC works behind: pair_works all 100 of 100; …' ('' when none): a synthetic count is no real figure."""
-    parts = [f"{k} {'all ' if s == n else ''}{s} of {n}" for k, (s, n) in result.synthetic.items()]
-    return ("SYNTHETIC works (generated, not real) behind: " + "; ".join(parts)) if parts else ""
+    """'SYNTHETIC (generated, not real): all 100 works behind pair_works; …' ('' when none): a synthetic count is
+    no real figure."""
+    parts = [f"{works_phrase(s, n)} behind {k}" for k, (s, n) in result.synthetic.items()]
+    return ("SYNTHETIC (generated, not real): " + "; ".join(parts)) if parts else ""
 
 
 def print_table(console: Console, result: WatchResult) -> None:

@@ -230,11 +230,17 @@ function ivalue(i) {
   return i.unit && i.unit !== "count" ? `${v} ${i.unit}` : v;
 }
 
+// '2 of the 3 works', 'all 3 works', 'the only work': as metrics.synthetic.works_phrase words it
+function worksPhrase(synthetic, works) {
+  if (synthetic === works) return works === 1 ? "the only work" : `all ${works} works`;
+  return `${synthetic} of the ${works} works`;
+}
+
 function indicators(list) {
   $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "of", "trend", "status", "needs / note"].map(c => h("th", {}, c)))),
     h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, ivalue(i)),
       h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {class: `status-${i.status}`}, i.status), h("td", {class: "note"},
-        i.synthetic ? h("span", {class: "synthetic"}, `SYNTHETIC: ${i.synthetic.synthetic === i.synthetic.works ? "all " : ""}${i.synthetic.synthetic} of ${i.synthetic.works} works behind it `) : null,
+        i.synthetic ? h("span", {class: "synthetic"}, `SYNTHETIC: ${worksPhrase(i.synthetic.synthetic, i.synthetic.works)} behind it `) : null,
         i.needs ? `needs: ${i.needs}` : (i.note || "")))))) :
     h("p", {class: "note"}, "No indicators for this selection."));
 }
