@@ -425,15 +425,12 @@ def pair_output(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tu
             continue
         c = series.get((pair, year))
         wide = sorted(set(pair.split("-")) & set(merges))
-        if wide:
-            rows.append((pair, year, None, "unknown", None, None, None, works,
-                         f"{pair}'s records were not fetched by `techties collect` (too large for its budget) and its "
-                         f"stored counts are of {wide[0]} alone, while this query counts "
-                         f"{', '.join(merges[wide[0]])} as {wide[0]} too", "", ""))
-        elif c is None:
-            rows.append((pair, year, None, "unknown", None, None, None, works,
-                         f"{pair}'s records were not fetched by `techties collect` (too large for its budget) and no "
-                         f"count of its works in {year} (area {area_key(q.area)}) is stored", "", ""))
+        if wide or c is None:
+            why = (f"its stored counts are of {wide[0]} alone, while this query counts "
+                   f"{', '.join(merges[wide[0]])} as {wide[0]} too" if wide
+                   else f"no count of its works in {year} (area {area_key(q.area)}) is stored")
+            rows.append((pair, year, None, "unknown", None, None, None, works, f"{pair}'s records were not fetched "
+                         f"by `techties collect` (too large for its budget) and {why}", "", ""))
         else:
             rows.append((pair, year, _number(c.works), c.method, c.low, c.high, c.sample_size, works, "", c.query,
                          c.retrieved_on))
