@@ -21,6 +21,7 @@ from techties.screen.match import (
 )
 from techties.screen.names import (
     data_yaml,
+    english_variants,
     fix_typing_ru,
     ru_city,
     ru_loanword,
@@ -341,6 +342,13 @@ def test_typing_slips_of_a_russian_name_by_hand():
     assert fix_typing_ru("ЖирмунскогоДальневосточного") == "Жирмунского Дальневосточного"  # -ого: a space
     for same in ("ГосНИИАС", "ЦНИИмаш", "АэроКомпозит", "Huawei ACT"):  # initials, a brand, a Latin name
         assert fix_typing_ru(same) == same
+
+
+def test_the_transliteration_reads_the_name_with_its_typing_slips_mended(matcher):
+    # defect: the glossary reading mended "ACT" to АСТ, the letter-by-letter one did not, so the list's
+    # own transliterated entry (BGN/PCGN of "Акционерное Общество АСТ") was not found
+    assert ("Aktsionernoe Obshchestvo AST", "transliteration") in english_variants("Акционерное Общество ACT")
+    assert [h.entry for h in matcher.screen("Акционерное Общество ACT")] == ["Aktsionernoe Obshchestvo AST"]
 
 
 def test_a_compound_run_together_is_read(matcher):

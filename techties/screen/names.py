@@ -523,7 +523,7 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     elif script == "ru":
         out += ru_readings(text)
         out.append((translate_ru(text), "glossary"))
-        out.append((unidecode(text), "transliteration"))
+        out.append((unidecode(fix_typing_ru(text)), "transliteration"))  # "Общество ACT" is АСТ
     else:
         out.append((text, "as-is"))
     seen: set[str] = set()
