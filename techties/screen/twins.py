@@ -10,11 +10,12 @@ below the hit that brought it (`TWIN_GAP`).
 Two entries are twins when they have the same country (as the matcher infers it) and one form of
 each (name, alias, a short name the name ends with in parentheses) folds to the same key (`fold`)
 that is distinctive: not organisational words alone (unless five of them), held by at most
-`MAX_HOLDERS` entries of one country; a one-word key only by two, and only as both names
-("Irkut Corporation", "PJSC Irkut Corporation") or written as an acronym by both ("TsAGI";
-not "Soyuz": two firms of a group share a brand). Their names must not
+`MAX_HOLDERS` entries of one country; a one-word key only as names that differ by legal forms
+alone ("Irkut Corporation", "PJSC Irkut Corporation") or as an acronym written so by two entries
+("TsAGI"; not "Soyuz": two firms of a group share a brand). Their names must not
 contradict it (`names_conflict`: no word in common, a group beside a company, a joint-stock
-company beside a limited-liability one). The links are pairwise: a twin's twin is not reported.
+company beside a limited-liability one, a design bureau beside a plant). The links are pairwise:
+a twin's twin is not reported.
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ _LEGAL = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gm
 # "Group" and "Holding" stay: "China Telecom Group Co., Ltd." is the parent of "China Telecom Corporation Limited"
 _DROP = (STOPWORDS - {"group", "holding", "holdings"}) | _LEGAL | frozenset(
     "a to by on with aka fka formerly known also".split())
-_SPELLING = {"centre": "center", "defence": "defense", "organisation": "organization"}
+# spellings and translations of one word (names.ABBREVIATIONS has them too): «вычислительной техники»
+# is "Computing Technology" and "Computing Techniques"
+_SPELLING = {"centre": "center", "defence": "defense", "organisation": "organization", "technique": "technology",
+             "techniques": "technology"}
+# the kind of organisation a name says it is: a design bureau is not a plant, whatever alias both carry
+_KINDS = {"plant": "plant", "factory": "plant", "zavod": "plant", "works": "plant", "bureau": "bureau",
+          "byuro": "bureau", "institute": "institute", "institut": "institute", "university": "university"}
 _PARENT_WORDS = frozenset({"group", "holding"})  # after `stem`: "holdings" -> "holding"
 _SUFFIXES = ("ical", "ies", "ial", "ed", "al", "es", "s", "y")  # one, the first that leaves four letters
 _GENERIC = frozenset(GENERIC_WORDS | {"company", "corporation", "group", "holding", "concern", "branch", "office",
@@ -99,6 +106,12 @@ def fold(text: str, country: str | None = None) -> tuple[str, ...]:
             continue
         out.add(w if sum(c.isupper() for c in word) >= 2 else stem(_SPELLING.get(w, w)))
     return tuple(sorted(out))
+
+
+def _bare(name: str) -> frozenset[str]:
+    """A name's words but legal forms and articles, initials kept: "TD Promelektronika LLC" (a
+    trading house) is not "Promelektronika"; "PJSC Irkut Corporation" is "Irkut Corporation"."""
+    return frozenset(w.lower() for w, _ in _words(name) if w.lower() not in _DROP)
 
 
 def written_as_acronym(text: str, word: str) -> bool:
@@ -188,11 +201,13 @@ def find_twins(entries: Sequence[ListEntry]) -> dict[int, list[Twin]]:
                 holders[key].setdefault(i, (kind, text))
     links: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)  # entry -> twin -> (twin's form, evidence)
     for key, held in holders.items():
-        cap = MAX_HOLDERS if len(key) > 1 else MAX_HOLDERS_ONE_WORD
+        names = all(k == "name" for k, _ in held.values())
+        cap = MAX_HOLDERS if len(key) > 1 or names else MAX_HOLDERS_ONE_WORD
         if not 2 <= len(held) <= cap or len({entries[i].country for i in held}) != 1:
             continue
-        if len(key) == 1 and not all(k == "name" or written_as_acronym(t, key[0]) for k, t in held.values()):
-            continue  # one word: two names ("Irkut Corporation", "PJSC Irkut Corporation") or two acronyms
+        if len(key) == 1 and not (all(written_as_acronym(t, key[0]) for _, t in held.values())
+                                  or (names and len({_bare(t) for _, t in held.values()}) == 1)):
+            continue  # one word: two acronyms, or two names that differ by legal forms only
         for i, own in held.items():
             for j, other in held.items():
                 if i != j:
@@ -211,6 +226,11 @@ def _name_words(name: str, country: str | None) -> frozenset[str]:
     return frozenset(filter(_name_word, fold(name, country)))
 
 
+def name_kinds(name: str) -> frozenset[str]:
+    """The kinds of organisation a name says it is (`_KINDS`): plant, bureau, institute, university."""
+    return frozenset(_KINDS[w] for w in (x.lower() for x, _ in _words(name)) if w in _KINDS)
+
+
 def legal_family(name: str) -> str | None:
     """"joint-stock" or "limited-liability" when a name gives one of the two Russian company
     forms (АО / ООО, in the lists' English or transliteration), else None."""
@@ -227,7 +247,12 @@ def names_conflict(a: ListEntry, b: ListEntry) -> bool:
     - a group or holding beside a company of its name: NS-CMIC gives "Huawei Technologies Co.,
       Ltd." the alias of its parent "Huawei Investment & Holding Co., Ltd.", an entry of its own;
     - a joint-stock company beside a limited-liability one: "Joint Stock Company Aerokon" and
-      "Limited Liability Company NPK Aerokon" are two legal entities."""
+      "Limited Liability Company NPK Aerokon" are two legal entities;
+    - two kinds of organisation: the Entity List gives "BEMZ" to "Bryansk Electromechanical Plant"
+      and to "…, Public Joint Stock Company Bryansk Special Design Bureau"."""
+    ka, kb = name_kinds(a.name), name_kinds(b.name)
+    if ka and kb and not ka & kb:
+        return True
     x, y = _name_words(a.name, a.country), _name_words(b.name, b.country)
     if bool(x & _PARENT_WORDS) != bool(y & _PARENT_WORDS):
         return True
