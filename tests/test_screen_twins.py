@@ -175,3 +175,19 @@ def test_screen_reports_the_twin_just_below(small):
 
 def test_screen_without_a_hit_brings_no_twin(small):
     assert small.screen("Minsk Automobile Plant") == []
+
+
+def test_a_design_bureau_is_not_a_plant():
+    # the Entity List gives both "BEMZ"; one is a design bureau, the other a plant
+    bureau = entry("el", "Concern Radio-Electronic Technologies, Public Joint Stock Company Bryansk Special Design "
+                   "Bureau", "BEMZ")
+    plant = entry("el", "Joint Stock Company Bryansk Electromechanical Plant", "BEMZ")
+    assert names_conflict(bureau, plant)
+    assert find_twins([bureau, plant]) == {}
+
+
+def test_one_word_names_link_only_when_they_differ_by_legal_form():
+    # "Irkut" alone: the names differ by "PJSC" only; "TD" (a trading house) is more than a legal form
+    irkut, pjsc = entry("el", "Irkut Corporation"), entry("el", "PJSC Irkut Corporation")
+    assert twins_of([irkut, pjsc]) == {irkut.entry_id: [pjsc.entry_id], pjsc.entry_id: [irkut.entry_id]}
+    assert find_twins([entry("el", "Promelektronika"), entry("el", "TD Promelektronika LLC")]) == {}
