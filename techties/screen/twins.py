@@ -4,8 +4,11 @@ The US lists often carry one organisation twice: on two lists (BIS Entity List "
 Tractor Plant", State Department "Minsk Wheel Tractor Plant") or twice on one list under two
 spellings ("46th TSNII Central Scientific Research Institute" alias "46 TsNII", and the curated
 "46th Central Research Institute of the Ministry of Defence…" alias "46 TsNII MO"). A query that
-hits one names the other as surely, so `Matcher.screen` reports the twins of every hit, each just
-below the hit that brought it (`TWIN_GAP`).
+hits one names the other as surely, so `Matcher.screen` reports the twins of every hit at or above
+the threshold, each `TWIN_GAP` below the hit that brought it. That score may stay above the
+threshold because the link is the lists' own statement (the same name, or an alias only these
+entries write), not a guess; the gap only keeps the entry the query named first. A twin that would
+fall below the threshold is not reported (a hit is at or above it), nor is a twin of a twin.
 
 Two entries are twins when they have the same country (as the matcher infers it) and one form of
 each (name, alias, a short name the name ends with in parentheses) folds to the same key (`fold`)
@@ -14,8 +17,8 @@ that is distinctive: not organisational words alone (unless five of them), held 
 alone ("Irkut Corporation", "PJSC Irkut Corporation") or as an acronym written so by two entries
 ("TsAGI"; not "Soyuz": two firms of a group share a brand). Their names must not
 contradict it (`names_conflict`: no word in common, a group beside a company, a joint-stock
-company beside a limited-liability one, a design bureau beside a plant). The links are pairwise:
-a twin's twin is not reported.
+company beside a limited-liability one, a design bureau beside a plant). The links are pairwise.
+`python bench/screen_twins.py` counts them on the shipped lists and prints a sample to check.
 """
 
 from __future__ import annotations
