@@ -59,6 +59,7 @@ from techties.screen.structure import (
     ru_kind_initials,
     zh_known_other,
 )
+from techties.screen.twins import Twin, find_twins, twin_scores
 
 ALGORITHM = "techties-match-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -466,6 +467,7 @@ class Matcher:
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
+        self.twins = find_twins(self.entries)  # one organisation listed more than once (twins.py)
 
     @property
     def _zh_places(self) -> frozenset[str]:
@@ -1009,7 +1011,24 @@ class Matcher:
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
         hits = [self._hit(query, *v) for v in best.values()]
+        by_entry = dict(zip(best, hits, strict=True))
+        twins = twin_scores({e: h.score for e, h in by_entry.items()}, self.twins, self.threshold)
+        hits += [self._twin_hit(by_entry[e], score, t) for e, score, t in twins.values()]
         return sorted(hits, key=lambda h: (-h.score, h.entry_id))
+
+    def _twin_hit(self, by: Hit, score: float, twin: Twin) -> Hit:
+        """The hit of an entry that is the same organisation as `by`'s (twins.py), just below it."""
+        e = self.entries[twin.entry]
+        said = f"same organisation as '{by.entry}' ({by.list_name}): {twin.evidence}"
+        listed = f"listed {e.listed_on}" if e.listed_on else "listing date not given"
+        return msgspec.structs.replace(
+            by, list_id=e.list_id, list_name=e.list_name, entry_id=e.entry_id, entry=e.name, score=score,
+            matched_alias=twin.form, alias_kind="twin",
+            features={**by.features, "twin_of": by.entry_id, "twin_evidence": twin.evidence},
+            explanation=f"{said}; score {score:.4f}, just below that hit's {by.score:.4f}; {listed}; citation"
+                        f" {e.citation or '-'}; list as of {e.source_date or '?'} ({e.source})",
+            entry_country=e.country, program=e.program, listed_on=e.listed_on, citation=e.citation,
+            source=e.source, source_date=e.source_date)
 
     def _hit(self, query: str, j: int, score: float, feats: dict, eng_method: str, form: str) -> Hit:
         alias = self.aliases[j]
