@@ -25,6 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
+from techties.screen.places_ru import place_of_adjective
 from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
@@ -325,9 +326,10 @@ def translate_ru(text: str, loan: bool = False) -> str:
 
 
 def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bool = False) -> str:
-    """One word: a glossary stem, else a city its adjective names, else the name a possessive
-    adjective is made of, else BGN/PCGN. A hyphenated word whose stem stops before the hyphen is
-    read part by part ("опытно-конструкторское" is "experimental design", not "experimental")."""
+    """One word: a glossary stem, else a city its adjective names (plain: `ru_city`; by the other
+    regular ways: `places_ru`), else the name a possessive adjective is made of, else BGN/PCGN.
+    A hyphenated word whose stem stops before the hyphen is read part by part
+    ("опытно-конструкторское" is "experimental design", not "experimental")."""
     if not _CYR.search(w):
         return w
     hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
@@ -336,7 +338,8 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
         return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
         return words[hit]
-    return ru_city(w) or ru_possessive(w) or (ru_loanword(w) if loan else None) or _bgn_word(w)
+    return (ru_city(w) or place_of_adjective(w) or ru_possessive(w) or (ru_loanword(w) if loan else None)
+            or _bgn_word(w))
 
 
 @cache

@@ -1,0 +1,75 @@
+"""Russian place adjectives read as places (issue #16, techties/screen/places_ru.py).
+
+Each expected place is worked out by hand from how Russian makes the adjective and from the GeoNames
+entry of the place (English name, population), not from the matcher's output."""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+
+import pytest
+
+from techties.screen.names import translate_ru
+from techties.screen.places_ru import TABLE, compound_key, place_of_adjective, places, stem_candidates
+
+
+@pytest.mark.parametrize(("word", "place", "why"), [
+    ("туапсинский", "Tuapse", "Туапсе ends in -е: the adjective adds -ин- (туапс-ин-ский)"),
+    ("сочинского", "Sochi", "Сочи ends in -и: -ин- again, genitive ending"),
+    ("пензенская", "Penza", "Пенза: -ен- (пенз-ен-ская)"),
+    ("уфимский", "Ufa", "Уфа: -им- (уф-им-ский)"),
+    ("вологодский", "Vologda", "Вологда: the adjective puts -о- into the last consonants (вологд- -> вологод-)"),
+    ("ярославского", "Yaroslavl", "Ярославль drops -ль; GeoNames also has a Moscow district named "
+                                  "Ярославский (91,000 people), smaller than Yaroslavl (608,722)"),
+    ("череповецкий", "Cherepovets", "Череповец: -ц + -кий"),
+    ("луховицкий", "Lukhovitsy", "Луховицы, a plural: -цы -> -цкий"),
+    ("великолукская", "Velikiye Luki", "Великие Луки: two words made one, велик-о-лук-ская"),
+    ("нижнетагильского", "Nizhny Tagil", "Нижний Тагил: soft нижн- links with -е-, Тагил takes -ь-"),
+    ("калязинский", "Kalyazin", "Калязин has about 13,000 people: only the 5,000+ gazetteer knows it"),
+])
+def test_place_adjective_reads_as_the_place(word, place, why):
+    assert place_of_adjective(word) == place, why
+
+
+@pytest.mark.parametrize(("word", "why"), [
+    ("технический", "no place техна / технь / техн…"),
+    ("государственный", "not a -ский/-цкий adjective"),
+    ("морской", "the stem мор- is too short to be read as a place"),
+    ("жуковский", "the adjective is itself the town Zhukovsky"),
+    ("нижегородский", "Нижний Новгород -> нижегородский is not made by a regular rule (a known limit)"),
+])
+def test_other_words_are_no_place(word, why):
+    assert place_of_adjective(word) is None, why
+
+
+def test_compound_keys_of_two_word_names():
+    assert compound_key("нижний тагил") == "нижнетагил"  # soft stem: -е-
+    assert compound_key("старый оскол") == "старооскол"  # hard stem: -о-
+    assert compound_key("великие луки") == "великолуки"  # -ие after к is a hard stem spelt so
+    assert compound_key("москва") is None and compound_key("гусь хрустальный") is None
+
+
+def test_stem_candidates_cover_the_infixes():
+    assert "туапсе" in stem_candidates("туапсин", "ск")
+    assert "уфа" in stem_candidates("уфим", "ск")
+    assert "елец" in stem_candidates("еле", "цк") and "луховицы" in stem_candidates("лухови", "цк")
+    assert "елец" not in stem_candidates("еле", "ск")  # -ц only before -кий
+
+
+def test_gazetteer_states_source_and_licence():
+    head = gzip.decompress(resources.files("techties.screen").joinpath("data", TABLE).read_bytes())
+    assert b"GeoNames" in head[:300] and b"CC BY 4.0" in head[:300]
+    assert places()["туапсе"][0] == "Tuapse" and places()["нижнетагил"][0] == "Nizhny Tagil"
+
+
+def test_reading_of_a_name_uses_the_place():
+    # "Туапсинский судоремонтный завод": before, the -ин- was read as a possessive ("Tuapsin")
+    assert translate_ru("Туапсинский судоремонтный завод").split()[0] == "Tuapse"
+
+
+def test_place_adjective_finds_the_entry(matcher):
+    # the Entity List writes "Joint Stock Company Yaroslavl Radio Factory"; read letter by letter,
+    # "Yaroslavskiy" is too far from "Yaroslavl" and the name found nothing
+    hits = matcher.screen("Ярославский радиозавод")
+    assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-yaroslavl-radio-factory"]
