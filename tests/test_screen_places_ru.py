@@ -11,7 +11,15 @@ from importlib import resources
 import pytest
 
 from techties.screen.names import translate_ru
-from techties.screen.places_ru import TABLE, compound_key, place_of_adjective, places, stem_candidates
+from techties.screen.places_ru import (
+    TABLE,
+    compound_key,
+    place_of_adjective,
+    places,
+    region_rows,
+    regions,
+    stem_candidates,
+)
 
 
 @pytest.mark.parametrize(("word", "place", "why"), [
@@ -27,6 +35,12 @@ from techties.screen.places_ru import TABLE, compound_key, place_of_adjective, p
     ("великолукская", "Velikiye Luki", "Великие Луки: two words made one, велик-о-лук-ская"),
     ("нижнетагильского", "Nizhny Tagil", "Нижний Тагил: soft нижн- links with -е-, Тагил takes -ь-"),
     ("калязинский", "Kalyazin", "Калязин has about 13,000 people: only the 5,000+ gazetteer knows it"),
+    ("нижегородский", "Nizhniy Novgorod", "no rule: the region Nizhegorodskaya oblast' (ISO 3166-2 RU-NIZ) "
+                                          "is 'Oblast Nischni Nowgorod' in German, 'Nijni Novgorod' in French"),
+    ("орловский", "Orel", "Орёл: no rule; a town Orlovsky (19,325) outweighs Orlov (8,400), but the region "
+                          "Orlovskaya oblast' has Oryol (303,696) for its centre"),
+    ("ставропольский", "Stavropol", "GeoNames gives Tolyatti (larger) the former name Ставрополь too, but "
+                                    "Stavropol is the place spelt like it"),
 ])
 def test_place_adjective_reads_as_the_place(word, place, why):
     assert place_of_adjective(word) == place, why
@@ -37,7 +51,7 @@ def test_place_adjective_reads_as_the_place(word, place, why):
     ("государственный", "not a -ский/-цкий adjective"),
     ("морской", "the stem мор- is too short to be read as a place"),
     ("жуковский", "the adjective is itself the town Zhukovsky"),
-    ("нижегородский", "Нижний Новгород -> нижегородский is not made by a regular rule (a known limit)"),
+    ("марийский", "Марий Эл is a republic, not named by an adjective: no region centre"),
 ])
 def test_other_words_are_no_place(word, why):
     assert place_of_adjective(word) is None, why
@@ -57,10 +71,28 @@ def test_stem_candidates_cover_the_infixes():
     assert "елец" not in stem_candidates("еле", "ск")  # -ц only before -кий
 
 
+def test_region_centre_by_translations():
+    # two cities, two regions; each translation names a city by one of its Latin names
+    nn = {"geonameid": 1, "name": "Nizhniy Novgorod", "countrycode": "RU", "population": 1_259_013,
+          "alternatenames": ["Nischni Nowgorod", "Nijni Novgorod"]}
+    vn = {"geonameid": 2, "name": "Velikiy Novgorod", "countrycode": "RU", "population": 222_868,
+          "alternatenames": ["Novgorod", "Nowgorod"]}
+    niz, ngr = "Nizhegorodskaya oblast'", "Novgorodskaya oblast'"
+    tr = {"de": {niz: "Oblast Nischni Nowgorod", ngr: "Oblast Nowgorod"}.get,
+          "fr": {niz: "Nijni Novgorod", ngr: "Novgorod"}.get,
+          "xx": {niz: "Novgorod region", ngr: "Novgorod"}.get}  # a language that cuts the name short
+    rows = region_rows({"1": nn, "2": vn}, tr, [("RU-NGR", ngr), ("RU-NIZ", niz)])
+    # NGR: Velikiy Novgorod 3 votes. NIZ: Nizhny 2, Velikiy 1 (2 is not more than twice 1), but
+    # Velikiy Novgorod is the centre of NGR and is left out: Nizhny Novgorod wins 2 to 0
+    assert [(r[2], r[4], r[5]) for r in rows] == [("Velikiy Novgorod", "Novgorodskaya", "region:RU-NGR"),
+                                                   ("Nizhniy Novgorod", "Nizhegorodskaya", "region:RU-NIZ")]
+
+
 def test_gazetteer_states_source_and_licence():
     head = gzip.decompress(resources.files("techties.screen").joinpath("data", TABLE).read_bytes())
     assert b"GeoNames" in head[:300] and b"CC BY 4.0" in head[:300]
     assert places()["туапсе"][0] == "Tuapse" and places()["нижнетагил"][0] == "Nizhny Tagil"
+    assert b"iso-codes" in head[:600] and regions()["nizhegorodsk"][0] == "Nizhniy Novgorod"
 
 
 def test_reading_of_a_name_uses_the_place():

