@@ -1,4 +1,5 @@
-"""Russian place adjectives read as places (issue #16, techties/screen/places_ru.py).
+"""Russian place adjectives read as places (issue #16, techties/screen/places_ru.py), and branches
+written without a dash (structure.split_branch).
 
 Each expected place is worked out by hand from how Russian makes the adjective and from the GeoNames
 entry of the place (English name, population), not from the matcher's output."""
@@ -20,6 +21,7 @@ from techties.screen.places_ru import (
     regions,
     stem_candidates,
 )
+from techties.screen.structure import split_branch
 
 
 @pytest.mark.parametrize(("word", "place", "why"), [
@@ -105,3 +107,16 @@ def test_place_adjective_finds_the_entry(matcher):
     # "Yaroslavskiy" is too far from "Yaroslavl" and the name found nothing
     hits = matcher.screen("Ярославский радиозавод")
     assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-yaroslavl-radio-factory"]
+
+
+def test_branch_without_dash_is_split():
+    # the parent's legal form after the branch's closing quote starts the parent
+    own, parent = split_branch("Филиал «Астраханский судоремонтный завод» Акционерное общество «Центр судоремонта "
+                               "«Звёздочка»")
+    assert own == "«Астраханский судоремонтный завод»"
+    assert parent == "Акционерное общество «Центр судоремонта «Звёздочка»"
+    # the Kola nuclear plant is a branch of Rosenergoatom: its own quoted name follows the parent's
+    assert split_branch("Филиал АО «Концерн Росэнергоатом» «Кольская атомная станция»") == (
+        "«Кольская атомная станция»", "Филиал АО «Концерн Росэнергоатом»")
+    # a branch word and one quoted name: nothing to split
+    assert split_branch("Филиал АО «ОДК»") is None and split_branch("Филиал ПАО «Ил» Авиастар") is None
