@@ -11,9 +11,10 @@ from importlib import resources
 
 import pytest
 
-from techties.screen.names import translate_ru
+from techties.screen.names import fold_by_uk, translate_ru
 from techties.screen.places_ru import (
     TABLE,
+    belarus_place,
     compound_key,
     place_of_adjective,
     places,
@@ -41,6 +42,10 @@ from techties.screen.structure import split_branch
                                           "is 'Oblast Nischni Nowgorod' in German, 'Nijni Novgorod' in French"),
     ("орловский", "Orel", "Орёл: no rule; a town Orlovsky (19,325) outweighs Orlov (8,400), but the region "
                           "Orlovskaya oblast' has Oryol (303,696) for its centre"),
+    ("гомельского", "Gomel", "Гомель, Belarus: the lists write the Russian name (BGN/PCGN), GeoNames' name "
+                             "romanises the Belarusian (Homyel)"),
+    ("гродненский", "Grodno", "Гродно: -ен- before a final -о (GeoNames: Hrodna)"),
+    ("оршанский", "Orsha", "Орша: -ан-"),
     ("ставропольский", "Stavropol", "GeoNames gives Tolyatti (larger) the former name Ставрополь too, but "
                                     "Stavropol is the place spelt like it"),
 ])
@@ -57,6 +62,12 @@ def test_place_adjective_reads_as_the_place(word, place, why):
 ])
 def test_other_words_are_no_place(word, why):
     assert place_of_adjective(word) is None, why
+
+
+def test_belarus_place_is_read_before_ru_city():
+    # names.ru_city gives GeoNames' Belarusian romanisation; belarus_place answers for Belarus only
+    assert belarus_place("могилевский") == "Mogilev" and belarus_place("туапсинский") is None
+    assert translate_ru("Гомельский радиозавод").split()[0] == "Gomel"
 
 
 def test_compound_keys_of_two_word_names():
@@ -120,3 +131,14 @@ def test_branch_without_dash_is_split():
         "«Кольская атомная станция»", "Филиал АО «Концерн Росэнергоатом»")
     # a branch word and one quoted name: nothing to split
     assert split_branch("Филиал АО «ОДК»") is None and split_branch("Филиал ПАО «Ил» Авиастар") is None
+
+
+def test_belarusian_and_ukrainian_letters_fold_to_russian():
+    # Belarusian "Мінскі" is Russian "Минский" (і -> и, -скі -> -ский); ў is the Russian в
+    assert fold_by_uk("ААТ «Мінскі завод»") == "ААТ «Минский завод»"
+    assert fold_by_uk("цягачоў") == "цягачов"
+    # Ukrainian -ський / -ська are Russian -ский / -ская
+    assert fold_by_uk("Київський") == "Киивский" and fold_by_uk("Харківська") == "Харкивская"
+    assert fold_by_uk("ОАО «Минский завод»") == "ОАО «Минский завод»"  # no such letters: unchanged
+    # read on: Минский is the city Minsk, завод the glossary's "plant"
+    assert translate_ru("Мінскі завод") == "Minsk plant"

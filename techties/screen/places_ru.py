@@ -8,7 +8,8 @@ adjectives, each checked against a gazetteer, so that an adjective becomes a pla
 place exists:
 
 - a stem vowel the adjective adds or drops: Туапсе / Сочи / Ялта -> туапсинский, сочинский,
-  ялтинский (-ин-), Пенза -> пензенский (-ен-), Уфа -> уфимский (-им-), Вологда -> вологодский;
+  ялтинский (-ин-), Пенза / Молодечно -> пензенский, молодечненский (-ен-), Уфа -> уфимский (-им-),
+  Орша -> оршанский (-ан-), Вологда -> вологодский;
 - a final consonant group or plural the adjective drops: Ярославль -> ярославский, Заволжье ->
   заволжский, Елец / Луховицы -> елецкий, луховицкий, Великие Луки -> великолукский;
 - a two-word name made one word: Нижний Тагил -> нижнетагильский, Старый Оскол -> старооскольский.
@@ -161,21 +162,21 @@ def compound_key(name: str) -> str | None:
 
 
 @cache
-def places() -> dict[str, tuple[str, int]]:
+def places() -> dict[str, tuple[str, int, str]]:
     """Lower-case Cyrillic place name (one word, or a two-word name as `compound_key`) -> (English
-    GeoNames name, population). Where two places share a name, the one whose English name is spelt
+    name, population, country). Where two places share a name, the one whose English name is spelt
     like it, then the largest: "ставрополь" is Stavropol, not Tolyatti (once Stavropol-on-Volga)."""
-    best: dict[str, tuple[bool, int, str]] = {}
-    for _, _, en, pop, cyr, kind in _rows():
+    best: dict[str, tuple[bool, int, str, str]] = {}
+    for _, country, en, pop, cyr, kind in _rows():
         if kind != "place":
             continue
         low = cyr.lower().replace("ё", "е")
         key = low if " " not in low else compound_key(low)
         if key:
-            cand = (_bgn(low)[:4] == _latin_key(en)[:4], pop, en)
-            if cand[:2] > best.get(key, (False, -1, ""))[:2]:
+            cand = (_bgn(low)[:4] == _latin_key(en)[:4], pop, en, country)
+            if cand[:2] > best.get(key, (False, -1, "", ""))[:2]:
                 best[key] = cand
-    return {k: (v[2], v[1]) for k, v in best.items()}
+    return {k: (v[2], v[1], v[3]) for k, v in best.items()}
 
 
 @cache
@@ -199,7 +200,7 @@ def stem_candidates(root: str, suffix: str) -> list[str]:
            root + "ы", root + "и", root + "ье", root + "е"]
     if suffix == "цк":
         out += [root + "ц", root + "цы", root + "цк"]
-    for infix, ends in (("ин", "еиаыо"), ("ен", "аы"), ("им", "а")):
+    for infix, ends in (("ин", "еиаыо"), ("ен", "оаы"), ("им", "а"), ("ан", "а")):
         if root.endswith(infix):
             out += [root[:-2] + e for e in ends]
     if len(root) >= 4 and root[-2] in "ое" and root[-1] not in "аеиоуыэюяь":  # вологод-ский <- Вологда
@@ -210,24 +211,42 @@ def stem_candidates(root: str, suffix: str) -> list[str]:
 
 
 @lru_cache(maxsize=50_000)
-def place_of_adjective(word: str) -> str | None:
-    """The English name of the Russian or Belarusian place a Cyrillic adjective names: "туапсинский"
-    -> "Tuapse", "ярославского" -> "Yaroslavl", "нижнетагильский" -> "Nizhniy Tagil"; None for other
-    words and for adjectives that are themselves a place's name ("жуковский" is the town Zhukovsky)."""
+def _place(word: str) -> tuple[str, str] | None:
+    """(English name, country) of the place an adjective names (`place_of_adjective`)."""
     w = word.lower().replace("ё", "е")
     m = _ADJ.search(w)
     if not m or len(w) - len(m.group(0)) < MIN_ROOT:
         return None
     table = places()
-    own = max(table.get(w, ("", -1))[1], table.get(w[: m.end(1)] + "ий", ("", -1))[1])
+    own = max(table.get(w, ("", -1, ""))[1], table.get(w[: m.end(1)] + "ий", ("", -1, ""))[1])
     # the place the first rule finds, else the region's centre; either must be larger than a place
     # named by the adjective itself: "ярославский" is a Moscow district, but Yaroslavl is larger;
     # "жуковский" is itself the town; "орловский" is Orlovsky (19,000) and Orlov (8,400), Oryol's region
-    rule = next((table[c] for c in stem_candidates(w[: m.start()], m.group(1)) if c in table), None)
-    for place in (rule, regions().get(_bgn(w[: m.end(1)]))):
-        if place and place[1] > own:
-            return place[0]
+    key = next((c for c in stem_candidates(w[: m.start()], m.group(1)) if c in table), None)
+    region = regions().get(_bgn(w[: m.end(1)]))
+    if key and table[key][1] > own:
+        en, _, country = table[key]
+        # a Belarusian place by its Russian name, the one the adjective is made of, as the lists write
+        # it: "гомельский" is Gomel (GeoNames romanises the Belarusian: Homyel, Mahilyow)
+        return (_bgn(key).title() if country == "BY" else en), country
+    if region and region[1] > own:
+        return region[0], "RU"
     return None
+
+
+def place_of_adjective(word: str) -> str | None:
+    """The English name of the Russian or Belarusian place a Cyrillic adjective names: "туапсинский"
+    -> "Tuapse", "ярославского" -> "Yaroslavl", "нижнетагильский" -> "Nizhniy Tagil"; None for other
+    words and for adjectives that are themselves a place's name ("жуковский" is the town Zhukovsky)."""
+    p = _place(word)
+    return p[0] if p else None
+
+
+def belarus_place(word: str) -> str | None:
+    """`place_of_adjective` when the place is in Belarus: read before `names.ru_city`, whose GeoNames
+    names romanise the Belarusian ("гомельский" is Gomel, not Homyel)."""
+    p = _place(word)
+    return p[0] if p and p[1] == "BY" else None
 
 
 if __name__ == "__main__":
