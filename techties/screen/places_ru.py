@@ -20,7 +20,9 @@ factory towns (Калязин, Арамиль) count too. An adjective no rule d
 нижегородский) is read when it names a region: Russian oblasts and krais are named by the adjective
 of their centre, ISO 3166-2 romanises that adjective ("Nizhegorodskaya oblast'") and its translations
 in other languages (iso-codes, as pycountry ships them) name the centre ("Oblast Nischni Nowgorod",
-"Nijni Novgorod"), found among GeoNames' Latin names of the city (`region_rows`).
+"Nijni Novgorod"), found among GeoNames' Latin names of the city (`region_rows`). A Belarusian
+place is written as its Russian name transliterates (гомельский -> Gomel, as the lists write it;
+GeoNames romanises the Belarusian, Homyel).
 """
 
 from __future__ import annotations
