@@ -25,6 +25,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
+from techties.screen.places_ru import belarus_place, place_of_adjective
 from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
 
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
@@ -303,6 +304,27 @@ def fix_typing_ru(text: str) -> str:
     return fix_homoglyphs(text)
 
 
+_BY_UK_LETTERS = re.compile(r"[іїєґўІЇЄҐЎ]")
+_BY_UK_FOLD = str.maketrans("іїєґўІЇЄҐЎ", "ииегвИИЕГВ")
+# Belarusian and Ukrainian adjective endings as Russian writes them: Мінскі -> минский, Гомельскае ->
+# гомельское, Київський -> киивский, Харківська -> харкивская
+_BY_UK_ENDINGS = ((re.compile(r"(?<=[сц]к)и(?![\w-])"), "ий"), (re.compile(r"(?<=[сц]к)ае(?![\w-])"), "ое"),
+                  (re.compile(r"(?<=[сц]к)ага(?![\w-])"), "ого"), (re.compile(r"ськ(?=(?:ий|а|е|ого)(?![\w-]))"), "ск"),
+                  (re.compile(r"(?<=[сц]к)а(?![\w-])"), "ая"), (re.compile(r"(?<=[сц]к)е(?![\w-])"), "ое"))
+
+
+def fold_by_uk(text: str) -> str:
+    """A Cyrillic name with Belarusian or Ukrainian letters (і, ў, ї, є, ґ) in Russian letters and
+    adjective endings, so that the Russian glossary and place names read it: "ААТ «Мінскі завод»" ->
+    "ААТ «Минский завод»"; a name without those letters is returned as it is."""
+    if not _BY_UK_LETTERS.search(text):
+        return text
+    out = text.translate(_BY_UK_FOLD)
+    for pattern, repl in _BY_UK_ENDINGS:
+        out = pattern.sub(repl, out)
+    return out
+
+
 def _bgn_word(word: str) -> str:
     """BGN/PCGN of one word, without the separator dot and soft-sign marks the lists never write."""
     return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
@@ -313,7 +335,7 @@ def translate_ru(text: str, loan: bool = False) -> str:
     (with `loan`, a loanword's English spelling first: see `ru_loanword`)."""
     words = glossary("ru")
     stems = sorted(words, key=len, reverse=True)
-    low = fix_typing_ru(unicodedata.normalize("NFKC", text)).lower().replace("ё", "е")
+    low = fold_by_uk(fix_typing_ru(unicodedata.normalize("NFKC", text))).lower().replace("ё", "е")
     low = re.sub(r"[«»\"“”„()‘’']", " ", fix_homoglyphs(low))
     for phrase in (s for s in stems if " " in s):  # multi-word entries first
         low = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " " + words[phrase] + " ", low)
@@ -325,9 +347,11 @@ def translate_ru(text: str, loan: bool = False) -> str:
 
 
 def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bool = False) -> str:
-    """One word: a glossary stem, else a city its adjective names, else the name a possessive
-    adjective is made of, else BGN/PCGN. A hyphenated word whose stem stops before the hyphen is
-    read part by part ("опытно-конструкторское" is "experimental design", not "experimental")."""
+    """One word: a glossary stem, else a city its adjective names (a Belarusian one by its Russian
+    name, else plain: `ru_city`, else by the other regular ways: `places_ru`), else the name a
+    possessive adjective is made of, else BGN/PCGN.
+    A hyphenated word whose stem stops before the hyphen is read part by part
+    ("опытно-конструкторское" is "experimental design", not "experimental")."""
     if not _CYR.search(w):
         return w
     hit = next((s for s in stems if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
@@ -336,7 +360,8 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
         return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
         return words[hit]
-    return ru_city(w) or ru_possessive(w) or (ru_loanword(w) if loan else None) or _bgn_word(w)
+    return (belarus_place(w) or ru_city(w) or place_of_adjective(w) or ru_possessive(w)
+            or (ru_loanword(w) if loan else None) or _bgn_word(w))
 
 
 @cache

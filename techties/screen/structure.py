@@ -899,6 +899,8 @@ def split_branch(text: str) -> tuple[str, str] | None:
     part that starts with "Филиал" and a quote is the branch's name, with a legal form or genitive
     its parent."""
     t = re.sub(r"\s*\([^()]*\)\s*$", "", unicodedata.normalize("NFKC", text)).strip()
+    if _RU_BRANCH.match(t) and not _RU_DASH.search(t):
+        t = _branch_dash(t)
     parts = _RU_DASH.split(t)
     if len(parts) < 2 or not any(_RU_BRANCH.match(x) for x in parts):
         return None
@@ -912,6 +914,21 @@ def split_branch(text: str) -> tuple[str, str] | None:
     if not own or not parent:
         return None
     return " ".join(own).strip(), " ".join(parent)
+
+
+# a branch written without the dash: its parent's legal form after a closing quote ("Головной филиал
+# «НПО «Винт» Акционерное Общество «ЦС «Звездочка»"), or its own quoted name after its parent's
+# ("Филиал АО «ОДК-Сервис» «Арамиль»")
+_RU_PARENT_AFTER = re.compile(r"(?<=[»”\"'’])\s+(?=" + _RU_LEGAL.pattern + r"\s*[«“„\"'‘])", re.IGNORECASE)
+_RU_OWN_AFTER = re.compile(r"^(филиал\w*\s+" + _RU_LEGAL.pattern + r"\s*[«“„\"'‘].*[»”\"'’])"
+                           r"\s+([«“„\"'‘][^«“„]+[»”\"'’])$", re.IGNORECASE)
+
+
+def _branch_dash(t: str) -> str:
+    """A branch name written without the dash between branch and parent, with the dash put in."""
+    if m := _RU_OWN_AFTER.match(t):
+        return f"{m.group(1)} – {m.group(2)}"
+    return _RU_PARENT_AFTER.sub(" – ", t, count=1)
 
 
 _RU_OPEN = "«“„\"'‘"
