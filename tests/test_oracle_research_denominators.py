@@ -112,7 +112,8 @@ def test_notes_of_an_empty_selection_and_of_works_before_their_listing(con):
     # HIT listed in 2019 instead: W2 (2016) and W5 (2018) both predate it
     con.execute("UPDATE watchlist_entries SET listed_on = '2019-01-01' WHERE entry_id = 'e-hit'")
     t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("listed_collaborations")
-    assert t.note.startswith("2 works with a listed institution published before its listing year, not counted")
+    assert t.note.startswith("works with a listed institution published before its listing year, not counted for "
+                             "that list: us-entity-list 2 (a work counts")
     assert [row for row in t.rows if row[0] == "us-entity-list"] == []
 
 

@@ -743,10 +743,12 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     ids = [sorted(counted[k]) for k in keys] if explain else None
     in_list = {lst: set().union(*(w for (l2, _), w in counted.items() if l2 == lst)) for lst, _ in keys}
     notes = []
-    n_before = sum(len(ws - in_list.get(lst, set())) for lst, ws in before.items())
-    if n_before:
-        notes.append(f"{n_before} work{'s' if n_before != 1 else ''} with a listed institution published before "
-                     "its listing year, not counted (a work counts from the year its institution was listed)")
+    # per list: a work before two lists' listings is one work, not two (a sum over lists read as works)
+    n_before = {lst: len(ws - in_list.get(lst, set())) for lst, ws in sorted(before.items())}
+    if any(n_before.values()):
+        notes.append("works with a listed institution published before its listing year, not counted for that list: "
+                     + ", ".join(f"{lst} {n}" for lst, n in n_before.items() if n)
+                     + " (a work counts from the year its institution was listed)")
     if undated:
         notes.append("no listing date for " + ", ".join(sorted(undated)) + ": every year counted")
     if not con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]:
