@@ -90,6 +90,11 @@ def test_top_fields_per_scope(result):
     # RU's 10 works: AI 5 (50%), Mathematics 2 (20%), Robotics 2 (20%); Physics (W15) 1 is cut
     assert [r for r in rows if r[0] == "RU"] == [
         ("RU", 1, ai, 5, 50.0), ("RU", 2, "Mathematics", 2, 20.0), ("RU", 3, "Robotics", 2, 20.0)]
+    # what the shares are out of (the table showed "share_pct" and no denominator): 7, 13 and 10 works, as above;
+    # the pair's three shares add up to 128.6
+    assert result.table("top_fields").note == (
+        "share_pct = the field's works as % of the scope's works: CN-RU 7, CN 13, RU 10 (a work may carry several "
+        "fields, so the shares can add up to more than 100)")
 
 
 def test_institution_pairs_roll_up_to_the_parent(result):

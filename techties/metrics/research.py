@@ -574,7 +574,11 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, 
         rows.append((r[0], rank, r[1], r[2], round(100 * r[2] / n_scope, 1) if n_scope else None))
         if explain:
             ids.append(list(r[3]))
-    return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
+    # what each share is out of: without it "31.0" could be of the pair's works, the country's or the field's
+    note = ("share_pct = the field's works as % of the scope's works: "
+            + ", ".join(f"{scope} {sizes.get(scope, 0)}" for scope in (pair, q.a, q.b))
+            + " (a work may carry several fields, so the shares can add up to more than 100)")
+    return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None, note=note)
 
 
 def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
