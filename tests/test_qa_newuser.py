@@ -1,0 +1,22 @@
+"""Third new-user pass (the README followed in order, then careless inputs): one regression test per
+defect that was not covered by test_qa_careless.py, test_qa_faces.py or test_hostile.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.report.brief import _cell, _md_cell
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (31.0, "31"),          # top fields: 9 of 29 works = 31.03%, rounded by the metric to 31.0: was "31.00"
+    (17.2, "17.2"),        # citation impact: 5 of 29 in the top 10% = 17.24%, the metric's 17.2: was "17.20"
+    (65.62, "65.62"),      # a mean with its two decimals stays as it is
+    (1234.5, "1,234.5"),
+    (0.0, "0"),
+])
+def test_brief_shows_a_figure_with_no_digits_it_does_not_have(value, shown):
+    """The brief padded every float to two decimals: share_pct 31.0 read "31.00" beside 9 of 29 works
+    (31.03%), a precision the figure does not have and a value an analyst checking by hand does not get."""
+    assert _cell(value) == shown
+    assert _md_cell(value) == shown
