@@ -817,5 +817,15 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
              for c in counted],
             note="OpenAlex's own counts (or, method sample-estimate, estimates from a scored sample of sample_size "
                  "works with their 95% interval low–high), not computed from the works loaded here. Queries: "
-                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")))
+                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")
+                 + _scope_caveat(q, {code for c in counted for code in c.pair.split("-")})))
     return result
+
+
+def _scope_caveat(q: ResearchQuery, codes: set[str]) -> str:
+    """Under a wider China scope, OpenAlex's counts of a CN pair are of the code CN alone: said, so that they
+    are not read against the tables above, which count HK and MO (and TW) as CN too."""
+    merges = scope_merges(q.china_scope)
+    wide = sorted(codes & set(merges))
+    return "".join(f". China scope {q.china_scope}: these counts are of {c} alone, while the tables above count "
+                   f"{', '.join(merges[c])} as {c} too" for c in wide)
