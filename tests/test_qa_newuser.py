@@ -20,3 +20,31 @@ def test_brief_shows_a_figure_with_no_digits_it_does_not_have(value, shown):
     (31.03%), a precision the figure does not have and a value an analyst checking by hand does not get."""
     assert _cell(value) == shown
     assert _md_cell(value) == shown
+
+
+def _printed(output=None, n_rows: int = 62) -> str:
+    import io
+
+    from rich.console import Console
+
+    from techties.metrics.export import print_table
+    from techties.metrics.research import MetricTable
+
+    buf = io.StringIO()
+    rows = [("CN-RU", 1960 + i, i) for i in range(n_rows)]
+    t = MetricTable("openalex_counts", "Counts", ["pair", "year", "works"], rows)
+    print_table(Console(file=buf, width=200), t, output=output)
+    return buf.getvalue()
+
+
+def test_rows_past_the_terminal_s_60_point_to_a_file_that_exists():
+    """`techties demo` (and `research` without --output) ended a table with "… 42 more rows in
+    openalex_counts.csv": no such file was written anywhere."""
+    from pathlib import Path
+
+    # 62 rows, 60 shown: 2 more
+    assert "… 2 more rows not shown: `techties research … --output DIR` writes them all to openalex_counts.csv" \
+        in _printed()
+    assert "… 2 more rows in out/openalex_counts.csv" in _printed(Path("out"))
+    assert "… 1 more row in out/openalex_counts.csv" in _printed(Path("out"), 61)
+    assert "more row" not in _printed(Path("out"), 60)
