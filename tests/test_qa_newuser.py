@@ -48,3 +48,29 @@ def test_rows_past_the_terminal_s_60_point_to_a_file_that_exists():
     assert "… 2 more rows in out/openalex_counts.csv" in _printed(Path("out"))
     assert "… 1 more row in out/openalex_counts.csv" in _printed(Path("out"), 61)
     assert "more row" not in _printed(Path("out"), 60)
+
+
+def test_export_onto_a_file_does_not_suggest_overwrite(tmp_path):
+    """`techties export --out notes.txt` said "exists … (--overwrite replaces it)"; with --overwrite the same
+    file was then refused ("is not a folder of a techties export"): the hint led nowhere."""
+    from techties.warehouse import Warehouse
+    from tests.test_hostile import cli, one_line_error
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep\n")
+    for extra in ((), ("--overwrite",)):
+        line = one_line_error(cli("export", "--db", str(db), "--out", str(a_file), *extra), 2)
+        assert "is not a folder of a techties export: choose another folder" in line and "--overwrite" not in line
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.tex").write_text("keep me\n")
+    line = one_line_error(cli("export", "--db", str(db), "--out", str(mine)), 2)
+    assert "is not a techties export" in line and "replaces it" not in line
+    # an earlier export (or an empty folder) is what --overwrite replaces: there the hint stays
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    line = one_line_error(cli("export", "--db", str(db), "--out", str(empty)), 2)
+    assert line.endswith("exists: choose another folder or overwrite it (--overwrite replaces it)")
+    assert (mine / "chapter1.tex").read_text() == "keep me\n" and a_file.read_text() == "keep\n"
