@@ -74,3 +74,17 @@ def test_export_onto_a_file_does_not_suggest_overwrite(tmp_path):
     line = one_line_error(cli("export", "--db", str(db), "--out", str(empty)), 2)
     assert line.endswith("exists: choose another folder or overwrite it (--overwrite replaces it)")
     assert (mine / "chapter1.tex").read_text() == "keep me\n" and a_file.read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "8799"], ["research", "--pair", "CN", "RU"],
+                                     ["runs"]])
+def test_a_folder_given_as_the_warehouse_is_named_as_a_folder(tmp_path, command):
+    """`techties serve --db exports/` (a folder): "unexpected IOException … (run again as `techties --debug …`)",
+    exit 1; the other commands: "cannot use the warehouse: IO Error: Could not read from file …"."""
+    from tests.test_hostile import cli, one_line_error
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    line = one_line_error(cli(*command, "--db", str(folder)), 4)
+    assert f"{folder}: a folder, not a warehouse file: name the file, e.g. --db {folder}/warehouse.duckdb" in line
+    assert list(folder.iterdir()) == []
