@@ -1,7 +1,8 @@
 """CLI: `techties ingest wos|openalex|scopus|lens|dimensions|pubmed|cnki|auto|openalex-api|ror`.
 
 Exit status: 0 all records stored; 3 finished, but some lines or records were quarantined
-(listed with file and line; the rest is stored); 4 an input file is missing or unreadable;
+(listed with file and line; the rest is stored); 4 an input file is missing or unreadable, or the OpenAlex
+API unreachable or refusing the request after its retries (openalex-api);
 1 an unexpected error (one line, no traceback); 2 wrong usage; 5 the OpenAlex daily budget
 is exhausted (cursor saved: the same command resumes).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import typer
 
 from techties.config import default_db
-from techties.errors import EXIT_QUARANTINED, InputError, UsageError
+from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
 from techties.warehouse import Warehouse
@@ -179,9 +180,9 @@ def ingest_openalex_api(
             status = "stopped"
             message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
             raise typer.Exit(5) from None
-        except OpenAlexError as exc:
+        except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
             message(f"error: {safe(exc)}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_INPUT) from None
         finally:
             refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
             wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
