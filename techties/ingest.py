@@ -73,6 +73,7 @@ class FileReport:
     n_read: int = 0
     n_ok: int = 0
     n_quarantined: int = 0
+    n_merged: int = 0  # records read and not stored as works of their own: another record's work, or older
     skipped: bool = False  # already fully ingested earlier
     resumed_from_line: int = 0
     errors: list[str] = field(default_factory=list)
@@ -182,9 +183,11 @@ class _FileWriter:
             return False
         batches, self.pending = self.pending, []
         report = self.report
-        report.n_ok += self.wh.store_prepared(
+        stored = self.wh.store_prepared(
             [b.tables for b in batches], [r for b in batches for r in b.bad], run_id=self.run_id,
             input_key=self.key, path=report.path, lines_done=batches[-1].last_line)
+        report.n_ok += stored
+        report.n_merged += max(0, sum(b.n_read - len(b.bad) for b in batches) - stored)
         report.n_read += sum(b.n_read for b in batches)
         report.n_quarantined += sum(len(b.bad) for b in batches)
         self.stored_line = batches[-1].last_line

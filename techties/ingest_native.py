@@ -234,6 +234,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
                 report.n_quarantined += len(staged.bad.get(p, []))
                 report.n_read += counts.get(p, 0) + len(staged.bad.get(p, []))
                 report.n_ok += stored.get(p, 0)
+                report.n_merged += max(0, counts.get(p, 0) - stored.get(p, 0))
                 report.errors += [f"{b.file}:{b.line}: {b.error}" for b in staged.bad.get(p, [])]
                 wh.mark_finished(keys[p], p, report.n_read, run_id)
             _run(con, "cleanup")

@@ -88,3 +88,34 @@ def test_a_folder_given_as_the_warehouse_is_named_as_a_folder(tmp_path, command)
     line = one_line_error(cli(*command, "--db", str(folder)), 4)
     assert f"{folder}: a folder, not a warehouse file: name the file, e.g. --db {folder}/warehouse.duckdb" in line
     assert list(folder.iterdir()) == []
+
+
+def _first_wos_record(shared_data, da: str) -> str:
+    """The header and the first record of savedrecs_01 (real), its record date (DA) set to `da`."""
+    import gzip
+
+    text = gzip.open(shared_data / "wos" / "savedrecs_01.txt.gz", "rt", encoding="utf-8-sig").read()
+    head, rest = text.split("\nPT ", 1)
+    record = "PT " + rest.split("\nER\n", 1)[0] + "\nER\n"
+    assert record.count("\nDA ") == 1
+    lines = [f"DA {da}" if line.startswith("DA ") else line for line in record.splitlines()]
+    return head + "\n" + "\n".join(lines) + "\n\nEF\n"
+
+
+def test_ingest_accounts_for_every_record_read(tmp_path, shared_data):
+    """`ingest auto` of a Lens and a Scopus export of one bibliography said "read 81, stored 63, quarantined 0":
+    18 records were neither stored nor quarantined, and nothing said where they went (merged into the Lens
+    records' works). Here by hand: one real WoS record stored (DA 2026-04-06), then the same record with an
+    older DA: read 1, stored 0 (an older version is ignored), quarantined 0 — and 1 merged, said so."""
+    from tests.test_hostile import cli
+
+    new, old = tmp_path / "new.txt", tmp_path / "old.txt"
+    new.write_text(_first_wos_record(shared_data, "2026-04-06"), encoding="utf-8")
+    old.write_text(_first_wos_record(shared_data, "2025-01-01"), encoding="utf-8")
+    db = str(tmp_path / "w.duckdb")
+    first = cli("ingest", "wos", str(new), "--db", db)
+    assert first.exit_code == 0 and f"{new}: read 1, stored 1, quarantined 0\n" in first.stderr
+    second = cli("ingest", "wos", str(old), "--db", db)
+    assert second.exit_code == 0, second.stderr
+    assert (f"{old}: read 1, stored 0, quarantined 0; 1 merged into works already stored (the same DOI or title "
+            "as another record, or an older version of a stored one)") in second.stderr
