@@ -119,3 +119,30 @@ def test_ingest_accounts_for_every_record_read(tmp_path, shared_data):
     assert second.exit_code == 0, second.stderr
     assert (f"{old}: read 1, stored 0, quarantined 0; 1 merged into works already stored (the same DOI or title "
             "as another record, or an older version of a stored one)") in second.stderr
+
+
+def test_watch_table_and_digest_say_what_a_value_is_out_of():
+    """`techties watch` printed "listed_collaborations 69" and the digest "| 69 |": 69 co-authored works of
+    77 (the JSON's denominator), as the brief says "26 works (of 29)"; a share "7.95%" of 968 works."""
+    import io
+
+    from rich.console import Console
+
+    from techties.watch.model import Change, Scope, Snapshot, StoredIndicator
+    from techties.watch.render import markdown_digest, print_table
+    from techties.watch.run import WatchResult
+
+    listed = StoredIndicator(id="listed_collaborations", name="listed", value=69.0, unit="works", denominator=77.0)
+    snap = Snapshot("s1", 1, "2026-12-01T00:00:00+00:00", "2026-12-01", Scope(pair="CN-RU"), (listed,))
+    result = WatchResult(snap, None, [
+        Change("listed_collaborations", "listed", 69.0, None, "computed", "works", 77.0),
+        Change("pair_share", "share", 7.95, None, "computed", "pct", 968.0),
+        Change("pair_works", "works", 77.0, None, "computed", "works", None),  # a count of its own: no "of"
+    ], [])
+    digest = markdown_digest(result)
+    assert "| listed\\_collaborations | listed | 69 (of 77) | n/a | new | computed |" in digest
+    assert "| pair\\_share | share | 7.95% (of 968) |" in digest
+    assert "| pair\\_works | works | 77 | n/a |" in digest
+    buf = io.StringIO()
+    print_table(Console(file=buf, width=200), result)
+    assert "69 (of 77)" in buf.getvalue() and "7.95% (of 968)" in buf.getvalue()

@@ -75,6 +75,12 @@ def with_unit(v: float | None, unit: str) -> str:
     return number(v)
 
 
+def value_text(c: Change) -> str:
+    """The value with what it is out of, as the brief writes it: "69 (of 77)"; a bare 69 read as 69 of nothing."""
+    of = f" (of {number(c.denominator)})" if c.denominator is not None and c.value is not None else ""
+    return with_unit(c.value, c.unit) + of
+
+
 def change_text(c: Change) -> str:
     """"+20 (+400.0%)"; "0" when nothing moved; "new" when there is no previous value."""
     if c.change is None:
@@ -130,7 +136,7 @@ def print_table(console: Console, result: WatchResult) -> None:
                       ("change", "right"), ("status", "left")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for c in result.changes:
-        table.add_row(terminal(c.id), terminal(c.name), with_unit(c.value, c.unit), with_unit(c.previous, c.unit),
+        table.add_row(terminal(c.id), terminal(c.name), terminal(value_text(c)), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
     if said := synthetic_text(result):
@@ -167,7 +173,7 @@ def markdown_digest(result: WatchResult) -> str:
     lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
               "| --- | --- | ---: | ---: | ---: | --- |"]
     for c in result.changes:
-        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(with_unit(c.value, c.unit))} | "
+        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(value_text(c))} | "
                      f"{markdown(with_unit(c.previous, c.unit))} | {markdown(change_text(c))} | {markdown(c.status)} |")
     if said := synthetic_text(result):
         lines += ["", f"**{markdown(said)}**"]
