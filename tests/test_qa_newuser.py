@@ -138,7 +138,7 @@ def test_watch_table_and_digest_say_what_a_value_is_out_of():
         Change("listed_collaborations", "listed", 69.0, None, "computed", "works", 77.0),
         Change("pair_share", "share", 7.95, None, "computed", "pct", 968.0),
         Change("pair_works", "works", 77.0, None, "computed", "works", None),  # a count of its own: no "of"
-    ], [])
+    ], [], versions="AI model: ai-tfidf-svm-e5e8d0d958; software: techties 0.1.0")
     digest = markdown_digest(result)
     assert "| listed\\_collaborations | listed | 69 (of 77) | n/a | new | computed |" in digest
     assert "| pair\\_share | share | 7.95% (of 968) |" in digest
@@ -146,3 +146,26 @@ def test_watch_table_and_digest_say_what_a_value_is_out_of():
     buf = io.StringIO()
     print_table(Console(file=buf, width=200), result)
     assert "69 (of 77)" in buf.getvalue() and "7.95% (of 968)" in buf.getvalue()
+
+
+
+def test_watch_digest_and_table_state_the_model_and_software_versions(tmp_path):
+    """The brief and the dashboard state the AI model and software versions; `techties watch --area ai` (its
+    table and its digest) stated only the data's as-of date."""
+    import duckdb
+
+    from techties.warehouse.store import versions
+    from tests.test_hostile import cli
+    from tests.test_report_facts import build_facts_warehouse
+
+    db = build_facts_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(db))  # every work scored AI by a model named here (SYNTHETIC scores)
+    con.execute("INSERT INTO ai_scores SELECT work_id, 'ai', 'test-model-1', 0.9, TRUE, 'title+abstract' FROM works")
+    con.close()
+    software = ", ".join(f"{k} {v}" for k, v in versions().items())
+    line = f"AI model: test-model-1; software: {software}"
+    digest = tmp_path / "digest.md"
+    r = cli("watch", "--pair", "CN", "RU", "--area", "ai", "--db", str(db), "--markdown", str(digest))
+    assert r.exit_code == 0, r.stderr
+    assert line in r.stdout
+    assert "\n" + line + "\n" in digest.read_text(encoding="utf-8")

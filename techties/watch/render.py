@@ -139,6 +139,8 @@ def print_table(console: Console, result: WatchResult) -> None:
         table.add_row(terminal(c.id), terminal(c.name), terminal(value_text(c)), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
+    if result.versions:
+        console.print(terminal(result.versions))
     if said := synthetic_text(result):
         console.print(terminal(said))
     for i in snap.indicators:
@@ -163,6 +165,7 @@ def markdown_digest(result: WatchResult) -> str:
              f"Snapshot {snap.seq} taken {markdown(snap.taken_at)}, data as of {markdown(snap.as_of or 'unknown')}"
              + (f"; compared with snapshot {prev.seq} of {markdown(prev.taken_at)}." if prev else
                 "; the first snapshot of this scope (no comparison)."), "",
+             *([markdown(result.versions), ""] if result.versions else []),
              f"## Alerts ({len(result.alerts)})", ""]
     if not result.alerts:
         lines.append("None.")
