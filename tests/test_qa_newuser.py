@@ -169,3 +169,21 @@ def test_watch_digest_and_table_state_the_model_and_software_versions(tmp_path):
     assert r.exit_code == 0, r.stderr
     assert line in r.stdout
     assert "\n" + line + "\n" in digest.read_text(encoding="utf-8")
+
+
+def test_demo_run_again_says_its_files_are_already_held(shared_data, tmp_path):
+    """`techties demo` run a second time said "ingested: read 0, stored 0, quarantined 0" (twice) and "loaded 0
+    values of real OpenAlex count series", as if the demo had found nothing; the files were already held."""
+    from techties.demo import series_step
+    from tests.test_hostile import cli
+
+    f = shared_data / "formats" / "pubmed" / "mjwestgate__synthesisr__PubMed_example.txt"  # 3 records
+    args = ["demo", "--db", str(tmp_path / "d.duckdb"), "--from", str(f)]
+    first = cli(*args)
+    assert first.exit_code == 0 and "ingested: read 3, stored 3, quarantined 0\n" in first.stderr
+    again = cli(*args)
+    assert again.exit_code == 0, again.stderr
+    assert "ingested: nothing new, the warehouse already holds this file (same content: 1 skipped)\n" in again.stderr
+    assert "read 0" not in again.stderr
+    assert series_step(267).startswith("loaded 267 values of real OpenAlex count series (CN–RU")
+    assert series_step(0).endswith("AI-concept works 2010–2020): already in the warehouse, nothing added")
