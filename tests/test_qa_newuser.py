@@ -187,3 +187,18 @@ def test_demo_run_again_says_its_files_are_already_held(shared_data, tmp_path):
     assert "read 0" not in again.stderr
     assert series_step(267).startswith("loaded 267 values of real OpenAlex count series (CN–RU")
     assert series_step(0).endswith("AI-concept works 2010–2020): already in the warehouse, nothing added")
+
+
+def test_ingest_of_an_empty_file_says_it_is_empty(tmp_path):
+    """An export that came down empty: "empty.txt: read 0, stored 0, quarantined 0", and the next empty file of
+    another name (and kind) "already ingested (same content), skipped": nothing said the files were empty."""
+    from tests.test_hostile import cli
+
+    db = str(tmp_path / "w.duckdb")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    for kind, name in (("wos", "empty.txt"), ("scopus", "empty.csv")):
+        r = cli("ingest", kind, str(tmp_path / name), "--db", db)
+        assert r.exit_code == 0, r.stderr
+        assert f"{tmp_path / name}: an empty file (0 bytes): nothing to read\n" in r.stderr
+        assert "already ingested" not in r.stderr

@@ -29,6 +29,9 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
     """Print the per-file summary and the quarantined lines on stderr (ingest prints no data, so stdout
     stays empty); exit with the documented status. File names and errors are escaped (`terminal.safe`)."""
     for f in report.files:
+        if _empty(f.path):  # "read 0, stored 0", or "already ingested" of another empty file, said nothing of it
+            message(f"{safe(f.path)}: an empty file (0 bytes): nothing to read")
+            continue
         if f.skipped:
             message(f"{safe(f.path)}: already ingested (same content), skipped — use --force to read it again")
             continue
@@ -49,6 +52,13 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
     message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _empty(path: str) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except OSError:
+        return False
 
 
 WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default: one per core for inputs "
