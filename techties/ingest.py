@@ -74,6 +74,7 @@ class FileReport:
     n_ok: int = 0
     n_quarantined: int = 0
     n_merged: int = 0  # records read and not stored as works of their own: another record's work, or older
+    n_cut: int = 0  # of the quarantined: the notes of a file cut short (truncated gzip), no record read
     skipped: bool = False  # already fully ingested earlier
     resumed_from_line: int = 0
     errors: list[str] = field(default_factory=list)
@@ -198,6 +199,7 @@ class _FileWriter:
         self.wh.store_batch([], [bad], run_id=self.run_id, input_key=self.key, path=self.report.path,
                             lines_done=self.stored_line)
         self.report.n_quarantined += 1
+        self.report.n_cut += 1
         self.report.errors.append(str(truncated))
 
 

@@ -202,3 +202,18 @@ def test_ingest_of_an_empty_file_says_it_is_empty(tmp_path):
         assert r.exit_code == 0, r.stderr
         assert f"{tmp_path / name}: an empty file (0 bytes): nothing to read\n" in r.stderr
         assert "already ingested" not in r.stderr
+
+
+def test_a_truncated_gzip_s_counts_add_up(tmp_path, shared_data):
+    """A truncated .gz said "read 12, stored 11, quarantined 2": 11 + 2 is not 12, the second quarantined line
+    being the note of the cut, not a record. Here the real MEDLINE export cut after its 2nd record (as
+    tests/test_hostile.py cuts it): 2 read, 2 stored, and the cut."""
+    from tests.test_hostile import TAGGED, cli, ends_early, record_starts
+
+    name, start, _n = TAGGED["pubmed"]
+    text = (shared_data / name).read_bytes()
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(ends_early(text[:record_starts(text, start)[2]]))
+    r = cli("ingest", "pubmed", str(path), "--db", str(tmp_path / "w.duckdb"))
+    assert r.exit_code == 3
+    assert f"{path}: read 2, stored 2, quarantined 1 (the file cut short)\n" in r.stderr

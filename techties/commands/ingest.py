@@ -39,7 +39,12 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         # without it, "read 81, stored 63, quarantined 0" left 18 records unaccounted for
         merged = (f"; {f.n_merged} merged into works already stored (the same DOI or title as another record, or "
                   "an older version of a stored one)") if f.n_merged else ""
-        message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{resumed}{merged}")
+        # "read 12, stored 11, quarantined 2" of a truncated gzip: 1 record and the note of the cut, said so
+        n_bad = f.n_quarantined - f.n_cut
+        cut = "" if not f.n_cut else (f" ({n_bad} record{'s' if n_bad != 1 else ''} and the file cut short)" if n_bad
+                                      else " (the file cut short)")
+        message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{cut}{resumed}"
+                f"{merged}")
     if report.n_quarantined:
         rows = wh.con.execute(
             "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
