@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
+from techties.errors import run_status
 from techties.records import BadRecord, Work
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
@@ -474,8 +475,8 @@ def ingest_files(
                 progress.update(task, completed=source.total_bytes, works=report.n_read)
         rollup_institutions(wh.con)
         refresh_work_countries(wh.con)  # the work x country table in step with what was stored
-    except BaseException:
-        status = "failed"
+    except BaseException as exc:
+        status = run_status(exc)  # Ctrl-C: `interrupted`, not `failed` (the same command resumes)
         raise
     finally:
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)

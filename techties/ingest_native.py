@@ -41,6 +41,7 @@ import duckdb
 import msgspec
 import pyarrow as pa
 
+from techties.errors import run_status
 from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
@@ -359,8 +360,8 @@ def ingest_openalex_native(
                     after_group(result.n_read)
         rollup_institutions(con)
         refresh_work_countries(con)  # the work x country table in step with what was stored
-    except BaseException:
-        status = "failed"
+    except BaseException as exc:
+        status = run_status(exc)  # Ctrl-C: `interrupted`, not `failed` (the same command resumes)
         raise
     finally:
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)

@@ -217,3 +217,28 @@ def test_a_truncated_gzip_s_counts_add_up(tmp_path, shared_data):
     r = cli("ingest", "pubmed", str(path), "--db", str(tmp_path / "w.duckdb"))
     assert r.exit_code == 3
     assert f"{path}: read 2, stored 2, quarantined 1 (the file cut short)\n" in r.stderr
+
+
+def test_an_interrupted_ingest_is_recorded_as_interrupted(tmp_path, shared_data):
+    """Ctrl-C in the middle of `techties ingest wos savedrecs_*`: the CLI said "interrupted … run the same command
+    again to resume", and `techties runs` listed the run as `failed`. Ctrl-C after the first file's first commit
+    (500 records, one commit); the rerun resumes and ends with the file's 500 works once each."""
+    import duckdb
+
+    from techties.ingest import ingest_files
+    from techties.warehouse import Warehouse
+
+    files = sorted((shared_data / "wos").glob("savedrecs_0[12].txt.gz"))
+
+    def ctrl_c(n_read: int) -> None:
+        raise KeyboardInterrupt
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh, pytest.raises(KeyboardInterrupt):
+        ingest_files(wh, "wos", files, show_progress=False, after_batch=ctrl_c)
+    with Warehouse(db) as wh:
+        ingest_files(wh, "wos", files, show_progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert [s for (s,) in con.execute("SELECT status FROM runs ORDER BY started").fetchall()] == ["interrupted", "ok"]
+    assert con.execute("SELECT count(*), count(DISTINCT work_id) FROM works").fetchone() == (1000, 1000)
+    con.close()
