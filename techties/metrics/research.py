@@ -383,6 +383,11 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
             "this pair's works")
     if unknown:
         note += "; share left empty where the denominator is unknown: " + "; ".join(unknown.values())
+    # an empty growth factor said nothing of why (a first year with no works: nothing to divide by)
+    starts = [(pair_label(x, y), per_pair.get(pair_label(x, y), [])) for x, y in pairs]
+    no_start = [f"{label} (0 in {series[0][0]})" for label, series in starts if series and series[0][1] == 0]
+    if no_start:
+        note += "; growth_factor left empty where the first year has no works: " + ", ".join(no_start)
     if pair_out is not None:
         for p in pair_works([dict(zip(cols, r, strict=True)) for r in rows], pair_out.as_dicts()):
             note += (f"; {p.pair}: records not fetched by `techties collect` (too large for its budget)"
