@@ -170,6 +170,9 @@ def test_listed_collaborations_respect_listing_dates(result):
     ]
     assert t.work_ids[2] == ids("W5", "W7")
     assert "before its listing year, not counted for that list: us-entity-list 1 " in t.note  # W2: before HIT's
+    # Yandex's entry on x-list has no date: said of the entry ("no listing date for x-list" read as if the list
+    # dated none, beside a list with both, e.g. techties-curated)
+    assert t.note.endswith("; entries with no listing date (x-list): every year counted")
 
 
 def test_no_temp_table_is_left_on_the_connection(con):

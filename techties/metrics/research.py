@@ -759,7 +759,8 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
                      + ", ".join(f"{lst} {n}" for lst, n in n_before.items() if n)
                      + " (a work counts from the year its institution was listed)")
     if undated:
-        notes.append("no listing date for " + ", ".join(sorted(undated)) + ": every year counted")
+        # of entries, not lists: a list may date some entries and not others (techties-curated does both)
+        notes.append("entries with no listing date (" + ", ".join(sorted(undated)) + "): every year counted")
     if not con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]:
         notes.append("no screening results in the warehouse: run `techties screen --warehouse`")
     return MetricTable("listed_collaborations", "Co-authored works with a listed institution, per list and year",
