@@ -27,6 +27,7 @@ from techties.commands import (
     spark_ingest,
     watch,
 )
+from techties.errors import is_interrupt
 
 try:  # Typer 0.2x carries its own copy of Click: its exceptions are those classes, not click's
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -66,13 +67,6 @@ def boundary_error(exc: BaseException) -> Any:
 INTERRUPTED = "interrupted (Ctrl-C): what was already stored is kept; run the same command again to resume"
 
 
-def is_interrupt(exc: BaseException) -> bool:
-    """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
-    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
-    import duckdb
-
-    return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
-            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
 
 
 def _is_warehouse_error(exc: BaseException) -> bool:

@@ -41,3 +41,18 @@ class AddressInUse(TechtiesError):
     """`techties serve` cannot listen: the address and port are taken (or not this machine's): exit 6."""
 
     exit_code = EXIT_ADDRESS_IN_USE
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
+    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
+    import duckdb
+
+    return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
+            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
+
+
+def run_status(exc: BaseException) -> str:
+    """The status a run ended by `exc` is recorded with: `interrupted` (Ctrl-C: what was stored is kept and
+    the same command resumes, as the CLI says) or `failed`."""
+    return "interrupted" if is_interrupt(exc) else "failed"

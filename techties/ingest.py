@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
+from techties.errors import run_status
 from techties.records import BadRecord, Work
 from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
@@ -73,6 +74,8 @@ class FileReport:
     n_read: int = 0
     n_ok: int = 0
     n_quarantined: int = 0
+    n_merged: int = 0  # records read and not stored as works of their own: another record's work, or older
+    n_cut: int = 0  # of the quarantined: the notes of a file cut short (truncated gzip), no record read
     skipped: bool = False  # already fully ingested earlier
     resumed_from_line: int = 0
     errors: list[str] = field(default_factory=list)
@@ -182,9 +185,11 @@ class _FileWriter:
             return False
         batches, self.pending = self.pending, []
         report = self.report
-        report.n_ok += self.wh.store_prepared(
+        stored = self.wh.store_prepared(
             [b.tables for b in batches], [r for b in batches for r in b.bad], run_id=self.run_id,
             input_key=self.key, path=report.path, lines_done=batches[-1].last_line)
+        report.n_ok += stored
+        report.n_merged += max(0, sum(b.n_read - len(b.bad) for b in batches) - stored)
         report.n_read += sum(b.n_read for b in batches)
         report.n_quarantined += sum(len(b.bad) for b in batches)
         self.stored_line = batches[-1].last_line
@@ -195,6 +200,7 @@ class _FileWriter:
         self.wh.store_batch([], [bad], run_id=self.run_id, input_key=self.key, path=self.report.path,
                             lines_done=self.stored_line)
         self.report.n_quarantined += 1
+        self.report.n_cut += 1
         self.report.errors.append(str(truncated))
 
 
@@ -469,8 +475,8 @@ def ingest_files(
                 progress.update(task, completed=source.total_bytes, works=report.n_read)
         rollup_institutions(wh.con)
         refresh_work_countries(wh.con)  # the work x country table in step with what was stored
-    except BaseException:
-        status = "failed"
+    except BaseException as exc:
+        status = run_status(exc)  # Ctrl-C: `interrupted`, not `failed` (the same command resumes)
         raise
     finally:
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)

@@ -41,6 +41,7 @@ import duckdb
 import msgspec
 import pyarrow as pa
 
+from techties.errors import run_status
 from techties.ingest import FileReport, IngestReport, store_file
 from techties.records import BadRecord
 from techties.resolve.countries import country_from_affiliation
@@ -234,6 +235,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
                 report.n_quarantined += len(staged.bad.get(p, []))
                 report.n_read += counts.get(p, 0) + len(staged.bad.get(p, []))
                 report.n_ok += stored.get(p, 0)
+                report.n_merged += max(0, counts.get(p, 0) - stored.get(p, 0))
                 report.errors += [f"{b.file}:{b.line}: {b.error}" for b in staged.bad.get(p, [])]
                 wh.mark_finished(keys[p], p, report.n_read, run_id)
             _run(con, "cleanup")
@@ -358,8 +360,8 @@ def ingest_openalex_native(
                     after_group(result.n_read)
         rollup_institutions(con)
         refresh_work_countries(con)  # the work x country table in step with what was stored
-    except BaseException:
-        status = "failed"
+    except BaseException as exc:
+        status = run_status(exc)  # Ctrl-C: `interrupted`, not `failed` (the same command resumes)
         raise
     finally:
         wh.finish_run(run_id, status, result.n_read, result.n_ok, result.n_quarantined)

@@ -542,7 +542,9 @@ def test_wrong_usage_is_one_line_and_exit_2(bad, message, tmp_path):
     assert not (tmp_path / "w.duckdb").exists()
 
 
-def test_an_unreachable_api_is_one_line_and_exit_1(tmp_path):
+def test_an_unreachable_api_is_one_line_and_exit_4(tmp_path):
+    """Offline, `collect` exited 1, the README's "unexpected error", without its --debug hint: an API that
+    cannot be reached is an input that cannot be used (4), as for `lists update`."""
     result = runner.invoke(app, [*ARGS, "--base-url", "http://127.0.0.1:9", "--db", str(tmp_path / "w.duckdb"),
                                  "--dry-run"])
-    assert result.exit_code == 1 and "connection error" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 4 and "connection error" in result.output and "Traceback" not in result.output

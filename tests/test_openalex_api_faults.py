@@ -81,7 +81,7 @@ def test_cli_cursor_cycle_fails_the_run_with_one_line(api, tmp_path):
     db = tmp_path / "w.duckdb"
     result = runner.invoke(app, ["ingest", "openalex-api", "--filter", "publication_year:2000-2030",
                                  "--base-url", api.url, "--db", str(db)])
-    assert result.exit_code == 1 and "cycle" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 4 and "cycle" in result.output and "Traceback" not in result.output
     con = duckdb.connect(str(db), read_only=True)
     # 200-per-page: * (200) → A (200) → B (13, but its next cursor is A: refused)
     assert con.execute("SELECT status, n_read FROM runs").fetchall() == [("failed", 400)]
@@ -129,7 +129,7 @@ def test_empty_pages_without_end_stop_with_the_cursor_saved(api, tmp_path):
     db = tmp_path / "w.duckdb"
     result = runner.invoke(app, ["ingest", "openalex-api", "--filter", "publication_year:2000-2030",
                                  "--base-url", api.url, "--db", str(db)])
-    assert result.exit_code == 1 and "empty pages" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 4 and "empty pages" in result.output and "Traceback" not in result.output
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT status FROM runs").fetchall() == [("failed",)]
     saved = con.execute("SELECT cursor, finished, n_fetched FROM api_cursors").fetchall()
@@ -235,7 +235,7 @@ def test_a_failed_run_is_marked_failed(api, tmp_path):
     db = tmp_path / "w.duckdb"
     result = runner.invoke(app, ["ingest", "openalex-api", "--filter", "nonsense_field:1", "--base-url", api.url,
                                  "--db", str(db)])
-    assert result.exit_code == 1 and "rejected" in result.output
+    assert result.exit_code == 4 and "rejected" in result.output
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT status FROM runs").fetchall() == [("failed",)]
     con.close()

@@ -113,3 +113,24 @@ def test_an_unknown_scope_is_a_usage_error():
 
     with pytest.raises(UsageError, match="--china-scope 'taiwan': use one of mainland, with-hk-mo, greater"):
         build_query("CN", "RU", china_scope="taiwan")
+
+
+def test_openalex_counts_of_a_cn_pair_say_they_are_of_cn_alone_under_a_wider_scope(con):
+    """`research --china-scope with-hk-mo` showed OpenAlex's CN-RU counts (of the code CN alone) with no word
+    of it, beside tables that count HK and MO as CN: 3 CN-RU works here (S1 HK, S2 CN, S4 MO) against a
+    count that leaves S1 and S4 out."""
+    con.execute("INSERT INTO count_series (query, scope_kind, scope, area, year, value, method, retrieved_on, run_id,"
+                " source) VALUES ('works?filter=authorships.countries:CN,authorships.countries:RU,"
+                "publication_year:2018', 'pair', 'CN-RU', 'all', 2018, 620, 'openalex-count', '2026-11-01', 'r1',"
+                " 'test')")
+    try:
+        def note(scope: str) -> str:
+            return compute_research(con, build_query("CN", "RU", None, "2018-2019", china_scope=scope)
+                                    ).table("openalex_counts").note
+        assert "China scope" not in note("mainland")
+        assert note("with-hk-mo").endswith(". Sources: test. China scope with-hk-mo: these counts are of CN alone, "
+                                           "while the tables above count HK, MO as CN too")
+        assert note("greater").endswith("China scope greater: these counts are of CN alone, while the tables above "
+                                        "count HK, MO, TW as CN too")
+    finally:
+        con.execute("DELETE FROM count_series WHERE run_id = 'r1'")

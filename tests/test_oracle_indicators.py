@@ -120,8 +120,9 @@ def test_research_indicators(con):
     assert (li.value, li.denominator, li.trend) == (5, 7, "up: 1 (2016) -> 3 (2018)")
     assert li.records == tuple(work_id(w) for w in ("W1", "W3", "W5", "W6", "W7"))
     # the note carries the table's own after the rule: W2 (2016) predates HIT's listing (2017)
-    assert li.note.startswith("screening hits not rejected, from the listing year on; 1 work with a listed "
-                              "institution published before its listing year, not counted")
+    assert li.note.startswith("screening hits not rejected, from the listing year on; works with a listed "
+                              "institution published before its listing year, not counted for that list: "
+                              "us-entity-list 1")
     # defence-affiliated: W7's RU author at the Mozhaisky Military Space Academy; W3's "Ministry of Defence" is
     # a US author's (not Russian or Chinese): 1 of 7, 2018
     d = ind["defence_research"]
@@ -192,9 +193,10 @@ def test_notes_and_directions_in_the_ai_area(con):
         "company_centre_output": ("flat", "Huawei affiliations located in the partner country (denominator: the "
                                           "partner country's works in the selection); " + caveat.format(0, "s")),
         # W1, W3, W5, W7 (W6 is not AI); W2 predates HIT's listing
-        "listed_collaborations": ("up", "screening hits not rejected, from the listing year on; 1 work with a listed "
-                                        "institution published before its listing year, not counted (a work counts "
-                                        "from the year its institution was listed); " + caveat.format(4, "s")),
+        "listed_collaborations": ("up", "screening hits not rejected, from the listing year on; works with a listed "
+                                        "institution published before its listing year, not counted for that list: "
+                                        "us-entity-list 1 (a work counts from the year its institution was listed); "
+                                + caveat.format(4, "s")),
         "defence_research": ("up", "affiliations matching a ministry of defence, the ERA technopolis or a military "
                                    "academy of the author's own country (data/organisations.yaml); "
                              + caveat.format(1, "")),

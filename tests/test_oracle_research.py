@@ -90,6 +90,11 @@ def test_top_fields_per_scope(result):
     # RU's 10 works: AI 5 (50%), Mathematics 2 (20%), Robotics 2 (20%); Physics (W15) 1 is cut
     assert [r for r in rows if r[0] == "RU"] == [
         ("RU", 1, ai, 5, 50.0), ("RU", 2, "Mathematics", 2, 20.0), ("RU", 3, "Robotics", 2, 20.0)]
+    # what the shares are out of (the table showed "share_pct" and no denominator): 7, 13 and 10 works, as above;
+    # the pair's three shares add up to 128.6
+    assert result.table("top_fields").note == (
+        "share_pct = the field's works as % of the scope's works: CN-RU 7, CN 13, RU 10 (a work may carry several "
+        "fields, so the shares can add up to more than 100)")
 
 
 def test_institution_pairs_roll_up_to_the_parent(result):
@@ -164,7 +169,10 @@ def test_listed_collaborations_respect_listing_dates(result):
         ("x-list", 2018, 1),
     ]
     assert t.work_ids[2] == ids("W5", "W7")
-    assert "1 work" in t.note and "before" in t.note  # W2: before HIT's listing
+    assert "before its listing year, not counted for that list: us-entity-list 1 " in t.note  # W2: before HIT's
+    # Yandex's entry on x-list has no date: said of the entry ("no listing date for x-list" read as if the list
+    # dated none, beside a list with both, e.g. techties-curated)
+    assert t.note.endswith("; entries with no listing date (x-list): every year counted")
 
 
 def test_no_temp_table_is_left_on_the_connection(con):
@@ -326,3 +334,21 @@ def test_without_explain_the_same_figures_and_no_ids(con):
     assert all(t.work_ids is None for t in r.tables)
     assert [n for p, _y, n in r.table("yearly").rows if p == "CN-RU"] == [2, 2, 3]  # as worked out above
     assert [(c, n) for c, y, n, *_ in r.table("country_output").rows if y == 2018] == [("CN", 5), ("RU", 4), ("US", 1)]
+
+
+def test_a_work_before_two_lists_listings_is_not_counted_twice_in_the_note(warehouse):
+    """The brief said "26 of the 29 CN-RU works have an author at a listed institution" and, in the same
+    table's note, "29 works … published before its listing year, not counted": the note summed over lists."""
+    oracle_fixture.build(warehouse.con)
+    # HIT on eu-list too, listed 2019: W2 (2016) and W5 (2018) predate it; W5 counts for eu-list all the same
+    # (its Keldysh author, RAS listed 2014), so eu-list leaves out W2 only. us-entity-list (HIT, 2017) leaves
+    # out W2. One work, W2, left out under each of two lists: 1 and 1, never "2 works".
+    warehouse.con.execute("INSERT INTO watchlist_entries (list_id, entry_id, name, country, listed_on)"
+                          " VALUES ('eu-list', 'e-hit-eu', 'Harbin Institute of Technology', 'CN', '2019-01-01')")
+    warehouse.con.execute("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score, decision)"
+                          " VALUES ('institution', 'i-hit', 'e-hit-eu', 'eu-list', 1.0, NULL)")
+    t = compute_research(warehouse.con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("listed_collaborations")
+    assert t.rows[:3] == [("eu-list", 2016, 1), ("eu-list", 2017, 1), ("eu-list", 2018, 2)]  # as before: W1 W3 W5 W7
+    assert t.note.startswith("works with a listed institution published before its listing year, not counted for "
+                             "that list: eu-list 1, us-entity-list 1 (a work counts from the year its institution "
+                             "was listed)")

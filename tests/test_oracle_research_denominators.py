@@ -80,6 +80,11 @@ def test_the_summary_says_how_each_figure_is_made(con, monkeypatch):
                 else CountryOutput(c, y, float(counts.get((c, y), 0)), "warehouse")
                 for c in countries for y in range(years[0], years[1] + 1)]
 
+    # 2014-2018: CN-RU has no work in 2014 (the first is W18, 2015), so its growth factor has nothing to divide by
+    s = compute_research(con, ResearchQuery("CN", "RU", years=(2014, 2018))).table("summary")
+    assert s.rows[0][2:5] == (0, 3, None)  # first year 0, last year 3 (W5 W6 W7)
+    assert s.note.endswith("; growth_factor left empty where the first year has no works: CN-RU (0 in 2014)")
+
     monkeypatch.setattr(research, "country_output_series", series)
     s = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("summary")
     assert s.note.endswith("; share left empty where the denominator is unknown: RU 2016: output unknown")
@@ -112,7 +117,8 @@ def test_notes_of_an_empty_selection_and_of_works_before_their_listing(con):
     # HIT listed in 2019 instead: W2 (2016) and W5 (2018) both predate it
     con.execute("UPDATE watchlist_entries SET listed_on = '2019-01-01' WHERE entry_id = 'e-hit'")
     t = compute_research(con, ResearchQuery("CN", "RU", years=(2016, 2018))).table("listed_collaborations")
-    assert t.note.startswith("2 works with a listed institution published before its listing year, not counted")
+    assert t.note.startswith("works with a listed institution published before its listing year, not counted for "
+                             "that list: us-entity-list 2 (a work counts")
     assert [row for row in t.rows if row[0] == "us-entity-list"] == []
 
 

@@ -658,3 +658,18 @@ def test_dashboard_history_endpoint_on_a_warehouse_without_history(tmp_path):
     db = tmp_path / "old.duckdb"
     duckdb.connect(str(db)).close()  # a warehouse file from before `techties watch`
     assert TestClient(create_app(db)).get("/api/watch").json()["scopes"] == []
+
+
+def test_table_piped_is_not_squeezed_to_80_columns(two_snapshots, tmp_path):
+    """`techties watch … > watch.txt` (or cron's log) cut every indicator name over several lines: the table
+    was printed on an 80-column console, unlike every other command's."""
+    import shutil
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(two_snapshots["db"], db)
+    r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--baseline", "US", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    rows = {line.split("│")[1].strip(): line for line in r.stdout.splitlines() if line.count("│") > 3}
+    # each indicator on one line, its whole name beside its id
+    assert "Co-authored works with defence-affiliated research institutions" in rows["defence_research"]
+    assert "Share of CN–RU works in CN's and RU's output" in rows["pair_share"]

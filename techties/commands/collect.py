@@ -2,7 +2,7 @@
 
 Exit status: 0 the collection is complete; 3 complete, but some records were quarantined;
 5 stopped by the daily budget or by --max-credits with every position saved (the same command
-resumes); 1 the API failed (one line); 2 wrong usage.
+resumes); 4 the API unreachable or refusing the request after its retries (one line); 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from techties.config import default_db
-from techties.errors import EXIT_BUDGET, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
+from techties.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_QUARANTINED, EXIT_USAGE
 from techties.terminal import err, out
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -107,9 +107,9 @@ def collect_command(
         err().print(f"stopped: {plain(exc)} — every query's position is saved: run the same command again{when} "
                     "to resume", highlight=False, markup=False)
         raise typer.Exit(EXIT_BUDGET) from None
-    except OpenAlexError as exc:
+    except OpenAlexError as exc:  # unreachable, or refusing the request after the retries: an input not usable
         err().print(f"error: {plain(exc)}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_UNEXPECTED) from None
+        raise typer.Exit(EXIT_INPUT) from None
     except ValueError as exc:
         err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None

@@ -9,6 +9,7 @@ import typer
 from techties.config import demo_db
 from techties.demo import build_demo
 from techties.errors import TechtiesError
+from techties.ingest import IngestReport
 from techties.metrics.export import print_result
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import ResearchQuery, compute_research
@@ -35,7 +36,7 @@ def demo(
         message(f"error: {exc}")
         raise typer.Exit(4) from None
     for ing in report.ingests:
-        message(f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}")
+        message(ingest_line(ing))
     for step in report.steps:  # status lines on stderr: stdout carries the tables
         message(step)
     with Warehouse(path, read_only=True) as wh:
@@ -44,6 +45,17 @@ def demo(
         prov = warehouse_provenance(wh.con)
     print_result(console, result)
     message(f"demo warehouse: {path} · as of {prov['as_of']}")
+
+
+def ingest_line(ing: IngestReport) -> str:
+    """One ingest of the demo in one line. A rerun read nothing ("read 0, stored 0", as if the demo had failed):
+    it says that its files were already in the warehouse."""
+    skipped = sum(1 for f in ing.files if f.skipped)
+    if ing.files and skipped == len(ing.files):
+        return (f"ingested: nothing new, the warehouse already holds {'this file' if skipped == 1 else 'these files'}"
+                f" (same content: {skipped} skipped)")
+    return (f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}"
+            + (f"; {skipped} of {len(ing.files)} files already held, skipped" if skipped else ""))
 
 
 def register(app: typer.Typer) -> None:

@@ -28,7 +28,7 @@ def export(
         with Warehouse(path, read_only=True) as wh:
             manifest = export_parquet(wh.con, out, overwrite=overwrite)
     except FileExistsError as exc:
-        message(f"error: {exc}" + ("" if overwrite else " (--overwrite replaces it)"))
+        message(f"error: {exc}")
         raise typer.Exit(2) from None
     tables = manifest["tables"]
     total = sum(t["bytes"] for t in tables.values())

@@ -1,7 +1,8 @@
 """CLI: `techties ingest wos|openalex|scopus|lens|dimensions|pubmed|cnki|auto|openalex-api|ror`.
 
 Exit status: 0 all records stored; 3 finished, but some lines or records were quarantined
-(listed with file and line; the rest is stored); 4 an input file is missing or unreadable;
+(listed with file and line; the rest is stored); 4 an input file is missing or unreadable, or the OpenAlex
+API unreachable or refusing the request after its retries (openalex-api);
 1 an unexpected error (one line, no traceback); 2 wrong usage; 5 the OpenAlex daily budget
 is exhausted (cursor saved: the same command resumes).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import typer
 
 from techties.config import default_db
-from techties.errors import EXIT_QUARANTINED, InputError, UsageError
+from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
 from techties.warehouse import Warehouse
@@ -28,11 +29,22 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
     """Print the per-file summary and the quarantined lines on stderr (ingest prints no data, so stdout
     stays empty); exit with the documented status. File names and errors are escaped (`terminal.safe`)."""
     for f in report.files:
+        if _empty(f.path):  # "read 0, stored 0", or "already ingested" of another empty file, said nothing of it
+            message(f"{safe(f.path)}: an empty file (0 bytes): nothing to read")
+            continue
         if f.skipped:
             message(f"{safe(f.path)}: already ingested (same content), skipped — use --force to read it again")
             continue
         resumed = f" (resumed after line {f.resumed_from_line})" if f.resumed_from_line else ""
-        message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{resumed}")
+        # without it, "read 81, stored 63, quarantined 0" left 18 records unaccounted for
+        merged = (f"; {f.n_merged} merged into works already stored (the same DOI or title as another record, or "
+                  "an older version of a stored one)") if f.n_merged else ""
+        # "read 12, stored 11, quarantined 2" of a truncated gzip: 1 record and the note of the cut, said so
+        n_bad = f.n_quarantined - f.n_cut
+        cut = "" if not f.n_cut else (f" ({n_bad} record{'s' if n_bad != 1 else ''} and the file cut short)" if n_bad
+                                      else " (the file cut short)")
+        message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{cut}{resumed}"
+                f"{merged}")
     if report.n_quarantined:
         rows = wh.con.execute(
             "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
@@ -45,6 +57,13 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
     message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _empty(path: str) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except OSError:
+        return False
 
 
 WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default: one per core for inputs "
@@ -179,9 +198,9 @@ def ingest_openalex_api(
             status = "stopped"
             message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
             raise typer.Exit(5) from None
-        except OpenAlexError as exc:
+        except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
             message(f"error: {safe(exc)}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_INPUT) from None
         finally:
             refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
             wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])

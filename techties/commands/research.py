@@ -83,7 +83,7 @@ def research(
     elif fmt == "csv":
         emit(LONG_COLUMNS, result_long_rows(result), "csv")
     else:
-        print_result(out(), result, explain=explain)
+        print_result(out(), result, explain=explain, output=output)
     message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
     if output:
         files = write_result(result, output, meta)

@@ -35,8 +35,7 @@ def spark_ingest(
     try:
         check_export_target(out, overwrite)
     except FileExistsError as exc:
-        hint = "" if overwrite else " (--overwrite replaces it)"
-        err.print(f"error: {safe(str(exc))}{hint}", highlight=False, markup=False)
+        err.print(f"error: {safe(str(exc))}", highlight=False, markup=False)
         raise typer.Exit(2) from None
     try:
         from techties.warehouse.spark import local_spark

@@ -12,6 +12,7 @@ from rich.console import Console
 from techties.config import default_db, no_warehouse
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
+from techties.terminal import out
 
 FORMATS = ("table", "json")
 
@@ -73,7 +74,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     if fmt == "json":
         typer.echo(json_text(as_json(result)))
     else:
-        print_table(Console(), result)
+        print_table(out(), result)  # piped or redirected: not squeezed to 80 columns, as every table
         for label, target in (("Atom feed", atom), ("Markdown digest", markdown)):
             if target is not None:
                 err.print(f"wrote {label} to {plain(target)}", markup=False)

@@ -16,9 +16,11 @@ from techties.safety import write_csv
 from techties.terminal import rich_table, safe
 
 
-def print_table(console: Console, t: MetricTable, explain: bool = False, max_rows: int = 60) -> None:
+def print_table(console: Console, t: MetricTable, explain: bool = False, max_rows: int = 60,
+                output: Path | None = None) -> None:
     """One metric table; every cell, title and note is literal text (`terminal.cell`): names from the data
-    such as `[/bold] x` or `[link=…]` stay text, control characters are shown escaped."""
+    such as `[/bold] x` or `[link=…]` stay text, control characters are shown escaped. Rows past `max_rows`
+    are pointed to in the CSV of `output`, or, where none is written, to the option that writes one."""
     columns = [*t.columns, *(["work ids"] if explain and t.work_ids is not None else [])]
     rows = []
     for i, row in enumerate(t.rows[:max_rows]):
@@ -28,8 +30,11 @@ def print_table(console: Console, t: MetricTable, explain: bool = False, max_row
             cells.append(", ".join(ids[:20]) + (f" … (+{len(ids) - 20})" if len(ids) > 20 else ""))
         rows.append(cells)
     console.print(rich_table(t.title, columns, rows, show_lines=False))
-    if len(t.rows) > max_rows:
-        console.print(Text(f"… {len(t.rows) - max_rows} more rows in {t.name}.csv", style="dim"))
+    if (more := len(t.rows) - max_rows) > 0:
+        rows_text = f"{more} more row{'s' if more != 1 else ''}"
+        where = (f"in {safe(str(output / (t.name + '.csv')))}" if output is not None else
+                 f"not shown: `techties research … --output DIR` writes them all to {t.name}.csv")
+        console.print(Text(f"… {rows_text} {where}", style="dim"))
     if t.note:
         console.print(Text(safe(t.note, one_line=False), style="dim"))
 
@@ -48,10 +53,10 @@ def displayed_tables(result: ResearchResult) -> list[MetricTable]:
     return shown
 
 
-def print_result(console: Console, result: ResearchResult, explain: bool = False) -> None:
-    """Every table as `displayed_tables` gives them, then the notes."""
+def print_result(console: Console, result: ResearchResult, explain: bool = False, output: Path | None = None) -> None:
+    """Every table as `displayed_tables` gives them, then the notes; `output`: the folder its CSVs go to."""
     for t in displayed_tables(result):
-        print_table(console, t, explain)
+        print_table(console, t, explain, output=output)
     for note in result.notes:
         console.print(Text(safe(note, one_line=False), style="bold" if note.startswith(("SYNTHETIC", "EMPTY")) else ""))
 

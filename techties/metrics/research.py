@@ -383,6 +383,11 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
             "this pair's works")
     if unknown:
         note += "; share left empty where the denominator is unknown: " + "; ".join(unknown.values())
+    # an empty growth factor said nothing of why (a first year with no works: nothing to divide by)
+    starts = [(pair_label(x, y), per_pair.get(pair_label(x, y), [])) for x, y in pairs]
+    no_start = [f"{label} (0 in {series[0][0]})" for label, series in starts if series and series[0][1] == 0]
+    if no_start:
+        note += "; growth_factor left empty where the first year has no works: " + ", ".join(no_start)
     if pair_out is not None:
         for p in pair_works([dict(zip(cols, r, strict=True)) for r in rows], pair_out.as_dicts()):
             note += (f"; {p.pair}: records not fetched by `techties collect` (too large for its budget)"
@@ -574,7 +579,11 @@ def top_fields(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, 
         rows.append((r[0], rank, r[1], r[2], round(100 * r[2] / n_scope, 1) if n_scope else None))
         if explain:
             ids.append(list(r[3]))
-    return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None)
+    # what each share is out of: without it "31.0" could be of the pair's works, the country's or the field's
+    note = ("share_pct = the field's works as % of the scope's works: "
+            + ", ".join(f"{scope} {sizes.get(scope, 0)}" for scope in (pair, q.a, q.b))
+            + " (a work may carry several fields, so the shares can add up to more than 100)")
+    return MetricTable("top_fields", f"Top fields ({tax})", cols, rows, ids if explain else None, note=note)
 
 
 def top_institution_pairs(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool,
@@ -743,12 +752,15 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
     ids = [sorted(counted[k]) for k in keys] if explain else None
     in_list = {lst: set().union(*(w for (l2, _), w in counted.items() if l2 == lst)) for lst, _ in keys}
     notes = []
-    n_before = sum(len(ws - in_list.get(lst, set())) for lst, ws in before.items())
-    if n_before:
-        notes.append(f"{n_before} work{'s' if n_before != 1 else ''} with a listed institution published before "
-                     "its listing year, not counted (a work counts from the year its institution was listed)")
+    # per list: a work before two lists' listings is one work, not two (a sum over lists read as works)
+    n_before = {lst: len(ws - in_list.get(lst, set())) for lst, ws in sorted(before.items())}
+    if any(n_before.values()):
+        notes.append("works with a listed institution published before its listing year, not counted for that list: "
+                     + ", ".join(f"{lst} {n}" for lst, n in n_before.items() if n)
+                     + " (a work counts from the year its institution was listed)")
     if undated:
-        notes.append("no listing date for " + ", ".join(sorted(undated)) + ": every year counted")
+        # of entries, not lists: a list may date some entries and not others (techties-curated does both)
+        notes.append("entries with no listing date (" + ", ".join(sorted(undated)) + "): every year counted")
     if not con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]:
         notes.append("no screening results in the warehouse: run `techties screen --warehouse`")
     return MetricTable("listed_collaborations", "Co-authored works with a listed institution, per list and year",
@@ -811,5 +823,15 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
              for c in counted],
             note="OpenAlex's own counts (or, method sample-estimate, estimates from a scored sample of sample_size "
                  "works with their 95% interval low–high), not computed from the works loaded here. Queries: "
-                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")))
+                 + "; ".join(query_templates(counted)) + (". Sources: " + "; ".join(sources) if sources else "")
+                 + _scope_caveat(q, {code for c in counted for code in c.pair.split("-")})))
     return result
+
+
+def _scope_caveat(q: ResearchQuery, codes: set[str]) -> str:
+    """Under a wider China scope, OpenAlex's counts of a CN pair are of the code CN alone: said, so that they
+    are not read against the tables above, which count HK and MO (and TW) as CN too."""
+    merges = scope_merges(q.china_scope)
+    wide = sorted(codes & set(merges))
+    return "".join(f". China scope {q.china_scope}: these counts are of {c} alone, while the tables above count "
+                   f"{', '.join(merges[c])} as {c} too" for c in wide)

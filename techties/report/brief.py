@@ -530,8 +530,8 @@ def _cell(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:,.2f}"
+    if isinstance(v, float):  # at most two decimals, none added: 31.0 (9 of 29, 31.03) is not "31.00"
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
     if isinstance(v, list | tuple):
         return safe("; ".join(str(x) for x in v), one_line=False)
     return safe(v, one_line=False)

@@ -56,13 +56,15 @@ def check_export_target(out: Path, overwrite: bool) -> Path:
     out = Path(out).absolute()
     if not out.exists() and not out.is_symlink():
         return out
-    if not overwrite:
-        raise FileExistsError(f"{out} exists: choose another folder or overwrite it")
+    # what --overwrite could never replace is said first: "exists (--overwrite replaces it)" of a file sent the
+    # user to an option that then refused it
     if not out.is_dir() or out.is_symlink():
         raise FileExistsError(f"{out} is not a folder of a techties export: choose another folder")
     if any(out.iterdir()) and not _is_export(out):
         raise FileExistsError(f"{out} is not a techties export (no {MANIFEST} of ours): --overwrite only replaces"
                               " an earlier export; choose another folder")
+    if not overwrite:
+        raise FileExistsError(f"{out} exists: choose another folder or overwrite it (--overwrite replaces it)")
     return out
 
 

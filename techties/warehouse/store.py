@@ -93,6 +93,9 @@ def warehouse_error(exc: BaseException, path: str | Path | None = None) -> Input
         pid = f" (PID {m.group('pid')})" if (m := _PID.search(text)) else ""
         return InputError(f"{prefix}the warehouse is in use by another process{pid}: wait for it to finish, "
                           "or use another --db")
+    if "Is a directory" in text:
+        return InputError(f"{prefix}a folder, not a warehouse file: name the file, e.g. "
+                          f"--db {where or 'FOLDER'}/warehouse.duckdb")
     if "not a valid DuckDB database file" in text:
         return InputError(f"{prefix}not a DuckDB warehouse (a different file, or damaged)")
     if "database does not exist" in text:

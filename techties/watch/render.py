@@ -75,6 +75,12 @@ def with_unit(v: float | None, unit: str) -> str:
     return number(v)
 
 
+def value_text(c: Change) -> str:
+    """The value with what it is out of, as the brief writes it: "69 (of 77)"; a bare 69 read as 69 of nothing."""
+    of = f" (of {number(c.denominator)})" if c.denominator is not None and c.value is not None else ""
+    return with_unit(c.value, c.unit) + of
+
+
 def change_text(c: Change) -> str:
     """"+20 (+400.0%)"; "0" when nothing moved; "new" when there is no previous value."""
     if c.change is None:
@@ -130,9 +136,11 @@ def print_table(console: Console, result: WatchResult) -> None:
                       ("change", "right"), ("status", "left")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for c in result.changes:
-        table.add_row(terminal(c.id), terminal(c.name), with_unit(c.value, c.unit), with_unit(c.previous, c.unit),
+        table.add_row(terminal(c.id), terminal(c.name), terminal(value_text(c)), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
+    if result.versions:
+        console.print(terminal(result.versions))
     if said := synthetic_text(result):
         console.print(terminal(said))
     for i in snap.indicators:
@@ -157,6 +165,7 @@ def markdown_digest(result: WatchResult) -> str:
              f"Snapshot {snap.seq} taken {markdown(snap.taken_at)}, data as of {markdown(snap.as_of or 'unknown')}"
              + (f"; compared with snapshot {prev.seq} of {markdown(prev.taken_at)}." if prev else
                 "; the first snapshot of this scope (no comparison)."), "",
+             *([markdown(result.versions), ""] if result.versions else []),
              f"## Alerts ({len(result.alerts)})", ""]
     if not result.alerts:
         lines.append("None.")
@@ -167,7 +176,7 @@ def markdown_digest(result: WatchResult) -> str:
     lines += ["", "## Indicators", "", "| id | indicator | value | previous | change | status |",
               "| --- | --- | ---: | ---: | ---: | --- |"]
     for c in result.changes:
-        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(with_unit(c.value, c.unit))} | "
+        lines.append(f"| {markdown(c.id)} | {markdown(c.name)} | {markdown(value_text(c))} | "
                      f"{markdown(with_unit(c.previous, c.unit))} | {markdown(change_text(c))} | {markdown(c.status)} |")
     if said := synthetic_text(result):
         lines += ["", f"**{markdown(said)}**"]

@@ -26,6 +26,14 @@ class WatchResult:
     alerts: list[Alert]
     skipped: list[str] = field(default_factory=list)
     synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (synthetic, works) behind it
+    versions: str = ""  # "AI model: …; techties 0.1.0, duckdb …": what computed the values, as every output says
+
+
+def versions_text(provenance: dict) -> str:
+    """The AI model and software versions of a run, in one line."""
+    models = ", ".join(provenance.get("ai_model_versions") or []) or "none (no classifier scores)"
+    software = ", ".join(f"{k} {v}" for k, v in (provenance.get("versions") or {}).items())
+    return f"AI model: {models}; software: {software}"
 
 
 def scope_of(q: ResearchQuery) -> Scope:
@@ -118,4 +126,5 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
         raise
     wh.finish_run(run_id, "ok", len(indicators), len(indicators), 0)
     return WatchResult(snapshot, previous, compare(snapshot, previous), evaluation.alerts, evaluation.skipped,
-                       {k: (c.synthetic, c.works) for k, c in syn.items() if c.synthetic})
+                       {k: (c.synthetic, c.works) for k, c in syn.items() if c.synthetic},
+                       versions_text(view.provenance))
