@@ -223,7 +223,7 @@ def test_labelled_scripts_set_figures(matcher):
     scores, _ = evaluate([msgspec_replace(r, kind=script[r]) for r in rows if r.split == "heldout"], {"us": matcher})
     zh, ru = scores[("heldout", "zh")], scores[("heldout", "ru")]
     assert zh.precision >= 0.94 and ru.precision >= 0.935, (zh, ru)
-    assert zh.recall >= 0.87 and ru.recall >= 0.785, (zh, ru)
+    assert zh.recall >= 0.87 and ru.recall >= 0.80, (zh, ru)
 
 
 def msgspec_replace(row, **changes):
