@@ -178,3 +178,44 @@ def test_lists_update_fetches_csl_and_screen_uses_it(trade_gov, tmp_path):
     assert json.loads((tmp_path / "home" / "lists" / "csl" / "meta.json").read_text())["entries"] == 6
     r = CliRunner().invoke(app, ["lists", "update", "--url", "http://127.0.0.1:9/x"])  # nothing listens
     assert r.exit_code == 4
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on: a connection to it is refused."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_failed_update_says_which_lists_stay_in_use(trade_gov, tmp_path, monkeypatch):
+    """No network (refused, or no answer in time): one line, exit 4, naming what screening still uses
+    and its date; the shipped snapshot's lists are all as of 2026-07-09 (its header, `lists show`)."""
+    import socket
+
+    import techties.screen.update as update
+
+    monkeypatch.setattr(update, "TIMEOUT", 0.3)
+    silent = socket.socket()  # accepts connections (backlog) and never answers: a read timeout
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        for url, cause in ((f"http://127.0.0.1:{_closed_port()}/x", "ConnectError"),
+                           (f"http://127.0.0.1:{silent.getsockname()[1]}/x", "ReadTimeout")):
+            r = CliRunner().invoke(app, ["lists", "update", "--url", url])
+            assert r.exit_code == 4 and r.output.count("\n") == 1 and "Traceback" not in r.output, r.output
+            assert cause in r.output
+            assert r.output.rstrip().endswith("screening still uses the shipped snapshot of the US lists as of "
+                                              "2026-07-09"), r.output
+        # once a CSL was fetched, a failed update keeps it, and says so with its retrieval date
+        ok = CliRunner().invoke(app, ["lists", "update", "--url",
+                                      f"{trade_gov}/downloadable_consolidated_screening_list/v1/consolidated.json",
+                                      "--format", "json"])
+        fetched = json.loads(ok.output)["retrieved_at"][:10]
+        r = CliRunner().invoke(app, ["lists", "update", "--url", f"http://127.0.0.1:{silent.getsockname()[1]}/x"])
+        assert r.exit_code == 4 and r.output.count("\n") == 1, r.output
+        assert (f"screening still uses the Consolidated Screening List fetched {fetched} (and the shipped snapshot"
+                " as of 2026-07-09 for the US lists it does not cover)") in r.output
+    finally:
+        silent.close()

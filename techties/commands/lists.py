@@ -24,12 +24,13 @@ def register(app: typer.Typer) -> None:
         """Fetch the current US Consolidated Screening List from trade.gov; `techties screen` then
         uses it by default in place of the shipped copies of the lists it covers."""
         from techties.errors import TechtiesError
-        from techties.screen.update import CSL_URL, csl_dir, fetch_csl
+        from techties.screen.update import CSL_URL, csl_dir, fetch_csl, lists_in_use
+        from techties.terminal import safe
 
         try:
             meta = fetch_csl(url or CSL_URL)
-        except TechtiesError as e:
-            typer.echo(f"error: {e}", err=True)
+        except TechtiesError as e:  # one line: what failed, and what is screened against now
+            typer.echo(f"error: {safe(str(e))}; {lists_in_use()}", err=True)
             raise typer.Exit(e.exit_code) from e
         if fmt == "json":
             typer.echo(json.dumps(meta, indent=2))

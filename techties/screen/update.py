@@ -27,6 +27,7 @@ from techties.screen.lists import ListEntry, ListFormatError, read_csl_json
 
 CSL_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json"
 MAX_BYTES = 256 * 1024 * 1024  # the live file is about 35 MB; anything far larger is not it
+TIMEOUT = 120.0  # seconds per connect / read; a module constant so that tests can shorten it
 
 
 def csl_dir() -> Path:
@@ -34,14 +35,16 @@ def csl_dir() -> Path:
 
 
 def fetch_csl(url: str = CSL_URL, dest: Path | None = None, transport: httpx.BaseTransport | None = None,
-              timeout: float = 120.0) -> dict:
+              timeout: float | None = None) -> dict:
     """Download the CSL, check it reads as a list, store it with its provenance; returns meta."""
     dest = dest or csl_dir()
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, transport=transport) as client:
+        with httpx.Client(timeout=TIMEOUT if timeout is None else timeout, follow_redirects=True,
+                          transport=transport) as client:
             r = client.get(url, headers={"Accept": "application/json", "User-Agent": "techties lists update"})
     except httpx.HTTPError as e:
-        raise InputError(f"{url}: could not fetch the Consolidated Screening List ({type(e).__name__}: {e})") from e
+        why = str(e) or "no answer"  # a timeout's text can be empty
+        raise InputError(f"{url}: could not fetch the Consolidated Screening List ({type(e).__name__}: {why})") from e
     if r.status_code != 200:
         raise InputError(f"{url}: HTTP {r.status_code}, Consolidated Screening List not updated")
     body = r.content
@@ -74,6 +77,29 @@ def _count(values) -> dict[str, int]:
     for v in values:
         out[v] = out.get(v, 0) + 1
     return out
+
+
+def lists_in_use(dest: Path | None = None) -> str:
+    """What `techties screen` screens against now, said after a failed update: a user must know
+    whether that is a CSL fetched earlier (and when) or the shipped snapshot (and of which date)."""
+    from techties.screen.lists import CSL_COVERS
+    from techties.screen.snapshot import load_snapshot
+
+    dest = dest or csl_dir()
+    fetched = None
+    if (dest / "consolidated.json").exists():
+        try:
+            meta = json.loads((dest / "meta.json").read_text(encoding="utf-8"))
+            fetched = str(meta.get("retrieved_at") or "")[:10] or "?"
+        except (OSError, ValueError, AttributeError):
+            fetched = "?"
+    snap = load_snapshot(CSL_COVERS if fetched else frozenset())
+    dates = sorted({e.source_date for e in snap if e.source_date})
+    as_of = dates[0] if len(dates) == 1 else (f"{dates[0]} to {dates[-1]}" if dates else "?")
+    if fetched:
+        return (f"screening still uses the Consolidated Screening List fetched {fetched} "
+                f"(and the shipped snapshot as of {as_of} for the US lists it does not cover)")
+    return f"screening still uses the shipped snapshot of the US lists as of {as_of}"
 
 
 def load_fetched_csl(dest: Path | None = None) -> list[ListEntry]:
