@@ -204,6 +204,34 @@ def test_screen_warehouse_keeps_decisions_across_runs(warehouse, us_lists):
         set_decision(warehouse, "institution", "I1", hit_i1, "maybe")
 
 
+def test_rescreening_counts_only_hits_not_stored_before(warehouse):
+    """"new" is a hit no earlier run stored: a second run of the same lists reports 0 new (it reported
+    every hit again: `techties demo` twice said "new 79" twice). Counts by hand: two entries, each
+    named exactly by one institution; Harbin Medical University is neither."""
+    from techties.screen.lists import ListEntry
+    from techties.screen.store import screen_warehouse, set_decision
+
+    def entry(slug, name, cc):
+        return ListEntry(list_id="t", list_name="T", entry_id=f"t:{slug}", name=name, country=cc)
+
+    entries = [entry("hit", "Harbin Institute of Technology", "CN"),
+               entry("mipt", "Moscow Institute of Physics and Technology", "RU")]
+    warehouse.store_institutions([
+        {"institution_id": "I1", "name": "Harbin Institute of Technology", "country_code": "CN"},
+        {"institution_id": "I3", "name": "Harbin Medical University", "country_code": "CN"},
+    ])
+    counts = lambda: {k: v for k, v in screen_warehouse(warehouse, entries, show_progress=False).items()  # noqa: E731
+                      if k != "subjects"}
+    assert counts() == {"hits": 1, "new": 1, "kept_decisions": 0}  # I1 / t:hit
+    assert counts() == {"hits": 1, "new": 0, "kept_decisions": 0}  # the same again: nothing new
+    warehouse.store_institutions([{"institution_id": "I4", "name": "Moscow Institute of Physics and Technology",
+                                   "country_code": "RU"}])
+    assert counts() == {"hits": 2, "new": 1, "kept_decisions": 0}  # only I4 / t:mipt is new
+    set_decision(warehouse, "institution", "I1", "t:hit", "reject")
+    assert counts() == {"hits": 2, "new": 0, "kept_decisions": 1}  # a decided hit is not new either
+    assert warehouse.con.execute("SELECT count(*) FROM screening_hits").fetchone()[0] == 2  # no duplicates
+
+
 # -- CLI -------------------------------------------------------------------------------------
 def test_cli_json_output_and_lists(shared_data, tmp_path):
     from techties.cli import app

@@ -2,7 +2,8 @@
 
 Writes `watchlist_entries` (the lists used) and `screening_hits` (one row per subject and entry,
 with the features and the algorithm). Re-screening replaces the machine's rows but keeps every
-analyst decision: a hit confirmed or rejected stays so, whatever the new score.
+analyst decision: a hit confirmed or rejected stays so, whatever the new score. A hit counts as
+new only when no earlier run stored that subject and entry, so re-running is idempotent.
 """
 
 from __future__ import annotations
@@ -83,21 +84,26 @@ def screen_warehouse(wh: Warehouse, entries: list[ListEntry], threshold: float |
     con = wh.con
     with transaction(con):
         store_entries(wh, entries)
+        # "new" is a hit no earlier run stored (nor an analyst recorded): a re-run of the same lists on
+        # the same warehouse reports 0 new, not every hit again
+        before = {(k, s, e) for k, s, e in con.execute(
+            "SELECT subject_kind, subject_id, entry_id FROM screening_hits").fetchall()}
         # machine rows go; decided rows stay and are updated in place with the new score
         con.execute("DELETE FROM screening_hits WHERE decision IS NULL")
         decided = {(k, s, e) for k, s, e in con.execute(
             "SELECT subject_kind, subject_id, entry_id FROM screening_hits").fetchall()}
-        new = [r for r in rows if (r[0], r[1], r[2]) not in decided]
+        ins = [r for r in rows if (r[0], r[1], r[2]) not in decided]
         upd = [[r[4], r[5], r[6], r[0], r[1], r[2]] for r in rows if (r[0], r[1], r[2]) in decided]
-        if new:
+        if ins:
             con.executemany(
                 "INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score, features_json,"
-                " algorithm, decision) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", new)
+                " algorithm, decision) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", ins)
         if upd:
             con.executemany(
                 "UPDATE screening_hits SET score = ?, features_json = ?, algorithm = ?"
                 " WHERE subject_kind = ? AND subject_id = ? AND entry_id = ?", upd)
-    return {"subjects": n_subjects, "hits": len(rows), "new": len(new), "kept_decisions": len(decided)}
+    new = sum((r[0], r[1], r[2]) not in before for r in rows)
+    return {"subjects": n_subjects, "hits": len(rows), "new": new, "kept_decisions": len(decided)}
 
 
 def set_decision(wh: Warehouse, subject_kind: str | None, subject_id: str, entry_id: str, decision: str) -> int:
