@@ -110,6 +110,27 @@ def test_malformed_rows_are_skipped_with_their_lines_and_the_rest_kept(real_slic
     assert [r[:-1] for r in got] == kept  # everything else is kept, in order
 
 
+def test_malformed_rows_say_why_at_their_first_file_line(tmp_path):
+    """One line per kind of fault, at its first FILE:LINE (it said "malformed rows" and the lines only)."""
+    src = tmp_path / "m.csv"
+    src.write_text("aff;b;c\n"          # 1 header: 3 cells
+                   "Paris;y;z\n"        # 2 fine
+                   "only one\n"         # 3 one cell
+                   'p;"q"r;s\n'         # 4 text after a closing quote
+                   "1;2;3;4\n"          # 5 four cells
+                   'u;"unclosed;v\n'    # 6 a quote never closed (it would swallow line 7)
+                   "Berlin;w;x\n", encoding="utf-8")  # 7 fine
+    res = runner.invoke(app, ["resolve", "country", "-i", str(src), "-c", "aff", "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 3 and "Traceback" not in res.output
+    assert res.stderr.splitlines()[1:] == [
+        f"error: {src}: skipped 4 malformed rows (lines 3, 4, 5, 6)",
+        f"error: {src}:3: wrong number of cells (1 where the header has 3) (the first of 2 rows with this fault)",
+        f"error: {src}:4: bad quoting (';' expected after '\"')",
+        f"error: {src}:6: a quote opened on this line is not closed before its end",
+    ]
+    assert [r[0] for r in _read(tmp_path / "o.csv")] == ["aff", "Paris", "Berlin"]
+
+
 def test_formula_like_cells_are_neutralised_numbers_are_not(tmp_path):
     src = tmp_path / "f.csv"
     src.write_text("aff;n\n=HYPERLINK(\"http://x\");-3.5\n", encoding="utf-8")

@@ -92,35 +92,43 @@ class _Lines:
 
 
 def iter_records(fh, delimiter: str, width: int):
-    """(first line number, row or None) for each record after the header; None marks a malformed
-    one (bad quoting, wrong number of fields). Only the malformed record's own line is lost."""
+    """(first line number, row, None) for each record after the header, or (line, None, (kind, why)) for a
+    malformed one: kind "unclosed" (a quote that runs past its line), "quoting" (the csv module's other
+    complaints) or "cells" (a wrong number of fields). Only the malformed record's own line is lost."""
     lines = _Lines(fh)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     while True:
         lines.current = []
+        error = None
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error:
-            row = None
+        except csv.Error as e:
+            row, error = None, str(e)
         if not lines.current:
             return
         start = lines.current[0][0]
         if row is not None and not row:
             continue  # a blank line is not a record
         if row is None or len(row) != width:
+            spans = len(lines.current) > 1
             lines.give_back_all_but_first()
-            yield start, None
+            if spans or error == "unexpected end of data":
+                yield start, None, ("unclosed", "a quote opened on this line is not closed before its end")
+            elif error is not None:
+                yield start, None, ("quoting", f"bad quoting ({error})")
+            else:
+                yield start, None, ("cells", f"wrong number of cells ({len(row)} where the header has {width})")
             continue
-        yield start, row
+        yield start, row, None
 
 
 def resolve_country_csv(
     input_path: Path, column: str, output_path: Path, delimiter: str | None = None, explain: bool = False
-) -> tuple[int, list[int]]:
+) -> tuple[int, list[tuple[int, str, str]]]:
     """Copy a CSV and add `country_code` (and `country_evidence` with explain); returns (rows written,
-    line numbers of the malformed rows skipped). Raises InputError for a missing file or column."""
+    the malformed rows skipped as (line, kind, why)). Raises InputError for a missing file or column."""
     from techties.resolve.countries import resolve_affiliation
 
     if not input_path.is_file():
@@ -147,9 +155,9 @@ def resolve_country_csv(
             with partial.open("w", encoding="utf-8", newline="") as out:
                 writer = csv.writer(out, delimiter=delim, lineterminator="\n")
                 writer.writerow([safe_cell(h) for h in header] + extra)
-                for lineno, row in iter_records(fh, delim, len(header)):
+                for lineno, row, problem in iter_records(fh, delim, len(header)):
                     if row is None:
-                        skipped.append(lineno + 1)  # +1: the header line was read before
+                        skipped.append((lineno + 1, *problem))  # +1: the header line was read before
                         continue
                     match = resolve_affiliation(row[idx])
                     tail = [match.code if match else ""]
@@ -195,9 +203,28 @@ def country(
         raise _fail(f"{exc.filename or output}: {exc.strerror}") from None
     typer.echo(f"{output}: {written} rows written", err=True)
     if skipped:
-        shown = ", ".join(map(str, skipped[:20])) + (", …" if len(skipped) > 20 else "")
-        typer.echo(f"error: {input}: skipped {len(skipped)} malformed rows (lines {shown})", err=True)
+        for line in skipped_report(str(input), skipped):
+            typer.echo(line, err=True)
         raise typer.Exit(EXIT_SKIPPED_ROWS)
+
+
+def skipped_report(name: str, skipped: list[tuple[int, str, str]]) -> list[str]:
+    """The malformed rows for the user: how many and where, then one line per kind at its first
+    FILE:LINE with why, so that the user can open the file there and see the fault."""
+    from techties.terminal import safe
+
+    lines = [row[0] for row in skipped]
+    shown = ", ".join(map(str, lines[:20])) + (", …" if len(lines) > 20 else "")
+    out = [f"error: {safe(name)}: skipped {len(lines)} malformed rows (lines {shown})"]
+    first: dict[str, tuple[int, str]] = {}
+    count: dict[str, int] = {}
+    for line, kind, why in skipped:
+        first.setdefault(kind, (line, why))
+        count[kind] = count.get(kind, 0) + 1
+    for kind, (line, why) in first.items():
+        more = f" (the first of {count[kind]} rows with this fault)" if count[kind] > 1 else ""
+        out.append(f"error: {safe(name)}:{line}: {why}{more}")
+    return out
 
 
 def register(app: typer.Typer) -> None:
