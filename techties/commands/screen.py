@@ -15,6 +15,7 @@ Official Journal CSV, techties YAML; format auto-detected) or a name (eu, us, cu
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
         hit says which alias matched, the features and score, and the list's source and date."""
-        from techties.screen.lists import NAMED, ListFormatError, load_lists
+        from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
         check_format(fmt)
@@ -49,13 +50,13 @@ def register(app: typer.Typer) -> None:
         cc = country_option(country)
         missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
         if missing:  # a missing file is exit 4, as for every input (README), not 2
-            message(f"error: {missing[0]}: no such list file")
+            message(f"error: {missing[0]}: no such list file (the list names are {', '.join(NAMED)})")
             raise typer.Exit(EXIT_INPUT)
         try:
             entries = load_lists(list(lists or []), defaults=not no_defaults)
         except (ListFormatError, OSError, ValueError) as e:
             message(f"error: {e}")  # escaped: the message quotes the file's first bytes
-            raise typer.Exit(EXIT_INPUT if isinstance(e, OSError) else 2) from e
+            raise typer.Exit(EXIT_INPUT if isinstance(e, OSError | ListUnreadableError) else 2) from e
         th = DEFAULT_THRESHOLD if th is None else th
         if warehouse:
             _screen_warehouse(db, entries, th, fmt)
@@ -63,9 +64,15 @@ def register(app: typer.Typer) -> None:
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
+        names = [query_text(n) for n in names]
         blank = [k for k, n in enumerate(names, 1) if not n.strip()]
         if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
             typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
+            raise typer.Exit(2)
+        wordless = [k for k, n in enumerate(names, 1) if not any(c.isalnum() for c in n)]
+        if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
+            typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
+                       err=True)
             raise typer.Exit(2)
         _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
@@ -109,6 +116,16 @@ def screening_threshold(value: float | None) -> float | None:
     if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
         raise UsageError(f"--threshold must be a number between 0 and 1, not {value}")
     return value
+
+
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def query_text(name: str) -> str:
+    """A name as typed, less terminal escape sequences (colour codes pasted from a terminal:
+    "\\x1b[1mHarbin…" left "[1m" glued to the first word, and the listed name went unfound). Other
+    control and invisible characters are the matcher's to fold."""
+    return _TERMINAL_ESCAPE.sub("", name)
 
 
 def country_option(value: str | None) -> str | None:

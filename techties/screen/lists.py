@@ -55,6 +55,11 @@ class ListFormatError(ValueError):
     """A list file techties cannot read: the message names the file (and line where known)."""
 
 
+class ListUnreadableError(ListFormatError):
+    """A list file that is not text (not UTF-8): an unreadable input, exit 4 as in the README, where a
+    readable file of no known list format is a usage error (2)."""
+
+
 # -- helpers ---------------------------------------------------------------------------------
 _COUNTRY_EXTRA = {
     "crimea region of ukraine": "UA", "russia": "RU", "china": "CN", "iran": "IR", "north korea": "KP",
@@ -206,8 +211,13 @@ def load_list(path: str | Path) -> list[ListEntry]:
         if any(p.glob("3*.csv")):
             return read_eu_journal(p)
         raise ListFormatError(f"{p}: a folder, and not one of EU Official Journal CSVs")
-    fmt = detect_format(p)
-    return list(LOADERS[fmt](p))
+    if p.stat().st_size == 0:
+        raise ListFormatError(f"{p}: empty file, no list in it")
+    try:
+        fmt = detect_format(p)
+        return list(LOADERS[fmt](p))
+    except UnicodeDecodeError as e:  # the bare codec message named no file
+        raise ListUnreadableError(f"{p}: not UTF-8 text ({e.reason} at byte {e.start})") from e
 
 
 def load_curated() -> list[ListEntry]:

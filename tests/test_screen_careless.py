@@ -1,0 +1,73 @@
+"""`techties screen` fed carelessly: pasted terminal colours, names without a word, list files that are
+empty, not text or a mistyped list name. Each case failed (or said too little) before its fix; the
+expected values are read off the shipped US snapshot (Harbin Institute of Technology is on the BIS
+Entity List, listed 2020-06-05, and on the §1286 list)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from techties.cli import app
+
+US = ("--no-defaults", "--list", "us")
+
+
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TECHTIES_HOME", str(tmp_path / "home"))
+
+
+def cli(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+@pytest.mark.parametrize("name", [
+    "Harbin \x1b[1mInstitute\x1b[0m of Technology",  # bold, copied from a terminal: "[1mInstitute" was no word
+    "\x1b]8;;https://example.org\x07Harbin Institute of Technology\x1b]8;;\x07",  # a terminal hyperlink
+])
+def test_pasted_terminal_escapes_do_not_hide_a_listed_name(name):
+    r = cli("screen", name, "--format", "json", *US)
+    assert r.exit_code == 0, r.output
+    (out,) = json.loads(r.stdout)
+    assert out["query"] == "Harbin Institute of Technology"
+    assert {(h["list_id"], h["score"]) for h in out["hits"]} == {("bis-entity-list", 1.0), ("dow-1286", 1.0)}
+
+
+@pytest.mark.parametrize("name", ["!!!", "... ---", "«»", "\x1b[0m;"])
+def test_a_name_without_a_letter_or_digit_is_refused(name):
+    """Punctuation alone matched nothing and printed "0 hit(s)", exit 0: read as a clean result."""
+    line = one_line_error(cli("screen", "Huawei", name, *US), 2)
+    assert line == "error: name 2 of 2 has no letter or digit: nothing to screen"
+
+
+def test_list_file_empty_not_text_or_a_mistyped_name(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert one_line_error(cli("screen", "x", "--list", str(empty)), 2) == f"error: {empty}: empty file, no list in it"
+    binary = tmp_path / "list.yaml"  # was "error: 'utf-8' codec can't decode…", no file named, exit 2
+    binary.write_bytes(b"\xff\xfe\x00n\x00a")
+    assert one_line_error(cli("screen", "x", "--list", str(binary)), 4) == (
+        f"error: {binary}: not UTF-8 text (invalid start byte at byte 0)")
+    line = one_line_error(cli("screen", "x", "--list", "EU"), 4)  # the names are lower case
+    assert line == "error: EU: no such list file (the list names are us, curated, csl, eu)"
+
+
+def test_csv_for_a_spreadsheet_keeps_formulas_as_text():
+    r = cli("screen", '=HYPERLINK("http://example.org","Harbin Institute of Technology")', "--format", "csv", *US)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 2 and {row["list_id"] for row in rows} == {"bis-entity-list", "dow-1286"}
+    assert all(row["query"].startswith("'=HYPERLINK(") for row in rows)
