@@ -41,7 +41,20 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties)."),
     ) -> None:
         """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
-        hit says which alias matched, the features and score, and the list's source and date."""
+        hit says which alias matched, the features and score, and the list's source and date.
+
+        By default the lists are the shipped, dated snapshot of the US lists (or the Consolidated
+        Screening List fetched by `techties lists update`) and techties' curated list: `techties lists
+        show` gives their as-of dates. No hit is not proof: a name is only screened against those lists
+        as of those dates. With --format csv a name without hits has no row.
+
+        --warehouse stores one row per subject and entry in the warehouse (screening_hits); a re-run
+        replaces the machine's rows, keeps every `screen-decide` decision, and counts as new only the
+        hits no earlier run stored.
+
+        Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
+        digit, a bad --country, --threshold or --format, a --list file of no known format); 4 a --list
+        file missing or not UTF-8 text."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
