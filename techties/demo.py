@@ -123,6 +123,18 @@ def run_stages(wh: Warehouse, show_progress: bool = True) -> list[str]:
     steps = [f"classified {apply_to_warehouse(wh, show_progress=show_progress)} works for AI relevance"]
     loaded = load_curated(wh)
     steps.append("loaded curated data: " + ", ".join(f"{n} {k}" for k, n in loaded.items()))
-    hits = screen_warehouse(wh, load_lists(None), show_progress=show_progress)
-    steps.append("screened against the shipped curated lists: " + ", ".join(f"{k} {n}" for k, n in hits.items()))
+    entries = load_lists(None)
+    steps.append(screening_step(screen_warehouse(wh, entries, show_progress=show_progress), entries))
     return steps
+
+
+def screening_step(counts: dict[str, int], entries) -> str:
+    """The demo's screening line: against which lists (with their as-of dates: the default lists are
+    the US snapshot and the curated list, not "the curated lists") and what is new since the last run."""
+    dated: dict[str, set[str]] = {}
+    for e in entries:
+        dated.setdefault(e.list_id, set()).add(e.source_date or "?")
+    dates = sorted({d for ds in dated.values() for d in ds})
+    return (f"screened {counts['subjects']} institutions and parties against the {len(dated)} default lists "
+            f"(as of {', '.join(dates) or '?'}): {counts['hits']} hits, {counts['new']} new since the last run, "
+            f"{counts['kept_decisions']} analyst decisions kept")

@@ -232,6 +232,22 @@ def test_rescreening_counts_only_hits_not_stored_before(warehouse):
     assert warehouse.con.execute("SELECT count(*) FROM screening_hits").fetchone()[0] == 2  # no duplicates
 
 
+def test_demo_screening_line_names_the_lists_dates_and_what_is_new():
+    """`techties demo` said "screened against the shipped curated lists: subjects 790, hits 79, new 79,
+    kept_decisions 0" on every run: the lists are the US snapshot and the curated list, and a re-run has
+    nothing new. Three entries on two lists, dated by hand."""
+    from techties.demo import screening_step
+    from techties.screen.lists import ListEntry
+
+    def entry(lid, slug, date):
+        return ListEntry(list_id=lid, list_name=lid, entry_id=f"{lid}:{slug}", name=slug, source_date=date)
+
+    entries = [entry("us", "a", "2026-07-09"), entry("us", "b", "2026-07-09"), entry("cur", "c", "2026-07-10")]
+    line = screening_step({"subjects": 790, "hits": 79, "new": 0, "kept_decisions": 2}, entries)
+    assert line == ("screened 790 institutions and parties against the 2 default lists (as of 2026-07-09, "
+                    "2026-07-10): 79 hits, 0 new since the last run, 2 analyst decisions kept")
+
+
 # -- CLI -------------------------------------------------------------------------------------
 def test_cli_json_output_and_lists(shared_data, tmp_path):
     from techties.cli import app
