@@ -71,3 +71,16 @@ def test_csv_for_a_spreadsheet_keeps_formulas_as_text():
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert len(rows) == 2 and {row["list_id"] for row in rows} == {"bis-entity-list", "dow-1286"}
     assert all(row["query"].startswith("'=HYPERLINK(") for row in rows)
+
+
+def test_warehouse_screening_refuses_names_and_a_missing_warehouse(tmp_path):
+    """Names beside --warehouse were ignored; a mistyped --db made a new empty warehouse and said
+    "screened 0 subjects: 0 hits (0 new)", exit 0."""
+    both = "error: --warehouse screens the warehouse's institutions and parties, each with its own country: " \
+           "give names (and --country), or --warehouse, not both"
+    db = tmp_path / "typo.duckdb"
+    assert one_line_error(cli("screen", "Huawei", "--warehouse", "--db", str(db)), 2) == both
+    assert one_line_error(cli("screen", "--warehouse", "--country", "CN", "--db", str(db)), 2) == both
+    line = one_line_error(cli("screen", "--warehouse", "--db", str(db)), 4)
+    assert line == f"error: no warehouse at {db}: run `techties ingest …` or `techties demo` first"
+    assert list(tmp_path.iterdir()) == []  # nothing created

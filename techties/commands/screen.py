@@ -53,14 +53,16 @@ def register(app: typer.Typer) -> None:
         hits no earlier run stored.
 
         Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
-        digit, a bad --country, --threshold or --format, a --list file of no known format); 4 a --list
-        file missing or not UTF-8 text."""
+        digit, names beside --warehouse, a bad --country, --threshold or --format, a --list file of no
+        known format); 4 a --list file missing or not UTF-8 text, no warehouse at --db."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
         check_format(fmt)
         th = screening_threshold(threshold)
         cc = country_option(country)
+        if warehouse:
+            db = warehouse_to_screen(db, names, cc)
         missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
         if missing:  # a missing file is exit 4, as for every input (README), not 2
             message(f"error: {missing[0]}: no such list file (the list names are {', '.join(NAMED)})")
@@ -139,6 +141,22 @@ def query_text(name: str) -> str:
     "\\x1b[1mHarbin…" left "[1m" glued to the first word, and the listed name went unfound). Other
     control and invisible characters are the matcher's to fold."""
     return _TERMINAL_ESCAPE.sub("", name)
+
+
+def warehouse_to_screen(db: Path | None, names: list[str] | None, country: str | None) -> Path:
+    """`--warehouse`: the warehouse file, which must exist. Names or --country beside it were ignored
+    (the warehouse's subjects were screened, with their own countries), and a mistyped --db made a new,
+    empty warehouse and reported "screened 0 subjects: 0 hits", which reads as a clean result."""
+    from techties.config import default_db, no_warehouse
+    from techties.errors import InputError
+
+    if names or country:
+        raise UsageError("--warehouse screens the warehouse's institutions and parties, each with its own "
+                         "country: give names (and --country), or --warehouse, not both")
+    path = Path(db).expanduser() if db else default_db()
+    if not path.exists():
+        raise InputError(no_warehouse(path))
+    return path
 
 
 def country_option(value: str | None) -> str | None:
