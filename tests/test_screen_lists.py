@@ -219,3 +219,10 @@ def test_failed_update_says_which_lists_stay_in_use(trade_gov, tmp_path, monkeyp
                 " as of 2026-07-09 for the US lists it does not cover)") in r.output
     finally:
         silent.close()
+
+
+def test_update_checks_its_format_before_fetching(trade_gov):
+    _Replay.requests.clear()
+    r = CliRunner().invoke(app, ["lists", "update", "--url", f"{trade_gov}/x/consolidated.json", "--format", "jsno"])
+    assert r.exit_code == 2 and r.output == "error: --format must be one of table, json, not 'jsno'\n", r.output
+    assert _Replay.requests == []  # nothing fetched

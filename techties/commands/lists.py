@@ -25,8 +25,9 @@ def register(app: typer.Typer) -> None:
         uses it by default in place of the shipped copies of the lists it covers."""
         from techties.errors import TechtiesError
         from techties.screen.update import CSL_URL, csl_dir, fetch_csl, lists_in_use
-        from techties.terminal import safe
+        from techties.terminal import check_format, safe
 
+        check_format(fmt, ("table", "json"))  # before the download: "--format jsno" printed a table after it
         try:
             meta = fetch_csl(url or CSL_URL)
         except TechtiesError as e:  # one line: what failed, and what is screened against now
