@@ -84,3 +84,24 @@ def test_warehouse_screening_refuses_names_and_a_missing_warehouse(tmp_path):
     line = one_line_error(cli("screen", "--warehouse", "--db", str(db)), 4)
     assert line == f"error: no warehouse at {db}: run `techties ingest …` or `techties demo` first"
     assert list(tmp_path.iterdir()) == []  # nothing created
+
+
+def test_screen_decide_checks_before_it_writes(tmp_path):
+    """A bad decision or a mistyped --db created a new warehouse (and a valid decision was stored in it);
+    a decision on a pair never hit (a typo in the ids?) said "(1 row)" like any other."""
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "typo.duckdb"
+    line = one_line_error(cli("screen-decide", "I1", "t:hit", "maybe", "--db", str(db)), 2)
+    assert line == "error: decision must be confirm or reject, not 'maybe'"
+    line = one_line_error(cli("screen-decide", "I1", "t:hit", "confirm", "--db", str(db)), 4)
+    assert line == f"error: no warehouse at {db}: run `techties ingest …` or `techties demo` first"
+    assert list(tmp_path.iterdir()) == []
+    with Warehouse(db) as wh:
+        wh.con.execute("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score, features_json,"
+                       " algorithm, decision) VALUES ('institution', 'I1', 't:hit', 't', 1.0, '{}', 'x', NULL)")
+    r = cli("screen-decide", "I1", "t:hit", "confirm", "--db", str(db))
+    assert r.exit_code == 0 and r.stderr == "confirm: I1 / t:hit (1 row)\n", r.output
+    r = cli("screen-decide", "I1", "t:hti", "reject", "--db", str(db))
+    assert r.exit_code == 0, r.output
+    assert r.stderr == "reject: I1 / t:hti (1 row; no stored hit for this pair: kept for future runs)\n"

@@ -108,17 +108,25 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db", help="Warehouse file."),
     ) -> None:
         """Record an analyst's decision on a screening hit; it persists across re-screening."""
-        from techties.config import default_db
-        from techties.screen.store import set_decision
+        from techties.config import default_db, no_warehouse
+        from techties.errors import InputError
+        from techties.screen.store import DECISIONS, set_decision
         from techties.warehouse.store import Warehouse
 
-        try:
-            with Warehouse(db or default_db()) as wh:
+        if decision not in (*DECISIONS, "confirm", "reject"):  # before opening: a typo made no warehouse
+            raise UsageError(f"decision must be confirm or reject, not {safe(decision)!r}")
+        path = Path(db).expanduser() if db else default_db()
+        if not path.exists():  # a mistyped --db stored the decision in a new, empty warehouse
+            raise InputError(no_warehouse(path))
+        with Warehouse(path) as wh:
+            hit = wh.con.execute("SELECT count(*) FROM screening_hits WHERE subject_id = ? AND entry_id = ?",
+                                 [subject_id, entry_id]).fetchone()[0]
+            try:
                 n = set_decision(wh, kind, subject_id, entry_id, decision)
-        except ValueError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2) from e
-        message(f"{decision}: {safe(subject_id)} / {safe(entry_id)} ({n} row{'s' if n != 1 else ''})")
+            except ValueError as e:
+                raise UsageError(str(e)) from e
+        note = "" if hit else "; no stored hit for this pair: kept for future runs"
+        message(f"{decision}: {safe(subject_id)} / {safe(entry_id)} ({n} row{'s' if n != 1 else ''}{note})")
 
 
 HIT_COLUMNS = ("query", "score", "list", "list_id", "entry", "entry_id", "matched_alias", "explanation", "program",
