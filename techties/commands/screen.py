@@ -65,7 +65,9 @@ def register(app: typer.Typer) -> None:
             db = warehouse_to_screen(db, names, cc)
         missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
         if missing:  # a missing file is exit 4, as for every input (README), not 2
-            message(f"error: {missing[0]}: no such list file (the list names are {', '.join(NAMED)})")
+            name_like = not Path(missing[0]).suffix and "/" not in missing[0]  # "EU" meant a list name
+            hint = f" (the list names are {', '.join(NAMED)})" if name_like else ""
+            message(f"error: {missing[0]}: no such list file{hint}")
             raise typer.Exit(EXIT_INPUT)
         try:
             entries = load_lists(list(lists or []), defaults=not no_defaults)
