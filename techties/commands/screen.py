@@ -81,19 +81,20 @@ def register(app: typer.Typer) -> None:
         if not names:
             typer.echo("error: give names to screen, or --warehouse", err=True)
             raise typer.Exit(2)
-        names = [query_text(n) for n in names]
-        blank = [k for k, n in enumerate(names, 1) if not n.strip()]
+        texts = [query_text(n) for n in names]  # matched; the output keeps the query as given (escaped)
+        blank = [k for k, n in enumerate(texts, 1) if not n.strip()]
         if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
             typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
             raise typer.Exit(2)
-        wordless = [k for k, n in enumerate(names, 1) if not any(c.isalnum() for c in n)]
+        wordless = [k for k, n in enumerate(texts, 1) if not any(c.isalnum() for c in n)]
         if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
             typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
                        err=True)
             raise typer.Exit(2)
         _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
-        results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(n, cc)]} for n in names]
+        results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(t, cc)]}
+                   for n, t in zip(names, texts, strict=True)]
         if fmt == "json":
             sys.stdout.write(json_text(results) + "\n")
         elif fmt == "csv":
@@ -147,9 +148,9 @@ _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07
 
 
 def query_text(name: str) -> str:
-    """A name as typed, less terminal escape sequences (colour codes pasted from a terminal:
-    "\\x1b[1mHarbin…" left "[1m" glued to the first word, and the listed name went unfound). Other
-    control and invisible characters are the matcher's to fold."""
+    """The text matched for a name: as typed, less terminal escape sequences (colour codes pasted from
+    a terminal: "\\x1b[1mHarbin…" left "[1m" glued to the first word, and the listed name went unfound).
+    Other control and invisible characters are the matcher's to fold; the output shows the name as given."""
     return _TERMINAL_ESCAPE.sub("", name)
 
 
