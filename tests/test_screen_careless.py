@@ -105,3 +105,12 @@ def test_screen_decide_checks_before_it_writes(tmp_path):
     r = cli("screen-decide", "I1", "t:hti", "reject", "--db", str(db))
     assert r.exit_code == 0, r.output
     assert r.stderr == "reject: I1 / t:hti (1 row; no stored hit for this pair: kept for future runs)\n"
+
+
+def test_a_list_without_entries_is_refused(tmp_path):
+    """A list file of a known format but no entries (a header-only export, `entries: []`) screened
+    against nothing and printed "0 hit(s)", exit 0."""
+    empty = tmp_path / "mine.yaml"
+    empty.write_text("list_id: mine\nentries: []\n", encoding="utf-8")
+    line = one_line_error(cli("screen", "Huawei", "--no-defaults", "--list", str(empty)), 2)
+    assert line == f"error: {empty}: no entries in this list: nothing to screen against"

@@ -233,7 +233,10 @@ def load_lists(paths: list[str | Path] | None, defaults: bool = True) -> list[Li
     among the defaults replaces it (a user's newer copy of the Entity List wins)."""
     given: list[ListEntry] = []
     for p in paths or ():
-        given.extend(load_named(str(p)) if str(p) in NAMED else load_list(p))
+        entries = load_named(str(p)) if str(p) in NAMED else load_list(p)
+        if not entries:  # screening against nothing printed "0 hit(s)": a clean result it was not
+            raise ListFormatError(f"{p}: no entries in this list: nothing to screen against")
+        given.extend(entries)
     if not defaults:
         return given
     replaced = {e.list_id for e in given}
