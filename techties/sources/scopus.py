@@ -106,7 +106,7 @@ def align_funding(header: list[str], cells: list[str]) -> list[str] | None:
     """A row with more `Funding Text N` cells than the header names (Scopus writes as many as the
     document has): the columns before them are read from the left, those after from the right, and
     the extra texts joined into the header's last funding column. None when there is no such column."""
-    funding = [k for k, h in enumerate(header) if h.startswith("Funding Text")]
+    funding = [k for k, h in enumerate(header) if h.casefold().startswith("funding text")]
     extra = len(cells) - len(header)
     if not funding or extra <= 0:
         return None

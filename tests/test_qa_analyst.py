@@ -1,0 +1,68 @@
+"""A demanding analyst's own files, as her tools mangle them (second QA pass): a header re-saved in
+another case or with an extra empty column, tab-separated UTF-16 (Excel's "Unicode text"), two
+exports concatenated into one file, a row whose id cell is out of place. Expected values are counted
+by hand from the rows written here."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from techties.records import BadRecord, Work
+from techties.sources.detect import sniff_lines
+from techties.sources.scopus import read_scopus_csv
+
+HEADER = ["Authors", "Title", "Year", "Funding Text 1", "Source", "EID"]
+ROWS = [
+    ["Li X.", "First work", "2020", "Grant A", "Scopus", "2-s2.0-1"],
+    # Scopus writes one Funding Text cell per text: this row has two, one more than the header names
+    ["Ivanov I.", "Second work", "2021", "Grant B", "Grant C", "Scopus", "2-s2.0-2"],
+]
+
+
+def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _read(tmp_path, text: str, encoding: str = "utf-8") -> tuple[list[Work], list[BadRecord]]:
+    path = tmp_path / "scopus.csv"
+    path.write_bytes(text.encode(encoding))
+    items = [item for _line, item in read_scopus_csv(path)]
+    return [i for i in items if isinstance(i, Work)], [i for i in items if isinstance(i, BadRecord)]
+
+
+def test_extra_empty_column_keeps_a_ragged_rows_cells_in_place(tmp_path):
+    # before: the empty header name made the ragged row's EID read from "Source", so work_id "scopus:Scopus"
+    works, bad = _read(tmp_path, _csv([[*r, ""] for r in [HEADER, *ROWS]]))
+    assert [w.work_id for w in works] == ["scopus:2-s2.0-1", "scopus:2-s2.0-2"] and bad == []
+
+
+def test_header_in_another_case_is_read_and_detected(tmp_path):
+    for header in ([h.upper() for h in HEADER], [h.lower() for h in HEADER]):
+        text = _csv([header, *ROWS])
+        assert sniff_lines(text.splitlines()) == "scopus-csv"
+        works, bad = _read(tmp_path, text)
+        assert [(w.work_id, w.title, w.year) for w in works] == [
+            ("scopus:2-s2.0-1", "First work", 2020), ("scopus:2-s2.0-2", "Second work", 2021)] and bad == []
+
+
+def test_tab_separated_utf16_is_read_and_detected(tmp_path):
+    text = _csv([HEADER, *ROWS], delimiter="\t")
+    assert sniff_lines(text.splitlines()) == "scopus-csv"
+    works, bad = _read(tmp_path, "\ufeff" + text, encoding="utf-16-le")
+    assert [w.work_id for w in works] == ["scopus:2-s2.0-1", "scopus:2-s2.0-2"] and bad == []
+
+
+def test_two_exports_concatenated_read_the_second_header_as_no_record(tmp_path):
+    one = "\ufeff" + _csv([HEADER, *ROWS])
+    works, bad = _read(tmp_path, one + one)
+    assert [w.work_id for w in works] == ["scopus:2-s2.0-1", "scopus:2-s2.0-2"] * 2 and bad == []
+
+
+def test_an_id_cell_out_of_place_is_quarantined_not_merged(tmp_path):
+    # cells shifted one to the left: the EID column holds "Scopus" in both rows
+    shifted = [["Li X.", "First work", "2020", "Grant A", "x", "Scopus"], ["Li Y.", "Other", "2021", "", "y", "Scopus"]]
+    works, bad = _read(tmp_path, _csv([HEADER, *shifted]))
+    assert works == [] and [(b.line, "not a Scopus EID" in b.error) for b in bad] == [(2, True), (3, True)]
