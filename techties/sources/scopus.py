@@ -78,8 +78,13 @@ def tie_affiliations(authors: list[str], entries: list[str]) -> list[tuple[str, 
     return out
 
 
+_CSV_EID = re.compile(r"2-s2\.0-\w+")
+
+
 def _csv_draft(row: Row) -> Draft:
     eid = row.required("EID")
+    if not _CSV_EID.fullmatch(eid):  # the id is every record's key: a wrong one would merge distinct works
+        raise ValueError(f"EID {eid[:40]!r} is not a Scopus EID (2-s2.0-…): the row's cells are out of place?")
     full = [_ID_SUFFIX.sub("", a) for a in row.values("Author full names")]
     short = split_authors(row.text("Authors"))
     names = full if full and (not short or len(full) == len(short)) else short
