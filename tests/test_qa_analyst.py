@@ -66,3 +66,37 @@ def test_an_id_cell_out_of_place_is_quarantined_not_merged(tmp_path):
     shifted = [["Li X.", "First work", "2020", "Grant A", "x", "Scopus"], ["Li Y.", "Other", "2021", "", "y", "Scopus"]]
     works, bad = _read(tmp_path, _csv([HEADER, *shifted]))
     assert works == [] and [(b.line, "not a Scopus EID" in b.error) for b in bad] == [(2, True), (3, True)]
+
+
+# -- techties investments: a query that names no deal is refused, not answered with empty tables ----
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    code = "import sys; from techties.cli import main; sys.argv[0] = 'techties'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          check=False)
+
+
+def test_investment_years_parse_or_say_why():
+    import pytest
+
+    from techties.metrics.investment import parse_years
+
+    assert parse_years("2016-2018, 2021") == {2016, 2017, 2018, 2021}
+    assert parse_years(None) is None
+    for text, why in (("2019-2010", "earlier year first: 2010-2019"), ("abc", "write years as"),
+                      ("2018-", "write years as")):
+        with pytest.raises(ValueError, match=why):
+            parse_years(text)
+
+
+def test_investments_refuses_what_research_refuses():
+    for args, line in ((("--years", "2019-2010"), "error: --years 2019-2010: write the earlier year first: 2010-2019"),
+                       (("--pair", "CN", "CN"), "error: --pair CN CN: the two countries must differ"),
+                       (("--pair", "XX", "RU"),
+                        "error: --pair 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
+                       (("--baseline", "ru"),
+                        "error: --baseline RU: the baseline must be a third country, not one of the pair CN RU")):
+        done = _cli("investments", *args)
+        assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line], "")

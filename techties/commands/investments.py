@@ -13,11 +13,13 @@ Commands (registered by techties.cli):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from techties.errors import UsageError
 from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
 from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
@@ -88,6 +90,27 @@ def _curated_errors(directory: Path | None, errors: list[str]) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+Years = Callable[[str | None], set[int] | None]
+
+
+def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
+                   parse_years: Years) -> tuple[tuple[str, str], str | None, set[int] | None]:
+    """The pair, baseline and years, checked as `techties research` checks them (UsageError, exit 2): a
+    code that is no country, a pair of one country or a reversed range would print empty tables."""
+    from techties.metrics.query import country_code
+
+    a, b = country_code(pair[0], "--pair"), country_code(pair[1], "--pair")
+    if a == b:
+        raise UsageError(f"--pair {a} {b}: the two countries must differ")
+    base = country_code(baseline, "--baseline") if baseline.strip() else None
+    if base in (a, b):
+        raise UsageError(f"--baseline {base}: the baseline must be a third country, not one of the pair {a} {b}")
+    try:
+        return (a, b), base, parse_years(years)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -111,6 +134,7 @@ def register(app: typer.Typer) -> None:
         _check_format(fmt)
         if rule not in RULES:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
+        pair_u, base_u, wanted = _checked_query(pair, baseline, years, parse_years)
         curated = load_curated_dir()
         if db is not None:
             from techties.config import reading_db
@@ -132,8 +156,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"{rec.file}:{rec.line}: skipped: {rec.error}", err=True)
                 else:
                     deals.append(rec)
-        pair_u = (pair[0].upper(), pair[1].upper())
-        report = investment_report(deals, pair_u, baseline.upper() or None, rule, parse_years(years),
+        report = investment_report(deals, pair_u, base_u, rule, wanted,
                                    ownership or curated, ai_only=ai_only)
         if fmt == "json":
             out = report.as_dict()
