@@ -100,3 +100,12 @@ def test_investments_refuses_what_research_refuses():
                         "error: --baseline RU: the baseline must be a third country, not one of the pair CN RU")):
         done = _cli("investments", *args)
         assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line], "")
+
+
+def test_initiatives_refuse_a_country_or_timeline_no_initiative_can_match():
+    # before: `--country XX` listed "0 initiatives" (exit 0); `--timeline bogus` was an unexpected ValueError
+    for args, line in ((("--country", "XX"),
+                        "error: --country 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
+                       (("--timeline", "bogus"), "error: --timeline 'bogus': one of kind, sector, area, status")):
+        done = _cli("initiatives", *args)
+        assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line], "")

@@ -51,12 +51,18 @@ def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str
 
 
 # -- commands ------------------------------------------------------------------------------------
-def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None) -> None:
-    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc` or
-    `--sector robotcs` listed "0 initiatives", exit 0, as if there were none."""
+def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None,
+                              country: str | None = None, timeline_by: str | None = None) -> None:
+    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc`,
+    `--sector robotcs` or `--country XX` listed "0 initiatives", exit 0, as if there were none."""
+    from techties.metrics.query import country_code
+
+    if country is not None:
+        country_code(country, "--country")
+    if timeline_by is not None and timeline_by not in TIMELINE_BY:
+        raise UsageError(f"--timeline {timeline_by[:30]!r}: one of {', '.join(TIMELINE_BY)}")
     import re
 
-    from techties.errors import UsageError
     from techties.sources.curated import INITIATIVE_KINDS, SECTORS, STATUSES
 
     if since is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", since):
@@ -90,6 +96,7 @@ def _curated_errors(directory: Path | None, errors: list[str]) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+TIMELINE_BY = ("kind", "sector", "area", "status")  # what `metrics.initiatives.timeline` counts by
 Years = Callable[[str | None], set[int] | None]
 
 
@@ -202,7 +209,7 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
-        _check_initiative_filters(kind, sector, since, status)
+        _check_initiative_filters(kind, sector, since, status, country, timeline_by)
         data = load_curated_dir(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
         if timeline_by:
