@@ -109,3 +109,22 @@ def test_initiatives_refuse_a_country_or_timeline_no_initiative_can_match():
                        (("--timeline", "bogus"), "error: --timeline 'bogus': one of kind, sector, area, status")):
         done = _cli("initiatives", *args)
         assert (done.returncode, done.stderr.splitlines(), done.stdout) == (2, [line], "")
+
+
+# -- the dashboard: each pair's total drills down to the works it counts ------------------------------
+def test_summary_totals_drill_down_to_the_works_they_count(tmp_path):
+    from techties.metrics.research import ResearchQuery, compute_research
+    from techties.warehouse import Warehouse
+    from tests import oracle_fixture
+    from tests.oracle_fixture import work_id
+
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        oracle_fixture.build(wh.con)
+        t = compute_research(wh.con, ResearchQuery("CN", "RU", baseline="US", years=(2016, 2018)),
+                             explain=True).table("summary")
+    # before: no work ids, so the dashboard's largest figures (7, 4, 2) could not be opened
+    # CN-RU 2016-2018: W1-W7 (W18 is 2015); CN-US: W3, W8, W9, W10; RU-US: W3, W11 (oracle_fixture's layout)
+    expected = {"CN-RU": ["W1", "W2", "W3", "W4", "W5", "W6", "W7"], "CN-US": ["W10", "W3", "W8", "W9"],
+                "RU-US": ["W11", "W3"]}
+    got = {row[0]: (row[1], ids) for row, ids in zip(t.rows, t.work_ids or [], strict=True)}
+    assert got == {p: (len(ws), sorted(work_id(w) for w in ws)) for p, ws in expected.items()}
