@@ -128,3 +128,23 @@ def test_summary_totals_drill_down_to_the_works_they_count(tmp_path):
                 "RU-US": ["W11", "W3"]}
     got = {row[0]: (row[1], ids) for row, ids in zip(t.rows, t.work_ids or [], strict=True)}
     assert got == {p: (len(ws), sorted(work_id(w) for w in ws)) for p, ws in expected.items()}
+
+
+def test_investments_state_as_of_data_and_versions():
+    """Before: the JSON and the table gave figures with no date, source or version (every other output
+    states them)."""
+    import json
+    import re
+    from pathlib import Path
+
+    import techties
+
+    deals_yaml = Path(techties.__file__).parent / "data" / "curated" / "deals.yaml"
+    stated = re.search(r"^curated_on: (\S+)", deals_yaml.read_text(encoding="utf-8"), re.M).group(1)
+    done = _cli("investments", "--format", "json")
+    prov = json.loads(done.stdout)["provenance"]
+    assert (prov["as_of"], prov["data"], prov["versions"]["techties"]) == (stated, "curated deals.yaml",
+                                                                          techties.__version__)
+    n = len(re.findall(r"^  - id:", deals_yaml.read_text(encoding="utf-8"), re.M))  # the deals the file lists
+    table = _cli("investments").stdout.splitlines()
+    assert table[-1] == f"{n} deals · deals as of {stated} (curated deals.yaml) · techties {techties.__version__}"

@@ -118,6 +118,17 @@ def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
         raise UsageError(str(exc)) from None
 
 
+def _deals_provenance(curated: Any, db: Path | None, crunchbase: Path | None) -> dict[str, Any]:
+    """What the figures were computed from, as every other output states it: the date the curated
+    deals were recorded (`curated_on` of deals.yaml), where they were read, and the versions."""
+    from techties.warehouse.store import versions
+
+    data = f"warehouse {db}" if db is not None else "curated deals.yaml"
+    if crunchbase is not None:
+        data += f" and Crunchbase export {crunchbase}"
+    return {"as_of": (curated.curated_on or {}).get("deals.yaml"), "data": data, "versions": versions()}
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -165,9 +176,11 @@ def register(app: typer.Typer) -> None:
                     deals.append(rec)
         report = investment_report(deals, pair_u, base_u, rule, wanted,
                                    ownership or curated, ai_only=ai_only)
+        provenance = _deals_provenance(curated, db, crunchbase)
         if fmt == "json":
             out = report.as_dict()
             out["n_rows_skipped"] = n_bad
+            out["provenance"] = provenance
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
         rows = [{"rule": rule, "direction": r.direction, "year": r.year, "value_usd": r.value_usd,
@@ -193,6 +206,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
                        f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
                        + (f" ({note['note']})" if note["note"] else ""))
+        typer.echo(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
+                   f"techties {provenance['versions']['techties']}")
 
     @app.command("initiatives")
     def initiatives_cmd(
