@@ -148,3 +148,18 @@ def test_investments_state_as_of_data_and_versions():
     n = len(re.findall(r"^  - id:", deals_yaml.read_text(encoding="utf-8"), re.M))  # the deals the file lists
     table = _cli("investments").stdout.splitlines()
     assert table[-1] == f"{n} deals · deals as of {stated} (curated deals.yaml) · techties {techties.__version__}"
+
+
+def test_initiatives_table_states_its_denominator_and_date():
+    """Before: "0 initiatives" for `--since 2030`, with no total it was taken from and no date."""
+    import re
+    from pathlib import Path
+
+    import techties
+
+    text = (Path(techties.__file__).parent / "data" / "curated" / "initiatives.yaml").read_text(encoding="utf-8")
+    total = len(re.findall(r"^  - id:", text, re.M))
+    stated = re.search(r"^curated_on: (\S+)", text, re.M).group(1)
+    done = _cli("initiatives", "--since", "2030")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == f"0 of {total} curated initiatives · as of {stated} (initiatives.yaml)"

@@ -244,6 +244,9 @@ def register(app: typer.Typer) -> None:
         else:
             _print_table(f"{len(items)} initiatives", ["id", "kind", "started_on", "status", "sectors", "parties"],
                          initiative_rows(items, data, flat=True))
+            # the count's denominator and date, as every other figure states them
+            typer.echo(f"{len(items)} of {len(data.initiatives)} curated initiatives · as of "
+                       f"{(data.curated_on or {}).get('initiatives.yaml') or 'unknown'} (initiatives.yaml)")
 
     @app.command("network")
     def network_cmd(
