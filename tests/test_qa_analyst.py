@@ -163,3 +163,13 @@ def test_initiatives_table_states_its_denominator_and_date():
     done = _cli("initiatives", "--since", "2030")
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1] == f"0 of {total} curated initiatives · as of {stated} (initiatives.yaml)"
+
+
+def test_an_xls_workbook_is_named_as_such(tmp_path):
+    """Before: "binary data, not a text export" for a spreadsheet saved as .xls; it says what to do now."""
+    from techties.sources.detect import not_text
+
+    path = tmp_path / "export.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # the OLE2 compound-file signature
+    assert not_text(path) == ("an Excel 97-2003 workbook (.xls) or another Office file: save the sheet as CSV and "
+                              "give `techties ingest` the CSV")

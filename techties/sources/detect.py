@@ -149,6 +149,8 @@ class WrongFormat(UsageError):
 
 _MAGIC = ((b"PK\x03\x04", "a zip archive (or an .xlsx workbook): unzip it (or save the sheet as CSV) and give"
                            " `techties ingest` the files"),
+          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls) or another Office file: save the sheet as CSV"
+                               " and give `techties ingest` the CSV"),
           (b"%PDF", "a PDF document, not an export `techties ingest` reads"),
           (b"\x1f\x8b\x08", ""))  # gzip: read through, never refused here
 
