@@ -187,6 +187,18 @@ def test_institution_pair_count_drills_down(page):
     assert page.problems == []
 
 
+def test_a_pairs_total_drills_down_to_as_many_works(page):
+    """The summary's works (each pair's total over the years) open the works they count (qa8)."""
+    page.locator("#tables-other details summary", has_text="Summary").click()
+    button = page.locator('#tables-other table[data-name="summary"] tbody tr', has_text="CN-RU").locator("button.count")
+    n = int(button.inner_text().replace(",", ""))
+    button.click()
+    from techties.web.app import MAX_WORKS
+
+    expect(page.locator("#drill-list li")).to_have_count(min(n, MAX_WORKS))
+    assert page.problems == []
+
+
 def _apply(page, y1: str, y2: str) -> None:
     page.fill('input[name="y1"]', y1)
     page.fill('input[name="y2"]', y2)

@@ -13,11 +13,13 @@ Commands (registered by techties.cli):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from techties.errors import UsageError
 from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
 from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
@@ -49,12 +51,18 @@ def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str
 
 
 # -- commands ------------------------------------------------------------------------------------
-def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None) -> None:
-    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc` or
-    `--sector robotcs` listed "0 initiatives", exit 0, as if there were none."""
+def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None,
+                              country: str | None = None, timeline_by: str | None = None) -> None:
+    """A filter no initiative can match is a usage error (exit 2) naming the choices: `--since abc`,
+    `--sector robotcs` or `--country XX` listed "0 initiatives", exit 0, as if there were none."""
+    from techties.metrics.query import country_code
+
+    if country is not None:
+        country_code(country, "--country")
+    if timeline_by is not None and timeline_by not in TIMELINE_BY:
+        raise UsageError(f"--timeline {timeline_by[:30]!r}: one of {', '.join(TIMELINE_BY)}")
     import re
 
-    from techties.errors import UsageError
     from techties.sources.curated import INITIATIVE_KINDS, SECTORS, STATUSES
 
     if since is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", since):
@@ -88,6 +96,39 @@ def _curated_errors(directory: Path | None, errors: list[str]) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+TIMELINE_BY = ("kind", "sector", "area", "status")  # what `metrics.initiatives.timeline` counts by
+Years = Callable[[str | None], set[int] | None]
+
+
+def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
+                   parse_years: Years) -> tuple[tuple[str, str], str | None, set[int] | None]:
+    """The pair, baseline and years, checked as `techties research` checks them (UsageError, exit 2): a
+    code that is no country, a pair of one country or a reversed range would print empty tables."""
+    from techties.metrics.query import country_code
+
+    a, b = country_code(pair[0], "--pair"), country_code(pair[1], "--pair")
+    if a == b:
+        raise UsageError(f"--pair {a} {b}: the two countries must differ")
+    base = country_code(baseline, "--baseline") if baseline.strip() else None
+    if base in (a, b):
+        raise UsageError(f"--baseline {base}: the baseline must be a third country, not one of the pair {a} {b}")
+    try:
+        return (a, b), base, parse_years(years)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _deals_provenance(curated: Any, db: Path | None, crunchbase: Path | None) -> dict[str, Any]:
+    """What the figures were computed from, as every other output states it: the date the curated
+    deals were recorded (`curated_on` of deals.yaml), where they were read, and the versions."""
+    from techties.warehouse.store import versions
+
+    data = f"warehouse {db}" if db is not None else "curated deals.yaml"
+    if crunchbase is not None:
+        data += f" and Crunchbase export {crunchbase}"
+    return {"as_of": (curated.curated_on or {}).get("deals.yaml"), "data": data, "versions": versions()}
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -111,6 +152,7 @@ def register(app: typer.Typer) -> None:
         _check_format(fmt)
         if rule not in RULES:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
+        pair_u, base_u, wanted = _checked_query(pair, baseline, years, parse_years)
         curated = load_curated_dir()
         if db is not None:
             from techties.config import reading_db
@@ -132,12 +174,13 @@ def register(app: typer.Typer) -> None:
                     typer.echo(f"{rec.file}:{rec.line}: skipped: {rec.error}", err=True)
                 else:
                     deals.append(rec)
-        pair_u = (pair[0].upper(), pair[1].upper())
-        report = investment_report(deals, pair_u, baseline.upper() or None, rule, parse_years(years),
+        report = investment_report(deals, pair_u, base_u, rule, wanted,
                                    ownership or curated, ai_only=ai_only)
+        provenance = _deals_provenance(curated, db, crunchbase)
         if fmt == "json":
             out = report.as_dict()
             out["n_rows_skipped"] = n_bad
+            out["provenance"] = provenance
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
         rows = [{"rule": rule, "direction": r.direction, "year": r.year, "value_usd": r.value_usd,
@@ -163,6 +206,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
                        f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
                        + (f" ({note['note']})" if note["note"] else ""))
+        typer.echo(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
+                   f"techties {provenance['versions']['techties']}")
 
     @app.command("initiatives")
     def initiatives_cmd(
@@ -179,7 +224,7 @@ def register(app: typer.Typer) -> None:
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
-        _check_initiative_filters(kind, sector, since, status)
+        _check_initiative_filters(kind, sector, since, status, country, timeline_by)
         data = load_curated_dir(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
         if timeline_by:
@@ -199,6 +244,9 @@ def register(app: typer.Typer) -> None:
         else:
             _print_table(f"{len(items)} initiatives", ["id", "kind", "started_on", "status", "sectors", "parties"],
                          initiative_rows(items, data, flat=True))
+            # the count's denominator and date, as every other figure states them
+            typer.echo(f"{len(items)} of {len(data.initiatives)} curated initiatives · as of "
+                       f"{(data.curated_on or {}).get('initiatives.yaml') or 'unknown'} (initiatives.yaml)")
 
     @app.command("network")
     def network_cmd(

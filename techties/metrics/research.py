@@ -398,7 +398,24 @@ def summary(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: list[tuple[
                 note += (f", 95% interval {_number(_round(p.low))}–{_number(_round(p.high))} works, ratio "
                          f"{p.ratio_low if p.ratio_low is not None else '?'}–"
                          f"{p.ratio_high if p.ratio_high is not None else '?'}")
-    return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows, note=note)
+    return MetricTable("summary", "Summary: totals, growth, shares, baseline ratios", cols, rows,
+                       work_ids=_summary_ids(pairs, yearly_table, rows), note=note)
+
+
+def _summary_ids(pairs: list[tuple[str, str]], yearly_table: MetricTable, rows: list[tuple[Any, ...]]
+                 ) -> list[list[str]] | None:
+    """The works behind each pair's total (its yearly rows' works), so the dashboard drills down from it
+    as from a year; empty where they are not the total (a pair counted, not fetched: no records)."""
+    if yearly_table.work_ids is None:
+        return None
+    by_pair: dict[str, list[str]] = {}
+    for (pair, _year, _works), ids in zip(yearly_table.rows, yearly_table.work_ids, strict=True):
+        by_pair.setdefault(pair, []).extend(ids)
+    out = []
+    for (x, y), row in zip(pairs, rows, strict=True):
+        ids = sorted(set(by_pair.get(pair_label(x, y), [])))
+        out.append(ids if row[1] is not None and len(ids) == row[1] else [])
+    return out
 
 
 def _total(series: list[tuple[int, float | None]]) -> float | None:

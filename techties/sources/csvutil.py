@@ -13,7 +13,7 @@ import csv
 import re
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from techties.records import BadRecord
@@ -23,13 +23,18 @@ csv.field_size_limit(min(sys.maxsize, 1 << 30))  # Scopus "References" cells run
 
 
 class Row(dict[str, str]):
-    """One CSV row, column name → cell, with the lookups every CSV reader makes."""
+    """One CSV row, column name → cell, with the lookups every CSV reader makes. Names are matched
+    regardless of case: a spreadsheet or a script may have re-saved the header as "TITLE" or "eid"."""
+
+    def __init__(self, pairs: Mapping[str, str] | Iterable[tuple[str, str]] = ()):
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        super().__init__((name.casefold(), cell) for name, cell in items)
 
     def text(self, *columns: str) -> str | None:
         """The first of `columns` with a value (older and newer exports name some columns differently),
         stripped; None when none has one."""
         for name in columns:
-            value = (self.get(name) or "").strip()
+            value = (self.get(name.casefold()) or "").strip()
             if value:
                 return value
         return None
@@ -153,13 +158,16 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
                 continue
             else:
                 first, _last, cells = row
-                missing = [c for c in required if c not in [c.strip() for c in cells]]
-                semicolons = _semicolon_cells(cells) if missing else None
-                if semicolons and not [c for c in required if c not in semicolons]:
-                    # a spreadsheet re-saved the export with ";" (European locales): read it so
-                    cells, missing, rows.delimiter = semicolons, [], ";"
+                missing = _missing(required, cells)
+                for delimiter in (";", "\t") if missing else ():
+                    split = _split_header(cells, delimiter)
+                    if split and not _missing(required, split):
+                        # a spreadsheet re-saved the export with ";" (European locales) or tabs (Excel's
+                        # "Unicode text"): read it so
+                        cells, missing, rows.delimiter = split, [], delimiter
+                        break
                 if not missing:
-                    header = [c.strip() for c in cells]
+                    header = _header(cells)
                     rows.fits = lambda cells, header=header: fitted(header, cells, align) is not None
                     yield from ((bad.line, bad) for bad in before if bad.line > skip_lines)
                     continue
@@ -175,8 +183,8 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
                 yield row.line, row
             continue
         first, last, cells = row
-        if last <= skip_lines or not any(c.strip() for c in cells):
-            continue
+        if last <= skip_lines or not any(c.strip() for c in cells) or _header(cells) == header:
+            continue  # blank, or the header again: two exports concatenated into one file
         whole = fitted(header, cells, align)
         if whole is None:
             yield last, BadRecord(file=path, line=first, error=f"row has {len(_trimmed(cells, len(header)))} cells, "
@@ -193,12 +201,30 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
         yield bad.line, bad
 
 
-def _semicolon_cells(cells: list[str]) -> list[str] | None:
-    """The header's cells when its line is separated by ";" (read with ",", it split on none or few)."""
+def _header(cells: list[str]) -> list[str]:
+    """A header row's column names, stripped, without empty names at its end (a spreadsheet's extra
+    empty column): rows' empty cells past the header are trimmed (`_trimmed`), so an empty name there
+    would shift every cell a ragged row's `align` puts in place."""
+    names = [c.strip() for c in cells]
+    if names:
+        names[0] = names[0].lstrip("\ufeff").strip()  # a second export's byte-order mark, mid-file
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _missing(required: tuple[str, ...], cells: list[str]) -> list[str]:
+    """The `required` columns that a header row lacks (names compared regardless of case)."""
+    names = {c.strip().casefold() for c in cells}
+    return [c for c in required if c.casefold() not in names]
+
+
+def _split_header(cells: list[str], delimiter: str) -> list[str] | None:
+    """The header's cells when its line is separated by `delimiter` (read with ",", it split on none or few)."""
     line = ",".join(cells)
-    if ";" not in line:
+    if delimiter not in line:
         return None
-    return [c.strip() for c in next(csv.reader([line], delimiter=";"), [])]
+    return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
 
 
 def _stated_date(text: str) -> str | None:

@@ -60,12 +60,13 @@ def head(path: str | Path) -> list[str]:
 
 
 def _csv_header(line: str) -> list[str]:
-    """The header's column names, read with "," and, for a spreadsheet's European re-save, ";" too (the
-    callers only ask whether a name is among them)."""
+    """The header's column names, casefolded (a re-saved header may be "TITLE"), read with "," and, for a
+    spreadsheet's re-save, ";" (European locales) and tabs (Excel's "Unicode text") too (the callers
+    only ask whether a name is among them)."""
     names: list[str] = []
-    for delimiter in (",", ";") if ";" in line else (",",):
+    for delimiter in [",", *(d for d in (";", "\t") if d in line)]:
         try:
-            names += [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+            names += [c.strip().casefold() for c in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
         except (csv.Error, StopIteration):
             pass
     return names
@@ -122,11 +123,11 @@ def sniff_lines(lines: list[str]) -> str | None:
     if first.startswith(('"About the data', "About the data")):
         return "dimensions"
     header = _csv_header(first)
-    if "Lens ID" in header:
+    if "lens id" in header:
         return "lens"
-    if "Publication ID" in header and ("PubYear" in header or "Dimensions URL" in header or "Times cited" in header):
+    if "publication id" in header and ("pubyear" in header or "dimensions url" in header or "times cited" in header):
         return "dimensions"
-    if "EID" in header or "Author(s) ID" in header or "Source" in header and "Authors with affiliations" in header:
+    if "eid" in header or "author(s) id" in header or "source" in header and "authors with affiliations" in header:
         return "scopus-csv"
     return None
 
@@ -148,6 +149,8 @@ class WrongFormat(UsageError):
 
 _MAGIC = ((b"PK\x03\x04", "a zip archive (or an .xlsx workbook): unzip it (or save the sheet as CSV) and give"
                            " `techties ingest` the files"),
+          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls) or another Office file: save the sheet as CSV"
+                               " and give `techties ingest` the CSV"),
           (b"%PDF", "a PDF document, not an export `techties ingest` reads"),
           (b"\x1f\x8b\x08", ""))  # gzip: read through, never refused here
 

@@ -78,8 +78,13 @@ def tie_affiliations(authors: list[str], entries: list[str]) -> list[tuple[str, 
     return out
 
 
+_CSV_EID = re.compile(r"2-s2\.0-\w+")
+
+
 def _csv_draft(row: Row) -> Draft:
     eid = row.required("EID")
+    if not _CSV_EID.fullmatch(eid):  # the id is every record's key: a wrong one would merge distinct works
+        raise ValueError(f"EID {eid[:40]!r} is not a Scopus EID (2-s2.0-…): the row's cells are out of place?")
     full = [_ID_SUFFIX.sub("", a) for a in row.values("Author full names")]
     short = split_authors(row.text("Authors"))
     names = full if full and (not short or len(full) == len(short)) else short
@@ -106,7 +111,7 @@ def align_funding(header: list[str], cells: list[str]) -> list[str] | None:
     """A row with more `Funding Text N` cells than the header names (Scopus writes as many as the
     document has): the columns before them are read from the left, those after from the right, and
     the extra texts joined into the header's last funding column. None when there is no such column."""
-    funding = [k for k, h in enumerate(header) if h.startswith("Funding Text")]
+    funding = [k for k, h in enumerate(header) if h.casefold().startswith("funding text")]
     extra = len(cells) - len(header)
     if not funding or extra <= 0:
         return None
