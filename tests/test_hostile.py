@@ -15,6 +15,7 @@ import pytest
 from techties.ingest import ingest_files
 from techties.sources.io import LineSource, TruncatedInput
 from techties.warehouse import Warehouse
+from tests.cli_errors import cli, one_line_error
 
 TU9 = "openalex/works_2022_schema_tu9.jsonl.gz"  # 410 real OpenAlex works (2022 schema)
 WOS = "wos/savedrecs_01.txt.gz"  # 500 real WoS records
@@ -278,20 +279,6 @@ def test_deep_nesting_is_quarantined(tmp_path, shared_data):
 
 
 # -- (3) the CLI's error boundary -------------------------------------------------------------
-def cli(*args: str):
-    from typer.testing import CliRunner
-
-    from techties.cli import app
-
-    return CliRunner().invoke(app, list(args))
-
-
-def one_line_error(result, code: int) -> str:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 def test_not_a_warehouse_and_a_damaged_one_are_one_line_exit_4(tmp_path, shared_data):

@@ -10,9 +10,8 @@ import io
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from techties.cli import app
+from tests.cli_errors import cli, one_line_error
 
 US = ("--no-defaults", "--list", "us")
 
@@ -22,16 +21,6 @@ def _own_home(tmp_path, monkeypatch):
     monkeypatch.setenv("TECHTIES_HOME", str(tmp_path / "home"))
 
 
-def cli(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def one_line_error(result, code: int) -> str:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 @pytest.mark.parametrize("name", [
