@@ -6,6 +6,7 @@ The tab files are written at test time from the real plain-text samples of ../sh
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 from pathlib import Path
 
@@ -164,3 +165,17 @@ def test_a_row_before_any_header_is_quarantined(tmp_path):
     items = list(read_wos_tab(p))
     assert isinstance(items[0][1], BadRecord) and items[0][0] == 1
     assert isinstance(items[1][1], Work) and items[1][1].work_id == "wos:WOS:2"
+
+
+def test_demo_from_a_gzipped_utf16_tab_export(exports, tmp_path):
+    gz = tmp_path / "savedrecs.txt.gz"
+    gz.write_bytes(gzip.compress(exports["tab16"].read_bytes()))
+    db = tmp_path / "demo.duckdb"
+    res = runner.invoke(app, ["demo", "--db", str(db), "--from", str(gz)])
+    assert res.exit_code == 0, res.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM works WHERE source = 'wos'").fetchone()[0] == 70
+        # the Moscow address of WOS:000368891100001 (savedrecs_07) makes it a China–Russia work
+        assert con.execute("SELECT list_sort(list(country_code)) FROM work_countries"
+                           " WHERE work_id = 'wos:WOS:000368891100001'").fetchone()[0] == ["CN", "GB", "JP", "PL",
+                                                                                          "RU"]
