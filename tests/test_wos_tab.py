@@ -19,7 +19,7 @@ from techties.demo import detect_kind
 from techties.ingest import ingest_files
 from techties.records import BadRecord, Work
 from techties.sources.detect import sniff
-from techties.sources.wos import read_wos_tab
+from techties.sources.wos import read_wos, read_wos_tab
 from techties.warehouse import Warehouse
 from tests.conftest import FIXTURES
 
@@ -179,3 +179,17 @@ def test_demo_from_a_gzipped_utf16_tab_export(exports, tmp_path):
         assert con.execute("SELECT list_sort(list(country_code)) FROM work_countries"
                            " WHERE work_id = 'wos:WOS:000368891100001'").fetchone()[0] == ["CN", "GB", "JP", "PL",
                                                                                           "RU"]
+
+
+def test_every_real_record_reads_the_same_in_both_layouts(shared_data, tmp_path):
+    """All 10,000 records of the 20 real exports, the original files against their tab layout (UTF-16)."""
+    n = 0
+    for plain in sorted((shared_data / "wos").glob("savedrecs_*.txt.gz")):
+        tab = tmp_path / "tab.txt"
+        to_tab.write_tab(to_tab.plain_records(plain), tab, utf16=True)
+        from_plain = [w for _line, w in read_wos(plain)]
+        from_tab = [w for _line, w in read_wos_tab(tab)]
+        assert all(isinstance(w, Work) for w in from_plain + from_tab)
+        assert from_tab == from_plain, plain.name
+        n += len(from_tab)
+    assert n == 10_000
