@@ -45,7 +45,7 @@ from techties.sources.openalex_json import read_openalex_json
 from techties.sources.openalex_snapshot import add_dict, block_lines, parse_lines
 from techties.sources.pubmed import read_pubmed
 from techties.sources.scopus import read_scopus
-from techties.sources.wos import read_wos
+from techties.sources.wos import read_wos, read_wos_tab
 from techties.terminal import safe
 from techties.warehouse import Warehouse
 from techties.warehouse.batch import WorkBatch
@@ -62,7 +62,7 @@ RECORD_READERS: dict[str, tuple[Reader, Callable[[bytes], bool]]] = {
 # at or before the stored line.
 STREAM_READERS: dict[str, Reader] = {
     "scopus": read_scopus, "lens": read_lens, "dimensions": read_dimensions, "pubmed": read_pubmed,
-    "cnki": read_cnki, "openalex-json": read_openalex_json,
+    "cnki": read_cnki, "openalex-json": read_openalex_json, "wos-tab": read_wos_tab,
 }
 KINDS = ("openalex", *RECORD_READERS, "scopus", "lens", "dimensions", "pubmed", "cnki")
 AUTO = "auto"  # each file's kind from its header (techties.sources.detect)
@@ -403,7 +403,7 @@ def file_kind(kind: str, path: str | Path) -> str:
                              f"name the kind: techties ingest {{{'|'.join(KINDS)}}}")
         kind = found
     fmt = check_kind(kind, path)
-    return "openalex-json" if fmt == "openalex-json" else kind
+    return fmt if fmt in ("openalex-json", "wos-tab") else kind
 
 
 def ingest_files(
@@ -419,7 +419,7 @@ def ingest_files(
     workers: int | None = None,
     commit_works: int = COMMIT_WORKS,
 ) -> IngestReport:
-    """Ingest files of one kind ("openalex" snapshot JSON Lines or "wos" plain text).
+    """Ingest files of one kind ("openalex" snapshot JSON Lines, "wos" plain-text or tab-delimited exports, …).
 
     Files already fully ingested are skipped unless `force`; partly ingested ones resume
     after their last committed batch. `workers` parse in separate processes (None: one per

@@ -103,13 +103,14 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
 
 @ingest_app.command("wos")
 def ingest_wos(
-    files: list[Path] = typer.Argument(..., help="Web of Science plain-text exports (savedrecs.txt, gzip or plain)"),
+    files: list[Path] = typer.Argument(
+        ..., help="Web of Science plain-text or tab-delimited exports (savedrecs.txt, gzip or plain)"),
     db: Path | None = DB_OPTION,
     force: bool = typer.Option(False, help="Read files again even if already ingested"),
     batch_size: int = typer.Option(2000, min=1, help="Records per transaction (the unit of resume)"),
     workers: int | None = WORKERS_OPTION,
 ) -> None:
-    """Ingest Web of Science plain-text exports."""
+    """Ingest Web of Science plain-text or tab-delimited exports."""
     _run("wos", files, db, force, batch_size, workers)
 
 

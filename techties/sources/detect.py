@@ -17,6 +17,7 @@ from pathlib import Path
 from techties.errors import UsageError
 from techties.sources.io import LineSource, TruncatedInput
 from techties.sources.tagged import decode
+from techties.sources.wos import tab_header
 
 HEAD_LINES = 40
 HEAD_BYTES = 1 << 16
@@ -24,6 +25,7 @@ HEAD_BYTES = 1 << 16
 # format → (ingest kind, how the message names it)
 FORMATS: dict[str, tuple[str, str]] = {
     "wos": ("wos", "a Web of Science plain-text export"),
+    "wos-tab": ("wos", "a Web of Science tab-delimited export"),
     "openalex-jsonl": ("openalex", "an OpenAlex snapshot (JSON Lines)"),
     "openalex-json": ("openalex", "an OpenAlex API response page or work (JSON)"),
     "scopus-csv": ("scopus", "a Scopus CSV export"),
@@ -102,6 +104,8 @@ def sniff_lines(lines: list[str]) -> str | None:
     if first.startswith(("FN ", "VR ")) or first.startswith("PT ") and any(s.startswith("UT ") or s.startswith("AU ")
                                                                           for s in lines):
         return "wos"
+    if tab_header(first) is not None:
+        return "wos-tab"
     if first.startswith("{Reference Type}:"):
         return "cnki-noteexpress"
     if first.startswith(("{", "[")):

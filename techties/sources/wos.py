@@ -1,4 +1,5 @@
-"""Web of Science plain-text exports (`savedrecs.txt`, tagged fields) → `Work` records.
+"""Web of Science exports → `Work` records: plain text (`savedrecs.txt`, tagged fields) and "Tab-delimited"
+(one header row of the same field tags, one record per line; `read_wos_tab`).
 
 Format: each line is a two-letter tag, a space, and a value; continuation lines start with
 three spaces; `ER` ends a record, `EF` the file. C1 addresses read
@@ -37,6 +38,13 @@ _REFERENCE = re.compile(r"^(?:\[[^\]]*\], |\*?[^,\[\]]{1,120}, (?:1[5-9]|20)\d\d
 # reference, 297,802 of 301,541 CR lines are (the first of a run is enough).
 _RUN_ON_TAGS = _MULTI_VALUE_TAGS - {"CR"}
 _FILE_TAGS = {"FN", "VR", "EF"}
+# Tab-delimited exports join a field's values with "; " where plain text puts one value a line. Only these
+# are split back (the others are one value, as plain text's wrapped lines joined with a space are). C1
+# addresses are split outside the brackets of author names: on the 20 real exports no AU, AF or C1 value
+# holds a ";" outside brackets, so the split gives back plain text's lines exactly.
+_TAB_SPLIT_TAGS = {"AU", "AF", "C1", "CR", "RP"}
+_TAB_TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+_OUTSIDE_BRACKETS = re.compile(r";\s*(?![^\[]*\])")
 
 
 @dataclass
@@ -232,6 +240,77 @@ def read_wos(
         last_tag = tag
     if rec is not None:
         yield rec.start_line, BadRecord(file=path, line=rec.start_line, error="record has no ER line (file ends)")
+
+
+def tab_header(line: str) -> list[str] | None:
+    """The field tags of a tab-delimited export's header row (`PT\tAU\t…\tUT…`), or None when the line is
+    not one (a header has PT and UT, every cell a two-letter tag; trailing empty cells are dropped)."""
+    cells = [c.strip() for c in line.lstrip("\ufeff").rstrip("\r\n").split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    if len(cells) < 2 or "PT" not in cells or "UT" not in cells or not all(_TAB_TAG.match(c) for c in cells):
+        return None
+    return cells
+
+
+def tab_values(tag: str, cell: str) -> list[str]:
+    """One cell of a tab-delimited row as the values plain text would give the tag: `Ghane, P; Hossain, G`
+    → two AU values; C1 `[A; B] Addr 1; Addr 2` → `[A; B] Addr 1`, `Addr 2`; other tags one value."""
+    cell = cell.strip()
+    if not cell:
+        return []
+    if tag not in _TAB_SPLIT_TAGS:
+        return [cell]
+    parts = _OUTSIDE_BRACKETS.split(cell) if tag == "C1" else cell.split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int, Work | BadRecord]]:
+    """Yield (line number, Work or BadRecord) for a WoS "Tab-delimited" export (Win or Mac, UTF-8 or UTF-16:
+    `sources.io` transcodes UTF-16 and ends CRLF lines): the same Works the plain-text reader gives for
+    the same records, each row read into plain text's fields and built by the same `_to_work`.
+
+    A row with more fields than the header (a tab inside a value, two rows run together) is quarantined
+    with its line; a shorter one keeps its first fields (a row cut before UT is quarantined for the missing
+    UT). A repeated header row (exports concatenated) is read as the next file's header. Rows at or before
+    `skip_lines` were stored by a previous run."""
+    path = str(path)
+    as_of = dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+    retrieved = dt.datetime.now(dt.UTC).date().isoformat()
+    decode = LineDecoder()
+    header: list[str] | None = None
+    for lineno, raw in iter_lines(path):
+        line = decode(raw, lineno)
+        if not line.strip():
+            continue
+        found = tab_header(line)
+        if found is not None:
+            header = found
+            continue
+        if lineno <= skip_lines:
+            continue
+        if header is None:
+            yield lineno, BadRecord(file=path, line=lineno, raw_excerpt=line[:200],
+                                    error="row before the header row of field tags (PT, AU, …, UT)")
+            continue
+        cells = line.rstrip("\r\n").split("\t")
+        n_cells = max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
+        if n_cells > len(header):
+            yield lineno, BadRecord(
+                file=path, line=lineno, raw_excerpt=line[:200],
+                error=f"row has {n_cells} tab-separated fields, the header {len(header)} "
+                      f"(a tab inside a value, or rows run together): not read")
+            continue
+        rec = _Raw(start_line=lineno)
+        for tag, cell in zip(header, cells, strict=False):
+            values = tab_values(tag, cell)
+            if values:
+                rec.fields.setdefault(tag, []).extend(values)
+        try:
+            yield lineno, _to_work(rec, path=path, as_of=as_of, retrieved_at=retrieved)
+        except ValueError as exc:
+            yield lineno, BadRecord(file=path, line=lineno, error=f"invalid WoS record: {exc}",
+                                    raw_excerpt=line[:200])
 
 
 def distinct_addresses(paths: Iterable[str | Path]) -> list[str]:
