@@ -55,5 +55,6 @@ def test_the_ai_share_denominator_says_how_many_works_had_no_text(warehouse):
     res = compute_research(warehouse.con, build_query("CN", "RU", years="2020-2020", area="ai"))
     notes = [n for n in res.notes if "have no ai score" in n]
     # by hand: CN has W1, W2, W3 (3 works), W2 has no text; RU has W1, W2, W4 (3), W2 and W4 have none
-    assert [n.split(" (2020")[0] for n in notes] == ["denominator CN: 1 of its 3 works", "denominator RU: 2 of its 3 works"]
+    assert [n.split(" (2020")[0] for n in notes] == ["denominator CN: 1 of its 3 works",
+                                                     "denominator RU: 2 of its 3 works"]
     assert all("unclassified, in neither its ai works nor this denominator" in n for n in notes)
