@@ -3,29 +3,45 @@
 A CSV cell that starts with =, +, - or @ (or a tab / carriage return that some spreadsheets strip
 before evaluating) is run as a formula by Excel and LibreOffice ("CSV injection"). We prefix such
 cells with a single quote, the convention spreadsheets display as plain text.
+
+Unicode bidi controls (embeddings, overrides, isolates, LRM/RLM) in a name make a spreadsheet or a
+terminal show it reversed or reordered ("Trojan Source"). Every CSV cell and every terminal line shows
+them as visible escapes (`\\u202e`) through `escape_bidi`, the one place that decides it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"  # a regex character-class body
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def escape_bidi(text: str) -> str:
+    """`text` with each bidi control written as a visible `\\uXXXX` escape: the characters can no longer
+    reorder what a spreadsheet or terminal shows, and a reader still sees that they were there."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def safe_csv_cell(value: Any) -> Any:
-    """Return the value unchanged unless it is text a spreadsheet would evaluate; then quote it.
+    """Return the value unchanged unless it is text a spreadsheet would evaluate (then quote it) or
+    text with bidi controls (then escape them, `escape_bidi`).
 
     Numbers are left as numbers (a negative amount is data, not a formula); only strings are
     neutralised. None becomes an empty cell.
     """
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        value = escape_bidi(value)
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -22,12 +22,13 @@ from rich.table import Table
 from rich.text import Text
 
 from techties.errors import UsageError
-from techties.safety import write_csv_to
+from techties.safety import BIDI_CONTROLS, write_csv_to
 
-# C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi embeddings/overrides/isolates
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0 itself
+# C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi controls (safety.BIDI_CONTROLS,
+# the set CSV cells escape too)
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+_CONTROL_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")  # json.dumps escapes C0 itself
 WIDE = 4096  # columns for output that is not a terminal: tables are not squeezed or wrapped
 
 

@@ -103,3 +103,19 @@ def test_a_list_without_entries_is_refused(tmp_path):
     empty.write_text("list_id: mine\nentries: []\n", encoding="utf-8")
     line = one_line_error(cli("screen", "Huawei", "--no-defaults", "--list", str(empty)), 2)
     assert line == f"error: {empty}: no entries in this list: nothing to screen against"
+
+
+def test_a_list_not_there_is_an_input_problem_exit_4(tmp_path, monkeypatch):
+    """--list csl before any `lists update` and --list naming a folder without a list exited 2 (usage);
+    they are inputs that cannot be used, exit 4 as the README's table says for a missing file."""
+    line = one_line_error(cli("screen", "Huawei", "--list", "csl"), 4)
+    assert line == "error: csl: no Consolidated Screening List fetched yet (run `techties lists update`)"
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    line = one_line_error(cli("screen", "Huawei", "--list", str(folder)), 4)
+    assert line == f"error: {folder}: a folder, and not one of EU Official Journal CSVs"
+    monkeypatch.setenv("TECHTIES_EU_JOURNAL", str(tmp_path / "nowhere"))
+    monkeypatch.chdir(tmp_path)
+    r = cli("screen", "Huawei", "--list", "eu")
+    if r.exit_code != 0:  # found beside the checkout when the shared data is there; else not found: 4
+        assert one_line_error(r, 4).startswith("error: eu: no EU Official Journal lists found")

@@ -100,10 +100,25 @@ def score_file(path: str | Path, output: str | Path, clf: AIClassifier | None = 
     return res
 
 
+def has_text(title: str | None, abstract: str | None) -> bool:
+    """Whether the classifier has anything to read: a work without title and abstract scored 0.064,
+    "not AI", from nothing; it is left unclassified instead (no `ai_scores` row)."""
+    return bool((title or "").strip() or (abstract or "").strip())
+
+
+def with_text(cols: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The columns of a batch (work_id, title, abstract, language) for its works with text only."""
+    keep = [i for i, (t, a) in enumerate(zip(cols["title"], cols["abstract"], strict=True)) if has_text(t, a)]
+    if len(keep) == len(cols["title"]):
+        return cols
+    return {k: [v[i] for i in keep] for k, v in cols.items()}
+
+
 def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
                        clf: AIClassifier | None = None, batch_size: int = BATCH, show_progress: bool = True) -> int:
-    """Score every work in ``works`` and write ``ai_scores`` rows (the model's area) for this model
-    version, replacing that version's earlier rows: re-running gives the same table.
+    """Score every work in ``works`` that has a title or an abstract and write ``ai_scores`` rows (the
+    model's area) for this model version, replacing that version's earlier rows: re-running gives the
+    same table. A work without either gets no row: unclassified, not "not AI" (`has_text`).
 
     Accepts a Warehouse or a duckdb connection. Returns the number of rows written."""
     con = getattr(con_or_warehouse, "con", con_or_warehouse)
@@ -121,7 +136,11 @@ def apply_to_warehouse(con_or_warehouse: Any, threshold: float | None = None,
             con.execute("DELETE FROM ai_scores WHERE area = ? AND model_version = ?", [clf.area, clf.version])
             n = 0
             for rb in reader:
-                cols = rb.to_pydict()
+                batch = rb.to_pydict()
+                cols = with_text(batch)
+                advance(len(batch["work_id"]) - len(cols["work_id"]))
+                if not cols["work_id"]:
+                    continue
                 s = clf.classify(cols["title"], cols["abstract"], cols["language"])
                 table = pa.table({
                     "work_id": cols["work_id"],

@@ -229,8 +229,10 @@ def apply_cmd(
         except Exception:
             wh.finish_run(run_id, "failed", 0, 0, 0)
             raise
-        wh.finish_run(run_id, "ok", n, n, 0)
-    typer.echo(f"{n} works scored with {clf.version}")
+        total = wh.con.execute("SELECT count(*) FROM works").fetchone()[0]
+        wh.finish_run(run_id, "ok", total, n, 0)
+    textless = f"; {total - n} without title or abstract left unclassified (nothing to read)" if total > n else ""
+    typer.echo(f"{n} works scored with {clf.version}{textless}")
 
 
 def register(app: typer.Typer) -> None:

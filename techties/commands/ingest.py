@@ -38,7 +38,7 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         resumed = f" (resumed after line {f.resumed_from_line})" if f.resumed_from_line else ""
         # without it, "read 81, stored 63, quarantined 0" left 18 records unaccounted for
         merged = (f"; {f.n_merged} merged into works already stored (the same DOI or title as another record, or "
-                  "an older version of a stored one)") if f.n_merged else ""
+                  "an older version of a stored one)") if f.n_merged else ""  # "stored" counts new works only
         # "read 12, stored 11, quarantined 2" of a truncated gzip: 1 record and the note of the cut, said so
         n_bad = f.n_quarantined - f.n_cut
         cut = "" if not f.n_cut else (f" ({n_bad} record{'s' if n_bad != 1 else ''} and the file cut short)" if n_bad
@@ -54,7 +54,9 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         if report.n_quarantined > len(rows):
             message(f"… {report.n_quarantined - len(rows)} more in the warehouse table `quarantine` "
                     f"(run {report.run_id})")
-    message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}")
+    merged = f"; {report.n_merged} merged into works already stored" if report.n_merged else ""
+    message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}"
+            f"{merged}")
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 

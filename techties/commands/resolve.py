@@ -53,9 +53,11 @@ def sniff_delimiter(header_line: str, column: str) -> str:
 
 
 def safe_cell(cell: str) -> str:
-    """A copied cell a spreadsheet would run as a formula is prefixed with a quote; numbers are kept."""
-    from techties.safety import safe_csv_cell
+    """A copied cell a spreadsheet would run as a formula is prefixed with a quote (numbers are kept);
+    bidi controls are escaped as in every CSV (`safety.escape_bidi`)."""
+    from techties.safety import escape_bidi, safe_csv_cell
 
+    cell = escape_bidi(cell)
     if not cell or cell[0] not in "=+-@\t\r" or _NUMBER.fullmatch(cell):
         return cell
     return safe_csv_cell(cell)

@@ -54,7 +54,8 @@ def register(app: typer.Typer) -> None:
 
         Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
         digit, names beside --warehouse, a bad --country, --threshold or --format, a --list file of no
-        known format); 4 a --list file missing or not UTF-8 text, no warehouse at --db."""
+        known format); 4 a --list file missing or not UTF-8 text, a --list folder without EU Official Journal
+        CSVs, --list csl before `techties lists update`, --list eu not found, no warehouse at --db."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 

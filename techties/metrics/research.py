@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
+from techties.metrics.area import unclassified_notes
 from techties.metrics.count_series import left_out_years, pair_counts, pair_series, pair_works, query_templates
 from techties.metrics.denominators import area_key, country_output_series
 from techties.warehouse.work_countries import work_countries_source
@@ -830,6 +831,7 @@ def compute_research(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: 
         ]
         result.notes += selection_notes(con, q, s)
         result.notes += denominator_notes(output)
+        result.notes += unclassified_notes(con, q.area, countries, q.years, q.language)  # works without text
     counted = pair_counts(con, pairs, q.years, q.area)
     if counted:
         sources = sorted({c.source for c in counted if c.source})

@@ -56,8 +56,9 @@ class ListFormatError(ValueError):
 
 
 class ListUnreadableError(ListFormatError):
-    """A list file that is not text (not UTF-8): an unreadable input, exit 4 as in the README, where a
-    readable file of no known list format is a usage error (2)."""
+    """A list that cannot be read at all: a file missing or not text (not UTF-8), a folder that holds no
+    list, a named list not there (csl before `lists update`, eu not found). An input problem, exit 4 as in
+    the README, where a readable file of no known list format is a usage error (2)."""
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -206,11 +207,11 @@ def load_list(path: str | Path) -> list[ListEntry]:
     """Read any supported list file into entries (format auto-detected)."""
     p = Path(path)
     if not p.exists():
-        raise ListFormatError(f"{p}: no such list file")
+        raise ListUnreadableError(f"{p}: no such list file")
     if p.is_dir():
         if any(p.glob("3*.csv")):
             return read_eu_journal(p)
-        raise ListFormatError(f"{p}: a folder, and not one of EU Official Journal CSVs")
+        raise ListUnreadableError(f"{p}: a folder, and not one of EU Official Journal CSVs")
     if p.stat().st_size == 0:
         raise ListFormatError(f"{p}: empty file, no list in it")
     try:
@@ -271,7 +272,7 @@ def load_named(name: str) -> list[ListEntry]:
     if name == "csl":
         csl = load_fetched_csl()
         if not csl:
-            raise ListFormatError("csl: no Consolidated Screening List fetched yet (run `techties lists update`)")
+            raise ListUnreadableError("csl: no Consolidated Screening List fetched yet (run `techties lists update`)")
         return csl
     return read_eu_journal(eu_journal_dir())
 
@@ -290,7 +291,7 @@ def eu_journal_dir() -> Path:
     for c in cands:
         if c.is_dir():
             return c
-    raise ListFormatError(f"eu: no EU Official Journal lists found (looked in {', '.join(map(str, cands))}); "
+    raise ListUnreadableError(f"eu: no EU Official Journal lists found (looked in {', '.join(map(str, cands))}); "
                           "set TECHTIES_EU_JOURNAL to the folder of regulation CSVs")
 
 

@@ -238,7 +238,9 @@ class Warehouse:
         lines_done: int = 0,
     ) -> int:
         """Upsert works (newer or equal version replaces), quarantine bad lines, move the
-        progress marker: all in one transaction. Returns the number of works written."""
+        progress marker: all in one transaction. Returns the number of works stored (new, or a newer
+        version of themselves); a record merged into another stored work (even one whose rows it now
+        gives, being richer) is not counted, so the ingest line can say where it went."""
         return self.store_prepared([prepare_batch(works, run_id)], bad, run_id=run_id, input_key=input_key,
                                    path=path, lines_done=lines_done)
 
@@ -265,11 +267,14 @@ class Warehouse:
                     # stored outside the ingest path (store_batch, a test, a bench): keyed all the same,
                     # so that a later record of another source merges with these works
                     tables = {**tables, "work_keys": work_keys(tables)}
+                displaced = 0
                 if "work_keys" in tables:
-                    tables = self._merge_sources(tables, run_id)
+                    tables, displaced = self._merge_sources(tables, run_id)
                 if not tables["works"].num_rows:
                     continue
-                n += self._upsert_works(tables)
+                # a record that takes the place of a stored work's record (richer) is upserted, but adds no
+                # work: counted as merged, so that "stored" is what the works table gained
+                n += self._upsert_works(tables) - displaced
                 if tables["institutions"].num_rows:
                     con.register("in_inst", tables["institutions"])
                     con.execute(
@@ -291,17 +296,18 @@ class Warehouse:
                 self._set_progress(input_key, path, lines_done, False, run_id)
         return int(n)
 
-    def _merge_sources(self, tables: dict[str, pa.Table], run_id: str) -> dict[str, pa.Table]:
+    def _merge_sources(self, tables: dict[str, pa.Table], run_id: str) -> tuple[dict[str, pa.Table], int]:
         """The merged corpus: give each incoming record the counted work it belongs to (a stored record
         of another source with the same DOI, or title + year + first author when a side has no DOI),
         record it in `work_sources`, and keep only the rows of each work's richest record (the rule is
         in techties/resolve/merge.py; the keys come with the batch as `work_keys`, so the warehouse
-        parses nothing). Returns the tables to upsert, ids rewritten to the counted work's."""
+        parses nothing). Returns the tables to upsert, ids rewritten to the counted work's, and how many
+        stored works the incoming records displaced (their rows give way to a richer record's)."""
         con = self.con
         tables = dict(tables)
         keys = tables.pop("work_keys")
         if not keys.num_rows:
-            return tables
+            return tables, 0
         if not self.sources_listed:
             self._list_before_merging(set(keys["family"].to_pylist()))
         con.register("in_keys", keys)
@@ -370,10 +376,10 @@ class Warehouse:
         con.unregister("m")
         con.unregister("in_keys")
         if not rewrite and not drop:
-            return tables
+            return tables, len(displaced)
         for t in ("works", *CHILD_TABLES):
             tables[t] = _rewrite_ids(tables[t], rewrite, drop)
-        return tables
+        return tables, len(displaced)
 
     def _list_before_merging(self, incoming: set[str]) -> None:
         """Works of a source other than the incoming records' can only be matched once listed: list them
