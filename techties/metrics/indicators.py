@@ -389,16 +389,19 @@ def citation_impact(ctx: Context, con: duckdb.DuckDBPyConnection) -> Indicator:
     if not mine or not mine["works"]:
         return _needs("citation_impact", "Highly cited co-authored works (top 10% of their year)", "research",
                       "co-authored works with citation counts in the selection")
-    with selection(con, q) as s:
-        ranked = (f"WITH cit AS (SELECT work_id, year, percent_rank() OVER (PARTITION BY year ORDER BY"
-                  f" coalesce(cited_by_count, 0)) AS pr FROM {s.works})")
-        per_year = con.execute(
-            f"{ranked} SELECT cit.year, count(*), sum(CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END) FROM cit JOIN {s.pair} pw"
-            " ON pw.work_id = cit.work_id GROUP BY 1").fetchall()
-        top = sorted(w for (w,) in con.execute(  # the works of the numerator, for the drill-down
-            f"{ranked} SELECT cit.work_id FROM cit JOIN {s.pair} pw ON pw.work_id = cit.work_id WHERE pr >= 0.9"
-        ).fetchall())
-    d, t = trend({y: top for y, _n, top in per_year}, ctx.years, {y: n for y, n, _t in per_year}, pct=True)
+    with selection(con, q) as s:  # each pair work with its year and whether it is in its year's top 10%
+        ranked = con.execute(
+            f"WITH cit AS (SELECT work_id, year, percent_rank() OVER (PARTITION BY year ORDER BY"
+            f" coalesce(cited_by_count, 0)) AS pr FROM {s.works})"
+            f" SELECT cit.work_id, cit.year, CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END FROM cit JOIN {s.pair} pw"
+            " ON pw.work_id = cit.work_id").fetchall()
+    works: dict[int, float] = {}
+    tops: dict[int, float] = {}
+    for _w, y, is_top in ranked:
+        works[y] = works.get(y, 0) + 1
+        tops[y] = tops.get(y, 0) + is_top
+    top = sorted(w for w, _y, is_top in ranked if is_top)  # the numerator's works, for the drill-down
+    d, t = trend(tops, ctx.years, works, pct=True)
     rel = (f"mean {mine['mean_citations']} citations, {round(mine['mean_citations'] / every['mean_citations'], 2)}× "
            "all selected works" if every and every["mean_citations"] else f"mean {mine['mean_citations']} citations")
     n = int(mine["works"])
