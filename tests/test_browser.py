@@ -199,6 +199,31 @@ def test_a_pairs_total_drills_down_to_as_many_works(page):
     assert page.problems == []
 
 
+def test_citation_impact_rows_drill_down_to_as_many_works(page):
+    page.locator("#tables-other details summary", has_text="Citation impact").click()
+    button = page.locator('#tables-other table[data-name="citation_impact"] tbody tr',
+                          has_text="CN-RU").locator("button.count")
+    n = int(button.inner_text().replace(",", ""))
+    button.click()
+    from techties.web.app import MAX_WORKS
+
+    expect(page.locator("#drill-list li")).to_have_count(min(n, MAX_WORKS))
+    assert page.problems == []
+
+
+def test_an_indicator_opens_its_records_and_says_what_cannot_be_opened(page):
+    """The share's value opens its numerator's works; its denominator here is OpenAlex's count of CN's
+    works (the fixture's count_series), which the drill-down says cannot be opened."""
+    page.locator('#indicators tr[data-id="pair_share"] button.count').click()
+    expect(page.locator("#drill p.note").first).to_contain_text("co-authored works of the share's numerator")
+    n = int(page.locator("#drill p.note").first.inner_text().split(" ")[0].replace(",", ""))
+    from techties.web.app import MAX_WORKS
+
+    expect(page.locator("#drill-list li")).to_have_count(min(n, MAX_WORKS))
+    expect(page.locator("#drill")).to_contain_text("CN's output, counted by openalex-count")
+    assert page.problems == []
+
+
 def _apply(page, y1: str, y2: str) -> None:
     page.fill('input[name="y1"]', y1)
     page.fill('input[name="y2"]', y2)

@@ -73,7 +73,7 @@ def test_drill_returns_the_works_behind_a_cell_with_hostile_text_as_json(client)
     evil = next(w for w in d["works"] if w["title"] == EVIL_TITLE)
     assert evil["doi"] == "https://doi.org/10.5555/evil.1"
     assert any(a["institution"] == EVIL_NAME for a in evil["affiliations"])
-    assert client.get("/api/drill", params={**Q, "table": "citation_impact", "row": 0}).status_code == 404
+    assert client.get("/api/drill", params={**Q, "table": "no_such_table", "row": 0}).status_code == 404
     assert client.get("/api/drill", params={**Q, "table": "yearly", "row": 9999}).status_code == 404
 
 

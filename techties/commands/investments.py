@@ -118,15 +118,21 @@ def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
         raise UsageError(str(exc)) from None
 
 
-def _deals_provenance(curated: Any, db: Path | None, crunchbase: Path | None) -> dict[str, Any]:
-    """What the figures were computed from, as every other output states it: the date the curated
-    deals were recorded (`curated_on` of deals.yaml), where they were read, and the versions."""
+def _deals_provenance(curated: Any, db: Path | None, crunchbase: Path | None,
+                      db_as_of: str | None = None) -> dict[str, Any]:
+    """What the figures were computed from, as every other output states it: the date the deals were
+    recorded (with --db, the warehouse's own: `metrics.provenance.deals_as_of`; else `curated_on` of the
+    shipped deals.yaml), where they were read, and the versions."""
     from techties.warehouse.store import versions
 
     data = f"warehouse {db}" if db is not None else "curated deals.yaml"
     if crunchbase is not None:
         data += f" and Crunchbase export {crunchbase}"
-    return {"as_of": (curated.curated_on or {}).get("deals.yaml"), "data": data, "versions": versions()}
+    as_of = db_as_of if db is not None else (curated.curated_on or {}).get("deals.yaml")
+    return {"as_of": as_of, "data": data, "versions": versions()}
+
+
+CSV_PROVENANCE = ("as_of", "data", "techties_version")  # added after the figures' columns on every CSV row
 
 
 def register(app: typer.Typer) -> None:
@@ -154,11 +160,14 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
         pair_u, base_u, wanted = _checked_query(pair, baseline, years, parse_years)
         curated = load_curated_dir()
+        db_as_of = None
         if db is not None:
             from techties.config import reading_db
+            from techties.metrics.provenance import deals_as_of
             from techties.warehouse.store import Warehouse
 
             with Warehouse(reading_db(db), read_only=True) as wh:
+                db_as_of = deals_as_of(wh.con)
                 deals = deals_from_warehouse(wh.con, curated)
                 ownership = ownership_from_warehouse(wh.con)  # the warehouse's own shares, where loaded
         else:
@@ -176,7 +185,7 @@ def register(app: typer.Typer) -> None:
                     deals.append(rec)
         report = investment_report(deals, pair_u, base_u, rule, wanted,
                                    ownership or curated, ai_only=ai_only)
-        provenance = _deals_provenance(curated, db, crunchbase)
+        provenance = _deals_provenance(curated, db, crunchbase, db_as_of)
         if fmt == "json":
             out = report.as_dict()
             out["n_rows_skipped"] = n_bad
@@ -187,8 +196,10 @@ def register(app: typer.Typer) -> None:
                  "n_disclosed": r.n_disclosed, "n_undisclosed": r.n_undisclosed, "deal_ids": "; ".join(r.deal_ids)}
                 for r in report.rows]
         if fmt == "csv":
-            typer.echo(csv_text(rows, ["rule", "direction", "year", "value_usd", "n_disclosed", "n_undisclosed",
-                                       "deal_ids"]), nl=False)
+            stamp = {"as_of": provenance["as_of"] or "unknown", "data": provenance["data"],
+                     "techties_version": provenance["versions"]["techties"]}
+            typer.echo(csv_text([{**r, **stamp} for r in rows], ["rule", "direction", "year", "value_usd",
+                                 "n_disclosed", "n_undisclosed", "deal_ids", *CSV_PROVENANCE]), nl=False)
             return
         for r in rows:
             r["value"] = _money(r["value_usd"], r["n_disclosed"], r["n_undisclosed"])

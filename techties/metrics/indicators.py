@@ -52,6 +52,8 @@ class Indicator:
     records: tuple[str, ...] = field(default_factory=tuple)  # work / deal / initiative ids behind the value
     note: str = ""
     direction: str = "n/a"       # up | down | flat | n/a: the trend's direction
+    drill: tuple[str, ...] = field(default_factory=tuple)  # works a share's drill-down opens (its numerator)
+                                 # where `records` lists none (pair_share, citation_impact): see `indicator_drills`
 
 
 def indicator_row(i: Indicator) -> dict[str, object]:
@@ -373,10 +375,11 @@ def pair_share(ctx: Context) -> Indicator:
                       f"{q.a}'s whole output per year (techties collect)", note=ctx.research.table("summary").note)
     d, t = trend(yearly, ctx.years, den, pct=True)
     total = sum(v for v in den.values() if v)
+    ids = ctx.research.table("summary").work_ids
     return Indicator("pair_share", f"Share of {q.a}–{q.b} works in {q.a}'s and {q.b}'s output", "research",
                      value, float(total), "pct", t, _status(n),
                      note=_join(f"{q.a}: {value}% of {_fmt(total)} works; {q.b}: {summ['share_of_second_pct']}%",
-                                _caveat(n)), direction=d)
+                                _caveat(n)), direction=d, drill=tuple(ids[0]) if ids else ())
 
 
 def citation_impact(ctx: Context, con: duckdb.DuckDBPyConnection) -> Indicator:
@@ -386,19 +389,26 @@ def citation_impact(ctx: Context, con: duckdb.DuckDBPyConnection) -> Indicator:
     if not mine or not mine["works"]:
         return _needs("citation_impact", "Highly cited co-authored works (top 10% of their year)", "research",
                       "co-authored works with citation counts in the selection")
-    with selection(con, q) as s:
-        per_year = con.execute(
+    with selection(con, q) as s:  # each pair work with its year and whether it is in its year's top 10%
+        ranked = con.execute(
             f"WITH cit AS (SELECT work_id, year, percent_rank() OVER (PARTITION BY year ORDER BY"
             f" coalesce(cited_by_count, 0)) AS pr FROM {s.works})"
-            f" SELECT cit.year, count(*), sum(CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END) FROM cit JOIN {s.pair} pw"
-            " ON pw.work_id = cit.work_id GROUP BY 1").fetchall()
-    d, t = trend({y: top for y, _n, top in per_year}, ctx.years, {y: n for y, n, _t in per_year}, pct=True)
+            f" SELECT cit.work_id, cit.year, CASE WHEN pr >= 0.9 THEN 1 ELSE 0 END FROM cit JOIN {s.pair} pw"
+            " ON pw.work_id = cit.work_id").fetchall()
+    works: dict[int, float] = {}
+    tops: dict[int, float] = {}
+    for _w, y, is_top in ranked:
+        works[y] = works.get(y, 0) + 1
+        tops[y] = tops.get(y, 0) + is_top
+    top = sorted(w for w, _y, is_top in ranked if is_top)  # the numerator's works, for the drill-down
+    d, t = trend(tops, ctx.years, works, pct=True)
     rel = (f"mean {mine['mean_citations']} citations, {round(mine['mean_citations'] / every['mean_citations'], 2)}× "
            "all selected works" if every and every["mean_citations"] else f"mean {mine['mean_citations']} citations")
     n = int(mine["works"])
     return Indicator("citation_impact", "Highly cited co-authored works (top 10% of their year)", "research",
                      mine["top10_pct"], float(n), "pct", t, _status(n),
-                     note=_join(rel, "recent years have had less time to be cited", _caveat(n)), direction=d)
+                     note=_join(rel, "recent years have had less time to be cited", _caveat(n)), direction=d,
+                     drill=tuple(top))
 
 
 def joint_centre_output(ctx: Context) -> Indicator:
@@ -719,3 +729,69 @@ def indicators_of(ctx: Context, con: duckdb.DuckDBPyConnection) -> list[Indicato
 
 def _explained(r: ResearchResult) -> bool:
     return all(t.work_ids is not None for t in r.tables if t.name in ("yearly", "listed_collaborations"))
+
+
+# -- drill-down ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndicatorDrill:
+    """What clicking an indicator's value opens: the works, deals and initiatives behind it, what they
+    are of the figure (`counts`), and what cannot be opened (`note`: a denominator that is OpenAlex's
+    count, not records; a value the data cannot give)."""
+
+    id: str
+    works: tuple[str, ...]
+    deals: tuple[str, ...]
+    initiatives: tuple[str, ...]
+    counts: str
+    note: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.works) + len(self.deals) + len(self.initiatives)
+
+
+def _denominator_note(ctx: Context, country: str) -> str:
+    """Where a share's denominator (the country's output) comes from: records, or OpenAlex's counts."""
+    rows = [r for r in ctx.research.table("country_output").as_dicts() if r["country"] == country]
+    counted = sorted({r["source"] for r in rows if r["source"] != "warehouse"})
+    if counted:
+        return (f"denominator: {country}'s output, counted by {' and '.join(counted)} (OpenAlex's counts, not "
+                "records in this warehouse): it cannot be opened")
+    return f"denominator: {country}'s works in this warehouse (country_output drills down to them)"
+
+
+def _counts(i: Indicator, n: int) -> str:
+    """What the records a drill-down opens are of the figure, in words (their number equals it for counts)."""
+    if i.id == "pair_share":
+        return f"the {n} co-authored works of the share's numerator"
+    if i.id == "citation_impact":
+        return f"the {n} of {_fmt(i.denominator or 0)} co-authored works in the top 10% of their year"
+    if i.id == "disclosure":
+        return f"the {n} of {_fmt(i.denominator or 0)} deals with no disclosed value"
+    if i.unit == "usd":
+        return f"the {n} deals whose disclosed values are summed (undisclosed ones listed, with no value)"
+    if i.unit == "pct":
+        return f"the {n} deals whose disclosed values are compared"
+    if i.id == "named_partnerships":
+        return f"the {n} deals and initiatives dated after a named partnership's agreement"
+    return f"the {n} records counted"
+
+
+def indicator_drills(ctx: Context, indicators: Iterable[Indicator]) -> dict[str, IndicatorDrill]:
+    """Indicator id -> its drill-down: its records (or, for a share of works, its numerator's works) split
+    into works, deals and initiatives. Computed here, so that the dashboard only renders."""
+    deal_ids = {d.deal_id for d in ctx.deals}
+    initiative_ids = {i.id for i in ctx.initiatives}
+    out = {}
+    for i in indicators:
+        ids = i.drill or i.records
+        deals = tuple(r for r in ids if r in deal_ids)
+        inits = tuple(r for r in ids if r in initiative_ids and r not in deal_ids)
+        works = tuple(r for r in ids if r not in deal_ids and r not in initiative_ids)
+        notes = [f"no value: needs {i.needs}" if i.status == "needs-data" else ""]
+        if i.id == "pair_share" and i.value is not None:
+            if len(works) < (ctx.research.table("summary").as_dicts()[0]["works"] or 0):  # a total counted, not fetched
+                notes.append("the pair's works were counted by OpenAlex, not fetched: they cannot be opened")
+            notes.append(_denominator_note(ctx, ctx.q.a))
+        out[i.id] = IndicatorDrill(i.id, works, deals, inits, _counts(i, len(ids)), _join(*notes))
+    return out

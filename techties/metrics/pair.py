@@ -32,9 +32,11 @@ from techties.metrics.count_series import PairWorks, pair_works
 from techties.metrics.denominators import ShareDenominator, share_denominators
 from techties.metrics.indicators import (
     Indicator,
+    IndicatorDrill,
     Initiative,
     deals_in_scope,
     gather,
+    indicator_drills,
     indicators_of,
     initiatives_in_scope,
 )
@@ -60,6 +62,7 @@ class PairView:
     initiatives_undated: list[Initiative] = field(default_factory=list)
     shares: list[ShareDenominator] = field(default_factory=list)
     pair_works: list[PairWorks] = field(default_factory=list)
+    drills: dict[str, IndicatorDrill] = field(default_factory=dict)  # indicator id -> the records it opens
 
 
 def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool = True,
@@ -97,4 +100,5 @@ def compute_pair(con: duckdb.DuckDBPyConnection, q: ResearchQuery, explain: bool
             t.work_ids = None
     return PairView(query=q, research=research, indicators=indicators, notes=notes, provenance=provenance,
                     rule=rule, investment=investment, deals=deals, initiatives=initiatives,
-                    initiatives_undated=undated, shares=shares, pair_works=estimated)
+                    initiatives_undated=undated, shares=shares, pair_works=estimated,
+                    drills=indicator_drills(ctx, indicators) if explain else {})

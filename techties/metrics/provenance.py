@@ -37,3 +37,17 @@ def warehouse_provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "ai_model_versions": models,
         "versions": versions(),
     }
+
+
+def deals_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The as-of of the deals a warehouse holds: the latest date its sources cited by those deals were
+    recorded (`sources.retrieved_on`, the curated files' curated_on when they were loaded), so that
+    `investments --db` dates the warehouse it read, not the curated files shipped now. None when no
+    deal cites a dated source (e.g. only Crunchbase rows, or an older warehouse file)."""
+    try:
+        (got,) = con.execute(
+            "SELECT max(s.retrieved_on) FROM sources s WHERE s.source_id IN (SELECT unnest(CAST(json_extract_string("
+            "d.source_ids_json, '$[*]') AS VARCHAR[])) FROM deals d WHERE d.source_ids_json IS NOT NULL)").fetchone()
+    except duckdb.Error:  # a warehouse file older than the column
+        return None
+    return got

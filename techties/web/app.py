@@ -206,7 +206,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         indicators = [{**{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
                                                      "status", "needs", "note")},
                        "synthetic": ({"works": syn[i.id].works, "synthetic": syn[i.id].synthetic}
-                                     if i.id in syn and syn[i.id].synthetic else None)} for i in v.indicators]
+                                     if i.id in syn and syn[i.id].synthetic else None),
+                       "n_records": v.drills[i.id].n if i.id in v.drills else None} for i in v.indicators]
         shares = [dataclasses.asdict(s) for s in v.shares]  # each share's denominator, its sources and bounds
         pair_works = [dataclasses.asdict(p) for p in v.pair_works]  # baseline pairs not fetched: method, bounds
         return {"query": {**q.__dict__, "years": list(q.years) if q.years else None},
@@ -230,6 +231,39 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         ids = t.work_ids[row]
         return {"table": t.name, "row": dict(zip(t.columns, t.rows[row], strict=True)),
                 "n": len(ids), "works": works(ids[:MAX_WORKS])}
+
+    @app.get("/api/drill-indicator")
+    async def api_drill_indicator(id: str, a: str = "CN", b: str = "RU", baseline: str | None = "US",  # noqa: A002
+                                  area: str | None = None, years: str | None = None, language: str | None = None,
+                                  china_scope: str = "mainland", top: int = 15) -> Response:
+        """The records behind one indicator's value (`metrics.indicators.indicator_drills`): works, deals,
+        initiatives, what they are of the figure, and what cannot be opened."""
+        q = make_query(a, b, baseline, area, years, language, china_scope, top)
+        return await cached_json(("drill-indicator", q, id), lambda: drill_indicator_body(q, id))
+
+    def drill_indicator_body(q: ResearchQuery, id_: str) -> dict[str, Any]:
+        v = view(q)
+        d = v.drills.get(id_)
+        if d is None:
+            raise HTTPException(404, f"no indicator {id_[:40]!r}")
+        ind = next(i for i in v.indicators if i.id == id_)
+        return {"id": d.id, "name": ind.name, "value": ind.value, "unit": ind.unit, "denominator": ind.denominator,
+                "n": d.n, "counts": d.counts, "note": d.note, "n_works": len(d.works),
+                "works": works(list(d.works[:MAX_WORKS])), "deals": records("deals", d.deals),
+                "initiatives": records("initiatives", d.initiatives)}
+
+    def records(table: str, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Curated deals or initiatives by id, as the warehouse holds them (in the order given)."""
+        if not ids:
+            return []
+        cols = {"deals": ("deal_id", "announced_on", "target", "target_country", "amount", "currency", "disclosed"),
+                "initiatives": ("initiative_id", "kind", "title", "started_on", "status")}[table]  # fixed names
+        marks = ", ".join("?" * len(ids))
+        with cursor() as cur:
+            got = cur.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {cols[0]} IN ({marks})",  # noqa: S608
+                              list(ids)).fetchall()
+        by_id = {r[0]: dict(zip(cols, r, strict=True)) for r in got}
+        return [by_id[i] for i in ids if i in by_id]
 
     def works(ids: list[str]) -> list[dict[str, Any]]:
         if not ids:

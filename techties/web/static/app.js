@@ -101,14 +101,39 @@ async function drill(tableName, row, label) {
   $("#drill-title").textContent = label || "";
   try {
     const d = await getJSON(`/api/drill?${p}`);
-    const items = d.works.map(w => h("li", {"data-work-id": w.work_id},
-      h("span", {class: "title"}, w.title || "(no title)"), " ",
-      h("span", {class: "note"}, `(${w.year ?? "?"}${w.language ? ", " + w.language : ""}, ${w.cited_by_count ?? 0} citations) `),
-      w.doi ? safeLink(w.doi, "DOI") : null,
-      w.synthetic ? h("span", {class: "synthetic"}, " synthetic") : null,
-      h("div", {class: "note"}, w.affiliations.map(a => `${a.author || "?"} — ${a.institution || "?"} (${a.country || "?"})`).join("; "))));
+    const items = d.works.map(workItem);
     box.replaceChildren(h("p", {class: "note"}, `${d.n} works${d.n > d.works.length ? `, first ${d.works.length} shown` : ""}`),
                         h("ol", {id: "drill-list"}, ...items));
+    $("#drill-panel").scrollIntoView({block: "nearest"});
+  } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
+}
+
+function workItem(w) {
+  return h("li", {"data-work-id": w.work_id},
+    h("span", {class: "title"}, w.title || "(no title)"), " ",
+    h("span", {class: "note"}, `(${w.year ?? "?"}${w.language ? ", " + w.language : ""}, ${w.cited_by_count ?? 0} citations) `),
+    w.doi ? safeLink(w.doi, "DOI") : null,
+    w.synthetic ? h("span", {class: "synthetic"}, " synthetic") : null,
+    h("div", {class: "note"}, w.affiliations.map(a => `${a.author || "?"} — ${a.institution || "?"} (${a.country || "?"})`).join("; ")));
+}
+
+/* the records behind an indicator's value, as metrics listed them (works, deals, initiatives) */
+async function drillIndicator(id, label) {
+  const p = params(); p.set("id", id);
+  const box = $("#drill");
+  box.replaceChildren(h("p", {class: "note"}, "loading…"));
+  $("#drill-title").textContent = label || "";
+  try {
+    const d = await getJSON(`/api/drill-indicator?${p}`);
+    const deals = d.deals.map(x => h("li", {"data-deal-id": x.deal_id}, h("span", {class: "title"}, x.target || x.deal_id), " ",
+      h("span", {class: "note"}, `(${x.announced_on || "undated"}, ${x.target_country || "?"}, ${x.disclosed ? `${num(x.amount)} ${x.currency || ""}` : "undisclosed"})`)));
+    const inits = d.initiatives.map(x => h("li", {"data-initiative-id": x.initiative_id}, h("span", {class: "title"}, x.title || x.initiative_id), " ",
+      h("span", {class: "note"}, `(${x.kind || "?"}, ${x.started_on || "undated"}, ${x.status || "?"})`)));
+    box.replaceChildren(h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
+                        d.note ? h("p", {class: "note"}, d.note) : null,
+                        d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
+                        deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
+                        inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null);
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
@@ -238,7 +263,9 @@ function worksPhrase(synthetic, works) {
 
 function indicators(list) {
   $("#indicators").replaceChildren(list.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["indicator", "value", "of", "trend", "status", "needs / note"].map(c => h("th", {}, c)))),
-    h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, ivalue(i)),
+    h("tbody", {}, ...list.map(i => h("tr", {"data-id": i.id}, h("td", {}, i.name), h("td", {}, i.n_records > 0
+        ? h("button", {class: "count", type: "button", "data-indicator": i.id, onclick: () => drillIndicator(i.id, i.name)}, ivalue(i))
+        : ivalue(i)),
       h("td", {}, i.denominator === null ? "" : i.denominator), h("td", {}, i.trend || ""), h("td", {class: `status-${i.status}`}, i.status), h("td", {class: "note"},
         i.synthetic ? h("span", {class: "synthetic"}, `SYNTHETIC: ${worksPhrase(i.synthetic.synthetic, i.synthetic.works)} behind it `) : null,
         i.needs ? `needs: ${i.needs}` : (i.note || "")))))) :
