@@ -25,13 +25,13 @@ def unclassified_notes(con: duckdb.DuckDBPyConnection, area: str | None, countri
     score of the version the query uses. Why: a work without title and abstract is left unclassified
     (`classify.apply.has_text`), so it is in neither the country's area works nor the warehouse output
     its share is out of; the share's denominator says how many were left out. Empty otherwise."""
-    from techties.metrics.research import _language_filter  # the selection's own language rule
+    from techties.metrics.research import language_filter  # the selection's own language rule
 
     version = con.execute("SELECT model_version FROM ai_scores WHERE area = ? GROUP BY 1"
                           " ORDER BY count(*) DESC, 1 DESC LIMIT 1", [area or ""]).fetchone()
     if version is None or not countries:
         return []
-    lang_sql, lang_params = _language_filter(language)
+    lang_sql, lang_params = language_filter(language)
     year_sql, year_params = ("w.year BETWEEN ? AND ?", list(years)) if years else ("TRUE", [])
     marks = ", ".join("?" * len(countries))  # placeholders only: the values are parameters
     rows = con.execute(

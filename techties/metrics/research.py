@@ -170,7 +170,7 @@ def _area_filter(q: ResearchQuery, con: duckdb.DuckDBPyConnection) -> tuple[str,
     return f"w.work_id IN (SELECT work_id FROM work_fields WHERE {cond})", [x for p in pairs for x in p]
 
 
-def _language_filter(language: str | None) -> tuple[str, list[Any]]:
+def language_filter(language: str | None) -> tuple[str, list[Any]]:
     if not language or language == "all":
         return "TRUE", []
     if language == "non-en":
@@ -239,7 +239,7 @@ def select_works(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> Selection:
     tables about the pair start from its works: a few thousand works instead of the millions of
     authorship rows."""
     area_sql, area_params = _area_filter(q, con)
-    lang_sql, lang_params = _language_filter(q.language)
+    lang_sql, lang_params = language_filter(q.language)
     year_sql, year_params = ("w.year BETWEEN ? AND ?", list(q.years)) if q.years else ("w.year IS NOT NULL", [])
     csql = _country_sql(q.china_scope)
     countries = query_countries(q)
