@@ -28,6 +28,7 @@ from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
     GENERIC_WORDS,
+    LEGAL_WORDS,
     STOPWORDS,
     acronym_of,
     english_variants,
@@ -1046,8 +1047,6 @@ class Matcher:
 
 _LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc",
                    "societe": "sa", "aktiengesellschaft": "ag"}
-LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte "
-                        "sdn bhd kk spa sarl ua fze fzco fzc fzllc".split())
 
 
 @lru_cache(maxsize=100_000)

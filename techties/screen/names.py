@@ -28,6 +28,9 @@ from techties.screen.lists import country_code
 from techties.screen.places_ru import belarus_place, place_of_adjective
 from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
 
+# legal-form words as the lists write them in Latin letters (match.legal_words, twins.fold)
+LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte "
+                        "sdn bhd kk spa sarl ua fze fzco fzc fzllc".split())
 STEM = 6  # letters kept per token: technol/technology/technological -> "techno"
 STEM_MAX_WORD = 13
 TECHNOLOGICAL = "tecuni"  # the token of "technology/technological" right before "university"

@@ -33,7 +33,7 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.lists import ListEntry, country_code
-from techties.screen.names import GENERIC_WORDS, STOPWORDS
+from techties.screen.names import GENERIC_WORDS, LEGAL_WORDS, STOPWORDS
 
 TWIN_GAP = 0.001  # a twin scores this much below the hit that brought it: the entry the query named stays first
 MAX_HOLDERS = 4  # one company on the Entity List, NS-CMIC, EO 14032 and §1260H; more holders: a common name
@@ -43,8 +43,7 @@ MIN_GENERIC_WORDS = 5  # a name of organisational words alone names one organisa
 MAX_TWINS = 3  # an entry linked to more entries than this carries a name several share: it links none
 MAX_ACRONYM_CAPS = 6  # a word of capitals only, in a name of capitals only, is an acronym up to this long
 
-_LEGAL = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte sdn "
-                   "bhd kk spa sarl fze fzco fzc fzllc fsue fgup fgbu fkp pvt private unitary enterprise".split())
+_LEGAL = LEGAL_WORDS | frozenset("fsue fgup fgbu fkp pvt private unitary enterprise".split())
 # "Group" and "Holding" stay: "China Telecom Group Co., Ltd." is the parent of "China Telecom Corporation Limited"
 _DROP = (STOPWORDS - {"group", "holding", "holdings"}) | _LEGAL | frozenset(
     "a to by on with aka fka formerly known also".split())
