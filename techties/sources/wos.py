@@ -10,7 +10,6 @@ top-level organisation first, e.g. `Russian Acad Sci, Inst …`).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import pycountry
 
 from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
 from techties.sources.io import iter_lines
-from techties.sources.tagged import LineDecoder
+from techties.sources.tagged import LineDecoder, file_dates
 from techties.warehouse.batch import WORK_COLUMNS, check_work_row
 
 _TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
@@ -179,8 +178,7 @@ def read_wos(
     `skip_lines` are skipped (resume). Malformed lines become BadRecords; the record
     around them is still stored."""
     path = str(path)
-    as_of = dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
-    retrieved = dt.datetime.now(dt.UTC).date().isoformat()
+    as_of, retrieved = file_dates(path)
     rec: _Raw | None = None
     last_tag: str | None = None
     decode = LineDecoder()  # UTF-8, else the file's legacy encoding: a Latin-1 "Müller" is not "M\ufffdller"
@@ -275,8 +273,7 @@ def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int
     UT). A repeated header row (exports concatenated) is read as the next file's header. Rows at or before
     `skip_lines` were stored by a previous run."""
     path = str(path)
-    as_of = dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
-    retrieved = dt.datetime.now(dt.UTC).date().isoformat()
+    as_of, retrieved = file_dates(path)
     decode = LineDecoder()
     header: list[str] | None = None
     for lineno, raw in iter_lines(path):
