@@ -33,6 +33,17 @@ def no_warehouse(path: Path) -> str:
     return f"no warehouse at {path}: run `techties ingest …` or `techties demo` first"
 
 
+def existing_db(db: Path | None) -> Path:
+    """The warehouse a command that writes into it names (--db, `~` expanded, else the default): it must
+    exist, since opening a mistyped path would make a new, empty warehouse and report on nothing."""
+    from techties.errors import InputError
+
+    path = Path(db).expanduser() if db else default_db()
+    if not path.exists():
+        raise InputError(no_warehouse(path))
+    return path
+
+
 def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Path:
     """The warehouse a reading command opens (report, serve, research, investments, runs, export).
 

@@ -112,16 +112,13 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db", help="Warehouse file."),
     ) -> None:
         """Record an analyst's decision on a screening hit; it persists across re-screening."""
-        from techties.config import default_db, no_warehouse
-        from techties.errors import InputError
+        from techties.config import existing_db
         from techties.screen.store import DECISIONS, set_decision
         from techties.warehouse.store import Warehouse
 
         if decision not in (*DECISIONS, "confirm", "reject"):  # before opening: a typo made no warehouse
             raise UsageError(f"decision must be confirm or reject, not {safe(decision)!r}")
-        path = Path(db).expanduser() if db else default_db()
-        if not path.exists():  # a mistyped --db stored the decision in a new, empty warehouse
-            raise InputError(no_warehouse(path))
+        path = existing_db(db)  # a mistyped --db stored the decision in a new, empty warehouse
         with Warehouse(path) as wh:
             hit = wh.con.execute("SELECT count(*) FROM screening_hits WHERE subject_id = ? AND entry_id = ?",
                                  [subject_id, entry_id]).fetchone()[0]
@@ -159,16 +156,12 @@ def warehouse_to_screen(db: Path | None, names: list[str] | None, country: str |
     """`--warehouse`: the warehouse file, which must exist. Names or --country beside it were ignored
     (the warehouse's subjects were screened, with their own countries), and a mistyped --db made a new,
     empty warehouse and reported "screened 0 subjects: 0 hits", which reads as a clean result."""
-    from techties.config import default_db, no_warehouse
-    from techties.errors import InputError
+    from techties.config import existing_db
 
     if names or country:
         raise UsageError("--warehouse screens the warehouse's institutions and parties, each with its own "
                          "country: give names (and --country), or --warehouse, not both")
-    path = Path(db).expanduser() if db else default_db()
-    if not path.exists():
-        raise InputError(no_warehouse(path))
-    return path
+    return existing_db(db)
 
 
 def country_option(value: str | None) -> str | None:
