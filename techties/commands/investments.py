@@ -200,6 +200,8 @@ def register(app: typer.Typer) -> None:
                      "techties_version": provenance["versions"]["techties"]}
             typer.echo(csv_text([{**r, **stamp} for r in rows], ["rule", "direction", "year", "value_usd",
                                  "n_disclosed", "n_undisclosed", "deal_ids", *CSV_PROVENANCE]), nl=False)
+            if report.empty_note:  # stdout carries only the CSV; the reason goes beside it
+                typer.echo(report.empty_note, err=True)
             return
         for r in rows:
             r["value"] = _money(r["value_usd"], r["n_disclosed"], r["n_undisclosed"])
@@ -217,6 +219,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
                        f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
                        + (f" ({note['note']})" if note["note"] else ""))
+        if report.empty_note:
+            typer.echo(report.empty_note)
         typer.echo(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
                    f"techties {provenance['versions']['techties']}")
 

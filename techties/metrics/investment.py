@@ -150,13 +150,39 @@ class InvestmentReport:
     fx_notes: list[dict[str, Any]]
     n_deals: int
     n_undated: int
+    empty_note: str = ""  # why there are no rows ("" when there are): empty tables alone read as "no deals"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "rule_text": self.rule_text, "pair": list(self.pair), "baseline": self.baseline,
             "rows": [r.__dict__ for r in self.rows], "totals": self.totals, "top_deals": self.top_deals,
             "fx_notes": self.fx_notes, "n_deals": self.n_deals, "n_undated": self.n_undated,
+            "empty_note": self.empty_note,
         }
+
+
+def years_text(years: set[int]) -> str:
+    """{2016, 2017, 2018} -> "2016–2018"; {2017, 2019} -> "2017, 2019"."""
+    ordered = sorted(years)
+    if ordered[-1] - ordered[0] + 1 == len(ordered) and len(ordered) > 1:
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
+
+
+def empty_note(dated_years: list[int], n_undated: int, years: set[int] | None,
+               countries: Sequence[str], ai_only: bool) -> str:
+    """Why a report has no rows, in one line starting "EMPTY:" (as the research notes do). Undated
+    deals are said apart: no year range can place them, so they are in no row whatever the query."""
+    what = "AI-related deals" if ai_only else "deals"
+    undated = f"; {n_undated} more {'has' if n_undated == 1 else 'have'} no date" if n_undated else ""
+    if not dated_years:
+        return f"EMPTY: no dated {what} loaded{undated}"
+    n_in_years = sum(1 for y in dated_years if not years or y in years)
+    if not n_in_years:
+        return (f"EMPTY: none of the {len(dated_years)} dated {what} falls in the years {years_text(years or set())} "
+                f"(they run {min(dated_years)}–{max(dated_years)}){undated}")
+    return (f"EMPTY: none of the {n_in_years} dated {what}{' in these years' if years else ''} "
+            f"is between {', '.join(countries)}{undated}")
 
 
 def directions(pair: Sequence[str], baseline: str | None) -> list[tuple[str, str]]:
@@ -181,6 +207,7 @@ def investment_report(
     top_rows: list[dict[str, Any]] = []
     fx_notes: list[dict[str, Any]] = []
     n_deals = n_undated = 0
+    dated_years: list[int] = []
     pair_set = set(pair)
     for deal in deals:
         if ai_only and deal.ai_related is False:
@@ -190,6 +217,7 @@ def investment_report(
             n_undated += 1
             continue
         year = int(deal.announced_on[:4])
+        dated_years.append(year)
         if years and year not in years:
             continue
         if deal.amount is not None and (deal.currency or "USD") != "USD":
@@ -221,8 +249,10 @@ def investment_report(
     for r in rows:
         r.value_usd = round(r.value_usd, 2)
     top_rows.sort(key=lambda t: -t["value_usd"])
+    note = "" if rows else empty_note(dated_years, n_undated, years, [*pair, *([baseline] if baseline else [])],
+                                      ai_only)
     return InvestmentReport(rule, RULE_TEXT[rule], (pair[0], pair[1]), baseline, rows, totals, top_rows[:top],
-                            fx_notes, n_deals, n_undated)
+                            fx_notes, n_deals, n_undated, note)
 
 
 def parse_years(text: str | None) -> set[int] | None:

@@ -5,7 +5,10 @@ INTERFACE (the CLI, the dashboard, the report and `watch` build queries through 
                 top=10, ai_threshold=None) -> ResearchQuery
 It raises techties.errors.UsageError with a one-line message on anything invalid:
 - countries are ISO 3166-1 alpha-2 codes (pycountry's list, which has HK, MO and TW), in any case;
-  user-assigned codes (XX, XK…) and alpha-3 codes are refused, the latter with the alpha-2 to use;
+  user-assigned codes (XX, XK…), alpha-3 codes and country names are refused, the latter two with the
+  alpha-2 code to use ("china" -> CN, "UK" -> GB): a name is never taken as a code, since "China" could
+  also mean a wider --china-scope and the dashboard, which shares this check, has no line to say what it
+  read a name as;
 - the pair's two countries differ, and the baseline is neither of them;
 - years are `YYYY` or `YYYY-YYYY`, earlier year first (the message gives the right order);
 - the area is ai, ai-fields, all or TAXONOMY:FIELD[|FIELD…], keywords and taxonomy in any case.
@@ -32,8 +35,26 @@ def country_code(text: str, option: str) -> str:
         match = pycountry.countries.get(alpha_3=code)
         if match is not None:
             hint = f": use its two-letter code {match.alpha_2}"
+    if not hint:
+        named = _named_country(text)
+        if named is not None:
+            hint = f": a country name: use its two-letter code {named}"
     shown = re.sub(r"[^\x20-\x7e]", "?", (text or "").strip())[:20]  # never echo control characters
     return _fail(f"{option} {shown!r} is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US){hint}")
+
+
+def _named_country(text: str | None) -> str | None:
+    """The code of the one country `text` names outright ("china", "UK", "Россия"), else None.
+
+    Only on the error path: the affiliation resolver's gazetteer takes about a second to load.
+    A city or a US state ("Georgia") gives no hint: a code guessed from a place would mislead."""
+    from techties.resolve.countries import resolve_affiliation
+
+    cleaned = (text or "").strip()
+    if not cleaned or len(cleaned) > 60:
+        return None
+    match = resolve_affiliation(cleaned)
+    return match.code if match is not None and match.evidence.startswith("country:") else None
 
 
 def _fail(message: str) -> str:

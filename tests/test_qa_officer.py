@@ -1,0 +1,101 @@
+"""A research-security officer's first pass (helper qa8): realistic mistakes in `research`, `watch`,
+`investments` and `initiatives`, empty results that must say why, and the help texts.
+
+Every expected value is worked out by hand in the comments (SYNTHETIC fixtures: invented deals)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from techties.cli import app
+from techties.errors import EXIT_USAGE, UsageError
+from techties.metrics.investment import investment_report
+from techties.metrics.query import build_query
+from techties.sources.crunchbase import DealRecord, InvestorRecord
+
+runner = CliRunner()
+
+
+# -- country names: refused with the code to use, the same line in every command -----------------
+@pytest.mark.parametrize("given, code", [("china", "CN"), ("Russia", "RU"), ("UK", "GB"), ("England", "GB")])
+def test_a_country_name_is_refused_with_its_code(given, code):
+    # "china" could also mean a wider --china-scope (HK, MO, TW): a name is never taken as a code
+    with pytest.raises(UsageError) as e:
+        build_query(given, "US")
+    assert str(e.value).endswith(f": a country name: use its two-letter code {code}")
+
+
+def test_a_place_that_is_no_country_gives_no_guess():
+    # "Paris" is a city, "Georgia" read as the US state: a code guessed from a place would mislead
+    for given in ("Paris", "Georgia", "XX"):
+        with pytest.raises(UsageError) as e:
+            build_query(given, "US")
+        assert "use its two-letter code" not in str(e.value)
+
+
+@pytest.mark.parametrize("args", [
+    ["research", "--pair", "china", "RU", "--db", "{db}"],
+    ["watch", "--pair", "china", "RU", "--db", "{db}"],
+    ["investments", "--pair", "china", "RU"],
+    ["initiatives", "--country", "china"],
+])
+def test_every_command_gives_the_same_hint(args, tmp_path):
+    args = [a.replace("{db}", str(tmp_path / "none.duckdb")) for a in args]
+    res = runner.invoke(app, args)
+    assert res.exit_code == EXIT_USAGE, res.output
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("error: ")
+    assert res.stderr.rstrip().endswith("'china' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US): "
+                                        "a country name: use its two-letter code CN")
+    assert "Traceback" not in res.output and res.stdout == ""
+
+
+# -- investments: an empty result says why ------------------------------------------------------------
+def _deal(deal_id: str, on: str | None, target_country: str, investor_country: str, ai: bool = True) -> DealRecord:
+    return DealRecord(deal_id=deal_id, source="oracle", announced_on=on, target=f"T-{deal_id}",
+                      target_country=target_country, round=None, amount=10e6, currency="USD", disclosed=True,
+                      ai_related=ai, investors=[InvestorRecord(name=f"I-{deal_id}", country=investor_country)])
+
+
+# E1 2015 CN->RU, E2 2019 RU->CN, E3 undated CN->RU, E4 2017 DE->FR (not AI)
+DEALS = [_deal("E1", "2015-03-01", "RU", "CN"), _deal("E2", "2019", "CN", "RU"), _deal("E3", None, "RU", "CN"),
+         _deal("E4", "2017-01-01", "FR", "DE", ai=False)]
+
+
+def test_no_deal_in_the_years_names_the_years_the_deals_have():
+    # 4 deals, 3 dated (2015, 2019, 2017), E3 undated: none in 1990-1995; the dated ones run 2015-2019
+    rep = investment_report(DEALS, ("CN", "RU"), "US", years=set(range(1990, 1996)))
+    assert rep.rows == []
+    assert rep.empty_note == ("EMPTY: none of the 3 dated deals falls in the years 1990–1995 (they run 2015–2019); "
+                              "1 more has no date")
+    rep = investment_report(DEALS[:2], ("CN", "RU"), None, years={2016, 2018})
+    assert rep.empty_note == "EMPTY: none of the 2 dated deals falls in the years 2016, 2018 (they run 2015–2019)"
+
+
+def test_deals_in_the_years_but_none_between_the_countries():
+    # 2017 holds E4 alone (DE->FR): one dated deal in the years, not between CN, RU, US
+    rep = investment_report(DEALS, ("CN", "RU"), "US", years={2017})
+    assert rep.empty_note == "EMPTY: none of the 1 dated deals in these years is between CN, RU, US; 1 more has no date"
+    # --ai-only drops E4: E1 and E2 dated, E3 undated, none between DE and FR
+    rep = investment_report(DEALS, ("DE", "FR"), None, ai_only=True)
+    assert rep.empty_note == "EMPTY: none of the 2 dated AI-related deals is between DE, FR; 1 more has no date"
+    assert investment_report([], ("CN", "RU"), None).empty_note == "EMPTY: no dated deals loaded"
+    only_undated = investment_report(DEALS[2:3], ("CN", "RU"), None)
+    assert only_undated.empty_note == "EMPTY: no dated deals loaded; 1 more has no date"
+
+
+def test_rows_mean_no_note():
+    # E1 (2015) is CN->RU: one row, nothing to explain
+    rep = investment_report(DEALS, ("CN", "RU"), None, years={2015})
+    assert [(r.direction, r.year) for r in rep.rows] == [("CN→RU", 2015)] and rep.empty_note == ""
+
+
+def test_cli_says_why_in_every_format():
+    res = runner.invoke(app, ["investments", "--years", "1800-1900"])
+    assert res.exit_code == 0 and "EMPTY: none of the " in res.stdout and "falls in the years 1800–1900" in res.stdout
+    res = runner.invoke(app, ["investments", "--years", "1800-1900", "--format", "csv"])
+    assert res.stdout.count("\n") == 1 and "EMPTY: none of the" in res.stderr  # stdout: the header, data only
+    res = runner.invoke(app, ["investments", "--years", "1800-1900", "--format", "json"])
+    assert json.loads(res.stdout)["empty_note"].startswith("EMPTY: none of the ")
