@@ -7,6 +7,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+# The --db help of every command, from the functions below: six wordings had drifted (`watch` and
+# `research` named only ~/.techties/warehouse.duckdb, `screen-decide` no default at all).
+DB_HELP = "Warehouse file (default: $TECHTIES_DB, else ~/.techties/warehouse.duckdb; $TECHTIES_HOME moves ~/.techties)"
+DB_HELP_READING = DB_HELP[:-1] + "; without either, the demo warehouse, said on stderr)"
+
 
 def home() -> Path:
     """techties' own folder: $TECHTIES_HOME, else ~/.techties."""

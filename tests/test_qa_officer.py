@@ -99,3 +99,42 @@ def test_cli_says_why_in_every_format():
     assert res.stdout.count("\n") == 1 and "EMPTY: none of the" in res.stderr  # stdout: the header, data only
     res = runner.invoke(app, ["investments", "--years", "1800-1900", "--format", "json"])
     assert json.loads(res.stdout)["empty_note"].startswith("EMPTY: none of the ")
+
+
+# -- initiatives: --status reads in any case, as --kind and --sector do -----------------------------
+def test_status_in_any_case():
+    # the same filter in two cases lists the same initiatives (it was "--status 'Operating': one of …", exit 2)
+    lower = runner.invoke(app, ["initiatives", "--status", "operating", "--format", "json"])
+    upper = runner.invoke(app, ["initiatives", "--status", "Operating", "--format", "json"])
+    assert upper.exit_code == 0 and json.loads(upper.stdout) == json.loads(lower.stdout) != []
+
+
+# -- help: every option says what it is; --db says its default the one way config resolves it -------
+def _options():
+    import typer.main
+
+    def walk(cmd, path):
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            yield from walk(sub, [*path, name])
+        if not getattr(cmd, "commands", None):
+            for p in cmd.params:
+                if getattr(p, "param_type_name", "") == "option" and p.name != "help":
+                    yield " ".join(path), p
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+def test_every_option_has_help():
+    missing = [f"{cmd} {p.opts[0]}" for cmd, p in _options() if not (p.help or "").strip()]
+    assert missing == []
+
+
+def test_every_warehouse_option_states_the_default_config_uses():
+    from techties.config import DB_HELP, DB_HELP_READING
+
+    # investments and network read no warehouse unless named; every other --db falls back as config says
+    own = {"investments", "network"}
+    wrong = [f"{cmd}: {p.help}" for cmd, p in _options()
+             if p.opts[0] == "--db" and cmd not in own and p.help not in (DB_HELP, DB_HELP_READING)
+             and not cmd.startswith("demo")]
+    assert wrong == []

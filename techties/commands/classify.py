@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from techties.classify.areas import AREAS
+from techties.config import DB_HELP
 from techties.errors import EXIT_INPUT, UsageError
 
 AREA_NAMES = tuple(AREAS)
@@ -191,7 +192,7 @@ def score_cmd(
     input: Path = typer.Option(..., "--input", help="JSONL(.gz), either layout"),
     output: Path = typer.Option(..., "--output", help="CSV to write"),
     threshold: float = typer.Option(None, help="score cut for the label column"),
-    model_dir: Path = typer.Option(None, "--model-dir"),
+    model_dir: Path = typer.Option(None, "--model-dir", help="model folder (default: the shipped model)"),
     area: str = AREA_OPTION,
     precise: bool = PRECISE_OPTION,
 ) -> None:
@@ -208,9 +209,9 @@ def score_cmd(
 
 @classify_app.command("apply")
 def apply_cmd(
-    db: Path = typer.Option(None, "--db", help="warehouse (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)"),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
     threshold: float = typer.Option(None, help="score cut for the label column (default: the model card's)"),
-    model_dir: Path = typer.Option(None, "--model-dir"),
+    model_dir: Path = typer.Option(None, "--model-dir", help="model folder (default: the shipped model)"),
     area: str = AREA_OPTION,
     precise: bool = PRECISE_OPTION,
 ) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from techties.config import default_db
+from techties.config import DB_HELP, default_db
 from techties.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_QUARANTINED, EXIT_USAGE
 from techties.terminal import err, out
 
@@ -37,8 +37,7 @@ def collect_command(
     api_key: str | None = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key "
                                        "(free: 10,000 credits a day)"),
     base_url: str = typer.Option("https://api.openalex.org", "--base-url", help="API root (tests use a local one)"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or "
-                                   "~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan with its cost (one call per query); "
                                  "store nothing"),
     max_credits: int | None = typer.Option(None, "--max-credits", min=1, help="Stop (resumably) before spending "

@@ -22,8 +22,8 @@ def demo(
                                                           "auto` reads: WoS, OpenAlex, Scopus, Lens, Dimensions, "
                                                           "PubMed, CNKI) instead of the bundled sample"),
     db: Path | None = typer.Option(None, "--db", help="Demo warehouse (default: ~/.techties/demo.duckdb)"),
-    pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair"),
-    baseline: str = typer.Option("US", "--baseline"),
+    pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="The pair whose tables are printed"),
+    baseline: str = typer.Option("US", "--baseline", help="Baseline country of the printed tables"),
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
     console = out()

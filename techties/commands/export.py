@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from techties.config import reading_db
+from techties.config import DB_HELP_READING, reading_db
 from techties.terminal import message
 
 
 def export(
     out: Path = typer.Option(..., "--out", help="Folder to create: one sub-folder of Parquet files per table"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP_READING),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace the folder if it exists"),
 ) -> None:
     """Write every warehouse table as Parquet (works partitioned by year) with a manifest;

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import DB_HELP, default_db
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
@@ -22,7 +22,7 @@ from techties.warehouse import Warehouse
 
 ingest_app = typer.Typer(help="Read bibliographic records into the warehouse (idempotent, resumable).",
                          no_args_is_help=True)
-DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)")
+DB_OPTION = typer.Option(None, "--db", help=DB_HELP)
 
 
 def report_and_exit(report: IngestReport, wh: Warehouse) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import typer
 
+from techties.config import DB_HELP
 from techties.errors import UsageError
 from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
@@ -71,7 +72,7 @@ def _check_initiative_filters(kind: str | None, sector: str | None, since: str |
         raise UsageError(f"--kind {kind!r}: one of {', '.join(INITIATIVE_KINDS)}")
     if sector is not None and not any(sector.casefold() in s.casefold() for s in SECTORS):
         raise UsageError(f"--sector {sector!r} names no sector: one of {', '.join(SECTORS)} (or part of one)")
-    if status is not None and status not in STATUSES:
+    if status is not None and status.casefold() not in {s.casefold() for s in STATUSES}:
         raise UsageError(f"--status {status!r}: one of {', '.join(STATUSES)}")
 
 
@@ -140,14 +141,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("investments")
     def investments_cmd(
-        pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="Two ISO alpha-2 country codes."),
-        baseline: str = typer.Option("US", "--baseline", help="Baseline country ('' for none)."),
-        rule: str = typer.Option("whole", "--rule", help="whole | equal-split | look-through"),
-        years: str = typer.Option(None, "--years", help="e.g. 2016-2021 or 2017,2019"),
+        pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="Two ISO 3166-1 alpha-2 country codes."),
+        baseline: str = typer.Option("US", "--baseline", help="Baseline country, ISO alpha-2 ('' for none)."),
+        rule: str = typer.Option("whole", "--rule", help="How a deal's value is credited: whole | equal-split | "
+                                                         "look-through"),
+        years: str = typer.Option(None, "--years", help="Years of announcement, e.g. 2016-2021 or 2017,2019 (default: "
+                                                        "all years)"),
         fmt: str = typer.Option("table", "--format", help="table | json | csv"),
-        db: Path = typer.Option(None, "--db", help="Deals and ownership from this warehouse (else curated)."),
-        crunchbase: Path = typer.Option(None, "--crunchbase", help="Also read a Crunchbase export file/folder."),
-        ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related."),
+        db: Path = typer.Option(None, "--db", help="Deals and ownership from this warehouse (default: the curated "
+                                                   "deals shipped with techties)."),
+        crunchbase: Path = typer.Option(None, "--crunchbase", help="Also read a Crunchbase export file/folder "
+                                                                   "(default: none)."),
+        ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related (default: all deals)."),
     ) -> None:
         """Investment value and deal counts per direction and year, with the attribution rule stated."""
         from techties.metrics.investment import RULES, investment_report, parse_years
@@ -226,11 +231,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command("initiatives")
     def initiatives_cmd(
-        kind: str = typer.Option(None, "--kind"), sector: str = typer.Option(None, "--sector"),
-        since: str = typer.Option(None, "--since", help="YYYY, YYYY-MM or YYYY-MM-DD"),
-        country: str = typer.Option(None, "--country", help="ISO alpha-2 code of a party"),
-        status: str = typer.Option(None, "--status"),
-        timeline_by: str = typer.Option(None, "--timeline", help="Counts per year by kind|sector|area|status"),
+        kind: str = typer.Option(None, "--kind", help="Kind, e.g. fund or 'joint lab' (default: all; a wrong one "
+                                                      "lists them)"),
+        sector: str = typer.Option(None, "--sector", help="Sector or part of one, e.g. AI (default: all)"),
+        since: str = typer.Option(None, "--since", help="Started on or after: YYYY, YYYY-MM or YYYY-MM-DD (default: "
+                                                        "any date)"),
+        country: str = typer.Option(None, "--country", help="ISO alpha-2 code of a party (default: any)"),
+        status: str = typer.Option(None, "--status", help="announced | established | operating | stalled (default: "
+                                                          "any)"),
+        timeline_by: str = typer.Option(None, "--timeline", help="Counts per year by kind|sector|area|status "
+                                                                 "(default: list the initiatives)"),
         fmt: str = typer.Option("table", "--format", help="table | json | csv"),
         directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
     ) -> None:
@@ -303,7 +313,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest-curated")
     def ingest_curated_cmd(
-        db: Path = typer.Option(None, "--db", help="Warehouse (default: $TECHTIES_DB or ~/.techties)"),
+        db: Path = typer.Option(None, "--db", help=DB_HELP),
         directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
     ) -> None:
         """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
@@ -322,7 +332,7 @@ def register(app: typer.Typer) -> None:
     @app.command("ingest-crunchbase")
     def ingest_crunchbase_cmd(
         path: Path = typer.Argument(..., help="Crunchbase export CSV file or folder"),
-        db: Path = typer.Option(None, "--db"),
+        db: Path = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
         from techties.config import default_db

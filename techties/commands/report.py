@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import reading_db
+from techties.config import DB_HELP_READING, reading_db
 from techties.errors import TechtiesError
 from techties.metrics.research import CHINA_SCOPES
 from techties.terminal import message
@@ -30,8 +30,7 @@ def report(
     top: int = typer.Option(10, "--top", help="Rows in the top-N tables"),
     rule: str = typer.Option("whole", "--rule", help=RULE_HELP),
     out: Path = typer.Option(..., "--out", help="Folder to write brief.html, report.md, CSVs and SVGs to"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
-                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP_READING),
 ) -> None:
     """Write the brief for a country pair: figures, tables, indicators to watch, sources, provenance."""
     from techties.metrics.investment import RULES

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from techties.config import reading_db
+from techties.config import DB_HELP_READING, reading_db
 from techties.errors import EXIT_USAGE, InputError, UsageError
 from techties.metrics.export import (
     LONG_COLUMNS,
@@ -46,7 +46,7 @@ def research(
     top: int = typer.Option(10, "--top", help="Rows in the top-N tables"),
     explain: bool = typer.Option(False, "--explain", help="List the work ids behind each cell"),
     output: Path | None = typer.Option(None, "--output", help="Write one CSV (+ Parquet) per table to this folder"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP_READING),
     parquet: Path | None = typer.Option(None, "--parquet",
                                         help="Read a Parquet export (`techties export`) instead of a warehouse"),
     spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "

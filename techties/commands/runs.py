@@ -7,12 +7,12 @@ from pathlib import Path
 
 import typer
 
-from techties.config import reading_db
+from techties.config import DB_HELP_READING, reading_db
 from techties.errors import InputError
 from techties.terminal import check_format, emit
 from techties.warehouse import Warehouse
 
-DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)")
+DB_OPTION = typer.Option(None, "--db", help=DB_HELP_READING)
 
 
 FORMAT_OPTION = typer.Option("table", "--format", help="table | csv | json")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import typer
 
+from techties.config import DB_HELP
 from techties.errors import EXIT_INPUT, UsageError
 from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
@@ -38,7 +39,7 @@ def register(app: typer.Typer) -> None:
         no_defaults: bool = typer.Option(False, "--no-defaults", help="Screen against the --list lists only."),
         threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
         warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
-        db: Path = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties)."),
+        db: Path = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
         hit says which alias matched, the features and score, and the list's source and date.
@@ -109,7 +110,7 @@ def register(app: typer.Typer) -> None:
         entry_id: str = typer.Argument(..., help="List entry id as in screening_hits."),
         decision: str = typer.Argument(..., help="confirm | reject"),
         kind: str = typer.Option(None, "--kind", help="institution | investor | deal_party | initiative_party"),
-        db: Path = typer.Option(None, "--db", help="Warehouse file."),
+        db: Path = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         """Record an analyst's decision on a screening hit; it persists across re-screening."""
         from techties.config import existing_db

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import reading_db
+from techties.config import DB_HELP_READING, reading_db
 from techties.errors import AddressInUse, InputError, UsageError
 from techties.terminal import message, safe
 
@@ -17,8 +17,7 @@ from techties.terminal import message, safe
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)"),
     port: int = typer.Option(8765, "--port", help="Port"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB, else "
-                                   "~/.techties/warehouse.duckdb, else the demo warehouse)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP_READING),
     writable: bool = typer.Option(False, "--writable", help="Open the warehouse read-write (default read-only)"),
     warm: bool = typer.Option(True, "--warm/--no-warm",
                               help="Compute the page's default view in the background as soon as the server is up"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db, no_warehouse
+from techties.config import DB_HELP, default_db, no_warehouse
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
 from techties.terminal import out
@@ -23,7 +23,7 @@ def watch(
     area: str | None = typer.Option(None, "--area", help="ai, ai-fields or TAXONOMY:FIELD (as for `research`)"),
     years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019 (default: all years)"),
     rules: Path | None = typer.Option(None, "--rules", help="Rules YAML (default: the shipped default_rules.yaml)"),
-    db: Path | None = typer.Option(None, "--db", help="Warehouse file (default: ~/.techties/warehouse.duckdb)"),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     atom: Path | None = typer.Option(None, "--atom", help="Write the scope's alerts as an Atom feed to FILE"),
     markdown: Path | None = typer.Option(None, "--markdown", help="Write a Markdown digest of this run to FILE"),

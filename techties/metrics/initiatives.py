@@ -27,7 +27,7 @@ def filter_initiatives(
     data: CuratedData, kind: str | None = None, sector: str | None = None, since: str | None = None,
     country: str | None = None, status: str | None = None,
 ) -> list[Initiative]:
-    """Initiatives matching every given filter (kind exact, sector by substring, case-insensitive).
+    """Initiatives matching every given filter (kind and status exact, sector by substring; all case-insensitive).
 
     `since` (YYYY, YYYY-MM or YYYY-MM-DD) keeps initiatives started on or after it; initiatives with
     no known date are left out when `since` is given. `country` is an ISO alpha-2 code of a party
@@ -43,7 +43,7 @@ def filter_initiatives(
             continue
         if country and country.upper() not in _countries(item, data):
             continue
-        if status and item.status != status:
+        if status and (item.status or "").casefold() != status.casefold():
             continue
         out.append(item)
     return sorted(out, key=lambda i: (i.started_on or "9999", i.initiative_id))
