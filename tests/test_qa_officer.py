@@ -138,3 +138,63 @@ def test_every_warehouse_option_states_the_default_config_uses():
              if p.opts[0] == "--db" and cmd not in own and p.help not in (DB_HELP, DB_HELP_READING)
              and not cmd.startswith("demo")]
     assert wrong == []
+
+
+# -- one query, every face: the same numbers, the same column names --------------------------------
+# On test_report_facts' five works (W2, W3 synthetic), CN–RU 2016–2018, no baseline. By hand:
+# CN–RU works per year 2016: W1 = 1, 2017: none = 0, 2018: W2, W3 = 2; synthetic per year 0, 0, 2.
+# CN's works W1–W4 = 4 and RU's W1, W2, W3, W5 = 4, so each share is 3 of 4 = 75.0%; growth 2 / 1 = 2.0.
+BY_HAND_YEARLY = [("CN-RU", 2016, 1), ("CN-RU", 2017, 0), ("CN-RU", 2018, 2)]
+BY_HAND_SYNTHETIC = [0, 0, 2]
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    from tests.test_report_facts import build_facts_warehouse
+
+    root = tmp_path_factory.mktemp("qa8-facts")
+    return build_facts_warehouse(root / "facts.duckdb"), root
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_face_gives_the_hand_worked_counts(facts):
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+
+    db, root = facts
+    query = ["--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db)]
+    assert runner.invoke(app, ["report", *query, "--baseline", "", "--out", str(root / "brief")]).exit_code == 0
+    assert runner.invoke(app, ["research", *query, "--output", str(root / "out")]).exit_code == 0
+    as_json = json.loads(runner.invoke(app, ["research", *query, "--format", "json"]).stdout)
+    long_csv = runner.invoke(app, ["research", *query, "--format", "csv"]).stdout.splitlines()
+    api = TestClient(create_app(db)).get("/api/research", params={"a": "CN", "b": "RU", "baseline": "",
+                                                                 "years": "2016-2018"}).json()
+
+    def from_dicts(rows):
+        return [(r["pair"], int(r["year"]), int(r["works"])) for r in rows]
+
+    brief = _csv_rows(root / "brief" / "yearly.csv")
+    research = _csv_rows(root / "out" / "yearly.csv")
+    assert from_dicts(brief) == from_dicts(research) == BY_HAND_YEARLY
+    assert from_dicts(next(t for t in as_json["tables"] if t["name"] == "yearly")["rows"]) == BY_HAND_YEARLY
+    assert [tuple(r) for r in next(t for t in api["tables"] if t["name"] == "yearly")["rows"]] == BY_HAND_YEARLY
+    assert "yearly,3,works,2" in long_csv and "yearly,1,works,1" in long_csv
+    # the synthetic works behind each row, under one column name in both CSVs
+    assert [int(r["synthetic_works"]) for r in brief] == [int(r["synthetic_works"]) for r in research] \
+        == BY_HAND_SYNTHETIC
+    # the shares: 3 of 4 in every face, with the denominator in the page
+    summary = [_csv_rows(root / d / "summary.csv")[0] for d in ("brief", "out")]
+    assert {(s["share_of_first_pct"], s["share_of_second_pct"], s["growth_factor"]) for s in summary} \
+        == {("75.0", "75.0", "2.0")}
+    assert "3 of 4 CN works" in (root / "brief" / "brief.html").read_text(encoding="utf-8")
+    # the Parquet file beside the CSV has the same column, with the same counts
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(root / "out" / "yearly.parquet").column("synthetic_works").to_pylist() == BY_HAND_SYNTHETIC

@@ -76,6 +76,7 @@ def research(
             # the indicators read deals and initiatives with DuckDB functions: the warehouse or --parquet
             indicators = compute_indicators(con, q, result) if output is not None and not spark else None
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
+            synthetic = _synthetic_per_row(con, result) if output is not None and not spark else None
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
     if fmt == "json":
@@ -86,12 +87,19 @@ def research(
         print_result(out(), result, explain=explain, output=output)
     message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
     if output:
-        files = write_result(result, output, meta)
+        files = write_result(result, output, meta, synthetic)
         if indicators is not None:
             files.append(write_indicators(indicators, output))
         else:
             message("indicators.csv is not written with --spark: run without --spark for the indicators")
         message(f"wrote {len(files)} files to {safe(output)}")
+
+
+def _synthetic_per_row(con: Any, result: Any) -> dict[str, tuple[int, ...]]:
+    """Table name -> synthetic works behind each row, for the `synthetic_works` column of --output."""
+    from techties.metrics.synthetic import synthetic_count
+
+    return {t.name: synthetic_count(con, t.work_ids).per_row for t in result.tables if t.work_ids is not None}
 
 
 def _usage(message: str) -> NoReturn:

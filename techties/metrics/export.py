@@ -84,23 +84,34 @@ def result_long_rows(result: ResearchResult) -> list[dict[str, object]]:
             for t in result.tables for i, row in enumerate(t.rows, 1) for c, v in zip(t.columns, row, strict=True)]
 
 
-def write_result(result: ResearchResult, out: Path, meta: dict[str, object]) -> list[Path]:
+def with_synthetic_column(t: MetricTable, per_row: tuple[int, ...] | None) -> tuple[list[str], list[tuple]]:
+    """The table's columns and rows, with `synthetic_works` (the brief's column: synthetic works behind each
+    row) added when any work behind it is synthetic: a CSV opened alone must not pass a demo count for a real one."""
+    if not per_row or not any(per_row) or "synthetic_works" in t.columns:
+        return list(t.columns), list(t.rows)
+    return [*t.columns, "synthetic_works"], [(*r, n) for r, n in zip(t.rows, per_row, strict=True)]
+
+
+def write_result(result: ResearchResult, out: Path, meta: dict[str, object],
+                 synthetic: dict[str, tuple[int, ...]] | None = None) -> list[Path]:
     """One CSV and one Parquet file per table, `*_explain.csv` with the work ids behind each row,
-    and `provenance.json` with the query, the snapshot dates and versions."""
+    and `provenance.json` with the query, the snapshot dates and versions. `synthetic`: table name ->
+    synthetic works per row (`metrics.synthetic.synthetic_count`), written as the `synthetic_works` column."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for t in result.tables:
-        dicts = t.as_dicts()
+        columns, rows = with_synthetic_column(t, (synthetic or {}).get(t.name))
+        dicts = [dict(zip(columns, r, strict=True)) for r in rows]
         path = out / f"{t.name}.csv"
-        write_csv(path, dicts, t.columns)
+        write_csv(path, dicts, columns)
         written.append(path)
-        arrays = {c: [r[i] for r in t.rows] for i, c in enumerate(t.columns)}
-        pq.write_table(pa.table(arrays) if t.rows else pa.table({c: pa.array([], pa.string()) for c in t.columns}),
+        arrays = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        pq.write_table(pa.table(arrays) if rows else pa.table({c: pa.array([], pa.string()) for c in columns}),
                        out / f"{t.name}.parquet")
         written.append(out / f"{t.name}.parquet")
         if t.work_ids is not None:
-            rows = [{**d, "work_ids": " ".join(ids)} for d, ids in zip(dicts, t.work_ids, strict=True)]
-            write_csv(out / f"{t.name}_explain.csv", rows, [*t.columns, "work_ids"])
+            explained = [{**d, "work_ids": " ".join(ids)} for d, ids in zip(dicts, t.work_ids, strict=True)]
+            write_csv(out / f"{t.name}_explain.csv", explained, [*columns, "work_ids"])
             written.append(out / f"{t.name}_explain.csv")
     prov = out / "provenance.json"
     prov.write_text(json.dumps({**meta, "notes": result.notes}, indent=2, default=str))
