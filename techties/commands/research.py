@@ -83,6 +83,8 @@ def research(
         sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
     elif fmt == "csv":
         emit(LONG_COLUMNS, result_long_rows(result), "csv")
+        for note in result.notes:  # stdout is the data; SYNTHETIC and EMPTY were said nowhere in this format
+            message(note)
     else:
         print_result(out(), result, explain=explain, output=output)
     message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data

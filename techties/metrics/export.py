@@ -54,7 +54,11 @@ def displayed_tables(result: ResearchResult) -> list[MetricTable]:
 
 
 def print_result(console: Console, result: ResearchResult, explain: bool = False, output: Path | None = None) -> None:
-    """Every table as `displayed_tables` gives them, then the notes; `output`: the folder its CSVs go to."""
+    """Every table as `displayed_tables` gives them, then the notes; `output`: the folder its CSVs go to. An
+    EMPTY note comes first too: after 300 rows of zeros (`--years 1800-1900`) the reason was off the screen."""
+    for note in result.notes:
+        if note.startswith("EMPTY"):
+            console.print(Text(safe(note, one_line=False), style="bold"))
     for t in displayed_tables(result):
         print_table(console, t, explain, output=output)
     for note in result.notes:
