@@ -214,3 +214,23 @@ def test_research_csv_says_synthetic_and_empty_beside_the_data(facts):
     assert "EMPTY: no works match this selection (years 1990–1995" in empty.stderr
     table = runner.invoke(app, ["research", "--pair", "CN", "RU", "--years", "1990-1995", "--db", str(db)])
     assert table.stdout.lstrip().startswith("EMPTY: no works match this selection (years 1990–1995")
+
+
+def test_watch_on_a_scope_without_works_says_why(facts, tmp_path):
+    # defect: `watch --years 1800-1900` (a typo in a cron line) stored and printed a snapshot of zeros with
+    # no word that the scope selects nothing. By hand: the five works are of 2016-2018, none in 1990-1995.
+    import shutil
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(facts[0], db)
+    digest = tmp_path / "digest.md"
+    res = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--years", "1990-1995", "--db", str(db),
+                              "--markdown", str(digest)])
+    said = "EMPTY: no works match this selection (years 1990–1995"
+    assert res.exit_code == 0 and said in res.stdout and said in digest.read_text(encoding="utf-8")
+    as_json = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--years", "1990-1995", "--db", str(db),
+                                  "--format", "json"])
+    assert said in as_json.stderr and set(json.loads(as_json.stdout)) == {"indicators", "alerts"}
+    # a scope with works says nothing of the kind
+    full = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db)])
+    assert full.exit_code == 0 and "EMPTY" not in full.output

@@ -72,6 +72,8 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     for note in result.skipped:
         typer.echo(f"note: rule {plain(note)}", err=True)
     if fmt == "json":
+        if result.empty:  # the JSON keeps its two keys: the reason goes beside it
+            typer.echo(plain(result.empty), err=True)
         typer.echo(json_text(as_json(result)))
     else:
         print_table(out(), result)  # piped or redirected: not squeezed to 80 columns, as every table

@@ -139,6 +139,8 @@ def print_table(console: Console, result: WatchResult) -> None:
         table.add_row(terminal(c.id), terminal(c.name), terminal(value_text(c)), with_unit(c.previous, c.unit),
                       terminal(change_text(c)), terminal(c.status))
     console.print(table)
+    if result.empty:
+        console.print(f"[bold]{terminal(result.empty)}[/bold]")
     if result.versions:
         console.print(terminal(result.versions))
     if said := synthetic_text(result):
@@ -165,6 +167,7 @@ def markdown_digest(result: WatchResult) -> str:
              f"Snapshot {snap.seq} taken {markdown(snap.taken_at)}, data as of {markdown(snap.as_of or 'unknown')}"
              + (f"; compared with snapshot {prev.seq} of {markdown(prev.taken_at)}." if prev else
                 "; the first snapshot of this scope (no comparison)."), "",
+             *([f"**{markdown(result.empty)}**", ""] if result.empty else []),
              *([markdown(result.versions), ""] if result.versions else []),
              f"## Alerts ({len(result.alerts)})", ""]
     if not result.alerts:

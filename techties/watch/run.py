@@ -27,6 +27,7 @@ class WatchResult:
     skipped: list[str] = field(default_factory=list)
     synthetic: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (synthetic, works) behind it
     versions: str = ""  # "AI model: …; techties 0.1.0, duckdb …": what computed the values, as every output says
+    empty: str = ""  # metrics' "EMPTY: no works match …": a scope of zeros (`--years 1800-1900`) says why
 
 
 def versions_text(provenance: dict) -> str:
@@ -127,4 +128,5 @@ def run_watch(wh: Warehouse, q: ResearchQuery, rules: Sequence[Rule], taken_at: 
     wh.finish_run(run_id, "ok", len(indicators), len(indicators), 0)
     return WatchResult(snapshot, previous, compare(snapshot, previous), evaluation.alerts, evaluation.skipped,
                        {k: (c.synthetic, c.works) for k, c in syn.items() if c.synthetic},
-                       versions_text(view.provenance))
+                       versions_text(view.provenance),
+                       next((n for n in view.research.notes if n.startswith("EMPTY")), ""))
