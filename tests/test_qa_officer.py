@@ -234,3 +234,20 @@ def test_watch_on_a_scope_without_works_says_why(facts, tmp_path):
     # a scope with works says nothing of the kind
     full = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db)])
     assert full.exit_code == 0 and "EMPTY" not in full.output
+
+
+def test_help_shows_every_bracket_it_was_given():
+    # defect: `research --help` read "pip install 'techties', Java 17+": Rich took "[spark]" (and
+    # "[precise]" in classify) for a style tag and dropped it, so the install line in the help did not work
+    import re
+
+    from rich.text import Text
+
+    eaten = []
+    for cmd, p in _options():
+        shown = Text.from_markup(p.help or "").plain
+        if shown.count("[") != (p.help or "").replace("\\[", "[").count("["):
+            eaten.append(f"{cmd} {p.opts[0]}: {shown}")
+    assert eaten == []
+    res = runner.invoke(app, ["research", "--help"])
+    assert "'techties[spark]'" in re.sub(r"[\s│]+", "", res.stdout)  # the help's lines and frame set aside

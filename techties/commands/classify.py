@@ -47,7 +47,7 @@ def train_cmd(
                              + "; all: every area but ai, reading the arXiv files once"),
     learner: str = typer.Option(None, "--learner", help="svm (default), nbsvm or lr"),
     precise: bool = typer.Option(False, "--precise", help="train the precise path instead (needs torch:"
-                                 " pip install 'techties[precise]'; about an hour on 2 busy cores)"),
+                                 " pip install 'techties\\[precise]'; about an hour on 2 busy cores)"),
     cache: Path = typer.Option(None, "--cache", help="--precise: folder for the cached lower-layer states"),
 ) -> None:
     """Train an area's model; write AREA_model.npz and its card (JSON + Markdown)."""
@@ -157,7 +157,7 @@ def _load(model_dir: Path | None, area: str, precise: bool = False):
 
 AREA_OPTION = typer.Option("ai", "--area", help="area whose model to use: " + ", ".join(AREA_NAMES))
 PRECISE_OPTION = typer.Option(False, "--precise", help="re-score the uncertain band with the fine-tuned"
-                              " transformer (needs torch: pip install 'techties[precise]')")
+                              " transformer (needs torch: pip install 'techties\\[precise]')")
 
 
 @classify_app.command("eval")

@@ -50,7 +50,7 @@ def research(
     parquet: Path | None = typer.Option(None, "--parquet",
                                         help="Read a Parquet export (`techties export`) instead of a warehouse"),
     spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "
-                               "(pip install 'techties[spark]', Java 17+)"),
+                               "(pip install 'techties\\[spark]', Java 17+)"),
     fmt: str = typer.Option("table", "--format", help="table | csv (every cell: table,row,column,value) | json"),
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
