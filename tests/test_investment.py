@@ -160,7 +160,8 @@ def test_cli_on_the_warehouse_equals_the_curated_files(loaded, rule):
     from_db = json.loads(res.output)
 
     def cells(report):
-        return {(r["direction"], r["year"]): (round(r["value_usd"], 2), r["n_disclosed"], r["n_undisclosed"],
+        return {(r["direction"], r["year"]): (r["value_usd"] and round(r["value_usd"], 2), r["n_disclosed"],
+                                              r["n_undisclosed"],
                                               sorted(r["deal_ids"])) for r in report["rows"]}
 
     assert cells(from_db) == cells(from_files)

@@ -251,3 +251,27 @@ def test_help_shows_every_bracket_it_was_given():
     assert eaten == []
     res = runner.invoke(app, ["research", "--help"])
     assert "'techties[spark]'" in re.sub(r"[\s│]+", "", res.stdout)  # the help's lines and frame set aside
+
+
+def test_a_value_no_deal_discloses_is_empty_not_zero():
+    # defect: `investments --format csv/json` gave value_usd 0.0 for a year whose only deal is undisclosed (the
+    # table said "undisclosed", the brief's CSV left it empty): 0.0 reads as "no money went".
+    # By hand: U1 2016 RU->CN undisclosed; E1 2015 CN->RU USD 10M.
+    undisclosed = DealRecord(deal_id="U1", source="oracle", announced_on="2016", target="T-U1", target_country="CN",
+                             round=None, amount=None, currency=None, disclosed=False,
+                             investors=[InvestorRecord(name="I-U1", country="RU")])
+    got = investment_report([DEALS[0], undisclosed], ("CN", "RU"), None).as_dict()
+    assert [(r["direction"], r["year"], r["value_usd"], r["n_undisclosed"]) for r in got["rows"]] == [
+        ("CN→RU", 2015, 10e6, 0), ("RU→CN", 2016, None, 1)]
+    assert got["totals"] == {"CN→RU": {"value_usd": 10e6, "n_disclosed": 1, "n_undisclosed": 0},
+                             "RU→CN": {"value_usd": None, "n_disclosed": 0, "n_undisclosed": 1}}
+
+
+def test_cli_csv_leaves_an_undisclosed_value_empty():
+    import csv
+    import io
+
+    # deals.yaml: rcif-didi-2014, RCIF (RU) into DiDi (CN) in 2014, amount undisclosed, the only RU->CN deal that year
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["investments", "--format", "csv"]).stdout)))
+    didi = next(r for r in rows if r["deal_ids"] == "rcif-didi-2014")
+    assert (didi["direction"], didi["year"], didi["value_usd"], didi["n_undisclosed"]) == ("RU→CN", "2014", "", "1")

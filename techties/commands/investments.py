@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related (default: all deals)."),
     ) -> None:
         """Investment value and deal counts per direction and year, with the attribution rule stated."""
-        from techties.metrics.investment import RULES, investment_report, parse_years
+        from techties.metrics.investment import RULES, disclosed_value, investment_report, parse_years
         from techties.records import BadRecord
         from techties.sources.crunchbase import OrgIndex, read_crunchbase
         from techties.sources.curated import load_curated_dir
@@ -197,7 +197,8 @@ def register(app: typer.Typer) -> None:
             out["provenance"] = provenance
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
             return
-        rows = [{"rule": rule, "direction": r.direction, "year": r.year, "value_usd": r.value_usd,
+        rows = [{"rule": rule, "direction": r.direction, "year": r.year,
+                 "value_usd": disclosed_value(r.value_usd, r.n_disclosed),
                  "n_disclosed": r.n_disclosed, "n_undisclosed": r.n_undisclosed, "deal_ids": "; ".join(r.deal_ids)}
                 for r in report.rows]
         if fmt == "csv":

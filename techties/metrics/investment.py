@@ -153,12 +153,23 @@ class InvestmentReport:
     empty_note: str = ""  # why there are no rows ("" when there are): empty tables alone read as "no deals"
 
     def as_dict(self) -> dict[str, Any]:
+        """Plain JSON; a value with no disclosed deal behind it is null, as in the brief's CSV (0.0 read as
+        "no money" where the deals were undisclosed)."""
         return {
             "rule": self.rule, "rule_text": self.rule_text, "pair": list(self.pair), "baseline": self.baseline,
-            "rows": [r.__dict__ for r in self.rows], "totals": self.totals, "top_deals": self.top_deals,
+            "rows": [{**r.__dict__, "value_usd": disclosed_value(r.value_usd, r.n_disclosed)} for r in self.rows],
+            "totals": {k: {**t, "value_usd": disclosed_value(t["value_usd"], int(t["n_disclosed"]))}
+                       for k, t in self.totals.items()},
+            "top_deals": self.top_deals,
             "fx_notes": self.fx_notes, "n_deals": self.n_deals, "n_undated": self.n_undated,
             "empty_note": self.empty_note,
         }
+
+
+def disclosed_value(value_usd: float, n_disclosed: int) -> float | None:
+    """The value every export states: None where no deal behind it has a disclosed value, since a sum of
+    nothing (0.0) reads as "no money" beside undisclosed deals."""
+    return value_usd if n_disclosed else None
 
 
 def years_text(years: set[int]) -> str:

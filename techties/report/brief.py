@@ -298,14 +298,14 @@ def _amount(d: Any) -> str:
 
 def investment_section(b: Brief, view: Any, curated: Any) -> None:
     """The view's investment report (deals of the years and area, under the rule) and the pair's deals."""
-    from techties.metrics.investment import RULE_TEXT
+    from techties.metrics.investment import RULE_TEXT, disclosed_value
 
     q = b.query
     rep = view.investment
     b.rule_text = RULE_TEXT[b.rule]
     default = " (the default)" if b.rule == DEFAULT_RULE else ""
     rule_note = f"Attribution rule{default}, --rule {b.rule}: {b.rule_text}."
-    rows = [{"direction": r.direction, "year": r.year, "value_usd": r.value_usd if r.n_disclosed else None,
+    rows = [{"direction": r.direction, "year": r.year, "value_usd": disclosed_value(r.value_usd, r.n_disclosed),
              "deals_disclosed": r.n_disclosed, "deals_undisclosed": r.n_undisclosed, "deal_ids": " ".join(r.deal_ids)}
             for r in (rep.rows if rep else [])]
     shown = [{**r, "value_usd": _money(r["value_usd"])} for r in rows]
