@@ -275,3 +275,16 @@ def test_cli_csv_leaves_an_undisclosed_value_empty():
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["investments", "--format", "csv"]).stdout)))
     didi = next(r for r in rows if r["deal_ids"] == "rcif-didi-2014")
     assert (didi["direction"], didi["year"], didi["value_usd"], didi["n_undisclosed"]) == ("RU→CN", "2014", "", "1")
+
+
+def test_initiatives_that_match_nothing_say_which_filter_empties_the_list():
+    # defect: `initiatives --since 2030` listed "0 initiatives" (and a bare CSV header) with no reason.
+    # By hand from techties/data/curated/initiatives.yaml: 83 entries ("- id:" lines), 1 with
+    # "status: stalled", none started in 2030 or later.
+    said = ("EMPTY: none of the 83 curated initiatives matches every filter "
+            "(each alone keeps --since 2030: 0, --status stalled: 1)")
+    table = runner.invoke(app, ["initiatives", "--status", "stalled", "--since", "2030"])
+    assert table.exit_code == 0 and table.stdout.startswith(said + "\n")
+    as_csv = runner.invoke(app, ["initiatives", "--status", "stalled", "--since", "2030", "--format", "csv"])
+    assert as_csv.stderr.strip() == said and as_csv.stdout.count("\n") == 1  # the header only: data on stdout
+    assert "EMPTY" not in runner.invoke(app, ["initiatives", "--status", "stalled"]).output

@@ -246,13 +246,22 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
     ) -> None:
         """List China–Russia S&T initiatives (with sources), filtered; or their timeline."""
-        from techties.metrics.initiatives import INITIATIVE_COLUMNS, filter_initiatives, initiative_rows, timeline
+        from techties.metrics.initiatives import (
+            INITIATIVE_COLUMNS,
+            empty_note,
+            filter_initiatives,
+            initiative_rows,
+            timeline,
+        )
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
         _check_initiative_filters(kind, sector, since, status, country, timeline_by)
         data = load_curated_dir(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
+        why = empty_note(data, kind, sector, since, country, status)
+        if why:  # beside CSV and JSON on stderr (stdout is the data); before the table in the table face
+            typer.echo(why, err=fmt != "table")
         if timeline_by:
             rows = timeline(items, timeline_by)
             cols = ["year", timeline_by, "count"]

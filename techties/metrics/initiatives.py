@@ -13,7 +13,7 @@ from typing import Any
 
 from techties.sources.curated import CuratedData, Initiative
 
-__all__ = ["filter_initiatives", "initiative_rows", "timeline", "INITIATIVE_COLUMNS"]
+__all__ = ["filter_initiatives", "empty_note", "initiative_rows", "timeline", "INITIATIVE_COLUMNS"]
 
 INITIATIVE_COLUMNS = ("id", "kind", "area", "title", "started_on", "status", "sectors", "parties",
                       "countries", "amount", "currency", "sources", "summary")
@@ -47,6 +47,19 @@ def filter_initiatives(
             continue
         out.append(item)
     return sorted(out, key=lambda i: (i.started_on or "9999", i.initiative_id))
+
+
+def empty_note(data: CuratedData, kind: str | None = None, sector: str | None = None, since: str | None = None,
+               country: str | None = None, status: str | None = None) -> str:
+    """Why no initiative matched, in one "EMPTY:" line: each given filter with how many it keeps alone,
+    so the one that empties the list shows ("0 initiatives" alone read as "nothing happened")."""
+    given = {"kind": kind, "sector": sector, "since": since, "country": country, "status": status}
+    given = {k: v for k, v in given.items() if v}
+    if filter_initiatives(data, **given):
+        return ""
+    alone = ", ".join(f"--{k} {v}: {len(filter_initiatives(data, **{k: v}))}" for k, v in given.items())
+    return (f"EMPTY: none of the {len(data.initiatives)} curated initiatives matches every filter"
+            + (f" (each alone keeps {alone})" if alone else ""))
 
 
 def initiative_rows(items: Iterable[Initiative], data: CuratedData, flat: bool = False) -> list[dict[str, Any]]:
