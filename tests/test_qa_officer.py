@@ -288,3 +288,12 @@ def test_initiatives_that_match_nothing_say_which_filter_empties_the_list():
     as_csv = runner.invoke(app, ["initiatives", "--status", "stalled", "--since", "2030", "--format", "csv"])
     assert as_csv.stderr.strip() == said and as_csv.stdout.count("\n") == 1  # the header only: data on stdout
     assert "EMPTY" not in runner.invoke(app, ["initiatives", "--status", "stalled"]).output
+
+
+def test_initiatives_dir_without_curated_files_is_an_input_error(tmp_path):
+    # defect: `initiatives --dir FOLDER` of a folder holding no curated files was "unexpected CuratedDataError",
+    # exit 1 (a bug's status); `curated-check` and `ingest-curated` say each missing file, exit 4
+    res = runner.invoke(app, ["initiatives", "--dir", str(tmp_path)])
+    assert res.exit_code == 4 and "unexpected" not in res.stderr and "Traceback" not in res.output
+    assert all(line.startswith("error: ") for line in res.stderr.splitlines())
+    assert f"{tmp_path}/sources.yaml" in res.stderr

@@ -97,6 +97,18 @@ def _curated_errors(directory: Path | None, errors: list[str]) -> None:
     raise typer.Exit(EXIT_INPUT)
 
 
+def _curated_folder(directory: Path | None) -> Any:
+    """The curated data of --dir, checked as `curated-check` and `ingest-curated` check it: `initiatives
+    --dir /tmp` was "unexpected CuratedDataError", exit 1, where they print each problem, exit 4."""
+    from techties.sources.curated import CuratedDataError, load_curated_dir
+
+    _check_curated_folder(directory)
+    try:
+        return load_curated_dir(directory)
+    except CuratedDataError as exc:
+        _curated_errors(directory, exc.errors)
+
+
 TIMELINE_BY = ("kind", "sector", "area", "status")  # what `metrics.initiatives.timeline` counts by
 Years = Callable[[str | None], set[int] | None]
 
@@ -253,11 +265,9 @@ def register(app: typer.Typer) -> None:
             initiative_rows,
             timeline,
         )
-        from techties.sources.curated import load_curated_dir
-
         _check_format(fmt)
         _check_initiative_filters(kind, sector, since, status, country, timeline_by)
-        data = load_curated_dir(directory)
+        data = _curated_folder(directory)
         items = filter_initiatives(data, kind, sector, since, country, status)
         why = empty_note(data, kind, sector, since, country, status)
         if why:  # beside CSV and JSON on stderr (stdout is the data); before the table in the table face
