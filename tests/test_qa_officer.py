@@ -297,3 +297,21 @@ def test_initiatives_dir_without_curated_files_is_an_input_error(tmp_path):
     assert res.exit_code == 4 and "unexpected" not in res.stderr and "Traceback" not in res.output
     assert all(line.startswith("error: ") for line in res.stderr.splitlines())
     assert f"{tmp_path}/sources.yaml" in res.stderr
+
+
+def test_quarantine_says_why_it_is_empty_and_refuses_an_unknown_run(tmp_path):
+    # defect: `quarantine` on a clean warehouse, and `quarantine --run nosuch`, both printed an empty table, exit 0
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh:  # two runs, neither sets a line aside
+        first = wh.start_run("test", {}, [])
+        wh.finish_run(first, "ok", 0, 0, 0)
+        wh.finish_run(wh.start_run("test", {}, []), "ok", 0, 0, 0)
+    res = runner.invoke(app, ["quarantine", "--db", str(db)])
+    assert res.exit_code == 0 and "no line set aside by any of the 2 recorded runs" in res.stderr
+    res = runner.invoke(app, ["quarantine", "--db", str(db), "--run", first, "--format", "csv"])
+    assert res.stderr.strip() == f"run {first} set aside no line" and res.stdout.count("\n") == 1
+    res = runner.invoke(app, ["quarantine", "--db", str(db), "--run", "nosuch"])
+    assert res.exit_code == EXIT_USAGE and res.stderr.strip() == (
+        "error: --run 'nosuch': no such run in this warehouse (`techties runs` lists them)")

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from techties.config import DB_HELP_READING, reading_db
-from techties.errors import InputError
-from techties.terminal import check_format, emit
+from techties.errors import InputError, UsageError
+from techties.terminal import check_format, emit, message, safe
 from techties.warehouse import Warehouse
 
 DB_OPTION = typer.Option(None, "--db", help=DB_HELP_READING)
@@ -57,6 +57,12 @@ def quarantine(db: Path | None = DB_OPTION, run: str | None = typer.Option(None,
         rows = wh.con.execute(
             "SELECT run_id, file, line, error, raw_excerpt FROM quarantine WHERE ? IS NULL OR run_id = ?"
             " ORDER BY file, line LIMIT ?", [run, run, limit]).fetchall()
+        n_runs = wh.con.execute("SELECT count(*) FROM runs WHERE ? IS NULL OR run_id = ?", [run, run]).fetchone()[0]
+    if run is not None and not n_runs:
+        raise UsageError(f"--run {safe(run)[:40]!r}: no such run in this warehouse (`techties runs` lists them)")
+    if not rows:  # an empty table said nothing of why: none set aside, or a run that quarantined nothing
+        message(f"run {safe(run)} set aside no line" if run is not None
+                else f"no line set aside by any of the {n_runs} recorded runs")
     if fmt == "table":  # `file:line` as one cell, excerpts shortened; CSV and JSON keep the fields apart, whole
         emit(("run", "file:line", "error", "excerpt"), [
             {"run": r, "file:line": f"{f}:{n}", "error": e, "excerpt": (x or "")[:120]} for r, f, n, e, x in rows],
