@@ -315,3 +315,21 @@ def test_quarantine_says_why_it_is_empty_and_refuses_an_unknown_run(tmp_path):
     res = runner.invoke(app, ["quarantine", "--db", str(db), "--run", "nosuch"])
     assert res.exit_code == EXIT_USAGE and res.stderr.strip() == (
         "error: --run 'nosuch': no such run in this warehouse (`techties runs` lists them)")
+
+
+def test_an_area_of_a_taxonomy_the_works_lack_says_so(warehouse):
+    # defect: `--area wos-wc:…` on OpenAlex records said only "EMPTY: no works match this selection"; the reason
+    # (no WoS categories in the warehouse) was left to guess. The oracle fixture's fields are all wos-wc.
+    from tests import oracle_fixture
+
+    oracle_fixture.build(warehouse.con)
+    warehouse.con.execute("CHECKPOINT")
+    warehouse.close()
+    res = runner.invoke(app, ["research", "--pair", "CN", "RU", "--area", "openalex-subfield:Artificial Intelligence",
+                              "--db", str(warehouse.path), "--format", "csv"])
+    assert res.exit_code == 0
+    assert "; the works here carry no openalex-subfield fields (their taxonomies: wos-wc)" in res.stderr
+    # a field of the taxonomy they have, that none carries: no such hint (the taxonomy is there)
+    res = runner.invoke(app, ["research", "--pair", "CN", "RU", "--area", "wos-wc:Oceanography",
+                              "--db", str(warehouse.path), "--format", "csv"])
+    assert "EMPTY: no works match" in res.stderr and "carry no" not in res.stderr

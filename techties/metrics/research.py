@@ -799,6 +799,19 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
                        ["list", "year", "works"], rows, ids, note="; ".join(notes))
 
 
+def taxonomy_hint(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> str:
+    """For an empty TAXONOMY:FIELD area whose taxonomy the warehouse lacks, the taxonomies it has: `--area
+    wos-wc:…` on OpenAlex records selected nothing and the note did not say the categories were absent."""
+    if not q.area or ":" not in q.area:
+        return ""
+    tax = q.area.partition(":")[0]
+    have = [r[0] for r in con.execute("SELECT DISTINCT taxonomy FROM work_fields ORDER BY 1").fetchall()]
+    if tax in have:
+        return ""
+    return (f"; the works here carry no {tax} fields (their taxonomies: {', '.join(have)})" if have
+            else "; the works here carry no fields of any taxonomy")
+
+
 def selection_notes(con: duckdb.DuckDBPyConnection, q: ResearchQuery, s: Selection) -> list[str]:
     """What was selected, whether it is synthetic, and a plain note when nothing was."""
     n_sel, n_syn = con.execute(
@@ -809,7 +822,8 @@ def selection_notes(con: duckdb.DuckDBPyConnection, q: ResearchQuery, s: Selecti
              f"language {q.language or 'all'}, China scope {q.china_scope})"]
     if not n_sel:
         notes.append(f"EMPTY: no works match this selection (years {years}, area {q.area or 'all'}, language "
-                     f"{q.language or 'all'}): every table below is empty or zero for that reason")
+                     f"{q.language or 'all'}): every table below is empty or zero for that reason"
+                     + taxonomy_hint(con, q))
     elif not n_pair:
         notes.append(f"EMPTY: no {q.a}–{q.b} co-authored works among the {n_sel} selected works")
     if n_syn:
