@@ -333,3 +333,17 @@ def test_an_area_of_a_taxonomy_the_works_lack_says_so(warehouse):
     res = runner.invoke(app, ["research", "--pair", "CN", "RU", "--area", "wos-wc:Oceanography",
                               "--db", str(warehouse.path), "--format", "csv"])
     assert "EMPTY: no works match" in res.stderr and "carry no" not in res.stderr
+
+
+def test_brief_of_an_empty_selection_gives_that_reason_under_each_empty_table(facts, tmp_path):
+    # defect: the brief of `--years 1990-1995` (no works) said under its empty tables "the selected works carry no
+    # field data", "the pair's works carry no institution ids": reasons about works there were none of.
+    import html as markup
+
+    db, _ = facts
+    res = runner.invoke(app, ["report", "--pair", "CN", "RU", "--years", "1990-1995", "--db", str(db),
+                              "--out", str(tmp_path / "b")])
+    assert res.exit_code == 0, res.output
+    page = markup.unescape((tmp_path / "b" / "brief.html").read_text(encoding="utf-8"))
+    assert "No rows: no works match this selection (years 1990–1995, area all, language all)." in page
+    assert "carry no field data" not in page and "carry no institution ids" not in page

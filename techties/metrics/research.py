@@ -799,6 +799,16 @@ def listed_collaborations(con: duckdb.DuckDBPyConnection, q: ResearchQuery, expl
                        ["list", "year", "works"], rows, ids, note="; ".join(notes))
 
 
+EMPTY_TAIL = ": every table below is empty or zero for that reason"
+
+
+def empty_reason(notes: list[str]) -> str:
+    """The reason of a result's EMPTY note, for a table that has no rows of its own ("" when none): a
+    table's own reason ("the works carry no field data") is wrong when no work was selected at all."""
+    note = next((n for n in notes if n.startswith("EMPTY: ")), "")
+    return note.removeprefix("EMPTY: ").replace(EMPTY_TAIL, "")
+
+
 def taxonomy_hint(con: duckdb.DuckDBPyConnection, q: ResearchQuery) -> str:
     """For an empty TAXONOMY:FIELD area whose taxonomy the warehouse lacks, the taxonomies it has: `--area
     wos-wc:…` on OpenAlex records selected nothing and the note did not say the categories were absent."""
@@ -822,8 +832,7 @@ def selection_notes(con: duckdb.DuckDBPyConnection, q: ResearchQuery, s: Selecti
              f"language {q.language or 'all'}, China scope {q.china_scope})"]
     if not n_sel:
         notes.append(f"EMPTY: no works match this selection (years {years}, area {q.area or 'all'}, language "
-                     f"{q.language or 'all'}): every table below is empty or zero for that reason"
-                     + taxonomy_hint(con, q))
+                     f"{q.language or 'all'}){EMPTY_TAIL}" + taxonomy_hint(con, q))
     elif not n_pair:
         notes.append(f"EMPTY: no {q.a}–{q.b} co-authored works among the {n_sel} selected works")
     if n_syn:

@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from techties.metrics.denominators import ShareDenominator
 from techties.metrics.indicators import Indicator
-from techties.metrics.research import MetricTable, ResearchQuery, pair_label
+from techties.metrics.research import MetricTable, ResearchQuery, empty_reason, pair_label
 from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count, works_phrase
 from techties.report import figures
 from techties.safety import write_csv
@@ -192,6 +192,10 @@ def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> Non
     _summary_denominators(b, view.shares, getattr(view, "pair_works", []))
     _non_english_pairs(con, b)
     _cnki_method(con, b)
+    if why := empty_reason(view.research.notes):  # the selection's own reason before any table's
+        for name in [t.name for t in view.research.tables] + ["non_english_institution_pairs", "cnki_method"]:
+            if name in b.tables and not b.tables[name].rows:
+                b.tables[name].empty_why = why
 
 
 def _summary_denominators(b: Brief, shares: list[ShareDenominator], estimated: list[Any] | None = None) -> None:
