@@ -417,8 +417,9 @@ def test_research_csv_and_json_on_stdout(hostile_db):
     assert {"pair": "CN-RU", "year": 2015, "works": 2} in yearly["rows"]  # the two changed works
     r = cli("research", "--pair", "CN", "RU", "--db", str(hostile_db), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert list(rows[0]) == ["table", "row", "column", "value"]
-    assert {"table": "yearly", "row": "1", "column": "pair", "value": "CN-RU"} in rows
+    assert list(rows[0])[:4] == ["table", "row", "column", "value"]  # then as_of, data, ai_model, techties_version
+    cells = [{k: r[k] for k in ("table", "row", "column", "value")} for r in rows]
+    assert {"table": "yearly", "row": "1", "column": "pair", "value": "CN-RU"} in cells
 
 
 def test_runs_quarantine_and_screen_take_csv_and_json(hostile_db):

@@ -185,7 +185,8 @@ def test_every_face_gives_the_hand_worked_counts(facts):
     assert from_dicts(brief) == from_dicts(research) == BY_HAND_YEARLY
     assert from_dicts(next(t for t in as_json["tables"] if t["name"] == "yearly")["rows"]) == BY_HAND_YEARLY
     assert [tuple(r) for r in next(t for t in api["tables"] if t["name"] == "yearly")["rows"]] == BY_HAND_YEARLY
-    assert "yearly,3,works,2" in long_csv and "yearly,1,works,1" in long_csv
+    cells = [",".join(line.split(",")[:4]) for line in long_csv]
+    assert "yearly,3,works,2" in cells and "yearly,1,works,1" in cells
     # the synthetic works behind each row, under one column name in both CSVs
     assert [int(r["synthetic_works"]) for r in brief] == [int(r["synthetic_works"]) for r in research] \
         == BY_HAND_SYNTHETIC
@@ -347,3 +348,20 @@ def test_brief_of_an_empty_selection_gives_that_reason_under_each_empty_table(fa
     page = markup.unescape((tmp_path / "b" / "brief.html").read_text(encoding="utf-8"))
     assert "No rows: no works match this selection (years 1990–1995, area all, language all)." in page
     assert "carry no field data" not in page and "carry no institution ids" not in page
+
+
+def test_research_csv_states_its_date_data_and_versions_on_every_row(facts):
+    # defect: `research --format csv > file.csv` kept no as-of date or version (they went to stderr), where
+    # `investments --format csv` states them on every row. The facts warehouse's works are as of 2026-11-30.
+    import csv
+    import io
+
+    import techties
+
+    db, _ = facts
+    res = runner.invoke(app, ["research", "--pair", "CN", "RU", "--years", "2016-2018", "--db", str(db),
+                              "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert list(rows[0])[:4] == ["table", "row", "column", "value"]  # the cells first, unchanged
+    assert {(r["as_of"], r["data"], r["techties_version"]) for r in rows} == {
+        ("2026-11-30", f"warehouse {db}", techties.__version__)}

@@ -14,6 +14,8 @@ from techties.config import DB_HELP_READING, reading_db
 from techties.errors import EXIT_USAGE, InputError, UsageError
 from techties.metrics.export import (
     LONG_COLUMNS,
+    LONG_PROVENANCE,
+    long_provenance,
     print_result,
     result_json,
     result_long_rows,
@@ -51,7 +53,8 @@ def research(
                                         help="Read a Parquet export (`techties export`) instead of a warehouse"),
     spark: bool = typer.Option(False, "--spark", help="With --parquet: compute on a local Spark session "
                                "(pip install 'techties\\[spark]', Java 17+)"),
-    fmt: str = typer.Option("table", "--format", help="table | csv (every cell: table,row,column,value) | json"),
+    fmt: str = typer.Option("table", "--format", help="table | csv (every cell: table,row,column,value, "
+                                                       "then as_of,data,ai_model,techties_version) | json"),
 ) -> None:
     """Co-authored works of a country pair: yearly counts, growth, shares, baselines, fields,
     institution pairs, companies, funders, citation impact, languages, listed institutions."""
@@ -82,7 +85,8 @@ def research(
     if fmt == "json":
         sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
     elif fmt == "csv":
-        emit(LONG_COLUMNS, result_long_rows(result), "csv")
+        data = f"{'parquet' if parquet is not None else 'warehouse'} {path}"
+        emit((*LONG_COLUMNS, *LONG_PROVENANCE), result_long_rows(result, long_provenance(meta, data)), "csv")
         for note in result.notes:  # stdout is the data; SYNTHETIC and EMPTY were said nowhere in this format
             message(note)
     else:

@@ -79,12 +79,22 @@ def result_json(result: ResearchResult, meta: dict[str, object], explain: bool =
 
 
 LONG_COLUMNS = ("table", "row", "column", "value")
+LONG_PROVENANCE = ("as_of", "data", "ai_model", "techties_version")  # after the cells, on every row
 
 
-def result_long_rows(result: ResearchResult) -> list[dict[str, object]]:
+def long_provenance(meta: dict[str, object], data: str) -> dict[str, object]:
+    """What every row of the long CSV states, as `investments --format csv` does: a CSV saved to a file kept
+    no word of its date or versions (they went to stderr)."""
+    versions = meta.get("versions") or {}
+    return {"as_of": meta.get("as_of") or "unknown", "data": data,
+            "ai_model": ", ".join(meta.get("ai_model_versions") or []) or "none",  # type: ignore[arg-type]
+            "techties_version": versions.get("techties") if isinstance(versions, dict) else None}
+
+
+def result_long_rows(result: ResearchResult, stamp: dict[str, object] | None = None) -> list[dict[str, object]]:
     """Every cell of every table as one row (`--format csv`): tables differ in columns, so one CSV with a
-    single header holds them in long form (table, row number, column, value)."""
-    return [{"table": t.name, "row": i, "column": c, "value": v}
+    single header holds them in long form (table, row number, column, value), then `stamp` (LONG_PROVENANCE)."""
+    return [{"table": t.name, "row": i, "column": c, "value": v, **(stamp or {})}
             for t in result.tables for i, row in enumerate(t.rows, 1) for c, v in zip(t.columns, row, strict=True)]
 
 
