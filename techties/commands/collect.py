@@ -30,7 +30,7 @@ def plain(text: object) -> str:
 
 def collect_command(
     pair: tuple[str, str] = typer.Option(..., "--pair", help="The two countries, e.g. --pair CN RU"),
-    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US (default: none)"),
     years: str = typer.Option(..., "--years", help="Publication years, e.g. 2010-2025"),
     area: str | None = typer.Option(None, "--area", help="all (default), ai (sample estimates scored by the "
                                     "shipped classifier), ai-fields (OpenAlex subfields 1702, 1707)"),

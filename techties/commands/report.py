@@ -21,11 +21,12 @@ RULE_HELP = ("How a deal's value is credited to countries: whole (default: each 
 
 def report(
     pair: tuple[str, str] = typer.Option(..., "--pair", help="Two ISO country codes, e.g. --pair CN RU"),
-    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US (default: none)"),
     area: str | None = typer.Option(None, "--area", help="ai (classifier; falls back to ai-fields when the "
                                     "warehouse has no scores, and says so), ai-fields, or TAXONOMY:FIELD"),
-    years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019"),
-    language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, non-en…)"),
+    years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019 (default: all years)"),
+    language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, non-en…; "
+                                                                 "default: all)"),
     china_scope: str = typer.Option("mainland", "--china-scope", help=", ".join(CHINA_SCOPES)),
     top: int = typer.Option(10, "--top", help="Rows in the top-N tables"),
     rule: str = typer.Option("whole", "--rule", help=RULE_HELP),

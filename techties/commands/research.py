@@ -32,13 +32,16 @@ from techties.warehouse import Warehouse
 
 def research(
     pair: tuple[str, str] = typer.Option(..., "--pair", help="Two ISO country codes, e.g. --pair CN RU"),
-    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US (adds CN-US, RU-US)"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US (adds CN-US, RU-US; "
+                                                                 "default: none)"),
     years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019 (default: all years)"),
     area: str | None = typer.Option(
         None, "--area",
-        help="ai (classifier scores), ai-fields (taxonomy), or TAXONOMY:FIELD[|FIELD] e.g. "
+        help="ai (classifier scores), ai-fields (taxonomy), robotics, nlp… (classifier areas), or "
+             "TAXONOMY:FIELD[|FIELD] (default: all works), e.g. "
              "'wos-wc:Computer Science, Artificial Intelligence', 'openalex-concept:Machine learning'"),
-    language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, ru, non-en)"),
+    language: str | None = typer.Option(None, "--language", help="Only works in this language (en, zh, ru, non-en; "
+                                                                 "default: all)"),
     ai_threshold: float | None = typer.Option(None, "--ai-threshold",
                                               help="With --area ai: score threshold (default: the model's)"),
     china_scope: str = typer.Option(

@@ -19,8 +19,9 @@ FORMATS = ("table", "json")
 
 def watch(
     pair: tuple[str, str] = typer.Option(..., "--pair", help="Two ISO country codes, e.g. --pair CN RU"),
-    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US"),
-    area: str | None = typer.Option(None, "--area", help="ai, ai-fields or TAXONOMY:FIELD (as for `research`)"),
+    baseline: str | None = typer.Option(None, "--baseline", help="Baseline country, e.g. US (default: none)"),
+    area: str | None = typer.Option(None, "--area", help="ai, ai-fields, robotics, nlp… or TAXONOMY:FIELD, as for "
+                                                         "`research` (default: all works)"),
     years: str | None = typer.Option(None, "--years", help="Year range, e.g. 2010-2019 (default: all years)"),
     rules: Path | None = typer.Option(None, "--rules", help="Rules YAML (default: the shipped default_rules.yaml)"),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP),
