@@ -365,3 +365,15 @@ def test_research_csv_states_its_date_data_and_versions_on_every_row(facts):
     assert list(rows[0])[:4] == ["table", "row", "column", "value"]  # the cells first, unchanged
     assert {(r["as_of"], r["data"], r["techties_version"]) for r in rows} == {
         ("2026-11-30", f"warehouse {db}", techties.__version__)}
+
+
+@pytest.mark.parametrize("command", ["runs", "quarantine"])
+def test_a_negative_limit_is_wrong_usage(command, tmp_path):
+    # defect: `runs --limit -1` was "unexpected BinderException", exit 1 (DuckDB refused LIMIT -1)
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    res = runner.invoke(app, [command, "--db", str(db), "--limit", "-1"])
+    assert res.exit_code == EXIT_USAGE and "unexpected" not in res.output and res.stderr.count("\n") == 1
+    assert "--limit" in res.stderr
