@@ -377,3 +377,19 @@ def test_a_negative_limit_is_wrong_usage(command, tmp_path):
     res = runner.invoke(app, [command, "--db", str(db), "--limit", "-1"])
     assert res.exit_code == EXIT_USAGE and "unexpected" not in res.output and res.stderr.count("\n") == 1
     assert "--limit" in res.stderr
+
+
+def test_a_top_too_large_for_the_database_is_wrong_usage():
+    # defect: `research --top 100000000000000000000` reached DuckDB: "unexpected ConversionException", exit 1
+    with pytest.raises(UsageError) as e:
+        build_query("CN", "RU", top=10**20)
+    assert str(e.value) == "--top 100000000000000000000: at most 10,000"
+    assert build_query("CN", "RU", top=10_000).top == 10_000
+
+
+def test_a_filter_that_is_no_key_value_is_wrong_usage(tmp_path):
+    # defect: `ingest openalex-api --filter x` was "unexpected ValueError", exit 1; nothing is fetched
+    res = runner.invoke(app, ["ingest", "openalex-api", "--filter", "x", "--db", str(tmp_path / "w.duckdb"),
+                              "--base-url", "http://127.0.0.1:9"])
+    assert res.exit_code == EXIT_USAGE and res.stderr.strip() == (
+        "error: bad OpenAlex filter term 'x' in 'x': expected key:value, e.g. institutions.country_code:CN")

@@ -24,6 +24,8 @@ from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a tr
 from techties.errors import UsageError
 from techties.metrics.research import AREA_KEYWORDS, CHINA_SCOPES, ResearchQuery, area_choices, parse_years
 
+MAX_TOP = 10_000  # rows in a top-N table: more is every row anyway, and a LIMIT must fit DuckDB's integers
+
 
 def country_code(text: str, option: str) -> str:
     """An ISO 3166-1 alpha-2 code, upper-cased, or a UsageError saying what went wrong."""
@@ -101,8 +103,8 @@ def build_query(a: str, b: str, baseline: str | None = None, years: str | tuple[
     lang = language.strip().lower() if language else None
     if lang and not re.fullmatch(r"[a-z]{2,3}|non-en|all", lang):
         raise UsageError(f"--language {language[:20]!r}: use a two-letter language code (en, zh, ru), non-en or all")
-    if top < 1:
-        raise UsageError(f"--top {top}: must be at least 1")
+    if not 1 <= top <= MAX_TOP:  # a huge one reached DuckDB: "unexpected ConversionException", exit 1
+        raise UsageError(f"--top {top}: must be at least 1" if top < 1 else f"--top {top}: at most {MAX_TOP:,}")
     if ai_threshold is not None and not 0.0 <= ai_threshold <= 1.0:
         raise UsageError(f"--ai-threshold {ai_threshold}: must be between 0 and 1")
     return ResearchQuery(a=ca, b=cb, baseline=cbase, years=_years(years), area=normalise_area(area),

@@ -58,6 +58,8 @@ from typing import Any, NamedTuple, Protocol
 import httpx
 import msgspec
 
+from techties.errors import UsageError
+
 DEFAULT_BASE_URL = "https://api.openalex.org"
 MAX_PER_PAGE = 200
 START_CURSOR = "*"
@@ -290,7 +292,9 @@ def parse_filter(raw: str) -> list[tuple[str, str]]:
             continue
         key, sep, value = chunk.partition(":")
         if not sep or not key.strip() or not value.strip():
-            raise ValueError(f"bad OpenAlex filter term {chunk!r} in {raw!r}: expected key:value")
+            # wrong usage (exit 2), not a bug (exit 1): it comes from --filter; UsageError is a ValueError too
+            raise UsageError(f"bad OpenAlex filter term {chunk!r} in {raw!r}: expected key:value, "
+                             "e.g. institutions.country_code:CN")
         terms.append((key.strip(), value.strip()))
     return terms
 
