@@ -393,3 +393,15 @@ def test_a_filter_that_is_no_key_value_is_wrong_usage(tmp_path):
                               "--base-url", "http://127.0.0.1:9"])
     assert res.exit_code == EXIT_USAGE and res.stderr.strip() == (
         "error: bad OpenAlex filter term 'x' in 'x': expected key:value, e.g. institutions.country_code:CN")
+
+
+@pytest.mark.parametrize("args, formats", [
+    (["research", "--pair", "CN", "RU"], "table, csv, json"),
+    (["investments"], "table, json, csv"),
+    (["initiatives"], "table, json, csv"),
+    (["watch", "--pair", "CN", "RU"], "table, json"),
+])
+def test_a_bad_format_is_worded_alike_in_every_command(args, formats, tmp_path):
+    # three wordings had grown: "Invalid value: --format must be one of …", "… not 'CSV'", and one with neither
+    res = runner.invoke(app, [*args, "--format", "CSV"])
+    assert res.exit_code == EXIT_USAGE and res.stderr == f"error: --format must be one of {formats}, not 'CSV'\n"

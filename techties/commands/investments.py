@@ -30,8 +30,10 @@ FORMATS = ("table", "json", "csv")
 
 # -- output helpers ------------------------------------------------------------------------------
 def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    """One wording of a bad --format for every command (`terminal.check_format`), exit 2."""
+    from techties.terminal import check_format
+
+    check_format(fmt, FORMATS)
 
 
 def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], caption: str | None = None) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 from techties.config import DB_HELP, default_db, no_warehouse
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
-from techties.terminal import out
+from techties.terminal import check_format, out
 
 FORMATS = ("table", "json")
 
@@ -49,9 +49,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     from techties.watch.rules import load_rules
     from techties.watch.run import alerts_synthetic, run_watch
 
-    if fmt not in FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    check_format(fmt, FORMATS)  # the wording every command gives (a UsageError: exit 2)
     q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area)
     rules = load_rules(rules_path)
     path = db or default_db()
