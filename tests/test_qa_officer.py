@@ -405,3 +405,18 @@ def test_a_bad_format_is_worded_alike_in_every_command(args, formats, tmp_path):
     # three wordings had grown: "Invalid value: --format must be one of …", "… not 'CSV'", and one with neither
     res = runner.invoke(app, [*args, "--format", "CSV"])
     assert res.exit_code == EXIT_USAGE and res.stderr == f"error: --format must be one of {formats}, not 'CSV'\n"
+
+
+def test_a_bad_rule_is_worded_alike_in_the_cli_the_brief_and_the_dashboard(facts, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from techties.web.app import create_app
+
+    said = "--rule 'half': must be one of whole, equal-split, look-through"
+    db, _ = facts
+    inv = runner.invoke(app, ["investments", "--rule", "half"])
+    rep = runner.invoke(app, ["report", "--pair", "CN", "RU", "--rule", "half", "--db", str(db),
+                              "--out", str(tmp_path / "b")])
+    api = TestClient(create_app(db)).get("/api/deals", params={"rule": "half"})
+    assert (inv.exit_code, rep.exit_code, api.status_code) == (EXIT_USAGE, EXIT_USAGE, 400)
+    assert inv.stderr == rep.stderr == f"error: {said}\n" and api.json() == {"detail": said}

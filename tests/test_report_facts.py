@@ -186,7 +186,7 @@ def test_rule_option(facts_db, tmp_path):
     assert "--rule look-through" in _text(html) and "look-through:" in _text(html)
     res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--rule", "nope", "--out", str(tmp_path / "c"),
                                    "--db", str(facts_db)])
-    assert res.exit_code == 2 and "--rule must be one of whole, equal-split, look-through" in res.output
+    assert res.exit_code == 2 and "must be one of whole, equal-split, look-through" in res.output
 
 
 def test_initiatives_in_scope_with_numbered_sources(brief):

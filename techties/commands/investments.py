@@ -169,14 +169,13 @@ def register(app: typer.Typer) -> None:
         ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related (default: all deals)."),
     ) -> None:
         """Investment value and deal counts per direction and year, with the attribution rule stated."""
-        from techties.metrics.investment import RULES, disclosed_value, investment_report, parse_years
+        from techties.metrics.investment import check_rule, disclosed_value, investment_report, parse_years
         from techties.records import BadRecord
         from techties.sources.crunchbase import OrgIndex, read_crunchbase
         from techties.sources.curated import load_curated_dir
 
         _check_format(fmt)
-        if rule not in RULES:
-            raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
+        check_rule(rule)
         pair_u, base_u, wanted = _checked_query(pair, baseline, years, parse_years)
         curated = load_curated_dir()
         db_as_of = None

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from techties.config import DB_HELP_READING, reading_db
-from techties.errors import TechtiesError
+from techties.errors import TechtiesError, UsageError
 from techties.metrics.research import CHINA_SCOPES
 from techties.terminal import message
 
@@ -34,7 +34,7 @@ def report(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP_READING),
 ) -> None:
     """Write the brief for a country pair: figures, tables, indicators to watch, sources, provenance."""
-    from techties.metrics.investment import RULES
+    from techties.metrics.investment import check_rule
     from techties.metrics.query import build_query
     from techties.report.brief import build_brief, files_in_the_way, write_brief
     from techties.warehouse import Warehouse
@@ -43,9 +43,11 @@ def report(
         _say(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
              f" (try --out {folder_for(out)})")
         raise typer.Exit(2)
-    if rule not in RULES:
-        _say(f"error: --rule must be one of {', '.join(RULES)}, got {rule!r}")
-        raise typer.Exit(2)
+    try:
+        check_rule(rule)
+    except UsageError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
     command = "techties " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     try:
         q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area, language=language,

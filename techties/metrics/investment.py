@@ -22,12 +22,22 @@ from techties.records import DealRecord, Ownership, deals_from_curated, ultimate
 from techties.resolve.money import FxResult, to_usd
 
 __all__ = [
-    "RULES", "RULE_TEXT", "Attribution", "DirectionRow", "FxResult", "InvestmentReport", "Ownership",
+    "RULES", "RULE_TEXT", "check_rule", "Attribution", "DirectionRow", "FxResult", "InvestmentReport", "Ownership",
     "as_ownership", "attribute_deal", "deals_from_curated", "investment_report", "ownership_countries",
     "ultimate_parent", "to_usd",
 ]
 
 RULES = ("whole", "equal-split", "look-through")
+
+
+def check_rule(rule: str) -> str:
+    """`rule` if it is one of RULES, else a UsageError in the one wording of the CLI and the dashboard (exit 2,
+    HTTP 400): three had grown ("Invalid value: --rule must be…", "…, got 'x'", "--rule 'x': must be…")."""
+    from techties.errors import UsageError
+
+    if rule not in RULES:
+        raise UsageError(f"--rule {rule[:40]!r}: must be one of {', '.join(RULES)}")
+    return rule
 RULE_TEXT = {
     "whole": "whole round: each investor country in a round is credited with the round's full value "
              "(once per direction and deal)",

@@ -332,9 +332,11 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole",
                         years: str | None = None, area: str | None = None, language: str | None = None) -> Response:
         """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
-        from techties.metrics.investment import RULES
-        if rule not in RULES:
-            raise HTTPException(400, f"--rule {rule[:40]!r}: must be one of {', '.join(RULES)}")
+        from techties.metrics.investment import check_rule
+        try:
+            check_rule(rule)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
         q = make_query(a, b, baseline, area, years, language)
         return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 
