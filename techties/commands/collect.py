@@ -140,10 +140,13 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
             stdout.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+        from techties.commands.ingest import merged_note
+
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         stdout.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
-                  f"stored {report.n_ok}, quarantined {report.n_quarantined}; {report.n_series} count-series "
+                  f"stored {report.n_ok}, quarantined {report.n_quarantined}{merged_note(report.n_merged)}; "
+                  f"{report.n_series} count-series "
                   f"values; {client.credits_spent} credits", highlight=False, markup=False, soft_wrap=True)
         if report.n_quarantined:
             rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line"

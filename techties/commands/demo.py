@@ -54,7 +54,10 @@ def ingest_line(ing: IngestReport) -> str:
     if ing.files and skipped == len(ing.files):
         return (f"ingested: nothing new, the warehouse already holds {'this file' if skipped == 1 else 'these files'}"
                 f" (same content: {skipped} skipped)")
+    from techties.commands.ingest import merged_note
+
     return (f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}"
+            + merged_note(ing.n_merged)
             + (f"; {skipped} of {len(ing.files)} files already held, skipped" if skipped else ""))
 
 
