@@ -56,3 +56,20 @@ def test_every_command_with_years_refuses_alike(command, tmp_path):
     for text, line in (("2018-", f"error: --years '2018-': {FORM}"),
                        ("2019-2010", "error: --years 2019-2010: write the earlier year first: 2010-2019")):
         assert one_line_error(cli(*command, "--pair", "CN", "RU", "--years", text, *extra), EXIT_USAGE) == line
+
+
+def test_the_dashboard_answers_400_with_the_same_line(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from techties.warehouse import Warehouse
+    from techties.web.app import create_app
+
+    Warehouse(tmp_path / "w.duckdb").close()
+    client = TestClient(create_app(tmp_path / "w.duckdb"))
+    required = {"drill": {"table": "summary", "row": 0}, "drill-indicator": {"id": "pair_works"}}
+    for endpoint in ("research", "drill", "drill-indicator", "deals", "initiatives", "network"):
+        for years, detail in (("2010-", f"--years '2010-': {FORM}"),
+                              ("2019-2010", "--years 2019-2010: write the earlier year first: 2010-2019")):
+            got = client.get(f"/api/{endpoint}", params={"a": "CN", "b": "RU", "years": years,
+                                                         **required.get(endpoint, {})})
+            assert (got.status_code, got.json()["detail"]) == (400, detail), endpoint
