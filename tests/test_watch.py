@@ -535,6 +535,19 @@ def test_db_under_home_is_found_as_by_every_command(tmp_path, monkeypatch):
                                                    "`techties ingest …` or `techties demo` first")
 
 
+def test_every_writing_command_expands_home_in_db(tmp_path, monkeypatch, shared_data):
+    # defect: `ingest … --db ~/w.duckdb` (a quoted ~, or --db=~/w.duckdb, which no shell expands) made a
+    # folder named "~" in the working folder and a new warehouse in it; watch and screen then found none
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    wos = sorted((shared_data / "wos").glob("*.txt.gz"))[0]
+    r = runner.invoke(app, ["ingest", "wos", str(wos), "--db", "~/w.duckdb"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "home" / "w.duckdb").is_file() and not (tmp_path / "~").exists()
+    r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", "~/w.duckdb", "--format", "json"])
+    assert r.exit_code == 0, r.output
+
+
 # -- untrusted text -----------------------------------------------------------------------------------
 
 EVIL = "\x1b]8;;http://evil\x07<script>alert(1)</script> [bold]*x*[/bold] | `c` \u202e"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from techties.config import default_db
+from techties.config import named_db
 from techties.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_QUARANTINED, EXIT_USAGE
 from techties.terminal import err, out
 
@@ -69,7 +69,7 @@ def collect_command(
     except ValueError as exc:
         err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
-    path = db or default_db()
+    path = named_db(db)
     if max_credits is not None:
         need, why = _credits_to_start(Path(path), a, b, c, span, area_key)
         if max_credits < need:

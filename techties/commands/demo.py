@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import demo_db
+from techties.config import demo_db, named_db
 from techties.demo import build_demo
 from techties.errors import TechtiesError
 from techties.ingest import IngestReport
@@ -27,7 +27,7 @@ def demo(
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
     console = out()
-    path = db or demo_db()
+    path = named_db(db, demo_db)
     try:
         report = build_demo(path, from_ or None)
     except TechtiesError:

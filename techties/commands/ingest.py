@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import named_db
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
@@ -91,7 +91,7 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     if problem := unusable_inputs(files):
         raise InputError(problem)
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         if native:
             from techties.ingest_native import native_allowed
 
@@ -186,7 +186,7 @@ def ingest_openalex_api(
     from techties.warehouse.store import WarehouseCursorStore
     from techties.warehouse.work_countries import refresh_work_countries
 
-    with Warehouse(db or default_db()) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
+    with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
                                                               mailto=mailto) as client:
         query = client.works(filter=filter_, search=search)
         run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
@@ -248,7 +248,7 @@ def ingest_ror(
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         where = f"{file}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else str(file)
         raise InputError(f"{where}: not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})") from None
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
         rollup_institutions(wh.con)
     message(f"{safe(file)}: {n} ROR organisations stored")

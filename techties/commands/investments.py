@@ -267,9 +267,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--out must end in .graphml or .json")
         data = load_curated_dir()
         if db is not None:
+            from techties.config import reading_db
             from techties.warehouse.store import Warehouse
 
-            with Warehouse(db, read_only=True) as wh:
+            with Warehouse(reading_db(db), read_only=True) as wh:  # `~` expanded, as every command's --db
                 net = build_network(data, wh.con, min_coauthored)
         else:
             net = build_network(data)
@@ -297,13 +298,13 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
     ) -> None:
         """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
-        from techties.config import default_db
+        from techties.config import named_db
         from techties.sources.curated import CuratedDataError
         from techties.warehouse.store import Warehouse
 
         _check_curated_folder(directory)
         try:
-            with Warehouse(db or default_db()) as wh:
+            with Warehouse(named_db(db)) as wh:
                 counts = load_curated(wh, directory)
         except CuratedDataError as exc:
             _curated_errors(directory, exc.errors)
@@ -315,13 +316,13 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db"),
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
-        from techties.config import default_db
+        from techties.config import named_db
         from techties.errors import InputError
         from techties.sources.curated import load_curated_dir
         from techties.warehouse.store import Warehouse
 
         try:
-            with Warehouse(db or default_db()) as wh:
+            with Warehouse(named_db(db)) as wh:
                 counts = load_crunchbase(wh, path, load_curated_dir())
         except UnicodeDecodeError as exc:  # was "unexpected UnicodeDecodeError", exit 1
             raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the export"
