@@ -367,6 +367,19 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
             or (ru_loanword(w) if loan else None) or _bgn_word(w))
 
 
+def ru_word_known(word: str) -> bool:
+    """True when a Cyrillic word is read otherwise than by plain transliteration: a glossary stem, a
+    place's adjective, a possessive adjective ("морского", "тульского", "крыловского")."""
+    words = glossary("ru")
+    low = word.lower().replace("ё", "е")
+    return _translate_ru_word(low, words, _ru_stems()) != _bgn_word(low)
+
+
+@cache
+def _ru_stems() -> list[str]:
+    return sorted(glossary("ru"), key=len, reverse=True)
+
+
 @cache
 def _ru_loanword_rows() -> tuple[tuple[str, str, str], ...]:
     return tuple((r["ru"], r["at"], r["en"]) for r in data_yaml("glossary_ru.yaml").get("loanwords", []))

@@ -1,0 +1,46 @@
+"""General Russian word-form mechanisms of issue #16 screening: a surname in the genitive read as its
+nominative (Russian declension), and English plurals of long words read as their singulars. Expected
+values are worked out by hand from Russian and English grammar; entries checked by hand in the
+shipped US snapshot."""
+
+from __future__ import annotations
+
+from techties.screen.structure import genitive_eponym, nominative, ru_readings
+
+
+def test_nominative_of_adjective_type_surnames():
+    # Сухой, gen. Сухого (stressed -ой keeps its ending); Крайний, gen. Крайнего; Жуковский, gen. Жуковского
+    # (-ского/-цкого read -ский/-цкий: the genitive does not tell Трубецкой's stressed ending)
+    assert [nominative(x) for x in ("Сухого", "Толстого", "Крайнего", "Жуковского", "Троицкого")] == [
+        "Сухой", "Толстой", "Крайний", "Жуковский", "Троицкий"]
+    # -ов/-ев/-ин surnames: gen. -а dropped
+    assert [nominative(x) for x in ("Яковлева", "Туполева", "Ильюшина", "Камова")] == [
+        "Яковлев", "Туполев", "Ильюшин", "Камов"]
+
+
+def test_genitive_eponym_after_the_name_it_owns():
+    assert genitive_eponym("Гражданские Самолеты Сухого") == ("Гражданские Самолеты", "Сухой")
+    assert genitive_eponym("ОКБ Яковлева") == ("ОКБ", "Яковлев")
+    assert genitive_eponym("Конструкторское Бюро Камова") == ("Конструкторское Бюро", "Камов")
+
+
+def test_genitive_eponym_not_for_other_words():
+    assert genitive_eponym("Сухого") is None  # the name's only word
+    assert genitive_eponym("Завод Морского") is None  # морск-: a glossary word (marine)
+    assert genitive_eponym("Завод Тульского") is None  # a place's adjective (Tula)
+    assert genitive_eponym("Институт Ядерной Физики") is None  # no genitive surname ending
+    assert genitive_eponym("ОКБ сухого") is None  # not capitalised: no name
+
+
+def test_genitive_eponym_reading():
+    # "ОКБ Сухого": ОКБ is "experimental design bureau" (glossary), the owner Сухой romanised by BGN/PCGN
+    readings = dict(ru_readings("ОКБ Сухого"))
+    assert "experimental design bureau Sukhoy" in readings
+    assert "eponym in the genitive -> Sukhoy" in readings["experimental design bureau Sukhoy"]
+
+
+def test_genitive_eponym_finds_the_design_bureau(matcher):
+    # Sukhoi Design Bureau: BIS Entity List, aliases "Sukhoi OKB", "Sukhoi Design Bureau"; Sukhoy and
+    # Sukhoi share a spelling key (y -> i)
+    hits = matcher.screen("ОКБ Сухого")
+    assert hits and hits[0].entry == "Joint Stock Company Sukhoi Design Bureau Company"
