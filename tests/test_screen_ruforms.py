@@ -5,6 +5,7 @@ shipped US snapshot."""
 
 from __future__ import annotations
 
+from techties.screen.names import english_singular, tokens
 from techties.screen.structure import genitive_eponym, nominative, ru_readings
 
 
@@ -44,3 +45,29 @@ def test_genitive_eponym_finds_the_design_bureau(matcher):
     # Sukhoi share a spelling key (y -> i)
     hits = matcher.screen("ОКБ Сухого")
     assert hits and hits[0].entry == "Joint Stock Company Sukhoi Design Bureau Company"
+
+
+def test_long_english_plurals_read_as_singulars():
+    assert english_singular("semiconductors") == "semiconductor"
+    assert english_singular("nanotechnologies") == "nanotechnology"
+    assert english_singular("microservices") == "microservice"
+    # a vowel or s before the s: a transliterated Russian word, no English plural
+    assert english_singular("surgutneftegas") == "surgutneftegas"
+    assert english_singular("oboronpromservis") == "oboronpromservis"
+    # "semiconductors" (14 letters) was kept whole while "semiconductor" (13) is cut to six: now both "semico"
+    assert tokens("Robotronix Semiconductors Limited") == tokens("Robotronix Semiconductor Limited") == (
+        "robotr", "semico")
+    assert tokens("Microelectronics") == tokens("Microelectronic") == ("microelectronic",)
+
+
+def test_plural_not_cut_to_an_organisational_word():
+    # "technodynamic" would be cut to "techno", the stem of "technology": the brand stays whole
+    assert tokens("JSC Technodynamics") == ("technodynamics",)
+    # the organisational word "communications" stays as it was, apart from "communication"
+    assert tokens("Communications") == ("communications",) and tokens("Communication") == ("commun",)
+
+
+def test_singular_query_finds_plural_entry(matcher):
+    # BIS Entity List "Robotronix Semiconductors Limited" (CN)
+    hits = matcher.screen("Robotronix Semiconductor Ltd")
+    assert hits and hits[0].entry_id == "bis-entity-list:robotronix-semiconductors-limited"

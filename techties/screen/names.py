@@ -88,6 +88,22 @@ GENERIC_WORDS = frozenset(
     "export trading logistics services service solutions equipment instruments measurements new advanced "
     "general special".split()
 )
+_PLURAL = re.compile(r"(?:(?<=[^aeiou])ies|(?<=[bcdfghklmnprtw])s|(?<=[^aeiou]e)s)$")
+
+
+def english_singular(word: str) -> str:
+    """An English plural's singular, by its ending: "semiconductors" -> "semiconductor",
+    "microelectronics" -> "microelectronic", "nanotechnologies" -> "nanotechnology", "microservices"
+    -> "microservice"; a vowel, s or y before the s is no English plural ("surgutneftegas",
+    "oboronpromservis")."""
+    m = _PLURAL.search(word)
+    if not m:
+        return word
+    return word[: m.start()] + ("y" if m.group(0) == "ies" else "")
+
+
+# the cuts of organisational words and of their singulars, which a long plural's singular must not take
+_GENERIC_CUTS = frozenset(x[:STEM] for w in GENERIC_WORDS for x in (w, english_singular(w)) if len(x) <= STEM_MAX_WORD)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _SPLIT = re.compile(r"[^0-9a-z]+")
@@ -576,8 +592,16 @@ def _stem(word: str) -> str:
     m = _ORDINAL.match(word)
     if m:
         return m.group(1)
-    # long words are kept whole: run-together pinyin ("madingxianjin") must not shrink to "mading"
+    # long words are kept whole: run-together pinyin ("madingxianjin") must not shrink to "mading";
+    # an English plural is read as its singular, which may be short enough to cut ("semiconductors"
+    # as "semiconductor"), unless that cut is an organisational word's: "Technodynamics" is no
+    # "technology", and "communications" stays the generic word it was, apart from "communication"
+    if len(word) > STEM_MAX_WORD:
+        one = english_singular(word)
+        if len(one) > STEM_MAX_WORD or one[:STEM] not in _GENERIC_CUTS:
+            word = one
     return word[:STEM] if len(word) <= STEM_MAX_WORD else word
+
 
 
 @lru_cache(maxsize=500_000)
