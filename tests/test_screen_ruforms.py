@@ -5,7 +5,7 @@ shipped US snapshot."""
 
 from __future__ import annotations
 
-from techties.screen.names import english_singular, tokens
+from techties.screen.names import belarusian, english_singular, english_variants, fold_by_uk, tokens
 from techties.screen.structure import genitive_eponym, nominative, ru_readings
 
 
@@ -71,3 +71,27 @@ def test_singular_query_finds_plural_entry(matcher):
     # BIS Entity List "Robotronix Semiconductors Limited" (CN)
     hits = matcher.screen("Robotronix Semiconductor Ltd")
     assert hits and hits[0].entry_id == "bis-entity-list:robotronix-semiconductors-limited"
+
+
+def test_belarusian_spellings_read_as_russian():
+    # ц before a soft vowel is Russian т (цягач = тягач), ў is в, -ых stays, ААТ is ОАО; Мінскі -> минский
+    assert fold_by_uk("ААТ ‘Мінскі завод колавых цягачоў’") == "ОАО ‘Минский завод колавых тягачов’"
+    # э after a consonant is е, -ічн- is -ическ- with the Russian ending: тэхнічны цэнтр = технический центр
+    assert fold_by_uk("Навукова-тэхнічны цэнтр") == "Навукова-технический центр"
+    # ы after ц is и; пры- is при-; ТАА is ООО; -ныя is -ные (Russian -иальные: ия/иа is no regular rule)
+    assert fold_by_uk("ТАА «Спецыяльныя прыборы»") == "ООО «Специяльные приборы»"
+    # дз before a soft vowel is д (дзевяты = девятый; the ending after т is left), цэх = цех, і = и
+    assert fold_by_uk("Дзевяты завод і цэх") == "Девяты завод и цех"
+
+
+def test_ukrainian_is_not_read_as_belarusian():
+    # і with и: Ukrainian; only the letters fold (і -> и), no Belarusian rule: ц before і stays ц
+    assert not belarusian("Акціонерне товариство Київський завод") and belarusian("Мінскі завод")
+    assert fold_by_uk("Акціонерне товариство") == "Акционерне товариство"
+
+
+def test_belarusian_name_reads_by_its_russian_spelling():
+    # the language label the lists put before it is left out, the form read as ОАО, цягачоў as тягачов
+    # (glossary тягач = tractor)
+    readings = dict(english_variants("Belarussian: ААТ ‘Мінскі завод колавых цягачоў’"))
+    assert readings["Minsk plant kolavykh tractor"] == "structure (legal form ОАО), glossary"
