@@ -51,6 +51,7 @@ class CollectReport:
     n_read: int = 0
     n_ok: int = 0
     n_quarantined: int = 0
+    n_merged: int = 0  # records of works already stored (fetched again): read = ok + merged + quarantined
     n_series: int = 0
     steps_done: int = 0
     steps_total: int = 0
@@ -162,6 +163,7 @@ def run_works(wh: Warehouse, client: OpenAlexClient, step: Step, run_id: str, re
         report.n_read += len(page.results)
         report.n_ok += got.n_ok
         report.n_quarantined += got.n_quarantined
+        report.n_merged += got.n_merged
 
     fetch_works(query, store, on_page)
 

@@ -33,12 +33,18 @@ def no_warehouse(path: Path) -> str:
     return f"no warehouse at {path}: run `techties ingest …` or `techties demo` first"
 
 
+def named_db(db: Path | None, default: Callable[[], Path] = default_db) -> Path:
+    """The warehouse a command names: --db with `~` expanded (a quoted `~` or `--db=~/x` reaches the
+    command as written, and made a folder named "~"), else the default. Every command goes through it."""
+    return Path(db).expanduser() if db else default()
+
+
 def existing_db(db: Path | None) -> Path:
-    """The warehouse a command that writes into it names (--db, `~` expanded, else the default): it must
-    exist, since opening a mistyped path would make a new, empty warehouse and report on nothing."""
+    """The warehouse a command that writes into it names (`named_db`): it must exist, since opening a
+    mistyped path would make a new, empty warehouse and report on nothing."""
     from techties.errors import InputError
 
-    path = Path(db).expanduser() if db else default_db()
+    path = named_db(db)
     if not path.exists():
         raise InputError(no_warehouse(path))
     return path
@@ -54,7 +60,7 @@ def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Pat
     exist (the caller reports that); `say` gets the one-line note when a fallback was taken."""
     say = say or _note
     if db is not None:
-        db = Path(db).expanduser()
+        db = named_db(db)
         moved = _under_home(db)
         if not db.exists() and moved is not None and moved.exists():
             say(f"note: no warehouse at {db}; using {moved} ($TECHTIES_HOME is {home()})")

@@ -358,6 +358,7 @@ def auto_workers(paths: Sequence[str | Path]) -> int:
 class ApiPageResult:
     n_ok: int
     n_quarantined: int
+    n_merged: int = 0  # records of works already stored (fetched again, in any version): the table gained none
 
 
 def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str, query_key: str = "",
@@ -390,7 +391,7 @@ def store_api_page(wh: Warehouse, results: list[dict[str, Any]], *, run_id: str,
     tables = batch.to_tables(run_id)
     tables["work_keys"] = work_keys(tables)
     n_ok = wh.store_prepared([tables], bad, run_id=run_id)
-    return ApiPageResult(n_ok, len(bad))
+    return ApiPageResult(n_ok, len(bad), max(0, len(results) - len(bad) - n_ok))
 
 
 def file_kind(kind: str, path: str | Path) -> str:

@@ -255,7 +255,8 @@ def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:
-    """The SQL steps, in order; the works stored per file (after older versions are dropped)."""
+    """The SQL steps, in order; the works stored per file: new works (older versions dropped, stored
+    works replaced by a newer or equal version are not counted)."""
     _run(con, "macros")
     _run(con, "keys")
     _run(con, "institutions")
@@ -265,7 +266,10 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: s
     if duplicates or stored_before:  # only then can a line lose to another version
         _run(con, "drop_losers")
     _run(con, "replaced")
-    stored = dict(con.execute("SELECT filename, count(*) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
+    # a work already stored, read again in any version, adds none: merged, not stored (as the Python path counts)
+    stored = dict(con.execute(
+        "SELECT filename, count(*) FILTER (WHERE 'openalex:' || coalesce(oa_short(id), id) NOT IN"
+        " (SELECT work_id FROM oa_replaced)) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
     _run(con, "authorship_rows")
     resolve_strings(con, country_from_affiliation)
     _run(con, "institution_fill")

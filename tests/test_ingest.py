@@ -60,6 +60,7 @@ def test_same_input_twice_changes_nothing(tmp_path, shared_data):
         forced = ingest_files(wh, "openalex", files, show_progress=False, force=True)
         runs = wh.con.execute("SELECT count(*), sum(n_read) FROM runs").fetchone()
     assert first.n_ok == 410 and again.files[0].skipped and forced.n_read == 410
+    assert (forced.n_ok, forced.n_merged) == (0, 410)  # read again: no work added, each merged into its own
     assert snapshot(db) == before
     assert runs == (3, 820)
     assert len(before["works"]) == 410

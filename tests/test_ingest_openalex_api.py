@@ -40,3 +40,20 @@ def test_api_ingest_stops_on_budget_and_resumes_without_duplicates(tmp_path, sha
     assert sorted(i.removeprefix("openalex:") for i in ids) == sorted(expected)
     assert sources == [("openalex-api",)]
     assert statuses == ["stopped", "ok"]  # `started` has microseconds: two runs in one second stay in order
+
+
+def test_a_page_fetched_again_is_merged_not_stored(tmp_path, shared_data):
+    # defect: a work already stored, fetched again (a resumed or `--since` collection), was counted "stored"
+    # though the works table gained nothing: read = stored + merged + quarantined, as `ingest` says it
+    from techties.ingest import store_api_page
+    from techties.warehouse import Warehouse
+
+    page = load_works(shared_data / "openalex")[:3]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        run_id = wh.start_run("test", {}, [])
+        first = store_api_page(wh, page, run_id=run_id)
+        again = store_api_page(wh, page, run_id=run_id)
+        n_works = wh.con.execute("SELECT count(*) FROM works").fetchone()[0]
+    assert (first.n_ok, first.n_quarantined, first.n_merged) == (3, 0, 0)
+    assert (again.n_ok, again.n_quarantined, again.n_merged) == (0, 0, 3)
+    assert n_works == 3

@@ -71,3 +71,31 @@ def test_db_as_of_without_dated_sources_is_unknown():
     assert deals_as_of(con) is None  # no deal cites a source: no date to state
     con.execute("""INSERT INTO deals VALUES ('d3', '["s1", "s2"]')""")
     assert deals_as_of(con) == "2021-03-04"  # the later of d3's two sources; s3 is cited by no deal
+
+
+CB_HEADER = ("company_permalink,company_name,company_category_list,company_country_code,acquirer_permalink,"
+             "acquirer_name,acquirer_country_code,acquired_at,price_amount,price_currency_code\n")
+CB_ROW = "/organization/t,Target,Software,RUS,/organization/a,Acquirer,CHN,2012-07-23,1000000,USD\n"
+
+
+def test_crunchbase_only_warehouse_is_dated_by_its_export(tmp_path):
+    # defect: deals_as_of read only the curated sources' dates, so a warehouse of Crunchbase deals alone
+    # stated "as of unknown"; the export is dated by the snapshot date its file name carries, else (as
+    # every export without a stated date, tagged.file_dates) by the file's modification date
+    import os
+    import time
+
+    named = tmp_path / "named" / "crunchbase_acquisitions_2015-12-04.csv"
+    plain = tmp_path / "plain" / "acquisitions.csv"
+    for f in (named, plain):
+        f.parent.mkdir()
+        f.write_text(CB_HEADER + CB_ROW, encoding="utf-8")
+    stamp = time.mktime((2014, 3, 9, 12, 0, 0, 0, 0, -1))  # noon local time: the same day in every zone
+    os.utime(plain, (stamp, stamp))
+    for path, want in ((named, "2015-12-04"), (plain, "2014-03-09")):
+        db = path.parent / "w.duckdb"
+        done = _cli("ingest-crunchbase", str(path), "--db", str(db), home=tmp_path)
+        assert done.returncode == 0, done.stderr
+        got = _cli("investments", "--db", str(db), "--format", "json", home=tmp_path)
+        assert got.returncode == 0, got.stderr
+        assert json.loads(got.stdout)["provenance"]["as_of"] == want

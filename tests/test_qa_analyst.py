@@ -81,14 +81,14 @@ def _cli(*args: str):
 def test_investment_years_parse_or_say_why():
     import pytest
 
-    from techties.metrics.investment import parse_years
+    from techties.years import year_set
 
-    assert parse_years("2016-2018, 2021") == {2016, 2017, 2018, 2021}
-    assert parse_years(None) is None
-    for text, why in (("2019-2010", "earlier year first: 2010-2019"), ("abc", "write years as"),
-                      ("2018-", "write years as")):
+    assert year_set("2016-2018, 2021") == {2016, 2017, 2018, 2021}
+    assert year_set(None) is None
+    for text, why in (("2019-2010", "earlier year first: 2010-2019"), ("abc", "write a year or a range"),
+                      ("2018-", "write a year or a range")):  # the words research uses (techties.years)
         with pytest.raises(ValueError, match=why):
-            parse_years(text)
+            year_set(text)
 
 
 def test_investments_refuses_what_research_refuses():

@@ -118,7 +118,13 @@ def test_ingest_accounts_for_every_record_read(tmp_path, shared_data):
     second = cli("ingest", "wos", str(old), "--db", db)
     assert second.exit_code == 0, second.stderr
     assert (f"{old}: read 1, stored 0, quarantined 0; 1 merged into works already stored (the same DOI or title "
-            "as another record, or an older version of a stored one)") in second.stderr
+            "as another record, or the same record again, in any version)") in second.stderr
+    # defect: `--force` read the stored record again and said "stored 1" where the works table gained nothing
+    forced = cli("ingest", "wos", str(new), "--db", db, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (f"{new}: read 1, stored 0, quarantined 0; 1 merged into works already stored (the same DOI or title "
+            "as another record, or the same record again, in any version)") in forced.stderr
+    assert "read 1, stored 0, quarantined 0; 1 merged into works already stored\n" in forced.stderr  # the run's line
 
 
 def test_watch_table_and_digest_say_what_a_value_is_out_of():

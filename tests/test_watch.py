@@ -518,6 +518,36 @@ def test_cli_bad_input_is_one_line_with_exit_status(two_snapshots, tmp_path):
         assert "Traceback" not in r.output
 
 
+def test_db_under_home_is_found_as_by_every_command(tmp_path, monkeypatch):
+    # defect: watch kept its own check, which did not expand `~`: `--db ~/w.duckdb` was "no warehouse at
+    # ~/w.duckdb" (exit 4) where research, screen and the others opened the user's file
+    from techties.warehouse import Warehouse
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    Warehouse(tmp_path / "w.duckdb").close()  # an empty warehouse: watch runs and stores a snapshot
+    r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", "~/w.duckdb", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert "indicators" in json.loads(r.stdout)
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:  # the snapshot went to the user's file
+        assert con.execute("SELECT count(DISTINCT snapshot_id) FROM indicator_history").fetchone() == (1,)
+    r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", "~/none.duckdb"])
+    assert (r.exit_code, r.stderr.strip()) == (4, f"error: no warehouse at {tmp_path / 'none.duckdb'}: run "
+                                                   "`techties ingest …` or `techties demo` first")
+
+
+def test_every_writing_command_expands_home_in_db(tmp_path, monkeypatch, shared_data):
+    # defect: `ingest … --db ~/w.duckdb` (a quoted ~, or --db=~/w.duckdb, which no shell expands) made a
+    # folder named "~" in the working folder and a new warehouse in it; watch and screen then found none
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    wos = sorted((shared_data / "wos").glob("*.txt.gz"))[0]
+    r = runner.invoke(app, ["ingest", "wos", str(wos), "--db", "~/w.duckdb"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "home" / "w.duckdb").is_file() and not (tmp_path / "~").exists()
+    r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", "~/w.duckdb", "--format", "json"])
+    assert r.exit_code == 0, r.output
+
+
 # -- untrusted text -----------------------------------------------------------------------------------
 
 EVIL = "\x1b]8;;http://evil\x07<script>alert(1)</script> [bold]*x*[/bold] | `c` \u202e"

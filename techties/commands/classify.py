@@ -217,11 +217,11 @@ def apply_cmd(
     """Score every work in the warehouse into ai_scores under the area (replaces this model
     version's rows)."""
     from techties.classify.apply import apply_to_warehouse
-    from techties.config import default_db
+    from techties.config import named_db
     from techties.warehouse.store import Warehouse
 
     clf = _load(model_dir, area, precise)
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         run_id = wh.start_run("classify apply", {"threshold": threshold, "model_version": clf.version,
                                                  "area": clf.area}, [])
         try:

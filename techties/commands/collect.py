@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.table import Table
 
-from techties.config import default_db
+from techties.config import named_db
 from techties.errors import EXIT_BUDGET, EXIT_INPUT, EXIT_QUARANTINED, EXIT_USAGE
 from techties.terminal import err, out
 
@@ -69,7 +69,7 @@ def collect_command(
     except ValueError as exc:
         err().print(f"error: {plain(exc)}", highlight=False, markup=False)
         raise typer.Exit(EXIT_USAGE) from None
-    path = db or default_db()
+    path = named_db(db)
     if max_credits is not None:
         need, why = _credits_to_start(Path(path), a, b, c, span, area_key)
         if max_credits < need:
@@ -140,10 +140,13 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
             stdout.print(plain(note), highlight=False, markup=False, soft_wrap=True)
+        from techties.commands.ingest import merged_note
+
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         stdout.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
-                  f"stored {report.n_ok}, quarantined {report.n_quarantined}; {report.n_series} count-series "
+                  f"stored {report.n_ok}, quarantined {report.n_quarantined}{merged_note(report.n_merged)}; "
+                  f"{report.n_series} count-series "
                   f"values; {client.credits_spent} credits", highlight=False, markup=False, soft_wrap=True)
         if report.n_quarantined:
             rows = wh.con.execute("SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line"

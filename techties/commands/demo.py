@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import demo_db
+from techties.config import demo_db, named_db
 from techties.demo import build_demo
 from techties.errors import TechtiesError
 from techties.ingest import IngestReport
@@ -27,7 +27,7 @@ def demo(
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
     console = out()
-    path = db or demo_db()
+    path = named_db(db, demo_db)
     try:
         report = build_demo(path, from_ or None)
     except TechtiesError:
@@ -54,7 +54,10 @@ def ingest_line(ing: IngestReport) -> str:
     if ing.files and skipped == len(ing.files):
         return (f"ingested: nothing new, the warehouse already holds {'this file' if skipped == 1 else 'these files'}"
                 f" (same content: {skipped} skipped)")
+    from techties.commands.ingest import merged_note
+
     return (f"ingested: read {ing.n_read}, stored {ing.n_ok}, quarantined {ing.n_quarantined}"
+            + merged_note(ing.n_merged)
             + (f"; {skipped} of {len(ing.files)} files already held, skipped" if skipped else ""))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from techties.config import default_db
+from techties.config import named_db
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
 from techties.ingest import IngestReport, ingest_files
 from techties.terminal import message, safe
@@ -23,6 +23,17 @@ from techties.warehouse import Warehouse
 ingest_app = typer.Typer(help="Read bibliographic records into the warehouse (idempotent, resumable).",
                          no_args_is_help=True)
 DB_OPTION = typer.Option(None, "--db", help="Warehouse file (default: $TECHTIES_DB or ~/.techties/warehouse.duckdb)")
+
+
+def merged_note(n_merged: int, why: bool = False) -> str:
+    """'; N merged into works already stored' ('' for none), so that every ingest line accounts for each
+    record read: read = stored + merged + quarantined ("stored" counts the works the table gained; without
+    it, "read 81, stored 63, quarantined 0" left 18 records unaccounted for). `why` says what merged means."""
+    if not n_merged:
+        return ""
+    why_text = (" (the same DOI or title as another record, or the same record again, in any version)"
+                if why else "")
+    return f"; {n_merged} merged into works already stored{why_text}"
 
 
 def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
@@ -36,9 +47,7 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
             message(f"{safe(f.path)}: already ingested (same content), skipped — use --force to read it again")
             continue
         resumed = f" (resumed after line {f.resumed_from_line})" if f.resumed_from_line else ""
-        # without it, "read 81, stored 63, quarantined 0" left 18 records unaccounted for
-        merged = (f"; {f.n_merged} merged into works already stored (the same DOI or title as another record, or "
-                  "an older version of a stored one)") if f.n_merged else ""  # "stored" counts new works only
+        merged = merged_note(f.n_merged, why=True)
         # "read 12, stored 11, quarantined 2" of a truncated gzip: 1 record and the note of the cut, said so
         n_bad = f.n_quarantined - f.n_cut
         cut = "" if not f.n_cut else (f" ({n_bad} record{'s' if n_bad != 1 else ''} and the file cut short)" if n_bad
@@ -54,9 +63,8 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         if report.n_quarantined > len(rows):
             message(f"… {report.n_quarantined - len(rows)} more in the warehouse table `quarantine` "
                     f"(run {report.run_id})")
-    merged = f"; {report.n_merged} merged into works already stored" if report.n_merged else ""
     message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}"
-            f"{merged}")
+            f"{merged_note(report.n_merged)}")
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 
@@ -83,7 +91,7 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     if problem := unusable_inputs(files):
         raise InputError(problem)
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         if native:
             from techties.ingest_native import native_allowed
 
@@ -178,13 +186,13 @@ def ingest_openalex_api(
     from techties.warehouse.store import WarehouseCursorStore
     from techties.warehouse.work_countries import refresh_work_countries
 
-    with Warehouse(db or default_db()) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
+    with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
                                                               mailto=mailto) as client:
         query = client.works(filter=filter_, search=search)
         run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
                                                                "base_url": base_url}, [{"api": base_url}])
         store = WarehouseCursorStore(wh.con, query.to_json())
-        counts = {"read": 0, "ok": 0, "bad": 0}
+        counts = {"read": 0, "ok": 0, "bad": 0, "merged": 0}
         status = "failed"  # what the run says if anything below fails, even on Ctrl-C
 
         def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
@@ -193,6 +201,7 @@ def ingest_openalex_api(
                                  page=page.number)
             counts["ok"] += got.n_ok
             counts["bad"] += got.n_quarantined
+            counts["merged"] += got.n_merged
 
         try:
             report = fetch_works(query, store, on_page, max_pages=max_pages)
@@ -209,7 +218,7 @@ def ingest_openalex_api(
             wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
         state = "finished" if report.finished else "paused (run again to continue)"
         message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
-                f"quarantined {counts['bad']}, {state}")
+                f"quarantined {counts['bad']}{merged_note(counts['merged'])}, {state}")
         if counts["bad"]:
             _print_quarantined(wh, run_id, counts["bad"])
             raise typer.Exit(EXIT_QUARANTINED)
@@ -239,7 +248,7 @@ def ingest_ror(
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         where = f"{file}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else str(file)
         raise InputError(f"{where}: not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})") from None
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
         rollup_institutions(wh.con)
     message(f"{safe(file)}: {n} ROR organisations stored")

@@ -13,7 +13,6 @@ Commands (registered by techties.cli):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from techties.errors import UsageError
 from techties.resolve.investments import load_crunchbase, load_curated
 from techties.safety import csv_text
 from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
+from techties.years import year_set
 
 FORMATS = ("table", "json", "csv")
 
@@ -97,11 +97,8 @@ def _curated_errors(directory: Path | None, errors: list[str]) -> None:
 
 
 TIMELINE_BY = ("kind", "sector", "area", "status")  # what `metrics.initiatives.timeline` counts by
-Years = Callable[[str | None], set[int] | None]
-
-
-def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
-                   parse_years: Years) -> tuple[tuple[str, str], str | None, set[int] | None]:
+def _checked_query(pair: tuple[str, str], baseline: str,
+                   years: str | None) -> tuple[tuple[str, str], str | None, set[int] | None]:
     """The pair, baseline and years, checked as `techties research` checks them (UsageError, exit 2): a
     code that is no country, a pair of one country or a reversed range would print empty tables."""
     from techties.metrics.query import country_code
@@ -112,10 +109,7 @@ def _checked_query(pair: tuple[str, str], baseline: str, years: str | None,
     base = country_code(baseline, "--baseline") if baseline.strip() else None
     if base in (a, b):
         raise UsageError(f"--baseline {base}: the baseline must be a third country, not one of the pair {a} {b}")
-    try:
-        return (a, b), base, parse_years(years)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    return (a, b), base, year_set(years)
 
 
 def _deals_provenance(curated: Any, db: Path | None, crunchbase: Path | None,
@@ -143,14 +137,14 @@ def register(app: typer.Typer) -> None:
         pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="Two ISO alpha-2 country codes."),
         baseline: str = typer.Option("US", "--baseline", help="Baseline country ('' for none)."),
         rule: str = typer.Option("whole", "--rule", help="whole | equal-split | look-through"),
-        years: str = typer.Option(None, "--years", help="e.g. 2016-2021 or 2017,2019"),
+        years: str = typer.Option(None, "--years", help="A year, a range or a list, e.g. 2016-2021 or 2017,2019"),
         fmt: str = typer.Option("table", "--format", help="table | json | csv"),
         db: Path = typer.Option(None, "--db", help="Deals and ownership from this warehouse (else curated)."),
         crunchbase: Path = typer.Option(None, "--crunchbase", help="Also read a Crunchbase export file/folder."),
         ai_only: bool = typer.Option(False, "--ai-only", help="Only deals marked AI-related."),
     ) -> None:
         """Investment value and deal counts per direction and year, with the attribution rule stated."""
-        from techties.metrics.investment import RULES, investment_report, parse_years
+        from techties.metrics.investment import RULES, investment_report
         from techties.records import BadRecord
         from techties.sources.crunchbase import OrgIndex, read_crunchbase
         from techties.sources.curated import load_curated_dir
@@ -158,7 +152,7 @@ def register(app: typer.Typer) -> None:
         _check_format(fmt)
         if rule not in RULES:
             raise typer.BadParameter(f"--rule must be one of {', '.join(RULES)}")
-        pair_u, base_u, wanted = _checked_query(pair, baseline, years, parse_years)
+        pair_u, base_u, wanted = _checked_query(pair, baseline, years)
         curated = load_curated_dir()
         db_as_of = None
         if db is not None:
@@ -273,9 +267,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--out must end in .graphml or .json")
         data = load_curated_dir()
         if db is not None:
+            from techties.config import reading_db
             from techties.warehouse.store import Warehouse
 
-            with Warehouse(db, read_only=True) as wh:
+            with Warehouse(reading_db(db), read_only=True) as wh:  # `~` expanded, as every command's --db
                 net = build_network(data, wh.con, min_coauthored)
         else:
             net = build_network(data)
@@ -303,13 +298,13 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Option(None, "--dir", help="Curated folder (default: the shipped data)"),
     ) -> None:
         """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
-        from techties.config import default_db
+        from techties.config import named_db
         from techties.sources.curated import CuratedDataError
         from techties.warehouse.store import Warehouse
 
         _check_curated_folder(directory)
         try:
-            with Warehouse(db or default_db()) as wh:
+            with Warehouse(named_db(db)) as wh:
                 counts = load_curated(wh, directory)
         except CuratedDataError as exc:
             _curated_errors(directory, exc.errors)
@@ -321,13 +316,13 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(None, "--db"),
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
-        from techties.config import default_db
+        from techties.config import named_db
         from techties.errors import InputError
         from techties.sources.curated import load_curated_dir
         from techties.warehouse.store import Warehouse
 
         try:
-            with Warehouse(db or default_db()) as wh:
+            with Warehouse(named_db(db)) as wh:
                 counts = load_crunchbase(wh, path, load_curated_dir())
         except UnicodeDecodeError as exc:  # was "unexpected UnicodeDecodeError", exit 1
             raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the export"

@@ -179,11 +179,11 @@ def country_option(value: str | None) -> str | None:
 def _use_warehouse_ror(db: Path | None) -> None:
     """Chinese and Russian names from the warehouse's ROR records where a full dump was loaded
     (`techties ingest ror`), else the ROR table shipped in the package."""
-    from techties.config import default_db
+    from techties.config import named_db
     from techties.screen.ror_names import warehouse_rows
     from techties.screen.structure import use_ror_rows
 
-    use_ror_rows(warehouse_rows(db or default_db()))
+    use_ror_rows(warehouse_rows(named_db(db)))
 
 
 def _hit_json(h) -> dict:
@@ -206,13 +206,13 @@ def _print_table(results: list[dict]) -> None:
 
 
 def _screen_warehouse(db: Path | None, entries, threshold: float, fmt: str) -> None:
-    from techties.config import default_db
+    from techties.config import named_db
     from techties.screen.ror_names import rows_from_warehouse
     from techties.screen.store import screen_warehouse
     from techties.screen.structure import use_ror_rows
     from techties.warehouse.store import Warehouse
 
-    with Warehouse(db or default_db()) as wh:
+    with Warehouse(named_db(db)) as wh:
         use_ror_rows(rows_from_warehouse(wh.con) or None)
         run = wh.start_run("screen --warehouse", {"threshold": threshold},
                            [{"list": s} for s in sorted({e.source for e in entries})])

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import default_db, no_warehouse
+from techties.config import existing_db
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
 from techties.terminal import out
@@ -53,10 +53,8 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
         raise typer.Exit(EXIT_USAGE)
     q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area)
     rules = load_rules(rules_path)
-    path = db or default_db()
-    if not Path(path).exists():
-        raise InputError(no_warehouse(path))
-    check_outputs(Path(path), atom, markdown)  # before the run: a refused output stores no snapshot
+    path = existing_db(db)  # as every command that writes into the warehouse: `~` expanded, must exist
+    check_outputs(path, atom, markdown)  # before the run: a refused output stores no snapshot
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
         try:
             result = run_watch(wh, q, rules)

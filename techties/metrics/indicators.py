@@ -760,21 +760,24 @@ def _denominator_note(ctx: Context, country: str) -> str:
     return f"denominator: {country}'s works in this warehouse (country_output drills down to them)"
 
 
+# What the records a drill-down opens are of the figure, in words ({n}: how many; {of}: the denominator):
+# by the indicator's id where its records are a part of it, else by its unit, else a plain count.
+_COUNTS_BY_ID = {
+    "pair_share": "the {n} co-authored works of the share's numerator",
+    "citation_impact": "the {n} of {of} co-authored works in the top 10% of their year",
+    "disclosure": "the {n} of {of} deals with no disclosed value",
+    "named_partnerships": "the {n} deals and initiatives dated after a named partnership's agreement",
+}
+_COUNTS_BY_UNIT = {
+    "usd": "the {n} deals whose disclosed values are summed (undisclosed ones listed, with no value)",
+    "pct": "the {n} deals whose disclosed values are compared",
+}
+
+
 def _counts(i: Indicator, n: int) -> str:
     """What the records a drill-down opens are of the figure, in words (their number equals it for counts)."""
-    if i.id == "pair_share":
-        return f"the {n} co-authored works of the share's numerator"
-    if i.id == "citation_impact":
-        return f"the {n} of {_fmt(i.denominator or 0)} co-authored works in the top 10% of their year"
-    if i.id == "disclosure":
-        return f"the {n} of {_fmt(i.denominator or 0)} deals with no disclosed value"
-    if i.unit == "usd":
-        return f"the {n} deals whose disclosed values are summed (undisclosed ones listed, with no value)"
-    if i.unit == "pct":
-        return f"the {n} deals whose disclosed values are compared"
-    if i.id == "named_partnerships":
-        return f"the {n} deals and initiatives dated after a named partnership's agreement"
-    return f"the {n} records counted"
+    words = _COUNTS_BY_ID.get(i.id) or _COUNTS_BY_UNIT.get(i.unit) or "the {n} records counted"
+    return words.format(n=n, of=_fmt(i.denominator or 0))
 
 
 def indicator_drills(ctx: Context, indicators: Iterable[Indicator]) -> dict[str, IndicatorDrill]:

@@ -12,7 +12,6 @@ rates, no network; re-exported here).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -225,20 +224,3 @@ def investment_report(
                             fx_notes, n_deals, n_undated)
 
 
-def parse_years(text: str | None) -> set[int] | None:
-    """'2016-2021', '2017,2019' or '2018' -> a set of years (None: all). A ValueError with a one-line
-    message for anything else, a reversed range included (it would silently select no deal)."""
-    if not text:
-        return None
-    years: set[int] = set()
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", part)
-        if not m:
-            raise ValueError(f"--years {text.strip()[:30]!r}: write years as 2016-2021 or 2017,2019")
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if hi < lo:
-            raise ValueError(f"--years {part.strip()}: write the earlier year first: {hi}-{lo}")
-        years.update(range(lo, hi + 1))
-    return years

@@ -41,9 +41,10 @@ def warehouse_provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def deals_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
     """The as-of of the deals a warehouse holds: the latest date its sources cited by those deals were
-    recorded (`sources.retrieved_on`, the curated files' curated_on when they were loaded), so that
-    `investments --db` dates the warehouse it read, not the curated files shipped now. None when no
-    deal cites a dated source (e.g. only Crunchbase rows, or an older warehouse file)."""
+    recorded (`sources.retrieved_on`: the curated files' curated_on when they were loaded, a Crunchbase
+    export's snapshot date), so that `investments --db` dates the warehouse it read, not the curated files
+    shipped now. None when no deal cites a dated source (e.g. Crunchbase rows loaded before their export
+    was recorded as a source, or an older warehouse file)."""
     try:
         (got,) = con.execute(
             "SELECT max(s.retrieved_on) FROM sources s WHERE s.source_id IN (SELECT unnest(CAST(json_extract_string("

@@ -7,7 +7,8 @@ It raises techties.errors.UsageError with a one-line message on anything invalid
 - countries are ISO 3166-1 alpha-2 codes (pycountry's list, which has HK, MO and TW), in any case;
   user-assigned codes (XX, XK…) and alpha-3 codes are refused, the latter with the alpha-2 to use;
 - the pair's two countries differ, and the baseline is neither of them;
-- years are `YYYY` or `YYYY-YYYY`, earlier year first (the message gives the right order);
+- years are `YYYY` or `YYYY-YYYY`, earlier year first (the message gives the right order), read by
+  `techties.years`, the parser `investments` shares;
 - the area is ai, ai-fields, all or TAXONOMY:FIELD[|FIELD…], keywords and taxonomy in any case.
 """
 
@@ -19,7 +20,8 @@ import pycountry
 
 from techties.classify.areas import AREAS as CLASSIFIED_AREAS  # areas with a trained classifier (k15)
 from techties.errors import UsageError
-from techties.metrics.research import AREA_KEYWORDS, CHINA_SCOPES, ResearchQuery, area_choices, parse_years
+from techties.metrics.research import AREA_KEYWORDS, CHINA_SCOPES, ResearchQuery, area_choices
+from techties.years import checked_span, year_range
 
 
 def country_code(text: str, option: str) -> str:
@@ -54,15 +56,10 @@ def normalise_area(area: str | None) -> str | None:
 
 
 def _years(years: str | tuple[int, int] | None) -> tuple[int, int] | None:
+    """The one `--years` parser's range (`techties.years`), or a (first, last) pair checked alike."""
     if years is None or isinstance(years, str):
-        try:
-            return parse_years(years)
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-    y1, y2 = int(years[0]), int(years[1])
-    if y2 < y1:
-        raise UsageError(f"--years {y1}-{y2}: write the earlier year first: {y2}-{y1}")
-    return y1, y2
+        return year_range(years)
+    return checked_span(int(years[0]), int(years[1]))
 
 
 def build_query(a: str, b: str, baseline: str | None = None, years: str | tuple[int, int] | None = None,

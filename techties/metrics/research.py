@@ -97,19 +97,6 @@ class ResearchResult:
         return next(t for t in self.tables if t.name == name)
 
 
-def parse_years(text: str | None) -> tuple[int, int] | None:
-    """`2010-2019` → (2010, 2019); `2015` → (2015, 2015)."""
-    if not text:
-        return None
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:–]\s*(\d{4}))?\s*", text)
-    if not m:
-        raise ValueError(f"--years {text.strip()[:30]!r}: write a year or a range, e.g. 2010-2019")
-    y1, y2 = int(m.group(1)), int(m.group(2) or m.group(1))
-    if y2 < y1:
-        raise ValueError(f"--years {text.strip()}: write the earlier year first: {y2}-{y1}")
-    return y1, y2
-
-
 def pair_label(x: str, y: str) -> str:
     return f"{x}-{y}"
 

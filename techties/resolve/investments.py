@@ -32,14 +32,14 @@ def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, in
 
 def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]:
     """Import a Crunchbase export into deals/deal_investors (source='crunchbase'); bad rows quarantined."""
-    from techties.sources.crunchbase import OrgIndex, read_crunchbase
+    from techties.sources.crunchbase import OrgIndex, export_sources, read_crunchbase
 
     run_id = warehouse.start_run("ingest-crunchbase", {"path": str(path)}, [{"path": str(path)}])
     deals, bad = [], []
     for rec in read_crunchbase(path, OrgIndex(curated)):
         (bad if isinstance(rec, BadRecord) else deals).append(rec)
     counts = store_deals(warehouse, deals, {d.deal_id: to_usd(d.amount, d.currency, d.announced_on).usd
-                                            for d in deals}, "crunchbase")
+                                            for d in deals}, "crunchbase", export_sources(path, deals))
     if bad:
         warehouse.store_batch([], bad, run_id=run_id)
     warehouse.finish_run(run_id, "ok", len(deals) + len(bad), len(deals), len(bad))

@@ -18,7 +18,6 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-import iuliia
 import yaml
 import zhconv
 from pypinyin import lazy_pinyin
@@ -27,6 +26,7 @@ from unidecode import unidecode
 from techties.screen.lists import country_code
 from techties.screen.places_ru import belarus_place, place_of_adjective
 from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
+from techties.screen.translit import bgn_word
 
 # legal-form words as the lists write them in Latin letters (match.legal_words, twins.fold)
 LEGAL_WORDS = frozenset("co ltd corp inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao gmbh plc sa srl ag bv nv llp lp pte "
@@ -387,11 +387,6 @@ def fold_by_uk(text: str) -> str:
     return out
 
 
-def _bgn_word(word: str) -> str:
-    """BGN/PCGN of one word, without the separator dot and soft-sign marks the lists never write."""
-    return unidecode(iuliia.BGN_PCGN.translate(word).replace("·", "")).replace('"', "")
-
-
 def translate_ru(text: str, loan: bool = False) -> str:
     """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration
     (with `loan`, a loanword's English spelling first: see `ru_loanword`)."""
@@ -423,7 +418,7 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
     if hit is not None:
         return words[hit]
     return (belarus_place(w) or ru_city(w) or place_of_adjective(w) or ru_possessive(w)
-            or (ru_loanword(w) if loan else None) or _bgn_word(w))
+            or (ru_loanword(w) if loan else None) or bgn_word(w))
 
 
 def ru_word_known(word: str) -> bool:
@@ -458,7 +453,7 @@ def ru_loanword(word: str) -> str | None:
             tail, low = en, low[: -len(ru)]
     if not (head or tail) or len(low) < 2 or not _CYR.search(low):
         return None
-    return head + _bgn_word(low).replace("'", "") + tail
+    return head + bgn_word(low).replace("'", "") + tail
 
 
 _RU_POSSESSIVE = re.compile(r"(?<=[а-яё]{3})(ов|ев|ёв|ин|ын)(?:ск|цк)(?:ий|ая|ое|ого|ой|ую|ие|их|ом|ому|им|ими)$")
@@ -469,7 +464,7 @@ def ru_possessive(word: str) -> str | None:
     "обуховский" -> "Obukhov", "курчатовский" -> "Kurchatov", "арсеньевская" -> "Arsenyev"
     ("Krylov State Research Center", "Obukhov Plant"); None for other words."""
     m = _RU_POSSESSIVE.search(word.lower().replace("ё", "е"))
-    return _bgn_word(word[: m.end(1)]).replace("'", "").capitalize() if m else None
+    return bgn_word(word[: m.end(1)]).replace("'", "").capitalize() if m else None
 
 
 # glossary keys that are initials or prepositions, not stems: whole words only ("РАНХиГС" is not
@@ -496,12 +491,12 @@ def _ru_cities() -> dict[str, tuple[str, int]]:
             en = unidecode(c["name"]).replace("'", "")
             names = {a.lower().replace("ё", "е") for a in c.get("alternatenames", [])
                      if _CYR.search(a) and " " not in a}
-            sims = {k: Indel.normalized_similarity(_bgn_word(k), en.lower()) for k in names}
+            sims = {k: Indel.normalized_similarity(bgn_word(k), en.lower()) for k in names}
             for k, sim in sims.items():
                 # a name spelt far from the city's English name while another is spelt like it is a
                 # former name, kept by the organisations named after it: "Ленинградский" is
                 # "Leningrad" ("Leningrad Shipyard Pella"), "Свердловск" "Sverdlovsk"
-                own = _bgn_word(k).replace("'", "").capitalize() if sim < max(sims.values()) - FORMER_NAME_GAP else en
+                own = bgn_word(k).replace("'", "").capitalize() if sim < max(sims.values()) - FORMER_NAME_GAP else en
                 # the city the name is spelt like, then the largest: "Ставрополь" is Stavropol,
                 # not Tolyatti (once Stavropol-on-Volga)
                 cand = (sim, c["population"], own)

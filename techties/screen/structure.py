@@ -31,6 +31,8 @@ import msgspec
 import yaml
 from unidecode import unidecode
 
+from techties.screen.translit import bgn_word
+
 PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
 _NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地)")
@@ -616,7 +618,7 @@ def nominative(surname: str) -> str:
 def bgn(text: str) -> str:
     """BGN/PCGN romanisation (as the US lists write Russian names), ASCII; without the optional
     separator dot ("Rosoboron·eksport"), which the lists never write."""
-    return unidecode(iuliia.BGN_PCGN.translate(text).replace("·", "")).replace('"', "").replace("'", "")
+    return bgn_word(text).replace("'", "")
 
 
 def gost(text: str) -> str:

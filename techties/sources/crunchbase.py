@@ -23,9 +23,10 @@ from pathlib import Path
 import pycountry
 
 from techties.records import BadRecord, DealRecord, InvestorRecord
+from techties.sources.tagged import file_dates
 
 __all__ = [
-    "AI_CATEGORIES", "DealRecord", "InvestorRecord", "OrgIndex", "country_iso2", "normalise_name",
+    "AI_CATEGORIES", "DealRecord", "InvestorRecord", "OrgIndex", "country_iso2", "export_sources", "normalise_name",
     "read_acquisitions", "read_funding_rounds", "read_investors", "read_crunchbase",
 ]
 
@@ -36,6 +37,7 @@ AI_CATEGORIES = (
     "predictive analytics", "intelligent systems", "deep learning", "big data",
 )
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")  # crunchbase_acquisitions_2015-12-04.csv
 
 
 def normalise_name(name: str) -> str:
@@ -120,6 +122,28 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str] | None, str]]:
             yield start, dict(zip(header, row, strict=True)), ""
 
 
+def export_source_id(path: Path) -> str:
+    """The source a deal read from this export file cites (`crunchbase:<file name>`)."""
+    return f"crunchbase:{path.name}"
+
+
+def export_date(path: Path) -> str:
+    """The day the export's records were taken: the snapshot date its name carries (Crunchbase names
+    its CSV dumps so), else, as for every export that states no date, the file's modification date."""
+    m = _NAME_DATE.search(path.name)
+    return m.group(1) if m else file_dates(path)[0]
+
+
+def export_sources(path: str | Path, deals: list[DealRecord]) -> list[dict[str, str | None]]:
+    """One `sources` row per export file the deals were read from, dated (`export_date`), so that
+    the warehouse dates Crunchbase deals as it dates curated ones (their cited sources' retrieved_on)."""
+    path = Path(path)
+    files = sorted({d.file for d in deals if d.file})
+    return [{"source_id": export_source_id(f), "title": f"Crunchbase export {f.name}", "publisher": "Crunchbase",
+             "retrieved_on": export_date(f)}
+            for f in (path if path.is_file() else path / name for name in files)]
+
+
 def _bad(path: Path, line: int, error: str, raw: dict[str, str] | None = None) -> BadRecord:
     excerpt = ",".join(raw.values())[:200] if raw else ""
     return BadRecord(file=path.name, line=line, error=error, raw_excerpt=excerpt)
@@ -156,7 +180,8 @@ def read_acquisitions(path: str | Path, orgs: OrgIndex | None = None) -> Iterato
             target_country=country_iso2(row["company_country_code"]), round="acquisition", amount=amount,
             currency=(row["price_currency_code"] or "USD") if amount is not None else None,
             disclosed=amount is not None, investors=[acquirer], investor_count=1,
-            ai_related=_is_ai(row["company_category_list"]), file=path.name, line=line,
+            ai_related=_is_ai(row["company_category_list"]), source_ids=[export_source_id(path)],
+            file=path.name, line=line,
         )
 
 
@@ -225,7 +250,8 @@ def read_funding_rounds(
             announced_on=date or None, target=row["company_name"], target_country=country_iso2(row["country_code"]),
             round=f"series {code}" if code else (kind or None), amount=usd, currency="USD" if usd is not None else None,
             disclosed=usd is not None, investors=found, investor_count=count or (len(found) or None),
-            ai_related=_is_ai(row.get("company_category_list", "")), file=rounds.name, line=line,
+            ai_related=_is_ai(row.get("company_category_list", "")), source_ids=[export_source_id(rounds)],
+            file=rounds.name, line=line,
         )
 
 

@@ -101,16 +101,20 @@ def _replace(con, table: str, key: str, rows: list[list[Any]], keys: list[str] |
             con.unregister("techties_in_rows")
 
 
-def store_deals(warehouse, deals: list, usd: dict[str, float | None], source: str) -> dict[str, int]:
+def store_deals(warehouse, deals: list, usd: dict[str, float | None], source: str,
+                sources: list[dict[str, Any]] | None = None) -> dict[str, int]:
     """(Re)write deals and their investors (e.g. from a Crunchbase export) in one transaction;
-    `usd` gives each deal id's USD value at its date (resolved before, not here)."""
+    `usd` gives each deal id's USD value at its date (resolved before, not here); `sources` the dated
+    rows their `source_ids` cite (the export files), so the deals' as-of is the warehouse's to state."""
     deal_rows = [[d.deal_id, d.announced_on, d.target, d.target_country, d.round, d.amount, d.currency,
-                  usd.get(d.deal_id), d.disclosed, json.dumps(d.sectors), d.ai_related, source, "[]",
-                  d.investor_count] for d in deals]
+                  usd.get(d.deal_id), d.disclosed, json.dumps(d.sectors), d.ai_related, source,
+                  json.dumps(d.source_ids), d.investor_count] for d in deals]
     inv_rows = [[d.deal_id, i.name, i.country, i.parent, i.share, i.amount, i.org_id]
                 for d in deals for i in d.investors]
+    src_rows = [[s.get(c) for c in _COLUMNS["sources"]] for s in sources or []]
     con = warehouse.con
     with transaction(con):
+        _replace(con, "sources", "source_id", src_rows)
         _replace(con, "deals", "deal_id", deal_rows)
         _replace(con, "deal_investors", "deal_id", inv_rows, keys=[r[0] for r in deal_rows])
     return {"deals": len(deal_rows), "deal_investors": len(inv_rows)}

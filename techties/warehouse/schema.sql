@@ -153,7 +153,8 @@ CREATE TABLE IF NOT EXISTS sources (
     published_on VARCHAR,
     language VARCHAR,
     cited_in VARCHAR,                 -- where the seed documents cite it, e.g. "ASPI 2019 note 42"
-    retrieved_on VARCHAR              -- when the record was made (curated_on of the curated file)
+    retrieved_on VARCHAR              -- when the record was made (curated_on of the curated file; a
+                                      -- Crunchbase export's snapshot date, `crunchbase:<file name>`)
 );
 
 CREATE TABLE IF NOT EXISTS organisations (

@@ -433,6 +433,8 @@ class Warehouse:
     def _upsert_works(self, tables: dict[str, pa.Table]) -> int:
         """Insert incoming works; a stored work is replaced (with its authorships, fields and
         funders) by an incoming version that is newer or equal, and kept against an older one.
+        Returns the works the table gained: a stored work read again, in any version, adds none (the
+        ingest says it was merged; counted as stored, `--force` said "stored" of a file read again).
 
         On a first ingest nothing is stored yet, so no DELETE runs: the cost of a batch does not
         grow with the size of the warehouse."""
@@ -457,7 +459,7 @@ class Warehouse:
             con.register("incoming", incoming)
             con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM incoming")  # noqa: S608
             con.unregister("incoming")
-        return tables["works"].num_rows - len(stale)
+        return tables["works"].num_rows - len(stored)
 
     def store_institutions(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert or replace institution records (e.g. from a ROR dump)."""
