@@ -426,7 +426,7 @@ def ru_word_known(word: str) -> bool:
     place's adjective, a possessive adjective ("морского", "тульского", "крыловского")."""
     words = glossary("ru")
     low = word.lower().replace("ё", "е")
-    return _translate_ru_word(low, words, _ru_stems()) != _bgn_word(low)
+    return _translate_ru_word(low, words, _ru_stems()) != bgn_word(low)
 
 
 @cache
