@@ -50,6 +50,15 @@ def test_stem_by_hand():
     assert stem("industrial") == stem("industries") == stem("industry") == "industr"
     assert stem("46th") == "46"
     assert stem("class") == "class"  # "ss" is no plural
+    # "-es" is the plural ending after a sibilant only; else the "-s" goes: "missiles" is "missile"
+    assert stem("missiles") == stem("missile") == "missile"
+    assert stem("engines") == "engine" and stem("branches") == "branch" and stem("processes") == "process"
+
+
+def test_plural_and_singular_names_fold_alike():
+    # BIS Entity List "Tactical Missile Corporation" and "Tactical Missiles Corporation JSC" (both RU):
+    # "corporation" and "JSC" are forms, "tactical" loses "-ical", "missiles" its "-s"
+    assert fold("Tactical Missiles Corporation JSC") == fold("Tactical Missile Corporation") == ("missile", "tact")
 
 
 def test_fold_by_hand():

@@ -88,6 +88,22 @@ GENERIC_WORDS = frozenset(
     "export trading logistics services service solutions equipment instruments measurements new advanced "
     "general special".split()
 )
+_PLURAL = re.compile(r"(?:(?<=[^aeiou])ies|(?<=[bcdfghklmnprtw])s|(?<=[^aeiou]e)s)$")
+
+
+def english_singular(word: str) -> str:
+    """An English plural's singular, by its ending: "semiconductors" -> "semiconductor",
+    "microelectronics" -> "microelectronic", "nanotechnologies" -> "nanotechnology", "microservices"
+    -> "microservice"; a vowel, s or y before the s is no English plural ("surgutneftegas",
+    "oboronpromservis")."""
+    m = _PLURAL.search(word)
+    if not m:
+        return word
+    return word[: m.start()] + ("y" if m.group(0) == "ies" else "")
+
+
+# the cuts of organisational words and of their singulars, which a long plural's singular must not take
+_GENERIC_CUTS = frozenset(x[:STEM] for w in GENERIC_WORDS for x in (w, english_singular(w)) if len(x) <= STEM_MAX_WORD)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _SPLIT = re.compile(r"[^0-9a-z]+")
@@ -316,13 +332,56 @@ _BY_UK_ENDINGS = ((re.compile(r"(?<=[сц]к)и(?![\w-])"), "ий"), (re.compile
                   (re.compile(r"(?<=[сц]к)а(?![\w-])"), "ая"), (re.compile(r"(?<=[сц]к)е(?![\w-])"), "ое"))
 
 
+# Belarusian spellings of Russian sounds, regular in the orthography (Belarusian grammar, as in the 2008
+# orthography law): т and д are written ц and дз before a soft vowel or the soft sign ("цягач" is
+# "тягач", tractor; "дзе" "де"); э after a consonant is Russian е ("цэнтр", "тэхнічны"); ч, ш, ж and
+# ц are always hard, so Russian и after them is written ы ("спецыяльны", "машына"), and the prefix
+# при- is пры- ("прыбор"; р is hard too, but Russian writes ры as well: "рынак", "прыборы"); the
+# adjective suffix -ічн-/-ычн- is Russian -ическ- ("механічны" is "механический", "тэхнічная"
+# "техническая"). Applied only to a name in Belarusian (`belarusian`)
+_BE_SOFT = "яеёюіь"
+_BE_LETTERS = ((re.compile(rf"ц(?=[{_BE_SOFT}])"), "т"), (re.compile(rf"Ц(?=[{_BE_SOFT}])"), "Т"),
+               (re.compile(rf"дз(?=[{_BE_SOFT}])"), "д"), (re.compile(rf"Дз(?=[{_BE_SOFT}])"), "Д"),
+               (re.compile(r"(?<=[бвгджзклмнпрстфхцчшщБВГДЖЗКЛМНПРСТФХЦЧШЩ])э"), "е"),
+               (re.compile(r"(?<=[чшжц])ы"), "и"),
+               (re.compile(r"(?<![\w-])([Пп])ры"), r"\1ри"),
+               (re.compile(r"(?<=[а-яё]{3})[іы]чн(?=(?:ы|ая|ае|ага|ых|ым|ай|ыя|ую|аму)(?![\w-]))"), "ическ"))
+# the endings of Belarusian adjectives after -н- and -ическ-, as Russian writes them
+_BE_ENDINGS = ((re.compile(r"(?<=ическ)ы(?![\w-])"), "ий"), (re.compile(r"(?<=ическ)ыя(?![\w-])"), "ие"),
+               (re.compile(r"(?<=н)ы(?![\w-])"), "ый"), (re.compile(r"(?<=н)ыя(?![\w-])"), "ые"),
+               (re.compile(r"(?<=[нк])ае(?![\w-])"), "ое"), (re.compile(r"(?<=[нк])ага(?![\w-])"), "ого"))
+# Belarusian (Civil Code of the Republic of Belarus) and Ukrainian (Civil Code of Ukraine) company
+# forms by their Russian abbreviations: ААТ (адкрытае акцыянернае таварыства) is ОАО, ЗАТ ЗАО, ТАА
+# (таварыства з абмежаванай адказнасцю) ООО; ПАТ (публічне акціонерне товариство) is ПАО, ПрАТ
+# (приватне) ЗАО, ТОВ (товариство з обмеженою відповідальністю) ООО
+_BY_UK_FORMS = {"аат": "ОАО", "зат": "ЗАО", "таа": "ООО", "пат": "ПАО", "прат": "ЗАО", "тов": "ООО"}
+_BY_UK_FORM = re.compile(r"(?<![\w-])(?:ААТ|ЗАТ|ТАА|ПАТ|ПрАТ|ТОВ)(?![\w-])")
+
+
+def belarusian(text: str) -> bool:
+    """True for a Cyrillic name in Belarusian: ў, or і or a Belarusian company form (ААТ, ЗАТ, ТАА)
+    without и (Ukrainian writes both і and и, Russian и)."""
+    low = text.lower()
+    return "ў" in low or (("і" in low or re.search(r"(?<![\w-])(?:ААТ|ЗАТ|ТАА)(?![\w-])", text) is not None)
+                          and not re.search(r"[иИїЇєЄґҐ]", text))
+
+
 def fold_by_uk(text: str) -> str:
     """A Cyrillic name with Belarusian or Ukrainian letters (і, ў, ї, є, ґ) in Russian letters and
     adjective endings, so that the Russian glossary and place names read it: "ААТ «Мінскі завод»" ->
-    "ААТ «Минский завод»"; a name without those letters is returned as it is."""
-    if not _BY_UK_LETTERS.search(text):
+    "ОАО «Минский завод»", "колавых цягачоў" -> "колавых тягачов" (`_BE_LETTERS`); a name without
+    those letters is returned as it is."""
+    if not (_BY_UK_LETTERS.search(text) or _BY_UK_FORM.search(text)):
         return text
+    be = belarusian(text)
+    if be:
+        for pattern, repl in _BE_LETTERS:
+            text = pattern.sub(repl, text)
+    text = _BY_UK_FORM.sub(lambda m: _BY_UK_FORMS[m.group(0).lower()], text)
     out = text.translate(_BY_UK_FOLD)
+    if be:
+        for pattern, repl in _BE_ENDINGS:
+            out = pattern.sub(repl, out)
     for pattern, repl in _BY_UK_ENDINGS:
         out = pattern.sub(repl, out)
     return out
@@ -360,6 +419,19 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
         return words[hit]
     return (belarus_place(w) or ru_city(w) or place_of_adjective(w) or ru_possessive(w)
             or (ru_loanword(w) if loan else None) or bgn_word(w))
+
+
+def ru_word_known(word: str) -> bool:
+    """True when a Cyrillic word is read otherwise than by plain transliteration: a glossary stem, a
+    place's adjective, a possessive adjective ("морского", "тульского", "крыловского")."""
+    words = glossary("ru")
+    low = word.lower().replace("ё", "е")
+    return _translate_ru_word(low, words, _ru_stems()) != bgn_word(low)
+
+
+@cache
+def _ru_stems() -> list[str]:
+    return sorted(glossary("ru"), key=len, reverse=True)
 
 
 @cache
@@ -522,6 +594,9 @@ def zh_prefix_readings(text: str) -> list[tuple[str, str]]:
     return []
 
 
+_LANGUAGE_LABEL = re.compile(r"^\s*[A-Z][a-z]+ian\s*:\s*(?=[^\x00-\x7f])")
+
+
 def english_variants(text: str) -> list[tuple[str, str]]:
     """English readings of a name with how each was made: (text, method).
 
@@ -544,7 +619,10 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         out += zh_prefix_readings(head)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", head) if p), "pinyin"))
     elif script == "ru":
-        out += ru_readings(text)
+        # a Belarusian or Ukrainian name read by its Russian spelling (`fold_by_uk`), after the language
+        # label some lists put before it ("Belarussian: ААТ ‘Мінскі завод колавых цягачоў’")
+        russian = fold_by_uk(_LANGUAGE_LABEL.sub("", text))
+        out += ru_readings(russian)
         out.append((translate_ru(text), "glossary"))
         out.append((unidecode(fix_typing_ru(text)), "transliteration"))  # "Общество ACT" is АСТ
     else:
@@ -558,8 +636,16 @@ def _stem(word: str) -> str:
     m = _ORDINAL.match(word)
     if m:
         return m.group(1)
-    # long words are kept whole: run-together pinyin ("madingxianjin") must not shrink to "mading"
+    # long words are kept whole: run-together pinyin ("madingxianjin") must not shrink to "mading";
+    # an English plural is read as its singular, which may be short enough to cut ("semiconductors"
+    # as "semiconductor"), unless that cut is an organisational word's: "Technodynamics" is no
+    # "technology", and "communications" stays the generic word it was, apart from "communication"
+    if len(word) > STEM_MAX_WORD:
+        one = english_singular(word)
+        if len(one) > STEM_MAX_WORD or one[:STEM] not in _GENERIC_CUTS:
+            word = one
     return word[:STEM] if len(word) <= STEM_MAX_WORD else word
+
 
 
 @lru_cache(maxsize=500_000)

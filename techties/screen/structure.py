@@ -549,6 +549,26 @@ _RU_EPONYM = re.compile(
 _RU_QUOTES = re.compile(r"[«»\"“”„‘’']")
 
 
+# a surname in the genitive after the name it owns, without 'имени' ("Гражданские Самолеты Сухого",
+# "ОКБ Яковлева"): a capitalised word with the genitive ending of a possessive (-ов/-ев/-ин/-ын) or an
+# adjective-type surname (`nominative`)
+_GENITIVE_SURNAME = re.compile(r"^[А-ЯЁ][а-яё]{2,}(?:(?:ов|ев|ёв|ин|ын)а|ого|его)$")
+
+
+def genitive_eponym(base: str) -> tuple[str, str] | None:
+    """(the rest, the surname in the nominative) when a Russian name ends in a person's surname in the
+    genitive, as the owner of what the words before it name: "Гражданские Самолеты Сухого" ->
+    ("Гражданские Самолеты", "Сухой"), "ОКБ Яковлева" -> ("ОКБ", "Яковлев"). Not when the word is one
+    the glossary reads, a place's or a possessive adjective ("Завод Морского", "ОКБ Тульского"), or
+    the name's only word."""
+    from techties.screen.names import ru_word_known
+
+    words = base.split()
+    if len(words) < 2 or not _GENITIVE_SURNAME.match(words[-1]) or ru_word_known(words[-1]):
+        return None
+    return " ".join(words[:-1]), nominative(words[-1])
+
+
 # The two families of Russian company form (Civil Code art. 87-104 as amended 2014: OAO/ZAO became
 # PAO/AO, one family; OOO is another kind of legal entity): Cyrillic as queries write them
 # (Belarusian ААТ/ЗАТ are its joint-stock forms), Latin as the lists transliterate or translate them.
@@ -581,10 +601,13 @@ def fold_ru(text: str) -> str:
 
 def nominative(surname: str) -> str:
     """A surname after 'имени' is in the genitive: Лебедева -> Лебедев, Грушина -> Грушин, Минца ->
-    Минц (a surname ending in a consonant), Мухиной -> Мухина, Ковалевской -> Ковалевская."""
+    Минц (a surname ending in a consonant), Мухиной -> Мухина, Ковалевской -> Ковалевская. An
+    adjective-type surname declines as an adjective: -ского/-цкого from -ский/-цкий, other -ого from
+    the stressed -ой of the surnames that keep that ending (Сухого -> Сухой, Толстого -> Толстой;
+    -ый/-ий surnames read as -ой differ in one letter only), -его from -ий (Крайнего -> Крайний)."""
     for gen, nom in (("ского", "ский"), ("цкого", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
                      ("ина", "ин"), ("ына", "ын"), ("ской", "ская"), ("овой", "ова"), ("евой", "ева"),
-                     ("иной", "ина")):
+                     ("иной", "ина"), ("ого", "ой"), ("его", "ий")):
         if surname.endswith(gen):
             return surname[: -len(gen)] + nom
     if re.search(r"[бвгджзклмнпрстфхцчшщ]а$", surname):
@@ -730,6 +753,15 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
         en = translate_ru(p.base)
         if shorter_english(en) != en:
             out.append((shorter_english(en), "glossary, shorter English"))
+    gen = None if p.eponym else genitive_eponym(p.base)
+    if gen:  # "Гражданские Самолеты Сухого" is "Sukhoi Civil Aircraft": the owner's surname as the lists write it
+        rest, surname = gen
+        gnote = f"structure ({'; '.join([*parts, f'eponym in the genitive -> {bgn(surname)}'])}), "
+        en = translate_ru(rest)
+        out.append((f"{en} {bgn(surname)}", f"{gnote}glossary"))
+        if shorter_english(en) != en:
+            out.append((f"{shorter_english(en)} {bgn(surname)}", f"{gnote}glossary, shorter English"))
+        out.append((f"{bgn(rest)} {bgn(surname)}", f"{gnote}BGN/PCGN"))
     inner = [m.group(1) for m in QUOTED_RU.finditer(text)]
     if inner and any(fold_ru(c) != fold_ru(p.base) for c in inner):
         # the organisational words translated, the name in quotes as written: "Судостроительный

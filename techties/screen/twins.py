@@ -56,6 +56,7 @@ _KINDS = {"plant": "plant", "factory": "plant", "zavod": "plant", "works": "plan
           "byuro": "bureau", "institute": "institute", "institut": "institute", "university": "university"}
 _PARENT_WORDS = frozenset({"group", "holding"})  # after `stem`: "holdings" -> "holding"
 _SUFFIXES = ("ical", "ies", "ial", "ed", "al", "es", "s", "y")  # one, the first that leaves four letters
+_SIBILANT_ES = re.compile(r"(?:s|x|z|ch|sh)es$")  # "-es" is the plural ending after a sibilant only
 _GENERIC = frozenset(GENERIC_WORDS | {"company", "corporation", "group", "holding", "concern", "branch", "office",
                                        "institution", "organization", "firm", "works"})
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -84,6 +85,8 @@ def stem(word: str) -> str:
         return m.group(1)
     word = _RU_ADJ.sub("", word) if len(word) >= 6 else word
     for suf in _SUFFIXES:
+        if suf == "es" and word.endswith("es") and not _SIBILANT_ES.search(word):
+            continue  # "missiles", "engines": the plural of "missile", "engine", whose "-s" comes next
         if word.endswith(suf) and len(word) - len(suf) >= 4 and not word.endswith("ss"):
             return word[: -len(suf)]
     return word
