@@ -76,3 +76,69 @@ def test_left_out_pair_on_spark_equals_the_warehouse(spark_con, export, tmp_path
         assert (g.rows, g.work_ids) == (e.rows, e.work_ids), g.name
     # 2016, 2018 OpenAlex's counts (40, 60); 2017 the warehouse's: W3 and x:1
     assert [n for p, _, n in got.table("yearly").rows if p == "CN-US"] == [40, 2, 60]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, shared_data):
+    """413 real OpenAlex works (the 2022 sample) and 200 synthetic ones: a warehouse and its Parquet export."""
+    from techties.ingest import ingest_files
+    from techties.sources import synthetic
+    from techties.warehouse.parquet import export_parquet
+
+    root = tmp_path_factory.mktemp("mixed")
+    synthetic.write_part(root / "part_000.gz", 0, 200, seed=5)
+    db = root / "w.duckdb"
+    with Warehouse(db) as wh:
+        ingest_files(wh, "openalex", [root / "part_000.gz", shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz"
+                                      ], show_progress=False)
+        export_parquet(wh.con, root / "export")
+    return db, root / "export"
+
+
+def synthetic_per_year(export, a: str, b: str) -> dict[int, int]:
+    """Synthetic works with authors in both countries, per year: read from the export with pyarrow alone."""
+    import pyarrow.parquet as pq
+
+    works = pq.read_table(export / "works", columns=["work_id", "synthetic", "year"]).to_pylist()
+    countries: dict[str, set[str]] = {}
+    for r in pq.read_table(export / "authorships", columns=["work_id", "country_code"]).to_pylist():
+        countries.setdefault(r["work_id"], set()).add(r["country_code"])
+    per_year: dict[int, int] = {}
+    for w in works:
+        if w["synthetic"] and {a, b} <= countries.get(w["work_id"], set()):
+            per_year[int(w["year"])] = per_year.get(int(w["year"]), 0) + 1
+    return per_year
+
+
+def _read(folder) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".json")}
+
+
+def test_research_output_on_spark_is_the_output_on_the_warehouse(mixed, spark_con, tmp_path):
+    # every file of --output (tables, columns with synthetic_works, notes, as-of and versions in
+    # provenance.json) and the --format json object, the same from the warehouse and from Spark
+    import json
+
+    db, export = mixed
+    ask = ["research", "--pair", "RU", "US", "--baseline", "CN"]
+    duck = CliRunner().invoke(app, [*ask, "--db", str(db), "--output", str(tmp_path / "duck"), "--format", "json"])
+    spark = CliRunner().invoke(app, [*ask, "--parquet", str(export), "--spark", "--output", str(tmp_path / "spark"),
+                                     "--format", "json"])
+    assert duck.exit_code == 0 and spark.exit_code == 0, spark.output
+    got, expected = _read(tmp_path / "spark"), _read(tmp_path / "duck")
+    provenance = [json.loads(x.pop("provenance.json")) for x in (got, expected)]
+    for p in provenance:
+        p.pop("generated_at")
+    assert provenance[0] == provenance[1]
+    assert "SYNTHETIC: 200 of these works are synthetic (generated in the OpenAlex schema)" in provenance[0]["notes"]
+    assert got == expected  # indicators.csv included
+    as_json = [json.loads(r.stdout[r.stdout.index("{"):]) for r in (spark, duck)]
+    for j in as_json:
+        j["provenance"].pop("generated_at")
+    assert as_json[0] == as_json[1]
+    # the synthetic_works column, counted from the Parquet files with pyarrow: 5 RU-US works are synthetic
+    oracle = synthetic_per_year(export, "RU", "US")
+    assert sum(oracle.values()) == 5
+    yearly = [line.split(",") for line in got["yearly.csv"].splitlines()]
+    assert yearly[0] == ["pair", "year", "works", "synthetic_works"]
+    assert {int(y): int(s) for p, y, _, s in yearly[1:] if p == "RU-US" and int(s)} == oracle
