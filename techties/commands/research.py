@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,6 +26,7 @@ from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.query import build_query
 from techties.metrics.research import compute_research
+from techties.metrics.synthetic import synthetic_per_row
 from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
@@ -79,10 +80,13 @@ def research(
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
-            # the indicators read deals and initiatives with DuckDB functions: the warehouse or --parquet
-            indicators = compute_indicators(con, q, result) if output is not None and not spark else None
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
-            synthetic = _synthetic_per_row(con, result) if output is not None and not spark else None
+            synthetic = synthetic_per_row(con, result.tables) if output is not None else None
+            if output is not None:
+                # the indicators' SQL uses DuckDB functions (case-insensitive regexp_matches, duckdb_columns):
+                # with --spark they read the same export with DuckDB, so --output writes the same files
+                with _open(path, "parquet") if spark else nullcontext(con) as duck:
+                    indicators = compute_indicators(duck, q, result)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
     if fmt == "json":
@@ -96,19 +100,8 @@ def research(
         print_result(out(), result, explain=explain, output=output)
     message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
     if output:
-        files = write_result(result, output, meta, synthetic)
-        if indicators is not None:
-            files.append(write_indicators(indicators, output))
-        else:
-            message("indicators.csv is not written with --spark: run without --spark for the indicators")
+        files = [*write_result(result, output, meta, synthetic), write_indicators(indicators, output)]
         message(f"wrote {len(files)} files to {safe(output)}")
-
-
-def _synthetic_per_row(con: Any, result: Any) -> dict[str, tuple[int, ...]]:
-    """Table name -> synthetic works behind each row, for the `synthetic_works` column of --output."""
-    from techties.metrics.synthetic import synthetic_count
-
-    return {t.name: synthetic_count(con, t.work_ids).per_row for t in result.tables if t.work_ids is not None}
 
 
 def _usage(message: str) -> NoReturn:

@@ -59,6 +59,15 @@ def synthetic_count(con: duckdb.DuckDBPyConnection, ids_per_row: Sequence[Sequen
                           per_row=tuple(sum(1 for w in set(r) if w in syn) for r in rows))
 
 
+def synthetic_per_row(con: duckdb.DuckDBPyConnection,
+                      tables: Sequence[object]) -> dict[str, tuple[int, ...]]:
+    """Table name -> synthetic works behind each row, for every table whose rows carry work ids (the
+    `synthetic_works` column of `research --output`). One query for all tables: on Spark each query is a job."""
+    with_ids = [t for t in tables if getattr(t, "work_ids", None) is not None]
+    syn = synthetic_ids(con, sorted({w for t in with_ids for r in t.work_ids for w in r}))
+    return {t.name: tuple(sum(1 for w in set(r) if w in syn) for r in t.work_ids) for t in with_ids}
+
+
 ON_PAIR_WORKS = frozenset({"pair_share", "citation_impact"})  # indicators over the pair's works that list no records
 
 

@@ -3,8 +3,9 @@
 `techties export` writes the warehouse as Parquet in the Hive layout. `SparkConnection` registers
 those folders as Spark views under the warehouse's table names, and it answers `execute(sql,
 params).fetchall()` like a DuckDB connection. `compute_research` therefore runs its SQL text
-unchanged on a Spark session. The one translation is that the metrics' temp tables become cached
-temporary views. The SQL uses only what both engines share: positional `?` parameters, QUALIFY,
+unchanged on a Spark session. The translations: the metrics' temp tables become cached temporary
+views, and `unnest(?)` of a list parameter (`metrics.synthetic`) becomes Spark's `explode(?)`. The
+SQL uses only what both engines share: positional `?` parameters, QUALIFY,
 `array_agg`/`array_distinct`/`array_sort`.
 
 Needs `pyspark` (`pip install 'techties[spark]'`) and a Java runtime.
@@ -19,6 +20,7 @@ from typing import Any
 from techties.warehouse.parquet import read_manifest
 
 _TEMP_TABLE = re.compile(r"^\s*CREATE OR REPLACE TEMP TABLE (\w+) AS\b", re.IGNORECASE)
+_UNNEST = re.compile(r"\bunnest\(", re.IGNORECASE)  # DuckDB's unnest(list) is Spark's explode(array)
 
 
 class _Result:
@@ -41,6 +43,7 @@ class SparkConnection:
 
     def execute(self, sql: str, params: list[Any] | None = None) -> _Result:
         args = list(params or [])
+        sql = _UNNEST.sub("explode(", sql)
         temp = _TEMP_TABLE.match(sql)
         if temp:  # a temp table: a temporary view, cached so the queries after it do not recompute it
             name = temp.group(1)
