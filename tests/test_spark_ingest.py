@@ -79,15 +79,45 @@ def native_db(tmp_path_factory, snapshot) -> Path:
 
 
 @pytest.fixture(scope="module")
-def spark_out(tmp_path_factory, snapshot) -> Path:
+def spark_run(tmp_path_factory, snapshot) -> tuple[Path, object]:
     pytest.importorskip("pyspark", reason="pyspark not installed: pip install -e '.[spark]'")
     pytest.importorskip("pandas", reason="pandas not installed: pip install -e '.[spark]'")
     if shutil.which("java") is None:
         pytest.skip("no Java runtime for Spark")
     out = tmp_path_factory.mktemp("sp") / "parquet"
-    result = CliRunner().invoke(app, ["spark-ingest", str(snapshot), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    return out, CliRunner().invoke(app, ["spark-ingest", str(snapshot), "--out", str(out)])
+
+
+@pytest.fixture(scope="module")
+def spark_out(spark_run) -> Path:
+    out, result = spark_run
+    assert result.exit_code in (0, 3), result.output
     return out
+
+
+def test_cli_spark_ingest_says_its_quarantined_lines_as_ingest_does(spark_run, snapshot):
+    # part_004.jsonl: line 1 a work, 2 blank (skipped), 3 "not json", 4 an object without an id: written, exit 3
+    # ("finished, but some lines were quarantined", as `techties ingest`), each bad line named file:line
+    _, result = spark_run
+    assert result.exit_code == 3, result.output
+    part = snapshot / "updated_date=2025-06-01" / "part_004.jsonl"
+    said = [line for line in result.output.splitlines() if line.startswith("quarantined ")]
+    assert said == [f"quarantined {part}:3: invalid OpenAlex work: not a JSON object with an id",
+                    f"quarantined {part}:4: invalid OpenAlex work: not a JSON object with an id"]
+
+
+def test_cli_spark_ingest_finds_no_part_files_before_starting_spark(tmp_path, monkeypatch):
+    import techties.warehouse.spark as spark_module
+
+    def no_spark(*_a, **_k):
+        raise AssertionError("Spark started for a folder with nothing to read")
+
+    monkeypatch.setattr(spark_module, "local_spark", no_spark)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(app, ["spark-ingest", str(tmp_path / "empty"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 4, result.output
+    assert result.output.strip() == f"error: {tmp_path / 'empty'}: no snapshot part files (*.gz, *.json, *.jsonl)"
+    assert not (tmp_path / "out").exists()
 
 
 def distinct_ids(root: Path) -> int:
