@@ -1,8 +1,10 @@
 """CLI: `techties spark-ingest SNAPSHOT_DIR --out PARQUET_DIR` — an OpenAlex snapshot read on Spark,
 written as a techties Parquet export (the layout of `techties export`).
 
-Exit status: 0 written; 2 the output folder exists (use --overwrite); 4 the snapshot folder is missing
-or holds no part files; 1 Spark could not run (pyspark or Java missing, or a Spark error: one line).
+Exit status: 0 written; 3 written, but some lines were quarantined (each said as file:line on stderr, as
+`techties ingest` does); 2 the output folder exists (use --overwrite); 4 the snapshot folder is missing
+or holds no part files (said before Spark starts); 1 Spark could not run (pyspark or Java missing, or a
+Spark error: one line).
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from techties.terminal import safe
-
-err = Console(stderr=True)
+from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, EXIT_UNEXPECTED, EXIT_USAGE
+from techties.terminal import message, safe
 
 
 def spark_ingest(
@@ -25,18 +25,24 @@ def spark_ingest(
 ) -> None:
     """Ingest an OpenAlex snapshot with Spark into a Parquet export that `techties research --parquet DIR
     [--spark]` reads, without passing through one machine's warehouse."""
+    from techties.warehouse.spark_ingest import snapshot_files
     from techties.warehouse.spark_ingest import spark_ingest as run
 
     if not snapshot_dir.exists():
-        err.print(f"error: input not found: {snapshot_dir}", highlight=False, markup=False)
-        raise typer.Exit(4)
+        message(f"error: input not found: {safe(str(snapshot_dir))}")
+        raise typer.Exit(EXIT_INPUT)
+    try:  # before Spark starts (tens of seconds): a folder with nothing to read is said at once
+        snapshot_files(snapshot_dir)
+    except FileNotFoundError as exc:
+        message(f"error: {safe(str(exc))}")
+        raise typer.Exit(EXIT_INPUT) from None
     from techties.warehouse.parquet import check_export_target
 
     try:
         check_export_target(out, overwrite)
     except FileExistsError as exc:
-        err.print(f"error: {safe(str(exc))}", highlight=False, markup=False)
-        raise typer.Exit(2) from None
+        message(f"error: {safe(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
     try:
         from techties.warehouse.spark import local_spark
 
@@ -44,17 +50,32 @@ def spark_ingest(
         manifest = run(snapshot_dir, out, spark=spark, overwrite=overwrite,
                        command=f"techties spark-ingest {snapshot_dir} --out {out}")
     except FileNotFoundError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
-        raise typer.Exit(4) from None
+        message(f"error: {safe(str(exc))}")
+        raise typer.Exit(EXIT_INPUT) from None
     except Exception as exc:  # noqa: BLE001 - Spark/Java errors: one line, no JVM stack trace
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        err.print(f"error: {type(exc).__name__}: {first}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+        message(f"error: {type(exc).__name__}: {first}")
+        raise typer.Exit(EXIT_UNEXPECTED) from None
     tables = manifest["tables"]
-    Console().print(f"wrote {safe(str(out))}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
-                                                            ("works", "authorships", "institutions", "work_fields",
-                                                             "work_funders", "quarantine")),
-                    markup=False, highlight=False)
+    message(f"wrote {safe(str(out))}: " + ", ".join(f"{t} {tables[t]['rows']:,}" for t in
+                                                    ("works", "authorships", "institutions", "work_fields",
+                                                     "work_funders", "quarantine")), stderr=False)
+    if tables["quarantine"]["rows"]:
+        _say_quarantined(out, tables["quarantine"]["rows"])
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _say_quarantined(out: Path, n: int, limit: int = 20) -> None:
+    """The first quarantined lines as file:line on stderr, as `techties ingest` says them: a count alone sent
+    the user digging in the export's Parquet for which line of which part file was bad."""
+    import pyarrow.parquet as pq
+
+    rows = sorted((r["file"], r["line"], r["error"]) for r in
+                  pq.read_table(out / "quarantine", columns=["file", "line", "error"]).to_pylist())
+    for file, line, error in rows[:limit]:
+        message(f"quarantined {safe(file)}:{line}: {safe(error)}")
+    if n > limit:
+        message(f"… {n - limit} more in the export's table `quarantine` ({safe(str(out / 'quarantine'))})")
 
 
 def register(app: typer.Typer) -> None:
