@@ -89,16 +89,16 @@ def research(
                     indicators = compute_indicators(duck, q, result)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
+    data = f"{'parquet' if parquet is not None else 'warehouse'} {path}"  # what was read, as every face says it
     if fmt == "json":
         sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
     elif fmt == "csv":
-        data = f"{'parquet' if parquet is not None else 'warehouse'} {path}"
         emit((*LONG_COLUMNS, *LONG_PROVENANCE), result_long_rows(result, long_provenance(meta, data)), "csv")
         for note in result.notes:  # stdout is the data; SYNTHETIC and EMPTY were said nowhere in this format
             message(note)
     else:
         print_result(out(), result, explain=explain, output=output)
-    message(f"as of {meta['as_of']} · warehouse {safe(path)}")  # messages on stderr: stdout is the data
+    message(f"as of {meta['as_of']} · {safe(data)}")  # messages on stderr: stdout is the data
     if output:
         files = [*write_result(result, output, meta, synthetic), write_indicators(indicators, output)]
         message(f"wrote {len(files)} files to {safe(output)}")
