@@ -204,3 +204,24 @@ def test_spark_ingest_writes_work_countries_in_step(spark_out, native_db):
         assert work_countries_source(spark_con) == "work_countries"
     finally:
         spark_con.close()
+
+
+def test_spark_submit_entry_point_says_bad_folders_in_one_line(tmp_path, capsys):
+    # `spark-submit …/spark_ingest.py SNAPSHOT_DIR OUT_DIR` (README): the CLI's exit statuses and one line, no
+    # traceback, and no Spark session for folders it cannot use
+    from techties.warehouse.spark_ingest import main
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "snap").mkdir()
+    (tmp_path / "snap" / "part_000.jsonl").write_text("{}\n")
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "x.txt").write_text("mine")
+    cases = [([str(tmp_path / "nowhere"), str(tmp_path / "out")], 4),
+             ([str(tmp_path / "empty"), str(tmp_path / "out")], 4),
+             ([str(tmp_path / "snap"), str(tmp_path / "taken")], 2),
+             ([str(tmp_path / "snap")], 2)]
+    for args, status in cases:
+        assert main(args) == status, args
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert not (tmp_path / "out").exists()
