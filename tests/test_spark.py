@@ -114,16 +114,21 @@ def _read(folder) -> dict[str, str]:
     return {p.name: p.read_text() for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".json")}
 
 
-def test_research_output_on_spark_is_the_output_on_the_warehouse(mixed, spark_con, tmp_path):
+def test_research_output_on_spark_is_the_output_on_the_warehouse(mixed, spark_con, export, tmp_path):
     # every file of --output (tables, columns with synthetic_works, notes, as-of and versions in
     # provenance.json) and the --format json object, the same from the warehouse and from Spark
     import json
 
-    db, export = mixed
+    db, mixed_export = mixed
     ask = ["research", "--pair", "RU", "US", "--baseline", "CN"]
     duck = CliRunner().invoke(app, [*ask, "--db", str(db), "--output", str(tmp_path / "duck"), "--format", "json"])
-    spark = CliRunner().invoke(app, [*ask, "--parquet", str(export), "--spark", "--output", str(tmp_path / "spark"),
-                                     "--format", "json"])
+    try:
+        spark = CliRunner().invoke(app, [*ask, "--parquet", str(mixed_export), "--spark", "--output",
+                                         str(tmp_path / "spark"), "--format", "json"])
+    finally:
+        from techties.warehouse.spark import open_spark_parquet
+
+        open_spark_parquet(export, spark_con.spark)  # the module's views again, for any test after this one
     assert duck.exit_code == 0 and spark.exit_code == 0, spark.output
     got, expected = _read(tmp_path / "spark"), _read(tmp_path / "duck")
     provenance = [json.loads(x.pop("provenance.json")) for x in (got, expected)]
@@ -137,7 +142,7 @@ def test_research_output_on_spark_is_the_output_on_the_warehouse(mixed, spark_co
         j["provenance"].pop("generated_at")
     assert as_json[0] == as_json[1]
     # the synthetic_works column, counted from the Parquet files with pyarrow: 5 RU-US works are synthetic
-    oracle = synthetic_per_year(export, "RU", "US")
+    oracle = synthetic_per_year(mixed_export, "RU", "US")
     assert sum(oracle.values()) == 5
     yearly = [line.split(",") for line in got["yearly.csv"].splitlines()]
     assert yearly[0] == ["pair", "year", "works", "synthetic_works"]

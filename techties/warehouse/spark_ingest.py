@@ -424,15 +424,29 @@ def _parquet_rows(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """spark-submit entry point: `spark_ingest.py SNAPSHOT_DIR OUT_DIR` on the cluster's own session."""
-    from pyspark.sql import SparkSession
+    from techties.warehouse.parquet import check_export_target
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
         print("usage: spark_ingest.py SNAPSHOT_DIR OUT_DIR", file=sys.stderr)
         return 2
+    try:  # the folders first, in one line each (the exit statuses of `techties spark-ingest`), before Spark starts
+        if not Path(args[0]).exists():
+            raise FileNotFoundError(f"input not found: {args[0]}")
+        snapshot_files(Path(args[0]))
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 4
+    try:
+        check_export_target(Path(args[1]), False)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from pyspark.sql import SparkSession
+
     manifest = spark_ingest(Path(args[0]), Path(args[1]), spark=SparkSession.builder.getOrCreate())
     print(json.dumps({t: v["rows"] for t, v in manifest["tables"].items()}))
-    return 0
+    return 3 if manifest["tables"]["quarantine"]["rows"] else 0
 
 
 if __name__ == "__main__":
