@@ -67,7 +67,11 @@ def local_spark(cores: int = 2, app_name: str = "techties") -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise RuntimeError("Spark needs pyspark: pip install 'techties[spark]' (and a Java runtime)") from exc
-    spark = (SparkSession.builder.master(f"local[{cores}]").appName(app_name)
+    builder = SparkSession.builder.master(f"local[{cores}]").appName(app_name)
+    quiet = Path(__file__).with_name("spark_log4j2.properties")  # read only when this call starts the JVM
+    if quiet.exists():  # Spark's default profile printed 5 lines of banner and WARN before setLogLevel acted
+        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={quiet.as_uri()}")
+    spark = (builder
              .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.shuffle.partitions", str(2 * cores))
              .getOrCreate())
