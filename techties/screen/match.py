@@ -502,6 +502,17 @@ class Matcher:
                if v != t]
         return tuple(dict.fromkeys(out))
 
+    def spelling_candidates(self, toks: tuple[str, ...]) -> set[int]:
+        """Blocking by the list spellings of a Cyrillic query's tokens (`spellings_ru`), word by word:
+        blocked together, a rare variant of one word ("device" for "instruments") left out the only
+        variant another word has ("manufacturing" for "making")."""
+        out: set[int] = set()
+        for t in toks:
+            alt = self.spellings_ru((t,))
+            if alt:
+                out |= self.candidates(alt)
+        return out
+
     def respell_ru(self, toks: tuple[str, ...], j: int, eng: str = "") -> tuple[str, ...]:
         """A token of a Cyrillic query's reading that alias j lacks takes the alias's spelling of the
         same word: same `skeleton`, or another English word for the same Russian word (ru_variants);
@@ -606,8 +617,7 @@ class Matcher:
             toks = tokens(eng)
             if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in GENERIC_STEMS]) < 2:
                 continue
-            alt = self.spellings_ru(toks)
-            cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
+            cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
             for j in cands:
                 alias = self.aliases[j]
                 if alias.entry in out:
@@ -943,8 +953,7 @@ class Matcher:
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
-                    alt = self.spellings_ru(toks)
-                    cands = self.candidates(toks) | (self.candidates(alt) if alt else set()) | self.candidates_ru(toks)
+                    cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
                     per = {j: self.respell_ru(toks, j, eng) for j in cands}
                     found = {j for j, t in per.items() if self.prune(t, [j])}
                 else:
