@@ -391,7 +391,7 @@ def translate_ru(text: str, loan: bool = False) -> str:
     """Word-by-word English for a Russian name: glossary stems (longest first), else transliteration
     (with `loan`, a loanword's English spelling first: see `ru_loanword`)."""
     words = glossary("ru")
-    stems = sorted(words, key=len, reverse=True)
+    stems = _ru_stems()
     low = fold_by_uk(fix_typing_ru(unicodedata.normalize("NFKC", text))).lower().replace("ё", "е")
     low = re.sub(r"[«»\"“”„()‘’']", " ", fix_homoglyphs(low))
     for phrase in (s for s in stems if " " in s):  # multi-word entries first
@@ -431,6 +431,7 @@ def ru_word_known(word: str) -> bool:
 
 @cache
 def _ru_stems() -> list[str]:
+    """The Russian glossary's keys, longest first (the order a word takes its stem in), sorted once."""
     return sorted(glossary("ru"), key=len, reverse=True)
 
 
@@ -645,7 +646,6 @@ def _stem(word: str) -> str:
         if len(one) > STEM_MAX_WORD or one[:STEM] not in _GENERIC_CUTS:
             word = one
     return word[:STEM] if len(word) <= STEM_MAX_WORD else word
-
 
 
 @lru_cache(maxsize=500_000)
