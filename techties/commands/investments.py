@@ -112,6 +112,8 @@ def _curated_folder(directory: Path | None) -> Any:
 
 
 TIMELINE_BY = ("kind", "sector", "area", "status")  # what `metrics.initiatives.timeline` counts by
+
+
 def _checked_query(pair: tuple[str, str], baseline: str,
                    years: str | None) -> tuple[tuple[str, str], str | None, set[int] | None]:
     """The pair, baseline and years, checked as `techties research` checks them (UsageError, exit 2): a
@@ -260,6 +262,7 @@ def register(app: typer.Typer) -> None:
             initiative_rows,
             timeline,
         )
+
         _check_format(fmt)
         _check_initiative_filters(kind, sector, since, status, country, timeline_by)
         data = _curated_folder(directory)

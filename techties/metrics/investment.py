@@ -28,15 +28,6 @@ __all__ = [
 
 RULES = ("whole", "equal-split", "look-through")
 
-
-def check_rule(rule: str) -> str:
-    """`rule` if it is one of RULES, else a UsageError in the one wording of the CLI and the dashboard (exit 2,
-    HTTP 400): three had grown ("Invalid value: --rule must be…", "…, got 'x'", "--rule 'x': must be…")."""
-    from techties.errors import UsageError
-
-    if rule not in RULES:
-        raise UsageError(f"--rule {rule[:40]!r}: must be one of {', '.join(RULES)}")
-    return rule
 RULE_TEXT = {
     "whole": "whole round: each investor country in a round is credited with the round's full value "
              "(once per direction and deal)",
@@ -46,6 +37,16 @@ RULE_TEXT = {
     "look-through": "look-through: equal split, then a joint fund's part passes to its owners by ownership "
                     "share (RCIF: RDIF 50% RU, CIC 50% CN)",
 }
+
+
+def check_rule(rule: str) -> str:
+    """`rule` if it is one of RULES, else a UsageError in the one wording of the CLI and the dashboard (exit 2,
+    HTTP 400): three had grown ("Invalid value: --rule must be…", "…, got 'x'", "--rule 'x': must be…")."""
+    from techties.errors import UsageError
+
+    if rule not in RULES:
+        raise UsageError(f"--rule {rule[:40]!r}: must be one of {', '.join(RULES)}")
+    return rule
 
 
 def as_ownership(source) -> Ownership | None:
