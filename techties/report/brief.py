@@ -351,19 +351,29 @@ def investment_section(b: Brief, view: Any, curated: Any) -> None:
 
 # -- initiatives ---------------------------------------------------------------------------------------
 SHOWN_INITIATIVE_COLUMNS = ["started_on", "kind", "title", "parties", "status", "sources"]
+# the columns the brief always wrote, then those of `techties initiatives --format csv` it lacked (at the end,
+# so that a reader of the older file finds every column where it was)
 INITIATIVE_CSV_COLUMNS = ["id", "kind", "title", "started_on", "status", "sectors", "parties", "amount_usd",
-                          "sources", "summary"]
+                          "sources", "summary", "area", "countries", "amount", "currency"]
 
 
 def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
-    """One initiative of the view, with its start date and sources from the curated record of the
-    same id (the warehouse keeps the year; the brief cites the sources)."""
+    """One initiative of the view, with its start date, sources, area, countries and stated amount from
+    the curated record of the same id, as `techties initiatives` gives them (the warehouse keeps the year
+    and the amount in USD; the brief cites the sources)."""
+    from techties.metrics.initiatives import initiative_rows
+    from techties.sources.curated import AREA_OF_KIND
+
     rec = next((c for c in curated.initiatives if c.initiative_id == i.id), None) if curated is not None else None
+    same = initiative_rows([rec], curated, flat=True)[0] if rec else {}
     return {"id": i.id, "kind": i.kind, "title": i.title,
             "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
             "status": i.status, "sectors": "; ".join(i.sectors),
             "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
-            "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary}
+            "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary,
+            "area": same.get("area", AREA_OF_KIND.get(i.kind, "")),
+            "countries": same.get("countries", "; ".join(sorted({c for _, c in i.parties if c}))),
+            "amount": same.get("amount"), "currency": same.get("currency")}
 
 
 def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
