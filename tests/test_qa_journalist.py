@@ -53,3 +53,140 @@ def test_brief_initiatives_csv_rows_worked_out_from_the_yaml(brief_2016_2018):
     # no amount and so no currency
     mou = rows["innovation-mou-2016"]
     assert (mou["area"], mou["countries"], mou["amount"], mou["currency"]) == ("other cooperation", "CN; RU", "", "")
+
+
+# -- 2. a WoS tab-delimited export saved again by Excel ------------------------------------------------
+# Excel's "Unicode Text" (UTF-16 LE with a BOM) and "Text (Tab delimited)" (the ANSI code page) wrap a cell
+# in double quotes when it holds a double quote, a tab or a line break, and double the quotes inside;
+# Excel 2000 also quoted cells holding a comma (both are written below). A line break inside a cell is a
+# lone LF, rows end with CRLF; the empty column after UT (WoS ends every row with a tab) is not written.
+# The rows are written here from the real savedrecs_01 records, independently of techties.
+def _to_tab():
+    from tests.test_wos_tab import to_tab
+
+    return to_tab
+
+
+def _excel_cell(value: str, commas: bool) -> str:
+    specials = '"\t\n' + ("," if commas else "")
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in specials) else value
+
+
+def _excel_tab(records, out, *, commas: bool, encoding: str = "utf-16", edit=None) -> list[str]:
+    """The records as Excel saves a WoS tab export it opened: `edit(header, cells)` may change a row's
+    cells first (an analyst's edit in a cell). Returns the header."""
+    to_tab = _to_tab()
+    header = list(to_tab.HEADER) + sorted({t for r in records for t in r} - set(to_tab.HEADER))
+    rows = [header]
+    for rec in records:
+        cells = to_tab.tab_row(rec, header).split("\t")  # the values WoS writes (no tab inside any)
+        rows.append(edit(header, cells) if edit else cells)
+    text = "\r\n".join("\t".join(_excel_cell(c, commas) for c in row) for row in rows) + "\r\n"
+    if encoding == "utf-16":  # "Unicode Text"
+        out.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    else:  # "Text (Tab delimited)": Windows-1252, a character outside it becomes "?"
+        out.write_bytes(text.encode(encoding, errors="replace"))
+    return header
+
+
+EYES_CLOSED = "WOS:000395465900032"  # savedrecs_01, the 331st record: its title starts with a quoted word
+
+
+@pytest.fixture(scope="module")
+def wos01(shared_data):
+    return _to_tab().plain_records(shared_data / "wos" / "savedrecs_01.txt.gz")
+
+
+def _works(path) -> dict[str, object]:
+    from techties.records import Work
+    from techties.sources.wos import read_wos_tab
+
+    items = [item for _line, item in read_wos_tab(path)]
+    assert all(isinstance(i, Work) for i in items), [i for i in items if not isinstance(i, Work)][:2]
+    return {w.work_id: w for w in items}
+
+
+@pytest.mark.parametrize("commas", [False, True], ids=["quotes-only", "commas-too"])
+def test_an_excel_resaved_tab_export_reads_as_the_export_itself(wos01, tmp_path, commas):
+    genuine, excel = tmp_path / "savedrecs.txt", tmp_path / "excel.txt"
+    _to_tab().write_tab(wos01, genuine)
+    _excel_tab(wos01, excel, commas=commas)
+    assert '\t"""Eyes-closed"" SSVEP-based BCI' in excel.read_bytes().decode("utf-16")  # written the Excel way
+    w = _works(excel)[f"wos:{EYES_CLOSED}"]
+    # TI "Eyes-closed" SSVEP-based BCI for Binary Communication of Individuals / with Impaired Oculomotor Function
+    assert w.title == ('"Eyes-closed" SSVEP-based BCI for Binary Communication of Individuals with Impaired '
+                       'Oculomotor Function')
+    # AF Lim, Jeong-Hwan / Hwang, Han-Jeong / Im, Chang-Hwan, all three at "Hanyang Univ, Dept Biomed Engn, Seoul,
+    # South Korea."
+    assert [a.author_name for a in w.authorships] == ["Lim, Jeong-Hwan", "Hwang, Han-Jeong", "Im, Chang-Hwan"]
+    assert {(a.institution_id, a.raw_affiliation) for a in w.authorships} == {
+        ("wos-org:HANYANG UNIV", "Hanyang Univ, Dept Biomed Engn, Seoul, South Korea.")}
+    assert w.year == 2013 and w.doi is None
+    assert _works(excel) == _works(genuine)  # all 500 records, as the export WoS wrote reads them
+
+
+def test_cells_an_analyst_broke_over_lines_or_tabs_in_excel(wos01, tmp_path):
+    # Alt+Enter in the 2nd record's title and a tab pasted into the 3rd one's abstract: Excel quotes both cells,
+    # the title's row then runs over two lines (a lone LF inside the quotes)
+    to_tab = _to_tab()
+    recs = wos01[:4]
+    edited = {}
+
+    def edit(header, cells):
+        i = len(edited)
+        ti, ab = header.index("TI"), header.index("AB")
+        if i == 1:
+            cells[ti] = "Line one of the title\nline two"
+        if i == 2:
+            cells[ab] = "Before the tab\tafter it"
+        edited[i] = cells
+        return cells
+
+    excel = tmp_path / "excel.txt"
+    _excel_tab(recs, excel, commas=False, encoding="cp1252", edit=edit)
+    from techties.sources.wos import read_wos_tab
+
+    items = list(read_wos_tab(excel))
+    # header on line 1, records on 2, 3–4 (the title's line break), 5, 6: each keyed by its last line
+    assert [line for line, _w in items] == [2, 4, 5, 6]
+    works = [w for _l, w in items]
+    assert works[1].title == "Line one of the title line two"
+    assert works[2].abstract == "Before the tab after it"
+    plain = [w for _l, w in read_wos_tab(_written(to_tab, recs, tmp_path))]
+    assert [w.work_id for w in works] == [w.work_id for w in plain]
+
+
+def _written(to_tab, recs, tmp_path):
+    p = tmp_path / "genuine.txt"
+    to_tab.write_tab(recs, p)
+    return p
+
+
+def test_a_genuine_export_whose_titles_start_with_a_quote_is_read_as_wos_writes_it(shared_data, tmp_path):
+    # savedrecs_05: TI "Adaptive Bayesian Speckle Reduction in the 2D DOST domain using 2D / MC-GARCH-M Model:
+    # Preserving Image Edges and Textural Information" / [Digital Signal Processing Volume 154, …, 104649]
+    to_tab = _to_tab()
+    recs = to_tab.plain_records(shared_data / "wos" / "savedrecs_05.txt.gz")
+    # and a title an editor wrapped whole in quotes: WoS writes it as it is, no quote doubled
+    recs[0] = {**recs[0], "TI": ['"Smart, safe homes"']}
+    p = tmp_path / "savedrecs.txt"
+    to_tab.write_tab(recs, p)
+    titles = {w.title for w in _works(p).values()}
+    assert ('"Adaptive Bayesian Speckle Reduction in the 2D DOST domain using 2D MC-GARCH-M Model: Preserving '
+            'Image Edges and Textural Information" [Digital Signal Processing Volume 154, November 2024, 104649]'
+            in titles)
+    assert '"Smart, safe homes"' in titles
+
+
+def test_ingest_wos_stores_every_row_of_an_excel_resaved_export(wos01, tmp_path):
+    excel = tmp_path / "savedrecs_excel.txt"
+    _excel_tab(wos01[320:340], excel, commas=True)
+    res = runner.invoke(app, ["ingest", "wos", str(excel), "--db", str(tmp_path / "w.duckdb")])
+    assert res.exit_code == 0, res.output
+    assert "stored 20, quarantined 0" in " ".join(res.output.split())
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        title = con.execute("SELECT title FROM works WHERE work_id = ?", [f"wos:{EYES_CLOSED}"]).fetchone()[0]
+        quoted = con.execute("SELECT count(*) FROM authorships WHERE author_name LIKE '\"%'").fetchone()[0]
+    assert title.startswith('"Eyes-closed" SSVEP-based BCI') and quoted == 0

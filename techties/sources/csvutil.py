@@ -105,13 +105,13 @@ class CsvRows:
         fits = self.fits
         if fits is None or len(taken) > MAX_ROW_LINES or not fits(cells):
             return False
-        return not any(fits(_cells(text)) for _n, text in taken[1:])
+        return not any(fits(_cells(text, self.delimiter)) for _n, text in taken[1:])
 
 
-def _cells(text: str) -> list[str]:
-    """One line read as a row by itself."""
+def _cells(text: str, delimiter: str = ",") -> list[str]:
+    """One line read as a row by itself, cut at the file's delimiter."""
     try:
-        return next(csv.reader([text + "\n"]), [])
+        return next(csv.reader([text + "\n"], delimiter=delimiter), [])
     except csv.Error:
         return []
 
@@ -232,3 +232,37 @@ def _stated_date(text: str) -> str | None:
     m = re.search(r"(\d{4}-\d{2}-\d{2})", text)
     return m.group(1) if m else None
 
+
+
+_EXCEL_CELL = re.compile(r'"((?:[^"]|"")*)"')  # a whole cell in Excel's quotes, inner quotes doubled
+_EXCEL_OPEN = re.compile(r'"(?:[^"]|"")*')  # its opening part, a line break inside the quotes ending the line
+
+
+def excel_quoted_tab(lines: Iterable[str]) -> bool:
+    """Whether tab-separated lines were written with Excel's quotes ("Unicode Text", "Text (Tab delimited)"):
+    a cell holding a double quote, a tab or a line break (in Excel 2000 also a comma) wrapped in quotes,
+    the quotes inside doubled. Such a file is read with the csv module; a tab export written by its
+    source is not: there a cell may start with a quote as a value does (WoS: `"Eyes-closed" SSVEP…`).
+
+    Counted over the lines: Excel cells that needed the quotes (a doubled quote inside, `"a, b"`, a quote
+    left open at the line's end by a line break); cells that open a quote Excel would not have left so
+    (`"Eyes-closed" SSVEP…`); cells with a comma and no quotes. The file is Excel's when its quoted cells
+    outnumber the unreadable ones and one of them could not be a source's own value (it holds a doubled
+    quote or a line break) or, quoted for their commas, they outnumber the bare cells with commas."""
+    strong = comma = bare = bad = 0
+    for line in lines:
+        cells = line.split("\t")
+        for k, cell in enumerate(cells):
+            if not cell.startswith('"'):
+                bare += "," in cell
+                continue
+            whole = _EXCEL_CELL.fullmatch(cell)
+            if whole is not None and len(cell) > 1:
+                inner = whole.group(1)
+                strong += '""' in inner
+                comma += '""' not in inner and "," in inner
+            elif k == len(cells) - 1 and _EXCEL_OPEN.fullmatch(cell):
+                strong += 1  # a line break inside the quotes: the cell goes on on the next line
+            elif not _EXCEL_OPEN.fullmatch(cell):
+                bad += 1  # a quote closed and text after it: a value's own quote
+    return strong + comma > bad and (strong > 0 or comma > bare)

@@ -18,8 +18,9 @@ from pathlib import Path
 import pycountry
 
 from techties.records import Authorship, BadRecord, Institution, Work, WorkField, WorkFunder
+from techties.sources.csvutil import CsvRows, excel_quoted_tab
 from techties.sources.io import iter_lines
-from techties.sources.tagged import LineDecoder, file_dates
+from techties.sources.tagged import LineDecoder, file_dates, text_lines
 from techties.warehouse.batch import WORK_COLUMNS, check_work_row
 
 _TAG = re.compile(rb"^([A-Z][A-Z0-9]) ?(.*)$")
@@ -253,20 +254,54 @@ def tab_header(line: str) -> list[str] | None:
 
 def tab_values(tag: str, cell: str) -> list[str]:
     """One cell of a tab-delimited row as the values plain text would give the tag: `Ghane, P; Hossain, G`
-    → two AU values; C1 `[A; B] Addr 1; Addr 2` → `[A; B] Addr 1`, `Addr 2`; other tags one value."""
+    → two AU values; C1 `[A; B] Addr 1; Addr 2` → `[A; B] Addr 1`, `Addr 2`; other tags one value. A line
+    break or tab inside a cell (typed in Excel, which then quotes the cell) reads as plain text's wrapped
+    lines do: a space, or between the values of a list tag a "; "."""
     cell = cell.strip()
     if not cell:
         return []
+    if "\n" in cell or "\t" in cell:
+        cell = _CELL_BREAK.sub("; " if tag in _TAB_SPLIT_TAGS else " ", cell)
     if tag not in _TAB_SPLIT_TAGS:
         return [cell]
     parts = _OUTSIDE_BRACKETS.split(cell) if tag == "C1" else cell.split(";")
     return [p.strip() for p in parts if p.strip()]
 
 
+_CELL_BREAK = re.compile(r"\s*[\n\t]\s*")
+
+
+def _tab_rows(path: str) -> Iterator[tuple[int, int, list[str]] | BadRecord]:
+    """(first line, last line, cells) of each row of a tab export: one line each as WoS writes it, or
+    through the csv module when Excel saved the file again and quoted its cells (`excel_quoted_tab`): a
+    quoted cell may then hold tabs and run over lines (read by `CsvRows`' rule, a row fitting once its
+    header is known)."""
+    if not excel_quoted_tab(text for _n, text in text_lines(path)):
+        for lineno, text in text_lines(path):
+            yield lineno, lineno, text.split("\t")
+        return
+    rows = CsvRows(path)
+    rows.delimiter = "\t"
+    for row in rows:
+        if not isinstance(row, BadRecord):
+            found = tab_header("\t".join(row[2]))
+            if found is not None:  # a row that spans lines must have this header's UT
+                rows.fits = lambda cells, n=len(found), ut=found.index("UT"): (
+                    len(cells) > ut and bool(cells[ut].strip()) and _n_cells(cells) <= n)
+        yield row
+
+
+def _n_cells(cells: list[str]) -> int:
+    """The cells up to the last one with a value."""
+    return max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
+
+
 def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int, Work | BadRecord]]:
     """Yield (line number, Work or BadRecord) for a WoS "Tab-delimited" export (Win or Mac, UTF-8 or UTF-16:
     `sources.io` transcodes UTF-16 and ends CRLF lines): the same Works the plain-text reader gives for
-    the same records, each row read into plain text's fields and built by the same `_to_work`.
+    the same records, each row read into plain text's fields and built by the same `_to_work`. The same
+    export opened and saved again in Excel (its quotes around cells with a quote, tab, line break or
+    comma) gives the same Works; a row running over lines is yielded at its last line.
 
     A row with more fields than the header (a tab inside a value, two rows run together) is quarantined
     with its line; a shorter one keeps its first fields (a row cut before UT is quarantined for the missing
@@ -274,10 +309,14 @@ def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int
     `skip_lines` were stored by a previous run."""
     path = str(path)
     as_of, retrieved = file_dates(path)
-    decode = LineDecoder()
     header: list[str] | None = None
-    for lineno, raw in iter_lines(path):
-        line = decode(raw, lineno)
+    for row in _tab_rows(path):
+        if isinstance(row, BadRecord):
+            if row.line > skip_lines:
+                yield row.line, row
+            continue
+        first, lineno, cells = row
+        line = "\t".join(cells)
         if not line.strip():
             continue
         found = tab_header(line)
@@ -287,18 +326,17 @@ def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int
         if lineno <= skip_lines:
             continue
         if header is None:
-            yield lineno, BadRecord(file=path, line=lineno, raw_excerpt=line[:200],
+            yield lineno, BadRecord(file=path, line=first, raw_excerpt=line[:200],
                                     error="row before the header row of field tags (PT, AU, …, UT)")
             continue
-        cells = line.rstrip("\r\n").split("\t")
-        n_cells = max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
+        n_cells = _n_cells(cells)
         if n_cells > len(header):
             yield lineno, BadRecord(
-                file=path, line=lineno, raw_excerpt=line[:200],
+                file=path, line=first, raw_excerpt=line[:200],
                 error=f"row has {n_cells} tab-separated fields, the header {len(header)} "
                       f"(a tab inside a value, or rows run together): not read")
             continue
-        rec = _Raw(start_line=lineno)
+        rec = _Raw(start_line=first)
         for tag, cell in zip(header, cells, strict=False):
             values = tab_values(tag, cell)
             if values:
@@ -306,7 +344,7 @@ def read_wos_tab(path: str | Path, *, skip_lines: int = 0) -> Iterator[tuple[int
         try:
             yield lineno, _to_work(rec, path=path, as_of=as_of, retrieved_at=retrieved)
         except ValueError as exc:
-            yield lineno, BadRecord(file=path, line=lineno, error=f"invalid WoS record: {exc}",
+            yield lineno, BadRecord(file=path, line=first, error=f"invalid WoS record: {exc}",
                                     raw_excerpt=line[:200])
 
 
