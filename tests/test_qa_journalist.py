@@ -190,3 +190,35 @@ def test_ingest_wos_stores_every_row_of_an_excel_resaved_export(wos01, tmp_path)
         title = con.execute("SELECT title FROM works WHERE work_id = ?", [f"wos:{EYES_CLOSED}"]).fetchone()[0]
         quoted = con.execute("SELECT count(*) FROM authorships WHERE author_name LIKE '\"%'").fetchone()[0]
     assert title.startswith('"Eyes-closed" SSVEP-based BCI') and quoted == 0
+
+
+# -- 3. a country named, not coded: the same line in every command that takes a country ------------------
+# metrics.query.country_code is the one check: "china" → "a country name: use its two-letter code CN",
+# "RUS" (alpha-3) → "use its two-letter code RU"
+def test_screen_country_gives_the_code_to_use(tmp_path):
+    from tests.cli_errors import cli, one_line_error
+
+    line = one_line_error(cli("screen", "Huawei Technologies", "--country", "china"), 2)
+    assert line == ("error: --country 'china' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US): "
+                    "a country name: use its two-letter code CN")
+    line = one_line_error(cli("screen", "Huawei Technologies", "--country", "RUS"), 2)
+    assert line.endswith(": use its two-letter code RU")
+    line = one_line_error(cli("screen", "Huawei Technologies", "--country", "XX"), 2)
+    assert line == "error: --country 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"
+
+
+@pytest.mark.parametrize("args, ending", [
+    (["--pair", "china", "RU"], "--pair 'china' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US): "
+                                "a country name: use its two-letter code CN"),
+    (["--pair", "CN", "cn"], "--pair CN CN: the two countries must differ"),
+    (["--baseline", "USA"], "--baseline 'USA' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US): "
+                            "use its two-letter code US"),
+])
+def test_demo_checks_its_pair_before_building(tmp_path, args, ending):
+    # before: the whole demo was built (20-40 s), then a "CHINA-RU" table of zeros printed with exit 0
+    from tests.cli_errors import cli, one_line_error
+
+    db = tmp_path / "demo.duckdb"
+    line = one_line_error(cli("demo", "--db", str(db), *args), 2)
+    assert ending in line
+    assert not db.exists()

@@ -26,6 +26,10 @@ def demo(
     baseline: str = typer.Option("US", "--baseline", help="Baseline country of the printed tables"),
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
+    from techties.metrics.query import build_query
+
+    # the pair and baseline checked before the demo is built (a minute), as every command checks them
+    q = build_query(pair[0], pair[1], baseline=baseline.strip() or None)
     console = out()
     path = named_db(db, demo_db)
     try:
@@ -40,8 +44,7 @@ def demo(
     for step in report.steps:  # status lines on stderr: stdout carries the tables
         message(step)
     with Warehouse(path, read_only=True) as wh:
-        result = compute_research(wh.con, ResearchQuery(a=pair[0].upper(), b=pair[1].upper(),
-                                                        baseline=baseline.upper()))
+        result = compute_research(wh.con, ResearchQuery(a=q.a, b=q.b, baseline=q.baseline))
         prov = warehouse_provenance(wh.con)
     print_result(console, result)
     message(f"demo warehouse: {path} · as of {prov['as_of']}")

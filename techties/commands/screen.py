@@ -166,15 +166,13 @@ def warehouse_to_screen(db: Path | None, names: list[str] | None, country: str |
 
 
 def country_option(value: str | None) -> str | None:
-    """`--country`: an ISO 3166-1 alpha-2 code (any case), or a usage error (exit 2)."""
+    """`--country`: an ISO 3166-1 alpha-2 code (any case), or a usage error (exit 2) in the words every
+    command uses (`metrics.query.country_code`: an alpha-3 code or a country name gets the code to use)."""
     if not value:
         return None
-    import pycountry
+    from techties.metrics.query import country_code
 
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isascii() or pycountry.countries.get(alpha_2=code) is None:
-        raise UsageError(f"--country must be an ISO 3166-1 alpha-2 code such as CN, RU or US, not {safe(value)!r}")
-    return code
+    return country_code(value, "--country")
 
 
 def _use_warehouse_ror(db: Path | None) -> None:
