@@ -222,3 +222,116 @@ def test_demo_checks_its_pair_before_building(tmp_path, args, ending):
     line = one_line_error(cli("demo", "--db", str(db), *args), 2)
     assert ending in line
     assert not db.exists()
+
+
+# -- 4. untrusted names in investments and initiatives: never terminal controls -----------------------------
+# A Crunchbase export's cells are untrusted: a company name with a bidi override (U+202E, shows
+# "Evil…exe.png" reversed), a C1 CSI (U+009B, the one-byte form of ESC [) and an OSC 8 link; a permalink with
+# ESC [2J (clears the screen). research, screen, watch print JSON through terminal.json_text and CSV through
+# terminal.emit; investments and initiatives printed json.dumps and csv_text straight.
+_CB_HEADER = ("company_permalink,company_name,company_category_list,company_country_code,company_state_code,"
+              "company_region,company_city,acquirer_permalink,acquirer_name,acquirer_category_list,"
+              "acquirer_country_code,acquirer_state_code,acquirer_region,acquirer_city,acquired_at,acquired_month,"
+              "price_amount,price_currency_code")
+EVIL_NAME = "Evil\u202egnp.exe \u009b2J Corp \x1b]8;;http://evil.example\x07click\x1b]8;;\x07"
+
+
+def _hostile_crunchbase(tmp_path, currency="USD"):
+    p = tmp_path / "crunchbase_acquisitions.csv"
+    row = ["/organization/evil\x1b[2J", EVIL_NAME, "Artificial Intelligence", "RUS", "48", "Moscow", "Moscow",
+           "/organization/acq", "Acquirer Ltd", "Software", "CHN", "", "Beijing", "Beijing", "2016-07-23",
+           "2016-07", "5000000", currency]
+    with open(p, "w", encoding="utf-8", newline="") as fh:
+        fh.write(_CB_HEADER + "\n")
+        csv.writer(fh, lineterminator="\n").writerow(row)
+    return p
+
+
+def test_investments_json_escapes_bidi_and_c1_controls(tmp_path):
+    import json
+
+    res = runner.invoke(app, ["investments", "--crunchbase", str(_hostile_crunchbase(tmp_path)), "--years", "2016",
+                              "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "\u202e" not in res.stdout and "\u009b" not in res.stdout and "\x1b" not in res.stdout
+    assert "Evil\\u202egnp.exe \\u009b2J Corp \\u001b]8;;" in res.stdout  # the same JSON value, escaped
+    targets = [d["target"] for d in json.loads(res.stdout)["top_deals"]]
+    assert targets == [EVIL_NAME]
+
+
+class _Terminal:
+    """stdout as a terminal: what `techties … --format csv` typed at a prompt meets."""
+
+    def __init__(self):
+        import io
+
+        self.buf = io.StringIO()
+
+    def write(self, text):
+        return self.buf.write(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+    def fileno(self):
+        raise OSError("no file descriptor")
+
+
+def _on_a_terminal(monkeypatch, *args: str) -> str:
+    import sys
+
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stdout", term)
+    try:
+        app(list(args), standalone_mode=False)
+    finally:
+        monkeypatch.undo()
+    return term.buf.getvalue()
+
+
+def test_investments_csv_on_a_terminal_shows_controls_escaped(tmp_path, monkeypatch):
+    # deal id crunchbase:acq:<company permalink>:<acquirer permalink>:<date>; its ESC shown as \x1b
+    text = _on_a_terminal(monkeypatch, "investments", "--crunchbase", str(_hostile_crunchbase(tmp_path)),
+                          "--years", "2016", "--format", "csv")
+    assert "\x1b" not in text
+    assert "crunchbase:acq:/organization/evil\\x1b[2J:/organization/acq:2016-07-23" in text
+
+
+def test_investments_table_fx_line_shows_the_deal_id_escaped(tmp_path):
+    # a deal in euros gets an "FX <deal id>: …" line under the table
+    res = runner.invoke(app, ["investments", "--crunchbase", str(_hostile_crunchbase(tmp_path, "EUR")),
+                              "--years", "2016"])
+    assert res.exit_code == 0, res.output
+    assert "FX crunchbase:acq:/organization/evil\\x1b[2J:/organization/acq:2016-07-23" in res.stdout
+    assert "\x1b" not in res.stdout and "\u202e" not in res.stdout and "\u009b" not in res.stdout
+
+
+def _hostile_curated(tmp_path):
+    import shutil
+
+    from techties.sources.curated import default_dir
+
+    d = tmp_path / "curated"
+    shutil.copytree(default_dir(), d)
+    p = d / "initiatives.yaml"
+    text = p.read_text(encoding="utf-8")
+    old = "title: Memorandum of understanding on launching cooperation in innovation"
+    assert old in text
+    p.write_text(text.replace(old, 'title: "MoU \\u202egnp.exe \\x9b2J \\e[2J"'), encoding="utf-8")
+    return d
+
+
+def test_initiatives_json_and_csv_escape_controls(tmp_path, monkeypatch):
+    import json
+
+    d = _hostile_curated(tmp_path)
+    res = runner.invoke(app, ["initiatives", "--dir", str(d), "--format", "json", "--since", "2016-06"])
+    assert res.exit_code == 0, res.output
+    assert "\u202e" not in res.stdout and "\u009b" not in res.stdout
+    rows = {r["id"]: r for r in json.loads(res.stdout)}
+    assert rows["innovation-mou-2016"]["title"] == "MoU \u202egnp.exe \u009b2J \x1b[2J"
+    text = _on_a_terminal(monkeypatch, "initiatives", "--dir", str(d), "--format", "csv", "--since", "2016-06")
+    assert "MoU \\u202egnp.exe \\x9b2J \\x1b[2J" in text and "\x1b" not in text

@@ -12,7 +12,6 @@ Commands (registered by techties.cli):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ import typer
 from techties.config import DB_HELP
 from techties.errors import UsageError
 from techties.resolve.investments import load_crunchbase, load_curated
-from techties.safety import csv_text
 from techties.warehouse.loaders import deals_from_warehouse, ownership_from_warehouse
 from techties.years import year_set
 
@@ -42,6 +40,28 @@ def _print_table(title: str, columns: list[str], rows: list[dict[str, Any]], cap
 
     out().print(rich_table(title, columns, [[r.get(c) for c in columns] for r in rows],
                            caption=cell(caption) if caption else None, show_lines=False))
+
+
+def _json(value: Any) -> None:
+    """JSON on stdout as every command writes it (`terminal.json_text`): bidi and C1 controls from a name
+    escaped, so that a Crunchbase cell or a curated title cannot drive the terminal."""
+    from techties.terminal import json_text
+
+    typer.echo(json_text(value))
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str] | tuple[str, ...]) -> None:
+    """CSV on stdout as every command writes it (`terminal.emit`): formula-safe, controls escaped on a terminal."""
+    from techties.terminal import emit
+
+    emit(columns, rows, "csv")
+
+
+def _line(text: str, err: bool = False) -> None:
+    """A status line with the data's names in it (a deal id, a file name), control characters shown escaped."""
+    from techties.terminal import safe
+
+    typer.echo(safe(text), err=err)
 
 
 def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str:
@@ -194,7 +214,7 @@ def register(app: typer.Typer) -> None:
             for rec in read_crunchbase(crunchbase, OrgIndex(curated)):
                 if isinstance(rec, BadRecord):
                     n_bad += 1
-                    typer.echo(f"{rec.file}:{rec.line}: skipped: {rec.error}", err=True)
+                    _line(f"{rec.file}:{rec.line}: skipped: {rec.error}", err=True)
                 else:
                     deals.append(rec)
         report = investment_report(deals, pair_u, base_u, rule, wanted,
@@ -204,7 +224,7 @@ def register(app: typer.Typer) -> None:
             out = report.as_dict()
             out["n_rows_skipped"] = n_bad
             out["provenance"] = provenance
-            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            _json(out)
             return
         rows = [{"rule": rule, "direction": r.direction, "year": r.year,
                  "value_usd": disclosed_value(r.value_usd, r.n_disclosed),
@@ -213,10 +233,10 @@ def register(app: typer.Typer) -> None:
         if fmt == "csv":
             stamp = {"as_of": provenance["as_of"] or "unknown", "data": provenance["data"],
                      "techties_version": provenance["versions"]["techties"]}
-            typer.echo(csv_text([{**r, **stamp} for r in rows], ["rule", "direction", "year", "value_usd",
-                                 "n_disclosed", "n_undisclosed", "deal_ids", *CSV_PROVENANCE]), nl=False)
+            _csv([{**r, **stamp} for r in rows], ["rule", "direction", "year", "value_usd", "n_disclosed",
+                                                  "n_undisclosed", "deal_ids", *CSV_PROVENANCE])
             if report.empty_note:  # stdout carries only the CSV; the reason goes beside it
-                typer.echo(report.empty_note, err=True)
+                _line(report.empty_note, err=True)
             return
         for r in rows:
             r["value"] = _money(r["value_usd"], r["n_disclosed"], r["n_undisclosed"])
@@ -231,12 +251,12 @@ def register(app: typer.Typer) -> None:
         _print_table(f"Top {pair_u[0]}–{pair_u[1]} deals ({rule})",
                      ["deal_id", "year", "direction", "target", "investors", "value"], tops)
         for note in report.fx_notes:
-            typer.echo(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
-                       f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
-                       + (f" ({note['note']})" if note["note"] else ""))
+            _line(f"FX {note['deal_id']}: {note['amount']:,.0f} {note['currency']} = "
+                  f"{(note['usd'] or 0):,.0f} USD at ECB rate of {note['rate_date']}"
+                  + (f" ({note['note']})" if note["note"] else ""))
         if report.empty_note:
-            typer.echo(report.empty_note)
-        typer.echo(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
+            _line(report.empty_note)
+        _line(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
                    f"techties {provenance['versions']['techties']}")
 
     @app.command("initiatives")
@@ -269,27 +289,27 @@ def register(app: typer.Typer) -> None:
         items = filter_initiatives(data, kind, sector, since, country, status)
         why = empty_note(data, kind, sector, since, country, status)
         if why:  # beside CSV and JSON on stderr (stdout is the data); before the table in the table face
-            typer.echo(why, err=fmt != "table")
+            _line(why, err=fmt != "table")
         if timeline_by:
             rows = timeline(items, timeline_by)
             cols = ["year", timeline_by, "count"]
             if fmt == "json":
-                typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+                _json(rows)
             elif fmt == "csv":
-                typer.echo(csv_text(rows, cols), nl=False)
+                _csv(rows, cols)
             else:
                 _print_table(f"Initiatives per year and {timeline_by}", cols, rows)
             return
         if fmt == "json":
-            typer.echo(json.dumps(initiative_rows(items, data), ensure_ascii=False, indent=2))
+            _json(initiative_rows(items, data))
         elif fmt == "csv":
-            typer.echo(csv_text(initiative_rows(items, data, flat=True), INITIATIVE_COLUMNS), nl=False)
+            _csv(initiative_rows(items, data, flat=True), INITIATIVE_COLUMNS)
         else:
             _print_table(f"{len(items)} initiatives", ["id", "kind", "started_on", "status", "sectors", "parties"],
                          initiative_rows(items, data, flat=True))
             # the count's denominator and date, as every other figure states them
-            typer.echo(f"{len(items)} of {len(data.initiatives)} curated initiatives · as of "
-                       f"{(data.curated_on or {}).get('initiatives.yaml') or 'unknown'} (initiatives.yaml)")
+            _line(f"{len(items)} of {len(data.initiatives)} curated initiatives · as of "
+                  f"{(data.curated_on or {}).get('initiatives.yaml') or 'unknown'} (initiatives.yaml)")
 
     @app.command("network")
     def network_cmd(
@@ -317,7 +337,7 @@ def register(app: typer.Typer) -> None:
         for k in net.edges.values():
             for name in k:
                 kinds[name] = kinds.get(name, 0) + 1
-        typer.echo(f"{out}: {len(net.nodes)} organisations, {len(net.edges)} ties {kinds}")
+        _line(f"{out}: {len(net.nodes)} organisations, {len(net.edges)} ties {kinds}")
 
     @app.command("curated-check")
     def curated_check_cmd(directory: Path = typer.Argument(None, help="Curated folder (default: shipped)")) -> None:
