@@ -335,3 +335,53 @@ def test_initiatives_json_and_csv_escape_controls(tmp_path, monkeypatch):
     assert rows["innovation-mou-2016"]["title"] == "MoU \u202egnp.exe \u009b2J \x1b[2J"
     text = _on_a_terminal(monkeypatch, "initiatives", "--dir", str(d), "--format", "csv", "--since", "2016-06")
     assert "MoU \\u202egnp.exe \\x9b2J \\x1b[2J" in text and "\x1b" not in text
+
+
+# -- 5. a folder or a file where the other was wanted ------------------------------------------------------
+def _aff_csv(tmp_path):
+    p = tmp_path / "affiliations.csv"
+    p.write_text("aff\nTsinghua Univ, Beijing, China\n", encoding="utf-8")
+    return p
+
+
+def test_resolve_input_folder_is_said_to_be_a_folder(tmp_path):
+    from tests.cli_errors import cli, one_line_error
+
+    line = one_line_error(cli("resolve", "country", "--input", str(tmp_path), "--column", "aff",
+                              "--output", str(tmp_path / "o.csv")), 4)
+    assert line == f"error: {tmp_path}: a folder, not a file: name the CSV file in it"  # was "no such file"
+
+
+def test_resolve_output_folder_is_refused_and_leaves_nothing_beside_it(tmp_path):
+    # before: it wrote DIR.partial next to the folder, failed with "DIR.partial: Is a directory" (exit 4) and
+    # left DIR.partial there
+    from tests.cli_errors import cli, one_line_error
+
+    out = tmp_path / "out"
+    out.mkdir()
+    line = one_line_error(cli("resolve", "country", "--input", str(_aff_csv(tmp_path)), "--column", "aff",
+                              "--output", str(out)), 2)
+    assert line == f"error: --output {out} is a folder: name the CSV file to write, e.g. {out / 'affiliations.csv'}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["affiliations.csv", "out"]
+
+
+def test_resolve_output_in_a_missing_folder_names_the_output(tmp_path):
+    from tests.cli_errors import cli, one_line_error
+
+    out = tmp_path / "nodir" / "o.csv"
+    line = one_line_error(cli("resolve", "country", "--input", str(_aff_csv(tmp_path)), "--column", "aff",
+                              "--output", str(out)), 4)
+    assert line == f"error: --output {out}: no folder {out.parent} to write it in"  # was "…/o.csv.partial: No such …"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["affiliations.csv"]
+
+
+def test_research_output_that_is_a_file_is_refused_before_computing(tmp_path):
+    # before: the tables were computed and printed on stdout, then "FILE: File exists (a folder was to be
+    # created there…)" with exit 4; report refuses the same mistake first, exit 2
+    from tests.cli_errors import cli, one_line_error
+
+    f = _aff_csv(tmp_path)
+    line = one_line_error(cli("research", "--pair", "CN", "RU", "--output", str(f), "--db",
+                              str(tmp_path / "none.duckdb")), 2)
+    assert line == (f"error: --output is a folder for the tables' CSV and Parquet files, not a file: {f} "
+                    f"(try --output {tmp_path / 'affiliations'})")

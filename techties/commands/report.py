@@ -79,11 +79,11 @@ def report(
     _say(f"wrote {len(files)} files to {out} (open {out / 'brief.html'})")
 
 
-def folder_for(out: Path) -> Path:
+def folder_for(out: Path, added: str = "-brief") -> Path:
     """A folder name to suggest for an --out that names a file: its name without the suffix, or with
-    `-brief` added where that is the same name or taken by a file (`--out notes` of a file `notes`)."""
+    `added` where that is the same name or taken by a file (`--out notes` of a file `notes`)."""
     plain = out.with_suffix("")
-    return plain if plain != out and not plain.is_file() else out.with_name(out.name.replace(".", "-") + "-brief")
+    return plain if plain != out and not plain.is_file() else out.with_name(out.name.replace(".", "-") + added)
 
 
 def _say(line: str) -> None:

@@ -72,6 +72,12 @@ def research(
                         china_scope=china_scope, top=top, ai_threshold=ai_threshold)
     except UsageError as exc:
         _usage(str(exc))
+    if output is not None and (output.is_file() or (output.exists() and not output.is_dir())):
+        from techties.commands.report import folder_for
+
+        # checked before the tables are computed, as `report --out` is (it failed after printing them, exit 4)
+        _usage(f"--output is a folder for the tables' CSV and Parquet files, not a file: {output} "
+               f"(try --output {folder_for(output, '-tables')})")
     path = parquet if parquet is not None else reading_db(db)
     if not Path(path).exists():
         if parquet is not None:

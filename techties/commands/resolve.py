@@ -133,10 +133,17 @@ def resolve_country_csv(
     the malformed rows skipped as (line, kind, why)). Raises InputError for a missing file or column."""
     from techties.resolve.countries import resolve_affiliation
 
+    if input_path.is_dir():
+        raise InputError(f"{input_path}: a folder, not a file: name the CSV file in it")
     if not input_path.is_file():
         raise InputError(f"{input_path}: no such file")
     if output_path.exists() and output_path.samefile(input_path):  # opening it to write would empty the input
         raise OptionError(f"--output {output_path} is the input file: name another file")
+    if output_path.is_dir():  # the output is written beside it as OUT.partial, then renamed into place
+        raise OptionError(f"--output {output_path} is a folder: name the CSV file to write, e.g. "
+                          f"{output_path / input_path.name}")
+    if not output_path.parent.is_dir():
+        raise InputError(f"--output {output_path}: no folder {output_path.parent} to write it in")
     csv.field_size_limit(1 << 24)
     with input_path.open(encoding="utf-8-sig", newline="") as fh:
         header_line = fh.readline()
@@ -167,10 +174,10 @@ def resolve_country_csv(
                         tail.append(match.evidence if match else "")
                     writer.writerow([safe_cell(c) for c in row] + [safe_cell(t) for t in tail])
                     written += 1
+            partial.replace(output_path)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-    partial.replace(output_path)
     return written, skipped
 
 
