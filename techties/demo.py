@@ -39,12 +39,14 @@ def detect_kind(path: str | Path) -> str:
     """The `techties ingest` kind that reads this file, told from its first lines as `techties ingest auto`
     tells it (WoS, OpenAlex, Scopus, Lens, Dimensions, PubMed, CNKI); UsageError (exit 2) when none does."""
     from techties.errors import InputError
-    from techties.sources.detect import not_text
+    from techties.sources.detect import holds_no_text, not_text
     from techties.sources.io import unusable_inputs
 
     if problem := unusable_inputs([path]):  # was "[Errno 2] No such file or directory: 'x'"
         raise InputError(problem)
     kind = kind_of(path)
+    if kind is None and holds_no_text(path):
+        raise InputError(f"{path}: an empty file: no records in it")
     if kind is None or kind not in KINDS:
         why = not_text(path) if kind is None else None
         raise UsageError(f"{path}: {why}" if why else f"{path}: format not recognised from its first lines; "

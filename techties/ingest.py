@@ -30,7 +30,7 @@ from techties.resolve.countries import country_from_affiliation
 from techties.resolve.institutions import rollup_institutions
 from techties.resolve.merge import work_keys
 from techties.sources.cnki import read_cnki
-from techties.sources.detect import check_kind, kind_of
+from techties.sources.detect import check_kind, holds_no_text, kind_of
 from techties.sources.dimensions import read_dimensions
 from techties.sources.io import (
     LineSource,
@@ -399,6 +399,10 @@ def file_kind(kind: str, path: str | Path) -> str:
     format raises `WrongFormat` naming the right command); with `auto`, the kind the header names."""
     if kind == AUTO:
         found = kind_of(path)
+        if found is None and holds_no_text(path):
+            # an empty export has no format to tell ("format not recognised" sent the user looking for one):
+            # any reader reads nothing from it, and the ingest says so as `ingest wos empty.txt` does
+            return "wos"
         if found is None or found not in KINDS:
             from techties.errors import UsageError
             from techties.sources.detect import not_text

@@ -385,3 +385,29 @@ def test_research_output_that_is_a_file_is_refused_before_computing(tmp_path):
                               str(tmp_path / "none.duckdb")), 2)
     assert line == (f"error: --output is a folder for the tables' CSV and Parquet files, not a file: {f} "
                     f"(try --output {tmp_path / 'affiliations'})")
+
+
+# -- 6. an export that came down empty, given to `ingest auto` or `demo --from` ---------------------------
+# `ingest wos empty.txt` says "an empty file (0 bytes): nothing to read", exit 0; `ingest auto` said "format not
+# recognised from its first lines; name the kind", exit 2, sending the user to look for a wrong format
+def test_ingest_auto_of_an_empty_file_says_it_is_empty(tmp_path, shared_data):
+    import gzip
+
+    empty, blank = tmp_path / "savedrecs.txt", tmp_path / "part_000.gz"
+    empty.write_bytes(b"")
+    blank.write_bytes(gzip.compress(b"\n\n   \n"))  # a gzip of blank lines: no record either
+    real = shared_data / "openalex" / "works_current_schema_sample.jsonl.gz"  # 3 works
+    res = runner.invoke(app, ["ingest", "auto", str(real), str(empty), str(blank), "--db", str(tmp_path / "w.duckdb")])
+    assert res.exit_code == 0, res.output
+    assert f"{empty}: an empty file (0 bytes): nothing to read" in res.stderr
+    assert f"{blank}: read 0, stored 0, quarantined 0" in " ".join(res.stderr.split())
+    assert f"{real.name}: read 3, stored 3, quarantined 0" in " ".join(res.stderr.split())
+
+
+def test_demo_from_an_empty_file_says_it_is_empty(tmp_path):
+    from tests.cli_errors import cli, one_line_error
+
+    empty = tmp_path / "savedrecs.txt"
+    empty.write_bytes(b"")
+    line = one_line_error(cli("demo", "--from", str(empty), "--db", str(tmp_path / "d.duckdb")), 4)
+    assert line == f"error: {empty}: an empty file: no records in it"

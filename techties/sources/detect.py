@@ -136,6 +136,12 @@ def sniff_lines(lines: list[str]) -> str | None:
     return None
 
 
+def holds_no_text(path: str | Path) -> bool:
+    """Whether a file has no line with text (0 bytes, blank lines, a gzip of nothing): an export that came
+    down empty, whose format cannot be told and in which no reader finds a record."""
+    return not head(path)
+
+
 def sniff(path: str | Path) -> str | None:
     """The format of a file (see FORMATS), from its first lines; None when not recognised."""
     return sniff_lines(head(path))
