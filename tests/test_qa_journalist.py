@@ -411,3 +411,54 @@ def test_demo_from_an_empty_file_says_it_is_empty(tmp_path):
     empty.write_bytes(b"")
     line = one_line_error(cli("demo", "--from", str(empty), "--db", str(tmp_path / "d.duckdb")), 4)
     assert line == f"error: {empty}: an empty file: no records in it"
+
+
+# -- 7. ingest-crunchbase: what is not an export is said, quarantined rows are named, exit 3 ------------------
+def test_ingest_crunchbase_of_a_folder_without_exports(tmp_path):
+    # before: "deals=0 deal_investors=0 quarantined=0", exit 0
+    from tests.cli_errors import cli, one_line_error
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x\n")
+    line = one_line_error(cli("ingest-crunchbase", str(folder), "--db", str(tmp_path / "w.duckdb")), 4)
+    assert line == (f"error: {folder}: no Crunchbase export in this folder (files named *acquisitions*.csv, "
+                    "or cb_funding_rounds.csv)")
+
+
+def test_ingest_crunchbase_of_another_csv_or_an_empty_file(tmp_path):
+    # before: "deals=0 deal_investors=0 quarantined=1", exit 0, and nothing said which row or why
+    from tests.cli_errors import cli, one_line_error
+
+    other = _aff_csv(tmp_path)
+    line = one_line_error(cli("ingest-crunchbase", str(other), "--db", str(tmp_path / "w.duckdb")), 2)
+    assert line == (f"error: {other}: not a Crunchbase acquisitions or funding-rounds export (its header has no "
+                    "acquirer_name, nor funding_round_uuid and raised_amount_usd)")
+    empty = tmp_path / "crunchbase_acquisitions.csv"
+    empty.write_bytes(b"")
+    line = one_line_error(cli("ingest-crunchbase", str(empty), "--db", str(tmp_path / "w.duckdb")), 4)
+    assert line == f"error: {empty}: an empty file: no records in it"
+
+
+def test_ingest_crunchbase_names_quarantined_rows_and_exits_3(tmp_path, shared_data):
+    # the header and first 3 rows of the real 2015 export (003.RU by Media Saturn 2012-07-23, …), then a row
+    # with acquired_at "20x9-07-23": 3 deals stored, line 5 quarantined
+    src = shared_data / "investments" / "crunchbase_acquisitions_2015-12-04.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()[:4]
+    bad = lines[1].replace("2012-07-23,2012-07", "20x9-07-23,2012-07")
+    assert bad != lines[1]
+    p = tmp_path / "crunchbase_acquisitions.csv"
+    p.write_text("\n".join([*lines, bad]) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["ingest-crunchbase", str(p), "--db", str(tmp_path / "w.duckdb")])
+    assert res.exit_code == 3, res.output
+    assert f"quarantined {p}:5: acquired_at '20x9-07-23' is not a date" in res.stderr
+    assert res.stdout.startswith("deals=3 deal_investors=3 ") and res.stdout.rstrip().endswith("quarantined=1")
+
+
+def test_investments_crunchbase_of_another_csv_stops_with_the_same_line(tmp_path):
+    # before: "affiliations.csv:1: skipped: not a Crunchbase …" on stderr and the figures without it, exit 0
+    from tests.cli_errors import cli, one_line_error
+
+    other = _aff_csv(tmp_path)
+    line = one_line_error(cli("investments", "--crunchbase", str(other)), 2)
+    assert line.startswith(f"error: {other}: not a Crunchbase acquisitions or funding-rounds export")

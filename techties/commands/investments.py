@@ -211,6 +211,9 @@ def register(app: typer.Typer) -> None:
             ownership = None
         n_bad = 0
         if crunchbase is not None:
+            from techties.sources.crunchbase import check_export
+
+            check_export(crunchbase)  # a wrong file stops here, as in ingest-crunchbase (it was one row skipped)
             for rec in read_crunchbase(crunchbase, OrgIndex(curated)):
                 if isinstance(rec, BadRecord):
                     n_bad += 1
@@ -375,14 +378,24 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import Crunchbase deals; malformed rows are quarantined with their line numbers."""
         from techties.config import named_db
-        from techties.errors import InputError
+        from techties.errors import EXIT_QUARANTINED, InputError
+        from techties.sources.crunchbase import check_export
         from techties.sources.curated import load_curated_dir
         from techties.warehouse.store import Warehouse
 
+        check_export(path)
+        bad: list[Any] = []
         try:
             with Warehouse(named_db(db)) as wh:
-                counts = load_crunchbase(wh, path, load_curated_dir())
+                counts = load_crunchbase(wh, path, load_curated_dir(), quarantined=bad)
         except UnicodeDecodeError as exc:  # was "unexpected UnicodeDecodeError", exit 1
             raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the export"
                              " as UTF-8") from None
+        for rec in bad[:20]:  # as `techties ingest` names them: file:line and why, on stderr
+            where = path if path.is_file() else path / rec.file
+            _line(f"quarantined {where}:{rec.line}: {rec.error}", err=True)
+        if len(bad) > 20:
+            _line(f"… {len(bad) - 20} more in the warehouse table `quarantine`", err=True)
         typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+        if bad:
+            raise typer.Exit(EXIT_QUARANTINED)

@@ -30,8 +30,10 @@ def load_curated(warehouse, directory: str | Path | None = None) -> dict[str, in
     return store_curated(warehouse, data, deals, initiative_usd, deal_usd, link_institutions(data, warehouse.con))
 
 
-def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]:
-    """Import a Crunchbase export into deals/deal_investors (source='crunchbase'); bad rows quarantined."""
+def load_crunchbase(warehouse, path: str | Path, curated=None,
+                    quarantined: list[BadRecord] | None = None) -> dict[str, int]:
+    """Import a Crunchbase export into deals/deal_investors (source='crunchbase'); bad rows quarantined
+    (and added to `quarantined`, for the command to name them)."""
     from techties.sources.crunchbase import OrgIndex, export_sources, read_crunchbase
 
     run_id = warehouse.start_run("ingest-crunchbase", {"path": str(path)}, [{"path": str(path)}])
@@ -42,5 +44,7 @@ def load_crunchbase(warehouse, path: str | Path, curated=None) -> dict[str, int]
                                             for d in deals}, "crunchbase", export_sources(path, deals))
     if bad:
         warehouse.store_batch([], bad, run_id=run_id)
+        if quarantined is not None:
+            quarantined.extend(bad)
     warehouse.finish_run(run_id, "ok", len(deals) + len(bad), len(deals), len(bad))
     return {**counts, "quarantined": len(bad)}

@@ -255,11 +255,47 @@ def read_funding_rounds(
         )
 
 
+ACQUISITIONS_GLOB = "*acquisitions*.csv"
+EXPORT_FILES = f"files named {ACQUISITIONS_GLOB}, or cb_funding_rounds.csv"
+
+
+def export_kind(path: str | Path) -> str | None:
+    """"acquisitions" or "funding-rounds" from a file's header row, else None."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        header = fh.readline()
+    if "acquirer_name" in header:
+        return "acquisitions"
+    if "funding_round_uuid" in header and "raised_amount_usd" in header:
+        return "funding-rounds"
+    return None
+
+
+def check_export(path: str | Path) -> None:
+    """One line and its exit status for an input that holds no Crunchbase export, before anything is
+    read or stored: a folder without export files (exit 4), an empty file (4), another CSV (2). Was:
+    "deals=0 … quarantined=1", exit 0, and nothing said which file or why."""
+    from techties.errors import InputError, UsageError
+    from techties.sources.io import unusable_inputs
+
+    path = Path(path)
+    if path.is_dir():
+        if not any(path.glob(ACQUISITIONS_GLOB)) and not (path / "cb_funding_rounds.csv").is_file():
+            raise InputError(f"{path}: no Crunchbase export in this folder ({EXPORT_FILES})")
+        return
+    if problem := unusable_inputs([path]):
+        raise InputError(problem)
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: an empty file: no records in it")
+    if export_kind(path) is None:
+        raise UsageError(f"{path}: not a Crunchbase acquisitions or funding-rounds export (its header has no "
+                         "acquirer_name, nor funding_round_uuid and raised_amount_usd)")
+
+
 def read_crunchbase(path: str | Path, orgs: OrgIndex | None = None) -> Iterator[DealRecord | BadRecord]:
     """A Crunchbase export file or folder: acquisitions and/or the funding-round join files."""
     path = Path(path)
     if path.is_dir():
-        for f in sorted(path.glob("*acquisitions*.csv")):
+        for f in sorted(path.glob(ACQUISITIONS_GLOB)):
             yield from read_acquisitions(f, orgs)
         rounds = path / "cb_funding_rounds.csv"
         if rounds.exists():
@@ -267,11 +303,10 @@ def read_crunchbase(path: str | Path, orgs: OrgIndex | None = None) -> Iterator[
             yield from read_funding_rounds(rounds, inv if inv.exists() else None,
                                            invs if invs.exists() else None, orgs)
         return
-    with open(path, encoding="utf-8") as fh:
-        header = fh.readline()
-    if "acquirer_name" in header:
+    kind = export_kind(path)
+    if kind == "acquisitions":
         yield from read_acquisitions(path, orgs)
-    elif "funding_round_uuid" in header and "raised_amount_usd" in header:
+    elif kind == "funding-rounds":
         yield from read_funding_rounds(path, orgs=orgs)
     else:
         yield BadRecord(file=path.name, line=1, error="not a Crunchbase acquisitions or funding-rounds export")
