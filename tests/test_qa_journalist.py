@@ -462,3 +462,20 @@ def test_investments_crunchbase_of_another_csv_stops_with_the_same_line(tmp_path
     other = _aff_csv(tmp_path)
     line = one_line_error(cli("investments", "--crunchbase", str(other)), 2)
     assert line.startswith(f"error: {other}: not a Crunchbase acquisitions or funding-rounds export")
+
+
+# -- 8. screen-decide --kind: one of the subjects' kinds ------------------------------------------------------
+def test_screen_decide_refuses_an_unknown_kind(tmp_path):
+    # before: "confirm: I1 / E1 (1 row)", exit 0, a decision stored under kind "instituion" that no screening
+    # run's rows (institution, investor, deal_party, initiative_party) ever meet
+    from techties.warehouse import Warehouse
+    from tests.cli_errors import cli, one_line_error
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db):
+        pass
+    line = one_line_error(cli("screen-decide", "I1", "E1", "confirm", "--kind", "instituion", "--db", str(db)), 2)
+    assert line == ("error: --kind must be one of institution, investor, deal_party, initiative_party, "
+                    "not 'instituion'")
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.con.execute("SELECT count(*) FROM screening_hits").fetchone()[0] == 0

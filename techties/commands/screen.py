@@ -119,6 +119,8 @@ def register(app: typer.Typer) -> None:
 
         if decision not in (*DECISIONS, "confirm", "reject"):  # before opening: a typo made no warehouse
             raise UsageError(f"decision must be confirm or reject, not {safe(decision)!r}")
+        if kind is not None and kind not in SUBJECT_KINDS:  # a decision under another kind meets no run's rows
+            raise UsageError(f"--kind must be one of {', '.join(SUBJECT_KINDS)}, not {safe(kind)!r}")
         path = existing_db(db)  # a mistyped --db stored the decision in a new, empty warehouse
         with Warehouse(path) as wh:
             hit = wh.con.execute("SELECT count(*) FROM screening_hits WHERE subject_id = ? AND entry_id = ?",
@@ -131,6 +133,7 @@ def register(app: typer.Typer) -> None:
         message(f"{decision}: {safe(subject_id)} / {safe(entry_id)} ({n} row{'s' if n != 1 else ''}{note})")
 
 
+SUBJECT_KINDS = ("institution", "investor", "deal_party", "initiative_party")  # screen.store.subjects' kinds
 HIT_COLUMNS = ("query", "score", "list", "list_id", "entry", "entry_id", "matched_alias", "explanation", "program",
                "listed_on", "source", "source_date", "citation", "method", "algorithm")
 
