@@ -479,3 +479,54 @@ def test_screen_decide_refuses_an_unknown_kind(tmp_path):
                     "not 'instituion'")
     with Warehouse(db, read_only=True) as wh:
         assert wh.con.execute("SELECT count(*) FROM screening_hits").fetchone()[0] == 0
+
+
+# -- 9. --db naming another program's database -----------------------------------------------------------------
+# A DuckDB file of another project (one table, sales): `ingest`, `watch` and `screen --warehouse` wrote techties'
+# 27 tables into it (exit 0), `research` and `report` failed "unexpected CatalogException" (exit 1), `runs`
+# "unexpected InvalidInputException … Python Object 'runs'" (exit 1), `export` wrote its sales table as Parquet.
+# An SQLite file: DuckDB tried to download its sqlite extension ("cannot use the warehouse: IO Error: Failed to
+# download extension"), and with a network would have attached the file as the warehouse.
+def _foreign_duckdb(tmp_path):
+    import duckdb
+
+    p = tmp_path / "sales.duckdb"
+    with duckdb.connect(str(p)) as con:
+        con.execute("CREATE TABLE sales (id INTEGER, amount DOUBLE)")
+        con.execute("INSERT INTO sales VALUES (1, 2.0)")
+    return p
+
+
+@pytest.mark.parametrize("args", [
+    ["research", "--pair", "CN", "RU"], ["report", "--pair", "CN", "RU", "--out", "{tmp}/brief"], ["runs"],
+    ["export", "--out", "{tmp}/export"], ["watch", "--pair", "CN", "RU"], ["screen", "--warehouse"],
+    ["ingest", "wos", "{tmp}/savedrecs.txt"], ["ingest-curated"], ["classify", "apply"],
+])
+def test_a_duckdb_file_of_another_program_is_refused_and_left_alone(tmp_path, args):
+    import duckdb
+
+    from tests.cli_errors import cli, one_line_error
+
+    db = _foreign_duckdb(tmp_path)
+    (tmp_path / "savedrecs.txt").write_text("FN Clarivate Analytics Web of Science\nVR 1.0\nEF\n", encoding="utf-8")
+    line = one_line_error(cli(*[a.replace("{tmp}", str(tmp_path)) for a in args], "--db", str(db)), 4)
+    assert line == (f"error: {db}: a DuckDB database but not a techties warehouse (its tables: sales): "
+                    "name the warehouse file, or a new file for a new one")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("sales",)]
+    assert not (tmp_path / "export").exists() and not (tmp_path / "brief").exists()
+
+
+def test_an_sqlite_file_is_no_warehouse(tmp_path):
+    import sqlite3
+
+    from tests.cli_errors import cli, one_line_error
+
+    p = tmp_path / "notes.db"
+    con = sqlite3.connect(p)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    for args in (["research", "--pair", "CN", "RU"], ["ingest-curated"]):
+        line = one_line_error(cli(*args, "--db", str(p)), 4)
+        assert line == f"error: {p}: an SQLite database, not a DuckDB warehouse"

@@ -15,6 +15,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -106,18 +107,62 @@ def warehouse_error(exc: BaseException, path: str | Path | None = None) -> Input
     return InputError(f"{prefix}cannot use the warehouse: {text.splitlines()[0][:200] if text else type(exc).__name__}")
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def check_warehouse_file(path: str | Path) -> None:
+    """Before DuckDB opens `path`: an existing file must be a DuckDB database. DuckDB reads an SQLite file
+    through its sqlite extension, which it would download (offline: "Failed to download extension"; online:
+    the SQLite file attached as the warehouse, techties' tables written into it)."""
+    p = Path(path)
+    if not p.is_file() or p.stat().st_size == 0:
+        return  # missing (created, or said so by the caller), a folder (DuckDB's own error says it)
+    with open(p, "rb") as fh:
+        head = fh.read(16)
+    if head.startswith(_SQLITE_MAGIC):
+        raise InputError(f"{p}: an SQLite database, not a DuckDB warehouse")
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise InputError(f"{p}: not a DuckDB warehouse (a different file, or damaged)")
+
+
+@cache
+def _schema_tables() -> frozenset[str]:
+    text = resources.files("techties.warehouse").joinpath("schema.sql").read_text()
+    return frozenset(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", text))
+
+
+def check_warehouse_tables(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    """A DuckDB database with tables, none of them techties', is another program's: refused (exit 4) before
+    techties writes its tables into it or a query fails on a missing one. An empty database is a new
+    warehouse; one with some of the tables is an older warehouse, upgraded when opened for writing."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()"
+        " AND table_schema = 'main' ORDER BY table_name").fetchall()]
+    if names and not set(names) & _schema_tables():
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        raise InputError(f"{path}: a DuckDB database but not a techties warehouse (its tables: {shown}): "
+                         "name the warehouse file, or a new file for a new one")
+
+
 class Warehouse:
     """A DuckDB file holding the tables of schema.sql."""
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.sources_listed = False  # every stored work has its own record in work_sources (see list_own_records)
+        check_warehouse_file(self.path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise warehouse_error(exc, self.path) from exc
+        try:
+            check_warehouse_tables(self.con, self.path)
+        except InputError:
+            self.con.close()
+            raise
         try:
             # set after connecting, not as connect(config=…): DuckDB refuses a second in-process connection to
             # the same file with a different config (the dashboard and tests open plain connections too)
