@@ -530,3 +530,36 @@ def test_an_sqlite_file_is_no_warehouse(tmp_path):
     for args in (["research", "--pair", "CN", "RU"], ["ingest-curated"]):
         line = one_line_error(cli(*args, "--db", str(p)), 4)
         assert line == f"error: {p}: an SQLite database, not a DuckDB warehouse"
+
+
+# -- 10. --language written as a country code ------------------------------------------------------------------
+# `--language cn` (China's country code; Chinese is zh) matched no work: "EMPTY: no works match this selection
+# (…, language cn)", exit 0, as if no Chinese-language work existed
+@pytest.mark.parametrize("given, message", [
+    ("cn", "--language 'cn': CN is a country code; a work's language is an ISO 639-1 code (Chinese: zh)"),
+    ("JP", "--language 'JP': JP is a country code; a work's language is an ISO 639-1 code (Japanese: ja)"),
+    ("xx", "--language 'xx': not an ISO 639-1 language code: use e.g. en, zh, ru, non-en or all"),
+    ("rus", "--language 'rus': works keep the two-letter code: use ru"),
+])
+def test_a_language_that_is_no_language_code_is_refused(given, message):
+    from techties.errors import UsageError
+    from techties.metrics.query import build_query
+
+    with pytest.raises(UsageError) as e:
+        build_query("CN", "RU", language=given)
+    assert str(e.value) == message
+
+
+def test_language_codes_still_read():
+    from techties.metrics.query import build_query
+
+    # zh, ru, en and kr (Kanuri, an ISO 639-1 code) are languages; fil (Filipino) has no two-letter code
+    assert [build_query("CN", "RU", language=x).language for x in ("ZH", "ru", "en", "kr", "fil", "non-en")] == [
+        "zh", "ru", "en", "kr", "fil", "non-en"]
+
+
+def test_research_language_cn_is_one_line_exit_2(tmp_path):
+    from tests.cli_errors import cli, one_line_error
+
+    line = one_line_error(cli("research", "--pair", "CN", "RU", "--language", "cn", "--db", str(tmp_path / "x")), 2)
+    assert line.endswith("(Chinese: zh)")

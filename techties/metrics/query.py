@@ -61,6 +61,28 @@ def _named_country(text: str | None) -> str | None:
     return match.code if match is not None and match.evidence.startswith("country:") else None
 
 
+# Country codes typed for a language (the language a work in that country is most often written in)
+_COUNTRY_LANGUAGE = {"cn": ("Chinese", "zh"), "jp": ("Japanese", "ja"), "ua": ("Ukrainian", "uk"),
+                     "cz": ("Czech", "cs"), "gr": ("Greek", "el"), "dk": ("Danish", "da"), "se": ("Swedish", "sv"),
+                     "il": ("Hebrew", "he"), "vn": ("Vietnamese", "vi"), "ir": ("Persian", "fa"),
+                     "kp": ("Korean", "ko"), "by": ("Belarusian", "be"), "kz": ("Kazakh", "kk")}
+
+
+def language_code(lang: str, given: str) -> str:
+    """`lang` (lower case, two or three letters) when it is an ISO 639 language code works are stored under,
+    else a UsageError: a country code (`cn`) matched no work and read as "no work in that language"."""
+    if len(lang) == 2 and pycountry.languages.get(alpha_2=lang) is not None:
+        return lang
+    if len(lang) == 3 and (found := pycountry.languages.get(alpha_3=lang)) is not None:
+        two = getattr(found, "alpha_2", None)
+        return _fail(f"--language {given[:20]!r}: works keep the two-letter code: use {two}") if two else lang
+    if lang in _COUNTRY_LANGUAGE:
+        name, code = _COUNTRY_LANGUAGE[lang]
+        return _fail(f"--language {given[:20]!r}: {lang.upper()} is a country code; a work's language is an "
+                     f"ISO 639-1 code ({name}: {code})")
+    return _fail(f"--language {given[:20]!r}: not an ISO 639-1 language code: use e.g. en, zh, ru, non-en or all")
+
+
 def _fail(message: str) -> str:
     raise UsageError(message)
 
@@ -100,6 +122,8 @@ def build_query(a: str, b: str, baseline: str | None = None, years: str | tuple[
     lang = language.strip().lower() if language else None
     if lang and not re.fullmatch(r"[a-z]{2,3}|non-en|all", lang):
         raise UsageError(f"--language {language[:20]!r}: use a two-letter language code (en, zh, ru), non-en or all")
+    if lang and lang not in ("non-en", "all"):
+        language_code(lang, language)
     if not 1 <= top <= MAX_TOP:  # a huge one reached DuckDB: "unexpected ConversionException", exit 1
         raise UsageError(f"--top {top}: must be at least 1" if top < 1 else f"--top {top}: at most {MAX_TOP:,}")
     if ai_threshold is not None and not 0.0 <= ai_threshold <= 1.0:
