@@ -563,3 +563,12 @@ def test_research_language_cn_is_one_line_exit_2(tmp_path):
 
     line = one_line_error(cli("research", "--pair", "CN", "RU", "--language", "cn", "--db", str(tmp_path / "x")), 2)
     assert line.endswith("(Chinese: zh)")
+
+
+def test_initiatives_since_an_impossible_day_is_refused():
+    # 2019-02-30: February 2019 had 28 days; it listed the initiatives since "2019-02-30" as if it were a date
+    from tests.cli_errors import cli, one_line_error
+
+    line = one_line_error(cli("initiatives", "--since", "2019-02-30"), 2)
+    assert line == "error: --since '2019-02-30': no such day: write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016"
+    assert cli("initiatives", "--since", "2020-02-29", "--format", "csv").exit_code == 0  # a leap day

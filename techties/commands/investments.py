@@ -90,6 +90,14 @@ def _check_initiative_filters(kind: str | None, sector: str | None, since: str |
 
     if since is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", since):
         raise UsageError(f"--since {since!r}: write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016")
+    if since is not None and len(since) == 10:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"--since {since!r}: no such day: write a date as YYYY, YYYY-MM or YYYY-MM-DD, "
+                             "e.g. 2016") from None
     if kind is not None and kind.casefold() not in {k.casefold() for k in INITIATIVE_KINDS}:
         raise UsageError(f"--kind {kind!r}: one of {', '.join(INITIATIVE_KINDS)}")
     if sector is not None and not any(sector.casefold() in s.casefold() for s in SECTORS):
