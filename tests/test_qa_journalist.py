@@ -572,3 +572,19 @@ def test_initiatives_since_an_impossible_day_is_refused():
     line = one_line_error(cli("initiatives", "--since", "2019-02-30"), 2)
     assert line == "error: --since '2019-02-30': no such day: write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016"
     assert cli("initiatives", "--since", "2020-02-29", "--format", "csv").exit_code == 0  # a leap day
+
+
+# -- 11. screen given a file of names ----------------------------------------------------------------------
+def test_screen_given_a_file_instead_of_names(tmp_path):
+    # `techties screen institutions.csv` screened the words "institutions.csv": "0 hit(s)", exit 0, read as a
+    # clean list by an officer who meant the names in the file
+    from tests.cli_errors import cli, one_line_error
+
+    f = tmp_path / "institutions.csv"
+    f.write_text("name\nHarbin Institute of Technology\n", encoding="utf-8")
+    line = one_line_error(cli("screen", "Huawei Technologies", str(f)), 2)
+    assert line == (f"error: name 2 of 2 is the file {f}, not a name: `techties screen` takes the names themselves "
+                    f"(one file's lines: xargs -d '\\n' techties screen < {f})")
+    # a name that only looks like a file name, with no such file, is screened
+    res = cli("screen", "Baidu.com", "--format", "json")
+    assert res.exit_code == 0, res.output

@@ -54,9 +54,10 @@ def register(app: typer.Typer) -> None:
         hits no earlier run stored.
 
         Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
-        digit, names beside --warehouse, a bad --country, --threshold or --format, a --list file of no
-        known format); 4 a --list file missing or not UTF-8 text, a --list folder without EU Official Journal
-        CSVs, --list csl before `techties lists update`, --list eu not found, no warehouse at --db."""
+        digit, a name that is a file's path, names beside --warehouse, a bad --country, --threshold or
+        --format, a --list file of no known format); 4 a --list file missing or not UTF-8 text, a --list
+        folder without EU Official Journal CSVs, --list csl before `techties lists update`, --list eu not
+        found, no warehouse at --db."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
@@ -92,6 +93,13 @@ def register(app: typer.Typer) -> None:
         if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
             typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
                        err=True)
+            raise typer.Exit(2)
+        files = [k for k, n in enumerate(names, 1) if ("/" in n or Path(n).suffix) and Path(n).is_file()]
+        if files:  # the words "institutions.csv" hit nothing: "0 hit(s)" for a list never screened
+            name = names[files[0] - 1]
+            typer.echo(f"error: name {files[0]} of {len(names)} is the file {safe(name)}, not a name: `techties "
+                       f"screen` takes the names themselves (one file's lines: xargs -d '\\n' techties screen < "
+                       f"{safe(name)})", err=True)
             raise typer.Exit(2)
         _use_warehouse_ror(db)
         matcher = Matcher(entries, threshold=th)
