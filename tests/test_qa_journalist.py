@@ -588,3 +588,39 @@ def test_screen_given_a_file_instead_of_names(tmp_path):
     # a name that only looks like a file name, with no such file, is screened
     res = cli("screen", "Baidu.com", "--format", "json")
     assert res.exit_code == 0, res.output
+
+
+# -- 12. a WoS tab export saved by Excel as CSV ("CSV UTF-8", or with ";" in European locales) -------------------
+# `ingest wos savedrecs.csv` quarantined every line "not a tagged WoS line" (exit 3, the file then counted as
+# ingested); `ingest auto` said "format not recognised". Excel's CSV quotes a cell holding the delimiter, a quote
+# or a line break and doubles the quotes inside: what the csv module writes.
+def _excel_csv(records, out, delimiter=","):
+    to_tab = _to_tab()
+    header = list(to_tab.HEADER) + sorted({t for r in records for t in r} - set(to_tab.HEADER))
+    with open(out, "w", encoding="utf-8-sig", newline="") as fh:  # "CSV UTF-8" writes a byte-order mark
+        w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+        w.writerow(header)
+        for rec in records:
+            w.writerow(to_tab.tab_row(rec, header).split("\t"))
+    return out
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_wos_export_saved_as_csv_reads_as_the_export(shared_data, tmp_path, delimiter):
+    to_tab = _to_tab()
+    recs = to_tab.plain_records(shared_data / "wos" / "savedrecs_07.txt.gz")[:30]
+    genuine = tmp_path / "savedrecs.txt"
+    to_tab.write_tab(recs, genuine)
+    p = _excel_csv(recs, tmp_path / "savedrecs.csv", delimiter)
+    from techties.sources.detect import sniff
+
+    assert sniff(p) == "wos-tab"
+    works = _works(p)
+    # savedrecs_07, 5th record (as tests/test_wos_tab.py checks it): 4 + 5 + 1 author-address pairs
+    w = works["wos:WOS:000468469300007"]
+    assert w.title == "Incorporating Hand-crafted Features to Deep Neural Networks for Seizure Prediction"
+    assert len(w.authorships) == 10 and w.year == 2018
+    assert works == _works(genuine)
+    res = runner.invoke(app, ["ingest", "auto", str(p), "--db", str(tmp_path / "w.duckdb")])
+    assert res.exit_code == 0, res.output
+    assert "read 30, stored 30, quarantined 0" in " ".join(res.stderr.split())

@@ -17,7 +17,7 @@ from pathlib import Path
 from techties.errors import UsageError
 from techties.sources.io import LineSource, TruncatedInput
 from techties.sources.tagged import decode
-from techties.sources.wos import tab_header
+from techties.sources.wos import header_delimiter
 
 HEAD_LINES = 40
 HEAD_BYTES = 1 << 16
@@ -104,7 +104,7 @@ def sniff_lines(lines: list[str]) -> str | None:
     if first.startswith(("FN ", "VR ")) or first.startswith("PT ") and any(s.startswith("UT ") or s.startswith("AU ")
                                                                           for s in lines):
         return "wos"
-    if tab_header(first) is not None:
+    if header_delimiter(first) is not None:  # tabs, or a CSV Excel saved the export as
         return "wos-tab"
     if first.startswith("{Reference Type}:"):
         return "cnki-noteexpress"

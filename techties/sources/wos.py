@@ -10,6 +10,7 @@ top-level organisation first, e.g. `Russian Acad Sci, Inst …`).
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -252,6 +253,22 @@ def tab_header(line: str) -> list[str] | None:
     return cells
 
 
+def header_delimiter(line: str) -> tuple[list[str], str] | None:
+    """(field tags, delimiter) of a WoS tab export's header row: tabs as WoS writes it, or "," or ";" where
+    Excel saved the export again as CSV ("CSV UTF-8"; ";" in European locales); None when not a header."""
+    found = tab_header(line)
+    if found is not None:
+        return found, "\t"
+    text = line.lstrip("\ufeff").rstrip("\r\n")
+    for delimiter in (",", ";"):
+        if delimiter in text:
+            cells = next(csv.reader([text], delimiter=delimiter), [])
+            found = tab_header("\t".join(cells))
+            if found is not None:
+                return found, delimiter
+    return None
+
+
 def tab_values(tag: str, cell: str) -> list[str]:
     """One cell of a tab-delimited row as the values plain text would give the tag: `Ghane, P; Hossain, G`
     → two AU values; C1 `[A; B] Addr 1; Addr 2` → `[A; B] Addr 1`, `Addr 2`; other tags one value. A line
@@ -273,15 +290,17 @@ _CELL_BREAK = re.compile(r"\s*[\n\t]\s*")
 
 def _tab_rows(path: str) -> Iterator[tuple[int, int, list[str]] | BadRecord]:
     """(first line, last line, cells) of each row of a tab export: one line each as WoS writes it, or
-    through the csv module when Excel saved the file again and quoted its cells (`excel_quoted_tab`): a
-    quoted cell may then hold tabs and run over lines (read by `CsvRows`' rule, a row fitting once its
-    header is known)."""
-    if not excel_quoted_tab(text for _n, text in text_lines(path)):
+    through the csv module when Excel saved the file again and quoted its cells (`excel_quoted_tab`), or
+    saved it as CSV (the header's delimiter): a quoted cell may then hold tabs and run over lines (read by
+    `CsvRows`' rule, a row fitting once its header is known)."""
+    first = next((text for _n, text in text_lines(path) if text.strip()), "")
+    delimiter = (header_delimiter(first) or ([], "\t"))[1]
+    if delimiter == "\t" and not excel_quoted_tab(text for _n, text in text_lines(path)):
         for lineno, text in text_lines(path):
             yield lineno, lineno, text.split("\t")
         return
     rows = CsvRows(path)
-    rows.delimiter = "\t"
+    rows.delimiter = delimiter  # a CSV Excel wrote: quoted as Excel quotes
     for row in rows:
         if not isinstance(row, BadRecord):
             found = tab_header("\t".join(row[2]))
