@@ -624,3 +624,17 @@ def test_a_wos_export_saved_as_csv_reads_as_the_export(shared_data, tmp_path, de
     res = runner.invoke(app, ["ingest", "auto", str(p), "--db", str(tmp_path / "w.duckdb")])
     assert res.exit_code == 0, res.output
     assert "read 30, stored 30, quarantined 0" in " ".join(res.stderr.split())
+
+
+def test_the_dashboard_refuses_another_programs_database(tmp_path):
+    import duckdb
+
+    from techties.errors import InputError
+    from techties.web.app import create_app
+
+    db = _foreign_duckdb(tmp_path)
+    with pytest.raises(InputError) as e:
+        create_app(db)
+    assert str(e.value).startswith(f"{db}: a DuckDB database but not a techties warehouse (its tables: sales)")
+    with duckdb.connect(str(db)) as con:  # closed again: the file is not held
+        assert con.execute("SELECT count(*) FROM sales").fetchone() == (1,)
