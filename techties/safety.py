@@ -29,6 +29,19 @@ def escape_bidi(text: str) -> str:
     return _BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+# Characters XML 1.0 cannot hold at all (C0 controls but tab, LF, CR; surrogates; U+FFFE, U+FFFF): a file with
+# one is not XML, and Gephi or any parser refuses the whole of it
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: Any) -> str:
+    """`value` as text an XML file can hold: each character XML 1.0 forbids written as a visible escape
+    (`\\x1b`, `\\ufffe`), as the terminal shows it (the XML writer escapes <, > and & itself)."""
+    text = "" if value is None else str(value)
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                        else f"\\u{ord(m.group(0)):04x}", text)
+
+
 def safe_csv_cell(value: Any) -> Any:
     """Return the value unchanged unless it is text a spreadsheet would evaluate (then quote it) or
     text with bidi controls (then escape them, `escape_bidi`).

@@ -638,3 +638,25 @@ def test_the_dashboard_refuses_another_programs_database(tmp_path):
     assert str(e.value).startswith(f"{db}: a DuckDB database but not a techties warehouse (its tables: sales)")
     with duckdb.connect(str(db)) as con:  # closed again: the file is not held
         assert con.execute("SELECT count(*) FROM sales").fetchone() == (1,)
+
+
+# -- 13. network --out FILE.graphml with a control character in a name --------------------------------------
+def test_graphml_with_a_control_character_in_a_name_still_parses(tmp_path):
+    # an institution named "Red\x1b[31m Univ" (ESC: a character XML 1.0 cannot hold) made a GraphML file that
+    # Gephi and every XML parser refuse ("not well-formed (invalid token)")
+    import xml.etree.ElementTree as ET
+
+    from techties.metrics.network import Network, write_graphml
+
+    net = Network(nodes={"inst:I\x01": {"label": "Red\x1b[31m Univ", "country": "CN", "type": "education"},
+                         "org:rcif": {"label": "RCIF", "country": "RU", "type": "fund"}})
+    net.add_edge("inst:I\x01", "org:rcif", "coauthorship", 2)
+    p = tmp_path / "n.graphml"
+    write_graphml(net, p)
+    root = ET.parse(p).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    g = "{http://graphml.graphdrawing.org/xmlns}"
+    labels = {n.get("id"): n.find("g:data[@key='label']", ns).text for n in root.iter(f"{g}node")}
+    assert labels == {"inst:I\\x01": "Red\\x1b[31m Univ", "org:rcif": "RCIF"}
+    edge = next(root.iter(f"{g}edge"))
+    assert (edge.get("source"), edge.get("target")) == ("inst:I\\x01", "org:rcif")

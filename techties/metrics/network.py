@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from techties.resolve.org_links import PLACEHOLDERS, link_institutions
+from techties.safety import xml_text
 from techties.sources.curated import CuratedData
 
 __all__ = ["Network", "build_network", "link_institutions", "write_graphml", "write_vosviewer"]
@@ -100,13 +101,13 @@ def write_graphml(net: Network, path: str | Path) -> None:
     for name, target, typ in keys:
         ET.SubElement(root, "key", id=name, attrib={"for": target, "attr.name": name, "attr.type": typ})
     graph = ET.SubElement(root, "graph", id="techties", edgedefault="undirected")
-    for nid, attrs in sorted(net.nodes.items()):
-        el = ET.SubElement(graph, "node", id=nid)
+    for nid, attrs in sorted(net.nodes.items()):  # names and ids from the data: xml_text keeps the file XML
+        el = ET.SubElement(graph, "node", id=xml_text(nid))
         for k in ("label", "country", "type", "source"):
             if attrs.get(k) is not None:
-                ET.SubElement(el, "data", key=k).text = str(attrs[k])
+                ET.SubElement(el, "data", key=k).text = xml_text(attrs[k])
     for i, ((a, b), kinds) in enumerate(sorted(net.edges.items())):
-        el = ET.SubElement(graph, "edge", id=f"e{i}", source=a, target=b)
+        el = ET.SubElement(graph, "edge", id=f"e{i}", source=xml_text(a), target=xml_text(b))
         ET.SubElement(el, "data", key="weight").text = repr(float(sum(kinds.values())))
         ET.SubElement(el, "data", key="kinds").text = ",".join(sorted(kinds))
         for k, w in sorted(kinds.items()):
