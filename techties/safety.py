@@ -29,17 +29,15 @@ def escape_bidi(text: str) -> str:
     return _BIDI.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
-# Characters XML 1.0 cannot hold at all (C0 controls but tab, LF, CR; surrogates; U+FFFE, U+FFFF): a file with
-# one is not XML, and Gephi or any parser refuses the whole of it
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot carry (NUL, ESC and the other C0 controls but tab, LF, CR; lone surrogates; U+FFFE,
+# U+FFFF): one of them makes the whole file unreadable to every XML parser, Gephi and feed readers included
+_NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def xml_text(value: Any) -> str:
-    """`value` as text an XML file can hold: each character XML 1.0 forbids written as a visible escape
-    (`\\x1b`, `\\ufffe`), as the terminal shows it (the XML writer escapes <, > and & itself)."""
-    text = "" if value is None else str(value)
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
-                        else f"\\u{ord(m.group(0)):04x}", text)
+def xml_text(text: object) -> str:
+    """`text` as an XML file can hold it (GraphML, Atom): each character XML 1.0 forbids becomes U+FFFD;
+    the XML writer escapes <, > and & itself."""
+    return _NOT_XML.sub("\ufffd", "" if text is None else str(text))
 
 
 def safe_csv_cell(value: Any) -> Any:

@@ -643,7 +643,7 @@ def test_the_dashboard_refuses_another_programs_database(tmp_path):
 # -- 13. network --out FILE.graphml with a control character in a name --------------------------------------
 def test_graphml_with_a_control_character_in_a_name_still_parses(tmp_path):
     # an institution named "Red\x1b[31m Univ" (ESC: a character XML 1.0 cannot hold) made a GraphML file that
-    # Gephi and every XML parser refuse ("not well-formed (invalid token)")
+    # Gephi and every XML parser refuse ("not well-formed (invalid token)"); it becomes U+FFFD, as in the Atom feed
     import xml.etree.ElementTree as ET
 
     from techties.metrics.network import Network, write_graphml
@@ -657,6 +657,6 @@ def test_graphml_with_a_control_character_in_a_name_still_parses(tmp_path):
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     g = "{http://graphml.graphdrawing.org/xmlns}"
     labels = {n.get("id"): n.find("g:data[@key='label']", ns).text for n in root.iter(f"{g}node")}
-    assert labels == {"inst:I\\x01": "Red\\x1b[31m Univ", "org:rcif": "RCIF"}
+    assert labels == {"inst:I\ufffd": "Red\ufffd[31m Univ", "org:rcif": "RCIF"}
     edge = next(root.iter(f"{g}edge"))
-    assert (edge.get("source"), edge.get("target")) == ("inst:I\\x01", "org:rcif")
+    assert (edge.get("source"), edge.get("target")) == ("inst:I\ufffd", "org:rcif")

@@ -4,7 +4,6 @@ alert, newest first, with ids that stay the same each time the file is rewritten
 from __future__ import annotations
 
 import os
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -12,17 +11,12 @@ from pathlib import Path
 
 import techties
 from techties.metrics.synthetic import synthetic_sentence
+from techties.safety import xml_text  # one rule for every XML file techties writes
 from techties.watch.model import Alert, Scope
 from techties.watch.render import records_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_FEED_RECORDS = 200  # records listed per entry; `techties watch --format json` lists them all
-_NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: object) -> str:
-    """Characters XML 1.0 cannot carry (NUL, ESC…) become U+FFFD; ElementTree escapes <, > and &."""
-    return _NOT_XML.sub("\ufffd", str(text))
 
 
 def feed_id(scope: Scope) -> str:
