@@ -660,3 +660,28 @@ def test_graphml_with_a_control_character_in_a_name_still_parses(tmp_path):
     assert labels == {"inst:I\ufffd": "Red\ufffd[31m Univ", "org:rcif": "RCIF"}
     edge = next(root.iter(f"{g}edge"))
     assert (edge.get("source"), edge.get("target")) == ("inst:I\ufffd", "org:rcif")
+
+
+# -- 14. ingest options a script leaves empty or negative -------------------------------------------------------
+@pytest.mark.parametrize("given", ["", "   "])
+def test_ingest_openalex_api_refuses_an_empty_filter(tmp_path, given):
+    # `--filter "$FILTER"` with the variable unset asked the API for every work in OpenAlex (the run went on
+    # until the day's budget was spent, then resumed the next day)
+    from tests.cli_errors import cli, one_line_error
+
+    db = tmp_path / "w.duckdb"
+    line = one_line_error(cli("ingest", "openalex-api", "--filter", given, "--base-url", "http://127.0.0.1:9",
+                              "--db", str(db)), 2)
+    assert line == ("error: --filter is empty: it would fetch every work in OpenAlex; name what to fetch, e.g. "
+                    "--filter 'institutions.country_code:CN,institutions.country_code:RU,publication_year:2010-2019'")
+    assert not db.exists()
+
+
+def test_ingest_refuses_negative_workers(tmp_path):
+    # --workers -3 was taken as "parse in this process"
+    from tests.cli_errors import cli, one_line_error
+
+    f = tmp_path / "savedrecs.txt"
+    f.write_text("FN Clarivate Analytics Web of Science\nVR 1.0\nEF\n", encoding="utf-8")
+    line = one_line_error(cli("ingest", "wos", str(f), "--workers", "-3", "--db", str(tmp_path / "w.duckdb")), 2)
+    assert line == "error: --workers -3: a number of processes, 0 or more (0: parse in this process)"

@@ -88,6 +88,8 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
     from techties.sources.detect import sniff
     from techties.sources.io import unusable_inputs
 
+    if workers is not None and workers < 0:
+        raise UsageError(f"--workers {workers}: a number of processes, 0 or more (0: parse in this process)")
     if problem := unusable_inputs(files):
         raise InputError(problem)
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
@@ -186,6 +188,10 @@ def ingest_openalex_api(
     from techties.warehouse.store import WarehouseCursorStore
     from techties.warehouse.work_countries import refresh_work_countries
 
+    if not filter_.strip() and not (search or "").strip():  # an unset "$FILTER": the whole of OpenAlex
+        raise UsageError("--filter is empty: it would fetch every work in OpenAlex; name what to fetch, e.g. "
+                         "--filter 'institutions.country_code:CN,institutions.country_code:RU,"
+                         "publication_year:2010-2019'")
     with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
                                                               mailto=mailto) as client:
         query = client.works(filter=filter_, search=search)
