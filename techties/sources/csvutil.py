@@ -233,7 +233,6 @@ def _stated_date(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-
 _EXCEL_CELL = re.compile(r'"((?:[^"]|"")*)"')  # a whole cell in Excel's quotes, inner quotes doubled
 _EXCEL_OPEN = re.compile(r'"(?:[^"]|"")*')  # its opening part, a line break inside the quotes ending the line
 
