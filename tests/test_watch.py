@@ -524,6 +524,7 @@ def test_db_under_home_is_found_as_by_every_command(tmp_path, monkeypatch):
     from techties.warehouse import Warehouse
 
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("TECHTIES_HOME", str(tmp_path / "th"))  # the message differs where a demo warehouse exists
     Warehouse(tmp_path / "w.duckdb").close()  # an empty warehouse: watch runs and stores a snapshot
     r = runner.invoke(app, ["watch", "--pair", "CN", "RU", "--db", "~/w.duckdb", "--format", "json"])
     assert r.exit_code == 0, r.output
