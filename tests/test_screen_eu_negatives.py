@@ -84,3 +84,34 @@ def test_proper_words_leave_english_and_organisational_words_out():
 ])
 def test_unlisted_eu_entities_stay_far(near, eu_names):
     assert not near(eu_names)
+
+
+# -- the matcher on real EU-listed names (issue #16): the country word a reading adds is no evidence ----
+RUSSIAN_SYSTEMS = "bis-entity-list:open-joint-stock-company-russian-systems-corporation"
+
+
+@pytest.mark.parametrize("query", [
+    "ООО СИСТЕМА-Л",  # EU 32014R0833 (MT-SYSTEM LLC / LLC SYSTEM-L), read "Russian systems l"
+    "OOO ‘Н-Системс’",  # EU 32014R0269 (N-Systems LTD), read "Russian n systems"
+])
+def test_the_added_country_and_organisational_words_hit_nothing(matcher, query):
+    # the reading's own words besides "Russian" (which the query never wrote) are "systems", an
+    # organisational word: pairing "Russian" + "Systems" of "Russian Systems Corporation" says nothing
+    assert matcher.screen(query) == []
+
+
+def test_a_name_that_writes_the_country_itself_still_hits(matcher):
+    # «Российские системы» says "Russian" itself: the concern's own name, on the Entity List
+    hits = matcher.screen("Открытое акционерное общество «Концерн «Российские системы»»")
+    assert [h.entry_id for h in hits] == [RUSSIAN_SYSTEMS]
+
+
+def test_the_added_country_word_confirms_no_acronym(matcher):
+    # EU 32014R0269: the Ioffe Institute. ФТИ = "FTI" is an alias of the Valiev institute ("FTI RAS");
+    # the only reading besides the acronym is "Russian fti", whose "Russian" we added: nothing confirms it
+    assert matcher.screen("ФТИ им. А.Ф. Иоффе") == []
+
+
+def test_the_country_added_to_a_descriptive_name_still_hits(matcher):
+    # "Воздушно-космические силы" read "Russian aerospace forces": "aerospace" and "forces" pair too
+    assert [h.entry for h in matcher.screen("Воздушно-космические силы")] == ["Russian Aerospace Forces"]
