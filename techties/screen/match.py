@@ -581,8 +581,9 @@ class Matcher:
                     found.setdefault(i, f"{acr} = {sp.upper()}")
         if not found or len(found) > 20:
             return {}
-        # the name besides its acronym: "ИжБС" alone is a short alias, weak as `compare` rates it
-        readings = [(eng, m) for eng, m in readings if not set(tokens(eng)) <= said_toks]
+        # the name besides its acronym: "ИжБС" alone is a short alias, weak as `compare` rates it; the
+        # country word a reading adds is not the name ("Russian fti" for "ФТИ им. А.Ф. Иоффе")
+        readings = [(eng, m) for eng, m in readings if not set(tokens(eng)) - _added_country(m) <= said_toks]
         by_entry: dict[int, list[int]] = defaultdict(list)
         for j, a in enumerate(self.aliases):
             if a.entry in found:
@@ -637,7 +638,9 @@ class Matcher:
 
     def rejects_ru(self, feats: dict, method: str, entry: int) -> bool:
         """A Cyrillic query's hit that says nothing: a list name of organisational words alone that the
-        query qualifies further, only transliterated legal-form words pair ("Obshchestvo s
+        query qualifies further, only organisational words besides the country word a reading added
+        ("Russian systems l" for "ООО СИСТЕМА-Л" is not "Russian Systems Corporation"), only
+        transliterated legal-form words pair ("Obshchestvo s
         Ogranichennoi Otvetstvennost'iu «Tsentr»" with "Obshchestvos Ogranichennoi Otvetstvennostyu “A-K-S”"),
         or our own English translation meets an entry of a country where no one names a firm in Russian
         ("Военно-Промышленная Компания" read as "military industrial company" is not Sudan's
@@ -645,6 +648,9 @@ class Matcher:
         paired = [m.split("~", 1)[0] for m in feats.get("matched_tokens", ())]
         if paired and all(t in _LEGAL_WORDS_RU for t in paired):
             return True
+        own = [t for t in paired if t not in _added_country(method)]
+        if len(own) < len(paired) and all(t in GENERIC_STEMS or t in ru_kind_initials() for t in own):
+            return True  # "ООО СИСТЕМА-Л" read "Russian systems l": the country we added and "systems" say nothing
         a_toks = [m.split("~")[-1] for m in feats.get("matched_tokens", ())] + feats.get("missing_alias_tokens", [])
         if feats.get("extra_query_tokens") and a_toks and all(
                 t in GENERIC_STEMS or t in ru_kind_initials() or ru_variants().get(t, frozenset()) & GENERIC_STEMS
@@ -1134,6 +1140,14 @@ _SPACED_ACRONYM = re.compile(r"[A-Z]{1,4}(?:[ -][A-Z]{1,4})+")
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
 _PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
 # Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
+_COUNTRY_TOKENS = frozenset(tokens("Russian"))
+
+
+def _added_country(method: str) -> frozenset[str]:
+    """The tokens of the country word a reading adds (RU_COUNTRY_LEFT_OUT): the query never wrote them."""
+    return _COUNTRY_TOKENS if RU_COUNTRY_LEFT_OUT in method else frozenset()
+
+
 _LEGAL_WORDS_RU = frozenset(tokens("Publichnoe Otkrytoe Zakrytoe Aktsionernoe Akcionernoe Obshchestvo Obshestvo "
                                    "Obshhestvo Ogranichennoy Otvetstvennostyu"))
 
