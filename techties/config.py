@@ -96,6 +96,18 @@ def _note(line: str) -> None:
 MEMORY_LIMIT_PATTERN = r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
 
 
+_UNIT_BYTES = {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}  # DuckDB's own reading: 1GB is 10^9
+
+
+def memory_limit_bytes(value: str | None = None) -> int:
+    """`memory_limit()` (or `value`, already validated) in bytes, read as DuckDB reads it."""
+    import re
+
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)", (value or memory_limit()).strip().lower())
+    return int(float(m.group(1)) * _UNIT_BYTES[m.group(2)])
+
+
 def memory_limit() -> str:
     """DuckDB's buffer-pool cap: $TECHTIES_MEMORY_LIMIT, else 1GB. DuckDB's own default is 80% of
     RAM, which lets a long ingest grow with its input; with a cap it spills to disk instead."""

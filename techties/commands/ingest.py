@@ -65,6 +65,8 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
                     f"(run {report.run_id})")
     message(f"run {report.run_id}: read {report.n_read}, stored {report.n_ok}, quarantined {report.n_quarantined}"
             f"{merged_note(report.n_merged)}")
+    for note in dict.fromkeys(wh.index_notes):  # once each, though the open and the load both tried
+        message(note)
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
 

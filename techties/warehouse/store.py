@@ -145,12 +145,27 @@ def check_warehouse_tables(con: duckdb.DuckDBPyConnection, path: str | Path) -> 
                          "name the warehouse file, or a new file for a new one")
 
 
+INDEX_BYTES_PER_ROW = 24  # an ART index on a VARCHAR work id: 14-21 bytes a row measured (DuckDB 2.0, 7-15M rows)
+
+
+def index_fits(rows: int, cap_bytes: int) -> bool:
+    """Whether a lookup index of `rows` rows may be built under a memory cap: its estimated size within
+    three quarters of the cap (the rest for the table's own buffers)."""
+    return rows * INDEX_BYTES_PER_ROW * 4 <= cap_bytes * 3
+
+
+def _memory_for(rows: int) -> str:
+    """The smallest whole number of GB under which `index_fits(rows, …)`."""
+    return f"{-(-rows * INDEX_BYTES_PER_ROW * 4 // (3 * 10**9))}GB"
+
+
 class Warehouse:
     """A DuckDB file holding the tables of schema.sql."""
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.sources_listed = False  # every stored work has its own record in work_sources (see list_own_records)
+        self.index_notes: list[str] = []  # lookup indexes left out for the memory cap (create_lookup_indexes)
         check_warehouse_file(self.path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,8 +202,27 @@ class Warehouse:
             self.con.execute(schema)
 
     def create_lookup_indexes(self) -> None:
+        """The work-id lookup indexes, each only where it fits the memory cap (`index_fits`): DuckDB builds an
+        ART index within its buffer pool, and loads it whole to use or extend it, so at the default 1GB cap
+        a warehouse of ~6M works could no longer be written (`work_fields`' index failed "Out of Memory" at
+        the end of the load, and at every later open for writing). An index left out costs the lookups it
+        serves a scan (same answers, slower drill-downs); `index_notes` says so and how to build it."""
+        cap = config.memory_limit_bytes()
+        existing = {r[0] for r in self.con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
         for name, (table, column) in LOOKUP_INDEXES.items():
-            self.con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")  # noqa: S608 (constants)
+            if name in existing:
+                continue
+            rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (constants)
+            if index_fits(rows, cap):
+                try:
+                    self.con.execute(f"CREATE INDEX {name} ON {table} ({column})")  # noqa: S608 (constants)
+                    continue
+                except duckdb.OutOfMemoryException:
+                    pass  # the estimate was short: left out as below
+            self.index_notes.append(
+                f"note: the lookup index of {table}.{column} ({rows:,} rows) does not fit the memory cap "
+                f"({config.memory_limit()}): drill-downs read the table instead (same answers, slower); "
+                f"TECHTIES_MEMORY_LIMIT={_memory_for(rows)} or more builds it at the next write")
 
     def drop_lookup_indexes(self) -> None:
         """Before a bulk load; `create_lookup_indexes` (also run when the file is next opened) restores them."""
