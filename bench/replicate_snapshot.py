@@ -51,12 +51,13 @@ def main() -> None:
     ap.add_argument("snapshot", type=Path, help="a snapshot folder (with data/works/part_*.gz)")
     ap.add_argument("--copies", type=int, default=10)
     ap.add_argument("--db", type=Path, required=True, help="the warehouse the copies go into")
+    ap.add_argument("--start", type=int, default=0, help="first copy to make (the earlier ones are stored)")
     ap.add_argument("--tmp", type=Path, help="where one copy is written (default: beside --db)")
     args = ap.parse_args()
     parts = sorted((args.snapshot / "data" / "works").rglob("part_*.gz"))
     tmp = args.tmp or args.db.parent / f"{args.db.stem}-copy"
     start = time.perf_counter()
-    for k in range(args.copies):
+    for k in range(args.start, args.copies):
         copies = []
         for p in parts:
             dst = tmp / p.parent.name / f"copy{k:02}_{p.name}"
