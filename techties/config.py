@@ -69,6 +69,9 @@ def output_file(path: Path, option: str, what: str, example: str, makes_folder: 
         raise UsageError(f"{option} {path} is a folder: name the {what} to write, e.g. {path / example}")
     if not makes_folder and not path.parent.is_dir():
         raise InputError(f"{option} {path}: no folder {path.parent} to write it in")
+    above = next((p for p in path.parents if p.exists()), None)  # the folder the command would make it in
+    if above is not None and not above.is_dir():
+        raise InputError(f"{option} {path}: {above} is a file, not a folder to write it in")
     return path
 
 

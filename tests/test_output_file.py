@@ -36,9 +36,13 @@ def test_watch_markdown_folder(tmp_path, db):
                               f"e.g. {tmp_path}/digest.md\n")
 
 
-def test_watch_atom_in_a_missing_folder(tmp_path, db):
-    code, out = run("watch", "--pair", "CN", "RU", "--db", str(db), "--atom", str(tmp_path / "no" / "f.xml"))
-    assert (code, out) == (4, f"error: --atom {tmp_path}/no/f.xml: no folder {tmp_path}/no to write it in\n")
+def test_watch_atom_under_a_file(tmp_path, db):
+    """watch makes the feed's missing folders (the README's cron line), but not under a file."""
+    (tmp_path / "notes").write_text("mine\n")
+    code, out = run("watch", "--pair", "CN", "RU", "--db", str(db), "--atom", str(tmp_path / "notes" / "x" / "f.xml"))
+    assert (code, out) == (4, f"error: --atom {tmp_path}/notes/x/f.xml: {tmp_path}/notes is a file, not a folder "
+                              "to write it in\n")
+    assert (tmp_path / "notes").read_text() == "mine\n"
 
 
 def test_network_out_folder(tmp_path):

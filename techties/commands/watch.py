@@ -53,8 +53,10 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area)
     rules = load_rules(rules_path)
     # a folder named as the feed or digest: wrong usage, exit 2, as every output file option (config.output_file)
-    atom = output_file(atom, "--atom", "Atom feed file", "alerts.xml") if atom is not None else None
-    markdown = output_file(markdown, "--markdown", "Markdown file", "digest.md") if markdown is not None else None
+    # (the missing folders of either are made: the README's cron line writes to $HOME/public/)
+    atom = output_file(atom, "--atom", "Atom feed file", "alerts.xml", makes_folder=True) if atom else None
+    markdown = (output_file(markdown, "--markdown", "Markdown file", "digest.md", makes_folder=True)
+                if markdown else None)
     path = existing_db(db)  # as every command that writes into the warehouse: `~` expanded, must exist
     check_outputs(path, atom, markdown)  # before the run: a refused output stores no snapshot
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
