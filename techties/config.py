@@ -55,6 +55,26 @@ def existing_db(db: Path | None) -> Path:
     return path
 
 
+def output_file(path: Path, option: str, what: str, example: str, makes_folder: bool = False) -> Path:
+    """The file an output option (`--output`, `--out`, `--atom`, `--markdown`) names, checked before
+    anything is computed. One rule for every command: a folder where a file is wanted is wrong usage
+    (exit 2: the user named the wrong kind of path; `watch --atom DIR` was 4, `resolve country
+    --output DIR` 2); a file that cannot be written there, such as in a folder that does not exist,
+    is exit 4 (unless the command `makes_folder` itself). `~` is expanded, as for --db. `example` is a
+    file name to suggest inside the folder."""
+    from techties.errors import InputError, UsageError
+
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder: name the {what} to write, e.g. {path / example}")
+    if not makes_folder and not path.parent.is_dir():
+        raise InputError(f"{option} {path}: no folder {path.parent} to write it in")
+    above = next((p for p in path.parents if p.exists()), None)  # the folder the command would make it in
+    if above is not None and not above.is_dir():
+        raise InputError(f"{option} {path}: {above} is a file, not a folder to write it in")
+    return path
+
+
 def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Path:
     """The warehouse a reading command opens (report, serve, research, investments, runs, export).
 

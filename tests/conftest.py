@@ -1,5 +1,6 @@
-"""Shared test fixtures: where the real data lives, a fresh warehouse per test, the local OpenAlex
-replay (`works`, `api`) and the dashboard served on a free local port (`dashboard`)."""
+"""Shared test fixtures: techties' home moved out of the developer's (`_own_home`), where the real
+data lives, a fresh warehouse per test, the local OpenAlex replay (`works`, `api`) and the dashboard
+served on a free local port (`dashboard`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,21 @@ SHARED_DATA = next((p for p in (Path(os.environ.get("TECHTIES_SHARED_DATA", REPO
                                  REPO.parent.parent / "shared" / "data") if p.exists()),  # a worktree one deeper
                    REPO.parent / "shared" / "data")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_home(tmp_path_factory) -> Iterator[Path]:
+    """$TECHTIES_HOME set to a fresh folder for the whole run, and $TECHTIES_DB unset.
+
+    Why: with the developer's own ~/.techties (or $TECHTIES_HOME) the outcome depended on what was in
+    it (a demo warehouse there changed the 'no warehouse' line and made reading commands fall back to
+    it), and tests wrote into it. Set in os.environ, so the CLI run in a subprocess gets it too; a
+    test that sets its own (monkeypatch) wins. The countries cache is built once per run, here."""
+    with pytest.MonkeyPatch.context() as mp:
+        home = tmp_path_factory.mktemp("techties-home")
+        mp.setenv("TECHTIES_HOME", str(home))
+        mp.delenv("TECHTIES_DB", raising=False)
+        yield home
 
 
 @pytest.fixture(scope="session")

@@ -198,7 +198,9 @@ def score_cmd(
 ) -> None:
     """Score a file: CSV with id, score, label, method, model_version, true_label."""
     from techties.classify.apply import score_file
+    from techties.config import output_file
 
+    output = output_file(output, "--output", "CSV file", "scores.csv", makes_folder=True)  # a folder: exit 2
     res = score_file(input, output, _load(model_dir, area, precise), threshold)
     _report_bad(res.bad)
     if res.n == 0:

@@ -71,6 +71,18 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         raise typer.Exit(EXIT_QUARANTINED)
 
 
+def note_synthetic(wh: Warehouse) -> None:
+    """One note on stderr, before anything is stored, when the warehouse already holds synthetic works
+    (the demo warehouse named as --db): the user's records will be counted with them. Every output
+    labels its synthetic count; this says it where the mixing starts. The exit status is unchanged."""
+    from techties.metrics.synthetic import stored_synthetic
+
+    n = stored_synthetic(wh.con)
+    if n:
+        message(f"note: {safe(str(wh.path))} holds {n:,} synthetic work{'s' if n != 1 else ''} (generated for "
+                "the demo): your records will be counted with them; --db a warehouse of your own keeps them apart")
+
+
 def _empty(path: str) -> bool:
     try:
         return Path(path).stat().st_size == 0
@@ -96,6 +108,7 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
         raise InputError(problem)
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(named_db(db)) as wh:
+        note_synthetic(wh)
         if native:
             from techties.ingest_native import native_allowed
 
@@ -196,6 +209,7 @@ def ingest_openalex_api(
                          "publication_year:2010-2019'")
     with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
                                                               mailto=mailto) as client:
+        note_synthetic(wh)
         query = client.works(filter=filter_, search=search)
         run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
                                                                "base_url": base_url}, [{"api": base_url}])

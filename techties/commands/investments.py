@@ -334,6 +334,9 @@ def register(app: typer.Typer) -> None:
 
         if out.suffix.lower() not in (".graphml", ".json"):
             raise typer.BadParameter("--out must end in .graphml or .json")
+        from techties.config import output_file
+
+        out = output_file(out, "--out", "GraphML or JSON file", f"network{out.suffix.lower()}")  # a folder: exit 2
         data = load_curated_dir()
         if db is not None:
             from techties.config import reading_db

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from techties.errors import TechtiesError
+
 resolve_app = typer.Typer(
     name="resolve",
     help="Resolve raw affiliation strings: the country each one names.",
@@ -131,19 +133,17 @@ def resolve_country_csv(
 ) -> tuple[int, list[tuple[int, str, str]]]:
     """Copy a CSV and add `country_code` (and `country_evidence` with explain); returns (rows written,
     the malformed rows skipped as (line, kind, why)). Raises InputError for a missing file or column."""
+    from techties.config import output_file
     from techties.resolve.countries import resolve_affiliation
 
     if input_path.is_dir():
         raise InputError(f"{input_path}: a folder, not a file: name the CSV file in it")
     if not input_path.is_file():
         raise InputError(f"{input_path}: no such file")
+    # the output is written beside it as OUT.partial, then renamed into place (the rule of every output file)
+    output_path = output_file(output_path, "--output", "CSV file", input_path.name)
     if output_path.exists() and output_path.samefile(input_path):  # opening it to write would empty the input
         raise OptionError(f"--output {output_path} is the input file: name another file")
-    if output_path.is_dir():  # the output is written beside it as OUT.partial, then renamed into place
-        raise OptionError(f"--output {output_path} is a folder: name the CSV file to write, e.g. "
-                          f"{output_path / input_path.name}")
-    if not output_path.parent.is_dir():
-        raise InputError(f"--output {output_path}: no folder {output_path.parent} to write it in")
     csv.field_size_limit(1 << 24)
     with input_path.open(encoding="utf-8-sig", newline="") as fh:
         header_line = fh.readline()
@@ -204,7 +204,7 @@ def country(
             raise _fail(f"--delimiter must be one character, not {delimiter!r}", EXIT_USAGE)
     try:
         written, skipped = resolve_country_csv(input, column, output, delimiter, explain)
-    except InputError as exc:
+    except (InputError, TechtiesError) as exc:  # techties.errors' from config.output_file
         raise _fail(str(exc), exc.exit_code) from None
     except UnicodeDecodeError as exc:
         raise _fail(f"{input}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None

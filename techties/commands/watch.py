@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from techties.config import DB_HELP, existing_db
+from techties.config import DB_HELP, existing_db, output_file
 from techties.errors import EXIT_USAGE, InputError, TechtiesError
 from techties.metrics.query import build_query
 from techties.terminal import check_format, out
@@ -52,6 +52,11 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
     check_format(fmt, FORMATS)  # the wording every command gives (a UsageError: exit 2)
     q = build_query(pair[0], pair[1], baseline=baseline, years=years, area=area)
     rules = load_rules(rules_path)
+    # a folder named as the feed or digest: wrong usage, exit 2, as every output file option (config.output_file)
+    # (the missing folders of either are made: the README's cron line writes to $HOME/public/)
+    atom = output_file(atom, "--atom", "Atom feed file", "alerts.xml", makes_folder=True) if atom else None
+    markdown = (output_file(markdown, "--markdown", "Markdown file", "digest.md", makes_folder=True)
+                if markdown else None)
     path = existing_db(db)  # as every command that writes into the warehouse: `~` expanded, must exist
     check_outputs(path, atom, markdown)  # before the run: a refused output stores no snapshot
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
@@ -91,8 +96,6 @@ def check_outputs(db: Path, atom: Path | None, markdown: Path | None) -> None:
     for option, target in (("--atom", atom), ("--markdown", markdown)):
         if target is None or not target.exists():
             continue
-        if target.is_dir():
-            raise InputError(f"{target}: {option} is a folder: give a file name")
         if db.exists() and target.resolve() == db.resolve():
             raise InputError(f"{target}: {option} names the warehouse itself: give another file")
         try:

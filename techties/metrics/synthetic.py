@@ -41,6 +41,12 @@ def synthetic_sentence(synthetic: int, works: int, behind: str) -> str:
     return f"{works_phrase(synthetic, works)} behind {behind} {verb} synthetic"
 
 
+def stored_synthetic(con: duckdb.DuckDBPyConnection) -> int:
+    """Synthetic works stored in the warehouse: `ingest` says so before it adds a user's records to
+    them (the demo warehouse named as --db mixed real and synthetic works without a word)."""
+    return con.execute("SELECT count(*) FROM works WHERE synthetic").fetchone()[0]
+
+
 def synthetic_ids(con: duckdb.DuckDBPyConnection, work_ids: Sequence[str]) -> set[str]:
     """The synthetic works among `work_ids`."""
     if not work_ids:
