@@ -236,7 +236,10 @@ def test_labelled_scripts_set_figures(matcher):
     script = {r: ("zh" if "zh" in r.kind else "ru") for r in rows}
     scores, _ = evaluate([msgspec_replace(r, kind=script[r]) for r in rows if r.split == "heldout"], {"us": matcher})
     zh, ru = scores[("heldout", "zh")], scores[("heldout", "ru")]
-    assert zh.precision >= 0.94 and ru.precision >= 0.935, (zh, ru)
+    # Russian precision restated 0.935 -> 0.915 on 2026-12-02 when the set gained 831 hard negatives (EU-listed
+    # entities on no US list, `eu-ru-negative`/`eu-zh-negative`): 0.918 measured, 4 of its 20 held-out alarms on
+    # them; on the rows of before, 16 alarms (15 the day before) and 230 of 285 found (229)
+    assert zh.precision >= 0.94 and ru.precision >= 0.915, (zh, ru)
     assert zh.recall >= 0.87 and ru.recall >= 0.80, (zh, ru)
 
 
