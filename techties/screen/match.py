@@ -1139,7 +1139,6 @@ _LATIN_ACRONYM = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Za
 _SPACED_ACRONYM = re.compile(r"[A-Z]{1,4}(?:[ -][A-Z]{1,4})+")
 _QUOTED_EN = re.compile(r"[“\"]\s*([^“”\"]+?)\s*[”\"]")
 _PARENT_WORDS = frozenset(tokens("Russian Academy of Sciences Siberian Far East Ural Branch Petersburg"))
-# Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
 _COUNTRY_TOKENS = frozenset(tokens("Russian"))
 
 
@@ -1148,6 +1147,7 @@ def _added_country(method: str) -> frozenset[str]:
     return _COUNTRY_TOKENS if RU_COUNTRY_LEFT_OUT in method else frozenset()
 
 
+# Russian legal forms as the lists transliterate them: "Aktsionernoe Obshchestvo" names no one
 _LEGAL_WORDS_RU = frozenset(tokens("Publichnoe Otkrytoe Zakrytoe Aktsionernoe Akcionernoe Obshchestvo Obshestvo "
                                    "Obshhestvo Ogranichennoy Otvetstvennostyu"))
 
