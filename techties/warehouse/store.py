@@ -145,6 +145,23 @@ def check_warehouse_tables(con: duckdb.DuckDBPyConnection, path: str | Path) -> 
                          "name the warehouse file, or a new file for a new one")
 
 
+def connect_warehouse(path: str | Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to a techties warehouse file, or one line, exit 4 (InputError): an SQLite or other
+    file, a folder, a locked or damaged file, another program's DuckDB database. `Warehouse` and the dashboard
+    open their files through it."""
+    check_warehouse_file(path)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise warehouse_error(exc, path) from exc
+    try:
+        check_warehouse_tables(con, path)
+    except InputError:
+        con.close()
+        raise
+    return con
+
+
 INDEX_BYTES_PER_ROW = 24  # an ART index on a VARCHAR work id: 14-21 bytes a row measured (DuckDB 2.0, 7-15M rows)
 
 
@@ -166,18 +183,9 @@ class Warehouse:
         self.path = Path(path)
         self.sources_listed = False  # every stored work has its own record in work_sources (see list_own_records)
         self.index_notes: list[str] = []  # lookup indexes left out for the memory cap (create_lookup_indexes)
-        check_warehouse_file(self.path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise warehouse_error(exc, self.path) from exc
-        try:
-            check_warehouse_tables(self.con, self.path)
-        except InputError:
-            self.con.close()
-            raise
+        self.con = connect_warehouse(self.path, read_only)
         try:
             # set after connecting, not as connect(config=…): DuckDB refuses a second in-process connection to
             # the same file with a different config (the dashboard and tests open plain connections too)

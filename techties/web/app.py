@@ -31,7 +31,7 @@ from techties.errors import TechtiesError
 from techties.metrics.pair import PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import MetricTable, ResearchQuery, selection, top_institution_pairs
-from techties.warehouse.store import check_warehouse_file, check_warehouse_tables, warehouse_error
+from techties.warehouse.store import connect_warehouse
 from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
@@ -123,16 +123,7 @@ def validation_message(errors: Iterable[Any]) -> str:
 
 def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     """The dashboard app over the warehouse at `db` (opened read-only unless asked otherwise)."""
-    check_warehouse_file(db)  # an SQLite file, another file: one line, exit 4, as every command
-    try:
-        base = duckdb.connect(str(db), read_only=read_only)
-    except duckdb.Error as exc:  # a folder, a locked or damaged file: one line, exit 4, as every command
-        raise warehouse_error(exc, db) from exc
-    try:
-        check_warehouse_tables(base, db)  # another program's DuckDB file
-    except Exception:
-        base.close()
-        raise
+    base = connect_warehouse(db, read_only)  # a folder, a locked, damaged or other file: one line, exit 4
     cache = _Cache(CACHE_SIZE)
     app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     protect(app)  # web/security.py: Host check against the bind address, CSP, no CDN-loaded API docs
