@@ -268,7 +268,7 @@ def register(app: typer.Typer) -> None:
         if report.empty_note:
             _line(report.empty_note)
         _line(f"{report.n_deals} deals · deals as of {provenance['as_of'] or 'unknown'} ({provenance['data']}) · "
-                   f"techties {provenance['versions']['techties']}")
+              f"techties {provenance['versions']['techties']}")
 
     @app.command("initiatives")
     def initiatives_cmd(

@@ -72,7 +72,7 @@ def research(
                         china_scope=china_scope, top=top, ai_threshold=ai_threshold)
     except UsageError as exc:
         _usage(str(exc))
-    if output is not None and (output.is_file() or (output.exists() and not output.is_dir())):
+    if output is not None and output.exists() and not output.is_dir():
         from techties.commands.report import folder_for
 
         # checked before the tables are computed, as `report --out` is (it failed after printing them, exit 4)

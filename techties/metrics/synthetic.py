@@ -61,8 +61,12 @@ def synthetic_count(con: duckdb.DuckDBPyConnection, ids_per_row: Sequence[Sequen
     rows = [list(r) for r in ids_per_row or []]
     every = {w for r in rows for w in r}
     syn = synthetic_ids(con, sorted(every))
-    return SyntheticCount(works=len(every), synthetic=len(syn),
-                          per_row=tuple(sum(1 for w in set(r) if w in syn) for r in rows))
+    return SyntheticCount(works=len(every), synthetic=len(syn), per_row=_per_row(rows, syn))
+
+
+def _per_row(ids_per_row: Sequence[Sequence[str]], synthetic: set[str]) -> tuple[int, ...]:
+    """The synthetic works among each row's distinct work ids."""
+    return tuple(sum(1 for w in set(r) if w in synthetic) for r in ids_per_row)
 
 
 def synthetic_per_row(con: duckdb.DuckDBPyConnection,
@@ -71,7 +75,7 @@ def synthetic_per_row(con: duckdb.DuckDBPyConnection,
     `synthetic_works` column of `research --output`). One query for all tables: on Spark each query is a job."""
     with_ids = [t for t in tables if getattr(t, "work_ids", None) is not None]
     syn = synthetic_ids(con, sorted({w for t in with_ids for r in t.work_ids for w in r}))
-    return {t.name: tuple(sum(1 for w in set(r) if w in syn) for r in t.work_ids) for t in with_ids}
+    return {t.name: _per_row(t.work_ids, syn) for t in with_ids}
 
 
 ON_PAIR_WORKS = frozenset({"pair_share", "citation_impact"})  # indicators over the pair's works that list no records

@@ -256,7 +256,8 @@ def read_funding_rounds(
 
 
 ACQUISITIONS_GLOB = "*acquisitions*.csv"
-EXPORT_FILES = f"files named {ACQUISITIONS_GLOB}, or cb_funding_rounds.csv"
+FUNDING_ROUNDS_FILE = "cb_funding_rounds.csv"
+EXPORT_FILES = f"files named {ACQUISITIONS_GLOB}, or {FUNDING_ROUNDS_FILE}"
 
 
 def export_kind(path: str | Path) -> str | None:
@@ -279,7 +280,7 @@ def check_export(path: str | Path) -> None:
 
     path = Path(path)
     if path.is_dir():
-        if not any(path.glob(ACQUISITIONS_GLOB)) and not (path / "cb_funding_rounds.csv").is_file():
+        if not any(path.glob(ACQUISITIONS_GLOB)) and not (path / FUNDING_ROUNDS_FILE).is_file():
             raise InputError(f"{path}: no Crunchbase export in this folder ({EXPORT_FILES})")
         return
     if problem := unusable_inputs([path]):
@@ -297,7 +298,7 @@ def read_crunchbase(path: str | Path, orgs: OrgIndex | None = None) -> Iterator[
     if path.is_dir():
         for f in sorted(path.glob(ACQUISITIONS_GLOB)):
             yield from read_acquisitions(f, orgs)
-        rounds = path / "cb_funding_rounds.csv"
+        rounds = path / FUNDING_ROUNDS_FILE
         if rounds.exists():
             inv, invs = path / "cb_investments.csv", path / "cb_investors.csv"
             yield from read_funding_rounds(rounds, inv if inv.exists() else None,
