@@ -55,6 +55,9 @@ def main() -> None:
     ap.add_argument("--tmp", type=Path, help="where one copy is written (default: beside --db)")
     args = ap.parse_args()
     parts = sorted((args.snapshot / "data" / "works").rglob("part_*.gz"))
+    if not parts:
+        sys.exit(f"error: no part files under {args.snapshot / 'data' / 'works'} (make one with "
+                 "bench/make_openalex_snapshot.py)")
     tmp = args.tmp or args.db.parent / f"{args.db.stem}-copy"
     start = time.perf_counter()
     for k in range(args.start, args.copies):
