@@ -115,3 +115,28 @@ def test_the_added_country_word_confirms_no_acronym(matcher):
 def test_the_country_added_to_a_descriptive_name_still_hits(matcher):
     # "Воздушно-космические силы" read "Russian aerospace forces": "aerospace" and "forces" pair too
     assert [h.entry for h in matcher.screen("Воздушно-космические силы")] == ["Russian Aerospace Forces"]
+
+
+# -- other listings of one organisation (the `allowed` column) -----------------------------------
+def test_entries_sharing_an_alias_at_one_postal_code_are_one_organisation():
+    # bis_entity_list.json: "Central Aerohydrodynamic Institute" (alias TsAGI, "1 Zhukovskogo Street,
+    # Zhukovsky, Moscow Oblast, 140180") and "Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)"
+    # (alias TsAGI, "1 Zhukovsky Street, Zhukovsky, Moscow Region, 140180"): one word shared, one postal
+    # code -> each is the other's listing. "Bazalt" shares nothing, so has none.
+    if not (b.DATA / "watchlists" / "us-lists" / "bis_entity_list.json").exists():
+        pytest.skip("needs ../shared/data/watchlists/us-lists")
+    a = ListEntry(list_id="bis-entity-list", list_name="Entity List", entry_id="a",
+                  name="Central Aerohydrodynamic Institute", aliases=("TsAGI",))
+    z = ListEntry(list_id="bis-entity-list", list_name="Entity List", entry_id="z",
+                  name="Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)",
+                  aliases=("TsAGI", "The Central Aerohydrodynamic Institute named after N.E. Zhukovsky"))
+    assert b.postcodes_of([a, z]) == {"a": {"140180"}, "z": {"140180"}}
+    assert b.other_listings([a, z, entry("Bazalt")]) == {"a": {"z"}, "z": {"a"}}
+
+
+def test_a_shared_one_word_alias_without_a_shared_postal_code_is_not_enough():
+    # the same two names on a list with no address on file (techties' curated list): one word shared
+    # is no evidence by itself ("TsAGI" is not a name of two words, nor either entry's whole name)
+    a, z = (ListEntry(list_id="curated", list_name="curated", entry_id=n, name=n, aliases=("TsAGI",))
+            for n in ("Central Aerohydrodynamic Institute", "Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)"))
+    assert b.other_listings([a, z]) == {}
