@@ -548,3 +548,18 @@ def test_an_unreachable_api_is_one_line_and_exit_4(tmp_path):
     result = runner.invoke(app, [*ARGS, "--base-url", "http://127.0.0.1:9", "--db", str(tmp_path / "w.duckdb"),
                                  "--dry-run"])
     assert result.exit_code == 4 and "connection error" in result.output and "Traceback" not in result.output
+
+
+def test_collect_into_a_warehouse_holding_synthetic_works_says_so_once(api, shared_data, tmp_path):
+    # the demo warehouse named as --db: two works marked synthetic stored first, then collect says on
+    # stderr, once and before its run, that what it fetches is counted with them (as ingest does)
+    from tests.test_ingest_synthetic_note import NOTE, synthetic_file
+
+    db = tmp_path / "demo.duckdb"
+    first = runner.invoke(app, ["ingest", "openalex", str(synthetic_file(shared_data, tmp_path / "s.jsonl")),
+                                "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    result = runner.invoke(app, [*ARGS, "--base-url", api.url, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines().count(NOTE.format(db=db)) == 1
+    assert result.output.splitlines()[0] == NOTE.format(db=db)

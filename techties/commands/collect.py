@@ -118,10 +118,12 @@ def collect_command(
 
 def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) -> None:  # noqa: ANN001
     """Run the collection inside a recorded run that never stays `running`."""
+    from techties.commands.ingest import merged_note, note_synthetic
     from techties.warehouse.work_countries import refresh_work_countries
 
     stdout = out()
     with warehouse_cls(path) as wh:
+        note_synthetic(wh)  # the demo warehouse as --db: what is fetched is counted with its synthetic works
         run_id = wh.start_run("techties collect", params, [{"api": client.base_url}])
         status, report = "failed", None
         try:
@@ -139,8 +141,6 @@ def _collect(collect, warehouse_cls, client, path, a, b, c, span, area, params) 
             wh.finish_run(run_id, status, *counts)
         for note in report.notes:
             stdout.print(plain(note), highlight=False, markup=False, soft_wrap=True)
-        from techties.commands.ingest import merged_note
-
         what = "resumed collection" if report.resumed else "collection"
         since = f", records updated since {report.since}" if report.since else ""
         stdout.print(f"run {run_id}: {what} {report.collection} complete{since}: fetched {report.n_read} works, "
