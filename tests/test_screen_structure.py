@@ -90,6 +90,25 @@ def test_pla_and_cas_prefixes_are_set_aside(matcher):
     assert hits and hits[0].entry_id == "bis-entity-list:shanghai-institute-of-optics-and-fine-mechanics", hits[:1]
 
 
+@pytest.mark.parametrize("query", ["中国人民解放军信息工程大学", "战略支援部队信息工程大学", "信息工程大学"])
+def test_a_tabled_name_finds_an_alias_of_organisational_words_only(matcher, query):
+    # DoD 1286 lists "Information Engineering University" (Zhengzhou, PLA Strategic Support Force), a name of
+    # organisational words only, which alone stays capped at 0.75 ("Institute of Physics" could be any). The
+    # curated table (names_bilingual.yaml, ASPI's China Defence Universities Tracker) says 信息工程大学 is it:
+    # read word for word with the PLA or SSF prefix set aside it is that alias exactly, so a hit at 0.95, as
+    # the bare name's literal reading run together already was
+    hits = matcher.screen(query)
+    assert hits and hits[0].entry == "Information Engineering University" and hits[0].score == 0.95, hits[:1]
+    assert hits[0].list_id == "dow-1286"
+
+
+def test_a_group_acronym_read_from_a_table_stays_a_weak_alias(matcher):
+    # 中国电子科技集团公司 is read "CETC" too; "CETC" is also an alias of CETC's institutes (the 54th…): an
+    # acronym names no one of them, so none of those is a hit
+    assert {h.entry for h in matcher.screen("中国电子科技集团公司")} <= {
+        "China Electronics Technology Group Corporation", "CHINA ELECTRONICS TECHNOLOGY GROUP CORPORATION"}
+
+
 def test_a_known_name_that_only_starts_the_text_is_no_parent():
     # 中国兵器工业集团 is NORINCO; 中国兵器工业集团大学 names no unit of it (大学 is no unit word)
     assert zh_readings("中国兵器工业集团大学") == []

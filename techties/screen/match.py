@@ -956,6 +956,10 @@ class Matcher:
                 if not toks:
                     continue
                 sq = squashed(eng) if method in ("glossary", "pinyin") else None
+                # a sourced table's reading of the name ("信息工程大学 = Information Engineering University")
+                # that is an alias of organisational words only, word for word, says which organisation as
+                # surely as a literal reading run together: no weaker than any other alias then
+                tabled = chinese and method.startswith(("name-table", "structure ("))
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
@@ -969,13 +973,15 @@ class Matcher:
                     alias = self.aliases[j]
                     if whole and j not in joined and not long_words_agree(whole, alias, self._alias_sets[j]):
                         continue
-                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined,
+                    literal = (tabled and not company and len(alias.toks) > 1 and is_generic(alias.toks)
+                               and _surface(eng) == alias.surface)
+                    score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined or literal,
                                                 script="ru" if cyrillic else "zh" if chinese else "",
                                                 company=company)
-                    if (j in joined and not feats["numbers_conflict"]
+                    if ((j in joined or literal) and not feats["numbers_conflict"]
                             and feats["country"] not in ("conflict", "conflict-by-script")):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
-                        feats = {**feats, "squashed_match": sq}
+                        feats = {**feats, "squashed_match": sq} if j in joined else {**feats, "table_reading": eng}
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
