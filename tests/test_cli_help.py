@@ -44,9 +44,9 @@ def test_screen_help_reflows_the_docstring_at_the_terminal_width(width):
     assert SENTENCE in re.sub(r"\s+", " ", " ".join(prose))
     assert all(len(line) <= width - 2 for line in prose)
     assert _underfilled(prose, width - 2) == []
-    # the four paragraphs of the docstring stay four: the blank lines between them are kept
+    # the five paragraphs of the docstring stay five: the blank lines between them are kept
     paragraphs = [p for p in "\n".join(prose).split("\n\n") if p.strip()]
-    assert [p.split()[0] for p in paragraphs] == ["Screen", "By", "--warehouse", "Exit"]
+    assert [p.split()[0] for p in paragraphs] == ["Screen", "By", "--warehouse", "--names-file", "Exit"]
 
 
 @pytest.mark.parametrize("width", [80, 120])
