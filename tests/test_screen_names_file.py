@@ -77,7 +77,7 @@ def test_bad_lines_are_said_with_file_and_line_the_rest_screened_exit_3(tmp_path
 
 def test_bad_rows_of_a_csv_a_country_and_a_cut_name(tmp_path):
     f = tmp_path / "partners.csv"
-    f.write_text(f"name,country\n{HARBIN},China\nBeihang, University,CN\n{BEIHANG},cn\n", encoding="utf-8")
+    f.write_text(f"name,country\n{HARBIN},China\nBeihang, University,CN\n{BEIHANG},cn\n{HARBIN}\n", encoding="utf-8")
     res = _screen("--names-file", str(f), "--column", "name", "--country-column", "country", "--format", "json",
                   *CURATED)
     assert res.exit_code == 3, res.output
@@ -85,7 +85,8 @@ def test_bad_rows_of_a_csv_a_country_and_a_cut_name(tmp_path):
     err = res.stderr.splitlines()
     assert err[0].startswith(f"{f}:2: country 'China' is not an ISO 3166-1 alpha-2 country code")
     assert err[1] == f"{f}:3: wrong number of cells (3 where the header has 2) (a delimiter in a name not quoted?)"
-    assert err[2] == f"{f}: 2 lines not screened, 1 name screened"
+    assert err[2] == f"{f}:5: wrong number of cells (1 where the header has 2)"  # no delimiter to blame
+    assert err[3] == f"{f}: 3 lines not screened, 1 name screened"
 
 
 def test_many_bad_lines_are_shown_up_to_twenty_then_counted(tmp_path):

@@ -105,7 +105,9 @@ class NamesFile:
         for start, row, problem in iter_records(_LineReader(self._lines), layout.delimiter, layout.width):
             line = self._header_line + start
             if row is None:
-                hint = " (a delimiter in a name not quoted?)" if problem[0] == "cells" else ""
+                cells = re.search(r"\((\d+) where", problem[1]) if problem[0] == "cells" else None
+                more = cells is not None and int(cells.group(1)) > layout.width
+                hint = " (a delimiter in a name not quoted?)" if more else ""
                 yield BadLine(line, problem[1] + hint)
                 continue
             if not any(c.strip() for c in row):
