@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 from typing import Any, NoReturn
 
@@ -120,6 +122,38 @@ def use_usage_context(command: Any) -> None:
         use_usage_context(sub)
 
 
+_LIST_ITEM = re.compile(r"\s|[-*•] |\d+[.)] ")  # an indented line or a list item keeps its line break
+
+
+def reflowed_help(text: str | None) -> str | None:
+    """A command's docstring with each paragraph on one line, so that the help wraps it once, at the
+    terminal's width: the docstrings are wrapped at ~110 columns, and Typer's Rich help kept those
+    breaks and wrapped again ("…(or the / Consolidated / Screening List…" at 80 columns). Blank lines
+    (paragraph breaks), indented lines and list items ("- ", "* ", "1. ") keep their line breaks."""
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):  # Click's mark of a paragraph not to rewrap
+            paragraphs.append(paragraph)
+            continue
+        lines: list[str] = []
+        for line in paragraph.split("\n"):
+            if lines and not _LIST_ITEM.match(line) and line.strip():
+                lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+            else:
+                lines.append(line.rstrip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def reflow_help(command: Any) -> None:
+    """Every command and group under `command` gets its help reflowed (`reflowed_help`)."""
+    command.help = reflowed_help(command.help)
+    for sub in (getattr(command, "commands", None) or {}).values():
+        reflow_help(sub)
+
+
 class BoundaryGroup(TyperGroup):
     """The CLI's one error boundary: every exception from any command becomes one line on stderr
     (`error: …`, untrusted text escaped) and the documented exit status, never a traceback, unless
@@ -128,6 +162,7 @@ class BoundaryGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_usage_context(self)  # each usage error names the help of the command that raised it
+        reflow_help(self)  # docstrings wrap at the terminal's width, not at their own line breaks
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:

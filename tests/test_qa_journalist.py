@@ -584,7 +584,7 @@ def test_screen_given_a_file_instead_of_names(tmp_path):
     f.write_text("name\nHarbin Institute of Technology\n", encoding="utf-8")
     line = one_line_error(cli("screen", "Huawei Technologies", str(f)), 2)
     assert line == (f"error: name 2 of 2 is the file {f}, not a name: `techties screen` takes the names themselves "
-                    f"(one file's lines: xargs -d '\\n' techties screen < {f})")
+                    f"(the names of a file: techties screen --names-file {f})")
     # a name that only looks like a file name, with no such file, is screened
     res = cli("screen", "Baidu.com", "--format", "json")
     assert res.exit_code == 0, res.output

@@ -1,6 +1,7 @@
 """CLI: screen names, or the whole warehouse, against restricted-party lists (registered by techties.cli).
 
     techties screen "NAME" ["NAME"…] [--country CN] [--format table|csv|json] [--list PATH…] [--threshold X]
+    techties screen --names-file FILE|- [--column NAME] [--country-column NAME] [same options as names]
     techties screen --warehouse [--db PATH] [--list PATH…] [--threshold X]
     techties screen-decide SUBJECT_ID ENTRY_ID confirm|reject [--kind institution] [--db PATH]
 
@@ -15,14 +16,15 @@ Official Journal CSV, techties YAML; format auto-detected) or a name (eu, us, cu
 from __future__ import annotations
 
 import math
-import re
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
 from techties.config import DB_HELP
-from techties.errors import EXIT_INPUT, UsageError
+from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
+from techties.screen.names_file import BadLine, NamesFile, open_names, query_text
 from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
 
@@ -40,6 +42,12 @@ def register(app: typer.Typer) -> None:
         threshold: float = typer.Option(None, "--threshold", help="Minimum score of a hit (default 0.85)."),
         warehouse: bool = typer.Option(False, "--warehouse", help="Screen all institutions and deal parties."),
         db: Path = typer.Option(None, "--db", help=DB_HELP),
+        names_file: str = typer.Option(None, "--names-file", help="Screen the names of a file (- for stdin): one "
+                                       "a line, or a column of a .csv (, or ;) or .tsv file with a header row."),
+        column: str = typer.Option(None, "--column", help="The column of names of a --names-file .csv or .tsv "
+                                   "file (needed when it has several)."),
+        country_column: str = typer.Option(None, "--country-column", help="A column of ISO country codes of a "
+                                           "--names-file .csv or .tsv file (empty cells: --country)."),
     ) -> None:
         """Screen names (any script: English, Chinese, Russian) against restricted-party lists; every
         hit says which alias matched, the features and score, and the list's source and date.
@@ -53,64 +61,71 @@ def register(app: typer.Typer) -> None:
         replaces the machine's rows, keeps every `screen-decide` decision, and counts as new only the
         hits no earlier run stored.
 
+        --names-file screens a file's names with one load of the lists, in file order, the output as for
+        names given as arguments: a text file holds one name a line (blank lines skipped); a .csv or .tsv
+        file (or - given --column) opens with a header row, and --column names the column of names,
+        --country-column one of ISO codes (a row's code, else --country). UTF-8, with or without BOM.
+
         Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
-        digit, a name that is a file's path, names beside --warehouse, a bad --country, --threshold or
-        --format, a --list file of no known format); 4 a --list file missing or not UTF-8 text, a --list
-        folder without EU Official Journal CSVs, --list csl before `techties lists update`, --list eu not
-        found, no warehouse at --db."""
+        digit, a name that is a file's path, names beside --warehouse or --names-file, --names-file beside
+        --warehouse, a --column the file lacks or several columns and no --column, a bad --country,
+        --threshold or --format, a --list file of no known format); 3 --names-file: lines not screened (no
+        letter or digit, a bad country, a row of more or fewer cells than the header), each said as
+        FILE:LINE on stderr, every other name screened and printed; 4 a --names-file or --list file
+        missing or not UTF-8 text, an empty --names-file, a --list folder without EU Official Journal CSVs,
+        --list csl before `techties lists update`, --list eu not found, no warehouse at --db."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
         from techties.screen.match import DEFAULT_THRESHOLD, Matcher
 
         check_format(fmt)
         th = screening_threshold(threshold)
         cc = country_option(country)
-        if warehouse:
-            db = warehouse_to_screen(db, names, cc)
-        missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
-        if missing:  # a missing file is exit 4, as for every input (README), not 2
-            name_like = not Path(missing[0]).suffix and "/" not in missing[0]  # "EU" meant a list name
-            hint = f" (the list names are {', '.join(NAMED)})" if name_like else ""
-            message(f"error: {missing[0]}: no such list file{hint}")
-            raise typer.Exit(EXIT_INPUT)
-        try:
-            entries = load_lists(list(lists or []), defaults=not no_defaults)
-        except (ListFormatError, OSError, ValueError) as e:
-            message(f"error: {e}")  # escaped: the message quotes the file's first bytes
-            raise typer.Exit(EXIT_INPUT if isinstance(e, OSError | ListUnreadableError) else 2) from e
-        th = DEFAULT_THRESHOLD if th is None else th
-        if warehouse:
-            _screen_warehouse(db, entries, th, fmt)
-            return
-        if not names:
-            typer.echo("error: give names to screen, or --warehouse", err=True)
-            raise typer.Exit(2)
-        texts = [query_text(n) for n in names]  # matched; the output keeps the query as given (escaped)
-        blank = [k for k, n in enumerate(texts, 1) if not n.strip()]
-        if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
-            typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
-            raise typer.Exit(2)
-        wordless = [k for k, n in enumerate(texts, 1) if not any(c.isalnum() for c in n)]
-        if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
-            typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
-                       err=True)
-            raise typer.Exit(2)
-        files = [k for k, n in enumerate(names, 1) if ("/" in n or Path(n).suffix) and Path(n).is_file()]
-        if files:  # the words "institutions.csv" hit nothing: "0 hit(s)" for a list never screened
-            name = names[files[0] - 1]
-            typer.echo(f"error: name {files[0]} of {len(names)} is the file {safe(name)}, not a name: `techties "
-                       f"screen` takes the names themselves (one file's lines: xargs -d '\\n' techties screen < "
-                       f"{safe(name)})", err=True)
-            raise typer.Exit(2)
-        _use_warehouse_ror(db)
-        matcher = Matcher(entries, threshold=th)
-        results = [{"query": n, "hits": [_hit_json(h) for h in matcher.screen(t, cc)]}
-                   for n, t in zip(names, texts, strict=True)]
-        if fmt == "json":
-            sys.stdout.write(json_text(results) + "\n")
-        elif fmt == "csv":
-            emit(HIT_COLUMNS, [{"query": r["query"], **h} for r in results for h in r["hits"]], "csv")
-        else:
-            _print_table(results)
+        source = names_source(names_file, names, warehouse, column, country_column)
+        with source or nullcontext():  # the file is closed however the command ends
+            if warehouse:
+                db = warehouse_to_screen(db, names, cc)
+            missing = [x for x in lists or [] if x not in NAMED and not Path(x).exists()]
+            if missing:  # a missing file is exit 4, as for every input (README), not 2
+                name_like = not Path(missing[0]).suffix and "/" not in missing[0]  # "EU" meant a list name
+                hint = f" (the list names are {', '.join(NAMED)})" if name_like else ""
+                message(f"error: {missing[0]}: no such list file{hint}")
+                raise typer.Exit(EXIT_INPUT)
+            try:
+                entries = load_lists(list(lists or []), defaults=not no_defaults)
+            except (ListFormatError, OSError, ValueError) as e:
+                message(f"error: {e}")  # escaped: the message quotes the file's first bytes
+                raise typer.Exit(EXIT_INPUT if isinstance(e, OSError | ListUnreadableError) else 2) from e
+            th = DEFAULT_THRESHOLD if th is None else th
+            if warehouse:
+                _screen_warehouse(db, entries, th, fmt)
+                return
+            if source is not None:
+                _screen_file(source, db, entries, th, cc, fmt)
+                return
+            if not names:
+                typer.echo("error: give names to screen, --names-file, or --warehouse", err=True)
+                raise typer.Exit(2)
+            texts = [query_text(n) for n in names]  # matched; the output keeps the query as given (escaped)
+            blank = [k for k, n in enumerate(texts, 1) if not n.strip()]
+            if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
+                typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
+                raise typer.Exit(2)
+            wordless = [k for k, n in enumerate(texts, 1) if not any(c.isalnum() for c in n)]
+            if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
+                typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
+                           err=True)
+                raise typer.Exit(2)
+            files = [k for k, n in enumerate(names, 1) if ("/" in n or Path(n).suffix) and Path(n).is_file()]
+            if files:  # the words "institutions.csv" hit nothing: "0 hit(s)" for a list never screened
+                name = names[files[0] - 1]
+                typer.echo(f"error: name {files[0]} of {len(names)} is the file {safe(name)}, not a name: `techties "
+                           f"screen` takes the names themselves (the names of a file: techties screen --names-file "
+                           f"{safe(name)})", err=True)
+                raise typer.Exit(2)
+            _use_warehouse_ror(db)
+            matcher = Matcher(entries, threshold=th)
+            _print_results([{"query": n, "hits": [_hit_json(h) for h in matcher.screen(t, cc)]}
+                            for n, t in zip(names, texts, strict=True)], fmt)
 
     @app.command("screen-decide")
     def screen_decide(
@@ -154,14 +169,20 @@ def screening_threshold(value: float | None) -> float | None:
     return value
 
 
-_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-
-
-def query_text(name: str) -> str:
-    """The text matched for a name: as typed, less terminal escape sequences (colour codes pasted from
-    a terminal: "\\x1b[1mHarbin…" left "[1m" glued to the first word, and the listed name went unfound).
-    Other control and invisible characters are the matcher's to fold; the output shows the name as given."""
-    return _TERMINAL_ESCAPE.sub("", name)
+def names_source(path: str | None, names: list[str] | None, warehouse: bool, column: str | None,
+                 country_column: str | None) -> NamesFile | None:
+    """`--names-file`: the file opened and its header read (a missing column is said before the lists
+    load), or None without it. Names or --warehouse beside it are usage errors: which to screen is unclear."""
+    if path is None:
+        if column or country_column:
+            raise UsageError("--column and --country-column go with --names-file")
+        return None
+    if names:
+        raise UsageError("give names as arguments or --names-file, not both")
+    if warehouse:
+        raise UsageError("--warehouse screens the warehouse's institutions and parties: give --names-file or "
+                         "--warehouse, not both")
+    return open_names(path, column, country_column)
 
 
 def warehouse_to_screen(db: Path | None, names: list[str] | None, country: str | None) -> Path:
@@ -203,6 +224,50 @@ def _hit_json(h) -> dict:
         "query_form": h.query_form, "method": h.method, "algorithm": h.algorithm, "program": h.program,
         "listed_on": h.listed_on, "citation": h.citation, "source": h.source, "source_date": h.source_date,
     }
+
+
+SHOWN_BAD_LINES = 20  # then a count: a file of thousands of bad lines would bury the results
+
+
+def _screen_file(source: NamesFile, db: Path | None, entries, threshold: float, country: str | None,
+                 fmt: str) -> None:
+    """Screen a file's names with one matcher, streamed; print the results as for names given, then the
+    lines not screened as FILE:LINE on stderr (exit 3). A file without a single name is exit 4."""
+    from techties.screen.match import Matcher
+
+    _use_warehouse_ror(db)
+    matcher = Matcher(entries, threshold=threshold)
+    results: list[dict] = []
+    bad: list[BadLine] = []
+    n_bad = 0
+    for item in source:
+        if isinstance(item, BadLine):
+            n_bad += 1
+            if len(bad) < SHOWN_BAD_LINES:
+                bad.append(item)
+            continue
+        hits = matcher.screen(query_text(item.name), item.country or country)
+        results.append({"query": item.name, "hits": [_hit_json(h) for h in hits]})
+    if not results and not n_bad:
+        raise InputError(f"{source.label}: no names to screen (an empty file, or only blank lines)")
+    _print_results(results, fmt)
+    if n_bad:
+        for b in bad:
+            message(f"{source.label}:{b.line}: {b.why}")
+        more = f" ({n_bad - len(bad)} more not shown)" if n_bad > len(bad) else ""
+        message(f"{source.label}: {n_bad} line{'s' if n_bad != 1 else ''} not screened{more}, "
+                f"{len(results)} name{'s' if len(results) != 1 else ''} screened")
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def _print_results(results: list[dict], fmt: str) -> None:
+    """The hits in the asked format: JSON a list of {query, hits} in order, CSV one row per hit."""
+    if fmt == "json":
+        sys.stdout.write(json_text(results) + "\n")
+    elif fmt == "csv":
+        emit(HIT_COLUMNS, [{"query": r["query"], **h} for r in results for h in r["hits"]], "csv")
+    else:
+        _print_table(results)
 
 
 def _print_table(results: list[dict]) -> None:
