@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from techties.errors import TechtiesError
+from techties.sources.csvutil import iter_records
 
 resolve_app = typer.Typer(
     name="resolve",
@@ -65,67 +66,6 @@ def safe_cell(cell: str) -> str:
     return safe_csv_cell(cell)
 
 
-class _Lines:
-    """The file's lines for csv.reader, remembering those of the current record, so that a
-    malformed record that swallowed the lines after it (an unclosed quote) can give them back."""
-
-    def __init__(self, fh):
-        self._fh = fh
-        self._pushed: list[tuple[int, str]] = []
-        self._lineno = 0
-        self.current: list[tuple[int, str]] = []
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        if self._pushed:
-            item = self._pushed.pop()
-        else:
-            line = self._fh.readline()
-            if not line:
-                raise StopIteration
-            self._lineno += 1
-            item = (self._lineno, line)
-        self.current.append(item)
-        return item[1]
-
-    def give_back_all_but_first(self) -> None:
-        """Read again every line of the current record but its first."""
-        self._pushed.extend(reversed(self.current[1:]))
-
-
-def iter_records(fh, delimiter: str, width: int):
-    """(first line number, row, None) for each record after the header, or (line, None, (kind, why)) for a
-    malformed one: kind "unclosed" (a quote that runs past its line), "quoting" (the csv module's other
-    complaints) or "cells" (a wrong number of fields). Only the malformed record's own line is lost."""
-    lines = _Lines(fh)
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    while True:
-        lines.current = []
-        error = None
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            row, error = None, str(e)
-        if not lines.current:
-            return
-        start = lines.current[0][0]
-        if row is not None and not row:
-            continue  # a blank line is not a record
-        if row is None or len(row) != width:
-            spans = len(lines.current) > 1
-            lines.give_back_all_but_first()
-            if spans or error == "unexpected end of data":
-                yield start, None, ("unclosed", "a quote opened on this line is not closed before its end")
-            elif error is not None:
-                yield start, None, ("quoting", f"bad quoting ({error})")
-            else:
-                yield start, None, ("cells", f"wrong number of cells ({len(row)} where the header has {width})")
-            continue
-        yield start, row, None
 
 
 def resolve_country_csv(

@@ -99,7 +99,7 @@ class NamesFile:
     def _rows(self) -> Iterator[NameLine | BadLine]:
         """The rows under the header, cut as `techties resolve country` cuts them: a row with a quote left
         open or more or fewer cells than the header is one bad line, and the lines after it are read again."""
-        from techties.commands.resolve import iter_records
+        from techties.sources.csvutil import iter_records
 
         layout = self.layout
         for start, row, problem in iter_records(_LineReader(self._lines), layout.delimiter, layout.width):
