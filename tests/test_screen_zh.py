@@ -8,6 +8,8 @@ structure, senses) is what finds the entry.
 
 from __future__ import annotations
 
+import pytest
+
 from techties.screen.lists import load_curated
 from techties.screen.match import Matcher, alias_lead_place, weighted_overlap
 from techties.screen.names import zh_sense_readings
@@ -80,6 +82,21 @@ def test_brand_names_find_their_entries(matcher):
     assert "brands_zh.yaml" in hits[0].method and "place Beijing" in hits[0].method
     hits = screen_without_ror(matcher, "科大讯飞股份有限公司经济管理学院")  # CNKI: company + department
     assert hits and hits[0].entry == "IFLYTEK"
+
+
+@pytest.mark.parametrize(("query", "entries"), [
+    # full registered names as the exchanges list them (brands_zh.yaml's sources) -> the entries of the
+    # English names there: NS-CMIC and EO 14032 write each AVIC subsidiary once, in two cases
+    ("中航沈飞股份有限公司", {"AVIC Shenyang Aircraft Company Limited", "AVIC SHENYANG AIRCRAFT COMPANY LIMITED"}),
+    ("中航西安飞机工业集团股份有限公司", {"AVIC Xi'an Aircraft Industry Group Company Ltd.",
+                                     "AVIC XI'AN AIRCRAFT INDUSTRY GROUP COMPANY LTD."}),
+    ("中国航发商用航空发动机有限责任公司", {"AECC Commercial Aircraft Engine Co. Ltd."}),
+    ("龙芯中科技术股份有限公司", {"Loongson Technology"}),
+])
+def test_listed_subsidiaries_by_their_registered_names(matcher, query, entries):
+    hits = screen_without_ror(matcher, query)
+    assert {h.entry for h in hits if h.score == 1.0} == entries, hits[:3]
+    assert "brands_zh.yaml" in hits[0].method
 
 
 def test_a_numbered_cetc_institute_by_its_short_group_name(matcher):
