@@ -99,6 +99,20 @@ def test_listed_subsidiaries_by_their_registered_names(matcher, query, entries):
     assert "brands_zh.yaml" in hits[0].method
 
 
+@pytest.mark.parametrize(("query", "entry"), [
+    # word by word with glossary_zh_senses.yaml: 精密 precision, 机电 mechatronics, 控制 control, 设备 equipment
+    ("北京精密机电控制设备研究所",
+     "China Academy of Launch Vehicle Technology Beijing Institute of Precision Mechatronics Control Equipment"),
+    # 航天 aerospace, 时代 times, 电子 electronics: NS-CMIC writes the name in capitals
+    ("中国航天时代电子有限公司", "CHINA AEROSPACE TIMES ELECTRONICS CO., LTD"),
+    # 中科星图 in pinyin as the Entity List writes it, 空间技术 space technology
+    ("中科星图空间技术有限公司", "Zhongke Xingtu Space Technology Co., Ltd."),
+])
+def test_institutional_words_read_in_the_lists_senses(matcher, query, entry):
+    hits = screen_without_ror(matcher, query)
+    assert hits and hits[0].entry == entry, hits[:1]
+
+
 def test_a_numbered_cetc_institute_by_its_short_group_name(matcher):
     hits = screen_without_ror(matcher, "中国电科第三十八研究所")
     cetc38 = "bis-entity-list:china-electronics-technology-group-corporation-38th-research-institute-cetc-38"
