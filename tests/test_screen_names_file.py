@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from techties.cli import app
@@ -174,3 +175,23 @@ def test_plain_api_reads_lines_lazily_in_order(tmp_path):
     with open_names(str(f)) as names:
         assert list(names) == [NameLine(1, HARBIN), BadLine(3, "no letter or digit: nothing to screen"),
                                NameLine(4, BEIHANG)]
+
+
+def test_a_utf16_text_file_is_read_like_utf8(tmp_path):
+    # Excel's "Unicode text" is UTF-16 LE with a byte-order mark and CRLF: two names, both screened
+    f = tmp_path / "names.txt"
+    f.write_bytes("Huawei Technologies Co., Ltd.\r\nBeihang University\r\n".encode("utf-16"))
+    res = CliRunner().invoke(app, ["screen", "--names-file", str(f), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert [r["query"] for r in json.loads(res.stdout)] == ["Huawei Technologies Co., Ltd.", "Beihang University"]
+
+
+@pytest.mark.parametrize(("head", "what"), [(b"PK\x03\x04", "a zip archive (or an .xlsx workbook)"),
+                                            (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls)")])
+def test_a_workbook_is_refused_saying_what_to_save_it_as(tmp_path, head, what):
+    f = tmp_path / "names.xlsx"
+    f.write_bytes(head + b"\x00" * 60)
+    res = CliRunner().invoke(app, ["screen", "--names-file", str(f)])
+    assert res.exit_code == 4
+    assert res.output.startswith(f"error: {f}: {what}") and "save the sheet as CSV (UTF-8)" in res.output
+    assert len(res.output.splitlines()) == 1

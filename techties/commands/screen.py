@@ -64,7 +64,8 @@ def register(app: typer.Typer) -> None:
         --names-file screens a file's names with one load of the lists, in file order, the output as for
         names given as arguments: a text file holds one name a line (blank lines skipped); a .csv or .tsv
         file (or - given --column) opens with a header row, and --column names the column of names,
-        --country-column one of ISO codes (a row's code, else --country). UTF-8, with or without BOM.
+        --country-column one of ISO codes (a row's code, else --country). UTF-8 or UTF-16, with or without
+        BOM; a workbook is refused: save the sheet as CSV.
 
         Exit status: 0 screened (hits or none); 2 wrong usage (an empty name or one without a letter or
         digit, a name that is a file's path, names beside --warehouse or --names-file, --names-file beside

@@ -1,9 +1,10 @@
 """A file of names to screen (`techties screen --names-file`), read one line or row at a time.
 
 A text file holds one name a line; a .csv (`,` or `;`, told from the header) or .tsv file holds a header
-row and a column of names, and may hold a column of ISO country codes. UTF-8, with or without a byte-order
-mark, LF or CRLF. A line that cannot be screened (no letter or digit, a bad country, a row cut into more
-cells than its header) is a `BadLine` with its line number and why; the others are `NameLine`s, in file order.
+row and a column of names, and may hold a column of ISO country codes. UTF-8 or UTF-16, with or without
+a byte-order mark, LF, CRLF or CR (decoded by `sources.io`, as every reader's input); a workbook is
+refused. A line that cannot be screened (no letter or digit, a bad country, a row cut into more cells
+than its header) is a `BadLine` with its line number and why; the others are `NameLine`s, in file order.
 """
 
 from __future__ import annotations
@@ -156,15 +157,18 @@ def _checked(line: int, name: str, country: str | None) -> NameLine | BadLine:
 
 
 def _decoded(stream: BinaryIO, label: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each line, byte-order mark set aside; a line not UTF-8 is an InputError naming
-    it. Cut at LF only: a name holding U+2028 or a form feed stays one name."""
-    for number, raw in enumerate(stream, 1):
+    """(line number, text) of each line, decoded as every reader decodes its input (`sources.io`: a
+    byte-order mark set aside, UTF-16 transcoded, LF, CRLF or CR ending a line); a line not UTF-8 is an
+    InputError naming it. A name holding U+2028 or a form feed stays one name."""
+    from techties.sources.io import stream_lines
+
+    for number, raw in stream_lines(stream):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
             raise InputError(f"{label}:{number}: not UTF-8 text ({e.reason} at byte {e.start + 1} of the line): "
                              "save the file as UTF-8") from None
-        yield number, (text.removeprefix("\ufeff") if number == 1 else text)
+        yield number, text + "\n"
 
 
 def _open(path: str) -> tuple[str, BinaryIO, bool]:
@@ -176,7 +180,15 @@ def _open(path: str) -> tuple[str, BinaryIO, bool]:
         raise InputError(f"{path}: a folder, not a file: name the file of names in it")
     if not p.exists():
         raise InputError(f"{path}: no such file")
-    return path, p.open("rb"), True
+    from techties.sources.detect import binary_kind
+
+    stream = p.open("rb")
+    what = binary_kind(stream.peek(8)[:8]) if hasattr(stream, "peek") else None
+    if what:
+        stream.close()
+        raise InputError(f"{path}: {what}, not a file of names: save the sheet as CSV (UTF-8), or the names one a "
+                         "line in a text file")
+    return path, stream, True
 
 
 def _header(text: str, delimiters: tuple[str, ...], column: str | None) -> tuple[str, list[str]]:

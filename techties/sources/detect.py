@@ -157,23 +157,31 @@ class WrongFormat(UsageError):
     """A file given to a reader of another format: exit 2, naming the command that reads it."""
 
 
-_MAGIC = ((b"PK\x03\x04", "a zip archive (or an .xlsx workbook): unzip it (or save the sheet as CSV) and give"
-                           " `techties ingest` the files"),
-          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls) or another Office file: save the sheet as CSV"
-                               " and give `techties ingest` the CSV"),
-          (b"%PDF", "a PDF document, not an export `techties ingest` reads"),
-          (b"\x1f\x8b\x08", ""))  # gzip: read through, never refused here
+# (first bytes, what the file is, what `techties ingest` says to do with it)
+_MAGIC = ((b"PK\x03\x04", "a zip archive (or an .xlsx workbook)",
+           ": unzip it (or save the sheet as CSV) and give `techties ingest` the files"),
+          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls) or another Office file",
+           ": save the sheet as CSV and give `techties ingest` the CSV"),
+          (b"%PDF", "a PDF document", ", not an export `techties ingest` reads"))
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file opening with these bytes is, when it is a workbook, an archive or a PDF (no text a
+    reader takes line by line), else None: "an Excel 97-2003 workbook (.xls) or another Office file"."""
+    return next((what for start, what, _todo in _MAGIC if head.startswith(start)), None)
 
 
 def not_text(path: str | Path, lines: list[str] | None = None) -> str | None:
     """Why a file is no export at all (a zip, a PDF, binary data), or None. Why: a reader given one
     quarantined every line as "not a tagged WoS line" and exited 3, and the file then counted as
-    ingested."""
+    ingested. A gzip file is read through, never refused here."""
     with open(path, "rb") as fh:
         magic = fh.read(4)
-    for start, why in _MAGIC:
+    for start, what, todo in _MAGIC:
         if magic.startswith(start):
-            return why or None
+            return what + todo
+    if magic.startswith(b"\x1f\x8b\x08"):
+        return None
     text = "".join(head(path) if lines is None else lines)
     controls = sum(1 for c in text if c < " " and c not in "\t\r\n" or c == "\ufffd")
     if "\x00" in text or controls > max(8, len(text) // 20):

@@ -263,6 +263,21 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     return iter(LineSource(path))
 
 
+def stream_lines(raw: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, line without newline) of a plain binary stream such as stdin, decoded as
+    `normalised` decodes files: a UTF-8 byte-order mark dropped, UTF-16 (Excel's "Unicode text")
+    transcoded to UTF-8, LF, CRLF and CR all ending a line. Memory holds one chunk and one line."""
+    number, rest = 0, b""
+    for data in normalised(plain_chunks(raw, READ_BYTES)):
+        lines = (rest + data).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            number += 1
+            yield number, line
+    if rest:
+        yield number + 1, rest
+
+
 def input_key(sha256: str) -> str:
     """The identity of an input by its content (the first 32 hex digits of its sha256), used to resume
     it and to skip it when already stored: the same bytes under any name are the same input, and an
