@@ -150,15 +150,17 @@ def place_stems() -> frozenset[str]:
 # -- features: small pure functions ----------------------------------------------------------
 _SKELETON = (("tch", "ch"), ("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
              ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
+_DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)  # pure, and called per query token and alias word (`respell_ru`)
 def skeleton(token: str) -> str:
     """A spelling key under which the romanisations of one Russian word meet the English spelling
     the lists use: "elektrosignal" / "electrosignal", "rosoboroneksport" / "rosoboronexport",
     "tekhno" / "techno"; doubled letters count once."""
     for a, b in _SKELETON:
         token = token.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", token)
+    return _DOUBLED.sub(r"\1", token)
 
 
 def same_word(a: str, b: str) -> bool:
@@ -455,6 +457,7 @@ class Matcher:
                 for d in _deletions(t):
                     self._deletion_index[d].append(t)
         self._near: dict[str, frozenset[str]] = {}
+        self._respell_cache: dict[str, tuple[str, ...]] = {}  # see `_respellings`
         # the same per-alias facts as arrays, for `_array_ceiling`
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
         pad = len(self._tok_id)  # no token's id: `_array_ceiling` maps it to no query token
@@ -526,8 +529,7 @@ class Matcher:
         out = []
         for t in toks:
             if t not in a and len(t) >= 3:
-                t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
-                          if v in a and v not in toks), t)
+                t = next((v for v in self._respellings(t) if v in a and v not in toks), t)
             if t not in a and t not in self.postings and len(t) >= 5 and t in words:
                 t = next((u for u, w in _token_words(self.aliases[j].text).items()
                           if u not in toks and cognate(words[t], w)), t)
@@ -537,6 +539,16 @@ class Matcher:
                           if u not in toks and skeleton(w) == key), t)
             out.append(t)
         return tuple(dict.fromkeys(out))
+
+    def _respellings(self, token: str) -> tuple[str, ...]:
+        """The list spellings with a token's `skeleton`, then its translation variants (sorted): what
+        `respell_ru` tries, in that order, for every alias; cached per token, as the lists are fixed."""
+        hit = self._respell_cache.get(token)
+        if hit is None:
+            hit = (*self._spellings.get(skeleton(token), ()), *sorted(ru_variants().get(token, ())))
+            if len(self._respell_cache) < 200_000:
+                self._respell_cache[token] = hit
+        return hit
 
     def form_conflict_ru(self, family: str | None, entry: int) -> bool:
         """A Cyrillic query's company form (`ru_company_family`) that none of the entry's names states,
