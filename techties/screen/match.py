@@ -50,6 +50,7 @@ from techties.screen.structure import (
     RU_COUNTRY_LEFT_OUT,
     acronym_spellings,
     cognate,
+    cognate_prefix,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -458,6 +459,8 @@ class Matcher:
                     self._deletion_index[d].append(t)
         self._near: dict[str, frozenset[str]] = {}
         self._respell_cache: dict[str, tuple[str, ...]] = {}  # see `_respellings`
+        self._plan_cache: dict[tuple[tuple[str, ...], str], list] = {}  # see `_respell_plan`
+        self._word_index: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None  # `_alias_word_index`
         # the same per-alias facts as arrays, for `_array_ceiling`
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
         pad = len(self._tok_id)  # no token's id: `_array_ceiling` maps it to no query token
@@ -525,20 +528,65 @@ class Matcher:
         whole word has the `skeleton` of an alias's whole word is that word, though cut otherwise
         ("Papilon" / "IT-Papillon": "papilo" / "papill"); `eng` gives the whole words."""
         a = self._alias_sets[j]
-        words = _token_words(eng) if eng else {}
         out = []
-        for t in toks:
-            if t not in a and len(t) >= 3:
-                t = next((v for v in self._respellings(t) if v in a and v not in toks), t)
-            if t not in a and t not in self.postings and len(t) >= 5 and t in words:
-                t = next((u for u, w in _token_words(self.aliases[j].text).items()
-                          if u not in toks and cognate(words[t], w)), t)
-            if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
-                key = skeleton(words[t])
-                t = next((u for u, w in _token_words(self.aliases[j].text).items()
-                          if u not in toks and skeleton(w) == key), t)
+        for t, alts, by_words in self._respell_plan(toks, eng):
+            if t not in a:  # what follows only changes a token the alias lacks
+                t = next((v for v in alts if v in a), t)
+                if t not in a and j in by_words:
+                    t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
         return tuple(dict.fromkeys(out))
+
+    def _respell_by_words(self, t: str, j: int, toks: tuple[str, ...], eng: str) -> str:
+        """`respell_ru` by whole words, for a token no list spelling respelt: a `cognate`, then a
+        rare word's `skeleton`."""
+        words = _token_words(eng) if eng else {}
+        a = self._alias_sets[j]
+        if t not in a and t not in self.postings and len(t) >= 5 and t in words:
+            t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                      if u not in toks and cognate(words[t], w)), t)
+        if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+            key = skeleton(words[t])
+            t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                      if u not in toks and skeleton(w) == key), t)
+        return t
+
+    def _respell_plan(self, toks: tuple[str, ...], eng: str) -> list[tuple[str, tuple[str, ...], Collection[int]]]:
+        """What `respell_ru` may do to each token of a reading, whatever the alias: the list spellings
+        it may take (`_respellings`, not already a token of the reading), and the aliases that have a
+        whole word `_respell_by_words` may respell it to (none have one they are not in: a `cognate`
+        shares the `cognate_prefix`, a rare word's match its `skeleton`). Worked out once per
+        reading, not once per candidate."""
+        key = (toks, eng)
+        plan = self._plan_cache.get(key)
+        if plan is None:
+            words = _token_words(eng) if eng else {}
+            by_prefix, by_skeleton = self._alias_word_index()
+            plan = []
+            for t in toks:
+                alts = tuple(v for v in self._respellings(t) if v not in toks) if len(t) >= 3 else ()
+                by_words: set[int] = set()
+                if t not in self.postings and len(t) >= 5 and t in words:
+                    by_words |= by_prefix.get(cognate_prefix(words[t]), set())
+                if t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+                    by_words |= by_skeleton.get(skeleton(words[t]), set())
+                plan.append((t, alts, by_words))
+            if len(self._plan_cache) < 100_000:
+                self._plan_cache[key] = plan
+        return plan
+
+    def _alias_word_index(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """The aliases by the `cognate_prefix`, and by the `skeleton`, of each of their whole words
+        (`_respell_plan`); built on the first Cyrillic query."""
+        if self._word_index is None:
+            by_prefix: dict[str, set[int]] = defaultdict(set)
+            by_skeleton: dict[str, set[int]] = defaultdict(set)
+            for j, alias in enumerate(self.aliases):
+                for w in _token_words(alias.text).values():
+                    by_prefix[cognate_prefix(w)].add(j)
+                    by_skeleton[skeleton(w)].add(j)
+            self._word_index = (dict(by_prefix), dict(by_skeleton))
+        return self._word_index
 
     def _respellings(self, token: str) -> tuple[str, ...]:
         """The list spellings with a token's `skeleton`, then its translation variants (sorted): what
@@ -714,7 +762,8 @@ class Matcher:
             out.update(self.postings[t])
         return out
 
-    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
+    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False, one_by_one: bool = False
+              ) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
         token, as in `align_tokens`); `compare` then scores the survivors.
@@ -722,7 +771,7 @@ class Matcher:
         A tighter ceiling, summed in any order and so kept with `PRUNE_SLACK` to spare, rejects
         most candidates before the exact one (`_prune_exact`): only the unknown tokens with a list
         token spelt alike (`near_tokens`) that the alias has may pair (`_near_ceiling`; over numpy
-        arrays when there are many candidates, `_array_ceiling`)."""
+        arrays when there are many candidates, `_array_ceiling`, unless `one_by_one`)."""
         cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
         if not cands:
             return []
@@ -738,13 +787,22 @@ class Matcher:
             return [j for j in cands if self._prune_exact(j, *exact)]
         near = [(w[i], wx[i] * (PLACE_DISCOUNT if toks[i] in self._places else 1.0), self.near_tokens(toks[i]))
                 for i in unknown]
-        if len(cands) >= PRUNE_ARRAY_MIN:
+        if len(cands) >= PRUNE_ARRAY_MIN and not one_by_one:
             cands = self._array_ceiling(toks, cands, w, wx, near, q_extra, need - PRUNE_SLACK, zh)
         else:
             ctx = (toks, dict(zip(toks, w, strict=True)), dict(zip(toks, wx, strict=True)), near, q_extra,
                    need - PRUNE_SLACK, zh)
             cands = [j for j in cands if self._near_ceiling(j, *ctx)]
         return [j for j in cands if self._prune_exact(j, *exact)]
+
+    def prune_each(self, per: dict[int, tuple[str, ...]]) -> set[int]:
+        """The candidates j that `prune(per[j], [j])` keeps (a Cyrillic query's reading respelt per
+        alias), judged one by one as that call would, each distinct form's ceilings set up once:
+        most aliases leave the reading as it is."""
+        by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for j, toks in per.items():
+            by_form[toks].append(j)
+        return {j for toks, js in by_form.items() for j in self.prune(toks, js, one_by_one=True)}
 
     def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
                        near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
@@ -973,7 +1031,7 @@ class Matcher:
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
                     per = {j: self.respell_ru(toks, j, eng) for j in cands}
-                    found = {j for j, t in per.items() if self.prune(t, [j])}
+                    found = self.prune_each(per)
                 else:
                     per, found = {}, set(self._found(toks, company))
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else None

@@ -853,6 +853,12 @@ def cognate(ru_word: str, en_word: str) -> bool:
     return n >= COGNATE_PREFIX and n >= 0.6 * min(len(a), len(b))
 
 
+def cognate_prefix(word: str) -> str:
+    """The first COGNATE_PREFIX letters of a word's `cognate_key`: two words that differ in it are
+    never `cognate`s (an index key for candidates)."""
+    return cognate_key(word)[:COGNATE_PREFIX]
+
+
 def ru_acronyms(text: str) -> list[str]:
     """The acronyms a Russian name gives of itself, three letters or more, mostly capitals ("(ОАО
     «ВКБР»)" -> ВКБР, "ГосНИИАС", "ЦНИИмаш"), without the initials of kinds of organisation and legal
