@@ -459,7 +459,7 @@ class Matcher:
                     self._deletion_index[d].append(t)
         self._near: dict[str, frozenset[str]] = {}
         self._respell_cache: dict[str, tuple[str, ...]] = {}  # see `_respellings`
-        self._plan_cache: dict[tuple[tuple[str, ...], str], list] = {}  # see `_respell_plan`
+        self._plan_cache: dict[tuple[tuple[str, ...], str], tuple] = {}  # see `_respell_plan`
         self._word_index: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None  # `_alias_word_index`
         # the same per-alias facts as arrays, for `_array_ceiling`
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
@@ -527,11 +527,15 @@ class Matcher:
         ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"). A rare word (RU_NEAR_DF) whose
         whole word has the `skeleton` of an alias's whole word is that word, though cut otherwise
         ("Papilon" / "IT-Papillon": "papilo" / "papill"); `eng` gives the whole words."""
+        plan, moved = self._respell_plan(toks, eng)
+        if j not in moved:
+            return tuple(dict.fromkeys(toks))
         a = self._alias_sets[j]
         out = []
-        for t, alts, by_words in self._respell_plan(toks, eng):
+        for t, alts, by_alts, by_words in plan:
             if t not in a:  # what follows only changes a token the alias lacks
-                t = next((v for v in alts if v in a), t)
+                if j in by_alts:
+                    t = next((v for v in alts if v in a), t)
                 if t not in a and j in by_words:
                     t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
@@ -551,12 +555,15 @@ class Matcher:
                       if u not in toks and skeleton(w) == key), t)
         return t
 
-    def _respell_plan(self, toks: tuple[str, ...], eng: str) -> list[tuple[str, tuple[str, ...], Collection[int]]]:
+    def _respell_plan(self, toks: tuple[str, ...], eng: str
+                      ) -> tuple[list[tuple[str, tuple[str, ...], set[int], set[int]]], set[int]]:
         """What `respell_ru` may do to each token of a reading, whatever the alias: the list spellings
-        it may take (`_respellings`, not already a token of the reading), and the aliases that have a
-        whole word `_respell_by_words` may respell it to (none have one they are not in: a `cognate`
-        shares the `cognate_prefix`, a rare word's match its `skeleton`). Worked out once per
-        reading, not once per candidate."""
+        it may take (`_respellings`, not already a token of the reading) and the aliases that have
+        one, and the aliases that have a whole word `_respell_by_words` may respell it to (none have
+        one they are not in: a `cognate` shares the `cognate_prefix`, a rare word's match its
+        `skeleton`); and the aliases that may respell any token at all: the others leave the reading
+        as it is. Worked out once per reading, not once per candidate; kept for the last few
+        queries' readings only (the sets are large)."""
         key = (toks, eng)
         plan = self._plan_cache.get(key)
         if plan is None:
@@ -570,9 +577,13 @@ class Matcher:
                     by_words |= by_prefix.get(cognate_prefix(words[t]), set())
                 if t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
                     by_words |= by_skeleton.get(skeleton(words[t]), set())
-                plan.append((t, alts, by_words))
-            if len(self._plan_cache) < 100_000:
-                self._plan_cache[key] = plan
+                by_alts = set().union(*(self.postings.get(v, ()) for v in alts))
+                plan.append((t, alts, by_alts, by_words))
+            moved = set().union(*(by_alts | by_words for _, _, by_alts, by_words in plan))
+            plan = (plan, moved)
+            if len(self._plan_cache) >= 256:
+                self._plan_cache.clear()
+            self._plan_cache[key] = plan
         return plan
 
     def _alias_word_index(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
