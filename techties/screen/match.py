@@ -541,6 +541,13 @@ class Matcher:
             out.append(t)
         return tuple(dict.fromkeys(out))
 
+    def respell_each(self, toks: tuple[str, ...], cands: Iterable[int], eng: str = "") -> dict[int, tuple[str, ...]]:
+        """`respell_ru` for every candidate alias, those that cannot respell any token (`_respell_plan`)
+        given the reading as it is at once."""
+        _, moved = self._respell_plan(toks, eng)
+        same = tuple(dict.fromkeys(toks))
+        return {j: self.respell_ru(toks, j, eng) if j in moved else same for j in cands}
+
     def _respell_by_words(self, t: str, j: int, toks: tuple[str, ...], eng: str) -> str:
         """`respell_ru` by whole words, for a token no list spelling respelt: a `cognate`, then a
         rare word's `skeleton`."""
@@ -690,14 +697,17 @@ class Matcher:
             if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in GENERIC_STEMS]) < 2:
                 continue
             cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
+            per = self.respell_each(toks, cands, eng)
             for j in cands:
                 alias = self.aliases[j]
                 if alias.entry in out:
                     continue
-                q = self.respell_ru(toks, j, eng)
+                q = per[j]
                 a = self._alias_sets[j]
+                if not a.issuperset(q):  # the cheapest test first
+                    continue
                 missing = [t for t in alias.toks if t not in q]
-                if not missing or not set(q) <= a or not all(t in GENERIC_STEMS for t in missing):
+                if not missing or not all(t in GENERIC_STEMS for t in missing):
                     continue
                 score, feats = self.compare(q, alias, country, eng, full=True, script="ru")
                 if (score < GENERIC_ADDED_MIN or feats["extra_query_tokens"] or feats["numbers_conflict"]
@@ -773,8 +783,7 @@ class Matcher:
             out.update(self.postings[t])
         return out
 
-    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False, one_by_one: bool = False
-              ) -> list[int]:
+    def prune(self, toks: tuple[str, ...], cands: Iterable[int], zh: bool = False) -> list[int]:
         """Candidates whose score could still reach the threshold: a cheap ceiling from exact token
         sets (a query token the lists never use may at best pair with one heavy leftover alias
         token, as in `align_tokens`); `compare` then scores the survivors.
@@ -782,7 +791,7 @@ class Matcher:
         A tighter ceiling, summed in any order and so kept with `PRUNE_SLACK` to spare, rejects
         most candidates before the exact one (`_prune_exact`): only the unknown tokens with a list
         token spelt alike (`near_tokens`) that the alias has may pair (`_near_ceiling`; over numpy
-        arrays when there are many candidates, `_array_ceiling`, unless `one_by_one`)."""
+        arrays when there are many candidates, `_array_ceiling`)."""
         cands = cands if isinstance(cands, (list, set, frozenset, tuple)) else list(cands)
         if not cands:
             return []
@@ -798,7 +807,7 @@ class Matcher:
             return [j for j in cands if self._prune_exact(j, *exact)]
         near = [(w[i], wx[i] * (PLACE_DISCOUNT if toks[i] in self._places else 1.0), self.near_tokens(toks[i]))
                 for i in unknown]
-        if len(cands) >= PRUNE_ARRAY_MIN and not one_by_one:
+        if len(cands) >= PRUNE_ARRAY_MIN:
             cands = self._array_ceiling(toks, cands, w, wx, near, q_extra, need - PRUNE_SLACK, zh)
         else:
             ctx = (toks, dict(zip(toks, w, strict=True)), dict(zip(toks, wx, strict=True)), near, q_extra,
@@ -807,13 +816,14 @@ class Matcher:
         return [j for j in cands if self._prune_exact(j, *exact)]
 
     def prune_each(self, per: dict[int, tuple[str, ...]]) -> set[int]:
-        """The candidates j that `prune(per[j], [j])` keeps (a Cyrillic query's reading respelt per
-        alias), judged one by one as that call would, each distinct form's ceilings set up once:
-        most aliases leave the reading as it is."""
+        """The candidates j whose form `per[j]` (a Cyrillic query's reading respelt for alias j) may
+        reach the threshold, pruned together by form: most aliases leave the reading as it is, and
+        its ceilings are set up once (over arrays for many candidates, `_array_ceiling`, the same
+        bound as `prune(per[j], [j])` summed in another order, kept with PRUNE_SLACK to spare)."""
         by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for j, toks in per.items():
             by_form[toks].append(j)
-        return {j for toks, js in by_form.items() for j in self.prune(toks, js, one_by_one=True)}
+        return {j for toks, js in by_form.items() for j in self.prune(toks, js)}
 
     def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
                        near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
@@ -1041,7 +1051,7 @@ class Matcher:
                 company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
-                    per = {j: self.respell_ru(toks, j, eng) for j in cands}
+                    per = self.respell_each(toks, cands, eng)
                     found = self.prune_each(per)
                 else:
                     per, found = {}, set(self._found(toks, company))
