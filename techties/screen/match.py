@@ -819,11 +819,14 @@ class Matcher:
         """The candidates j whose form `per[j]` (a Cyrillic query's reading respelt for alias j) may
         reach the threshold, pruned together by form: most aliases leave the reading as it is, and
         its ceilings are set up once (over arrays for many candidates, `_array_ceiling`, the same
-        bound as `prune(per[j], [j])` summed in another order, kept with PRUNE_SLACK to spare)."""
+        bound as `prune(per[j], [j])` summed in another order, kept with PRUNE_SLACK to spare).
+        The set is filled in the order of `per`, as it was one by one: the order a set of ints
+        iterates in depends on it, and of two aliases of one entry that score alike the first wins."""
         by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for j, toks in per.items():
             by_form[toks].append(j)
-        return {j for toks, js in by_form.items() for j in self.prune(toks, js)}
+        kept = {j for toks, js in by_form.items() for j in self.prune(toks, js)}
+        return {j for j in per if j in kept}
 
     def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
                        near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
