@@ -1,7 +1,7 @@
 """Screening benchmark: accuracy on the labelled set and throughput on real affiliation strings.
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
-                           [--skip-accuracy] [--skip-throughput] [--ror-visible]
+                           [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
@@ -12,7 +12,8 @@ negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened 
 organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
-full BIS Entity List with aliases.
+full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
+names of eval_scripts.tsv against the default lists, one process (`--scripts-throughput`: that alone).
 """
 
 from __future__ import annotations
@@ -169,6 +170,27 @@ def throughput(n: int, workers: int, threshold: float) -> None:
           f"cores the wall time would be ~{max(cpu):.1f} s + index build (check `uptime`: load makes wall time lie)")
 
 
+def scripts_throughput(threshold: float) -> None:
+    """Names per CPU second for the dev rows of eval_scripts.tsv (held-out rows are never read), by
+    script, screened one by one as `techties screen` does, against the default lists: the Russian-
+    and Chinese-script figures beside the Latin one of `throughput`."""
+    from techties.screen.snapshot import load_snapshot
+
+    rows = [r for r in read_eval(REPO / "tests" / "fixtures" / "screening" / "eval_scripts.tsv") if r.split == "dev"]
+    t0 = time.process_time()
+    m = Matcher(load_snapshot() + load_curated(), threshold)
+    print(f"script throughput: default lists ({len(m.entries):,} entries, {len(m.aliases):,} name forms) indexed in "
+          f"{time.process_time() - t0:.1f} CPU-s; dev rows of eval_scripts.tsv, one process, CPU seconds")
+    for script, label in (("ru", "Russian"), ("zh", "Chinese")):
+        queries = [(r.query, r.country) for r in rows if ("zh" if "zh" in r.kind else "ru") == script]
+        t0, w0 = time.process_time(), time.perf_counter()
+        hits = sum(len(m.screen(q, c)) for q, c in queries)
+        cpu, wall = time.process_time() - t0, time.perf_counter() - w0
+        print(f"  {label}-script: {len(queries):,} names ({len(set(queries)):,} distinct) in {cpu:.1f} CPU-s "
+              f"({wall:.1f} s wall): {len(queries) / cpu:,.0f} names/s, {1000 * cpu / len(queries):.1f} ms a name, "
+              f"{hits:,} hits")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threshold", type=float, default=0.85)
@@ -177,17 +199,23 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--scripts-throughput", action="store_true",
+                    help="only the names per second of the dev Russian- and Chinese-script rows")
     ap.add_argument("--ror-visible", action="store_true", help="screen ROR rows with the ROR table as shipped")
     ap.add_argument("--split", choices=("dev", "heldout"), help="script set: only this split")
     ap.add_argument("--script", choices=("zh", "ru"), help="script set: only this script (skips eval.tsv)")
     ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
     a = ap.parse_args()
+    if a.scripts_throughput:
+        scripts_throughput(a.threshold)
+        return
     if not a.skip_accuracy:
         if a.script is None:
             accuracy(a.threshold, a.errors, a.split)
         scripts_accuracy(a.threshold, a.errors, a.ror_visible, a.split, a.script, a.dump_errors)
     if not a.skip_throughput:
         throughput(a.n, a.workers, a.threshold)
+        scripts_throughput(a.threshold)
 
 
 if __name__ == "__main__":

@@ -80,3 +80,86 @@ def test_near_tokens_of_long_words():
 
 def test_an_empty_list_matches_nothing():
     assert Matcher([]).screen("Harbin Inst Technol, Harbin 150001, Peoples R China.") == []
+
+
+# -- Cyrillic queries: what is worked out once per reading must give what each alias alone gave -------------
+def test_respell_each_gives_each_alias_its_spelling_and_the_others_the_reading_as_is():
+    m = _matcher("Papillon Information Technologies LLC.", "AO Papilon", "Finko LLC", "Quantum Systems")
+    j = {m.aliases[k].text: k for k in range(len(m.aliases))}
+    every = list(range(len(m.aliases)))
+    # "Папилон" reads "papilon", cut to "papilo"; skeleton("papilon") = "papilon" = skeleton("papillon"): a rare
+    # word (one alias has "papilo") takes the Papillon alias's token; "AO Papilon" has "papilo" itself and
+    # lacks "inform" and "techno", for which no alias word has their skeleton; Finko and Quantum share nothing
+    toks, eng = ("inform", "techno", "papilo"), "information technology papilon"
+    per = m.respell_each(toks, every, eng)
+    assert per == {k: m.respell_ru(toks, k, eng) for k in every}
+    assert per[j["Papillon Information Technologies LLC."]] == ("inform", "techno", "papill")
+    assert per[j["AO Papilon"]] == per[j["Finko LLC"]] == per[j["Quantum Systems"]] == toks
+    _, moved = m._respell_plan(toks, eng)
+    assert j["Finko LLC"] not in moved and j["Quantum Systems"] not in moved
+    # "kvantovye sistemy": "kvanto" is no list token, and "kvantovye" / "Quantum" are cognates (cognate_key
+    # "kvantovie" / "kvantum": "kvant" in common, 5 letters of 7); "sistem" has the skeleton of "system"
+    toks, eng = ("kvanto", "sistem"), "kvantovye sistemy"
+    per = m.respell_each(toks, every, eng)
+    assert per == {k: m.respell_ru(toks, k, eng) for k in every}
+    assert per[j["Quantum Systems"]] == ("quantu", "system")
+    assert per[j["Finko LLC"]] == toks
+
+
+def test_cognates_share_their_cognate_prefix():
+    from techties.screen.structure import cognate, cognate_prefix
+
+    # by hand: kv for qu, k for c, s for z, doubled letters once: "kvant…", "kompo…"
+    assert cognate("kvantovye", "Quantum") and cognate_prefix("kvantovye") == cognate_prefix("Quantum") == "kvant"
+    assert cognate("kompozitsionnykh", "Composite")
+    assert cognate_prefix("kompozitsionnykh") == cognate_prefix("Composite") == "kompo"
+    assert cognate_prefix("Rostest") != cognate_prefix("Quantum")
+
+
+RU_READINGS = ["moscow institute of physics and technology", "skolkovo institute of science and technology",
+               "russian academy of sciences institute of applied physics", "kurchatov institute",
+               "bauman moscow state technical university", "moskovskii fiziko tekhnicheskii institut",
+               "rossiiskaia akademiia nauk", "nauchno issledovatelskii institut sistemy"]
+
+
+def test_prune_each_keeps_every_respelt_alias_compare_scores_at_the_threshold(curated):
+    m = curated
+    every = list(range(len(m.aliases)))
+    hits = 0
+    for eng in RU_READINGS:
+        toks = tokens(eng)
+        per = m.respell_each(toks, every, eng)
+        kept = m.prune_each(per)
+        one_by_one = {j for j, t in per.items() if m.prune(t, [j])}
+        # the same aliases, and iterated in the same order: of two aliases of one entry that score alike,
+        # `_screen_form` keeps the first
+        assert kept == one_by_one and list(kept) == list(one_by_one)
+        for j, t in per.items():
+            for country in (None, "RU"):
+                score, _ = m.compare(t, m.aliases[j], country, eng, script="ru")
+                if score >= m.threshold:
+                    hits += 1
+                    assert j in kept, (eng, m.aliases[j].text, score)
+    assert hits >= 6  # not a vacuous check
+
+
+def test_a_russian_word_takes_its_longest_glossary_stem():
+    from techties.screen.names import _ru_stem_of, _ru_stems
+
+    stems = ["машиностроительный завод", "машиностроит", "машин", "нии", "ао"]  # longest first, as _ru_stems
+    assert _ru_stem_of("машиностроительного", stems) == "машиностроит"  # the longer of two stems
+    assert _ru_stem_of("машинный", stems) == "машин"
+    assert _ru_stem_of("нии", stems) == "нии"  # initials: the whole word only
+    assert _ru_stem_of("ниисх", stems) is None
+    assert _ru_stem_of("ао", stems) == "ао" and _ru_stem_of("аон", stems) is None  # under three letters: whole
+    # the glossary's own stems, against the definition (the first stem, longest first, that fits)
+    from techties.screen.names import _RU_INITIALS
+
+    def first(w: str) -> str | None:
+        return next((s for s in _ru_stems() if " " not in s and (w == s or (len(s) >= 3 and s not in _RU_INITIALS
+                                                                           and w.startswith(s)))), None)
+
+    words = ["научно-исследовательский", "машиностроительного", "завода", "нии", "ниимаш", "ракетно",
+             "космической", "корпорации", "энергия", "конструкторское", "бюро", "ао", "оао", "публичное"]
+    assert [_ru_stem_of(w, _ru_stems()) for w in words] == [first(w) for w in words]
+    assert _ru_stem_of("машиностроительного", _ru_stems()) == "машиностроительн"

@@ -50,6 +50,7 @@ from techties.screen.structure import (
     RU_COUNTRY_LEFT_OUT,
     acronym_spellings,
     cognate,
+    cognate_prefix,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -150,15 +151,17 @@ def place_stems() -> frozenset[str]:
 # -- features: small pure functions ----------------------------------------------------------
 _SKELETON = (("tch", "ch"), ("shch", "sh"), ("kh", "h"), ("ch", "h"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("c", "k"),
              ("w", "v"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"))
+_DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)  # pure, and called per query token and alias word (`respell_ru`)
 def skeleton(token: str) -> str:
     """A spelling key under which the romanisations of one Russian word meet the English spelling
     the lists use: "elektrosignal" / "electrosignal", "rosoboroneksport" / "rosoboronexport",
     "tekhno" / "techno"; doubled letters count once."""
     for a, b in _SKELETON:
         token = token.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", token)
+    return _DOUBLED.sub(r"\1", token)
 
 
 def same_word(a: str, b: str) -> bool:
@@ -455,6 +458,9 @@ class Matcher:
                 for d in _deletions(t):
                     self._deletion_index[d].append(t)
         self._near: dict[str, frozenset[str]] = {}
+        self._respell_cache: dict[str, tuple[str, ...]] = {}  # see `_respellings`
+        self._plan_cache: dict[tuple[tuple[str, ...], str], tuple] = {}  # see `_respell_plan`
+        self._word_index: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None  # `_alias_word_index`
         # the same per-alias facts as arrays, for `_array_ceiling`
         self._tok_id = {t: i for i, t in enumerate(self.postings)}
         pad = len(self._tok_id)  # no token's id: `_array_ceiling` maps it to no query token
@@ -521,22 +527,94 @@ class Matcher:
         ("kvantovoy" / "Quantum", "kompozitsionnykh" / "Composite"). A rare word (RU_NEAR_DF) whose
         whole word has the `skeleton` of an alias's whole word is that word, though cut otherwise
         ("Papilon" / "IT-Papillon": "papilo" / "papill"); `eng` gives the whole words."""
+        plan, moved = self._respell_plan(toks, eng)
+        if j not in moved:
+            return tuple(dict.fromkeys(toks))
         a = self._alias_sets[j]
-        words = _token_words(eng) if eng else {}
         out = []
-        for t in toks:
-            if t not in a and len(t) >= 3:
-                t = next((v for v in (*self._spellings.get(skeleton(t), ()), *sorted(ru_variants().get(t, ())))
-                          if v in a and v not in toks), t)
-            if t not in a and t not in self.postings and len(t) >= 5 and t in words:
-                t = next((u for u, w in _token_words(self.aliases[j].text).items()
-                          if u not in toks and cognate(words[t], w)), t)
-            if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
-                key = skeleton(words[t])
-                t = next((u for u, w in _token_words(self.aliases[j].text).items()
-                          if u not in toks and skeleton(w) == key), t)
+        for t, alts, by_alts, by_words in plan:
+            if t not in a:  # what follows only changes a token the alias lacks
+                if j in by_alts:
+                    t = next((v for v in alts if v in a), t)
+                if t not in a and j in by_words:
+                    t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
         return tuple(dict.fromkeys(out))
+
+    def respell_each(self, toks: tuple[str, ...], cands: Iterable[int], eng: str = "") -> dict[int, tuple[str, ...]]:
+        """`respell_ru` for every candidate alias, those that cannot respell any token (`_respell_plan`)
+        given the reading as it is at once."""
+        _, moved = self._respell_plan(toks, eng)
+        same = tuple(dict.fromkeys(toks))
+        return {j: self.respell_ru(toks, j, eng) if j in moved else same for j in cands}
+
+    def _respell_by_words(self, t: str, j: int, toks: tuple[str, ...], eng: str) -> str:
+        """`respell_ru` by whole words, for a token no list spelling respelt: a `cognate`, then a
+        rare word's `skeleton`."""
+        words = _token_words(eng) if eng else {}
+        a = self._alias_sets[j]
+        if t not in a and t not in self.postings and len(t) >= 5 and t in words:
+            t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                      if u not in toks and cognate(words[t], w)), t)
+        if t not in a and t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+            key = skeleton(words[t])
+            t = next((u for u, w in _token_words(self.aliases[j].text).items()
+                      if u not in toks and skeleton(w) == key), t)
+        return t
+
+    def _respell_plan(self, toks: tuple[str, ...], eng: str
+                      ) -> tuple[list[tuple[str, tuple[str, ...], set[int], set[int]]], set[int]]:
+        """What `respell_ru` may do to each token of a reading, whatever the alias: the list spellings
+        it may take (`_respellings`, not already a token of the reading) and the aliases that have
+        one, and the aliases that have a whole word `_respell_by_words` may respell it to (none have
+        one they are not in: a `cognate` shares the `cognate_prefix`, a rare word's match its
+        `skeleton`); and the aliases that may respell any token at all: the others leave the reading
+        as it is. Worked out once per reading, not once per candidate; kept for the last few
+        queries' readings only (the sets are large)."""
+        key = (toks, eng)
+        plan = self._plan_cache.get(key)
+        if plan is None:
+            words = _token_words(eng) if eng else {}
+            by_prefix, by_skeleton = self._alias_word_index()
+            plan = []
+            for t in toks:
+                alts = tuple(v for v in self._respellings(t) if v not in toks) if len(t) >= 3 else ()
+                by_words: set[int] = set()
+                if t not in self.postings and len(t) >= 5 and t in words:
+                    by_words |= by_prefix.get(cognate_prefix(words[t]), set())
+                if t in words and len(words[t]) >= 5 and len(self.postings.get(t, ())) <= RU_NEAR_DF:
+                    by_words |= by_skeleton.get(skeleton(words[t]), set())
+                by_alts = set().union(*(self.postings.get(v, ()) for v in alts))
+                plan.append((t, alts, by_alts, by_words))
+            moved = set().union(*(by_alts | by_words for _, _, by_alts, by_words in plan))
+            plan = (plan, moved)
+            if len(self._plan_cache) >= 256:
+                self._plan_cache.clear()
+            self._plan_cache[key] = plan
+        return plan
+
+    def _alias_word_index(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """The aliases by the `cognate_prefix`, and by the `skeleton`, of each of their whole words
+        (`_respell_plan`); built on the first Cyrillic query."""
+        if self._word_index is None:
+            by_prefix: dict[str, set[int]] = defaultdict(set)
+            by_skeleton: dict[str, set[int]] = defaultdict(set)
+            for j, alias in enumerate(self.aliases):
+                for w in _token_words(alias.text).values():
+                    by_prefix[cognate_prefix(w)].add(j)
+                    by_skeleton[skeleton(w)].add(j)
+            self._word_index = (dict(by_prefix), dict(by_skeleton))
+        return self._word_index
+
+    def _respellings(self, token: str) -> tuple[str, ...]:
+        """The list spellings with a token's `skeleton`, then its translation variants (sorted): what
+        `respell_ru` tries, in that order, for every alias; cached per token, as the lists are fixed."""
+        hit = self._respell_cache.get(token)
+        if hit is None:
+            hit = (*self._spellings.get(skeleton(token), ()), *sorted(ru_variants().get(token, ())))
+            if len(self._respell_cache) < 200_000:
+                self._respell_cache[token] = hit
+        return hit
 
     def form_conflict_ru(self, family: str | None, entry: int) -> bool:
         """A Cyrillic query's company form (`ru_company_family`) that none of the entry's names states,
@@ -619,14 +697,17 @@ class Matcher:
             if RU_COUNTRY_LEFT_OUT in method or len([t for t in toks if t not in GENERIC_STEMS]) < 2:
                 continue
             cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
+            per = self.respell_each(toks, cands, eng)
             for j in cands:
                 alias = self.aliases[j]
                 if alias.entry in out:
                     continue
-                q = self.respell_ru(toks, j, eng)
+                q = per[j]
                 a = self._alias_sets[j]
+                if not a.issuperset(q):  # the cheapest test first
+                    continue
                 missing = [t for t in alias.toks if t not in q]
-                if not missing or not set(q) <= a or not all(t in GENERIC_STEMS for t in missing):
+                if not missing or not all(t in GENERIC_STEMS for t in missing):
                     continue
                 score, feats = self.compare(q, alias, country, eng, full=True, script="ru")
                 if (score < GENERIC_ADDED_MIN or feats["extra_query_tokens"] or feats["numbers_conflict"]
@@ -733,6 +814,19 @@ class Matcher:
                    need - PRUNE_SLACK, zh)
             cands = [j for j in cands if self._near_ceiling(j, *ctx)]
         return [j for j in cands if self._prune_exact(j, *exact)]
+
+    def prune_each(self, per: dict[int, tuple[str, ...]]) -> set[int]:
+        """The candidates j whose form `per[j]` (a Cyrillic query's reading respelt for alias j) may
+        reach the threshold, pruned together by form: most aliases leave the reading as it is, and
+        its ceilings are set up once (over arrays for many candidates, `_array_ceiling`, the same
+        bound as `prune(per[j], [j])` summed in another order, kept with PRUNE_SLACK to spare).
+        The set is filled in the order of `per`, as it was one by one: the order a set of ints
+        iterates in depends on it, and of two aliases of one entry that score alike the first wins."""
+        by_form: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for j, toks in per.items():
+            by_form[toks].append(j)
+        kept = {j for toks, js in by_form.items() for j in self.prune(toks, js)}
+        return {j for j in per if j in kept}
 
     def _array_ceiling(self, toks: tuple[str, ...], cands: Collection[int], w: list[float], wx: list[float],
                        near: list[tuple[float, float, frozenset[str]]], q_extra: float, need: float,
@@ -964,8 +1058,8 @@ class Matcher:
                 company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
                     cands = self.candidates(toks) | self.spelling_candidates(toks) | self.candidates_ru(toks)
-                    per = {j: self.respell_ru(toks, j, eng) for j in cands}
-                    found = {j for j, t in per.items() if self.prune(t, [j])}
+                    per = self.respell_each(toks, cands, eng)
+                    found = self.prune_each(per)
                 else:
                     per, found = {}, set(self._found(toks, company))
                 whole = zh_long_words(eng) if chinese and ("glossary" in method or "pinyin" in method) else None

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import cn2an
@@ -823,8 +823,10 @@ def ru_adjectives_only(text: str) -> bool:
 _COGNATE = (("ph", "f"), ("th", "t"), ("qu", "kv"), ("ck", "k"), ("c", "k"), ("x", "ks"), ("w", "v"), ("y", "i"),
             ("z", "s"), ("kh", "h"))
 COGNATE_PREFIX = 5
+_DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=200_000)  # pure, and called per query word and alias word (`Matcher.respell_ru`)
 def cognate_key(word: str) -> str:
     """A word as its sounds, for a Latin loanword and its Russian transliteration: "composite" and
     "kompozitsionnykh" -> "komposite" / "kompositsionnikh", "quantum" / "kvantovoy" -> "kvantum" /
@@ -832,9 +834,10 @@ def cognate_key(word: str) -> str:
     w = word.lower()
     for a, b in _COGNATE:
         w = w.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", w)
+    return _DOUBLED.sub(r"\1", w)
 
 
+@lru_cache(maxsize=500_000)  # pure: `Matcher.respell_ru` asks it per alias word of every candidate
 def cognate(ru_word: str, en_word: str) -> bool:
     """A transliterated Russian word and an English word of one Latin root: their `cognate_key`s
     share the first COGNATE_PREFIX letters or more, and so do both words' first letters (kvant-
@@ -848,6 +851,12 @@ def cognate(ru_word: str, en_word: str) -> bool:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return n >= COGNATE_PREFIX and n >= 0.6 * min(len(a), len(b))
+
+
+def cognate_prefix(word: str) -> str:
+    """The first COGNATE_PREFIX letters of a word's `cognate_key`: two words that differ in it are
+    never `cognate`s (an index key for candidates)."""
+    return cognate_key(word)[:COGNATE_PREFIX]
 
 
 def ru_acronyms(text: str) -> list[str]:

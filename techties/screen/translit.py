@@ -8,10 +8,13 @@ writes the hard sign ъ as ” and the soft sign ь as ’, and may put a separa
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import iuliia
 from unidecode import unidecode
 
 
+@lru_cache(maxsize=100_000)  # pure, and asked for most words of every Cyrillic query's readings
 def bgn_word(text: str) -> str:
     """BGN/PCGN in ASCII, without the separator dot and the hard sign's mark; the soft sign stays as '
     ("Тверь" -> "Tver'"), for callers that read it (`structure.bgn` drops it, as the lists do)."""
