@@ -736,10 +736,33 @@ def affiliation_country(last_segment: str) -> str | None:
     return None
 
 
+# the quotes a name is written in («…», “…”, „…“, ‘…’, "…"): opener -> its closer. A closer with no
+# opener open is an apostrophe ("Children’s", Belarusian "аб’яднанне") and changes nothing.
+_QUOTE_CLOSERS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"'}
+
+
+def split_outside_quotes(text: str) -> list[str]:
+    """`text` cut at its commas and semicolons, never inside quotes: "АО ‘ПРИБОРЫ, СЕРВИС, ТОРГОВЛЯ’" is
+    one name, and its piece "АО ‘ПРИБОРЫ" (a quote opened and never closed) none. One closer ends the
+    quotes of its kind open inside each other, as the lists often write them ("АО «НПК «Техмаш»"); a
+    straight quote after a space opens one. A quote left open to the end keeps the rest whole."""
+    parts, start, open_ = [], 0, []
+    for i, ch in enumerate(text):
+        if open_ and ch == open_[-1] and not (ch == '"' and (i == 0 or text[i - 1].isspace())):
+            while open_ and open_[-1] == ch:  # one closer for nested quotes: «НПК «Техмаш», Москва
+                open_.pop()
+        elif ch in _QUOTE_CLOSERS:
+            open_.append(_QUOTE_CLOSERS[ch])
+        elif ch in ",;" and not open_:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
 def split_affiliation(text: str) -> tuple[list[str], str | None]:
     """Organisation segments of an affiliation string and its country (None if not found)."""
     t = re.sub(r"^\s*\[[^\]]*\]\s*", "", text).strip().rstrip(".")
-    parts = [p.strip() for p in re.split(r"[,;]", t) if p.strip()]
+    parts = [p.strip() for p in split_outside_quotes(t) if p.strip()]
     if len(parts) <= 1:
         return parts, None
     cc = affiliation_country(parts[-1])
