@@ -416,9 +416,24 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
     if "-" in w.strip("-") and (hit is None or "-" not in hit):
         return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
-        return words[hit]
+        rest = _compound_rest(w[len(hit):], stems)
+        return f"{words[hit]} {_translate_ru_word(rest, words, stems, loan)}" if rest else words[hit]
     return (belarus_place(w) or ru_city(w) or place_of_adjective(w) or ru_possessive(w)
             or (ru_loanword(w) if loan else None) or bgn_word(w))
+
+
+def _compound_rest(rest: str, stems: list[str]) -> str:
+    """What follows a glossary stem when it is a second word of a compound, not an ending: a root
+    that starts with э (no Russian ending does: "оборон|энерго" is "defense energo", not "defense"), or
+    another stem after the joining vowel ("научн|о|исследовательский" is "scientific research").
+    "" for an ending ("оборон|ного", "холдинг|овая")."""
+    if rest.startswith("э") and len(rest) >= 4:
+        return rest
+    tail = rest[1:] if rest[:1] in ("о", "е") else rest
+    if len(tail) >= 4 and any(len(s) >= 4 and " " not in s and s not in _RU_INITIALS and tail.startswith(s)
+                              for s in stems):
+        return tail
+    return ""
 
 
 def ru_word_known(word: str) -> bool:
