@@ -60,6 +60,7 @@ from techties.screen.structure import (
     ru_kind_initials,
     zh_known_other,
 )
+from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
 
 ALGORITHM = "techties-match-v1"
@@ -467,6 +468,7 @@ class Matcher:
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
+        self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
         self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self.twins = find_twins(self.entries)  # one organisation listed more than once (twins.py)
 
@@ -562,6 +564,18 @@ class Matcher:
                     if _SPACED_ACRONYM.fullmatch(n.strip()):
                         self._acronyms[re.sub(r"\W", "", n).lower()].add(i)
         return self._acronyms
+
+    def lookalike_aliases(self) -> dict[int, str]:
+        """Aliases that are a Cyrillic name typed in the Latin letters that look like it, read back
+        (`lookalike_cyrillic`): alias -> its Cyrillic; built on the first Cyrillic query."""
+        if self._lookalikes is None:
+            self._lookalikes = {}
+            for j, a in enumerate(self.aliases):
+                e = self.entries[a.entry]
+                cyr = lookalike_cyrillic(a.text, (e.name, *e.aliases))
+                if cyr:
+                    self._lookalikes[j] = cyr
+        return self._lookalikes
 
     def acronym_hits_ru(self, text: str, readings: Sequence[tuple[str, str]], country: str | None
                         ) -> dict[int, tuple[int, float, dict, str]]:
@@ -980,6 +994,8 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if cyrillic and score >= self.threshold and self.lookalike_aliases().get(j, text) not in text:
+                        continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
                     if score >= self.threshold and whole is not None and self._zh_other(text, j):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
@@ -1062,6 +1078,23 @@ class Matcher:
 
 _LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc",
                    "societe": "sa", "aktiengesellschaft": "ag"}
+
+
+_LATIN_TO_CYRILLIC_LOOK = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def lookalike_cyrillic(alias: str, names: Sequence[str]) -> str | None:
+    """The Cyrillic word an all-capitals alias is, typed in the Latin letters that look like it, when
+    its romanisation is a word of the entry's other names: the Entity List's alias "BTK" of "VTK Ltd"
+    (also "OOO VTK") is "ВТК", so a Cyrillic "БТК" is not it. None for any other alias."""
+    if not re.fullmatch(r"[ABCEHKMOPTXY]{2,8}", alias.strip()):
+        return None
+    cyr = alias.strip().translate(_LATIN_TO_CYRILLIC_LOOK)
+    latin = bgn_word(cyr).upper()
+    if latin == alias.strip():
+        return None
+    words = {w for n in names if n != alias for w in re.findall(r"[A-Z0-9]+", n.upper())}
+    return cyr if latin in words else None
 
 
 @lru_cache(maxsize=100_000)
