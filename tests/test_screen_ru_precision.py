@@ -35,8 +35,13 @@ def test_a_compound_word_is_read_part_by_part():
     # научн- "scientific", о joins, исследоват- "research"; металл- "metal", о, керамическ- "ceramic"
     assert translate_ru("научноисследовательский") == "scientific research"
     assert translate_ru("металлокерамических") == "metal ceramic"
-    # endings stay endings
+    # a second root after a consonant no ending starts with: оборон|пром, связ|ь|строй, мотор|клуб
+    assert translate_ru("Оборонпром") == "defense prom"
+    assert translate_ru("Связьстрой") == "communications stroy"
+    assert translate_ru("моторклуб") == "motor klub"
+    # endings stay endings, also those that start with a consonant (-ного, -ский, -йной, -ка)
     assert translate_ru("оборонного") == "defense" and translate_ru("холдинговая") == "holding"
+    assert translate_ru("президентский") == "president" and translate_ru("релейной") == "relay"
 
 
 def test_a_compound_is_not_the_entry_its_first_part_names(matcher):

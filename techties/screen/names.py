@@ -422,13 +422,22 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
             or (ru_loanword(w) if loan else None) or bgn_word(w))
 
 
+_RU_VOWELS = "[аеёиоуыэюя]"
+# the endings that start with a consonant: -н- (-ный, -ного), -ск-/-цк- (-ский), -ств- (-ство), -ч-/-щ-
+# (-чик, -щик), -й- ("реле|йной"), -ьн-/-ьск-, and -к- of a short ending (-ка, -ками)
+_RU_SUFFIX_START = re.compile(r"(?:н|ск|цк|ств|ч|щ|й|ь(?:н|ск)|к[аеиоуы]\w{0,2}$)")
+
+
 def _compound_rest(rest: str, stems: list[str]) -> str:
     """What follows a glossary stem when it is a second word of a compound, not an ending: a root
-    that starts with э (no Russian ending does: "оборон|энерго" is "defense energo", not "defense"), or
-    another stem after the joining vowel ("научн|о|исследовательский" is "scientific research").
-    "" for an ending ("оборон|ного", "холдинг|овая")."""
+    that starts with э (no Russian ending does: "оборон|энерго" is "defense energo", not "defense") or
+    with a consonant no ending starts with ("оборон|пром", "связь|строй"), or another stem after the
+    joining vowel ("научн|о|исследовательский" is "scientific research"). "" for an ending
+    ("оборон|ного", "холдинг|овая")."""
     if rest.startswith("э") and len(rest) >= 4:
         return rest
+    if len(rest) >= 4 and not re.match(_RU_VOWELS, rest) and not _RU_SUFFIX_START.match(rest):
+        return rest.removeprefix("ь")  # "оборон|пром", "центр|программсистем", "связ|ьстрой"
     tail = rest[1:] if rest[:1] in ("о", "е") else rest
     if len(tail) >= 4 and any(len(s) >= 4 and " " not in s and s not in _RU_INITIALS and tail.startswith(s)
                               for s in stems):
