@@ -47,6 +47,10 @@ def test_a_compound_word_is_read_part_by_part():
 def test_a_compound_is_not_the_entry_its_first_part_names(matcher):
     # "defense" alone was the alias "Defensys" of "Joint Stock Company Defense Systems"
     assert all(h.matched_alias != "Defensys" for h in matcher.screen("АО Оборонэнерго"))
+    # Oboronprom is listed as itself ("Oboronprom OJSC", read by BGN/PCGN), not as Defensys
+    assert [h.entry for h in matcher.screen("ОАО «Оборонпром»")] == ["Oboronprom OJSC"]
+    # "Связьстрой" (communications construction) is not the SPE "Svyaz" (communications)
+    assert matcher.screen("АО «Связьстрой»") == []
 
 
 def test_a_compound_shares_no_root_through_its_first_element():
