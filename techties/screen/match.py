@@ -894,6 +894,8 @@ class Matcher:
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
         discounted = campus_tokens(toks, q_left, a_left, self._places)
+        if script == "ru" and text:  # «Новатор» read "Novator" is cut to the stem of Novato, CA: no city
+            discounted = [t for t in discounted if _is_place(t, text)]
         lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if company else None
         overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity,
                                    alias_discounted=(lead,) if lead else ())
