@@ -5,7 +5,7 @@ hits and readings worked out by hand."""
 
 from __future__ import annotations
 
-from techties.screen.match import lookalike_cyrillic
+from techties.screen.match import _is_place, lookalike_cyrillic
 from techties.screen.names import split_affiliation, split_outside_quotes, translate_ru
 from techties.screen.structure import cognate
 
@@ -79,3 +79,12 @@ def test_a_cyrillic_acronym_meets_the_lookalike_alias_only_as_itself(matcher):
     # "БТК Групп" read "btk group" met the alias "BTK" of VTK Ltd; "ООО ВТК" is that firm
     assert all(h.entry != "VTK Ltd" for h in matcher.screen("Акционерное общество “БТК Групп”"))
     assert matcher.screen("ООО ВТК")[0].entry == "VTK Ltd"
+
+
+def test_a_quoted_name_cut_to_a_city_stem_is_no_campus(matcher):
+    # "Novator" is cut to "novato", the stem of Novato (California, over 15k people); as a whole word it
+    # is no city, so it counts in full and the Yakovlev bureau's bare "Experimental Design Bureau" /
+    # "OJSC Opytno-Konstruktorskoye Byuro" no longer reach the threshold
+    assert _is_place("novato", "bureau Novato") and not _is_place("novato", "experimental design bureau novator")
+    hits = matcher.screen("АО «Опытное конструкторское бюро «Новатор»»")
+    assert [h.entry for h in hits] == ["Joint Stock Company Experimental Design Bureau Novator"]
