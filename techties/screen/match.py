@@ -587,8 +587,9 @@ class Matcher:
         Авиационная Компания" is "AO AAK Progress", whose list name adds the trade name."""
         found: dict[int, str] = {}
         said_toks: set[str] = set()
+        given = ru_acronyms(text)
         initials = ru_initials(text)
-        for acr in ru_acronyms(text) or ([initials] if initials else []):
+        for acr in given or ([initials] if initials else []):
             for sp in acronym_spellings(acr):
                 said_toks.update(tokens(sp))
                 for i in self.acronym_index().get(sp, ()):
@@ -615,6 +616,9 @@ class Matcher:
             if score >= ACRONYM_CONFIRM_MIN:
                 _, feats = self.compare(self.respell_ru(tokens(eng), j, eng), self.aliases[j], country, eng,
                                         full=True, script="ru")
+                if not given and feats["extra_query_tokens"] and feats["missing_alias_tokens"]:
+                    continue  # our initials, one letter for two words: Липецкий Металлургический Завод is
+                    # ЛМЗ, and so is "Lipetsk Mechanical Plant" (LMZ)
                 feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
                          "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
