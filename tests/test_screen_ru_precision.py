@@ -88,3 +88,14 @@ def test_a_quoted_name_cut_to_a_city_stem_is_no_campus(matcher):
     assert _is_place("novato", "bureau Novato") and not _is_place("novato", "experimental design bureau novator")
     hits = matcher.screen("АО «Опытное конструкторское бюро «Новатор»»")
     assert [h.entry for h in hits] == ["Joint Stock Company Experimental Design Bureau Novator"]
+
+
+def test_our_initials_confirm_no_entry_that_swaps_a_word(matcher):
+    # Липецкий Металлургический Завод gives no acronym; its initials ЛМЗ are LMZ, which "Lipetsk Mechanical
+    # Plant" also writes: "metallurgical" left over on one side, "mechanical" on the other, so no hit
+    hits = matcher.screen("ОАО «Липецкий металлургический завод»")
+    assert all(h.entry != "Limited Liability Company Lipetsk Mechanical Plant" for h in hits)
+    # ААК = AAK ("AO AAK Progress"): the list adds "Progress", the query has no word left over: a hit
+    hits = matcher.screen("Арсеньевская Авиационная Компания")
+    assert hits[0].entry == "Joint Stock Company Progress Arsenyev Aviation Company"
+    assert hits[0].features["acronym_confirmed"] == "ААК = AAK"
