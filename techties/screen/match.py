@@ -1000,7 +1000,8 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
-                    if cyrillic and score >= self.threshold and self.lookalike_aliases().get(j, text) not in text:
+                    looks = self.lookalike_aliases() if cyrillic and score >= self.threshold else {}
+                    if j in looks and looks[j] not in text:
                         continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
                     if score >= self.threshold and whole is not None and self._zh_other(text, j):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
