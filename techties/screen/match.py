@@ -61,6 +61,7 @@ from techties.screen.structure import (
     ru_kind_initials,
     zh_known_other,
 )
+from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
 
 ALGORITHM = "techties-match-v1"
@@ -473,6 +474,7 @@ class Matcher:
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
+        self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
         self._found_cache: dict[tuple[tuple[str, ...], bool], list[int]] = {}
         self.twins = find_twins(self.entries)  # one organisation listed more than once (twins.py)
 
@@ -641,6 +643,18 @@ class Matcher:
                         self._acronyms[re.sub(r"\W", "", n).lower()].add(i)
         return self._acronyms
 
+    def lookalike_aliases(self) -> dict[int, str]:
+        """Aliases that are a Cyrillic name typed in the Latin letters that look like it, read back
+        (`lookalike_cyrillic`): alias -> its Cyrillic; built on the first Cyrillic query."""
+        if self._lookalikes is None:
+            self._lookalikes = {}
+            for j, a in enumerate(self.aliases):
+                e = self.entries[a.entry]
+                cyr = lookalike_cyrillic(a.text, (e.name, *e.aliases))
+                if cyr:
+                    self._lookalikes[j] = cyr
+        return self._lookalikes
+
     def acronym_hits_ru(self, text: str, readings: Sequence[tuple[str, str]], country: str | None
                         ) -> dict[int, tuple[int, float, dict, str]]:
         """A Cyrillic name that hits nothing, and gives its acronym ("«Владимирское Конструкторское
@@ -651,8 +665,9 @@ class Matcher:
         Авиационная Компания" is "AO AAK Progress", whose list name adds the trade name."""
         found: dict[int, str] = {}
         said_toks: set[str] = set()
+        given = ru_acronyms(text)
         initials = ru_initials(text)
-        for acr in ru_acronyms(text) or ([initials] if initials else []):
+        for acr in given or ([initials] if initials else []):
             for sp in acronym_spellings(acr):
                 said_toks.update(tokens(sp))
                 for i in self.acronym_index().get(sp, ()):
@@ -679,6 +694,9 @@ class Matcher:
             if score >= ACRONYM_CONFIRM_MIN:
                 _, feats = self.compare(self.respell_ru(tokens(eng), j, eng), self.aliases[j], country, eng,
                                         full=True, script="ru")
+                if not given and feats["extra_query_tokens"] and feats["missing_alias_tokens"]:
+                    continue  # our initials, one letter for two words: Липецкий Металлургический Завод is
+                    # ЛМЗ, and so is "Lipetsk Mechanical Plant" (LMZ)
                 feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
                          "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
@@ -974,6 +992,8 @@ class Matcher:
         pairs += [(t, t, 1.0) for t in q_left if t in own]
         q_left = [t for t in q_left if t not in own]
         discounted = campus_tokens(toks, q_left, a_left, self._places)
+        if script == "ru" and text:  # «Новатор» read "Novator" is cut to the stem of Novato, CA: no city
+            discounted = [t for t in discounted if _is_place(t, text)]
         lead = alias_lead_place(alias.toks, toks, a_left, self._zh_places) if company else None
         overlap = weighted_overlap(pairs, q_left, a_left, self.weight, discounted, self.rarity,
                                    alias_discounted=(lead,) if lead else ())
@@ -1080,6 +1100,9 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    looks = self.lookalike_aliases() if cyrillic and score >= self.threshold else {}
+                    if j in looks and looks[j] not in text:
+                        continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
                     if score >= self.threshold and whole is not None and self._zh_other(text, j):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
@@ -1162,6 +1185,23 @@ class Matcher:
 
 _LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc",
                    "societe": "sa", "aktiengesellschaft": "ag"}
+
+
+_LATIN_TO_CYRILLIC_LOOK = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def lookalike_cyrillic(alias: str, names: Sequence[str]) -> str | None:
+    """The Cyrillic word an all-capitals alias is, typed in the Latin letters that look like it, when
+    its romanisation is a word of the entry's other names: the Entity List's alias "BTK" of "VTK Ltd"
+    (also "OOO VTK") is "ВТК", so a Cyrillic "БТК" is not it. None for any other alias."""
+    if not re.fullmatch(r"[ABCEHKMOPTXY]{2,8}", alias.strip()):
+        return None
+    cyr = alias.strip().translate(_LATIN_TO_CYRILLIC_LOOK)
+    latin = bgn_word(cyr).upper()
+    if latin == alias.strip():
+        return None
+    words = {w for n in names if n != alias for w in re.findall(r"[A-Z0-9]+", n.upper())}
+    return cyr if latin in words else None
 
 
 @lru_cache(maxsize=100_000)

@@ -415,9 +415,33 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
     if "-" in w.strip("-") and (hit is None or "-" not in hit):
         return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
-        return words[hit]
+        rest = _compound_rest(w[len(hit):], stems)
+        return f"{words[hit]} {_translate_ru_word(rest, words, stems, loan)}" if rest else words[hit]
     return (belarus_place(w) or ru_city(w) or place_of_adjective(w) or ru_possessive(w)
             or (ru_loanword(w) if loan else None) or bgn_word(w))
+
+
+_RU_VOWELS = "[аеёиоуыэюя]"
+# the endings that start with a consonant: -н- (-ный, -ного), -ск-/-цк- (-ский), -ств- (-ство), -ч-/-щ-
+# (-чик, -щик), -й- ("реле|йной"), -ьн-/-ьск-, and -к- of a short ending (-ка, -ками)
+_RU_SUFFIX_START = re.compile(r"(?:н|ск|цк|ств|ч|щ|й|ь(?:н|ск)|к[аеиоуы]\w{0,2}$)")
+
+
+def _compound_rest(rest: str, stems: list[str]) -> str:
+    """What follows a glossary stem when it is a second word of a compound, not an ending: a root
+    that starts with э (no Russian ending does: "оборон|энерго" is "defense energo", not "defense") or
+    with a consonant no ending starts with ("оборон|пром", "связь|строй"), or another stem after the
+    joining vowel ("научн|о|исследовательский" is "scientific research"). "" for an ending
+    ("оборон|ного", "холдинг|овая")."""
+    if rest.startswith("э") and len(rest) >= 4:
+        return rest
+    if len(rest) >= 4 and not re.match(_RU_VOWELS, rest) and not _RU_SUFFIX_START.match(rest):
+        return rest.removeprefix("ь")  # "оборон|пром", "центр|программсистем", "связ|ьстрой"
+    tail = rest[1:] if rest[:1] in ("о", "е") else rest
+    if len(tail) >= 4 and any(len(s) >= 4 and " " not in s and s not in _RU_INITIALS and tail.startswith(s)
+                              for s in stems):
+        return tail
+    return ""
 
 
 def ru_word_known(word: str) -> bool:
@@ -753,10 +777,33 @@ def affiliation_country(last_segment: str) -> str | None:
     return None
 
 
+# the quotes a name is written in («…», “…”, „…“, ‘…’, "…"): opener -> its closer. A closer with no
+# opener open is an apostrophe ("Children’s", Belarusian "аб’яднанне") and changes nothing.
+_QUOTE_CLOSERS = {"«": "»", "“": "”", "„": "“", "‘": "’", '"': '"'}
+
+
+def split_outside_quotes(text: str) -> list[str]:
+    """`text` cut at its commas and semicolons, never inside quotes: "АО ‘ПРИБОРЫ, СЕРВИС, ТОРГОВЛЯ’" is
+    one name, and its piece "АО ‘ПРИБОРЫ" (a quote opened and never closed) none. One closer ends the
+    quotes of its kind open inside each other, as the lists often write them ("АО «НПК «Техмаш»"); a
+    straight quote after a space opens one. A quote left open to the end keeps the rest whole."""
+    parts, start, open_ = [], 0, []
+    for i, ch in enumerate(text):
+        if open_ and ch == open_[-1] and not (ch == '"' and (i == 0 or text[i - 1].isspace())):
+            while open_ and open_[-1] == ch:  # one closer for nested quotes: «НПК «Техмаш», Москва
+                open_.pop()
+        elif ch in _QUOTE_CLOSERS:
+            open_.append(_QUOTE_CLOSERS[ch])
+        elif ch in ",;" and not open_:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
 def split_affiliation(text: str) -> tuple[list[str], str | None]:
     """Organisation segments of an affiliation string and its country (None if not found)."""
     t = re.sub(r"^\s*\[[^\]]*\]\s*", "", text).strip().rstrip(".")
-    parts = [p.strip() for p in re.split(r"[,;]", t) if p.strip()]
+    parts = [p.strip() for p in split_outside_quotes(t) if p.strip()]
     if len(parts) <= 1:
         return parts, None
     cc = affiliation_country(parts[-1])

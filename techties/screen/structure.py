@@ -843,13 +843,17 @@ def cognate(ru_word: str, en_word: str) -> bool:
     share the first COGNATE_PREFIX letters or more, and so do both words' first letters (kvant-
     / quant-, kompozit- / composit-), six tenths of the shorter key, itself seven letters or more. Used
     only for words the glossary leaves transliterated; whether the whole name matches is left to
-    the score ("komplekt" / "complex" pair here too)."""
+    the score ("komplekt" / "complex" pair here too). A shared part that ends at the joining "o" of a
+    compound, the Russian word going on with another root, is that first element alone
+    ("elektromashina" / "electronic", "radiofizika" / "radiolocation")."""
     a, b = cognate_key(ru_word), cognate_key(en_word)
     if min(len(a), len(b)) < 7:  # "Ростест" is not "Rostec"
         return False
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
+    if a[n - 1:n] == "o" and len(a) - n >= 4 and n < len(b):
+        return False  # only a compound's first element: "elektro|mashina" is no "electronic"
     return n >= COGNATE_PREFIX and n >= 0.6 * min(len(a), len(b))
 
 
