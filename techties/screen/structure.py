@@ -527,6 +527,40 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def _group_company_prefixes() -> tuple[tuple[str, dict], ...]:
+    """Folded names and short names of the defence groups (data/defence_groups.yaml: zh and
+    company_prefix), longest first."""
+    out = [(fold_zh(n), g) for g in defence_groups().values() if g.get("acronym")
+           for n in (*g["zh"], *g.get("company_prefix", ()))]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def zh_group_company_readings(text: str) -> list[tuple[str, str]]:
+    """A group subsidiary's registered name read as the lists write it: the group's acronym or
+    English name before the rest of the name word by word ("中电科数字技术股份有限公司" is NS-CMIC's
+    "CETC Digital Technology Co., Ltd.", "中国航发哈尔滨东安发动机有限公司" the Entity List's "AECC
+    Harbin Dongan Engine Co., Ltd.", "中国船舶重工集团动力股份有限公司" "China Shipbuilding Industry
+    Group Power Company Limited"). Only a company's name, ending in a legal form: a unit's name
+    (研究所, 厂) is read by `zh_readings`."""
+    from techties.screen.names import translate_zh_names, zh_sense_readings
+
+    t = fold_zh(text)
+    if not t.endswith(ZH_LEGAL_FORMS):
+        return []
+    hit = next(((p, g) for p, g in _group_company_prefixes() if t.startswith(p)), None)
+    if not hit:
+        return []
+    prefix, g = hit
+    rest = t[len(prefix):]
+    if len(_zh_core(rest)) < 2 or _LEADING_LEGAL.fullmatch(rest):
+        return []  # 中国电子科技集团 + 有限公司 is the group itself
+    note = (f"structure (group company: {prefix} = {g['en'][0]} ({g['acronym']}), defence_groups.yaml: "
+            f"{g['source']}; + {rest}), glossary")
+    rests = [translate_zh_names(rest), *zh_sense_readings(rest, limit=4, names=True)]
+    return list(dict.fromkeys((f"{head} {r}", note) for r in rests if r for head in (g["acronym"], g["en"][0])))
+
+
 # -- Russian ---------------------------------------------------------------------------------
 _RU_LEGAL_LONG = [
     r"федеральное государственное бюджетное учреждение науки",
