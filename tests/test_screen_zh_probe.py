@@ -1,0 +1,106 @@
+"""Chinese names of listed institutions as affiliations and registered names write them (a sample of
+the hand-written probe tests/fixtures/screening/probe_zh.tsv), and the mechanisms written for its
+misses. Expected entries are the list entries whose English name is the institution's own English
+name, worked out by hand from the institution's site and the list entry (the probe's `note`)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from techties.screen.names import translate_zh, translate_zh_names, zh_prefix_readings, zh_sense_readings
+from techties.screen.structure import zh_group_company_readings, zh_readings
+
+PROBE = Path(__file__).parent / "fixtures" / "screening" / "probe_zh.tsv"
+
+
+# -- the probe sample ------------------------------------------------------------------------
+@pytest.mark.parametrize(("query", "entry"), [
+    # universities and PLA academies, with a department after them as CNKI writes
+    ("哈尔滨工程大学水声工程学院", "bis-entity-list:harbin-engineering-university"),
+    ("空军勤务学院", "dow-1286:air-force-logistics-college"),  # 勤务 "logistics" (Air Force Logistics College)
+    ("陆军炮兵防空兵学院", "dow-1286:army-academy-of-artillery-and-air-defense"),
+    # CAS institutes, also under the short name 中科院
+    ("中科院宁波材料技术与工程研究所", "bis-entity-list:ningbo-institute-of-materials-technology-and-engineering"),
+    ("中国科学院长春光学精密机械与物理研究所",
+     "bis-entity-list:chinese-academy-of-sciences-changchun-institute-of-optics-fine-mechanics-and-phy"),  # id cut
+    # numbered units, group written long and short
+    ("中国船舶第七一八研究所",
+     "bis-entity-list:china-state-shipbuilding-corporation-limited-cssc-718th-research-institute"),
+    ("中国电科29所", "bis-entity-list:china-electronics-technology-group-corporation-29-cetc-29-research-institute"),
+    # group subsidiaries by their registered names
+    ("中国航发哈尔滨东安发动机有限公司", "bis-meu:aecc-harbin-dongan-engine-co-ltd"),
+    ("中船黄埔文冲船舶有限公司", "bis-entity-list:cssc-huangpu-wenchong-shipbuilding-co-ltd"),
+    ("中电科数字技术股份有限公司", "dow-1260h:cetc-digital-technology-co-ltd"),
+    ("中国船舶重工集团动力股份有限公司", "ofac-nscmic:china-shipbuilding-industry-group-power-company-limited"),
+    ("重庆川东船舶重工有限责任公司", "bis-entity-list:chongqing-chuandong-shipbuilding-industry-co-ltd"),
+    ("安徽长城军工股份有限公司", "ofac-nscmic:anhui-greatwall-military-industry-co-ltd"),
+    ("内蒙古第一机械集团股份有限公司", "bis-entity-list:inner-mongolia-first-machinery-group-co-ltd"),
+    ("喀什地区公安局", "bis-entity-list:kashgar-prefecture-public-security-bureau"),
+])
+def test_probe_names_find_their_entries(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+@pytest.mark.parametrize("query", [
+    "中国科学院西安光学精密机械研究所瞬态光学与光子技术国家重点实验室",  # sister of the listed optics institutes
+    "中国科学院高能物理研究所",  # the lists' Institute of High Energy Physics is Russia's
+    "哈尔滨理工大学", "南京邮电大学", "沈阳航空航天大学航空宇航学院", "台灣積體電路製造股份有限公司",
+])
+def test_probe_look_alikes_hit_nothing(matcher, query):
+    assert matcher.screen(query) == []
+
+
+def test_probe_rows_are_well_formed():
+    with PROBE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) >= 300
+    assert all(r["note"].strip() and r["kind"].startswith("probe-zh-") for r in rows)
+    assert all(bool(r["expected"]) != (r["kind"] == "probe-zh-negative") for r in rows)
+    assert len({r["query"] for r in rows}) == len(rows)
+
+
+# -- mechanisms ------------------------------------------------------------------------------
+def test_names_in_pinyin_keep_one_character_words_inside_the_name():
+    # 东 alone is "east", but 东安 and 川东 are names the lists write "Dongan", "Chuandong"
+    assert translate_zh("中国航发哈尔滨东安发动机有限公司") == "china hangfa harbin east an engine co ltd"
+    assert translate_zh_names("中国航发哈尔滨东安发动机有限公司") == "china hangfa harbin dongan engine co ltd"
+    assert translate_zh_names("重庆川东船舶重工有限责任公司") == "chongqing chuandong shipbuilding industry co ltd"
+    # four syllables are two words: 黄埔文冲 "Huangpu Wenchong"
+    assert translate_zh_names("黄埔文冲船舶") == "huangpu wenchong ship"
+    # a name of glossary words only is read as before
+    assert translate_zh_names("北京大学") == "beijing university"
+
+
+def test_group_subsidiary_reads_as_acronym_and_group_name_with_the_rest():
+    got = [r for r, _ in zh_group_company_readings("中电科数字技术股份有限公司")]
+    assert got[:2] == ["CETC digital technology co ltd",
+                       "China Electronics Technology Group Corporation digital technology co ltd"]
+    got = [r for r, _ in zh_group_company_readings("中船黄埔文冲船舶有限公司")]
+    assert "CSSC huangpu wenchong shipbuilding co ltd" in got  # 船舶: sense "shipbuilding"
+    got = [r for r, _ in zh_group_company_readings("中国船舶重工集团动力股份有限公司")]
+    assert "China Shipbuilding Industry Group power co ltd" in got  # the longest group name first
+
+
+def test_group_subsidiary_reading_leaves_groups_units_and_others_alone():
+    assert zh_group_company_readings("中国电子科技集团有限公司") == []  # the group itself
+    assert zh_group_company_readings("中国电子科技集团公司第十四研究所") == []  # a unit, read by zh_readings
+    assert zh_group_company_readings("北京大学") == []
+    assert zh_group_company_readings("华为技术有限公司") == []  # no group before it
+
+
+def test_short_names_of_cssc_and_cas():
+    assert ("China State Shipbuilding Corporation 718th Research Institute"
+            in [r for r, _ in zh_readings("中国船舶第七一八研究所")])
+    assert "ningbo materials technology and engineering institute" in [
+        r for r, _ in zh_prefix_readings("中科院宁波材料技术与工程研究所")]
+
+
+def test_company_words_of_the_glossary():
+    assert translate_zh("安徽长城军工股份有限公司") == "anhui greatwall military industry co ltd"
+    assert translate_zh("宜宾三江机械有限责任公司") == "yibin sanjiang mechanical co ltd"
+    assert translate_zh("无锡透平叶片有限公司") == "wuxi turbine blade co ltd"
+    assert "air force logistics college" in zh_sense_readings("空军勤务学院")
+    assert "china flight test establishment" in zh_sense_readings("中国飞行试验研究院")
