@@ -104,3 +104,10 @@ def test_company_words_of_the_glossary():
     assert translate_zh("无锡透平叶片有限公司") == "wuxi turbine blade co ltd"
     assert "air force logistics college" in zh_sense_readings("空军勤务学院")
     assert "china flight test establishment" in zh_sense_readings("中国飞行试验研究院")
+
+
+def test_city_word_kept_where_it_starts_a_word():
+    # 深圳市 drops 市; 乌鲁木齐市公安局 keeps it: "Urumqi Municipal Public Security Bureau" (Entity List)
+    assert translate_zh("深圳市大疆创新科技有限公司") == "shenzhen dajiang innovation technology co ltd"
+    assert translate_zh("吐鲁番市公安局") == "turpan municipal public security bureau"
+    assert "turpan municipality public security bureau" in zh_sense_readings("吐鲁番市公安局")

@@ -215,8 +215,9 @@ def zh_segments(text: str) -> list[tuple[str, str]]:
                     rest = ""
                 out.append((text[i:i + n], words[text[i:i + n]]))
                 i += n
-                if text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN:
-                    i += 1
+                if (text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN
+                        and not any(text[i:i + k] in words for k in range(2, longest + 1))):
+                    i += 1  # unless it starts a word: 乌鲁木齐市公安局 "Urumqi Municipal Public Security Bureau"
                 break
         else:
             if _CJK.match(text[i]):
