@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from techties.screen.names import translate_zh, translate_zh_names, zh_prefix_readings, zh_sense_readings
-from techties.screen.structure import zh_group_company_readings, zh_readings
+from techties.screen.structure import (
+    Unit,
+    _drops_city,
+    known_orgs,
+    unit_english,
+    zh_group_company_readings,
+    zh_readings,
+)
 
 PROBE = Path(__file__).parent / "fixtures" / "screening" / "probe_zh.tsv"
 
@@ -111,3 +118,22 @@ def test_city_word_kept_where_it_starts_a_word():
     assert translate_zh("深圳市大疆创新科技有限公司") == "shenzhen dajiang innovation technology co ltd"
     assert translate_zh("吐鲁番市公安局") == "turpan municipal public security bureau"
     assert "turpan municipality public security bureau" in zh_sense_readings("吐鲁番市公安局")
+
+
+def test_industrial_group_units_read_without_their_city_cas_institutes_keep_it():
+    got = [r for r, _ in zh_readings("中国航空工业集团公司西安飞行自动控制研究所")]
+    assert "AVIC flight automatic control research institute" in got  # the Entity List name
+    # 上海 and 西安光学精密机械研究所 are two CAS institutes: the city is never left out
+    unit = Unit(native="西安光学精密机械研究所", kind="unit")
+    assert all("xian" in r for r in unit_english(unit))
+    assert "optics fine mechanics institute" in unit_english(unit, drop_city=True)
+    assert not _drops_city(known_orgs()["中国科学院"][0])
+    assert _drops_city(known_orgs()["中国航空工业集团公司"][0])
+
+
+def test_system_is_no_department_and_test_ranges_are_numbered_units():
+    # 系 is a department, 系统 "systems": CSSC "Systems Engineering Research Institute"
+    assert ("China State Shipbuilding Corporation systems engineering research institute"
+            in [r for r, _ in zh_readings("中国船舶系统工程研究院")])
+    assert ("China State Shipbuilding Corporation 750th Test Center"
+            in [r for r, _ in zh_readings("中国船舶集团有限公司第七五〇试验场")])

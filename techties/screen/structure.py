@@ -35,9 +35,10 @@ from techties.screen.translit import bgn_word
 
 PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
-_NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地)")
+_NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地|试验场)")
 _NAMED_UNIT = re.compile(
-    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系|医院))")
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院))")
+# 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
 _ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
@@ -57,7 +58,7 @@ class Org(msgspec.Struct, frozen=True):
 
 class Unit(msgspec.Struct, frozen=True):
     native: str
-    kind: str  # academy | institute | factory | center | base | design | unit | department
+    kind: str  # academy | institute | factory | center | base | test | design | unit | department
     number: int | None = None
 
 
@@ -205,7 +206,7 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
         m = _NUM_UNIT.match(rest)
         if m and zh_number(m.group(1)) is not None:
             kind = {"研究院": "academy", "分院": "academy", "院": "academy", "研究所": "institute", "所": "institute",
-                    "厂": "factory", "中心": "center", "基地": "base"}.get(m.group(2), "design")
+                    "厂": "factory", "中心": "center", "基地": "base", "试验场": "test"}.get(m.group(2), "design")
             units.append(Unit(native=m.group(0), kind=kind, number=zh_number(m.group(1))))
             rest = rest[m.end():]
             continue
@@ -224,22 +225,35 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def unit_english(u: Unit) -> list[str]:
-    """The forms the lists write a unit in: "14th Research Institute", "702 Research Institute"…"""
-    from techties.screen.names import translate_zh
+def unit_english(u: Unit, drop_city: bool = False) -> list[str]:
+    """The forms the lists write a unit in: "14th Research Institute", "702 Research Institute"…;
+    `drop_city`: also without the city its name starts with (see `_drops_city`)."""
+    from techties.screen.names import translate_zh, zh_sense_readings
 
     n = u.number
     if n is None:
         en = translate_zh(u.native)
         alt = re.sub(r"\bacademy$", "institute", en)  # 研究院: the lists mostly say "Institute"
-        return list(dict.fromkeys([en, alt]))
+        # the lists leave out the city of an industrial group's unit (AVIC 西安飞行自动控制研究所 is "AVIC
+        # Flight Automatic Control Research Institute") and write other senses of its words
+        places, rest = zh_leading_places(fold_zh(u.native)) if drop_city else ([], "")
+        own = [translate_zh(rest), *zh_sense_readings(rest, limit=2)] if places and len(rest) >= 3 else []
+        return list(dict.fromkeys([en, alt, *own, *zh_sense_readings(u.native, limit=2)]))
     return {
         "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy"],
         "institute": [f"{_ordinal(n)} Research Institute", f"{n} Institute"],
         "factory": [f"{n} Factory"],
         "center": [f"{n} Center"],
         "base": [f"Base {n}"],
+        "test": [f"{_ordinal(n)} Test Center", f"{n} Test Range"],  # 七五〇试验场: CSSC "750th Test Center"
     }.get(u.kind, [f"{n} Design Department"])
+
+
+def _drops_city(org: Org) -> bool:
+    """Whether the lists write this parent's units without their city: an industrial group's, not
+    the CAS's, whose institutes are named by city and discipline (上海, 西安 and 长春光学精密机械研究所
+    are three institutes; defence_groups.yaml `units_by_city`)."""
+    return bool(org.group) and not defence_groups()[org.group].get("units_by_city")
 
 
 def parent_names(org: Org) -> list[str]:
@@ -290,7 +304,7 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
         for b in bases[:4]:
             texts = [b]
             for u in chain:
-                texts = [f"{x} {e}" for x in texts for e in unit_english(u)]
+                texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
             out += [(x, note) for x in texts[:4]]
     return list(dict.fromkeys(out))
 
