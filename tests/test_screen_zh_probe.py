@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from techties.screen.names import translate_zh, translate_zh_names, zh_prefix_readings, zh_sense_readings
+from techties.screen.names import (
+    cas_forms,
+    translate_zh,
+    translate_zh_names,
+    zh_prefix_readings,
+    zh_sense_readings,
+    zh_without_address,
+)
 from techties.screen.structure import (
     Unit,
     _drops_city,
@@ -137,3 +144,18 @@ def test_system_is_no_department_and_test_ranges_are_numbered_units():
             in [r for r, _ in zh_readings("中国船舶系统工程研究院")])
     assert ("China State Shipbuilding Corporation 750th Test Center"
             in [r for r, _ in zh_readings("中国船舶集团有限公司第七五〇试验场")])
+
+
+def test_cas_short_and_long_names_are_one_name():
+    assert cas_forms("中科院计算所") == ["中科院计算所", "中国科学院计算所"]
+    assert cas_forms("中国科学院物理研究所") == ["中国科学院物理研究所", "中科院物理研究所"]
+    assert cas_forms("中国科学院") == ["中国科学院"]  # the academy itself: nothing after it
+    assert cas_forms("北京大学") == ["北京大学"]
+
+
+def test_city_and_postcode_after_an_affiliation_are_left_out():
+    assert zh_without_address("中国科学院计算所，北京 100190") == "中国科学院计算所"
+    assert zh_without_address("国防科技大学计算机学院，长沙") == "国防科技大学计算机学院"
+    assert zh_without_address("南京大学,南京市") == "南京大学"
+    assert zh_without_address("中国科学院，化学所") == "中国科学院，化学所"  # 化学所 is no place
+    assert zh_without_address("北京大学") == "北京大学"

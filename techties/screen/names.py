@@ -136,7 +136,33 @@ def name_table() -> dict[str, tuple[str, str]]:
     for row in data_yaml("names_bilingual.yaml")["names"]:
         for native in [*row.get("zh", []), *row.get("ru", []), *row.get("other_en", [])]:
             table[_fold(native)] = (row["en"], row["source"])
+            for form in cas_forms(_fold(native))[1:]:
+                table.setdefault(form, (row["en"], row["source"]))
     return table
+
+
+_ZH_ADDRESS = re.compile(r"\s*[，,]\s*([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
+
+
+def zh_without_address(text: str) -> str:
+    """A Chinese affiliation without the city and postcode CNKI writes after it ("中国科学院计算所，
+    北京 100190"): they are no part of the name. The text itself when what follows the comma is not
+    a place."""
+    from techties.screen.structure import zh_place_names
+
+    m = _ZH_ADDRESS.search(text)
+    if m and m.start() >= 2 and m.group(1) in zh_place_names():
+        return text[:m.start()]
+    return text
+
+
+_CAS_NAMES = ("中国科学院", "中科院")  # the CAS's name and the short name affiliations write as often
+
+
+def cas_forms(name: str) -> list[str]:
+    """A name under the CAS with each of its names: 中科院计算所 is also 中国科学院计算所 (CNKI writes both)."""
+    head = next((c for c in _CAS_NAMES if name.startswith(c) and len(name) > len(c)), None)
+    return [name] + ([c + name[len(head):] for c in _CAS_NAMES if c != head] if head else [])
 
 
 @cache
@@ -653,7 +679,8 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     script = script_of(text)
     if script == "zh":
-        text = simplified(text)  # 國防大學 -> 国防大学: the tables and glossary are in simplified script
+        # 國防大學 -> 国防大学: the tables and glossary are in simplified script; no address after the name
+        text = zh_without_address(simplified(text))
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))
