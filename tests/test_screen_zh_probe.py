@@ -159,3 +159,13 @@ def test_city_and_postcode_after_an_affiliation_are_left_out():
     assert zh_without_address("南京大学,南京市") == "南京大学"
     assert zh_without_address("中国科学院，化学所") == "中国科学院，化学所"  # 化学所 is no place
     assert zh_without_address("北京大学") == "北京大学"
+
+
+def test_ordinals_in_words_as_some_list_names_write_them():
+    design = Unit(native="第一总体设计部", kind="design", number=1)
+    assert unit_english(design) == ["1 Design Department", "First Design Department"]  # CALT, the list
+    academy = Unit(native="第二研究院", kind="academy", number=2)
+    assert "Second Academy" in unit_english(academy)  # "CASIC Second Academy"
+    assert "11th Academy" in unit_english(Unit(native="第十一研究院", kind="academy", number=11))
+    assert not any(w in " ".join(unit_english(Unit(native="第十一研究院", kind="academy", number=11)))
+                   for w in ("Eleventh", "Tenth"))

@@ -220,6 +220,15 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
     return units, rest, academy
 
 
+_ORDINAL_WORDS = ("", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+
+
+def _ordinal_word(n: int) -> list[str]:
+    """The ordinal in words as some list names write it ("CASC 1st Academy First Design Department",
+    "CASIC Second Academy"), for one to ten."""
+    return [_ORDINAL_WORDS[n]] if 0 < n < len(_ORDINAL_WORDS) else []
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -240,13 +249,14 @@ def unit_english(u: Unit, drop_city: bool = False) -> list[str]:
         own = [translate_zh(rest), *zh_sense_readings(rest, limit=2)] if places and len(rest) >= 3 else []
         return list(dict.fromkeys([en, alt, *own, *zh_sense_readings(u.native, limit=2)]))
     return {
-        "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy"],
+        "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy",
+                    *(f"{w} Academy" for w in _ordinal_word(n))],
         "institute": [f"{_ordinal(n)} Research Institute", f"{n} Institute"],
         "factory": [f"{n} Factory"],
         "center": [f"{n} Center"],
         "base": [f"Base {n}"],
         "test": [f"{_ordinal(n)} Test Center", f"{n} Test Range"],  # 七五〇试验场: CSSC "750th Test Center"
-    }.get(u.kind, [f"{n} Design Department"])
+    }.get(u.kind, [f"{n} Design Department", *(f"{w} Design Department" for w in _ordinal_word(n))])
 
 
 def _drops_city(org: Org) -> bool:
