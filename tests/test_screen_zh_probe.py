@@ -21,7 +21,9 @@ from techties.screen.names import (
 from techties.screen.structure import (
     Unit,
     _drops_city,
+    fold_zh,
     known_orgs,
+    numbered_form,
     unit_english,
     zh_group_company_readings,
     zh_readings,
@@ -169,3 +171,17 @@ def test_ordinals_in_words_as_some_list_names_write_them():
     assert "11th Academy" in unit_english(Unit(native="第十一研究院", kind="academy", number=11))
     assert not any(w in " ".join(unit_english(Unit(native="第十一研究院", kind="academy", number=11)))
                    for w in ("Eleventh", "Tenth"))
+
+
+def test_numbered_units_by_their_own_names():
+    # 洛阳船舶材料研究所 is CSSC's 725th institute (cssc.net.cn): the Entity List's "CSSC 725th Research Institute"
+    assert numbered_form("洛阳船舶材料研究所") == ("中国船舶集团有限公司第七二五研究所", "洛阳船舶材料研究所")
+    # after a group name (CSIC's, merged into CSSC) the group stays as written
+    assert numbered_form("中国船舶重工集团公司江苏自动化研究所") == ("中国船舶重工集团公司第七一六研究所",
+                                                                  "江苏自动化研究所")
+    # an academy's unit: CASC 9th Academy's 771 institute
+    assert numbered_form("西安微电子技术研究所")[0] == "中国航天科技集团有限公司第九研究院第七七一研究所"
+    assert "CASC 9th Academy 771 Institute" in [r for r, _ in zh_readings("西安微电子技术研究所")]
+    # after anything but its group, or not there at all: no rewrite
+    assert numbered_form(fold_zh("北京大学洛阳船舶材料研究所")) is None
+    assert numbered_form("中国科学院西安光学精密机械研究所") is None

@@ -281,10 +281,46 @@ def _show(u: Unit) -> str:
     return f"{u.native} = {u.kind} {u.number}" if u.number is not None else u.native
 
 
+@cache
+def _unit_names() -> tuple[tuple[str, str, dict], ...]:
+    """A numbered unit's own name, its numbered form and its group (defence_groups.yaml
+    `unit_names`), longest first."""
+    out = [(fold_zh(n), fold_zh(numbered), g) for g in defence_groups().values()
+           for n, numbered in (g.get("unit_names") or {}).items()]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def numbered_form(text: str) -> tuple[str, str] | None:
+    """A (folded) name that writes a numbered unit by its own name, rewritten with the group and the
+    number the lists use ("洛阳船舶材料研究所" is "中国船舶集团有限公司第七二五研究所", the Entity List's
+    "CSSC 725th Research Institute"), and that own name; None when it names none. The unit's name
+    must start the text or follow its group's name."""
+    for own, numbered, g in _unit_names():
+        i = text.find(own)
+        if i < 0:
+            continue
+        head = text[:i]
+        if head and not any(o.group in (g["key"], *g.get("also", ())) for o in (known_orgs().get(head) or ())):
+            continue
+        return (head or fold_zh(g["zh"][0])) + numbered + text[i + len(own):], own
+    return None
+
+
 def zh_readings(text: str) -> list[tuple[str, str]]:
     """English readings of a Chinese name from its structure, most specific level first; readings
-    of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it."""
+    of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it.
+    A numbered unit written by its own name is read by its numbered form first (`numbered_form`)."""
     t = fold_zh(text).removeprefix(_PLA)
+    rewritten = numbered_form(t)
+    if rewritten:
+        note = f"{rewritten[1]} = {rewritten[0]} (defence_groups.yaml unit_names); "
+        own = [(r, f"{m.split(' (', 1)[0]} ({note}{m.split(' (', 1)[1]}" if " (" in m else m)
+               for r, m in _zh_readings(rewritten[0])]
+        return list(dict.fromkeys(own + _zh_readings(t)))
+    return _zh_readings(t)
+
+
+def _zh_readings(t: str) -> list[tuple[str, str]]:
     hit = longest_known(t)
     if not hit:
         return []
