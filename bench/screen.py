@@ -2,7 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
-                           [--split dev] [--script ru] [--dump-errors FILE]
+                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -10,6 +10,8 @@ eval_scripts.tsv (build_eval_scripts.py) against the default lists (shipped US s
 precision and recall per script, and the false alarms on the Chinese-script stress set of dev
 negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened with their own
 organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
+`--probe-zh`: the hand-written Chinese-name probe probe_zh.tsv (dev only): recall per kind, false
+alarms on its negatives, other entries hit beside the expected ones, every miss and alarm listed.
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -98,6 +100,48 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
         print(f"  dev error [{row.kind}] {row.query[:60]!r} expected {sorted(row.expected)[:1]} got {got[:2]}")
     if dump:
         dump_errors(dump, errors, m["us"])
+
+
+def probe_zh(threshold: float) -> None:
+    """Recall and alarms on the hand-written probe of Chinese names (tests/fixtures/screening/probe_zh.tsv):
+    a positive is found when it hits an expected entry; a negative that hits anything is an alarm;
+    a positive's hits outside its expected entries (often a listed parent) are shown, not scored."""
+    import csv
+    from collections import Counter
+
+    from techties.screen.snapshot import load_snapshot
+
+    with (REPO / "tests" / "fixtures" / "screening" / "probe_zh.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    m = Matcher(load_snapshot() + load_curated(), threshold)
+    names = {e.entry_id: e.name for e in m.entries}
+    total, found, alarms, lines = Counter(), Counter(), Counter(), []
+    for r in rows:
+        expected = {x for x in r["expected"].split("|") if x}
+        hits = m.screen(r["query"])
+        got = {h.entry_id for h in hits}
+        total[r["kind"]] += 1
+        shown = "; ".join(f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}]" for h in hits[:3])
+        if expected and got & expected:
+            found[r["kind"]] += 1
+            if got - expected:
+                lines.append(f"  other   [{r['kind']}] {r['query']} -> {shown}")
+        elif expected:
+            lines.append(f"  miss    [{r['kind']}] {r['query']} (expected {names.get(min(expected), min(expected))})"
+                         + (f" got {shown}" if hits else ""))
+        elif got:
+            alarms[r["kind"]] += 1
+            lines.append(f"  alarm   [{r['kind']}] {r['query']} -> {shown}")
+    print(f"Chinese-name probe (probe_zh.tsv, hand-written, dev only; {ALGORITHM}, threshold {threshold})")
+    print(f"{'kind':22} {'rows':>5} {'found':>6} {'R':>6} {'alarms':>6}")
+    for kind in sorted(total):
+        neg = kind.endswith("negative")
+        r = "     -" if neg else f"{found[kind] / total[kind]:6.3f}"
+        print(f"{kind:22} {total[kind]:5} {'' if neg else found[kind]:>6} {r} {alarms[kind]:6}")
+    pos = sum(n for k, n in total.items() if not k.endswith("negative"))
+    print(f"{'positives':22} {pos:5} {sum(found.values()):6} {sum(found.values()) / pos:6.3f}"
+          f" {'':6}\n{'negatives':22} {sum(total.values()) - pos:5} {'':6} {'':6} {sum(alarms.values()):6}")
+    print("\n".join(sorted(lines)))
 
 
 def dump_errors(path: Path, errors: list, matcher: Matcher) -> None:
@@ -205,9 +249,13 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "heldout"), help="script set: only this split")
     ap.add_argument("--script", choices=("zh", "ru"), help="script set: only this script (skips eval.tsv)")
     ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
+    ap.add_argument("--probe-zh", action="store_true", help="only the hand-written Chinese-name probe (dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
+        return
+    if a.probe_zh:
+        probe_zh(a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:

@@ -25,7 +25,13 @@ from unidecode import unidecode
 
 from techties.screen.lists import country_code
 from techties.screen.places_ru import belarus_place, place_of_adjective
-from techties.screen.structure import ru_readings, zh_company_readings, zh_institution_head, zh_readings
+from techties.screen.structure import (
+    ru_readings,
+    zh_company_readings,
+    zh_group_company_readings,
+    zh_institution_head,
+    zh_readings,
+)
 from techties.screen.translit import bgn_word
 
 # legal-form words as the lists write them in Latin letters (match.legal_words, twins.fold)
@@ -130,7 +136,33 @@ def name_table() -> dict[str, tuple[str, str]]:
     for row in data_yaml("names_bilingual.yaml")["names"]:
         for native in [*row.get("zh", []), *row.get("ru", []), *row.get("other_en", [])]:
             table[_fold(native)] = (row["en"], row["source"])
+            for form in cas_forms(_fold(native))[1:]:
+                table.setdefault(form, (row["en"], row["source"]))
     return table
+
+
+_ZH_ADDRESS = re.compile(r"\s*[，,]\s*([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
+
+
+def zh_without_address(text: str) -> str:
+    """A Chinese affiliation without the city and postcode CNKI writes after it ("中国科学院计算所，
+    北京 100190"): they are no part of the name. The text itself when what follows the comma is not
+    a place."""
+    from techties.screen.structure import zh_place_names
+
+    m = _ZH_ADDRESS.search(text)
+    if m and m.start() >= 2 and m.group(1) in zh_place_names():
+        return text[:m.start()]
+    return text
+
+
+_CAS_NAMES = ("中国科学院", "中科院")  # the CAS's name and the short name affiliations write as often
+
+
+def cas_forms(name: str) -> list[str]:
+    """A name under the CAS with each of its names: 中科院计算所 is also 中国科学院计算所 (CNKI writes both)."""
+    head = next((c for c in _CAS_NAMES if name.startswith(c) and len(name) > len(c)), None)
+    return [name] + ([c + name[len(head):] for c in _CAS_NAMES if c != head] if head else [])
 
 
 @cache
@@ -209,8 +241,9 @@ def zh_segments(text: str) -> list[tuple[str, str]]:
                     rest = ""
                 out.append((text[i:i + n], words[text[i:i + n]]))
                 i += n
-                if text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN:
-                    i += 1
+                if (text[i - n:i] in places and i < len(text) and text[i] in _ZH_ADMIN
+                        and not any(text[i:i + k] in words for k in range(2, longest + 1))):
+                    i += 1  # unless it starts a word: 乌鲁木齐市公安局 "Urumqi Municipal Public Security Bureau"
                 break
         else:
             if _CJK.match(text[i]):
@@ -221,6 +254,41 @@ def zh_segments(text: str) -> list[tuple[str, str]]:
             i += 1
     if rest:
         out.append((rest, "".join(lazy_pinyin(rest))))
+    return out
+
+
+_ZH_NAME_SYLLABLES = 4  # a pinyin run this long or longer, even, is words of two syllables: 黄埔文冲 "Huangpu Wenchong"
+
+
+def translate_zh_names(text: str) -> str:
+    """Word-by-word English as `translate_zh`, with the proper names read as the lists write them
+    (`zh_name_segments`)."""
+    return " ".join(en for _, en in zh_name_segments(text) if en)
+
+
+def zh_name_segments(text: str) -> list[tuple[str, str]]:
+    """`zh_segments` with the proper names read as the lists write them: a one-character glossary
+    word beside a pinyin run is part of that name (东安 is "Dongan" in "AECC Harbin Dongan Engine",
+    川东 "Chuandong" in "Chongqing Chuandong Shipbuilding Industry", not "east an", "chuan east"),
+    and a longer run of an even number of syllables is words of two ("huangpu wenchong")."""
+    segs = zh_segments(text)
+    pinyin = ["".join(lazy_pinyin(zh)) == en for zh, en in segs]
+    merged: list[tuple[str, bool]] = []  # (Chinese, is a name read in pinyin)
+    for i, (zh, _) in enumerate(segs):
+        joins = len(zh) == 1 and not pinyin[i] and any(0 <= j < len(segs) and pinyin[j] and len(segs[j][0]) == 1
+                                                        for j in (i - 1, i + 1))
+        if (pinyin[i] or joins) and merged and merged[-1][1]:
+            merged[-1] = (merged[-1][0] + zh, True)
+        else:
+            merged.append((zh, pinyin[i] or joins))
+    words = dict(segs)
+    out = []
+    for zh, name in merged:
+        syl = lazy_pinyin(zh) if name else []
+        if name and len(syl) >= _ZH_NAME_SYLLABLES and len(syl) % 2 == 0:
+            out.append((zh, " ".join(syl[k] + syl[k + 1] for k in range(0, len(syl), 2))))
+        else:
+            out.append((zh, "".join(syl) if name else words.get(zh, "")))
     return out
 
 
@@ -280,13 +348,15 @@ def zh_long_words(reading: str) -> list[tuple[str, bool]]:
     return [(w, w not in zh_english_words()) for w in words if len(w) > STEM and not w.isdigit()]
 
 
-def zh_sense_readings(text: str, limit: int = 12) -> list[str]:
+def zh_sense_readings(text: str, limit: int = 12, names: bool = False) -> list[str]:
     """Word-by-word English readings with the other senses of institutional words (学院 "academy",
-    精密 "fine"), fewest changes first, at most `limit`; [] when no word has another sense."""
+    精密 "fine"), fewest changes first, at most `limit`; [] when no word has another sense.
+    `names`: proper names read as `zh_name_segments` reads them."""
     import itertools
 
     senses = zh_senses()
-    options = [[en, *(s for s in senses.get(zh, ()) if s != en)] for zh, en in zh_segments(text)]
+    segs = zh_name_segments(text) if names else zh_segments(text)
+    options = [[en, *(s for s in senses.get(zh, ()) if s != en)] for zh, en in segs]
     if all(len(o) == 1 for o in options):
         return []
     combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=lambda c: sum(x > 0 for x in c))
@@ -616,7 +686,8 @@ def token_words(text: str) -> dict[str, str]:
 
 _ZH_PREFIXES = (("中国人民解放军战略支援部队", "PLA Strategic Support Force"),
                 ("战略支援部队", "PLA Strategic Support Force"),
-                ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"))
+                ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"),
+                ("中科院", "CAS"))  # 中科院: the short name CNKI affiliations write
 _PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
 
 
@@ -649,15 +720,18 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     script = script_of(text)
     if script == "zh":
-        text = simplified(text)  # 國防大學 -> 国防大学: the tables and glossary are in simplified script
+        # 國防大學 -> 国防大学: the tables and glossary are in simplified script; no address after the name
+        text = zh_without_address(simplified(text))
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
         out += zh_readings(text)
         out += zh_company_readings(text)
+        out += zh_group_company_readings(text)
         head = zh_institution_head(text)  # word by word, a department after its institution is left out
         out.append((translate_zh(head), "glossary"))
+        out.append((translate_zh_names(head), "glossary, names in pinyin"))
         out += [(r, "glossary, other senses") for r in zh_sense_readings(head)]
         out += zh_prefix_readings(head)
         out.append((" ".join("".join(lazy_pinyin(p)) for p in re.split(r"[·・•\s]+", head) if p), "pinyin"))

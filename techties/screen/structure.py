@@ -35,9 +35,10 @@ from techties.screen.translit import bgn_word
 
 PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
-_NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地)")
+_NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地|试验场)")
 _NAMED_UNIT = re.compile(
-    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系|医院))")
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院))")
+# 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
 _ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
@@ -57,7 +58,7 @@ class Org(msgspec.Struct, frozen=True):
 
 class Unit(msgspec.Struct, frozen=True):
     native: str
-    kind: str  # academy | institute | factory | center | base | design | unit | department
+    kind: str  # academy | institute | factory | center | base | test | design | unit | department
     number: int | None = None
 
 
@@ -205,7 +206,7 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
         m = _NUM_UNIT.match(rest)
         if m and zh_number(m.group(1)) is not None:
             kind = {"研究院": "academy", "分院": "academy", "院": "academy", "研究所": "institute", "所": "institute",
-                    "厂": "factory", "中心": "center", "基地": "base"}.get(m.group(2), "design")
+                    "厂": "factory", "中心": "center", "基地": "base", "试验场": "test"}.get(m.group(2), "design")
             units.append(Unit(native=m.group(0), kind=kind, number=zh_number(m.group(1))))
             rest = rest[m.end():]
             continue
@@ -219,27 +220,50 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
     return units, rest, academy
 
 
+_ORDINAL_WORDS = ("", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+
+
+def _ordinal_word(n: int) -> list[str]:
+    """The ordinal in words as some list names write it ("CASC 1st Academy First Design Department",
+    "CASIC Second Academy"), for one to ten."""
+    return [_ORDINAL_WORDS[n]] if 0 < n < len(_ORDINAL_WORDS) else []
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def unit_english(u: Unit) -> list[str]:
-    """The forms the lists write a unit in: "14th Research Institute", "702 Research Institute"…"""
-    from techties.screen.names import translate_zh
+def unit_english(u: Unit, drop_city: bool = False) -> list[str]:
+    """The forms the lists write a unit in: "14th Research Institute", "702 Research Institute"…;
+    `drop_city`: also without the city its name starts with (see `_drops_city`)."""
+    from techties.screen.names import translate_zh, zh_sense_readings
 
     n = u.number
     if n is None:
         en = translate_zh(u.native)
         alt = re.sub(r"\bacademy$", "institute", en)  # 研究院: the lists mostly say "Institute"
-        return list(dict.fromkeys([en, alt]))
+        # the lists leave out the city of an industrial group's unit (AVIC 西安飞行自动控制研究所 is "AVIC
+        # Flight Automatic Control Research Institute") and write other senses of its words
+        places, rest = zh_leading_places(fold_zh(u.native)) if drop_city else ([], "")
+        own = [translate_zh(rest), *zh_sense_readings(rest, limit=2)] if places and len(rest) >= 3 else []
+        return list(dict.fromkeys([en, alt, *own, *zh_sense_readings(u.native, limit=2)]))
     return {
-        "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy"],
+        "academy": [f"{_ordinal(n)} Academy", f"{_ordinal(n)} Research Academy",
+                    *(f"{w} Academy" for w in _ordinal_word(n))],
         "institute": [f"{_ordinal(n)} Research Institute", f"{n} Institute"],
         "factory": [f"{n} Factory"],
         "center": [f"{n} Center"],
         "base": [f"Base {n}"],
-    }.get(u.kind, [f"{n} Design Department"])
+        "test": [f"{_ordinal(n)} Test Center", f"{n} Test Range"],  # 七五〇试验场: CSSC "750th Test Center"
+    }.get(u.kind, [f"{n} Design Department", *(f"{w} Design Department" for w in _ordinal_word(n))])
+
+
+def _drops_city(org: Org) -> bool:
+    """Whether the lists write this parent's units without their city: an industrial group's, not
+    the CAS's, whose institutes are named by city and discipline (上海, 西安 and 长春光学精密机械研究所
+    are three institutes; defence_groups.yaml `units_by_city`)."""
+    return bool(org.group) and not defence_groups()[org.group].get("units_by_city")
 
 
 def parent_names(org: Org) -> list[str]:
@@ -257,10 +281,46 @@ def _show(u: Unit) -> str:
     return f"{u.native} = {u.kind} {u.number}" if u.number is not None else u.native
 
 
+@cache
+def _unit_names() -> tuple[tuple[str, str, dict], ...]:
+    """A numbered unit's own name, its numbered form and its group (defence_groups.yaml
+    `unit_names`), longest first."""
+    out = [(fold_zh(n), fold_zh(numbered), g) for g in defence_groups().values()
+           for n, numbered in (g.get("unit_names") or {}).items()]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def numbered_form(text: str) -> tuple[str, str] | None:
+    """A (folded) name that writes a numbered unit by its own name, rewritten with the group and the
+    number the lists use ("洛阳船舶材料研究所" is "中国船舶集团有限公司第七二五研究所", the Entity List's
+    "CSSC 725th Research Institute"), and that own name; None when it names none. The unit's name
+    must start the text or follow its group's name."""
+    for own, numbered, g in _unit_names():
+        i = text.find(own)
+        if i < 0:
+            continue
+        head = text[:i]
+        if head and not any(o.group in (g["key"], *g.get("also", ())) for o in (known_orgs().get(head) or ())):
+            continue
+        return (head or fold_zh(g["zh"][0])) + numbered + text[i + len(own):], own
+    return None
+
+
 def zh_readings(text: str) -> list[tuple[str, str]]:
     """English readings of a Chinese name from its structure, most specific level first; readings
-    of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it."""
+    of a parent level carry the method prefix 'parent-level'. [] when no known parent starts it.
+    A numbered unit written by its own name is read by its numbered form first (`numbered_form`)."""
     t = fold_zh(text).removeprefix(_PLA)
+    rewritten = numbered_form(t)
+    if rewritten:
+        note = f"{rewritten[1]} = {rewritten[0]} (defence_groups.yaml unit_names); "
+        own = [(r, f"{m.split(' (', 1)[0]} ({note}{m.split(' (', 1)[1]}" if " (" in m else m)
+               for r, m in _zh_readings(rewritten[0])]
+        return list(dict.fromkeys(own + _zh_readings(t)))
+    return _zh_readings(t)
+
+
+def _zh_readings(t: str) -> list[tuple[str, str]]:
     hit = longest_known(t)
     if not hit:
         return []
@@ -290,7 +350,7 @@ def zh_readings(text: str) -> list[tuple[str, str]]:
         for b in bases[:4]:
             texts = [b]
             for u in chain:
-                texts = [f"{x} {e}" for x in texts for e in unit_english(u)]
+                texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
             out += [(x, note) for x in texts[:4]]
     return list(dict.fromkeys(out))
 
@@ -525,6 +585,40 @@ def zh_company_readings(text: str) -> list[tuple[str, str]]:
             out.append((f"{' '.join(places)} {trade} {industry}".strip(), note))
             break
     return out
+
+
+@cache
+def _group_company_prefixes() -> tuple[tuple[str, dict], ...]:
+    """Folded names and short names of the defence groups (data/defence_groups.yaml: zh and
+    company_prefix), longest first."""
+    out = [(fold_zh(n), g) for g in defence_groups().values() if g.get("acronym")
+           for n in (*g["zh"], *g.get("company_prefix", ()))]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def zh_group_company_readings(text: str) -> list[tuple[str, str]]:
+    """A group subsidiary's registered name read as the lists write it: the group's acronym or
+    English name before the rest of the name word by word ("中电科数字技术股份有限公司" is NS-CMIC's
+    "CETC Digital Technology Co., Ltd.", "中国航发哈尔滨东安发动机有限公司" the Entity List's "AECC
+    Harbin Dongan Engine Co., Ltd.", "中国船舶重工集团动力股份有限公司" "China Shipbuilding Industry
+    Group Power Company Limited"). Only a company's name, ending in a legal form: a unit's name
+    (研究所, 厂) is read by `zh_readings`."""
+    from techties.screen.names import translate_zh_names, zh_sense_readings
+
+    t = fold_zh(text)
+    if not t.endswith(ZH_LEGAL_FORMS):
+        return []
+    hit = next(((p, g) for p, g in _group_company_prefixes() if t.startswith(p)), None)
+    if not hit:
+        return []
+    prefix, g = hit
+    rest = t[len(prefix):]
+    if len(_zh_core(rest)) < 2 or _LEADING_LEGAL.fullmatch(rest):
+        return []  # 中国电子科技集团 + 有限公司 is the group itself
+    note = (f"structure (group company: {prefix} = {g['en'][0]} ({g['acronym']}), defence_groups.yaml: "
+            f"{g['source']}; + {rest}), glossary")
+    rests = [translate_zh_names(rest), *zh_sense_readings(rest, limit=4, names=True)]
+    return list(dict.fromkeys((f"{head} {r}", note) for r in rests if r for head in (g["acronym"], g["en"][0])))
 
 
 # -- Russian ---------------------------------------------------------------------------------
