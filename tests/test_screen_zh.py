@@ -113,6 +113,24 @@ def test_institutional_words_read_in_the_lists_senses(matcher, query, entry):
     assert hits and hits[0].entry == entry, hits[:1]
 
 
+def test_a_trade_name_alone_is_told_from_one_that_only_starts_the_name():
+    from techties.screen.structure import zh_brand_alone
+
+    assert zh_brand_alone("中国中车股份有限公司") and zh_brand_alone("比亚迪股份有限公司") and zh_brand_alone("蔚来汽车")
+    assert zh_brand_alone("深圳华大基因股份有限公司")  # place 深圳 + 华大基因 + legal form
+    assert not zh_brand_alone("华大精准营养（深圳）科技有限公司")  # BGI Precision Nutrition: 华大 only starts it
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    # §1260H writes these as the company name and a legal form ("CRRC Corporation Limited"), which leaves one short
+    # word, capped at 0.75 without a country; the trade-name table says which company the Chinese name is
+    ("中国中车股份有限公司", "CRRC Corporation Limited"), ("比亚迪股份有限公司", "BYD Company Limited"),
+    ("蔚来汽车", "NIO, Inc.")])
+def test_a_listed_company_by_its_trade_name_and_legal_form(matcher, query, entry):
+    hits = screen_without_ror(matcher, query)
+    assert hits and hits[0].entry == entry and hits[0].score == 0.95, hits[:1]
+
+
 def test_a_numbered_cetc_institute_by_its_short_group_name(matcher):
     hits = screen_without_ror(matcher, "中国电科第三十八研究所")
     cetc38 = "bis-entity-list:china-electronics-technology-group-corporation-38th-research-institute-cetc-38"

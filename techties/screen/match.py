@@ -59,6 +59,7 @@ from techties.screen.structure import (
     ru_company_family,
     ru_initials,
     ru_kind_initials,
+    zh_brand_alone,
     zh_known_other,
 )
 from techties.screen.translit import bgn_word
@@ -1074,6 +1075,9 @@ class Matcher:
                 # that is an alias of organisational words only, word for word, says which organisation as
                 # surely as a literal reading run together: no weaker than any other alias then
                 tabled = chinese and method.startswith(("name-table", "structure ("))
+                # a listed company's own name by the trade-name table ("中国中车股份有限公司" is "CRRC Corporation
+                # Limited"): a name the legal form leaves one short word of is no weaker than any other either
+                branded = tabled and method.startswith("name-table (brands_zh.yaml") and zh_brand_alone(text)
                 joined = set(self._squash.get(sq, ())) if sq else set()
                 company = chinese and "structure (company" in method
                 if cyrillic:  # romanised words may spell a list word otherwise: compare per alias
@@ -1087,8 +1091,9 @@ class Matcher:
                     alias = self.aliases[j]
                     if whole and j not in joined and not long_words_agree(whole, alias, self._alias_sets[j]):
                         continue
-                    literal = (tabled and not company and len(alias.toks) > 1 and is_generic(alias.toks)
-                               and _surface(eng) == alias.surface)
+                    literal = tabled and _surface(eng) == alias.surface and (
+                        (not company and len(alias.toks) > 1 and is_generic(alias.toks))
+                        or (branded and alias.kind != "acronym"))
                     score, feats = self.compare(per.get(j, toks), alias, country, eng, full=j in joined or literal,
                                                 script="ru" if cyrillic else "zh" if chinese else "",
                                                 company=company)

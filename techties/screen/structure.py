@@ -546,6 +546,19 @@ def _pinyin_words(trade: str) -> str:
     return "".join(syl)
 
 
+def zh_brand_alone(text: str) -> bool:
+    """Whether a Chinese name is a listed company's trade name (brands_zh.yaml) and nothing else but a
+    leading place and a legal form: "中国中车股份有限公司", "比亚迪股份有限公司", "蔚来汽车"; not
+    "华大精准营养（深圳）科技有限公司…", whose trade name only starts with 华大 (BGI)."""
+    t = fold_zh(text)
+    for form in ZH_LEGAL_FORMS:
+        if t.endswith(form) and len(t) > len(form):
+            t = t[:-len(form)]
+            break
+    brands = zh_brands()
+    return t in brands or zh_leading_places(t)[1] in brands
+
+
 def zh_company_readings(text: str) -> list[tuple[str, str]]:
     """English readings of a Chinese company name from its structure: a known trade name
     (brands_zh.yaml) as the lists write it, else the trade name in pinyin with the industry
