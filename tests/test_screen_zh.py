@@ -116,7 +116,7 @@ def test_institutional_words_read_in_the_lists_senses(matcher, query, entry):
 def test_a_trade_name_alone_is_told_from_one_that_only_starts_the_name():
     from techties.screen.structure import zh_brand_alone
 
-    assert zh_brand_alone("中国中车股份有限公司") and zh_brand_alone("比亚迪股份有限公司") and zh_brand_alone("蔚来汽车")
+    assert all(map(zh_brand_alone, ["中国中车股份有限公司", "比亚迪股份有限公司", "蔚来汽车"]))
     assert zh_brand_alone("深圳华大基因股份有限公司")  # place 深圳 + 华大基因 + legal form
     assert not zh_brand_alone("华大精准营养（深圳）科技有限公司")  # BGI Precision Nutrition: 华大 only starts it
 
