@@ -2,7 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
-                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh]
+                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-ru]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -12,6 +12,7 @@ negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened 
 organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
 `--probe-zh`: the hand-written Chinese-name probe probe_zh.tsv (dev only): recall per kind, false
 alarms on its negatives, other entries hit beside the expected ones, every miss and alarm listed.
+`--probe-ru`: the same for the hand-written Russian-name probe probe_ru.tsv (dev only).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -102,16 +103,20 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
         dump_errors(dump, errors, m["us"])
 
 
-def probe_zh(threshold: float) -> None:
-    """Recall and alarms on the hand-written probe of Chinese names (tests/fixtures/screening/probe_zh.tsv):
-    a positive is found when it hits an expected entry; a negative that hits anything is an alarm;
-    a positive's hits outside its expected entries (often a listed parent) are shown, not scored."""
+PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe")}
+
+
+def probe(script: str, threshold: float) -> None:
+    """Recall and alarms on a hand-written probe of names (tests/fixtures/screening/probe_zh.tsv or
+    probe_ru.tsv): a positive is found when it hits an expected entry; a negative that hits anything is an
+    alarm; a positive's hits outside its expected entries (often a listed parent) are shown, not scored."""
     import csv
     from collections import Counter
 
     from techties.screen.snapshot import load_snapshot
 
-    with (REPO / "tests" / "fixtures" / "screening" / "probe_zh.tsv").open(encoding="utf-8", newline="") as f:
+    file, title = PROBES[script]
+    with (REPO / "tests" / "fixtures" / "screening" / file).open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     m = Matcher(load_snapshot() + load_curated(), threshold)
     names = {e.entry_id: e.name for e in m.entries}
@@ -132,7 +137,7 @@ def probe_zh(threshold: float) -> None:
         elif got:
             alarms[r["kind"]] += 1
             lines.append(f"  alarm   [{r['kind']}] {r['query']} -> {shown}")
-    print(f"Chinese-name probe (probe_zh.tsv, hand-written, dev only; {ALGORITHM}, threshold {threshold})")
+    print(f"{title} ({file}, hand-written, dev only; {ALGORITHM}, threshold {threshold})")
     print(f"{'kind':22} {'rows':>5} {'found':>6} {'R':>6} {'alarms':>6}")
     for kind in sorted(total):
         neg = kind.endswith("negative")
@@ -250,12 +255,13 @@ def main() -> None:
     ap.add_argument("--script", choices=("zh", "ru"), help="script set: only this script (skips eval.tsv)")
     ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
     ap.add_argument("--probe-zh", action="store_true", help="only the hand-written Chinese-name probe (dev)")
+    ap.add_argument("--probe-ru", action="store_true", help="only the hand-written Russian-name probe (dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
         return
-    if a.probe_zh:
-        probe_zh(a.threshold)
+    if a.probe_zh or a.probe_ru:
+        probe("zh" if a.probe_zh else "ru", a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:
