@@ -390,6 +390,17 @@ def is_place(word: str) -> bool:
     return skeleton(bgn(word).lower()) in place_words()
 
 
+def names_place(word: str) -> bool:
+    """A Russian adjective made from a place's name ("кировский", "тульского"): like the place itself,
+    it says where a firm is, not which firm ("ПАО «Кировский завод»" is no unit of the "48th Central
+    Scientific Research Institute, Kirov")."""
+    from techties.screen.names import ru_city
+    from techties.screen.places_ru import place_of_adjective
+
+    low = word.lower().replace("ё", "е")
+    return bool(ru_city(low) or place_of_adjective(low))
+
+
 def proper_words(core: str) -> list[str]:
     """The words of a quoted name that are not organisational words once read ("Воткинский завод"
     -> Воткинский)."""
@@ -501,8 +512,8 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
             return {}
         if max(map(len, words)) < 3:
             return {}  # «ВТ» alone: two letters name many things ("SKB VT" and "Military Technologies")
-        if len(words) < len(_CYR_WORD.findall(core)) and all(is_place(w) for w in words):
-            return {}  # «Завод Тула» is a plant of Tula: the place names no firm
+        if len(words) < len(_CYR_WORD.findall(core)) and all(is_place(w) or names_place(w) for w in words):
+            return {}  # «Завод Тула», «Кировский завод»: a plant of Tula, of Kirov; the place names no firm
         per_word = [dict(idx.core(w)) for w in words]
         cands = [(i, n) for i, n in per_word[0].items() if all(i in c for c in per_word[1:])]
         # the core's other words are context: "«Серния Инжиниринг»" is "Serniya Engineering", not "OOO Sertal"
