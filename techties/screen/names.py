@@ -126,7 +126,7 @@ def data_yaml(name: str) -> dict:
 def _fold(text: str) -> str:
     """Compare native names loosely: NFKC, lower case, no spaces, quotes or dots."""
     t = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
-    return re.sub(r"[\s\"'«»“”„.·・()\-]+", "", t)
+    return re.sub(r"[\s\"'«»“”„.·・()\-–—]+", "", t)
 
 
 @cache
@@ -139,6 +139,32 @@ def name_table() -> dict[str, tuple[str, str]]:
             for form in cas_forms(_fold(native))[1:]:
                 table.setdefault(form, (row["en"], row["source"]))
     return table
+
+
+_RU_CITY_TAIL = re.compile(r"\s*,\s*(?:г\.\s*)?([А-ЯЁа-яё][А-ЯЁа-яё -]+?)\s*$")
+_RU_ACRONYM = re.compile(r"[А-ЯЁ]{2,8}(?:\s*[-–—]\s*[А-ЯЁ]{2,8})?")  # "ФИАН", "РФЯЦ – ВНИИТФ"
+
+
+def ru_table_keys(text: str) -> list[str]:
+    """Other folded forms of a Russian name to look up in the name table, as affiliations write a
+    table name: with the city after it ("БГТУ «Военмех», Санкт-Петербург", "…, г. Тула": a Russian or
+    Belarusian city, GeoNames) and an acronym with its eponym ("ФИАН им. П.Н. Лебедева": the acronym
+    names one institution; the eponym only says it again)."""
+    from techties.screen.structure import _RU_LEGAL, parse_ru
+
+    out = []
+    m = _RU_CITY_TAIL.search(text)
+    if m and m.group(1).lower().replace("ё", "е") in ru_cities():
+        text = text[: m.start()]
+        out.append(_fold(text))
+    p = parse_ru(text)
+    if p.legal:  # "ФАУ «ЦИАМ им. П.И. Баранова»": the legal form says nothing of which institution
+        out.append(_fold(_RU_LEGAL.sub(" ", text)))
+        if not p.eponym:
+            out.append(_fold(p.base))
+    if p.eponym and _RU_ACRONYM.fullmatch(p.base):
+        out.append(_fold(p.base))
+    return out
 
 
 _ZH_ADDRESS = re.compile(r"\s*[，,]\s*([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
@@ -723,6 +749,8 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         # 國防大學 -> 国防大学: the tables and glossary are in simplified script; no address after the name
         text = zh_without_address(simplified(text))
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
+    if not hit and script == "ru":
+        hit = next((name_table()[k] for k in ru_table_keys(text) if k in name_table()), None)
     if hit:
         out.append((hit[0], f"name-table ({hit[1]})"))
     if script == "zh":
