@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from techties.screen.names import _fold, ru_table_keys, translate_ru
+from techties.screen.names import _fold, ru_loanword, ru_table_keys, ru_variants, translate_ru
 from techties.screen.short_names_ru import names_place
 from techties.screen.structure import parse_ru
 
@@ -107,3 +107,20 @@ def test_eponym_titles_and_a_second_eponym_are_taken_out():
     # as before: one eponym with "академика", and none
     assert parse_ru("АО «НПП «Исток» им. Шокина»").eponym == "Шокин"
     assert parse_ru("АО «Концерн «Калашников»").eponym is None
+
+
+def test_belarusian_words_and_the_lists_other_english():
+    # Belarusian абарона, колавы: 'The Ministry of Defence of the Republic of Belarus', 'Minsk Wheel Tractor Plant'
+    assert translate_ru("Міністэрства абароны Рэспублікі Беларусь") == "ministry defense republic belarus'"
+    assert translate_ru("Мінскі завод колавых цягачоў") == "Minsk plant wheel tractor"
+    # -сервис at the end of a compound is English "service" (ОАО «Белвнешпромсервис»: 'Belvneshpromservice')
+    assert ru_loanword("белвнешпромсервис") == "belvneshpromservice"
+    # комитет is the lists' "authority" too (tokens: "commit", "author")
+    assert ru_variants()["commit"] == {"author"}
+
+
+def test_belarus_state_bodies_find_their_entries(matcher):
+    got = {h.entry_id for h in matcher.screen("Государственный военно-промышленный комитет Республики Беларусь")}
+    assert "bis-entity-list:state-authority-for-military-industry-of-the-republic-of-belarus" in got
+    got = {h.entry_id for h in matcher.screen("Міністэрства абароны Рэспублікі Беларусь")}
+    assert "bis-entity-list:the-ministry-of-defence-of-the-republic-of-belarus" in got
