@@ -12,7 +12,7 @@ import pytest
 
 from techties.screen.names import _fold, ru_loanword, ru_table_keys, ru_variants, translate_ru
 from techties.screen.short_names_ru import names_place
-from techties.screen.structure import parse_ru
+from techties.screen.structure import parse_ru, phrase_variants
 
 PROBE = Path(__file__).parent / "fixtures" / "screening" / "probe_ru.tsv"
 
@@ -124,3 +124,17 @@ def test_belarus_state_bodies_find_their_entries(matcher):
     assert "bis-entity-list:state-authority-for-military-industry-of-the-republic-of-belarus" in got
     got = {h.entry_id for h in matcher.screen("Міністэрства абароны Рэспублікі Беларусь")}
     assert "bis-entity-list:the-ministry-of-defence-of-the-republic-of-belarus" in got
+
+
+def test_phrases_the_lists_translate_otherwise():
+    # ракетное вооружение is the lists' "Missile"; теплотехника their "Thermal Technology" / "Heat Technology"
+    got = [v for v, _ in phrase_variants("corporation tactical rocket armament")]
+    assert "corporation tactical missile" in got
+    got = [v for v, _ in phrase_variants("moscow institute heat engineering")]
+    assert {"moscow institute thermal technology", "moscow institute heat technology"} <= set(got)
+
+
+def test_the_missile_corporation_is_hit_not_its_units(matcher):
+    # KTRV itself; none of the ~40 "Tactical Missile Corporation, <unit>" entries
+    got = {h.entry_id for h in matcher.screen("АО «Корпорация «Тактическое ракетное вооружение»")}
+    assert got == {"bis-entity-list:tactical-missile-corporation", "bis-entity-list:tactical-missiles-corporation-jsc"}

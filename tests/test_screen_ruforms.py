@@ -92,6 +92,6 @@ def test_ukrainian_is_not_read_as_belarusian():
 
 def test_belarusian_name_reads_by_its_russian_spelling():
     # the language label the lists put before it is left out, the form read as ОАО, цягачоў as тягачов
-    # (glossary тягач = tractor)
+    # (glossary тягач = tractor), колавых the Belarusian колёсных (glossary колав = wheel: 'Minsk Wheel Tractor Plant')
     readings = dict(english_variants("Belarussian: ААТ ‘Мінскі завод колавых цягачоў’"))
-    assert readings["Minsk plant kolavykh tractor"] == "structure (legal form ОАО), glossary"
+    assert readings["Minsk plant wheel tractor"] == "structure (legal form ОАО), glossary"
