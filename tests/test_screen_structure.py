@@ -258,8 +258,13 @@ def test_labelled_scripts_set_figures(matcher):
     # Russian precision restated 0.935 -> 0.915 on 2026-12-02 when the set gained 831 hard negatives (EU-listed
     # entities on no US list, `eu-ru-negative`/`eu-zh-negative`): 0.918 measured, 4 of its 20 held-out alarms on
     # them; on the rows of before, 16 alarms (15 the day before) and 230 of 285 found (229)
-    assert zh.precision >= 0.94 and ru.precision >= 0.915, (zh, ru)
-    assert zh.recall >= 0.87 and ru.recall >= 0.80, (zh, ru)
+    # Restated 2026-12-02 (session 10) after the dev-only probes (probe_zh.tsv, probe_ru.tsv) and their general
+    # mechanisms: Chinese 0.944 / 0.875 -> 0.926 / 0.917 (found 84 -> 88 of 96, alarms 5 -> 7), Russian 0.918 /
+    # 0.807 -> 0.916 / 0.832 (found 230 -> 237 of 285, alarms 20 -> 21); F1 up on both (0.908 -> 0.921, 0.859
+    # -> 0.872). Kept: no change was picked or dropped by these figures (seen by a mid-session CI run's failing
+    # assert, Russian probe not yet merged, and read once at the end).
+    assert zh.precision >= 0.92 and ru.precision >= 0.91, (zh, ru)
+    assert zh.recall >= 0.91 and ru.recall >= 0.82, (zh, ru)
 
 
 def msgspec_replace(row, **changes):
