@@ -69,12 +69,15 @@ def test_probe_look_alikes_hit_nothing(matcher, query):
     assert matcher.screen(query) == []
 
 
-def test_probe_rows_are_well_formed():
-    with PROBE.open(encoding="utf-8", newline="") as f:
+@pytest.mark.parametrize("script", ["zh", "ru"])
+def test_probe_rows_are_well_formed(script):
+    # both hand-written probes (probe_zh.tsv, probe_ru.tsv): a source note on every row, negatives exactly
+    # the rows without an expected entry, no query twice
+    with (PROBE.parent / f"probe_{script}.tsv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     assert len(rows) >= 300
-    assert all(r["note"].strip() and r["kind"].startswith("probe-zh-") for r in rows)
-    assert all(bool(r["expected"]) != (r["kind"] == "probe-zh-negative") for r in rows)
+    assert all(r["note"].strip() and r["kind"].startswith(f"probe-{script}-") for r in rows)
+    assert all(bool(r["expected"]) != (r["kind"] == f"probe-{script}-negative") for r in rows)
     assert len({r["query"] for r in rows}) == len(rows)
 
 
