@@ -24,7 +24,7 @@ import typer
 
 from techties.config import DB_HELP
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
-from techties.screen.names_file import BadLine, NamesFile, open_names, query_text
+from techties.screen.names_file import BadLine, NamesFile, has_word, open_names, query_text
 from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
 
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
             if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
                 typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
                 raise typer.Exit(2)
-            wordless = [k for k, n in enumerate(texts, 1) if not any(c.isalnum() for c in n)]
+            wordless = [k for k, n in enumerate(texts, 1) if not has_word(n)]
             if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
                 typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
                            err=True)

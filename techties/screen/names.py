@@ -712,8 +712,8 @@ def token_words(text: str) -> dict[str, str]:
 
 _ZH_PREFIXES = (("中国人民解放军战略支援部队", "PLA Strategic Support Force"),
                 ("战略支援部队", "PLA Strategic Support Force"),
-                ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"), ("中国科学院", "CAS"),
-                ("中科院", "CAS"))  # 中科院: the short name CNKI affiliations write
+                ("中国人民解放军", "PLA"), ("人民解放军", "PLA"), ("解放军", "PLA"),
+                *((name, "CAS") for name in _CAS_NAMES))
 _PLA_SCHOOL = re.compile(r"\b(?:college|school)\b")
 
 
