@@ -138,3 +138,41 @@ def test_formula_like_cells_are_neutralised_numbers_are_not(tmp_path):
     res = runner.invoke(app, ["resolve", "country", "-i", str(src), "-c", "aff", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert _read(out)[1] == ["'=HYPERLINK(\"http://x\")", "-3.5", ""]
+
+
+def _run(src, out, column="raw_affiliation_string"):
+    return runner.invoke(app, ["resolve", "country", "--input", str(src), "--column", column, "--output", str(out)])
+
+
+def test_excel_unicode_text_is_read_as_its_utf8_twin(real_slice, tmp_path):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and CRLF line ends: the same rows come out,
+    with the same country codes, as from the UTF-8 file (it was refused as "not UTF-8 text")."""
+    src, rows = real_slice
+    twin = tmp_path / "utf16.csv"
+    twin.write_bytes(src.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-16"))
+    assert twin.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    a, b = _run(src, tmp_path / "a.csv"), _run(twin, tmp_path / "b.csv")
+    assert (a.exit_code, b.exit_code) == (0, 0), b.output
+    got = _read(tmp_path / "b.csv")
+    assert got == _read(tmp_path / "a.csv")
+    assert [r[:-1] for r in got] == rows  # every input cell as it was, the country code added last
+
+
+def test_workbook_is_refused_in_one_line(tmp_path):
+    src = tmp_path / "affiliations.xlsx"
+    src.write_bytes(b"PK\x03\x04" + bytes(60))  # an .xlsx is a zip archive
+    res = _run(src, tmp_path / "o.csv", "x")
+    assert res.exit_code == 4
+    assert res.stderr.strip() == (f"error: {src}: a zip archive (or an .xlsx workbook), not a CSV file: "
+                                  "save the sheet as CSV (UTF-8)")
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_line_not_utf8_is_named_by_file_and_line(tmp_path):
+    src = tmp_path / "latin1.csv"
+    src.write_bytes("aff\nBerlin, Germany\nMünchen, Germany\n".encode("latin-1"))  # ü: one byte (0xfc), the 2nd
+    res = _run(src, tmp_path / "o.csv", "aff")
+    assert res.exit_code == 4
+    assert res.stderr.strip() == (f"error: {src}:3: not UTF-8 text (invalid start byte at byte 2 of the line): "
+                                  "save the file as UTF-8")
+    assert not (tmp_path / "o.csv").exists() and not (tmp_path / "o.csv.partial").exists()

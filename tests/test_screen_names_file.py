@@ -85,7 +85,7 @@ def test_bad_rows_of_a_csv_a_country_and_a_cut_name(tmp_path):
     assert _queries(res) == [(BEIHANG, [BEIHANG])]  # "cn": any case, as --country takes it
     err = res.stderr.splitlines()
     assert err[0].startswith(f"{f}:2: country 'China' is not an ISO 3166-1 alpha-2 country code")
-    assert err[1] == f"{f}:3: wrong number of cells (3 where the header has 2) (a delimiter in a name not quoted?)"
+    assert err[1] == f"{f}:3: wrong number of cells (3 where the header has 2) (a delimiter in a cell not quoted?)"
     assert err[2] == f"{f}:5: wrong number of cells (1 where the header has 2)"  # no delimiter to blame
     assert err[3] == f"{f}: 3 lines not screened, 1 name screened"
 

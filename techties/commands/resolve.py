@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from techties.errors import TechtiesError
-from techties.sources.csvutil import iter_records
+from techties.sources.csvutil import LineReader, decoded_lines, iter_records
 
 resolve_app = typer.Typer(
     name="resolve",
@@ -85,7 +85,14 @@ def resolve_country_csv(
     if output_path.exists() and output_path.samefile(input_path):  # opening it to write would empty the input
         raise OptionError(f"--output {output_path} is the input file: name another file")
     csv.field_size_limit(1 << 24)
-    with input_path.open(encoding="utf-8-sig", newline="") as fh:
+    from techties.sources.detect import binary_kind
+
+    with input_path.open("rb") as raw:
+        what = binary_kind(raw.peek(8)[:8])
+        if what:
+            raise InputError(f"{input_path}: {what}, not a CSV file: save the sheet as CSV (UTF-8)")
+        # decoded as every reader decodes (sources.io): Excel's UTF-16 "Unicode text", CR line ends
+        fh = LineReader(decoded_lines(raw, str(input_path)))
         header_line = fh.readline()
         if not header_line.strip():
             raise InputError(f"{input_path}: line 1: empty file, no header row")

@@ -100,16 +100,13 @@ class NamesFile:
     def _rows(self) -> Iterator[NameLine | BadLine]:
         """The rows under the header, cut as `techties resolve country` cuts them: a row with a quote left
         open or more or fewer cells than the header is one bad line, and the lines after it are read again."""
-        from techties.sources.csvutil import iter_records
+        from techties.sources.csvutil import LineReader, iter_records
 
         layout = self.layout
-        for start, row, problem in iter_records(_LineReader(self._lines), layout.delimiter, layout.width):
+        for start, row, problem in iter_records(LineReader(self._lines), layout.delimiter, layout.width):
             line = self._header_line + start
             if row is None:
-                cells = re.search(r"\((\d+) where", problem[1]) if problem[0] == "cells" else None
-                more = cells is not None and int(cells.group(1)) > layout.width
-                hint = " (a delimiter in a name not quoted?)" if more else ""
-                yield BadLine(line, problem[1] + hint)
+                yield BadLine(line, problem[1])
                 continue
             if not any(c.strip() for c in row):
                 continue  # a spreadsheet's empty row
@@ -142,33 +139,8 @@ class NamesFile:
         return self._countries[value]
 
 
-class _LineReader:
-    """Decoded lines as the file object `iter_records` reads with `readline`."""
-
-    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
-        self._lines = lines
-
-    def readline(self) -> str:
-        return next(self._lines, (0, ""))[1]
-
-
 def _checked(line: int, name: str, country: str | None) -> NameLine | BadLine:
     return NameLine(line, name, country) if has_word(name) else BadLine(line, "no letter or digit: nothing to screen")
-
-
-def _decoded(stream: BinaryIO, label: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each line, decoded as every reader decodes its input (`sources.io`: a
-    byte-order mark set aside, UTF-16 transcoded, LF, CRLF or CR ending a line); a line not UTF-8 is an
-    InputError naming it. A name holding U+2028 or a form feed stays one name."""
-    from techties.sources.io import stream_lines
-
-    for number, raw in stream_lines(stream):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(f"{label}:{number}: not UTF-8 text ({e.reason} at byte {e.start + 1} of the line): "
-                             "save the file as UTF-8") from None
-        yield number, text + "\n"
 
 
 def _open(path: str) -> tuple[str, BinaryIO, bool]:
@@ -220,7 +192,9 @@ def open_names(path: str, column: str | None = None, country_column: str | None 
     column option for a file of lines, a column the header lacks, several columns and no `column`."""
     label, stream, owned = _open(path)
     try:
-        lines = _decoded(stream, label)
+        from techties.sources.csvutil import decoded_lines
+
+        lines = decoded_lines(stream, label)
         if path == STDIN:
             delimiters = STDIN_DELIMITERS if column or country_column else None
         else:

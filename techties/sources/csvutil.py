@@ -16,6 +16,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from techties.records import BadRecord
 from techties.sources.tagged import Draft, Item, file_dates, finish, split_list, text_lines
@@ -298,6 +299,33 @@ class _Lines:
         self._pushed.extend(reversed(self.current[1:]))
 
 
+def decoded_lines(stream: BinaryIO, label: str) -> Iterator[tuple[int, str]]:
+    """(line number, text ending in "\\n") of each line of a user's table or list, decoded as every reader
+    decodes its input (`sources.io`: a byte-order mark set aside, UTF-16 from Excel's "Unicode text"
+    transcoded, LF, CRLF or CR ending a line). A line that is not UTF-8 is an InputError naming
+    `label`:line, raised when it is reached. A cell holding U+2028 or a form feed stays one line."""
+    from techties.errors import InputError
+    from techties.sources.io import stream_lines
+
+    for number, raw in stream_lines(stream):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{label}:{number}: not UTF-8 text ({e.reason} at byte {e.start + 1} of the line): "
+                             "save the file as UTF-8") from None
+        yield number, text + "\n"
+
+
+class LineReader:
+    """`decoded_lines` as the file object `iter_records` reads with `readline` ("" at the end)."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
+        self._lines = lines
+
+    def readline(self) -> str:
+        return next(self._lines, (0, ""))[1]
+
+
 def iter_records(fh, delimiter: str, width: int):
     """(first line number, row, None) for each record after the header, or (line, None, (kind, why)) for a
     malformed one: kind "unclosed" (a quote that runs past its line), "quoting" (the csv module's other
@@ -325,7 +353,8 @@ def iter_records(fh, delimiter: str, width: int):
                 yield start, None, ("unclosed", "a quote opened on this line is not closed before its end")
             elif error is not None:
                 yield start, None, ("quoting", f"bad quoting ({error})")
-            else:
-                yield start, None, ("cells", f"wrong number of cells ({len(row)} where the header has {width})")
+            else:  # more cells than the header: most often a delimiter inside a name nobody quoted
+                hint = " (a delimiter in a cell not quoted?)" if len(row) > width else ""
+                yield start, None, ("cells", f"wrong number of cells ({len(row)} where the header has {width}){hint}")
             continue
         yield start, row, None
