@@ -89,7 +89,11 @@ def _quiet_stdout() -> None:
 def usage_line(exc: UsageError) -> str:
     """Click's usage error as one line (Click would print the usage, a hint and a framed message)."""
     where = exc.ctx.command_path if exc.ctx is not None else "techties"
-    return f"{exc.format_message().rstrip('.')} (see `{where} --help`)"
+    text = exc.format_message().rstrip(".")
+    opts = (*getattr(getattr(exc, "param", None), "opts", ()), getattr(exc, "option_name", None))
+    if "--pair" in opts:  # `research CN RU` (missing) or `--pair CN-RU` (one argument) came here
+        text += ": two country codes, e.g. --pair CN RU"
+    return f"{text} (see `{where} --help`)"
 
 
 def error_exit(text: str, code: int) -> NoReturn:

@@ -22,8 +22,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
      " (see `techties collect --help`)"),
     (("lists", "nosuch"), "error: No such command 'nosuch' (see `techties lists --help`)"),
     # Click's parser raises these with no context: the hint named `techties --help`, not the command's
-    (("research", "--pair", "CN"), "error: Option '--pair' requires 2 arguments (see `techties research --help`)"),
-    (("watch", "--pair", "CN"), "error: Option '--pair' requires 2 arguments (see `techties watch --help`)"),
+    # and --pair, missing or given one code, shows the form it takes
+    (("research", "--pair", "CN"), "error: Option '--pair' requires 2 arguments: two country codes, e.g. --pair CN RU"
+                                   " (see `techties research --help`)"),
+    (("watch", "--pair", "CN"), "error: Option '--pair' requires 2 arguments: two country codes, e.g. --pair CN RU"
+                                " (see `techties watch --help`)"),
+    (("research", "CN", "RU"), "error: Missing option '--pair': two country codes, e.g. --pair CN RU"
+                               " (see `techties research --help`)"),
     (("report", "--pair", "CN", "RU", "--top"),
      "error: Option '--top' requires an argument (see `techties report --help`)"),
     (("ingest", "wos", "--bogus"), "error: No such option: --bogus (see `techties ingest wos --help`)"),
