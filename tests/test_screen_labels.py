@@ -1,0 +1,121 @@
+"""The `allowed` label rule of eval_scripts.tsv that finds one organisation listed twice
+(build_eval_scripts.listed_twice): two list entries are one organisation by the lists' own names,
+aliases and addresses, and a hit on the other is no false alarm. Hand-worked on real entries: the
+names and addresses below are copied from ../shared/data/watchlists/us-lists (bis_entity_list.json,
+state_nonproliferation.json) and each expected answer is worked out in the comments. The addresses
+are given to the rule directly, so these tests need no list files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from techties.screen.lists import ListEntry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "screening"))
+b = pytest.importorskip("build_eval_scripts")
+pytest.importorskip("spellchecker")
+
+
+def entry(eid: str, name: str, *aliases: str, list_id: str = "bis-entity-list", country: str = "RU") -> ListEntry:
+    return ListEntry(list_id=list_id, list_name=list_id, entry_id=eid, name=name, aliases=aliases, country=country)
+
+
+@pytest.fixture(scope="module")
+def english() -> set[str]:
+    return b.english_words()
+
+
+def joined(entries: list[ListEntry], addresses: dict[str, str], english: set[str]) -> set[frozenset[str]]:
+    return {frozenset((i, j)) for i, others in b.listed_twice(entries, addresses, english).items() for j in others}
+
+
+def test_word_key_reads_two_spellings_of_one_word_alike():
+    # Votkinsky -> (spelling_key: y -> i) votkinski -> (place adjective -ski) votkinsk
+    assert b.word_key("votkinsky") == b.word_key("votkinsk") == "votkinsk"
+    # wheeled -> wheel (-ed); wheel -> vhel both (w -> v, doubled e single)
+    assert b.word_key("wheeled") == b.word_key("wheel") == "vhel"
+    # 150th -> 150 (an ordinal is its number); zavod is the lists' "plant"
+    assert b.word_key("150th") == "150" and b.word_key("zavod") == b.word_key("plant")
+    # electronic -> elektron, electrical -> elektr: two words, not one stem
+    assert b.word_key("electronic") != b.word_key("electrical")
+
+
+def test_one_plant_written_in_russian_and_in_english_at_one_address_is_one_organisation(english):
+    # bis_entity_list.json: "Joint Stock Company Votkinsky Zavod" (2 Kirova Street, Votkinsk, 427430) and
+    # "Joint Stock Company Votkinsk Machine Building Plant" (2 Kirov Street, Votkinsk, 427430). The first's
+    # own name reads {votkinsk, plant} (JSC dropped, Votkinsky -> votkinsk, Zavod -> plant); all of it is in
+    # the second's {votkinsk, makhin, building, plant}; votkinsk is no English word; postal code 427430 is
+    # on both -> joined ("postcode").
+    z = entry("zavod", "Joint Stock Company Votkinsky Zavod")
+    m = entry("plant", "Joint Stock Company Votkinsk Machine Building Plant")
+    addresses = {"zavod": "2 Kirova Street, Votkinsk, Udmurt Republic, 427430, Russia.",
+                 "plant": "2 Kirov Street, Votkinsk, Udmert Republic, 427430, Russia."}
+    assert joined([z, m], addresses, english) == {frozenset(("zavod", "plant"))}
+
+
+def test_one_name_with_an_inflected_word_on_two_lists_is_one_organisation(english):
+    # state_nonproliferation.json "Minsk Wheel Tractor Plant" (no address) and bis_entity_list.json "Minsk
+    # Wheeled Tractor Plant" (alias MZKT): both read (minsk, vhel, traktor, plant) in that order, one
+    # country (BY), at most MAX_LISTINGS entries write it -> joined without any address.
+    s = entry("state", "Minsk Wheel Tractor Plant", list_id="state-nonproliferation", country="BY")
+    e = entry("bis", "Minsk Wheeled Tractor Plant", "MZKT",
+              "Production Republican Unitary Enterprise Minsk Wheeled Tractor Plant", country="BY")
+    assert joined([s, e], {"bis": "150 Partizansky Avenue, Minsk, 220021, Belarus."}, english) == {
+        frozenset(("state", "bis"))}
+
+
+def test_two_plants_in_one_city_at_one_postal_code_stay_apart(english):
+    # bis_entity_list.json: "Joint Stock Company Perm Machine Building Plant" (57 Novozvyaginskaya Street,
+    # Perm, 614014) and "Public Joint Stock Company Motovilikha Plants" (35 1905 Goda Street, Perm, 614014):
+    # one postal code, but neither name's words hold the other's ({perm, makhin, building, plant} and
+    # {motoviliha, plant}), and the street differs -> apart.
+    p = entry("perm", "Joint Stock Company Perm Machine Building Plant")
+    m = entry("moto", "Public Joint Stock Company Motovilikha Plants")
+    addresses = {"perm": "57 Novozvyaginskaya Street, Perm, Perm Territory, 614014, Russia.",
+                 "moto": "35 1905 Goda Street, Perm, Perm Territory, 614014, Russia."}
+    assert joined([p, m], addresses, english) == set()
+
+
+def test_a_body_and_its_institute_at_one_address_stay_apart(english):
+    # bis_entity_list.json: "Academy of Military Medical Sciences" and "Academy of Military Medical
+    # Sciences, Institute of Toxicology and Pharmacology", both at 27 Taiping Road, Beijing, 100850. The
+    # academy's words are all in the institute's name, but all are English words (no proper word), the
+    # institute adds two words, and "institute" is a unit word only the second writes -> apart.
+    a = entry("amms", "Academy of Military Medical Sciences", country="CN")
+    t = entry("tox", "Academy of Military Medical Sciences, Institute of Toxicology and Pharmacology", country="CN")
+    address = "27 Taiping Road, Haidian District, Beijing, 100850, China."
+    assert joined([a, t], {"amms": address, "tox": address}, english) == set()
+
+
+def test_a_person_and_the_company_of_that_name_stay_apart(english):
+    # bis_entity_list.json (Pakistan): "Khalil Zadran" (a person; aliases "Samar Gul Khalil"…) and "Khalil
+    # Zadran Company": the same two name words, but "Company" makes the second a business and the first
+    # is two words of no business -> apart.
+    p = entry("person", "Khalil Zadran", "Samar Gul Khalil", country="PK")
+    c = entry("company", "Khalil Zadran Company", "Khalil Construction", country="PK")
+    assert joined([p, c], {}, english) == set()
+
+
+def test_a_limited_company_and_a_joint_stock_company_of_one_name_stay_apart(english):
+    # bis_entity_list.json: "Stroytransgaz LLC" (House 65, Novocheremushkinskaya St., Moscow 117418) and
+    # "Stroytransgaz OJSC" (House 58, same street and code): one proper word, but two kinds of legal form
+    # (LLC / OJSC) -> apart.
+    llc = entry("llc", "Stroytransgaz LLC", "OOO Stroytransgaz")
+    ojsc = entry("ojsc", "Stroytransgaz OJSC")
+    addresses = {"llc": "House 65, Novocheremushkinskaya St., Moscow 117418, Russia",
+                 "ojsc": "House 58, Novocheremushkinskaya St., Moscow 117418, Russia"}
+    assert joined([llc, ojsc], addresses, english) == set()
+
+
+def test_a_name_plus_its_place_in_parentheses_is_the_same_organisation(english):
+    # state_nonproliferation.json "150th Aircraft Repair Plant (ARZ) (Kaliningrad)" and bis_entity_list.json
+    # "Joint Stock Company 150 Aircraft Repair Plant" (… Kaliningrad Oblast, 238347): without "(ARZ)" (an
+    # abbreviation) and "(Kaliningrad)" the first reads {150, airkraft, repair, plant}, the second's name;
+    # "Kaliningrad" is a word of the second's address -> joined ("plus its place").
+    s = entry("state", "150th Aircraft Repair Plant (ARZ) (Kaliningrad)", list_id="state-nonproliferation")
+    e = entry("bis", "Joint Stock Company 150 Aircraft Repair Plant", "150 ARZ")
+    address = "4 Garnizonnaya Street, Lyublino, Svetly, Kaliningrad Oblast, 238347, Russia."
+    assert joined([s, e], {"bis": address}, english) == {frozenset(("state", "bis"))}
