@@ -798,6 +798,13 @@ _RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) fo
 
 
 _RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|рф)(?![\w-])", re.IGNORECASE)
+# the ministry or staff a state body belongs to, named after it in the genitive; the lists often name
+# the body alone: 'Main Directorate of Deep-Sea Research' (Главное управление глубоководных исследований
+# Министерства обороны Российской Федерации), 'Main Intelligence Directorate' (Главное разведывательное
+# управление Генерального штаба Вооружённых сил Российской Федерации)
+_RU_OWNER = re.compile(r"(?<=\w)\s+(?:министерства\s+обороны|минобороны|генерального\s+штаба"
+                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф|россии))?\s*$",
+                       re.IGNORECASE)
 
 
 def abbreviate_ru(text: str) -> str:
@@ -854,6 +861,9 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     no_rf = " ".join(_RU_RF.sub(" ", p.base).split())
     if no_rf != p.base and no_rf:
         out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
+    no_owner = _RU_OWNER.sub("", p.base)
+    if no_owner != p.base and no_owner.strip():
+        out.append((translate_ru(no_owner), f"{note}glossary, owner ministry left out"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
     loan = translate_ru(p.base, loan=True)
     if loan != translate_ru(p.base):  # "АО «Росэлектроника»" is "Ruselectronics JSC"
