@@ -1378,7 +1378,14 @@ def paren_forms(name: str) -> list[str]:
         core = [w for w in inner.split() if not _RU_ABBR_EN.fullmatch(w.strip(",."))]
         if len(core) == 1 and len(core) < len(inner.split()) and len(core[0]) >= 5:
             out.append(core[0])
+        elif _INITIALS_AND_NAME.fullmatch(inner) and inner.split()[1] in name.replace(f"({inner})", ""):
+            out.append(inner)  # "(MMZ Avangard)": the plant's initials and its name, as Russians write it
     return out
+
+
+# a short name of a plant's initials and its own name, the name also written out before it: 'Moscow Machine
+# Building Plant Avangard (MMZ Avangard)' (АО «ММЗ «Авангард»), 'OJSC Ural Production Company Vector (UPP Vector)'
+_INITIALS_AND_NAME = re.compile(r"[A-Z][A-Z]{1,4} [A-Z][a-z]{3,}")
 
 
 def _alias_forms(alias: str) -> list[tuple[str, str]]:

@@ -803,7 +803,7 @@ _RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|р�
 # Министерства обороны Российской Федерации), 'Main Intelligence Directorate' (Главное разведывательное
 # управление Генерального штаба Вооружённых сил Российской Федерации)
 _RU_OWNER = re.compile(r"(?<=\w)\s+(?:министерства\s+обороны|минобороны|генерального\s+штаба"
-                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф|россии))?\s*$",
+                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф))?\s*$",
                        re.IGNORECASE)
 
 
@@ -1138,13 +1138,28 @@ def aside_names(p: RuParse) -> list[str]:
     return out
 
 
+_RU_SPACED_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+def _dash_names(core: str) -> list[str]:
+    """The two names of a quoted name joined by a spaced dash, when either has two words or more."""
+    sides = [x.strip() for x in _RU_SPACED_DASH.split(core) if x.strip()]
+    return sides if len(sides) == 2 and max(len(x.split()) for x in sides) >= 2 else []
+
+
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
     """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
     matcher tries them only when no reading of the whole name hits."""
     from techties.screen.names import translate_ru
 
     out: list[tuple[str, str]] = []
-    for what, names in (("quoted core", quoted_cores(text)), ("short name", aside_names(p))):
+    cores = quoted_cores(text)
+    # a quoted name of two names joined by a spaced dash: either may be the one the lists write
+    # ("Аэрофлот – российские авиалинии" is 'PJSC AEROFLOT'; "Научно-исследовательский институт природных
+    # газов и газовых технологий – Газпром ВНИИГАЗ" is 'Gazprom Vniigaz, OOO'); one word each side is one
+    # name ("Алмаз – Антей" is 'Almaz-Antey', not 'Almaz JSC')
+    parts = [x.strip() for c in cores for x in _dash_names(c)]
+    for what, names in (("quoted core", cores), ("quoted core part", parts), ("short name", aside_names(p))):
         for c in names:
             if fold_ru(c) == fold_ru(p.base):
                 continue
