@@ -29,6 +29,8 @@ from techties.screen.structure import _dash_names
      "bis-entity-list:main-directorate-of-deep-sea-research"),
     ("Главное разведывательное управление Генерального штаба Вооружённых сил Российской Федерации",
      "bis-entity-list:main-intelligence-directorate"),
+    # … and a city after it names the unit: the Kirov institute, not only the 48th as a whole
+    ("48 ЦНИИ Минобороны России, Киров", "bis-entity-list:48th-central-scientific-research-institute-kirov"),
     # short names: kind initials around the quoted name, a Russian legal form and a foreign subsidiary
     ("АО «НПЦ «Вигстар»", "bis-entity-list:scientific-production-center-vigstar-jsc"),
     ("ПАО «НК «Роснефть»", "bis-entity-list:rosneft-a-k-a-open-joint-stock-company-rosneft-oil-company"),
@@ -37,6 +39,8 @@ from techties.screen.structure import _dash_names
     ("АО «ММЗ «Авангард»", "state-nonproliferation:moscow-machine-building-plant-avangard-mmz-avangard"),
     # Belarus
     ("ЧПТУП «Минотор-Сервис», Минск", "bis-entity-list:minotor-service"),
+    # "FL" (филиал, branch) before an entry's alias: 'FL NTTs A. Lyulki'
+    ("НТЦ им. А. Люльки – филиал ПАО «ОДК-Сатурн»", "bis-entity-list:a-lyulki-science-and-technology-center"),
     ("Унутраныя войскі Міністэрства ўнутраных спраў Рэспублікі Беларусь",
      "bis-entity-list:internal-troops-of-the-ministry-of-internal-affairs-of-the-republic-of-belarus"),
 ])
@@ -85,10 +89,10 @@ def test_glossary_reads_the_words_of_the_lists_names():
 def test_a_state_body_is_read_without_its_owner_ministry():
     got = [e for e, m in english_variants(
         "Главное управление глубоководных исследований Министерства обороны Российской Федерации")
-        if "owner ministry left out" in m]
+        if "owner ministry set aside" in m]
     assert got == ["main control deep-sea research"]
     got = [e for e, m in english_variants("Главное разведывательное управление Генерального штаба")
-           if "owner ministry left out" in m]
+           if "owner ministry set aside" in m]
     assert got == ["main intelligence control"]
     # a name that ends otherwise has no such reading
     assert not [m for _, m in english_variants("Министерство обороны") if "owner" in m]

@@ -1358,6 +1358,8 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
             if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
                 forms.append(bare)
             forms += paren_forms(n)
+            if n.startswith("FL "):  # "FL NTTs A. Lyulki": FL is филиал, "branch" (НТЦ им. А. Люльки – филиал …)
+                forms.append(n[3:])
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
 

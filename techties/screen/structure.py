@@ -803,7 +803,7 @@ _RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|р�
 # Министерства обороны Российской Федерации), 'Main Intelligence Directorate' (Главное разведывательное
 # управление Генерального штаба Вооружённых сил Российской Федерации)
 _RU_OWNER = re.compile(r"(?<=\w)\s+(?:министерства\s+обороны|минобороны|генерального\s+штаба"
-                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф))?\s*$",
+                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф|россии))?(?=\s*(?:,|$))",
                        re.IGNORECASE)
 
 
@@ -862,8 +862,8 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     if no_rf != p.base and no_rf:
         out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
     no_owner = _RU_OWNER.sub("", p.base)
-    if no_owner != p.base and no_owner.strip():
-        out.append((translate_ru(no_owner), f"{note}glossary, owner ministry left out"))
+    if no_owner != p.base and no_owner.strip():  # tried with the whole name: a city after it may name the unit
+        out.append((translate_ru(no_owner), f"{note}glossary, owner ministry set aside"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
     loan = translate_ru(p.base, loan=True)
     if loan != translate_ru(p.base):  # "АО «Росэлектроника»" is "Ruselectronics JSC"
