@@ -70,6 +70,19 @@ def test_a_russian_legal_form_sets_foreign_subsidiaries_aside(matcher):
     assert got == {"bis-entity-list:rosneft-a-k-a-open-joint-stock-company-rosneft-oil-company"}
 
 
+@pytest.mark.parametrize(("query", "entry", "other"), [
+    # the name before the city hits by its whole reading; the name with the city, read by its quoted core
+    # alone ("Soyuz", "Arsenal"), named other firms of that word
+    ("АО «ТМКБ «Союз», Лыткарино", "bis-entity-list:tactical-missile-corporation-ao-tmkb-soyuz",
+     "bis-entity-list:open-joint-stock-company-aero-engine-scientific-and-technical-company-soyuz"),
+    ("АО «КБ «Арсенал» им. М.В. Фрунзе», Санкт-Петербург",
+     "bis-entity-list:joint-stock-company-m-v-frunze-arsenal-design-bureau", "bis-entity-list:arsenal"),
+])
+def test_a_city_after_the_name_adds_no_core_name_hits(matcher, query, entry, other):
+    got = {h.entry_id for h in matcher.screen(query)}
+    assert entry in got and other not in got
+
+
 # -- mechanisms ------------------------------------------------------------------------------
 def test_glossary_reads_the_words_of_the_lists_names():
     # 'Federal Technical Regulation and Metrology Agency', 'Special Flight Unit Rossiya'

@@ -1143,14 +1143,25 @@ class Matcher:
         forms = query_forms(query, segments)
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
+        core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
+        whole: set[str] = set()  # forms hit by a reading of the whole name
         for group in (forms, heads):
             if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
                 break
             for form in group:
                 for j, score, feats, eng_method in self._screen_form(form, country):
                     alias = self.aliases[j]
+                    if _CORE_ONLY in eng_method:
+                        core_only[alias.entry].add(form)
+                    else:
+                        whole.add(form)
+                        core_only[alias.entry].add("")
                     if score > best.get(alias.entry, (0, -1.0))[1]:
                         best[alias.entry] = (j, score, feats, eng_method, form)
+        # "АО «ТМКБ «Союз», Лыткарино": the name before the city hits by its whole reading ("tmkb soyuz"); the
+        # name with the city read by its quoted core alone ("Soyuz") says less of the same and adds others
+        best = {e: v for e, v in best.items()
+                if not all(f and any(f.startswith(g + ", ") for g in whole) for f in core_only[e])}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1405,6 +1416,9 @@ def zh_heads(text: str) -> list[str]:
     if script_of(text) != "zh":
         return []
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
+_CORE_ONLY = ", the rest left out)"  # the method of a quoted core or short name read alone (structure.core_readings)
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:
