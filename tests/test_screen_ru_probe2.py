@@ -24,6 +24,7 @@ from techties.screen.structure import _dash_names
      "bis-entity-list:department-of-internal-affairs-of-the-gomel-region-executive-committee"),
     ("ОАО «680 авиаремонтный завод»", "bis-entity-list:open-joint-stock-company-680-aircraft-repair-plant"),
     ("АО «Крокус Наноэлектроника»", "bis-entity-list:crocus-nano-electronics"),
+    ("АО «Тамбовский завод «Октябрь»", "bis-entity-list:tambov-plant-tz-october"),
     # a state body without the ministry or staff it belongs to
     ("Главное управление глубоководных исследований Министерства обороны Российской Федерации",
      "bis-entity-list:main-directorate-of-deep-sea-research"),
@@ -91,8 +92,9 @@ def test_glossary_reads_the_words_of_the_lists_names():
     assert translate_ru("Специальный лётный отряд") == "special flight unit"
     # облисполком is областной исполнительный комитет: 'Gomel Region Executive Committee'
     assert translate_ru("УВД Гомельского облисполкома") == "uvd Gomel region executive committee"
-    # авиаремонтный: 'Aircraft Repair Plant'; НПЗ: 'Refinery'
+    # авиаремонтный: 'Aircraft Repair Plant'; НПЗ: 'Refinery'; «Октябрь»: 'Tambov Plant (TZ) “October”'
     assert translate_ru("авиаремонтный завод") == "aircraft repair plant"
+    assert translate_ru("Тамбовский завод «Октябрь»") == "Tambov plant october"
     assert translate_ru("Сызранский НПЗ") == "Syzran refinery"
     # Belarusian спраў (дел) is a whole word: справочное is not "affairs"
     assert translate_ru("спраў") == "affairs"
