@@ -2,7 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
-                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-ru]
+                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-ru] [--probe-ru2]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -12,7 +12,8 @@ negatives stress_zh.tsv (build_stress_zh.py), reported apart; ROR rows screened 
 organisation hidden from the shipped ROR name table (`--ror-visible` to see the figures with the table as shipped).
 `--probe-zh`: the hand-written Chinese-name probe probe_zh.tsv (dev only): recall per kind, false
 alarms on its negatives, other entries hit beside the expected ones, every miss and alarm listed.
-`--probe-ru`: the same for the hand-written Russian-name probe probe_ru.tsv (dev only).
+`--probe-ru`: the same for the hand-written Russian-name probe probe_ru.tsv (dev only); `--probe-ru2`: the
+second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval_scripts.tsv cover).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -103,7 +104,8 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
         dump_errors(dump, errors, m["us"])
 
 
-PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe")}
+PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe"),
+          "ru2": ("probe_ru2.tsv", "second Russian-name probe")}
 
 
 def probe(script: str, threshold: float) -> None:
@@ -256,12 +258,14 @@ def main() -> None:
     ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
     ap.add_argument("--probe-zh", action="store_true", help="only the hand-written Chinese-name probe (dev)")
     ap.add_argument("--probe-ru", action="store_true", help="only the hand-written Russian-name probe (dev)")
+    ap.add_argument("--probe-ru2", action="store_true",
+                    help="only the second hand-written Russian-name probe probe_ru2.tsv (dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
         return
-    if a.probe_zh or a.probe_ru:
-        probe("zh" if a.probe_zh else "ru", a.threshold)
+    if a.probe_zh or a.probe_ru or a.probe_ru2:
+        probe("zh" if a.probe_zh else "ru2" if a.probe_ru2 else "ru", a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:

@@ -69,9 +69,9 @@ def test_probe_look_alikes_hit_nothing(matcher, query):
     assert matcher.screen(query) == []
 
 
-@pytest.mark.parametrize("script", ["zh", "ru"])
+@pytest.mark.parametrize("script", ["zh", "ru", "ru2"])
 def test_probe_rows_are_well_formed(script):
-    # both hand-written probes (probe_zh.tsv, probe_ru.tsv): a source note on every row, negatives exactly
+    # the hand-written probes (probe_zh.tsv, probe_ru.tsv, probe_ru2.tsv): a source note on every row, negatives exactly
     # the rows without an expected entry, no query twice
     with (PROBE.parent / f"probe_{script}.tsv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))

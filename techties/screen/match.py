@@ -1143,14 +1143,25 @@ class Matcher:
         forms = query_forms(query, segments)
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
+        core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
+        whole: set[str] = set()  # forms hit by a reading of the whole name
         for group in (forms, heads):
             if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
                 break
             for form in group:
                 for j, score, feats, eng_method in self._screen_form(form, country):
                     alias = self.aliases[j]
+                    if _CORE_ONLY in eng_method:
+                        core_only[alias.entry].add(form)
+                    else:
+                        whole.add(form)
+                        core_only[alias.entry].add("")
                     if score > best.get(alias.entry, (0, -1.0))[1]:
                         best[alias.entry] = (j, score, feats, eng_method, form)
+        # "АО «ТМКБ «Союз», Лыткарино": the name before the city hits by its whole reading ("tmkb soyuz"); the
+        # name with the city read by its quoted core alone ("Soyuz") says less of the same and adds others
+        best = {e: v for e, v in best.items()
+                if not all(f and any(f.startswith(g + ", ") for g in whole) for f in core_only[e])}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1358,6 +1369,8 @@ def ru_unit_forms(entries: Sequence[ListEntry]) -> dict[int, list[tuple[str, str
             if bare != n and len(tokens(bare)) >= 2 and _own_words(bare):  # "… Institute NII Submikron"
                 forms.append(bare)
             forms += paren_forms(n)
+            if n.startswith("FL "):  # "FL NTTs A. Lyulki": FL is филиал, "branch" (НТЦ им. А. Люльки – филиал …)
+                forms.append(n[3:])
         out[i] = [(f, "unit") for f in dict.fromkeys(forms) if f not in (entries[i].name, *entries[i].aliases)]
     return out
 
@@ -1378,7 +1391,14 @@ def paren_forms(name: str) -> list[str]:
         core = [w for w in inner.split() if not _RU_ABBR_EN.fullmatch(w.strip(",."))]
         if len(core) == 1 and len(core) < len(inner.split()) and len(core[0]) >= 5:
             out.append(core[0])
+        elif _INITIALS_AND_NAME.fullmatch(inner) and inner.split()[1] in name.replace(f"({inner})", ""):
+            out.append(inner)  # "(MMZ Avangard)": the plant's initials and its name, as Russians write it
     return out
+
+
+# a short name of a plant's initials and its own name, the name also written out before it: 'Moscow Machine
+# Building Plant Avangard (MMZ Avangard)' (АО «ММЗ «Авангард»), 'OJSC Ural Production Company Vector (UPP Vector)'
+_INITIALS_AND_NAME = re.compile(r"[A-Z][A-Z]{1,4} [A-Z][a-z]{3,}")
 
 
 def _alias_forms(alias: str) -> list[tuple[str, str]]:
@@ -1396,6 +1416,9 @@ def zh_heads(text: str) -> list[str]:
     if script_of(text) != "zh":
         return []
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
+_CORE_ONLY = ", the rest left out)"  # the method of a quoted core or short name read alone (structure.core_readings)
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:

@@ -608,7 +608,7 @@ def ru_possessive(word: str) -> str | None:
 # glossary keys that are initials or prepositions, not stems: whole words only ("РАНХиГС" is not
 # "РАН", "Приморский" is not "при", "деловой" is not "дел")
 _RU_INITIALS = frozenset("ао оао пао ооо ран рф нии нпо нпп нпк окб кб фгуп фгбу фгбун цнии минобороны при для дел"
-                         .split())
+                         " справ".split())
 
 
 @cache

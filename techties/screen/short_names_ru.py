@@ -403,12 +403,13 @@ def names_place(word: str) -> bool:
 
 def proper_words(core: str) -> list[str]:
     """The words of a quoted name that are not organisational words once read ("Воткинский завод"
-    -> Воткинский)."""
+    -> Воткинский), nor the initials of a kind of organisation ("НПЦ «Вигстар»" -> Вигстар: the list
+    writes 'Scientific Production Center Vigstar JSC', alias 'JSC SRC Vigstar')."""
 
     out = []
     for w in _CYR_WORD.findall(core):
         en = translate_ru(w)
-        if not en or all(word_key(x) in _GENERIC_KEYS for x in en.split()):
+        if not en or w.lower() in RU_KIND_INITIALS or all(word_key(x) in _GENERIC_KEYS for x in en.split()):
             continue
         out.append(w)
     return out
@@ -524,6 +525,9 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
             cands = [(i, n) for i, n in cands if context[i] == max(context.values())]
         kind, said, score = "core name", core, CORE_NAME_SCORE
     cands = [(i, p) for i, p in cands if not (country and m.entries[i].country and m.entries[i].country != country)]
+    if query_form(text):  # a Russian legal form says the firm is registered in Russia (or Belarus): "ПАО «НК
+        # «Роснефть»" is 'Rosneft', not 'Rosneft Trading S.A.' (CH) nor 'Rosneft Trade Limited' (CY)
+        cands = [(i, p) for i, p in cands if m.entries[i].country in RU_ENTRY_COUNTRIES or not m.entries[i].country]
     # evidence this thin does not outweigh a company form the entry states otherwise: "ООО «ВСК»" is not
     # the "Joint Stock Company Helicopter Service Company" (ВСК)
     family = ru_company_family(text)

@@ -798,6 +798,13 @@ _RU_ABBR = [(re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE), abbr) fo
 
 
 _RU_RF = re.compile(r"(?<![\w-])(?:российской\s+федерации|рф)(?![\w-])", re.IGNORECASE)
+# the ministry or staff a state body belongs to, named after it in the genitive; the lists often name
+# the body alone: 'Main Directorate of Deep-Sea Research' (Главное управление глубоководных исследований
+# Министерства обороны Российской Федерации), 'Main Intelligence Directorate' (Главное разведывательное
+# управление Генерального штаба Вооружённых сил Российской Федерации)
+_RU_OWNER = re.compile(r"(?<=\w)\s+(?:министерства\s+обороны|минобороны|генерального\s+штаба"
+                       r"(?:\s+вооруж[её]нных\s+сил)?)(?:\s+(?:российской\s+федерации|рф|россии))?(?=\s*(?:,|$))",
+                       re.IGNORECASE)
 
 
 def abbreviate_ru(text: str) -> str:
@@ -854,6 +861,9 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     no_rf = " ".join(_RU_RF.sub(" ", p.base).split())
     if no_rf != p.base and no_rf:
         out.append((translate_ru(no_rf), f"{note}glossary, 'Российской Федерации' left out"))
+    no_owner = _RU_OWNER.sub("", p.base)
+    if no_owner != p.base and no_owner.strip():  # tried with the whole name: a city after it may name the unit
+        out.append((translate_ru(no_owner), f"{note}glossary, owner ministry set aside"))
     out += [(f"{bgn(p.base)}{ep}", f"{note}BGN/PCGN"), (f"{gost(p.base)}{ep}", f"{note}GOST 7.79")]
     loan = translate_ru(p.base, loan=True)
     if loan != translate_ru(p.base):  # "АО «Росэлектроника»" is "Ruselectronics JSC"
@@ -1128,13 +1138,28 @@ def aside_names(p: RuParse) -> list[str]:
     return out
 
 
+_RU_SPACED_DASH = re.compile(r"\s+[–—-]\s+")
+
+
+def _dash_names(core: str) -> list[str]:
+    """The two names of a quoted name joined by a spaced dash, when either has two words or more."""
+    sides = [x.strip() for x in _RU_SPACED_DASH.split(core) if x.strip()]
+    return sides if len(sides) == 2 and max(len(x.split()) for x in sides) >= 2 else []
+
+
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
     """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
     matcher tries them only when no reading of the whole name hits."""
     from techties.screen.names import translate_ru
 
     out: list[tuple[str, str]] = []
-    for what, names in (("quoted core", quoted_cores(text)), ("short name", aside_names(p))):
+    cores = quoted_cores(text)
+    # a quoted name of two names joined by a spaced dash: either may be the one the lists write
+    # ("Аэрофлот – российские авиалинии" is 'PJSC AEROFLOT'; "Научно-исследовательский институт природных
+    # газов и газовых технологий – Газпром ВНИИГАЗ" is 'Gazprom Vniigaz, OOO'); one word each side is one
+    # name ("Алмаз – Антей" is 'Almaz-Antey', not 'Almaz JSC')
+    parts = [x.strip() for c in cores for x in _dash_names(c)]
+    for what, names in (("quoted core", cores), ("quoted core part", parts), ("short name", aside_names(p))):
         for c in names:
             if fold_ru(c) == fold_ru(p.base):
                 continue
