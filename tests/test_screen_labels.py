@@ -131,9 +131,13 @@ MORYE = entry("morye", "Federal SUE Shipyard 'Morye'", "Federal State Unitary En
 VGTZ = entry("vgtz", "Volgograd Machine Building Company Limited Liability Company", "OOO VMK VGTZ", "VGTZ",
              "Volgogradskaya Mashinostroitelnaya Kompaniya", "LLC Volgograd Machine Building Company VGTZ")
 BELOMO = entry("belomo", "BelOMO Holding", country="BY")
+SOYUZ = entry("soyuz", "Joint Stock Company Kazan Experimental Design Bureau Soyuz", "AO Kazanskoe OKB Soyuz",
+              "AO Kazanskoe Opytnoe Konstruktorskoe Byuro Soyuz", "JSC Kazan Experimental Design Bureau Soyuz",
+              "Kazan OKB Soyuz")
 US_ADDRESSES = {"morye": "More Shipyard. 1 Desantnikov Street, Feodosia, Crimea 98176, Ukraine",
                 "vgtz": "1 Dzerzhinskogo Square, Volgograd, Volgograd Oblast, 400006, Russia.",
-                "belomo": "23 Makaenka St., Minsk, 220114, Belarus."}
+                "belomo": "23 Makaenka St., Minsk, 220114, Belarus.",
+                "soyuz": "1 Dementiev Street, Kazan, Republic of Tatarstan, 420036, Russia."}
 
 
 def test_postal_keys_read_a_crimean_code_both_ways():
@@ -181,3 +185,17 @@ def test_eu_is_us_joins_more_shipyard_and_keeps_vmk_and_a_unit_apart():
     got = match(["Research and Production Unitary Enterprise ‘Scientific and Technical Center ‘LEMT’ BelOMO’"], [],
                 "D. 23, korp. 1, Nezhiloe pomeshchenie, Makaenka street, Minsk, 220114, Belarus")
     assert got == {"belomo": "parent: belomo"}
+
+
+def test_eu_is_us_keeps_two_bodies_at_one_house_apart():
+    match = b.eu_is_us([SOYUZ, MORYE], US_ADDRESSES)
+    assert b.street_keys("420036, Republic of Tatarstan, Kazan, st. Dementieva 1") \
+        & b.street_keys(US_ADDRESSES["soyuz"]) == {"1 demen"}
+    # the Kazan aircraft plant (KAPO) and OKB Soyuz share postcode 420036 and the house '1 Dement…'
+    # (Dementieva 1 / 1 Dementiev Street), but no name word: 'Kazan'/'Kazanskoe' is the address's place
+    # (and its adjective), 'Aircraft', 'Aviation', 'Production', 'Plant' are kind words, 'Gorbunov' and
+    # 'Soyuz' differ. Two organisations on one site: no join, the row stays a negative
+    assert match(["Kazan Aircraft Production Plant named after S. P. Gorbunov",
+                  "Kazan Aviation Plant named after S. P. Gorbunov"],
+                 ["Казанский авиационный завод имени С. П. Горбунова"],
+                 "420036, Republic of Tatarstan, Kazan, st. Dementieva 1, Russian Federation") == {}
