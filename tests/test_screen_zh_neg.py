@@ -1,0 +1,50 @@
+"""Chinese names of unlisted organisations near listed ones (the near-neighbour negatives of
+tests/fixtures/screening/probe_zh.tsv, session 11) and the mechanisms written for their false alarms.
+Expected values are worked out by hand from the list entries (../shared/data/watchlists/us-lists)."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.screen.names import tokens
+
+
+# -- dotted initials are a word of the name --------------------------------------------------
+def test_dotted_initials_are_one_token():
+    # "R.I.A." is Tongfang R.I.A.'s own word (同方锐安, the listed subsidiary); "Tongfang" is cut to six letters
+    assert tokens("Tongfang R.I.A. Co., Ltd.") == ("tongfa", "ria")
+    assert tokens("M.A.G. Tech") == ("mag", "techni")  # "tech" is read as "technical" (ABBREVIATIONS)
+    assert tokens("U.H.L. Company") == ("uhl",)  # "company" is a legal word
+
+
+def test_dotted_legal_forms_and_aka_and_spaced_initials_stay_as_they_were():
+    assert tokens("Huawei Technologies (Bolivia) S.R.L.") == ("huawei", "techno", "bolivi")
+    assert tokens("Dart Aviation Marlbrine S.A.R.L.") == ("dart", "aviati", "marlbr")
+    assert tokens("Power S.A.L.") == ("power",)
+    assert tokens("Mesbah Energy Company (a.k.a. MEC)") == ("mesbah", "energy", "mec")
+    # a person's initials, two letters or spaced: dropped as before
+    assert tokens("NPO Radioelectronics N.A. V.I. Shimko") == ("npo", "radioelectronic", "shimko")
+
+
+def test_parent_of_a_listed_subsidiary_with_initials_hits_nothing(matcher):
+    # 同方股份有限公司 is Tsinghua Tongfang (thtf.com.cn), on no list; it read "Tongfang Co., Ltd.", the
+    # whole of "Tongfang R.I.A. Co., Ltd." once R.I.A. was dropped
+    assert matcher.screen("同方股份有限公司") == []
+    assert matcher.screen("Tongfang Co., Ltd.") == []
+    assert "bis-entity-list:tongfang-r-i-a-co-ltd" in {h.entry_id for h in matcher.screen("Tongfang R.I.A. Co., Ltd.")}
+
+
+# -- near neighbours that must stay clear ----------------------------------------------------
+@pytest.mark.parametrize("query", [
+    "中国科学院固体物理研究所",  # the lists' Institute of Solid-State Physics is the Russian one
+    "中国科学院沈阳计算技术研究所",  # not the listed CAS Institute of Computing Technology (Beijing)
+    "中国科学院信息工程研究所",  # not the PLA Information Engineering University
+    "杭州电子科技大学",  # ends in UESTC's 电子科技大学
+    "华威大学",  # University of Warwick: 华威 reads "Huawei"
+    "大华银行（中国）有限公司",  # UOB: 大华 is Dahua's trade name
+    "海思科医药集团股份有限公司",  # Haisco: 海思 is HiSilicon's trade name
+    "中国大唐集团有限公司",  # the power group, not Datang Telecom
+    "中国科学技术协会",  # CAST, the acronym of the listed China Academy of Space Technology
+])
+def test_near_neighbours_hit_nothing(matcher, query):
+    assert matcher.screen(query) == []
