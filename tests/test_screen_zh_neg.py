@@ -48,3 +48,26 @@ def test_parent_of_a_listed_subsidiary_with_initials_hits_nothing(matcher):
 ])
 def test_near_neighbours_hit_nothing(matcher, query):
     assert matcher.screen(query) == []
+
+
+# -- CC-CEDICT positives (bench/screen_cedict.py): words the state nonproliferation names use -------
+@pytest.mark.parametrize(("query", "entry"), [
+    # 长城 "Great Wall" in two words beside Anhui's "Greatwall"; 工业 "industry"
+    ("中国长城工业公司", "state-nonproliferation:china-great-wall-industry-corp"),
+    # 精密机械 "precision machinery" beside the CAS institutes' "fine mechanics"; 进出口 "import and export"
+    ("中国精密机械进出口公司", "state-nonproliferation:china-precision-machinery-import-and-export-corp"),
+    ("中国船舶贸易公司", "state-nonproliferation:china-shipbuilding-trading-co"),  # 贸易 "trading"
+    ("保利科技有限公司", "state-nonproliferation:poly-technologies-inc"),  # the trade name 保利科技 "Poly Technologies"
+])
+def test_cedict_names_of_listed_companies(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+@pytest.mark.parametrize("query", [
+    "长城汽车股份有限公司", "中国长城资产管理股份有限公司",  # Great Wall Motor, Great Wall Asset Management
+    # Poly Group's other firms: 保利 alone is no trade name of PTI
+    "保利发展控股集团股份有限公司", "保利文化集团股份有限公司",
+    "中国科学院西安光学精密机械研究所",  # "Fine Mechanics", sister of the listed optics institutes
+])
+def test_other_companies_of_those_words_hit_nothing(matcher, query):
+    assert matcher.screen(query) == []
