@@ -71,3 +71,21 @@ def test_cedict_names_of_listed_companies(matcher, query, entry):
 ])
 def test_other_companies_of_those_words_hit_nothing(matcher, query):
     assert matcher.screen(query) == []
+
+
+# -- a long trade name with industry words after it is the firm itself -----------------------------
+def test_long_trade_name_with_industry_words_is_the_brand_alone():
+    from techties.screen.structure import zh_brand_alone
+
+    # 中创新航 (four characters, brands_zh.yaml "CALB Group Co., Ltd.") + 科技 "technology" + 集团股份有限公司
+    assert zh_brand_alone("中创新航科技集团股份有限公司")
+    # 普联 (two characters, TP-Link) + 软件 "software": Pansoft, another firm; the one-word cap stays
+    assert not zh_brand_alone("普联软件股份有限公司")
+    # 中创新航 + 电池 "battery" (no industry word of the table): not the brand alone
+    assert not zh_brand_alone("中创新航电池股份有限公司")
+
+
+def test_calb_by_its_registered_name(matcher):
+    hits = {h.entry_id: h.score for h in matcher.screen("中创新航科技集团股份有限公司")}
+    assert hits.get("dow-1260h:calb-group-co-ltd", 0) >= 0.85
+    assert matcher.screen("普联软件股份有限公司") == []

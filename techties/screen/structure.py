@@ -556,7 +556,24 @@ def zh_brand_alone(text: str) -> bool:
             t = t[:-len(form)]
             break
     brands = zh_brands()
-    return t in brands or zh_leading_places(t)[1] in brands
+    if t in brands or zh_leading_places(t)[1] in brands:
+        return True
+    return _long_brand_with_industry(zh_leading_places(t)[1], brands)
+
+
+_LONG_TRADE_NAME = 4  # characters: 中创新航, 宁德时代, 科大讯飞 name one firm; 普联, 大华, 华大 many
+
+
+def _long_brand_with_industry(t: str, brands: dict) -> bool:
+    """A trade name of four characters or more followed only by industry words (the registered name's
+    行业, before its 组织形式): "中创新航科技集团股份有限公司" is CALB itself (calb-tech.com). A two-
+    or three-character trade name keeps the one-word cap with industry words after it: 普联软件 is
+    Pansoft, not TP-Link (普联)."""
+    for n in range(len(t) - 1, _LONG_TRADE_NAME - 1, -1):
+        if t[:n] in brands:
+            tail = zh_company_tail(t[n:])
+            return tail is not None
+    return False
 
 
 def zh_company_readings(text: str) -> list[tuple[str, str]]:
