@@ -89,3 +89,34 @@ def test_calb_by_its_registered_name(matcher):
     hits = {h.entry_id: h.score for h in matcher.screen("中创新航科技集团股份有限公司")}
     assert hits.get("dow-1260h:calb-group-co-ltd", 0) >= 0.85
     assert matcher.screen("普联软件股份有限公司") == []
+
+
+# -- a unit under an intermediate parent -------------------------------------------------------------
+def test_observatory_is_a_unit_and_its_institute_reads_without_it():
+    from techties.screen.structure import parse_units, zh_readings
+
+    # 天文台 ends a level: 国家天文台 is one unit, so 台南 is no longer read as the city "Tainan"
+    units, rest, _ = parse_units("国家天文台南京天文光学技术研究所", None)
+    assert [u.native for u in units] == ["国家天文台", "南京天文光学技术研究所"] and rest == ""
+    got = [r for r, _ in zh_readings("中国科学院国家天文台南京天文光学技术研究所")]
+    # the whole chain first, then the institute under the CAS with the observatory left out, then alone
+    niaot = "nanjing astronomical optics technology research institute"
+    assert got[0] == f"Chinese Academy of Sciences national observatory {niaot}"
+    assert f"Chinese Academy of Sciences {niaot}" in got
+    assert niaot in got
+    assert got.index(niaot) < got.index("Chinese Academy of Sciences")  # before the parent level
+
+
+def test_numbered_units_keep_their_chain():
+    from techties.screen.structure import zh_readings
+
+    # 702所 is counted within the 1st Academy: no reading without it
+    got = [r for r, _ in zh_readings("中国航天科技集团有限公司第一研究院第七〇二研究所")]
+    assert not any(r.startswith("China Aerospace Science and Technology Corporation 702") for r in got)
+
+
+def test_niaot_under_the_observatory_and_the_observatories_alone(matcher):
+    got = {h.entry_id for h in matcher.screen("中国科学院国家天文台南京天文光学技术研究所")}
+    assert "dow-1286:nanjing-institute-of-astronomical-optics-and-technology" in got
+    for q in ("中国科学院国家天文台", "中国科学院紫金山天文台", "中国科学院合肥物质科学研究院固体物理研究所"):
+        assert matcher.screen(q) == []  # the parent, a sister observatory, an institute under HFIPS: on no list

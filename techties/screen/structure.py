@@ -37,7 +37,7 @@ PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
 _NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地|试验场)")
 _NAMED_UNIT = re.compile(
-    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院))")
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院|天文台))")
 # 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
@@ -342,6 +342,8 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
                                                    else "") + f" ({(academy or org).source})"
     out: list[tuple[str, str]] = []
     for depth in range(len(levels), -1, -1):
+        if depth == len(levels) - 1 and depth >= 1:
+            out += _without_intermediate(bases, levels, org, what)
         chain = levels[:depth]
         parent = depth < len(levels)
         note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:])} not matched; {what})"
@@ -353,6 +355,25 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
                 texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
             out += [(x, note) for x in texts[:4]]
     return list(dict.fromkeys(out))
+
+
+def _without_intermediate(bases: list[str], levels: list[Unit], org: Org, what: str) -> list[tuple[str, str]]:
+    """The parent and the last level with the levels between left out: the lists name a unit under an
+    intermediate parent by its own name, "Nanjing Institute of Astronomical Optics and Technology" for
+    中国科学院国家天文台南京天文光学技术研究所 (CAS > National Astronomical Observatories > NIAOT).
+    Tried after the whole chain, before any parent level; an institute (研究所, 研究院) also alone, as
+    a name the parent is set aside from. Numbered units keep their chain (a number is counted within
+    its academy: CASC 1st Academy 12 Research Institute)."""
+    last = levels[-1]
+    if last.number is not None or any(u.number is not None for u in levels[:-1]):
+        return []
+    left = "".join(u.native for u in levels[:-1])
+    note = f"structure ({what}; units {_show(last)}; intermediate {left} left out)"
+    own = unit_english(last, _drops_city(org))[:4]
+    out = [(f"{b} {e}", note) for b in bases[:4] for e in own]
+    if last.native.endswith(("研究所", "研究院")):  # an institute of its own: the lists write it without the parent too
+        out += [(e, f"{note[:-1]}, parent set aside)") for e in own]
+    return out
 
 
 _EN_LEGAL = frozenset("co ltd limited company corp corporation inc the of and".split())
