@@ -120,3 +120,23 @@ def test_niaot_under_the_observatory_and_the_observatories_alone(matcher):
     assert "dow-1286:nanjing-institute-of-astronomical-optics-and-technology" in got
     for q in ("中国科学院国家天文台", "中国科学院紫金山天文台", "中国科学院合肥物质科学研究院固体物理研究所"):
         assert matcher.screen(q) == []  # the parent, a sister observatory, an institute under HFIPS: on no list
+
+
+# -- a company of a unit ---------------------------------------------------------------------------
+def test_company_after_a_unit_is_its_own_level():
+    from techties.screen.structure import PARENT_LEVEL, zh_readings
+
+    got = zh_readings("中国电子科技集团公司第二十八研究所系统装备有限公司")
+    # 系统 "systems", 装备 "equipment" (ZH_INDUSTRY) + 有限公司: the Entity List's "System Equipment Co., Ltd.
+    # of the 28th Research Institute (Liyang)"; the institute itself becomes a parent level
+    assert got[0][0] == "systems equipment co ltd of the 28th Research Institute"
+    institute = dict(got)["CETC 28th Research Institute"]
+    assert institute.startswith(PARENT_LEVEL)
+    # without a company after it the institute is the unit, as before
+    alone = dict(zh_readings("中国电子科技集团公司第二十八研究所"))
+    assert not alone["CETC 28th Research Institute"].startswith(PARENT_LEVEL)
+
+
+def test_cetc_28_system_equipment_company(matcher):
+    hits = [h.entry_id for h in matcher.screen("中国电子科技集团公司第二十八研究所系统装备有限公司")]
+    assert hits[0] == "bis-entity-list:system-equipment-co-ltd-of-the-28th-research-institute-liyang"

@@ -341,12 +341,15 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
     what = f"{prefix} = {parent_names(org)[0]}" + (f"; academy = {bases[0]}" if bases[0] != parent_names(org)[0]
                                                    else "") + f" ({(academy or org).source})"
     out: list[tuple[str, str]] = []
+    firm = _firm_of_unit(rest, levels, bases, org, what)
+    out += firm
     for depth in range(len(levels), -1, -1):
         if depth == len(levels) - 1 and depth >= 1:
             out += _without_intermediate(bases, levels, org, what)
         chain = levels[:depth]
-        parent = depth < len(levels)
-        note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:])} not matched; {what})"
+        parent = depth < len(levels) or bool(firm)
+        note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:]) + (rest if firm else '')}"
+                f" not matched; {what})"
                 if parent else f"structure ({what}" + (f"; units {', '.join(_show(u) for u in chain)}" if chain else "")
                 + (f"; department {' '.join(depts)}" if depts else "") + (f"; unread {rest}" if rest else "") + ")")
         for b in bases[:4]:
@@ -355,6 +358,26 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
                 texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
             out += [(x, note) for x in texts[:4]]
     return list(dict.fromkeys(out))
+
+
+def _firm_of_unit(rest: str, levels: list[Unit], bases: list[str], org: Org, what: str) -> list[tuple[str, str]]:
+    """A company of a unit, written after it as industry words and a legal form: the lists name it "System
+    Equipment Co., Ltd. of the 28th Research Institute" (中国电子科技集团公司第二十八研究所系统装备有限公司,
+    Entity List); its readings come first and the unit's become a parent level (the unit is not the firm)."""
+    if not levels or not rest.endswith("公司"):
+        return []
+    words = zh_company_tail(rest)
+    if not words or not all(words):
+        return []
+    what_en = " ".join(words)
+    note = f"structure ({what}; units {', '.join(_show(u) for u in levels)}; company {rest})"
+    out = [(f"{what_en} co ltd of the {e}", note) for e in unit_english(levels[-1], _drops_city(org))[:4]]
+    for b in bases[:2]:
+        texts = [b]
+        for u in levels:
+            texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
+        out += [(f"{x} {what_en} co ltd", note) for x in texts[:4]]
+    return out
 
 
 def _without_intermediate(bases: list[str], levels: list[Unit], org: Org, what: str) -> list[tuple[str, str]]:
