@@ -159,3 +159,11 @@ def test_homophones_hit_nothing_and_the_brand_still_does(matcher):
     for q in ("华威", "华维股份有限公司"):  # read "huawei": once the whole of the alias "Huawei Holding"
         assert matcher.screen(q) == []
     assert "bis-entity-list:huawei-technologies-co-ltd" in {h.entry_id for h in matcher.screen("华为技术有限公司")}
+
+
+def test_provincial_public_security_department(matcher):
+    # 公安厅 is a department of a province's people's government: the Entity List's "Xinjiang Uyghur
+    # Autonomous Region (XUAR) People's Government Public Security Bureau"; other provinces' are on no list
+    hits = {h.entry_id for h in matcher.screen("新疆维吾尔自治区公安厅")}
+    assert "bis-entity-list:xinjiang-uyghur-autonomous-region-xuar-people-s-government-public-security-burea" in hits
+    assert matcher.screen("广东省公安厅") == []
