@@ -167,3 +167,22 @@ def test_provincial_public_security_department(matcher):
     hits = {h.entry_id for h in matcher.screen("新疆维吾尔自治区公安厅")}
     assert "bis-entity-list:xinjiang-uyghur-autonomous-region-xuar-people-s-government-public-security-burea" in hits
     assert matcher.screen("广东省公安厅") == []
+
+
+# -- a name without a trade name ---------------------------------------------------------------------
+def test_name_without_a_trade_name():
+    from techties.screen.structure import zh_no_trade_name
+
+    assert zh_no_trade_name("河南电子公司")  # 河南 (place) + 电子 (industry) + 公司 (legal form)
+    assert zh_no_trade_name("河南电子")
+    assert not zh_no_trade_name("河南华威电子有限公司")  # 华威 is a trade name
+    assert not zh_no_trade_name("电子公司")  # no place: not this rule's to judge
+    assert not zh_no_trade_name("河南大学")  # 大学 is no industry word
+
+
+def test_place_and_industry_alias_needs_a_trade_name(matcher):
+    # "Henan Electronics" is an Entity List alias (of Anvik Technologies Sdn. Bhd.) of a place and an
+    # industry word; a Chinese name of the same two, without a trade name, names no firm
+    assert matcher.screen("河南电子公司") == []
+    # the groups the tables know by name still hit (中国 + 电子 + 集团 is CEC's short name, brands_zh.yaml)
+    assert "dow-1260h:china-electronics-corporation" in {h.entry_id for h in matcher.screen("中国电子集团")}

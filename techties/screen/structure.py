@@ -584,6 +584,15 @@ def zh_leading_places(text: str) -> tuple[list[str], str]:
         text = next((text[len(s):] for s in _ZH_PLACE_SUFFIX if text.startswith(s) and len(text) > len(s) + 1), text)
 
 
+def zh_no_trade_name(text: str) -> bool:
+    """A Chinese name of places and industry words only, a legal form aside: "河南电子公司" has no trade
+    name (字号, the part of 行政区划 + 字号 + 行业 + 组织形式 that says which firm), so it says where and
+    what, not who."""
+    places, rest = zh_leading_places(fold_zh(text))
+    tail = zh_company_tail(rest) if places and rest else None
+    return bool(tail) and all(tail)
+
+
 def zh_company_tail(text: str) -> list[str] | None:
     """The English of industry words, places in brackets and legal forms that make up all of
     `text` (what follows a trade name), an optional department (学院, 系…) last; None if
