@@ -186,3 +186,19 @@ def test_place_and_industry_alias_needs_a_trade_name(matcher):
     assert matcher.screen("河南电子公司") == []
     # the groups the tables know by name still hit (中国 + 电子 + 集团 is CEC's short name, brands_zh.yaml)
     assert "dow-1260h:china-electronics-corporation" in {h.entry_id for h in matcher.screen("中国电子集团")}
+
+
+# -- a list's Chinese alias is matched by its characters ---------------------------------------------
+def test_other_characters_of_a_chinese_alias():
+    from techties.screen.structure import zh_other_characters
+
+    # OFAC NS-CMIC writes Yitu's Chinese name 依图科技有限公司; 伊图 reads "yitu" too but is written otherwise
+    assert zh_other_characters("伊图科技有限公司", "依图科技有限公司")
+    assert not zh_other_characters("依圖科技有限公司", "依图科技有限公司")  # traditional script: the same name
+    assert not zh_other_characters("上海依图网络科技有限公司", "依图科技有限公司")  # place and industry words aside
+    assert not zh_other_characters("ACSL株式会社", "ASPP株式会社")  # Latin letters: not this rule's
+
+
+def test_homophone_of_a_chinese_alias_hits_nothing(matcher):
+    assert matcher.screen("伊图科技有限公司") == []
+    assert "ofac-nscmic:yitu-limited" in {h.entry_id for h in matcher.screen("依图科技有限公司")}

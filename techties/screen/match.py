@@ -63,6 +63,7 @@ from techties.screen.structure import (
     zh_homophone,
     zh_known_other,
     zh_no_trade_name,
+    zh_other_characters,
 )
 from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
@@ -1140,6 +1141,8 @@ class Matcher:
         names = (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
         word = zh_homophone(text, reading) if reading else None
         if word and set(tokens(word)) & set(alias.toks):
+            return True
+        if reading and script_of(alias.text) == "zh" and zh_other_characters(text, alias.text):
             return True
         if reading and all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
             return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"

@@ -484,6 +484,20 @@ def zh_homophone(text: str, reading: str) -> str | None:
     return None
 
 
+def zh_other_characters(text: str, zh_alias: str) -> bool:
+    """A list's Chinese alias and a Chinese `text` whose cores (`_zh_core`: places, industry words and
+    legal form aside) are written with other characters, neither a short form of the other: the
+    list gives the characters, so a reading of `text` that spells the alias's pinyin is a homophone
+    (伊图科技有限公司 is not the NS-CMIC alias 依图科技有限公司 of Yitu)."""
+    q, a = _zh_core(fold_zh(text)), _zh_core(fold_zh(zh_alias))
+    if not (_HAN_ONLY.fullmatch(q) and _HAN_ONLY.fullmatch(a)):
+        return False  # Latin letters in either ("ACSL株式会社"): left as they were (eval.tsv dev kept unchanged)
+    return not (_short_form(a, q) or _short_form(q, a))
+
+
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+
+
 def _zh_core(name: str) -> str:
     """A company name without its leading places, industry words and legal form, which firms
     write in several ways (北京格灵深瞳信息技术有限公司 and 格灵深瞳科技有限公司 are both 格灵深瞳);
