@@ -202,3 +202,13 @@ def test_other_characters_of_a_chinese_alias():
 def test_homophone_of_a_chinese_alias_hits_nothing(matcher):
     assert matcher.screen("伊图科技有限公司") == []
     assert "ofac-nscmic:yitu-limited" in {h.entry_id for h in matcher.screen("依图科技有限公司")}
+
+
+def test_trade_names_of_pinyin_aliases_tell_homophones_apart(matcher):
+    # the Entity List writes Sino IC Technology (上海华岭集成电路技术) also as "Hualing" and SMIT as
+    # "Guowei Group": with their trade names in brands_zh.yaml, 华菱 (Hunan Valin steel) and 国威 are
+    # homophones, not them
+    assert matcher.screen("华菱集团") == []
+    assert matcher.screen("国威") == []
+    assert "bis-entity-list:sino-ic-technology-co-ltd" in {h.entry_id for h in matcher.screen("上海华岭集成电路技术股份有限公司")}
+    assert "bis-entity-list:guowei-group-shenzhen-co-ltd" in {h.entry_id for h in matcher.screen("国微集团（深圳）有限公司")}
