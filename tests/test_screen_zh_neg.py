@@ -196,7 +196,10 @@ def test_other_characters_of_a_chinese_alias():
     assert zh_other_characters("伊图科技有限公司", "依图科技有限公司")
     assert not zh_other_characters("依圖科技有限公司", "依图科技有限公司")  # traditional script: the same name
     assert not zh_other_characters("上海依图网络科技有限公司", "依图科技有限公司")  # place and industry words aside
-    assert not zh_other_characters("ACSL株式会社", "ASPP株式会社")  # Latin letters: not this rule's
+    # China's counter-sanctions sheet writes 株式会社 (kabushiki kaisha) after Latin letters: ACSL is not ASPP
+    assert zh_other_characters("ACSL株式会社", "ASPP株式会社")
+    assert not zh_other_characters("ACSL株式会社", "ACSL株式会社")
+    assert not zh_other_characters("Yitu", "依图科技有限公司")  # no character in the name: the Latin matching's
 
 
 def test_homophone_of_a_chinese_alias_hits_nothing(matcher):
