@@ -216,3 +216,47 @@ def test_trade_names_of_pinyin_aliases_tell_homophones_apart(matcher):
     for q, entry in (("上海华岭集成电路技术股份有限公司", "bis-entity-list:sino-ic-technology-co-ltd"),
                      ("国微集团（深圳）有限公司", "bis-entity-list:guowei-group-shenzhen-co-ltd")):
         assert entry in {h.entry_id for h in matcher.screen(q)}
+
+
+def test_same_letters_and_characters_in_another_case_or_order_are_the_alias():
+    from techties.screen.structure import zh_other_characters
+
+    # China's counter-sanctions sheet writes ASPP株式会社: a user's lower case or the legal form first is that name
+    assert not zh_other_characters("aspp株式会社", "ASPP株式会社")
+    assert not zh_other_characters("株式会社ASPP", "ASPP株式会社")
+
+
+def test_a_long_trade_name_before_a_department_is_no_firm_alone():
+    from techties.screen.structure import zh_brand_alone
+
+    # brands_zh.yaml: 科大讯飞 (iFlytek). 科大讯飞股份有限公司 is the company; 学院 after the trade name is a
+    # department (zh_company_tail gives no industry word), not "followed only by industry words"
+    assert zh_brand_alone("科大讯飞股份有限公司")
+    assert not zh_brand_alone("科大讯飞学院")
+    assert not zh_brand_alone("科大讯飞信息工程学院")
+
+
+def test_a_firm_after_a_unit_under_an_intermediate_parent_reads_the_unit_as_parent_level():
+    from techties.screen.structure import PARENT_LEVEL, zh_readings
+
+    # CAS > National Astronomical Observatories (国家天文台) > NIAOT, then a company of NIAOT's: the name
+    # names the company, so NIAOT read without its intermediate parent is the parent level, like NIAOT in full
+    niaot = [note for text, note in zh_readings("中国科学院国家天文台南京天文光学技术研究所光电科技有限公司")
+             if text.endswith("optics technology research institute") and " co ltd " not in text]
+    assert len(niaot) == 10 and all(note.startswith(PARENT_LEVEL) for note in niaot)  # 2 bases x 2 spellings of
+    # the chain in full, the same without 国家天文台, and NIAOT alone in its 2 spellings
+    # without the company, NIAOT is the name's own level (the lists write "Nanjing Institute of Astronomical
+    # Optics and Technology")
+    own = [note for text, note in zh_readings("中国科学院国家天文台南京天文光学技术研究所")
+           if text == "nanjing astronomical optics technology research institute"]
+    assert own and not any(note.startswith(PARENT_LEVEL) for note in own)
+
+
+def test_dotted_legal_forms_are_no_initials():
+    from techties.screen.names import tokens
+
+    # s.r.o. (Czech/Slovak), S.A.E. (Egypt), S.A.I.C. (Argentina) are legal forms, dropped as before
+    assert tokens("Foo s.r.o.") == tokens("Foo") == ("foo",)
+    assert tokens("Baz S.A.E.") == ("baz",)
+    assert tokens("Bar S.A.I.C.") == ("bar",)
+    assert "ria" in tokens("Tongfang R.I.A. Co., Ltd.")  # three initials of its own: one word

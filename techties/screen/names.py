@@ -797,7 +797,9 @@ def _stem(word: str) -> str:
 # this "Tongfang Co., Ltd." (同方股份有限公司, the unlisted parent) would be the whole of R.I.A.'s name.
 # Legal forms (S.R.L., S.A.R.L., S.A.L.) and "a.k.a." / "f.k.a." stay as they were.
 _DOTTED_INITIALS = re.compile(r"(?<![a-z0-9.])((?:[a-z]\.){3,})(?![a-z0-9])")
-_NOT_INITIALS = LEGAL_WORDS | {"aka", "fka", "nka", "sal", "sas"}
+# dotted legal forms of Czech/Slovak (s.r.o.), Egyptian (s.a.e.), Peruvian (s.a.c.), Spanish (s.a.u., s.l.u.)
+# and Argentine (s.a.i.c.) firms, as the lists write them
+_NOT_INITIALS = LEGAL_WORDS | {"aka", "fka", "nka", "sal", "sas", "sro", "sae", "sac", "sau", "slu", "saic"}
 
 
 def _join_initials(t: str) -> str:

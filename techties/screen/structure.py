@@ -345,7 +345,7 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
     out += firm
     for depth in range(len(levels), -1, -1):
         if depth == len(levels) - 1 and depth >= 1:
-            out += _without_intermediate(bases, levels, org, what)
+            out += _without_intermediate(bases, levels, org, what, rest if firm else "")
         chain = levels[:depth]
         parent = depth < len(levels) or bool(firm)
         note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:]) + (rest if firm else '')}"
@@ -380,18 +380,21 @@ def _firm_of_unit(rest: str, levels: list[Unit], bases: list[str], org: Org, wha
     return out
 
 
-def _without_intermediate(bases: list[str], levels: list[Unit], org: Org, what: str) -> list[tuple[str, str]]:
+def _without_intermediate(bases: list[str], levels: list[Unit], org: Org, what: str,
+                          firm: str = "") -> list[tuple[str, str]]:
     """The parent and the last level with the levels between left out: the lists name a unit under an
     intermediate parent by its own name, "Nanjing Institute of Astronomical Optics and Technology" for
     中国科学院国家天文台南京天文光学技术研究所 (CAS > National Astronomical Observatories > NIAOT).
     Tried after the whole chain, before any parent level; an institute (研究所, 研究院) also alone, as
     a name the parent is set aside from. Numbered units keep their chain (a number is counted within
-    its academy: CASC 1st Academy 12 Research Institute)."""
+    its academy: CASC 1st Academy 12 Research Institute). With `firm` (a company written after the unit,
+    which is what the name names) these are parent-level readings, as the unit's own are."""
     last = levels[-1]
     if last.number is not None or any(u.number is not None for u in levels[:-1]):
         return []
     left = "".join(u.native for u in levels[:-1])
-    note = f"structure ({what}; units {_show(last)}; intermediate {left} left out)"
+    said = f"{what}; units {_show(last)}; intermediate {left} left out"
+    note = f"{PARENT_LEVEL} (sub-unit {firm} not matched; {said})" if firm else f"structure ({said})"
     own = unit_english(last, _drops_city(org))[:4]
     out = [(f"{b} {e}", note) for b in bases[:4] for e in own]
     if last.native.endswith(("研究所", "研究院")):  # an institute of its own: the lists write it without the parent too
@@ -489,15 +492,22 @@ def zh_other_characters(text: str, zh_alias: str) -> bool:
     legal form aside) are written with other characters, neither a short form of the other: the
     list gives the characters, so a reading of `text` that spells the alias's pinyin is a homophone
     (伊图科技有限公司 is not the NS-CMIC alias 依图科技有限公司 of Yitu). Names mixing Latin letters and
-    characters too: ACSL株式会社 is not China's counter-sanctions alias ASPP株式会社. A core without a
+    characters too: ACSL株式会社 is not China's counter-sanctions alias ASPP株式会社, while 株式会社ASPP and
+    aspp株式会社 are it (the same letters and characters, case and order aside). A core without a
     character is left to the Latin matching."""
-    q, a = _zh_core(fold_zh(text)), _zh_core(fold_zh(zh_alias))
-    if not (_HAN.search(q) and _HAN.search(a)):
+    from techties.screen.names import script_of
+
+    q, a = (_zh_core(fold_zh(x)).casefold() for x in (text, zh_alias))
+    if script_of(q) != "zh" or script_of(a) != "zh":
+        return False
+    if _runs(q) == _runs(a):
         return False
     return not (_short_form(a, q) or _short_form(q, a))
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+def _runs(core: str) -> list[str]:
+    """A core's runs of letters or digits and of characters, sorted: 株式会社aspp and aspp株式会社 alike."""
+    return sorted(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", core))
 
 
 def _zh_core(name: str) -> str:
@@ -668,8 +678,7 @@ def _long_brand_with_industry(t: str, brands: dict) -> bool:
     Pansoft, not TP-Link (普联)."""
     for n in range(len(t) - 1, _LONG_TRADE_NAME - 1, -1):
         if t[:n] in brands:
-            tail = zh_company_tail(t[n:])
-            return tail is not None
+            return bool(zh_company_tail(t[n:]))  # [] is a department (学院): no industry words
     return False
 
 
