@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from techties.screen.names import ru_phrases, translate_ru
+from techties.screen.names import ru_phrases, ru_variants, translate_ru
 
 
 @pytest.mark.parametrize(("russian", "english"), [
@@ -64,3 +64,23 @@ def test_radiotechnical_institute_hits_its_entry(matcher):
                           " (АО «ВНИИРТ»)", None)
     assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-all-russian-research-institute-"
                                           "of-radio-engineering"]
+
+
+def test_lists_other_english_for_a_russian_word():
+    # пункт reads "point"; 'Strategic Control Posts Corporation' (Стратегические пункты управления)
+    assert ru_variants()["point"] == frozenset({"posts"})
+    # внешнеэкономический reads "foreign economic"; 'Foreign Trade Association Mashpriborintorg'
+    assert ru_phrases()["foreign economic"] == ["foreign trade"]
+    # машиностроительный reads "machine building"; '… Moscow Machinebuilding Enterprise …' writes one word
+    assert ru_phrases()["machine building"] == ["machinebuilding"]
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("Акционерное Общество «Внешнеэкономическое Объединение «Машприборинторг»",
+     "bis-entity-list:foreign-trade-association-mashpriborintorg"),
+    ("АО «Корпорация «Стратегические пункты управления»", "bis-entity-list:strategic-control-posts-corporation"),
+    ("АО «Московское машиностроительное предприятие им. В.В. Чернышева»",
+     "bis-entity-list:joint-stock-company-moscow-machinebuilding-enterprise-named-after-v-v-chernyshev"),
+])
+def test_real_names_hit_their_entries_through_the_variants(matcher, query, entry):
+    assert [h.entry_id for h in matcher.screen(query, None)] == [entry]
