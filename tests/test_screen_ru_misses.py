@@ -84,3 +84,10 @@ def test_lists_other_english_for_a_russian_word():
 ])
 def test_real_names_hit_their_entries_through_the_variants(matcher, query, entry):
     assert [h.entry_id for h in matcher.screen(query, None)] == [entry]
+
+
+def test_petersburg_adjective_reads_as_the_lists_write_it():
+    # Петербургская (without Санкт-) is 'Petersburg' in 'Petersburg Electronic Company (PEC), LLC';
+    # Санкт-Петербургский keeps its own, longer row
+    assert translate_ru("Петербургская электронная компания") == "petersburg electronic company"
+    assert translate_ru("Санкт-Петербургский государственный университет") == "st petersburg state university"
