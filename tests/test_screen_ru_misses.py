@@ -46,26 +46,6 @@ def test_real_names_hit_their_entries_through_the_rows(matcher):
                                 "of-computing-machinery")
 
 
-def test_radio_engineering_phrase_takes_the_lists_other_spellings():
-    # радиотехнический reads "radio engineering"; the lists also write Radiotechnical, Radio-Technical,
-    # Radiotechnics for it, not "radio technology" (VNIIRA's alias, радиоаппаратуры)
-    assert set(ru_phrases()["radio engineering"]) == {"radiotechnical", "radio technical", "radiotechnics"}
-
-
-def test_radiotechnical_institute_hits_its_entry(matcher):
-    # ЦНИРТИ им. академика А.И. Берга: 'Joint Stock Company Central Scientific-Research Radiotechnical
-    # Institute named after Academic A. I. Berg'
-    hits = matcher.screen("АО «Центральный научно-исследовательский радиотехнический институт имени академика"
-                          " А.И. Берга»", None)
-    assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-central-scientific-research-"
-                                          "radiotechnical-institute-named-a"]
-    # АО «ВНИИРТ» (радиотехники) still hits only its own entry, not VNIIRA (radio equipment)
-    hits = matcher.screen("Акционерное Общество «Всероссийский Научно-Исследовательский Институт Радиотехники»"
-                          " (АО «ВНИИРТ»)", None)
-    assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-all-russian-research-institute-"
-                                          "of-radio-engineering"]
-
-
 def test_lists_other_english_for_a_russian_word():
     # пункт reads "point"; 'Strategic Control Posts Corporation' (Стратегические пункты управления)
     assert ru_variants()["point"] == frozenset({"posts"})
