@@ -1009,8 +1009,9 @@ class Matcher:
         if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
             generic = generic_words(alias.text)
         one = alias.toks[0] if len(alias.toks) == 1 else None
-        place = one is not None and one in self._places and _is_place(one, alias.text)
-        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or place))
+        place = ((one is not None and one in self._places and _is_place(one, alias.text))
+                 or (len(alias.toks) > 1 and place_only(alias.text)))  # "Sergiev Posad" (48th TsNII's): two words
+        weak = generic or alias.kind == "acronym" or place or (one is not None and len(one) <= 4)
         if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
@@ -1105,6 +1106,9 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
+                        continue  # «Ангстрем» is not 'Angstrem-M'
+
                     looks = self.lookalike_aliases() if cyrillic and score >= self.threshold else {}
                     if j in looks and looks[j] not in text:
                         continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
@@ -1141,6 +1145,8 @@ class Matcher:
         segments, found_country = split_affiliation(query)
         country = country or found_country
         forms = query_forms(query, segments)
+        if len(segments) > 1:  # "ФКП «НИИ прикладной химии», Сергиев Посад": the town names no firm alone
+            forms = [f for f in forms if f not in segments or not place_only(f)] or forms
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
         core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
@@ -1321,6 +1327,64 @@ def _is_place(token: str, text: str) -> bool:
     ("Ravenstvo" is cut to the stem of "Ravensburg")."""
     word = _token_words(text).get(token)
     return word is None or skeleton(word) in place_words()
+
+
+_LETTER_SUFFIX = re.compile(r"([^\W\d_]{4,})-([^\W\d_])(?![\w-])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@lru_cache(maxsize=100_000)
+def letter_suffixes(text: str) -> tuple[frozenset[str], dict[str, str]]:
+    """The long words of a name, by `skeleton` of their Latin spelling, and the one letter a hyphen
+    joins to some of them ("Angstrem-T" -> {"angstrem": "t"}, "Ангстрем-Т" the same)."""
+    def key(w: str) -> str:
+        return skeleton(unidecode(w).lower())
+    words = frozenset(key(w) for w in _LONG_WORD.findall(text))
+    return words, {key(w): key(letter) for w, letter in _LETTER_SUFFIX.findall(text)}
+
+
+def suffix_conflict(query_text: str, alias_text: str) -> bool:
+    """A word both names share carries a hyphened letter in one and not the same in the other: the
+    lists give 'Joint Stock Company Angstrem', 'Joint Stock Company Angstrem-T' and 'Angstrem-M' as
+    three entries (three firms of Zelenograd), so the letter says which, and «Ангстрем» is none of
+    the lettered ones nor «Ангстрем-Т» the bare one."""
+    q_words, q_suffix = letter_suffixes(query_text)
+    a_words, a_suffix = letter_suffixes(alias_text)
+    return any(q_suffix.get(w) != a_suffix.get(w) for w in (q_suffix.keys() | a_suffix.keys()) & q_words & a_words)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """GeoNames city names (population > 15k) as `place_key`s: each city's own name, and its other
+    names of two or more words in Latin or Cyrillic letters ("Sergiev Posad", "Сергиев Посад" for
+    Sergiyev Posad), but no other one-word names, codes or short forms ("PSS", "Zagorsk"), which
+    firms share."""
+    out = set()
+    for c in geo.cities().values():
+        out.add(place_key(c["name"]))
+        for alt in c.get("alternatenames", ()):
+            if (re.fullmatch(r"[A-Za-z\u0400-\u04ff' .-]+", alt) and len(alt.split()) >= 2
+                    and not alt.isupper()):
+                out.add(place_key(alt))
+    out.discard("")
+    return frozenset(out)
+
+
+def place_key(text: str) -> str:
+    """A name as `place_names` compares it: Latin letters, lower case, a town's "г." / "city of"
+    left off, each word by its `skeleton` ("Sergiyev Posad" and "г. Сергиев Посад" meet)."""
+    t = re.sub(r"[^a-z ]+", " ", unidecode(text).lower().replace("'", ""))
+    words = t.split()
+    while words and words[0] in ("g", "gorod", "city", "of"):
+        words = words[1:]
+    return " ".join(skeleton(w) for w in words)
+
+
+def place_only(text: str) -> bool:
+    """`text` is the name of a town and nothing else: the list's "Sergiev Posad" (a form of
+    '48th Central Scientific Research Institute, Sergiev Posad', cut at its comma) or a query's
+    "…, Сергиев Посад" names a town of many firms, no firm by itself."""
+    return bool(text.strip()) and place_key(text) in place_names()
 
 
 @cache
