@@ -1384,7 +1384,8 @@ def place_only(text: str) -> bool:
     """`text` is the name of a town and nothing else: the list's "Sergiev Posad" (a form of
     '48th Central Scientific Research Institute, Sergiev Posad', cut at its comma) or a query's
     "…, Сергиев Посад" names a town of many firms, no firm by itself."""
-    return bool(text.strip()) and place_key(text) in place_names()
+    letters = re.sub(r"\W+", "", text)  # "МАИ" (Moscow Aviation Institute) is initials, not the town of Mai
+    return bool(letters) and not (letters.isupper() and len(letters) <= 6) and place_key(text) in place_names()
 
 
 @cache
