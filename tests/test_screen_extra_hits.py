@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from techties.screen.match import letter_suffixes, place_key, place_only, suffix_conflict
+from techties.screen.match import Alias, letter_suffixes, place_key, place_only, respelt_brand, suffix_conflict
 from techties.screen.names import initials_words, tokens
 
 LAVOCHKIN = "bis-entity-list:joint-stock-company-research-and-production-association-named-after-s-a-lavochki"
@@ -99,3 +99,24 @@ def test_angstrem_and_angstrem_t_are_two_firms(matcher):
         == {ANGSTREM}
     assert {h.entry_id for h in matcher.screen("АО «Ангстрем-Т»")} & {ANGSTREM, ANGSTREM_T, ANGSTREM_M} \
         == {ANGSTREM_T}
+
+
+# -- a Cyrillic name and a one-word alias of a firm of a country that writes no Cyrillic ---------
+def test_a_cyrillic_name_is_no_one_word_brand_of_a_non_cyrillic_country(matcher):
+    # 'Infotec' (AE, alias 'I. Tec Trading FZE') and «ИнфоТеКС» read "infoteks" are cut to one stem
+    hits = {h.entry_id for h in matcher.screen("ОАО «ИнфоТеКС»")}
+    assert "bis-entity-list:open-joint-stock-company-information-technology-and-communication-systems" in hits
+    assert "bis-entity-list:infotec" not in hits
+    assert "bis-entity-list:infotec" in {h.entry_id for h in matcher.screen("Infotec")}  # Latin: as before
+    # the very word is still a hit: the Cyprus holding of ОАО «Стройтрансгаз»
+    assert "bis-entity-list:stroytransgaz-holding" in {h.entry_id for h in matcher.screen("ОАО «Стройтрансгаз»")}
+
+
+def test_respelt_brand():
+    infotec = Alias(0, "Infotec", "name", ("infote",), "", frozenset(), "infotec")
+    holding = Alias(0, "Stroytransgaz Holding", "name", ("stroyt",), "", frozenset(), "stroytransgaz holding")
+    assert respelt_brand("InfoTeKS", infotec)  # skeleton "infoteks" against "infotek"
+    assert not respelt_brand("stroytransgaz", holding)  # one word, spelt alike
+    assert not respelt_brand("Infotec", infotec)
+    two = Alias(0, "Infotec Trading", "name", ("infote", "trading"), "", frozenset(), "infotec trading")
+    assert not respelt_brand("InfoTeKS", two)  # only a one-word alias

@@ -300,6 +300,17 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
     return True
 
 
+def respelt_brand(text: str, alias: Alias) -> bool:
+    """A one-word alias whose word the reading `text` of a Cyrillic name only spells near, not
+    alike: "InfoTeKS" (ИнфоТеКС) and 'Infotec' (a UAE trader) are cut to one token. For an entry
+    of a country that writes no Cyrillic that is another firm; the very word may still be a Russian
+    firm's holding abroad ('Stroytransgaz Holding', CY, for ОАО «Стройтрансгаз»)."""
+    if len(alias.toks) != 1:
+        return False
+    word = _token_words(alias.text).get(alias.toks[0])
+    return word is not None and skeleton(word) not in {skeleton(w) for w in _token_words(text).values()}
+
+
 @lru_cache(maxsize=10_000)
 def alias_words_of(text: str, surface: str) -> tuple[str, ...]:
     """The whole words of an alias as written, and for a Chinese alias (China's counter-sanctions
@@ -1004,6 +1015,9 @@ class Matcher:
             rel = "agree-by-script"
         if (rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES
                 and script_of(alias.text) != "zh"):  # a list that gives the Chinese name itself knows better
+            rel = "conflict-by-script"
+        if (rel == "unknown" and script == "ru" and e.country and e.country not in SCRIPT_COUNTRIES["ru"]
+                and respelt_brand(text, alias)):  # «ИнфоТеКС» is not the UAE's one-word 'Infotec'
             rel = "conflict-by-script"
         generic = is_generic(alias.toks)
         if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
