@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from techties.screen.match import Alias, letter_suffixes, place_key, place_only, respelt_brand, suffix_conflict
+from techties.screen.match import (
+    Alias,
+    letter_suffixes,
+    other_lead_place,
+    place_key,
+    place_only,
+    respelt_brand,
+    suffix_conflict,
+    zh_own_places,
+)
 from techties.screen.names import initials_words, tokens
 
 LAVOCHKIN = "bis-entity-list:joint-stock-company-research-and-production-association-named-after-s-a-lavochki"
@@ -120,3 +129,18 @@ def test_respelt_brand():
     assert not respelt_brand("Infotec", infotec)
     two = Alias(0, "Infotec Trading", "name", ("infote", "trading"), "", frozenset(), "infotec trading")
     assert not respelt_brand("InfoTeKS", two)  # only a one-word alias
+
+
+# -- a Chinese name's own leading place --------------------------------------------------------
+def test_other_lead_place():
+    assert zh_own_places("深圳市海思半导体有限公司") == {"shenzh"}  # 深圳 Shenzhen, cut to six letters
+    assert other_lead_place("深圳市海思半导体有限公司", "shangh")  # 'Shanghai HiSilicon …' names another city
+    assert not other_lead_place("深圳市海思半导体有限公司", "shenzh")  # 'Shenzhen HiSilicon …': its own
+    assert not other_lead_place("熊猫电子集团有限公司", "nanjin")  # no place in the query: nothing said
+    assert not other_lead_place("深圳市海思半导体有限公司", None)
+
+
+def test_shenzhen_hisilicon_is_not_shanghai_hisilicon(matcher):
+    hits = {h.entry for h in matcher.screen("深圳市海思半导体有限公司")}
+    assert "Shenzhen HiSilicon Technologies Co." in hits
+    assert "Shanghai HiSilicon Technologies Co., Ltd." not in hits

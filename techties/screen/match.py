@@ -61,6 +61,7 @@ from techties.screen.structure import (
     ru_kind_initials,
     zh_brand_alone,
     zh_known_other,
+    zh_leading_places,
 )
 from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
@@ -337,6 +338,20 @@ def zh_place_stems() -> frozenset[str]:
     from techties.screen.structure import zh_place_names
 
     return frozenset(t for v in zh_place_names().values() for t in tokens(v) if len(t) > 2)
+
+
+@lru_cache(maxsize=10_000)
+def zh_own_places(text: str) -> frozenset[str]:
+    """Tokens of the places a Chinese name starts with ("深圳市海思半导体有限公司" -> {"shenzh"})."""
+    return frozenset(t for p in zh_leading_places(text)[0] for t in tokens(p))
+
+
+def other_lead_place(text: str, lead: str | None) -> bool:
+    """The alias starts with a place the query leaves out (`alias_lead_place`) and the Chinese query
+    starts with another: 深圳市海思半导体 (Shenzhen) is not 'Shanghai HiSilicon Technologies Co., Ltd.'
+    (the list has both HiSilicon firms); a query without a place says nothing."""
+    own = zh_own_places(text) if lead else frozenset()
+    return bool(own) and lead not in own
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1120,6 +1135,8 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
+                        continue  # 深圳市海思 is not Shanghai HiSilicon
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
 
