@@ -9,6 +9,8 @@ import pytest
 
 from techties.screen.match import (
     Alias,
+    eponym_elsewhere,
+    eponym_key,
     letter_suffixes,
     other_lead_place,
     place_key,
@@ -144,3 +146,23 @@ def test_shenzhen_hisilicon_is_not_shanghai_hisilicon(matcher):
     hits = {h.entry for h in matcher.screen("深圳市海思半导体有限公司")}
     assert "Shenzhen HiSilicon Technologies Co." in hits
     assert "Shanghai HiSilicon Technologies Co., Ltd." not in hits
+
+
+# -- a quoted core alone, and an eponym no name of the entry has --------------------------------
+def test_eponym_key():
+    # Королёва -> nominative Королёв -> BGN "Korolev" -> first five letters
+    assert eponym_key("ПАО «Ракетно-космическая корпорация «Энергия» имени С.П. Королёва»") == "korol"
+    # Лавочкина -> Лавочкин -> "Lavochkin"; skeleton ch -> h: "lavohkin"
+    assert eponym_key("АО «НПО им. С.А. Лавочкина»") == "lavoh"
+    assert eponym_key("АО «Ангстрем»") is None
+
+
+def test_eponym_elsewhere():
+    assert eponym_elsewhere("korol", ["JSC Energiya"])
+    assert not eponym_elsewhere("lavoh", ["S.A. Lavochkin Scientific Production Association"])
+    assert not eponym_elsewhere(None, ["JSC Energiya"])  # no eponym: nothing said
+
+
+def test_rkk_energiya_is_not_jsc_energiya(matcher):
+    # the probe_ru negative: RKK Energiya is on none of the shipped lists; 'JSC Energiya' is another firm
+    assert matcher.screen("ПАО «Ракетно-космическая корпорация «Энергия» имени С.П. Королёва»") == []

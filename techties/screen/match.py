@@ -301,6 +301,25 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
     return True
 
 
+@lru_cache(maxsize=10_000)
+def eponym_key(text: str) -> str | None:
+    """The first letters of the surname a Russian name is named after, by `skeleton` ("ПАО «РКК
+    «Энергия» имени С.П. Королёва»" -> "korol"), None without one."""
+    ep = parse_ru(text).eponym
+    if not ep:
+        return None
+    surname = re.sub(r"[^a-z]", "", unidecode(bgn_word(ep.split()[-1])).lower())
+    return skeleton(surname)[:5] or None
+
+
+def eponym_elsewhere(key: str | None, names: Sequence[str]) -> bool:
+    """The query's eponym (`eponym_key`) is in none of an entry's names: a quoted core read alone
+    ("Energiya" of «Ракетно-космическая корпорация «Энергия» имени С.П. Королёва») then names another
+    firm of that word ('JSC Energiya'); the lists write a firm's eponym when they know it ('S.A.
+    Lavochkin Scientific Production Association', 'M.V. Frunze Arsenal Design Bureau')."""
+    return key is not None and not any(key in skeleton(unidecode(n).lower()) for n in names)
+
+
 def respelt_brand(text: str, alias: Alias) -> bool:
     """A one-word alias whose word the reading `text` of a Cyrillic name only spells near, not
     alike: "InfoTeKS" (ИнфоТеКС) and 'Infotec' (a UAE trader) are cut to one token. For an entry
@@ -1135,6 +1154,9 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if (score >= self.threshold and cyrillic and _CORE_ONLY in method
+                            and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
+                        continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
                         continue  # 深圳市海思 is not Shanghai HiSilicon
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
@@ -1162,6 +1184,10 @@ class Matcher:
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    def _names(self, entry: int) -> tuple[str, ...]:
+        e = self.entries[entry]
+        return (e.name, *e.aliases)
 
     def _zh_other(self, text: str, j: int) -> bool:
         """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
