@@ -166,3 +166,16 @@ def test_eponym_elsewhere():
 def test_rkk_energiya_is_not_jsc_energiya(matcher):
     # the probe_ru negative: RKK Energiya is on none of the shipped lists; 'JSC Energiya' is another firm
     assert matcher.screen("ПАО «Ракетно-космическая корпорация «Энергия» имени С.П. Королёва»") == []
+
+
+def test_an_entry_with_the_eponym_sets_the_bare_word_aside(matcher):
+    # 'Joint Stock Company M.V. Frunze Arsenal Design Bureau' has Frunze; the bare entry 'Arsenal' (no
+    # alias) has not, and the lists know other Arsenals ('75 Arsenal', 'MZ Arsenal', 'Tula Arsenal')
+    hits = {h.entry_id for h in matcher.screen("АО «Конструкторское бюро «Арсенал» имени М.В. Фрунзе»")}
+    assert "bis-entity-list:joint-stock-company-m-v-frunze-arsenal-design-bureau" in hits
+    assert "bis-entity-list:arsenal" not in hits
+    # both Beriev entries have the eponym: both stay
+    q = "ПАО «Таганрогский авиационный научно-технический комплекс им. Г.М. Бериева»"
+    beriev = {h.entry for h in matcher.screen(q)}
+    assert "PJSC Beriev Aircraft Company" in beriev
+    assert len(beriev) == 2

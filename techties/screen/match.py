@@ -1225,6 +1225,11 @@ class Matcher:
         # name with the city read by its quoted core alone ("Soyuz") says less of the same and adds others
         best = {e: v for e, v in best.items()
                 if not all(f and any(f.startswith(g + ", ") for g in whole) for f in core_only[e])}
+        key = eponym_key(query) if script_of(query) == "ru" else None
+        if key and any(not eponym_elsewhere(key, self._names(e)) for e in best):
+            # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is
+            # another firm of that word (one organisation listed twice comes back as a twin below)
+            best = {e: v for e, v in best.items() if not eponym_elsewhere(key, self._names(e))}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
