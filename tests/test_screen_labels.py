@@ -119,3 +119,83 @@ def test_a_name_plus_its_place_in_parentheses_is_the_same_organisation(english):
     e = entry("bis", "Joint Stock Company 150 Aircraft Repair Plant", "150 ARZ")
     address = "4 Garnizonnaya Street, Lyublino, Svetly, Kaliningrad Oblast, 238347, Russia."
     assert joined([s, e], {"bis": address}, english) == {frozenset(("state", "bis"))}
+
+
+# -- an EU entity that is a US entry under another English name (build_eval_scripts.eu_is_us) ------
+# EU records from ../shared/data/watchlists/eu-journal/32014R0269.csv and 32014R0833.csv, US entries from
+# bis_entity_list.json, copied by hand; the US addresses are given as `addresses_of` reads them (an
+# address run into an alias counts).
+
+MORYE = entry("morye", "Federal SUE Shipyard 'Morye'", "Federal State Unitary Enterprise SZ Morye", "FSUE SZ 'Morye'",
+              "Morye Shipyard", "More Shipyard. 1 Desantnikov Street, Feodosia, Crimea 98176, Ukraine", country="UA")
+VGTZ = entry("vgtz", "Volgograd Machine Building Company Limited Liability Company", "OOO VMK VGTZ", "VGTZ",
+             "Volgogradskaya Mashinostroitelnaya Kompaniya", "LLC Volgograd Machine Building Company VGTZ")
+BELOMO = entry("belomo", "BelOMO Holding", country="BY")
+SOYUZ = entry("soyuz", "Joint Stock Company Kazan Experimental Design Bureau Soyuz", "AO Kazanskoe OKB Soyuz",
+              "AO Kazanskoe Opytnoe Konstruktorskoe Byuro Soyuz", "JSC Kazan Experimental Design Bureau Soyuz",
+              "Kazan OKB Soyuz")
+US_ADDRESSES = {"morye": "More Shipyard. 1 Desantnikov Street, Feodosia, Crimea 98176, Ukraine",
+                "vgtz": "1 Dzerzhinskogo Square, Volgograd, Volgograd Oblast, 400006, Russia.",
+                "belomo": "23 Makaenka St., Minsk, 220114, Belarus.",
+                "soyuz": "1 Dementiev Street, Kazan, Republic of Tatarstan, 420036, Russia."}
+
+
+def test_postal_keys_read_a_crimean_code_both_ways():
+    # Russia's 299011 (Sevastopol, EU journal) is Ukraine's 99011 with a leading 2 (Entity List): both kept
+    assert b.postal_keys("Nakhimov Square 5, 299011 Sevastopol") == {"299011", "99011"}
+    assert b.postal_keys("5, Nakhimova square, Sevastopol, Crimea 99011, Ukraine") == {"99011"}
+    # a Moscow code (125284) is no Crimean one: kept as written
+    assert b.postal_keys("125284, Moscow, pr-t Leningradsky, 35") == {"125284"}
+
+
+def test_latin_part_of_a_mixed_script_name_folds_to_the_us_alias():
+    # the EU previous name writes English, Russian and a transliteration in one string; its first Latin
+    # run, folded ('state enterprise sevastopol commercial seaport'), is the US alias's fold
+    prev = ("State enterprise ‘Sevastopol commercial seaport’ Государственное предприятие ‘Севастопольский морской "
+            "торговьй порт’ Gosudarstvenoye predpriyatiye ‘Sevastopolski morskoy torgovy port’")
+    parts = b.latin_parts(prev)
+    assert parts[0] == "State enterprise ‘Sevastopol commercial seaport"
+    assert b.fold(parts[0]) == b.fold("State Enterprise Sevastopol Commercial Seaport") \
+        == "state enterprise sevastopol commercial seaport"
+    assert b.latin_parts("PO More Shipyard") == []  # one script: no parts (the English-name rule reads it)
+
+
+def test_eu_word_key_reads_morye_as_more():
+    # Море: the Entity List writes 'Morye', the EU journal 'More'; 'ye' reads as 'e', then word_key
+    # ('more' -> 'moer', the centre/center rule) for both
+    assert b.eu_word_key("morye") == b.eu_word_key("more") == "moer"
+    assert b.eu_word_key("moscow") != b.eu_word_key("more")
+
+
+def test_eu_is_us_joins_more_shipyard_and_keeps_vmk_and_a_unit_apart():
+    match = b.eu_is_us([MORYE, VGTZ, BELOMO], US_ADDRESSES)
+    # PO More Shipyard at 'Desantnikov 1, …, Crimea, 298176': postcode 298176 -> 98176 (the US alias's),
+    # house '1 Desantnikov' in both, and the word More / Morye in both names; Feodosia/Fedosia is the
+    # place, not evidence: strong, so the EU row becomes a positive expecting the Morye entry
+    got = match(["PO More Shipyard"], ["Акционерное Общество Судостроительный Завод ‘Море’"],
+                "Desantnikov 1, Primorskiy, Fedosia, Crimea, 298176")
+    assert set(got) == {"morye"} and got["morye"].startswith("strong: 98176 1 desan")
+    # VMK LLC in Samara (443050) shares only its abbreviation with OOO VMK VGTZ in Volgograd (400006):
+    # no postcode, no house in common, so no join (two companies; the row stays a negative)
+    assert match(["VMK Limited Liability Company", "VMK LLC", "OOO VMK"],
+                 ["Общество с Ограниченной Ответственностью «ВМК» (ООО «ВМК»)"],
+                 "443050, Samara Oblast, Samara, Zubchaninovka Village, Smyshlyaevskoe Shosse, 1a, Office 258") == {}
+    # the LEMT centre of BelOMO at BelOMO Holding's postcode 220114: the shared word 'BelOMO' joins a unit
+    # to its holding, which only the holding writes ('holding'): a parent, no row either way
+    got = match(["Research and Production Unitary Enterprise ‘Scientific and Technical Center ‘LEMT’ BelOMO’"], [],
+                "D. 23, korp. 1, Nezhiloe pomeshchenie, Makaenka street, Minsk, 220114, Belarus")
+    assert got == {"belomo": "parent: belomo"}
+
+
+def test_eu_is_us_keeps_two_bodies_at_one_house_apart():
+    match = b.eu_is_us([SOYUZ, MORYE], US_ADDRESSES)
+    assert b.street_keys("420036, Republic of Tatarstan, Kazan, st. Dementieva 1") \
+        & b.street_keys(US_ADDRESSES["soyuz"]) == {"1 demen"}
+    # the Kazan aircraft plant (KAPO) and OKB Soyuz share postcode 420036 and the house '1 Dement…'
+    # (Dementieva 1 / 1 Dementiev Street), but no name word: 'Kazan'/'Kazanskoe' is the address's place
+    # (and its adjective), 'Aircraft', 'Aviation', 'Production', 'Plant' are kind words, 'Gorbunov' and
+    # 'Soyuz' differ. Two organisations on one site: no join, the row stays a negative
+    assert match(["Kazan Aircraft Production Plant named after S. P. Gorbunov",
+                  "Kazan Aviation Plant named after S. P. Gorbunov"],
+                 ["Казанский авиационный завод имени С. П. Горбунова"],
+                 "420036, Republic of Tatarstan, Kazan, st. Dementieva 1, Russian Federation") == {}

@@ -153,8 +153,6 @@ def country(
         written, skipped = resolve_country_csv(input, column, output, delimiter, explain)
     except (InputError, TechtiesError) as exc:  # techties.errors' from config.output_file
         raise _fail(str(exc), exc.exit_code) from None
-    except UnicodeDecodeError as exc:
-        raise _fail(f"{input}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise _fail(f"{exc.filename or output}: {exc.strerror}") from None
     typer.echo(f"{output}: {written} rows written", err=True)

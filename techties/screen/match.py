@@ -60,8 +60,11 @@ from techties.screen.structure import (
     ru_initials,
     ru_kind_initials,
     zh_brand_alone,
+    zh_homophone,
     zh_known_other,
     zh_leading_places,
+    zh_no_trade_name,
+    zh_other_characters,
 )
 from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
@@ -1165,7 +1168,7 @@ class Matcher:
                     looks = self.lookalike_aliases() if cyrillic and score >= self.threshold else {}
                     if j in looks and looks[j] not in text:
                         continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
-                    if score >= self.threshold and whole is not None and self._zh_other(text, j):
+                    if score >= self.threshold and whole is not None and self._zh_other(text, j, eng):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
@@ -1189,12 +1192,21 @@ class Matcher:
         e = self.entries[entry]
         return (e.name, *e.aliases)
 
-    def _zh_other(self, text: str, j: int) -> bool:
+    def _zh_other(self, text: str, j: int, reading: str = "") -> bool:
         """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
-        one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count."""
+        one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count. Also
+        a brand's word that `reading` spells out of other characters (structure.zh_homophone: 华威
+        "huawei") when the alias has that word ("Huawei Holding")."""
         alias = self.aliases[j]
         e = self.entries[alias.entry]
         names = (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
+        word = zh_homophone(text, reading) if reading else None
+        if word and set(tokens(word)) & set(alias.toks):
+            return True
+        if reading and script_of(alias.text) == "zh" and zh_other_characters(text, alias.text):
+            return True
+        if reading and all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
+            return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"
         return zh_known_other(text, names) is not None
 
     def screen(self, query: str, country: str | None = None) -> list[Hit]:

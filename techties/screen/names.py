@@ -793,10 +793,28 @@ def _stem(word: str) -> str:
     return word[:STEM] if len(word) <= STEM_MAX_WORD else word
 
 
+# Three or more initials written with dots and no space ("Tongfang R.I.A. Co., Ltd.", "M.A.G. Tech", "U.H.L.
+# Company") are one word of the name, its own acronym: single letters are dropped as tokens, so without
+# this "Tongfang Co., Ltd." (同方股份有限公司, the unlisted parent) would be the whole of R.I.A.'s name.
+# Legal forms (S.R.L., S.A.R.L., S.A.L.) and "a.k.a." / "f.k.a." stay as they were.
+_DOTTED_INITIALS = re.compile(r"(?<![a-z0-9.])((?:[a-z]\.){3,})(?![a-z0-9])")
+# dotted legal forms of Czech/Slovak (s.r.o.), Egyptian (s.a.e.), Peruvian (s.a.c.), Spanish (s.a.u., s.l.u.)
+# and Argentine (s.a.i.c.) firms, as the lists write them
+_NOT_INITIALS = LEGAL_WORDS | {"aka", "fka", "nka", "sal", "sas", "sro", "sae", "sac", "sau", "slu", "saic"}
+
+
+def _join_initials(t: str) -> str:
+    """'tongfang r.i.a. co' -> 'tongfang ria co' (see _DOTTED_INITIALS)."""
+    def join(m: re.Match) -> str:
+        word = m.group(1).replace(".", "")
+        return m.group(0) if word in _NOT_INITIALS else f"{word} "
+    return _DOTTED_INITIALS.sub(join, t) if "." in t else t
+
+
 @lru_cache(maxsize=500_000)
 def tokens(text: str) -> tuple[str, ...]:
     """Comparable tokens of an English (or Latin-script) name, in order, without repeats."""
-    t = unidecode(unicodedata.normalize("NFKC", text)).lower()
+    t = _join_initials(unidecode(unicodedata.normalize("NFKC", text)).lower())
     t = t.replace("&", " and ").replace("'", "").replace("’", "")
     t = " ".join(_SPLIT.split(t))
     for a, b in JOINS:

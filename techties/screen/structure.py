@@ -37,7 +37,7 @@ PARENT_LEVEL = "parent-level"
 _NUM = "〇零一二三四五六七八九十百两0-9"
 _NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地|试验场)")
 _NAMED_UNIT = re.compile(
-    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院))")
+    r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院|天文台))")
 # 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
@@ -341,10 +341,15 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
     what = f"{prefix} = {parent_names(org)[0]}" + (f"; academy = {bases[0]}" if bases[0] != parent_names(org)[0]
                                                    else "") + f" ({(academy or org).source})"
     out: list[tuple[str, str]] = []
+    firm = _firm_of_unit(rest, levels, bases, org, what)
+    out += firm
     for depth in range(len(levels), -1, -1):
+        if depth == len(levels) - 1 and depth >= 1:
+            out += _without_intermediate(bases, levels, org, what, rest if firm else "")
         chain = levels[:depth]
-        parent = depth < len(levels)
-        note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:])} not matched; {what})"
+        parent = depth < len(levels) or bool(firm)
+        note = (f"{PARENT_LEVEL} (sub-unit {''.join(u.native for u in levels[depth:]) + (rest if firm else '')}"
+                f" not matched; {what})"
                 if parent else f"structure ({what}" + (f"; units {', '.join(_show(u) for u in chain)}" if chain else "")
                 + (f"; department {' '.join(depts)}" if depts else "") + (f"; unread {rest}" if rest else "") + ")")
         for b in bases[:4]:
@@ -353,6 +358,48 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
                 texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
             out += [(x, note) for x in texts[:4]]
     return list(dict.fromkeys(out))
+
+
+def _firm_of_unit(rest: str, levels: list[Unit], bases: list[str], org: Org, what: str) -> list[tuple[str, str]]:
+    """A company of a unit, written after it as industry words and a legal form: the lists name it "System
+    Equipment Co., Ltd. of the 28th Research Institute" (中国电子科技集团公司第二十八研究所系统装备有限公司,
+    Entity List); its readings come first and the unit's become a parent level (the unit is not the firm)."""
+    if not levels or not rest.endswith("公司"):
+        return []
+    words = zh_company_tail(rest)
+    if not words or not all(words):
+        return []
+    what_en = " ".join(words)
+    note = f"structure ({what}; units {', '.join(_show(u) for u in levels)}; company {rest})"
+    out = [(f"{what_en} co ltd of the {e}", note) for e in unit_english(levels[-1], _drops_city(org))[:4]]
+    for b in bases[:2]:
+        texts = [b]
+        for u in levels:
+            texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
+        out += [(f"{x} {what_en} co ltd", note) for x in texts[:4]]
+    return out
+
+
+def _without_intermediate(bases: list[str], levels: list[Unit], org: Org, what: str,
+                          firm: str = "") -> list[tuple[str, str]]:
+    """The parent and the last level with the levels between left out: the lists name a unit under an
+    intermediate parent by its own name, "Nanjing Institute of Astronomical Optics and Technology" for
+    中国科学院国家天文台南京天文光学技术研究所 (CAS > National Astronomical Observatories > NIAOT).
+    Tried after the whole chain, before any parent level; an institute (研究所, 研究院) also alone, as
+    a name the parent is set aside from. Numbered units keep their chain (a number is counted within
+    its academy: CASC 1st Academy 12 Research Institute). With `firm` (a company written after the unit,
+    which is what the name names) these are parent-level readings, as the unit's own are."""
+    last = levels[-1]
+    if last.number is not None or any(u.number is not None for u in levels[:-1]):
+        return []
+    left = "".join(u.native for u in levels[:-1])
+    said = f"{what}; units {_show(last)}; intermediate {left} left out"
+    note = f"{PARENT_LEVEL} (sub-unit {firm} not matched; {said})" if firm else f"structure ({said})"
+    own = unit_english(last, _drops_city(org))[:4]
+    out = [(f"{b} {e}", note) for b in bases[:4] for e in own]
+    if last.native.endswith(("研究所", "研究院")):  # an institute of its own: the lists write it without the parent too
+        out += [(e, f"{note[:-1]}, parent set aside)") for e in own]
+    return out
 
 
 _EN_LEGAL = frozenset("co ltd limited company corp corporation inc the of and".split())
@@ -410,6 +457,57 @@ def zh_known_other(text: str, names: Iterable[str]) -> str | None:
     if not q or not known or any(_short_form(k, q) or _short_form(q, k) for k in map(_zh_core, known)):
         return None
     return min(known)
+
+
+@cache
+def _brand_pinyin() -> dict[str, frozenset[str]]:
+    """A trade name's pinyin -> the trade names (brands_zh.yaml) that the lists write by it, where one of
+    the brand's English names has it as a word: 华为 "huawei" ("Huawei Technologies Co., Ltd."), 大华
+    "dahua" ("Dahua Technology"). Not 海康 "haikang" (the lists write "Hikvision")."""
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, set[str]] = {}
+    for zh, (ens, _src) in zh_brands().items():
+        p = "".join(lazy_pinyin(zh))
+        if len(p) >= 4 and any(p in _fold_en(en).split() for en in ens):
+            out.setdefault(p, set()).add(zh)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def zh_homophone(text: str, reading: str) -> str | None:
+    """The pinyin word of a trade name that a reading of `text` spells while `text` does not write the
+    trade name: 华威 (Warwick, CC-CEDICT) and 华维 read "huawei" but are not 华为; None otherwise. The lists write a
+    brand's many firms by its English word ("Huawei Holding", "Huawei Cloud"), so that word read out of
+    other characters is a homophone, another name."""
+    t = fold_zh(text)
+    for word in set(reading.lower().split()):
+        zhs = _brand_pinyin().get(word)
+        if zhs and not any(z in t for z in zhs):
+            return word
+    return None
+
+
+def zh_other_characters(text: str, zh_alias: str) -> bool:
+    """A list's Chinese alias and a Chinese `text` whose cores (`_zh_core`: places, industry words and
+    legal form aside) are written with other characters, neither a short form of the other: the
+    list gives the characters, so a reading of `text` that spells the alias's pinyin is a homophone
+    (伊图科技有限公司 is not the NS-CMIC alias 依图科技有限公司 of Yitu). Names mixing Latin letters and
+    characters too: ACSL株式会社 is not China's counter-sanctions alias ASPP株式会社, while 株式会社ASPP and
+    aspp株式会社 are it (the same letters and characters, case and order aside). A core without a
+    character is left to the Latin matching."""
+    from techties.screen.names import script_of
+
+    q, a = (_zh_core(fold_zh(x)).casefold() for x in (text, zh_alias))
+    if script_of(q) != "zh" or script_of(a) != "zh":
+        return False
+    if _runs(q) == _runs(a):
+        return False
+    return not (_short_form(a, q) or _short_form(q, a))
+
+
+def _runs(core: str) -> list[str]:
+    """A core's runs of letters or digits and of characters, sorted: 株式会社aspp and aspp株式会社 alike."""
+    return sorted(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", core))
 
 
 def _zh_core(name: str) -> str:
@@ -512,6 +610,15 @@ def zh_leading_places(text: str) -> tuple[list[str], str]:
         text = next((text[len(s):] for s in _ZH_PLACE_SUFFIX if text.startswith(s) and len(text) > len(s) + 1), text)
 
 
+def zh_no_trade_name(text: str) -> bool:
+    """A Chinese name of places and industry words only, a legal form aside: "河南电子公司" has no trade
+    name (字号, the part of 行政区划 + 字号 + 行业 + 组织形式 that says which firm), so it says where and
+    what, not who."""
+    places, rest = zh_leading_places(fold_zh(text))
+    tail = zh_company_tail(rest) if places and rest else None
+    return bool(tail) and all(tail)
+
+
 def zh_company_tail(text: str) -> list[str] | None:
     """The English of industry words, places in brackets and legal forms that make up all of
     `text` (what follows a trade name), an optional department (学院, 系…) last; None if
@@ -556,7 +663,23 @@ def zh_brand_alone(text: str) -> bool:
             t = t[:-len(form)]
             break
     brands = zh_brands()
-    return t in brands or zh_leading_places(t)[1] in brands
+    if t in brands or zh_leading_places(t)[1] in brands:
+        return True
+    return _long_brand_with_industry(zh_leading_places(t)[1], brands)
+
+
+_LONG_TRADE_NAME = 4  # characters: 中创新航, 宁德时代, 科大讯飞 name one firm; 普联, 大华, 华大 many
+
+
+def _long_brand_with_industry(t: str, brands: dict) -> bool:
+    """A trade name of four characters or more followed only by industry words (the registered name's
+    行业, before its 组织形式): "中创新航科技集团股份有限公司" is CALB itself (calb-tech.com). A two-
+    or three-character trade name keeps the one-word cap with industry words after it: 普联软件 is
+    Pansoft, not TP-Link (普联)."""
+    for n in range(len(t) - 1, _LONG_TRADE_NAME - 1, -1):
+        if t[:n] in brands:
+            return bool(zh_company_tail(t[n:]))  # [] is a department (学院): no industry words
+    return False
 
 
 def zh_company_readings(text: str) -> list[tuple[str, str]]:

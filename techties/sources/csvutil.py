@@ -303,7 +303,8 @@ def decoded_lines(stream: BinaryIO, label: str) -> Iterator[tuple[int, str]]:
     """(line number, text ending in "\\n") of each line of a user's table or list, decoded as every reader
     decodes its input (`sources.io`: a byte-order mark set aside, UTF-16 from Excel's "Unicode text"
     transcoded, LF, CRLF or CR ending a line). A line that is not UTF-8 is an InputError naming
-    `label`:line, raised when it is reached. A cell holding U+2028 or a form feed stays one line."""
+    `label`:line, raised when it is reached. A cell holding U+2028 or a form feed stays one line; a line
+    break inside a quoted cell comes out as LF whatever the file wrote (CRLF, CR)."""
     from techties.errors import InputError
     from techties.sources.io import stream_lines
 
