@@ -62,6 +62,7 @@ from techties.screen.structure import (
     zh_brand_alone,
     zh_homophone,
     zh_known_other,
+    zh_leading_places,
     zh_no_trade_name,
     zh_other_characters,
 )
@@ -304,6 +305,36 @@ def long_words_agree(words: Sequence[tuple[str, bool]], alias: Alias, alias_toke
 
 
 @lru_cache(maxsize=10_000)
+def eponym_key(text: str) -> str | None:
+    """The first letters of the surname a Russian name is named after, by `skeleton` ("ПАО «РКК
+    «Энергия» имени С.П. Королёва»" -> "korol"), None without one."""
+    ep = parse_ru(text).eponym
+    if not ep:
+        return None
+    surname = re.sub(r"[^a-z]", "", unidecode(bgn_word(ep.split()[-1])).lower())
+    return skeleton(surname)[:5] or None
+
+
+def eponym_elsewhere(key: str | None, names: Sequence[str]) -> bool:
+    """The query's eponym (`eponym_key`) is in none of an entry's names: a quoted core read alone
+    ("Energiya" of «Ракетно-космическая корпорация «Энергия» имени С.П. Королёва») then names another
+    firm of that word ('JSC Energiya'); the lists write a firm's eponym when they know it ('S.A.
+    Lavochkin Scientific Production Association', 'M.V. Frunze Arsenal Design Bureau')."""
+    return key is not None and not any(key in skeleton(unidecode(n).lower()) for n in names)
+
+
+def respelt_brand(text: str, alias: Alias) -> bool:
+    """A one-word alias whose word the reading `text` of a Cyrillic name only spells near, not
+    alike: "InfoTeKS" (ИнфоТеКС) and 'Infotec' (a UAE trader) are cut to one token. For an entry
+    of a country that writes no Cyrillic that is another firm; the very word may still be a Russian
+    firm's holding abroad ('Stroytransgaz Holding', CY, for ОАО «Стройтрансгаз»)."""
+    if len(alias.toks) != 1:
+        return False
+    word = _token_words(alias.text).get(alias.toks[0])
+    return word is not None and skeleton(word) not in {skeleton(w) for w in _token_words(text).values()}
+
+
+@lru_cache(maxsize=10_000)
 def alias_words_of(text: str, surface: str) -> tuple[str, ...]:
     """The whole words of an alias as written, and for a Chinese alias (China's counter-sanctions
     sheet writes US firms in Chinese) those of its readings, pinyin words unsplit."""
@@ -329,6 +360,20 @@ def zh_place_stems() -> frozenset[str]:
     from techties.screen.structure import zh_place_names
 
     return frozenset(t for v in zh_place_names().values() for t in tokens(v) if len(t) > 2)
+
+
+@lru_cache(maxsize=10_000)
+def zh_own_places(text: str) -> frozenset[str]:
+    """Tokens of the places a Chinese name starts with ("深圳市海思半导体有限公司" -> {"shenzh"})."""
+    return frozenset(t for p in zh_leading_places(text)[0] for t in tokens(p))
+
+
+def other_lead_place(text: str, lead: str | None) -> bool:
+    """The alias starts with a place the query leaves out (`alias_lead_place`) and the Chinese query
+    starts with another: 深圳市海思半导体 (Shenzhen) is not 'Shanghai HiSilicon Technologies Co., Ltd.'
+    (the list has both HiSilicon firms); a query without a place says nothing."""
+    own = zh_own_places(text) if lead else frozenset()
+    return bool(own) and lead not in own
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1008,12 +1053,16 @@ class Matcher:
         if (rel == "unknown" and script == "zh" and e.country and e.country not in ZH_SCRIPT_COUNTRIES
                 and script_of(alias.text) != "zh"):  # a list that gives the Chinese name itself knows better
             rel = "conflict-by-script"
+        if (rel == "unknown" and script == "ru" and e.country and e.country not in SCRIPT_COUNTRIES["ru"]
+                and respelt_brand(text, alias)):  # «ИнфоТеКС» is not the UAE's one-word 'Infotec'
+            rel = "conflict-by-script"
         generic = is_generic(alias.toks)
         if generic and script == "ru":  # "Electrosignal JSC" is cut to "electr", as "electronic" is
             generic = generic_words(alias.text)
         one = alias.toks[0] if len(alias.toks) == 1 else None
-        place = one is not None and one in self._places and _is_place(one, alias.text)
-        weak = generic or alias.kind == "acronym" or (one is not None and (len(one) <= 4 or place))
+        place = ((one is not None and one in self._places and _is_place(one, alias.text))
+                 or (len(alias.toks) > 1 and place_only(alias.text)))  # "Sergiev Posad" (48th TsNII's): two words
+        weak = generic or alias.kind == "acronym" or place or (one is not None and len(one) <= 4)
         if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
@@ -1108,6 +1157,14 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
+                    if (score >= self.threshold and cyrillic and _CORE_ONLY in method
+                            and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
+                        continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
+                    if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
+                        continue  # 深圳市海思 is not Shanghai HiSilicon
+                    if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
+                        continue  # «Ангстрем» is not 'Angstrem-M'
+
                     looks = self.lookalike_aliases() if cyrillic and score >= self.threshold else {}
                     if j in looks and looks[j] not in text:
                         continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
@@ -1131,6 +1188,10 @@ class Matcher:
             self._cache[key] = out
         return out
 
+    def _names(self, entry: int) -> tuple[str, ...]:
+        e = self.entries[entry]
+        return (e.name, *e.aliases)
+
     def _zh_other(self, text: str, j: int, reading: str = "") -> bool:
         """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
         one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count. Also
@@ -1153,6 +1214,8 @@ class Matcher:
         segments, found_country = split_affiliation(query)
         country = country or found_country
         forms = query_forms(query, segments)
+        if len(segments) > 1:  # "ФКП «НИИ прикладной химии», Сергиев Посад": the town names no firm alone
+            forms = [f for f in forms if f not in segments or not place_only(f)] or forms
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
         core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
@@ -1174,6 +1237,11 @@ class Matcher:
         # name with the city read by its quoted core alone ("Soyuz") says less of the same and adds others
         best = {e: v for e, v in best.items()
                 if not all(f and any(f.startswith(g + ", ") for g in whole) for f in core_only[e])}
+        key = eponym_key(query) if script_of(query) == "ru" else None
+        if key and any(not eponym_elsewhere(key, self._names(e)) for e in best):
+            # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is
+            # another firm of that word (one organisation listed twice comes back as a twin below)
+            best = {e: v for e, v in best.items() if not eponym_elsewhere(key, self._names(e))}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1333,6 +1401,65 @@ def _is_place(token: str, text: str) -> bool:
     ("Ravenstvo" is cut to the stem of "Ravensburg")."""
     word = _token_words(text).get(token)
     return word is None or skeleton(word) in place_words()
+
+
+_LETTER_SUFFIX = re.compile(r"([^\W\d_]{4,})-([^\W\d_])(?![\w-])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@lru_cache(maxsize=100_000)
+def letter_suffixes(text: str) -> tuple[frozenset[str], dict[str, str]]:
+    """The long words of a name, by `skeleton` of their Latin spelling, and the one letter a hyphen
+    joins to some of them ("Angstrem-T" -> {"angstrem": "t"}, "Ангстрем-Т" the same)."""
+    def key(w: str) -> str:
+        return skeleton(unidecode(w).lower())
+    words = frozenset(key(w) for w in _LONG_WORD.findall(text))
+    return words, {key(w): key(letter) for w, letter in _LETTER_SUFFIX.findall(text)}
+
+
+def suffix_conflict(query_text: str, alias_text: str) -> bool:
+    """A word both names share carries a hyphened letter in one and not the same in the other: the
+    lists give 'Joint Stock Company Angstrem', 'Joint Stock Company Angstrem-T' and 'Angstrem-M' as
+    three entries (three firms of Zelenograd), so the letter says which, and «Ангстрем» is none of
+    the lettered ones nor «Ангстрем-Т» the bare one."""
+    q_words, q_suffix = letter_suffixes(query_text)
+    a_words, a_suffix = letter_suffixes(alias_text)
+    return any(q_suffix.get(w) != a_suffix.get(w) for w in (q_suffix.keys() | a_suffix.keys()) & q_words & a_words)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """GeoNames city names (population > 15k) as `place_key`s: each city's own name, and its other
+    names of two or more words in Latin or Cyrillic letters ("Sergiev Posad", "Сергиев Посад" for
+    Sergiyev Posad), but no other one-word names, codes or short forms ("PSS", "Zagorsk"), which
+    firms share."""
+    out = set()
+    for c in geo.cities().values():
+        out.add(place_key(c["name"]))
+        for alt in c.get("alternatenames", ()):
+            if (re.fullmatch(r"[A-Za-z\u0400-\u04ff' .-]+", alt) and len(alt.split()) >= 2
+                    and not alt.isupper()):
+                out.add(place_key(alt))
+    out.discard("")
+    return frozenset(out)
+
+
+def place_key(text: str) -> str:
+    """A name as `place_names` compares it: Latin letters, lower case, a town's "г." / "city of"
+    left off, each word by its `skeleton` ("Sergiyev Posad" and "г. Сергиев Посад" meet)."""
+    t = re.sub(r"[^a-z ]+", " ", unidecode(text).lower().replace("'", ""))
+    words = t.split()
+    while words and words[0] in ("g", "gorod", "city", "of"):
+        words = words[1:]
+    return " ".join(skeleton(w) for w in words)
+
+
+def place_only(text: str) -> bool:
+    """`text` is the name of a town and nothing else: the list's "Sergiev Posad" (a form of
+    '48th Central Scientific Research Institute, Sergiev Posad', cut at its comma) or a query's
+    "…, Сергиев Посад" names a town of many firms, no firm by itself."""
+    letters = re.sub(r"\W+", "", text)  # "МАИ" (Moscow Aviation Institute) is initials, not the town of Mai
+    return bool(letters) and not (letters.isupper() and len(letters) <= 6) and place_key(text) in place_names()
 
 
 @cache

@@ -69,8 +69,9 @@ ABBREVIATIONS: dict[str, str] = {
 JOINS = (("xi an", "xian"), ("jiao tong", "jiaotong"), ("sun yat sen", "sunyatsen"), ("yat sen", "yatsen"),
          ("bei hang", "beihang"), ("harbin engn", "harbin engineering"))
 # Words that say nothing about which institution is meant: articles, legal forms.
+_LINK_WORDS = frozenset("the of and for in at an de named after imeni im na".split())
 STOPWORDS = frozenset(
-    "the of and for in at an de named after imeni im na".split()
+    list(_LINK_WORDS)
     + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
     + "corporation incorporated holding holdings group joint stock public closed open liability".split()
 )
@@ -820,9 +821,10 @@ def tokens(text: str) -> tuple[str, ...]:
         if a in t:
             t = re.sub(rf"\b{a}\b", b, t)
     words = [p for w in t.split() for p in ABBREVIATIONS.get(w, w).split()]
+    kept = initials_words(text)
     out: list[str] = []
     for i, part in enumerate(words):
-        if part in STOPWORDS or (len(part) == 1 and not part.isdigit()):
+        if (part in STOPWORDS and part not in kept) or (len(part) == 1 and not part.isdigit()):
             continue
         if part == "technology" and i + 1 < len(words) and words[i + 1] == "university":
             part = TECHNOLOGICAL  # "X Technological University" is not "X University of Technology"
@@ -833,6 +835,18 @@ def tokens(text: str) -> tuple[str, ...]:
         if s not in out:
             out.append(s)
     return tuple(out)
+
+
+def initials_words(text: str) -> frozenset[str]:
+    """Words of a name made of initials only, two to four capitals each ("NPO AT", the list's short
+    name of 'Joint Stock Company Scientific Production Association Android Technics'): there "AT" is
+    Android Technics, not the English "at", and "NPO" alone (any Научно-производственное
+    объединение) is not that firm. Those that look like English link words, lower case, for
+    `tokens` to keep."""
+    words = text.split()
+    if len(words) < 2 or not all(re.fullmatch(r"[A-Z]{2,4}", w) for w in words):
+        return frozenset()
+    return frozenset(w.lower() for w in words) & _LINK_WORDS  # "OJSC", "JSC" stay legal forms
 
 
 def is_generic(toks: tuple[str, ...]) -> bool:
