@@ -45,6 +45,7 @@ from techties.screen.names import (
 )
 from techties.screen.short_names_ru import short_name_hits
 from techties.screen.structure import (
+    CORE_LEFT_OUT,
     LOANWORDS,
     PARENT_LEVEL,
     RU_COUNTRY_LEFT_OUT,
@@ -1157,7 +1158,7 @@ class Matcher:
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
                         continue
-                    if (score >= self.threshold and cyrillic and _CORE_ONLY in method
+                    if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
@@ -1192,20 +1193,22 @@ class Matcher:
         e = self.entries[entry]
         return (e.name, *e.aliases)
 
-    def _zh_other(self, text: str, j: int, reading: str = "") -> bool:
+    def _zh_other(self, text: str, j: int, reading: str) -> bool:
         """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
         one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count. Also
         a brand's word that `reading` spells out of other characters (structure.zh_homophone: 华威
-        "huawei") when the alias has that word ("Huawei Holding")."""
+        "huawei") when the alias has that word ("Huawei Holding"); a Chinese alias written with other
+        characters (structure.zh_other_characters: 伊图 is not 依图); and a name of places and industry
+        words only against an alias of such words (structure.zh_no_trade_name)."""
         alias = self.aliases[j]
         e = self.entries[alias.entry]
         names = (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
-        word = zh_homophone(text, reading) if reading else None
+        word = zh_homophone(text, reading)
         if word and set(tokens(word)) & set(alias.toks):
             return True
-        if reading and script_of(alias.text) == "zh" and zh_other_characters(text, alias.text):
+        if script_of(alias.text) == "zh" and zh_other_characters(text, alias.text):
             return True
-        if reading and all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
+        if all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
             return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"
         return zh_known_other(text, names) is not None
 
@@ -1226,7 +1229,7 @@ class Matcher:
             for form in group:
                 for j, score, feats, eng_method in self._screen_form(form, country):
                     alias = self.aliases[j]
-                    if _CORE_ONLY in eng_method:
+                    if CORE_LEFT_OUT in eng_method:
                         core_only[alias.entry].add(form)
                     else:
                         whole.add(form)
@@ -1557,7 +1560,6 @@ def zh_heads(text: str) -> list[str]:
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
 
 
-_CORE_ONLY = ", the rest left out)"  # the method of a quoted core or short name read alone (structure.core_readings)
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:

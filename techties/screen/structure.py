@@ -34,6 +34,7 @@ from unidecode import unidecode
 from techties.screen.translit import bgn_word
 
 PARENT_LEVEL = "parent-level"
+CORE_LEFT_OUT = ", the rest left out)"  # ends the method of a quoted core or short name read alone (`core_readings`)
 _NUM = "〇零一二三四五六七八九十百两0-9"
 _NUM_UNIT = re.compile(rf"^第?([{_NUM}]+)(研究院|研究所|分院|所|院|厂|总体设计部|设计部|中心|基地|试验场)")
 _NAMED_UNIT = re.compile(
@@ -1286,7 +1287,7 @@ def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
         for c in names:
             if fold_ru(c) == fold_ru(p.base):
                 continue
-            note = f"structure ({what} «{c}», the rest left out)"
+            note = f"structure ({what} «{c}»{CORE_LEFT_OUT}"
             inner = ru_readings(c, cores=False) or [(bgn(c), "BGN/PCGN")]
             out += [(en, f"{note}, {m.removeprefix('structure (').split('), ')[-1]}") for en, m in inner]
             out.append((translate_ru(c), f"{note}, glossary"))
