@@ -1560,8 +1560,6 @@ def zh_heads(text: str) -> list[str]:
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
 
 
-
-
 def query_forms(query: str, segments: list[str]) -> list[str]:
     """The parts of a query worth matching: the whole name, each segment of an affiliation and
     each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys"), and the institution heads
