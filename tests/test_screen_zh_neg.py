@@ -260,3 +260,16 @@ def test_dotted_legal_forms_are_no_initials():
     assert tokens("Baz S.A.E.") == ("baz",)
     assert tokens("Bar S.A.I.C.") == ("bar",)
     assert "ria" in tokens("Tongfang R.I.A. Co., Ltd.")  # three initials of its own: one word
+
+
+# -- wrong extra hits of the Chinese probe (Session 11, branch zhother) -------------------------------
+def test_nuclear_word_is_read_not_spelt(matcher):
+    from techties.screen.names import glossary
+
+    # 核 is "nuclear" in the lists' names of 中国核工业集团 (China National Nuclear Corporation) and
+    # 中国广核 (China General Nuclear Power); read as the syllable "he", 中国核工业建设 was left as
+    # "china he technology construction", all but "he" the words of 'China Construction Technology Co. Ltd.'
+    assert glossary("zh")["核"] == "nuclear"
+    got = {h.entry_id for h in matcher.screen("中国核工业建设股份有限公司")}
+    assert "dow-1260h:china-construction-technology-co-ltd" not in got
+    assert "ofac-eo14032:china-nuclear-engineering-corporation-limited" in got  # CNEC, the firm itself
