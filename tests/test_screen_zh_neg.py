@@ -273,3 +273,19 @@ def test_nuclear_word_is_read_not_spelt(matcher):
     got = {h.entry_id for h in matcher.screen("中国核工业建设股份有限公司")}
     assert "dow-1260h:china-construction-technology-co-ltd" not in got
     assert "ofac-eo14032:china-nuclear-engineering-corporation-limited" in got  # CNEC, the firm itself
+
+
+def test_pinyin_words_cut_to_one_token_are_other_names(matcher):
+    from techties.screen.match import Alias, cut_collisions
+
+    # 国微 "Guowei" and 国微芯 "Guoweixin" (an alias of 'Shenzhen Guoweichip Technology Co., Ltd.') are both
+    # cut to "guowei"; two pinyin words differ as two Russian transliterations do ("Geomir" / "Geomiragro")
+    assert cut_collisions("Guowei Group", "Guoweixin", [("guowei", "guowei", 1.0)]) == ["guowei"]
+    alias = Alias(0, "Guoweixin", "alias", ("guowei",), (), frozenset(), "guoweixin")
+    score, feats = matcher.compare(("guowei",), alias, None, "Guowei Group", full=True, script="zh")
+    assert feats["cut_collisions"] == ["guowei"] and score < matcher.threshold
+    got = {h.entry_id for h in matcher.screen("国微集团（深圳）有限公司")}
+    assert got == {"bis-entity-list:guowei-group-shenzhen-co-ltd"}
+    # an English word of the glossary keeps its looser ending rule (same_word): "technology" / "technologies"
+    assert matcher.compare(("techno",), Alias(0, "Technologies", "alias", ("techno",), (), frozenset(), "technologies"),
+                           None, "technology", full=True, script="zh")[1].get("cut_collisions") is None

@@ -40,6 +40,7 @@ from techties.screen.names import (
     token_words,
     tokens,
     translate_ru,
+    zh_english_words,
     zh_long_words,
     zh_other_words,
 )
@@ -1035,6 +1036,9 @@ class Matcher:
         no_soft = script == "zh" and script_of(alias.text) != "zh"  # a Chinese alias: as before
         pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if no_soft else self.postings)
         cut = cut_collisions(text, alias.text, pairs) if script == "ru" and text else []
+        if no_soft and text:  # a pinyin word is cut as a Russian one is: "Guowei" is not 'Guoweixin'
+            words = _token_words(text)
+            cut = [t for t in cut_collisions(text, alias.text, pairs) if words.get(t) not in zh_english_words()]
         if cut:  # "Geomir" is not "Geomiragro", though both are cut to "geomir"
             pairs = [p for p in pairs if p[0] not in cut]
             q_left, a_left = q_left + cut, a_left + cut
