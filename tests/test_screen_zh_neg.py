@@ -289,3 +289,17 @@ def test_pinyin_words_cut_to_one_token_are_other_names(matcher):
     # an English word of the glossary keeps its looser ending rule (same_word): "technology" / "technologies"
     assert matcher.compare(("techno",), Alias(0, "Technologies", "alias", ("techno",), (), frozenset(), "technologies"),
                            None, "technology", full=True, script="zh")[1].get("cut_collisions") is None
+
+
+def test_a_group_is_not_its_place_named_member(matcher):
+    from techties.screen.match import group_member
+
+    # OFAC lists 'Panda Electronics Group Co., Ltd.' and its listed member 'Nanjing Panda Electronics Company
+    # Limited': read "Panda Electronics Group", 熊猫电子集团 lacks the member's leading place (nanjin) and the
+    # member's name lacks "Group"
+    assert group_member("熊猫电子集团有限公司", "nanjin", "Nanjing Panda Electronics Company Limited")
+    assert not group_member("熊猫电子集团有限公司", "nanjin", "Nanjing Panda Electronics Group")  # a group too
+    assert not group_member("熊猫电子有限公司", "nanjin", "Nanjing Panda Electronics Company Limited")  # no 集团
+    assert not group_member("熊猫电子集团有限公司", None, "Panda Electronics Company Limited")  # no place added
+    got = {h.entry_id for h in matcher.screen("熊猫电子集团有限公司")}
+    assert got == {"ofac-eo14032:panda-electronics-group-co-ltd", "ofac-nscmic:panda-electronics-group-co-ltd"}

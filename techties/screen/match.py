@@ -378,6 +378,17 @@ def other_lead_place(text: str, lead: str | None) -> bool:
     return bool(own) and lead not in own
 
 
+def group_member(text: str, lead: str | None, alias_text: str) -> bool:
+    """A Chinese group's name (集团) against an alias that starts with a place the query leaves out
+    (`alias_lead_place`) and has no "Group": the list's name of a member firm, not of the group
+    (熊猫电子集团 is 'Panda Electronics Group Co., Ltd.', not its listed 'Nanjing Panda Electronics
+    Company Limited'; 'China Electronics Technology Group Corporation' keeps its place-named units)."""
+    return bool(lead) and "集团" in text and not _GROUP_WORD.search(alias_text)
+
+
+_GROUP_WORD = re.compile(r"\bgroup\b", re.IGNORECASE)
+
+
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
     """The place a list name of a Chinese company starts with when a Chinese query leaves it out
     and matches the rest ("宇树科技" for "Hangzhou Yushu Technology Co., Ltd."): counted a quarter."""
@@ -1165,8 +1176,10 @@ class Matcher:
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
-                    if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
-                        continue  # 深圳市海思 is not Shanghai HiSilicon
+                    lead = feats.get("place_not_in_query")
+                    if (score >= self.threshold and chinese
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
+                        continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
 
