@@ -303,3 +303,20 @@ def test_a_group_is_not_its_place_named_member(matcher):
     assert not group_member("熊猫电子集团有限公司", None, "Panda Electronics Company Limited")  # no place added
     got = {h.entry_id for h in matcher.screen("熊猫电子集团有限公司")}
     assert got == {"ofac-eo14032:panda-electronics-group-co-ltd", "ofac-nscmic:panda-electronics-group-co-ltd"}
+
+
+def test_a_name_without_a_place_is_not_the_firm_abroad(matcher):
+    from techties.screen.match import abroad_firm
+
+    # the Entity List has 'Huawei Device Co., Ltd.' and the same name with (Dongguan), (Shenzhen) and
+    # (Hong Kong): Hong Kong is a territory of its own (HK), a firm registered there; Dongguan is a town
+    assert abroad_firm("Hong Kong", None, "华为终端有限公司") and abroad_firm("Bolivia", None, "华为技术有限公司")
+    assert not abroad_firm("Hong Kong", None, "华为终端（香港）有限公司")  # the name writes the place
+    assert not abroad_firm("Dongguan", None, "华为终端有限公司") and not abroad_firm("", None, "华为")
+    assert not abroad_firm("Hong Kong", "HK", "华为终端有限公司")
+    got = {h.entry_id for h in matcher.screen("华为终端有限公司")}
+    assert "bis-entity-list:huawei-device-hong-kong-co-limited" not in got
+    assert {"bis-entity-list:huawei-device-co-ltd", "bis-entity-list:huawei-device-dongguan-co-ltd"} <= got
+    # a name that writes the place keeps the firm there
+    assert "bis-entity-list:huawei-device-hong-kong-co-limited" in {
+        h.entry_id for h in matcher.screen("华为终端（香港）有限公司")}

@@ -1262,6 +1262,10 @@ class Matcher:
             # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is
             # another firm of that word (one organisation listed twice comes back as a twin below)
             best = {e: v for e, v in best.items() if not eponym_elsewhere(key, self._names(e))}
+        if script_of(query) == "zh" and any(v[2].get("exact_form") for v in best.values()):
+            # 华为终端 hits 'Huawei Device Co., Ltd.' as written: not the firm of that name in Hong Kong
+            best = {e: v for e, v in best.items()
+                    if not abroad_firm(v[2].get("qualifier_not_in_query"), country, query)}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1366,6 +1370,18 @@ def dropped_qualifier(name: str, form: str) -> str:
     inner = [i for i in re.findall(r"\(([^()]*)\)", name)
              if i.strip() and (not acronym_of(i) or country_code(i)) and i not in form]
     return "; ".join(inner)
+
+
+def abroad_firm(qualifier: str | None, country: str | None, text: str) -> bool:
+    """A list name's bracketed place that the Chinese name `text` does not write (香港) is a country or
+    territory other than the query's (a Chinese name's: CN): the brand's firm registered there, another
+    company than the entry without it ('Huawei Device (Hong Kong) Co., Limited' beside 'Huawei Device
+    Co., Ltd.'; a town, 'Huawei Device (Dongguan)', says nothing: the firm may have been renamed)."""
+    from techties.screen.structure import zh_place_names
+
+    code = country_code(qualifier) if qualifier else None
+    return (code is not None and code != (country or "CN")
+            and not any(zh in text for zh, en in zh_place_names().items() if en == qualifier))
 
 
 def form_differences(text: str, toks: tuple[str, ...], alias: Alias) -> tuple[str, list[str]]:
