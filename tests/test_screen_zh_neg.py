@@ -260,3 +260,63 @@ def test_dotted_legal_forms_are_no_initials():
     assert tokens("Baz S.A.E.") == ("baz",)
     assert tokens("Bar S.A.I.C.") == ("bar",)
     assert "ria" in tokens("Tongfang R.I.A. Co., Ltd.")  # three initials of its own: one word
+
+
+# -- wrong extra hits of the Chinese probe (Session 11, branch zhother) -------------------------------
+def test_nuclear_word_is_read_not_spelt(matcher):
+    from techties.screen.names import glossary
+
+    # 核 is "nuclear" in the lists' names of 中国核工业集团 (China National Nuclear Corporation) and
+    # 中国广核 (China General Nuclear Power); read as the syllable "he", 中国核工业建设 was left as
+    # "china he technology construction", all but "he" the words of 'China Construction Technology Co. Ltd.'
+    assert glossary("zh")["核"] == "nuclear"
+    got = {h.entry_id for h in matcher.screen("中国核工业建设股份有限公司")}
+    assert "dow-1260h:china-construction-technology-co-ltd" not in got
+    assert "ofac-eo14032:china-nuclear-engineering-corporation-limited" in got  # CNEC, the firm itself
+
+
+def test_pinyin_words_cut_to_one_token_are_other_names(matcher):
+    from techties.screen.match import Alias, cut_collisions
+
+    # 国微 "Guowei" and 国微芯 "Guoweixin" (an alias of 'Shenzhen Guoweichip Technology Co., Ltd.') are both
+    # cut to "guowei"; two pinyin words differ as two Russian transliterations do ("Geomir" / "Geomiragro")
+    assert cut_collisions("Guowei Group", "Guoweixin", [("guowei", "guowei", 1.0)]) == ["guowei"]
+    alias = Alias(0, "Guoweixin", "alias", ("guowei",), (), frozenset(), "guoweixin")
+    score, feats = matcher.compare(("guowei",), alias, None, "Guowei Group", full=True, script="zh")
+    assert feats["cut_collisions"] == ["guowei"] and score < matcher.threshold
+    got = {h.entry_id for h in matcher.screen("国微集团（深圳）有限公司")}
+    assert got == {"bis-entity-list:guowei-group-shenzhen-co-ltd"}
+    # an English word of the glossary keeps its looser ending rule (same_word): "technology" / "technologies"
+    assert matcher.compare(("techno",), Alias(0, "Technologies", "alias", ("techno",), (), frozenset(), "technologies"),
+                           None, "technology", full=True, script="zh")[1].get("cut_collisions") is None
+
+
+def test_a_group_is_not_its_place_named_member(matcher):
+    from techties.screen.match import group_member
+
+    # OFAC lists 'Panda Electronics Group Co., Ltd.' and its listed member 'Nanjing Panda Electronics Company
+    # Limited': read "Panda Electronics Group", 熊猫电子集团 lacks the member's leading place (nanjin) and the
+    # member's name lacks "Group"
+    assert group_member("熊猫电子集团有限公司", "nanjin", "Nanjing Panda Electronics Company Limited")
+    assert not group_member("熊猫电子集团有限公司", "nanjin", "Nanjing Panda Electronics Group")  # a group too
+    assert not group_member("熊猫电子有限公司", "nanjin", "Nanjing Panda Electronics Company Limited")  # no 集团
+    assert not group_member("熊猫电子集团有限公司", None, "Panda Electronics Company Limited")  # no place added
+    got = {h.entry_id for h in matcher.screen("熊猫电子集团有限公司")}
+    assert got == {"ofac-eo14032:panda-electronics-group-co-ltd", "ofac-nscmic:panda-electronics-group-co-ltd"}
+
+
+def test_a_name_without_a_place_is_not_the_firm_abroad(matcher):
+    from techties.screen.match import abroad_firm
+
+    # the Entity List has 'Huawei Device Co., Ltd.' and the same name with (Dongguan), (Shenzhen) and
+    # (Hong Kong): Hong Kong is a territory of its own (HK), a firm registered there; Dongguan is a town
+    assert abroad_firm("Hong Kong", None, "华为终端有限公司") and abroad_firm("Bolivia", None, "华为技术有限公司")
+    assert not abroad_firm("Hong Kong", None, "华为终端（香港）有限公司")  # the name writes the place
+    assert not abroad_firm("Dongguan", None, "华为终端有限公司") and not abroad_firm("", None, "华为")
+    assert not abroad_firm("Hong Kong", "HK", "华为终端有限公司")
+    got = {h.entry_id for h in matcher.screen("华为终端有限公司")}
+    assert "bis-entity-list:huawei-device-hong-kong-co-limited" not in got
+    assert {"bis-entity-list:huawei-device-co-ltd", "bis-entity-list:huawei-device-dongguan-co-ltd"} <= got
+    # a name that writes the place keeps the firm there
+    assert "bis-entity-list:huawei-device-hong-kong-co-limited" in {
+        h.entry_id for h in matcher.screen("华为终端（香港）有限公司")}

@@ -40,6 +40,7 @@ from techties.screen.names import (
     token_words,
     tokens,
     translate_ru,
+    zh_english_words,
     zh_long_words,
     zh_other_words,
 )
@@ -375,6 +376,17 @@ def other_lead_place(text: str, lead: str | None) -> bool:
     (the list has both HiSilicon firms); a query without a place says nothing."""
     own = zh_own_places(text) if lead else frozenset()
     return bool(own) and lead not in own
+
+
+def group_member(text: str, lead: str | None, alias_text: str) -> bool:
+    """A Chinese group's name (集团) against an alias that starts with a place the query leaves out
+    (`alias_lead_place`) and has no "Group": the list's name of a member firm, not of the group
+    (熊猫电子集团 is 'Panda Electronics Group Co., Ltd.', not its listed 'Nanjing Panda Electronics
+    Company Limited'; 'China Electronics Technology Group Corporation' keeps its place-named units)."""
+    return bool(lead) and "集团" in text and not _GROUP_WORD.search(alias_text)
+
+
+_GROUP_WORD = re.compile(r"\bgroup\b", re.IGNORECASE)
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1035,6 +1047,9 @@ class Matcher:
         no_soft = script == "zh" and script_of(alias.text) != "zh"  # a Chinese alias: as before
         pairs, q_left, a_left = align_tokens(toks, alias.toks, _EVERY_TOKEN if no_soft else self.postings)
         cut = cut_collisions(text, alias.text, pairs) if script == "ru" and text else []
+        if no_soft and text:  # a pinyin word is cut as a Russian one is: "Guowei" is not 'Guoweixin'
+            words = _token_words(text)
+            cut = [t for t in cut_collisions(text, alias.text, pairs) if words.get(t) not in zh_english_words()]
         if cut:  # "Geomir" is not "Geomiragro", though both are cut to "geomir"
             pairs = [p for p in pairs if p[0] not in cut]
             q_left, a_left = q_left + cut, a_left + cut
@@ -1161,8 +1176,10 @@ class Matcher:
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
-                    if score >= self.threshold and chinese and other_lead_place(text, feats.get("place_not_in_query")):
-                        continue  # 深圳市海思 is not Shanghai HiSilicon
+                    lead = feats.get("place_not_in_query")
+                    if (score >= self.threshold and chinese
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
+                        continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
 
@@ -1245,6 +1262,10 @@ class Matcher:
             # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is
             # another firm of that word (one organisation listed twice comes back as a twin below)
             best = {e: v for e, v in best.items() if not eponym_elsewhere(key, self._names(e))}
+        if script_of(query) == "zh" and any(v[2].get("exact_form") for v in best.values()):
+            # 华为终端 hits 'Huawei Device Co., Ltd.' as written: not the firm of that name in Hong Kong
+            best = {e: v for e, v in best.items()
+                    if not abroad_firm(v[2].get("qualifier_not_in_query"), country, query)}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1349,6 +1370,18 @@ def dropped_qualifier(name: str, form: str) -> str:
     inner = [i for i in re.findall(r"\(([^()]*)\)", name)
              if i.strip() and (not acronym_of(i) or country_code(i)) and i not in form]
     return "; ".join(inner)
+
+
+def abroad_firm(qualifier: str | None, country: str | None, text: str) -> bool:
+    """A list name's bracketed place that the Chinese name `text` does not write (香港) is a country or
+    territory other than the query's (a Chinese name's: CN): the brand's firm registered there, another
+    company than the entry without it ('Huawei Device (Hong Kong) Co., Limited' beside 'Huawei Device
+    Co., Ltd.'; a town, 'Huawei Device (Dongguan)', says nothing: the firm may have been renamed)."""
+    from techties.screen.structure import zh_place_names
+
+    code = country_code(qualifier) if qualifier else None
+    return (code is not None and code != (country or "CN")
+            and not any(zh in text for zh, en in zh_place_names().items() if en == qualifier))
 
 
 def form_differences(text: str, toks: tuple[str, ...], alias: Alias) -> tuple[str, list[str]]:
