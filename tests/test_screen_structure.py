@@ -263,8 +263,11 @@ def test_labelled_scripts_set_figures(matcher):
     # 0.807 -> 0.916 / 0.832 (found 230 -> 237 of 285, alarms 20 -> 21); F1 up on both (0.908 -> 0.921, 0.859
     # -> 0.872). Kept: no change was picked or dropped by these figures (seen by a mid-session CI run's failing
     # assert, Russian probe not yet merged, and read once at the end).
-    assert zh.precision >= 0.92 and ru.precision >= 0.91, (zh, ru)
-    assert zh.recall >= 0.91 and ru.recall >= 0.82, (zh, ru)
+    # Raised 2026-12-02 (session 11), read once after every merge: Russian 0.916 / 0.832 -> 0.939 / 0.845 (16 alarms;
+    # 297 positives: the label rule `eu_is_us` turned 12 held-out rows left out as near a list name into positives),
+    # Chinese 0.926 / 0.917 -> 0.927 / 0.927 (89 of 96 found, 7 alarms). Tuned on dev and dev-only probes.
+    assert zh.precision >= 0.92 and ru.precision >= 0.93, (zh, ru)
+    assert zh.recall >= 0.92 and ru.recall >= 0.84, (zh, ru)
 
 
 def msgspec_replace(row, **changes):
