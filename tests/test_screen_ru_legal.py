@@ -27,6 +27,10 @@ from techties.screen.names import name_forms, state_form_bare
      ["A.V. Zhirmunskiy National Scientific Research Center of Marine Biology"]),
     ("Federalnoe Gosudarstvennoe Unitarnoe Predpriyatie Tsentralny Nauchno-Issledovatelski Institut",
      ["Tsentralny Nauchno-Issledovatelski Institut"]),
+    ("Federal State Budgetary Enterprise Special Flight Unit Rossiya of the Administration of the President of Russia",
+     ["Special Flight Unit Rossiya of the Administration of the President of Russia"]),
+    # what is left starts "of": the form is the whole name, not one set before it
+    ("Federal State Budgetary Enterprise of the Administration of the President of Russia", []),
     ("Gosudarstvennoe Unitarnoe Predpriyatie Respubliki Krym Universal", []),  # one word left: Universal
     # organisational words alone name no one
     ("Federal State Unitary Enterprise Research Institute", []),

@@ -86,15 +86,16 @@ _RU_LEGAL_LATIN = re.compile(
 # Technical and Radio Engineering Measurements", "Federal State Budgetary Institution of Science Institute of
 # Molecular and Cell Biology…", "Federal State Budgetary Institute A.V. Zhirmunskiy…", "Federal State
 # Autonomous Institution Military Innovative Technopolis Era", "Federal State Enterprise Aleksinsky Chemical
-# Plant", "State Enterprise Evpatoria Sea Commercial Port", "State Unitary Enterprise of the Republic of
-# Crimea 'Crimean Ports'", "Federalnoe Gosudarstvennoe Unitarnoe Predpriyatie Tsentralny…", "Gosudarstvennoe
-# Unitarnoe Predpriyatie Respubliki Krym Universal"). A Russian query writes them as initials (ФГУП, ФГБУН,
+# Plant", "Federal State Budgetary Enterprise Special Flight Unit Rossiya…", "State Enterprise Evpatoria Sea
+# Commercial Port", "State Unitary Enterprise of the Republic of Crimea 'Crimean Ports'", "Federalnoe
+# Gosudarstvennoe Unitarnoe Predpriyatie Tsentralny…", "Gosudarstvennoe Unitarnoe Predpriyatie Respubliki Krym
+# Universal"). A Russian query writes them as initials (ФГУП, ФГБУН,
 # ГУП: structure._RU_LEGAL) or not at all; "Joint Stock Company" is a stopword already. Left out: "Federal
 # State Institution" and "…Uchrezhdenie" (ФГУ; "Federal State Institution Federal Scientific Center Scientific
 # Research Institute for System Analysis…"): with them a dev ror-ru-negative row, ФНЦ НИИСИ РАН, hits that
 # entry at 0.853 (fixtures README, "Session 11, branch rulegal").
 _RU_LEGAL_EN = re.compile(
-    r"^(?:federal\s+state\s+(?:unitary\s+enterprise|enterprise"
+    r"^(?:federal\s+state\s+(?:(?:(?:unitary|budgetary)\s+)?enterprise"
     r"|(?:budgetary|autonomous)\s+(?:scientific\s+)?institut(?:ion|e)(?:\s+of\s+science)?)"
     r"|state\s+(?:unitary\s+)?enterprise(?:\s+of\s+the\s+republic\s+of\s+crimea)?"
     r"|federalnoe\s+gosudarstvennoe\s+unitarnoe\s+predpriyatie"
@@ -909,12 +910,14 @@ def state_form_bare(name: str, short: str = "") -> list[str]:
     """`name` (and its form without the RAS, `short`) without a Russian state legal form spelt out at
     its start (_RU_LEGAL_EN): "Federal State Unitary Enterprise X" is listed, "ФГУП «X»" or "X" is
     written. None where what is left is one word or organisational words alone ("Federal State
-    Unitary Enterprise Research Institute" names no one)."""
+    Unitary Enterprise Research Institute" names no one), or a phrase that starts "of" ("Federal State
+    Budgetary Enterprise of the Administration of the President": the form is the whole name)."""
     out = []
     for base in dict.fromkeys(b for b in (name, short) if b):
         bare = _RU_LEGAL_EN.sub("", base).strip(" ,'\"")
         toks = tokens(bare)
-        if bare != base and len(toks) >= 2 and not set(toks) <= GENERIC_STEMS and bare not in out:
+        if (bare != base and len(toks) >= 2 and not set(toks) <= GENERIC_STEMS and bare not in out
+                and not re.match(r"of\s", bare, re.IGNORECASE)):  # "…Enterprise of the Administration of the President"
             out.append(bare)
     return out
 
