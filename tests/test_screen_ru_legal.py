@@ -10,6 +10,7 @@ import pytest
 from techties.screen.lists import ListEntry
 from techties.screen.match import Matcher
 from techties.screen.names import name_forms, state_form_bare
+from techties.screen.structure import quoted_cores
 
 
 @pytest.mark.parametrize(("name", "bare"), [
@@ -66,3 +67,12 @@ def test_initials_query_hits_spelt_out_legal_form():
         "Federal State Unitary Enterprise Aleksinsky Chemical Plant"]
     # a generic name does not reach the entry that is only the legal form and generic words
     assert [h.entry for h in m.screen("Research Institute", "RU")] == []
+
+
+def test_nested_quotes_opened_by_a_curly_double_quote():
+    # EU journal: "ГУП ‘Завод шампанских вин “Новый Свет”’" (State Enterprise Factory of Sparkling Wine
+    # Novy Svet): “ before a word opens the inner name, so the innermost core is Новый Свет and the
+    # outer one the whole quoted name, quotes dropped
+    assert quoted_cores("ГУП ‘Завод шампанских вин “Новый Свет”’") == ["Новый Свет", "Завод шампанских вин Новый Свет"]
+    # „…“ as German-style quotes: “ after the name, no word after it, still closes
+    assert quoted_cores("АО „Завод“ Москва") == ["Завод", "Завод Москва"]

@@ -1225,8 +1225,10 @@ def _branch_dash(t: str) -> str:
 
 
 _RU_OPEN = "«“„\"'‘"
-# a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…"
-QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*[»”“\"'’]")
+# a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…";
+# “ closes („…“) only where no word follows it: in "‘Завод шампанских вин “Новый Свет”’" it opens the
+# inner name (the EU journal writes nested quotes so)
+QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*(?:[»”\"'’]|“(?!\w))")
 
 
 def quoted_cores(text: str) -> list[str]:
