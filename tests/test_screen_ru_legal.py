@@ -10,7 +10,7 @@ import pytest
 from techties.screen.lists import ListEntry
 from techties.screen.match import Matcher
 from techties.screen.names import name_forms, state_form_bare
-from techties.screen.structure import quoted_cores
+from techties.screen.structure import parse_ru, quoted_cores
 
 
 @pytest.mark.parametrize(("name", "bare"), [
@@ -76,3 +76,16 @@ def test_nested_quotes_opened_by_a_curly_double_quote():
     assert quoted_cores("ГУП ‘Завод шампанских вин “Новый Свет”’") == ["Новый Свет", "Завод шампанских вин Новый Свет"]
     # „…“ as German-style quotes: “ after the name, no word after it, still closes
     assert quoted_cores("АО „Завод“ Москва") == ["Завод", "Завод Москва"]
+
+
+@pytest.mark.parametrize(("russian", "legal", "base"), [
+    # ГУП РК: the Republic of Crimea is the owner named in the legal form, not part of the firm's name
+    # (BIS lists "State Enterprise Factory of Sparkling Wine Novy Svet" with no Crimea)
+    ("Государственное унитарное предприятие Республики Крым «Завод шампанских вин «Новый Свет»",
+     ("Государственное унитарное предприятие Республики Крым",), "Завод шампанских вин Новый Свет"),
+    ("ГУП РК «Крымские морские порты»", ("ГУП РК",), "Крымские морские порты"),
+    ("ГУП «Водоканал»", ("ГУП",), "Водоканал"),  # a plain ГУП is as before
+])
+def test_crimean_unitary_enterprise_form(russian, legal, base):
+    p = parse_ru(russian)
+    assert (p.legal, p.base) == (legal, base)
