@@ -266,6 +266,7 @@ def test_labelled_scripts_set_figures(matcher):
     # Raised 2026-12-02 (session 11), read once after every merge: Russian 0.916 / 0.832 -> 0.939 / 0.845 (16 alarms;
     # 297 positives: the label rule `eu_is_us` turned 12 held-out rows left out as near a list name into positives),
     # Chinese 0.926 / 0.917 -> 0.927 / 0.927 (89 of 96 found, 7 alarms). Tuned on dev and dev-only probes.
+    # A second read after one more merge (spelled-out Russian legal forms): Russian 0.939 / 0.848 (252 of 297).
     assert zh.precision >= 0.92 and ru.precision >= 0.93, (zh, ru)
     assert zh.recall >= 0.92 and ru.recall >= 0.84, (zh, ru)
 
