@@ -3,6 +3,7 @@
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-ru] [--probe-ru2]
+                          [--probe-ru3]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -13,7 +14,9 @@ organisation hidden from the shipped ROR name table (`--ror-visible` to see the 
 `--probe-zh`: the hand-written Chinese-name probe probe_zh.tsv (dev only): recall per kind, false
 alarms on its negatives, other entries hit beside the expected ones, every miss and alarm listed.
 `--probe-ru`: the same for the hand-written Russian-name probe probe_ru.tsv (dev only); `--probe-ru2`: the
-second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval_scripts.tsv cover).
+second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval_scripts.tsv cover); `--probe-ru3`:
+the third, probe_ru3.tsv (EU journal and register style: full legal forms, units of concerns, eponyms; entries none
+of the above cover).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -105,7 +108,7 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
 
 
 PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe"),
-          "ru2": ("probe_ru2.tsv", "second Russian-name probe")}
+          "ru2": ("probe_ru2.tsv", "second Russian-name probe"), "ru3": ("probe_ru3.tsv", "third Russian-name probe")}
 
 
 def probe(script: str, threshold: float) -> None:
@@ -260,12 +263,14 @@ def main() -> None:
     ap.add_argument("--probe-ru", action="store_true", help="only the hand-written Russian-name probe (dev)")
     ap.add_argument("--probe-ru2", action="store_true",
                     help="only the second hand-written Russian-name probe probe_ru2.tsv (dev)")
+    ap.add_argument("--probe-ru3", action="store_true",
+                    help="only the third hand-written Russian-name probe probe_ru3.tsv (dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
         return
-    if a.probe_zh or a.probe_ru or a.probe_ru2:
-        probe("zh" if a.probe_zh else "ru2" if a.probe_ru2 else "ru", a.threshold)
+    if a.probe_zh or a.probe_ru or a.probe_ru2 or a.probe_ru3:
+        probe("zh" if a.probe_zh else "ru2" if a.probe_ru2 else "ru3" if a.probe_ru3 else "ru", a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:
