@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
+from techties.screen.kinds_ru import kind_conflict, outside_cores, ru_kinds, unlisted_kinds
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
@@ -56,6 +57,7 @@ from techties.screen.structure import (
     hidden_key,
     latin_company_families,
     parse_ru,
+    quoted_cores,
     ru_acronyms,
     ru_adjectives_only,
     ru_company_family,
@@ -534,6 +536,7 @@ class Matcher:
         self._top_arr = np.array([p + [p[-1]] * (width - len(p)) for p in self._top_w], dtype=float).reshape(-1, width)
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
+        self._unlisted: frozenset[str] | None = None  # kinds no list name writes (kinds_ru.unlisted_kinds)
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
@@ -1123,6 +1126,9 @@ class Matcher:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
         cyrillic = script_of(text) == "ru"
+        if cyrillic and self.unlisted_kind_ru(text):
+            self._cache[key] = []
+            return []
         chinese = script_of(text) == "zh"
         says_nothing = cyrillic and (ru_adjectives_only(text) or ru_descriptive(text))
         readings = english_variants(text) if not says_nothing else []
@@ -1176,6 +1182,9 @@ class Matcher:
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
+                    if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method and self.kind_conflict_ru(
+                            text, method, alias.entry):
+                        continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
@@ -1196,7 +1205,8 @@ class Matcher:
         if cyrillic and not best:
             best = self.generic_additions_ru(own + shorter, country)
         if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
-            best = short_name_hits(self, text, country)
+            best = {e: v for e, v in short_name_hits(self, text, country).items()
+                    if not self.kind_conflict_ru(text, v[3], e)}
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
             best = distinctive_hits(self, text, country)
         if family:
@@ -1205,6 +1215,23 @@ class Matcher:
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    def unlisted_kinds_ru(self) -> frozenset[str]:
+        """Kinds of organisation none of the entries' names write (kinds_ru.unlisted_kinds)."""
+        if self._unlisted is None:
+            self._unlisted = unlisted_kinds(w for e in self.entries for n in (e.name, *e.aliases)
+                                            for w in re.findall(r"[a-z]+", unidecode(n).lower()))
+        return self._unlisted
+
+    def kind_conflict_ru(self, text: str, method: str, entry: int) -> bool:
+        """The words a core-alone reading of `text` left out state a kind of organisation the entry's
+        names do not (kinds_ru.kind_conflict)."""
+        return kind_conflict(text, method, self._names(entry), self.unlisted_kinds_ru())
+
+    def unlisted_kind_ru(self, text: str) -> bool:
+        """A Russian name whose words outside its quoted names state a kind no list names ("ХК «Авангард»",
+        a hockey club; журнал «Квант»): no listed organisation is one, whatever its quoted name."""
+        return bool(ru_kinds(outside_cores(text, quoted_cores(text))) & self.unlisted_kinds_ru())
 
     def _names(self, entry: int) -> tuple[str, ...]:
         e = self.entries[entry]

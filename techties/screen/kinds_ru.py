@@ -1,0 +1,131 @@
+"""Kinds of organisation a Russian name states outside its quoted core, against the kinds a list entry states.
+
+A quoted core read alone ("the rest left out", `structure.core_readings`; the "core name" of
+`short_names_ru`) hits the list entry of that word. The words left out often say what kind of
+organisation the query is: АО «Завод «Пластик» is a plant, АО «ГСКБ «Алмаз-Антей» a design bureau,
+журнал «Квант» a magazine. When the entry's names state kinds, and none of them is the query's, the
+core names another organisation of that word ('Special Design and Technology Bureau Plastic', the
+'Joint-Stock Company Concern Almaz-Antey'); when no list name at all states the query's kind (magazines,
+cinemas, sports clubs), nothing listed is one. Each row of `KINDS` names its source: list names that
+write the English words (BIS Entity List, as shipped), or a dictionary for the kinds no list writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from unidecode import unidecode
+
+
+class Kind:
+    """One kind of organisation: Russian word stems and initials that state it, English words the lists use."""
+
+    def __init__(self, name: str, stems: str, initials: str, english: str, source: str) -> None:
+        self.name = name
+        self.stems = tuple(stems.split())
+        self.initials = frozenset(initials.split())
+        self.english = frozenset(english.split())
+        self.source = source
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works zavod fabrika kombinat shipyard verf",
+         "Entity List: 'JSC 140 Repair Plant', 'Alagir Resistor Factory', 'Joint Stock Company Tula Cartridge "
+         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC' (glossary_ru.yaml завод, верфь)"),
+    Kind("design bureau", "бюро", "кб окб скб цкб гскб сктб спкб пкб ктб",
+         "bureau byuro kb okb skb tskb gskb sktb spkb pkb ktb",
+         "Entity List: 'A. Lyulki Experimental-Design Bureau', 'ZAO Spetsialnoe Konstruktorskoe Byuro', "
+         "'OKB Luch Limited Liability Company', 'SKTB Plastik' (glossary_ru.yaml бюро)"),
+    Kind("institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
+         "Entity List: 'All Russia Scientific Research Institute of Optical Physical Measurements', "
+         "'Institut Prikladnoi Fiziki', 'NII Vektor'"),
+    # a concern and a corporation are one kind: the lists write «Концерн «Российские системы» 'Russian Systems
+    # Corporation'
+    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya corp",
+         "Entity List: 'Joint-Stock Company Concern Almaz-Antey', 'AO Kontsern NPO Avrora', 'Strategic Control "
+         "Posts Corporation', 'AO Korporatsiya Morskogo Priobostroeniya', 'Open Joint Stock Company Russian "
+         "Systems Corporation' (glossary_ru.yaml концерн, корпорация)"),
+    Kind("press", "журнал газет издательств", "", "magazine journal newspaper publishing publisher",
+         "https://en.wiktionary.org/wiki/журнал, /газета, /издательство; no list name writes these words"),
+    Kind("cinema or theatre", "кинотеатр театр", "", "cinema theatre theater",
+         "https://en.wiktionary.org/wiki/кинотеатр, /театр; no list name writes these words"),
+    Kind("sports club", "клуб", "хк фк пфк мфк", "club",
+         "https://en.wiktionary.org/wiki/клуб; ХК хоккейный клуб, ФК футбольный клуб "
+         "(https://ru.wiktionary.org/wiki/ХК, /ФК); no list name writes 'club'"),
+    Kind("museum", "музе", "", "museum", "https://en.wiktionary.org/wiki/музей; no list name writes 'museum'"),
+)
+
+GROUP_KINDS = frozenset({"group"})  # the kinds of a group that names its units after a comma
+_CYR_WORD = re.compile(r"[А-Яа-яЁё]+")
+_LAT_WORD = re.compile(r"[a-z]+")
+_CORE = re.compile(r"(?:quoted core(?: part)?|short name|core name) «(.*?)»(?:, the rest left out\)| of ')")
+
+
+def ru_kinds(text: str) -> frozenset[str]:
+    """Kinds the Russian words of `text` state ("АО «Тамбовский завод" -> plant; "ХК" -> sports club)."""
+    out = set()
+    for w in _CYR_WORD.findall(text):
+        low = w.lower()
+        for k in KINDS:
+            if low in k.initials or any(low.startswith(s) for s in k.stems):
+                out.add(k.name)
+    return frozenset(out)
+
+
+def en_kinds(name: str) -> frozenset[str]:
+    """Kinds an English list name states; a parent before a comma ("Tactical Missile Corporation, Joint
+    Stock Company Avangard") that states a group's kind only is the group's, not the unit's, and is left out
+    ('Almaz-Antey Air Defense Concern Main System Design Bureau, JSC' keeps its design bureau)."""
+    head, _, unit = name.partition(", ")
+    if unit and en_kinds_of(head) and en_kinds_of(head) <= GROUP_KINDS:
+        name = unit
+    return en_kinds_of(name)
+
+
+def en_kinds_of(text: str) -> frozenset[str]:
+    words = set(_LAT_WORD.findall(unidecode(text).lower()))
+    return frozenset(k.name for k in KINDS if words & k.english)
+
+
+def left_out_text(text: str, method: str) -> str | None:
+    """The query words a core-alone reading left out: `text` without its quoted core, or None when the
+    reading (its method, as `structure.core_readings` or `short_names_ru` write it) read no core alone."""
+    m = _CORE.search(method)
+    if not m or m.group(1) not in text:
+        return None
+    return text.replace(m.group(1), " ")
+
+
+@cache
+def _unlisted(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(k.name for k in KINDS if not (words & k.english))
+
+
+def unlisted_kinds(list_words: Iterable[str]) -> frozenset[str]:
+    """Kinds none of whose English words any list name writes (press, cinemas, sports clubs, museums)."""
+    return _unlisted(frozenset(list_words))
+
+
+def outside_cores(text: str, cores: Iterable[str]) -> str:
+    """`text` without its quoted core names: the words that say what kind of organisation it is."""
+    for c in sorted(cores, key=len, reverse=True):
+        text = text.replace(c, " ")
+    return text
+
+
+def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozenset[str]) -> bool:
+    """A core read alone whose left-out words state a kind that no list names (журнал «Квант») or that the
+    entry's names do not state while they state others (АО «Завод «Пластик» and 'Special Design and
+    Technology Bureau Plastic'; АО «ГСКБ «Алмаз-Антей» and 'Joint-Stock Company Concern Almaz-Antey')."""
+    left = left_out_text(text, method)
+    if left is None:
+        return False
+    said = ru_kinds(left)
+    if not said:
+        return False
+    if said & unlisted:
+        return True
+    entry = frozenset().union(*(en_kinds(n) for n in names))
+    return bool(entry) and not (said & entry)

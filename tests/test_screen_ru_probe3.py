@@ -1,0 +1,85 @@
+"""The third hand-written Russian-name probe (tests/fixtures/screening/probe_ru3.tsv: EU journal and
+register style, entries no earlier probe or dev row covers) and the mechanisms written for its misses and
+alarms. Expected values are worked out by hand from the Russian names and the list entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.screen.kinds_ru import en_kinds, kind_conflict, left_out_text, outside_cores, ru_kinds
+
+CORE = "structure (quoted core «{}», the rest left out), BGN/PCGN"
+
+
+# -- kinds of organisation stated outside a quoted core (kinds_ru) ------------------------------
+def test_ru_kinds_reads_stems_and_initials():
+    assert ru_kinds("АО «Тамбовский завод »") == {"plant"}  # завод
+    assert ru_kinds("АО «ГСКБ « »") == {"design bureau"}  # ГСКБ
+    assert ru_kinds("ХК , г. Омск") == {"sports club"}  # ХК, хоккейный клуб
+    assert ru_kinds("Журнал") == {"press"}
+    assert ru_kinds("АО «НПО «") == frozenset()  # НПО states no kind of the table
+
+
+def test_en_kinds_leaves_a_parent_before_a_comma_out():
+    assert en_kinds("Joint-Stock Company Concern Almaz-Antey") == {"group"}
+    assert en_kinds("Open Joint Stock Company Russian Systems Corporation") == {"group"}
+    assert en_kinds("Limited Liability Company Special Design and Technology Bureau Plastic") == {"design bureau"}
+    # the KTRV unit is a joint-stock company; 'Corporation' is its group's kind
+    assert en_kinds("Tactical Missile Corporation, Joint Stock Company Avangard") == frozenset()
+    assert en_kinds("Almaz-Antey Air Defense Concern Main System Design Bureau, JSC") == {"group", "design bureau"}
+
+
+def test_left_out_text_is_the_query_without_its_core():
+    assert left_out_text("АО «Завод «Пластик»", CORE.format("Пластик")) == "АО «Завод « »"
+    assert left_out_text("АО «Завод «Пластик»", "structure (legal form АО), glossary") is None
+    assert (left_out_text("АО «Тамбовский завод «Электроприбор»",
+                          "structure (core name «Электроприбор» of 'Joint Stock Company Concern …')")
+            == "АО «Тамбовский завод « »")
+    assert outside_cores("ХК «Авангард»", ["Авангард"]) == "ХК « »"
+
+
+@pytest.mark.parametrize(("query", "core", "names", "conflict"), [
+    # plant against a design bureau, a design bureau against a concern: another firm of that word
+    ("АО «Завод «Пластик»", "Пластик", ["Limited Liability Company Special Design and Technology Bureau Plastic",
+                                         "Plastik"], True),
+    ("АО «ГСКБ «Алмаз-Антей»", "Алмаз-Антей", ["Joint-Stock Company Concern Almaz-Antey", "Almaz-Antey Corp"], True),
+    # the GSKB entry states the design bureau too
+    ("АО «ГСКБ «Алмаз-Антей»", "Алмаз-Антей",
+     ["Almaz-Antey Air Defense Concern Main System Design Bureau, JSC"], False),
+    # a concern is a corporation: «Концерн «Российские системы» is 'Russian Systems Corporation'
+    ("ОАО «Концерн «Российские системы»", "Российские системы",
+     ["Open Joint Stock Company Russian Systems Corporation"], False),
+    # an entry whose names state no kind: the left-out plant says nothing against it
+    ("АО «Завод «Пластик»", "Пластик", ["Plastik LLC"], False),
+    # a magazine: no list name writes the kind at all
+    ("Журнал «Квант»", "Квант", ["SP Kvant", "Kvant LLC"], True),
+])
+def test_kind_conflict(query, core, names, conflict):
+    assert kind_conflict(query, CORE.format(core), names, frozenset({"press", "sports club"})) is conflict
+
+
+# -- the matcher ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("query", [
+    "АО «Завод «Пластик», г. Сызрань",  # not 'SKTB Plastik'
+    "АО «Тамбовский завод «Электроприбор»",  # not the CSRI Elektropribor concern
+    "Журнал «Квант»",  # not 'SP Kvant'
+    "Кинотеатр «Алмаз», г. Москва",  # not 'Almaz JSC'
+    "ХК «Авангард», г. Омск",  # not the KTRV plant 'Joint Stock Company Avangard'
+])
+def test_probe3_other_kinds_hit_nothing(matcher, query):
+    assert matcher.screen(query) == []
+
+
+def test_gskb_is_not_the_concern(matcher):
+    # the lead's case: the left-out ГСКБ, a design bureau, does not let the Concern be hit
+    got = {h.entry_id for h in matcher.screen("АО «ГСКБ «Алмаз-Антей»")}
+    assert "bis-entity-list:joint-stock-company-concern-almaz-antey" not in got
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("ООО «СКТБ «Пластик»", "bis-entity-list:limited-liability-company-special-design-and-technology-bureau-plastic"),
+    ("АО «Авангард», г. Сафоново Смоленской области",
+     "bis-entity-list:tactical-missile-corporation-joint-stock-company-avangard"),
+])
+def test_probe3_same_kind_still_hits(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
