@@ -253,8 +253,10 @@ def test_a_name_and_its_own_acronym_confirm_each_other(matcher):
     assert [(h.entry_id, h.score) for h in hits] == [(VKBR, ACRONYM_CONFIRMED_SCORE)]
     assert hits[0].features["acronym_confirmed"] == "ВКБР = VKBR"
     assert hits[0].features["name_score"] >= ACRONYM_CONFIRM_MIN
+    # the DTSSS name no longer needs its acronym: 'far east' is read as the list's 'far eastern' (glossary_ru.yaml
+    # phrase, session 12), and the whole name hits by itself
     top = matcher.screen("Акционерное Общество «Дальневосточный Центр Судостроения и Судоремонта» (АО «ДЦСС»)")[0]
-    assert top.entry_id == DTSSS and top.features["acronym_confirmed"] == "ДЦСС = DTSSS"
+    assert top.entry_id == DTSSS and top.score >= 0.95 and "acronym_confirmed" not in top.features
 
 
 def test_an_acronym_without_its_name_confirms_nothing(matcher):

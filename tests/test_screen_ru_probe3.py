@@ -83,3 +83,36 @@ def test_gskb_is_not_the_concern(matcher):
 ])
 def test_probe3_same_kind_still_hits(matcher, query, entry):
     assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- a branch of a parent: the parent's quoted name alone is not the branch ------------------------
+def test_branch_entry():
+    from techties.screen.kinds_ru import branch_entry
+
+    assert branch_entry(["FSUE Rosmorport Far Eastern Basin Branch"])
+    # one of the entry's names is the firm itself: the branch is only one of its names
+    assert not branch_entry(["United Shipbuilding Corporation JSC “35th Shipyard”",
+                             "Filial “35 sudoremontny zavod” Aktsionernogo obshchestva “Tsentr sudoremonta”"])
+    assert not branch_entry([])
+
+
+def test_far_east_is_far_eastern():
+    # glossary бассейнов 'basin' and the phrase 'far east' as 'far eastern' (glossary_ru.yaml), as the list writes
+    from techties.screen.names import translate_ru
+
+    assert translate_ru("Дальневосточный бассейновый филиал") == "far east basin branch"
+
+
+def test_rosmorport_branch_by_its_whole_name(matcher):
+    hits = matcher.screen("Дальневосточный бассейновый филиал ФГУП «Росморпорт», г. Владивосток")
+    assert [h.entry_id for h in hits] == ["bis-entity-list:fsue-rosmorport-far-eastern-basin-branch"]
+    assert hits[0].score >= 0.95  # a whole reading, no longer the core name alone (0.86)
+
+
+@pytest.mark.parametrize("query", [
+    "ФГУП «Росморпорт»",  # the parent is not listed, its Far Eastern branch is
+    "Северо-Западный бассейновый филиал ФГУП «Росморпорт»",  # sister branches
+    "Азово-Черноморский бассейновый филиал ФГУП «Росморпорт», г. Новороссийск",
+])
+def test_rosmorport_parent_and_sister_branches_hit_nothing(matcher, query):
+    assert matcher.screen(query) == []

@@ -115,13 +115,27 @@ def outside_cores(text: str, cores: Iterable[str]) -> str:
     return text
 
 
+BRANCH_WORDS = frozenset({"branch", "filial"})  # 'FSUE Rosmorport Far Eastern Basin Branch', 'Filial “35 …”'
+
+
+def branch_entry(names: Iterable[str]) -> bool:
+    """Every name of the entry is a branch of another organisation ('FSUE Rosmorport Far Eastern Basin
+    Branch'): the parent's quoted name read alone («Росморпорт») names the parent, not this one unit of it."""
+    names = list(names)
+    return bool(names) and all(set(_LAT_WORD.findall(unidecode(n).lower())) & BRANCH_WORDS for n in names)
+
+
 def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozenset[str]) -> bool:
     """A core read alone whose left-out words state a kind that no list names (журнал «Квант») or that the
     entry's names do not state while they state others (АО «Завод «Пластик» and 'Special Design and
-    Technology Bureau Plastic'; АО «ГСКБ «Алмаз-Антей» and 'Joint-Stock Company Concern Almaz-Antey')."""
+    Technology Bureau Plastic'; АО «ГСКБ «Алмаз-Антей» and 'Joint-Stock Company Concern Almaz-Antey'); or
+    an entry that is a branch of the organisation the core names (`branch_entry`)."""
     left = left_out_text(text, method)
     if left is None:
         return False
+    names = list(names)
+    if branch_entry(names):
+        return True
     said = ru_kinds(left)
     if not said:
         return False
