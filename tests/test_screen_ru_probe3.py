@@ -116,3 +116,22 @@ def test_rosmorport_branch_by_its_whole_name(matcher):
 ])
 def test_rosmorport_parent_and_sister_branches_hit_nothing(matcher, query):
     assert matcher.screen(query) == []
+
+
+# -- a town after a comma in another country than the entry's ----------------------------------------
+@pytest.mark.parametrize(("segment", "country"), [
+    ("г. Минск", "BY"), ("Брест", "BY"), ("Темрюк", "RU"), ("г. Ростов-на-Дону", "RU"),
+    ("Нижний Новгород", "RU"),  # two words
+    ("Московская область", None),  # a region, no town
+    ("ОАО «Горизонт»", None),
+])
+def test_segment_country(segment, country):
+    from techties.screen.places_ru import segment_country
+
+    assert segment_country(segment) == country
+
+
+def test_a_town_in_another_country_is_another_firm(matcher):
+    gorizont = "bis-entity-list:joint-stock-company-gorizont"  # Rostov-on-Don, RU
+    assert matcher.screen("ОАО «Горизонт», г. Минск") == []  # the Minsk TV maker
+    assert gorizont in {h.entry_id for h in matcher.screen("АО «Горизонт», г. Ростов-на-Дону")}

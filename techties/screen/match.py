@@ -45,6 +45,7 @@ from techties.screen.names import (
     zh_long_words,
     zh_other_words,
 )
+from techties.screen.places_ru import segment_country
 from techties.screen.short_names_ru import short_name_hits
 from techties.screen.structure import (
     CORE_LEFT_OUT,
@@ -1284,6 +1285,9 @@ class Matcher:
         # name with the city read by its quoted core alone ("Soyuz") says less of the same and adds others
         best = {e: v for e, v in best.items()
                 if not all(f and any(f.startswith(g + ", ") for g in whole) for f in core_only[e])}
+        town = segment_country(segments[-1]) if len(segments) > 1 and not country and script_of(query) == "ru" else None
+        if town:  # "ОАО «Горизонт», г. Минск" is not the Rostov 'Joint Stock Company Gorizont': a town elsewhere
+            best = {e: v for e, v in best.items() if country_relation(town, self.entries[e].country) != "conflict"}
         key = eponym_key(query) if script_of(query) == "ru" else None
         if key and any(not eponym_elsewhere(key, self._names(e)) for e in best):
             # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is

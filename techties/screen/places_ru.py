@@ -248,6 +248,20 @@ def belarus_place(word: str) -> str | None:
     return p[0] if p and p[1] == "BY" else None
 
 
+_TOWN_PREFIX = re.compile(r"^(?:г\.|гор\.|город|пос\.|п\.|пгт|рп|р\.п\.|с\.|д\.)\s*", re.IGNORECASE)
+
+
+def segment_country(segment: str) -> str | None:
+    """The country (RU or BY) of a segment that is a town alone, as a name's address ends ("…, г. Минск",
+    "…, Темрюк"): the gazetteer's place of that name (`places`); None for anything else."""
+    low = _TOWN_PREFIX.sub("", segment.strip().rstrip(".")).lower().replace("ё", "е")
+    if not re.fullmatch(r"[а-я-]+(?: [а-я-]+)?", low):
+        return None
+    key = low if " " not in low else compound_key(low)
+    p = places().get(key) if key else None
+    return p[2] if p else None
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "data" / TABLE
     print(f"{write_table(target)} rows -> {target}")
