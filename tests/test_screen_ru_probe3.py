@@ -135,3 +135,36 @@ def test_a_town_in_another_country_is_another_firm(matcher):
     gorizont = "bis-entity-list:joint-stock-company-gorizont"  # Rostov-on-Don, RU
     assert matcher.screen("ОАО «Горизонт», г. Минск") == []  # the Minsk TV maker
     assert gorizont in {h.entry_id for h in matcher.screen("АО «Горизонт», г. Ростов-на-Дону")}
+
+
+# -- Latin brands written in Cyrillic (glossary_ru.yaml loanwords, `at: word` rows) -----------------
+@pytest.mark.parametrize(("word", "english"), [
+    ("Эйр", "air"),  # a whole word
+    ("Фастэйр", "fastair"),  # at the end of a compound
+    ("Кейтеринг", "catering"),  # a whole word, before the -инг ending could read it "keytering"
+    ("Комп", "comp"),  # a whole word, before the ком- start could read it
+    ("Продактс", "products"),  # прод + -актс 'ucts'
+    ("СпекЭлектронГрупп", "spekelektrongroup"),  # -групп 'group'
+    ("Норд", "north"), ("Вест", "west"),  # nautical north and west
+])
+def test_ru_loanword(word, english):
+    from techties.screen.names import ru_loanword
+
+    assert ru_loanword(word) == english
+
+
+def test_a_loanword_row_needs_two_letters_between_start_and_end():
+    from techties.screen.names import ru_loanword
+
+    assert ru_loanword("комплекс") == "compleks"  # ком- 'com' + плекс as BGN/PCGN spells it
+    assert ru_loanword("дом") is None  # no row applies
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("ООО «ПТ Эйр», Санкт-Петербург", "bis-entity-list:pt-air"),
+    ("ООО «Конкорд Кейтеринг»", "bis-entity-list:concord-catering"),
+    ("ООО «Норд-Вест Техникс»", "bis-entity-list:north-west-technics-llc"),
+    ("ООО «Авиакомпания «Северо-Запад»", "bis-entity-list:aircompany-north-west-llc"),  # glossary северо-запад
+])
+def test_probe3_brands_find_their_entries(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}

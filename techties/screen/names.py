@@ -601,9 +601,13 @@ def _ru_loanword_rows() -> tuple[tuple[str, str, str], ...]:
 def ru_loanword(word: str) -> str | None:
     """A Cyrillic loanword read back to English by its start and ending (data/glossary_ru.yaml
     `loanwords`): "росэлектроника" -> "ruselectronics", "модуль" -> "module", "девайс" -> "device",
-    "консалтинг" -> "consalting" (the matcher's spelling key takes it to "consulting"); None when no
-    row applies, or when less than two letters would be left between them."""
+    "консалтинг" -> "consalting" (the matcher's spelling key takes it to "consulting"); a row `at: word`
+    reads the whole word ("эйр" -> "air"); None when no row applies, or when less than two letters would be
+    left between a start and an end."""
     low = word.lower().replace("ё", "е")
+    whole = next((en for ru, at, en in _ru_loanword_rows() if at == "word" and low == ru), None)
+    if whole:  # a whole English word: "эйр" is "air", "кейтеринг" "catering"
+        return whole
     head = tail = ""
     for ru, at, en in _ru_loanword_rows():
         if at == "start" and not head and low.startswith(ru):
