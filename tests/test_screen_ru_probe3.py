@@ -168,3 +168,30 @@ def test_a_loanword_row_needs_two_letters_between_start_and_end():
 ])
 def test_probe3_brands_find_their_entries(matcher, query, entry):
     assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- glossary words the lists translate, and a hyphenated town's name ------------------------------
+@pytest.mark.parametrize(("russian", "english"), [
+    ("оптико-физических измерений", "optical physical measurements"),
+    ("Микротехнология", "microtechnology"),
+    ("Аналитическая мануфактура", "analytical manufactory"),
+    ("Комитет спасения Украины", "committee salvation ukraine"),
+    ("Центр технологий неразрушающего контроля", "center technology non destructive testing"),
+    ("центр автоматизированного проектирования", "center automated design"),
+    ("Каменск-Уральский", "Kamensk-Uralskiy"),  # the town (GeoNames), not "kamensk ural"
+])
+def test_probe3_glossary(russian, english):
+    from techties.screen.names import translate_ru
+
+    assert translate_ru(russian) == english
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("ФГУП «Всероссийский научно-исследовательский институт оптико-физических измерений»",
+     "bis-entity-list:all-russia-scientific-research-institute-of-optical-physical-measurements"),
+    ("Комитет спасения Украины", "bis-entity-list:salvation-committee-of-ukraine"),
+    ("ООО «Центр технологий неразрушающего контроля «Совтест», Курск",
+     "bis-entity-list:ooo-center-for-non-destructive-testing-technologies-sovtest"),
+])
+def test_probe3_glossary_names_find_their_entries(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}

@@ -24,7 +24,7 @@ from pypinyin import lazy_pinyin
 from unidecode import unidecode
 
 from techties.screen.lists import country_code
-from techties.screen.places_ru import belarus_place, place_of_adjective
+from techties.screen.places_ru import belarus_place, place_of_adjective, places
 from techties.screen.structure import (
     ru_readings,
     zh_company_readings,
@@ -525,10 +525,13 @@ def _translate_ru_word(w: str, words: dict[str, str], stems: list[str], loan: bo
     name, else plain: `ru_city`, else by the other regular ways: `places_ru`), else the name a
     possessive adjective is made of, else BGN/PCGN.
     A hyphenated word whose stem stops before the hyphen is read part by part
-    ("опытно-конструкторское" is "experimental design", not "experimental")."""
+    ("опытно-конструкторское" is "experimental design", not "experimental"), unless it is a town's name
+    (`places_ru.places`: "Каменск-Уральский")."""
     if not _CYR.search(w):
         return w
     hit = _ru_stem_of(w, stems)
+    if "-" in w.strip("-") and hit is None and w in places():  # "каменск-уральский" is the town Kamensk-Uralskiy
+        return places()[w][0]
     if "-" in w.strip("-") and (hit is None or "-" not in hit):
         return " ".join(_translate_ru_word(p, words, stems, loan) for p in w.split("-") if p)
     if hit is not None:
