@@ -195,3 +195,24 @@ def test_probe3_glossary(russian, english):
 ])
 def test_probe3_glossary_names_find_their_entries(matcher, query, entry):
     assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- an institute of the Academy is no company ---------------------------------------------------------
+def test_company_not_academy():
+    from techties.screen.lists import ListEntry
+    from techties.screen.match import Matcher
+
+    def entry(name: str, *aliases: str) -> ListEntry:
+        return ListEntry(list_id="t", list_name="t", entry_id=f"t:{name}", name=name, aliases=aliases, country="RU")
+
+    m = Matcher([entry("Joint Stock Company Institute of Applied Physics", "Institut Prikladnoi Fiziki"),
+                 entry("Institute of Marine Technology Problems Far East Branch Russian Academy of Sciences"),
+                 entry("Federal State Budgetary Institution of Science Institute X")])
+    assert m.company_not_academy(0)  # listed as a joint-stock company
+    assert not m.company_not_academy(1)  # an institute of the Academy
+    assert not m.company_not_academy(2)  # no company form
+
+
+def test_a_ras_institute_is_not_the_company_of_its_name(matcher):
+    # IAP RAS (Nizhny Novgorod) is not the Novosibirsk 'Joint Stock Company Institute of Applied Physics'
+    assert matcher.screen("Институт прикладной физики им. А.В. Гапонова-Грехова РАН, г. Нижний Новгород") == []

@@ -75,6 +75,7 @@ from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
 
 ALGORITHM = "techties-match-v1"
+_ACADEMY = re.compile(r"academy of sciences|\bRAN\b|\bRAS\b|akademii nauk", re.IGNORECASE)
 DEFAULT_THRESHOLD = 0.85
 WEIGHT_OVERLAP, WEIGHT_FUZZY = 0.8, 0.2
 COUNTRY_CONFLICT_PENALTY = 0.3
@@ -1234,6 +1235,12 @@ class Matcher:
         a hockey club; журнал «Квант»): no listed organisation is one, whatever its quoted name."""
         return bool(ru_kinds(outside_cores(text, quoted_cores(text))) & self.unlisted_kinds_ru())
 
+    def company_not_academy(self, entry: int) -> bool:
+        """The entry's names state a company form (JSC, OOO…: `latin_company_families`) and none names the
+        Academy of Sciences (or RAN)."""
+        names = self._names(entry)
+        return bool(latin_company_families(names)) and not any(_ACADEMY.search(n) for n in names)
+
     def _names(self, entry: int) -> tuple[str, ...]:
         e = self.entries[entry]
         return (e.name, *e.aliases)
@@ -1288,6 +1295,10 @@ class Matcher:
         town = segment_country(segments[-1]) if len(segments) > 1 and not country and script_of(query) == "ru" else None
         if town:  # "ОАО «Горизонт», г. Минск" is not the Rostov 'Joint Stock Company Gorizont': a town elsewhere
             best = {e: v for e, v in best.items() if country_relation(town, self.entries[e].country) != "conflict"}
+        if script_of(query) == "ru" and parse_ru(query).ras:
+            # «Институт прикладной физики РАН» is an institute of the Academy, not the 'Joint Stock Company
+            # Institute of Applied Physics': an entry listed as a company and not of the Academy is another body
+            best = {e: v for e, v in best.items() if not self.company_not_academy(e)}
         key = eponym_key(query) if script_of(query) == "ru" else None
         if key and any(not eponym_elsewhere(key, self._names(e)) for e in best):
             # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is
