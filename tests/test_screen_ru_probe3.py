@@ -216,3 +216,23 @@ def test_company_not_academy():
 def test_a_ras_institute_is_not_the_company_of_its_name(matcher):
     # IAP RAS (Nizhny Novgorod) is not the Novosibirsk 'Joint Stock Company Institute of Applied Physics'
     assert matcher.screen("Институт прикладной физики им. А.В. Гапонова-Грехова РАН, г. Нижний Новгород") == []
+
+
+# -- a former name by its eponym and quoted core -----------------------------------------------------
+GSKB = ("bis-entity-list:almaz-antey-air-defense-concern-main-system-design-bureau-jsc-a-k-a-a-a-raspleti")
+
+
+def test_eponym_and_core_name_a_former_name(matcher):
+    # the lead's case: НПО «Алмаз» имени Расплетина is the GSKB's former name; the GSKB entry alone has both
+    # 'Raspletin' and 'Almaz' (in 'Almaz-Antey')
+    hits = matcher.screen("АО «НПО «Алмаз» имени академика А.А. Расплетина")
+    assert [h.entry_id for h in hits] == [GSKB]
+    assert hits[0].features["eponym_and_core"] == {"eponym": "raspl", "core": ["almaz"]}
+    # Raduga by its eponym Bereznyak (probe_ru.tsv), now found the same way
+    got = {h.entry_id for h in matcher.screen("АО «ГМКБ «Радуга» им. А.Я. Березняка», Дубна")}
+    assert "bis-entity-list:state-machine-building-design-bureau-raduga" in got
+
+
+def test_an_eponym_without_its_core_is_nothing(matcher):
+    # the eponym alone, or a core no entry with that eponym has, names nothing
+    assert matcher.screen("АО «НПО «Комета» имени академика А.А. Расплетина") == []

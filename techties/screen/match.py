@@ -46,7 +46,7 @@ from techties.screen.names import (
     zh_other_words,
 )
 from techties.screen.places_ru import segment_country
-from techties.screen.short_names_ru import short_name_hits
+from techties.screen.short_names_ru import CORE_NAME_SCORE, short_name_hits
 from techties.screen.structure import (
     CORE_LEFT_OUT,
     LOANWORDS,
@@ -539,6 +539,7 @@ class Matcher:
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._unlisted: frozenset[str] | None = None  # kinds no list name writes (kinds_ru.unlisted_kinds)
+        self._skeletons: list[list[str]] | None = None  # entry -> its names by `skeleton` (eponym_core_hits)
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
@@ -1211,6 +1212,8 @@ class Matcher:
                     if not self.kind_conflict_ru(text, v[3], e)}
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
             best = distinctive_hits(self, text, country)
+        if cyrillic and not best:  # «НПО «Алмаз» имени академика А.А. Расплетина»: a former name, eponym and core
+            best = self.eponym_core_hits(text, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
@@ -1234,6 +1237,33 @@ class Matcher:
         """A Russian name whose words outside its quoted names state a kind no list names ("ХК «Авангард»",
         a hockey club; журнал «Квант»): no listed organisation is one, whatever its quoted name."""
         return bool(ru_kinds(outside_cores(text, quoted_cores(text))) & self.unlisted_kinds_ru())
+
+    def eponym_core_hits(self, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
+        """A Russian name by its eponym and a one-word quoted core, when one Russian or Belarusian entry
+        alone has both: the eponym in its names and the core as a word or a hyphenated word's part. A
+        firm's former name keeps both («НПО «Алмаз» имени академика А.А. Расплетина» is now the GSKB
+        'Almaz-Antey Air Defense Concern Main System Design Bureau … A.A. Raspletin Main System Design
+        Bureau'). Scored as a core name (short_names_ru.CORE_NAME_SCORE), tried last."""
+        key = eponym_key(text)
+        words = {skeleton(unidecode(bgn_word(c)).lower()) for c in quoted_cores(text)
+                 if len(c.split()) == 1 and len(c) >= 4}
+        if not key or not words:
+            return {}
+        if self._skeletons is None:
+            self._skeletons = [[skeleton(unidecode(n).lower()) for n in (e.name, *e.aliases)] for e in self.entries]
+        found = [i for i, e in enumerate(self.entries) if e.country in ("RU", "BY")
+                 and any(key in sk for sk in self._skeletons[i])
+                 and words & {p for sk in self._skeletons[i] for p in re.split(r"[^a-z0-9]+", sk)}]
+        if len(found) != 1 or (country and self.entries[found[0]].country != country):
+            return {}
+        i = found[0]
+        j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
+        feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
+                 "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
+                 "country": "agree" if country else "agree-by-script", "weak_alias": False, "matched_tokens": [],
+                 "extra_query_tokens": [], "campus_tokens": [], "missing_alias_tokens": [], "level": "unit",
+                 "query_tokens": [], "eponym_and_core": {"eponym": key, "core": sorted(words)}}
+        return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (eponym and core name)")}
 
     def company_not_academy(self, entry: int) -> bool:
         """The entry's names state a company form (JSC, OOO…: `latin_company_families`) and none names the
