@@ -236,3 +236,17 @@ def test_eponym_and_core_name_a_former_name(matcher):
 def test_an_eponym_without_its_core_is_nothing(matcher):
     # the eponym alone, or a core no entry with that eponym has, names nothing
     assert matcher.screen("АО «НПО «Комета» имени академика А.А. Расплетина") == []
+
+
+# -- the left-out kind picks the unit among the entries of a core's name ----------------------------
+def test_kind_and_core_pick_the_design_bureau(matcher):
+    # the lead's case: ГСКБ (a design bureau) and «Алмаз-Антей»: of the entries writing 'Almaz Antey' (the
+    # Concern, the Bryansk factory, the Obukhovsky plant's centre, the GSKB) only the GSKB states a design bureau
+    hits = matcher.screen("АО «ГСКБ «Алмаз-Антей», Москва")
+    assert [h.entry_id for h in hits] == [GSKB]
+    assert hits[0].features["kind_and_core"] == {"kinds": ["design bureau"], "core": "Алмаз-Антей"}
+
+
+def test_kind_and_core_compare_whole_words(matcher):
+    # «Металлист» is not 'Metallurgical' (both 'metall' as tokens): the Serpukhov plant hits nothing
+    assert matcher.screen("АО ‘Серпуховский Завод ‘Металлист’’") == []

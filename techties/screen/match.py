@@ -23,7 +23,7 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
-from techties.screen.kinds_ru import kind_conflict, outside_cores, ru_kinds, unlisted_kinds
+from techties.screen.kinds_ru import en_kinds, kind_conflict, outside_cores, ru_kinds, unlisted_kinds
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
@@ -75,6 +75,11 @@ from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
 
 ALGORITHM = "techties-match-v1"
+def _latin_words(text: str) -> list[str]:
+    """The whole Latin words of a name, lower case, hyphens splitting ("Almaz-Antey" -> almaz, antey)."""
+    return re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", ""))
+
+
 _ACADEMY = re.compile(r"academy of sciences|\bRAN\b|\bRAS\b|akademii nauk", re.IGNORECASE)
 DEFAULT_THRESHOLD = 0.85
 WEIGHT_OVERLAP, WEIGHT_FUZZY = 0.8, 0.2
@@ -540,6 +545,8 @@ class Matcher:
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._unlisted: frozenset[str] | None = None  # kinds no list name writes (kinds_ru.unlisted_kinds)
         self._skeletons: list[list[str]] | None = None  # entry -> its names by `skeleton` (eponym_core_hits)
+        # RU/BY entry -> (tokens, kinds) of each of its names (kind_core_hits)
+        self._name_kinds: list[list[tuple[frozenset[str], frozenset[str]]]] | None = None
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
@@ -1214,6 +1221,8 @@ class Matcher:
             best = distinctive_hits(self, text, country)
         if cyrillic and not best:  # «НПО «Алмаз» имени академика А.А. Расплетина»: a former name, eponym and core
             best = self.eponym_core_hits(text, country)
+        if cyrillic and not best:  # АО «ГСКБ «Алмаз-Антей»: the design bureau among the entries of that name
+            best = self.kind_core_hits(text, country)
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
@@ -1264,6 +1273,34 @@ class Matcher:
                  "extra_query_tokens": [], "campus_tokens": [], "missing_alias_tokens": [], "level": "unit",
                  "query_tokens": [], "eponym_and_core": {"eponym": key, "core": sorted(words)}}
         return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (eponym and core name)")}
+
+    def kind_core_hits(self, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
+        """A Russian name by the kind its words state outside its innermost quoted core and that core, when
+        one Russian or Belarusian entry alone writes both in one name: АО «ГСКБ «Алмаз-Антей» is the design
+        bureau ('Almaz-Antey Air Defense Concern Main System Design Bureau'), not the Concern, the plants or
+        the regional centre of that name (kinds_ru). Scored as a core name, tried last."""
+        cores = sorted(quoted_cores(text), key=len)
+        if not cores:
+            return {}
+        said = ru_kinds(outside_cores(text, cores[:1]))
+        words = set(_latin_words(bgn_word(cores[0])))  # whole words: 'Metallist' is not 'Metallurgical'
+        # (tokens() cuts both to "metall")
+        if not said or not words:
+            return {}
+        if self._name_kinds is None:
+            self._name_kinds = [[(frozenset(_latin_words(n)), en_kinds(n)) for n in (e.name, *e.aliases)]
+                                if e.country in ("RU", "BY") else [] for e in self.entries]
+        found = [i for i, names in enumerate(self._name_kinds) if any(words <= t and k & said for t, k in names)]
+        if len(found) != 1 or (country and self.entries[found[0]].country != country):
+            return {}
+        i = found[0]
+        j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
+        feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
+                 "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
+                 "country": "agree" if country else "agree-by-script", "weak_alias": False, "matched_tokens": [],
+                 "extra_query_tokens": [], "campus_tokens": [], "missing_alias_tokens": [], "level": "unit",
+                 "query_tokens": [], "kind_and_core": {"kinds": sorted(said), "core": cores[0]}}
+        return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (kind and core name)")}
 
     def company_not_academy(self, entry: int) -> bool:
         """The entry's names state a company form (JSC, OOO…: `latin_company_families`) and none names the
