@@ -250,3 +250,22 @@ def test_kind_and_core_pick_the_design_bureau(matcher):
 def test_kind_and_core_compare_whole_words(matcher):
     # «Металлист» is not 'Metallurgical' (both 'metall' as tokens): the Serpukhov plant hits nothing
     assert matcher.screen("АО ‘Серпуховский Завод ‘Металлист’’") == []
+
+
+# -- a Belarusian state enterprise (ГП) and the list's 'SOE' are legal forms ---------------------------
+def test_gp_is_a_legal_form():
+    from techties.screen.names import tokens
+    from techties.screen.structure import parse_ru
+
+    assert parse_ru("ГП «Завод полупроводниковых приборов»").legal == ("ГП",)
+    assert parse_ru("Государственное предприятие «Завод полупроводниковых приборов»").legal == (
+        "Государственное предприятие",)
+    assert tokens("SOE Semiconductor Devices Factory") == ("semico", "device", "factor")
+
+
+@pytest.mark.parametrize("query", [
+    "ГП «Завод полупроводниковых приборов»",
+    "Государственное предприятие «Завод полупроводниковых приборов», г. Минск",
+])
+def test_the_minsk_semiconductor_devices_factory(matcher, query):
+    assert "bis-entity-list:soe-semiconductor-devices-factory" in {h.entry_id for h in matcher.screen(query)}

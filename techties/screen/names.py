@@ -72,7 +72,7 @@ JOINS = (("xi an", "xian"), ("jiao tong", "jiaotong"), ("sun yat sen", "sunyatse
 _LINK_WORDS = frozenset("the of and for in at an de named after imeni im na".split())
 STOPWORDS = frozenset(
     list(_LINK_WORDS)
-    + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu gmbh plc sa company".split()
+    + "co ltd limited inc llc jsc pjsc ojsc cjsc oao zao ooo ao pao fsue fgup fgbu soe gmbh plc sa company".split()
     + "corporation incorporated holding holdings group joint stock public closed open liability".split()
 )
 # Russian legal forms as the lists transliterate them, at the start of a name: a form without them

@@ -768,12 +768,15 @@ _RU_LEGAL_LONG = [
     # ГУП РК: the Republic of Crimea's unitary enterprise, "State Unitary Enterprise of the Republic of
     # Crimea 'Crimean Ports'" (BIS), "State Enterprise Factory of Sparkling Wine Novy Svet" (BIS: no Crimea)
     r"государственное унитарное предприятие(?: республики крым)?", r"гуп\s+рк",
+    # ГП, a Belarusian state enterprise: 'SOE Semiconductor Devices Factory' (ГП «Завод полупроводниковых
+    # приборов», Минск, BIS), 'State Enterprise Universal-Avia' (BIS)
+    r"государственное предприятие",
     r"(?:публичное|открытое|закрытое|непубличное) акционерное общество",
     r"акционерное общество", r"общество с ограниченной ответственностью", r"автономная некоммерческая организация",
 ]
 _RU_LEGAL = re.compile(
     r"(?<![\w-])(?:" + "|".join(_RU_LEGAL_LONG) + r"|фгбун|фгбоу\s+впо|фгбоу\s+во|фгаоу\s+впо|фгаоу\s+во|фгбоу|фгаоу"
-    r"|фгуп|фгбу|фгау|фау|фгу|фкп|гуп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
+    r"|фгуп|фгбу|фгау|фау|фгу|фкп|гуп|гп|пао|оао|зао|нао|ао|ооо|ано)(?![\w-])", re.IGNORECASE)
 _RU_RAS = re.compile(
     r"(?<![\w-])(?:(?:сибирского|уральского|дальневосточного)\s+отделения\s+)?(?:российской\s+академии\s+наук|ран)"
     r"(?![\w-])|(?<![\w-])(?:со|уро|дво)\s+ран(?![\w-])", re.IGNORECASE)
