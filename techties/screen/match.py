@@ -61,6 +61,7 @@ from techties.screen.structure import (
     ru_company_family,
     ru_initials,
     ru_kind_initials,
+    ru_quotes,
     zh_brand_alone,
     zh_homophone,
     zh_known_other,
@@ -1116,7 +1117,10 @@ class Matcher:
         return score, feats
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
-        """Best alias per entry for one part of a query, all readings of it tried."""
+        """Best alias per entry for one part of a query, all readings of it tried. A Russian name's quotes
+        are read first (`structure.ru_quotes`): typed "A "B" it reads as the lists' «A «B»."""
+        if script_of(text) == "ru":
+            text = ru_quotes(text)
         key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:

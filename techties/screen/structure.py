@@ -1228,9 +1228,75 @@ def _branch_dash(t: str) -> str:
 
 
 _RU_OPEN = "«“„\"'‘"
+# Quote marks a Russian name is written with, by what decides their role: « „ ‚ ‹ always open, » ›
+# always close; the straight and curly ones (" “ ” ‘ ’ ' and the accents typed for them) open or close
+# by their neighbours, as Russian typography sets them (a mark after a space or an opener and before a
+# word opens, one after a word or a closer and before a space, punctuation or the end closes). Typed
+# look-alikes of « » „ (<< >> ,,) and of " ('' `` ″) are read as the marks they stand for.
+_Q_OPENS, _Q_CLOSES, _Q_EITHER = "«„‚‹", "»›", "\"“”‘’'`´"
+_Q_SINGLE = "‘’'`´"  # between two letters an apostrophe ("Д’Артаньян"), not a quote
+_Q_LOOKALIKE = ((re.compile(r"<<"), "«"), (re.compile(r">>"), "»"), (re.compile(r"(?<![^\s(]),,(?=\w)"), "„"),
+                (re.compile(r"''|``|″|′′"), '"'))
+_Q_AFTER_OPEN = "([{/"  # an opener may follow these ("(АО "ВМЗ")")
+_Q_BEFORE_CLOSE = ",.;:)]}!?/"  # a closer may be followed by these ("АО "ВМЗ", Москва")
+
+
+def _quote_side(ch: str | None, before: bool) -> str:
+    """What the character on one side of a quote mark says of it: "open", "close", "quote" (another
+    mark: the other side decides) or "" (nothing: a space on both sides, a word on both sides)."""
+    if ch is None or ch.isspace():
+        return "open" if before else "close"
+    if ch in _Q_OPENS + _Q_CLOSES + _Q_EITHER:
+        return "quote"
+    if before:
+        return "open" if ch in _Q_AFTER_OPEN else "close"
+    return "close" if ch in _Q_BEFORE_CLOSE else "open"
+
+
+def ru_quote_roles(text: str) -> list[tuple[int, str]]:
+    """(index, "open" | "close") of each quote mark of `text` read as Russian typography sets it, left
+    to right: ASCII "A "B" reads as «A «B». A mark the neighbours leave undecided (a space or a word on
+    both sides) opens when enough marks follow to close it and those already open, else closes; a
+    single mark between two letters is an apostrophe and left out."""
+    marks = [i for i, ch in enumerate(text) if ch in _Q_OPENS + _Q_CLOSES + _Q_EITHER]
+    roles: list[tuple[int, str]] = []
+    depth = 0
+    for n, i in enumerate(marks):
+        ch = text[i]
+        prev = roles[-1][1] if roles and roles[-1][0] == i - 1 else None  # a mark just before decides
+        left = prev or _quote_side(text[i - 1] if i else None, before=True)
+        right = _quote_side(text[i + 1] if i + 1 < len(text) else None, before=False)
+        if ch in _Q_OPENS or ch in _Q_CLOSES:
+            role = "open" if ch in _Q_OPENS else "close"
+        elif left == "quote":
+            role = right if right != "quote" else ""
+        else:
+            role = left if right in ("quote", left) else ""
+        if not role:  # a space both sides, a word both sides
+            if ch in _Q_SINGLE and text[i - 1:i].isalnum() and text[i + 1:i + 2].isalnum():
+                continue
+            role = "open" if len(marks) - n - 1 >= depth + 1 else "close"
+        depth = depth + 1 if role == "open" else max(depth - 1, 0)
+        roles.append((i, role))
+    return roles
+
+
+def ru_quotes(text: str) -> str:
+    """`text` with its quote marks rewritten as « and » by `ru_quote_roles` (the look-alikes first),
+    so that a name typed with ASCII or mixed quotes reads as the lists' «…» spelling of it:
+    'АО "Концерн ВКО "Алмаз-Антей"' -> 'АО «Концерн ВКО «Алмаз-Антей»'. Nothing else changes, and an
+    unbalanced name keeps every word."""
+    for rx, mark in _Q_LOOKALIKE:
+        text = rx.sub(mark, text)
+    chars = list(text)
+    for i, role in ru_quote_roles(text):
+        chars[i] = "«" if role == "open" else "»"
+    return "".join(chars)
+
+
 # a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…";
 # “ closes („…“) only where no word follows it: in "‘Завод шампанских вин “Новый Свет”’" it opens the
-# inner name (the EU journal writes nested quotes so)
+# inner name (the EU journal writes nested quotes so); `ru_quotes` first reads ASCII and mixed quotes so
 QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*(?:[»”\"'’]|“(?!\w))")
 
 
@@ -1238,7 +1304,7 @@ def quoted_cores(text: str) -> list[str]:
     """The names in quotes of a Russian name, innermost first: «…» is the proper name the lists keep
     when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
     repeats are left to `aside_names`."""
-    t = re.sub(r"\s*\([^()]*\)", " ", unicodedata.normalize("NFKC", text))
+    t = re.sub(r"\s*\([^()]*\)", " ", ru_quotes(unicodedata.normalize("NFKC", text)))
     inner = [m.group(1) for m in QUOTED_RU.finditer(t)]
     first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
     outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
