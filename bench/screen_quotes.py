@@ -3,9 +3,10 @@ must read the same whatever quote marks it is typed with (structure.ru_quotes).
 
     python bench/screen_quotes.py [--threshold 0.85] [--dump-diffs FILE]
 
-Every `split == dev` Russian row of eval_scripts.tsv whose query has « or », four times: as written
+Every `split == dev` Russian row of eval_scripts.tsv whose query has « or », five times: as written
 (`orig`), with every « and » typed as ASCII " (`ascii`, as ROR, CNKI and user input write them), and
-with « as „ and » as “ (`low-high`, German-style pairs) and as “ ” (`curly`, English-style).
+with « as „ and » as “ (`low-high`, German-style pairs), as “ ” (`curly`, English-style), and «» outside
+with „“ inside (`nested`, as Russian typography nests them: «Завод „Новый Свет“»).
 P/R/alarms per variant and kind as bench/screen.py scores them (techties.screen.evaluate); `differ`:
 rows whose hits differ from the original's. Held-out rows are never read.
 """
@@ -27,7 +28,26 @@ from techties.screen.match import Matcher  # noqa: E402
 from techties.screen.snapshot import load_snapshot  # noqa: E402
 
 RETYPES = {"orig": str.maketrans({}), "ascii": str.maketrans("«»", '""'), "low-high": str.maketrans("«»", "„“"),
-           "curly": str.maketrans("«»", "“”")}
+           "curly": str.maketrans("«»", "“”"), "nested": None}
+
+
+def nested(query: str) -> str:
+    """«» outside, „“ inside, as GOST-style typography nests them: «Завод „Новый Свет“»."""
+    out, depth = [], 0
+    for ch in query:
+        if ch == "«":
+            out.append("«" if depth == 0 else "„")
+            depth += 1
+        elif ch == "»":
+            depth = max(depth - 1, 0)
+            out.append("»" if depth == 0 else "“")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def retype(query: str, name: str) -> str:
+    return nested(query) if RETYPES[name] is None else query.translate(RETYPES[name])
 
 
 def hits(m: Matcher, row) -> frozenset[str]:
@@ -44,8 +64,7 @@ def main() -> None:
     rows = [r for r in read_eval(REPO / "tests" / "fixtures" / "screening" / "eval_scripts.tsv")
             if r.split == "dev" and "zh" not in r.kind and any(q in r.query for q in "«»")]
     m = {"us": Matcher(load_snapshot() + load_curated(), a.threshold)}
-    variants = [msgspec.structs.replace(r, split=name, query=r.query.translate(tr))
-                for name, tr in RETYPES.items() for r in rows]
+    variants = [msgspec.structs.replace(r, split=name, query=retype(r.query, name)) for name in RETYPES for r in rows]
     scores, _ = evaluate(variants, m)
     got = {(v.split, i % len(rows)): hits(m["us"], v) for i, v in enumerate(variants)}
     differ = {name: [i for i in range(len(rows)) if got[(name, i)] != got[("orig", i)]] for name in RETYPES}
@@ -59,7 +78,7 @@ def main() -> None:
         with a.dump_diffs.open("w", encoding="utf-8") as f:
             for name in RETYPES:
                 for i in differ[name]:
-                    f.write(f"{name}\t{rows[i].query.translate(RETYPES[name])}\t{' | '.join(sorted(got[(name, i)]))}"
+                    f.write(f"{name}\t{retype(rows[i].query, name)}\t{' | '.join(sorted(got[(name, i)]))}"
                             f"\torig: {' | '.join(sorted(got[('orig', i)]))}\n")
 
 

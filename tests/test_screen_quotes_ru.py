@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from techties.screen.structure import quoted_cores, ru_quote_roles, ru_quotes
+from techties.screen.match import PARENT_LEVEL_CAP
+from techties.screen.structure import core_kind_conflict, quoted_cores, ru_quote_roles, ru_quotes
 
 # (typed, as the lists write it)
 REAL = [
@@ -159,3 +160,43 @@ def test_any_text_keeps_every_character_but_the_marks(text):
 def test_any_text_keeps_its_words(text):
     marks = str.maketrans("", "", "«»\"“”„‘’'`<>″,")  # the marks, their look-alikes and "," of ",,"
     assert ru_quotes(text).translate(marks) == text.translate(marks)
+
+
+# -- the kind of a quoted core's left-out words against the entry's --------------------------------
+CONCERN = ["Joint-Stock Company Concern Almaz-Antey", "Almaz-Antey Corp", "Almaz-Antey Defense Corporation"]
+CORE = "structure (quoted core «Алмаз-Антей», the rest left out), BGN/PCGN"
+
+
+@pytest.mark.parametrize(("query", "names", "conflict"), [
+    # ГСКБ (head system design bureau) is a unit; the entry names a concern and no bureau
+    ("АО «ГСКБ «Алмаз-Антей»", CONCERN, "ГСКБ (design bureau)"),
+    ('АО "ГСКБ "Алмаз-Антей"', CONCERN, "ГСКБ (design bureau)"),
+    ("АО «Научно-исследовательский институт «Алмаз-Антей»", CONCERN, "институт (research institute)"),
+    ("Филиал «Алмаз-Антей»", CONCERN, "Филиал (branch)"),
+    # the query names the concern itself
+    ("АО «Концерн ВКО «Алмаз-Антей»", CONCERN, None),
+    # nothing left out states a kind
+    ("АО «Алмаз-Антей»", CONCERN, None),
+    # the entry is the bureau: its names state the query's kind
+    ("АО «ГСКБ «Алмаз-Антей»", ["Almaz-Antey Air Defense Concern Main System Design Bureau, JSC"], None),
+    # the entry states no group: no conflict to settle here
+    ("АО «ГСКБ «Алмаз-Антей»", ["Almaz-Antey JSC"], None),
+])
+def test_core_kind_conflict(query, names, conflict):
+    assert core_kind_conflict(query, CORE, names) == conflict
+
+
+def test_core_kind_conflict_only_for_a_quoted_core_reading():
+    assert core_kind_conflict("АО «ГСКБ «Алмаз-Антей»", "structure (legal form АО), glossary", CONCERN) is None
+
+
+def test_unit_named_after_a_group_hits_the_group_at_parent_level(matcher):
+    # BIS lists the bureau apart ("Almaz-Antey Air Defense Concern Main System Design Bureau, JSC"): the
+    # concern is its parent, not the bureau; capped at PARENT_LEVEL_CAP and said so
+    for q in ("АО «ГСКБ «Алмаз-Антей»", 'АО "ГСКБ "Алмаз-Антей"'):
+        hits = matcher.screen(q)
+        assert [h.entry_id for h in hits] == ["bis-entity-list:joint-stock-company-concern-almaz-antey"]
+        assert hits[0].score == PARENT_LEVEL_CAP and hits[0].features["level"] == "parent"
+        assert "ГСКБ (design bureau) left out" in hits[0].method and "parent-level" in hits[0].explanation
+    top = matcher.screen('АО "Концерн ВКО "Алмаз-Антей"')[0]  # the concern itself: its own level
+    assert top.score > PARENT_LEVEL_CAP and top.features["level"] == "unit"

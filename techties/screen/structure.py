@@ -1342,6 +1342,42 @@ def _dash_names(core: str) -> list[str]:
     return sides if len(sides) == 2 and max(len(x.split()) for x in sides) >= 2 else []
 
 
+# The kinds of unit a Russian name states beside its quoted name, as initials (case-sensitive: ГСКБ, ОКБ, ЦНИИ,
+# ГНПП) or words, with the words and transliterated initials the lists write for each kind (translate_ru:
+# ОКБ "experimental design bureau", НПП "scientific production enterprise", завод "plant"); and the words of
+# a group, whose units carry its name in quotes ("АО «ГСКБ «Алмаз-Антей»" is the concern's head system
+# design bureau: BIS lists "Almaz-Antey Air Defense Concern Main System Design Bureau, JSC" beside
+# "Joint-Stock Company Concern Almaz-Antey")
+_RU_UNIT_KINDS = tuple((kind, re.compile(rf"(?<![\w-])(?:{ru})(?![\w-])", re.IGNORECASE),
+                        re.compile(rf"\b(?:{en})\b", re.IGNORECASE)) for kind, ru, en in (
+    ("design bureau", r"(?-i:\w*КБ\w*)|бюро", r"bureau|design|office|\w*kb\w*"),
+    ("research institute", r"(?-i:\w*НИИ\w*)|институт\w*", r"institut\w*|\w*nii\w*"),
+    ("enterprise", r"(?-i:\w*НПП)|предприяти\w*", r"enterprise\w*|predpriyat\w*|\w*npp"),
+    ("association", r"(?-i:\w*НПО|ПО)|объединени\w*", r"association|amalgamation|ob\w*edinen\w*|\w*npo|po"),
+    ("plant", r"завод\w*|комбинат\w*|верф\w*", r"plant|factory|works|zavod|kombinat|shipyard|yard|verf"),
+    ("branch", r"филиал\w*", r"branch|filial\w*")))
+_RU_GROUP = re.compile(r"(?<![\w-])(?:концерн\w*|корпораци\w*|холдинг\w*|групп\w*)(?![\w-])", re.IGNORECASE)
+_EN_GROUP = re.compile(r"\b(?:concern|kontsern\w*|corporation|corp|korporatsi\w*|holdings?|group)\b", re.IGNORECASE)
+_CORE_METHOD = re.compile(r"^structure \(quoted core(?: part)? «([^»]*)»" + re.escape(CORE_LEFT_OUT))
+
+
+def core_kind_conflict(text: str, method: str, names: Iterable[str]) -> str | None:
+    """The kind of unit ("design bureau") that the words a quoted-core reading (`method`) left out of
+    `text` state, when the entry's `names` state a group (concern, corporation, holding) and not that
+    kind, and `text` states no group: "АО «ГСКБ «Алмаз-Антей»" read by «Алмаз-Антей» names a unit of
+    'Joint-Stock Company Concern Almaz-Antey', not the concern. None when they agree or say nothing."""
+    m = _CORE_METHOD.match(method)
+    if not m or _RU_GROUP.search(text):
+        return None
+    core = {fold_ru(w) for w in m.group(1).split()}
+    left = " ".join(w for w in parse_ru(ru_quotes(text)).base.split() if fold_ru(w) not in core)
+    kinds = [(f"{w.group(0)} ({kind})", en) for kind, ru, en in _RU_UNIT_KINDS if (w := ru.search(left))]
+    said = " ".join(names)
+    if not kinds or not _EN_GROUP.search(said) or any(en.search(said) for _, en in kinds):
+        return None
+    return kinds[0][0]
+
+
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
     """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
     matcher tries them only when no reading of the whole name hits."""
