@@ -950,9 +950,11 @@ RU_COUNTRY_LEFT_OUT = "left out by the query, the script says it"
 
 def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
-    structure (legal form, RAS, eponym taken out) translated and transliterated."""
+    structure (legal form, RAS, eponym taken out) translated and transliterated. Quotes are read first
+    (`ru_quotes`): a list's Cyrillic name typed with ASCII quotes reads as a query's does."""
     from techties.screen.names import translate_ru
 
+    text = ru_quotes(text)
     out: list[tuple[str, str]] = []
     for org in _visible(known_ru().get(fold_ru(text), ())):
         out += [(en, f"name-table ({org.source})") for en in org.en]
