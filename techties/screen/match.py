@@ -53,6 +53,7 @@ from techties.screen.structure import (
     acronym_spellings,
     cognate,
     cognate_prefix,
+    core_kind_conflict,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -61,6 +62,7 @@ from techties.screen.structure import (
     ru_company_family,
     ru_initials,
     ru_kind_initials,
+    ru_quotes,
     zh_brand_alone,
     zh_homophone,
     zh_known_other,
@@ -1116,7 +1118,10 @@ class Matcher:
         return score, feats
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
-        """Best alias per entry for one part of a query, all readings of it tried."""
+        """Best alias per entry for one part of a query, all readings of it tried. A Russian name's quotes
+        are read first (`structure.ru_quotes`): typed "A "B" it reads as the lists' «A «B»."""
+        if script_of(text) == "ru":
+            text = ru_quotes(text)
         key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:
@@ -1131,6 +1136,7 @@ class Matcher:
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
         own = [r for r in readings if r not in parents and r not in shorter]
         family = ru_company_family(text) if cyrillic else None
+        units: dict[int, tuple[int, float, dict, str]] = {}  # groups a quoted core names, a unit's kind left out
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -1176,6 +1182,16 @@ class Matcher:
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
+                    unit = (core_kind_conflict(text, method, self._names(alias.entry))
+                            if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method else None)
+                    if unit:  # «ГСКБ «Алмаз-Антей»» is a unit of 'Concern Almaz-Antey': the concern only at its level
+                        capped = min(score, PARENT_LEVEL_CAP)
+                        if capped > units.get(alias.entry, (0, -1.0))[1]:
+                            feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": "parent",
+                                     "unit_kind_left_out": unit}
+                            units[alias.entry] = (j, capped, feats, f"{eng}|{method}; {unit} left out, the entry a"
+                                                                    f" group of that name: {PARENT_LEVEL}")
+                        continue
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
@@ -1199,6 +1215,8 @@ class Matcher:
             best = short_name_hits(self, text, country)
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
             best = distinctive_hits(self, text, country)
+        if cyrillic and not best:  # a unit named after a listed group: the group, parent-level
+            best = units
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
