@@ -387,6 +387,22 @@ def group_member(text: str, lead: str | None, alias_text: str) -> bool:
 
 
 _GROUP_WORD = re.compile(r"\bgroup\b", re.IGNORECASE)
+_GROUP_LAST = re.compile(r"\bgroup(?:\W+(?:company|corporation|corp|co|ltd|limited))*\W*$", re.IGNORECASE)
+_CORPORATION = re.compile(r"\b(?:corporation|corp)\b", re.IGNORECASE)
+_COMPANY_FORM = re.compile(r"\b(?:company|co)\b\W+(?:limited|ltd)\b", re.IGNORECASE)
+
+
+def group_not_company(text: str, reading: str, alias_text: str) -> bool:
+    """A reading of a Chinese name that ends in its group (集团, "… Group") against a list name of a
+    company limited with neither "Group" nor "Corporation": the group's listed company, another legal
+    person (中国船舶重工集团公司, CSIC the group, is not 'China Shipbuilding Industry Company Limited', its
+    listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike). A name
+    that is itself a company limited (集团股份有限公司) says nothing, nor does a bracketed （集团）, a company's
+    registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司)."""
+    bare = re.sub(r"[（(]集团[）)]", "", text)
+    return ("集团" in bare and "股份" not in text and bool(_GROUP_LAST.search(reading))
+            and not _GROUP_WORD.search(alias_text) and not _CORPORATION.search(alias_text)
+            and bool(_COMPANY_FORM.search(alias_text)))
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1178,7 +1194,8 @@ class Matcher:
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
-                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text)
+                                 or group_not_company(text, eng, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'

@@ -1,0 +1,46 @@
+"""Mechanisms behind the false alarms of the second Chinese-name probe (tests/fixtures/screening/probe_zh2.tsv,
+session 12). Expected values are worked out by hand from the list entries (../shared/data/watchlists/us-lists)
+and the organisations' own names."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.screen.match import group_not_company
+
+
+# -- a group is not its listed company -------------------------------------------------------
+@pytest.mark.parametrize(("text", "reading", "alias", "expected"), [
+    # CSIC the group (中国船舶重工集团公司) against OFAC's 'China Shipbuilding Industry Company Limited',
+    # its listed arm 中国重工: a company limited, no "Group", no "Corporation"
+    ("中国船舶重工集团公司", "China Shipbuilding Industry Group", "China Shipbuilding Industry Company Limited", True),
+    ("中国船舶工业集团", "china shipbuilding industry group", "China Shipbuilding Industry Company Limited", True),
+    # the lists write a group "… Group" or "… Corporation": those stay
+    ("中国船舶重工集团公司", "China State Shipbuilding Corporation", "China State Shipbuilding Corporation Limited",
+     False),
+    ("中国移动通信集团有限公司", "China Mobile Communications Group Co., Ltd.",
+     "China Mobile Communications Group Co., Ltd.", False),
+    # a unit's reading does not end in the group: the unit may be a company limited
+    ("中国电子科技集团公司第十三研究所河北博威集成电路有限公司",
+     "CETC shisan institute hebei bowei integrated circuit co ltd", "Hebei Bowei Integrated Circuit Co., Ltd.", False),
+    # a name that is itself a company limited (集团股份有限公司) says nothing
+    ("京东方科技集团股份有限公司", "BOE Technology Group", "BOE Technology Co., Ltd.", False),
+    # a bracketed （集团） is the company's registered form, which the lists leave out
+    ("中电科芯片技术（集团）有限公司", "CETC Chip Technology (Group) Co., Ltd.", "CETC Chip Technology Co., Ltd.",
+     False),
+    # no 集团 in the name: not this rule
+    ("中国船舶重工股份有限公司", "China Shipbuilding Industry Group", "China Shipbuilding Industry Company Limited",
+     False),
+])
+def test_group_not_company(text, reading, alias, expected):
+    assert group_not_company(text, reading, alias) is expected
+
+
+def test_csic_unit_hits_the_group_not_its_listed_company(matcher):
+    # the 706th institute is on no list; its group (CSSC since the 2019 merger) is the parent level the probe allows
+    got = {h.entry_id for h in matcher.screen("中国船舶重工集团公司第七〇六研究所")}
+    assert "ofac-nscmic:china-shipbuilding-industry-company-limited" not in got
+    assert "dow-1260h:china-state-shipbuilding-corporation-limited" in got
+    # the listed company itself, by its own registered name, still hits it
+    own = {h.entry_id for h in matcher.screen("中国船舶重工股份有限公司")}
+    assert "ofac-nscmic:china-shipbuilding-industry-company-limited" in own
