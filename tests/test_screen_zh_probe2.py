@@ -44,3 +44,30 @@ def test_csic_unit_hits_the_group_not_its_listed_company(matcher):
     # the listed company itself, by its own registered name, still hits it
     own = {h.entry_id for h in matcher.screen("中国船舶重工股份有限公司")}
     assert "ofac-nscmic:china-shipbuilding-industry-company-limited" in own
+
+
+# -- a numbered institute as the group's acronym and its number ------------------------------
+def test_acronym_number_reading():
+    from techties.screen.names import english_variants
+
+    forms = [e for e, _ in english_variants("中国电子科技集团公司第二十四研究所")]
+    assert "CETC 24" in forms  # the Entity List's alias of CETC Chip Technology
+    assert "China Electronics Technology Group Corporation 24" not in forms  # only with the acronym
+    assert "AVIC 615" in [e for e, _ in english_variants("中国航空工业集团公司第六一五研究所")]
+    # an academy is not an institute: CASC's 6th Academy keeps "CASC 6th Academy" only
+    assert "CASC 6" not in [e for e, _ in english_variants("中国航天科技集团有限公司第六研究院")]
+
+
+@pytest.mark.parametrize("query", ["中国电子科技集团公司第二十四研究所", "中国电子科技集团公司第四十四研究所",
+                                   "中国电科44所"])
+def test_cetc_chip_institutes_hit_their_entry(matcher, query):
+    # CETC Chip Technology Co., Ltd. (Entity List) carries the aliases 'CETC 24', 'CETC 26', 'CETC 44'
+    assert "bis-entity-list:cetc-chip-technology-co-ltd" in {h.entry_id for h in matcher.screen(query)}
+
+
+def test_an_unlisted_numbered_institute_hits_no_numbered_entry(matcher):
+    # CETC's 22nd institute (China Research Institute of Radiowave Propagation) is on no list: only its group
+    got = {h.entry_id for h in matcher.screen("中国电子科技集团公司第二十二研究所")}
+    assert got <= {"dow-1260h:china-electronics-technology-group-corporation",
+                   "ofac-nscmic:china-electronics-technology-group-corporation",
+                   "ofac-eo14032:china-electronics-technology-group-corporation"}
