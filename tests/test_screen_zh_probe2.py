@@ -71,3 +71,29 @@ def test_an_unlisted_numbered_institute_hits_no_numbered_entry(matcher):
     assert got <= {"dow-1260h:china-electronics-technology-group-corporation",
                    "ofac-nscmic:china-electronics-technology-group-corporation",
                    "ofac-eo14032:china-electronics-technology-group-corporation"}
+
+
+# -- traditional script cut into institution heads, a territory qualifier kept -------------------
+def test_traditional_name_has_simplified_heads():
+    from techties.screen.match import zh_heads
+
+    # 大學 is 大学: the head of 中山大學（廣州） (a campus city in brackets) is 中山大学, as for the simplified name
+    assert zh_heads("中山大學（廣州）") == zh_heads("中山大学（广州）") == ["中山大学"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("国防大学（台湾）", "TW"), ("國防大學（臺灣）", "TW"), ("华为终端（香港）有限公司", "HK"),
+    ("澳门科技大学（澳门）", "MO"),
+    ("中山大学（广州）", None), ("中国石油大学（北京）", None), ("哈尔滨工业大学（威海）", None), ("国防大学", None),
+])
+def test_territory_qualifier(text, code):
+    from techties.screen.match import territory_qualifier
+
+    assert territory_qualifier(text) == code
+
+
+def test_taiwan_defense_university_is_not_the_pla_one(matcher):
+    # Taiwan's National Defense University (ndu.edu.tw) is on no list; the PLA's (国防大学) is on §1286
+    assert matcher.screen("國防大學（臺灣）") == []
+    assert "dow-1286:national-defense-university" in {h.entry_id for h in matcher.screen("国防大学")}
+    assert "dow-1286:sun-yat-sen-university" in {h.entry_id for h in matcher.screen("中山大學（廣州）")}

@@ -36,6 +36,7 @@ from techties.screen.names import (
     name_forms,
     ru_variants,
     script_of,
+    simplified,
     split_affiliation,
     token_words,
     tokens,
@@ -1604,10 +1605,32 @@ _ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究�
 
 def zh_heads(text: str) -> list[str]:
     """A Chinese affiliation written as one run, institution then department (CNKI style:
-    "华为技术有限公司机械工程学院"): each head that ends with an organisation word."""
+    "华为技术有限公司机械工程学院"): each head that ends with an organisation word. A name in traditional
+    script is cut in simplified script, where the organisation words are written (中山大學（廣州） has the
+    head 中山大学, as 中山大学（广州） has)."""
     if script_of(text) != "zh":
         return []
+    text = simplified(text)
+    if territory_qualifier(text):
+        return []
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
+_ZH_BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]")
+
+
+def territory_qualifier(text: str) -> str | None:
+    """The country code of a bracketed territory other than the mainland that a Chinese name writes
+    (国防大学（台湾）: Taiwan's National Defense University): such a name is no run of an institution and a
+    department, so its head (国防大学, the PLA's) is not tried alone. A bracketed city is a campus
+    (中山大学（广州）) and says nothing."""
+    from techties.screen.structure import ZH_PROVINCES
+
+    for inner in _ZH_BRACKETED.findall(simplified(text)):
+        code = country_code(ZH_PROVINCES.get(inner.strip(), ""))
+        if code and code != "CN":
+            return code
+    return None
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:
