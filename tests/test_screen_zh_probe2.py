@@ -97,3 +97,21 @@ def test_taiwan_defense_university_is_not_the_pla_one(matcher):
     assert matcher.screen("國防大學（臺灣）") == []
     assert "dow-1286:national-defense-university" in {h.entry_id for h in matcher.screen("国防大学")}
     assert "dow-1286:sun-yat-sen-university" in {h.entry_id for h in matcher.screen("中山大學（廣州）")}
+
+
+# -- short names the institutions use themselves, and CETHIK (sourced table rows) -----------------
+@pytest.mark.parametrize(("query", "entry"), [
+    ("国防科大", "techties-curated:el-nudt"),  # nudt.edu.cn writes 国防科大
+    ("国防科大气象海洋学院", "techties-curated:el-nudt"),  # short name + department, CNKI style
+    ("成电", "techties-curated:el-uestc"),  # news.uestc.edu.cn, "成电新闻网"
+    # the Entity List gives CETC 52 the aliases 'CETHIK Group', 'China Electronics Technology HIK Group Co., Ltd.'
+    ("中电海康集团有限公司", "bis-entity-list:china-electronics-technology-group-corporation-52nd-research-institute"),
+])
+def test_short_names_and_cethik(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+@pytest.mark.parametrize("query", ["成电光信", "国防科大学", "中电海康大厦"])
+def test_short_names_name_nothing_longer(matcher, query):
+    # a short name starts these but is not the whole institution: no hit (成电光信 is a firm, 国防科大学 no name)
+    assert matcher.screen(query) == []
