@@ -36,6 +36,7 @@ from techties.screen.names import (
     name_forms,
     ru_variants,
     script_of,
+    simplified,
     split_affiliation,
     token_words,
     tokens,
@@ -389,6 +390,22 @@ def group_member(text: str, lead: str | None, alias_text: str) -> bool:
 
 
 _GROUP_WORD = re.compile(r"\bgroup\b", re.IGNORECASE)
+_GROUP_LAST = re.compile(r"\bgroup(?:\W+(?:company|corporation|corp|co|ltd|limited))*\W*$", re.IGNORECASE)
+_CORPORATION = re.compile(r"\b(?:corporation|corp)\b", re.IGNORECASE)
+_COMPANY_FORM = re.compile(r"\b(?:company|co)\b\W+(?:limited|ltd)\b", re.IGNORECASE)
+
+
+def group_not_company(text: str, reading: str, alias_text: str) -> bool:
+    """A reading of a Chinese name that ends in its group (集团, "… Group") against a list name of a
+    company limited with neither "Group" nor "Corporation": the group's listed company, another legal
+    person (中国船舶重工集团公司, CSIC the group, is not 'China Shipbuilding Industry Company Limited', its
+    listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike). A name
+    that is itself a company limited (集团股份有限公司) says nothing, nor does a bracketed （集团）, a company's
+    registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司)."""
+    bare = re.sub(r"[（(]集团[）)]", "", text)
+    return ("集团" in bare and "股份" not in text and bool(_GROUP_LAST.search(reading))
+            and not _GROUP_WORD.search(alias_text) and not _CORPORATION.search(alias_text)
+            and bool(_COMPANY_FORM.search(alias_text)))
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1194,7 +1211,8 @@ class Matcher:
                         continue
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
-                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text)
+                                 or group_not_company(text, eng, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
@@ -1605,10 +1623,32 @@ _ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究�
 
 def zh_heads(text: str) -> list[str]:
     """A Chinese affiliation written as one run, institution then department (CNKI style:
-    "华为技术有限公司机械工程学院"): each head that ends with an organisation word."""
+    "华为技术有限公司机械工程学院"): each head that ends with an organisation word. A name in traditional
+    script is cut in simplified script, where the organisation words are written (中山大學（廣州） has the
+    head 中山大学, as 中山大学（广州） has)."""
     if script_of(text) != "zh":
         return []
+    text = simplified(text)
+    if territory_qualifier(text):
+        return []
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
+_ZH_BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]")
+
+
+def territory_qualifier(text: str) -> str | None:
+    """The country code of a bracketed territory other than the mainland that a Chinese name writes
+    (国防大学（台湾）: Taiwan's National Defense University): such a name is no run of an institution and a
+    department, so its head (国防大学, the PLA's) is not tried alone. A bracketed city is a campus
+    (中山大学（广州）) and says nothing."""
+    from techties.screen.structure import ZH_PROVINCES
+
+    for inner in _ZH_BRACKETED.findall(simplified(text)):
+        code = country_code(ZH_PROVINCES.get(inner.strip(), ""))
+        if code and code != "CN":
+            return code
+    return None
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:

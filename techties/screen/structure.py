@@ -357,8 +357,18 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
             texts = [b]
             for u in chain:
                 texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
-            out += [(x, note) for x in texts[:4]]
+            out += [(x, note) for x in texts[:4] + acronym_number(b, chain, org)]
     return list(dict.fromkeys(out))
+
+
+def acronym_number(base: str, chain: list[Unit], org: Org) -> list[str]:
+    """A numbered institute right under its group, written as the group's acronym and the number alone, as
+    the Entity List writes such aliases ('CETC 16', 'CETC 28', 'AVIC 615'; 'CETC 24', 'CETC 26' and 'CETC 44'
+    of CETC Chip Technology): "CETC 24" for 中国电子科技集团公司第二十四研究所. Only with the acronym (a full
+    group name and a bare number would read as the group)."""
+    if len(chain) != 1 or chain[0].kind != "institute" or chain[0].number is None or not org.group:
+        return []
+    return [f"{base} {chain[0].number}"] if base == defence_groups()[org.group].get("acronym") else []
 
 
 def _firm_of_unit(rest: str, levels: list[Unit], bases: list[str], org: Org, what: str) -> list[tuple[str, str]]:
