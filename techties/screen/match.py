@@ -37,6 +37,7 @@ from techties.screen.names import (
     name_forms,
     ru_variants,
     script_of,
+    simplified,
     split_affiliation,
     token_words,
     tokens,
@@ -55,6 +56,7 @@ from techties.screen.structure import (
     acronym_spellings,
     cognate,
     cognate_prefix,
+    core_kind_conflict,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -64,6 +66,7 @@ from techties.screen.structure import (
     ru_company_family,
     ru_initials,
     ru_kind_initials,
+    ru_quotes,
     zh_brand_alone,
     zh_homophone,
     zh_known_other,
@@ -396,6 +399,22 @@ def group_member(text: str, lead: str | None, alias_text: str) -> bool:
 
 
 _GROUP_WORD = re.compile(r"\bgroup\b", re.IGNORECASE)
+_GROUP_LAST = re.compile(r"\bgroup(?:\W+(?:company|corporation|corp|co|ltd|limited))*\W*$", re.IGNORECASE)
+_CORPORATION = re.compile(r"\b(?:corporation|corp)\b", re.IGNORECASE)
+_COMPANY_FORM = re.compile(r"\b(?:company|co)\b\W+(?:limited|ltd)\b", re.IGNORECASE)
+
+
+def group_not_company(text: str, reading: str, alias_text: str) -> bool:
+    """A reading of a Chinese name that ends in its group (集团, "… Group") against a list name of a
+    company limited with neither "Group" nor "Corporation": the group's listed company, another legal
+    person (中国船舶重工集团公司, CSIC the group, is not 'China Shipbuilding Industry Company Limited', its
+    listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike). A name
+    that is itself a company limited (集团股份有限公司) says nothing, nor does a bracketed （集团）, a company's
+    registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司)."""
+    bare = re.sub(r"[（(]集团[）)]", "", text)
+    return ("集团" in bare and "股份" not in text and bool(_GROUP_LAST.search(reading))
+            and not _GROUP_WORD.search(alias_text) and not _CORPORATION.search(alias_text)
+            and bool(_COMPANY_FORM.search(alias_text)))
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1129,7 +1148,10 @@ class Matcher:
         return score, feats
 
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
-        """Best alias per entry for one part of a query, all readings of it tried."""
+        """Best alias per entry for one part of a query, all readings of it tried. A Russian name's quotes
+        are read first (`structure.ru_quotes`): typed "A "B" it reads as the lists' «A «B»."""
+        if script_of(text) == "ru":
+            text = ru_quotes(text)
         key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:
@@ -1147,6 +1169,7 @@ class Matcher:
         shorter = [r for r in readings if r not in parents and ("left out" in r[1] or LOANWORDS in r[1])]
         own = [r for r in readings if r not in parents and r not in shorter]
         family = ru_company_family(text) if cyrillic else None
+        units: dict[int, tuple[int, float, dict, str]] = {}  # groups a quoted core names, a unit's kind left out
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -1192,12 +1215,23 @@ class Matcher:
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
+                    unit = (core_kind_conflict(text, method, self._names(alias.entry))
+                            if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method else None)
+                    if unit:  # «ГСКБ «Алмаз-Антей»» is a unit of 'Concern Almaz-Antey': the concern only at its level
+                        capped = min(score, PARENT_LEVEL_CAP)
+                        if capped > units.get(alias.entry, (0, -1.0))[1]:
+                            feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": "parent",
+                                     "unit_kind_left_out": unit}
+                            units[alias.entry] = (j, capped, feats, f"{eng}|{method}; {unit} left out, the entry a"
+                                                                    f" group of that name: {PARENT_LEVEL}")
+                        continue
                     if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method and self.kind_conflict_ru(
                             text, method, alias.entry):
                         continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
-                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text)
+                                 or group_not_company(text, eng, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
@@ -1223,6 +1257,8 @@ class Matcher:
             best = self.eponym_core_hits(text, country)
         if cyrillic and not best:  # АО «ГСКБ «Алмаз-Антей»: the design bureau among the entries of that name
             best = self.kind_core_hits(text, country)
+        if cyrillic and not best:  # a unit named after a listed group: the group, parent-level
+            best = units
         if family:
             best = self.form_tiebreak_ru(family, best)
         out = list(best.values())
@@ -1696,10 +1732,32 @@ _ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究�
 
 def zh_heads(text: str) -> list[str]:
     """A Chinese affiliation written as one run, institution then department (CNKI style:
-    "华为技术有限公司机械工程学院"): each head that ends with an organisation word."""
+    "华为技术有限公司机械工程学院"): each head that ends with an organisation word. A name in traditional
+    script is cut in simplified script, where the organisation words are written (中山大學（廣州） has the
+    head 中山大学, as 中山大学（广州） has)."""
     if script_of(text) != "zh":
         return []
+    text = simplified(text)
+    if territory_qualifier(text):
+        return []
     return [text[: m.end()] for m in _ZH_ORG_END.finditer(text)]
+
+
+_ZH_BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]")
+
+
+def territory_qualifier(text: str) -> str | None:
+    """The country code of a bracketed territory other than the mainland that a Chinese name writes
+    (国防大学（台湾）: Taiwan's National Defense University): such a name is no run of an institution and a
+    department, so its head (国防大学, the PLA's) is not tried alone. A bracketed city is a campus
+    (中山大学（广州）) and says nothing."""
+    from techties.screen.structure import ZH_PROVINCES
+
+    for inner in _ZH_BRACKETED.findall(simplified(text)):
+        code = country_code(ZH_PROVINCES.get(inner.strip(), ""))
+        if code and code != "CN":
+            return code
+    return None
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:

@@ -357,8 +357,18 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
             texts = [b]
             for u in chain:
                 texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
-            out += [(x, note) for x in texts[:4]]
+            out += [(x, note) for x in texts[:4] + acronym_number(b, chain, org)]
     return list(dict.fromkeys(out))
+
+
+def acronym_number(base: str, chain: list[Unit], org: Org) -> list[str]:
+    """A numbered institute right under its group, written as the group's acronym and the number alone, as
+    the Entity List writes such aliases ('CETC 16', 'CETC 28', 'AVIC 615'; 'CETC 24', 'CETC 26' and 'CETC 44'
+    of CETC Chip Technology): "CETC 24" for 中国电子科技集团公司第二十四研究所. Only with the acronym (a full
+    group name and a bare number would read as the group)."""
+    if len(chain) != 1 or chain[0].kind != "institute" or chain[0].number is None or not org.group:
+        return []
+    return [f"{base} {chain[0].number}"] if base == defence_groups()[org.group].get("acronym") else []
 
 
 def _firm_of_unit(rest: str, levels: list[Unit], bases: list[str], org: Org, what: str) -> list[tuple[str, str]]:
@@ -953,9 +963,11 @@ RU_COUNTRY_LEFT_OUT = "left out by the query, the script says it"
 
 def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
     """English readings of a Russian name: ROR's English name where it has this name, then the
-    structure (legal form, RAS, eponym taken out) translated and transliterated."""
+    structure (legal form, RAS, eponym taken out) translated and transliterated. Quotes are read first
+    (`ru_quotes`): a list's Cyrillic name typed with ASCII quotes reads as a query's does."""
     from techties.screen.names import translate_ru
 
+    text = ru_quotes(text)
     out: list[tuple[str, str]] = []
     for org in _visible(known_ru().get(fold_ru(text), ())):
         out += [(en, f"name-table ({org.source})") for en in org.en]
@@ -1231,9 +1243,75 @@ def _branch_dash(t: str) -> str:
 
 
 _RU_OPEN = "«“„\"'‘"
+# Quote marks a Russian name is written with, by what decides their role: « „ ‚ ‹ always open, » ›
+# always close; the straight and curly ones (" “ ” ‘ ’ ' and the accents typed for them) open or close
+# by their neighbours, as Russian typography sets them (a mark after a space or an opener and before a
+# word opens, one after a word or a closer and before a space, punctuation or the end closes). Typed
+# look-alikes of « » „ (<< >> ,,) and of " ('' `` ″) are read as the marks they stand for.
+_Q_OPENS, _Q_CLOSES, _Q_EITHER = "«„‚‹", "»›", "\"“”‘’'`´"
+_Q_SINGLE = "‘’'`´"  # between two letters an apostrophe ("Д’Артаньян"), not a quote
+_Q_LOOKALIKE = ((re.compile(r"<<"), "«"), (re.compile(r">>"), "»"), (re.compile(r"(?<![^\s(]),,(?=\w)"), "„"),
+                (re.compile(r"''|``|″|′′"), '"'))
+_Q_AFTER_OPEN = "([{/"  # an opener may follow these ("(АО "ВМЗ")")
+_Q_BEFORE_CLOSE = ",.;:)]}!?/"  # a closer may be followed by these ("АО "ВМЗ", Москва")
+
+
+def _quote_side(ch: str | None, before: bool) -> str:
+    """What the character on one side of a quote mark says of it: "open", "close", "quote" (another
+    mark: the other side decides) or "" (nothing: a space on both sides, a word on both sides)."""
+    if ch is None or ch.isspace():
+        return "open" if before else "close"
+    if ch in _Q_OPENS + _Q_CLOSES + _Q_EITHER:
+        return "quote"
+    if before:
+        return "open" if ch in _Q_AFTER_OPEN else "close"
+    return "close" if ch in _Q_BEFORE_CLOSE else "open"
+
+
+def ru_quote_roles(text: str) -> list[tuple[int, str]]:
+    """(index, "open" | "close") of each quote mark of `text` read as Russian typography sets it, left
+    to right: ASCII "A "B" reads as «A «B». A mark the neighbours leave undecided (a space or a word on
+    both sides) opens when enough marks follow to close it and those already open, else closes; a
+    single mark between two letters is an apostrophe and left out."""
+    marks = [i for i, ch in enumerate(text) if ch in _Q_OPENS + _Q_CLOSES + _Q_EITHER]
+    roles: list[tuple[int, str]] = []
+    depth = 0
+    for n, i in enumerate(marks):
+        ch = text[i]
+        prev = roles[-1][1] if roles and roles[-1][0] == i - 1 else None  # a mark just before decides
+        left = prev or _quote_side(text[i - 1] if i else None, before=True)
+        right = _quote_side(text[i + 1] if i + 1 < len(text) else None, before=False)
+        if ch in _Q_OPENS or ch in _Q_CLOSES:
+            role = "open" if ch in _Q_OPENS else "close"
+        elif left == "quote":
+            role = right if right != "quote" else ""
+        else:
+            role = left if right in ("quote", left) else ""
+        if not role:  # a space both sides, a word both sides
+            if ch in _Q_SINGLE and text[i - 1:i].isalnum() and text[i + 1:i + 2].isalnum():
+                continue
+            role = "open" if len(marks) - n - 1 >= depth + 1 else "close"
+        depth = depth + 1 if role == "open" else max(depth - 1, 0)
+        roles.append((i, role))
+    return roles
+
+
+def ru_quotes(text: str) -> str:
+    """`text` with its quote marks rewritten as « and » by `ru_quote_roles` (the look-alikes first),
+    so that a name typed with ASCII or mixed quotes reads as the lists' «…» spelling of it:
+    'АО "Концерн ВКО "Алмаз-Антей"' -> 'АО «Концерн ВКО «Алмаз-Антей»'. Nothing else changes, and an
+    unbalanced name keeps every word."""
+    for rx, mark in _Q_LOOKALIKE:
+        text = rx.sub(mark, text)
+    chars = list(text)
+    for i, role in ru_quote_roles(text):
+        chars[i] = "«" if role == "open" else "»"
+    return "".join(chars)
+
+
 # a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…";
 # “ closes („…“) only where no word follows it: in "‘Завод шампанских вин “Новый Свет”’" it opens the
-# inner name (the EU journal writes nested quotes so)
+# inner name (the EU journal writes nested quotes so); `ru_quotes` first reads ASCII and mixed quotes so
 QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*(?:[»”\"'’]|“(?!\w))")
 
 
@@ -1241,7 +1319,7 @@ def quoted_cores(text: str) -> list[str]:
     """The names in quotes of a Russian name, innermost first: «…» is the proper name the lists keep
     when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
     repeats are left to `aside_names`."""
-    t = re.sub(r"\s*\([^()]*\)", " ", unicodedata.normalize("NFKC", text))
+    t = re.sub(r"\s*\([^()]*\)", " ", ru_quotes(unicodedata.normalize("NFKC", text)))
     inner = [m.group(1) for m in QUOTED_RU.finditer(t)]
     first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
     outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
@@ -1277,6 +1355,42 @@ def _dash_names(core: str) -> list[str]:
     """The two names of a quoted name joined by a spaced dash, when either has two words or more."""
     sides = [x.strip() for x in _RU_SPACED_DASH.split(core) if x.strip()]
     return sides if len(sides) == 2 and max(len(x.split()) for x in sides) >= 2 else []
+
+
+# The kinds of unit a Russian name states beside its quoted name, as initials (case-sensitive: ГСКБ, ОКБ, ЦНИИ,
+# ГНПП) or words, with the words and transliterated initials the lists write for each kind (translate_ru:
+# ОКБ "experimental design bureau", НПП "scientific production enterprise", завод "plant"); and the words of
+# a group, whose units carry its name in quotes ("АО «ГСКБ «Алмаз-Антей»" is the concern's head system
+# design bureau: BIS lists "Almaz-Antey Air Defense Concern Main System Design Bureau, JSC" beside
+# "Joint-Stock Company Concern Almaz-Antey")
+_RU_UNIT_KINDS = tuple((kind, re.compile(rf"(?<![\w-])(?:{ru})(?![\w-])", re.IGNORECASE),
+                        re.compile(rf"\b(?:{en})\b", re.IGNORECASE)) for kind, ru, en in (
+    ("design bureau", r"(?-i:\w*КБ\w*)|бюро", r"bureau|design|office|\w*kb\w*"),
+    ("research institute", r"(?-i:\w*НИИ\w*)|институт\w*", r"institut\w*|\w*nii\w*"),
+    ("enterprise", r"(?-i:\w*НПП)|предприяти\w*", r"enterprise\w*|predpriyat\w*|\w*npp"),
+    ("association", r"(?-i:\w*НПО|ПО)|объединени\w*", r"association|amalgamation|ob\w*edinen\w*|\w*npo|po"),
+    ("plant", r"завод\w*|комбинат\w*|верф\w*", r"plant|factory|works|zavod|kombinat|shipyard|yard|verf"),
+    ("branch", r"филиал\w*", r"branch|filial\w*")))
+_RU_GROUP = re.compile(r"(?<![\w-])(?:концерн\w*|корпораци\w*|холдинг\w*|групп\w*)(?![\w-])", re.IGNORECASE)
+_EN_GROUP = re.compile(r"\b(?:concern|kontsern\w*|corporation|corp|korporatsi\w*|holdings?|group)\b", re.IGNORECASE)
+_CORE_METHOD = re.compile(r"^structure \(quoted core(?: part)? «([^»]*)»" + re.escape(CORE_LEFT_OUT))
+
+
+def core_kind_conflict(text: str, method: str, names: Iterable[str]) -> str | None:
+    """The kind of unit ("design bureau") that the words a quoted-core reading (`method`) left out of
+    `text` state, when the entry's `names` state a group (concern, corporation, holding) and not that
+    kind, and `text` states no group: "АО «ГСКБ «Алмаз-Антей»" read by «Алмаз-Антей» names a unit of
+    'Joint-Stock Company Concern Almaz-Antey', not the concern. None when they agree or say nothing."""
+    m = _CORE_METHOD.match(method)
+    if not m or _RU_GROUP.search(text):
+        return None
+    core = {fold_ru(w) for w in m.group(1).split()}
+    left = " ".join(w for w in parse_ru(ru_quotes(text)).base.split() if fold_ru(w) not in core)
+    kinds = [(f"{w.group(0)} ({kind})", en) for kind, ru, en in _RU_UNIT_KINDS if (w := ru.search(left))]
+    said = " ".join(names)
+    if not kinds or not _EN_GROUP.search(said) or any(en.search(said) for _, en in kinds):
+        return None
+    return kinds[0][0]
 
 
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
