@@ -149,7 +149,7 @@ def test_collapsed_closers_typed_as_ascii_read_the_same(written):
     assert ru_quotes(collapsed.translate(str.maketrans("«»", '""'))) == collapsed
 
 
-@given(st.text(alphabet="Аб1 -.,()«»\"“”„‘’", max_size=30))
+@given(st.text(alphabet="Аб1 -.;()«»\"“”„‘’", max_size=30))  # no ",": ",," is a typed „ (next test)
 def test_any_text_keeps_every_character_but_the_marks(text):
     out = ru_quotes(text)
     assert len(out) == len(text)

@@ -46,6 +46,17 @@ def test_csic_unit_hits_the_group_not_its_listed_company(matcher):
     assert "ofac-nscmic:china-shipbuilding-industry-company-limited" in own
 
 
+def test_csic_group_shows_its_listed_company_capped_and_said(matcher):
+    # the group itself (中国船舶重工集团公司) is not 'China Shipbuilding Industry Company Limited' (中国重工,
+    # its listed arm, another legal person): the hit stays, at most the parent level's 0.88, and says why
+    hits = {h.entry_id: h for h in matcher.screen("中国船舶重工集团公司")}
+    arm = hits["ofac-nscmic:china-shipbuilding-industry-company-limited"]
+    assert arm.score <= 0.88
+    assert arm.features["group_listed_company"] is True
+    assert "another legal person" in arm.explanation
+    assert hits["ofac-nscmic:china-state-shipbuilding-corporation"].score == 1.0  # the successor group, listed
+
+
 # -- a numbered institute as the group's acronym and its number ------------------------------
 def test_acronym_number_reading():
     from techties.screen.names import english_variants

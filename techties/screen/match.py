@@ -410,7 +410,10 @@ def group_not_company(text: str, reading: str, alias_text: str) -> bool:
     person (中国船舶重工集团公司, CSIC the group, is not 'China Shipbuilding Industry Company Limited', its
     listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike). A name
     that is itself a company limited (集团股份有限公司) says nothing, nor does a bracketed （集团）, a company's
-    registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司)."""
+    registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司).
+    The matcher drops such a hit for a unit of the group (its parent level) and caps it at the parent
+    level's score, said in the explanation, for the group itself: the group's listed arm is news to a
+    screener, not the group's own listing."""
     bare = re.sub(r"[（(]集团[）)]", "", text)
     return ("集团" in bare and "股份" not in text and bool(_GROUP_LAST.search(reading))
             and not _GROUP_WORD.search(alias_text) and not _CORPORATION.search(alias_text)
@@ -1230,9 +1233,14 @@ class Matcher:
                         continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
-                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text)
-                                 or group_not_company(text, eng, alias.text))):
+                            and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if score >= self.threshold and chinese and group_not_company(text, eng, alias.text):
+                        if level == "parent":
+                            continue  # CSIC's 706th institute: its group's listed arm is not its parent
+                        # the group itself: its listed company is another legal person, shown capped and said so
+                        score = min(score, PARENT_LEVEL_CAP)
+                        feats = {**feats, "group_listed_company": True}
                     if score >= self.threshold and not chinese and suffix_conflict(text, alias.text):
                         continue  # «Ангстрем» is not 'Angstrem-M'
 
@@ -1787,6 +1795,8 @@ def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, en
         parts.append(f"same distinctive words run together ('{feats['squashed_match']}')")
     if feats.get("level") == "parent":
         parts.append("parent-level match: the sub-unit named in the query is not on the list, its parent is")
+    if feats.get("group_listed_company"):
+        parts.append("the query names a group; the entry is a company of it, another legal person")
     if feats.get("numbers_conflict"):
         parts.append("numbers differ")
     if feats.get("qualifier_not_in_query"):
