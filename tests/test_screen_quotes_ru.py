@@ -172,7 +172,8 @@ CORE = "structure (quoted core «Алмаз-Антей», the rest left out), BG
     ("АО «ГСКБ «Алмаз-Антей»", CONCERN, "ГСКБ (design bureau)"),
     ('АО "ГСКБ "Алмаз-Антей"', CONCERN, "ГСКБ (design bureau)"),
     ("АО «Научно-исследовательский институт «Алмаз-Антей»", CONCERN, "институт (research institute)"),
-    ("Филиал «Алмаз-Антей»", CONCERN, "Филиал (branch)"),
+    # a branch (филиал) is no legal person of its own: the concern's entry covers it at its own level
+    ("Филиал «Алмаз-Антей»", CONCERN, None),
     # the query names the concern itself
     ("АО «Концерн ВКО «Алмаз-Антей»", CONCERN, None),
     # nothing left out states a kind

@@ -1165,6 +1165,7 @@ class Matcher:
             self._cache[key] = []
             return []
         chinese = script_of(text) == "zh"
+        taiwan = chinese and territory_qualifier(text) == "TW"  # a name the brackets place in Taiwan
         says_nothing = cyrillic and (ru_adjectives_only(text) or ru_descriptive(text))
         readings = english_variants(text) if not says_nothing else []
         parents = [r for r in readings if r[1].startswith(PARENT_LEVEL)]
@@ -1235,6 +1236,8 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if score >= self.threshold and taiwan and self.entries[alias.entry].country != "TW":
+                        continue  # 国防大学（台北）, Taiwan's, hits Taiwanese entries only (not the PLA's NDU)
                     if score >= self.threshold and chinese and group_not_company(text, eng, alias.text):
                         if level == "parent":
                             continue  # CSIC's 706th institute: its group's listed arm is not its parent
@@ -1762,10 +1765,18 @@ def territory_qualifier(text: str) -> str | None:
     from techties.screen.structure import ZH_PROVINCES
 
     for inner in _ZH_BRACKETED.findall(simplified(text)):
-        code = country_code(ZH_PROVINCES.get(inner.strip(), ""))
+        place = _ZH_PLACE_ENDING.sub("", inner.strip().removeprefix("中国"))  # 中国台湾, 台湾省, 台北市
+        code = "TW" if place in _TW_PLACES else country_code(ZH_PROVINCES.get(place, ""))
         if code and code != "CN":
             return code
     return None
+
+
+_ZH_PLACE_ENDING = re.compile(r"(?:省|市|县|特别行政区|地区)$")
+# Taiwan's cities and counties (ISO 3166-2:TW subdivision names, simplified, without 市/县): a bracketed
+# 台北 says Taiwan as 台湾 does
+_TW_PLACES = frozenset("台北 新北 桃园 台中 台南 高雄 基隆 新竹 嘉义 苗栗 彰化 南投 云林 屏东 宜兰 花莲 台东 澎湖 "
+                       "金门 连江".split())
 
 
 def query_forms(query: str, segments: list[str]) -> list[str]:

@@ -1315,14 +1315,18 @@ def ru_quotes(text: str) -> str:
 QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*(?:[»”\"'’]|“(?!\w))")
 
 
+_GUILLEMETS = re.compile(r"«\s*([^«»]+?)\s*»")
+
+
 def quoted_cores(text: str) -> list[str]:
     """The names in quotes of a Russian name, innermost first: «…» is the proper name the lists keep
     when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
     repeats are left to `aside_names`."""
     t = re.sub(r"\s*\([^()]*\)", " ", ru_quotes(unicodedata.normalize("NFKC", text)))
-    inner = [m.group(1) for m in QUOTED_RU.finditer(t)]
-    first = next((i for i, ch in enumerate(t) if ch in _RU_OPEN), None)
-    outer = [_RU_QUOTES.sub(" ", t[first + 1:])] if first is not None else []
+    # `ru_quotes` has written every quote as « or »: an apostrophe left as it is ("Кам'янець") is no quote
+    inner = [m.group(1) for m in _GUILLEMETS.finditer(t)]
+    first = t.find("«") if "«" in t else None
+    outer = [re.sub("[«»]", " ", t[first + 1:])] if first is not None else []
     out = []
     for c in [*inner, *outer]:
         c = " ".join(_RU_LEGAL.sub(" ", c).split()).strip(" ,.-–—")
@@ -1369,8 +1373,8 @@ _RU_UNIT_KINDS = tuple((kind, re.compile(rf"(?<![\w-])(?:{ru})(?![\w-])", re.IGN
     ("research institute", r"(?-i:\w*НИИ\w*)|институт\w*", r"institut\w*|\w*nii\w*"),
     ("enterprise", r"(?-i:\w*НПП)|предприяти\w*", r"enterprise\w*|predpriyat\w*|\w*npp"),
     ("association", r"(?-i:\w*НПО|ПО)|объединени\w*", r"association|amalgamation|ob\w*edinen\w*|\w*npo|po"),
-    ("plant", r"завод\w*|комбинат\w*|верф\w*", r"plant|factory|works|zavod|kombinat|shipyard|yard|verf"),
-    ("branch", r"филиал\w*", r"branch|filial\w*")))
+    ("plant", r"завод\w*|комбинат\w*|верф\w*", r"plant|factory|works|zavod|kombinat|shipyard|yard|verf")))
+# (no "branch": a филиал has no legal personality of its own, the entry of its company covers it)
 _RU_GROUP = re.compile(r"(?<![\w-])(?:концерн\w*|корпораци\w*|холдинг\w*|групп\w*)(?![\w-])", re.IGNORECASE)
 _EN_GROUP = re.compile(r"\b(?:concern|kontsern\w*|corporation|corp|korporatsi\w*|holdings?|group)\b", re.IGNORECASE)
 _CORE_METHOD = re.compile(r"^structure \(quoted core(?: part)? «([^»]*)»" + re.escape(CORE_LEFT_OUT))
