@@ -1,0 +1,47 @@
+"""The fourth hand-written Russian-name probe (tests/fixtures/screening/probe_ru4.tsv: small firms, ООО / АО,
+and their namesakes) and the mechanisms written for its alarms and misses. Expected values are worked out by
+hand from the Russian names and the list entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from techties.screen.short_names_ru import name_words_beside, names_have_word
+
+
+# -- words of the quoted name beside its proper words -------------------------------------------
+def test_name_words_beside_are_the_innermost_quotes_words():
+    assert name_words_beside("ООО «Интерком Сервис»", ["Интерком"]) == ["Сервис"]
+    assert name_words_beside("ООО «Оптолинк-Сервис»", ["Оптолинк"]) == ["Сервис"]  # a hyphen's parts are words
+    # «Компания» is the outer quotes' word: context, as before
+    assert name_words_beside("ООО «Компания «Технополь»", ["Технополь"]) == []
+    assert name_words_beside("АО «НПП «Завод «Искра»", ["Искра"]) == []
+    assert name_words_beside("ООО «ДМТ Трейдинг»", ["ДМТ"]) == ["Трейдинг"]
+
+
+def test_names_have_word_reads_translations_and_their_stems():
+    assert names_have_word(["Intercom Ltd."], "Сервис") is False
+    assert names_have_word(["Serniya Engineering"], "Инжиниринг") is True  # BGN 'inzhiniring', glossary 'engineering'
+    assert names_have_word(["DMT Trading LLC"], "Трейдинг") is True  # read 'trade'; 'trading' begins with 'trad'
+    assert names_have_word(["Art Logistics LLC"], "Логистик") is True
+
+
+# -- the matcher ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("query", "not_entry"), [
+    ("ООО «Интерком Сервис»", "bis-entity-list:intercom-ltd"),
+    ("ООО «Планар Девелопмент»", "bis-entity-list:ooo-planar"),
+    ("ООО «Видео Системс»", "bis-entity-list:video-logic"),
+    ("ООО «Оптолинк-Сервис»", "bis-entity-list:scientific-production-company-optolink"),
+    ("ООО «Интерлаб-Сервис»", "bis-entity-list:interlab"),  # probe_ru3's alarm
+])
+def test_a_word_more_in_the_quotes_is_another_firm(matcher, query, not_entry):
+    assert not_entry not in {h.entry_id for h in matcher.screen(query)}
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("ООО «ДМТ Трейдинг», г. Минск", "bis-entity-list:dmt-trading-llc"),  # the entry has the word: kept
+    ("ООО «Компания Технополь»", "bis-entity-list:technopole-company"),
+    ("ООО «Волга Групп»", "bis-entity-list:volga-group-ru"),
+])
+def test_the_word_the_entry_has_keeps_the_hit(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
