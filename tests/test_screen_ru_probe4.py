@@ -45,3 +45,30 @@ def test_a_word_more_in_the_quotes_is_another_firm(matcher, query, not_entry):
 ])
 def test_the_word_the_entry_has_keeps_the_hit(matcher, query, entry):
     assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- Latin brands in Cyrillic (glossary_ru.yaml loanwords) -----------------------------------------
+@pytest.mark.parametrize(("word", "english"), [
+    ("Авиэйшн", "aviation"),  # ави + -эйшн -ation
+    ("Авиейшн", "aviation"),
+    ("Интернешнл", "international"),
+    ("Интернэшнл", "international"),
+    ("Сапплай", "supply"),
+    ("Саплай", "supply"),
+    ("Лоджик", "logic"),
+    ("Секьюрити", "security"),
+])
+def test_loanwords_of_small_firms(word, english):
+    from techties.screen.names import ru_loanword
+
+    assert ru_loanword(word) == english
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("ООО «Авиатех Сапплай»", "bis-entity-list:aviatech-supply-ltd"),
+    ("ООО «Авиэйшн Сервис Интернешнл»", "bis-entity-list:ooo-aviation-service-int-l-ru"),
+    ("ООО «Видео Лоджик»", "bis-entity-list:video-logic"),
+    ("ООО «Цор Секьюрити»", "bis-entity-list:zorsecurity-center-f-k-a-esage-lab"),
+])
+def test_small_firms_latin_brands_in_cyrillic(matcher, query, entry):
+    assert entry in {h.entry_id for h in matcher.screen(query)}
