@@ -72,3 +72,22 @@ def test_loanwords_of_small_firms(word, english):
 ])
 def test_small_firms_latin_brands_in_cyrillic(matcher, query, entry):
     assert entry in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- a Latin name inside a Russian one keeps its capitals ----------------------------------------
+def test_latin_phrase_capitals_are_no_typing_slip():
+    from techties.screen.names import fix_typing_ru, latin_phrase_spans
+
+    assert fix_typing_ru("ООО «ETC Electronics»") == "ООО «ETC Electronics»"  # 'Electronics' has l, c, ...
+    assert latin_phrase_spans("ООО «ETC Electronics»") == [(5, 20)]
+    # a lone word of look-alike capitals in a Russian name is still the Cyrillic typed in Latin
+    assert fix_typing_ru("Акционерное Общество ACT") == "Акционерное Общество АСТ"
+    assert fix_typing_ru("ООО «ACT»") == "ООО «АСТ»"
+    assert latin_phrase_spans("ООО «ACT»") == []
+
+
+def test_latin_name_in_quotes_and_asia(matcher):
+    assert "bis-entity-list:etc-electronics" in {h.entry_id for h in matcher.screen("ООО «ETC Electronics»")}
+    got = {h.entry_id for h in matcher.screen("ООО «Азия-Инвест»")}  # glossary азия 'asia', not BGN 'Aziya'
+    assert any("asia-invest" in x for x in got)
+    assert matcher.screen("ООО «Евразия-Инвест»") == []
