@@ -91,3 +91,21 @@ def test_latin_name_in_quotes_and_asia(matcher):
     got = {h.entry_id for h in matcher.screen("ООО «Азия-Инвест»")}  # glossary азия 'asia', not BGN 'Aziya'
     assert any("asia-invest" in x for x in got)
     assert matcher.screen("ООО «Евразия-Инвест»") == []
+
+
+# -- initials the entry bears are no kind it lacks ------------------------------------------------
+def test_entry_writes_its_own_initials():
+    from techties.screen.kinds_ru import entry_writes, kind_conflict
+
+    assert entry_writes("ПФК", ["PFK Profpodshipnik, LLC"]) is True  # ПФК -> PFK, a word of the name
+    assert entry_writes("ХК", ["Joint Stock Company Avangard"]) is False
+    method = "structure (core name «Профподшипник» of 'PFK Profpodshipnik, LLC')"
+    # ПФК (a football club's initials too) is the entry's own: no conflict
+    assert kind_conflict("ООО «ПФК «Профподшипник»", method, ["PFK Profpodshipnik, LLC"],
+                         frozenset({"sports club"})) is False
+
+
+def test_pfk_is_a_listed_firms_initials(matcher):
+    got = {h.entry_id for h in matcher.screen("ООО «ПФК «Профподшипник»")}
+    assert "state-nonproliferation:pfk-profpodshipnik-llc" in got
+    assert matcher.screen("ХК «Авангард», г. Омск") == []  # probe_ru3's hockey club still hits nothing

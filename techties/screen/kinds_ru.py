@@ -89,6 +89,14 @@ def en_kinds_of(text: str) -> frozenset[str]:
     return frozenset(k.name for k in KINDS if words & k.english)
 
 
+def entry_writes(word: str, names: Iterable[str]) -> bool:
+    """Whether an entry's names write a Russian word transliterated, as a whole word: initials the entry
+    itself bears ('PFK Profpodshipnik, LLC' for ООО «ПФК «Профподшипник») are its own, not a kind they state
+    (ПФК is also a football club's)."""
+    lat = unidecode(word).lower()
+    return any(lat in _LAT_WORD.findall(unidecode(n).lower()) for n in names)
+
+
 def left_out_text(text: str, method: str) -> str | None:
     """The query words a core-alone reading left out: `text` without its quoted core, or None when the
     reading (its method, as `structure.core_readings` or `short_names_ru` write it) read no core alone."""
@@ -136,7 +144,7 @@ def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozen
     names = list(names)
     if branch_entry(names):
         return True
-    said = ru_kinds(left)
+    said = ru_kinds(" ".join(w for w in _CYR_WORD.findall(left) if not entry_writes(w, names)))
     if not said:
         return False
     if said & unlisted:

@@ -566,6 +566,7 @@ class Matcher:
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._unlisted: frozenset[str] | None = None  # kinds no list name writes (kinds_ru.unlisted_kinds)
+        self._list_words: frozenset[str] | None = None  # every Latin word of the names (list_words)
         self._skeletons: list[list[str]] | None = None  # entry -> its names by `skeleton` (eponym_core_hits)
         # RU/BY entry -> (tokens, kinds) of each of its names (kind_core_hits)
         self._name_kinds: list[list[tuple[frozenset[str], frozenset[str]]]] | None = None
@@ -1274,11 +1275,17 @@ class Matcher:
             self._cache[key] = out
         return out
 
+    def list_words(self) -> frozenset[str]:
+        """Every Latin word of the entries' names, lower case (built on first use)."""
+        if self._list_words is None:
+            self._list_words = frozenset(w for e in self.entries for n in (e.name, *e.aliases)
+                                         for w in re.findall(r"[a-z]+", unidecode(n).lower()))
+        return self._list_words
+
     def unlisted_kinds_ru(self) -> frozenset[str]:
         """Kinds of organisation none of the entries' names write (kinds_ru.unlisted_kinds)."""
         if self._unlisted is None:
-            self._unlisted = unlisted_kinds(w for e in self.entries for n in (e.name, *e.aliases)
-                                            for w in re.findall(r"[a-z]+", unidecode(n).lower()))
+            self._unlisted = unlisted_kinds(self.list_words())
         return self._unlisted
 
     def kind_conflict_ru(self, text: str, method: str, entry: int) -> bool:
@@ -1289,7 +1296,11 @@ class Matcher:
     def unlisted_kind_ru(self, text: str) -> bool:
         """A Russian name whose words outside its quoted names state a kind no list names ("ХК «Авангард»",
         a hockey club; журнал «Квант»): no listed organisation is one, whatever its quoted name."""
-        return bool(ru_kinds(outside_cores(text, quoted_cores(text))) & self.unlisted_kinds_ru())
+        # initials a list name writes as a word name a listed firm, whatever else they stand for: ПФК is a
+        # football club's and 'PFK Profpodshipnik, LLC''s (производственно-финансовая компания)
+        outside = [w for w in re.findall(r"[А-Яа-яЁё]+", outside_cores(text, quoted_cores(text)))
+                   if unidecode(w).lower() not in self.list_words()]
+        return bool(ru_kinds(" ".join(outside)) & self.unlisted_kinds_ru())
 
     def eponym_core_hits(self, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
         """A Russian name by its eponym and a one-word quoted core, when one Russian or Belarusian entry
