@@ -109,3 +109,11 @@ def test_pfk_is_a_listed_firms_initials(matcher):
     got = {h.entry_id for h in matcher.screen("ООО «ПФК «Профподшипник»")}
     assert "state-nonproliferation:pfk-profpodshipnik-llc" in got
     assert matcher.screen("ХК «Авангард», г. Омск") == []  # probe_ru3's hockey club still hits nothing
+
+
+def test_innovation_is_read_by_the_glossary():
+    from techties.screen.names import translate_ru
+
+    # инноваци 'innovation' (the longer stem инновационн 'innovative' still wins for the adjective)
+    assert translate_ru("Инновации") == "innovation"
+    assert translate_ru("Инновационные") == "innovative"
