@@ -117,3 +117,14 @@ def test_innovation_is_read_by_the_glossary():
     # инноваци 'innovation' (the longer stem инновационн 'innovative' still wins for the adjective)
     assert translate_ru("Инновации") == "innovation"
     assert translate_ru("Инновационные") == "innovative"
+
+
+def test_gk_is_kind_initials(matcher):
+    from techties.screen.short_names_ru import query_core
+    from techties.screen.structure import RU_KIND_INITIALS
+
+    assert "гк" in RU_KIND_INITIALS  # группа компаний, государственная корпорация: a kind, no firm's acronym
+    # the core with its kind initials, as «ЦКБ «Айсберг»: ГК is context
+    assert query_core("ООО «ГК «Ардис»") == "ГК Ардис"
+    got = {h.entry_id for h in matcher.screen("ООО «ГК «Ардис»")}
+    assert "state-nonproliferation:ardis-group-of-companies-llc" in got
