@@ -128,3 +128,21 @@ def test_gk_is_kind_initials(matcher):
     assert query_core("ООО «ГК «Ардис»") == "ГК Ардис"
     got = {h.entry_id for h in matcher.screen("ООО «ГК «Ардис»")}
     assert "state-nonproliferation:ardis-group-of-companies-llc" in got
+
+
+# -- a group in the quoted name, none in the entry's -------------------------------------------------
+def test_quoted_group_and_names_say_group():
+    from techties.screen.kinds_ru import names_say_group, quoted_group
+
+    assert quoted_group("ООО «Апекс Групп»") is True  # Групп -> group
+    assert quoted_group("ООО «Апекс»") is False
+    assert names_say_group(["APEX", "APEKS", "APEX Systems"]) is False
+    assert names_say_group(["Volga Group", "Volga Resources"]) is True
+
+
+@pytest.mark.parametrize(("query", "not_entry"), [
+    ("ООО «Апекс Групп»", "bis-entity-list:apex"),
+    ("ООО «Арт Логистик Групп»", "bis-entity-list:art-logistics-llc"),
+])
+def test_a_group_is_not_the_listed_firm_without_one(matcher, query, not_entry):
+    assert not_entry not in {h.entry_id for h in matcher.screen(query)}

@@ -151,3 +151,23 @@ def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozen
         return True
     entry = frozenset().union(*(en_kinds(n) for n in names))
     return bool(entry) and not (said & entry)
+
+
+# the words of a group of firms as the lists write them: 'Avia Group LLC', 'Stroytransgaz Holding'
+GROUP_WORDS = frozenset({"group", "grupp", "gruppa", "holding", "holdings"})
+
+
+def quoted_group(text: str) -> bool:
+    """The innermost quoted name of a Russian query has a word read as a group of firms («Апекс Групп»,
+    «Арт Логистик Групп», «… Холдинг»): part of the registered name, which says the firm is a group."""
+    from techties.screen.names import translate_ru
+    from techties.screen.structure import quoted_cores
+
+    cores = quoted_cores(text)
+    return bool(cores) and any(translate_ru(w) in GROUP_WORDS for w in _CYR_WORD.findall(cores[0]))
+
+
+def names_say_group(names: Iterable[str]) -> bool:
+    """Whether any of an entry's names calls it a group or holding: a firm registered as «X Групп» is
+    another than the listed 'X', 'X LLC' (the lists keep such words: 'Avia Group LLC', 'Best Komp Group')."""
+    return any(set(_LAT_WORD.findall(unidecode(n).lower())) & GROUP_WORDS for n in names)

@@ -23,7 +23,15 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
-from techties.screen.kinds_ru import en_kinds, kind_conflict, outside_cores, ru_kinds, unlisted_kinds
+from techties.screen.kinds_ru import (
+    en_kinds,
+    kind_conflict,
+    names_say_group,
+    outside_cores,
+    quoted_group,
+    ru_kinds,
+    unlisted_kinds,
+)
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
@@ -1253,6 +1261,8 @@ class Matcher:
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        if cyrillic and best and quoted_group(text):  # «Апекс Групп» is no entry that never says it is a group
+            best = {e: v for e, v in best.items() if names_say_group(self._names(e))}
         if cyrillic and not best:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
