@@ -146,3 +146,10 @@ def test_quoted_group_and_names_say_group():
 ])
 def test_a_group_is_not_the_listed_firm_without_one(matcher, query, not_entry):
     assert not_entry not in {h.entry_id for h in matcher.screen(query)}
+
+
+def test_fjord():
+    from techties.screen.names import translate_ru
+
+    assert translate_ru("Фьорд") == "fjord"  # not BGN 'f'ord'
+    assert translate_ru("Фиорд") == "fjord"
