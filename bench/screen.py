@@ -3,7 +3,7 @@
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2]
-                           [--probe-ru] [--probe-ru2] [--probe-ru3]
+                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -16,7 +16,7 @@ alarms on its negatives, other entries hit beside the expected ones, every miss 
 `--probe-ru`: the same for the hand-written Russian-name probe probe_ru.tsv (dev only); `--probe-ru2`: the
 second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval_scripts.tsv cover); `--probe-ru3`:
 the third, probe_ru3.tsv (EU journal and register style: full legal forms, units of concerns, eponyms; entries none
-of the above cover);
+of the above cover); `--probe-ru4`: the fourth, probe_ru4.tsv (small firms, ООО / АО, and their namesakes);
 `--probe-zh2`: the second Chinese-name probe probe_zh2.tsv (mostly hard negatives, false alarms).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
@@ -110,6 +110,7 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
 
 PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe"),
           "ru2": ("probe_ru2.tsv", "second Russian-name probe"), "ru3": ("probe_ru3.tsv", "third Russian-name probe"),
+          "ru4": ("probe_ru4.tsv", "fourth Russian-name probe"),
           "zh2": ("probe_zh2.tsv", "second Chinese-name probe")}
 
 
@@ -274,13 +275,15 @@ def main() -> None:
                     help="only the second hand-written Russian-name probe probe_ru2.tsv (dev)")
     ap.add_argument("--probe-ru3", action="store_true",
                     help="only the third hand-written Russian-name probe probe_ru3.tsv (dev)")
+    ap.add_argument("--probe-ru4", action="store_true",
+                    help="only the fourth hand-written Russian-name probe probe_ru4.tsv (small firms, namesakes; dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
         return
-    if a.probe_zh or a.probe_zh2 or a.probe_ru or a.probe_ru2 or a.probe_ru3:
-        probe("zh" if a.probe_zh else "zh2" if a.probe_zh2 else "ru2" if a.probe_ru2 else "ru3" if a.probe_ru3
-              else "ru", a.threshold)
+    chosen = [k for k in PROBES if getattr(a, f"probe_{k}")]
+    if chosen:
+        probe(chosen[0], a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:

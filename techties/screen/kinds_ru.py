@@ -89,6 +89,14 @@ def en_kinds_of(text: str) -> frozenset[str]:
     return frozenset(k.name for k in KINDS if words & k.english)
 
 
+def entry_writes(word: str, names: Iterable[str]) -> bool:
+    """Whether an entry's names write a Russian word transliterated, as a whole word: initials the entry
+    itself bears ('PFK Profpodshipnik, LLC' for ООО «ПФК «Профподшипник») are its own, not a kind they state
+    (ПФК is also a football club's)."""
+    lat = unidecode(word).lower()
+    return any(lat in _LAT_WORD.findall(unidecode(n).lower()) for n in names)
+
+
 def left_out_text(text: str, method: str) -> str | None:
     """The query words a core-alone reading left out: `text` without its quoted core, or None when the
     reading (its method, as `structure.core_readings` or `short_names_ru` write it) read no core alone."""
@@ -136,10 +144,30 @@ def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozen
     names = list(names)
     if branch_entry(names):
         return True
-    said = ru_kinds(left)
+    said = ru_kinds(" ".join(w for w in _CYR_WORD.findall(left) if not entry_writes(w, names)))
     if not said:
         return False
     if said & unlisted:
         return True
     entry = frozenset().union(*(en_kinds(n) for n in names))
     return bool(entry) and not (said & entry)
+
+
+# the words of a group of firms as the lists write them: 'Avia Group LLC', 'Stroytransgaz Holding'
+GROUP_WORDS = frozenset({"group", "grupp", "gruppa", "holding", "holdings"})
+
+
+def quoted_group(text: str) -> bool:
+    """The innermost quoted name of a Russian query has a word read as a group of firms («Апекс Групп»,
+    «Арт Логистик Групп», «… Холдинг»): part of the registered name, which says the firm is a group."""
+    from techties.screen.names import translate_ru
+    from techties.screen.structure import quoted_cores
+
+    cores = quoted_cores(text)
+    return bool(cores) and any(translate_ru(w) in GROUP_WORDS for w in _CYR_WORD.findall(cores[0]))
+
+
+def names_say_group(names: Iterable[str]) -> bool:
+    """Whether any of an entry's names calls it a group or holding: a firm registered as «X Групп» is
+    another than the listed 'X', 'X LLC' (the lists keep such words: 'Avia Group LLC', 'Best Komp Group')."""
+    return any(set(_LAT_WORD.findall(unidecode(n).lower())) & GROUP_WORDS for n in names)

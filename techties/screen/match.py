@@ -23,7 +23,15 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
-from techties.screen.kinds_ru import en_kinds, kind_conflict, outside_cores, ru_kinds, unlisted_kinds
+from techties.screen.kinds_ru import (
+    en_kinds,
+    kind_conflict,
+    names_say_group,
+    outside_cores,
+    quoted_group,
+    ru_kinds,
+    unlisted_kinds,
+)
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.names import (
     ABBREVIATIONS,
@@ -566,6 +574,7 @@ class Matcher:
         self._lead_off: np.ndarray | None = None  # see `_lead_off_arr`
         self._cache: dict[tuple, list[tuple[int, float, dict, str]]] = {}
         self._unlisted: frozenset[str] | None = None  # kinds no list name writes (kinds_ru.unlisted_kinds)
+        self._list_words: frozenset[str] | None = None  # every Latin word of the names (list_words)
         self._skeletons: list[list[str]] | None = None  # entry -> its names by `skeleton` (eponym_core_hits)
         # RU/BY entry -> (tokens, kinds) of each of its names (kind_core_hits)
         self._name_kinds: list[list[tuple[frozenset[str], frozenset[str]]]] | None = None
@@ -1255,6 +1264,8 @@ class Matcher:
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
+        if cyrillic and best and quoted_group(text):  # «Апекс Групп» is no entry that never says it is a group
+            best = {e: v for e, v in best.items() if names_say_group(self._names(e))}
         if cyrillic and not best:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
@@ -1277,11 +1288,17 @@ class Matcher:
             self._cache[key] = out
         return out
 
+    def list_words(self) -> frozenset[str]:
+        """Every Latin word of the entries' names, lower case (built on first use)."""
+        if self._list_words is None:
+            self._list_words = frozenset(w for e in self.entries for n in (e.name, *e.aliases)
+                                         for w in re.findall(r"[a-z]+", unidecode(n).lower()))
+        return self._list_words
+
     def unlisted_kinds_ru(self) -> frozenset[str]:
         """Kinds of organisation none of the entries' names write (kinds_ru.unlisted_kinds)."""
         if self._unlisted is None:
-            self._unlisted = unlisted_kinds(w for e in self.entries for n in (e.name, *e.aliases)
-                                            for w in re.findall(r"[a-z]+", unidecode(n).lower()))
+            self._unlisted = unlisted_kinds(self.list_words())
         return self._unlisted
 
     def kind_conflict_ru(self, text: str, method: str, entry: int) -> bool:
@@ -1292,7 +1309,11 @@ class Matcher:
     def unlisted_kind_ru(self, text: str) -> bool:
         """A Russian name whose words outside its quoted names state a kind no list names ("ХК «Авангард»",
         a hockey club; журнал «Квант»): no listed organisation is one, whatever its quoted name."""
-        return bool(ru_kinds(outside_cores(text, quoted_cores(text))) & self.unlisted_kinds_ru())
+        # initials a list name writes as a word name a listed firm, whatever else they stand for: ПФК is a
+        # football club's and 'PFK Profpodshipnik, LLC''s (производственно-финансовая компания)
+        outside = [w for w in re.findall(r"[А-Яа-яЁё]+", outside_cores(text, quoted_cores(text)))
+                   if unidecode(w).lower() not in self.list_words()]
+        return bool(ru_kinds(" ".join(outside)) & self.unlisted_kinds_ru())
 
     def eponym_core_hits(self, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
         """A Russian name by its eponym and a one-word quoted core, when one Russian or Belarusian entry

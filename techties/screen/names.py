@@ -426,16 +426,28 @@ _COMPOUND_PART = re.compile(r"(?<![ое]г)о$")
 _RUN_TOGETHER = re.compile(r"(?<![А-ЯЁа-яё])[А-ЯЁа-яё][а-яё]{5,}(?=[А-ЯЁ][а-яё]{3})")
 
 
+_LATIN_PHRASE = re.compile(r"[A-Za-z][\w.&'’-]*(?:\s+[A-Za-z][\w.&'’-]*)+", re.ASCII)
+
+
+def latin_phrase_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of two or more Latin words in a row of which one has a letter no Cyrillic one looks like:
+    a Latin name written into a Russian one ("ООО «ETC Electronics»"), whose capitals are no typing slip."""
+    return [m.span() for m in _LATIN_PHRASE.finditer(text) if re.search(r"[^AEOPCXBHKMT\s]", m.group(0))]
+
+
 def fix_typing_ru(text: str) -> str:
     """Typing slips of a Russian name before it is read: a word of Latin capitals that all look
-    Cyrillic in a Cyrillic name ("Акционерное Общество ACT" is АСТ), two words run together at a
+    Cyrillic in a Cyrillic name ("Акционерное Общество ACT" is АСТ; not inside a Latin phrase,
+    `latin_phrase_spans`), two words run together at a
     capital ("НаучноИсследовательский" -> "Научно-Исследовательский", "ЖирмунскогоДальневосточного"
     -> "Жирмунского Дальневосточного"; initials such as "ГосНИИАС", "ЦНИИмаш" and brands such as
     "АэроКомпозит" stay), and
     `fix_homoglyphs`."""
     if not _CYR.search(text):
         return text
-    text = _LOOKALIKE_WORD.sub(lambda m: m.group(0).translate(_LATIN_LOOKALIKE), text)
+    latin = latin_phrase_spans(text)
+    text = _LOOKALIKE_WORD.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in latin)
+                               else m.group(0).translate(_LATIN_LOOKALIKE), text)
     text = _RUN_TOGETHER.sub(lambda m: m.group(0) + ("-" if _COMPOUND_PART.search(m.group(0)) else " "), text)
     return fix_homoglyphs(text)
 

@@ -283,6 +283,25 @@ def query_core(text: str) -> str | None:
     return core if long_ else None
 
 
+def name_words_beside(text: str, proper: Sequence[str]) -> list[str]:
+    """The words written inside the same quotes as a core's proper words, other than those and than kind
+    initials or legal forms ("«Интерком Сервис»" -> Сервис; "«Компания «Технополь»" -> none: «Компания» is
+    an outer quote's word). They are part of the firm's registered name, so a list entry named without
+    them names another firm of the proper word; kind words outside the innermost quotes are context."""
+    cores = quoted_cores(text)
+    if not cores:
+        return []
+    return [w for w in _CYR_WORD.findall(cores[0]) if w not in proper and w.lower() not in RU_KIND_INITIALS]
+
+
+def names_have_word(names: Sequence[str], word: str) -> bool:
+    """Whether a list name has a word that a Russian word is read as, or begins with such a reading of
+    four letters or more: «Трейдинг» is read 'trade', the list writes 'Trading'."""
+    keys = core_keys(word)
+    have = {word_key(w) for n in names for w in token_words(n).values()}
+    return bool(keys & have) or any(h.startswith(k) for k in keys if len(k) >= 4 for h in have)
+
+
 def _generic_ru(word: str) -> bool:
     """A Russian word that names a kind of organisation: an initialism ("ЦКБ") or organisational words
     once read by the glossary ("Научно", "Центр")."""
@@ -523,6 +542,12 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
         if others and cands:
             context = {i: sum(i in dict(idx.core(w)) for w in others) for i, _ in cands}
             cands = [(i, n) for i, n in cands if context[i] == max(context.values())]
+            # a word of the quoted name itself that no candidate's names have: another firm of that word
+            # ("ООО «Интерком Сервис»" is not 'Intercom Ltd.', «Планар Девелопмент» not 'OOO Planar')
+            beside = name_words_beside(text, words)
+            if max(context.values()) == 0 and beside and not any(
+                    names_have_word(_names(m.entries[i]), w) for i, _ in cands for w in beside):
+                return {}
         kind, said, score = "core name", core, CORE_NAME_SCORE
     cands = [(i, p) for i, p in cands if not (country and m.entries[i].country and m.entries[i].country != country)]
     if query_form(text):  # a Russian legal form says the firm is registered in Russia (or Belarus): "ПАО «НК

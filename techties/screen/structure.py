@@ -1045,9 +1045,10 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
 
 
 # Initials that name a kind of organisation or a legal form, not one organisation ("НИИ", "ОКБ",
-# "ГНЦ" state scientific centre, "МО" Ministry of Defence): no acronym of a name
+# "ГНЦ" state scientific centre, "МО" Ministry of Defence, "ГК" группа компаний or государственная корпорация:
+# 'Ardis Group of Companies LLC', 'Rostec (Russian Technologies State Corporation)'): no acronym of a name
 RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
-                              "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано "
+                              "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано гк "
                               "рсфср ссср".split())
 
 
