@@ -132,3 +132,19 @@ def test_short_names_and_cethik(matcher, query, entry):
 def test_short_names_name_nothing_longer(matcher, query):
     # a short name starts these but is not the whole institution: no hit (成电光信 is a firm, 国防科大学 no name)
     assert matcher.screen(query) == []
+
+
+# -- a long pasted run stays linear (review of Session 12) -------------------------------------------
+def test_sense_combinations_fewest_changes_first_in_product_order():
+    from techties.screen.names import _with_changes
+
+    # sizes 2, 1, 3: one change first (the last place before the first, each place's senses in order), then two
+    got = [c for k in (1, 2, 3) for c in _with_changes([2, 1, 3], k)]
+    assert got == [(0, 0, 1), (0, 0, 2), (1, 0, 0), (1, 0, 1), (1, 0, 2)]
+
+
+def test_a_name_pasted_thirty_times_still_screens(matcher):
+    # 2**n sense combinations were sorted whole: this took minutes and gigabytes; the institute is CETC 24,
+    # whose Entity List entry is 'CETC Chip Technology Co., Ltd.' (aliases 'CETC 24', 'CETC 26', 'CETC 44')
+    got = {h.entry_id for h in matcher.screen("中国电子科技集团公司第二十四研究所" * 30)}
+    assert "bis-entity-list:cetc-chip-technology-co-ltd" in got

@@ -406,9 +406,29 @@ def zh_sense_readings(text: str, limit: int = 12, names: bool = False) -> list[s
     options = [[en, *(s for s in senses.get(zh, ()) if s != en)] for zh, en in segs]
     if all(len(o) == 1 for o in options):
         return []
-    combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=lambda c: sum(x > 0 for x in c))
-    out = [" ".join(w for w in (o[k] for o, k in zip(options, c, strict=True)) if w) for c in combos[1:limit + 1]]
+    if len(options) > MAX_SENSE_SEGMENTS:
+        return []  # no name has so many words: a pasted run, read as it is
+    sizes = [len(o) for o in options]
+    combos = itertools.islice((c for k in range(1, len(sizes) + 1) for c in _with_changes(sizes, k)), limit)
+    out = [" ".join(w for w in (o[k] for o, k in zip(options, c, strict=True)) if w) for c in combos]
     return list(dict.fromkeys(out))
+
+
+MAX_SENSE_SEGMENTS = 200
+
+
+def _with_changes(sizes: list[int], k: int, i: int = 0):
+    """The index tuples over `sizes` with exactly `k` non-zero places, in the product's (lexicographic)
+    order, made lazily: the order of sorting the whole product by its number of changes, without the
+    product, which doubles with every word (a name pasted thirty times took minutes and gigabytes)."""
+    if k == 0:
+        yield (0,) * (len(sizes) - i)
+        return
+    if sum(n > 1 for n in sizes[i:]) < k:
+        return
+    yield from ((0, *rest) for rest in _with_changes(sizes, k, i + 1))
+    for v in range(1, sizes[i]):
+        yield from ((v, *rest) for rest in _with_changes(sizes, k - 1, i + 1))
 
 
 _LATIN_LOOKALIKE = str.maketrans("aeopcxyAEOPCXBHKMT", "аеорсхуАЕОРСХВНКМТ")

@@ -356,8 +356,10 @@ def _zh_readings(t: str) -> list[tuple[str, str]]:
         for b in bases[:4]:
             texts = [b]
             for u in chain:
-                texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))]
-            out += [(x, note) for x in texts[:4] + acronym_number(b, chain, org)]
+                # the first four of the product are those of its first four prefixes: a long run of units
+                # (a name pasted thirty times) stays linear
+                texts = [f"{x} {e}" for x in texts for e in unit_english(u, _drops_city(org))][:4]
+            out += [(x, note) for x in texts + acronym_number(b, chain, org)]
     return list(dict.fromkeys(out))
 
 
