@@ -5,6 +5,7 @@ are worked out by hand from the Russian names and the list entries."""
 from __future__ import annotations
 
 from techties.screen.match import other_ras_branch, ras_branch_ru
+from techties.screen.places_ru import build_rows, place_of_adjective, segment_country
 
 KELDYSH = "Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences"
 
@@ -35,3 +36,26 @@ def test_a_branch_institute_is_not_the_academys_namesake(matcher):
     # the Academy's own institute still hits it
     got = {h.entry_id for h in matcher.screen("Институт прикладной математики им. М. В. Келдыша РАН")}
     assert "bis-entity-list:keldysh-institute-of-applied-mathematics-of-the-russian-academy-of-sciences" in got
+
+
+# -- Crimean places ------------------------------------------------------------------------------
+def test_build_rows_keeps_crimea_and_sevastopol_of_ukraine():
+    cities = {
+        "1": {"geonameid": 706524, "countrycode": "UA", "admin1code": "11", "name": "Kerch", "population": 148932,
+              "alternatenames": ["Kerch", "Керчь"]},
+        "2": {"geonameid": 694423, "countrycode": "UA", "admin1code": "20", "name": "Sevastopol",
+              "population": 547820, "alternatenames": ["Севастополь"]},
+        "3": {"geonameid": 703448, "countrycode": "UA", "admin1code": "12", "name": "Kyiv", "population": 2797553,
+              "alternatenames": ["Киев"]},
+    }
+    assert build_rows(cities) == [("694423", "UA", "Sevastopol", 547820, "Севастополь"),
+                                  ("706524", "UA", "Kerch", 148932, "Керчь")]
+
+
+def test_crimean_place_adjectives():
+    assert place_of_adjective("керченский") == "Kerch"  # Керчь: -ен- after a soft stem
+    assert place_of_adjective("феодосийский") == "Feodosiya"  # Феодосия: -ия -> -ийский
+    assert place_of_adjective("евпаторийского") == "Yevpatoriya"
+    assert place_of_adjective("севастопольский") == "Sevastopol"
+    assert place_of_adjective("пензенский") == "Penza"  # the -ен- rule as before
+    assert segment_country("г. Керчь") == "UA"
