@@ -5,6 +5,7 @@ are worked out by hand from the Russian names and the list entries."""
 from __future__ import annotations
 
 from techties.screen.match import other_ras_branch, ras_branch_ru
+from techties.screen.names import translate_ru
 from techties.screen.places_ru import build_rows, place_of_adjective, segment_country
 
 KELDYSH = "Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences"
@@ -59,3 +60,11 @@ def test_crimean_place_adjectives():
     assert place_of_adjective("севастопольский") == "Sevastopol"
     assert place_of_adjective("пензенский") == "Penza"  # the -ен- rule as before
     assert segment_country("г. Керчь") == "UA"
+
+
+# -- glossary rows (each sourced by a list name) -------------------------------------------------
+def test_glossary_reads_the_crimean_entries_words():
+    assert translate_ru("Ялтинская киностудия") == "Yalta film studio"  # 'Yalta Film Studio'
+    assert translate_ru("Керченская паромная переправа") == "Kerch ferry"  # 'State Ferry Enterprise Kerch Ferry'
+    assert translate_ru("Азовский ликероводочный завод") == "Azov distillery plant"  # 'Crimean … Azov Distillery Plant'
+    assert translate_ru("Санаторий Нижняя Ореанда") == "sanatorium nizhnyaya oreanda"  # 'Sanatorium Nizhnyaya Oreanda'
