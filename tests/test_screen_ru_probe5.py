@@ -68,3 +68,12 @@ def test_glossary_reads_the_crimean_entries_words():
     assert translate_ru("Керченская паромная переправа") == "Kerch ferry"  # 'State Ferry Enterprise Kerch Ferry'
     assert translate_ru("Азовский ликероводочный завод") == "Azov distillery plant"  # 'Crimean … Azov Distillery Plant'
     assert translate_ru("Санаторий Нижняя Ореанда") == "sanatorium nizhnyaya oreanda"  # 'Sanatorium Nizhnyaya Oreanda'
+
+
+def test_a_trading_port_is_the_lists_commercial_or_merchant_port(matcher):
+    # Kerch (керченский, the gazetteer) + sea (морской, a variant) + commercial (торговый, a variant) + port:
+    # 'State Enterprise Kerch Sea Commercial Port' word for word
+    got = {h.entry_id for h in matcher.screen("Государственное предприятие «Керченский морской торговый порт»")}
+    assert "bis-entity-list:state-enterprise-kerch-sea-commercial-port" in got
+    got = {h.entry_id for h in matcher.screen("Государственное предприятие «Евпаторийский морской торговый порт»")}
+    assert "bis-entity-list:state-enterprise-evpatoria-sea-commercial-port" in got
