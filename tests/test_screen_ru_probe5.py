@@ -5,7 +5,7 @@ are worked out by hand from the Russian names and the list entries."""
 from __future__ import annotations
 
 from techties.screen.match import other_ras_branch, ras_branch_ru
-from techties.screen.names import translate_ru
+from techties.screen.names import fold_by_uk, translate_ru
 from techties.screen.places_ru import build_rows, place_of_adjective, segment_country
 
 KELDYSH = "Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences"
@@ -77,3 +77,10 @@ def test_a_trading_port_is_the_lists_commercial_or_merchant_port(matcher):
     assert "bis-entity-list:state-enterprise-kerch-sea-commercial-port" in got
     got = {h.entry_id for h in matcher.screen("Государственное предприятие «Евпаторийский морской торговый порт»")}
     assert "bis-entity-list:state-enterprise-evpatoria-sea-commercial-port" in got
+
+
+# -- Ukrainian adjectives without Ukrainian letters ----------------------------------------------
+def test_fold_by_uk_reads_the_ukrainian_adjective_ending():
+    assert fold_by_uk("ДП «Керченський морський порт»") == "ДП «Керченский морский порт»"
+    assert fold_by_uk("Донецький завод") == "Донецкий завод"
+    assert fold_by_uk("ОАО «Октябрьский завод»") == "ОАО «Октябрьский завод»"  # Russian: the soft sign before с
