@@ -3,7 +3,7 @@
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2]
-                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4]
+                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -17,6 +17,7 @@ alarms on its negatives, other entries hit beside the expected ones, every miss 
 second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval_scripts.tsv cover); `--probe-ru3`:
 the third, probe_ru3.tsv (EU journal and register style: full legal forms, units of concerns, eponyms; entries none
 of the above cover); `--probe-ru4`: the fourth, probe_ru4.tsv (small firms, ООО / АО, and their namesakes);
+`--probe-ru5`: the fifth, probe_ru5.tsv (Crimea and Sevastopol, Belarus, academic and state institutions);
 `--probe-zh2`: the second Chinese-name probe probe_zh2.tsv (mostly hard negatives, false alarms).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
@@ -111,6 +112,7 @@ def scripts_accuracy(threshold: float, show_errors: int, ror_visible: bool, spli
 PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "Russian-name probe"),
           "ru2": ("probe_ru2.tsv", "second Russian-name probe"), "ru3": ("probe_ru3.tsv", "third Russian-name probe"),
           "ru4": ("probe_ru4.tsv", "fourth Russian-name probe"),
+          "ru5": ("probe_ru5.tsv", "fifth Russian-name probe"),
           "zh2": ("probe_zh2.tsv", "second Chinese-name probe")}
 
 
@@ -277,6 +279,8 @@ def main() -> None:
                     help="only the third hand-written Russian-name probe probe_ru3.tsv (dev)")
     ap.add_argument("--probe-ru4", action="store_true",
                     help="only the fourth hand-written Russian-name probe probe_ru4.tsv (small firms, namesakes; dev)")
+    ap.add_argument("--probe-ru5", action="store_true",
+                    help="only the fifth hand-written Russian-name probe probe_ru5.tsv (Crimea, Belarus, institutes)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)

@@ -92,6 +92,16 @@ def _latin_words(text: str) -> list[str]:
 
 
 _ACADEMY = re.compile(r"academy of sciences|\bRAN\b|\bRAS\b|akademii nauk", re.IGNORECASE)
+# the regional branches of the Russian Academy of Sciences, as Russian names write them (СО / УрО / ДВО РАН, the
+# genitive written out) and as the lists do ('Siberian Branch', 'SB RAS', 'SO RAN', 'Far East Branch', 'FEB RAS',
+# 'DVO RAN': 'Rzhanov Institute of Semiconductor Physics, Siberian Branch …', 'IPMT FEB RAS', 'SKB SAMI DVO RAN')
+_RAS_BRANCH_RU = {"siberian": re.compile(r"(?<![\w-])(?:со\s+ран|сибирского\s+отделения)(?![\w-])", re.IGNORECASE),
+                  "ural": re.compile(r"(?<![\w-])(?:уро\s+ран|уральского\s+отделения)(?![\w-])", re.IGNORECASE),
+                  "far east": re.compile(r"(?<![\w-])(?:дво\s+ран|дальневосточного\s+отделения)(?![\w-])",
+                                         re.IGNORECASE)}
+_RAS_BRANCH_EN = {"siberian": re.compile(r"siberian branch|\bSB RAS\b|\bSO RAN\b", re.IGNORECASE),
+                  "ural": re.compile(r"ural branch|\bUB RAS\b|\bUrO RAN\b", re.IGNORECASE),
+                  "far east": re.compile(r"far east(?:ern)? branch|\bFEB RAS\b|\bDVO RAN\b", re.IGNORECASE)}
 DEFAULT_THRESHOLD = 0.85
 WEIGHT_OVERLAP, WEIGHT_FUZZY = 0.8, 0.2
 COUNTRY_CONFLICT_PENALTY = 0.3
@@ -454,6 +464,23 @@ def weighted_overlap(pairs, q_left, a_left, weight, discounted: Sequence[str] = 
 def fuzzy_ratio(q: Sequence[str], a: Sequence[str]) -> float:
     """rapidfuzz token-sort ratio of the normalised names, 0..1."""
     return fuzz.token_sort_ratio(" ".join(q), " ".join(a)) / 100.0
+
+
+def ras_branch_ru(text: str) -> str | None:
+    """The regional branch of the Academy a Russian name states ("Институт прикладной математики ДВО РАН":
+    "far east"), or None."""
+    return next((k for k, rx in _RAS_BRANCH_RU.items() if rx.search(text)), None)
+
+
+def other_ras_branch(branch: str | None, names: Sequence[str]) -> bool:
+    """A query of one Academy branch against an entry of the Academy that states another branch or none (an
+    institute of the Academy itself): "Институт прикладной математики ДВО РАН" (Vladivostok) is not the
+    'Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences' (Moscow). An entry whose
+    names do not state the Academy says nothing of its branch."""
+    if branch is None or not any(_ACADEMY.search(n) for n in names):
+        return False
+    stated = {k for k, rx in _RAS_BRANCH_EN.items() for n in names if rx.search(n)}
+    return branch not in stated
 
 
 def country_relation(query_country: str | None, entry_country: str | None) -> str:
@@ -1434,6 +1461,8 @@ class Matcher:
             # «Институт прикладной физики РАН» is an institute of the Academy, not the 'Joint Stock Company
             # Institute of Applied Physics': an entry listed as a company and not of the Academy is another body
             best = {e: v for e, v in best.items() if not self.company_not_academy(e)}
+            branch = ras_branch_ru(query)
+            best = {e: v for e, v in best.items() if not other_ras_branch(branch, self._names(e))}
         key = eponym_key(query) if script_of(query) == "ru" else None
         if key and any(not eponym_elsewhere(key, self._names(e)) for e in best):
             # «КБ «Арсенал» имени М.В. Фрунзе» hits 'M.V. Frunze Arsenal Design Bureau': the bare 'Arsenal' is

@@ -475,9 +475,10 @@ def fix_typing_ru(text: str) -> str:
 _BY_UK_LETTERS = re.compile(r"[іїєґўІЇЄҐЎ]")
 _BY_UK_FOLD = str.maketrans("іїєґўІЇЄҐЎ", "ииегвИИЕГВ")
 # Belarusian and Ukrainian adjective endings as Russian writes them: Мінскі -> минский, Гомельскае ->
-# гомельское, Київський -> киивский, Харківська -> харкивская
+# гомельское, Київський -> киивский, Харківська -> харкивская, Донецький -> донецкий
 _BY_UK_ENDINGS = ((re.compile(r"(?<=[сц]к)и(?![\w-])"), "ий"), (re.compile(r"(?<=[сц]к)ае(?![\w-])"), "ое"),
-                  (re.compile(r"(?<=[сц]к)ага(?![\w-])"), "ого"), (re.compile(r"ськ(?=(?:ий|а|е|ого)(?![\w-]))"), "ск"),
+                  (re.compile(r"(?<=[сц]к)ага(?![\w-])"), "ого"),
+                  (re.compile(r"(?<=[сц])ьк(?=(?:ий|а|е|ого)(?![\w-]))"), "к"),
                   (re.compile(r"(?<=[сц]к)а(?![\w-])"), "ая"), (re.compile(r"(?<=[сц]к)е(?![\w-])"), "ое"))
 
 
@@ -505,6 +506,9 @@ _BE_ENDINGS = ((re.compile(r"(?<=ическ)ы(?![\w-])"), "ий"), (re.compile(
 # (приватне) ЗАО, ТОВ (товариство з обмеженою відповідальністю) ООО
 _BY_UK_FORMS = {"аат": "ОАО", "зат": "ЗАО", "таа": "ООО", "пат": "ПАО", "прат": "ЗАО", "тов": "ООО"}
 _BY_UK_FORM = re.compile(r"(?<![\w-])(?:ААТ|ЗАТ|ТАА|ПАТ|ПрАТ|ТОВ)(?![\w-])")
+# a Ukrainian adjective in -ський / -цький (Russian -ский / -цкий never has the soft sign there): "ДП «Керченський
+# морський торговельний порт»" is Ukrainian though it has no і, ї, є or ґ
+_UK_ADJ = re.compile(r"[сц]ьк(?:ий|а|е|ого)(?![\w-])", re.IGNORECASE)
 
 
 def belarusian(text: str) -> bool:
@@ -520,7 +524,7 @@ def fold_by_uk(text: str) -> str:
     adjective endings, so that the Russian glossary and place names read it: "ААТ «Мінскі завод»" ->
     "ОАО «Минский завод»", "колавых цягачоў" -> "колавых тягачов" (`_BE_LETTERS`); a name without
     those letters is returned as it is."""
-    if not (_BY_UK_LETTERS.search(text) or _BY_UK_FORM.search(text)):
+    if not (_BY_UK_LETTERS.search(text) or _BY_UK_FORM.search(text) or _UK_ADJ.search(text)):
         return text
     be = belarusian(text)
     if be:

