@@ -267,8 +267,11 @@ def test_labelled_scripts_set_figures(matcher):
     # 297 positives: the label rule `eu_is_us` turned 12 held-out rows left out as near a list name into positives),
     # Chinese 0.926 / 0.917 -> 0.927 / 0.927 (89 of 96 found, 7 alarms). Tuned on dev and dev-only probes.
     # A second read after one more merge (spelled-out Russian legal forms): Russian 0.939 / 0.848 (252 of 297).
+    # Session 12, read once at the end after all merges (quote roles, probes zh2 / ru3 / ru4 / ru5 and their
+    # mechanisms, label rule SAME_IS_FOUND): Russian 0.936 / 0.855 (254 of 297, 17 alarms), Chinese 0.927 / 0.927
+    # (89 of 96, 7 alarms). A mid-session CI run failed here once (Chinese recall 0.906, see the fixtures README).
     assert zh.precision >= 0.92 and ru.precision >= 0.93, (zh, ru)
-    assert zh.recall >= 0.92 and ru.recall >= 0.84, (zh, ru)
+    assert zh.recall >= 0.92 and ru.recall >= 0.85, (zh, ru)
 
 
 def msgspec_replace(row, **changes):
