@@ -32,6 +32,7 @@ from techties.screen.structure import (
     ru_kind_initials,
     shorter_english,
     split_branch,
+    structural_features,
 )
 
 DISTINCT_SCORE = 0.86  # a full-name match scores 0.95-1.0; the default threshold is 0.85
@@ -160,13 +161,10 @@ def distinctive_hits(m, text: str, country: str | None) -> dict[int, tuple[int, 
             if parts is None:
                 continue
             rel = "agree" if country else "agree-by-script"
-            feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False,
-                     "qualifier_not_in_query": "", "legal_form_differs": [], "generic_alias": False,
-                     "token_overlap": 0.0, "fuzzy_ratio": 0.0, "country": rel, "weak_alias": False,
-                     "matched_tokens": [t for t in q if t in alias.toks],
-                     "extra_query_tokens": parts["kind_query_only"], "campus_tokens": [],
-                     "missing_alias_tokens": parts["kind_list_only"], "level": "unit", "query_tokens": list(q),
-                     "distinctive_parts": parts}
+            feats = structural_features(rel, matched_tokens=[t for t in q if t in alias.toks],
+                                        extra_query_tokens=parts["kind_query_only"],
+                                        missing_alias_tokens=parts["kind_list_only"], query_tokens=list(q),
+                                        distinctive_parts=parts)
             differ = ("kind words differ: query " + " ".join(parts["kind_query_only"] or ["-"]) + ", list "
                       + " ".join(parts["kind_list_only"] or ["-"])) if parts["kind_query_only"] or \
                 parts["kind_list_only"] else "kind words agree"

@@ -75,6 +75,7 @@ from techties.screen.structure import (
     ru_initials,
     ru_kind_initials,
     ru_quotes,
+    structural_features,
     zh_brand_alone,
     zh_homophone,
     zh_known_other,
@@ -1362,11 +1363,8 @@ class Matcher:
             return {}
         i = found[0]
         j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
-        feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
-                 "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
-                 "country": "agree" if country else "agree-by-script", "weak_alias": False, "matched_tokens": [],
-                 "extra_query_tokens": [], "campus_tokens": [], "missing_alias_tokens": [], "level": "unit",
-                 "query_tokens": [], "eponym_and_core": {"eponym": key, "core": sorted(words)}}
+        feats = structural_features("agree" if country else "agree-by-script",
+                                    eponym_and_core={"eponym": key, "core": sorted(words)})
         return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (eponym and core name)")}
 
     def kind_core_hits(self, text: str, country: str | None) -> dict[int, tuple[int, float, dict, str]]:
@@ -1390,11 +1388,8 @@ class Matcher:
             return {}
         i = found[0]
         j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
-        feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
-                 "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
-                 "country": "agree" if country else "agree-by-script", "weak_alias": False, "matched_tokens": [],
-                 "extra_query_tokens": [], "campus_tokens": [], "missing_alias_tokens": [], "level": "unit",
-                 "query_tokens": [], "kind_and_core": {"kinds": sorted(said), "core": cores[0]}}
+        feats = structural_features("agree" if country else "agree-by-script",
+                                    kind_and_core={"kinds": sorted(said), "core": cores[0]})
         return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (kind and core name)")}
 
     def company_not_academy(self, entry: int) -> bool:

@@ -53,6 +53,7 @@ from techties.screen.structure import (
     parse_ru,
     quoted_cores,
     ru_company_family,
+    structural_features,
 )
 
 INITIALS_SCORE = 0.86  # a full-name match scores 0.95-1.0; the default threshold is 0.85
@@ -361,7 +362,7 @@ class ShortNameIndex:
         """(entry, name) of the entries any of whose names has a whole word that `word` (a Russian
         proper word) is read as: BGN/PCGN, GOST, or the English of the glossary."""
         out: dict[int, str] = {}
-        for k in core_keys(word):
+        for k in sorted(core_keys(word)):  # sorted: the name kept is the same from run to run
             for i in self.words.get(k, ()):
                 out.setdefault(i, self.word_names[(k, i)])
         return list(out.items())
@@ -567,11 +568,7 @@ def short_name_hits(m, text: str, country: str | None) -> dict[int, tuple[int, f
         if j is None:
             j = next(j for j, a in enumerate(m.aliases) if a.entry == i)
         rel = "agree" if country and country == m.entries[i].country else "agree-by-script"
-        feats = {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
-                 "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
-                 "country": rel, "weak_alias": False, "matched_tokens": [], "extra_query_tokens": [],
-                 "campus_tokens": [], "missing_alias_tokens": [], "level": "unit", "query_tokens": [],
-                 "short_name": {"kind": kind, "query": said, "entry_words": part}}
+        feats = structural_features(rel, short_name={"kind": kind, "query": said, "entry_words": part})
         reading = acronym_latin(said) if acronym else bgn(said)
         out[i] = (j, score, feats, f"{reading}|structure ({kind} «{said}» of '{part}')")
     return out

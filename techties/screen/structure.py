@@ -1421,3 +1421,14 @@ def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
             out += [(en, f"{note}, {m.removeprefix('structure (').split('), ')[-1]}") for en, m in inner]
             out.append((translate_ru(c), f"{note}, glossary"))
     return out
+
+
+def structural_features(country: str, **extra: object) -> dict[str, object]:
+    """The features of a hit read from a name's structure alone (a short name, the distinctive parts, an
+    eponym or a kind with a quoted core): the keys `match.Matcher.compare` fills, none of them measured,
+    so explanations and JSON output read every hit alike. `extra` adds or overrides (the evidence, the
+    tokens that did match)."""
+    return {"numbers_conflict": False, "verbatim": False, "exact_form": False, "qualifier_not_in_query": "",
+            "legal_form_differs": [], "generic_alias": False, "token_overlap": 0.0, "fuzzy_ratio": 0.0,
+            "country": country, "weak_alias": False, "matched_tokens": [], "extra_query_tokens": [],
+            "campus_tokens": [], "missing_alias_tokens": [], "level": "unit", "query_tokens": [], **extra}
