@@ -30,6 +30,7 @@ from techties.screen.structure import (
     bgn,
     parse_ru,
     ru_kind_initials,
+    ru_quotes,
     shorter_english,
     split_branch,
     structural_features,
@@ -75,7 +76,8 @@ def anchors_of(text: str) -> tuple[tuple[str, ...], str, str]:
         toks = tuple(t for t in tokens(bgn(surname_of(p.eponym))) if not is_kind(t))
         if toks:
             return toks, f"eponym {p.eponym}", own
-    for m in QUOTED_RU.finditer(re.sub(r"\([^()]*\)", " ", unicodedata.normalize("NFKC", own))):  # not "(АО «АЗС»)"
+    quoted = ru_quotes(unicodedata.normalize("NFKC", own))
+    for m in QUOTED_RU.finditer(re.sub(r"\([^()]*\)", " ", quoted)):  # not "(АО «АЗС»)"
         words = m.group(1).split()
         toks = tuple(t for t in tokens(bgn(m.group(1))) if not is_kind(t))
         if 1 <= len(words) <= 2 and toks and len(toks) == len(words):
@@ -90,7 +92,7 @@ def query_readings(own: str) -> list[str]:
     ep = f" {bgn(surname_of(p.eponym))}" if p.eponym else ""  # initials ("N.Ye.") left out
     ras = " Russian Academy of Sciences" if p.ras else ""
     mixed = parse_ru(QUOTED_RU.sub(lambda m: f" {bgn(m.group(1))} " if len(m.group(1).split()) <= 2 else m.group(0),
-                                  unicodedata.normalize("NFKC", own))).base
+                                  ru_quotes(unicodedata.normalize("NFKC", own)))).base
     out = []
     for base in dict.fromkeys((mixed, p.base)):
         en = translate_ru(base)

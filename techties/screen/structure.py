@@ -1312,13 +1312,10 @@ def ru_quotes(text: str) -> str:
     return "".join(chars)
 
 
-# a quoted name inside a Russian one, in any of the quotes the lists and registries use: «…», “…”, ‘…’, "…";
-# “ closes („…“) only where no word follows it: in "‘Завод шампанских вин “Новый Свет”’" it opens the
-# inner name (the EU journal writes nested quotes so); `ru_quotes` first reads ASCII and mixed quotes so
-QUOTED_RU = re.compile(r"[«“„\"'‘]\s*([^«»“”„\"'‘’]+?)\s*(?:[»”\"'’]|“(?!\w))")
-
-
-_GUILLEMETS = re.compile(r"«\s*([^«»]+?)\s*»")
+# an innermost quoted name inside a Russian one, after `ru_quotes` has written every quote mark the lists and
+# registries use («…», “…”, ‘…’, "…", nested or collapsed) as « or »; an apostrophe ("Кам'янець") is left as
+# it is and is no quote
+QUOTED_RU = re.compile(r"«\s*([^«»]+?)\s*»")
 
 
 def quoted_cores(text: str) -> list[str]:
@@ -1326,8 +1323,7 @@ def quoted_cores(text: str) -> list[str]:
     when they translate or drop the rest ("АО «НПК «Техмаш»»" -> "Техмаш", "НПК Техмаш"). Parenthesised
     repeats are left to `aside_names`."""
     t = re.sub(r"\s*\([^()]*\)", " ", ru_quotes(unicodedata.normalize("NFKC", text)))
-    # `ru_quotes` has written every quote as « or »: an apostrophe left as it is ("Кам'янець") is no quote
-    inner = [m.group(1) for m in _GUILLEMETS.finditer(t)]
+    inner = [m.group(1) for m in QUOTED_RU.finditer(t)]
     first = t.find("«") if "«" in t else None
     outer = [re.sub("[«»]", " ", t[first + 1:])] if first is not None else []
     out = []
