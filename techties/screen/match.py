@@ -1190,18 +1190,19 @@ class Matcher:
     def _screen_form(self, text: str, country: str | None) -> list[tuple[int, float, dict, str]]:
         """Best alias per entry for one part of a query, all readings of it tried. A Russian name's quotes
         are read first (`structure.ru_quotes`): typed "A "B" it reads as the lists' «A «B»."""
-        if script_of(text) == "ru":
+        script = script_of(text)  # quote marks are no letters: the script of the text ru_quotes gives too
+        if script == "ru":
             text = ru_quotes(text)
         key = (text, country, hidden_key())
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         best: dict[int, tuple[int, float, dict, str]] = {}
-        cyrillic = script_of(text) == "ru"
+        cyrillic = script == "ru"
         if cyrillic and self.unlisted_kind_ru(text):
             self._cache[key] = []
             return []
-        chinese = script_of(text) == "zh"
+        chinese = script == "zh"
         taiwan = chinese and territory_qualifier(text) == "TW"  # a name the brackets place in Taiwan
         says_nothing = cyrillic and (ru_adjectives_only(text) or ru_descriptive(text))
         readings = english_variants(text) if not says_nothing else []
