@@ -65,6 +65,7 @@ from techties.screen.structure import (
     cognate,
     cognate_prefix,
     core_kind_conflict,
+    core_place_left_out,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -1259,6 +1260,8 @@ class Matcher:
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     unit = (core_kind_conflict(text, method, self._names(alias.entry))
                             if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method else None)
+                    if unit and core_place_left_out(text, method, self._names(alias.entry)):
+                        continue  # Воронежский НИИ «Вега» is no unit of the Moscow 'Vega Radio Engineering Corporation'
                     if unit:  # «ГСКБ «Алмаз-Антей»» is a unit of 'Concern Almaz-Antey': the concern only at its level
                         capped = min(score, PARENT_LEVEL_CAP)
                         if capped > units.get(alias.entry, (0, -1.0))[1]:
