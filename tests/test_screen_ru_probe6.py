@@ -108,3 +108,57 @@ def test_a_group_is_not_its_listed_member(hidden_matcher, matcher):
     assert hidden_matcher.screen("ООО Группа компаний Касперского") == []
     got = {h.entry_id for h in matcher.screen("ООО Группа компаний Касперского")}
     assert KASPERSKY_GROUP in got  # 'OOO Kaspersky Group' says it is one
+
+
+# -- a query named word for word by one entry: an entry whose alias says a word more is another body ------------
+WHOLE = {"extra_query_tokens": [], "missing_alias_tokens": [], "level": "unit", "weak_alias": False}
+
+
+def test_outnamed_leaves_out_aliases_saying_more_beside_a_whole_name_hit():
+    from techties.screen.match import outnamed
+
+    branch = {**WHOLE, "missing_alias_tokens": ["kirov"]}
+    assert outnamed({1: (10, 0.99, WHOLE, "structure, glossary"), 2: (20, 0.77, branch, "glossary")}) == {2}
+    # no whole-name hit: nothing left out (0.97 is below WHOLE_NAME_SCORE, 0.98)
+    assert outnamed({1: (10, 0.97, WHOLE, "glossary"), 2: (20, 0.77, branch, "glossary")}) == set()
+    # a query word left over, or a weak alias (an acronym), is no whole name
+    other = (20, 0.9, branch, "glossary")
+    assert outnamed({1: (10, 0.99, {**WHOLE, "extra_query_tokens": ["radio"]}, "glossary"), 2: other}) == set()
+    assert outnamed({1: (10, 0.99, {**WHOLE, "weak_alias": True}, "glossary"), 2: other}) == set()
+    # a parent-level hit is no whole name of the query
+    assert outnamed({1: (10, 0.99, {**WHOLE, "level": "parent"}, "glossary"), 2: other}) == set()
+    # a query word the other alias leaves unmatched ('Production Association Strela' for НПО «Стрела»)
+    assert outnamed({1: (10, 0.99, WHOLE, "abbreviated"), 2: (20, 0.83, {**WHOLE, "extra_query_tokens": ["resear"]},
+                                                                "glossary")}) == {2}
+    # another whole-name hit stays (the same name on two lists)
+    assert outnamed({1: (10, 0.99, WHOLE, "structure, glossary"), 2: (20, 0.99, WHOLE, "glossary")}) == set()
+
+
+@pytest.fixture(scope="module")
+def margin_matcher():
+    """The default lists at 0.75, the dev margin of issue #16, where the branches below hit (0.77, 0.76)."""
+    from techties.screen.lists import load_curated
+    from techties.screen.match import Matcher
+    from techties.screen.snapshot import load_snapshot
+
+    return Matcher(load_snapshot() + load_curated(), 0.75)
+
+
+def test_the_institute_named_whole_is_not_its_branches_of_other_towns(margin_matcher):
+    # the Ministry's 48th institute, word for word as its entry; the branches' aliases add Yekaterinburg and
+    # Kirov, which the query does not say (they hit at 0.77 and 0.76 before)
+    hits = margin_matcher.screen("ФГБУ «48 Центральный научно-исследовательский институт» Министерства обороны "
+                                 "Российской Федерации")
+    assert [h.entry for h in hits] == ["48th Central Research Institute of the Ministry of Defence of the Russian "
+                                       "Federation"]
+    # the branch's town said: the branch, and the institute by its alias '48th Central Scientific Research
+    # Institute', both word for word
+    got = {h.entry for h in margin_matcher.screen("48 Центральный научно-исследовательский институт, Екатеринбург")}
+    assert "48th Central Scientific Research Institute, Yekaterinburg" in got
+
+
+def test_radio_engineering_is_not_radio_equipment(margin_matcher):
+    # радиотехники reads 'Radio Engineering', the entry's name word for word; 'Radio Equipment' (VNIIRA)
+    # says a word the query does not (0.77 before)
+    hits = margin_matcher.screen("АО «Всероссийский научно-исследовательский институт радиотехники»")
+    assert [h.entry for h in hits] == ["Joint Stock Company All Russian Research Institute of Radio Engineering"]
