@@ -95,7 +95,10 @@ def test_the_listed_institute_is_found_by_its_town(matcher):
 def test_quoted_group_reads_an_unquoted_name_headed_by_a_group_word():
     from techties.screen.kinds_ru import quoted_group
 
-    assert quoted_group("ООО Группа компаний Касперского") is True  # группа heads the name after ООО
+    assert quoted_group("ООО Группа компаний Касперского") is True  # группа компаний heads the name after ООО
+    # Rostec's holdings write «Холдинг» before their name, and the lists name the holding company itself
+    assert quoted_group("Холдинг Росэлектроника") is False
+    assert quoted_group("Группа Касперского") is False  # no "группа компаний"
     assert quoted_group("ООО «Группа компаний Касперского»") is True  # as before: the quoted name
     # a member of a group: группы in the genitive, the name headed by компания
     assert quoted_group("АО Центральная компания финансово-промышленной группы") is False
@@ -111,27 +114,41 @@ def test_a_group_is_not_its_listed_member(hidden_matcher, matcher):
 
 
 # -- a query named word for word by one entry: an entry whose alias says a word more is another body ------------
-WHOLE = {"extra_query_tokens": [], "missing_alias_tokens": [], "level": "unit", "weak_alias": False}
+WHOLE = {"extra_query_tokens": [], "missing_alias_tokens": [], "level": "unit", "weak_alias": False,
+         "matched_tokens": ["central", "research", "institute"]}
+FORM = "ФГБУ «Центральный научно-исследовательский институт»"
 
 
 def test_outnamed_leaves_out_aliases_saying_more_beside_a_whole_name_hit():
     from techties.screen.match import outnamed
 
     branch = {**WHOLE, "missing_alias_tokens": ["kirov"]}
-    assert outnamed({1: (10, 0.99, WHOLE, "structure, glossary"), 2: (20, 0.77, branch, "glossary")}) == {2}
+    whole = (10, 0.99, WHOLE, "structure, glossary", FORM)
+    assert outnamed({1: whole, 2: (20, 0.77, branch, "glossary", FORM)}) == {2}
     # no whole-name hit: nothing left out (0.97 is below WHOLE_NAME_SCORE, 0.98)
-    assert outnamed({1: (10, 0.97, WHOLE, "glossary"), 2: (20, 0.77, branch, "glossary")}) == set()
+    assert outnamed({1: (10, 0.97, WHOLE, "glossary", FORM), 2: (20, 0.77, branch, "glossary", FORM)}) == set()
     # a query word left over, or a weak alias (an acronym), is no whole name
-    other = (20, 0.9, branch, "glossary")
-    assert outnamed({1: (10, 0.99, {**WHOLE, "extra_query_tokens": ["radio"]}, "glossary"), 2: other}) == set()
-    assert outnamed({1: (10, 0.99, {**WHOLE, "weak_alias": True}, "glossary"), 2: other}) == set()
+    other = (20, 0.9, branch, "glossary", FORM)
+    assert outnamed({1: (10, 0.99, {**WHOLE, "extra_query_tokens": ["radio"]}, "glossary", FORM), 2: other}) == set()
+    assert outnamed({1: (10, 0.99, {**WHOLE, "weak_alias": True}, "glossary", FORM), 2: other}) == set()
     # a parent-level hit is no whole name of the query
-    assert outnamed({1: (10, 0.99, {**WHOLE, "level": "parent"}, "glossary"), 2: other}) == set()
+    assert outnamed({1: (10, 0.99, {**WHOLE, "level": "parent"}, "glossary", FORM), 2: other}) == set()
+    # a quoted core read alone says less than the query: no whole name
+    core = "structure (quoted core «Центральный институт», the rest left out), glossary"
+    assert outnamed({1: (10, 0.99, WHOLE, core, FORM), 2: other}) == set()
     # a query word the other alias leaves unmatched ('Production Association Strela' for НПО «Стрела»)
-    assert outnamed({1: (10, 0.99, WHOLE, "abbreviated"), 2: (20, 0.83, {**WHOLE, "extra_query_tokens": ["resear"]},
-                                                                "glossary")}) == {2}
+    assert outnamed({1: (10, 0.99, WHOLE, "abbreviated", FORM),
+                     2: (20, 0.83, {**WHOLE, "extra_query_tokens": ["resear"]}, "glossary", FORM)}) == {2}
     # another whole-name hit stays (the same name on two lists)
-    assert outnamed({1: (10, 0.99, WHOLE, "structure, glossary"), 2: (20, 0.99, WHOLE, "glossary")}) == set()
+    assert outnamed({1: whole, 2: (20, 0.99, WHOLE, "glossary", FORM)}) == set()
+    # a hit that matched a word the whole-name reading did not (the ministry), or from another part of an
+    # affiliation string, says something else and stays
+    ministry = {**branch, "matched_tokens": ["central", "research", "institute", "ministry"]}
+    assert outnamed({1: whole, 2: (20, 0.87, ministry, "glossary", FORM)}) == set()
+    assert outnamed({1: whole, 2: (20, 0.87, branch, "glossary", "АО «Брянский завод»")}) == set()
+    # a generic word another reading adds ('scientific' of научно-исследовательский) says nothing more
+    scientific = {**branch, "matched_tokens": ["central", "scient", "research", "institute"]}
+    assert outnamed({1: whole, 2: (20, 0.77, scientific, "glossary", FORM)}) == {2}
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +179,25 @@ def test_radio_engineering_is_not_radio_equipment(margin_matcher):
     # says a word the query does not (0.77 before)
     hits = margin_matcher.screen("АО «Всероссийский научно-исследовательский институт радиотехники»")
     assert [h.entry for h in hits] == ["Joint Stock Company All Russian Research Institute of Radio Engineering"]
+
+
+def test_outnamed_keeps_the_other_firm_of_an_affiliation_string(matcher):
+    # two firms in one string: the helicopter plant named whole does not leave out the Bryansk plant
+    got = {h.entry for h in matcher.screen("ПАО «Казанский вертолетный завод», АО «Брянский завод колёсных тягачей»")}
+    assert any("Bryansk" in e for e in got)
+
+
+def test_a_rostec_holding_written_unquoted_still_hits_its_holding_company(matcher):
+    # «Холдинг» before the name is how Rostec writes its holdings; the lists name the holding company
+    quoted = {h.entry_id for h in matcher.screen("Холдинг «Швабе»")}
+    assert quoted and {h.entry_id for h in matcher.screen("Холдинг Швабе")} == quoted
+
+
+def test_names_write_place_reads_the_lists_spellings():
+    from techties.screen.structure import names_write_place
+
+    assert names_write_place("Moscow", "Московский", ["AO Moskovskiy Kontsern Vega"])  # the adjective romanised
+    assert names_write_place("Saint Petersburg", "Санкт-Петербургский", ["OAO Sankt-Peterburg Plant"])
+    assert names_write_place("Yekaterinburg", "Екатеринбургский", ["NPO Avtomatiki, Ekaterinburg"])
+    assert not names_write_place("Tula", "Тульский", ["Tulachermet"])  # a word that starts alike is no town
+    assert not names_write_place("Voronezh", "Воронежский", ["Vega Radio Engineering Corporation"])

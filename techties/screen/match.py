@@ -1473,7 +1473,8 @@ class Matcher:
             best = {e: v for e, v in best.items()
                     if not abroad_firm(v[2].get("qualifier_not_in_query"), country, query)}
         if script_of(query) == "ru":  # «48 ЦНИИ» Минобороны named whole: not the '48th … Institute, Kirov'
-            best = {e: v for e, v in best.items() if e not in outnamed(best)}
+            left_out = outnamed(best)
+            best = {e: v for e, v in best.items() if e not in left_out}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1518,24 +1519,39 @@ _LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "in
 _LATIN_TO_CYRILLIC_LOOK = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 
 
-def named_whole(score: float, feats: dict) -> bool:
+def named_whole(score: float, feats: dict, method: str) -> bool:
     """A hit by the whole name: every word of the query's reading matched, every word of the alias too, at the
-    query's own level, the alias no acronym nor generic name."""
+    query's own level, the alias no acronym nor generic name, the reading no quoted core or short name read
+    alone (that reading says less than the query)."""
     return (score >= WHOLE_NAME_SCORE and not feats.get("extra_query_tokens") and not feats.get("missing_alias_tokens")
-            and feats.get("level") == "unit" and not feats.get("weak_alias"))
+            and feats.get("level") == "unit" and not feats.get("weak_alias") and CORE_LEFT_OUT not in method)
+
+
+def _query_words(feats: dict) -> frozenset[str]:
+    """The query's side of a hit's matched tokens ("radio~radio" -> "radio")."""
+    return frozenset(t.split("~")[0] for t in feats.get("matched_tokens", ()))
 
 
 def outnamed(best: dict[int, tuple]) -> set[int]:
-    """Entries that another entry's whole-name hit (`named_whole`) leaves out: when the query names one entry
-    word for word, an entry whose alias says a word more than the query (a town, 'Yekaterinburg' beside the
-    '48th Central Research Institute of the Ministry of Defence'; a field, 'Radio Equipment' beside 'Radio
-    Engineering'; a brand, 'Gazprom Inform' beside 'RT-Inform'), or that leaves a word of the query unmatched
-    ('Production Association Strela' beside 'NPO Strela' for «Научно-производственное объединение «Стрела»»;
-    'AO PKK Milandr' beside 'Milandr EK'), names another organisation than the one the query names. The same
-    organisation listed twice comes back as a twin (twins.py)."""
-    if not any(named_whole(v[1], v[2]) for v in best.values()):
+    """Entries that another entry's whole-name hit (`named_whole`) leaves out: when a part of the query names
+    one entry word for word, an entry hit from the same part, by no word beyond that whole-name hit's but generic
+    ones (another reading of научно-исследовательский adds 'scientific'), whose alias says a word more than the
+    query (a town, 'Yekaterinburg' beside the '48th Central Research Institute of the Ministry of Defence'; a
+    field, 'Radio Equipment' beside 'Radio Engineering'; a brand, 'Gazprom Inform' beside 'RT-Inform') or leaves
+    a word of the query unmatched ('Production Association Strela' beside 'NPO Strela' for «Научно-производственное
+    объединение «Стрела»»), names another organisation than the one the query names. A hit that matched a word
+    the whole-name reading set aside (the ministry of «27 Научный центр Министерства обороны», read whole as
+    '27th Scientific Center') says more and stays, as does a hit from another part of an affiliation string."""
+    whole = [(v[4], _query_words(v[2])) for v in best.values() if named_whole(v[1], v[2], v[3])]
+    if not whole:
         return set()
-    return {e for e, v in best.items() if v[2].get("missing_alias_tokens") or v[2].get("extra_query_tokens")}
+    out = set()
+    for e, v in best.items():
+        words = _query_words(v[2])
+        if words and (v[2].get("missing_alias_tokens") or v[2].get("extra_query_tokens")) and any(
+                form == v[4] and words - said <= GENERIC_STEMS for form, said in whole):
+            out.add(e)
+    return out
 
 
 def lookalike_cyrillic(alias: str, names: Sequence[str]) -> str | None:

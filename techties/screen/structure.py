@@ -1401,19 +1401,30 @@ def core_place_left_out(text: str, method: str, names: Iterable[str]) -> str | N
     when none of the entry's `names` writes that place: "Воронежский научно-исследовательский институт
     «Вега»" read by «Вега» is a namesake of another town, no unit of the Moscow 'Vega Radio Engineering
     Corporation' (a unit of a group named after it states the group's town or none). None when the reading
-    left no place adjective out, or a name writes the place (its first five letters, "Voron")."""
+    left no place adjective out, or a name writes the place (`names_write_place`)."""
     from techties.screen.places_ru import place_of_adjective
 
     m = _CORE_METHOD.match(method)
     if not m:
         return None
     core = {fold_ru(w) for w in m.group(1).split()}
-    said = unidecode(" ".join(names)).lower()
+    names = tuple(names)
     for w in parse_ru(ru_quotes(text)).base.split():
         place = place_of_adjective(w) if fold_ru(w) not in core else None
-        if place and unidecode(place).lower()[:5] not in said:
+        if place and not names_write_place(place, w, names):
             return place
     return None
+
+
+def names_write_place(place: str, adjective: str, names: Iterable[str]) -> bool:
+    """Some name writes the place, by its English name or by the Russian adjective romanised, word for word
+    as `match.same_word` reads words: 'AO Moskovskiy Kontsern Vega' writes Moscow, "Sankt-Peterburg" Saint
+    Petersburg's «Санкт-Петербургский», "Ekaterinburg" Yekaterinburg; "Tulachermet" is no Tula."""
+    from techties.screen.match import place_key, same_word
+
+    keys = [w for w in (*place_key(place).split(), *place_key(bgn(adjective)).split()) if len(w) >= 4]
+    said = {w for n in names for w in place_key(n).split() if len(w) >= 4}
+    return any(same_word(k, w) for k in keys for w in said)
 
 
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
