@@ -2,7 +2,7 @@
 
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
-                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2]
+                           [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2] [--probe-zh3]
                            [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5] [--probe-ru6]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
@@ -20,7 +20,9 @@ of the above cover); `--probe-ru4`: the fourth, probe_ru4.tsv (small firms, ОО
 `--probe-ru5`: the fifth, probe_ru5.tsv (Crimea and Sevastopol, Belarus, academic and state institutions);
 `--probe-ru6`: probe_ru6.tsv (build_probe_ru6.py: the lists' transliterated Russian aliases read back into Cyrillic,
 screened with their entry visible and hidden);
-`--probe-zh2`: the second Chinese-name probe probe_zh2.tsv (mostly hard negatives, false alarms).
+`--probe-zh2`: the second Chinese-name probe probe_zh2.tsv (mostly hard negatives, false alarms); `--probe-zh3`:
+the leave-entry-out probe probe_zh3.tsv (every Chinese name of the tables against the lists without its own
+organisation: any hit is on another entry; build_probe_zh3.py).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -116,7 +118,8 @@ PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "
           "ru4": ("probe_ru4.tsv", "fourth Russian-name probe"),
           "ru5": ("probe_ru5.tsv", "fifth Russian-name probe"),
           "ru6": ("probe_ru6.tsv", "reverse-transliteration Russian probe"),
-          "zh2": ("probe_zh2.tsv", "second Chinese-name probe")}
+          "zh2": ("probe_zh2.tsv", "second Chinese-name probe"),
+          "zh3": ("probe_zh3.tsv", "leave-entry-out Chinese-name probe (own runner: probe_zh3)")}
 
 
 def probe(script: str, threshold: float) -> None:
@@ -176,6 +179,51 @@ def probe(script: str, threshold: float) -> None:
     pos = sum(n for k, n in total.items() if not k.endswith("negative"))
     print(f"{'positives':22} {pos:5} {sum(found.values()):6} {sum(found.values()) / pos:6.3f}"
           f" {'':6}\n{'negatives':22} {sum(total.values()) - pos:5} {'':6} {'':6} {sum(alarms.values()):6}")
+    print("\n".join(sorted(lines)))
+
+
+def probe_zh3(threshold: float) -> None:
+    """The leave-entry-out Chinese-name probe probe_zh3.tsv (build_probe_zh3.py): each `leave-out` name is
+    screened against the lists without its own organisation's entries (one Matcher per fold hides the
+    organisations of that fold), so every hit is on ANOTHER entry: an alarm, unless it is a listed parent of the
+    name (column `allowed`) at the parent level (score <= PARENT_LEVEL_CAP). The hand-written
+    `lookalike-negative` rows (unlisted organisations) are screened against the full lists the same way."""
+    import csv
+    from collections import Counter, defaultdict
+
+    from techties.screen.match import PARENT_LEVEL_CAP
+    from techties.screen.snapshot import load_snapshot
+
+    with (REPO / "tests" / "fixtures" / "screening" / "probe_zh3.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    entries = load_snapshot() + load_curated()
+    by_fold: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_fold[r["fold"]].append(r)
+    total, alarms, lines = Counter(), Counter(), []
+    for _fold, part in sorted(by_fold.items()):
+        hidden = {i for r in part for i in r["hidden"].split("|") if i}
+        m = Matcher([e for e in entries if e.entry_id not in hidden], threshold)
+        for r in part:
+            kind = f"{r['kind']} ({r['table'].split(' (')[0]})"
+            total[kind] += 1
+            allowed = {x for x in r["allowed"].split("|") if x}
+            hits = m.screen(r["query"])
+            wrong = [h for h in hits if h.entry_id not in allowed or h.score > PARENT_LEVEL_CAP + 1e-9]
+            for h in hits:
+                feats = {k: v for k, v in h.features.items() if k in (
+                    "level", "country", "table_reading", "squashed_match", "place_not_in_query", "weak_alias",
+                    "group_listed_company", "numbers_conflict")}
+                tag = "alarm " if h in wrong else "parent"
+                lines.append(f"  {tag} [{kind}] {r['query']} -> {h.entry} [{h.score:.2f} {h.matched_alias} <- "
+                             f"{h.query_form}; {h.method[:90]}; {feats}]")
+            alarms[kind] += bool(wrong)
+    print(f"leave-entry-out Chinese-name probe (probe_zh3.tsv, dev only; {ALGORITHM}, threshold {threshold}): "
+          f"each name against the lists without its own organisation")
+    print(f"{'kind':48} {'rows':>5} {'alarms':>6}")
+    for kind in sorted(total):
+        print(f"{kind:48} {total[kind]:5} {alarms[kind]:6}")
+    print(f"{'all':48} {sum(total.values()):5} {sum(alarms.values()):6}")
     print("\n".join(sorted(lines)))
 
 
@@ -287,6 +335,8 @@ def main() -> None:
     ap.add_argument("--probe-zh", action="store_true", help="only the hand-written Chinese-name probe (dev)")
     ap.add_argument("--probe-zh2", action="store_true",
                     help="only the second hand-written Chinese-name probe probe_zh2.tsv (dev)")
+    ap.add_argument("--probe-zh3", action="store_true",
+                    help="only the leave-entry-out Chinese-name probe probe_zh3.tsv (names without their own entries)")
     ap.add_argument("--probe-ru", action="store_true", help="only the hand-written Russian-name probe (dev)")
     ap.add_argument("--probe-ru2", action="store_true",
                     help="only the second hand-written Russian-name probe probe_ru2.tsv (dev)")
@@ -304,7 +354,7 @@ def main() -> None:
         return
     chosen = [k for k in PROBES if getattr(a, f"probe_{k}")]
     if chosen:
-        probe(chosen[0], a.threshold)
+        (probe_zh3 if chosen[0] == "zh3" else lambda t: probe(chosen[0], t))(a.threshold)
         return
     if not a.skip_accuracy:
         if a.script is None:

@@ -62,12 +62,14 @@ from techties.screen.structure import (
     PARENT_LEVEL,
     RU_COUNTRY_LEFT_OUT,
     acronym_spellings,
+    city_left_out,
     cognate,
     cognate_prefix,
     core_kind_conflict,
     core_place_left_out,
     hidden_key,
     latin_company_families,
+    parent_conflict,
     parse_ru,
     quoted_cores,
     ru_acronyms,
@@ -78,11 +80,15 @@ from techties.screen.structure import (
     ru_quotes,
     structural_features,
     zh_brand_alone,
+    zh_group_english,
+    zh_group_named,
     zh_homophone,
     zh_known_other,
     zh_leading_places,
     zh_no_trade_name,
     zh_other_characters,
+    zh_sub_unit,
+    zh_unit_number,
 )
 from techties.screen.translit import bgn_word
 from techties.screen.twins import Twin, find_twins, twin_scores
@@ -411,6 +417,38 @@ def other_lead_place(text: str, lead: str | None) -> bool:
     return bool(own) and lead not in own
 
 
+_EN_UNIT_NUMBER = re.compile(r"\b(?:No\.\s*)?(\d+|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)"
+                             r"(?:st|nd|rd|th)?\s+(?:Research\s+)?(?:Institute|Academy|Factory|Test Center)\b"
+                             r"|\b(?:Institute|Academy|Factory)\s+(?:No\.\s*)?(\d+)\b|\b[A-Z]{3,6}[- ]?(\d+)\b")
+_ORDINAL_NUMBER = {w: str(i) for i, w in enumerate(
+    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split(), start=1)}
+
+
+def _unit_numbers(names: Sequence[str]) -> set[str]:
+    """The unit numbers English names write: "12th Research Institute", "CETC 14", "Institute 625", "First
+    Academy" (as "1")."""
+    return {_ORDINAL_NUMBER.get(x, x) for n in names for m in _EN_UNIT_NUMBER.finditer(n) for x in m.groups() if x}
+
+
+def other_unit_number(number: int | None, names: Sequence[str]) -> bool:
+    """The entry's names number a unit ("… (CSSC) 726th Research Institute", "CETC 14", "State-owned 750
+    Factory") and none with `number`, the number the tables give the query's unit (`zh_unit_number`): a
+    word-for-word reading of 上海船舶设备研究所 (CSSC's 704th, 'shanghai ship equipment research institute') is not
+    the 726th's 'Shanghai Ship Electronic Equipment Research Institute'."""
+    if number is None:
+        return False
+    numbers = _unit_numbers(names)
+    return bool(numbers) and str(number) not in numbers
+
+
+def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
+    """The entry's names number a unit (`_EN_UNIT_NUMBER`) and the reading says none of those numbers: a
+    group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
+    12th Research Institute") names the group, and the group's name is no reading of the 12th institute."""
+    numbers = _unit_numbers(names)
+    return bool(numbers) and not numbers & set(re.findall(r"\d+", reading))
+
+
 def group_member(text: str, lead: str | None, alias_text: str) -> bool:
     """A Chinese group's name (集团) against an alias that starts with a place the query leaves out
     (`alias_lead_place`) and has no "Group": the list's name of a member firm, not of the group
@@ -429,16 +467,30 @@ def group_not_company(text: str, reading: str, alias_text: str) -> bool:
     """A reading of a Chinese name that ends in its group (集团, "… Group") against a list name of a
     company limited with neither "Group" nor "Corporation": the group's listed company, another legal
     person (中国船舶重工集团公司, CSIC the group, is not 'China Shipbuilding Industry Company Limited', its
-    listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike). A name
+    listed arm 中国重工; the lists write a group "… Group" or "… Corporation", CASC and CETC alike), whether the
+    name writes 集团 or is a group's short name of defence_groups.yaml (中船重工, `zh_group_named`). A name
     that is itself a company limited (集团股份有限公司) says nothing, nor does a bracketed （集团）, a company's
     registered form that the lists leave out ('CETC Chip Technology Co., Ltd.' for 中电科芯片技术（集团）有限公司).
     The matcher drops such a hit for a unit of the group (its parent level) and caps it at the parent
     level's score, said in the explanation, for the group itself: the group's listed arm is news to a
     screener, not the group's own listing."""
     bare = re.sub(r"[（(]集团[）)]", "", text)
-    return ("集团" in bare and "股份" not in text and bool(_GROUP_LAST.search(reading))
+    return (("集团" in bare or zh_group_named(text)) and "股份" not in text and bool(_GROUP_LAST.search(reading))
             and not _GROUP_WORD.search(alias_text) and not _CORPORATION.search(alias_text)
             and bool(_COMPANY_FORM.search(alias_text)))
+
+
+def _company_key(name: str) -> str:
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", unidecode(name).lower())
+                    if w and w not in ("group", "company", "co", "ltd", "limited", "corporation", "corp", "the", "of"))
+
+
+def another_groups_company(group_names: Sequence[str], alias_text: str) -> bool:
+    """The query is a known group (`structure.zh_group_english`: its English names) and the listed company is
+    named after none of them: 'China Shipbuilding Industry Company Limited' is CSIC's ('China Shipbuilding
+    Industry Group'), not the company of 中国船舶工业集团公司 ('China State Shipbuilding Corporation') that a
+    word-for-word reading ("china shipbuilding industry group company") makes look alike."""
+    return bool(group_names) and _company_key(alias_text) not in {_company_key(n) for n in group_names}
 
 
 def alias_lead_place(a: Sequence[str], q: Sequence[str], a_left: Sequence[str], places: frozenset[str]) -> str | None:
@@ -1252,6 +1304,8 @@ class Matcher:
                             and feats["country"] not in ("conflict", "conflict-by-script")):
                         score = max(score, SQUASHED_SCORE)  # "beijing zhipuhuazhang" = "Beijing Zhipu Huazhang"
                         feats = {**feats, "squashed_match": sq} if j in joined else {**feats, "table_reading": eng}
+                    if chinese and alias.kind == "acronym" and other_unit_numbers(eng, self._names(alias.entry)):
+                        continue  # "CSIC" out of '… (CSIC) 12th Research Institute' is the 12th's group, not it
                     if level == "parent":
                         score = min(score, PARENT_LEVEL_CAP)
                     if cyrillic and score >= self.threshold and self.rejects_ru(feats, method, alias.entry):
@@ -1278,11 +1332,17 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if score >= self.threshold and chinese and parent_conflict(text, self._names(alias.entry)):
+                        continue  # 中国医学科学院基础医学研究所 (CAMS) is not the AMMS's Institute of Basic Medicine
+                    if score >= self.threshold and chinese and city_left_out(text, eng, self._names(alias.entry)):
+                        continue  # 中国科学院自动化研究所 (Beijing) is not CAS's Shenyang Institute of Automation
                     if score >= self.threshold and taiwan and self.entries[alias.entry].country != "TW":
                         continue  # 国防大学（台北）, Taiwan's, hits Taiwanese entries only (not the PLA's NDU)
                     if score >= self.threshold and chinese and group_not_company(text, eng, alias.text):
                         if level == "parent":
                             continue  # CSIC's 706th institute: its group's listed arm is not its parent
+                        if another_groups_company(zh_group_english(text), alias.text):
+                            continue  # 中国船舶工业集团 (the old CSSC) read word for word is not CSIC's listed arm
                         # the group itself: its listed company is another legal person, shown capped and said so
                         score = min(score, PARENT_LEVEL_CAP)
                         feats = {**feats, "group_listed_company": True}
@@ -1294,6 +1354,9 @@ class Matcher:
                         continue  # "БТК" is not the list's "BTK", which is "ВТК" in Latin letters
                     if score >= self.threshold and whole is not None and self._zh_other(text, j, eng):
                         continue  # a reading of a Chinese name that the tables know by another Chinese name
+                    if (score >= self.threshold and tabled and whole is None and toks != alias.toks
+                            and zh_known_other(text, self._zh_names_of(j)) is not None):
+                        continue  # 国防科技大学 read by its table row is not 'National Defense University' (国防大学)
                     if score >= self.threshold and score > best.get(alias.entry, (0, -1.0))[1]:
                         feats = {**feats, "query_tokens": list(per.get(j, toks)), "level": level}
                         best[alias.entry] = (j, score, feats, f"{eng}|{method}")
@@ -1407,21 +1470,31 @@ class Matcher:
         e = self.entries[entry]
         return (e.name, *e.aliases)
 
+    def _zh_names_of(self, j: int) -> tuple[str, ...]:
+        """The names whose Chinese the tables may know for alias `j`: the alias, or for a one-word alias (a short
+        form, "Zhiyuan") its entry's names too."""
+        alias = self.aliases[j]
+        e = self.entries[alias.entry]
+        return (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
+
     def _zh_other(self, text: str, j: int, reading: str) -> bool:
         """The Chinese name of alias `j` is known and `text` is not it (structure.zh_known_other); a
         one-word alias ("Zhiyuan") is a short form: the Chinese names of its entry's names count. Also
         a brand's word that `reading` spells out of other characters (structure.zh_homophone: 华威
         "huawei") when the alias has that word ("Huawei Holding"); a Chinese alias written with other
         characters (structure.zh_other_characters: 伊图 is not 依图); and a name of places and industry
-        words only against an alias of such words (structure.zh_no_trade_name)."""
+        words only against an alias of such words (structure.zh_no_trade_name); and a unit the tables number
+        against an entry that numbers another (`other_unit_number`)."""
         alias = self.aliases[j]
         e = self.entries[alias.entry]
-        names = (alias.text,) if len(alias.toks) > 1 else (alias.text, e.name, *e.aliases)
+        names = self._zh_names_of(j)
         word = zh_homophone(text, reading)
         if word and set(tokens(word)) & set(alias.toks):
             return True
         if script_of(alias.text) == "zh" and zh_other_characters(text, alias.text):
             return True
+        if other_unit_number(zh_unit_number(text), (e.name, *e.aliases)):
+            return True  # 上海船舶设备研究所 is CSSC's 704th institute, not the 726th of a name one word longer
         if all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
             return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"
         return zh_known_other(text, names) is not None
@@ -1435,14 +1508,19 @@ class Matcher:
             forms = [f for f in forms if f not in segments or not place_only(f)] or forms
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
+        after = {h: simplified(f)[len(h):] for f in forms for h in zh_heads(f)}  # a head -> the rest of its form
         core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
         whole: set[str] = set()  # forms hit by a reading of the whole name
         for group in (forms, heads):
             if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
                 break
             for form in group:
+                unit = zh_sub_unit(after[form]) if group is heads else None
                 for j, score, feats, eng_method in self._screen_form(form, country):
                     alias = self.aliases[j]
+                    if unit and score > PARENT_LEVEL_CAP:  # the head is the parent of the unit the query names
+                        score = PARENT_LEVEL_CAP
+                        feats = {**feats, "level": "parent", "sub_unit_after_head": unit}
                     if CORE_LEFT_OUT in eng_method:
                         core_only[alias.entry].add(form)
                     else:

@@ -221,6 +221,122 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
     return units, rest, academy
 
 
+def zh_sub_unit(rest: str) -> str | None:
+    """The unit of its own that `rest`, the text after an institution's name, starts with (a numbered or
+    named research academy or institute, a centre, laboratory, factory or hospital: `parse_units`), or None
+    for a department (学院, 学部, 系) or nothing. 中国航天科技集团有限公司第六研究院第十一研究所 names an institute
+    of CASC, not CASC: a hit on the head alone is the parent's, at the parent level; 华为技术有限公司机械工程学院
+    is Huawei's department, Huawei itself."""
+    units, _rest, _academy = parse_units(fold_zh(rest), None)
+    return units[0].native if units and units[0].kind != "department" else None
+
+
+def zh_group_named(text: str) -> bool:
+    """A Chinese name that is a defence group's name (defence_groups.yaml, its academies aside), written with
+    集团 or not, alone or before a unit of its own: 中船重工 and 中船重工706所 name CSIC, the group, and its
+    unit, as 中国船舶重工集团公司 does; 中电科芯片技术（集团）有限公司 names a company of CETC's."""
+    t = fold_zh(text).removeprefix(_PLA)
+    hit = longest_known(t)
+    if not hit or not any(o.group and o.academy is None for o in hit[1]):
+        return False
+    rest = _LEADING_LEGAL.sub("", t[len(hit[0]):])
+    return not rest or zh_sub_unit(rest) is not None
+
+
+def _norm_en(name: str) -> str:
+    """Lower case, words only, "Chinese"/"China" and "Sciences"/"Science" alike (the lists write CAS both ways)."""
+    t = " ".join(re.split(r"[^a-z0-9]+", unidecode(name).lower()))
+    return f" {t.replace('chinese', 'china').replace('sciences', 'science')} "
+
+
+@cache
+def _group_names() -> tuple[tuple[str, tuple[str, ...], str | None], ...]:
+    """(group key, its English names normalised, its acronym) of defence_groups.yaml."""
+    return tuple((k, tuple(_norm_en(e) for e in g["en"]), g.get("acronym")) for k, g in defence_groups().items())
+
+
+@lru_cache(maxsize=65536)
+def stated_groups(names: tuple[str, ...]) -> frozenset[str]:
+    """The defence groups and academies (defence_groups.yaml) that English names state, by full name or
+    acronym: 'Academy of Military Medical Sciences, Institute of Basic Medicine' states AMMS, "China State
+    Shipbuilding Corporation, Limited (CSSC) 705th Research Institute" CSSC."""
+    normed = [_norm_en(n) for n in names]
+    return frozenset(k for k, ens, acr in _group_names()
+                     if any(e in n for e in ens for n in normed)
+                     or (acr and any(re.search(rf"\b{acr}\b", n) for n in names)))
+
+
+def _related(a: str, b: str) -> bool:
+    """One group, or one named as part of the other (`also`: CSIC's institutes are CSSC's; a zh name of one
+    that starts with one of the other's: 军事科学院军事医学研究院, AMMS within AMS)."""
+    if a == b:
+        return True
+    ga, gb = defence_groups()[a], defence_groups()[b]
+    if b in ga.get("also", ()) or a in gb.get("also", ()):
+        return True
+    return any(x.startswith(y) or y.startswith(x) for x in ga["zh"] for y in gb["zh"] if x != y)
+
+
+def zh_parent_groups(text: str) -> frozenset[str] | None:
+    """The groups of the parent a Chinese name starts with (the longest known name shorter than it:
+    中国科学院 of 中国科学院西安光学精密机械研究所, 中国医学科学院 of 中国医学科学院基础医学研究所): its
+    defence_groups.yaml key and the groups its English names state; empty for a parent no group names
+    (a university, 中国医学科学院); None when no known name starts it."""
+    return _zh_parent_groups(text, hidden_key())
+
+
+@lru_cache(maxsize=65536)
+def _zh_parent_groups(text: str, _hidden: tuple[str, ...]) -> frozenset[str] | None:
+    t = fold_zh(text).removeprefix(_PLA)
+    table = known_orgs()
+    for i in range(len(t) - 1, 1, -1):
+        orgs = _visible(table.get(t[:i], ()))
+        if orgs:
+            keys = {o.group for o in orgs if o.group}
+            return frozenset(keys) | stated_groups(tuple(e for o in orgs for e in o.en))
+    return None
+
+
+def parent_conflict(text: str, names: tuple[str, ...]) -> bool:
+    """A Chinese name whose parent is known (`zh_parent_groups`) against an entry whose names state a group or
+    academy that is not that parent's nor related to it (`_related`): 中国医学科学院基础医学研究所 (CAMS) is not
+    the 'Academy of Military Medical Sciences, Institute of Basic Medicine', 中国科学院西安光学精密机械研究所 (CAS)
+    not CSSC's "Xi'an Precision Machinery Research Institute". Entries that state no group say nothing."""
+    stated = stated_groups(names)
+    if not stated:
+        return False
+    parent = zh_parent_groups(text)
+    if parent is None:
+        return False
+    return not any(_related(a, b) for a in parent for b in stated)
+
+
+@cache
+def _zh_place_words() -> frozenset[str]:
+    """The Chinese cities of the gazetteer as English words ("shenyang", "xian"): one-word names of four letters
+    or more, provinces aside (ZH_PROVINCES: a CAS institute names its city, 'Shaanxi Astronomical Observatory' is
+    the National Time Service Center's old name, in Xi'an)."""
+    provinces = {w for v in ZH_PROVINCES.values() for w in _place_words(v)}
+    one_word = (_place_words(v) for v in zh_place_names().values())
+    return frozenset(ws[0] for ws in one_word if len(ws) == 1 and len(ws[0]) >= 4) - provinces - {"china"}
+
+
+def _place_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", ""))
+
+
+def city_left_out(text: str, reading: str, names: tuple[str, ...]) -> bool:
+    """A unit of a parent that names its units by city (defence_groups.yaml `units_by_city`: the CAS) against
+    an entry of that parent that names a city the reading does not: 中国科学院自动化研究所 (in Beijing) is not
+    'China Academy of Science—Shenyang Institute of Automation' (中国科学院沈阳自动化研究所)."""
+    parent = zh_parent_groups(text)
+    by_city = {g for g in parent or () if defence_groups()[g].get("units_by_city")}
+    if not by_city or not by_city & stated_groups(names):
+        return False
+    cities = {w for n in names for w in _place_words(n)} & _zh_place_words()
+    return bool(cities) and not cities & set(_place_words(reading))
+
+
 _ORDINAL_WORDS = ("", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
 
 
@@ -305,6 +421,29 @@ def numbered_form(text: str) -> tuple[str, str] | None:
             continue
         return (head or fold_zh(g["zh"][0])) + numbered + text[i + len(own):], own
     return None
+
+
+_NUMBERED_UNIT = re.compile(rf"第([{_NUM}]+)(?:研究院|研究所|分院|厂|中心|试验场)")
+
+
+def zh_group_english(text: str) -> tuple[str, ...]:
+    """The English names of the defence group a Chinese name is, whole (`zh_group_named` without a unit):
+    中国船舶工业集团公司 is 'China State Shipbuilding Corporation', 中船重工 'China Shipbuilding Industry Group'
+    (CSIC, whose names include CSSC's since the merger); () for any other name."""
+    t = fold_zh(text).removeprefix(_PLA)
+    hit = longest_known(t)
+    if not hit or _LEADING_LEGAL.sub("", t[len(hit[0]):]):
+        return ()
+    return tuple(e for o in hit[1] if o.group and o.academy is None for e in defence_groups()[o.group]["en"])
+
+
+def zh_unit_number(text: str) -> int | None:
+    """The number of the unit a Chinese name writes by its own name (`numbered_form`): 上海船舶设备研究所 is
+    CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's 702nd (its academy's number aside);
+    None for a name no `unit_names` row gives."""
+    rewritten = numbered_form(fold_zh(text).removeprefix(_PLA))
+    nums = _NUMBERED_UNIT.findall(rewritten[0]) if rewritten else []
+    return zh_number(nums[-1]) if nums else None
 
 
 def zh_readings(text: str) -> list[tuple[str, str]]:
