@@ -3,7 +3,7 @@
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2] [--probe-zh4]
-                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5]
+                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5] [--probe-ru6]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -18,6 +18,8 @@ second one, probe_ru2.tsv (entries neither probe_ru.tsv nor the dev rows of eval
 the third, probe_ru3.tsv (EU journal and register style: full legal forms, units of concerns, eponyms; entries none
 of the above cover); `--probe-ru4`: the fourth, probe_ru4.tsv (small firms, ООО / АО, and their namesakes);
 `--probe-ru5`: the fifth, probe_ru5.tsv (Crimea and Sevastopol, Belarus, academic and state institutions);
+`--probe-ru6`: probe_ru6.tsv (build_probe_ru6.py: the lists' transliterated Russian aliases read back into Cyrillic,
+screened with their entry visible and hidden);
 `--probe-zh2`: the second Chinese-name probe probe_zh2.tsv (mostly hard negatives, false alarms);
 `--probe-zh4`: probe_zh4.tsv, the Chinese names build_eval_scripts.py leaves out as near a list name but unlisted,
 labelled by hand (build_probe_zh4.py), screened with their own ROR row hidden.
@@ -115,6 +117,7 @@ PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "
           "ru2": ("probe_ru2.tsv", "second Russian-name probe"), "ru3": ("probe_ru3.tsv", "third Russian-name probe"),
           "ru4": ("probe_ru4.tsv", "fourth Russian-name probe"),
           "ru5": ("probe_ru5.tsv", "fifth Russian-name probe"),
+          "ru6": ("probe_ru6.tsv", "reverse-transliteration Russian probe"),
           "zh2": ("probe_zh2.tsv", "second Chinese-name probe"),
           "zh4": ("probe_zh4.tsv", "Chinese names the eval builder leaves out as unclear")}
 
@@ -124,8 +127,10 @@ def probe(script: str, threshold: float) -> None:
     probe_ru.tsv): a positive is found when it hits an expected entry; a negative that hits anything is an
     alarm, less the entries of its `allowed` column (probe_zh2.tsv: the listed group of an unlisted unit,
     reported at the group's level by design; shown as `parent` lines); a positive's hits outside its
-    expected entries (often a listed parent) are shown, not scored. A `hide` column (probe_zh4.tsv) names the
-    ROR organisation screened hidden from the shipped ROR table, as the eval does."""
+    expected entries (often a listed parent) are shown, not scored. A row with a `hide` column (probe_ru6.tsv)
+    is screened with those entries removed, one Matcher a `fold` (every hidden set of the fold removed at
+    once), and its hits are shown with method and features. A `hide_ror` column (probe_zh4.tsv) names the ROR
+    organisation screened hidden from the shipped ROR table, as the eval does."""
     import csv
     from collections import Counter
 
@@ -135,17 +140,26 @@ def probe(script: str, threshold: float) -> None:
     file, title = PROBES[script]
     with (REPO / "tests" / "fixtures" / "screening" / file).open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    m = Matcher(load_snapshot() + load_curated(), threshold)
+    entries = load_snapshot() + load_curated()
+    m = Matcher(entries, threshold)
     names = {e.entry_id: e.name for e in m.entries}
+    hidden: dict[str, set[str]] = {}
+    for r in rows:
+        if r.get("hide"):
+            hidden.setdefault(r["fold"], set()).update(r["hide"].split("|"))
+    folds = {k: Matcher([e for e in entries if e.entry_id not in ids], threshold) for k, ids in sorted(hidden.items())}
+    detail = bool(rows) and "hide" in rows[0]
     total, found, alarms, lines = Counter(), Counter(), Counter(), []
     for r in rows:
         expected = {x for x in r["expected"].split("|") if x}
         allowed = {x for x in (r.get("allowed") or "").split("|") if x}
-        with hide_ror([r["hide"]] if r.get("hide") else []):
-            hits = m.screen(r["query"])
+        with hide_ror([r["hide_ror"]] if r.get("hide_ror") else []):
+            hits = (folds[r["fold"]] if r.get("hide") else m).screen(r["query"])
         got = {h.entry_id for h in hits}
         total[r["kind"]] += 1
-        shown = "; ".join(f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}]" for h in hits[:3])
+        shown = "; ".join(f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}"
+                          + (f" | {h.method} {h.features}" if detail else "") + "]"
+                          for h in hits[:3] if not detail or h.entry_id not in expected | allowed)
         if expected and got & expected:
             found[r["kind"]] += 1
             if got - expected:
@@ -158,7 +172,8 @@ def probe(script: str, threshold: float) -> None:
             lines.append(f"  alarm   [{r['kind']}] {r['query']} -> {shown}")
         elif got:
             lines.append(f"  parent  [{r['kind']}] {r['query']} -> {shown}")
-    print(f"{title} ({file}, hand-written, dev only; {ALGORITHM}, threshold {threshold})")
+    how = "built by rule" if detail else "hand-written"
+    print(f"{title} ({file}, {how}, dev only; {ALGORITHM}, threshold {threshold})")
     print(f"{'kind':22} {'rows':>5} {'found':>6} {'R':>6} {'alarms':>6}")
     for kind in sorted(total):
         neg = kind.endswith("negative")
@@ -289,6 +304,8 @@ def main() -> None:
                     help="only the fourth hand-written Russian-name probe probe_ru4.tsv (small firms, namesakes; dev)")
     ap.add_argument("--probe-ru5", action="store_true",
                     help="only the fifth hand-written Russian-name probe probe_ru5.tsv (Crimea, Belarus, institutes)")
+    ap.add_argument("--probe-ru6", action="store_true",
+                    help="only the reverse-transliteration probe probe_ru6.tsv (list aliases read back into Cyrillic)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)

@@ -155,16 +155,24 @@ def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozen
 
 # the words of a group of firms as the lists write them: 'Avia Group LLC', 'Stroytransgaz Holding'
 GROUP_WORDS = frozenset({"group", "grupp", "gruppa", "holding", "holdings"})
+# The nominative Russian words `names.translate_ru` reads as GROUP_WORDS, heading an unquoted name
+GROUP_HEADS = frozenset({"группа", "групп", "холдинг"})
 
 
 def quoted_group(text: str) -> bool:
     """The innermost quoted name of a Russian query has a word read as a group of firms («Апекс Групп»,
-    «Арт Логистик Групп», «… Холдинг»): part of the registered name, which says the firm is a group."""
+    «Арт Логистик Групп», «… Холдинг»): part of the registered name, which says the firm is a group. A name
+    with no quotes says so by its first word after the legal form ("ООО Группа компаний Касперского", as
+    the lists' 'OOO Gruppa Kompanii Kasperskogo' reads back): a group word in the nominative heading it,
+    not one in a genitive that names the group a member is of ("компания финансово-промышленной группы")."""
     from techties.screen.names import translate_ru
-    from techties.screen.structure import quoted_cores
+    from techties.screen.structure import parse_ru, quoted_cores
 
     cores = quoted_cores(text)
-    return bool(cores) and any(translate_ru(w) in GROUP_WORDS for w in _CYR_WORD.findall(cores[0]))
+    if not cores:
+        head = _CYR_WORD.findall(parse_ru(text).base)[:1]
+        return bool(head) and head[0].lower() in GROUP_HEADS
+    return any(translate_ru(w) in GROUP_WORDS for w in _CYR_WORD.findall(cores[0]))
 
 
 def names_say_group(names: Iterable[str]) -> bool:

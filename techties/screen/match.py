@@ -66,6 +66,7 @@ from techties.screen.structure import (
     cognate,
     cognate_prefix,
     core_kind_conflict,
+    core_place_left_out,
     hidden_key,
     latin_company_families,
     parse_ru,
@@ -115,6 +116,7 @@ SOFT_MIN = 0.8  # token similarity at which a misspelt token still counts (scale
 QUALIFIER_PENALTY = 0.12  # the list name adds a qualifier the query lacks: "Huawei Technologies (Bolivia) S.R.L."
 LEGAL_FORM_PENALTY = 0.01  # per legal-form word that differs, at most three, when the query gives one
 SQUASHED_SCORE = 0.95  # the same distinctive words, split differently (pinyin syllables run together)
+WHOLE_NAME_SCORE = 0.98  # a query's reading and an alias word for word (0.99: as written but for case or marks)
 PARENT_LEVEL_CAP = 0.88  # a parent matched because its sub-unit is not on the list
 NUMBER_CONFLICT_CAP = 0.6  # "CETC 14th Research Institute" is not the 41st
 PRUNE_SLACK = 1e-3  # `prune` keeps a candidate this close to its ceiling: scores are rounded to 4 digits
@@ -1260,6 +1262,8 @@ class Matcher:
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     unit = (core_kind_conflict(text, method, self._names(alias.entry))
                             if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method else None)
+                    if unit and core_place_left_out(text, method, self._names(alias.entry)):
+                        continue  # Воронежский НИИ «Вега» is no unit of the Moscow 'Vega Radio Engineering Corporation'
                     if unit:  # «ГСКБ «Алмаз-Антей»» is a unit of 'Concern Almaz-Antey': the concern only at its level
                         capped = min(score, PARENT_LEVEL_CAP)
                         if capped > units.get(alias.entry, (0, -1.0))[1]:
@@ -1471,6 +1475,8 @@ class Matcher:
             # 华为终端 hits 'Huawei Device Co., Ltd.' as written: not the firm of that name in Hong Kong
             best = {e: v for e, v in best.items()
                     if not abroad_firm(v[2].get("qualifier_not_in_query"), country, query)}
+        if script_of(query) == "ru":  # «48 ЦНИИ» Минобороны named whole: not the '48th … Institute, Kirov'
+            best = {e: v for e, v in best.items() if e not in outnamed(best)}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
         if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
             best = {e: v for e, v in best.items() if e not in script_weak}
@@ -1513,6 +1519,26 @@ _LEGAL_SYNONYMS = {"company": "co", "limited": "ltd", "corporation": "corp", "in
 
 
 _LATIN_TO_CYRILLIC_LOOK = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def named_whole(score: float, feats: dict) -> bool:
+    """A hit by the whole name: every word of the query's reading matched, every word of the alias too, at the
+    query's own level, the alias no acronym nor generic name."""
+    return (score >= WHOLE_NAME_SCORE and not feats.get("extra_query_tokens") and not feats.get("missing_alias_tokens")
+            and feats.get("level") == "unit" and not feats.get("weak_alias"))
+
+
+def outnamed(best: dict[int, tuple]) -> set[int]:
+    """Entries that another entry's whole-name hit (`named_whole`) leaves out: when the query names one entry
+    word for word, an entry whose alias says a word more than the query (a town, 'Yekaterinburg' beside the
+    '48th Central Research Institute of the Ministry of Defence'; a field, 'Radio Equipment' beside 'Radio
+    Engineering'; a brand, 'Gazprom Inform' beside 'RT-Inform'), or that leaves a word of the query unmatched
+    ('Production Association Strela' beside 'NPO Strela' for «Научно-производственное объединение «Стрела»»;
+    'AO PKK Milandr' beside 'Milandr EK'), names another organisation than the one the query names. The same
+    organisation listed twice comes back as a twin (twins.py)."""
+    if not any(named_whole(v[1], v[2]) for v in best.values()):
+        return set()
+    return {e for e, v in best.items() if v[2].get("missing_alias_tokens") or v[2].get("extra_query_tokens")}
 
 
 def lookalike_cyrillic(alias: str, names: Sequence[str]) -> str | None:

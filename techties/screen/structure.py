@@ -1396,6 +1396,26 @@ def core_kind_conflict(text: str, method: str, names: Iterable[str]) -> str | No
     return kinds[0][0]
 
 
+def core_place_left_out(text: str, method: str, names: Iterable[str]) -> str | None:
+    """The place that a word the quoted-core reading (`method`) left out of `text` names by its adjective,
+    when none of the entry's `names` writes that place: "Воронежский научно-исследовательский институт
+    «Вега»" read by «Вега» is a namesake of another town, no unit of the Moscow 'Vega Radio Engineering
+    Corporation' (a unit of a group named after it states the group's town or none). None when the reading
+    left no place adjective out, or a name writes the place (its first five letters, "Voron")."""
+    from techties.screen.places_ru import place_of_adjective
+
+    m = _CORE_METHOD.match(method)
+    if not m:
+        return None
+    core = {fold_ru(w) for w in m.group(1).split()}
+    said = unidecode(" ".join(names)).lower()
+    for w in parse_ru(ru_quotes(text)).base.split():
+        place = place_of_adjective(w) if fold_ru(w) not in core else None
+        if place and unidecode(place).lower()[:5] not in said:
+            return place
+    return None
+
+
 def core_readings(text: str, p: RuParse) -> list[tuple[str, str]]:
     """Readings of the quoted core names and of the parenthesised short names, marked 'left out': the
     matcher tries them only when no reading of the whole name hits."""
