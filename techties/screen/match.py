@@ -23,6 +23,7 @@ from unidecode import unidecode
 
 from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
+from techties.screen.hosted_zh import zh_hosted
 from techties.screen.kinds_ru import (
     en_kinds,
     kind_conflict,
@@ -1509,6 +1510,8 @@ class Matcher:
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
         after = {h: simplified(f)[len(h):] for f in forms for h in zh_heads(f)}  # a head -> the rest of its form
+        # 中山大学国家超级计算广州中心: the hosted centre's own name, after its host's, read as a name too
+        forms += [h for h in dict.fromkeys(map(zh_hosted, forms)) if h and h not in forms]
         core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
         whole: set[str] = set()  # forms hit by a reading of the whole name
         for group in (forms, heads):
