@@ -33,6 +33,7 @@ from techties.screen.kinds_ru import (
     unlisted_kinds,
 )
 from techties.screen.lists import ListEntry, country_code
+from techties.screen.lookalikes_ru import other_body
 from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
@@ -831,6 +832,8 @@ class Matcher:
                 if not given and feats["extra_query_tokens"] and feats["missing_alias_tokens"]:
                     continue  # our initials, one letter for two words: Липецкий Металлургический Завод is
                     # ЛМЗ, and so is "Lipetsk Mechanical Plant" (LMZ)
+                if other_body(feats, GENERIC_STEMS, same_word):
+                    continue  # «711 Авиационный Ремонтный Завод» (АО «711 АРЗ») is not '121 Aviation Repair Plant'
                 feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
                          "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")

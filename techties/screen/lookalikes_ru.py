@@ -1,0 +1,31 @@
+"""Lookalike names of issue #16: a Russian name that reads near a list name and names another body.
+
+Found on probe_ru7.tsv (real ROR and EU Journal names the eval builder leaves out as near a list name):
+a name's acronym confirms an entry whose names write it (`Matcher.acronym_hits_ru`) when a reading of
+the name comes near one of the entry's names. A kind acronym says little (АРЗ, an aircraft repair plant;
+МКБ, a machine-building design bureau): many plants and bureaus write it, and their names differ in
+the words that say which one — «711 Авиационный Ремонтный Завод» (АО «711 АРЗ») is not 'Joint Stock
+Company 121 Aviation Repair Plant'; «Государственное Машиностроительное Конструкторское Бюро «Вымпел»»
+(АО «Гос МКБ «Вымпел») is not 'State Machine Building Design Bureau Raduga'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+
+
+def other_body(feats: Mapping[str, object], generic: Collection[str],
+               same: Callable[[str, str], bool] = str.__eq__) -> bool:
+    """Whether a comparison's features (`Matcher.compare`, full) show the name and the alias name two
+    bodies: their numbers differ ("711" / "121"), or each keeps a word of its own ("vympel" left in the
+    query, "raduga" in the alias) of four letters or more (initials, "skb" / "sdb", are one body's two
+    spellings), no generic word, and no pair of them one word by `same` ("amure" / "amur", an ending).
+    Tokens are `names.tokens`' stems."""
+    if feats.get("numbers_conflict"):
+        return True
+
+    def own_words(key: str) -> list[str]:
+        return [t for t in feats.get(key, ()) if len(t) >= 4 and t not in generic and not t.isdigit()]
+
+    mine, theirs = own_words("extra_query_tokens"), own_words("missing_alias_tokens")
+    return bool(mine and theirs) and not any(same(a, b) for a in mine for b in theirs)
