@@ -107,3 +107,37 @@ def test_another_design_bureau_of_the_acronym_is_no_hit(matcher):
 ])
 def test_another_kind_of_that_name_is_no_hit(matcher, query, entry):
     assert entry not in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- one letter, another name; an acronym in another company form (lookalikes_ru) -------------------
+def test_last_letter_other():
+    from techties.screen.lookalikes_ru import last_letter_other
+
+    assert last_letter_other("mikrosan", "mikrosam")  # n / m: two names
+    assert not last_letter_other("leninets", "leninetz")  # s / z: one name spelt two ways
+    assert not last_letter_other("rosteh", "rostek")  # Rostekh / Rostec after skeleton
+    assert not last_letter_other("tehnologia", "tehnologii")  # a vowel ending declines the word
+    assert not last_letter_other("elektron", "elektronika")  # lengths differ: same_word decides as before
+    assert not last_letter_other("ksam", "ksan")  # under five letters
+
+
+def test_same_word_mikrosan():
+    from techties.screen.match import same_word
+
+    assert not same_word("Mikrosan", "Mikrosam")
+    assert same_word("Rostekh", "Rostec")
+
+
+def test_weak_other_form():
+    from techties.screen.lookalikes_ru import weak_other_form
+
+    best = {1: (10, 0.99, {"weak_alias": True}, "ask"), 2: (11, 0.99, {"weak_alias": False}, "full name"),
+            3: (12, 0.99, {"weak_alias": True}, "ask")}
+    # entries 1 and 2 are listed in another company form only; 3 in the query's
+    assert set(weak_other_form(best, lambda e: e in (1, 2))) == {2, 3}
+
+
+def test_mikrosan_and_ask_are_no_hits(matcher):
+    assert "state-nonproliferation:mikrosam" not in {h.entry_id for h in matcher.screen("ООО Микросан")}
+    got = {h.entry_id for h in matcher.screen("ООО ‘АСК’")}
+    assert not any("research-center-for-automated" in e for e in got)

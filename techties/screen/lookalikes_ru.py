@@ -29,3 +29,27 @@ def other_body(feats: Mapping[str, object], generic: Collection[str],
 
     mine, theirs = own_words("extra_query_tokens"), own_words("missing_alias_tokens")
     return bool(mine and theirs) and not any(same(a, b) for a in mine for b in theirs)
+
+
+# final letters one name writes two ways after `skeleton` (Leninets / Leninetz; Rostekh / Rostec, kh -> h and
+# c -> k): one word
+_SAME_END = ({"s", "z"}, {"k", "g"}, {"h", "k"}, {"f", "v"}, {"t", "d"})
+_VOWELS = frozenset("aeiouy")
+
+
+def last_letter_other(a: str, b: str) -> bool:
+    """Two spelling keys (`match.skeleton`) of five letters or more that differ only in a last consonant
+    not spelt two ways: another name of one letter, "mikrosan" / "mikrosam" (ООО «Микросан», Novosibirsk,
+    is not 'Mikrosam', North Macedonia). An ending that declines a word is a vowel, or adds letters."""
+    if len(a) != len(b) or len(a) < 5 or a[:-1] != b[:-1] or a[-1] == b[-1]:
+        return False
+    x, y = a[-1], b[-1]
+    return x not in _VOWELS and y not in _VOWELS and {x, y} not in _SAME_END
+
+
+def weak_other_form(best: dict[int, tuple], conflict: Callable[[int], bool]) -> dict[int, tuple]:
+    """The hits (entry -> (alias, score, features, how)) less those on a weak alias (`compare`'s
+    weak_alias: an acronym, one short word, a place) whose entry the lists write only in another company
+    form (`conflict`): «ООО «АСК»» is not 'ASK JSC' (an acronym and a wrong form say nothing); a full name
+    in another form is kept, as `Matcher.form_tiebreak_ru` keeps it (lists lag a change of form)."""
+    return {e: v for e, v in best.items() if not (v[2].get("weak_alias") and conflict(e))}

@@ -33,7 +33,7 @@ from techties.screen.kinds_ru import (
     unlisted_kinds,
 )
 from techties.screen.lists import ListEntry, country_code
-from techties.screen.lookalikes_ru import other_body
+from techties.screen.lookalikes_ru import last_letter_other, other_body, weak_other_form
 from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
@@ -212,6 +212,8 @@ def same_word(a: str, b: str) -> bool:
     if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash", "NII" / "NIII": initials differ
         return a == b
     a, b = skeleton(a), skeleton(b)
+    if last_letter_other(a, b):
+        return False  # "Mikrosan" / "Mikrosam"
     n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and _ADJ_SUFFIX.fullmatch(long_[len(short):]):
@@ -1314,7 +1316,7 @@ class Matcher:
         if cyrillic and not best:  # a unit named after a listed group: the group, parent-level
             best = units
         if family:
-            best = self.form_tiebreak_ru(family, best)
+            best = weak_other_form(self.form_tiebreak_ru(family, best), lambda e: self.form_conflict_ru(family, e))
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
