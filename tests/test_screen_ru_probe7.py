@@ -141,3 +141,23 @@ def test_mikrosan_and_ask_are_no_hits(matcher):
     assert "state-nonproliferation:mikrosam" not in {h.entry_id for h in matcher.screen("ООО Микросан")}
     got = {h.entry_id for h in matcher.screen("ООО ‘АСК’")}
     assert not any("research-center-for-automated" in e for e in got)
+
+
+# -- two query words respelt to one alias word (lookalikes_ru.one_word_each) --------------------------
+def test_one_word_each():
+    from techties.screen.lookalikes_ru import one_word_each
+
+    key = {"aviati": "aviat", "aviats": "aviat", "system": "sistem", "comple": "komple", "komple": "komple"}.get
+    # "system" and "comple" both respelt "komple": "comple" is that word (same key), "system" stays
+    assert one_word_each(["aviati", "system", "comple"], ["aviats", "komple", "komple"], key) == [
+        "aviats", "system", "komple"]
+    # no two respelt alike: as respelt
+    assert one_word_each(["aviati", "comple"], ["aviats", "komple"], key) == ["aviats", "komple"]
+    # a respelling onto a word the query already has: the respelt one stays as written
+    assert one_word_each(["komple", "system"], ["komple", "komple"], key) == ["komple", "system"]
+
+
+def test_systems_and_complexes_is_not_the_aviation_complex(matcher):
+    assert matcher.screen("ООО ‘Авиационные Системы и Комплексы’") == []
+    got = {h.entry_id for h in matcher.screen("ПАО «Авиационный комплекс им. С.В. Ильюшина»")}
+    assert "bis-entity-list:open-joint-stock-company-ilyushin-aviation-complex" in got

@@ -11,7 +11,7 @@ Company 121 Aviation Repair Plant'; «Государственное Машин�
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 
 def other_body(feats: Mapping[str, object], generic: Collection[str],
@@ -53,3 +53,25 @@ def weak_other_form(best: dict[int, tuple], conflict: Callable[[int], bool]) -> 
     form (`conflict`): «ООО «АСК»» is not 'ASK JSC' (an acronym and a wrong form say nothing); a full name
     in another form is kept, as `Matcher.form_tiebreak_ru` keeps it (lists lag a change of form)."""
     return {e: v for e, v in best.items() if not (v[2].get("weak_alias") and conflict(e))}
+
+
+def one_word_each(toks: Sequence[str], respelt: Sequence[str], key: Callable[[str], str]) -> list[str]:
+    """`Matcher.respell_ru`'s respelling of a reading (`respelt`, one per token of `toks`), less the
+    respellings that make two query words one alias word: 'aviation systems and complex' respelt to the
+    alias 'PAO Aviatsionny Kompleks' made both "system" (комплекс is also 'system') and "comple"
+    "komple", and the query seemed to say nothing but the alias. Of the tokens sharing a respelling, the
+    one whose spelling key (`key`, `match.skeleton`) is the respelling's keeps it (else the first); the
+    others stay as the query wrote them."""
+    seen: dict[str, list[int]] = {}
+    for i, (t, r) in enumerate(zip(toks, respelt, strict=True)):
+        if t != r:
+            seen.setdefault(r, []).append(i)
+    out = list(respelt)
+    for r, idx in seen.items():
+        if len(idx) + (r in toks) < 2:
+            continue
+        keep = None if r in toks else next((i for i in idx if key(toks[i]) == key(r)), idx[0])
+        for i in idx:
+            if i != keep:
+                out[i] = toks[i]
+    return out

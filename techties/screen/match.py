@@ -33,7 +33,7 @@ from techties.screen.kinds_ru import (
     unlisted_kinds,
 )
 from techties.screen.lists import ListEntry, country_code
-from techties.screen.lookalikes_ru import last_letter_other, other_body, weak_other_form
+from techties.screen.lookalikes_ru import last_letter_other, one_word_each, other_body, weak_other_form
 from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
@@ -678,7 +678,7 @@ class Matcher:
                 if t not in a and j in by_words:
                     t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
-        return tuple(dict.fromkeys(out))
+        return tuple(dict.fromkeys(one_word_each([p[0] for p in plan], out, skeleton)))
 
     def respell_each(self, toks: tuple[str, ...], cands: Iterable[int], eng: str = "") -> dict[int, tuple[str, ...]]:
         """`respell_ru` for every candidate alias, those that cannot respell any token (`_respell_plan`)
