@@ -678,7 +678,10 @@ class Matcher:
                 if t not in a and j in by_words:
                     t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
-        return tuple(dict.fromkeys(one_word_each([p[0] for p in plan], out, skeleton)))
+        res = tuple(dict.fromkeys(out))
+        if len(res) < len(out):  # two tokens respelt alike (the reading's tokens are distinct): one alias word each
+            res = tuple(dict.fromkeys(one_word_each([p[0] for p in plan], out, skeleton)))
+        return res
 
     def respell_each(self, toks: tuple[str, ...], cands: Iterable[int], eng: str = "") -> dict[int, tuple[str, ...]]:
         """`respell_ru` for every candidate alias, those that cannot respell any token (`_respell_plan`)
