@@ -161,3 +161,20 @@ def test_systems_and_complexes_is_not_the_aviation_complex(matcher):
     assert matcher.screen("ООО ‘Авиационные Системы и Комплексы’") == []
     got = {h.entry_id for h in matcher.screen("ПАО «Авиационный комплекс им. С.В. Ильюшина»")}
     assert "bis-entity-list:open-joint-stock-company-ilyushin-aviation-complex" in got
+
+
+# -- a kind the reading leaves unpaired (lookalikes_ru.extra_kind_conflict) ---------------------------
+def test_extra_kind_conflict():
+    from techties.screen.lookalikes_ru import extra_kind_conflict
+
+    corp = ["Public Joint Stock Company Vympel Interstate Corporation", "Vimpel", "Vympel MAK PAO Defense Corporation"]
+    assert extra_kind_conflict(["kb"], corp)  # a design bureau against a corporation
+    assert not extra_kind_conflict(["kb"], ["JSC Design Bureau Vympel"])  # the entry is a design bureau
+    assert not extra_kind_conflict(["kb"], ["Vympel LLC"])  # an entry that states no kind
+    assert not extra_kind_conflict(["moskva"], corp)  # no kind word unpaired
+    assert extra_kind_conflict(["zavod"], ["OKB Luch Limited Liability Company"])  # a plant against a bureau
+
+
+def test_kb_vympel_is_not_the_interstate_corporation(matcher):
+    got = {h.entry_id for h in matcher.screen("AO КБ ‘Вымпел’")}
+    assert "bis-entity-list:public-joint-stock-company-vympel-interstate-corporation" not in got

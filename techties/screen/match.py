@@ -33,7 +33,13 @@ from techties.screen.kinds_ru import (
     unlisted_kinds,
 )
 from techties.screen.lists import ListEntry, country_code
-from techties.screen.lookalikes_ru import last_letter_other, one_word_each, other_body, weak_other_form
+from techties.screen.lookalikes_ru import (
+    extra_kind_conflict,
+    last_letter_other,
+    one_word_each,
+    other_body,
+    weak_other_form,
+)
 from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
@@ -1278,6 +1284,9 @@ class Matcher:
                     if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method and self.kind_conflict_ru(
                             text, method, alias.entry):
                         continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
+                    if score >= self.threshold and cyrillic and extra_kind_conflict(
+                            feats.get("extra_query_tokens", ()), self._names(alias.entry)):
+                        continue  # «КБ «Вымпел»» is not the 'Vympel Interstate Corporation'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
