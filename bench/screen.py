@@ -3,8 +3,8 @@
     python bench/screen.py [--threshold 0.85] [--n 100000] [--workers 2] [--errors 20]
                            [--skip-accuracy] [--skip-throughput] [--scripts-throughput] [--ror-visible]
                            [--split dev] [--script ru] [--dump-errors FILE] [--probe-zh] [--probe-zh2] [--probe-zh3]
-                           [--probe-zh4]
-                           [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5] [--probe-ru6]
+                           [--probe-zh4] [--probe-ru] [--probe-ru2] [--probe-ru3] [--probe-ru4] [--probe-ru5]
+                           [--probe-ru6] [--probe-ru7]
 
 Accuracy: tests/fixtures/screening/eval.tsv (built by build_eval.py from ../shared/data), dev and
 held-out parts reported apart (tune on dev only); and the Chinese- and Russian-script set
@@ -25,7 +25,9 @@ screened with their entry visible and hidden);
 the leave-entry-out probe probe_zh3.tsv (every Chinese name of the tables against the lists without its own
 organisation: any hit is on another entry; build_probe_zh3.py);
 `--probe-zh4`: probe_zh4.tsv, the Chinese names build_eval_scripts.py leaves out as near a list name but unlisted,
-labelled by hand (build_probe_zh4.py), screened with their own ROR row hidden.
+labelled by hand (build_probe_zh4.py), screened with their own ROR row hidden;
+`--probe-ru7`: the seventh, probe_ru7.tsv (real ROR and EU Journal names the eval builder leaves out as
+near a list name, a random sample labelled by hand; scored as the eval: a wrong hit on a positive is an alarm).
 Throughput: N affiliation strings from the Web of Science C1 fields in ../shared/data/wos (all
 countries; reused with their department segments shuffled when more are needed) against the
 full BIS Entity List with aliases; and names per second for the dev Russian-script and Chinese-script
@@ -123,7 +125,11 @@ PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "
           "ru6": ("probe_ru6.tsv", "reverse-transliteration Russian probe"),
           "zh2": ("probe_zh2.tsv", "second Chinese-name probe"),
           "zh3": ("probe_zh3.tsv", "leave-entry-out Chinese-name probe (own runner: probe_zh3)"),
-          "zh4": ("probe_zh4.tsv", "Chinese names the eval builder leaves out as unclear")}
+          "zh4": ("probe_zh4.tsv", "Chinese names the eval builder leaves out as unclear"),
+          "ru7": ("probe_ru7.tsv", "seventh Russian-name probe (the eval builder's unclear lookalikes)")}
+
+
+STRICT = {"ru7"}  # probes scored as the eval: a positive's hit on a wrong entry is an alarm too
 
 
 def probe(script: str, threshold: float) -> None:
@@ -131,10 +137,11 @@ def probe(script: str, threshold: float) -> None:
     probe_ru.tsv): a positive is found when it hits an expected entry; a negative that hits anything is an
     alarm, less the entries of its `allowed` column (probe_zh2.tsv: the listed group of an unlisted unit,
     reported at the group's level by design; shown as `parent` lines); a positive's hits outside its
-    expected entries (often a listed parent) are shown, not scored. A row with a `hide` column (probe_ru6.tsv)
-    is screened with those entries removed, one Matcher a `fold` (every hidden set of the fold removed at
-    once), and its hits are shown with method and features. A `hide_ror` column (probe_zh4.tsv) names the ROR
-    organisation screened hidden from the shipped ROR table, as the eval does."""
+    expected entries (often a listed parent) are shown, not scored, except on probes of STRICT, scored as
+    the eval scores them: a hit outside `expected` and `allowed` is an alarm on any row. A row with a `hide`
+    column (probe_ru6.tsv) is screened with those entries removed, one Matcher a `fold` (every hidden set of the
+    fold removed at once), and its hits are shown with method and features. A `hide_ror` column (probe_zh4.tsv,
+    probe_ru7.tsv) names the ROR organisation screened hidden from the shipped ROR table, as the eval does."""
     import csv
     from collections import Counter
 
@@ -164,7 +171,14 @@ def probe(script: str, threshold: float) -> None:
         shown = "; ".join(f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}"
                           + (f" | {h.method} {h.features}" if detail else "") + "]"
                           for h in hits[:3] if not detail or h.entry_id not in expected | allowed)
-        if expected and got & expected:
+        if script in STRICT and expected and got - expected - allowed:
+            found[r["kind"]] += bool(got & expected)
+            alarms[r["kind"]] += 1
+            wrong = [h for h in hits if h.entry_id not in expected | allowed]
+            lines.append(f"  alarm   [{r['kind']}] {r['query']} -> " + "; ".join(
+                f"{h.entry} [{h.score:.2f} {h.matched_alias} <- {h.query_form}]" for h in wrong[:3])
+                + ("" if got & expected else f" (expected {names.get(min(expected), min(expected))})"))
+        elif expected and got & expected:
             found[r["kind"]] += 1
             if got - expected:
                 lines.append(f"  other   [{r['kind']}] {r['query']} -> {shown}")
@@ -357,6 +371,8 @@ def main() -> None:
                     help="only the fifth hand-written Russian-name probe probe_ru5.tsv (Crimea, Belarus, institutes)")
     ap.add_argument("--probe-ru6", action="store_true",
                     help="only the reverse-transliteration probe probe_ru6.tsv (list aliases read back into Cyrillic)")
+    ap.add_argument("--probe-ru7", action="store_true",
+                    help="only the seventh Russian-name probe probe_ru7.tsv (unclear lookalikes, hand-labelled)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)

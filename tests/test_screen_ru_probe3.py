@@ -17,7 +17,7 @@ def test_ru_kinds_reads_stems_and_initials():
     assert ru_kinds("АО «ГСКБ « »") == {"design bureau"}  # ГСКБ
     assert ru_kinds("ХК , г. Омск") == {"sports club"}  # ХК, хоккейный клуб
     assert ru_kinds("Журнал") == {"press"}
-    assert ru_kinds("АО «НПО «") == frozenset()  # НПО states no kind of the table
+    assert ru_kinds("АО «НПО «") == {"association"}  # НПО, научно-производственное объединение (probe_ru7)
 
 
 def test_en_kinds_leaves_a_parent_before_a_comma_out():

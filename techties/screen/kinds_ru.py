@@ -41,6 +41,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
          "Entity List: 'All Russia Scientific Research Institute of Optical Physical Measurements', "
          "'Institut Prikladnoi Fiziki', 'NII Vektor'"),
+    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye npo",
+         "Entity List: 'Joint Stock Company Scientific Production Association Impulse', 'Etalon Scientific and "
+         "Production Association', 'AO Nauchno-Proizvodstvennoe Obedinenie Impuls', 'NPO Etalon' "
+         "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)"),
     # a concern and a corporation are one kind: the lists write «Концерн «Российские системы» 'Russian Systems
     # Corporation'
     Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya corp",
@@ -101,9 +105,11 @@ def left_out_text(text: str, method: str) -> str | None:
     """The query words a core-alone reading left out: `text` without its quoted core, or None when the
     reading (its method, as `structure.core_readings` or `short_names_ru` write it) read no core alone."""
     m = _CORE.search(method)
-    if not m or m.group(1) not in text:
+    if not m:
         return None
-    return text.replace(m.group(1), " ")
+    if m.group(1) in text:
+        return text.replace(m.group(1), " ")
+    return words_left_out(text, m.group(1))
 
 
 @cache
@@ -120,6 +126,18 @@ def outside_cores(text: str, cores: Iterable[str]) -> str:
     """`text` without its quoted core names: the words that say what kind of organisation it is."""
     for c in sorted(cores, key=len, reverse=True):
         text = text.replace(c, " ")
+    return text
+
+
+def words_left_out(text: str, core: str) -> str | None:
+    """`text` without the words of a core name that a reading wrote without its inner quote marks
+    (`short_names_ru` reads «Завод ‘Луч’» as the core name «Завод Луч», no substring of the text), or
+    None when one of its words is not in the text."""
+    words = _CYR_WORD.findall(core)
+    if not words or any(re.search(rf"(?<![А-Яа-яЁё]){re.escape(w)}(?![А-Яа-яЁё])", text) is None for w in words):
+        return None
+    for w in words:
+        text = re.sub(rf"(?<![А-Яа-яЁё]){re.escape(w)}(?![А-Яа-яЁё])", " ", text, count=1)
     return text
 
 
@@ -144,7 +162,8 @@ def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozen
     names = list(names)
     if branch_entry(names):
         return True
-    said = ru_kinds(" ".join(w for w in _CYR_WORD.findall(left) if not entry_writes(w, names)))
+    core = _CORE.search(method).group(1)  # the core's own kind word: «Завод «Луч»» read as one core name
+    said = ru_kinds(" ".join(w for w in _CYR_WORD.findall(left + " " + core) if not entry_writes(w, names)))
     if not said:
         return False
     if said & unlisted:

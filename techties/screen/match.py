@@ -34,6 +34,13 @@ from techties.screen.kinds_ru import (
     unlisted_kinds,
 )
 from techties.screen.lists import ListEntry, country_code
+from techties.screen.lookalikes_ru import (
+    extra_kind_conflict,
+    last_letter_other,
+    one_word_each,
+    other_body,
+    weak_other_form,
+)
 from techties.screen.names import (
     ABBREVIATIONS,
     GENERIC_STEMS,
@@ -220,6 +227,8 @@ def same_word(a: str, b: str) -> bool:
     if _INITIALISM.match(a) or _INITIALISM.match(b):  # "GosNIIAS" / "GosNIIMash", "NII" / "NIII": initials differ
         return a == b
     a, b = skeleton(a), skeleton(b)
+    if last_letter_other(a, b):
+        return False  # "Mikrosan" / "Mikrosam"
     n = _common_prefix(a, b)
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and _ADJ_SUFFIX.fullmatch(long_[len(short):]):
@@ -730,7 +739,10 @@ class Matcher:
                 if t not in a and j in by_words:
                     t = self._respell_by_words(t, j, toks, eng)
             out.append(t)
-        return tuple(dict.fromkeys(out))
+        res = tuple(dict.fromkeys(out))
+        if len(res) < len(out):  # two tokens respelt alike (the reading's tokens are distinct): one alias word each
+            res = tuple(dict.fromkeys(one_word_each([p[0] for p in plan], out, skeleton)))
+        return res
 
     def respell_each(self, toks: tuple[str, ...], cands: Iterable[int], eng: str = "") -> dict[int, tuple[str, ...]]:
         """`respell_ru` for every candidate alias, those that cannot respell any token (`_respell_plan`)
@@ -886,6 +898,8 @@ class Matcher:
                 if not given and feats["extra_query_tokens"] and feats["missing_alias_tokens"]:
                     continue  # our initials, one letter for two words: Липецкий Металлургический Завод is
                     # ЛМЗ, and so is "Lipetsk Mechanical Plant" (LMZ)
+                if other_body(feats, GENERIC_STEMS, same_word):
+                    continue  # «711 Авиационный Ремонтный Завод» (АО «711 АРЗ») is not '121 Aviation Repair Plant'
                 feats = {**feats, "acronym_confirmed": said, "name_score": score, "level": "unit",
                          "query_tokens": list(self.respell_ru(tokens(eng), j, eng))}
                 out[i] = (j, ACRONYM_CONFIRMED_SCORE, feats, f"{eng}|{method}, acronym {said} confirms")
@@ -1329,6 +1343,9 @@ class Matcher:
                     if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method and self.kind_conflict_ru(
                             text, method, alias.entry):
                         continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
+                    if score >= self.threshold and cyrillic and extra_kind_conflict(
+                            feats.get("extra_query_tokens", ()), self._names(alias.entry)):
+                        continue  # «КБ «Вымпел»» is not the 'Vympel Interstate Corporation'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
@@ -1379,7 +1396,7 @@ class Matcher:
         if cyrillic and not best:  # a unit named after a listed group: the group, parent-level
             best = units
         if family:
-            best = self.form_tiebreak_ru(family, best)
+            best = weak_other_form(self.form_tiebreak_ru(family, best), lambda e: self.form_conflict_ru(family, e))
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
