@@ -65,6 +65,7 @@ def test_zh_unit_number(text, expected):
     (704, ("Harbin Institute of Technology",), False),  # an entry that numbers no unit says nothing
     (None, CSSC_726, False),
     (14, ("China Electronics Technology Group Corporation 14th Research Institute", "CETC 14"), False),
+    (7, ("CETC-07",), False),  # a leading zero writes the same number
 ])
 def test_other_unit_number(number, names, expected):
     assert other_unit_number(number, names) is expected
@@ -78,6 +79,7 @@ def test_other_unit_number(number, names, expected):
     ("CASC 1st Academy", ("China Aerospace Science and Technology Corporation (CASC) First Academy",), False),
     ("CASC", ("China Aerospace Science and Technology Corporation (CASC) First Academy",), True),
     ("FACRI", ("AVIC Flight Automatic Control Research Institute (FACRI)",), False),  # no unit number
+    ("CETC 07", ("CETC 7",), False),  # the 7th either way
 ])
 def test_other_unit_numbers(reading, names, expected):
     assert other_unit_numbers(reading, names) is expected

@@ -21,8 +21,8 @@ _MIN_HOSTED = 6  # characters: a name of its own (国家超级计算广州中心
 def zh_hosted(text: str) -> str | None:
     """The hosted body's name after its host's, or None: what follows the first organisation word ends with an
     organisation word of its own and names a city of its own (a place word of its own, `zh_places`), which a
-    department of the host never does (计算机科学与技术学院, 附属第一医院); a bracketed city right after the host is
-    the host's campus (中国矿业大学（北京）), not the rest's."""
+    department of the host never does (计算机科学与技术学院, 附属第一医院); a bracket right after the host is the
+    host's (its campus city, 中国矿业大学（北京）, or another word of its own), never the rest's."""
     if script_of(text) != "zh":
         return None
     text = simplified(text).strip()

@@ -437,7 +437,9 @@ _ORDINAL_NUMBER = {w: str(i) for i, w in enumerate(
 def _unit_numbers(names: Sequence[str]) -> set[str]:
     """The unit numbers English names write: "12th Research Institute", "CETC 14", "Institute 625", "First
     Academy" (as "1")."""
-    return {_ORDINAL_NUMBER.get(x, x) for n in names for m in _EN_UNIT_NUMBER.finditer(n) for x in m.groups() if x}
+    return {str(int(y)) if y.isdigit() else y  # "CETC-07" is the 7th
+            for n in names for m in _EN_UNIT_NUMBER.finditer(n) for x in m.groups() if x
+            for y in [_ORDINAL_NUMBER.get(x, x)]}
 
 
 def other_unit_number(number: int | None, names: Sequence[str]) -> bool:
@@ -456,7 +458,7 @@ def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
     group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
     12th Research Institute") names the group, and the group's name is no reading of the 12th institute."""
     numbers = _unit_numbers(names)
-    return bool(numbers) and not numbers & set(re.findall(r"\d+", reading))
+    return bool(numbers) and not numbers & {str(int(d)) for d in re.findall(r"\d+", reading)}
 
 
 def group_member(text: str, lead: str | None, alias_text: str) -> bool:
@@ -1527,13 +1529,14 @@ class Matcher:
         best: dict[int, tuple[int, float, dict, str, str]] = {}
         heads = [h for f in forms for h in zh_heads(f) if h not in forms]
         after = {h: simplified(f)[len(h):] for f in forms for h in zh_heads(f)}  # a head -> the rest of its form
-        # 中山大学国家超级计算广州中心: the hosted centre's own name, after its host's, read as a name too
-        forms += [h for h in dict.fromkeys(map(zh_hosted, forms)) if h and h not in forms]
+        # 中山大学国家超级计算广州中心: the hosted centre's own name, after its host's, read as a name beside the
+        # whole name and its heads (the host stays: Sun Yat-sen University is listed too)
+        hosted = [h for h in dict.fromkeys(map(zh_hosted, forms)) if h and h not in forms]
         core_only: dict[int, set[str]] = defaultdict(set)  # entry -> forms that hit it by a quoted core alone
         whole: set[str] = set()  # forms hit by a reading of the whole name
-        for group in (forms, heads):
-            if best:  # an institution head of a CNKI-style run only when the whole names hit nothing
-                break
+        for group in (forms, heads, hosted):
+            if best and group is heads:  # an institution head of a CNKI-style run only when the whole names hit nothing
+                continue
             for form in group:
                 unit = zh_sub_unit(after[form]) if group is heads else None
                 for j, score, feats, eng_method in self._screen_form(form, country):
