@@ -49,3 +49,19 @@ def test_name_forms_add_the_alias_after_aka_alone():
 def test_the_alias_after_aka_finds_its_entry(matcher, query):
     # Долгопрудненское = the list's 'olgoprudnenskoye' (its D lost), НПП = 'NPP', ОАО = 'OAO'
     assert DOLGOPRUDNY in {h.entry_id for h in matcher.screen(query)}
+
+
+# -- газ: 'gas' in the lists' compounds ------------------------------------------------------------
+def test_skeleton_meets_gaz_and_gas_at_a_words_end():
+    from techties.screen.match import skeleton
+
+    # surgutneftegaz: z -> s at the end; kh/ch/y rules as before
+    assert skeleton("surgutneftegaz") == skeleton("surgutneftegas") == "surgutneftegas"
+    assert skeleton("gazprom") == "gazprom"  # only at the end of a word
+    assert skeleton("chernomorneftegaz") == "hernomorneftegas"
+
+
+def test_surgutneftegaz_finds_surgutneftegas(matcher):
+    # «Сургутнефтегаз» read 'Surgutneftegaz'; the Entity List writes 'Surgutneftegas'; Общество is a company
+    got = {h.entry_id for h in matcher.screen("Общество ‘Сургутнефтегаз’")}
+    assert "bis-entity-list:surgutneftegas-a-k-a-open-joint-stock-company-surgutneftegas" in got
