@@ -216,6 +216,8 @@ def skeleton(token: str) -> str:
     "tekhno" / "techno"; doubled letters count once."""
     for a, b in _SKELETON:
         token = token.replace(a, b)
+    if token.endswith("gaz"):  # "Сургутнефтегаз": the lists' 'Surgutneftegas' (газ, gas)
+        token = token[:-1] + "s"
     return _DOUBLED.sub(r"\1", token)
 
 

@@ -946,7 +946,36 @@ def name_forms(name: str) -> list[tuple[str, str]]:
     plain = _EPONYM_EN.sub("", short or name).strip(" ,")  # "Ural Federal University named after … Yeltsin"
     if plain and plain != (short or name) and len(tokens(plain)) >= 2:
         out.append((plain, "name"))
-    return out
+    # "Tikhomirov … Instrument Design, JSC (a.k.a., JSC NIIP": the alias after "a.k.a." is a name of its
+    # own, scored alone. The part before it starts the whole name, kept as it was: alone it also made one
+    # firm's two listings hit each other (probe_ru6's hidden 'Mytishchinski Mashinostroitelny Zavod, OAO')
+    parts = aka_parts(name)
+    if not parts:
+        return out
+    for p in parts[1:]:
+        out += [(p, "acronym")] if acronym_of(p) else name_forms(p)
+    return [f for f in dict.fromkeys(out) if f[1] == "name" or f[0].lower() not in ABBREVIATIONS]
+
+
+_AKA = re.compile(r"[\s,(]*\ba\.k\.a\b\.?,?\s*", re.IGNORECASE)
+
+
+def aka_parts(name: str) -> list[str]:
+    """The names a list name joins with "a.k.a." ("Surgutneftegas (a.k.a. Open Joint Stock Company
+    Surgutneftegas", its bracket left open as the Entity List prints it): each is a name of the entry
+    that the joined whole, scored as one name, dilutes. None where a side is empty or announces aliases
+    given elsewhere ("…, a.k.a., the following two aliases:")."""
+    m = _AKA.search(name)
+    if not m:
+        return []
+    left = name[: m.start()].strip(" ,(")
+    right = name[m.end():]
+    if "(" in m.group():  # "X (a.k.a. Y) (DPRK individual)": the bracket the alias opens ends it
+        right = right.split(")")[0]
+    right = right.strip(" ,()\"'“”‘’")
+    if not left or not right or name.rstrip().endswith(":") or right.lower().startswith("the following"):
+        return []
+    return [left, right]
 
 
 def state_form_bare(name: str, short: str = "") -> list[str]:
