@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from techties.screen.names import script_of, simplified, zh_places, zh_segments
+from techties.screen.names import ZH_ORG_END, script_of, simplified, zh_places, zh_segments
 
-# The words an organisation's name ends with (match.py's _ZH_ORG_END): the host ends at the first of them.
-_HOST_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究院|(?<!科)学院|学校|大学|实验室|中心)")
+_HOST_END = re.compile(ZH_ORG_END)  # the host ends at the first word an organisation's name ends with
 _UNIT_END = re.compile(r"(?:研究所|研究院|学院|实验室|中心)$")
 _CAMPUS = re.compile(r"^[（(][^（）()]*[）)]")
 _MIN_HOSTED = 6  # characters: a name of its own (国家超级计算广州中心), not a department (计算机学院)

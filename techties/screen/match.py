@@ -47,6 +47,7 @@ from techties.screen.names import (
     GENERIC_WORDS,
     LEGAL_WORDS,
     STOPWORDS,
+    ZH_ORG_END,
     acronym_of,
     english_variants,
     is_generic,
@@ -1929,7 +1930,7 @@ def _alias_forms(alias: str) -> list[tuple[str, str]]:
     return [(t, "acronym" if k == "acronym" else "alias") for t, k in name_forms(alias)]
 
 
-_ZH_ORG_END = re.compile(r"(?:有限公司|集团公司|公司|研究所|研究院|(?<!科)学院|学校|大学|实验室|中心)(?=..)")
+_ZH_ORG_END = re.compile(ZH_ORG_END + r"(?=..)")
 
 
 def zh_heads(text: str) -> list[str]:

@@ -116,6 +116,9 @@ GENERIC_WORDS = frozenset(
     "general special".split()
 )
 _PLURAL = re.compile(r"(?:(?<=[^aeiou])ies|(?<=[bcdfghklmnprtw])s|(?<=[^aeiou]e)s)$")
+# The words a Chinese organisation's name ends with (公司, 研究所, 大学…): where a name ends, for the heads of a
+# CNKI-style run (`match.zh_heads`) and the host of a hosted body (`hosted_zh`)
+ZH_ORG_END = r"(?:有限公司|集团公司|公司|研究所|研究院|(?<!科)学院|学校|大学|实验室|中心)"
 
 
 def english_singular(word: str) -> str:
