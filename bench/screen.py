@@ -124,7 +124,7 @@ PROBES = {"zh": ("probe_zh.tsv", "Chinese-name probe"), "ru": ("probe_ru.tsv", "
           "ru5": ("probe_ru5.tsv", "fifth Russian-name probe"),
           "ru6": ("probe_ru6.tsv", "reverse-transliteration Russian probe"),
           "zh2": ("probe_zh2.tsv", "second Chinese-name probe"),
-          "zh3": ("probe_zh3.tsv", "leave-entry-out Chinese-name probe (own runner: probe_zh3)"),
+          "zh3": ("probe_zh3.tsv", "leave-entry-out Chinese-name probe"),
           "zh4": ("probe_zh4.tsv", "Chinese names the eval builder leaves out as unclear"),
           "ru7": ("probe_ru7.tsv", "seventh Russian-name probe (the eval builder's unclear lookalikes)")}
 
@@ -353,26 +353,8 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "heldout"), help="script set: only this split")
     ap.add_argument("--script", choices=("zh", "ru"), help="script set: only this script (skips eval.tsv)")
     ap.add_argument("--dump-errors", type=Path, help="script set: write every error to this TSV")
-    ap.add_argument("--probe-zh", action="store_true", help="only the hand-written Chinese-name probe (dev)")
-    ap.add_argument("--probe-zh2", action="store_true",
-                    help="only the second hand-written Chinese-name probe probe_zh2.tsv (dev)")
-    ap.add_argument("--probe-zh3", action="store_true",
-                    help="only the leave-entry-out Chinese-name probe probe_zh3.tsv (names without their own entries)")
-    ap.add_argument("--probe-zh4", action="store_true",
-                    help="only probe_zh4.tsv: the Chinese names build_eval_scripts.py leaves out as unclear (dev)")
-    ap.add_argument("--probe-ru", action="store_true", help="only the hand-written Russian-name probe (dev)")
-    ap.add_argument("--probe-ru2", action="store_true",
-                    help="only the second hand-written Russian-name probe probe_ru2.tsv (dev)")
-    ap.add_argument("--probe-ru3", action="store_true",
-                    help="only the third hand-written Russian-name probe probe_ru3.tsv (dev)")
-    ap.add_argument("--probe-ru4", action="store_true",
-                    help="only the fourth hand-written Russian-name probe probe_ru4.tsv (small firms, namesakes; dev)")
-    ap.add_argument("--probe-ru5", action="store_true",
-                    help="only the fifth hand-written Russian-name probe probe_ru5.tsv (Crimea, Belarus, institutes)")
-    ap.add_argument("--probe-ru6", action="store_true",
-                    help="only the reverse-transliteration probe probe_ru6.tsv (list aliases read back into Cyrillic)")
-    ap.add_argument("--probe-ru7", action="store_true",
-                    help="only the seventh Russian-name probe probe_ru7.tsv (unclear lookalikes, hand-labelled)")
+    for key, (file, title) in PROBES.items():  # --probe-zh, --probe-ru7, …: one probe alone
+        ap.add_argument(f"--probe-{key}", action="store_true", help=f"only the {title} {file} (dev)")
     a = ap.parse_args()
     if a.scripts_throughput:
         scripts_throughput(a.threshold)
