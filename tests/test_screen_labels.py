@@ -199,3 +199,58 @@ def test_eu_is_us_keeps_two_bodies_at_one_house_apart():
                   "Kazan Aviation Plant named after S. P. Gorbunov"],
                  ["Казанский авиационный завод имени С. П. Горбунова"],
                  "420036, Republic of Tatarstan, Kazan, st. Dementieva 1, Russian Federation") == {}
+
+
+# -- session 14's label audit (label_audit.py), applied by build_eval_scripts after its rules -------------
+audit = pytest.importorskip("label_audit")
+
+
+def row(group: str, kind: str, expected: str = "", allowed: str = "", split: str = "heldout") -> dict[str, str]:
+    return {"split": split, "kind": kind, "lists": "us", "query": "q", "country": "", "expected": expected,
+            "group": group, "allowed": allowed}
+
+
+def test_label_audit_turns_a_listed_negative_into_a_positive():
+    # ROR 05x5psy30, «НИИ молекулярной электроники» (Research Institute of Molecular Electronics, NIIME):
+    # the rules left it a negative (no list name folds to its English name); the audit judged the Entity
+    # List's "Joint Stock Company (JSC) NIIME" the same body ('same'). Before: ror-ru-negative, expected
+    # empty. After: ror-ru, expected that entry plus its other listings, here none (`others` returns none)
+    before = row("ror:05x5psy30", "ror-ru-negative")
+    (after,) = audit.apply_audit([before], lambda ids: set())
+    assert after["kind"] == "ror-ru"
+    assert after["expected"] == "bis-entity-list:joint-stock-company-jsc-niime"
+    assert after["allowed"] == ""
+    # its other listings come with it (the builder passes its `same_company`), and the split stays
+    (after,) = audit.apply_audit([row("ror:05x5psy30", "ror-ru-negative", split="dev")], lambda ids: {"x:twin"})
+    assert after["expected"] == "bis-entity-list:joint-stock-company-jsc-niime|x:twin" and after["split"] == "dev"
+
+
+def test_label_audit_allows_a_parent_and_keeps_other_and_doubt_unchanged():
+    # EU 32014r0269-387, UKBTM (Nizhny Tagil 622007): the audit judged Uralvagonzavod its 'parent', so a
+    # hit there is allowed; the row stays a negative with nothing expected
+    (after,) = audit.apply_audit([row("eu-journal:32014r0269-387", "eu-ru-negative")], lambda ids: set())
+    assert (after["kind"], after["expected"]) == ("eu-ru-negative", "")
+    assert after["allowed"] == "bis-entity-list:uralvagonzavod"
+    # EU 32014r0269-449, Concern Avtomatika: JSC Avtomatika of Vladivostok is 'other': the row is unchanged
+    before = row("eu-journal:32014r0269-449", "eu-ru", "bis-entity-list:joint-stock-company-concern-avtomatika")
+    assert audit.apply_audit([before], lambda ids: set()) == [before]
+    # a group the audit does not name is untouched, and an UNCLEAR group's rows are left out
+    other = row("ror:none", "ror-zh-negative")
+    assert audit.apply_audit([other, row("eu-journal:32014r0833-831", "eu-ru-negative")], lambda ids: set()) == [other]
+
+
+def test_label_audit_table_is_well_formed():
+    # every decision is one of five, every judgement has a reason, no pair is judged twice, and a group is
+    # not both judged and left out
+    pairs = [(g, e) for g, e, _d, _w in audit.AUDIT]
+    assert len(pairs) == len(set(pairs))
+    assert all(d in audit.DECISIONS and len(w) > 20 for _g, _e, d, w in audit.AUDIT)
+    assert not {g for g, *_ in audit.AUDIT} & set(audit.UNCLEAR)
+
+
+def test_label_audit_entries_are_list_entries():
+    from techties.screen.lists import load_curated
+    from techties.screen.snapshot import load_snapshot
+
+    ids = {e.entry_id for e in load_snapshot() + load_curated()}
+    assert {e for _g, e, _d, _w in audit.AUDIT} <= ids
