@@ -225,6 +225,17 @@ def test_label_audit_turns_a_listed_negative_into_a_positive():
     assert after["expected"] == "bis-entity-list:joint-stock-company-jsc-niime|x:twin" and after["split"] == "dev"
 
 
+def test_label_audit_replaces_a_wrong_expected_entry():
+    # EU 32014r0269-71, «ООО Военно-промышленная компания» (LLC Military Industrial Company, Moscow): the
+    # fold rule expected the State list's "Military Industrial Corp." ('military industrial' both), which is
+    # Sudan's; the audit judged it 'other' (out of expected) and the Entity List's "Military Industrial Company
+    # Limited Liability Company" at the EU address 'same' (in). The row stays a positive of its kind
+    before = row("eu-journal:32014r0269-71", "eu-ru", "state-nonproliferation:military-industrial-corp")
+    (after,) = audit.apply_audit([before], lambda ids: set())
+    assert after["kind"] == "eu-ru"
+    assert after["expected"] == "bis-entity-list:military-industrial-company-limited-liability-company"
+
+
 def test_label_audit_allows_a_parent_and_keeps_other_and_doubt_unchanged():
     # EU 32014r0269-387, UKBTM (Nizhny Tagil 622007): the audit judged Uralvagonzavod its 'parent', so a
     # hit there is allowed; the row stays a negative with nothing expected
