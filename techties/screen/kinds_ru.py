@@ -20,34 +20,51 @@ from unidecode import unidecode
 
 
 class Kind:
-    """One kind of organisation: Russian word stems and initials that state it, English words the lists use."""
+    """One kind of organisation: Russian word stems and initials that state it, English words the lists use.
 
-    def __init__(self, name: str, stems: str, initials: str, english: str, source: str) -> None:
+    `capitals`: capital letters that state the kind inside any initialism (КБ in ГСКБ, ОКБ, ГосМКБ; НИИ in
+    ЦНИИмаш), and their romanisation inside a Latin word (kb, nii): read only by `unit_kinds_left`, the
+    reader of a group's units. `words_read`: False for a kind the word readers (`ru_kinds`, `en_kinds`) leave
+    out, read by `unit_kinds_left` only (an enterprise: its word is also every written-out unitary
+    enterprise's legal form, государственное унитарное предприятие)."""
+
+    def __init__(self, name: str, stems: str, initials: str, english: str, source: str, *, capitals: str = "",
+                 words_read: bool = True) -> None:
         self.name = name
         self.stems = tuple(stems.split())
         self.initials = frozenset(initials.split())
         self.english = frozenset(english.split())
         self.source = source
+        self.capitals = tuple(capitals.split())
+        self.words_read = words_read
 
 
+# One table of the kinds, read two ways: whole words by `ru_kinds` / `en_kinds` (a core read alone, kinds_ru),
+# stems and capitals by `unit_kinds_left` / `names_state_kind` (`structure.core_kind_conflict`: a unit a group
+# names after itself). `UNIT_KINDS` names the kinds of unit, in the order the unit reader tries them.
 KINDS: tuple[Kind, ...] = (
-    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works zavod fabrika kombinat shipyard verf",
+    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works yard zavod fabrika kombinat shipyard verf",
          "Entity List: 'JSC 140 Repair Plant', 'Alagir Resistor Factory', 'Joint Stock Company Tula Cartridge "
-         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC' (glossary_ru.yaml завод, верфь)"),
+         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC', 'Joint Stock Company Khabarovsk "
+         "Shipbuilding Yard' (glossary_ru.yaml завод, верфь)"),
     Kind("design bureau", "бюро", "кб окб скб цкб гскб сктб спкб пкб ктб",
          "bureau byuro kb okb skb tskb gskb sktb spkb pkb ktb",
          "Entity List: 'A. Lyulki Experimental-Design Bureau', 'ZAO Spetsialnoe Konstruktorskoe Byuro', "
-         "'OKB Luch Limited Liability Company', 'SKTB Plastik' (glossary_ru.yaml бюро)"),
-    Kind("institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
+         "'OKB Luch Limited Liability Company', 'SKTB Plastik' (glossary_ru.yaml бюро)", capitals="КБ"),
+    Kind("research institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
          "Entity List: 'All Russia Scientific Research Institute of Optical Physical Measurements', "
-         "'Institut Prikladnoi Fiziki', 'NII Vektor'"),
-    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye npo",
+         "'Institut Prikladnoi Fiziki', 'NII Vektor'", capitals="НИИ"),
+    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye obedinen npo",
          "Entity List: 'Joint Stock Company Scientific Production Association Impulse', 'Etalon Scientific and "
          "Production Association', 'AO Nauchno-Proizvodstvennoe Obedinenie Impuls', 'NPO Etalon' "
-         "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)"),
+         "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)", capitals="НПО"),
+    Kind("enterprise", "предприяти", "нпп", "enterprise predpriyat npp",
+         "Entity List: 'Scientific-Production Enterprise Almaz JSC', 'Public Joint Stock Company Scientific "
+         "Production Enterprise Impulse' (https://en.wiktionary.org/wiki/предприятие; НПП научно-производственное "
+         "предприятие)", capitals="НПП", words_read=False),
     # a concern and a corporation are one kind: the lists write «Концерн «Российские системы» 'Russian Systems
     # Corporation'
-    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya corp",
+    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya korporatsi corp",
          "Entity List: 'Joint-Stock Company Concern Almaz-Antey', 'AO Kontsern NPO Avrora', 'Strategic Control "
          "Posts Corporation', 'AO Korporatsiya Morskogo Priobostroeniya', 'Open Joint Stock Company Russian "
          "Systems Corporation' (glossary_ru.yaml концерн, корпорация)"),
@@ -60,6 +77,40 @@ KINDS: tuple[Kind, ...] = (
          "(https://ru.wiktionary.org/wiki/ХК, /ФК); no list name writes 'club'"),
     Kind("museum", "музе", "", "museum", "https://en.wiktionary.org/wiki/музей; no list name writes 'museum'"),
 )
+WORD_KINDS = tuple(k for k in KINDS if k.words_read)  # the kinds `ru_kinds` and `en_kinds` read
+UNIT_KINDS = ("design bureau", "research institute", "enterprise", "association", "plant")
+
+def kind(name: str) -> Kind:
+    """The row of `KINDS` of that name."""
+    return next(k for k in KINDS if k.name == name)
+
+
+def _unit_pattern(words: Iterable[str], capitals: Iterable[str], *, cyrillic: bool) -> re.Pattern[str]:
+    """One kind's words read as stems, and its capitals inside any initialism (as written in Cyrillic, in
+    capitals only; romanised in Latin), each a whole word: hyphenated parts are no words of their own."""
+    caps = "|".join(capitals) if cyrillic else "|".join(unidecode(c).lower() for c in capitals)
+    parts = ([rf"(?-i:\w*(?:{caps})\w*)" if cyrillic else rf"\w*(?:{caps})\w*"] if caps else [])
+    parts += [rf"{w}\w*" for w in sorted(words)]
+    edge = (r"(?<![\w-])", r"(?![\w-])") if cyrillic else (r"\b", r"\b")
+    return re.compile(rf"{edge[0]}(?:{'|'.join(parts)}){edge[1]}", re.IGNORECASE)
+
+
+@cache
+def _unit_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((name, _unit_pattern(kind(name).stems, kind(name).capitals, cyrillic=True),
+                  _unit_pattern(kind(name).english, kind(name).capitals, cyrillic=False)) for name in UNIT_KINDS)
+
+
+def unit_kinds_left(text: str) -> list[tuple[str, str]]:
+    """The kinds of unit (`UNIT_KINDS`) the Russian words of `text` state, each with the first word that
+    states it, in `UNIT_KINDS` order: "ГСКБ" (design bureau), "институту" (research institute)."""
+    return [(w.group(0), name) for name, ru, _ in _unit_patterns() if (w := ru.search(text))]
+
+
+def names_state_kind(name: str, names: str) -> bool:
+    """Whether English list names (joined) state a kind of unit, by a word or romanised capitals ('GosMKB')."""
+    return next(en for k, _, en in _unit_patterns() if k == name).search(names) is not None
+
 
 GROUP_KINDS = frozenset({"group"})  # the kinds of a group that names its units after a comma
 _CYR_WORD = re.compile(r"[А-Яа-яЁё]+")
@@ -72,7 +123,7 @@ def ru_kinds(text: str) -> frozenset[str]:
     out = set()
     for w in _CYR_WORD.findall(text):
         low = w.lower()
-        for k in KINDS:
+        for k in WORD_KINDS:
             if low in k.initials or any(low.startswith(s) for s in k.stems):
                 out.add(k.name)
     return frozenset(out)
@@ -90,7 +141,7 @@ def en_kinds(name: str) -> frozenset[str]:
 
 def en_kinds_of(text: str) -> frozenset[str]:
     words = set(_LAT_WORD.findall(unidecode(text).lower()))
-    return frozenset(k.name for k in KINDS if words & k.english)
+    return frozenset(k.name for k in WORD_KINDS if words & k.english)
 
 
 def entry_writes(word: str, names: Iterable[str]) -> bool:
@@ -114,7 +165,7 @@ def left_out_text(text: str, method: str) -> str | None:
 
 @cache
 def _unlisted(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(k.name for k in KINDS if not (words & k.english))
+    return frozenset(k.name for k in WORD_KINDS if not (words & k.english))
 
 
 def unlisted_kinds(list_words: Iterable[str]) -> frozenset[str]:
@@ -177,6 +228,27 @@ GROUP_WORDS = frozenset({"group", "grupp", "gruppa", "holding", "holdings"})
 # "Группа компаний" (a group of companies) heading an unquoted name: the firm is a group. Not «Холдинг»: Rostec
 # writes its holdings "Холдинг «Швабе»", "Холдинг Росэлектроника", and the lists name the holding company
 GROUP_HEADS = (("группа", "компаний"), ("группа", "компании"))  # the second as the lists' 'Gruppa Kompanii' reads back
+
+
+# the Russian of GROUP_WORDS, read as stems: холдинг, группа ("Холдинг «Швабе»", «Арт Логистик Групп»)
+GROUP_STEMS = ("холдинг", "групп")
+
+
+@cache
+def _group_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    g = kind("group")
+    return (_unit_pattern((*g.stems, *GROUP_STEMS), (), cyrillic=True),
+            _unit_pattern((*g.english, *GROUP_WORDS), (), cyrillic=False))
+
+
+def ru_says_group(text: str) -> bool:
+    """Whether a Russian word of `text` states a group: a concern, corporation, holding or group of firms."""
+    return _group_patterns()[0].search(text) is not None
+
+
+def names_state_group(names: str) -> bool:
+    """Whether English list names (joined) state a group: 'Concern', 'Corporation', 'Kontsern', 'Holding'."""
+    return _group_patterns()[1].search(names) is not None
 
 
 def quoted_group(text: str) -> bool:

@@ -82,10 +82,10 @@ def extra_kind_conflict(extra: Sequence[str], names: Sequence[str]) -> bool:
     organisation (kinds_ru: "kb", a design bureau) that the entry's names do not state while they state
     others: «АО «КБ «Вымпел»» read 'KB Vympel' is not the 'Vympel Interstate Corporation' (its alias
     'Vimpel'), a corporation. An entry that states no kind says nothing against it."""
-    from techties.screen.kinds_ru import KINDS, en_kinds
+    from techties.screen.kinds_ru import WORD_KINDS, en_kinds
     from techties.screen.names import tokens
 
-    said = {k.name for k in KINDS for t in extra if t in _kind_stems(k.name, tokens)}
+    said = {k.name for k in WORD_KINDS for t in extra if t in _kind_stems(k.name, tokens)}
     if not said:
         return False
     entry = frozenset().union(*(en_kinds(n) for n in names))
@@ -98,8 +98,8 @@ _STEMS: dict[str, frozenset[str]] = {}
 def _kind_stems(kind: str, tokens: Callable[[str], tuple[str, ...]]) -> frozenset[str]:
     """The `names.tokens` stems of a kind's English words (kinds_ru.KINDS), worked out once."""
     if kind not in _STEMS:
-        from techties.screen.kinds_ru import KINDS
+        from techties.screen.kinds_ru import kind as kind_row
 
-        k = next(k for k in KINDS if k.name == kind)
+        k = kind_row(kind)
         _STEMS[kind] = frozenset(t for w in k.english for t in tokens(w))
     return _STEMS[kind]
