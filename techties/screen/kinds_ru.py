@@ -13,7 +13,7 @@ write the English words (BIS Entity List, as shipped), or a dictionary for the k
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from unidecode import unidecode
@@ -76,6 +76,11 @@ KINDS: tuple[Kind, ...] = (
          "https://en.wiktionary.org/wiki/клуб; ХК хоккейный клуб, ФК футбольный клуб "
          "(https://ru.wiktionary.org/wiki/ХК, /ФК); no list name writes 'club'"),
     Kind("museum", "музе", "", "museum", "https://en.wiktionary.org/wiki/музей; no list name writes 'museum'"),
+    Kind("broadcaster", "телерадиокомпани телекомпани телеканал", "трк",
+         "broadcaster teleradiokompaniya telekompaniya telekanal",
+         "https://en.wiktionary.org/wiki/телекомпания, /телеканал; ТРК телерадиокомпания: EU 269/2014 entry 218 "
+         "writes «ТРК ВС РФ «ЗВЕЗДА»» for «Телерадиокомпания Вооруженных Сил Российской Федерации «ЗВЕЗДА»»; no "
+         "list name writes these words"),
 )
 WORD_KINDS = tuple(k for k in KINDS if k.words_read)  # the kinds `ru_kinds` and `en_kinds` read
 UNIT_KINDS = ("design bureau", "research institute", "enterprise", "association", "plant")
@@ -192,6 +197,99 @@ def words_left_out(text: str, core: str) -> str | None:
     return text
 
 
+# Letters that state a kind of organisation inside a Russian initialism: the capitals of `KINDS` and ПО
+# (производственное объединение, a production association: ВПО, НПО), and their romanisations in Latin initials
+KIND_LETTERS = (*(c for k in KINDS for c in k.capitals), "ПО")
+# Latin legal forms an entry writes before its initials ('AO KB Tochmash', 'JSC NPP Almaz')
+_LATIN_FORMS = frozenset("ao oao pao zao nao ooo jsc ojsc pjsc cjsc llc ltd fgup fsue gup sue ano".split())
+_SMALL_WORDS = frozenset("и в во по с со на для при из к о об от".split())  # structure._RU_SMALL_WORDS
+
+
+def _initials_of(words: Sequence[str]) -> str:
+    """Initials of words: an initialism's own capitals ("МКБ", "ЦНИИмаш" -> ЦНИИ; six letters at most in
+    capitals), a word's first letter ("Научно" -> Н, "Гос" -> Г). Words written all in capitals, one of
+    them longer than six letters, are a name set in capitals: each counts by its first letter ("БЮРО")."""
+    set_in_caps = any(w.isupper() and len(w) > 6 for w in words)
+    out = []
+    for w in words:
+        caps = [c for c in w if c.isupper()]
+        initialism = len(caps) >= 2 and (not w.isupper() or (len(w) <= 6 and not set_in_caps))
+        out.append("".join(caps) if initialism else w[0].upper())
+    return "".join(out)
+
+
+def kind_initials_before(text: str, core: str) -> str | None:
+    """The initials of the kind a Russian name writes right before its quoted `core`, legal form and small
+    words aside, each hyphenated part counted: "АО «КБ «Вымпел»" -> КБ, "AO «ВПО «Точмаш»»" -> ВПО,
+    "«Научно-Производственное Объединение «Алмаз»" -> НПО, "АО КОНСТРУКТОРСКОЕ БЮРО ПО ПРОЕКТИРОВАНИЮ СУДОВ
+    «ВЫМПЕЛ»" -> КБПС. None when the core is not quoted there or the initials hold no `KIND_LETTERS`."""
+    from techties.screen.structure import parse_ru, ru_quotes
+
+    t = ru_quotes(text)
+    i = t.find("«" + core)
+    if i < 0:
+        return None
+    before = re.split(r"[«»()]", t[:i])[-1]
+    words = [w for w in re.split(r"[\s\-–—]+", parse_ru(before).base) if w and w.lower() not in _SMALL_WORDS]
+    if not words or not all(_CYR_WORD.fullmatch(w) for w in words):
+        return None
+    initials = _initials_of(words)
+    return initials if any(c in initials for c in KIND_LETTERS) else None
+
+
+def entry_kind_initials(core: str, names: Iterable[str]) -> frozenset[str]:
+    """The Latin initials an entry's names write right before the word of `core` ('AO Gos MKB “Vympel”' ->
+    gmkb, 'AO KB Tochmash' -> kb, 'JSC NPP Almaz' -> npp), legal forms aside, that state a kind
+    (`KIND_LETTERS` romanised); English initials ('Concern CSRI Elektropribor') state none and are left out."""
+    from techties.screen.structure import bgn
+
+    key = re.sub(r"[^a-z]", "", unidecode(bgn(core)).lower())
+    letters = [unidecode(c).lower() for c in KIND_LETTERS]
+    out = set()
+    for n in names:
+        toks = [w for w in re.split(r"[\s\-–—“”„\"'‘’«»,()]+", n) if w]
+        for j, w in enumerate(toks):
+            if len(key) < 4 or re.sub(r"[^a-z]", "", unidecode(w).lower()) != key:
+                continue
+            run = []
+            for x in reversed(toks[:j]):
+                if x.lower() in _LATIN_FORMS or not (x.isupper() and 2 <= len(x) <= 6 or x == "Gos"):
+                    break
+                run.insert(0, x)
+            initials = _initials_of(run).lower()
+            if initials and any(c in initials for c in letters):
+                out.add(initials)
+    return frozenset(out)
+
+
+def core_of(method: str) -> str | None:
+    """The core a core-alone reading read (its method, as `structure.core_readings` or `short_names_ru`
+    write it), or None."""
+    m = _CORE.search(method)
+    return m.group(1) if m else None
+
+
+def kind_initials_conflict(text: str, core: str, names: Iterable[str]) -> bool:
+    """A quoted core read alone whose name writes one kind of organisation before it by initials and the
+    entry another before the same word, and not the query's: another body of that proper name («КБ
+    «Вымпел»» is not 'AO Gos MKB “Vympel”'; «ВПО «Точмаш»» not 'AO KB Tochmash'; «НПО «Алмаз»» not 'JSC NPP
+    Almaz'), unless a name of the entry writes the query's initials (in any romanisation the lists meet).
+    `core` may be a core name that holds the kind words ("Научно-Производственное Объединение Алмаз"): each
+    quoted core of `text` whose words it holds is read."""
+    from techties.screen.structure import acronym_spellings, quoted_cores, ru_quotes
+
+    names = list(names)
+    t = ru_quotes(text)
+    words = set(core.split())
+    cores = [core] if "«" + core in t else [c for c in quoted_cores(t) if set(c.split()) <= words and c != core]
+    for c in cores:
+        mine = kind_initials_before(text, c)
+        theirs = entry_kind_initials(c, names) if mine else frozenset()
+        if theirs and not theirs & set(acronym_spellings(mine)):
+            return True
+    return False
+
+
 BRANCH_WORDS = frozenset({"branch", "filial"})  # 'FSUE Rosmorport Far Eastern Basin Branch', 'Filial “35 …”'
 
 
@@ -200,6 +298,30 @@ def branch_entry(names: Iterable[str]) -> bool:
     Branch'): the parent's quoted name read alone («Росморпорт») names the parent, not this one unit of it."""
     names = list(names)
     return bool(names) and all(set(_LAT_WORD.findall(unidecode(n).lower())) & BRANCH_WORDS for n in names)
+
+
+# a branch, as Russian names write it: филиал, ФЛ (in capitals: EU 269/2014 entry 224 «ФЛ ‘Завод ‘Звезда’’ ФГУП
+# ‘НПЦАП’», the branch 'Plant Zvezda' of the NPTsAP)
+_BRANCH_RU = re.compile(r"(?<![\w-])(?:филиал\w*|(?-i:ФЛ))(?![\w-])", re.IGNORECASE)
+
+
+def branch_core_company(text: str, core: str, names: Iterable[str]) -> bool:
+    """`core` is the own name of a branch (филиал, ФЛ: no legal person) of a company the query names after
+    it by a legal form and a quoted name («ФЛ «Завод «Звезда»» ФГУП «НПЦАП»»), and every name of the entry
+    states a company form and none a branch ('PJSC Zvezda'): another legal person of the branch's name.
+    The company's own core («НПЦАП») and a branch named after its company («Филиал АО «Звезда»») are not."""
+    from techties.screen.structure import latin_company_families, parse_ru, ru_quotes
+
+    t = ru_quotes(text)
+    i = t.find("«" + core)
+    if i < 0 or not _BRANCH_RU.search(t):
+        return False
+    after = t[i + 1 + len(core):]
+    if "«" not in after or not parse_ru(after.split("«")[0]).legal:
+        return False
+    names = list(names)
+    return bool(latin_company_families(names)) and not branch_entry(names) and not any(
+        set(_LAT_WORD.findall(unidecode(n).lower())) & BRANCH_WORDS for n in names)
 
 
 def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozenset[str]) -> bool:

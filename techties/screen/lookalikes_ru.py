@@ -103,3 +103,29 @@ def _kind_stems(kind: str, tokens: Callable[[str], tuple[str, ...]]) -> frozense
         k = kind_row(kind)
         _STEMS[kind] = frozenset(t for w in k.english for t in tokens(w))
     return _STEMS[kind]
+
+
+def acronym_other_body(query: str, names: Sequence[str]) -> bool:
+    """The entry's names write a short name of Russian initials romanised that state a kind (one word of
+    two capitals or more holding kinds_ru.KIND_LETTERS romanised: 'GosNIImash', 'TsNIImash', nii), the
+    query gives an acronym of its own (`structure.ru_acronyms`: НИМИ), and no word of the entry's names
+    writes it in any romanisation the lists meet nor holds it: two bodies of one description («НИМИ им. В.В.
+    Бахирева», Moscow, is neither 'State Scientific Research Institute of Machine Building Bakhirev
+    (GosNIImash)', Dzerzhinsk, nor 'JSC Central Research Institute of Machine Building' (TsNIImash))."""
+    import re
+
+    from unidecode import unidecode
+
+    from techties.screen.kinds_ru import KIND_LETTERS
+    from techties.screen.structure import acronym_spellings, ru_acronyms
+
+    mine = ru_acronyms(query)
+    if not mine:
+        return False
+    letters = [unidecode(c).lower() for c in KIND_LETTERS]
+    words = {w for n in names for w in re.split(r"[^A-Za-z]+", unidecode(n)) if w}
+    short = {w.lower() for w in words if sum(c.isupper() for c in w) >= 2 and any(x in w.lower() for x in letters)}
+    if not short:
+        return False
+    said = {w.lower() for w in words}
+    return not any(sp in said or any(sp in s for s in short) for a in mine for sp in acronym_spellings(a))
