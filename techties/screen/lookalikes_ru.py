@@ -129,3 +129,25 @@ def acronym_other_body(query: str, names: Sequence[str]) -> bool:
         return False
     said = {w.lower() for w in words}
     return not any(sp in said or any(sp in s for s in short) for a in mine for sp in acronym_spellings(a))
+
+
+def one_body(names: Sequence[Sequence[str]], short: Collection[str]) -> bool:
+    """Entries that share a short alias (`short`, its tokens: 'gru') are one body written longer and shorter
+    when their names chain by containment: each entry has a name of two words or more, the short alias
+    aside, whose `names.tokens` another entry's name holds ('Main Intelligence Directorate' in 'Russian
+    General Staff Main Intelligence Directorate (GRU)'; 'Instrument Design Bureau' in 'Instrument Building
+    Design Bureau (KBP) Tula'), all the entries linked so. Plants of one town that share «ММЗ» have names of
+    other words, and stay several bodies."""
+    from techties.screen.names import tokens
+
+    sets = [[s for n in ns if len(s := frozenset(tokens(n)) - set(short)) >= 2] for ns in names]
+    if len(sets) < 2 or not all(sets):
+        return False
+    linked, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for k in range(len(sets)):
+            if k not in linked and any(a <= b or b <= a for a in sets[i] for b in sets[k]):
+                linked.add(k)
+                todo.append(k)
+    return len(linked) == len(sets)

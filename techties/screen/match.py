@@ -41,6 +41,7 @@ from techties.screen.lookalikes_ru import (
     acronym_other_body,
     extra_kind_conflict,
     last_letter_other,
+    one_body,
     one_word_each,
     other_body,
     weak_other_form,
@@ -1615,7 +1616,10 @@ class Matcher:
             left_out = outnamed(best)
             best = {e: v for e, v in best.items() if e not in left_out}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
-        if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
+        if len(script_weak) > 1 and not (script_of(query) == "ru" and one_body(
+                [self._names(e) for e in script_weak], {t for e in script_weak for t in best[e][2]["matched_tokens"]})):
+            # "ОАО ‘ММЗ’": a short alias that several plants share names none of them; «ГРУ» names one body the
+            # lists write twice, 'Main Intelligence Directorate' and '… Main Intelligence Directorate (GRU)'
             best = {e: v for e, v in best.items() if e not in script_weak}
         hits = [self._hit(query, *v) for v in best.values()]
         by_entry = dict(zip(best, hits, strict=True))
