@@ -13,41 +13,58 @@ write the English words (BIS Entity List, as shipped), or a dictionary for the k
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from unidecode import unidecode
 
 
 class Kind:
-    """One kind of organisation: Russian word stems and initials that state it, English words the lists use."""
+    """One kind of organisation: Russian word stems and initials that state it, English words the lists use.
 
-    def __init__(self, name: str, stems: str, initials: str, english: str, source: str) -> None:
+    `capitals`: capital letters that state the kind inside any initialism (КБ in ГСКБ, ОКБ, ГосМКБ; НИИ in
+    ЦНИИмаш), and their romanisation inside a Latin word (kb, nii): read only by `unit_kinds_left`, the
+    reader of a group's units. `words_read`: False for a kind the word readers (`ru_kinds`, `en_kinds`) leave
+    out, read by `unit_kinds_left` only (an enterprise: its word is also every written-out unitary
+    enterprise's legal form, государственное унитарное предприятие)."""
+
+    def __init__(self, name: str, stems: str, initials: str, english: str, source: str, *, capitals: str = "",
+                 words_read: bool = True) -> None:
         self.name = name
         self.stems = tuple(stems.split())
         self.initials = frozenset(initials.split())
         self.english = frozenset(english.split())
         self.source = source
+        self.capitals = tuple(capitals.split())
+        self.words_read = words_read
 
 
+# One table of the kinds, read two ways: whole words by `ru_kinds` / `en_kinds` (a core read alone, kinds_ru),
+# stems and capitals by `unit_kinds_left` / `names_state_kind` (`structure.core_kind_conflict`: a unit a group
+# names after itself). `UNIT_KINDS` names the kinds of unit, in the order the unit reader tries them.
 KINDS: tuple[Kind, ...] = (
-    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works zavod fabrika kombinat shipyard verf",
+    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works yard zavod fabrika kombinat shipyard verf",
          "Entity List: 'JSC 140 Repair Plant', 'Alagir Resistor Factory', 'Joint Stock Company Tula Cartridge "
-         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC' (glossary_ru.yaml завод, верфь)"),
+         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC', 'Joint Stock Company Khabarovsk "
+         "Shipbuilding Yard' (glossary_ru.yaml завод, верфь)"),
     Kind("design bureau", "бюро", "кб окб скб цкб гскб сктб спкб пкб ктб",
          "bureau byuro kb okb skb tskb gskb sktb spkb pkb ktb",
          "Entity List: 'A. Lyulki Experimental-Design Bureau', 'ZAO Spetsialnoe Konstruktorskoe Byuro', "
-         "'OKB Luch Limited Liability Company', 'SKTB Plastik' (glossary_ru.yaml бюро)"),
-    Kind("institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
+         "'OKB Luch Limited Liability Company', 'SKTB Plastik' (glossary_ru.yaml бюро)", capitals="КБ"),
+    Kind("research institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
          "Entity List: 'All Russia Scientific Research Institute of Optical Physical Measurements', "
-         "'Institut Prikladnoi Fiziki', 'NII Vektor'"),
-    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye npo",
+         "'Institut Prikladnoi Fiziki', 'NII Vektor'", capitals="НИИ"),
+    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye obedinen npo",
          "Entity List: 'Joint Stock Company Scientific Production Association Impulse', 'Etalon Scientific and "
          "Production Association', 'AO Nauchno-Proizvodstvennoe Obedinenie Impuls', 'NPO Etalon' "
-         "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)"),
+         "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)", capitals="НПО"),
+    Kind("enterprise", "предприяти", "нпп", "enterprise predpriyat npp",
+         "Entity List: 'Scientific-Production Enterprise Almaz JSC', 'Public Joint Stock Company Scientific "
+         "Production Enterprise Impulse' (https://en.wiktionary.org/wiki/предприятие; НПП научно-производственное "
+         "предприятие)", capitals="НПП", words_read=False),
     # a concern and a corporation are one kind: the lists write «Концерн «Российские системы» 'Russian Systems
     # Corporation'
-    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya corp",
+    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya korporatsi corp",
          "Entity List: 'Joint-Stock Company Concern Almaz-Antey', 'AO Kontsern NPO Avrora', 'Strategic Control "
          "Posts Corporation', 'AO Korporatsiya Morskogo Priobostroeniya', 'Open Joint Stock Company Russian "
          "Systems Corporation' (glossary_ru.yaml концерн, корпорация)"),
@@ -59,7 +76,46 @@ KINDS: tuple[Kind, ...] = (
          "https://en.wiktionary.org/wiki/клуб; ХК хоккейный клуб, ФК футбольный клуб "
          "(https://ru.wiktionary.org/wiki/ХК, /ФК); no list name writes 'club'"),
     Kind("museum", "музе", "", "museum", "https://en.wiktionary.org/wiki/музей; no list name writes 'museum'"),
+    Kind("broadcaster", "телерадиокомпани телекомпани телеканал", "трк",
+         "broadcaster teleradiokompaniya telekompaniya telekanal",
+         "https://en.wiktionary.org/wiki/телекомпания, /телеканал; ТРК телерадиокомпания: EU 269/2014 entry 218 "
+         "writes «ТРК ВС РФ «ЗВЕЗДА»» for «Телерадиокомпания Вооруженных Сил Российской Федерации «ЗВЕЗДА»»; no "
+         "list name writes these words"),
 )
+WORD_KINDS = tuple(k for k in KINDS if k.words_read)  # the kinds `ru_kinds` and `en_kinds` read
+UNIT_KINDS = ("design bureau", "research institute", "enterprise", "association", "plant")
+
+def kind(name: str) -> Kind:
+    """The row of `KINDS` of that name."""
+    return next(k for k in KINDS if k.name == name)
+
+
+def _unit_pattern(words: Iterable[str], capitals: Iterable[str], *, cyrillic: bool) -> re.Pattern[str]:
+    """One kind's words read as stems, and its capitals inside any initialism (as written in Cyrillic, in
+    capitals only; romanised in Latin), each a whole word: hyphenated parts are no words of their own."""
+    caps = "|".join(capitals) if cyrillic else "|".join(unidecode(c).lower() for c in capitals)
+    parts = ([rf"(?-i:\w*(?:{caps})\w*)" if cyrillic else rf"\w*(?:{caps})\w*"] if caps else [])
+    parts += [rf"{w}\w*" for w in sorted(words)]
+    edge = (r"(?<![\w-])", r"(?![\w-])") if cyrillic else (r"\b", r"\b")
+    return re.compile(rf"{edge[0]}(?:{'|'.join(parts)}){edge[1]}", re.IGNORECASE)
+
+
+@cache
+def _unit_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    return tuple((name, _unit_pattern(kind(name).stems, kind(name).capitals, cyrillic=True),
+                  _unit_pattern(kind(name).english, kind(name).capitals, cyrillic=False)) for name in UNIT_KINDS)
+
+
+def unit_kinds_left(text: str) -> list[tuple[str, str]]:
+    """The kinds of unit (`UNIT_KINDS`) the Russian words of `text` state, each with the first word that
+    states it, in `UNIT_KINDS` order: "ГСКБ" (design bureau), "институту" (research institute)."""
+    return [(w.group(0), name) for name, ru, _ in _unit_patterns() if (w := ru.search(text))]
+
+
+def names_state_kind(name: str, names: str) -> bool:
+    """Whether English list names (joined) state a kind of unit, by a word or romanised capitals ('GosMKB')."""
+    return next(en for k, _, en in _unit_patterns() if k == name).search(names) is not None
+
 
 GROUP_KINDS = frozenset({"group"})  # the kinds of a group that names its units after a comma
 _CYR_WORD = re.compile(r"[А-Яа-яЁё]+")
@@ -72,7 +128,7 @@ def ru_kinds(text: str) -> frozenset[str]:
     out = set()
     for w in _CYR_WORD.findall(text):
         low = w.lower()
-        for k in KINDS:
+        for k in WORD_KINDS:
             if low in k.initials or any(low.startswith(s) for s in k.stems):
                 out.add(k.name)
     return frozenset(out)
@@ -90,7 +146,7 @@ def en_kinds(name: str) -> frozenset[str]:
 
 def en_kinds_of(text: str) -> frozenset[str]:
     words = set(_LAT_WORD.findall(unidecode(text).lower()))
-    return frozenset(k.name for k in KINDS if words & k.english)
+    return frozenset(k.name for k in WORD_KINDS if words & k.english)
 
 
 def entry_writes(word: str, names: Iterable[str]) -> bool:
@@ -114,7 +170,7 @@ def left_out_text(text: str, method: str) -> str | None:
 
 @cache
 def _unlisted(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(k.name for k in KINDS if not (words & k.english))
+    return frozenset(k.name for k in WORD_KINDS if not (words & k.english))
 
 
 def unlisted_kinds(list_words: Iterable[str]) -> frozenset[str]:
@@ -141,6 +197,99 @@ def words_left_out(text: str, core: str) -> str | None:
     return text
 
 
+# Letters that state a kind of organisation inside a Russian initialism: the capitals of `KINDS` and ПО
+# (производственное объединение, a production association: ВПО, НПО), and their romanisations in Latin initials
+KIND_LETTERS = (*(c for k in KINDS for c in k.capitals), "ПО")
+# Latin legal forms an entry writes before its initials ('AO KB Tochmash', 'JSC NPP Almaz')
+_LATIN_FORMS = frozenset("ao oao pao zao nao ooo jsc ojsc pjsc cjsc llc ltd fgup fsue gup sue ano".split())
+_SMALL_WORDS = frozenset("и в во по с со на для при из к о об от".split())  # structure._RU_SMALL_WORDS
+
+
+def _initials_of(words: Sequence[str]) -> str:
+    """Initials of words: an initialism's own capitals ("МКБ", "ЦНИИмаш" -> ЦНИИ; six letters at most in
+    capitals), a word's first letter ("Научно" -> Н, "Гос" -> Г). Words written all in capitals, one of
+    them longer than six letters, are a name set in capitals: each counts by its first letter ("БЮРО")."""
+    set_in_caps = any(w.isupper() and len(w) > 6 for w in words)
+    out = []
+    for w in words:
+        caps = [c for c in w if c.isupper()]
+        initialism = len(caps) >= 2 and (not w.isupper() or (len(w) <= 6 and not set_in_caps))
+        out.append("".join(caps) if initialism else w[0].upper())
+    return "".join(out)
+
+
+def kind_initials_before(text: str, core: str) -> str | None:
+    """The initials of the kind a Russian name writes right before its quoted `core`, legal form and small
+    words aside, each hyphenated part counted: "АО «КБ «Вымпел»" -> КБ, "AO «ВПО «Точмаш»»" -> ВПО,
+    "«Научно-Производственное Объединение «Алмаз»" -> НПО, "АО КОНСТРУКТОРСКОЕ БЮРО ПО ПРОЕКТИРОВАНИЮ СУДОВ
+    «ВЫМПЕЛ»" -> КБПС. None when the core is not quoted there or the initials hold no `KIND_LETTERS`."""
+    from techties.screen.structure import parse_ru, ru_quotes
+
+    t = ru_quotes(text)
+    i = t.find("«" + core)
+    if i < 0:
+        return None
+    before = re.split(r"[«»()]", t[:i])[-1]
+    words = [w for w in re.split(r"[\s\-–—]+", parse_ru(before).base) if w and w.lower() not in _SMALL_WORDS]
+    if not words or not all(_CYR_WORD.fullmatch(w) for w in words):
+        return None
+    initials = _initials_of(words)
+    return initials if any(c in initials for c in KIND_LETTERS) else None
+
+
+def entry_kind_initials(core: str, names: Iterable[str]) -> frozenset[str]:
+    """The Latin initials an entry's names write right before the word of `core` ('AO Gos MKB “Vympel”' ->
+    gmkb, 'AO KB Tochmash' -> kb, 'JSC NPP Almaz' -> npp), legal forms aside, that state a kind
+    (`KIND_LETTERS` romanised); English initials ('Concern CSRI Elektropribor') state none and are left out."""
+    from techties.screen.structure import bgn
+
+    key = re.sub(r"[^a-z]", "", unidecode(bgn(core)).lower())
+    letters = [unidecode(c).lower() for c in KIND_LETTERS]
+    out = set()
+    for n in names:
+        toks = [w for w in re.split(r"[\s\-–—“”„\"'‘’«»,()]+", n) if w]
+        for j, w in enumerate(toks):
+            if len(key) < 4 or re.sub(r"[^a-z]", "", unidecode(w).lower()) != key:
+                continue
+            run = []
+            for x in reversed(toks[:j]):
+                if x.lower() in _LATIN_FORMS or not (x.isupper() and 2 <= len(x) <= 6 or x == "Gos"):
+                    break
+                run.insert(0, x)
+            initials = _initials_of(run).lower()
+            if initials and any(c in initials for c in letters):
+                out.add(initials)
+    return frozenset(out)
+
+
+def core_of(method: str) -> str | None:
+    """The core a core-alone reading read (its method, as `structure.core_readings` or `short_names_ru`
+    write it), or None."""
+    m = _CORE.search(method)
+    return m.group(1) if m else None
+
+
+def kind_initials_conflict(text: str, core: str, names: Iterable[str]) -> bool:
+    """A quoted core read alone whose name writes one kind of organisation before it by initials and the
+    entry another before the same word, and not the query's: another body of that proper name («КБ
+    «Вымпел»» is not 'AO Gos MKB “Vympel”'; «ВПО «Точмаш»» not 'AO KB Tochmash'; «НПО «Алмаз»» not 'JSC NPP
+    Almaz'), unless a name of the entry writes the query's initials (in any romanisation the lists meet).
+    `core` may be a core name that holds the kind words ("Научно-Производственное Объединение Алмаз"): each
+    quoted core of `text` whose words it holds is read."""
+    from techties.screen.structure import acronym_spellings, quoted_cores, ru_quotes
+
+    names = list(names)
+    t = ru_quotes(text)
+    words = set(core.split())
+    cores = [core] if "«" + core in t else [c for c in quoted_cores(t) if set(c.split()) <= words and c != core]
+    for c in cores:
+        mine = kind_initials_before(text, c)
+        theirs = entry_kind_initials(c, names) if mine else frozenset()
+        if theirs and not theirs & set(acronym_spellings(mine)):
+            return True
+    return False
+
+
 BRANCH_WORDS = frozenset({"branch", "filial"})  # 'FSUE Rosmorport Far Eastern Basin Branch', 'Filial “35 …”'
 
 
@@ -149,6 +298,30 @@ def branch_entry(names: Iterable[str]) -> bool:
     Branch'): the parent's quoted name read alone («Росморпорт») names the parent, not this one unit of it."""
     names = list(names)
     return bool(names) and all(set(_LAT_WORD.findall(unidecode(n).lower())) & BRANCH_WORDS for n in names)
+
+
+# a branch, as Russian names write it: филиал, ФЛ (in capitals: EU 269/2014 entry 224 «ФЛ ‘Завод ‘Звезда’’ ФГУП
+# ‘НПЦАП’», the branch 'Plant Zvezda' of the NPTsAP)
+_BRANCH_RU = re.compile(r"(?<![\w-])(?:филиал\w*|(?-i:ФЛ))(?![\w-])", re.IGNORECASE)
+
+
+def branch_core_company(text: str, core: str, names: Iterable[str]) -> bool:
+    """`core` is the own name of a branch (филиал, ФЛ: no legal person) of a company the query names after
+    it by a legal form and a quoted name («ФЛ «Завод «Звезда»» ФГУП «НПЦАП»»), and every name of the entry
+    states a company form and none a branch ('PJSC Zvezda'): another legal person of the branch's name.
+    The company's own core («НПЦАП») and a branch named after its company («Филиал АО «Звезда»») are not."""
+    from techties.screen.structure import latin_company_families, parse_ru, ru_quotes
+
+    t = ru_quotes(text)
+    i = t.find("«" + core)
+    if i < 0 or not _BRANCH_RU.search(t):
+        return False
+    after = t[i + 1 + len(core):]
+    if "«" not in after or not parse_ru(after.split("«")[0]).legal:
+        return False
+    names = list(names)
+    return bool(latin_company_families(names)) and not branch_entry(names) and not any(
+        set(_LAT_WORD.findall(unidecode(n).lower())) & BRANCH_WORDS for n in names)
 
 
 def kind_conflict(text: str, method: str, names: Iterable[str], unlisted: frozenset[str]) -> bool:
@@ -177,6 +350,27 @@ GROUP_WORDS = frozenset({"group", "grupp", "gruppa", "holding", "holdings"})
 # "Группа компаний" (a group of companies) heading an unquoted name: the firm is a group. Not «Холдинг»: Rostec
 # writes its holdings "Холдинг «Швабе»", "Холдинг Росэлектроника", and the lists name the holding company
 GROUP_HEADS = (("группа", "компаний"), ("группа", "компании"))  # the second as the lists' 'Gruppa Kompanii' reads back
+
+
+# the Russian of GROUP_WORDS, read as stems: холдинг, группа ("Холдинг «Швабе»", «Арт Логистик Групп»)
+GROUP_STEMS = ("холдинг", "групп")
+
+
+@cache
+def _group_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    g = kind("group")
+    return (_unit_pattern((*g.stems, *GROUP_STEMS), (), cyrillic=True),
+            _unit_pattern((*g.english, *GROUP_WORDS), (), cyrillic=False))
+
+
+def ru_says_group(text: str) -> bool:
+    """Whether a Russian word of `text` states a group: a concern, corporation, holding or group of firms."""
+    return _group_patterns()[0].search(text) is not None
+
+
+def names_state_group(names: str) -> bool:
+    """Whether English list names (joined) state a group: 'Concern', 'Corporation', 'Kontsern', 'Holding'."""
+    return _group_patterns()[1].search(names) is not None
 
 
 def quoted_group(text: str) -> bool:

@@ -82,10 +82,10 @@ def extra_kind_conflict(extra: Sequence[str], names: Sequence[str]) -> bool:
     organisation (kinds_ru: "kb", a design bureau) that the entry's names do not state while they state
     others: «АО «КБ «Вымпел»» read 'KB Vympel' is not the 'Vympel Interstate Corporation' (its alias
     'Vimpel'), a corporation. An entry that states no kind says nothing against it."""
-    from techties.screen.kinds_ru import KINDS, en_kinds
+    from techties.screen.kinds_ru import WORD_KINDS, en_kinds
     from techties.screen.names import tokens
 
-    said = {k.name for k in KINDS for t in extra if t in _kind_stems(k.name, tokens)}
+    said = {k.name for k in WORD_KINDS for t in extra if t in _kind_stems(k.name, tokens)}
     if not said:
         return False
     entry = frozenset().union(*(en_kinds(n) for n in names))
@@ -98,8 +98,56 @@ _STEMS: dict[str, frozenset[str]] = {}
 def _kind_stems(kind: str, tokens: Callable[[str], tuple[str, ...]]) -> frozenset[str]:
     """The `names.tokens` stems of a kind's English words (kinds_ru.KINDS), worked out once."""
     if kind not in _STEMS:
-        from techties.screen.kinds_ru import KINDS
+        from techties.screen.kinds_ru import kind as kind_row
 
-        k = next(k for k in KINDS if k.name == kind)
+        k = kind_row(kind)
         _STEMS[kind] = frozenset(t for w in k.english for t in tokens(w))
     return _STEMS[kind]
+
+
+def acronym_other_body(query: str, names: Sequence[str]) -> bool:
+    """The entry's names write a short name of Russian initials romanised that state a kind (one word of
+    two capitals or more holding kinds_ru.KIND_LETTERS romanised: 'GosNIImash', 'TsNIImash', nii), the
+    query gives an acronym of its own (`structure.ru_acronyms`: НИМИ), and no word of the entry's names
+    writes it in any romanisation the lists meet nor holds it: two bodies of one description («НИМИ им. В.В.
+    Бахирева», Moscow, is neither 'State Scientific Research Institute of Machine Building Bakhirev
+    (GosNIImash)', Dzerzhinsk, nor 'JSC Central Research Institute of Machine Building' (TsNIImash))."""
+    import re
+
+    from unidecode import unidecode
+
+    from techties.screen.kinds_ru import KIND_LETTERS
+    from techties.screen.structure import acronym_spellings, ru_acronyms
+
+    mine = ru_acronyms(query)
+    if not mine:
+        return False
+    letters = [unidecode(c).lower() for c in KIND_LETTERS]
+    words = {w for n in names for w in re.split(r"[^A-Za-z]+", unidecode(n)) if w}
+    short = {w.lower() for w in words if sum(c.isupper() for c in w) >= 2 and any(x in w.lower() for x in letters)}
+    if not short:
+        return False
+    said = {w.lower() for w in words}
+    return not any(sp in said or any(sp in s for s in short) for a in mine for sp in acronym_spellings(a))
+
+
+def one_body(names: Sequence[Sequence[str]], short: Collection[str]) -> bool:
+    """Entries that share a short alias (`short`, its tokens: 'gru') are one body written longer and shorter
+    when their names chain by containment: each entry has a name of two words or more, the short alias
+    aside, whose `names.tokens` another entry's name holds ('Main Intelligence Directorate' in 'Russian
+    General Staff Main Intelligence Directorate (GRU)'; 'Instrument Design Bureau' in 'Instrument Building
+    Design Bureau (KBP) Tula'), all the entries linked so. Plants of one town that share «ММЗ» have names of
+    other words, and stay several bodies."""
+    from techties.screen.names import tokens
+
+    sets = [[s for n in ns if len(s := frozenset(tokens(n)) - set(short)) >= 2] for ns in names]
+    if len(sets) < 2 or not all(sets):
+        return False
+    linked, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for k in range(len(sets)):
+            if k not in linked and any(a <= b or b <= a for a in sets[i] for b in sets[k]):
+                linked.add(k)
+                todo.append(k)
+    return len(linked) == len(sets)

@@ -25,8 +25,11 @@ from techties.screen import geo
 from techties.screen.distinctive_ru import distinctive_hits
 from techties.screen.hosted_zh import zh_hosted
 from techties.screen.kinds_ru import (
+    branch_core_company,
+    core_of,
     en_kinds,
     kind_conflict,
+    kind_initials_conflict,
     names_say_group,
     outside_cores,
     quoted_group,
@@ -35,8 +38,10 @@ from techties.screen.kinds_ru import (
 )
 from techties.screen.lists import ListEntry, country_code
 from techties.screen.lookalikes_ru import (
+    acronym_other_body,
     extra_kind_conflict,
     last_letter_other,
+    one_body,
     one_word_each,
     other_body,
     weak_other_form,
@@ -1388,24 +1393,31 @@ class Matcher:
         if cyrillic and not best:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
-            best = self.generic_additions_ru(own + shorter, country)
+            best = self.other_short_name_ru(text, self.generic_additions_ru(own + shorter, country))
         if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
             best = {e: v for e, v in short_name_hits(self, text, country).items()
                     if not self.kind_conflict_ru(text, v[3], e)}
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
-            best = distinctive_hits(self, text, country)
+            best = self.other_short_name_ru(text, distinctive_hits(self, text, country))
         if cyrillic and not best:  # «НПО «Алмаз» имени академика А.А. Расплетина»: a former name, eponym and core
             best = self.eponym_core_hits(text, country)
         if cyrillic and not best:  # АО «ГСКБ «Алмаз-Антей»: the design bureau among the entries of that name
             best = self.kind_core_hits(text, country)
-        if cyrillic and not best:  # a unit named after a listed group: the group, parent-level
-            best = units
+        if cyrillic and not best and units and not self.namesake_unit_ru(text, country):
+            best = units  # a unit named after a listed group: the group, parent-level
         if family:
             best = weak_other_form(self.form_tiebreak_ru(family, best), lambda e: self.form_conflict_ru(family, e))
         out = list(best.values())
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    def other_short_name_ru(self, text: str, hits: dict[int, tuple[int, float, dict, str]]
+                            ) -> dict[int, tuple[int, float, dict, str]]:
+        """`hits` (a weak reading's: the list adds generic words, or distinctive parts) less those on an entry
+        whose names write a short name of Russian initials other than the query's own acronym
+        (lookalikes_ru.acronym_other_body): «НИМИ им. В.В. Бахирева» is not '… Bakhirev (GosNIImash)'."""
+        return {e: v for e, v in hits.items() if not acronym_other_body(text, self._names(e))}
 
     def list_words(self) -> frozenset[str]:
         """Every Latin word of the entries' names, lower case (built on first use)."""
@@ -1423,7 +1435,11 @@ class Matcher:
     def kind_conflict_ru(self, text: str, method: str, entry: int) -> bool:
         """The words a core-alone reading of `text` left out state a kind of organisation the entry's
         names do not (kinds_ru.kind_conflict)."""
-        return kind_conflict(text, method, self._names(entry), self.unlisted_kinds_ru())
+        names = self._names(entry)
+        core = core_of(method)
+        return (kind_conflict(text, method, names, self.unlisted_kinds_ru())
+                or (core is not None and (kind_initials_conflict(text, core, names)
+                                          or branch_core_company(text, core, names))))
 
     def unlisted_kind_ru(self, text: str) -> bool:
         """A Russian name whose words outside its quoted names state a kind no list names ("ХК «Авангард»",
@@ -1463,25 +1479,45 @@ class Matcher:
         one Russian or Belarusian entry alone writes both in one name: АО «ГСКБ «Алмаз-Антей» is the design
         bureau ('Almaz-Antey Air Defense Concern Main System Design Bureau'), not the Concern, the plants or
         the regional centre of that name (kinds_ru). Scored as a core name, tried last."""
+        found = self.kind_core_entry(text, country)
+        if found is None:
+            return {}
+        i, said, words, core = found
+        if kind_initials_conflict(text, core, self._names(i)):
+            return {}  # АО «КБ «Вымпел»» is not 'AO Gos MKB “Vympel”', a bureau of another name
+        j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
+        feats = structural_features("agree" if country else "agree-by-script",
+                                    kind_and_core={"kinds": sorted(said), "core": core})
+        return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (kind and core name)")}
+
+    def kind_core_entry(self, text: str, country: str | None
+                        ) -> tuple[int, frozenset[str], set[str], str] | None:
+        """The one Russian or Belarusian entry that writes, in one name, a kind the words outside the innermost
+        quoted core of `text` state and that core (`kind_core_hits`), with those kinds, the core's Latin words
+        and the core; None when none or several do."""
         cores = sorted(quoted_cores(text), key=len)
         if not cores:
-            return {}
+            return None
         said = ru_kinds(outside_cores(text, cores[:1]))
         words = set(_latin_words(bgn_word(cores[0])))  # whole words: 'Metallist' is not 'Metallurgical'
         # (tokens() cuts both to "metall")
         if not said or not words:
-            return {}
+            return None
         if self._name_kinds is None:
             self._name_kinds = [[(frozenset(_latin_words(n)), en_kinds(n)) for n in (e.name, *e.aliases)]
                                 if e.country in ("RU", "BY") else [] for e in self.entries]
         found = [i for i, names in enumerate(self._name_kinds) if any(words <= t and k & said for t, k in names)]
         if len(found) != 1 or (country and self.entries[found[0]].country != country):
-            return {}
-        i = found[0]
-        j = next(j for j, a in enumerate(self.aliases) if a.entry == i)
-        feats = structural_features("agree" if country else "agree-by-script",
-                                    kind_and_core={"kinds": sorted(said), "core": cores[0]})
-        return {i: (j, CORE_NAME_SCORE, feats, f"{' '.join(sorted(words))}|structure (kind and core name)")}
+            return None
+        return found[0], said, words, cores[0]
+
+    def namesake_unit_ru(self, text: str, country: str | None) -> bool:
+        """The lists write a body of the kind and quoted core of `text` (`kind_core_entry`), and its kind
+        initials say another body (kinds_ru.kind_initials_conflict): the query is a namesake of a listed
+        unit, which the lists place elsewhere, so no unit of the group of that name either («КБ «Вымпел»», a
+        ship design bureau, beside 'AO Gos MKB “Vympel”', is not at the 'Vympel Interstate Corporation')."""
+        found = self.kind_core_entry(text, country)
+        return found is not None and kind_initials_conflict(text, found[3], self._names(found[0]))
 
     def company_not_academy(self, entry: int) -> bool:
         """The entry's names state a company form (JSC, OOO…: `latin_company_families`) and none names the
@@ -1580,7 +1616,10 @@ class Matcher:
             left_out = outnamed(best)
             best = {e: v for e, v in best.items() if e not in left_out}
         script_weak = [e for e, v in best.items() if v[2].get("country") == "agree-by-script" and v[2]["weak_alias"]]
-        if len(script_weak) > 1:  # "ОАО ‘ММЗ’": a short alias that several plants share names none of them
+        if len(script_weak) > 1 and not (script_of(query) == "ru" and one_body(
+                [self._names(e) for e in script_weak], {t for e in script_weak for t in best[e][2]["matched_tokens"]})):
+            # "ОАО ‘ММЗ’": a short alias that several plants share names none of them; «ГРУ» names one body the
+            # lists write twice, 'Main Intelligence Directorate' and '… Main Intelligence Directorate (GRU)'
             best = {e: v for e, v in best.items() if e not in script_weak}
         hits = [self._hit(query, *v) for v in best.values()]
         by_entry = dict(zip(best, hits, strict=True))

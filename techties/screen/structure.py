@@ -1499,22 +1499,12 @@ def _dash_names(core: str) -> list[str]:
     return sides if len(sides) == 2 and max(len(x.split()) for x in sides) >= 2 else []
 
 
-# The kinds of unit a Russian name states beside its quoted name, as initials (case-sensitive: ГСКБ, ОКБ, ЦНИИ,
-# ГНПП) or words, with the words and transliterated initials the lists write for each kind (translate_ru:
-# ОКБ "experimental design bureau", НПП "scientific production enterprise", завод "plant"); and the words of
-# a group, whose units carry its name in quotes ("АО «ГСКБ «Алмаз-Антей»" is the concern's head system
-# design bureau: BIS lists "Almaz-Antey Air Defense Concern Main System Design Bureau, JSC" beside
-# "Joint-Stock Company Concern Almaz-Antey")
-_RU_UNIT_KINDS = tuple((kind, re.compile(rf"(?<![\w-])(?:{ru})(?![\w-])", re.IGNORECASE),
-                        re.compile(rf"\b(?:{en})\b", re.IGNORECASE)) for kind, ru, en in (
-    ("design bureau", r"(?-i:\w*КБ\w*)|бюро", r"bureau|design|office|\w*kb\w*"),
-    ("research institute", r"(?-i:\w*НИИ\w*)|институт\w*", r"institut\w*|\w*nii\w*"),
-    ("enterprise", r"(?-i:\w*НПП)|предприяти\w*", r"enterprise\w*|predpriyat\w*|\w*npp"),
-    ("association", r"(?-i:\w*НПО|ПО)|объединени\w*", r"association|amalgamation|ob\w*edinen\w*|\w*npo|po"),
-    ("plant", r"завод\w*|комбинат\w*|верф\w*", r"plant|factory|works|zavod|kombinat|shipyard|yard|verf")))
-# (no "branch": a филиал has no legal personality of its own, the entry of its company covers it)
-_RU_GROUP = re.compile(r"(?<![\w-])(?:концерн\w*|корпораци\w*|холдинг\w*|групп\w*)(?![\w-])", re.IGNORECASE)
-_EN_GROUP = re.compile(r"\b(?:concern|kontsern\w*|corporation|corp|korporatsi\w*|holdings?|group)\b", re.IGNORECASE)
+# The kinds of unit a Russian name states beside its quoted name (kinds_ru.KINDS, read as stems and capitals
+# by kinds_ru.unit_kinds_left: ГСКБ, ОКБ, ЦНИИ, ГНПП, институт, завод) and the words of a group
+# (kinds_ru.ru_says_group, names_state_group), whose units carry its name in quotes ("АО «ГСКБ «Алмаз-Антей»" is
+# the concern's head system design bureau: BIS lists "Almaz-Antey Air Defense Concern Main System Design Bureau,
+# JSC" beside "Joint-Stock Company Concern Almaz-Antey"). No "branch": a филиал has no legal personality of its
+# own, the entry of its company covers it.
 _CORE_METHOD = re.compile(r"^structure \(quoted core(?: part)? «([^»]*)»" + re.escape(CORE_LEFT_OUT))
 
 
@@ -1523,16 +1513,18 @@ def core_kind_conflict(text: str, method: str, names: Iterable[str]) -> str | No
     `text` state, when the entry's `names` state a group (concern, corporation, holding) and not that
     kind, and `text` states no group: "АО «ГСКБ «Алмаз-Антей»" read by «Алмаз-Антей» names a unit of
     'Joint-Stock Company Concern Almaz-Antey', not the concern. None when they agree or say nothing."""
+    from techties.screen.kinds_ru import names_state_group, names_state_kind, ru_says_group, unit_kinds_left
+
     m = _CORE_METHOD.match(method)
-    if not m or _RU_GROUP.search(text):
+    if not m or ru_says_group(text):
         return None
     core = {fold_ru(w) for w in m.group(1).split()}
     left = " ".join(w for w in parse_ru(ru_quotes(text)).base.split() if fold_ru(w) not in core)
-    kinds = [(f"{w.group(0)} ({kind})", en) for kind, ru, en in _RU_UNIT_KINDS if (w := ru.search(left))]
+    kinds = unit_kinds_left(left)
     said = " ".join(names)
-    if not kinds or not _EN_GROUP.search(said) or any(en.search(said) for _, en in kinds):
+    if not kinds or not names_state_group(said) or any(names_state_kind(k, said) for _, k in kinds):
         return None
-    return kinds[0][0]
+    return f"{kinds[0][0]} ({kinds[0][1]})"
 
 
 def core_place_left_out(text: str, method: str, names: Iterable[str]) -> str | None:
