@@ -76,6 +76,7 @@ from techties.screen.structure import (
     cognate_prefix,
     core_kind_conflict,
     core_place_left_out,
+    group_left_out,
     hidden_key,
     latin_company_families,
     parent_conflict,
@@ -462,6 +463,19 @@ def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
     12th Research Institute") names the group, and the group's name is no reading of the 12th institute."""
     numbers = _unit_numbers(names)
     return bool(numbers) and not numbers & {str(int(d)) for d in re.findall(r"\d+", reading)}
+
+
+_BRAND_TABLE = "name-table (brands_zh.yaml"
+
+
+def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
+    """The alias has a word, neither a place nor a legal form (tokens drop those), that a reading from the trade-name
+    table (brands_zh.yaml, the firm's own English name) lacks: the table names the firm in full, so an alias one
+    word longer names another ('China National Chemical Engineering Group Corporation' is CNCEC, not ChemChina's
+    'China National Chemical Corporation'; '… subordinate institution: North China Integrated Circuit
+    Corporation' is not '… Bowei Integrated Circuits'). A place the reading leaves out is the firm's seat, read
+    apart (`alias_lead_place`)."""
+    return any(t not in places for t in missing)
 
 
 def group_member(text: str, lead: str | None, alias_text: str) -> bool:
@@ -1355,6 +1369,9 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if (score >= self.threshold and chinese and method.startswith(_BRAND_TABLE)
+                            and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
+                        continue  # 中国化工 (ChemChina) is not 'China National Chemical Engineering Group Corporation'
                     if score >= self.threshold and chinese and parent_conflict(text, self._names(alias.entry)):
                         continue  # 中国医学科学院基础医学研究所 (CAMS) is not the AMMS's Institute of Basic Medicine
                     if score >= self.threshold and chinese and city_left_out(text, eng, self._names(alias.entry)):
@@ -1507,7 +1524,8 @@ class Matcher:
         "huawei") when the alias has that word ("Huawei Holding"); a Chinese alias written with other
         characters (structure.zh_other_characters: 伊图 is not 依图); and a name of places and industry
         words only against an alias of such words (structure.zh_no_trade_name); and a unit the tables number
-        against an entry that numbers another (`other_unit_number`)."""
+        or the name writes against an entry that numbers another (`other_unit_number`); and an alias that states
+        a group the name does not write (structure.group_left_out)."""
         alias = self.aliases[j]
         e = self.entries[alias.entry]
         names = self._zh_names_of(j)
@@ -1518,6 +1536,8 @@ class Matcher:
             return True
         if other_unit_number(zh_unit_number(text), (e.name, *e.aliases)):
             return True  # 上海船舶设备研究所 is CSSC's 704th institute, not the 726th of a name one word longer
+        if group_left_out(text, alias.text):
+            return True  # 中国电子科学研究院 is not "The Institute of Electronics, Chinese Academy of Sciences"
         if all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
             return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"
         return zh_known_other(text, names) is not None

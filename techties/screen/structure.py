@@ -311,6 +311,23 @@ def parent_conflict(text: str, names: tuple[str, ...]) -> bool:
     return not any(_related(a, b) for a in parent for b in stated)
 
 
+def group_left_out(text: str, alias: str) -> bool:
+    """An alias that states its group or academy (`stated_groups`: "The Institute of Electronics, Chinese Academy
+    of Sciences") against a Chinese name that writes none of that group's Chinese names, nor of one related to it
+    (`_related`): 中国电子科学研究院 read word for word ('China electronic science academy') has the words of the CAS
+    institute's alias, not the CAS; 北京微生物流行病研究所 is not "Academy of Military Medical Sciences, Institute of
+    Microbiology and Epidemiology" by its words alone. An alias that states no group by its full name says nothing:
+    a group's acronym before a firm's name ("CSSC Huangpu Wenchong Shipbuilding") is a short form, which the
+    Chinese writes short too (中船黄埔文冲), by no name of the group's table."""
+    normed = _norm_en(alias)
+    stated = frozenset(k for k, ens, _acr in _group_names() if any(e in normed for e in ens))
+    if not stated:
+        return False
+    t = fold_zh(text)
+    return not any(z in t for k in defence_groups() if any(_related(k, g) for g in stated)
+                   for z in defence_groups()[k]["zh"])
+
+
 @cache
 def _zh_place_words() -> frozenset[str]:
     """The Chinese cities of the gazetteer as English words ("shenyang", "xian"): one-word names of four letters
@@ -437,12 +454,22 @@ def zh_group_english(text: str) -> tuple[str, ...]:
     return tuple(e for o in hit[1] if o.group and o.academy is None for e in defence_groups()[o.group]["en"])
 
 
+# a unit's number as a name writes it: 第十二研究所, 第七〇二研究所, or digits alone before the unit word (612所,
+# 七〇二所, 二三九厂; two digits at least, so that 三所 or 一院, a word, is no number)
+_WRITTEN_UNIT = re.compile(rf"第([{_NUM}]+)(?:研究院|研究所|分院|所|厂|中心|基地|试验场)"
+                           r"|(?<![〇零一二三四五六七八九十百两0-9])([〇零一二三四五六七八九0-9]{2,})(?:研究院|研究所|所|厂)")
+
+
 def zh_unit_number(text: str) -> int | None:
-    """The number of the unit a Chinese name writes by its own name (`numbered_form`): 上海船舶设备研究所 is
-    CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's 702nd (its academy's number aside);
-    None for a name no `unit_names` row gives."""
-    rewritten = numbered_form(fold_zh(text).removeprefix(_PLA))
+    """The number of the unit a Chinese name names, the last one (its academy's number aside): by its own name
+    (`numbered_form`: 上海船舶设备研究所 is CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's
+    702nd), else as it writes it (`_WRITTEN_UNIT`: 航空工业612所 is AVIC's 612th, 中国电子科技集团公司第十四研究所
+    CETC's 14th); None for a name that numbers no unit."""
+    t = fold_zh(text).removeprefix(_PLA)
+    rewritten = numbered_form(t)
     nums = _NUMBERED_UNIT.findall(rewritten[0]) if rewritten else []
+    if not nums:
+        nums = [a or b for a, b in _WRITTEN_UNIT.findall(t)]
     return zh_number(nums[-1]) if nums else None
 
 
