@@ -90,3 +90,11 @@ def test_chemchina_is_not_cncec(matcher):
     # CNCEC by its own name still hits it
     assert any(h.entry == "China National Chemical Engineering Group Corporation" for h in matcher.screen(
         "China National Chemical Engineering Group Corporation"))
+
+
+def test_the_air_force_is_not_its_engineering_university(matcher):
+    # 中国人民解放军空军 is the PLA Air Force (ROR's table reading 'People's Liberation Army Air Force'): the list's
+    # 'China People's Liberation Army Air Force Engineering University' adds 'Engineering University' (0.80 before)
+    m = Matcher(matcher.entries, 0.75)
+    assert not any(h.entry == "Air Force Engineering University" for h in m.screen("中国人民解放军空军"))
+    assert any(h.entry == "Air Force Engineering University" and h.score >= 0.99 for h in m.screen("空军工程大学"))

@@ -465,16 +465,14 @@ def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
     return bool(numbers) and not numbers & {str(int(d)) for d in re.findall(r"\d+", reading)}
 
 
-_BRAND_TABLE = "name-table (brands_zh.yaml"
-
-
 def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
-    """The alias has a word, neither a place nor a legal form (tokens drop those), that a reading from the trade-name
-    table (brands_zh.yaml, the firm's own English name) lacks: the table names the firm in full, so an alias one
-    word longer names another ('China National Chemical Engineering Group Corporation' is CNCEC, not ChemChina's
-    'China National Chemical Corporation'; '… subordinate institution: North China Integrated Circuit
-    Corporation' is not '… Bowei Integrated Circuits'). A place the reading leaves out is the firm's seat, read
-    apart (`alias_lead_place`)."""
+    """The alias has a word, neither a place nor a legal form (tokens drop those), that a sourced table's reading
+    (`tabled`: a name table's English name of the organisation, or its structure's) lacks: the table names the
+    body in full, so an alias one word longer names another ('China National Chemical Engineering Group
+    Corporation' is CNCEC, not ChemChina's 'China National Chemical Corporation'; '… subordinate institution: North
+    China Integrated Circuit Corporation' is not '… Bowei Integrated Circuits'; the PLA Air Force, 中国人民解放军空军,
+    is not its 'Air Force Engineering University'). A place the reading leaves out is the body's seat or campus,
+    read apart (`alias_lead_place`, `campus_tokens`)."""
     return any(t not in places for t in missing)
 
 
@@ -1369,7 +1367,7 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
-                    if (score >= self.threshold and chinese and method.startswith(_BRAND_TABLE)
+                    if (score >= self.threshold and tabled
                             and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
                         continue  # 中国化工 (ChemChina) is not 'China National Chemical Engineering Group Corporation'
                     if score >= self.threshold and chinese and parent_conflict(text, self._names(alias.entry)):
