@@ -98,3 +98,19 @@ def test_the_air_force_is_not_its_engineering_university(matcher):
     m = Matcher(matcher.entries, 0.75)
     assert not any(h.entry == "Air Force Engineering University" for h in m.screen("中国人民解放军空军"))
     assert any(h.entry == "Air Force Engineering University" and h.score >= 0.99 for h in m.screen("空军工程大学"))
+
+
+# -- one comparison of unit numbers -----------------------------------------------------------
+@pytest.mark.parametrize(("ours", "theirs", "unnumbered", "expected"), [
+    ({"14"}, {"41"}, False, True),  # CETC's 14th is not the 41st
+    ({"14"}, {"14", "2"}, False, False),  # the entry names the 14th (and another number): no other unit
+    ({"9", "771"}, {"9", "772"}, False, True),  # the 9th academy's 771st is not its 772nd: each lacks one
+    ({"1", "14"}, {"14"}, False, False),  # the entry leaves the query's academy out: the 14th all the same
+    (set(), {"12"}, False, False),  # a form without numbers says nothing …
+    (set(), {"12"}, True, True),  # … unless the caller says an unnumbered reading differs (a group's acronym)
+    ({"12"}, set(), True, False),  # an entry that numbers nothing says nothing
+])
+def test_numbers_differ(ours, theirs, unnumbered, expected):
+    from techties.screen.match import numbers_differ
+
+    assert numbers_differ(ours, theirs, unnumbered) is expected

@@ -446,23 +446,34 @@ def _unit_numbers(names: Sequence[str]) -> set[str]:
             for y in [_ORDINAL_NUMBER.get(x, x)]}
 
 
+def numbers_differ(ours: Collection[str], theirs: Collection[str], unnumbered: bool = False) -> bool:
+    """Two names' numbers name other units: each has a number the other lacks ("CETC 14th" and the 41st; {9, 771}
+    and {9, 772}, CASC's 9th academy's 771st and 772nd). A side without numbers says nothing, unless `unnumbered`:
+    then `ours` without any against numbered `theirs` differs too (a group's acronym is no reading of its 12th
+    institute). The one comparison of unit numbers: a query form's tokens against an alias's (`Matcher.compare`),
+    the number the tables give a Chinese name (`other_unit_number`) and a reading's (`other_unit_numbers`) against
+    the numbers an entry's names write."""
+    if not theirs:
+        return False
+    if not ours:
+        return unnumbered
+    return bool(set(ours) - set(theirs)) and bool(set(theirs) - set(ours))
+
+
 def other_unit_number(number: int | None, names: Sequence[str]) -> bool:
     """The entry's names number a unit ("… (CSSC) 726th Research Institute", "CETC 14", "State-owned 750
     Factory") and none with `number`, the number the tables give the query's unit (`zh_unit_number`): a
     word-for-word reading of 上海船舶设备研究所 (CSSC's 704th, 'shanghai ship equipment research institute') is not
     the 726th's 'Shanghai Ship Electronic Equipment Research Institute'."""
-    if number is None:
-        return False
-    numbers = _unit_numbers(names)
-    return bool(numbers) and str(number) not in numbers
+    return number is not None and numbers_differ({str(number)}, _unit_numbers(names))
 
 
 def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
-    """The entry's names number a unit (`_EN_UNIT_NUMBER`) and the reading says none of those numbers: a
-    group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
+    """The entry's names number a unit (`_EN_UNIT_NUMBER`) and the reading says none of those numbers, or others:
+    a group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
     12th Research Institute") names the group, and the group's name is no reading of the 12th institute."""
-    numbers = _unit_numbers(names)
-    return bool(numbers) and not numbers & {str(int(d)) for d in re.findall(r"\d+", reading)}
+    ours = {str(int(d)) for d in re.findall(r"\d+", reading)}
+    return numbers_differ(ours, _unit_numbers(names), unnumbered=True)
 
 
 def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
@@ -1240,8 +1251,7 @@ class Matcher:
         if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
-        a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
-        numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
+        numbers_conflict = bool(q_nums) and numbers_differ(q_nums, {t for t in alias.toks if t.isdigit()})
         base = score_v1(overlap, fz, {"agree-by-script": "agree", "conflict-by-script": "conflict"}.get(rel, rel),
                         weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
