@@ -114,3 +114,31 @@ def test_numbers_differ(ours, theirs, unnumbered, expected):
     from techties.screen.match import numbers_differ
 
     assert numbers_differ(ours, theirs, unnumbered) is expected
+
+
+# -- a body's own R&D centre is the body ------------------------------------------------------
+@pytest.mark.parametrize(("rest", "expected"), [
+    ("研发中心", None),  # an R&D centre without a name of its own: the company's department
+    ("技术研发中心", None),
+    ("中央研究院", None),
+    ("国家超级计算广州中心", "国家超级计算广州中心"),  # a centre with a name of its own
+    ("第六研究院", "第六研究院"),  # a numbered academy
+    ("研究院", "研究院"),  # a bare 研究院 after a group may be a body of its own: as before
+])
+def test_own_rd_unit_is_a_department(rest, expected):
+    from techties.screen.structure import zh_sub_unit
+
+    assert zh_sub_unit(rest) == expected
+
+
+def test_smic_rd_centre_is_smic(matcher):
+    # 中芯国际集成电路制造(北京)有限公司 is a listed SMIC firm by the trade-name table (1.0); its R&D centre is no body
+    # of its own: 1.0 as the company, not the parent level's 0.88
+    hits = matcher.screen("中芯国际集成电路制造(北京)有限公司研发中心")
+    assert hits and hits[0].score == 1.0 and hits[0].features["level"] == "unit"
+    # Huawei's, read by its structure: Huawei Technologies itself, 1.0 (0.88 before)
+    hits = matcher.screen("华为技术有限公司研发中心")
+    assert hits[0].entry == "Huawei Technologies Co., Ltd." and hits[0].score == 1.0
+    # a unit with a name of its own stays a level below its host: the NSCC in Guangzhou is not SYSU
+    sysu = [h for h in matcher.screen("中山大学国家超级计算广州中心") if h.entry == "Sun Yat-Sen University"]
+    assert sysu and sysu[0].score == 0.88

@@ -41,6 +41,10 @@ _NAMED_UNIT = re.compile(
     r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院|天文台))")
 # 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
+# a body's own R&D unit, with no name of its own: R&D words and a unit word only (研发中心, 技术研究中心, 中央研究院),
+# a department of the body it follows, as 学院 is; a unit with a name (国家超级计算广州中心, 济南特种结构研究所) or a
+# number (第六研究院) is a body of its own, and a bare 研究院 or 研究所 after a group may be one
+_OWN_RD_UNIT = re.compile(r"(?:中央|技术|研发|研究|开发|创新|工程|设计|测试)+(?:中心|研究院|实验室)")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
 _ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
 _PLA = "中国人民解放军"
@@ -213,7 +217,8 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
             continue
         m = _NAMED_UNIT.match(rest)
         if m:
-            kind = "department" if m.group(1).endswith(_DEPARTMENT) else "unit"
+            own = m.group(1).endswith(_DEPARTMENT) or _OWN_RD_UNIT.fullmatch(m.group(1))
+            kind = "department" if own else "unit"
             units.append(Unit(native=m.group(1), kind=kind))
             rest = rest[m.end():]
             continue
