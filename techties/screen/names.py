@@ -191,17 +191,19 @@ def ru_table_keys(text: str) -> list[str]:
     return out
 
 
-_ZH_ADDRESS = re.compile(r"\s*[，,]\s*([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
+_ZH_ADDRESS = re.compile(r"\s*[，,]\s*(?:([\u3400-\u9fff]{2,3}?)省?\s*)?"  # a province, or none
+                         r"([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
 
 
 def zh_without_address(text: str) -> str:
     """A Chinese affiliation without the city and postcode CNKI writes after it ("中国科学院计算所，
-    北京 100190"): they are no part of the name. The text itself when what follows the comma is not
-    a place."""
+    北京 100190"), its province first or not ("，广东 广州 510006", "，湖南长沙410082"): they are no part of the
+    name. The text itself when what follows the comma is not a place (a province then a place)."""
     from techties.screen.structure import zh_place_names
 
     m = _ZH_ADDRESS.search(text)
-    if m and m.start() >= 2 and m.group(1) in zh_place_names():
+    places = zh_place_names()
+    if m and m.start() >= 2 and m.group(2) in places and (m.group(1) is None or m.group(1) in places):
         return text[:m.start()]
     return text
 
