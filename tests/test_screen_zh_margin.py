@@ -168,3 +168,24 @@ def test_hosted_centre_with_cnki_address(matcher, text):
     # the NSCC in Guangzhou is listed by itself: found as without the address (before: only SYSU at 0.88)
     assert any(h.entry.startswith("National Supercomputing Center Guangzhou") and h.score >= 0.95
                for h in matcher.screen(text))
+
+
+# -- a company's seat in brackets after its trade name ----------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("第四范式(北京)技术有限公司", "第四范式技术有限公司"),
+    ("第四范式（北京）技术有限公司", "第四范式技术有限公司"),  # full-width brackets
+    ("中国矿业大学（北京）", "中国矿业大学（北京）"),  # nothing after the bracket: a campus, kept
+    ("华为技术（研发）有限公司", "华为技术（研发）有限公司"),  # no place in the bracket
+    ("（北京）第四范式技术有限公司", "（北京）第四范式技术有限公司"),  # no trade name before it
+])
+def test_zh_without_seat(text, expected):
+    from techties.screen.names import zh_without_seat
+
+    assert zh_without_seat(text) == expected
+
+
+def test_4paradigm_with_its_seat_in_brackets(matcher):
+    # the Entity List's '4Paradigm Technology Co., Ltd.' (aliases 'Fourth Paradigm'): 第四范式 is "fourth paradigm"
+    # (glossary); the seat 北京 read into the name ('fourth paradigm beijing technology co ltd', 0.66) hid it
+    hits = matcher.screen("第四范式（北京）技术有限公司")
+    assert hits and hits[0].entry == "4Paradigm Technology Co., Ltd." and hits[0].score >= 0.85

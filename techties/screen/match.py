@@ -48,6 +48,7 @@ from techties.screen.names import (
     LEGAL_WORDS,
     STOPWORDS,
     ZH_ORG_END,
+    ZH_SEAT_LEFT_OUT,
     acronym_of,
     english_variants,
     is_generic,
@@ -1315,7 +1316,7 @@ class Matcher:
                 toks = tokens(eng)
                 if not toks:
                     continue
-                sq = squashed(eng) if method in ("glossary", "pinyin") else None
+                sq = squashed(eng) if method in ("glossary", "pinyin", ZH_SEAT_LEFT_OUT) else None
                 # a sourced table's reading of the name ("信息工程大学 = Information Engineering University")
                 # that is an alias of organisational words only, word for word, says which organisation as
                 # surely as a literal reading run together: no weaker than any other alias then

@@ -208,6 +208,23 @@ def zh_without_address(text: str) -> str:
     return text
 
 
+ZH_SEAT_LEFT_OUT = "glossary, seat in brackets left out"  # the method of a reading without it (`zh_without_seat`)
+_ZH_SEAT = re.compile(r"[（(]([\u3400-\u9fff]{2,4}?)[省市]?[）)]")
+
+
+def zh_without_seat(text: str) -> str:
+    """A Chinese company name without the seat it writes in brackets after its trade name (字号（行政区划）行业组织形式,
+    as registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司), which the lists leave
+    out ('4Paradigm Technology Co., Ltd.'); the text itself when no bracketed place follows two characters at least,
+    or nothing follows it (中国矿业大学（北京）: a campus, read as such)."""
+    from techties.screen.structure import zh_place_names
+
+    m = _ZH_SEAT.search(text)
+    if not m or m.start() < 2 or m.end() == len(text) or m.group(1) not in zh_place_names():
+        return text
+    return text[:m.start()] + text[m.end():]
+
+
 _CAS_NAMES = ("中国科学院", "中科院")  # the CAS's name and the short name affiliations write as often
 
 
@@ -828,6 +845,9 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         out += zh_group_company_readings(text)
         head = zh_institution_head(text)  # word by word, a department after its institution is left out
         out.append((translate_zh(head), "glossary"))
+        seatless = zh_without_seat(head)
+        if seatless != head:  # 第四范式(北京)技术有限公司: the lists write 4Paradigm without its seat
+            out.append((translate_zh(seatless), ZH_SEAT_LEFT_OUT))
         out.append((translate_zh_names(head), "glossary, names in pinyin"))
         out += [(r, "glossary, other senses") for r in zh_sense_readings(head)]
         out += zh_prefix_readings(head)
