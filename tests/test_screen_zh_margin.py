@@ -219,3 +219,24 @@ def test_deepglint_by_its_trade_name(matcher):
     # brands_zh: 格灵深瞳 is DeepGlint, the Entity List's 'Beijing Geling Shentong Information Technology Co., Ltd.'
     hits = matcher.screen("格灵深瞳")
     assert hits and hits[0].entry == "Beijing Geling Shentong Information Technology Co., Ltd." and hits[0].score == 1.0
+
+
+# -- a brand's firm of another city -----------------------------------------------------------
+@pytest.mark.parametrize(("text", "qualifier", "expected"), [
+    ("中芯国际集成电路制造（北京）有限公司", "Shenzhen", True),  # the seat in brackets is Beijing
+    ("中芯国际集成电路制造（北京）有限公司", "Beijing", False),  # its own seat
+    ("北京中芯国际集成电路制造有限公司", "Tianjin", True),  # a leading seat
+    ("中芯国际集成电路制造有限公司", "Shenzhen", False),  # no seat written: nothing said
+    ("华为技术（北京）有限公司", "Bolivia", False),  # a qualifier that is no Chinese place: not this rule
+])
+def test_other_seat(text, qualifier, expected):
+    from techties.screen.match import other_seat
+
+    assert other_seat(text, qualifier, frozenset({"shenzh", "beijin", "tianji"})) is expected
+
+
+def test_smic_beijing_is_not_smic_tianjin(matcher):
+    names = {h.entry for h in matcher.screen("中芯国际集成电路制造（北京）有限公司")}
+    assert "Semiconductor Manufacturing International (Beijing) Corporation" in names
+    assert not names & {"Semiconductor Manufacturing International (Shenzhen) Corporation",
+                        "Semiconductor Manufacturing International (Tianjin) Corporation"}

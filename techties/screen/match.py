@@ -63,6 +63,7 @@ from techties.screen.names import (
     zh_english_words,
     zh_long_words,
     zh_other_words,
+    zh_seat,
 )
 from techties.screen.places_ru import segment_country
 from techties.screen.short_names_ru import CORE_NAME_SCORE, short_name_hits
@@ -486,6 +487,21 @@ def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
     is not its 'Air Force Engineering University'). A place the reading leaves out is the body's seat or campus,
     read apart (`alias_lead_place`, `campus_tokens`)."""
     return any(t not in places for t in missing)
+
+
+def other_seat(text: str, qualifier: str, places: Collection[str]) -> bool:
+    """The alias qualifies its firm by a place in brackets that the query leaves out (`form_differences`:
+    'Semiconductor Manufacturing International (Shenzhen) Corporation') while the Chinese name writes a seat of its
+    own, leading or in brackets after its trade name (中芯国际集成电路制造（北京）有限公司): that alias is the brand's
+    firm of another city. A qualifier that is no place (a legal form, a country's firm abroad) says nothing here."""
+    from techties.screen.structure import zh_place_names
+
+    q = tokens(qualifier) if qualifier else ()
+    if not q or not all(t in places for t in q):
+        return False
+    m = zh_seat(simplified(text))
+    own = zh_own_places(simplified(text)) | (frozenset(tokens(zh_place_names()[m.group(1)])) if m else frozenset())
+    return bool(own) and not set(q) & own
 
 
 def group_member(text: str, lead: str | None, alias_text: str) -> bool:
@@ -1378,6 +1394,9 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if score >= self.threshold and chinese and other_seat(
+                            text, feats.get("qualifier_not_in_query", ""), self._zh_places):
+                        continue  # 中芯国际…（北京）有限公司 is not SMIC '(Shenzhen) Corporation'
                     if (score >= self.threshold and tabled
                             and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
                         continue  # 中国化工 (ChemChina) is not 'China National Chemical Engineering Group Corporation'

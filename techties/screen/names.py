@@ -212,17 +212,24 @@ ZH_SEAT_LEFT_OUT = "glossary, seat in brackets left out"  # the method of a read
 _ZH_SEAT = re.compile(r"[（(]([\u3400-\u9fff]{2,4}?)[省市]?[）)]")
 
 
-def zh_without_seat(text: str) -> str:
-    """A Chinese company name without the seat it writes in brackets after its trade name (字号（行政区划）行业组织形式,
-    as registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司), which the lists leave
-    out ('4Paradigm Technology Co., Ltd.'); the text itself when no bracketed place follows two characters at least,
-    or nothing follows it (中国矿业大学（北京）: a campus, read as such)."""
+def zh_seat(text: str) -> re.Match | None:
+    """The seat a Chinese company name writes in brackets after its trade name (字号（行政区划）行业组织形式, as
+    registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司), group 1 the place;
+    None when no bracketed place of the gazetteer follows two characters at least, or nothing follows it
+    (中国矿业大学（北京）: a campus, read as such)."""
     from techties.screen.structure import zh_place_names
 
     m = _ZH_SEAT.search(text)
     if not m or m.start() < 2 or m.end() == len(text) or m.group(1) not in zh_place_names():
-        return text
-    return text[:m.start()] + text[m.end():]
+        return None
+    return m
+
+
+def zh_without_seat(text: str) -> str:
+    """A Chinese company name without its seat in brackets (`zh_seat`), which the lists leave out ('4Paradigm
+    Technology Co., Ltd.'); the text itself when it writes none."""
+    m = zh_seat(text)
+    return text[:m.start()] + text[m.end():] if m else text
 
 
 _CAS_NAMES = ("中国科学院", "中科院")  # the CAS's name and the short name affiliations write as often
