@@ -53,6 +53,7 @@ from techties.screen.names import (
     LEGAL_WORDS,
     STOPWORDS,
     ZH_ORG_END,
+    ZH_SEAT_LEFT_OUT,
     acronym_of,
     english_variants,
     is_generic,
@@ -67,6 +68,7 @@ from techties.screen.names import (
     zh_english_words,
     zh_long_words,
     zh_other_words,
+    zh_seat,
 )
 from techties.screen.places_ru import segment_country
 from techties.screen.short_names_ru import CORE_NAME_SCORE, short_name_hits
@@ -81,6 +83,7 @@ from techties.screen.structure import (
     cognate_prefix,
     core_kind_conflict,
     core_place_left_out,
+    group_left_out,
     hidden_key,
     latin_company_families,
     parent_conflict,
@@ -450,23 +453,60 @@ def _unit_numbers(names: Sequence[str]) -> set[str]:
             for y in [_ORDINAL_NUMBER.get(x, x)]}
 
 
+def numbers_differ(ours: Collection[str], theirs: Collection[str], unnumbered: bool = False) -> bool:
+    """Two names' numbers name other units: each has a number the other lacks ("CETC 14th" and the 41st; {9, 771}
+    and {9, 772}, CASC's 9th academy's 771st and 772nd). A side without numbers says nothing, unless `unnumbered`:
+    then `ours` without any against numbered `theirs` differs too (a group's acronym is no reading of its 12th
+    institute). The one comparison of unit numbers: a query form's tokens against an alias's (`Matcher.compare`),
+    the number the tables give a Chinese name (`other_unit_number`) and a reading's (`other_unit_numbers`) against
+    the numbers an entry's names write."""
+    if not theirs:
+        return False
+    if not ours:
+        return unnumbered
+    return bool(set(ours) - set(theirs)) and bool(set(theirs) - set(ours))
+
+
 def other_unit_number(number: int | None, names: Sequence[str]) -> bool:
     """The entry's names number a unit ("… (CSSC) 726th Research Institute", "CETC 14", "State-owned 750
     Factory") and none with `number`, the number the tables give the query's unit (`zh_unit_number`): a
     word-for-word reading of 上海船舶设备研究所 (CSSC's 704th, 'shanghai ship equipment research institute') is not
     the 726th's 'Shanghai Ship Electronic Equipment Research Institute'."""
-    if number is None:
-        return False
-    numbers = _unit_numbers(names)
-    return bool(numbers) and str(number) not in numbers
+    return number is not None and numbers_differ({str(number)}, _unit_numbers(names))
 
 
 def other_unit_numbers(reading: str, names: Sequence[str]) -> bool:
-    """The entry's names number a unit (`_EN_UNIT_NUMBER`) and the reading says none of those numbers: a
-    group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
+    """The entry's names number a unit (`_EN_UNIT_NUMBER`) and the reading says none of those numbers, or others:
+    a group's acronym read from a unit's name ("CSIC" of "China State Shipbuilding Corporation, Limited (CSSC)
     12th Research Institute") names the group, and the group's name is no reading of the 12th institute."""
-    numbers = _unit_numbers(names)
-    return bool(numbers) and not numbers & {str(int(d)) for d in re.findall(r"\d+", reading)}
+    ours = {str(int(d)) for d in re.findall(r"\d+", reading)}
+    return numbers_differ(ours, _unit_numbers(names), unnumbered=True)
+
+
+def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
+    """The alias has a word, neither a place nor a legal form (tokens drop those), that a sourced table's reading
+    (`tabled`: a name table's English name of the organisation, or its structure's) lacks: the table names the
+    body in full, so an alias one word longer names another ('China National Chemical Engineering Group
+    Corporation' is CNCEC, not ChemChina's 'China National Chemical Corporation'; '… subordinate institution: North
+    China Integrated Circuit Corporation' is not '… Bowei Integrated Circuits'; the PLA Air Force, 中国人民解放军空军,
+    is not its 'Air Force Engineering University'). A place the reading leaves out is the body's seat or campus,
+    read apart (`alias_lead_place`, `campus_tokens`)."""
+    return any(t not in places for t in missing)
+
+
+def other_seat(text: str, qualifier: str, places: Collection[str]) -> bool:
+    """The alias qualifies its firm by a place in brackets that the query leaves out (`form_differences`:
+    'Semiconductor Manufacturing International (Shenzhen) Corporation') while the Chinese name writes a seat of its
+    own, leading or in brackets after its trade name (中芯国际集成电路制造（北京）有限公司): that alias is the brand's
+    firm of another city. A qualifier that is no place (a legal form, a country's firm abroad) says nothing here."""
+    from techties.screen.structure import zh_place_names
+
+    q = tokens(qualifier) if qualifier else ()
+    if not q or not all(t in places for t in q):
+        return False
+    m = zh_seat(simplified(text))
+    own = zh_own_places(simplified(text)) | (frozenset(tokens(zh_place_names()[m.group(1)])) if m else frozenset())
+    return bool(own) and not set(q) & own
 
 
 def group_member(text: str, lead: str | None, alias_text: str) -> bool:
@@ -1233,8 +1273,7 @@ class Matcher:
         if weak and rel in ("agree", "agree-by-script") and place:
             rel = "agree-but-place-name"  # "Dolgoprudny" is an alias and a city: not enough alone
         q_nums = {t for t in toks if t.isdigit()}
-        a_nums = {t for t in alias.toks if t.isdigit()} if q_nums else set()
-        numbers_conflict = bool(q_nums - a_nums and a_nums - q_nums)
+        numbers_conflict = bool(q_nums) and numbers_differ(q_nums, {t for t in alias.toks if t.isdigit()})
         base = score_v1(overlap, fz, {"agree-by-script": "agree", "conflict-by-script": "conflict"}.get(rel, rel),
                         weak, generic)
         if base < self.threshold and not full:  # no hit whatever the penalties: skip what only lowers
@@ -1298,7 +1337,7 @@ class Matcher:
                 toks = tokens(eng)
                 if not toks:
                     continue
-                sq = squashed(eng) if method in ("glossary", "pinyin") else None
+                sq = squashed(eng) if method in ("glossary", "pinyin", ZH_SEAT_LEFT_OUT) else None
                 # a sourced table's reading of the name ("信息工程大学 = Information Engineering University")
                 # that is an alias of organisational words only, word for word, says which organisation as
                 # surely as a literal reading run together: no weaker than any other alias then
@@ -1360,6 +1399,12 @@ class Matcher:
                     if (score >= self.threshold and chinese
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
+                    if score >= self.threshold and chinese and other_seat(
+                            text, feats.get("qualifier_not_in_query", ""), self._zh_places):
+                        continue  # 中芯国际…（北京）有限公司 is not SMIC '(Shenzhen) Corporation'
+                    if (score >= self.threshold and tabled
+                            and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
+                        continue  # 中国化工 (ChemChina) is not 'China National Chemical Engineering Group Corporation'
                     if score >= self.threshold and chinese and parent_conflict(text, self._names(alias.entry)):
                         continue  # 中国医学科学院基础医学研究所 (CAMS) is not the AMMS's Institute of Basic Medicine
                     if score >= self.threshold and chinese and city_left_out(text, eng, self._names(alias.entry)):
@@ -1543,7 +1588,8 @@ class Matcher:
         "huawei") when the alias has that word ("Huawei Holding"); a Chinese alias written with other
         characters (structure.zh_other_characters: 伊图 is not 依图); and a name of places and industry
         words only against an alias of such words (structure.zh_no_trade_name); and a unit the tables number
-        against an entry that numbers another (`other_unit_number`)."""
+        or the name writes against an entry that numbers another (`other_unit_number`); and an alias that states
+        a group the name does not write (structure.group_left_out)."""
         alias = self.aliases[j]
         e = self.entries[alias.entry]
         names = self._zh_names_of(j)
@@ -1554,6 +1600,8 @@ class Matcher:
             return True
         if other_unit_number(zh_unit_number(text), (e.name, *e.aliases)):
             return True  # 上海船舶设备研究所 is CSSC's 704th institute, not the 726th of a name one word longer
+        if group_left_out(text, alias.text):
+            return True  # 中国电子科学研究院 is not "The Institute of Electronics, Chinese Academy of Sciences"
         if all(t in self._zh_places or t in GENERIC_STEMS for t in alias.toks) and zh_no_trade_name(text):
             return True  # "河南电子公司" read "henan electronic company" is no firm's name, nor is "Henan Electronics"
         return zh_known_other(text, names) is not None

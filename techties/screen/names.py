@@ -191,19 +191,45 @@ def ru_table_keys(text: str) -> list[str]:
     return out
 
 
-_ZH_ADDRESS = re.compile(r"\s*[，,]\s*([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
+_ZH_ADDRESS = re.compile(r"\s*[，,]\s*(?:([\u3400-\u9fff]{2,3}?)省?\s*)?"  # a province, or none
+                         r"([\u3400-\u9fff]{2,8}?)[省市区县]?\s*(?:\d{6})?\s*$")
 
 
 def zh_without_address(text: str) -> str:
     """A Chinese affiliation without the city and postcode CNKI writes after it ("中国科学院计算所，
-    北京 100190"): they are no part of the name. The text itself when what follows the comma is not
-    a place."""
+    北京 100190"), its province first or not ("，广东 广州 510006", "，湖南长沙410082"): they are no part of the
+    name. The text itself when what follows the comma is not a place (a province then a place)."""
     from techties.screen.structure import zh_place_names
 
     m = _ZH_ADDRESS.search(text)
-    if m and m.start() >= 2 and m.group(1) in zh_place_names():
+    places = zh_place_names()
+    if m and m.start() >= 2 and m.group(2) in places and (m.group(1) is None or m.group(1) in places):
         return text[:m.start()]
     return text
+
+
+ZH_SEAT_LEFT_OUT = "glossary, seat in brackets left out"  # the method of a reading without it (`zh_without_seat`)
+_ZH_SEAT = re.compile(r"[（(]([\u3400-\u9fff]{2,4}?)[省市]?[）)]")
+
+
+def zh_seat(text: str) -> re.Match | None:
+    """The seat a Chinese company name writes in brackets after its trade name (字号（行政区划）行业组织形式, as
+    registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司), group 1 the place;
+    None when no bracketed place of the gazetteer follows two characters at least, or nothing follows it
+    (中国矿业大学（北京）: a campus, read as such)."""
+    from techties.screen.structure import zh_place_names
+
+    m = _ZH_SEAT.search(text)
+    if not m or m.start() < 2 or m.end() == len(text) or m.group(1) not in zh_place_names():
+        return None
+    return m
+
+
+def zh_without_seat(text: str) -> str:
+    """A Chinese company name without its seat in brackets (`zh_seat`), which the lists leave out ('4Paradigm
+    Technology Co., Ltd.'); the text itself when it writes none."""
+    m = zh_seat(text)
+    return text[:m.start()] + text[m.end():] if m else text
 
 
 _CAS_NAMES = ("中国科学院", "中科院")  # the CAS's name and the short name affiliations write as often
@@ -826,6 +852,9 @@ def english_variants(text: str) -> list[tuple[str, str]]:
         out += zh_group_company_readings(text)
         head = zh_institution_head(text)  # word by word, a department after its institution is left out
         out.append((translate_zh(head), "glossary"))
+        seatless = zh_without_seat(head)
+        if seatless != head:  # 第四范式(北京)技术有限公司: the lists write 4Paradigm without its seat
+            out.append((translate_zh(seatless), ZH_SEAT_LEFT_OUT))
         out.append((translate_zh_names(head), "glossary, names in pinyin"))
         out += [(r, "glossary, other senses") for r in zh_sense_readings(head)]
         out += zh_prefix_readings(head)

@@ -41,6 +41,10 @@ _NAMED_UNIT = re.compile(
     r"^(.*?(?:国家重点实验室|重点实验室|实验室|研究院|研究所|研究中心|中心|厂|学院|学部|研究生部|系(?!统)|医院|天文台))")
 # 系 is a department, but 系统 "system" (中国船舶系统工程研究院, "CSSC Systems Engineering Research Institute")
 _DEPARTMENT = ("学院", "学部", "研究生部", "系")
+# a body's own R&D unit, with no name of its own: R&D words and a unit word only (研发中心, 技术研究中心, 中央研究院),
+# a department of the body it follows, as 学院 is; a unit with a name (国家超级计算广州中心, 济南特种结构研究所) or a
+# number (第六研究院) is a body of its own, and a bare 研究院 or 研究所 after a group may be one
+_OWN_RD_UNIT = re.compile(r"(?:中央|技术|研发|研究|开发|创新|工程|设计|测试)+(?:中心|研究院|实验室)")
 _LEADING_LEGAL = re.compile(r"^(?:集团)?(?:股份)?(?:有限责任公司|有限公司|总公司|公司)")
 _ZH_PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》（）()·・,，.。;；:：、\-]+")
 _PLA = "中国人民解放军"
@@ -213,7 +217,8 @@ def parse_units(rest: str, group: str | None) -> tuple[list[Unit], str, Org | No
             continue
         m = _NAMED_UNIT.match(rest)
         if m:
-            kind = "department" if m.group(1).endswith(_DEPARTMENT) else "unit"
+            own = m.group(1).endswith(_DEPARTMENT) or _OWN_RD_UNIT.fullmatch(m.group(1))
+            kind = "department" if own else "unit"
             units.append(Unit(native=m.group(1), kind=kind))
             rest = rest[m.end():]
             continue
@@ -309,6 +314,23 @@ def parent_conflict(text: str, names: tuple[str, ...]) -> bool:
     if parent is None:
         return False
     return not any(_related(a, b) for a in parent for b in stated)
+
+
+def group_left_out(text: str, alias: str) -> bool:
+    """An alias that states its group or academy (`stated_groups`: "The Institute of Electronics, Chinese Academy
+    of Sciences") against a Chinese name that writes none of that group's Chinese names, nor of one related to it
+    (`_related`): 中国电子科学研究院 read word for word ('China electronic science academy') has the words of the CAS
+    institute's alias, not the CAS; 北京微生物流行病研究所 is not "Academy of Military Medical Sciences, Institute of
+    Microbiology and Epidemiology" by its words alone. An alias that states no group by its full name says nothing:
+    a group's acronym before a firm's name ("CSSC Huangpu Wenchong Shipbuilding") is a short form, which the
+    Chinese writes short too (中船黄埔文冲), by no name of the group's table."""
+    normed = _norm_en(alias)
+    stated = frozenset(k for k, ens, _acr in _group_names() if any(e in normed for e in ens))
+    if not stated:
+        return False
+    t = fold_zh(text)
+    return not any(z in t for k in defence_groups() if any(_related(k, g) for g in stated)
+                   for z in defence_groups()[k]["zh"])
 
 
 @cache
@@ -437,12 +459,22 @@ def zh_group_english(text: str) -> tuple[str, ...]:
     return tuple(e for o in hit[1] if o.group and o.academy is None for e in defence_groups()[o.group]["en"])
 
 
+# a unit's number as a name writes it: 第十二研究所, 第七〇二研究所, or digits alone before the unit word (612所,
+# 七〇二所, 二三九厂; two digits at least, so that 三所 or 一院, a word, is no number)
+_WRITTEN_UNIT = re.compile(rf"第([{_NUM}]+)(?:研究院|研究所|分院|所|厂|中心|基地|试验场)"
+                           r"|(?<![〇零一二三四五六七八九十百两0-9])([〇零一二三四五六七八九0-9]{2,})(?:研究院|研究所|所|厂)")
+
+
 def zh_unit_number(text: str) -> int | None:
-    """The number of the unit a Chinese name writes by its own name (`numbered_form`): 上海船舶设备研究所 is
-    CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's 702nd (its academy's number aside);
-    None for a name no `unit_names` row gives."""
-    rewritten = numbered_form(fold_zh(text).removeprefix(_PLA))
+    """The number of the unit a Chinese name names, the last one (its academy's number aside): by its own name
+    (`numbered_form`: 上海船舶设备研究所 is CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's
+    702nd), else as it writes it (`_WRITTEN_UNIT`: 航空工业612所 is AVIC's 612th, 中国电子科技集团公司第十四研究所
+    CETC's 14th); None for a name that numbers no unit."""
+    t = fold_zh(text).removeprefix(_PLA)
+    rewritten = numbered_form(t)
     nums = _NUMBERED_UNIT.findall(rewritten[0]) if rewritten else []
+    if not nums:
+        nums = [a or b for a, b in _WRITTEN_UNIT.findall(t)]
     return zh_number(nums[-1]) if nums else None
 
 
@@ -662,12 +694,19 @@ def _runs(core: str) -> list[str]:
     return sorted(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", core))
 
 
+# the status a national laboratory's name states, which its users leave out: 试点 "pilot" (青岛海洋科学与技术试点
+# 国家实验室, qnlm.ac, is written 青岛海洋科学与技术国家实验室 as often), （筹） "in preparation" (北京分子科学国家
+# 实验室（筹）, folded without its brackets)
+_ZH_STATUS = re.compile(r"试点(?=.*实验室)|(?<=实验室)筹$")
+
+
 def _zh_core(name: str) -> str:
     """A company name without its leading places, industry words and legal form, which firms
     write in several ways (北京格灵深瞳信息技术有限公司 and 格灵深瞳科技有限公司 are both 格灵深瞳);
-    any other name as it is (工业 in 西安工业大学 is no industry word of a firm)."""
+    a laboratory's name without the status it states (`_ZH_STATUS`); any other name as it is (工业 in
+    西安工业大学 is no industry word of a firm)."""
     if not name.endswith(ZH_LEGAL_FORMS):
-        return name
+        return _ZH_STATUS.sub("", name)
     core = name
     while True:
         end = next((w for w in (*ZH_LEGAL_FORMS, *ZH_INDUSTRY) if core.endswith(w) and len(core) > len(w)), None)
