@@ -285,9 +285,41 @@ def kind_initials_conflict(text: str, core: str, names: Iterable[str]) -> bool:
     for c in cores:
         mine = kind_initials_before(text, c)
         theirs = entry_kind_initials(c, names) if mine else frozenset()
-        if theirs and not theirs & set(acronym_spellings(mine)):
+        if not theirs:
+            continue
+        spelt = {kind_part(s, latin_kind_codes()) for s in acronym_spellings(kind_part(mine, _CYR_KIND_CODES))}
+        if not {kind_part(x, latin_kind_codes()) for x in theirs} & spelt:
             return True
     return False
+
+
+# The initials that state a kind, the capitals and initials of `KINDS` (КБ, ОКБ, НИИ, НПО, НПП, ТРК…) and ПО
+_CYR_KIND_CODES = tuple(sorted({c.lower() for c in KIND_LETTERS} | {i for k in KINDS for i in k.initials},
+                               key=len, reverse=True))
+# a state prefix before the kind: Г (государственное, Гос), ФГ (федеральное государственное): ГосМКБ, ГНПП
+_STATE_PREFIX = ("фг", "г", "fg", "g")
+
+
+@cache
+def latin_kind_codes() -> tuple[str, ...]:
+    """`_CYR_KIND_CODES` in the romanisations the lists meet (structure.acronym_spellings): kb, tsnii, cnii…"""
+    from techties.screen.structure import acronym_spellings
+
+    return tuple(sorted({s for c in _CYR_KIND_CODES for s in acronym_spellings(c.upper())}, key=len, reverse=True))
+
+
+def kind_part(initials: str, codes: Sequence[str]) -> str:
+    """The kind a string of initials states, lower case: a leading state prefix left out (ГМКБ, 'gmkb' ->
+    мкб, mkb; ГНПП -> нпп) and the initials of descriptive words after the kind (КБХМ, КБ химического
+    машиностроения -> кб; НППЭТ, НПП электронной техники -> нпп). Initials before the kind stay: МКБ, a
+    machine-building design bureau, is another kind than КБ. Unchanged when no kind `codes` are in it."""
+    low = initials.lower()
+    for pre in _STATE_PREFIX:
+        if low.startswith(pre) and any(c in low[len(pre):] for c in codes):
+            low = low[len(pre):]
+            break
+    ends = [low.find(c) + len(c) for c in codes if c in low]
+    return low[:min(ends)] if ends else low
 
 
 BRANCH_WORDS = frozenset({"branch", "filial"})  # 'FSUE Rosmorport Far Eastern Basin Branch', 'Filial “35 …”'
