@@ -1446,22 +1446,23 @@ class Matcher:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
             best = self.other_short_name_ru(text, self.generic_additions_ru(own + shorter, country))
+        # the readings of a quoted name alone or of parts of the name, tried last: none brings back an entry a
+        # reading before found another body (ОАО «НПО «Пульсар», refused as 'NPP Pulsar' by its core name, is
+        # not it by distinctive parts either)
         if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
             short = short_name_hits(self, text, country)
             refused |= {e for e, v in short.items() if self.kind_conflict_ru(text, v[3], e)}
-            best = {e: v for e, v in short.items() if e not in refused}
+            best = self.unrefused(short, refused)
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
-            best = self.other_short_name_ru(text, distinctive_hits(self, text, country))
-            kind_core = self.kind_core_hits(text, country) if best else {}
+            best = self.unrefused(self.other_short_name_ru(text, distinctive_hits(self, text, country)), refused)
+            kind_core = self.unrefused(self.kind_core_hits(text, country), refused) if best else {}
             if kind_core and not best.keys() & kind_core.keys():
                 best = kind_core  # «КБ «Связь», г. Ростов-на-Дону: the listed bureau of that kind and core, not the
                 # Rostov radio institute by distinctive parts
         if cyrillic and not best:  # «НПО «Алмаз» имени академика А.А. Расплетина»: a former name, eponym and core
-            best = self.eponym_core_hits(text, country)
+            best = self.unrefused(self.eponym_core_hits(text, country), refused)
         if cyrillic and not best:  # АО «ГСКБ «Алмаз-Антей»: the design bureau among the entries of that name
-            best = self.kind_core_hits(text, country)
-        if cyrillic and refused:  # ОАО «НПО «Пульсар», refused as 'NPP Pulsar', is not it by distinctive parts
-            best = {e: v for e, v in best.items() if e not in refused}
+            best = self.unrefused(self.kind_core_hits(text, country), refused)
         if cyrillic and not best and units and not self.namesake_unit_ru(text, country):
             best = units  # a unit named after a listed group: the group, parent-level
         if family:
@@ -1470,6 +1471,12 @@ class Matcher:
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    @staticmethod
+    def unrefused(hits: dict[int, tuple[int, float, dict, str]], refused: set[int]
+                  ) -> dict[int, tuple[int, float, dict, str]]:
+        """`hits` of a fallback reading less the entries a reading before it refused (another body)."""
+        return {e: v for e, v in hits.items() if e not in refused} if refused else hits
 
     def other_short_name_ru(self, text: str, hits: dict[int, tuple[int, float, dict, str]]
                             ) -> dict[int, tuple[int, float, dict, str]]:
