@@ -56,6 +56,16 @@ def test_entry_kind_initials():
     ("АО «КБ «Точмаш»»", "Точмаш", TOCHMASH, False),
     ("АО «НПП «Алмаз»»", "Алмаз", NPP_ALMAZ, False),
     ("AO КБ ‘Вымпел’", "Вымпел", ["Vympel Interstate Corporation", "Vimpel"], False),  # no initials to compare
+    # the same kind: a state prefix (Г, Гос) is left out on both sides, МКБ = Gos MKB; ГНПП = NPP
+    ("АО «МКБ «Вымпел»»", "Вымпел", GOSMKB, False),
+    ("ФГУП «ГНПП «Исток»", "Исток", ["NPP Istok"], False),
+    # descriptive words after the kind make no other kind: КБ химического машиностроения is a КБ, НПП
+    # электронной техники an НПП
+    ("АО «Конструкторское бюро химического машиностроения «Химмаш»", "Химмаш",
+     ["Design Bureau of Chemical Machine Building KBKhM", "KB KhimMash"], False),
+    ("АО «Научно-производственное предприятие электронной техники «Исток»", "Исток", ["NPP Istok"], False),
+    # words before the kind do: КБ is not МКБ, ОКБ not КБ
+    ("АО «ОКБ «Точмаш»»", "Точмаш", TOCHMASH, True),
 ])
 def test_kind_initials_conflict(text, core, names, conflict):
     assert kind_initials_conflict(text, core, names) is conflict
@@ -84,6 +94,31 @@ def test_a_broadcaster_is_a_kind_no_list_names():
     # the lists write 'Television' ('… Institute of Industrial Television Rastr') and 'Broadcasting Equipment',
     # neither a broadcaster's own word
     assert "broadcaster" in unlisted_kinds({"television", "broadcasting", "institute", "tv"})
+
+
+@pytest.mark.parametrize(("initials", "latin", "part"), [
+    ("ГМКБ", False, "мкб"),  # Гос left out, М before the kind stays
+    ("КБХМ", False, "кб"),  # химического машиностроения after the kind
+    ("НППЭТ", False, "нпп"),
+    ("ГСКБ", False, "скб"),
+    ("ОКБ", False, "окб"),
+    ("ВПО", False, "впо"),  # ПО, a production association: В before it stays
+    ("gmkb", True, "mkb"),
+    ("tsnii", True, "tsnii"),
+    ("мт", False, "мт"),  # no kind in it: unchanged
+])
+def test_kind_part(initials, latin, part):
+    from techties.screen.kinds_ru import _CYR_KIND_CODES, kind_part, latin_kind_codes
+
+    assert kind_part(initials, latin_kind_codes() if latin else _CYR_KIND_CODES) == part
+
+
+def test_kind_initials_are_no_acronym_of_a_body():
+    from techties.screen.structure import RU_KIND_INITIALS, ru_acronyms
+
+    # the kinds' initials come from kinds_ru.KINDS: ТРК (a broadcaster), ГСКБ, СКТБ, ПКБ, КТБ
+    assert {"трк", "гскб", "сктб", "пкб", "ктб", "кб", "нии"} <= RU_KIND_INITIALS
+    assert "ТРК" not in ru_acronyms("ОАО «ТРК ВС РФ «Звезда»")
 
 
 @pytest.mark.parametrize(("text", "core", "names", "other"), [
@@ -124,10 +159,31 @@ def test_lookalikes_of_one_proper_name_are_not_hit(matcher, query, not_hit):
     assert not_hit not in {h.entry_id for h in matcher.screen(query)}
 
 
+@pytest.mark.parametrize(("query", "not_hit"), [
+    # refused as 'NPP Pulsar' by its core name (НПО is not НПП): no weaker reading (distinctive parts) brings the
+    # same entry back
+    ("ОАО «НПО «Пульсар»", "bis-entity-list:open-joint-stock-company-scientific-and-production-enterprise-pulsar"),
+    # the branch 'Plant Zvezda' of the NPTsAP, its company's quote left open: not the company 'AO FEP Zvezda'
+    # by kind and core (a plant named Zvezda) either
+    ("ФЛ «Завод «Звезда»» ФГУП «", "bis-entity-list:far-east-factory-zvezda"),
+    ("Филиал «Завод «Звезда»» ФГУП «НПЦАП им. академика Н.А. Пилюгина»", "bis-entity-list:far-east-factory-zvezda"),
+    # KB Svyaz of Rostov-on-Don: the one listed bureau of that kind and core, not the Rostov research institute
+    # of radio communications by distinctive parts (another kind, another body)
+    ("ОАО «Конструкторское бюро «Связь», г. Ростов-на-Дону",
+     "bis-entity-list:federal-state-unitary-enterprise-rostov-on-don-research-institute-of-radio-commu"),
+])
+def test_a_refused_body_stays_refused(matcher, query, not_hit):
+    assert not_hit not in {h.entry_id for h in matcher.screen(query)}
+
+
 @pytest.mark.parametrize(("query", "hit"), [
     # the same words where the kind initials agree: the listed body itself
     ("АО ‘Гос МКБ ‘Вымпел’ им. И.И. Торопова’", GOSMKB_ID),
     ("AO ‘КБ ‘Точмаш’’", NUDELMAN),
+    # КБ химического машиностроения is a КБ: 'KB Khimmash', by kind and core
+    ("АО «Конструкторское бюро химического машиностроения «Химмаш»",
+     "bis-entity-list:design-bureau-of-chemical-machine-building-kbkhm"),
+    ("ОАО «Конструкторское бюро «Связь», г. Ростов-на-Дону", "bis-entity-list:svyaz-design-bureau-ojsc"),
 ])
 def test_the_body_of_those_initials_is_still_hit(matcher, query, hit):
     assert hit in {h.entry_id for h in matcher.screen(query)}

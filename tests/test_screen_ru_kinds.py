@@ -55,7 +55,15 @@ def test_unit_kinds_left(text, kinds):
     ("design bureau", "Almaz-Antey Air Defense Concern Main System Design Bureau, JSC", True),
     ("design bureau", "AO GosMKB Vympel", True),  # kb inside a romanised initialism
     ("research institute", "OAO TsNIIMash", True),
-    ("research institute", "Institutskiy Scientific Centre", True),  # a stem
+    # whole words and their English plural: an adjective of the word states no institute ('of the institute')
+    ("research institute", "Institutskiy Scientific Centre", False),
+    ("research institute", "Joint Institutes", True),
+    ("plant", "PAO Motovilikhinskie Zavody", True),  # the Russian plural, a word of the table
+    # Latin capitals only in capitals, words only whole: gu-NPO-wder is no association, Workshop no works
+    ("association", "Kazan State Gunpowder Plant", False),
+    ("plant", "Kazan State Gunpowder Plant", True),
+    ("plant", "Repair Workshop", False),
+    ("design bureau", "Gosmkb Vympel", False),
     ("plant", "Joint Stock Company Khabarovsk Shipbuilding Yard", True),
     ("plant", "Joint-Stock Company Concern Almaz-Antey", False),
     ("association", "AO Nauchno-Proizvodstvennoe Obedinenie Impuls", True),
@@ -63,6 +71,13 @@ def test_unit_kinds_left(text, kinds):
 ])
 def test_names_state_kind(kind, names, said):
     assert names_state_kind(kind, names) is said
+
+
+def test_group_words_whole():
+    # 'corp' is an abbreviation, no plural: 'Corps' is another word ('Islamic Revolutionary Guard Corps')
+    assert names_state_group("Xinjiang Production and Construction Corps") is False
+    assert names_state_group("Islamic Revolutionary Guard Corps") is False
+    assert names_state_group("Rostec Corp.") and names_state_group("AO Korporatsiya MIT")
 
 
 def test_group_words_both_ways():

@@ -22,11 +22,13 @@ from unidecode import unidecode
 class Kind:
     """One kind of organisation: Russian word stems and initials that state it, English words the lists use.
 
+    `initials`: whole words that state the kind (КБ, ОКБ, НИИ, ТРК, ХК), read by `ru_kinds`, by the kind
+    initials comparison (`kind_part`) and, as no acronym of one body, by structure.RU_KIND_INITIALS.
     `capitals`: capital letters that state the kind inside any initialism (КБ in ГСКБ, ОКБ, ГосМКБ; НИИ in
-    ЦНИИмаш), and their romanisation inside a Latin word (kb, nii): read only by `unit_kinds_left`, the
-    reader of a group's units. `words_read`: False for a kind the word readers (`ru_kinds`, `en_kinds`) leave
-    out, read by `unit_kinds_left` only (an enterprise: its word is also every written-out unitary
-    enterprise's legal form, государственное унитарное предприятие)."""
+    ЦНИИмаш; in Latin capitals 'GosMKB'), read by the unit readers (`unit_kinds_left`, `names_state_kind`) and
+    as `KIND_LETTERS` by the kind initials readers. `words_read`: False for a kind the word readers
+    (`ru_kinds`, `en_kinds`) leave out, read by the unit readers only (an enterprise: its word is also every
+    written-out unitary enterprise's legal form, государственное унитарное предприятие)."""
 
     def __init__(self, name: str, stems: str, initials: str, english: str, source: str, *, capitals: str = "",
                  words_read: bool = True) -> None:
@@ -39,14 +41,17 @@ class Kind:
         self.words_read = words_read
 
 
-# One table of the kinds, read two ways: whole words by `ru_kinds` / `en_kinds` (a core read alone, kinds_ru),
-# stems and capitals by `unit_kinds_left` / `names_state_kind` (`structure.core_kind_conflict`: a unit a group
-# names after itself). `UNIT_KINDS` names the kinds of unit, in the order the unit reader tries them.
+# One table of the kinds, read three ways: whole words by `ru_kinds` / `en_kinds` (a core read alone, kinds_ru);
+# Russian stems, whole Latin words and capitals by `unit_kinds_left` / `names_state_kind`
+# (`structure.core_kind_conflict`: a unit a group names after itself); initials and capitals by the kind initials
+# comparison (`kind_initials_conflict`) and structure.RU_KIND_INITIALS. `UNIT_KINDS` names the kinds of unit, in
+# the order the unit reader tries them.
 KINDS: tuple[Kind, ...] = (
-    Kind("plant", "завод фабрик комбинат верф", "", "plant factory works yard zavod fabrika kombinat shipyard verf",
+    Kind("plant", "завод фабрик комбинат верф", "",
+         "plant factory works yard zavod zavody fabrika kombinat shipyard verf",
          "Entity List: 'JSC 140 Repair Plant', 'Alagir Resistor Factory', 'Joint Stock Company Tula Cartridge "
-         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'Admiralty Shipyard JSC', 'Joint Stock Company Khabarovsk "
-         "Shipbuilding Yard' (glossary_ru.yaml завод, верфь)"),
+         "Works', 'PAO Amurskiy Sudostroitelnyy Zavod', 'PAO Motovilikhinskie Zavody', 'Admiralty Shipyard JSC', "
+         "'Joint Stock Company Khabarovsk Shipbuilding Yard' (glossary_ru.yaml завод, верфь)"),
     Kind("design bureau", "бюро", "кб окб скб цкб гскб сктб спкб пкб ктб",
          "bureau byuro kb okb skb tskb gskb sktb spkb pkb ktb",
          "Entity List: 'A. Lyulki Experimental-Design Bureau', 'ZAO Spetsialnoe Konstruktorskoe Byuro', "
@@ -54,17 +59,17 @@ KINDS: tuple[Kind, ...] = (
     Kind("research institute", "институт", "нии цнии гнии гниии", "institute institut nii tsnii gnii",
          "Entity List: 'All Russia Scientific Research Institute of Optical Physical Measurements', "
          "'Institut Prikladnoi Fiziki', 'NII Vektor'", capitals="НИИ"),
-    Kind("association", "объединени", "нпо цнпо", "association obedinenie obyedineniye obedinenye obedinen npo",
+    Kind("association", "объединени", "нпо цнпо", "association obedinenie obedineniye obyedineniye obedinenye npo",
          "Entity List: 'Joint Stock Company Scientific Production Association Impulse', 'Etalon Scientific and "
          "Production Association', 'AO Nauchno-Proizvodstvennoe Obedinenie Impuls', 'NPO Etalon' "
          "(https://en.wiktionary.org/wiki/объединение; НПО научно-производственное объединение)", capitals="НПО"),
-    Kind("enterprise", "предприяти", "нпп", "enterprise predpriyat npp",
+    Kind("enterprise", "предприяти", "нпп", "enterprise predpriyatie predpriyatiye npp",
          "Entity List: 'Scientific-Production Enterprise Almaz JSC', 'Public Joint Stock Company Scientific "
          "Production Enterprise Impulse' (https://en.wiktionary.org/wiki/предприятие; НПП научно-производственное "
          "предприятие)", capitals="НПП", words_read=False),
     # a concern and a corporation are one kind: the lists write «Концерн «Российские системы» 'Russian Systems
     # Corporation'
-    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya korporatsi corp",
+    Kind("group", "концерн корпорац", "", "concern kontsern corporation korporatsiya corp",
          "Entity List: 'Joint-Stock Company Concern Almaz-Antey', 'AO Kontsern NPO Avrora', 'Strategic Control "
          "Posts Corporation', 'AO Korporatsiya Morskogo Priobostroeniya', 'Open Joint Stock Company Russian "
          "Systems Corporation' (glossary_ru.yaml концерн, корпорация)"),
@@ -92,12 +97,24 @@ def kind(name: str) -> Kind:
 
 def _unit_pattern(words: Iterable[str], capitals: Iterable[str], *, cyrillic: bool) -> re.Pattern[str]:
     """One kind's words read as stems, and its capitals inside any initialism (as written in Cyrillic, in
-    capitals only; romanised in Latin), each a whole word: hyphenated parts are no words of their own."""
-    caps = "|".join(capitals) if cyrillic else "|".join(unidecode(c).lower() for c in capitals)
-    parts = ([rf"(?-i:\w*(?:{caps})\w*)" if cyrillic else rf"\w*(?:{caps})\w*"] if caps else [])
-    parts += [rf"{w}\w*" for w in sorted(words)]
+    capitals only; romanised in Latin, in capitals too: 'GosMKB', not 'Gunpowder'), each a whole word:
+    hyphenated parts are no words of their own. Latin words are whole words as the table writes them, or
+    their English plural (`_latin_forms`): 'Corps' is no 'corp', 'Workshop' no 'works'."""
+    caps = "|".join(capitals) if cyrillic else "|".join(unidecode(c).upper() for c in capitals)
+    parts = [rf"(?-i:\w*(?:{caps})\w*)"] if caps else []
+    parts += [rf"{w}\w*" for w in sorted(words)] if cyrillic else [
+        re.escape(f) for w in sorted(words) for f in _latin_forms(w)]
     edge = (r"(?<![\w-])", r"(?![\w-])") if cyrillic else (r"\b", r"\b")
     return re.compile(rf"{edge[0]}(?:{'|'.join(parts)}){edge[1]}", re.IGNORECASE)
+
+
+def _latin_forms(word: str) -> tuple[str, ...]:
+    """A Latin word of the table and its English plural ('plants', 'factories', 'enterprises'); short words
+    (four letters at most: 'corp', 'kb', 'npo', 'yard') take none: they are abbreviations, and 'corps' is
+    another word."""
+    if len(word) <= 4:
+        return (word,)
+    return (word, word[:-1] + "ies" if word.endswith("y") else word + "s")
 
 
 @cache
@@ -113,7 +130,8 @@ def unit_kinds_left(text: str) -> list[tuple[str, str]]:
 
 
 def names_state_kind(name: str, names: str) -> bool:
-    """Whether English list names (joined) state a kind of unit, by a word or romanised capitals ('GosMKB')."""
+    """Whether English list names (joined) state a kind of unit, by a whole word ('Plant', 'Institutes') or
+    romanised capitals written in capitals inside a word ('GosMKB', 'TsNIIMash')."""
     return next(en for k, _, en in _unit_patterns() if k == name).search(names) is not None
 
 
@@ -202,7 +220,6 @@ def words_left_out(text: str, core: str) -> str | None:
 KIND_LETTERS = (*(c for k in KINDS for c in k.capitals), "ПО")
 # Latin legal forms an entry writes before its initials ('AO KB Tochmash', 'JSC NPP Almaz')
 _LATIN_FORMS = frozenset("ao oao pao zao nao ooo jsc ojsc pjsc cjsc llc ltd fgup fsue gup sue ano".split())
-_SMALL_WORDS = frozenset("и в во по с со на для при из к о об от".split())  # structure._RU_SMALL_WORDS
 
 
 def _initials_of(words: Sequence[str]) -> str:
@@ -223,14 +240,14 @@ def kind_initials_before(text: str, core: str) -> str | None:
     words aside, each hyphenated part counted: "АО «КБ «Вымпел»" -> КБ, "AO «ВПО «Точмаш»»" -> ВПО,
     "«Научно-Производственное Объединение «Алмаз»" -> НПО, "АО КОНСТРУКТОРСКОЕ БЮРО ПО ПРОЕКТИРОВАНИЮ СУДОВ
     «ВЫМПЕЛ»" -> КБПС. None when the core is not quoted there or the initials hold no `KIND_LETTERS`."""
-    from techties.screen.structure import parse_ru, ru_quotes
+    from techties.screen.structure import _RU_SMALL_WORDS, parse_ru, ru_quotes
 
     t = ru_quotes(text)
     i = t.find("«" + core)
     if i < 0:
         return None
     before = re.split(r"[«»()]", t[:i])[-1]
-    words = [w for w in re.split(r"[\s\-–—]+", parse_ru(before).base) if w and w.lower() not in _SMALL_WORDS]
+    words = [w for w in re.split(r"[\s\-–—]+", parse_ru(before).base) if w and w.lower() not in _RU_SMALL_WORDS]
     if not words or not all(_CYR_WORD.fullmatch(w) for w in words):
         return None
     initials = _initials_of(words)
@@ -285,9 +302,41 @@ def kind_initials_conflict(text: str, core: str, names: Iterable[str]) -> bool:
     for c in cores:
         mine = kind_initials_before(text, c)
         theirs = entry_kind_initials(c, names) if mine else frozenset()
-        if theirs and not theirs & set(acronym_spellings(mine)):
+        if not theirs:
+            continue
+        spelt = {kind_part(s, latin_kind_codes()) for s in acronym_spellings(kind_part(mine, _CYR_KIND_CODES))}
+        if not {kind_part(x, latin_kind_codes()) for x in theirs} & spelt:
             return True
     return False
+
+
+# The initials that state a kind, the capitals and initials of `KINDS` (КБ, ОКБ, НИИ, НПО, НПП, ТРК…) and ПО
+_CYR_KIND_CODES = tuple(sorted({c.lower() for c in KIND_LETTERS} | {i for k in KINDS for i in k.initials},
+                               key=len, reverse=True))
+# a state prefix before the kind: Г (государственное, Гос), ФГ (федеральное государственное): ГосМКБ, ГНПП
+_STATE_PREFIX = ("фг", "г", "fg", "g")
+
+
+@cache
+def latin_kind_codes() -> tuple[str, ...]:
+    """`_CYR_KIND_CODES` in the romanisations the lists meet (structure.acronym_spellings): kb, tsnii, cnii…"""
+    from techties.screen.structure import acronym_spellings
+
+    return tuple(sorted({s for c in _CYR_KIND_CODES for s in acronym_spellings(c.upper())}, key=len, reverse=True))
+
+
+def kind_part(initials: str, codes: Sequence[str]) -> str:
+    """The kind a string of initials states, lower case: a leading state prefix left out (ГМКБ, 'gmkb' ->
+    мкб, mkb; ГНПП -> нпп) and the initials of descriptive words after the kind (КБХМ, КБ химического
+    машиностроения -> кб; НППЭТ, НПП электронной техники -> нпп). Initials before the kind stay: МКБ, a
+    machine-building design bureau, is another kind than КБ. Unchanged when no kind `codes` are in it."""
+    low = initials.lower()
+    for pre in _STATE_PREFIX:
+        if low.startswith(pre) and any(c in low[len(pre):] for c in codes):
+            low = low[len(pre):]
+            break
+    ends = [low.find(c) + len(c) for c in codes if c in low]
+    return low[:min(ends)] if ends else low
 
 
 BRANCH_WORDS = frozenset({"branch", "filial"})  # 'FSUE Rosmorport Far Eastern Basin Branch', 'Filial “35 …”'

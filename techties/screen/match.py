@@ -720,6 +720,8 @@ class Matcher:
         self._skeletons: list[list[str]] | None = None  # entry -> its names by `skeleton` (eponym_core_hits)
         # RU/BY entry -> (tokens, kinds) of each of its names (kind_core_hits)
         self._name_kinds: list[list[tuple[frozenset[str], frozenset[str]]]] | None = None
+        # query -> its `kind_core_entry` (read by the last fallbacks of a query twice: cached)
+        self._kind_core: dict[tuple[str, str | None], tuple[int, frozenset[str], set[str], str] | None] = {}
         self._families: dict[int, frozenset[str]] = {}  # entry -> company-form families (Cyrillic queries only)
         self._acronyms: dict[str, set[int]] | None = None  # Latin acronym -> entries (Cyrillic queries only)
         self._lookalikes: dict[int, str] | None = None  # see `lookalike_aliases` (Cyrillic queries only)
@@ -1330,6 +1332,7 @@ class Matcher:
         own = [r for r in readings if r not in parents and r not in shorter]
         family = ru_company_family(text) if cyrillic else None
         units: dict[int, tuple[int, float, dict, str]] = {}  # groups a quoted core names, a unit's kind left out
+        refused: set[int] = set()  # entries a reading found another body: no weaker reading brings them back
         for group, level in ((own, "unit"), (shorter, "unit"), (parents, "parent")):
             if best:  # a shorter reading, then a parent, only when no reading of the name itself hits
                 break
@@ -1376,10 +1379,12 @@ class Matcher:
                         continue
                     if (score >= self.threshold and cyrillic and CORE_LEFT_OUT in method
                             and eponym_elsewhere(eponym_key(text), self._names(alias.entry))):
+                        refused.add(alias.entry)
                         continue  # «РКК «Энергия» имени С.П. Королёва» is not 'JSC Energiya'
                     unit = (core_kind_conflict(text, method, self._names(alias.entry))
                             if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method else None)
                     if unit and core_place_left_out(text, method, self._names(alias.entry)):
+                        refused.add(alias.entry)
                         continue  # Воронежский НИИ «Вега» is no unit of the Moscow 'Vega Radio Engineering Corporation'
                     if unit:  # «ГСКБ «Алмаз-Антей»» is a unit of 'Concern Almaz-Antey': the concern only at its level
                         capped = min(score, PARENT_LEVEL_CAP)
@@ -1391,9 +1396,11 @@ class Matcher:
                         continue
                     if score >= self.threshold and cyrillic and CORE_LEFT_OUT in method and self.kind_conflict_ru(
                             text, method, alias.entry):
+                        refused.add(alias.entry)
                         continue  # АО «Завод «Пластик» is not 'Special Design and Technology Bureau Plastic'
                     if score >= self.threshold and cyrillic and extra_kind_conflict(
                             feats.get("extra_query_tokens", ()), self._names(alias.entry)):
+                        refused.add(alias.entry)
                         continue  # «КБ «Вымпел»» is not the 'Vympel Interstate Corporation'
                     lead = feats.get("place_not_in_query")
                     if (score >= self.threshold and chinese
@@ -1439,15 +1446,23 @@ class Matcher:
             best = self.acronym_hits_ru(text, own + shorter, country)
         if cyrillic and not best:
             best = self.other_short_name_ru(text, self.generic_additions_ru(own + shorter, country))
+        # the readings of a quoted name alone or of parts of the name, tried last: none brings back an entry a
+        # reading before found another body (ОАО «НПО «Пульсар», refused as 'NPP Pulsar' by its core name, is
+        # not it by distinctive parts either)
         if cyrillic and not best:  # "АО ‘ВМЗ’", "АО «Азимут»": an acronym or a quoted name alone
-            best = {e: v for e, v in short_name_hits(self, text, country).items()
-                    if not self.kind_conflict_ru(text, v[3], e)}
+            short = short_name_hits(self, text, country)
+            refused |= {e for e, v in short.items() if self.kind_conflict_ru(text, v[3], e)}
+            best = self.unrefused(short, refused)
         if cyrillic and not best:  # "…Объединение им. В.П. Чкалова": eponym, place and field, other kind words
-            best = self.other_short_name_ru(text, distinctive_hits(self, text, country))
+            best = self.unrefused(self.other_short_name_ru(text, distinctive_hits(self, text, country)), refused)
+            kind_core = self.unrefused(self.kind_core_hits(text, country), refused) if best else {}
+            if kind_core and not best.keys() & kind_core.keys():
+                best = kind_core  # «КБ «Связь», г. Ростов-на-Дону: the listed bureau of that kind and core, not the
+                # Rostov radio institute by distinctive parts
         if cyrillic and not best:  # «НПО «Алмаз» имени академика А.А. Расплетина»: a former name, eponym and core
-            best = self.eponym_core_hits(text, country)
+            best = self.unrefused(self.eponym_core_hits(text, country), refused)
         if cyrillic and not best:  # АО «ГСКБ «Алмаз-Антей»: the design bureau among the entries of that name
-            best = self.kind_core_hits(text, country)
+            best = self.unrefused(self.kind_core_hits(text, country), refused)
         if cyrillic and not best and units and not self.namesake_unit_ru(text, country):
             best = units  # a unit named after a listed group: the group, parent-level
         if family:
@@ -1456,6 +1471,12 @@ class Matcher:
         if len(self._cache) < 1_000_000:
             self._cache[key] = out
         return out
+
+    @staticmethod
+    def unrefused(hits: dict[int, tuple[int, float, dict, str]], refused: set[int]
+                  ) -> dict[int, tuple[int, float, dict, str]]:
+        """`hits` of a fallback reading less the entries a reading before it refused (another body)."""
+        return {e: v for e, v in hits.items() if e not in refused} if refused else hits
 
     def other_short_name_ru(self, text: str, hits: dict[int, tuple[int, float, dict, str]]
                             ) -> dict[int, tuple[int, float, dict, str]]:
@@ -1537,6 +1558,16 @@ class Matcher:
 
     def kind_core_entry(self, text: str, country: str | None
                         ) -> tuple[int, frozenset[str], set[str], str] | None:
+        """`_kind_core_entry`, once per query."""
+        key = (text, country)
+        if key not in self._kind_core:
+            if len(self._kind_core) > 100_000:
+                self._kind_core.clear()
+            self._kind_core[key] = self._kind_core_entry(text, country)
+        return self._kind_core[key]
+
+    def _kind_core_entry(self, text: str, country: str | None
+                         ) -> tuple[int, frozenset[str], set[str], str] | None:
         """The one Russian or Belarusian entry that writes, in one name, a kind the words outside the innermost
         quoted core of `text` state and that core (`kind_core_hits`), with those kinds, the core's Latin words
         and the core; None when none or several do."""
@@ -1554,6 +1585,8 @@ class Matcher:
         found = [i for i, names in enumerate(self._name_kinds) if any(words <= t and k & said for t, k in names)]
         if len(found) != 1 or (country and self.entries[found[0]].country != country):
             return None
+        if branch_core_company(text, cores[0], self._names(found[0])):
+            return None  # ФЛ «Завод «Звезда»» ФГУП «…»: a branch's own name, not the company 'AO FEP Zvezda'
         return found[0], said, words, cores[0]
 
     def namesake_unit_ru(self, text: str, country: str | None) -> bool:

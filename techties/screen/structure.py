@@ -31,6 +31,7 @@ import msgspec
 import yaml
 from unidecode import unidecode
 
+from techties.screen.kinds_ru import KINDS
 from techties.screen.translit import bgn_word
 
 PARENT_LEVEL = "parent-level"
@@ -1226,10 +1227,11 @@ def ru_readings(text: str, cores: bool = True) -> list[tuple[str, str]]:
 
 # Initials that name a kind of organisation or a legal form, not one organisation ("НИИ", "ОКБ",
 # "ГНЦ" state scientific centre, "МО" Ministry of Defence, "ГК" группа компаний or государственная корпорация:
-# 'Ardis Group of Companies LLC', 'Rostec (Russian Technologies State Corporation)'): no acronym of a name
-RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нии цнии нпо нпп нпк нпц нтц "
-                              "окб кб цкб скб тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано гк "
-                              "рсфср ссср".split())
+# 'Ardis Group of Companies LLC', 'Rostec (Russian Technologies State Corporation)'); the kinds' own initials
+# (КБ, ГСКБ, СКТБ, НИИ, НПО, НПП, ТРК…) are those of the one kind table, kinds_ru.KINDS: no acronym of a name
+RU_KIND_INITIALS = frozenset("ао оао пао зао нао ооо аат зат ран рф мо со уро дво нпк нпц нтц "
+                              "тд во гнц ниц нииц фнц рнц фгуп фгбу фгбун фгау фау фгу фкп гуп ано гк "
+                              "рсфср ссср".split()) | frozenset(i for k in KINDS for i in k.initials)
 
 
 @cache
