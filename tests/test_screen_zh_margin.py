@@ -163,8 +163,10 @@ def test_zh_without_address(text, expected):
                                   "中山大学国家超级计算广州中心，广东 广州 510006"])
 def test_hosted_centre_with_cnki_address(matcher, text):
     from techties.screen.hosted_zh import zh_hosted
+    from techties.screen.match import query_forms
 
-    assert zh_hosted(text) == "国家超级计算广州中心"
+    assert query_forms(text, [text]) == ["中山大学国家超级计算广州中心"]  # the address left out once, on the form
+    assert zh_hosted("中山大学国家超级计算广州中心") == "国家超级计算广州中心"
     # the NSCC in Guangzhou is listed by itself: found as without the address (before: only SYSU at 0.88)
     assert any(h.entry.startswith("National Supercomputing Center Guangzhou") and h.score >= 0.95
                for h in matcher.screen(text))
@@ -222,17 +224,37 @@ def test_deepglint_by_its_trade_name(matcher):
 
 
 # -- a brand's firm of another city -----------------------------------------------------------
-@pytest.mark.parametrize(("text", "qualifier", "expected"), [
-    ("中芯国际集成电路制造（北京）有限公司", "Shenzhen", True),  # the seat in brackets is Beijing
-    ("中芯国际集成电路制造（北京）有限公司", "Beijing", False),  # its own seat
-    ("北京中芯国际集成电路制造有限公司", "Tianjin", True),  # a leading seat
-    ("中芯国际集成电路制造有限公司", "Shenzhen", False),  # no seat written: nothing said
-    ("华为技术（北京）有限公司", "Bolivia", False),  # a qualifier that is no Chinese place: not this rule
+_SMIC = "Semiconductor Manufacturing International Corporation"
+
+
+@pytest.mark.parametrize(("text", "qualifier", "alias", "expected"), [
+    ("中芯国际集成电路制造（北京）有限公司", "Shenzhen", _SMIC, True),  # the seat in brackets is Beijing
+    ("中芯国际集成电路制造（北京）有限公司", "Beijing", _SMIC, False),  # its own seat
+    ("北京中芯国际集成电路制造有限公司", "Tianjin", _SMIC, True),  # a leading seat
+    ("中芯国际集成电路制造有限公司", "Shenzhen", _SMIC, False),  # no seat written: nothing said
+    ("华为技术（北京）有限公司", "Bolivia", "Huawei Technologies Co., Ltd.", False),  # no Chinese place: not this rule
+    # the seat in the alias as written, none dropped from it: Shanghai's firm is not Beijing's nor Shenzhen's
+    ("中芯国际集成电路制造（上海）有限公司", "", "Semiconductor Manufacturing International (Beijing) Corporation", True),
+    ("中芯国际集成电路制造（上海）有限公司", "", "Semiconductor Manufacturing International (Shenzhen) Corporation",
+     True),
+    ("中芯国际集成电路制造（北京）有限公司", "", "Semiconductor Manufacturing International (Beijing) Corporation",
+     False),  # its own seat
+    ("华为技术（北京）有限公司", "", "Huawei Technologies Co., Ltd. (Bolivia)", False),  # a bracket of no Chinese place
 ])
-def test_other_seat(text, qualifier, expected):
+def test_other_seat(text, qualifier, alias, expected):
     from techties.screen.match import other_seat
 
-    assert other_seat(text, qualifier, frozenset({"shenzh", "beijin", "tianji"})) is expected
+    assert other_seat(text, qualifier, alias, frozenset({"shenzh", "beijin", "tianji"})) is expected
+
+
+def test_smic_shanghai_is_not_smic_beijing_at_075(matcher):
+    # 0.75: before, the Beijing (0.785) and Shenzhen (0.768) firms, their seats in the alias, not dropped from it
+    from techties.screen.match import Matcher
+
+    m = Matcher(matcher.entries, 0.75)
+    names = {h.entry for h in m.screen("中芯国际集成电路制造（上海）有限公司")}
+    assert _SMIC in names
+    assert not {n for n in names if "(Beijing)" in n or "(Shenzhen)" in n}
 
 
 def test_smic_beijing_is_not_smic_tianjin(matcher):
@@ -240,3 +262,26 @@ def test_smic_beijing_is_not_smic_tianjin(matcher):
     assert "Semiconductor Manufacturing International (Beijing) Corporation" in names
     assert not names & {"Semiconductor Manufacturing International (Shenzhen) Corporation",
                         "Semiconductor Manufacturing International (Tianjin) Corporation"}
+
+
+# -- the address left out once, on the query form (`match.query_forms`) ------------------------------------
+@pytest.mark.parametrize("text", ["国防科技大学计算机学院,湖南长沙410073", "国防科技大学计算机学院，湖南 长沙 410073",
+                                  "国防科技大学计算机学院，长沙"])
+def test_nudt_with_its_address_is_not_the_national_defense_university(matcher, text):
+    # 国防科技大学 is NUDT; 国防大学 ('National Defense University') another body: the rule that says so
+    # (structure.zh_known_other) reads the name without its address, as every reading does (before: NDU at 0.95)
+    ids = {h.entry_id for h in matcher.screen(text)}
+    assert "techties-curated:el-nudt" in ids
+    assert "dow-1286:national-defense-university" not in ids
+
+
+def test_query_forms_leave_the_address_out():
+    from techties.screen.match import query_forms
+
+    assert query_forms("国防科技大学计算机学院，湖南 长沙 410073", ["国防科技大学计算机学院，湖南 长沙 410073"]) == [
+        "国防科技大学计算机学院"]
+    # two segments and their pair: the pair without its address is the first segment again
+    assert query_forms("国防科技大学,长沙", ["国防科技大学", "长沙"]) == ["国防科技大学", "长沙"]
+    assert query_forms("國防科技大學，長沙", ["國防科技大學，長沙"]) == ["國防科技大學"]  # traditional script kept
+    assert query_forms("Tsinghua Univ, Beijing", ["Tsinghua Univ", "Beijing"]) == [
+        "Tsinghua Univ", "Beijing", "Tsinghua Univ, Beijing"]

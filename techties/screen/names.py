@@ -201,10 +201,11 @@ def zh_without_address(text: str) -> str:
     name. The text itself when what follows the comma is not a place (a province then a place)."""
     from techties.screen.structure import zh_place_names
 
-    m = _ZH_ADDRESS.search(text)
+    s = simplified(text)  # the gazetteer is in simplified script: 長沙 is 长沙
+    m = _ZH_ADDRESS.search(s)
     places = zh_place_names()
     if m and m.start() >= 2 and m.group(2) in places and (m.group(1) is None or m.group(1) in places):
-        return text[:m.start()]
+        return (text if len(s) == len(text) else s)[:m.start()]
     return text
 
 
@@ -839,8 +840,9 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     script = script_of(text)
     if script == "zh":
-        # 國防大學 -> 国防大学: the tables and glossary are in simplified script; no address after the name
-        text = zh_without_address(simplified(text))
+        # 國防大學 -> 国防大学: the tables and glossary are in simplified script (a query's address is left out
+        # before: `match.query_forms`)
+        text = simplified(text)
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if not hit and script == "ru":
         hit = next((name_table()[k] for k in ru_table_keys(text) if k in name_table()), None)
