@@ -500,10 +500,11 @@ _ALIAS_BRACKET = re.compile(r"\(([^()]+)\)")
 
 def other_seat(text: str, qualifier: str, alias_text: str, places: Collection[str]) -> bool:
     """The alias qualifies its firm by a place in brackets that the query leaves out, dropped from the alias
-    (`form_differences`) or in the alias as written ('Semiconductor Manufacturing International (Shenzhen)
-    Corporation'), while the Chinese name writes a seat of its own, leading or in brackets after its trade name
-    (中芯国际集成电路制造（北京）有限公司): that alias is the brand's firm of another city. A bracket that is no place
-    (a legal form, a country's firm abroad) says nothing here."""
+    (`form_differences`) or in the alias or its entry's name as written (`alias_text`: 'Semiconductor
+    Manufacturing International (Shenzhen) Corporation'; 'Langchao Electronic Information Industry Co., Ltd.'
+    of 'Inspur (Beijing) Electronic Information Industry Co., Ltd.'), while the Chinese name writes a seat of
+    its own, leading or in brackets (`zh_seat`: 中芯国际集成电路制造（北京）有限公司): that alias is the brand's
+    firm of another city. A bracket that is no place (a legal form, a country's firm abroad) says nothing."""
     from techties.screen.structure import zh_place_names
 
     brackets = [qualifier, *_ALIAS_BRACKET.findall(alias_text)]
@@ -1406,7 +1407,8 @@ class Matcher:
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and chinese and other_seat(
-                            text, feats.get("qualifier_not_in_query", ""), alias.text, self._zh_places):
+                            text, feats.get("qualifier_not_in_query", ""),
+                            f"{alias.text} {self.entries[alias.entry].name}", self._zh_places):
                         continue  # 中芯国际…（北京）有限公司 is not SMIC '(Shenzhen) Corporation'
                     if (score >= self.threshold and tabled
                             and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
