@@ -313,3 +313,23 @@ def test_inspur_information_of_jinan_is_not_inspur_beijing(matcher):
     ids = {h.entry_id for h in matcher.screen("浪潮电子信息产业股份有限公司（济南）")}
     assert "bis-entity-list:inspur-electronic-information-industry-co-ltd" in ids
     assert "bis-entity-list:inspur-beijing-electronic-information-industry-co-ltd" not in ids
+
+
+# -- short and former group names (defence_groups.yaml) ----------------------------------------------------
+@pytest.mark.parametrize(("text", "entry_id", "score"), [
+    # 中船, CSSC's short name: its 702nd institute (before: no hit)
+    ("中船七〇二所", "bis-entity-list:china-state-shipbuilding-corporation-limited-cssc-702nd-research-institute",
+     0.95),
+    # AVIC I, one of the two groups AVIC was formed of in 2008: its 612th institute is AVIC's (before: no hit)
+    ("中国航空工业第一集团公司第六一二研究所", "bis-entity-list:aviation-industry-corporation-of-china-612-institute",
+     0.95),
+])
+def test_short_and_former_group_names_find_the_listed_unit(matcher, text, entry_id, score):
+    assert any(h.entry_id == entry_id and h.score >= score for h in matcher.screen(text))
+
+
+def test_norinco_without_its_group_word_reads_as_with_it(matcher):
+    # 中国兵器工业 is NORINCO's name without 集团: its 202nd institute, unlisted, reads at its group's level as the
+    # name with 集团 does (before: no hit)
+    short = {(h.entry_id, h.score) for h in matcher.screen("中国兵器工业第二〇二研究所")}
+    assert short and short == {(h.entry_id, h.score) for h in matcher.screen("中国兵器工业集团第二〇二研究所")}
