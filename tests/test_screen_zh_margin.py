@@ -327,9 +327,3 @@ def test_inspur_information_of_jinan_is_not_inspur_beijing(matcher):
 def test_short_and_former_group_names_find_the_listed_unit(matcher, text, entry_id, score):
     assert any(h.entry_id == entry_id and h.score >= score for h in matcher.screen(text))
 
-
-def test_norinco_without_its_group_word_reads_as_with_it(matcher):
-    # 中国兵器工业 is NORINCO's name without 集团: its 202nd institute, unlisted, reads at its group's level as the
-    # name with 集团 does (before: no hit)
-    short = {(h.entry_id, h.score) for h in matcher.screen("中国兵器工业第二〇二研究所")}
-    assert short and short == {(h.entry_id, h.score) for h in matcher.screen("中国兵器工业集团第二〇二研究所")}
