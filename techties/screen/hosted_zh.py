@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from techties.screen.names import ZH_ORG_END, script_of, simplified, zh_places, zh_segments, zh_without_address
+from techties.screen.names import ZH_ORG_END, script_of, simplified, zh_places, zh_segments
 
 _HOST_END = re.compile(ZH_ORG_END)  # the host ends at the first word an organisation's name ends with
 _UNIT_END = re.compile(r"(?:研究所|研究院|学院|实验室|中心)$")
@@ -21,11 +21,11 @@ def zh_hosted(text: str) -> str | None:
     """The hosted body's name after its host's, or None: what follows the first organisation word ends with an
     organisation word of its own and names a city of its own (a place word of its own, `zh_places`), which a
     department of the host never does (计算机科学与技术学院, 附属第一医院); a bracket right after the host is the
-    host's (its campus city, 中国矿业大学（北京）, or another word of its own), never the rest's. The city and
-    postcode CNKI writes after a name ("，广州 510006", `zh_without_address`) are no part of it."""
+    host's (its campus city, 中国矿业大学（北京）, or another word of its own), never the rest's. `text` is a
+    query form, without the city and postcode CNKI writes after a name (`match.query_forms`)."""
     if script_of(text) != "zh":
         return None
-    text = zh_without_address(simplified(text).strip())
+    text = simplified(text).strip()
     m = _HOST_END.search(text)
     if not m or m.start() == 0:
         return None

@@ -69,6 +69,7 @@ from techties.screen.names import (
     zh_long_words,
     zh_other_words,
     zh_seat,
+    zh_without_address,
 )
 from techties.screen.places_ru import segment_country
 from techties.screen.short_names_ru import CORE_NAME_SCORE, short_name_hits
@@ -494,15 +495,21 @@ def alias_adds_words(missing: Sequence[str], places: Collection[str]) -> bool:
     return any(t not in places for t in missing)
 
 
-def other_seat(text: str, qualifier: str, places: Collection[str]) -> bool:
-    """The alias qualifies its firm by a place in brackets that the query leaves out (`form_differences`:
-    'Semiconductor Manufacturing International (Shenzhen) Corporation') while the Chinese name writes a seat of its
-    own, leading or in brackets after its trade name (中芯国际集成电路制造（北京）有限公司): that alias is the brand's
-    firm of another city. A qualifier that is no place (a legal form, a country's firm abroad) says nothing here."""
+_ALIAS_BRACKET = re.compile(r"\(([^()]+)\)")
+
+
+def other_seat(text: str, qualifier: str, alias_text: str, places: Collection[str]) -> bool:
+    """The alias qualifies its firm by a place in brackets that the query leaves out, dropped from the alias
+    (`form_differences`) or in the alias or its entry's name as written (`alias_text`: 'Semiconductor
+    Manufacturing International (Shenzhen) Corporation'; 'Langchao Electronic Information Industry Co., Ltd.'
+    of 'Inspur (Beijing) Electronic Information Industry Co., Ltd.'), while the Chinese name writes a seat of
+    its own, leading or in brackets (`zh_seat`: 中芯国际集成电路制造（北京）有限公司): that alias is the brand's
+    firm of another city. A bracket that is no place (a legal form, a country's firm abroad) says nothing."""
     from techties.screen.structure import zh_place_names
 
-    q = tokens(qualifier) if qualifier else ()
-    if not q or not all(t in places for t in q):
+    brackets = [qualifier, *_ALIAS_BRACKET.findall(alias_text)]
+    q = next((t for t in (tokens(b) for b in brackets if b) if t and all(w in places for w in t)), ())
+    if not q:
         return False
     m = zh_seat(simplified(text))
     own = zh_own_places(simplified(text)) | (frozenset(tokens(zh_place_names()[m.group(1)])) if m else frozenset())
@@ -1407,7 +1414,8 @@ class Matcher:
                             and (other_lead_place(text, lead) or group_member(text, lead, alias.text))):
                         continue  # 深圳市海思 is not Shanghai HiSilicon; 熊猫电子集团 not 'Nanjing Panda Electronics'
                     if score >= self.threshold and chinese and other_seat(
-                            text, feats.get("qualifier_not_in_query", ""), self._zh_places):
+                            text, feats.get("qualifier_not_in_query", ""),
+                            f"{alias.text} {self.entries[alias.entry].name}", self._zh_places):
                         continue  # 中芯国际…（北京）有限公司 is not SMIC '(Shenzhen) Corporation'
                     if (score >= self.threshold and tabled
                             and alias_adds_words(feats.get("missing_alias_tokens", ()), self._zh_places)):
@@ -2094,11 +2102,13 @@ _TW_PLACES = frozenset("台北 新北 桃园 台中 台南 高雄 基隆 新竹 
 def query_forms(query: str, segments: list[str]) -> list[str]:
     """The parts of a query worth matching: the whole name, each segment of an affiliation and
     each pair of neighbouring segments ("Chinese Acad Sci, Inst Phys"), and the institution heads
-    of a Chinese segment written in one run are tried by `screen` when none of these hits."""
+    of a Chinese segment written in one run are tried by `screen` when none of these hits. A Chinese form
+    without the city and postcode CNKI writes after a name (`zh_without_address`), once, so that every reading
+    and rule sees the name alone (国防科技大学计算机学院，湖南长沙410073)."""
     forms = [query.strip()] if len(segments) <= 1 else []
     forms += segments
     forms += [f"{a}, {b}" for a, b in zip(segments, segments[1:], strict=False)]
-    return list(dict.fromkeys(f for f in forms if f))
+    return list(dict.fromkeys(zh_without_address(f) if script_of(f) == "zh" else f for f in forms if f))
 
 
 def explain(score: float, feats: dict, alias: Alias, e: ListEntry, form: str, eng: str, method: str) -> str:

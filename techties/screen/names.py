@@ -201,10 +201,11 @@ def zh_without_address(text: str) -> str:
     name. The text itself when what follows the comma is not a place (a province then a place)."""
     from techties.screen.structure import zh_place_names
 
-    m = _ZH_ADDRESS.search(text)
+    s = simplified(text)  # the gazetteer is in simplified script: 長沙 is 长沙
+    m = _ZH_ADDRESS.search(s)
     places = zh_place_names()
     if m and m.start() >= 2 and m.group(2) in places and (m.group(1) is None or m.group(1) in places):
-        return text[:m.start()]
+        return (text if len(s) == len(text) else s)[:m.start()]
     return text
 
 
@@ -212,17 +213,23 @@ ZH_SEAT_LEFT_OUT = "glossary, seat in brackets left out"  # the method of a read
 _ZH_SEAT = re.compile(r"[（(]([\u3400-\u9fff]{2,4}?)[省市]?[）)]")
 
 
+_ZH_COMPANY_END = re.compile(r"公司$")
+
+
 def zh_seat(text: str) -> re.Match | None:
     """The seat a Chinese company name writes in brackets after its trade name (字号（行政区划）行业组织形式, as
-    registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司), group 1 the place;
-    None when no bracketed place of the gazetteer follows two characters at least, or nothing follows it
-    (中国矿业大学（北京）: a campus, read as such)."""
+    registration allows: 第四范式（北京）技术有限公司, 中芯国际集成电路制造（北京）有限公司; X（研发）（北京）有限公司
+    its first bracket of a place), group 1 the place; or after the whole name of a company, as affiliations add it
+    (浪潮电子信息产业股份有限公司（济南）). None when no bracketed place of the gazetteer follows two characters at
+    least, or the bracket ends a name that is no company's (中国矿业大学（北京）: a campus, read as such)."""
     from techties.screen.structure import zh_place_names
 
-    m = _ZH_SEAT.search(text)
-    if not m or m.start() < 2 or m.end() == len(text) or m.group(1) not in zh_place_names():
-        return None
-    return m
+    places = zh_place_names()
+    for m in _ZH_SEAT.finditer(text):
+        last = m.end() == len(text)
+        if m.start() >= 2 and m.group(1) in places and (not last or _ZH_COMPANY_END.search(text[:m.start()])):
+            return m
+    return None
 
 
 def zh_without_seat(text: str) -> str:
@@ -839,8 +846,9 @@ def english_variants(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     script = script_of(text)
     if script == "zh":
-        # 國防大學 -> 国防大学: the tables and glossary are in simplified script; no address after the name
-        text = zh_without_address(simplified(text))
+        # 國防大學 -> 国防大学: the tables and glossary are in simplified script (a query's address is left out
+        # before: `match.query_forms`)
+        text = simplified(text)
     hit = name_table().get(_fold(text)) or (name_table_by_tokens().get(tokens(text)) if script == "latin" else None)
     if not hit and script == "ru":
         hit = next((name_table()[k] for k in ru_table_keys(text) if k in name_table()), None)

@@ -467,10 +467,11 @@ _WRITTEN_UNIT = re.compile(rf"第([{_NUM}]+)(?:研究院|研究所|分院|所|�
 
 
 def zh_unit_number(text: str) -> int | None:
-    """The number of the unit a Chinese name names, the last one (its academy's number aside): by its own name
-    (`numbered_form`: 上海船舶设备研究所 is CSSC's 704th institute, 中国航天科技集团公司北京强度环境研究所 CASC's
-    702nd), else as it writes it (`_WRITTEN_UNIT`: 航空工业612所 is AVIC's 612th, 中国电子科技集团公司第十四研究所
-    CETC's 14th); None for a name that numbers no unit."""
+    """The number of the unit a Chinese name names, the last one it writes, so that an academy's number
+    gives way to its institute's (…第五研究院第五〇二研究所: 502) and an academy named alone gives its own
+    (第五研究院: 5): by its own name (`numbered_form`: 上海船舶设备研究所 is CSSC's 704th institute,
+    中国航天科技集团公司北京强度环境研究所 CASC's 702nd), else as it writes it (`_WRITTEN_UNIT`: 航空工业612所 is
+    AVIC's 612th, 中国电子科技集团公司第十四研究所 CETC's 14th); None for a name that numbers no unit."""
     t = fold_zh(text).removeprefix(_PLA)
     rewritten = numbered_form(t)
     nums = _NUMBERED_UNIT.findall(rewritten[0]) if rewritten else []
