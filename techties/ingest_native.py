@@ -30,7 +30,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -200,6 +200,14 @@ def _one_by_one(con: duckdb.DuckDBPyConnection, paths: list[str]) -> _Staged:
     return out
 
 
+def _after(loading: Future[Any], resolve: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """`resolve`, once the gazetteer that `loading` loads in another thread is ready (not loaded twice)."""
+    def resolved(raw: str) -> str | None:
+        loading.result()
+        return resolve(raw)
+    return resolved
+
+
 def resolve_strings(con: duckdb.DuckDBPyConnection, resolve: Callable[[str], str | None]) -> int:
     """The second pass: each distinct affiliation string still without a country, resolved once."""
     con.execute("CREATE OR REPLACE TEMP TABLE oa_unresolved AS " + _statements()["unresolved"][0])
@@ -211,7 +219,8 @@ def resolve_strings(con: duckdb.DuckDBPyConnection, resolve: Callable[[str], str
 
 
 def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: str,
-                 keys: dict[str, str], reports: dict[str, FileReport]) -> None:
+                 keys: dict[str, str], reports: dict[str, FileReport],
+                 resolve: Callable[[str], str | None] = country_from_affiliation) -> None:
     """Flatten `oa_raw` into the warehouse tables: one transaction with the files' progress markers
     and quarantined lines."""
     con = wh.con
@@ -224,7 +233,7 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
     con.execute("SET preserve_insertion_order = false")
     try:
         with transaction(con):
-            stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at)
+            stored = _insert_rows(con, run_id=run_id, retrieved_at=retrieved_at, resolve=resolve)
             wh.sources_listed = False  # listed when another source needs them (Warehouse.list_own_records)
             bad = [b for p in staged.paths for b in staged.bad.get(p, [])]
             if bad:
@@ -254,7 +263,8 @@ def native_allowed(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({source_family(s) for s in sources} - {"openalex"})
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str) -> dict[str, int]:
+def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: str,
+                 resolve: Callable[[str], str | None] = country_from_affiliation) -> dict[str, int]:
     """The SQL steps, in order; the works stored per file: new works (older versions dropped, stored
     works replaced by a newer or equal version are not counted)."""
     _run(con, "macros")
@@ -271,7 +281,7 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, *, run_id: str, retrieved_at: s
         "SELECT filename, count(*) FILTER (WHERE 'openalex:' || coalesce(oa_short(id), id) NOT IN"
         " (SELECT work_id FROM oa_replaced)) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
     _run(con, "authorship_rows")
-    resolve_strings(con, country_from_affiliation)
+    resolve_strings(con, resolve)
     _run(con, "institution_fill")
     if stored_before:
         _run(con, "delete_replaced")
@@ -326,7 +336,7 @@ def ingest_openalex_native(
     progress = _progress(show_progress)
     try:
         with wh.bulk_load(), progress, ThreadPoolExecutor(1) as hasher:
-            warm = hasher.submit(country_from_affiliation, "Moscow, Russia")  # its one-off load, beside DuckDB
+            warm: Future[str | None] | None = None
             todo: list[str] = []
             keys: dict[str, str] = {}
             shas: dict[str, str] = {}
@@ -351,10 +361,13 @@ def ingest_openalex_native(
             for group in file_groups(todo, group_size):
                 described = hasher.submit(lambda g=group: [describe_input(p, shas[p]) for p in g])
                 staged = stage_files(con, group)
-                warm.result()
+                if warm is None:  # the gazetteer's one-off load, beside the single-threaded SQL that follows
+                    warm = hasher.submit(country_from_affiliation, "Moscow, Russia")  # (the read keeps both cores)
                 if staged.paths:
-                    store_staged(wh, staged, run_id=run_id, retrieved_at=retrieved, keys=keys, reports=reports)
+                    store_staged(wh, staged, run_id=run_id, retrieved_at=retrieved, keys=keys, reports=reports,
+                                 resolve=_after(warm, country_from_affiliation))
                 for p in staged.python_files:
+                    warm.result()
                     if not _python_file(wh, p, keys[p], run_id, reports[p]):
                         status = "partial"
                 inputs += described.result()
