@@ -95,3 +95,36 @@ def test_brief_writes_its_files_and_keeps_a_foreign_folder(db, tmp_path):
     with pytest.raises(InputError, match="not replaced"):
         tt.brief("CN", "RU", out=foreign, db=db)
     assert (foreign / "report.md").read_text() == "my own notes"
+
+
+def readme_python_block() -> str:
+    """The first ```python block of the README's "Python API" section, as a reader copies it."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_python_api_runs_as_written(tmp_path, monkeypatch, capsys):
+    """The README's example on the oracle fixture as the demo warehouse (no warehouse of one's own)."""
+    from techties.warehouse import Warehouse
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("TECHTIES_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    with Warehouse(home / "demo.duckdb") as wh:
+        oracle_fixture.build(wh.con)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the demo-warehouse note (tested above)
+        exec(compile(readme_python_block(), "README.md", "exec"), {})  # noqa: S102 - our own README
+    lines = capsys.readouterr().out.splitlines()
+    # area ai = works with the AI field: W1, W2 (2016), W3 (2017), W5, W7 (2018) are CN-RU;
+    # W3 is also the only CN-US and RU-US AI work
+    for line in ("CN-RU 2016 2", "CN-RU 2017 1", "CN-RU 2018 2", "CN-US 2017 1", "RU-US 2017 1", "CN-US 2016 0"):
+        assert line in lines
+    assert f"as of 2026-11-01 from warehouse {home / 'demo.duckdb'}" in lines
+    # indicators over all areas, 2010-2019: CN-RU works W1-W7 and W18 (2015) = 8 of CN's 14 (W1-W10, W12-W14,
+    # W18) = 57.14 %
+    assert any(line.startswith("pair_share 57.14 pct") for line in lines)
+    assert any(line.startswith("Harbin Institute of Technology -> Harbin Institute of Technology |")
+               and line.endswith("| 1.0") for line in lines)
+    assert (tmp_path / "brief-api" / "brief.html").exists()
