@@ -559,10 +559,33 @@ def _md_cell(v: Any) -> str:
     return text.replace("\n", " ")
 
 
-def _safe_svg(svg: str) -> Any:
-    """Our own matplotlib SVG (text inside is escaped by matplotlib) marked safe for inlining."""
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scope_svg_ids(svg: str, prefix: str) -> str:
+    """Every id of one SVG, and every reference to it (`url(#…)`, `href="#…"`), prefixed with `prefix-`.
+
+    Why: matplotlib numbers the ids of each figure from 1 (`figure_1`, `axes_1`, `patch_1`…), so the
+    brief's four inline SVGs repeated 59 ids in one page, and a reference could resolve into another
+    figure. References to ids the SVG does not define are left as they are."""
+    ids = set(SVG_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def ref(m: re.Match[str]) -> str:
+        target = m.group(2)
+        return f"{m.group(1)}{prefix}-{target}{m.group(3)}" if target in ids else m.group(0)
+
+    svg = SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"(url\(#)([^)\s]+)(\))", ref, svg)
+    return re.sub(r'(href="#)([^"]+)(")', ref, svg)
+
+
+def _safe_svg(svg: str, prefix: str = "") -> Any:
+    """Our own matplotlib SVG (text inside is escaped by matplotlib) marked safe for inlining, its ids
+    scoped by `prefix` (the figure's name) so that several SVGs share one page."""
     from markupsafe import Markup
 
     if re.search(r"<script|javascript:|https?://(?!www\.w3\.org)", svg, re.IGNORECASE):
         raise ValueError("refusing to inline an SVG with a script or an external reference")
-    return Markup(svg)
+    return Markup(scope_svg_ids(svg, prefix) if prefix else svg)
