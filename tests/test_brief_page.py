@@ -59,3 +59,25 @@ def test_every_in_page_reference_lands_on_an_element(page):
 
 def _indicator(value, unit, denominator=None):
     return SimpleNamespace(value=value, unit=unit, denominator=denominator)
+
+
+@pytest.mark.parametrize(("indicator", "shown"), [
+    # metrics rounds citation_impact's share to one decimal: 5 of 29 = 17.24% is 17.2, and "17.20%"
+    # claimed a second decimal that is wrong
+    (_indicator(17.2, "pct", 29.0), "17.2% (of 29)"),
+    (_indicator(60.0, "pct", 5.0), "60% (of 5)"),            # 3 of 5 deals undisclosed
+    (_indicator(5.38, "pct", 539.0), "5.38% (of 539)"),      # 29 of 539 = 5.380…%
+    (_indicator(1.5, "ratio"), "1.5×"),
+    (_indicator(6.0, "works", 29.0), "6 works (of 29)"),
+    (_indicator(2.25, "count", 1234.5), "2.25 (of 1,234.5)"),
+    (_indicator(None, "pct", 29.0), "no data"),
+])
+def test_indicator_values_add_no_digits(indicator, shown):
+    assert indicator_value(indicator) == shown
+
+
+def test_the_page_shows_the_highly_cited_share_as_metrics_rounds_it(page):
+    # the facts warehouse's 3 CN-RU works 2016-2018: the page said "0.00% (of 3)" where metrics gives 0
+    row = re.search(r'<tr id="ind-citation_impact">.*?</tr>', page, re.S).group(0)
+    value = re.findall(r"<td>(.*?)</td>", row)[1]
+    assert not re.search(r"\.\d0%", value), value

@@ -517,7 +517,9 @@ def _indicator_row(i: Indicator) -> dict[str, Any]:
 
 
 def _number(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    """At most two decimals and none added: metrics rounds a share to 17.2 (5 of 29 is 17.24%), and
+    "17.20%" would claim a digit it does not have."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def indicator_value(i: Indicator) -> str:
@@ -525,11 +527,11 @@ def indicator_value(i: Indicator) -> str:
     if i.value is None:
         return "no data"
     if i.unit == "pct":
-        text = f"{i.value:.2f}%"
+        text = f"{_number(i.value)}%"
     elif i.unit == "usd":
         text = _money(i.value)
     elif i.unit == "ratio":
-        text = f"{i.value:.2f}×"
+        text = f"{_number(i.value)}×"
     else:
         text = f"{_number(i.value)} {i.unit}" if i.unit not in ("count", "") else _number(i.value)
     if i.denominator is not None:
