@@ -81,3 +81,23 @@ def test_the_page_shows_the_highly_cited_share_as_metrics_rounds_it(page):
     row = re.search(r'<tr id="ind-citation_impact">.*?</tr>', page, re.S).group(0)
     value = re.findall(r"<td>(.*?)</td>", row)[1]
     assert not re.search(r"\.\d0%", value), value
+
+
+def test_a_subsidiary_party_keeps_its_own_country_and_names_its_owner():
+    # techties/data/curated: dahua-ntechlab-camera-2019 has parties dahua, dahua-rus, ntechlab;
+    # organisations.yaml: dahua-rus "Dahua Technology Rus", country RU, parent dahua ("Dahua Technology",
+    # CN); ntechlab RU. The warehouse stores dahua-rus under its owner's CN, and the brief read
+    # "Dahua Technology Rus (CN)".
+    from techties.report.brief import _initiative_row
+    from techties.sources.curated import load_curated_dir
+
+    stored = SimpleNamespace(id="dahua-ntechlab-camera-2019", kind="joint project", title="t", year=2019,
+                             status="established", sectors=["AI/robotics/big data"], amount_usd=None, summary="",
+                             parties=[("Dahua Technology", "CN"), ("Dahua Technology Rus", "CN"),
+                                      ("NtechLab", "RU")])
+    row = _initiative_row(stored, load_curated_dir())
+    assert row["parties"] == ("Dahua Technology (CN); Dahua Technology Rus (RU, owned by Dahua Technology, CN); "
+                              "NtechLab (RU)")
+    # no curated record of that id: the warehouse's parties as stored
+    assert _initiative_row(stored, None)["parties"] == ("Dahua Technology (CN); Dahua Technology Rus (CN); "
+                                                        "NtechLab (RU)")

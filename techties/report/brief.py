@@ -369,11 +369,29 @@ def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
     return {"id": i.id, "kind": i.kind, "title": i.title,
             "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
             "status": i.status, "sectors": "; ".join(i.sectors),
-            "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
+            "parties": _parties(i, rec, curated),
             "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary,
             "area": same.get("area", AREA_OF_KIND.get(i.kind, "")),
             "countries": same.get("countries", "; ".join(sorted({c for _, c in i.parties if c}))),
             "amount": same.get("amount"), "currency": same.get("currency")}
+
+
+def _parties(i: Any, rec: Any, curated: Any) -> str:
+    """The parties as "name (country)", each in its own country; a subsidiary whose owner is of another
+    country also names the owner, whose country the warehouse counts it in (`ultimate_parent`).
+
+    Why: the warehouse stores a party under its owner's country, so the brief read "Dahua Technology Rus
+    (CN)" for a Russian company, where `techties initiatives` says RU. Without the curated record, the
+    warehouse's names and countries as they are."""
+    if rec is None:
+        return "; ".join(f"{name} ({country or '?'})" for name, country in i.parties)
+    out = []
+    for p in rec.parties:
+        org, owner = curated.org(p.org), curated.ultimate_parent(p.org)
+        owned = (f", owned by {owner.name}, {owner.country or '?'}"
+                 if owner.org_id != org.org_id and owner.country != org.country else "")
+        out.append(f"{org.name} ({org.country or '?'}{owned})")
+    return "; ".join(out)
 
 
 def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
