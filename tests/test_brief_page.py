@@ -30,14 +30,42 @@ def test_scope_svg_ids_leaves_an_svg_without_ids_as_it_is():
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def page_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("brief-page")
     db = build_facts_warehouse(root / "facts.duckdb")
     out = root / "brief"
     res = CliRunner().invoke(app, ["report", "--pair", "CN", "RU", "--years", "2016-2018", "--out", str(out),
                                    "--db", str(db)])
     assert res.exit_code == 0, res.output
-    return (out / "brief.html").read_text(encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(page_dir):
+    return (page_dir / "brief.html").read_text(encoding="utf-8")
+
+
+def _csv(path):
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_csv_whose_works_are_all_synthetic_says_so_on_every_row(page, page_dir):
+    # defect: a table whose works were all synthetic got the page's banner but no synthetic_works column in
+    # its CSV (research --output writes one): listed_institutions.csv passed a synthetic count for a real one.
+    # By hand (tests/test_report_facts.py): Harbin Institute of Technology is on W2 only, W2 is synthetic.
+    listed = _csv(page_dir / "listed_institutions.csv")
+    assert [(r["institution"], r["works"], r["synthetic_works"]) for r in listed] == [
+        ("Harbin Institute of Technology", "1", "1")]
+    per_year = _csv(page_dir / "listed_collaborations.csv")
+    assert [(r["year"], r["works"], r["synthetic_works"]) for r in per_year] == [("2018", "1", "1")]
+    # the page says it once, in the banner, not in a column repeating the works
+    section = page.split('id="table-listed_institutions"')[1].split("</section>")[0]
+    banner = '<p class="synthetic">The only work behind this table is synthetic: these are not real figures.</p>'
+    assert banner in section
+    assert "<th>synthetic works</th>" not in section
 
 
 def test_every_id_of_the_page_is_unique(page):

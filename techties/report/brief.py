@@ -168,14 +168,20 @@ RESEARCH_EMPTY = {
 
 def _table(con: duckdb.DuckDBPyConnection, t: MetricTable, why: str = "") -> Table:
     """A metrics table for the page: the synthetic works behind it counted, a per-row count
-    added where some are synthetic (so a synthetic funder never reads as a real one)."""
+    added where any is synthetic (so a synthetic funder never reads as a real one).
+
+    The CSV carries the count whenever a work behind the table is synthetic, as `research --output`
+    writes it (`metrics.export.with_synthetic_column`): a CSV opened alone must not pass a demo count
+    for a real one. The page leaves the column out where all are synthetic: its banner says so once."""
     rows = t.as_dicts()
     columns = list(t.columns)
+    shown_columns = None
     syn = synthetic_count(con, t.work_ids) if t.work_ids is not None else None
-    if syn and syn.synthetic and not syn.all_synthetic and "synthetic_works" not in columns:
+    if syn and syn.synthetic and "synthetic_works" not in columns:
+        shown_columns = list(columns) if syn.all_synthetic else None
         columns.append("synthetic_works")
         rows = [{**r, "synthetic_works": n} for r, n in zip(rows, syn.per_row, strict=True)]
-    return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why)
+    return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why, show_columns=shown_columns)
 
 
 def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> None:
