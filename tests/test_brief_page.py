@@ -129,3 +129,17 @@ def test_a_subsidiary_party_keeps_its_own_country_and_names_its_owner():
     # no curated record of that id: the warehouse's parties as stored
     assert _initiative_row(stored, None)["parties"] == ("Dahua Technology (CN); Dahua Technology Rus (CN); "
                                                         "NtechLab (RU)")
+
+
+def test_indicators_csv_gains_no_column_where_no_work_is_synthetic():
+    from techties.metrics.synthetic import SyntheticCount
+    from techties.report.brief import indicator_csv
+
+    ind = SimpleNamespace(id="pair_share", name="n", value=5.0, denominator=10.0, trend="", status="computed",
+                          needs="")
+    real = SimpleNamespace(indicators=[ind], indicator_synthetic={"pair_share": SyntheticCount(10, 0, ())})
+    rows, columns = indicator_csv(real)
+    assert columns == ["id", "name", "value", "denominator", "trend", "status", "needs"]
+    demo = SimpleNamespace(indicators=[ind], indicator_synthetic={"pair_share": SyntheticCount(10, 4, ())})
+    rows, columns = indicator_csv(demo)
+    assert columns[-1] == "synthetic_works" and rows[0]["synthetic_works"] == 4

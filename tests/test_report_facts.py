@@ -156,7 +156,11 @@ def test_indicators_are_all_rendered_and_written(brief, facts_db):
 
     out, html = brief
     rows = _csv(out / "indicators.csv")
-    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs"]
+    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs", "synthetic_works"]
+    # by hand: the pair's works W1, W2, W3 hold 2 synthetic (W2, W3): the share and the citation impact rest on
+    # them; the listed collaboration rests on W2 alone; no other indicator rests on a work
+    synthetic = {r["id"]: r["synthetic_works"] for r in rows if r["synthetic_works"] != "0"}
+    assert synthetic == {"pair_share": "2", "citation_impact": "2", "listed_collaborations": "1"}
     con = duckdb.connect(str(facts_db), read_only=True)
     ids = [i.id for i in compute_indicators(con, build_query("CN", "RU", years="2016-2018"))]
     con.close()
