@@ -143,3 +143,27 @@ def test_indicators_csv_gains_no_column_where_no_work_is_synthetic():
     demo = SimpleNamespace(indicators=[ind], indicator_synthetic={"pair_share": SyntheticCount(10, 4, ())})
     rows, columns = indicator_csv(demo)
     assert columns[-1] == "synthetic_works" and rows[0]["synthetic_works"] == 4
+
+
+def test_every_csv_row_of_the_brief_says_what_it_rests_on(page_dir):
+    # defect: the brief's CSVs said neither as-of date nor data nor versions; a CSV opened alone said nothing.
+    # By hand: every work of the facts warehouse has as_of 2026-11-30 (tests/test_report_facts.py, source
+    # "test"); the shipped curated files were recorded on 2026-11-23 (curated_on in each YAML); no classifier
+    # scores, so no AI model.
+    import techties
+
+    expected = {"as_of": "2026-11-30", "data": "test as of 2026-11-30; curated data 2026-11-23",
+                "ai_model": "none", "techties_version": techties.__version__}
+    # the tables that count works (those with work_ids) and indicators.csv; the curated deals and initiatives
+    # tables keep their columns (tests/test_qa_journalist.py pins initiatives.csv's)
+    tables = [p for p in page_dir.glob("*.csv") if p.name == "indicators.csv"
+              or "work_ids" in p.read_text(encoding="utf-8").splitlines()[0].split(",")]
+    assert len(tables) >= 12
+    for path in tables:
+        rows = _csv(path)
+        header = list(rows[0]) if rows else path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        stamp_at = header.index("as_of")
+        assert header[stamp_at:stamp_at + 4] == list(expected), path.name
+        assert header[stamp_at + 4:] in ([], ["work_ids"]), path.name  # the stamp after the figures
+        for r in rows:
+            assert {k: r[k] for k in expected} == expected, path.name

@@ -156,7 +156,8 @@ def test_indicators_are_all_rendered_and_written(brief, facts_db):
 
     out, html = brief
     rows = _csv(out / "indicators.csv")
-    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs", "synthetic_works"]
+    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs", "synthetic_works",
+                             "as_of", "data", "ai_model", "techties_version"]
     # by hand: the pair's works W1, W2, W3 hold 2 synthetic (W2, W3): the share and the citation impact rest on
     # them; the listed collaboration rests on W2 alone; no other indicator rests on a work
     synthetic = {r["id"]: r["synthetic_works"] for r in rows if r["synthetic_works"] != "0"}

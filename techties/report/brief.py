@@ -97,18 +97,26 @@ class Brief:
     indicator_synthetic: dict[str, SyntheticCount] = field(default_factory=dict)  # id -> synthetic works behind it
 
     @property
-    def stamp(self) -> str:
-        """One line under every table and figure: as-of date, data and model versions, denominator method,
-        so a table cut out of the brief still says what it rests on."""
+    def csv_stamp(self) -> dict[str, str]:
+        """The stamp's as-of date, data and versions as the columns that end every row of the brief's CSVs
+        (before `work_ids`), named as `research --format csv` names them: a CSV opened alone, like a table
+        cut out of the page, says what it rests on."""
         p = self.provenance
         data = "; ".join(f"{s.get('source')} as of {s.get('as_of_max') or 'unknown'}" for s in p.get("sources", []))
         curated = max((d for d in (p.get("curated_on") or {}).values() if d), default=None)
-        models = ", ".join(p.get("ai_model_versions") or []) or "none"
+        return {"as_of": p.get("as_of") or "unknown",
+                "data": (data or "none") + (f"; curated data {curated}" if curated else ""),
+                "ai_model": ", ".join(p.get("ai_model_versions") or []) or "none",
+                "techties_version": (p.get("versions") or {}).get("techties", "?")}
+
+    @property
+    def stamp(self) -> str:
+        """One line under every table and figure: as-of date, data and model versions, denominator method,
+        so a table cut out of the brief still says what it rests on."""
+        c = self.csv_stamp
         denominators = "; ".join(n.removeprefix("denominator ") for n in self.notes if n.startswith("denominator "))
-        return (f"As of {p.get('as_of') or 'unknown'} · data: {data or 'none'}"
-                f"{f'; curated data {curated}' if curated else ''} · AI model: {models}"
-                f" · techties {(p.get('versions') or {}).get('techties', '?')}"
-                f" · denominators: {denominators or 'none'}")
+        return (f"As of {c['as_of']} · data: {c['data']} · AI model: {c['ai_model']}"
+                f" · techties {c['techties_version']} · denominators: {denominators or 'none'}")
 
     def indicator_synthetic_note(self, indicator_id: str) -> str:
         """'SYNTHETIC: 3 of the 5 works behind it' for an indicator resting on synthetic works, else ''."""
@@ -497,9 +505,11 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
     """brief.html (self-contained), report.md, one CSV per table, one SVG per figure."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    stamp = b.csv_stamp
     for t in b.tables.values():
-        rows = t.rows
-        cols = list(t.columns)
+        rows, cols = t.rows, list(t.columns)
+        if t.work_ids is not None:  # a table counting the warehouse's works: its rows say what they rest on
+            rows, cols = [{**r, **stamp} for r in rows], [*cols, *stamp]
         if t.work_ids is not None and len(t.work_ids) == len(rows):
             rows = [{**r, "work_ids": " ".join(ids)} for r, ids in zip(rows, t.work_ids, strict=True)]
             cols.append("work_ids")
@@ -507,7 +517,8 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
         write_csv(path, rows, cols)
         written.append(path)
     path = out / "indicators.csv"
-    write_csv(path, *indicator_csv(b))
+    rows, cols = indicator_csv(b)
+    write_csv(path, [{**r, **stamp} for r in rows], [*cols, *stamp])
     written.append(path)
     path = out / "sources.csv"
     write_csv(path, [s.__dict__ for s in b.sources], ["number", "source_id", "title", "publisher", "published_on",
