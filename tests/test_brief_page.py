@@ -167,3 +167,12 @@ def test_every_csv_row_of_the_brief_says_what_it_rests_on(page_dir):
         assert header[stamp_at + 4:] in ([], ["work_ids"]), path.name  # the stamp after the figures
         for r in rows:
             assert {k: r[k] for k in expected} == expected, path.name
+
+
+def test_figures_are_numbered_in_reading_order(page):
+    # defect: only the two research figures were numbered; the investment and initiatives figures had none.
+    # The facts query (CN-RU, no baseline, 2016-2018) draws the pair's yearly works (no baselines figure: one
+    # series), the disclosed investment (curated deals of 2017-2018) and the initiatives timeline.
+    captions = re.findall(r"<figcaption>(Figure \d+\. [A-Z][a-z]+)", page)
+    assert captions == ["Figure 1. Co", "Figure 2. Disclosed", "Figure 3. Initiatives"]
+    assert page.count("<figure ") == 3
