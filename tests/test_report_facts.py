@@ -121,7 +121,7 @@ def test_each_table_says_how_many_of_its_works_are_synthetic(brief):
                        "National Natural Science Foundation of China": 0}
     assert "Figure 1. Co-authored works per year, CN-RU, 2016–2018 (2 of 3 works synthetic)" in text
     # citation impact rests on the works of CN and RU: W1-W5, two synthetic
-    citations = html.split('id="citation_impact"')[1].split("</section>")[0]
+    citations = html.split('id="table-citation_impact"')[1].split("</section>")[0]
     assert "2 of the 5 works behind this table are synthetic." in _text(citations)
 
 
@@ -138,7 +138,7 @@ def test_listed_institution_with_its_entry_and_denominator(brief):
                                 "2010-01-01", "1", "test:W2")]
     assert "of the 3 CN-RU co-authored works in scope" in _text(html)
     # the note points to a table that exists on the page
-    assert 'id="listed_collaborations"' in html
+    assert 'id="table-listed_collaborations"' in html
 
 
 def test_empty_table_says_why(brief):
@@ -156,7 +156,12 @@ def test_indicators_are_all_rendered_and_written(brief, facts_db):
 
     out, html = brief
     rows = _csv(out / "indicators.csv")
-    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs"]
+    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs", "synthetic_works",
+                             "as_of", "data", "ai_model", "techties_version"]
+    # by hand: the pair's works W1, W2, W3 hold 2 synthetic (W2, W3): the share and the citation impact rest on
+    # them; the listed collaboration rests on W2 alone; no other indicator rests on a work
+    synthetic = {r["id"]: r["synthetic_works"] for r in rows if r["synthetic_works"] != "0"}
+    assert synthetic == {"pair_share": "2", "citation_impact": "2", "listed_collaborations": "1"}
     con = duckdb.connect(str(facts_db), read_only=True)
     ids = [i.id for i in compute_indicators(con, build_query("CN", "RU", years="2016-2018"))]
     con.close()
@@ -212,7 +217,7 @@ def test_initiatives_in_scope_with_numbered_sources(brief):
 
 def test_initiative_table_fits_the_page(brief):
     _, html = brief
-    section = html.split('id="initiatives"')[2].split("</table>")[0]  # the table, after the nav link
+    section = html.split('id="table-initiatives"')[1].split("</table>")[0]
     headers = re.findall(r"<th>(.*?)</th>", section)
     assert headers == ["started on", "kind", "title", "parties", "status", "sources"]
 
@@ -233,7 +238,7 @@ def test_investment_by_direction_worked_out_by_hand(facts_db, tmp_path, rule, ru
     assert (got[("RU→CN", "2017")]["deals_disclosed"], got[("RU→CN", "2017")]["deals_undisclosed"]) == ("1", "1")
     assert got[("RU→CN", "2018")]["value_usd"] == "" and got[("RU→CN", "2018")]["deals_undisclosed"] == "1"
     assert float(got[("CN→RU", "2018")]["value_usd"]) == pytest.approx(100e6, abs=0.01)
-    section = _text(html.split('id="investment_by_direction"')[1].split("</section>")[0])
+    section = _text(html.split('id="table-investment_by_direction"')[1].split("</section>")[0])
     assert f"RU→CN 2017 {shown} 1 1" in section and "RU→CN 2018 undisclosed 0 1" in section
 
 

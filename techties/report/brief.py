@@ -97,18 +97,26 @@ class Brief:
     indicator_synthetic: dict[str, SyntheticCount] = field(default_factory=dict)  # id -> synthetic works behind it
 
     @property
-    def stamp(self) -> str:
-        """One line under every table and figure: as-of date, data and model versions, denominator method,
-        so a table cut out of the brief still says what it rests on."""
+    def csv_stamp(self) -> dict[str, str]:
+        """The stamp's as-of date, data and versions as the columns that end every row of the brief's CSVs
+        (before `work_ids`), named as `research --format csv` names them: a CSV opened alone, like a table
+        cut out of the page, says what it rests on."""
         p = self.provenance
         data = "; ".join(f"{s.get('source')} as of {s.get('as_of_max') or 'unknown'}" for s in p.get("sources", []))
         curated = max((d for d in (p.get("curated_on") or {}).values() if d), default=None)
-        models = ", ".join(p.get("ai_model_versions") or []) or "none"
+        return {"as_of": p.get("as_of") or "unknown",
+                "data": (data or "none") + (f"; curated data {curated}" if curated else ""),
+                "ai_model": ", ".join(p.get("ai_model_versions") or []) or "none",
+                "techties_version": (p.get("versions") or {}).get("techties", "?")}
+
+    @property
+    def stamp(self) -> str:
+        """One line under every table and figure: as-of date, data and model versions, denominator method,
+        so a table cut out of the brief still says what it rests on."""
+        c = self.csv_stamp
         denominators = "; ".join(n.removeprefix("denominator ") for n in self.notes if n.startswith("denominator "))
-        return (f"As of {p.get('as_of') or 'unknown'} · data: {data or 'none'}"
-                f"{f'; curated data {curated}' if curated else ''} · AI model: {models}"
-                f" · techties {(p.get('versions') or {}).get('techties', '?')}"
-                f" · denominators: {denominators or 'none'}")
+        return (f"As of {c['as_of']} · data: {c['data']} · AI model: {c['ai_model']}"
+                f" · techties {c['techties_version']} · denominators: {denominators or 'none'}")
 
     def indicator_synthetic_note(self, indicator_id: str) -> str:
         """'SYNTHETIC: 3 of the 5 works behind it' for an indicator resting on synthetic works, else ''."""
@@ -168,14 +176,20 @@ RESEARCH_EMPTY = {
 
 def _table(con: duckdb.DuckDBPyConnection, t: MetricTable, why: str = "") -> Table:
     """A metrics table for the page: the synthetic works behind it counted, a per-row count
-    added where some are synthetic (so a synthetic funder never reads as a real one)."""
+    added where any is synthetic (so a synthetic funder never reads as a real one).
+
+    The CSV carries the count whenever a work behind the table is synthetic, as `research --output`
+    writes it (`metrics.export.with_synthetic_column`): a CSV opened alone must not pass a demo count
+    for a real one. The page leaves the column out where all are synthetic: its banner says so once."""
     rows = t.as_dicts()
     columns = list(t.columns)
+    shown_columns = None
     syn = synthetic_count(con, t.work_ids) if t.work_ids is not None else None
-    if syn and syn.synthetic and not syn.all_synthetic and "synthetic_works" not in columns:
+    if syn and syn.synthetic and "synthetic_works" not in columns:
+        shown_columns = list(columns) if syn.all_synthetic else None
         columns.append("synthetic_works")
         rows = [{**r, "synthetic_works": n} for r, n in zip(rows, syn.per_row, strict=True)]
-    return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why)
+    return Table(t.name, t.title, columns, rows, t.note, t.work_ids, syn, empty_why=why, show_columns=shown_columns)
 
 
 def research_section(con: duckdb.DuckDBPyConnection, b: Brief, view: Any) -> None:
@@ -369,11 +383,29 @@ def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
     return {"id": i.id, "kind": i.kind, "title": i.title,
             "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else "undated"),
             "status": i.status, "sectors": "; ".join(i.sectors),
-            "parties": "; ".join(f"{name} ({country or '?'})" for name, country in i.parties),
+            "parties": _parties(i, rec, curated),
             "amount_usd": i.amount_usd, "sources": "; ".join(rec.sources if rec else []), "summary": i.summary,
             "area": same.get("area", AREA_OF_KIND.get(i.kind, "")),
             "countries": same.get("countries", "; ".join(sorted({c for _, c in i.parties if c}))),
             "amount": same.get("amount"), "currency": same.get("currency")}
+
+
+def _parties(i: Any, rec: Any, curated: Any) -> str:
+    """The parties as "name (country)", each in its own country; a subsidiary whose owner is of another
+    country also names the owner, whose country the warehouse counts it in (`ultimate_parent`).
+
+    Why: the warehouse stores a party under its owner's country, so the brief read "Dahua Technology Rus
+    (CN)" for a Russian company, where `techties initiatives` says RU. Without the curated record, the
+    warehouse's names and countries as they are."""
+    if rec is None:
+        return "; ".join(f"{name} ({country or '?'})" for name, country in i.parties)
+    out = []
+    for p in rec.parties:
+        org, owner = curated.org(p.org), curated.ultimate_parent(p.org)
+        owned = (f", owned by {owner.name}, {owner.country or '?'}"
+                 if owner.org_id != org.org_id and owner.country != org.country else "")
+        out.append(f"{org.name} ({org.country or '?'}{owned})")
+    return "; ".join(out)
 
 
 def initiatives_section(b: Brief, view: Any, curated: Any) -> None:
@@ -473,9 +505,11 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
     """brief.html (self-contained), report.md, one CSV per table, one SVG per figure."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    stamp = b.csv_stamp
     for t in b.tables.values():
-        rows = t.rows
-        cols = list(t.columns)
+        rows, cols = t.rows, list(t.columns)
+        if t.work_ids is not None:  # a table counting the warehouse's works: its rows say what they rest on
+            rows, cols = [{**r, **stamp} for r in rows], [*cols, *stamp]
         if t.work_ids is not None and len(t.work_ids) == len(rows):
             rows = [{**r, "work_ids": " ".join(ids)} for r, ids in zip(rows, t.work_ids, strict=True)]
             cols.append("work_ids")
@@ -483,7 +517,8 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
         write_csv(path, rows, cols)
         written.append(path)
     path = out / "indicators.csv"
-    write_csv(path, [_indicator_row(i) for i in b.indicators], list(INDICATOR_COLUMNS))
+    rows, cols = indicator_csv(b)
+    write_csv(path, [{**r, **stamp} for r in rows], [*cols, *stamp])
     written.append(path)
     path = out / "sources.csv"
     write_csv(path, [s.__dict__ for s in b.sources], ["number", "source_id", "title", "publisher", "published_on",
@@ -511,13 +546,31 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
 INDICATOR_COLUMNS = ("id", "name", "value", "denominator", "trend", "status", "needs")
 
 
+def indicator_csv(b: Brief) -> tuple[list[dict[str, Any]], list[str]]:
+    """indicators.csv's rows and columns: `synthetic_works` (the synthetic works behind each indicator, 0 for
+    one resting on none or on deals and initiatives) added last when any indicator rests on synthetic works.
+
+    Why: the page marks such an indicator SYNTHETIC, and the CSV beside it said nothing (the demo brief's
+    pair_share rested on 29 works, all synthetic)."""
+    rows = [_indicator_row(i) for i in b.indicators]
+    columns = list(INDICATOR_COLUMNS)
+    if any(c.synthetic for c in b.indicator_synthetic.values()):
+        columns.append("synthetic_works")
+        for row in rows:
+            c = b.indicator_synthetic.get(row["id"])
+            row["synthetic_works"] = c.synthetic if c else 0
+    return rows, columns
+
+
 def _indicator_row(i: Indicator) -> dict[str, Any]:
     return {"id": i.id, "name": i.name, "value": i.value, "denominator": i.denominator, "trend": i.trend,
             "status": i.status, "needs": i.needs}
 
 
 def _number(v: float) -> str:
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    """At most two decimals and none added: metrics rounds a share to 17.2 (5 of 29 is 17.24%), and
+    "17.20%" would claim a digit it does not have."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def indicator_value(i: Indicator) -> str:
@@ -525,11 +578,11 @@ def indicator_value(i: Indicator) -> str:
     if i.value is None:
         return "no data"
     if i.unit == "pct":
-        text = f"{i.value:.2f}%"
+        text = f"{_number(i.value)}%"
     elif i.unit == "usd":
         text = _money(i.value)
     elif i.unit == "ratio":
-        text = f"{i.value:.2f}×"
+        text = f"{_number(i.value)}×"
     else:
         text = f"{_number(i.value)} {i.unit}" if i.unit not in ("count", "") else _number(i.value)
     if i.denominator is not None:
@@ -559,10 +612,33 @@ def _md_cell(v: Any) -> str:
     return text.replace("\n", " ")
 
 
-def _safe_svg(svg: str) -> Any:
-    """Our own matplotlib SVG (text inside is escaped by matplotlib) marked safe for inlining."""
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scope_svg_ids(svg: str, prefix: str) -> str:
+    """Every id of one SVG, and every reference to it (`url(#…)`, `href="#…"`), prefixed with `prefix-`.
+
+    Why: matplotlib numbers the ids of each figure from 1 (`figure_1`, `axes_1`, `patch_1`…), so the
+    brief's four inline SVGs repeated 59 ids in one page, and a reference could resolve into another
+    figure. References to ids the SVG does not define are left as they are."""
+    ids = set(SVG_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def ref(m: re.Match[str]) -> str:
+        target = m.group(2)
+        return f"{m.group(1)}{prefix}-{target}{m.group(3)}" if target in ids else m.group(0)
+
+    svg = SVG_ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"(url\(#)([^)\s]+)(\))", ref, svg)
+    return re.sub(r'(href="#)([^"]+)(")', ref, svg)
+
+
+def _safe_svg(svg: str, prefix: str = "") -> Any:
+    """Our own matplotlib SVG (text inside is escaped by matplotlib) marked safe for inlining, its ids
+    scoped by `prefix` (the figure's name) so that several SVGs share one page."""
     from markupsafe import Markup
 
     if re.search(r"<script|javascript:|https?://(?!www\.w3\.org)", svg, re.IGNORECASE):
         raise ValueError("refusing to inline an SVG with a script or an external reference")
-    return Markup(svg)
+    return Markup(scope_svg_ids(svg, prefix) if prefix else svg)
