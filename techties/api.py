@@ -18,6 +18,8 @@ warehouse (with a `UserWarning` saying so, as the CLI says it on stderr). Failur
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -58,13 +60,20 @@ class Screened:
     hits: list[Any]  # screen.match.Hit: entry, list, score, explanation, source and date
 
 
+def _warn(note: str) -> None:
+    """A UserWarning at the caller's line: the first frame outside this package, whatever the depth."""
+    package = os.path.dirname(__file__)
+    frame, level = sys._getframe(1), 2  # stacklevel 2 is the frame that called _warn
+    while frame is not None and frame.f_code.co_filename.startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(note, UserWarning, stacklevel=level)
+
+
 def warehouse_path(db: str | Path | None = None) -> Path:
     """The warehouse a call reads (see the module docstring); InputError when there is none."""
     from techties.config import reading_db
 
-    # stacklevel 5: the note names the line of the caller of research(), indicators() or brief()
-    path = reading_db(Path(db) if db is not None else None,
-                      say=lambda note: warnings.warn(note, UserWarning, stacklevel=5))
+    path = reading_db(Path(db) if db is not None else None, say=_warn)
     if not path.exists():
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
     return path

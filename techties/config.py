@@ -38,10 +38,27 @@ def no_warehouse(path: Path) -> str:
     return f"no warehouse at {path}: run `techties ingest …` or `techties demo` first"
 
 
-def named_db(db: Path | None, default: Callable[[], Path] = default_db) -> Path:
+_NOTED: set[Path] = set()  # moved warehouses already said (a command may name its --db more than once)
+
+
+def named_db(db: Path | None, default: Callable[[], Path] = default_db,
+             say: Callable[[str], None] | None = None) -> Path:
     """The warehouse a command names: --db with `~` expanded (a quoted `~` or `--db=~/x` reaches the
-    command as written, and made a folder named "~"), else the default. Every command goes through it."""
-    return Path(db).expanduser() if db else default()
+    command as written, and made a folder named "~"), else the default. Every command goes through it.
+
+    A `--db` under ~/.techties that is missing is looked up under $TECHTIES_HOME too (said once, by
+    `say`), for writing commands as for reading ones: `ingest … --db ~/.techties/demo.duckdb` with
+    $TECHTIES_HOME set made a new, empty warehouse in ~/.techties while `report` read the moved one."""
+    if not db:
+        return default()
+    path = Path(db).expanduser()
+    moved = _under_home(path)
+    if not path.exists() and moved is not None and moved.exists():
+        if moved not in _NOTED:
+            _NOTED.add(moved)
+            (say or _note)(f"note: no warehouse at {path}; using {moved} ($TECHTIES_HOME is {home()})")
+        return moved
+    return path
 
 
 def existing_db(db: Path | None) -> Path:
@@ -85,12 +102,7 @@ def reading_db(db: Path | None, say: Callable[[str], None] | None = None) -> Pat
     exist (the caller reports that); `say` gets the one-line note when a fallback was taken."""
     say = say or _note
     if db is not None:
-        db = named_db(db)
-        moved = _under_home(db)
-        if not db.exists() and moved is not None and moved.exists():
-            say(f"note: no warehouse at {db}; using {moved} ($TECHTIES_HOME is {home()})")
-            return moved
-        return db
+        return named_db(db, say=say)
     default = default_db()
     if not default.exists() and "TECHTIES_DB" not in os.environ and demo_db().exists():
         say(f"note: no warehouse at {default}; using the demo warehouse {demo_db()} (built by `techties demo`)")

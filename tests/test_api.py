@@ -66,6 +66,12 @@ def test_demo_fallback_warns_at_the_callers_line(tmp_path, monkeypatch):
     assert [Path(w.filename).name for w in caught] == ["test_api.py"]
     assert "demo" in str(caught[0].message)
     assert r.provenance["data"] == f"warehouse {tmp_path / 'demo.duckdb'}"
+    # a --db under ~/.techties that $TECHTIES_HOME moved: the moved warehouse, said at the caller's line too
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = tt.research("CN", "RU", years="2016-2018", db="~/.techties/demo.duckdb")
+    assert [Path(w.filename).name for w in caught] == ["test_api.py"]
+    assert r.provenance["data"] == f"warehouse {tmp_path / 'demo.duckdb'}"
 
 
 def test_indicators_pair_share(db):
