@@ -128,6 +128,23 @@ def test_side_panels(client):
     assert prov["read_only"] is True and prov["sources"]
 
 
+def test_research_notes_state_the_rule_the_page_chose(client):
+    """The page sends its Investment rule select to /api/research too: the notes line must name that rule, as
+    the deals panel does, not the default whole round (the rule was ignored: "look-through" chosen, notes said
+    "Investment: whole round: ..."). A rule the CLI refuses is its one line, 400."""
+    def rule_notes(rule: str) -> list[str]:
+        got = client.get("/api/research", params={**Q, "rule": rule})
+        assert got.status_code == 200
+        return [n for n in got.json()["notes"] if n.startswith("Investment:")]
+
+    assert [n.split(":")[1].strip() for n in rule_notes("look-through")] == ["look-through"]
+    assert [n.split(":")[1].strip() for n in rule_notes("equal-split")] == ["equal split"]
+    assert [n.split(":")[1].strip() for n in rule_notes("whole")] == ["whole round"]
+    bad = client.get("/api/research", params={**Q, "rule": "nope"})
+    assert (bad.status_code, bad.json()) == (400, {"detail": "--rule 'nope': must be one of whole, equal-split,"
+                                                             " look-through"})
+
+
 def test_warehouse_is_opened_read_only(client):
     with pytest.raises(duckdb.Error):
         client.app.state.con.execute("CREATE TABLE x (a INTEGER)")

@@ -110,6 +110,16 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
         raise HTTPException(400, str(exc)) from None
 
 
+def checked_rule(rule: str) -> str:
+    """An investment attribution rule, or a 400 with the CLI's one line (`metrics.investment.check_rule`)."""
+    from techties.metrics.investment import check_rule
+
+    try:
+        return check_rule(rule)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
 def validation_message(errors: Iterable[Any]) -> str:
     """FastAPI's validation errors -> the first as one line in the CLI's words: "--top 'abc': not a whole number"."""
     first = next(iter(errors), None) or {}
@@ -184,13 +194,15 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     @app.get("/api/research")
     async def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
                      years: str | None = None, language: str | None = None, china_scope: str = "mainland",
-                     top: int = 15) -> Response:
-        """Every research table of the query; `n_ids` per row says how many works a drill-down lists."""
+                     top: int = 15, rule: str = "whole") -> Response:
+        """Every research table of the query; `n_ids` per row says how many works a drill-down lists. `rule`:
+        the notes state the investment rule the page's deals panel uses, not always the default."""
+        rule = checked_rule(rule)
         q = make_query(a, b, baseline, area, years, language, china_scope, top)
-        return await cached_json(("research", q), lambda: research_body(q))
+        return await cached_json(("research", q, rule), lambda: research_body(q, rule))
 
-    def research_body(q: ResearchQuery) -> dict[str, Any]:
-        v = view(q)
+    def research_body(q: ResearchQuery, rule: str = "whole") -> dict[str, Any]:
+        v = view(q, rule)
         tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
                    "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
                   for t in v.research.tables]
@@ -329,11 +341,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole",
                         years: str | None = None, area: str | None = None, language: str | None = None) -> Response:
         """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
-        from techties.metrics.investment import check_rule
-        try:
-            check_rule(rule)
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
+        rule = checked_rule(rule)
         q = make_query(a, b, baseline, area, years, language)
         return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 
