@@ -1,5 +1,5 @@
 """The dashboard's "Indicators over time" panel in headless Chromium (static/watch.js): each value is shown
-with its unit.
+with its unit, and the panel follows every change of the view, not only the Apply button.
 
 Two snapshots written by hand into an empty warehouse (no `techties watch` run): the expected texts are
 worked out from these rows, not read from techties' output."""
@@ -70,4 +70,17 @@ def test_each_value_is_shown_with_its_unit(page):
     assert _note(page, "pair_works") == "25 works now · 5 works before · 2 snapshots"
     assert page.locator('.watch-card[data-indicator="pair_investment"] text', has_text="max").text_content() \
         == "max $560.0M"
+    assert page.errors == []
+
+
+def test_the_panel_follows_a_select_change_after_a_new_pair(page):
+    """Typing US and GB and then changing a select applies the view (app.js); the panel kept CN-RU's
+    snapshots, as only the Apply button reloaded it. No US-GB snapshot was written: it says so."""
+    _note(page, "disclosure")
+    page.fill("#filters input[name=a]", "US")
+    page.fill("#filters input[name=b]", "GB")
+    page.select_option("#filters select[name=language]", "en")
+    page.wait_for_function("() => document.querySelector('#watch').textContent.includes('US-GB')")
+    assert page.locator("#watch").inner_text() == "No snapshots of US-GB yet: run techties watch --pair US GB."
+    assert page.locator("#watch .watch-card").count() == 0
     assert page.errors == []

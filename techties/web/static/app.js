@@ -341,6 +341,7 @@ function apply() {
   fromUrl = null;
   history.replaceState(null, "", `?${params()}`);
   loadResearch(); loadSide();
+  document.dispatchEvent(new CustomEvent("techties:apply"));  /* other panels (watch.js) follow the view */
 }
 
 $("#filters").addEventListener("submit", ev => { ev.preventDefault(); apply(); });

@@ -1,6 +1,6 @@
 /* The "Indicators over time" panel: each indicator's `techties watch` snapshots as a small chart.
    Its own section, styles and requests; from app.js it takes `ivalue` (a value with its unit, as the
-   indicator table prints it).
+   indicator table prints it) and the "techties:apply" event (every Apply and select change).
    Untrusted text (names, scope labels) is only ever inserted with textContent. */
 "use strict";
 (() => {
@@ -74,16 +74,19 @@
     }
   }
 
+  /* an answer that arrives after a newer request is dropped (as app.js's generations) */
+  let asked = 0;
   async function load(box) {
+    const mine = ++asked;
     const f = new FormData(document.querySelector("#filters"));
     const q = new URLSearchParams({a: f.get("a") || "CN", b: f.get("b") || "RU"});
     try {
       const r = await fetch("/api/watch?" + q);
       const body = await r.json();
       if (!r.ok) throw new Error(body.detail || r.statusText);
-      render(box, body);
+      if (mine === asked) render(box, body);
     } catch (e) {
-      box.replaceChildren(el("p", {class: "note"}, "Indicators over time: " + e.message));
+      if (mine === asked) box.replaceChildren(el("p", {class: "note"}, "Indicators over time: " + e.message));
     }
   }
 
@@ -97,8 +100,8 @@
     const main = document.querySelector("main");
     const anchor = document.querySelector("#provenance");
     main.insertBefore(panel, anchor ? anchor.closest("section") : null);
-    const form = document.querySelector("#filters");
-    if (form) form.addEventListener("submit", () => load(box));
+    /* every view change, not only the Apply button: a select changed after a new pair kept the old pair's panel */
+    document.addEventListener("techties:apply", () => load(box));
     load(box);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
