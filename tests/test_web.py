@@ -145,6 +145,33 @@ def test_research_notes_state_the_rule_the_page_chose(client):
                                                              " look-through"})
 
 
+@pytest.mark.parametrize(("query", "detail"), [
+    ({"pair": ["US", "GB"]}, "unknown parameter 'pair': write the pair as a=CN&b=RU"),
+    ({"year": "2015"}, "unknown parameter 'year': this address reads a, b, baseline, area, years, language,"
+                       " china_scope, top, rule"),
+    ({"a": ["CN", "US"]}, "--a given 2 times: give it once"),
+])
+def test_a_parameter_the_api_does_not_read_or_a_repeated_one_is_refused(client, query, detail):
+    """?pair=US&pair=GB (the CLI's --pair) and ?year=2015 were ignored: 200 with CN-RU over all years, as if
+    asked; a=CN&a=US meant US. Now one line, 400; the list is /api/research's own parameters in order."""
+    got = client.get("/api/research", params=query)
+    assert (got.status_code, got.json()) == (400, {"detail": detail})
+
+
+def test_the_page_view_keys_pass_every_endpoint_and_others_are_named(client):
+    """The page sends its whole view (a, b, baseline, area, years, language, rule) to each endpoint: one that
+    does not read a key ignores it; a key outside the view is refused by name, with what the address reads."""
+    view = {"a": "CN", "b": "RU", "baseline": "US", "years": "2010-2019", "rule": "whole"}
+    assert client.get("/api/network", params=view).status_code == 200  # network reads no baseline, no rule
+    assert client.get("/api/initiatives", params=view).status_code == 200  # nor rule
+    assert client.get("/api/watch", params=view).status_code == 200  # a and b only
+    assert client.get("/api/watch", params={"x": "1"}).json() == {"detail": "unknown parameter 'x': this address"
+                                                                           " reads a, b"}
+    assert client.get("/api/provenance", params={"x": "1"}).json() == {
+        "detail": "unknown parameter 'x': this address reads nothing"}
+    assert client.get("/?pair=US").status_code == 200  # the page itself: app.js sends it on, the API answers
+
+
 def test_warehouse_is_opened_read_only(client):
     with pytest.raises(duckdb.Error):
         client.app.state.con.execute("CREATE TABLE x (a INTEGER)")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -110,6 +110,38 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
         raise HTTPException(400, str(exc)) from None
 
 
+# What the page sends with each request (static/app.js `params`): its whole view. An endpoint that does not read
+# one of these ignores it; any other parameter is refused (`query_problem`).
+VIEW_KEYS = frozenset({"a", "b", "baseline", "area", "years", "language", "china_scope", "top", "rule"})
+
+
+def query_problem(keys: Iterable[str], declared: Iterable[str]) -> str | None:
+    """The one line that refuses a query string, or None. An unknown parameter was ignored, so ?pair=US&pair=GB
+    (the CLI's --pair) or ?year=2015 answered CN-RU over all years as if asked; a repeated one (a=CN&a=US)
+    silently meant its last value."""
+    keys, known = list(keys), list(declared)
+    for k in keys:
+        if k not in known and k not in VIEW_KEYS:
+            hint = ("write the pair as a=CN&b=RU" if k == "pair"
+                    else f"this address reads {', '.join(known) or 'nothing'}")
+            return f"unknown parameter {k[:40]!r}: {hint}"
+    for k in dict.fromkeys(keys):
+        if keys.count(k) > 1:
+            return f"--{k[:40]} given {keys.count(k)} times: give it once"
+    return None
+
+
+def known_query(request: Request) -> None:
+    """Every /api/ route's check of its query string (`query_problem`): a 400 with one line."""
+    route = request.scope.get("route")
+    if not request.url.path.startswith("/api/") or not hasattr(route, "dependant"):
+        return
+    problem = query_problem((k for k, _ in request.query_params.multi_items()),
+                            (p.alias for p in route.dependant.query_params))
+    if problem:
+        raise HTTPException(400, problem)
+
+
 def checked_rule(rule: str) -> str:
     """An investment attribution rule, or a 400 with the CLI's one line (`metrics.investment.check_rule`)."""
     from techties.metrics.investment import check_rule
@@ -135,7 +167,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     """The dashboard app over the warehouse at `db` (opened read-only unless asked otherwise)."""
     base = connect_warehouse(db, read_only)  # a folder, a locked, damaged or other file: one line, exit 4
     cache = _Cache(CACHE_SIZE)
-    app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+                  dependencies=[Depends(known_query)])
     protect(app)  # web/security.py: Host check against the bind address, CSP, no CDN-loaded API docs
 
     @app.exception_handler(RequestValidationError)

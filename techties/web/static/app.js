@@ -18,19 +18,20 @@ function h(tag, attrs, ...children) {
 /* The page's address carries the query (?a=CN&b=US&baseline=&years=2015-2019&area=ai&language=zh&rule=whole):
    it fills the form at load, and each Apply writes it back, so a view can be shared or bookmarked. A value
    the form cannot hold (years=abc, area=foo) is sent as written until the next Apply, so the API answers
-   with the CLI's message instead of the page quietly showing the defaults. */
+   with the CLI's message instead of the page quietly showing the defaults. So is a key the form does not
+   have (?pair=US&pair=GB, ?year=2015): the API names it, where the page showed CN-RU over all years. */
 const KEYS = ["a", "b", "baseline", "area", "language", "years", "rule"];
 let fromUrl = null;
 
 function readUrl() {
   const u = new URLSearchParams(location.search);
   const form = $("#filters");
-  if (!KEYS.some(k => u.has(k))) return;
+  if (![...u.keys()].length) return;
   fromUrl = new URLSearchParams();
-  for (const k of KEYS) {
-    if (!u.has(k)) continue;
+  for (const k of new Set(u.keys())) {
     const v = u.get(k);
     fromUrl.set(k, v);
+    if (!KEYS.includes(k)) continue;
     if (k === "years") {
       const m = /^\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*$/.exec(v);
       form.elements.y1.value = m ? m[1] : (v ? form.elements.y1.value : "");
