@@ -172,6 +172,37 @@ def test_the_page_view_keys_pass_every_endpoint_and_others_are_named(client):
     assert client.get("/?pair=US").status_code == 200  # the page itself: app.js sends it on, the API answers
 
 
+def test_table_synthetic_counts_each_table_and_row():
+    """By hand: rows {w1, w2}, {w2, w3}, {} with w2, w3 synthetic: 3 distinct works, 2 synthetic; per row 1, 2, 0.
+    One work, synthetic: the brief's caption for an all-synthetic table. No synthetic work, or no ids: None."""
+    from techties.web.app import table_synthetic
+
+    assert table_synthetic([["w1", "w2"], ["w2", "w3"], []], {"w2", "w3", "w9"}) == {
+        "works": 3, "synthetic": 2, "per_row": [1, 2, 0],
+        "sentence": "2 of the 3 works behind this table are synthetic."}
+    assert table_synthetic([["w1"], ["w1"]], {"w1"}) == {
+        "works": 1, "synthetic": 1, "per_row": [1, 1],
+        "sentence": "The only work behind this table is synthetic: these are not real figures."}
+    assert table_synthetic([["w1"]], {"w2"}) is None
+    assert table_synthetic(None, {"w1"}) is None
+
+
+def test_research_tables_say_which_of_their_works_are_synthetic(facts):
+    """tests/test_report_facts.py's five works, 2016-2018, baseline US: CN-RU is W1 (real), W2, W3 (synthetic);
+    CN-US none; RU-US W5 (real): the summary rests on 4 works, 2 synthetic, per pair 2, 0, 0. Funders: NSFC on
+    W1 (real), DARPA on W2 (synthetic): 1 of 2. The page showed these tables with no word of it."""
+    got = facts.get("/api/research", params={"a": "CN", "b": "RU", "years": "2016-2018"}).json()
+    tables = {t["name"]: t for t in got["tables"]}
+    summary = tables["summary"]
+    assert [r[0] for r in summary["rows"]] == ["CN-RU", "CN-US", "RU-US"]
+    assert summary["synthetic"] == {"works": 4, "synthetic": 2, "per_row": [2, 0, 0],
+                                    "sentence": "2 of the 4 works behind this table are synthetic."}
+    funders = tables["top_funders"]
+    assert {r[0]: n for r, n in zip(funders["rows"], funders["synthetic"]["per_row"], strict=True)} == {
+        "National Natural Science Foundation of China": 0, "Defense Advanced Research Projects Agency": 1}
+    assert funders["synthetic"]["sentence"] == "1 of the 2 works behind this table is synthetic."
+
+
 def test_warehouse_is_opened_read_only(client):
     with pytest.raises(duckdb.Error):
         client.app.state.con.execute("CREATE TABLE x (a INTEGER)")

@@ -236,15 +236,17 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
     def research_body(q: ResearchQuery, rule: str = "whole") -> dict[str, Any]:
         v = view(q, rule)
-        tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
-                   "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
-                  for t in v.research.tables]
         from techties.metrics.research import pair_label
-        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, synthetic_ids
 
-        with cursor() as cur:  # synthetic works behind each indicator, as the brief labels them
+        with cursor() as cur:  # synthetic works behind each table and indicator, as the brief labels them
             syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
                                                                         pair_label(q.a, q.b)))
+            syn_ids = synthetic_ids(cur, sorted({w for t in v.research.tables for r in t.work_ids or () for w in r}))
+        tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
+                   "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None,
+                   "synthetic": table_synthetic(t.work_ids, syn_ids)}
+                  for t in v.research.tables]
         indicators = [{**{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
                                                      "status", "needs", "note")},
                        "synthetic": ({"works": syn[i.id].works, "synthetic": syn[i.id].synthetic}
@@ -432,6 +434,22 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("provenance",), compute)
 
     return app
+
+
+def table_synthetic(work_ids: list[list[str]] | None, synthetic: set[str]) -> dict[str, Any] | None:
+    """The synthetic works behind a table and each of its rows, with the brief's caption sentence; None when
+    none is. The page showed synthetic funders, fields and institution pairs with no word of it."""
+    from techties.metrics.synthetic import SyntheticCount
+
+    if work_ids is None:
+        return None
+    every = {w for r in work_ids for w in r}
+    count = SyntheticCount(works=len(every), synthetic=len(every & synthetic),
+                           per_row=tuple(len(set(r) & synthetic) for r in work_ids))
+    if not count.synthetic:
+        return None
+    return {"works": count.works, "synthetic": count.synthetic, "per_row": list(count.per_row),
+            "sentence": count.sentence()}
 
 
 def _doi_url(doi: str | None) -> str | None:

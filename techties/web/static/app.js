@@ -76,9 +76,11 @@ function safeLink(url, label) {
   return document.createTextNode(label);
 }
 
-/* a generic table; countCol: the column whose cells drill down (table name given) */
+/* a generic table; countCol: the column whose cells drill down (table name given). Synthetic works behind it
+   are said above it, and where only some rows rest on them, a column counts them per row (as the brief). */
 function table(t, countCol) {
-  const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)));
+  const syn = t.synthetic, mixed = syn && syn.synthetic < syn.works;
+  const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)), mixed ? h("th", {}, "synthetic works") : null);
   const rows = t.rows.map((r, i) => h("tr", {}, ...r.map((v, j) => {
     const cell = v === null ? "" : v;
     if (t.n_ids && t.columns[j] === countCol && t.n_ids[i] > 0) {
@@ -86,8 +88,9 @@ function table(t, countCol) {
                                       onclick: () => drill(t.name, i, `${t.title}: ${r.slice(0, j).join(" · ")}`)}, cell));
     }
     return h("td", {}, cell);
-  })));
-  const out = h("div", {}, h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
+  }), mixed ? h("td", {class: "synthetic"}, syn.per_row[i]) : null));
+  const out = h("div", {}, syn ? h("p", {class: "synthetic"}, syn.sentence) : null,
+                h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
   if (!t.rows.length) out.appendChild(h("p", {class: "note"}, "No rows for this selection."));
   if (t.note) out.appendChild(h("p", {class: "note"}, t.note));
   return out;
@@ -142,16 +145,23 @@ async function drillIndicator(id, label) {
 function cards(res) {
   const s = res.tables.find(t => t.name === "summary");
   const box = $("#cards");
-  box.replaceChildren(...(s ? s.rows : []).map(r => h("div", {class: "card", "data-pair": r[0]},
+  const synthetic = i => (s.synthetic && s.synthetic.per_row[i] > 0 ?
+    h("div", {class: "k synthetic"}, `SYNTHETIC: ${worksPhrase(s.synthetic.per_row[i], s.n_ids[i])} listed`) : null);
+  box.replaceChildren(...(s ? s.rows : []).map((r, i) => h("div", {class: "card", "data-pair": r[0]},
     h("div", {class: "v"}, r[1]), h("div", {class: "k"}, `${r[0]} co-authored works`),
-    h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"))));
+    h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"), synthetic(i))));
+}
+
+/* under a chart: the synthetic works behind the table it draws ("" when none) */
+function chartSynthetic(sel, t, what) {
+  $(sel).textContent = t && t.synthetic ? `SYNTHETIC: ${worksPhrase(t.synthetic.synthetic, t.synthetic.works)} behind ${what}` : "";
 }
 
 /* After an error nothing of the previous query may stay on screen: it would read as the answer. */
 function clearResults() {
   current = null;
   for (const id of ["#cards", "#shares", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
-                    "#drill", "#indicators"]) $(id).replaceChildren();
+                    "#drill", "#indicators", "#yearly-synthetic", "#fields-synthetic"]) $(id).replaceChildren();
   $("#notes").textContent = "";
   $("#drill-title").textContent = "";
 }
@@ -186,6 +196,8 @@ async function loadResearch() {
   const f = res.tables.find(t => t.name === "top_fields");
   const fields = f.rows.map((r, i) => ({label: r[2], value: r[3], row: i, scope: r[0]})).filter(d => d.scope === main);
   Chart.bars($("#chart-fields"), fields, {onClick: d => drill("top_fields", d.row, `${main}: ${d.label}`)});
+  chartSynthetic("#yearly-synthetic", y, "this chart");
+  chartSynthetic("#fields-synthetic", f, "the top fields table (all pairs)");
   $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
   const others = ["summary", "pair_output", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
