@@ -203,6 +203,13 @@ def test_research_tables_say_which_of_their_works_are_synthetic(facts):
     assert funders["synthetic"]["sentence"] == "1 of the 2 works behind this table is synthetic."
 
 
+def test_provenance_states_what_a_pair_work_is(client):
+    """The brief's provenance says how works are counted (whole counting); the dashboard's did not."""
+    assert client.get("/api/provenance").json()["counting"] == (
+        "papers: a work counts for a pair when it has at least one author affiliated in each country (whole"
+        " counting; countries from institutions or parsed affiliation strings)")
+
+
 def test_warehouse_is_opened_read_only(client):
     with pytest.raises(duckdb.Error):
         client.app.state.con.execute("CREATE TABLE x (a INTEGER)")

@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from techties.errors import TechtiesError
-from techties.metrics.pair import PairView, compute_pair
+from techties.metrics.pair import COUNTING, PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import MetricTable, ResearchQuery, selection, top_institution_pairs
 from techties.warehouse.store import connect_warehouse
@@ -432,6 +432,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                 prov = warehouse_provenance(cur)
             prov["curated_on"] = curated().curated_on
             prov["read_only"] = read_only
+            prov["counting"] = COUNTING  # what a pair's work is, as the brief's provenance states it
             return prov
         return await cached_json(("provenance",), compute)
 

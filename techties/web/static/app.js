@@ -343,6 +343,7 @@ async function loadSide() {
       /* the versions and curated data dates the brief and `research --format json` state, so a figure can be traced */
       h("p", {class: "versions"}, `Versions: ${Object.entries(v.versions || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "unknown"}`
         + ` · curated data as of: ${Object.entries(v.curated_on || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "none"}`),
+      h("p", {class: "counting"}, `Counting: ${v.counting || "not stated"}`),
       h("table", {}, h("thead", {}, h("tr", {}, ...["source", "works", "synthetic", "as of", "retrieved"].map(c => h("th", {}, c)))),
         h("tbody", {}, ...v.sources.map(s => h("tr", {}, h("td", {}, s.source), h("td", {}, s.works), h("td", {}, s.synthetic),
           h("td", {}, `${s.as_of_min || ""} – ${s.as_of_max || ""}`), h("td", {}, s.retrieved_max || ""))))));
