@@ -133,11 +133,13 @@ async function drillIndicator(id, label) {
       h("span", {class: "note"}, `(${x.announced_on || "undated"}, ${x.target_country || "?"}, ${x.disclosed ? `${num(x.amount)} ${x.currency || ""}` : "undisclosed"})`)));
     const inits = d.initiatives.map(x => h("li", {"data-initiative-id": x.initiative_id}, h("span", {class: "title"}, x.title || x.initiative_id), " ",
       h("span", {class: "note"}, `(${x.kind || "?"}, ${x.started_on || "undated"}, ${x.status || "?"})`)));
-    box.replaceChildren(h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
-                        d.note ? h("p", {class: "note"}, d.note) : null,
-                        d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
-                        deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
-                        inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null);
+    /* replaceChildren writes a null as the text "null" (h() skips them, the DOM does not): the parts absent
+       are filtered out, or the drill read "nullnullnull" above its records */
+    box.replaceChildren(...[h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
+                            d.note ? h("p", {class: "note"}, d.note) : null,
+                            d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
+                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
+                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null].filter(Boolean));
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
