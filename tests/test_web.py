@@ -210,6 +210,23 @@ def test_provenance_states_what_a_pair_work_is(client):
         " counting; countries from institutions or parsed affiliation strings)")
 
 
+def test_screening_says_when_it_lists_only_the_first_hits(tmp_path):
+    """Three hand-written hits scored 0.9, 0.8, 0.7: with limit 2 the panel lists 0.9 and 0.8 and says they are
+    the first 2 of 3 (it listed its first 200 with no word of more); with limit 3, all, and no note."""
+    from techties.warehouse import Warehouse
+
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.con.executemany("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score,"
+                           " features_json, algorithm, decision) VALUES ('institution', ?, 'E1', 'l', ?, '{}',"
+                           " 'test', NULL)", [["I1", 0.8], ["I2", 0.9], ["I3", 0.7]])
+    api = TestClient(create_app(tmp_path / "w.duckdb"))
+    two = api.get("/api/screening", params={"limit": 2}).json()
+    assert ([h["subject_id"] for h in two["hits"]], two["total"], two["note"]) == (
+        ["I2", "I1"], 3, "the first 2 of 3 hits, best first")
+    every = api.get("/api/screening", params={"limit": 3}).json()
+    assert (len(every["hits"]), every["note"]) == (3, "")
+
+
 def test_warehouse_is_opened_read_only(client):
     with pytest.raises(duckdb.Error):
         client.app.state.con.execute("CREATE TABLE x (a INTEGER)")

@@ -348,7 +348,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
         with cursor() as cur:
             hits = readable_hits(cur, limit)
-        return {"hits": hits, "note": "" if hits else "no screening results in this warehouse"}
+            total = cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
+        return {"hits": hits, "total": total, "note": screening_note(len(hits), total)}
 
     @app.get("/api/initiatives")
     async def api_initiatives(a: str = "CN", b: str = "RU", baseline: str | None = "US", years: str | None = None,
@@ -437,6 +438,14 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("provenance",), compute)
 
     return app
+
+
+def screening_note(shown: int, total: int) -> str:
+    """What the screening panel lists of the warehouse's hits: the panel showed its first 200 with no word of
+    more."""
+    if not total:
+        return "no screening results in this warehouse"
+    return "" if shown >= total else f"the first {shown} of {total} hits, best first"
 
 
 def table_synthetic(work_ids: list[list[str]] | None, synthetic: set[str]) -> dict[str, Any] | None:

@@ -309,11 +309,12 @@ async function loadSide() {
   const p = params();  /* the side panels are slices of the same query's view */
   try {
     const s = await getJSON("/api/screening");
-    $("#screening").replaceChildren(s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
+    /* the note says what part of the warehouse's hits is listed (none, or the first 200 of more) */
+    $("#screening").replaceChildren(...[s.note ? h("p", {class: "note"}, s.note) : null, s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
       h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
         h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
         h("td", {}, why(x)),
-        h("td", {}, x.decision || ""))))) : h("p", {class: "note"}, s.note));
+        h("td", {}, x.decision || ""))))) : null].filter(Boolean));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/deals?${p}`);
