@@ -102,6 +102,30 @@ def test_web_validates_as_the_cli_does(client, db, bad, tmp_path):
         assert cli.output.strip() == f"error: {web.json()['detail']}"
 
 
+@pytest.mark.parametrize("top", ["0", "-5", "20000"])
+def test_top_is_refused_as_the_cli_refuses_it(client, db, top):
+    """top=0 and top=-5 answered one row, top=20000 100 rows, as if asked; the CLI refuses all three."""
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    cli = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--top", top, "--db", str(db)])
+    web = client.get("/api/research", params={**Q, "top": top})
+    assert (cli.exit_code, web.status_code) == (2, 400)
+    assert cli.output.strip() == f"error: {web.json()['detail']}" == {
+        "0": "error: --top 0: must be at least 1", "-5": "error: --top -5: must be at least 1",
+        "20000": "error: --top 20000: at most 10,000"}[top]
+
+
+def test_top_above_the_dashboards_limit_is_refused_not_cut(client):
+    """The dashboard computes at most 100 rows of a top table (the CLI 10,000): 101 is said, not cut to 100."""
+    assert client.get("/api/research", params={**Q, "top": 100}).status_code == 200
+    for path in ("/api/research", "/api/network"):
+        got = client.get(path, params={**Q, "top": 101})
+        assert (got.status_code, got.json()["detail"]) == (
+            400, "--top 101: the dashboard lists at most 100 (`techties research --top` lists more)")
+
+
 def test_side_panels(client):
     ini = client.get("/api/initiatives").json()["initiatives"]
     assert ini and all(x["sources"] for x in ini)

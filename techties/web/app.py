@@ -36,6 +36,7 @@ from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
+MAX_TOP = 100  # rows of a top-N table the dashboard computes and draws (the CLI's limit is 10,000)
 CACHE_SIZE = 128
 # What the page asks for with its default filters (static/index.html): CN-RU, US baseline, 2010-2019.
 FIRST_VIEW = (
@@ -104,10 +105,14 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
     from techties.metrics.query import build_query
 
     try:
-        return build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
-                           language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
+        q = build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
+                        language=language or None, china_scope=china_scope, top=top)
     except TechtiesError as exc:
         raise HTTPException(400, str(exc)) from None
+    if q.top > MAX_TOP:  # refused, not cut: top=0 and top=1000 answered 1 and 100 rows as if asked
+        raise HTTPException(400, f"--top {q.top}: the dashboard lists at most {MAX_TOP} (`techties research --top`"
+                                 " lists more)")
+    return q
 
 
 # What the page sends with each request (static/app.js `params`): its whole view. An endpoint that does not read
@@ -405,7 +410,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     async def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
                     language: str | None = None, top: int = 40) -> Response:
         """Organisations linked by co-authored works of the pair (institution pairs, rolled up)."""
-        q = make_query(a, b, None, area, years, language, top=max(1, min(top, 100)))
+        q = make_query(a, b, None, area, years, language, top=top)
         return await cached_json(("network", q), lambda: network_body(q))
 
     def institution_pairs(q: ResearchQuery) -> MetricTable:
