@@ -249,6 +249,9 @@ def test_screening_says_when_it_lists_only_the_first_hits(tmp_path):
         ["I2", "I1"], 3, "the first 2 of 3 hits, best first")
     every = api.get("/api/screening", params={"limit": 3}).json()
     assert (len(every["hits"]), every["note"]) == (3, "")
+    for limit, said in ((0, "--limit 0: must be at least 1"), (2001, "--limit 2001: at most 2,000")):
+        got = api.get("/api/screening", params={"limit": limit})  # refused, not cut to 1 or 2,000
+        assert (got.status_code, got.json()) == (400, {"detail": said})
 
 
 def test_warehouse_is_opened_read_only(client):

@@ -36,6 +36,7 @@ from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
+MAX_HITS = 2000  # screening hits one answer lists
 MAX_TOP = 100  # rows of a top-N table the dashboard computes and draws (the CLI's limit is 10,000)
 CACHE_SIZE = 128
 # What the page asks for with its default filters (static/index.html): CN-RU, US baseline, 2010-2019.
@@ -345,7 +346,9 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     @app.get("/api/screening")
     async def api_screening(limit: int = 200) -> Response:
         """Screening hits with the list entry they matched and the features that explain them."""
-        limit = max(1, min(limit, 2000))
+        if not 1 <= limit <= MAX_HITS:  # refused, not cut: limit=0 listed 1 hit as if asked
+            raise HTTPException(400, f"--limit {limit}: must be at least 1" if limit < 1
+                                else f"--limit {limit}: at most {MAX_HITS:,}")
         return await cached_json(("screening", limit), lambda: screening_body(limit))
 
     def screening_body(limit: int) -> dict[str, Any]:
