@@ -44,3 +44,9 @@ def test_an_indicator_drill_lists_its_works_and_no_stray_text(page):
     assert drill.locator("h3").count() == 0
     texts = drill.evaluate("d => [...d.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent)")
     assert texts == []  # every child of the drill box is an element: no "null"
+
+
+def test_an_indicator_value_adds_no_digit(page):
+    """The pair's share of CN: 3 of CN's 4 works (W1-W4) = 75%, printed as the brief prints it; the page
+    padded every percentage to two decimals ("75.00%"), so metrics' 13.2 (5 of 38 = 13.16%) read "13.20%"."""
+    assert page.locator('button.count[data-indicator="pair_share"]').inner_text() == "75%"

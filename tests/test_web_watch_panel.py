@@ -63,9 +63,9 @@ def _note(page, indicator: str) -> str:
 
 
 def test_each_value_is_shown_with_its_unit(page):
-    """60 and 50 are percentages, 560,000,000 and 460,000,000 dollars (the indicator table's form: two
-    decimals and %, millions with one decimal), 25 and 5 works; the panel read "60 now", "560,000,000 now"."""
-    assert _note(page, "disclosure") == "60.00% now · 50.00% before · 2 snapshots"
+    """60 and 50 are percentages, 560,000,000 and 460,000,000 dollars (the indicator table's form, as the brief's:
+    no decimal added to 60, millions with one decimal), 25 and 5 works; the panel read "60 now", "560,000,000 now"."""
+    assert _note(page, "disclosure") == "60% now · 50% before · 2 snapshots"
     assert _note(page, "pair_investment") == "$560.0M now · $460.0M before · 2 snapshots"
     assert _note(page, "pair_works") == "25 works now · 5 works before · 2 snapshots"
     assert page.locator('.watch-card[data-indicator="pair_investment"] text', has_text="max").text_content() \

@@ -259,14 +259,16 @@ function withDenominators(t, list, pairWorks) {
   return {...t, rows};
 }
 
-/* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer */
+/* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer; at most
+   two decimals and none added (metrics rounds citation_impact to 13.2: 5 of 38 is 13.16%, "13.20%" claimed a
+   digit it does not have) */
 function ivalue(i) {
   if (i.value === null || i.value === undefined) return "no data";
   const n = Number(i.value);
-  if (i.unit === "pct") return `${n.toFixed(2)}%`;
-  if (i.unit === "usd") return n === 0 ? "$0" : `$${(n / 1e6).toFixed(1)}M`;
-  if (i.unit === "ratio") return `${n.toFixed(2)}×`;
-  const v = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  const v = n.toLocaleString("en-US", {maximumFractionDigits: 2});
+  if (i.unit === "pct") return `${v}%`;
+  if (i.unit === "usd") return n === 0 ? "$0" : `$${(n / 1e6).toLocaleString("en-US", {minimumFractionDigits: 1, maximumFractionDigits: 1})}M`;
+  if (i.unit === "ratio") return `${v}×`;
   return i.unit && i.unit !== "count" ? `${v} ${i.unit}` : v;
 }
 
