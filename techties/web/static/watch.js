@@ -19,7 +19,7 @@
     if (parent) parent.appendChild(e);
     return e;
   }
-  /* a snapshot's value with its unit, as the indicator table prints it ("60.00%", "$560.0M", "7 works"):
+  /* a snapshot's value with its unit, as the indicator table prints it ("60%", "$560.0M", "7 works"):
      a bare 560,000,000 or 60 did not say dollars or percent */
   function fmt(v, unit) {
     if (v === null || v === undefined) return "n/a";
