@@ -102,6 +102,30 @@ def test_web_validates_as_the_cli_does(client, db, bad, tmp_path):
         assert cli.output.strip() == f"error: {web.json()['detail']}"
 
 
+@pytest.mark.parametrize("top", ["0", "-5", "20000"])
+def test_top_is_refused_as_the_cli_refuses_it(client, db, top):
+    """top=0 and top=-5 answered one row, top=20000 100 rows, as if asked; the CLI refuses all three."""
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    cli = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--top", top, "--db", str(db)])
+    web = client.get("/api/research", params={**Q, "top": top})
+    assert (cli.exit_code, web.status_code) == (2, 400)
+    assert cli.output.strip() == f"error: {web.json()['detail']}" == {
+        "0": "error: --top 0: must be at least 1", "-5": "error: --top -5: must be at least 1",
+        "20000": "error: --top 20000: at most 10,000"}[top]
+
+
+def test_top_above_the_dashboards_limit_is_refused_not_cut(client):
+    """The dashboard computes at most 100 rows of a top table (the CLI 10,000): 101 is said, not cut to 100."""
+    assert client.get("/api/research", params={**Q, "top": 100}).status_code == 200
+    for path in ("/api/research", "/api/network"):
+        got = client.get(path, params={**Q, "top": 101})
+        assert (got.status_code, got.json()["detail"]) == (
+            400, "--top 101: the dashboard lists at most 100 (`techties research --top` lists more)")
+
+
 def test_side_panels(client):
     ini = client.get("/api/initiatives").json()["initiatives"]
     assert ini and all(x["sources"] for x in ini)
@@ -126,6 +150,108 @@ def test_side_panels(client):
     assert any(n["label"] == EVIL_NAME for n in net["nodes"])
     prov = client.get("/api/provenance").json()
     assert prov["read_only"] is True and prov["sources"]
+
+
+def test_research_notes_state_the_rule_the_page_chose(client):
+    """The page sends its Investment rule select to /api/research too: the notes line must name that rule, as
+    the deals panel does, not the default whole round (the rule was ignored: "look-through" chosen, notes said
+    "Investment: whole round: ..."). A rule the CLI refuses is its one line, 400."""
+    def rule_notes(rule: str) -> list[str]:
+        got = client.get("/api/research", params={**Q, "rule": rule})
+        assert got.status_code == 200
+        return [n for n in got.json()["notes"] if n.startswith("Investment:")]
+
+    assert [n.split(":")[1].strip() for n in rule_notes("look-through")] == ["look-through"]
+    assert [n.split(":")[1].strip() for n in rule_notes("equal-split")] == ["equal split"]
+    assert [n.split(":")[1].strip() for n in rule_notes("whole")] == ["whole round"]
+    bad = client.get("/api/research", params={**Q, "rule": "nope"})
+    assert (bad.status_code, bad.json()) == (400, {"detail": "--rule 'nope': must be one of whole, equal-split,"
+                                                             " look-through"})
+
+
+@pytest.mark.parametrize(("query", "detail"), [
+    ({"pair": ["US", "GB"]}, "unknown parameter 'pair': write the pair as a=CN&b=RU"),
+    ({"year": "2015"}, "unknown parameter 'year': this address reads a, b, baseline, area, years, language,"
+                       " china_scope, top, rule"),
+    ({"a": ["CN", "US"]}, "--a given 2 times: give it once"),
+])
+def test_a_parameter_the_api_does_not_read_or_a_repeated_one_is_refused(client, query, detail):
+    """?pair=US&pair=GB (the CLI's --pair) and ?year=2015 were ignored: 200 with CN-RU over all years, as if
+    asked; a=CN&a=US meant US. Now one line, 400; the list is /api/research's own parameters in order."""
+    got = client.get("/api/research", params=query)
+    assert (got.status_code, got.json()) == (400, {"detail": detail})
+
+
+def test_the_page_view_keys_pass_every_endpoint_and_others_are_named(client):
+    """The page sends its whole view (a, b, baseline, area, years, language, rule) to each endpoint: one that
+    does not read a key ignores it; a key outside the view is refused by name, with what the address reads."""
+    view = {"a": "CN", "b": "RU", "baseline": "US", "years": "2010-2019", "rule": "whole"}
+    assert client.get("/api/network", params=view).status_code == 200  # network reads no baseline, no rule
+    assert client.get("/api/initiatives", params=view).status_code == 200  # nor rule
+    assert client.get("/api/watch", params=view).status_code == 200  # a and b only
+    assert client.get("/api/watch", params={"x": "1"}).json() == {"detail": "unknown parameter 'x': this address"
+                                                                           " reads a, b"}
+    assert client.get("/api/provenance", params={"x": "1"}).json() == {
+        "detail": "unknown parameter 'x': this address reads nothing"}
+    assert client.get("/?pair=US").status_code == 200  # the page itself: app.js sends it on, the API answers
+
+
+def test_table_synthetic_counts_each_table_and_row():
+    """By hand: rows {w1, w2}, {w2, w3}, {} with w2, w3 synthetic: 3 distinct works, 2 synthetic; per row 1, 2, 0.
+    One work, synthetic: the brief's caption for an all-synthetic table. No synthetic work, or no ids: None."""
+    from techties.web.app import table_synthetic
+
+    assert table_synthetic([["w1", "w2"], ["w2", "w3"], []], {"w2", "w3", "w9"}) == {
+        "works": 3, "synthetic": 2, "per_row": [1, 2, 0],
+        "sentence": "2 of the 3 works behind this table are synthetic."}
+    assert table_synthetic([["w1"], ["w1"]], {"w1"}) == {
+        "works": 1, "synthetic": 1, "per_row": [1, 1],
+        "sentence": "The only work behind this table is synthetic: these are not real figures."}
+    assert table_synthetic([["w1"]], {"w2"}) is None
+    assert table_synthetic(None, {"w1"}) is None
+
+
+def test_research_tables_say_which_of_their_works_are_synthetic(facts):
+    """tests/test_report_facts.py's five works, 2016-2018, baseline US: CN-RU is W1 (real), W2, W3 (synthetic);
+    CN-US none; RU-US W5 (real): the summary rests on 4 works, 2 synthetic, per pair 2, 0, 0. Funders: NSFC on
+    W1 (real), DARPA on W2 (synthetic): 1 of 2. The page showed these tables with no word of it."""
+    got = facts.get("/api/research", params={"a": "CN", "b": "RU", "years": "2016-2018"}).json()
+    tables = {t["name"]: t for t in got["tables"]}
+    summary = tables["summary"]
+    assert [r[0] for r in summary["rows"]] == ["CN-RU", "CN-US", "RU-US"]
+    assert summary["synthetic"] == {"works": 4, "synthetic": 2, "per_row": [2, 0, 0],
+                                    "sentence": "2 of the 4 works behind this table are synthetic."}
+    funders = tables["top_funders"]
+    assert {r[0]: n for r, n in zip(funders["rows"], funders["synthetic"]["per_row"], strict=True)} == {
+        "National Natural Science Foundation of China": 0, "Defense Advanced Research Projects Agency": 1}
+    assert funders["synthetic"]["sentence"] == "1 of the 2 works behind this table is synthetic."
+
+
+def test_provenance_states_what_a_pair_work_is(client):
+    """The brief's provenance says how works are counted (whole counting); the dashboard's did not."""
+    assert client.get("/api/provenance").json()["counting"] == (
+        "papers: a work counts for a pair when it has at least one author affiliated in each country (whole"
+        " counting; countries from institutions or parsed affiliation strings)")
+
+
+def test_screening_says_when_it_lists_only_the_first_hits(tmp_path):
+    """Three hand-written hits scored 0.9, 0.8, 0.7: with limit 2 the panel lists 0.9 and 0.8 and says they are
+    the first 2 of 3 (it listed its first 200 with no word of more); with limit 3, all, and no note."""
+    from techties.warehouse import Warehouse
+
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.con.executemany("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score,"
+                           " features_json, algorithm, decision) VALUES ('institution', ?, 'E1', 'l', ?, '{}',"
+                           " 'test', NULL)", [["I1", 0.8], ["I2", 0.9], ["I3", 0.7]])
+    api = TestClient(create_app(tmp_path / "w.duckdb"))
+    two = api.get("/api/screening", params={"limit": 2}).json()
+    assert ([h["subject_id"] for h in two["hits"]], two["total"], two["note"]) == (
+        ["I2", "I1"], 3, "the first 2 of 3 hits, best first")
+    every = api.get("/api/screening", params={"limit": 3}).json()
+    assert (len(every["hits"]), every["note"]) == (3, "")
+    for limit, said in ((0, "--limit 0: must be at least 1"), (2001, "--limit 2001: at most 2,000")):
+        got = api.get("/api/screening", params={"limit": limit})  # refused, not cut to 1 or 2,000
+        assert (got.status_code, got.json()) == (400, {"detail": said})
 
 
 def test_warehouse_is_opened_read_only(client):

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from techties.errors import TechtiesError
-from techties.metrics.pair import PairView, compute_pair
+from techties.metrics.pair import COUNTING, PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import MetricTable, ResearchQuery, selection, top_institution_pairs
 from techties.warehouse.store import connect_warehouse
@@ -36,6 +36,8 @@ from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
 MAX_WORKS = 200
+MAX_HITS = 2000  # screening hits one answer lists
+MAX_TOP = 100  # rows of a top-N table the dashboard computes and draws (the CLI's limit is 10,000)
 CACHE_SIZE = 128
 # What the page asks for with its default filters (static/index.html): CN-RU, US baseline, 2010-2019.
 FIRST_VIEW = (
@@ -104,9 +106,55 @@ def make_query(a: str, b: str, baseline: str | None, area: str | None, years: st
     from techties.metrics.query import build_query
 
     try:
-        return build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
-                           language=language or None, china_scope=china_scope, top=max(1, min(top, 100)))
+        q = build_query(a, b, baseline=baseline or None, years=years or None, area=area or None,
+                        language=language or None, china_scope=china_scope, top=top)
     except TechtiesError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if q.top > MAX_TOP:  # refused, not cut: top=0 and top=1000 answered 1 and 100 rows as if asked
+        raise HTTPException(400, f"--top {q.top}: the dashboard lists at most {MAX_TOP} (`techties research --top`"
+                                 " lists more)")
+    return q
+
+
+# What the page sends with each request (static/app.js `params`): its whole view. An endpoint that does not read
+# one of these ignores it; any other parameter is refused (`query_problem`).
+VIEW_KEYS = frozenset({"a", "b", "baseline", "area", "years", "language", "china_scope", "top", "rule"})
+
+
+def query_problem(keys: Iterable[str], declared: Iterable[str]) -> str | None:
+    """The one line that refuses a query string, or None. An unknown parameter was ignored, so ?pair=US&pair=GB
+    (the CLI's --pair) or ?year=2015 answered CN-RU over all years as if asked; a repeated one (a=CN&a=US)
+    silently meant its last value."""
+    keys, known = list(keys), list(declared)
+    for k in keys:
+        if k not in known and k not in VIEW_KEYS:
+            hint = ("write the pair as a=CN&b=RU" if k == "pair"
+                    else f"this address reads {', '.join(known) or 'nothing'}")
+            return f"unknown parameter {k[:40]!r}: {hint}"
+    for k in dict.fromkeys(keys):
+        if keys.count(k) > 1:
+            return f"--{k[:40]} given {keys.count(k)} times: give it once"
+    return None
+
+
+def known_query(request: Request) -> None:
+    """Every /api/ route's check of its query string (`query_problem`): a 400 with one line."""
+    route = request.scope.get("route")
+    if not request.url.path.startswith("/api/") or not hasattr(route, "dependant"):
+        return
+    problem = query_problem((k for k, _ in request.query_params.multi_items()),
+                            (p.alias for p in route.dependant.query_params))
+    if problem:
+        raise HTTPException(400, problem)
+
+
+def checked_rule(rule: str) -> str:
+    """An investment attribution rule, or a 400 with the CLI's one line (`metrics.investment.check_rule`)."""
+    from techties.metrics.investment import check_rule
+
+    try:
+        return check_rule(rule)
+    except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
 
 
@@ -125,7 +173,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     """The dashboard app over the warehouse at `db` (opened read-only unless asked otherwise)."""
     base = connect_warehouse(db, read_only)  # a folder, a locked, damaged or other file: one line, exit 4
     cache = _Cache(CACHE_SIZE)
-    app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="techties dashboard", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+                  dependencies=[Depends(known_query)])
     protect(app)  # web/security.py: Host check against the bind address, CSP, no CDN-loaded API docs
 
     @app.exception_handler(RequestValidationError)
@@ -184,22 +233,28 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     @app.get("/api/research")
     async def api_research(a: str = "CN", b: str = "RU", baseline: str | None = "US", area: str | None = None,
                      years: str | None = None, language: str | None = None, china_scope: str = "mainland",
-                     top: int = 15) -> Response:
-        """Every research table of the query; `n_ids` per row says how many works a drill-down lists."""
+                     top: int = 15, rule: str = "whole") -> Response:
+        """Every research table of the query; `n_ids` per row says how many works a drill-down lists. `rule`:
+        the notes state the investment rule the page's deals panel uses, not always the default."""
+        rule = checked_rule(rule)
         q = make_query(a, b, baseline, area, years, language, china_scope, top)
-        return await cached_json(("research", q), lambda: research_body(q))
+        return await cached_json(("research", q, rule), lambda: research_body(q, rule))
 
-    def research_body(q: ResearchQuery) -> dict[str, Any]:
-        v = view(q)
-        tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
-                   "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None}
-                  for t in v.research.tables]
+    def research_body(q: ResearchQuery, rule: str = "whole") -> dict[str, Any]:
+        v = view(q, rule)
         from techties.metrics.research import pair_label
-        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, stored_synthetic, synthetic_ids
 
-        with cursor() as cur:  # synthetic works behind each indicator, as the brief labels them
+        with cursor() as cur:  # synthetic works behind each table and indicator, as the brief labels them
             syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
                                                                         pair_label(q.a, q.b)))
+            # a warehouse of real works only skips the lookup: on 1M selected works it takes about 1 s
+            syn_ids = (synthetic_ids(cur, sorted({w for t in v.research.tables for r in t.work_ids or () for w in r}))
+                       if stored_synthetic(cur) else set())
+        tables = [{"name": t.name, "title": t.title, "columns": t.columns, "rows": t.rows, "note": t.note,
+                   "n_ids": [len(ids) for ids in t.work_ids] if t.work_ids is not None else None,
+                   "synthetic": table_synthetic(t.work_ids, syn_ids)}
+                  for t in v.research.tables]
         indicators = [{**{k: getattr(i, k) for k in ("id", "name", "kind", "value", "denominator", "unit", "trend",
                                                      "status", "needs", "note")},
                        "synthetic": ({"works": syn[i.id].works, "synthetic": syn[i.id].synthetic}
@@ -291,7 +346,9 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     @app.get("/api/screening")
     async def api_screening(limit: int = 200) -> Response:
         """Screening hits with the list entry they matched and the features that explain them."""
-        limit = max(1, min(limit, 2000))
+        if not 1 <= limit <= MAX_HITS:  # refused, not cut: limit=0 listed 1 hit as if asked
+            raise HTTPException(400, f"--limit {limit}: must be at least 1" if limit < 1
+                                else f"--limit {limit}: at most {MAX_HITS:,}")
         return await cached_json(("screening", limit), lambda: screening_body(limit))
 
     def screening_body(limit: int) -> dict[str, Any]:
@@ -299,7 +356,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
         with cursor() as cur:
             hits = readable_hits(cur, limit)
-        return {"hits": hits, "note": "" if hits else "no screening results in this warehouse"}
+            total = cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
+        return {"hits": hits, "total": total, "note": screening_note(len(hits), total)}
 
     @app.get("/api/initiatives")
     async def api_initiatives(a: str = "CN", b: str = "RU", baseline: str | None = "US", years: str | None = None,
@@ -329,11 +387,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     async def api_deals(a: str = "CN", b: str = "RU", baseline: str | None = "US", rule: str = "whole",
                         years: str | None = None, area: str | None = None, language: str | None = None) -> Response:
         """The view's investment by direction and year under `rule`, and the pair's deals behind it."""
-        from techties.metrics.investment import check_rule
-        try:
-            check_rule(rule)
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
+        rule = checked_rule(rule)
         q = make_query(a, b, baseline, area, years, language)
         return await cached_json(("deals", q, rule), lambda: deals_body(q, rule))
 
@@ -359,7 +413,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
     async def api_network(a: str = "CN", b: str = "RU", area: str | None = None, years: str | None = None,
                     language: str | None = None, top: int = 40) -> Response:
         """Organisations linked by co-authored works of the pair (institution pairs, rolled up)."""
-        q = make_query(a, b, None, area, years, language, top=max(1, min(top, 100)))
+        q = make_query(a, b, None, area, years, language, top=top)
         return await cached_json(("network", q), lambda: network_body(q))
 
     def institution_pairs(q: ResearchQuery) -> MetricTable:
@@ -387,10 +441,35 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                 prov = warehouse_provenance(cur)
             prov["curated_on"] = curated().curated_on
             prov["read_only"] = read_only
+            prov["counting"] = COUNTING  # what a pair's work is, as the brief's provenance states it
             return prov
         return await cached_json(("provenance",), compute)
 
     return app
+
+
+def screening_note(shown: int, total: int) -> str:
+    """What the screening panel lists of the warehouse's hits: the panel showed its first 200 with no word of
+    more."""
+    if not total:
+        return "no screening results in this warehouse"
+    return "" if shown >= total else f"the first {shown} of {total} hits, best first"
+
+
+def table_synthetic(work_ids: list[list[str]] | None, synthetic: set[str]) -> dict[str, Any] | None:
+    """The synthetic works behind a table and each of its rows, with the brief's caption sentence; None when
+    none is. The page showed synthetic funders, fields and institution pairs with no word of it."""
+    from techties.metrics.synthetic import SyntheticCount
+
+    if work_ids is None:
+        return None
+    every = {w for r in work_ids for w in r}
+    count = SyntheticCount(works=len(every), synthetic=len(every & synthetic),
+                           per_row=tuple(len(set(r) & synthetic) for r in work_ids))
+    if not count.synthetic:
+        return None
+    return {"works": count.works, "synthetic": count.synthetic, "per_row": list(count.per_row),
+            "sentence": count.sentence()}
 
 
 def _doi_url(doi: str | None) -> str | None:

@@ -18,19 +18,20 @@ function h(tag, attrs, ...children) {
 /* The page's address carries the query (?a=CN&b=US&baseline=&years=2015-2019&area=ai&language=zh&rule=whole):
    it fills the form at load, and each Apply writes it back, so a view can be shared or bookmarked. A value
    the form cannot hold (years=abc, area=foo) is sent as written until the next Apply, so the API answers
-   with the CLI's message instead of the page quietly showing the defaults. */
+   with the CLI's message instead of the page quietly showing the defaults. So is a key the form does not
+   have (?pair=US&pair=GB, ?year=2015): the API names it, where the page showed CN-RU over all years. */
 const KEYS = ["a", "b", "baseline", "area", "language", "years", "rule"];
 let fromUrl = null;
 
 function readUrl() {
   const u = new URLSearchParams(location.search);
   const form = $("#filters");
-  if (!KEYS.some(k => u.has(k))) return;
+  if (![...u.keys()].length) return;
   fromUrl = new URLSearchParams();
-  for (const k of KEYS) {
-    if (!u.has(k)) continue;
+  for (const k of new Set(u.keys())) {
     const v = u.get(k);
     fromUrl.set(k, v);
+    if (!KEYS.includes(k)) continue;
     if (k === "years") {
       const m = /^\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*$/.exec(v);
       form.elements.y1.value = m ? m[1] : (v ? form.elements.y1.value : "");
@@ -75,9 +76,11 @@ function safeLink(url, label) {
   return document.createTextNode(label);
 }
 
-/* a generic table; countCol: the column whose cells drill down (table name given) */
+/* a generic table; countCol: the column whose cells drill down (table name given). Synthetic works behind it
+   are said above it, and where only some rows rest on them, a column counts them per row (as the brief). */
 function table(t, countCol) {
-  const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)));
+  const syn = t.synthetic, mixed = syn && syn.synthetic < syn.works;
+  const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)), mixed ? h("th", {}, "synthetic works") : null);
   const rows = t.rows.map((r, i) => h("tr", {}, ...r.map((v, j) => {
     const cell = v === null ? "" : v;
     if (t.n_ids && t.columns[j] === countCol && t.n_ids[i] > 0) {
@@ -85,8 +88,9 @@ function table(t, countCol) {
                                       onclick: () => drill(t.name, i, `${t.title}: ${r.slice(0, j).join(" · ")}`)}, cell));
     }
     return h("td", {}, cell);
-  })));
-  const out = h("div", {}, h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
+  }), mixed ? h("td", {class: "synthetic"}, syn.per_row[i]) : null));
+  const out = h("div", {}, syn ? h("p", {class: "synthetic"}, syn.sentence) : null,
+                h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
   if (!t.rows.length) out.appendChild(h("p", {class: "note"}, "No rows for this selection."));
   if (t.note) out.appendChild(h("p", {class: "note"}, t.note));
   return out;
@@ -129,11 +133,13 @@ async function drillIndicator(id, label) {
       h("span", {class: "note"}, `(${x.announced_on || "undated"}, ${x.target_country || "?"}, ${x.disclosed ? `${num(x.amount)} ${x.currency || ""}` : "undisclosed"})`)));
     const inits = d.initiatives.map(x => h("li", {"data-initiative-id": x.initiative_id}, h("span", {class: "title"}, x.title || x.initiative_id), " ",
       h("span", {class: "note"}, `(${x.kind || "?"}, ${x.started_on || "undated"}, ${x.status || "?"})`)));
-    box.replaceChildren(h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
-                        d.note ? h("p", {class: "note"}, d.note) : null,
-                        d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
-                        deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
-                        inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null);
+    /* replaceChildren writes a null as the text "null" (h() skips them, the DOM does not): the parts absent
+       are filtered out, or the drill read "nullnullnull" above its records */
+    box.replaceChildren(...[h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
+                            d.note ? h("p", {class: "note"}, d.note) : null,
+                            d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
+                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
+                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null].filter(Boolean));
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
@@ -141,16 +147,23 @@ async function drillIndicator(id, label) {
 function cards(res) {
   const s = res.tables.find(t => t.name === "summary");
   const box = $("#cards");
-  box.replaceChildren(...(s ? s.rows : []).map(r => h("div", {class: "card", "data-pair": r[0]},
+  const synthetic = i => (s.synthetic && s.synthetic.per_row[i] > 0 ?
+    h("div", {class: "k synthetic"}, `SYNTHETIC: ${worksPhrase(s.synthetic.per_row[i], s.n_ids[i])} listed`) : null);
+  box.replaceChildren(...(s ? s.rows : []).map((r, i) => h("div", {class: "card", "data-pair": r[0]},
     h("div", {class: "v"}, r[1]), h("div", {class: "k"}, `${r[0]} co-authored works`),
-    h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"))));
+    h("div", {class: "k"}, r[4] ? `growth ×${r[4]}` : "growth n/a"), synthetic(i))));
+}
+
+/* under a chart: the synthetic works behind the table it draws ("" when none) */
+function chartSynthetic(sel, t, what) {
+  $(sel).textContent = t && t.synthetic ? `SYNTHETIC: ${worksPhrase(t.synthetic.synthetic, t.synthetic.works)} behind ${what}` : "";
 }
 
 /* After an error nothing of the previous query may stay on screen: it would read as the answer. */
 function clearResults() {
   current = null;
   for (const id of ["#cards", "#shares", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
-                    "#drill", "#indicators"]) $(id).replaceChildren();
+                    "#drill", "#indicators", "#yearly-synthetic", "#fields-synthetic"]) $(id).replaceChildren();
   $("#notes").textContent = "";
   $("#drill-title").textContent = "";
 }
@@ -185,6 +198,8 @@ async function loadResearch() {
   const f = res.tables.find(t => t.name === "top_fields");
   const fields = f.rows.map((r, i) => ({label: r[2], value: r[3], row: i, scope: r[0]})).filter(d => d.scope === main);
   Chart.bars($("#chart-fields"), fields, {onClick: d => drill("top_fields", d.row, `${main}: ${d.label}`)});
+  chartSynthetic("#yearly-synthetic", y, "this chart");
+  chartSynthetic("#fields-synthetic", f, "the top fields table (all pairs)");
   $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
   const others = ["summary", "pair_output", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
@@ -244,14 +259,16 @@ function withDenominators(t, list, pairWorks) {
   return {...t, rows};
 }
 
-/* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer */
+/* an indicator's value as the brief prints it: with its unit, "no data" when the data cannot answer; at most
+   two decimals and none added (metrics rounds citation_impact to 13.2: 5 of 38 is 13.16%, "13.20%" claimed a
+   digit it does not have) */
 function ivalue(i) {
   if (i.value === null || i.value === undefined) return "no data";
   const n = Number(i.value);
-  if (i.unit === "pct") return `${n.toFixed(2)}%`;
-  if (i.unit === "usd") return n === 0 ? "$0" : `$${(n / 1e6).toFixed(1)}M`;
-  if (i.unit === "ratio") return `${n.toFixed(2)}×`;
-  const v = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  const v = n.toLocaleString("en-US", {maximumFractionDigits: 2});
+  if (i.unit === "pct") return `${v}%`;
+  if (i.unit === "usd") return n === 0 ? "$0" : `$${(n / 1e6).toLocaleString("en-US", {minimumFractionDigits: 1, maximumFractionDigits: 1})}M`;
+  if (i.unit === "ratio") return `${v}×`;
   return i.unit && i.unit !== "count" ? `${v} ${i.unit}` : v;
 }
 
@@ -294,11 +311,12 @@ async function loadSide() {
   const p = params();  /* the side panels are slices of the same query's view */
   try {
     const s = await getJSON("/api/screening");
-    $("#screening").replaceChildren(s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
+    /* the note says what part of the warehouse's hits is listed (none, or the first 200 of more) */
+    $("#screening").replaceChildren(...[s.note ? h("p", {class: "note"}, s.note) : null, s.hits.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["subject", "list", "entry", "score", "why", "decision"].map(c => h("th", {}, c)))),
       h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
         h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
         h("td", {}, why(x)),
-        h("td", {}, x.decision || ""))))) : h("p", {class: "note"}, s.note));
+        h("td", {}, x.decision || ""))))) : null].filter(Boolean));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/deals?${p}`);
@@ -330,6 +348,7 @@ async function loadSide() {
       /* the versions and curated data dates the brief and `research --format json` state, so a figure can be traced */
       h("p", {class: "versions"}, `Versions: ${Object.entries(v.versions || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "unknown"}`
         + ` · curated data as of: ${Object.entries(v.curated_on || {}).map(([k, x]) => `${k} ${x}`).join(", ") || "none"}`),
+      h("p", {class: "counting"}, `Counting: ${v.counting || "not stated"}`),
       h("table", {}, h("thead", {}, h("tr", {}, ...["source", "works", "synthetic", "as of", "retrieved"].map(c => h("th", {}, c)))),
         h("tbody", {}, ...v.sources.map(s => h("tr", {}, h("td", {}, s.source), h("td", {}, s.works), h("td", {}, s.synthetic),
           h("td", {}, `${s.as_of_min || ""} – ${s.as_of_max || ""}`), h("td", {}, s.retrieved_max || ""))))));
@@ -341,6 +360,7 @@ function apply() {
   fromUrl = null;
   history.replaceState(null, "", `?${params()}`);
   loadResearch(); loadSide();
+  document.dispatchEvent(new CustomEvent("techties:apply"));  /* other panels (watch.js) follow the view */
 }
 
 $("#filters").addEventListener("submit", ev => { ev.preventDefault(); apply(); });

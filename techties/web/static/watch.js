@@ -1,5 +1,6 @@
 /* The "Indicators over time" panel: each indicator's `techties watch` snapshots as a small chart.
-   Self-contained (its own section, styles and requests) so the rest of the page does not change.
+   Its own section, styles and requests; from app.js it takes `ivalue` (a value with its unit, as the
+   indicator table prints it) and the "techties:apply" event (every Apply and select change).
    Untrusted text (names, scope labels) is only ever inserted with textContent. */
 "use strict";
 (() => {
@@ -18,9 +19,11 @@
     if (parent) parent.appendChild(e);
     return e;
   }
-  function fmt(v) {
+  /* a snapshot's value with its unit, as the indicator table prints it ("60%", "$560.0M", "7 works"):
+     a bare 560,000,000 or 60 did not say dollars or percent */
+  function fmt(v, unit) {
     if (v === null || v === undefined) return "n/a";
-    return Number.isInteger(v) ? v.toLocaleString("en") : Number(v).toPrecision(4);
+    return ivalue({value: v, unit});
   }
 
   /* one indicator: a sparkline of its values, one point per snapshot (hover: date and value) */
@@ -37,13 +40,13 @@
     };
     label(P, H - 2, (pts[0].taken_at || "").slice(0, 10), "start");
     if (pts.length > 1) label(W - P, H - 2, (pts[pts.length - 1].taken_at || "").slice(0, 10), "end");
-    label(P, P + 6, `max ${fmt(hi)}`, "start");
+    label(P, P + 6, `max ${fmt(hi, ind.unit)}`, "start");
     svgEl("polyline", {class: "watch-series", points: pts.map((p, i) => `${X(i)},${Y(p.value)}`).join(" ")}, svg);
     pts.forEach((p, i) => {
       const c = svgEl("circle", {class: "watch-pt", cx: X(i), cy: Y(p.value), r: 3, "data-value": p.value,
                                  "data-seq": p.seq}, svg);
       const title = svgEl("title", {}, c);
-      title.textContent = `snapshot ${p.seq}, ${p.taken_at} (data as of ${p.as_of || "unknown"}): ${fmt(p.value)}`;
+      title.textContent = `snapshot ${p.seq}, ${p.taken_at} (data as of ${p.as_of || "unknown"}): ${fmt(p.value, ind.unit)}`;
     });
     return svg;
   }
@@ -64,23 +67,26 @@
         grid.appendChild(el("figure", {class: "watch-card", "data-indicator": ind.id},
           el("figcaption", {}, ind.name),
           spark(ind),
-          el("div", {class: "note"}, `${fmt(last.value)} now`, prev ? ` · ${fmt(prev.value)} before` : "",
+          el("div", {class: "note"}, `${fmt(last.value, ind.unit)} now`, prev ? ` · ${fmt(prev.value, ind.unit)} before` : "",
              ` · ${ind.points.length} snapshot${ind.points.length === 1 ? "" : "s"}`)));
       }
       box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), grid));
     }
   }
 
+  /* an answer that arrives after a newer request is dropped (as app.js's generations) */
+  let asked = 0;
   async function load(box) {
+    const mine = ++asked;
     const f = new FormData(document.querySelector("#filters"));
     const q = new URLSearchParams({a: f.get("a") || "CN", b: f.get("b") || "RU"});
     try {
       const r = await fetch("/api/watch?" + q);
       const body = await r.json();
       if (!r.ok) throw new Error(body.detail || r.statusText);
-      render(box, body);
+      if (mine === asked) render(box, body);
     } catch (e) {
-      box.replaceChildren(el("p", {class: "note"}, "Indicators over time: " + e.message));
+      if (mine === asked) box.replaceChildren(el("p", {class: "note"}, "Indicators over time: " + e.message));
     }
   }
 
@@ -94,8 +100,8 @@
     const main = document.querySelector("main");
     const anchor = document.querySelector("#provenance");
     main.insertBefore(panel, anchor ? anchor.closest("section") : null);
-    const form = document.querySelector("#filters");
-    if (form) form.addEventListener("submit", () => load(box));
+    /* every view change, not only the Apply button: a select changed after a new pair kept the old pair's panel */
+    document.addEventListener("techties:apply", () => load(box));
     load(box);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
