@@ -43,7 +43,9 @@ def country_code(text: str, option: str) -> str:
         named = _named_country(text)
         if named is not None:
             hint = f": a country name: use its two-letter code {named}"
-    shown = re.sub(r"[^\x20-\x7e]", "?", (text or "").strip())[:20]  # never echo control characters
+    # never echo control or format characters (ANSI, bidi overrides); printable text of any script is shown
+    # as typed ("--pair '中国'", not "'??'")
+    shown = "".join(c if c.isprintable() else "?" for c in (text or "").strip())[:20]
     return _fail(f"{option} {shown!r} is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US){hint}")
 
 

@@ -62,7 +62,10 @@ def readable_hits(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict
         " e.name, e.program, e.listed_on, h.score, h.features_json, h.algorithm, h.decision"
         " FROM screening_hits h LEFT JOIN institutions i ON i.institution_id = h.subject_id"
         " LEFT JOIN watchlist_entries e ON e.entry_id = h.entry_id AND e.list_id = h.list_id"
-        " ORDER BY h.score DESC NULLS LAST, h.subject_id LIMIT ?", [limit]).fetchall()
+        # every key of a hit in the order (ties otherwise came in any order: limit=1 and limit=2000 put
+        # different entries first for the same subject)
+        " ORDER BY h.score DESC NULLS LAST, h.subject_id, h.list_id, h.entry_id, h.subject_kind LIMIT ?",
+        [limit]).fetchall()
     cols = ["subject_kind", "subject_id", "subject", "list_id", "entry_id", "entry", "program", "entry_listed_on",
             "score", "features", "algorithm", "decision"]
     out = []
