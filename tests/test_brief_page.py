@@ -132,17 +132,16 @@ def test_a_subsidiary_party_keeps_its_own_country_and_names_its_owner():
 
 
 def test_indicators_csv_gains_no_column_where_no_work_is_synthetic():
+    from techties.metrics.export import indicator_csv
     from techties.metrics.synthetic import SyntheticCount
-    from techties.report.brief import indicator_csv
 
     ind = SimpleNamespace(id="pair_share", name="n", value=5.0, denominator=10.0, trend="", status="computed",
                           needs="")
-    real = SimpleNamespace(indicators=[ind], indicator_synthetic={"pair_share": SyntheticCount(10, 0, ())})
-    rows, columns = indicator_csv(real)
+    rows, columns = indicator_csv([ind], {"pair_share": SyntheticCount(10, 0, ())})
     assert columns == ["id", "name", "value", "denominator", "trend", "status", "needs"]
-    demo = SimpleNamespace(indicators=[ind], indicator_synthetic={"pair_share": SyntheticCount(10, 4, ())})
-    rows, columns = indicator_csv(demo)
-    assert columns[-1] == "synthetic_works" and rows[0]["synthetic_works"] == 4
+    rows, columns = indicator_csv([ind], {"pair_share": SyntheticCount(10, 4, ())}, {"as_of": "2026-11-01"})
+    assert columns[-2:] == ["synthetic_works", "as_of"] and rows[0]["synthetic_works"] == 4
+    assert rows[0]["as_of"] == "2026-11-01"
 
 
 def test_every_csv_row_of_the_brief_says_what_it_rests_on(page_dir):

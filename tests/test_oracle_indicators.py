@@ -368,8 +368,13 @@ def test_research_output_writes_indicators_csv_and_keeps_the_table_columns(wareh
             return list(csv.DictReader(fh))
 
     rows = read("indicators.csv")
-    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs"]
+    # every fixture work is synthetic: the brief's synthetic_works column comes last
+    assert list(rows[0]) == ["id", "name", "value", "denominator", "trend", "status", "needs", "synthetic_works"]
     assert [r["id"] for r in rows] == list(INDICATORS)
+    by_id = {r["id"]: r for r in rows}
+    # pair_share rests on the pair's AI works 2016-2018: W1, W2 (2016), W3 (2017), W5, W7 (2018) = 5, all synthetic;
+    # deals rest on no works: 0
+    assert (by_id["pair_share"]["synthetic_works"], by_id["pair_investment"]["synthetic_works"]) == ("5", "0")
     # the columns analysts' scripts read stay; new ones only at the end
     for name, cols in {"yearly.csv": ["pair", "year", "works"],
                        "summary.csv": ["pair", "works", "first_year_works", "last_year_works", "growth_factor",

@@ -25,8 +25,8 @@ from techties.metrics.export import (
 from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.query import build_query
-from techties.metrics.research import compute_research
-from techties.metrics.synthetic import synthetic_per_row
+from techties.metrics.research import compute_research, pair_label
+from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, synthetic_per_row
 from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
@@ -93,6 +93,8 @@ def research(
                 # with --spark they read the same export with DuckDB, so --output writes the same files
                 with _open(path, "parquet") if spark else nullcontext(con) as duck:
                     indicators = compute_indicators(duck, q, result)
+                    indicators_synthetic = indicator_synthetic(duck, indicators, pair_synthetic(
+                        duck, result.table("yearly"), pair_label(q.a, q.b)))
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
     data = f"{'parquet' if parquet is not None else 'warehouse'} {path}"  # what was read, as every face says it
@@ -106,7 +108,8 @@ def research(
         print_result(out(), result, explain=explain, output=output)
     message(f"as of {meta['as_of']} · {safe(data)}")  # messages on stderr: stdout is the data
     if output:
-        files = [*write_result(result, output, meta, synthetic), write_indicators(indicators, output)]
+        files = [*write_result(result, output, meta, synthetic),
+                 write_indicators(indicators, output, indicators_synthetic)]  # dated by provenance.json beside it
         message(f"wrote {len(files)} files to {safe(output)}")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -133,9 +135,32 @@ def write_result(result: ResearchResult, out: Path, meta: dict[str, object],
     return written
 
 
-def write_indicators(indicators: list[Indicator], out: Path) -> Path:
-    """`indicators.csv`: one row per indicator, columns id,name,value,denominator,trend,status,needs."""
+def indicator_csv(indicators: list[Indicator], synthetic: Mapping[str, Any] | None = None,
+                  stamp: Mapping[str, object] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """indicators.csv's rows and columns, one writer for `research --output` and the brief: id, name, value,
+    denominator, trend, status, needs; then `synthetic_works` (the synthetic works behind each indicator,
+    `metrics.synthetic.indicator_synthetic`; 0 for one resting on none, or on deals and initiatives) when any
+    indicator rests on them; then `stamp` (as_of, data, ai_model, techties_version) on every row.
+
+    Why: the brief's page marks such an indicator SYNTHETIC and its stamp dates it; a CSV opened alone said
+    neither (research --output's indicators.csv had no synthetic column, no date, no version)."""
+    rows = [indicator_row(i) for i in indicators]
+    columns = list(INDICATOR_COLUMNS)
+    synthetic = synthetic or {}
+    if any(getattr(c, "synthetic", 0) for c in synthetic.values()):
+        columns.append("synthetic_works")
+        for row in rows:
+            count = synthetic.get(row["id"])
+            row["synthetic_works"] = count.synthetic if count is not None else 0
+    if stamp:
+        rows, columns = [{**r, **stamp} for r in rows], [*columns, *stamp]
+    return rows, columns
+
+
+def write_indicators(indicators: list[Indicator], out: Path, synthetic: Mapping[str, Any] | None = None,
+                     stamp: Mapping[str, object] | None = None) -> Path:
+    """`indicators.csv` (`indicator_csv`) in the folder `out`."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / "indicators.csv"
-    write_csv(path, [indicator_row(i) for i in indicators], list(INDICATOR_COLUMNS))
+    write_csv(path, *indicator_csv(indicators, synthetic, stamp))
     return path

@@ -24,6 +24,7 @@ import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from techties.metrics.denominators import ShareDenominator
+from techties.metrics.export import indicator_csv
 from techties.metrics.indicators import Indicator
 from techties.metrics.research import MetricTable, ResearchQuery, empty_reason, pair_label
 from techties.metrics.synthetic import SyntheticCount, indicator_synthetic, synthetic_count, works_phrase
@@ -517,8 +518,7 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
         write_csv(path, rows, cols)
         written.append(path)
     path = out / "indicators.csv"
-    rows, cols = indicator_csv(b)
-    write_csv(path, [{**r, **stamp} for r in rows], [*cols, *stamp])
+    write_csv(path, *indicator_csv(b.indicators, b.indicator_synthetic, stamp))
     written.append(path)
     path = out / "sources.csv"
     write_csv(path, [s.__dict__ for s in b.sources], ["number", "source_id", "title", "publisher", "published_on",
@@ -541,30 +541,6 @@ def write_brief(b: Brief, out: Path) -> list[Path]:
     md_env.filters["ivalue"] = lambda i: _md_cell(indicator_value(i))
     (out / "report.md").write_text(md_env.get_template("report.md.j2").render(**ctx), encoding="utf-8")
     return [out / "brief.html", out / "report.md", *written]
-
-
-INDICATOR_COLUMNS = ("id", "name", "value", "denominator", "trend", "status", "needs")
-
-
-def indicator_csv(b: Brief) -> tuple[list[dict[str, Any]], list[str]]:
-    """indicators.csv's rows and columns: `synthetic_works` (the synthetic works behind each indicator, 0 for
-    one resting on none or on deals and initiatives) added last when any indicator rests on synthetic works.
-
-    Why: the page marks such an indicator SYNTHETIC, and the CSV beside it said nothing (the demo brief's
-    pair_share rested on 29 works, all synthetic)."""
-    rows = [_indicator_row(i) for i in b.indicators]
-    columns = list(INDICATOR_COLUMNS)
-    if any(c.synthetic for c in b.indicator_synthetic.values()):
-        columns.append("synthetic_works")
-        for row in rows:
-            c = b.indicator_synthetic.get(row["id"])
-            row["synthetic_works"] = c.synthetic if c else 0
-    return rows, columns
-
-
-def _indicator_row(i: Indicator) -> dict[str, Any]:
-    return {"id": i.id, "name": i.name, "value": i.value, "denominator": i.denominator, "trend": i.trend,
-            "status": i.status, "needs": i.needs}
 
 
 def _number(v: float) -> str:
