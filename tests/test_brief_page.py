@@ -175,3 +175,13 @@ def test_figures_are_numbered_in_reading_order(page):
     captions = re.findall(r"<figcaption>(Figure \d+\. [A-Z][a-z]+)", page)
     assert captions == ["Figure 1. Co", "Figure 2. Disclosed", "Figure 3. Initiatives"]
     assert page.count("<figure ") == 3
+
+
+def test_a_figure_caption_names_a_figure():
+    # defect: the baselines figure's caption read "2 of the 3 works behind this table are synthetic."
+    from techties.metrics.synthetic import SyntheticCount
+
+    assert SyntheticCount(3, 2, ()).sentence("this figure") == "2 of the 3 works behind this figure are synthetic."
+    assert SyntheticCount(2, 2, ()).sentence("this figure") == ("All 2 works behind this figure are synthetic: "
+                                                                "these are not real figures.")
+    assert SyntheticCount(3, 0, ()).sentence("this figure") == ""

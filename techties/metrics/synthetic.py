@@ -20,11 +20,12 @@ class SyntheticCount:
     def all_synthetic(self) -> bool:
         return self.works > 0 and self.synthetic == self.works
 
-    def sentence(self) -> str:
-        """One line for the table's caption ("" when no work behind it is synthetic)."""
+    def sentence(self, behind: str = "this table") -> str:
+        """One line for the caption of a table (or of a figure: `behind="this figure"`); "" when no work
+        behind it is synthetic."""
         if not self.synthetic:
             return ""
-        said = synthetic_sentence(self.synthetic, self.works, "this table")
+        said = synthetic_sentence(self.synthetic, self.works, behind)
         return said[0].upper() + said[1:] + (": these are not real figures." if self.all_synthetic else ".")
 
 

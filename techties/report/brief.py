@@ -297,7 +297,7 @@ def yearly_figures(b: Brief) -> None:
     if len(series) > 1:
         b.figures["fig_baselines_yearly"] = (
             f"Co-authored works per year, the pair and its baselines, {b.years_text}. "
-            + (yearly.synthetic.sentence() if yearly.synthetic else ""),
+            + (yearly.synthetic.sentence("this figure") if yearly.synthetic else ""),
             figures.line_chart(dict(series), "The pair against its baselines", "works"))
 
 
