@@ -209,7 +209,8 @@ def test_notes_and_directions_in_the_ai_area(con):
                                   "every sector: a fund's area shows in its deals; " + caveat.format(1, "")),
         "disclosure": ("up", "a rising share: less transparency (state-owned or deliberate); " + caveat.format(4, "s")),
         "watch_sectors": ("down", "3 deals, 1 initiatives; by sector: smart cities 2, facial recognition 1, language "
-                                  "models 1; " + caveat.format(4, "s")),
+                                  "models 1; out of the pair's 4 deals and 4 initiatives in scope; "
+                                  + caveat.format(4, "s")),
         # i7 (2017): 0 -> 0
         "data_sharing": ("flat", "curated initiatives naming data sharing; " + caveat.format(1, "")),
         "joint_fund_portfolio": ("flat", "disclosed value of 1 deals of the joint funds (rcif) in the area; "

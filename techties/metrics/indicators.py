@@ -606,9 +606,12 @@ def watch_sectors(ctx: Context) -> Indicator:
         dd, ii = _sector_hits(ctx, p)
         if dd or ii:
             per.append(f"{label} {len(dd) + len(ii)}")
-    pool = len(pair_deals(ctx)) + len(_in_scope(ctx, ctx.initiatives)[0])
+    n_deals, n_inits = len(pair_deals(ctx)), len(_in_scope(ctx, ctx.initiatives)[0])
+    # the denominator said in words: "10 records (of 32)" left the 32 unexplained
     return _records_indicator(ctx, "watch_sectors", "Deals and initiatives in the sectors of concern", deals, inits, [],
-                              "by sector: " + (", ".join(per) or "none"), float(pool))
+                              "by sector: " + (", ".join(per) or "none")
+                              + f"; out of the pair's {n_deals} deals and {n_inits} initiatives in scope",
+                              float(n_deals + n_inits))
 
 
 def data_sharing(ctx: Context) -> Indicator:
