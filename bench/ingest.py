@@ -402,7 +402,7 @@ def write_variants(path: Path, threads: int, repeat: int = 2) -> list[dict]:
             if variant == "no abstract index":
                 con.execute("UPDATE oa_raw SET abstract_inverted_index = NULL")
             con.register("oa_files", pa.table({"filename": [str(path)], "ordinal": pa.array([0], pa.int32()),
-                                               "as_of": ["2025-06-01"]}))
+                                               "as_of": ["2025-06-01"], "file_date": ["2025-06-01"]}))
             con.execute("SET preserve_insertion_order = false")
             c0 = cpu()
             con.execute("BEGIN TRANSACTION")

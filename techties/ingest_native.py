@@ -55,7 +55,7 @@ from techties.sources.io import (
     unusable_inputs,
 )
 from techties.sources.openalex_native import compression_of, read_json_sql
-from techties.sources.openalex_snapshot import _BLANK, _DECODER, rebuild_abstract, snapshot_as_of
+from techties.sources.openalex_snapshot import _BLANK, _DECODER, file_date, folder_as_of, rebuild_abstract
 from techties.warehouse import Warehouse
 from techties.warehouse.keys import source_family
 from techties.warehouse.store import transaction
@@ -226,7 +226,8 @@ def store_staged(wh: Warehouse, staged: _Staged, *, run_id: str, retrieved_at: s
     con = wh.con
     con.register("oa_files", pa.table({"filename": pa.array(staged.paths, pa.string()),
                                        "ordinal": pa.array(range(len(staged.paths)), pa.int32()),
-                                       "as_of": pa.array([snapshot_as_of(p) for p in staged.paths], pa.string())}))
+                                       "as_of": pa.array([folder_as_of(p) for p in staged.paths], pa.string()),
+                                       "file_date": pa.array([file_date(p) for p in staged.paths], pa.string())}))
     counts = dict(con.execute("SELECT filename, count(*) FROM oa_raw WHERE id IS NOT NULL GROUP BY 1").fetchall())
     # The staged rows keep their order (rowid decides ties); what is written next may go in any order,
     # which lets DuckDB insert on every thread.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -247,18 +248,42 @@ def work_from_dict(record: dict, *, source: str = "openalex-api", as_of: str | N
     return batch.to_works()[0]
 
 
-def snapshot_as_of(path: str | Path) -> str | None:
-    """The snapshot date from the path (`updated_date=2024-01-31/part_000.gz`), else the file's mtime."""
+def folder_as_of(path: str | Path) -> str | None:
+    """The snapshot date the path names (`updated_date=2024-01-31/part_000.gz`), else None."""
     for part in Path(path).parts:
         if part.startswith("updated_date="):
             return part.split("=", 1)[1]
+    return None
+
+
+def file_date(path: str | Path) -> str:
+    """The day the file was last written (its mtime): the last resort for an as-of date."""
     return dt.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+
+
+def snapshot_as_of(path: str | Path) -> str | None:
+    """One date for a whole file: the snapshot folder's, else the file's mtime."""
+    return folder_as_of(path) or file_date(path)
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, as DuckDB's and Spark's [0-9]
+
+
+def record_as_of(updated_date: object) -> str | None:
+    """The day of a work's own `updated_date` ('2023-12-14T05:39:06.1' -> '2023-12-14'), else None."""
+    return updated_date[:10] if isinstance(updated_date, str) and _DAY.match(updated_date) else None
 
 
 def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, as_of: str | None = None,
                 retrieved_at: str | None = None) -> tuple[WorkBatch, list[BadRecord]]:
-    """Numbered snapshot lines → a batch of rows and the lines that could not be used."""
-    as_of = as_of if as_of is not None else snapshot_as_of(path)
+    """Numbered snapshot lines → a batch of rows and the lines that could not be used.
+
+    A work's as-of date: `as_of` when given, else the snapshot folder's date, else the work's own
+    `updated_date`, else the file's mtime. Why the work's date before the mtime: a loose file's mtime is
+    when it was copied (a fresh clone of the demo data said "as of" today for records last updated in
+    2021-2023). The native and Spark ingests use the same rule (openalex_native.sql, spark_ingest.py)."""
+    folder = as_of if as_of is not None else folder_as_of(path)
+    last_resort: list[str] = []  # the file's mtime, read once and only if a work has no date of its own
     retrieved = retrieved_at or dt.datetime.now(dt.UTC).date().isoformat()
     batch = WorkBatch()
     bad: list[BadRecord] = []
@@ -267,7 +292,12 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
             continue
         mark = batch.mark()
         try:
-            add_record(batch, _DECODER.decode(raw), source="openalex-snapshot", as_of=as_of, retrieved_at=retrieved)
+            rec = _DECODER.decode(raw)
+            day = folder or record_as_of(rec.updated_date)
+            if day is None:
+                last_resort = last_resort or [file_date(path)]
+                day = last_resort[0]
+            add_record(batch, rec, source="openalex-snapshot", as_of=day, retrieved_at=retrieved)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
             batch.rollback(mark)
             bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {decode_error(exc)}",
@@ -296,10 +326,9 @@ def read_snapshot(
     (the ingest uses `parse_lines`, which skips the `Work` records).
 
     Lines up to `skip_lines` are decompressed but not parsed (resuming a killed run)."""
-    as_of = snapshot_as_of(path)
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
     for lineno, raw in lines if lines is not None else iter_lines(path):
         if lineno <= skip_lines or not raw.strip():
             continue
-        batch, bad = parse_lines(str(path), [(lineno, raw)], as_of=as_of, retrieved_at=retrieved)
+        batch, bad = parse_lines(str(path), [(lineno, raw)], retrieved_at=retrieved)
         yield lineno, (bad[0] if bad else batch.to_works()[0])

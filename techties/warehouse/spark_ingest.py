@@ -122,14 +122,17 @@ def snapshot_files(snapshot_dir: Path) -> list[str]:
     return files
 
 
-def _local_as_of(path: str) -> str | None:
-    from techties.sources.openalex_snapshot import snapshot_as_of
+def _local_dates(path: str) -> tuple[str | None, str | None]:
+    """(the snapshot folder's date, the file's mtime day) of a part file; a file that is not local
+    (s3://…) has no mtime here. A work's as-of is the folder's date, else its own updated_date's day,
+    else the mtime (openalex_snapshot.parse_lines, the rule of every path)."""
+    from techties.sources.openalex_snapshot import file_date, folder_as_of
 
     try:
-        return snapshot_as_of(path)
-    except OSError:  # not a local file (s3://…): the snapshot folder's date or nothing
-        m = re.search(r"updated_date=([0-9-]+)", path)
-        return m.group(1) if m else None
+        return folder_as_of(path), file_date(path)
+    except OSError:
+        m = re.search(r"updated_date=([^/]+)", path)
+        return (m.group(1) if m else None), None
 
 
 def _uri_path(uri: str) -> str:
@@ -195,7 +198,10 @@ def _tables(spark: Any, run_id: str, retrieved_at: str) -> dict[str, Any]:
                oa_rebuild_abstract(w.abstract_inverted_index) AS abstract,
                CAST(w.publication_year AS INT) AS year, w.publication_date AS pub_date, w.language, w.type,
                CAST(w.cited_by_count AS INT) AS cited_by_count,
-               w.updated_date AS version, f.as_of, '{retrieved_at}' AS retrieved_at,
+               w.updated_date AS version,
+               coalesce(f.as_of, CASE WHEN w.updated_date RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}'
+                                      THEN substr(w.updated_date, 1, 10) END, f.file_date) AS as_of,
+               '{retrieved_at}' AS retrieved_at,
                coalesce(w.techties_synthetic, false) AS synthetic, '{run_id}' AS run_id,
                CAST(NULL AS STRING) AS abstract_index_json
         FROM oa_win w JOIN oa_files f USING (file_idx)""")  # noqa: S608 (run id and date are ours)
@@ -344,8 +350,9 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
     started = now_iso()
     run_id = "spark-" + started.replace(":", "").replace("-", "")[:15]
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
-    spark.createDataFrame([(k, f, _local_as_of(f)) for k, f in enumerate(files)],
-                          "file_idx INT, path STRING, as_of STRING").createOrReplaceTempView("oa_files")
+    files_df = spark.createDataFrame([(k, f, *_local_dates(f)) for k, f in enumerate(files)],
+                                     "file_idx INT, path STRING, as_of STRING, file_date STRING")
+    files_df.createOrReplaceTempView("oa_files")
     parsed, bad = _stage(spark, files)
     try:
         tables = _tables(spark, run_id, retrieved)
@@ -372,8 +379,10 @@ def spark_ingest(snapshot_dir: Path, out: Path, *, spark: Any | None = None, ove
             _count(partial / name, manifest["tables"][name])
         _write_work_countries(spark, book, partial, manifest, run_id)
         book.close()
-        dates = sorted({d for d in map(_local_as_of, files) if d})
-        manifest["works_as_of"] = {"first": dates[0] if dates else None, "last": dates[-1] if dates else None}
+        from pyspark.sql import functions as F
+
+        first, last = frames["works"].agg(F.min("as_of"), F.max("as_of")).collect()[0]  # as export_parquet's
+        manifest["works_as_of"] = {"first": first, "last": last}
         manifest["versions"]["pyspark"] = spark.version
         manifest["engine"] = "spark-ingest"
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2))
