@@ -85,6 +85,21 @@ def load_pool(files: Iterable[str | Path], seed: int = 13, dev: float = 0.15, te
     return splits, Pool(splits, bad, dropped)
 
 
+def require_examples(splits: dict[str, list[Example]], files: Iterable[str | Path], both_classes: bool = True) -> None:
+    """An InputError (exit 4, one line) for inputs a model cannot be fitted on: no labelled document
+    at all, or (`both_classes`) documents of one class only. Training on an empty file ended in
+    "unexpected ValueError: empty vocabulary", exit 1, the status of a bug."""
+    from techties.errors import InputError
+
+    names = ", ".join(str(f) for f in files) or "no input"
+    examples = [e for split in splits.values() for e in split]
+    if not examples:
+        raise InputError(f"{names}: no labelled documents read")
+    if both_classes and len({bool(e.label) for e in examples}) < 2:
+        kind = "AI" if examples[0].label else "non-AI"
+        raise InputError(f"{names}: all {len(examples)} labelled documents are {kind}: a classifier needs both")
+
+
 def recent_sample(examples: Sequence[Example], max_positives: int, seed: int = 13) -> list[Example]:
     """All non-AI papers and at most ``max_positives`` AI papers of an arXiv-format split, the
     positives picked by hash order (deterministic), so the AI share of training stays moderate."""
@@ -208,6 +223,7 @@ def train_model(labelled: Sequence[str | Path], recent: Sequence[str | Path], cf
                 n_boot: int = 1000, limit: int | None = None) -> tuple[LinearTextModel, dict]:
     """Fit on the train splits; threshold from dev; figures from test. Returns (model, card)."""
     splits, pool = load_pool(labelled, cfg.seed, cfg.dev, cfg.test, limit)
+    require_examples(splits, labelled)
     r_splits, r_pool = (load_pool(recent, cfg.seed, cfg.dev, cfg.test, limit) if recent
                         else ({s: [] for s in ("train", "dev", "test")}, Pool({})))
     # 0: no arXiv 2025-2026 paper in training (they still give the card's recent-papers figures)
@@ -461,6 +477,7 @@ def prepare_area_data(files: Sequence[str | Path], cfg: TrainConfig, limit: int 
     """Read and split the arXiv files once; fit the vocabulary and idf on train+dev (unsupervised:
     no label is seen), so the folds refit only the learner."""
     splits, pool = load_area_pool(files, "ai", cfg.seed, cfg.dev, cfg.test, limit)
+    require_examples(splits, files, both_classes=False)  # each area labels the papers by its own categories
     dev = splits["train"] + splits["dev"]
     vec = TfidfVectorizer(ngram_range=(1, cfg.ngram_max), min_df=cfg.min_df, sublinear_tf=True,
                           token_pattern=TOKEN_PATTERN, dtype=np.float32, max_features=cfg.max_features)
