@@ -21,3 +21,37 @@ def test_an_option_a_command_lacks_gets_no_pair_hint() -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == ["error: No such option: --pair (see `techties network --help`)"]
     assert done.stdout == ""
+
+
+def _env(home: Path) -> dict[str, str]:
+    """A home of the test's own: no demo warehouse there, so the missing-warehouse line is the plain one."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "TECHTIES_DB"}
+    env["TECHTIES_HOME"] = str(home)
+    return env
+
+
+def test_classify_threshold_outside_0_1_is_a_usage_error(tmp_path) -> None:
+    # `classify apply --threshold -3` labelled every work AI in the warehouse, `nan` none; both exit 0.
+    # The README: exit 2 for `--threshold` not a number in [0, 1], as `screen --threshold` says it
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(b"")  # never opened: the option is refused first
+    for value, shown in (("-3", "-3.0"), ("1.5", "1.5"), ("nan", "nan")):
+        done = run("classify", "apply", "--db", str(db), "--threshold", value, env=_env(tmp_path))
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.splitlines() == [f"error: --threshold must be a number between 0 and 1, not {shown}"]
+    done = run("classify", "score", "--input", str(tmp_path / "none.jsonl"), "--output", str(tmp_path / "s.csv"),
+               "--threshold", "7", env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: --threshold must be a number between 0 and 1, not 7.0"]
+
+
+def test_classify_apply_does_not_make_a_warehouse_of_a_mistyped_db(tmp_path) -> None:
+    # it made an empty 800 kB warehouse at the typo and said "0 works scored", exit 0
+    typo = tmp_path / "warehuose.duckdb"
+    done = run("classify", "apply", "--db", str(typo), env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == [f"error: no warehouse at {typo}: run `techties ingest …` or `techties demo`"
+                                        " first"]
+    assert not typo.exists()
