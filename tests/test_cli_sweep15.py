@@ -55,3 +55,18 @@ def test_classify_apply_does_not_make_a_warehouse_of_a_mistyped_db(tmp_path) -> 
     assert done.stderr.splitlines() == [f"error: no warehouse at {typo}: run `techties ingest …` or `techties demo`"
                                         " first"]
     assert not typo.exists()
+
+
+def test_a_forced_reread_lists_its_quarantined_lines(tmp_path) -> None:
+    # `quarantine` keeps one row per input, file and line: on `--force` the bad line was already there under
+    # the first run, and the second run said "quarantined 1" then "… 1 more in the warehouse table", no line
+    (tmp_path / "p.jsonl").write_text('{"id": "https://openalex.org/W1", "title": "A", "publication_year": 2020}\n'
+                                      '{"id": \n', encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    args = ("ingest", "openalex", "p.jsonl", "--engine", "python", "--db", str(db))
+    first = run(*args, cwd=tmp_path, env=_env(tmp_path))
+    again = run(*args, "--force", cwd=tmp_path, env=_env(tmp_path))
+    for done in (first, again):
+        assert done.returncode == 3, done.stderr
+        said = [line for line in done.stderr.splitlines() if line.startswith(("quarantined ", "… "))]
+        assert len(said) == 1 and said[0].startswith("quarantined p.jsonl:2: "), done.stderr

@@ -55,9 +55,7 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{cut}{resumed}"
                 f"{merged}")
     if report.n_quarantined:
-        rows = wh.con.execute(
-            "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
-        ).fetchall()
+        rows = quarantined_lines(wh, report)
         for file, line, error in rows:
             message(f"quarantined {safe(file)}:{line}: {safe(error)}")
         if report.n_quarantined > len(rows):
@@ -69,6 +67,25 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         message(note)
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def quarantined_lines(wh: Warehouse, report: IngestReport, limit: int = 20) -> list[tuple[str, int, str]]:
+    """The lines this run set aside, by file and line. `quarantine` keeps one row per input, file and line,
+    under the run that first found it: a `--force` re-read finds each bad line already there, and a query
+    by this run's id alone listed none of them ("quarantined 1" then "… 1 more in the warehouse table").
+    So the rows of this run's inputs count too, from the line each file was read from (a resumed file's
+    earlier lines were the killed run's)."""
+    files = [(f.path, f.resumed_from_line) for f in report.files if f.n_quarantined]
+    if not files:
+        return []
+    return wh.con.execute(
+        "SELECT file, line, error FROM quarantine WHERE run_id = ?"
+        " UNION SELECT q.file, q.line, q.error FROM quarantine q"
+        " JOIN (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::BIGINT[]) AS after) f"
+        " ON q.file = f.path AND q.line > f.after"
+        " WHERE q.input_key IN (SELECT input_key FROM ingest_progress WHERE run_id = ? AND path = f.path)"
+        " ORDER BY file, line LIMIT ?",
+        [report.run_id, [p for p, _ in files], [a for _, a in files], report.run_id, limit]).fetchall()
 
 
 def note_synthetic(wh: Warehouse) -> None:
