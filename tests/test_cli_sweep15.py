@@ -70,3 +70,65 @@ def test_a_forced_reread_lists_its_quarantined_lines(tmp_path) -> None:
         assert done.returncode == 3, done.stderr
         said = [line for line in done.stderr.splitlines() if line.startswith(("quarantined ", "… "))]
         assert len(said) == 1 and said[0].startswith("quarantined p.jsonl:2: "), done.stderr
+
+
+ROR_READS = ("`techties ingest ror` reads a ROR dump (a JSON list, or JSON Lines; gzip or plain) or a ROR API "
+             "response")
+
+
+def test_ingest_ror_of_another_json_is_one_line(tmp_path) -> None:
+    # the shared ror/names.json (affiliation strings with their ROR ids): "unexpected KeyError: 'id'", exit 1
+    (tmp_path / "names.json").write_text('[{"affiliation": "MIT", "ror-id": "https://ror.org/042nb2s44"}]',
+                                         encoding="utf-8")
+    (tmp_path / "ints.json").write_text("[1, 2]", encoding="utf-8")  # was "unexpected AttributeError"
+    db = tmp_path / "w.duckdb"
+    done = run("ingest", "ror", "names.json", "--db", str(db), cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        'error: names.json: record 1: not a ROR organisation record (no "id" with a ror.org address); '
+        f"no ROR organisation records in names.json: {ROR_READS}"]
+    done = run("ingest", "ror", "ints.json", "--db", str(db), cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: ints.json: record 1: not a ROR organisation record (a JSON int, not an object); "
+        f"no ROR organisation records in ints.json: {ROR_READS}"]
+    assert not db.exists()  # refused before the warehouse is opened
+
+
+def test_ingest_ror_reads_gzip_json_lines_and_v1_records(tmp_path) -> None:
+    # the shared ror_records_….jsonl.gz was "not JSON (UnicodeDecodeError)"; its v1 records (two thirds)
+    # would have been stored with their URL as name, no country, no parent
+    import gzip
+    import json
+
+    import duckdb
+
+    v1 = {"id": "https://ror.org/0000000a1", "name": "Institute of Examples", "types": ["Facility"],
+          "labels": [{"label": "Институт примеров", "iso639": "ru"}], "aliases": [], "acronyms": ["IoE"],
+          "country": {"country_code": "RU", "country_name": "Russia"},
+          "relationships": [{"type": "Parent", "id": "https://ror.org/0000000b2", "label": "Academy"}]}
+    v2 = {"id": "https://ror.org/0000000b2", "types": ["government"], "relationships": [],
+          "names": [{"value": "Academy", "types": ["ror_display"], "lang": "en"}],
+          "locations": [{"geonames_details": {"country_code": "RU"}}]}
+    with gzip.open(tmp_path / "ror.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(v1) + "\n" + json.dumps(v2) + "\n7\n")
+    db = tmp_path / "w.duckdb"
+    done = run("ingest", "ror", "ror.jsonl.gz", "--db", str(db), cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 3  # stored, with a record set aside (the README's 3)
+    assert done.stderr.splitlines() == [
+        "skipped ror.jsonl.gz:3: not a ROR organisation record (a JSON int, not an object)",
+        "ror.jsonl.gz: 2 ROR organisations stored, 1 records skipped"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT name, country_code, type, names_json FROM institutions"
+                          " WHERE institution_id = 'ror:0000000a1'").fetchone()
+    assert row[:3] == ("Institute of Examples", "RU", "facility")
+    assert json.loads(row[3]) == {"und": ["Institute of Examples", "IoE"], "ru": ["Институт примеров"]}
+
+
+def test_ingest_ror_zip_says_unzip(tmp_path) -> None:
+    (tmp_path / "v1.58-2024-12-11-ror-data.zip").write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    done = run("ingest", "ror", "v1.58-2024-12-11-ror-data.zip", "--db", str(tmp_path / "w.duckdb"), cwd=tmp_path,
+               env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: v1.58-2024-12-11-ror-data.zip: a zip archive (or an .xlsx workbook):"
+                                        " unzip it and name the JSON file in it (…-ror-data_schema_v2.json)"]

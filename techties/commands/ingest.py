@@ -272,25 +272,138 @@ def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
         message(f"… {n - len(rows)} more in the warehouse table `quarantine` (run {run_id})")
 
 
+ROR_READS = ("`techties ingest ror` reads a ROR dump (a JSON list, or JSON Lines; gzip or plain) or a ROR API "
+             "response")
+
+
 @ingest_app.command("ror")
 def ingest_ror(
-    file: Path = typer.Argument(..., help="A ROR dump (JSON list) or a ROR API / search response"),
+    file: Path = typer.Argument(..., help="A ROR dump (JSON list or JSON Lines, gzip or plain) or a ROR API / "
+                                "search response"),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Load ROR organisation records (names by language, parents) for institution roll-up."""
-    from techties.resolve.institutions import rollup_institutions, ror_institution, ror_records
+    from techties.resolve.institutions import rollup_institutions, ror_institution
 
-    try:
-        payload = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"input not found: {file}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        where = f"{file}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else str(file)
-        raise InputError(f"{where}: not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})") from None
+    rows, skipped = [], []
+    for where, record in ror_payload_records(file):
+        why = ror_problem(record)
+        if why is None:
+            try:
+                rows.append(ror_institution(ror_v2(record)))
+                continue
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a field of the wrong shape
+                why = f"a field of the wrong shape ({type(exc).__name__}: {safe(exc)})"
+        skipped.append(f"{safe(file)}{where}: {why}")
+    if skipped and not rows:
+        raise UsageError(f"{skipped[0]}; no ROR organisation records in {safe(file)}: {ROR_READS}")
     with Warehouse(named_db(db)) as wh:
-        n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
+        n = wh.store_institutions(rows)
         rollup_institutions(wh.con)
-    message(f"{safe(file)}: {n} ROR organisations stored")
+    for line in skipped[:20]:
+        message(f"skipped {line}")
+    if len(skipped) > 20:
+        message(f"… {len(skipped) - 20} more records skipped")
+    message(f"{safe(file)}: {n} ROR organisations stored" + (f", {len(skipped)} records skipped" if skipped else ""))
+    if skipped:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def ror_payload_records(file: Path) -> list[tuple[str, object]]:
+    """The records of a ROR file, each with where it is (`:N`, the line of JSON Lines; `: record N` of a list), or
+    an InputError / UsageError in one line. Why: the command read only plain JSON, so gzip (how ROR records
+    are kept, e.g. the shared `ror_records_….jsonl.gz`) and JSON Lines came out as "not JSON
+    (UnicodeDecodeError)", and JSON of another shape as "unexpected KeyError: 'id'", exit 1."""
+    import gzip
+    import zlib
+
+    from techties.sources.detect import binary_kind
+
+    if file.is_dir():
+        raise InputError(f"{safe(file)}: a folder, not a file: name the ROR dump's JSON file in it")
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"input not found: {safe(file)}") from None
+    if what := binary_kind(raw[:8]):  # the ROR dump comes as a zip: v1.NN-YYYY-MM-DD-ror-data.zip
+        raise UsageError(f"{safe(file)}: {what}: unzip it and name the JSON file in it "
+                         "(…-ror-data_schema_v2.json)")
+    if raw.startswith(b"\x1f\x8b"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{safe(file)}: a damaged or truncated gzip file ({safe(exc)})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{safe(file)}: not UTF-8 text (byte {exc.start}): {ROR_READS}") from None
+    if not text.strip():
+        raise InputError(f"{safe(file)}: an empty file: no ROR records in it")
+    try:
+        payload = json.loads(text)
+    except RecursionError:
+        raise InputError(f"{safe(file)}: not JSON (nested too deeply)") from None
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":  # JSON Lines parse as one value followed by "extra data"
+            raise InputError(f"{safe(file)}:{exc.lineno}: not JSON ({exc.msg}): {ROR_READS}") from None
+        return _json_lines(text)
+    return [(f": record {i}", r) for i, r in enumerate(_ror_list(payload), 1)]
+
+
+def _json_lines(text: str) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((f":{n}", json.loads(line)))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            out.append((f":{n}", ValueError(f"not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})")))
+    return out
+
+
+def _ror_list(payload: object) -> list[object]:
+    """A dump's list, an API response's `items`, a search response's `hits`, or one record; else the payload
+    itself as one (bad) record, so that it is said."""
+    from techties.resolve.institutions import ror_records
+
+    if isinstance(payload, dict) and "id" in payload:
+        return [payload]  # one organisation, as the API's /organizations/ID returns it
+    if isinstance(payload, list) or (isinstance(payload, dict) and ("items" in payload or "hits" in payload)):
+        return list(ror_records(payload))
+    return [payload]
+
+
+def ror_problem(record: object) -> str | None:
+    """Why `record` is no ROR organisation record, or None."""
+    if isinstance(record, ValueError):
+        return str(record)
+    if not isinstance(record, dict):
+        return f"not a ROR organisation record (a JSON {type(record).__name__}, not an object)"
+    rid = record.get("id")
+    if not isinstance(rid, str) or "ror.org/" not in rid:
+        return "not a ROR organisation record (no \"id\" with a ror.org address)"
+    return None
+
+
+def ror_v2(record: dict) -> dict:
+    """A ROR record in the v2 schema that `ror_institution` reads: a v1 record (`name`, `labels`, `aliases`,
+    `acronyms`, `country`, relationships typed "Parent") is rewritten to it. Why: ROR dumps before 2024 and
+    two thirds of the shared ROR records are v1, and each was stored with its URL as its name, no country
+    and no parent."""
+    if "names" in record or "name" not in record:
+        return record
+    names = [{"value": record["name"], "types": ["ror_display", "label"], "lang": None}]
+    names += [{"value": lab["label"], "types": ["label"], "lang": lab.get("iso639")}
+              for lab in record.get("labels") or [] if isinstance(lab, dict) and lab.get("label")]
+    names += [{"value": a, "types": ["alias"], "lang": None} for a in record.get("aliases") or [] if a]
+    names += [{"value": a, "types": ["acronym"], "lang": None} for a in record.get("acronyms") or [] if a]
+    country = (record.get("country") or {}).get("country_code")
+    return {**record, "names": names,
+            "types": [str(t).lower() for t in record.get("types") or []],
+            "relationships": [{**r, "type": str(r.get("type", "")).lower()} for r in record.get("relationships") or []
+                              if isinstance(r, dict)],
+            "locations": [{"geonames_details": {"country_code": country}}] if country else []}
 
 
 def register(app: typer.Typer) -> None:
