@@ -132,3 +132,36 @@ def test_ingest_ror_zip_says_unzip(tmp_path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == ["error: v1.58-2024-12-11-ror-data.zip: a zip archive (or an .xlsx workbook):"
                                         " unzip it and name the JSON file in it (…-ror-data_schema_v2.json)"]
+
+
+def test_network_states_its_data_and_the_synthetic_works_behind_its_ties(tmp_path) -> None:
+    # it said "n.graphml: 746 organisations, 16355 ties {'initiative': 134, …}" and nothing of the demo
+    # warehouse's 4,000 synthetic works behind 16,209 of the ties, nor the curated data's date or the version
+    import yaml
+
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as wh:  # three works, two of them synthetic, each co-authored by I1 and I2: one tie
+        for i, synthetic in enumerate((True, True, False)):
+            wh.con.execute("INSERT INTO works (work_id, source, title, year, synthetic)"
+                           " VALUES (?, 'test', 't', 2020, ?)", [f"test:W{i}", synthetic])
+            for pos, inst in enumerate(("test:I1", "test:I2")):
+                wh.con.execute("INSERT INTO authorships (work_id, position, institution_id) VALUES (?, ?, ?)",
+                               [f"test:W{i}", pos, inst])
+    curated = Path(__file__).resolve().parents[1] / "techties" / "data" / "curated"
+    on = {f: yaml.safe_load((curated / f).read_text(encoding="utf-8"))["curated_on"]
+          for f in ("initiatives.yaml", "deals.yaml")}
+    done = run("network", "--out", "n.graphml", "--db", str(db), cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    first, *rest = done.stdout.splitlines()
+    assert first.startswith("n.graphml: ") and ", coauthorship 1);" in first  # I1–I2, from 3 works
+    assert (f"curated initiatives and deals as of {on['initiatives.yaml']} (initiatives.yaml), "
+            f"{on['deals.yaml']} (deals.yaml); techties ") in first
+    assert rest == [f"co-authorship ties from {db}: 3 works, 2 of them synthetic",
+                    "SYNTHETIC: 2 of the warehouse's 3 works, whose co-authors make the ties, are generated"
+                    " (the demo's), not real"]
+    done = run("network", "--out", "n.graphml", "--min-coauthored", "-3", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 2  # was taken as 1, exit 0
+    assert done.stderr.splitlines() == ["error: Invalid value for '--min-coauthored': Input should be greater than"
+                                        " or equal to 1 (see `techties network --help`)"]
