@@ -165,3 +165,18 @@ def test_network_states_its_data_and_the_synthetic_works_behind_its_ties(tmp_pat
     assert done.returncode == 2  # was taken as 1, exit 0
     assert done.stderr.splitlines() == ["error: Invalid value for '--min-coauthored': Input should be greater than"
                                         " or equal to 1 (see `techties network --help`)"]
+
+
+def test_spark_ingest_of_empty_part_files_stops_before_spark(tmp_path) -> None:
+    # an empty file started Spark (tens of seconds) and wrote an export of 0 works, exit 0
+    (tmp_path / "part_000.gz").write_bytes(b"")
+    (tmp_path / "snap").mkdir()
+    (tmp_path / "snap" / "part_000.gz").write_bytes(b"")
+    (tmp_path / "snap" / "part_001.json").write_bytes(b"")
+    done = run("spark-ingest", "part_000.gz", "--out", "out", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == ["error: part_000.gz: an empty file (0 bytes): nothing to read"]
+    done = run("spark-ingest", "snap", "--out", "out", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == ["error: snap: every part file is empty (0 bytes, 2 of them): nothing to read"]
+    assert not (tmp_path / "out").exists()
