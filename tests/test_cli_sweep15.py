@@ -180,3 +180,14 @@ def test_spark_ingest_of_empty_part_files_stops_before_spark(tmp_path) -> None:
     assert done.returncode == 4
     assert done.stderr.splitlines() == ["error: snap: every part file is empty (0 bytes, 2 of them): nothing to read"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_without_curated_files_is_one_line(tmp_path) -> None:
+    # it was four lines "error: DIR/sources.yaml:0: (file): missing from DIR", one per file
+    (tmp_path / "empty").mkdir()
+    for args in (("curated-check", "empty"), ("ingest-curated", "--dir", "empty", "--db", str(tmp_path / "w.duckdb"))):
+        done = run(*args, cwd=tmp_path, env=_env(tmp_path))
+        assert done.returncode == 4
+        assert done.stderr.splitlines() == ["error: empty: no curated data in this folder (empty/sources.yaml,"
+                                            " organisations.yaml, initiatives.yaml, deals.yaml: all missing)"]
+    assert not (tmp_path / "w.duckdb").exists()

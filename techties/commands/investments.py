@@ -134,12 +134,19 @@ def _check_initiative_filters(kind: str | None, sector: str | None, since: str |
 
 
 def _check_curated_folder(directory: Path | None) -> None:
-    """A --dir that is missing or a file: one line, exit 4 (it was four "missing from" lines, exit 1)."""
+    """A --dir that is missing, a file, or a folder holding none of the curated files: one line, exit 4 (the
+    last was four "DIR/sources.yaml:0: (file): missing from DIR" lines; one missing file of four is still said
+    as a problem of its own)."""
     from techties.errors import InputError
+    from techties.sources.curated import FILES
 
     if directory is not None and not directory.is_dir():
         raise InputError(f"curated folder not found: {directory}" if not directory.exists()
                          else f"{directory}: a file, not a curated folder (sources.yaml, organisations.yaml…)")
+    if directory is not None and not any((directory / name).exists() for name in FILES.values()):
+        first, *others = FILES.values()
+        raise InputError(f"{directory}: no curated data in this folder ({directory / first}, {', '.join(others)}: "
+                         "all missing)")
 
 
 def _curated_errors(directory: Path | None, errors: list[str]) -> None:
