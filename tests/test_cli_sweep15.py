@@ -191,3 +191,17 @@ def test_a_folder_without_curated_files_is_one_line(tmp_path) -> None:
         assert done.stderr.splitlines() == ["error: empty: no curated data in this folder (empty/sources.yaml,"
                                             " organisations.yaml, initiatives.yaml, deals.yaml: all missing)"]
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_research_output_that_cannot_be_made_fails_before_the_tables(tmp_path) -> None:
+    # `--output FILE/x` (or a folder the user may not write) printed every table, then failed, exit 4
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    done = run("research", "--pair", "CN", "RU", "--db", str(db), "--output", "notes.txt/tables", cwd=tmp_path,
+               env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == ["error: notes.txt/tables: Not a directory"]  # ENOTDIR's own words

@@ -83,6 +83,8 @@ def research(
         if parquet is not None:
             raise InputError(f"no Parquet export at {path}: `techties export --out {path}` writes one")
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+    if output is not None:  # made first: a place that cannot be written is said before the tables, not after them
+        output.mkdir(parents=True, exist_ok=True)
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
