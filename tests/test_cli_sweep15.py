@@ -205,3 +205,19 @@ def test_research_output_that_cannot_be_made_fails_before_the_tables(tmp_path) -
     assert done.returncode == 4
     assert done.stdout == ""
     assert done.stderr.splitlines() == ["error: notes.txt/tables: Not a directory"]  # ENOTDIR's own words
+
+
+def test_watch_output_that_cannot_be_written_stores_no_snapshot(tmp_path) -> None:
+    # `--atom` in a folder that cannot be written stored the snapshot, then failed with nothing printed: the
+    # next run compared with it, and its alerts were never shown. /proc/self takes no new file, even for root
+    import duckdb
+
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    done = run("watch", "--pair", "CN", "RU", "--db", str(db), "--atom", "/proc/self/alerts.xml", env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == ["error: /proc/self/alerts.xml: cannot write: No such file or directory"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM indicator_history").fetchone() == (0,)
