@@ -221,3 +221,19 @@ def test_watch_output_that_cannot_be_written_stores_no_snapshot(tmp_path) -> Non
     assert done.stderr.splitlines() == ["error: /proc/self/alerts.xml: cannot write: No such file or directory"]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM indicator_history").fetchone() == (0,)
+
+
+def test_openalex_api_refuses_a_bad_filter_before_making_a_warehouse(tmp_path) -> None:
+    # `--filter x` made an empty warehouse at a new --db, then said "bad OpenAlex filter term"; no request is sent
+    db = tmp_path / "new.duckdb"
+    done = run("ingest", "openalex-api", "--filter", "x", "--base-url", "http://127.0.0.1:9", "--db", str(db),
+               env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: bad OpenAlex filter term 'x' in 'x': expected key:value,"
+                                        " e.g. institutions.country_code:CN"]
+    assert not db.exists()
+    done = run("ingest", "openalex-api", "--filter", "publication_year:2020", "--max-pages", "-1",
+               "--base-url", "http://127.0.0.1:9", "--db", str(db), env=_env(tmp_path))
+    assert done.returncode == 2  # was accepted
+    assert done.stderr.splitlines() == ["error: Invalid value for '--max-pages': Input should be greater than or equal"
+                                        " to 1 (see `techties ingest openalex-api --help`)"]

@@ -210,7 +210,7 @@ def ingest_openalex_api(
     api_key: str | None = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key"),
     mailto: str | None = typer.Option(None, "--mailto", envvar="OPENALEX_MAILTO", help="Contact e-mail"),
     base_url: str = typer.Option("https://api.openalex.org", "--base-url", help="API root (tests use a local one)"),
-    max_pages: int | None = typer.Option(None, "--max-pages", help="Stop after this many pages (resume later)"),
+    max_pages: int | None = typer.Option(None, "--max-pages", min=1, help="Stop after this many pages (resume later)"),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Fetch works from the OpenAlex API with cursor paging; an exhausted daily budget stops
@@ -224,43 +224,45 @@ def ingest_openalex_api(
         raise UsageError("--filter is empty: it would fetch every work in OpenAlex; name what to fetch, e.g. "
                          "--filter 'institutions.country_code:CN,institutions.country_code:RU,"
                          "publication_year:2010-2019'")
-    with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
-                                                              mailto=mailto) as client:
-        note_synthetic(wh)
+    # the query is built (and a bad filter refused, exit 2) before the warehouse is opened: `--filter x` made an
+    # empty warehouse at a new --db before it said "bad OpenAlex filter term"
+    with OpenAlexClient(base_url=base_url, api_key=api_key, mailto=mailto) as client:
         query = client.works(filter=filter_, search=search)
-        run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
-                                                               "base_url": base_url}, [{"api": base_url}])
-        store = WarehouseCursorStore(wh.con, query.to_json())
-        counts = {"read": 0, "ok": 0, "bad": 0, "merged": 0}
-        status = "failed"  # what the run says if anything below fails, even on Ctrl-C
+        with Warehouse(named_db(db)) as wh:
+            note_synthetic(wh)
+            run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
+                                                                   "base_url": base_url}, [{"api": base_url}])
+            store = WarehouseCursorStore(wh.con, query.to_json())
+            counts = {"read": 0, "ok": 0, "bad": 0, "merged": 0}
+            status = "failed"  # what the run says if anything below fails, even on Ctrl-C
 
-        def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
-            counts["read"] += len(page.results)
-            got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
-                                 page=page.number)
-            counts["ok"] += got.n_ok
-            counts["bad"] += got.n_quarantined
-            counts["merged"] += got.n_merged
+            def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
+                counts["read"] += len(page.results)
+                got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
+                                     page=page.number)
+                counts["ok"] += got.n_ok
+                counts["bad"] += got.n_quarantined
+                counts["merged"] += got.n_merged
 
-        try:
-            report = fetch_works(query, store, on_page, max_pages=max_pages)
-            status = "ok" if report.finished else "stopped"
-        except BudgetExhausted as exc:
-            status = "stopped"
-            message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
-            raise typer.Exit(5) from None
-        except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
-            message(f"error: {safe(exc)}")
-            raise typer.Exit(EXIT_INPUT) from None
-        finally:
-            refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
-            wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
-        state = "finished" if report.finished else "paused (run again to continue)"
-        message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
-                f"quarantined {counts['bad']}{merged_note(counts['merged'])}, {state}")
-        if counts["bad"]:
-            _print_quarantined(wh, run_id, counts["bad"])
-            raise typer.Exit(EXIT_QUARANTINED)
+            try:
+                report = fetch_works(query, store, on_page, max_pages=max_pages)
+                status = "ok" if report.finished else "stopped"
+            except BudgetExhausted as exc:
+                status = "stopped"
+                message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
+                raise typer.Exit(5) from None
+            except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
+                message(f"error: {safe(exc)}")
+                raise typer.Exit(EXIT_INPUT) from None
+            finally:
+                refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
+                wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
+            state = "finished" if report.finished else "paused (run again to continue)"
+            message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
+                    f"quarantined {counts['bad']}{merged_note(counts['merged'])}, {state}")
+            if counts["bad"]:
+                _print_quarantined(wh, run_id, counts["bad"])
+                raise typer.Exit(EXIT_QUARANTINED)
 
 
 def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
