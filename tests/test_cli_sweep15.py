@@ -237,3 +237,18 @@ def test_openalex_api_refuses_a_bad_filter_before_making_a_warehouse(tmp_path) -
     assert done.returncode == 2  # was accepted
     assert done.stderr.splitlines() == ["error: Invalid value for '--max-pages': Input should be greater than or equal"
                                         " to 1 (see `techties ingest openalex-api --help`)"]
+
+
+def test_ingest_curated_of_bad_data_makes_no_warehouse(tmp_path) -> None:
+    # all or nothing: the problems were said, exit 4, but a new, empty warehouse was left at --db
+    import shutil
+
+    folder = tmp_path / "curated"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "techties" / "data" / "curated", folder)
+    (folder / "deals.yaml").write_text("curated_on: 2026-01-01\ndeals: [{id: 5}]\n", encoding="utf-8")
+    db = tmp_path / "new.duckdb"
+    done = run("ingest-curated", "--dir", str(folder), "--db", str(db), env=_env(tmp_path))
+    assert done.returncode == 4
+    lines = done.stderr.splitlines()
+    assert lines and all(line.startswith(f"error: {folder}/deals.yaml:2: ") for line in lines)  # the deal's line
+    assert not db.exists()

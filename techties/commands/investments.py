@@ -405,10 +405,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
         from techties.config import named_db
-        from techties.sources.curated import CuratedDataError
+        from techties.sources.curated import CuratedDataError, validate_dir
         from techties.warehouse.store import Warehouse
 
         _check_curated_folder(directory)
+        errors = validate_dir(directory)  # before the warehouse is opened: bad data left a new, empty one behind
+        if errors:
+            _curated_errors(directory, errors)
         try:
             with Warehouse(named_db(db)) as wh:
                 counts = load_curated(wh, directory)
