@@ -252,3 +252,16 @@ def test_ingest_curated_of_bad_data_makes_no_warehouse(tmp_path) -> None:
     lines = done.stderr.splitlines()
     assert lines and all(line.startswith(f"error: {folder}/deals.yaml:2: ") for line in lines)  # the deal's line
     assert not db.exists()
+
+
+def test_ingest_of_another_format_makes_no_warehouse(tmp_path, shared_data) -> None:
+    # a file of another format was refused (exit 2) after the default warehouse had been made, empty: then
+    # `report` and `research` read it instead of falling back to the demo warehouse
+    import shutil
+
+    shutil.copy(shared_data / "formats" / "scopus" / "NLeSC__litstudy__scopus.csv", tmp_path / "export.csv")
+    done = run("ingest", "wos", "export.csv", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: export.csv: this looks like a Scopus CSV export: use"
+                                        " `techties ingest scopus`"]
+    assert not (tmp_path / "warehouse.duckdb").exists()

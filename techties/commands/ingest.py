@@ -16,7 +16,7 @@ import typer
 
 from techties.config import DB_HELP, named_db
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
-from techties.ingest import IngestReport, ingest_files
+from techties.ingest import IngestReport, file_kind, ingest_files
 from techties.terminal import message, safe
 from techties.warehouse import Warehouse
 
@@ -123,6 +123,9 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
         raise UsageError(f"--workers {workers}: a number of processes, 0 or more (0: parse in this process)")
     if problem := unusable_inputs(files):
         raise InputError(problem)
+    for path in files:  # a file of another format, or no export at all, is refused before the warehouse is
+        file_kind(kind, path)  # opened: it made an empty warehouse at the default path, and then `report` read
+        # that instead of falling back to the demo warehouse
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(named_db(db)) as wh:
         note_synthetic(wh)
