@@ -265,3 +265,27 @@ def test_ingest_of_another_format_makes_no_warehouse(tmp_path, shared_data) -> N
     assert done.stderr.splitlines() == ["error: export.csv: this looks like a Scopus CSV export: use"
                                         " `techties ingest scopus`"]
     assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+def test_ctrl_c_inside_a_duckdb_read_of_python_data_is_an_interrupt() -> None:
+    # Ctrl-C while DuckDB read a registered Arrow table (`ingest --engine python`) came out as "unexpected
+    # InvalidInputException: … failed: KeyboardInterrupt", exit 1, and the run was recorded as failed
+    import duckdb
+    import pyarrow as pa
+
+    from techties.cli import INTERRUPTED, boundary_error
+    from techties.errors import EXIT_INTERRUPTED, run_status
+
+    def batches():
+        yield pa.record_batch([pa.array([1])], names=["a"])
+        raise KeyboardInterrupt  # the signal arriving while DuckDB pulls the next batch
+
+    con = duckdb.connect()
+    con.register("in_works", pa.RecordBatchReader.from_batches(pa.schema([("a", pa.int64())]), batches()))
+    try:
+        con.execute("SELECT count(*) FROM in_works").fetchall()
+    except duckdb.Error as exc:
+        caught = exc
+    assert boundary_error(caught) == (INTERRUPTED, EXIT_INTERRUPTED)
+    assert run_status(caught) == "interrupted"
+    assert run_status(duckdb.InvalidInputException("Invalid Input Error: no such column")) == "failed"
