@@ -289,3 +289,20 @@ def test_ctrl_c_inside_a_duckdb_read_of_python_data_is_an_interrupt() -> None:
     assert boundary_error(caught) == (INTERRUPTED, EXIT_INTERRUPTED)
     assert run_status(caught) == "interrupted"
     assert run_status(duckdb.InvalidInputException("Invalid Input Error: no such column")) == "failed"
+
+
+def test_demo_from_takes_the_files_after_it(tmp_path, shared_data) -> None:
+    # the README's `techties demo --from FILE…`: `--from a b` was "Got unexpected extra argument(s) (b)", exit 2
+    import duckdb
+
+    wos = shared_data / "wos" / "savedrecs_01.txt.gz"  # 500 WoS records
+    scopus = shared_data / "formats" / "scopus" / "NLeSC__litstudy__scopus.csv"  # 58 Scopus records (its README)
+    db = tmp_path / "demo.duckdb"
+    done = run("demo", "--db", str(db), "--from", str(wos), str(scopus), env=_env(tmp_path))
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM work_sources").fetchone() == (500 + 58,)
+    done = run("demo", "--db", str(tmp_path / "other.duckdb"), str(wos), env=_env(tmp_path))
+    assert done.returncode == 2  # files with no --from: not the bundled sample built instead
+    assert done.stderr.splitlines() == [f"error: name your exports after --from: techties demo --from {wos}"]
+    assert not (tmp_path / "other.duckdb").exists()
