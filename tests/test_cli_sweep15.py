@@ -306,3 +306,24 @@ def test_demo_from_takes_the_files_after_it(tmp_path, shared_data) -> None:
     assert done.returncode == 2  # files with no --from: not the bundled sample built instead
     assert done.stderr.splitlines() == [f"error: name your exports after --from: techties demo --from {wos}"]
     assert not (tmp_path / "other.duckdb").exists()
+
+
+def test_huge_numbers_are_usage_errors(tmp_path) -> None:
+    # `runs --limit 99999999999999999999` was "unexpected ConversionException" (DuckDB's LIMIT is a BIGINT),
+    # exit 1; `ingest --workers 100000` would start a parser process per batch
+    import os
+
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    for command in ("runs", "quarantine"):
+        done = run(command, "--limit", "99999999999999999999", "--db", str(db), env=_env(tmp_path))
+        assert done.returncode == 2
+        assert done.stderr.splitlines() == ["error: Invalid value for '--limit': Input should be less than or equal to"
+                                            f" {2**63 - 1} (see `techties {command} --help`)"]
+    done = run("ingest", "wos", "x.txt", "--workers", "100000", "--db", str(db), env=_env(tmp_path))
+    assert done.returncode == 2
+    most = 4 * (os.cpu_count() or 1)
+    assert done.stderr.splitlines() == [f"error: --workers 100000: at most {most} here (4 per core; the default is"
+                                        " one per core)"]

@@ -107,6 +107,14 @@ def _empty(path: str) -> bool:
         return False
 
 
+def max_workers() -> int:
+    """The most parser processes `--workers` may start: 4 per core. Why: each is a Python process with techties
+    loaded, up to two batches in flight each, and `--workers 1000` on a large export started one per batch."""
+    import os
+
+    return 4 * (os.cpu_count() or 1)
+
+
 WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default: one per core for inputs "
                                                        "over 32 MB, else 0 = parse in this process)")
 
@@ -121,6 +129,8 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
 
     if workers is not None and workers < 0:
         raise UsageError(f"--workers {workers}: a number of processes, 0 or more (0: parse in this process)")
+    if workers is not None and workers > (most := max_workers()):
+        raise UsageError(f"--workers {workers}: at most {most} here (4 per core; the default is one per core)")
     if problem := unusable_inputs(files):
         raise InputError(problem)
     for path in files:  # a file of another format, or no export at all, is refused before the warehouse is
