@@ -327,3 +327,12 @@ def test_huge_numbers_are_usage_errors(tmp_path) -> None:
     most = 4 * (os.cpu_count() or 1)
     assert done.stderr.splitlines() == [f"error: --workers 100000: at most {most} here (4 per core; the default is"
                                         " one per core)"]
+
+
+def test_resolve_output_that_cannot_be_written_names_the_users_file(tmp_path) -> None:
+    # it said "error: OUT.partial: …", a file the user never named (the output is written beside it, then renamed)
+    (tmp_path / "aff.csv").write_text("aff\nTsinghua University, Beijing, China\n", encoding="utf-8")
+    done = run("resolve", "country", "--input", "aff.csv", "--column", "aff", "--output", "/proc/self/rc.csv",
+               cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == ["error: /proc/self/rc.csv: No such file or directory"]  # /proc takes no file
