@@ -336,3 +336,24 @@ def test_resolve_output_that_cannot_be_written_names_the_users_file(tmp_path) ->
                cwd=tmp_path, env=_env(tmp_path))
     assert done.returncode == 4
     assert done.stderr.splitlines() == ["error: /proc/self/rc.csv: No such file or directory"]  # /proc takes no file
+
+
+def test_research_output_does_not_overwrite_a_users_files(tmp_path) -> None:
+    # `--output DIR` replaced a user's own summary.csv in DIR (or in the current folder: `--output ""`) silently
+    from techties.warehouse import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "summary.csv").write_text("my own numbers\n", encoding="utf-8")
+    args = ("research", "--pair", "CN", "RU", "--db", str(db), "--output", str(folder))
+    done = run(*args, env=_env(tmp_path))
+    assert done.returncode == 4
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [f"error: {folder} holds summary.csv and no earlier research output: not"
+                                        " replaced (give an empty or new folder)"]
+    assert (folder / "summary.csv").read_text(encoding="utf-8") == "my own numbers\n"
+    (folder / "summary.csv").unlink()
+    assert run(*args, env=_env(tmp_path)).returncode == 0  # into the emptied folder
+    assert run(*args, env=_env(tmp_path)).returncode == 0  # and again over its own earlier output
