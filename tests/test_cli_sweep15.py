@@ -357,3 +357,12 @@ def test_research_output_does_not_overwrite_a_users_files(tmp_path) -> None:
     (folder / "summary.csv").unlink()
     assert run(*args, env=_env(tmp_path)).returncode == 0  # into the emptied folder
     assert run(*args, env=_env(tmp_path)).returncode == 0  # and again over its own earlier output
+
+
+def test_spark_ingest_of_binary_data_is_refused_before_spark(tmp_path) -> None:
+    # it started Spark and quarantined every line ("not a JSON object with an id"), exit 3; `ingest` says it, exit 2
+    (tmp_path / "part_000.json").write_bytes(bytes(range(256)) * 8)  # NUL and every control byte: no text
+    done = run("spark-ingest", "part_000.json", "--out", "out", cwd=tmp_path, env=_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["error: part_000.json: binary data, not a text export `techties ingest` reads"]
+    assert not (tmp_path / "out").exists()

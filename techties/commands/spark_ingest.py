@@ -39,6 +39,9 @@ def spark_ingest(
     if empty := nothing_to_read(snapshot_dir, files):
         message(f"error: {safe(empty)}")
         raise typer.Exit(EXIT_INPUT)
+    if wrong := no_export(files):  # as `techties ingest` refuses them (exit 2), before Spark starts
+        message(f"error: {safe(wrong)}")
+        raise typer.Exit(EXIT_USAGE)
     from techties.warehouse.parquet import check_export_target
 
     try:
@@ -77,6 +80,18 @@ def nothing_to_read(snapshot_dir: Path, files: list[str]) -> str | None:
     if snapshot_dir.is_file():
         return f"{snapshot_dir}: an empty file (0 bytes): nothing to read"
     return f"{snapshot_dir}: every part file is empty (0 bytes, {len(files):,} of them): nothing to read"
+
+
+def no_export(files: list[str]) -> str | None:
+    """`FILE: why` for the first part file that is no export at all (a zip, a PDF, binary data), else None.
+    Why: `spark-ingest data.bin` started Spark and quarantined every line ("not a JSON object with an id"),
+    exit 3, where `techties ingest` says "binary data, not a text export" at once, exit 2."""
+    from techties.sources.detect import not_text
+
+    for f in files:
+        if Path(f).stat().st_size and (why := not_text(f)):
+            return f"{f}: {why}"
+    return None
 
 
 def _say_quarantined(out: Path, n: int, limit: int = 20) -> None:
