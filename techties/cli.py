@@ -32,9 +32,9 @@ from techties.commands import (
 from techties.errors import is_interrupt
 
 try:  # Typer 0.2x carries its own copy of Click: its exceptions are those classes, not click's
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 except ImportError:  # pragma: no cover - an older Typer on the click package
-    from click.exceptions import NoArgsIsHelpError, UsageError
+    from click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 
 DEBUG_ENV = "TECHTIES_DEBUG"
 _INPUT_OS_ERRORS = (FileNotFoundError, FileExistsError, PermissionError, IsADirectoryError, NotADirectoryError)
@@ -91,7 +91,8 @@ def usage_line(exc: UsageError) -> str:
     where = exc.ctx.command_path if exc.ctx is not None else "techties"
     text = exc.format_message().rstrip(".")
     opts = (*getattr(getattr(exc, "param", None), "opts", ()), getattr(exc, "option_name", None))
-    if "--pair" in opts:  # `research CN RU` (missing) or `--pair CN-RU` (one argument) came here
+    # `research CN RU` (missing) or `--pair CN-RU` (one argument) came here; not `network --pair`, which has none
+    if "--pair" in opts and not isinstance(exc, NoSuchOption):
         text += ": two country codes, e.g. --pair CN RU"
     return f"{text} (see `{where} --help`)"
 

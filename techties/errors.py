@@ -45,11 +45,16 @@ class AddressInUse(TechtiesError):
 
 def is_interrupt(exc: BaseException) -> bool:
     """Ctrl-C, however it arrives: Python's KeyboardInterrupt, or DuckDB's, which turns the signal
-    into an error of the running query ("Query interrupted", a RuntimeError in the Python client)."""
+    into an error of the running query ("Query interrupted", a RuntimeError in the Python client), or
+    into an error of the Python object it was reading when the signal came (an Arrow table registered
+    for an insert: "Invalid Input Error: reading the schema of the object registered as 'in_works'
+    failed: KeyboardInterrupt: ", or the stream's "… failed: … Python exception: … KeyboardInterrupt",
+    which came out as "unexpected InvalidInputException", exit 1)."""
     import duckdb
 
     return (isinstance(exc, KeyboardInterrupt | duckdb.InterruptException)
-            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted")))
+            or (isinstance(exc, RuntimeError) and str(exc).startswith("Query interrupted"))
+            or (isinstance(exc, duckdb.Error) and "KeyboardInterrupt" in str(exc)))
 
 
 def run_status(exc: BaseException) -> str:

@@ -106,6 +106,14 @@ def _train_precise(area: str, seed: int, output: Path | None, cache: Path | None
                f" recall={dp['recall']:.3f} f1={dp['f1']:.3f} n={dp['n']}")
 
 
+def _threshold(value: float | None) -> float | None:
+    """`--threshold`, as `screen --threshold`: a finite score in [0, 1] (exit 2 otherwise). `apply
+    --threshold -3` labelled every work AI in the warehouse, and `nan` none, with exit 0."""
+    from techties.commands.screen import screening_threshold
+
+    return screening_threshold(value)
+
+
 def _check_area(area: str) -> None:
     if area not in AREA_NAMES:
         raise UsageError(f"--area {area[:40]!r}: use one of {', '.join(AREA_NAMES)}")
@@ -173,7 +181,7 @@ def eval_cmd(
     For an area other than ai, arXiv-layout labels are read from the area's categories."""
     from techties.classify.apply import evaluate_file
 
-    res = evaluate_file(input, _load(model_dir, area, precise), threshold)
+    res = evaluate_file(input, _load(model_dir, area, precise), _threshold(threshold))
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"error: {input}: no labelled documents read", err=True)
@@ -201,7 +209,7 @@ def score_cmd(
     from techties.config import output_file
 
     output = output_file(output, "--output", "CSV file", "scores.csv", makes_folder=True)  # a folder: exit 2
-    res = score_file(input, output, _load(model_dir, area, precise), threshold)
+    res = score_file(input, output, _load(model_dir, area, precise), _threshold(threshold))
     _report_bad(res.bad)
     if res.n == 0:
         typer.echo(f"error: {input}: no documents read", err=True)
@@ -220,11 +228,13 @@ def apply_cmd(
     """Score every work in the warehouse into ai_scores under the area (replaces this model
     version's rows)."""
     from techties.classify.apply import apply_to_warehouse
-    from techties.config import named_db
+    from techties.config import existing_db
     from techties.warehouse.store import Warehouse
 
+    threshold = _threshold(threshold)
     clf = _load(model_dir, area, precise)
-    with Warehouse(named_db(db)) as wh:
+    # it must exist, as for every command that writes into a warehouse: a mistyped --db made a new, empty one
+    with Warehouse(existing_db(db)) as wh:
         run_id = wh.start_run("classify apply", {"threshold": threshold, "model_version": clf.version,
                                                  "area": clf.area}, [])
         try:

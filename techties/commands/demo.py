@@ -24,9 +24,13 @@ def demo(
     db: Path | None = typer.Option(None, "--db", help="Demo warehouse (default: ~/.techties/demo.duckdb)"),
     pair: tuple[str, str] = typer.Option(("CN", "RU"), "--pair", help="The pair whose tables are printed"),
     baseline: str = typer.Option("US", "--baseline", help="Baseline country of the printed tables"),
+    more: list[Path] = typer.Argument(None, metavar="FILE", show_default=False,
+                                      help="More exports after --from: `--from a.txt b.csv`, or a shell glob"),
 ) -> None:
     """Build the demo warehouse offline and print the country-pair tables."""
     from techties.metrics.query import build_query
+
+    from_ = from_exports(from_, more)
 
     # the pair and baseline checked before the demo is built (a minute), as every command checks them
     q = build_query(pair[0], pair[1], baseline=baseline.strip() or None)
@@ -48,6 +52,17 @@ def demo(
         prov = warehouse_provenance(wh.con)
     print_result(console, result)
     message(f"demo warehouse: {path} · as of {prov['as_of']}")
+
+
+def from_exports(named: list[Path] | None, more: list[Path] | None) -> list[Path] | None:
+    """The exports to build from: `--from` takes one file, so the README's `--from FILE…` (`--from a.txt b.csv`,
+    `--from savedrecs*.txt`) was "Got unexpected extra argument(s)": the files after it count too. Files with
+    no `--from` before them are a usage error (exit 2): the demo would otherwise build the bundled sample."""
+    from techties.errors import UsageError
+
+    if more and not named:
+        raise UsageError(f"name your exports after --from: techties demo --from {' '.join(map(str, more))}")
+    return [*(named or []), *(more or [])] or None
 
 
 def ingest_line(ing: IngestReport) -> str:

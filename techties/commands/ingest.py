@@ -16,7 +16,7 @@ import typer
 
 from techties.config import DB_HELP, named_db
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
-from techties.ingest import IngestReport, ingest_files
+from techties.ingest import IngestReport, file_kind, ingest_files
 from techties.terminal import message, safe
 from techties.warehouse import Warehouse
 
@@ -55,9 +55,7 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         message(f"{safe(f.path)}: read {f.n_read}, stored {f.n_ok}, quarantined {f.n_quarantined}{cut}{resumed}"
                 f"{merged}")
     if report.n_quarantined:
-        rows = wh.con.execute(
-            "SELECT file, line, error FROM quarantine WHERE run_id = ? ORDER BY file, line LIMIT 20", [report.run_id]
-        ).fetchall()
+        rows = quarantined_lines(wh, report)
         for file, line, error in rows:
             message(f"quarantined {safe(file)}:{line}: {safe(error)}")
         if report.n_quarantined > len(rows):
@@ -69,6 +67,25 @@ def report_and_exit(report: IngestReport, wh: Warehouse) -> None:
         message(note)
     if report.n_quarantined:
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def quarantined_lines(wh: Warehouse, report: IngestReport, limit: int = 20) -> list[tuple[str, int, str]]:
+    """The lines this run set aside, by file and line. `quarantine` keeps one row per input, file and line,
+    under the run that first found it: a `--force` re-read finds each bad line already there, and a query
+    by this run's id alone listed none of them ("quarantined 1" then "… 1 more in the warehouse table").
+    So the rows of this run's inputs count too, from the line each file was read from (a resumed file's
+    earlier lines were the killed run's)."""
+    files = [(f.path, f.resumed_from_line) for f in report.files if f.n_quarantined]
+    if not files:
+        return []
+    return wh.con.execute(
+        "SELECT file, line, error FROM quarantine WHERE run_id = ?"
+        " UNION SELECT q.file, q.line, q.error FROM quarantine q"
+        " JOIN (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::BIGINT[]) AS after) f"
+        " ON q.file = f.path AND q.line > f.after"
+        " WHERE q.input_key IN (SELECT input_key FROM ingest_progress WHERE run_id = ? AND path = f.path)"
+        " ORDER BY file, line LIMIT ?",
+        [report.run_id, [p for p, _ in files], [a for _, a in files], report.run_id, limit]).fetchall()
 
 
 def note_synthetic(wh: Warehouse) -> None:
@@ -90,6 +107,14 @@ def _empty(path: str) -> bool:
         return False
 
 
+def max_workers() -> int:
+    """The most parser processes `--workers` may start: 4 per core. Why: each is a Python process with techties
+    loaded, up to two batches in flight each, and `--workers 1000` on a large export started one per batch."""
+    import os
+
+    return 4 * (os.cpu_count() or 1)
+
+
 WORKERS_OPTION = typer.Option(None, "--workers", help="Parser processes (default: one per core for inputs "
                                                        "over 32 MB, else 0 = parse in this process)")
 
@@ -104,8 +129,13 @@ def _run(kind: str, files: list[Path], db: Path | None, force: bool, batch_size:
 
     if workers is not None and workers < 0:
         raise UsageError(f"--workers {workers}: a number of processes, 0 or more (0: parse in this process)")
+    if workers is not None and workers > (most := max_workers()):
+        raise UsageError(f"--workers {workers}: at most {most} here (4 per core; the default is one per core)")
     if problem := unusable_inputs(files):
         raise InputError(problem)
+    for path in files:  # a file of another format, or no export at all, is refused before the warehouse is
+        file_kind(kind, path)  # opened: it made an empty warehouse at the default path, and then `report` read
+        # that instead of falling back to the demo warehouse
     native = engine == "native" and kind == "openalex" and all(sniff(p) == "openalex-jsonl" for p in files)
     with Warehouse(named_db(db)) as wh:
         note_synthetic(wh)
@@ -193,7 +223,7 @@ def ingest_openalex_api(
     api_key: str | None = typer.Option(None, "--api-key", envvar="OPENALEX_API_KEY", help="OpenAlex API key"),
     mailto: str | None = typer.Option(None, "--mailto", envvar="OPENALEX_MAILTO", help="Contact e-mail"),
     base_url: str = typer.Option("https://api.openalex.org", "--base-url", help="API root (tests use a local one)"),
-    max_pages: int | None = typer.Option(None, "--max-pages", help="Stop after this many pages (resume later)"),
+    max_pages: int | None = typer.Option(None, "--max-pages", min=1, help="Stop after this many pages (resume later)"),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Fetch works from the OpenAlex API with cursor paging; an exhausted daily budget stops
@@ -207,43 +237,45 @@ def ingest_openalex_api(
         raise UsageError("--filter is empty: it would fetch every work in OpenAlex; name what to fetch, e.g. "
                          "--filter 'institutions.country_code:CN,institutions.country_code:RU,"
                          "publication_year:2010-2019'")
-    with Warehouse(named_db(db)) as wh, OpenAlexClient(base_url=base_url, api_key=api_key,
-                                                              mailto=mailto) as client:
-        note_synthetic(wh)
+    # the query is built (and a bad filter refused, exit 2) before the warehouse is opened: `--filter x` made an
+    # empty warehouse at a new --db before it said "bad OpenAlex filter term"
+    with OpenAlexClient(base_url=base_url, api_key=api_key, mailto=mailto) as client:
         query = client.works(filter=filter_, search=search)
-        run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
-                                                               "base_url": base_url}, [{"api": base_url}])
-        store = WarehouseCursorStore(wh.con, query.to_json())
-        counts = {"read": 0, "ok": 0, "bad": 0, "merged": 0}
-        status = "failed"  # what the run says if anything below fails, even on Ctrl-C
+        with Warehouse(named_db(db)) as wh:
+            note_synthetic(wh)
+            run_id = wh.start_run("techties ingest openalex-api", {"filter": filter_, "search": search,
+                                                                   "base_url": base_url}, [{"api": base_url}])
+            store = WarehouseCursorStore(wh.con, query.to_json())
+            counts = {"read": 0, "ok": 0, "bad": 0, "merged": 0}
+            status = "failed"  # what the run says if anything below fails, even on Ctrl-C
 
-        def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
-            counts["read"] += len(page.results)
-            got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
-                                 page=page.number)
-            counts["ok"] += got.n_ok
-            counts["bad"] += got.n_quarantined
-            counts["merged"] += got.n_merged
+            def on_page(page) -> None:  # noqa: ANN001 - sources.openalex_api.Page
+                counts["read"] += len(page.results)
+                got = store_api_page(wh, page.results, run_id=run_id, query_key=query.key, offset=page.offset,
+                                     page=page.number)
+                counts["ok"] += got.n_ok
+                counts["bad"] += got.n_quarantined
+                counts["merged"] += got.n_merged
 
-        try:
-            report = fetch_works(query, store, on_page, max_pages=max_pages)
-            status = "ok" if report.finished else "stopped"
-        except BudgetExhausted as exc:
-            status = "stopped"
-            message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
-            raise typer.Exit(5) from None
-        except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
-            message(f"error: {safe(exc)}")
-            raise typer.Exit(EXIT_INPUT) from None
-        finally:
-            refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
-            wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
-        state = "finished" if report.finished else "paused (run again to continue)"
-        message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
-                f"quarantined {counts['bad']}{merged_note(counts['merged'])}, {state}")
-        if counts["bad"]:
-            _print_quarantined(wh, run_id, counts["bad"])
-            raise typer.Exit(EXIT_QUARANTINED)
+            try:
+                report = fetch_works(query, store, on_page, max_pages=max_pages)
+                status = "ok" if report.finished else "stopped"
+            except BudgetExhausted as exc:
+                status = "stopped"
+                message(f"stopped: {safe(exc)} — run the same command again after the reset to resume")
+                raise typer.Exit(5) from None
+            except OpenAlexError as exc:  # unreachable, or refusing the request after the retries (as `collect`)
+                message(f"error: {safe(exc)}")
+                raise typer.Exit(EXIT_INPUT) from None
+            finally:
+                refresh_work_countries(wh.con)  # the work x country table in step with the pages stored
+                wh.finish_run(run_id, status, counts["read"], counts["ok"], counts["bad"])
+            state = "finished" if report.finished else "paused (run again to continue)"
+            message(f"run {run_id}: fetched {counts['read']} works, stored {counts['ok']}, "
+                    f"quarantined {counts['bad']}{merged_note(counts['merged'])}, {state}")
+            if counts["bad"]:
+                _print_quarantined(wh, run_id, counts["bad"])
+                raise typer.Exit(EXIT_QUARANTINED)
 
 
 def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
@@ -255,25 +287,138 @@ def _print_quarantined(wh: Warehouse, run_id: str, n: int) -> None:
         message(f"… {n - len(rows)} more in the warehouse table `quarantine` (run {run_id})")
 
 
+ROR_READS = ("`techties ingest ror` reads a ROR dump (a JSON list, or JSON Lines; gzip or plain) or a ROR API "
+             "response")
+
+
 @ingest_app.command("ror")
 def ingest_ror(
-    file: Path = typer.Argument(..., help="A ROR dump (JSON list) or a ROR API / search response"),
+    file: Path = typer.Argument(..., help="A ROR dump (JSON list or JSON Lines, gzip or plain) or a ROR API / "
+                                "search response"),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Load ROR organisation records (names by language, parents) for institution roll-up."""
-    from techties.resolve.institutions import rollup_institutions, ror_institution, ror_records
+    from techties.resolve.institutions import rollup_institutions, ror_institution
 
-    try:
-        payload = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"input not found: {file}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        where = f"{file}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else str(file)
-        raise InputError(f"{where}: not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})") from None
+    rows, skipped = [], []
+    for where, record in ror_payload_records(file):
+        why = ror_problem(record)
+        if why is None:
+            try:
+                rows.append(ror_institution(ror_v2(record)))
+                continue
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a field of the wrong shape
+                why = f"a field of the wrong shape ({type(exc).__name__}: {safe(exc)})"
+        skipped.append(f"{safe(file)}{where}: {why}")
+    if skipped and not rows:
+        raise UsageError(f"{skipped[0]}; no ROR organisation records in {safe(file)}: {ROR_READS}")
     with Warehouse(named_db(db)) as wh:
-        n = wh.store_institutions(ror_institution(r) for r in ror_records(payload))
+        n = wh.store_institutions(rows)
         rollup_institutions(wh.con)
-    message(f"{safe(file)}: {n} ROR organisations stored")
+    for line in skipped[:20]:
+        message(f"skipped {line}")
+    if len(skipped) > 20:
+        message(f"… {len(skipped) - 20} more records skipped")
+    message(f"{safe(file)}: {n} ROR organisations stored" + (f", {len(skipped)} records skipped" if skipped else ""))
+    if skipped:
+        raise typer.Exit(EXIT_QUARANTINED)
+
+
+def ror_payload_records(file: Path) -> list[tuple[str, object]]:
+    """The records of a ROR file, each with where it is (`:N`, the line of JSON Lines; `: record N` of a list), or
+    an InputError / UsageError in one line. Why: the command read only plain JSON, so gzip (how ROR records
+    are kept, e.g. the shared `ror_records_….jsonl.gz`) and JSON Lines came out as "not JSON
+    (UnicodeDecodeError)", and JSON of another shape as "unexpected KeyError: 'id'", exit 1."""
+    import gzip
+    import zlib
+
+    from techties.sources.detect import binary_kind
+
+    if file.is_dir():
+        raise InputError(f"{safe(file)}: a folder, not a file: name the ROR dump's JSON file in it")
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"input not found: {safe(file)}") from None
+    if what := binary_kind(raw[:8]):  # the ROR dump comes as a zip: v1.NN-YYYY-MM-DD-ror-data.zip
+        raise UsageError(f"{safe(file)}: {what}: unzip it and name the JSON file in it "
+                         "(…-ror-data_schema_v2.json)")
+    if raw.startswith(b"\x1f\x8b"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{safe(file)}: a damaged or truncated gzip file ({safe(exc)})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{safe(file)}: not UTF-8 text (byte {exc.start}): {ROR_READS}") from None
+    if not text.strip():
+        raise InputError(f"{safe(file)}: an empty file: no ROR records in it")
+    try:
+        payload = json.loads(text)
+    except RecursionError:
+        raise InputError(f"{safe(file)}: not JSON (nested too deeply)") from None
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":  # JSON Lines parse as one value followed by "extra data"
+            raise InputError(f"{safe(file)}:{exc.lineno}: not JSON ({exc.msg}): {ROR_READS}") from None
+        return _json_lines(text)
+    return [(f": record {i}", r) for i, r in enumerate(_ror_list(payload), 1)]
+
+
+def _json_lines(text: str) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((f":{n}", json.loads(line)))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            out.append((f":{n}", ValueError(f"not JSON ({getattr(exc, 'msg', None) or type(exc).__name__})")))
+    return out
+
+
+def _ror_list(payload: object) -> list[object]:
+    """A dump's list, an API response's `items`, a search response's `hits`, or one record; else the payload
+    itself as one (bad) record, so that it is said."""
+    from techties.resolve.institutions import ror_records
+
+    if isinstance(payload, dict) and "id" in payload:
+        return [payload]  # one organisation, as the API's /organizations/ID returns it
+    if isinstance(payload, list) or (isinstance(payload, dict) and ("items" in payload or "hits" in payload)):
+        return list(ror_records(payload))
+    return [payload]
+
+
+def ror_problem(record: object) -> str | None:
+    """Why `record` is no ROR organisation record, or None."""
+    if isinstance(record, ValueError):
+        return str(record)
+    if not isinstance(record, dict):
+        return f"not a ROR organisation record (a JSON {type(record).__name__}, not an object)"
+    rid = record.get("id")
+    if not isinstance(rid, str) or "ror.org/" not in rid:
+        return "not a ROR organisation record (no \"id\" with a ror.org address)"
+    return None
+
+
+def ror_v2(record: dict) -> dict:
+    """A ROR record in the v2 schema that `ror_institution` reads: a v1 record (`name`, `labels`, `aliases`,
+    `acronyms`, `country`, relationships typed "Parent") is rewritten to it. Why: ROR dumps before 2024 and
+    two thirds of the shared ROR records are v1, and each was stored with its URL as its name, no country
+    and no parent."""
+    if "names" in record or "name" not in record:
+        return record
+    names = [{"value": record["name"], "types": ["ror_display", "label"], "lang": None}]
+    names += [{"value": lab["label"], "types": ["label"], "lang": lab.get("iso639")}
+              for lab in record.get("labels") or [] if isinstance(lab, dict) and lab.get("label")]
+    names += [{"value": a, "types": ["alias"], "lang": None} for a in record.get("aliases") or [] if a]
+    names += [{"value": a, "types": ["acronym"], "lang": None} for a in record.get("acronyms") or [] if a]
+    country = (record.get("country") or {}).get("country_code")
+    return {**record, "names": names,
+            "types": [str(t).lower() for t in record.get("types") or []],
+            "relationships": [{**r, "type": str(r.get("type", "")).lower()} for r in record.get("relationships") or []
+                              if isinstance(r, dict)],
+            "locations": [{"geonames_details": {"country_code": country}}] if country else []}
 
 
 def register(app: typer.Typer) -> None:

@@ -73,6 +73,33 @@ def _money(v: float | None, n_disclosed: int = 1, n_undisclosed: int = 0) -> str
     return f"${v / 1e6:,.1f}M"
 
 
+def network_summary(out: Path, edges: list[dict[str, float]], n_nodes: int, curated_on: dict[str, str],
+                    works: tuple[Path, int, int] | None) -> list[str]:
+    """What `network` wrote, with what every output states: the curated data's as-of dates, where the
+    co-authorship ties come from and how many of those works are synthetic, and the version. It said "746
+    organisations, 16355 ties {'initiative': 134, …}" (a Python dict), and nothing of the demo warehouse's
+    synthetic works behind most of the ties. `edges`: each tie's weight by kind."""
+    from techties.warehouse.store import versions
+
+    kinds: dict[str, int] = {}
+    for tie in edges:
+        for name in tie:
+            kinds[name] = kinds.get(name, 0) + 1
+    per_kind = ", ".join(f"{name} {n:,}" for name, n in kinds.items()) or "none"
+    dates = ", ".join(f"{curated_on.get(f) or 'unknown'} ({f})" for f in ("initiatives.yaml", "deals.yaml"))
+    lines = [f"{out}: {n_nodes:,} organisations, {len(edges):,} ties (by kind, a tie may be of several: {per_kind});"
+             " curated initiatives and deals "
+             f"as of {dates}; techties {versions()['techties']}"]
+    if works is None:
+        return [*lines, "no co-authorship ties: name a warehouse with --db"]
+    path, n, synthetic = works
+    lines.append(f"co-authorship ties from {path}: {n:,} works, {synthetic:,} of them synthetic")
+    if synthetic:
+        lines.append(f"SYNTHETIC: {synthetic:,} of the warehouse's {n:,} works, whose co-authors make the ties, are "
+                     "generated (the demo's), not real")
+    return lines
+
+
 # -- commands ------------------------------------------------------------------------------------
 def _check_initiative_filters(kind: str | None, sector: str | None, since: str | None, status: str | None,
                               country: str | None = None, timeline_by: str | None = None) -> None:
@@ -107,12 +134,19 @@ def _check_initiative_filters(kind: str | None, sector: str | None, since: str |
 
 
 def _check_curated_folder(directory: Path | None) -> None:
-    """A --dir that is missing or a file: one line, exit 4 (it was four "missing from" lines, exit 1)."""
+    """A --dir that is missing, a file, or a folder holding none of the curated files: one line, exit 4 (the
+    last was four "DIR/sources.yaml:0: (file): missing from DIR" lines; one missing file of four is still said
+    as a problem of its own)."""
     from techties.errors import InputError
+    from techties.sources.curated import FILES
 
     if directory is not None and not directory.is_dir():
         raise InputError(f"curated folder not found: {directory}" if not directory.exists()
                          else f"{directory}: a file, not a curated folder (sources.yaml, organisations.yaml…)")
+    if directory is not None and not any((directory / name).exists() for name in FILES.values()):
+        first, *others = FILES.values()
+        raise InputError(f"{directory}: no curated data in this folder ({directory / first}, {', '.join(others)}: "
+                         "all missing)")
 
 
 def _curated_errors(directory: Path | None, errors: list[str]) -> None:
@@ -326,7 +360,7 @@ def register(app: typer.Typer) -> None:
     def network_cmd(
         out: Path = typer.Option(..., "--out", help="FILE.graphml (Gephi) or FILE.json (VOSviewer)"),
         db: Path = typer.Option(None, "--db", help="Warehouse with authorships for co-authorship ties"),
-        min_coauthored: int = typer.Option(1, "--min-coauthored", help="Minimum shared works for a tie"),
+        min_coauthored: int = typer.Option(1, "--min-coauthored", min=1, help="Minimum shared works for a tie"),
     ) -> None:
         """Export organisations linked by co-authorship, deals and initiatives."""
         from techties.metrics.network import build_network, write_graphml, write_vosviewer
@@ -340,18 +374,18 @@ def register(app: typer.Typer) -> None:
         data = load_curated_dir()
         if db is not None:
             from techties.config import reading_db
+            from techties.metrics.synthetic import stored_synthetic
             from techties.warehouse.store import Warehouse
 
             with Warehouse(reading_db(db), read_only=True) as wh:  # `~` expanded, as every command's --db
                 net = build_network(data, wh.con, min_coauthored)
+                works = (wh.path, wh.con.execute("SELECT count(*) FROM works").fetchone()[0], stored_synthetic(wh.con))
         else:
             net = build_network(data)
+            works = None
         (write_graphml if out.suffix.lower() == ".graphml" else write_vosviewer)(net, out)
-        kinds: dict[str, int] = {}
-        for k in net.edges.values():
-            for name in k:
-                kinds[name] = kinds.get(name, 0) + 1
-        _line(f"{out}: {len(net.nodes)} organisations, {len(net.edges)} ties {kinds}")
+        for line in network_summary(out, list(net.edges.values()), len(net.nodes), data.curated_on, works):
+            _line(line)
 
     @app.command("curated-check")
     def curated_check_cmd(directory: Path = typer.Argument(None, help="Curated folder (default: shipped)")) -> None:
@@ -371,10 +405,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate and load the curated data into the warehouse (idempotent; all or nothing)."""
         from techties.config import named_db
-        from techties.sources.curated import CuratedDataError
+        from techties.sources.curated import CuratedDataError, validate_dir
         from techties.warehouse.store import Warehouse
 
         _check_curated_folder(directory)
+        errors = validate_dir(directory)  # before the warehouse is opened: bad data left a new, empty one behind
+        if errors:
+            _curated_errors(directory, errors)
         try:
             with Warehouse(named_db(db)) as wh:
                 counts = load_curated(wh, directory)

@@ -83,6 +83,8 @@ def research(
         if parquet is not None:
             raise InputError(f"no Parquet export at {path}: `techties export --out {path}` writes one")
         raise InputError(f"no warehouse at {path}: run `techties ingest …` or `techties demo` first")
+    if output is not None:  # made first: a place that cannot be written is said before the tables, not after them
+        output.mkdir(parents=True, exist_ok=True)
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
             result = compute_research(con, q, explain=explain or output is not None)
@@ -97,6 +99,9 @@ def research(
                         duck, result.table("yearly"), pair_label(q.a, q.b)))
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
+    if output is not None and (clash := files_in_the_way(result, output)):  # before anything is printed or written
+        raise InputError(f"{output} holds {', '.join(clash[:3])}{' …' if len(clash) > 3 else ''} and no earlier "
+                         "research output: not replaced (give an empty or new folder)")
     data = f"{'parquet' if parquet is not None else 'warehouse'} {path}"  # what was read, as every face says it
     if fmt == "json":
         sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
@@ -138,6 +143,24 @@ def _open(path: Path, engine: str) -> Iterator[Any]:
         yield con
     finally:
         con.close()
+
+
+def files_in_the_way(result: Any, output: Path) -> list[str]:
+    """Files of `output` that `--output` would replace though it holds no earlier research output (a
+    `provenance.json` of `techties research`): a user's own `summary.csv` in the folder (or in the current
+    folder, `--output ""` of an unset variable) was overwritten without a word. As `report --out` refuses."""
+    import json
+
+    if not output.is_dir():
+        return []
+    try:
+        earlier = json.loads((output / "provenance.json").read_text(encoding="utf-8")).get("command")
+    except (OSError, ValueError, AttributeError):
+        earlier = None
+    if earlier == "techties research":
+        return []
+    names = [n for t in result.tables for n in (f"{t.name}.csv", f"{t.name}.parquet", f"{t.name}_explain.csv")]
+    return [n for n in [*names, "provenance.json", "indicators.csv"] if (output / n).exists()]
 
 
 def register(app: typer.Typer) -> None:

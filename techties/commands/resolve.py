@@ -153,8 +153,9 @@ def country(
         written, skipped = resolve_country_csv(input, column, output, delimiter, explain)
     except (InputError, TechtiesError) as exc:  # techties.errors' from config.output_file
         raise _fail(str(exc), exc.exit_code) from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename or output}: {exc.strerror}") from None
+    except OSError as exc:  # the file written first is OUT.partial: the user named OUT
+        name = output if str(exc.filename or "").endswith(".partial") else exc.filename or output
+        raise _fail(f"{name}: {exc.strerror}") from None
     typer.echo(f"{output}: {written} rows written", err=True)
     if skipped:
         for line in skipped_report(str(input), skipped):

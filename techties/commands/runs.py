@@ -28,7 +28,12 @@ def _open(db: Path | None) -> Warehouse:
 RUN_COLUMNS = ("run", "command", "started", "status", "read", "stored", "quarantined", "inputs", "versions")
 
 
-def runs(db: Path | None = DB_OPTION, limit: int = typer.Option(20, min=1, help="How many runs, newest first"),
+# a LIMIT DuckDB can take (a BIGINT): `--limit 99999999999999999999` was "unexpected ConversionException", exit 1
+MAX_LIMIT = 2**63 - 1
+
+
+def runs(db: Path | None = DB_OPTION, limit: int = typer.Option(20, min=1, max=MAX_LIMIT,
+                                                                help="How many runs, newest first"),
          fmt: str = FORMAT_OPTION) -> None:
     """Every run recorded in the warehouse: command, inputs with their hashes, versions, counts."""
     check_format(fmt)
@@ -50,7 +55,7 @@ QUARANTINE_COLUMNS = ("run", "file", "line", "error", "excerpt")
 
 
 def quarantine(db: Path | None = DB_OPTION, run: str | None = typer.Option(None, help="Only this run"),
-               limit: int = typer.Option(100, min=1, help="How many lines, by file and line"),
+               limit: int = typer.Option(100, min=1, max=MAX_LIMIT, help="How many lines, by file and line"),
                fmt: str = FORMAT_OPTION) -> None:
     """Lines and records set aside by ingest, with file, line and reason (escaped: they are untrusted)."""
     check_format(fmt)

@@ -32,10 +32,16 @@ def spark_ingest(
         message(f"error: input not found: {safe(str(snapshot_dir))}")
         raise typer.Exit(EXIT_INPUT)
     try:  # before Spark starts (tens of seconds): a folder with nothing to read is said at once
-        snapshot_files(snapshot_dir)
+        files = snapshot_files(snapshot_dir)
     except FileNotFoundError as exc:
         message(f"error: {safe(str(exc))}")
         raise typer.Exit(EXIT_INPUT) from None
+    if empty := nothing_to_read(snapshot_dir, files):
+        message(f"error: {safe(empty)}")
+        raise typer.Exit(EXIT_INPUT)
+    if wrong := no_export(files):  # as `techties ingest` refuses them (exit 2), before Spark starts
+        message(f"error: {safe(wrong)}")
+        raise typer.Exit(EXIT_USAGE)
     from techties.warehouse.parquet import check_export_target
 
     try:
@@ -63,6 +69,29 @@ def spark_ingest(
     if tables["quarantine"]["rows"]:
         _say_quarantined(out, tables["quarantine"]["rows"])
         raise typer.Exit(EXIT_QUARANTINED)
+
+
+def nothing_to_read(snapshot_dir: Path, files: list[str]) -> str | None:
+    """Why the snapshot has nothing to read when every part file is empty (0 bytes), else None. Why: an
+    empty file started Spark and wrote an export of 0 works, exit 0, where `techties ingest` says "an empty
+    file (0 bytes): nothing to read" (and the README: an empty snapshot is said, exit 4, before Spark)."""
+    if any(Path(f).stat().st_size for f in files):
+        return None
+    if snapshot_dir.is_file():
+        return f"{snapshot_dir}: an empty file (0 bytes): nothing to read"
+    return f"{snapshot_dir}: every part file is empty (0 bytes, {len(files):,} of them): nothing to read"
+
+
+def no_export(files: list[str]) -> str | None:
+    """`FILE: why` for the first part file that is no export at all (a zip, a PDF, binary data), else None.
+    Why: `spark-ingest data.bin` started Spark and quarantined every line ("not a JSON object with an id"),
+    exit 3, where `techties ingest` says "binary data, not a text export" at once, exit 2."""
+    from techties.sources.detect import not_text
+
+    for f in files:
+        if Path(f).stat().st_size and (why := not_text(f)):
+            return f"{f}: {why}"
+    return None
 
 
 def _say_quarantined(out: Path, n: int, limit: int = 20) -> None:

@@ -59,6 +59,7 @@ def _watch(pair: tuple[str, str], baseline: str | None, area: str | None, years:
                 if markdown else None)
     path = existing_db(db)  # as every command that writes into the warehouse: `~` expanded, must exist
     check_outputs(path, atom, markdown)  # before the run: a refused output stores no snapshot
+    check_writable(atom, markdown)  # nor one that cannot be written
     with Warehouse(path) as wh:  # a locked or damaged warehouse: InputError, one line, exit 4
         try:
             result = run_watch(wh, q, rules)
@@ -106,6 +107,23 @@ def check_outputs(db: Path, atom: Path | None, markdown: Path | None) -> None:
         if head and not head.startswith(_OURS[option]):
             raise InputError(f"{target}: exists and is not a techties {option[2:]} output: not replaced "
                              "(remove it or give another file)")
+
+
+def check_writable(*targets: Path | None) -> None:
+    """Each output's folder made and a file created and removed in it, before the run: `--atom /sys/a.xml`
+    (a folder the user may not write) stored the snapshot, then failed with nothing printed, and the next
+    run compared with that snapshot, so that its alerts were never shown."""
+    import tempfile
+
+    for target in targets:
+        if target is None:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"):
+                pass
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write: {exc.strerror or exc.__class__.__name__}") from None
 
 
 def _write(path: Path, data: bytes) -> None:
