@@ -58,8 +58,9 @@ def rollup_institutions(con: duckdb.DuckDBPyConnection) -> int:
                     break
             if top is None and iid in variants:
                 top = variants[iid]
-        elif old and parents.get(old):  # ROR: follow parents to the root
-            top, seen = old, {iid}
+        elif old and old in parents:  # ROR: follow parents to the root (a parent that is a root is the top;
+            top, seen = old, {iid}       # it was cleared: a child of a root lost its parent). A parent not stored
+                                         # is dropped, as before: no row to name or roll up to.
             while parents.get(top) and top not in seen:
                 seen.add(top)
                 top = parents[top]
