@@ -518,8 +518,12 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             rows = [{**indicator_row(i), "synthetic_works": (inds[i.id]["synthetic"] or {}).get("synthetic")}
                     for i in v.indicators]
             return records_csv(indicator_columns(rows, INDICATOR_COLUMNS), rows, stamp).encode()
-        if table == "deals":
-            return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), stamp).encode()
+        if table == "deals":  # dated as `investments --db` dates them: their sources' date, not the works'
+            from techties.metrics.provenance import deals_as_of
+
+            with cursor() as cur:
+                dated = {**stamp, "as_of": deals_as_of(cur) or "unknown"}
+            return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), dated).encode()
         if table == "initiatives":
             body = initiatives_body(q)
             return records_csv(INITIATIVE_COLUMNS, map(initiative_row, body["initiatives"] + body["undated"]),
