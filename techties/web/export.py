@@ -103,5 +103,6 @@ def indicator_columns(rows: Sequence[Mapping[str, Any]], base: Sequence[str]) ->
 
 
 def file_name(a: str, b: str, table: str, fmt: str) -> str:
-    """The download's name: techties-CN-RU-yearly.csv (the pair and table were validated: letters, digits, -_)."""
-    return f"techties-{a}-{b}-{table}.{fmt}"
+    """The download's name: techties-CN-RU-yearly.csv; techties-screening.csv for the warehouse's hits, which are
+    of no pair (the pair and table were validated: letters, digits, -_)."""
+    return f"techties-{table}.{fmt}" if table == "screening" else f"techties-{a}-{b}-{table}.{fmt}"

@@ -77,9 +77,10 @@ function safeLink(url, label) {
 }
 
 /* a table's download links: the page's own query to /api/export.csv (.parquet for a research table), which
-   writes what the CLI writes for it (web/export.py); `extra` names a drill-down's records */
-function exportLinks(name, extra, parquet) {
-  const p = params(); p.set("table", name);
+   writes what the CLI writes for it (web/export.py); `extra` names a drill-down's records; `ofView` false for the
+   screening hits, which are the warehouse's whatever the view (a bad year in the view must not refuse them) */
+function exportLinks(name, extra, parquet, ofView = true) {
+  const p = ofView ? params() : new URLSearchParams(); p.set("table", name);
   for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
   const link = fmt => h("a", {href: `/api/export.${fmt}?${p}`, download: "", class: "export", "data-export": name,
                               "data-format": fmt}, fmt.toUpperCase());
@@ -332,7 +333,7 @@ async function loadSide() {
       h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
         h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
         h("td", {}, why(x)),
-        h("td", {}, x.decision || ""))))) : null, s.hits.length ? exportLinks("screening") : null].filter(Boolean));
+        h("td", {}, x.decision || ""))))) : null, s.hits.length ? exportLinks("screening", null, false, false) : null].filter(Boolean));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/deals?${p}`);
