@@ -1,6 +1,7 @@
 """The `techties watch` alerts on the dashboard: /api/watch lists each scope's stored alerts, newest first,
 with the SYNTHETIC line the Atom feed gives them, and the "Indicators over time" panel shows them (headless
-Chromium). Before, the API and the page showed the snapshots only: an alert was in the terminal and the feed.
+Chromium). Before, the API and the page showed the snapshots only: an alert was in the terminal and the feed,
+and a card's "now" value counting synthetic works said nothing of it.
 
 Rows written by hand into an empty warehouse (no `techties watch` run): work w1 is synthetic, w2 is not.
 Snapshot 1 of CN-RU vs US 2010-2019 stored pair_works = 1 (records w1), snapshot 2 pair_works = 2 (w1, w2).
@@ -60,6 +61,9 @@ def test_the_api_lists_the_alerts_newest_first_with_their_synthetic_line(db):
         {"snapshot_id": "s1", "taken_at": "2026-12-01T00:00:00+00:00", "rule": "first-rule",
          "indicator": "pair_works", "message": A1, "value": 1.0, "previous": None, "n_records": 1,
          "synthetic": "SYNTHETIC: the only work behind pair_works is synthetic (generated, not real)"}]
+    # the card's "now" value is snapshot 2's: 1 of its 2 works synthetic
+    assert scope["synthetic"] == {
+        "pair_works": "SYNTHETIC: 1 of the 2 works behind pair_works is synthetic (generated, not real)"}
 
 
 def test_another_pair_has_no_alerts(db):
@@ -83,6 +87,7 @@ def test_the_panel_shows_the_alerts(db):
         texts = items.all_inner_texts()
         heading = page.locator("#watch-panel .watch-alerts h4").inner_text()
         bold = page.locator("#watch-panel .watch-alerts b").count()
+        card = page.locator('#watch-panel .watch-card[data-indicator="pair_works"] > div.synthetic').inner_text()
         browser.close()
     assert heading == "Alerts (2, newest first)"
     assert texts == [
@@ -90,3 +95,4 @@ def test_the_panel_shows_the_alerts(db):
         "(generated, not real)",
         f"2026-12-01 · first-rule: {A1}\nSYNTHETIC: the only work behind pair_works is synthetic (generated, not real)"]
     assert bold == 0
+    assert card == "SYNTHETIC: 1 of the 2 works behind pair_works is synthetic (generated, not real)"

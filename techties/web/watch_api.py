@@ -16,9 +16,9 @@ from fastapi import APIRouter, HTTPException, Request
 from techties.errors import TechtiesError
 from techties.metrics.query import build_query
 from techties.watch.feed import synthetic_note
-from techties.watch.history import recent_alerts, series
+from techties.watch.history import latest_snapshot, recent_alerts, series
 from techties.watch.model import Scope
-from techties.watch.run import alerts_synthetic
+from techties.watch.run import alerts_synthetic, stored_synthetic
 
 router = APIRouter()
 MAX_ALERTS = 100  # per scope, newest first: as many as `techties watch --atom` lists
@@ -47,10 +47,20 @@ def scope_alerts(cur: duckdb.DuckDBPyConnection, key: str) -> list[dict[str, Any
     return out
 
 
+def scope_synthetic(cur: duckdb.DuckDBPyConnection, key: str) -> dict[str, str]:
+    """Indicator id -> the SYNTHETIC line of its newest snapshot (the card's "now" value), counted on the records
+    that snapshot stored (`watch.run.stored_synthetic`, as `techties watch` prints it); only those with any."""
+    snap = latest_snapshot(cur, scope_of(key))
+    if snap is None:
+        return {}
+    return {i: synthetic_note(i, c.synthetic, c.works)
+            for i, c in stored_synthetic(cur, snap.indicators).items() if c.synthetic}
+
+
 @router.get("/api/watch")
 def api_watch(request: Request, a: str = "CN", b: str = "RU") -> dict[str, Any]:
-    """Every scope of the pair with each indicator's snapshots, oldest first, and the scope's alerts, newest
-    first (empty before any watch run)."""
+    """Every scope of the pair with each indicator's snapshots, oldest first, the scope's alerts, newest first,
+    and the SYNTHETIC line of each indicator now resting on synthetic works (empty before any watch run)."""
     try:  # the CLI's validation and message, as every other endpoint (XX: not a country code)
         q = build_query(a, b)
     except TechtiesError as exc:
@@ -58,6 +68,7 @@ def api_watch(request: Request, a: str = "CN", b: str = "RU") -> dict[str, Any]:
     cur = request.app.state.con.cursor()
     try:
         scopes = series(cur, pair=f"{q.a}-{q.b}")
-        return {"pair": f"{q.a}-{q.b}", "scopes": [{**s, "alerts": scope_alerts(cur, s["scope"])} for s in scopes]}
+        return {"pair": f"{q.a}-{q.b}", "scopes": [{**s, "alerts": scope_alerts(cur, s["scope"]),
+                                                     "synthetic": scope_synthetic(cur, s["scope"])} for s in scopes]}
     finally:
         cur.close()

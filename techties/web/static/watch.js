@@ -74,13 +74,15 @@
       const grid = el("div", {class: "watch-grid"});
       for (const ind of s.indicators) {
         const last = ind.points[ind.points.length - 1], prev = ind.points[ind.points.length - 2];
+        const syn = (s.synthetic || {})[ind.id];  /* its "now" value counts synthetic works: said on the card */
         grid.appendChild(el("figure", {class: "watch-card", "data-indicator": ind.id},
           el("figcaption", {}, ind.name),
           spark(ind),
+          ...(syn ? [el("div", {class: "synthetic"}, syn)] : []),
           el("div", {class: "note"}, `${fmt(last.value, ind.unit)} now`, prev ? ` · ${fmt(prev.value, ind.unit)} before` : "",
              ` · ${ind.points.length} snapshot${ind.points.length === 1 ? "" : "s"}`)));
       }
-      box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), grid, alerts(s.alerts || [])));
+      box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), alerts(s.alerts || []), grid));
     }
   }
 
