@@ -117,7 +117,9 @@ def test_records_tables_carry_the_provenance_columns(client):
                    "companies, top_funders, citation_impact, by_language, listed_collaborations, indicators, "
                    "deals, initiatives, screening, drill, drill-indicator"),
     ("table=deals&format=csv", "unknown parameter 'format': this address reads table, a, b, baseline, area, years, "
-                               "language, china_scope, top, rule, of, row, id, limit"),
+                               "language, china_scope, top, rule, of, row, id"),
+    ("table=yearly&row=3", "--row is read with table=drill only, not with table 'yearly'"),
+    ("table=drill&of=yearly&row=0&id=x", "--id is read with table=drill-indicator only, not with table 'drill'"),
     ("table=drill", "--of TABLE and --row N are required with table=drill"),
     ("table=yearly&a=XX", "--pair 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. CN, RU, US)"),
 ])

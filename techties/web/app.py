@@ -43,6 +43,7 @@ from techties.web.export import (
     hit_row,
     indicator_columns,
     initiative_row,
+    record_problem,
     records_csv,
     research_table_csv,
     research_table_parquet,
@@ -455,13 +456,13 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                              area: str | None = None, years: str | None = None, language: str | None = None,
                              china_scope: str = "mainland", top: int = 15, rule: str = "whole",
                              of: str | None = None, row: int | None = None, id: str | None = None,  # noqa: A002
-                             limit: int = MAX_HITS) -> Response:
+                             ) -> Response:
         """A table of the page as a CSV file (`web/export.py`): a research table in the rows of `techties research
         --format csv`; indicators, deals, initiatives, screening hits, or a drill-down's works (table=drill&of=
         TABLE&row=N, table=drill-indicator&id=ID) as records; every row with as_of, data, ai_model,
-        techties_version."""
+        techties_version. Screening: every hit of the warehouse (the panel lists the first 200)."""
         return await exported("csv", table, (a, b, baseline, area, years, language, china_scope, top, rule),
-                              of, row, id, limit)
+                              of, row, id)
 
     @app.get("/api/export.parquet")
     async def api_export_parquet(table: str, a: str = "CN", b: str = "RU", baseline: str | None = "US",
@@ -469,19 +470,20 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                                  china_scope: str = "mainland", top: int = 15, rule: str = "whole") -> Response:
         """A research table as `techties research --output` writes its Parquet file."""
         return await exported("parquet", table, (a, b, baseline, area, years, language, china_scope, top, rule),
-                              None, None, None, MAX_HITS)
+                              None, None, None)
 
     async def exported(fmt: str, table: str, view_args: tuple[Any, ...], of: str | None, row: int | None,
-                       id_: str | None, limit: int) -> Response:
+                       id_: str | None) -> Response:
         *query_args, rule = view_args
         rule = checked_rule(rule)
         q = make_query(*query_args)
-        if not 1 <= limit <= MAX_HITS:
-            raise HTTPException(400, f"--limit {limit}: must be between 1 and {MAX_HITS:,}")
-        key = ("export", fmt, q, rule, table, of, row, id_, limit)
+        given = {k for k, v in (("of", of), ("row", row), ("id", id_)) if v is not None}
+        if problem := record_problem(table, given):  # table=yearly&row=3 answered the whole table as if asked
+            raise HTTPException(400, problem)
+        key = ("export", fmt, q, rule, table, of, row, id_)
         body = cache.get(key)
         if body is None:
-            body = await run_in_threadpool(cached, key, lambda: export_body(fmt, q, rule, table, of, row, id_, limit))
+            body = await run_in_threadpool(cached, key, lambda: export_body(fmt, q, rule, table, of, row, id_))
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
         name = file_name(q.a, q.b, table if table in export_names(q, rule) else "export", fmt)
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -490,7 +492,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return [t.name for t in view(q, rule).research.tables] + list(RECORD_TABLES)
 
     def export_body(fmt: str, q: ResearchQuery, rule: str, table: str, of: str | None, row: int | None,
-                    id_: str | None, limit: int) -> bytes:
+                    id_: str | None) -> bytes:
         """The file's bytes: metrics' rows through the CLI's writers (`web/export.py`); nothing computed here."""
         from techties.metrics.export import long_provenance
         from techties.metrics.indicators import INDICATOR_COLUMNS, indicator_row
@@ -532,7 +534,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             from techties.metrics.screening import readable_hits
 
             with cursor() as cur:
-                hits = readable_hits(cur, limit)
+                hits = readable_hits(cur, cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0])
             return records_csv(HIT_COLUMNS, map(hit_row, hits), stamp).encode()
         ids = drilled_ids(v, table, of, row, id_)
         listed = [w for i in range(0, len(ids), MAX_WORKS) for w in works(ids[i:i + MAX_WORKS])]

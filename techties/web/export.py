@@ -35,6 +35,18 @@ HIT_COLUMNS = ("subject_kind", "subject_id", "subject", "list_id", "entry_id", "
                "entry_listed_on", "score", "matched_alias", "features", "explanation", "decision")
 
 
+RECORD_PARAMETERS = {"drill": ("of", "row"), "drill-indicator": ("id",)}  # what names a drill-down's records
+
+
+def record_problem(table: str, given: set[str]) -> str | None:
+    """The one line refusing a drill-down parameter given with a table that does not read it, or None."""
+    reads = RECORD_PARAMETERS.get(table, ())
+    for k in sorted(given - set(reads)):
+        users = [t for t, ks in RECORD_PARAMETERS.items() if k in ks]
+        return f"--{k} is read with table={users[0]} only, not with table {table[:40]!r}"
+    return None
+
+
 def research_table_csv(result: ResearchResult, name: str, stamp: Mapping[str, object],
                        synthetic: tuple[int, ...] | None) -> str:
     """One research table as `techties research --format csv` writes its rows (table, row, column, value, then
