@@ -480,10 +480,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         given = {k for k, v in (("of", of), ("row", row), ("id", id_)) if v is not None}
         if problem := record_problem(table, given):  # table=yearly&row=3 answered the whole table as if asked
             raise HTTPException(400, problem)
-        key = ("export", fmt, q, rule, table, of, row, id_)
-        body = cache.get(key)
-        if body is None:
-            body = await run_in_threadpool(cached, key, lambda: export_body(fmt, q, rule, table, of, row, id_))
+        # not cached: the view it reads is, and a drill-down's file of 50,000 works would hold megabytes in the cache
+        body = await run_in_threadpool(export_body, fmt, q, rule, table, of, row, id_)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
         name = file_name(q.a, q.b, table if table in export_names(q, rule) else "export", fmt)
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
