@@ -114,7 +114,7 @@ def test_records_tables_carry_the_provenance_columns(client):
 
 @pytest.mark.parametrize(("query", "line"), [
     ("table=nope", "--table 'nope': one of yearly, summary, country_output, top_fields, top_institution_pairs, "
-                   "companies, top_funders, citation_impact, by_language, listed_collaborations, indicators, "
+                   "companies, top_funders, citation_impact, by_language, listed_collaborations, shares, indicators, "
                    "deals, initiatives, screening, drill, drill-indicator"),
     ("table=deals&format=csv", "unknown parameter 'format': this address reads table, a, b, baseline, area, years, "
                                "language, china_scope, top, rule, of, row, id"),
@@ -132,3 +132,13 @@ def test_parquet_only_for_research_tables(client):
     got = client.get(f"/api/export.parquet?{QUERY}&table=deals")
     assert (got.status_code, got.json()["detail"]) == (
         400, "--table deals: Parquet is written for the research tables only (CSV for the others)")
+
+
+def test_shares_with_what_they_are_out_of(client):
+    """CN-RU's 7 works (W1-W7) out of CN's 13 selected works (W1-W10, W12-W14) = 53.85%, out of RU's 10 (W1-W7,
+    W11, W15, W16) = 70.0%, both counted in the warehouse (a denominator is a float: an estimate keeps decimals)."""
+    shares = {(r["pair"], r["country"]): r for r in rows(client.get(f"/api/export.csv?{QUERY}&table=shares").text)}
+    cn, ru = shares[("CN-RU", "CN")], shares[("CN-RU", "RU")]
+    assert (cn["share_pct"], cn["works"], cn["denominator"], cn["sources"]) == ("53.85", "7", "13.0", "warehouse")
+    assert (ru["share_pct"], ru["works"], ru["denominator"], ru["sources"]) == ("70.0", "7", "10.0", "warehouse")
+    assert cn["as_of"] == "2026-11-01"

@@ -37,6 +37,7 @@ from techties.web.export import (
     HIT_COLUMNS,
     INITIATIVE_COLUMNS,
     RECORD_TABLES,
+    SHARE_COLUMNS,
     WORK_COLUMNS,
     deal_row,
     file_name,
@@ -47,6 +48,7 @@ from techties.web.export import (
     records_csv,
     research_table_csv,
     research_table_parquet,
+    share_row,
     work_row,
 )
 from techties.web.security import protect
@@ -513,6 +515,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             if fmt == "parquet":
                 return research_table_parquet(v.research, table, meta, syn)
             return research_table_csv(v.research, table, stamp, syn).encode()
+        if table == "shares":
+            return records_csv(SHARE_COLUMNS, map(share_row, v.shares), stamp).encode()
         if table == "indicators":
             inds = {i["id"]: i for i in research_body(q, rule)["indicators"]}
             rows = [{**indicator_row(i), "synthetic_works": (inds[i.id]["synthetic"] or {}).get("synthetic")}

@@ -25,12 +25,14 @@ from techties.metrics.research import MetricTable, ResearchResult
 from techties.safety import csv_text
 
 FORMATS = ("csv", "parquet")
-RECORD_TABLES = ("indicators", "deals", "initiatives", "screening", "drill", "drill-indicator")
+RECORD_TABLES = ("shares", "indicators", "deals", "initiatives", "screening", "drill", "drill-indicator")
 WORK_COLUMNS = ("work_id", "title", "year", "doi", "language", "cited_by_count", "source", "synthetic",
                 "affiliations")
 DEAL_COLUMNS = ("deal_id", "announced_on", "target", "target_country", "round", "amount", "currency", "disclosed",
                 "sectors", "investors", "sources")
 INITIATIVE_COLUMNS = ("id", "kind", "title", "started_on", "status", "sectors", "summary", "parties", "sources")
+SHARE_COLUMNS = ("pair", "country", "column", "share_pct", "works", "denominator", "sources", "low", "high",
+                 "share_low", "share_high", "reason")
 HIT_COLUMNS = ("subject_kind", "subject_id", "subject", "list_id", "entry_id", "entry", "program",
                "entry_listed_on", "score", "matched_alias", "features", "explanation", "decision")
 
@@ -99,6 +101,11 @@ def initiative_row(i: Mapping[str, Any]) -> dict[str, Any]:
             "parties": joined(f"{p['name']} ({p['country'] or '?'})" for p in i.get("parties") or ()),
             "sources": joined(f"{s['title']} <{s['url']}>" if s.get("url") else str(s["title"])
                               for s in i.get("sources") or ())}
+
+
+def share_row(share: Any) -> dict[str, Any]:
+    """A share with what it is out of (`metrics.denominators.ShareDenominator`), its sources in one cell."""
+    return {**{c: getattr(share, c) for c in SHARE_COLUMNS}, "sources": joined(share.sources)}
 
 
 def hit_row(x: Mapping[str, Any]) -> dict[str, Any]:

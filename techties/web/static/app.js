@@ -251,7 +251,7 @@ function shares(list) {
     h("tbody", {}, ...list.map(s => h("tr", {"data-share": `${s.pair}:${s.country}`}, h("td", {}, s.pair), h("td", {}, s.country),
       h("td", {class: "share"}, s.share_pct === null ? "unknown" : `${Number(s.share_pct).toFixed(2)}%`),
       h("td", {class: "of"}, outOf(s)), h("td", {class: "source"}, s.sources.join(", ")), h("td", {class: "interval"}, interval(s)))))) :
-    h("p", {class: "note"}, "No shares for this selection."));
+    h("p", {class: "note"}, "No shares for this selection."), ...(list.length ? [exportLinks("shares")] : []));
 }
 
 /* the summary table with each share's denominator, source and interval beside it, and the works and
