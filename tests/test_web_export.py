@@ -115,7 +115,8 @@ def test_records_tables_carry_the_provenance_columns(client):
 @pytest.mark.parametrize(("query", "line"), [
     ("table=nope", "--table 'nope': one of yearly, summary, country_output, top_fields, top_institution_pairs, "
                    "companies, top_funders, citation_impact, by_language, listed_collaborations, shares, indicators, "
-                   "deals, initiatives, screening, drill, drill-indicator"),
+                   "deals, initiatives, screening, drill, drill-indicator, drill-indicator-deals, "
+                   "drill-indicator-initiatives"),
     ("table=deals&format=csv", "unknown parameter 'format': this address reads table, a, b, baseline, area, years, "
                                "language, china_scope, top, rule, of, row, id"),
     ("table=yearly&row=3", "--row is read with table=drill only, not with table 'yearly'"),
@@ -142,3 +143,17 @@ def test_shares_with_what_they_are_out_of(client):
     assert (cn["share_pct"], cn["works"], cn["denominator"], cn["sources"]) == ("53.85", "7", "13.0", "warehouse")
     assert (ru["share_pct"], ru["works"], ru["denominator"], ru["sources"]) == ("70.0", "7", "10.0", "warehouse")
     assert cn["as_of"] == "2026-11-01"
+
+
+def test_an_indicators_deals_and_initiatives(client):
+    """defence_soe opens deal D4 (CETC into the Rostec smart city unit, RU, 2016-10-01, $40M disclosed) and
+    initiative i8 (China-Russia smart city pilot, 2016), as tests/test_oracle_drill.py works out; no work."""
+    deals = rows(client.get(f"/api/export.csv?{QUERY}&table=drill-indicator-deals&id=defence_soe").text)
+    assert [{k: r[k] for k in ("deal_id", "announced_on", "target", "target_country", "amount", "currency",
+                               "disclosed")} for r in deals] == [
+        {"deal_id": "D4", "announced_on": "2016-10-01", "target": "Rostec smart city unit", "target_country": "RU",
+         "amount": "40000000.0", "currency": "USD", "disclosed": "True"}]
+    inits = rows(client.get(f"/api/export.csv?{QUERY}&table=drill-indicator-initiatives&id=defence_soe").text)
+    assert [(r["initiative_id"], r["kind"], r["title"], r["started_on"], r["status"]) for r in inits] == [
+        ("i8-smart-city", "cooperation agreement", "China-Russia smart city pilot", "2016", "established")]
+    assert rows(client.get(f"/api/export.csv?{QUERY}&table=drill-indicator&id=defence_soe").text) == []

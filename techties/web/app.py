@@ -34,6 +34,7 @@ from techties.metrics.research import MetricTable, ResearchQuery, selection, top
 from techties.warehouse.store import connect_warehouse
 from techties.web.export import (
     DEAL_COLUMNS,
+    DRILL_RECORD_COLUMNS,
     HIT_COLUMNS,
     INITIATIVE_COLUMNS,
     RECORD_TABLES,
@@ -327,8 +328,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         """Curated deals or initiatives by id, as the warehouse holds them (in the order given)."""
         if not ids:
             return []
-        cols = {"deals": ("deal_id", "announced_on", "target", "target_country", "amount", "currency", "disclosed"),
-                "initiatives": ("initiative_id", "kind", "title", "started_on", "status")}[table]  # fixed names
+        cols = DRILL_RECORD_COLUMNS[table]  # fixed names
         marks = ", ".join("?" * len(ids))
         with cursor() as cur:
             got = cur.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {cols[0]} IN ({marks})",  # noqa: S608
@@ -460,9 +460,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                              of: str | None = None, row: int | None = None, id: str | None = None,  # noqa: A002
                              ) -> Response:
         """A table of the page as a CSV file (`web/export.py`): a research table in the rows of `techties research
-        --format csv`; indicators, deals, initiatives, screening hits, or a drill-down's works (table=drill&of=
-        TABLE&row=N, table=drill-indicator&id=ID) as records; every row with as_of, data, ai_model,
-        techties_version. Screening: every hit of the warehouse (the panel lists the first 200)."""
+        --format csv`; shares, indicators, deals, initiatives, screening hits, or a drill-down's records as records
+        (table=drill&of=TABLE&row=N: its works; table=drill-indicator&id=ID: the indicator's works, and
+        drill-indicator-deals, drill-indicator-initiatives its other records); every row with as_of, data,
+        ai_model, techties_version. Screening: every hit of the warehouse (the panel lists the first 200)."""
         return await exported("csv", table, (a, b, baseline, area, years, language, china_scope, top, rule),
                               of, row, id)
 
@@ -538,20 +539,29 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             with cursor() as cur:
                 hits = readable_hits(cur, cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0])
             return records_csv(HIT_COLUMNS, map(hit_row, hits), stamp).encode()
+        if table in ("drill-indicator-deals", "drill-indicator-initiatives"):  # the other records it lists
+            kind = table.rsplit("-", 1)[1]
+            d = indicator_drill(v, id_)
+            listed_ids = d.deals if kind == "deals" else d.initiatives
+            return records_csv(DRILL_RECORD_COLUMNS[kind], records(kind, listed_ids), stamp).encode()
         ids = drilled_ids(v, table, of, row, id_)
         listed = [w for i in range(0, len(ids), MAX_WORKS) for w in works(ids[i:i + MAX_WORKS])]
         listed.sort(key=lambda w: (w["year"] is None, w["year"] or 0, w["work_id"]))  # the drill's order, all chunks
         return records_csv(WORK_COLUMNS, map(work_row, listed), stamp).encode()
 
+    def indicator_drill(v: PairView, id_: str | None) -> Any:
+        """The records behind an indicator (`PairView.drills`), or the 400/404 line."""
+        if not id_:
+            raise HTTPException(400, "--id is required with an indicator's drill-down (table=drill-indicator…)")
+        d = v.drills.get(id_)
+        if d is None:
+            raise HTTPException(404, f"no indicator {id_[:40]!r}")
+        return d
+
     def drilled_ids(v: PairView, table: str, of: str | None, row: int | None, id_: str | None) -> list[str]:
         """Every work behind a drill-down (the page lists the first 200): a table's row, or an indicator's works."""
         if table == "drill-indicator":
-            if not id_:
-                raise HTTPException(400, "--id is required with table=drill-indicator")
-            d = v.drills.get(id_)
-            if d is None:
-                raise HTTPException(404, f"no indicator {id_[:40]!r}")
-            return list(d.works)
+            return list(indicator_drill(v, id_).works)
         if of is None or row is None:
             raise HTTPException(400, "--of TABLE and --row N are required with table=drill")
         t = next((t for t in v.research.tables if t.name == of), None)

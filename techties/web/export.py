@@ -25,7 +25,12 @@ from techties.metrics.research import MetricTable, ResearchResult
 from techties.safety import csv_text
 
 FORMATS = ("csv", "parquet")
-RECORD_TABLES = ("shares", "indicators", "deals", "initiatives", "screening", "drill", "drill-indicator")
+RECORD_TABLES = ("shares", "indicators", "deals", "initiatives", "screening", "drill", "drill-indicator",
+                 "drill-indicator-deals", "drill-indicator-initiatives")
+# the columns of the deals and initiatives an indicator's drill-down lists (`app.records`), as the warehouse holds them
+DRILL_RECORD_COLUMNS = {"deals": ("deal_id", "announced_on", "target", "target_country", "amount", "currency",
+                                  "disclosed"),
+                        "initiatives": ("initiative_id", "kind", "title", "started_on", "status")}
 WORK_COLUMNS = ("work_id", "title", "year", "doi", "language", "cited_by_count", "source", "synthetic",
                 "affiliations")
 DEAL_COLUMNS = ("deal_id", "announced_on", "target", "target_country", "round", "amount", "currency", "disclosed",
@@ -37,7 +42,8 @@ HIT_COLUMNS = ("subject_kind", "subject_id", "subject", "list_id", "entry_id", "
                "entry_listed_on", "score", "matched_alias", "features", "explanation", "decision")
 
 
-RECORD_PARAMETERS = {"drill": ("of", "row"), "drill-indicator": ("id",)}  # what names a drill-down's records
+RECORD_PARAMETERS = {"drill": ("of", "row"), "drill-indicator": ("id",), "drill-indicator-deals": ("id",),
+                     "drill-indicator-initiatives": ("id",)}  # what names a drill-down's records
 
 
 def record_problem(table: str, given: set[str]) -> str | None:

@@ -150,8 +150,10 @@ async function drillIndicator(id, label) {
     box.replaceChildren(...[h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
                             d.note ? h("p", {class: "note"}, d.note) : null,
                             d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
-                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
-                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null,
+                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals),
+                                             exportLinks("drill-indicator-deals", {id})) : null,
+                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits),
+                                             exportLinks("drill-indicator-initiatives", {id})) : null,
                             d.works.length ? exportLinks("drill-indicator", {id}) : null].filter(Boolean));
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
