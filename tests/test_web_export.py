@@ -153,6 +153,7 @@ def test_an_indicators_deals_and_initiatives(client):
                                "disclosed")} for r in deals] == [
         {"deal_id": "D4", "announced_on": "2016-10-01", "target": "Rostec smart city unit", "target_country": "RU",
          "amount": "40000000.0", "currency": "USD", "disclosed": "True"}]
+    assert deals[0]["as_of"] == "unknown"  # as the deals table: the fixture's deals cite no dated source
     inits = rows(client.get(f"/api/export.csv?{QUERY}&table=drill-indicator-initiatives&id=defence_soe").text)
     assert [(r["initiative_id"], r["kind"], r["title"], r["started_on"], r["status"]) for r in inits] == [
         ("i8-smart-city", "cooperation agreement", "China-Russia smart city pilot", "2016", "established")]

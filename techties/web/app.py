@@ -523,12 +523,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             rows = [{**indicator_row(i), "synthetic_works": (inds[i.id]["synthetic"] or {}).get("synthetic")}
                     for i in v.indicators]
             return records_csv(indicator_columns(rows, INDICATOR_COLUMNS), rows, stamp).encode()
-        if table == "deals":  # dated as `investments --db` dates them: their sources' date, not the works'
-            from techties.metrics.provenance import deals_as_of
-
-            with cursor() as cur:
-                dated = {**stamp, "as_of": deals_as_of(cur) or "unknown"}
-            return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), dated).encode()
+        if table == "deals":
+            return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), deals_stamp(stamp)).encode()
         if table == "initiatives":
             body = initiatives_body(q)
             return records_csv(INITIATIVE_COLUMNS, map(initiative_row, body["initiatives"] + body["undated"]),
@@ -543,11 +539,19 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             kind = table.rsplit("-", 1)[1]
             d = indicator_drill(v, id_)
             listed_ids = d.deals if kind == "deals" else d.initiatives
-            return records_csv(DRILL_RECORD_COLUMNS[kind], records(kind, listed_ids), stamp).encode()
+            dated = deals_stamp(stamp) if kind == "deals" else stamp
+            return records_csv(DRILL_RECORD_COLUMNS[kind], records(kind, listed_ids), dated).encode()
         ids = drilled_ids(v, table, of, row, id_)
         listed = [w for i in range(0, len(ids), MAX_WORKS) for w in works(ids[i:i + MAX_WORKS])]
         listed.sort(key=lambda w: (w["year"] is None, w["year"] or 0, w["work_id"]))  # the drill's order, all chunks
         return records_csv(WORK_COLUMNS, map(work_row, listed), stamp).encode()
+
+    def deals_stamp(stamp: dict[str, object]) -> dict[str, object]:
+        """Deals dated as `investments --db` dates them: their sources' date (`deals_as_of`), not the works'."""
+        from techties.metrics.provenance import deals_as_of
+
+        with cursor() as cur:
+            return {**stamp, "as_of": deals_as_of(cur) or "unknown"}
 
     def indicator_drill(v: PairView, id_: str | None) -> Any:
         """The records behind an indicator (`PairView.drills`), or the 400/404 line."""
