@@ -32,6 +32,26 @@ from techties.metrics.pair import COUNTING, PairView, compute_pair
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.research import MetricTable, ResearchQuery, selection, top_institution_pairs
 from techties.warehouse.store import connect_warehouse
+from techties.web.export import (
+    DEAL_COLUMNS,
+    DRILL_RECORD_COLUMNS,
+    HIT_COLUMNS,
+    INITIATIVE_COLUMNS,
+    RECORD_TABLES,
+    SHARE_COLUMNS,
+    WORK_COLUMNS,
+    deal_row,
+    file_name,
+    hit_row,
+    indicator_columns,
+    initiative_row,
+    record_problem,
+    records_csv,
+    research_table_csv,
+    research_table_parquet,
+    share_row,
+    work_row,
+)
 from techties.web.security import protect
 
 STATIC = Path(__file__).parent / "static"
@@ -308,8 +328,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         """Curated deals or initiatives by id, as the warehouse holds them (in the order given)."""
         if not ids:
             return []
-        cols = {"deals": ("deal_id", "announced_on", "target", "target_country", "amount", "currency", "disclosed"),
-                "initiatives": ("initiative_id", "kind", "title", "started_on", "status")}[table]  # fixed names
+        cols = DRILL_RECORD_COLUMNS[table]  # fixed names
         marks = ", ".join("?" * len(ids))
         with cursor() as cur:
             got = cur.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {cols[0]} IN ({marks})",  # noqa: S608
@@ -433,6 +452,128 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         from techties.metrics.network import pair_network
 
         return pair_network(institution_pairs(q).rows, q.a, q.b)
+
+    @app.get("/api/export.csv")
+    async def api_export_csv(table: str, a: str = "CN", b: str = "RU", baseline: str | None = "US",
+                             area: str | None = None, years: str | None = None, language: str | None = None,
+                             china_scope: str = "mainland", top: int = 15, rule: str = "whole",
+                             of: str | None = None, row: int | None = None, id: str | None = None,  # noqa: A002
+                             ) -> Response:
+        """A table of the page as a CSV file (`web/export.py`): a research table in the rows of `techties research
+        --format csv`; shares, indicators, deals, initiatives, screening hits, or a drill-down's records as records
+        (table=drill&of=TABLE&row=N: its works; table=drill-indicator&id=ID: the indicator's works, and
+        drill-indicator-deals, drill-indicator-initiatives its other records); every row with as_of, data,
+        ai_model, techties_version. Screening: every hit of the warehouse (the panel lists the first 200)."""
+        return await exported("csv", table, (a, b, baseline, area, years, language, china_scope, top, rule),
+                              of, row, id)
+
+    @app.get("/api/export.parquet")
+    async def api_export_parquet(table: str, a: str = "CN", b: str = "RU", baseline: str | None = "US",
+                                 area: str | None = None, years: str | None = None, language: str | None = None,
+                                 china_scope: str = "mainland", top: int = 15, rule: str = "whole") -> Response:
+        """A research table as `techties research --output` writes its Parquet file."""
+        return await exported("parquet", table, (a, b, baseline, area, years, language, china_scope, top, rule),
+                              None, None, None)
+
+    async def exported(fmt: str, table: str, view_args: tuple[Any, ...], of: str | None, row: int | None,
+                       id_: str | None) -> Response:
+        *query_args, rule = view_args
+        rule = checked_rule(rule)
+        q = make_query(*query_args)
+        given = {k for k, v in (("of", of), ("row", row), ("id", id_)) if v is not None}
+        if problem := record_problem(table, given):  # table=yearly&row=3 answered the whole table as if asked
+            raise HTTPException(400, problem)
+        # not cached: the view it reads is, and a drill-down's file of 50,000 works would hold megabytes in the cache
+        body = await run_in_threadpool(export_body, fmt, q, rule, table, of, row, id_)
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
+        name = file_name(q.a, q.b, table if table in export_names(q, rule) else "export", fmt)
+        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def export_names(q: ResearchQuery, rule: str) -> list[str]:
+        return [t.name for t in view(q, rule).research.tables] + list(RECORD_TABLES)
+
+    def export_body(fmt: str, q: ResearchQuery, rule: str, table: str, of: str | None, row: int | None,
+                    id_: str | None) -> bytes:
+        """The file's bytes: metrics' rows through the CLI's writers (`web/export.py`); nothing computed here."""
+        from techties.metrics.export import long_provenance
+        from techties.metrics.indicators import INDICATOR_COLUMNS, indicator_row
+        from techties.metrics.synthetic import synthetic_per_row
+
+        v = view(q, rule)
+        names = export_names(q, rule)
+        if table not in names:
+            raise HTTPException(400, f"--table {table[:40]!r}: one of {', '.join(names)}")
+        research = {t.name: t for t in v.research.tables}
+        if fmt == "parquet" and table not in research:
+            raise HTTPException(400, f"--table {table}: Parquet is written for the research tables only (CSV for "
+                                     "the others)")
+        meta = {"query": q.__dict__, "command": "techties serve", **v.provenance}
+        stamp = long_provenance(meta, f"warehouse {db}")
+        if table in research:
+            t = research[table]
+            with cursor() as cur:
+                syn = synthetic_per_row(cur, [t]).get(table) if t.work_ids is not None else None
+            if fmt == "parquet":
+                return research_table_parquet(v.research, table, meta, syn)
+            return research_table_csv(v.research, table, stamp, syn).encode()
+        if table == "shares":
+            return records_csv(SHARE_COLUMNS, map(share_row, v.shares), stamp).encode()
+        if table == "indicators":
+            inds = {i["id"]: i for i in research_body(q, rule)["indicators"]}
+            rows = [{**indicator_row(i), "synthetic_works": (inds[i.id]["synthetic"] or {}).get("synthetic")}
+                    for i in v.indicators]
+            return records_csv(indicator_columns(rows, INDICATOR_COLUMNS), rows, stamp).encode()
+        if table == "deals":
+            return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), deals_stamp(stamp)).encode()
+        if table == "initiatives":
+            body = initiatives_body(q)
+            return records_csv(INITIATIVE_COLUMNS, map(initiative_row, body["initiatives"] + body["undated"]),
+                               stamp).encode()
+        if table == "screening":
+            from techties.metrics.screening import readable_hits
+
+            with cursor() as cur:
+                hits = readable_hits(cur, cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0])
+            return records_csv(HIT_COLUMNS, map(hit_row, hits), stamp).encode()
+        if table in ("drill-indicator-deals", "drill-indicator-initiatives"):  # the other records it lists
+            kind = table.rsplit("-", 1)[1]
+            d = indicator_drill(v, id_)
+            listed_ids = d.deals if kind == "deals" else d.initiatives
+            dated = deals_stamp(stamp) if kind == "deals" else stamp
+            return records_csv(DRILL_RECORD_COLUMNS[kind], records(kind, listed_ids), dated).encode()
+        ids = drilled_ids(v, table, of, row, id_)
+        listed = [w for i in range(0, len(ids), MAX_WORKS) for w in works(ids[i:i + MAX_WORKS])]
+        listed.sort(key=lambda w: (w["year"] is None, w["year"] or 0, w["work_id"]))  # the drill's order, all chunks
+        return records_csv(WORK_COLUMNS, map(work_row, listed), stamp).encode()
+
+    def deals_stamp(stamp: dict[str, object]) -> dict[str, object]:
+        """Deals dated as `investments --db` dates them: their sources' date (`deals_as_of`), not the works'."""
+        from techties.metrics.provenance import deals_as_of
+
+        with cursor() as cur:
+            return {**stamp, "as_of": deals_as_of(cur) or "unknown"}
+
+    def indicator_drill(v: PairView, id_: str | None) -> Any:
+        """The records behind an indicator (`PairView.drills`), or the 400/404 line."""
+        if not id_:
+            raise HTTPException(400, "--id is required with an indicator's drill-down (table=drill-indicator…)")
+        d = v.drills.get(id_)
+        if d is None:
+            raise HTTPException(404, f"no indicator {id_[:40]!r}")
+        return d
+
+    def drilled_ids(v: PairView, table: str, of: str | None, row: int | None, id_: str | None) -> list[str]:
+        """Every work behind a drill-down (the page lists the first 200): a table's row, or an indicator's works."""
+        if table == "drill-indicator":
+            return list(indicator_drill(v, id_).works)
+        if of is None or row is None:
+            raise HTTPException(400, "--of TABLE and --row N are required with table=drill")
+        t = next((t for t in v.research.tables if t.name == of), None)
+        if t is None or t.work_ids is None:
+            raise HTTPException(404, f"no drill-down for table {of[:40]!r}")
+        if not 0 <= row < len(t.work_ids):
+            raise HTTPException(404, f"row {row} out of range")
+        return list(t.work_ids[row])
 
     @app.get("/api/provenance")
     async def api_provenance() -> Response:

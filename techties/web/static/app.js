@@ -76,9 +76,20 @@ function safeLink(url, label) {
   return document.createTextNode(label);
 }
 
+/* a table's download links: the page's own query to /api/export.csv (.parquet for a research table), which
+   writes what the CLI writes for it (web/export.py); `extra` names a drill-down's records; `ofView` false for the
+   screening hits, which are the warehouse's whatever the view (a bad year in the view must not refuse them) */
+function exportLinks(name, extra, parquet, ofView = true) {
+  const p = ofView ? params() : new URLSearchParams(); p.set("table", name);
+  for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+  const link = fmt => h("a", {href: `/api/export.${fmt}?${p}`, download: "", class: "export", "data-export": name,
+                              "data-format": fmt}, fmt.toUpperCase());
+  return h("p", {class: "exports note"}, "Download ", link("csv"), parquet ? " · " : null, parquet ? link("parquet") : null);
+}
+
 /* a generic table; countCol: the column whose cells drill down (table name given). Synthetic works behind it
    are said above it, and where only some rows rest on them, a column counts them per row (as the brief). */
-function table(t, countCol) {
+function table(t, countCol, exportable = true) {
   const syn = t.synthetic, mixed = syn && syn.synthetic < syn.works;
   const head = h("tr", {}, ...t.columns.map(c => h("th", {}, c)), mixed ? h("th", {}, "synthetic works") : null);
   const rows = t.rows.map((r, i) => h("tr", {}, ...r.map((v, j) => {
@@ -93,6 +104,7 @@ function table(t, countCol) {
                 h("table", {"data-name": t.name}, h("thead", {}, head), h("tbody", {}, ...rows)));
   if (!t.rows.length) out.appendChild(h("p", {class: "note"}, "No rows for this selection."));
   if (t.note) out.appendChild(h("p", {class: "note"}, t.note));
+  if (exportable) out.appendChild(exportLinks(t.name, null, true));
   return out;
 }
 
@@ -107,7 +119,7 @@ async function drill(tableName, row, label) {
     const d = await getJSON(`/api/drill?${p}`);
     const items = d.works.map(workItem);
     box.replaceChildren(h("p", {class: "note"}, `${d.n} works${d.n > d.works.length ? `, first ${d.works.length} shown` : ""}`),
-                        h("ol", {id: "drill-list"}, ...items));
+                        h("ol", {id: "drill-list"}, ...items), exportLinks("drill", {of: tableName, row}));
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
@@ -138,8 +150,11 @@ async function drillIndicator(id, label) {
     box.replaceChildren(...[h("p", {class: "note"}, `${d.n} records: ${d.counts}${d.n_works > d.works.length ? `; first ${d.works.length} works shown` : ""}`),
                             d.note ? h("p", {class: "note"}, d.note) : null,
                             d.works.length ? h("ol", {id: "drill-list"}, ...d.works.map(workItem)) : null,
-                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals)) : null,
-                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits)) : null].filter(Boolean));
+                            deals.length ? h("div", {}, h("h3", {}, "Deals"), h("ol", {}, ...deals),
+                                             exportLinks("drill-indicator-deals", {id})) : null,
+                            inits.length ? h("div", {}, h("h3", {}, "Initiatives"), h("ol", {}, ...inits),
+                                             exportLinks("drill-indicator-initiatives", {id})) : null,
+                            d.works.length ? exportLinks("drill-indicator", {id}) : null].filter(Boolean));
     $("#drill-panel").scrollIntoView({block: "nearest"});
   } catch (e) { box.replaceChildren(h("p", {class: "error"}, String(e.message))); }
 }
@@ -163,7 +178,8 @@ function chartSynthetic(sel, t, what) {
 function clearResults() {
   current = null;
   for (const id of ["#cards", "#shares", "#chart-yearly", "#chart-fields", "#table-pairs", "#tables-other", "#network",
-                    "#drill", "#indicators", "#yearly-synthetic", "#fields-synthetic"]) $(id).replaceChildren();
+                    "#drill", "#indicators", "#yearly-synthetic", "#fields-synthetic", "#yearly-export", "#fields-export",
+                    "#indicators-export"]) $(id).replaceChildren();
   $("#notes").textContent = "";
   $("#drill-title").textContent = "";
 }
@@ -200,6 +216,9 @@ async function loadResearch() {
   Chart.bars($("#chart-fields"), fields, {onClick: d => drill("top_fields", d.row, `${main}: ${d.label}`)});
   chartSynthetic("#yearly-synthetic", y, "this chart");
   chartSynthetic("#fields-synthetic", f, "the top fields table (all pairs)");
+  $("#yearly-export").replaceChildren(exportLinks("yearly", null, true));
+  $("#fields-export").replaceChildren(exportLinks("top_fields", null, true));
+  $("#indicators-export").replaceChildren(exportLinks("indicators"));
   $("#table-pairs").replaceChildren(table(res.tables.find(t => t.name === "top_institution_pairs"), "works"));
   const others = ["summary", "pair_output", "top_fields", "companies", "top_funders", "citation_impact", "by_language", "listed_collaborations"];
   $("#tables-other").replaceChildren(...others.map(n => res.tables.find(t => t.name === n)).filter(Boolean)
@@ -234,7 +253,7 @@ function shares(list) {
     h("tbody", {}, ...list.map(s => h("tr", {"data-share": `${s.pair}:${s.country}`}, h("td", {}, s.pair), h("td", {}, s.country),
       h("td", {class: "share"}, s.share_pct === null ? "unknown" : `${Number(s.share_pct).toFixed(2)}%`),
       h("td", {class: "of"}, outOf(s)), h("td", {class: "source"}, s.sources.join(", ")), h("td", {class: "interval"}, interval(s)))))) :
-    h("p", {class: "note"}, "No shares for this selection."));
+    h("p", {class: "note"}, "No shares for this selection."), ...(list.length ? [exportLinks("shares")] : []));
 }
 
 /* the summary table with each share's denominator, source and interval beside it, and the works and
@@ -316,7 +335,7 @@ async function loadSide() {
       h("tbody", {}, ...s.hits.map(x => h("tr", {}, h("td", {}, x.subject), h("td", {}, x.list_id || ""), h("td", {}, x.entry || x.entry_id),
         h("td", {}, x.score === null ? "" : Number(x.score).toFixed(2)),
         h("td", {}, why(x)),
-        h("td", {}, x.decision || ""))))) : null].filter(Boolean));
+        h("td", {}, x.decision || ""))))) : null, s.hits.length ? exportLinks("screening", null, false, false) : null].filter(Boolean));
   } catch (e) { $("#screening").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/deals?${p}`);
@@ -328,7 +347,8 @@ async function loadSide() {
           h("td", {}, x.investors.map(i => `${i.name} (${i.country || "?"})`).join("; ")),
           h("td", {}, x.disclosed && x.amount !== null ? `${x.amount.toLocaleString()} ${x.currency || ""}` : "undisclosed"),
           h("td", {}, x.sectors.join("; ")),
-          h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, `No deals between this pair${p.get("years") ? " in " + p.get("years") : ""}.`));
+          h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, s.title)))))))) : h("p", {class: "note"}, `No deals between this pair${p.get("years") ? " in " + p.get("years") : ""}.`),
+      ...(d.deals.length ? [exportLinks("deals")] : []));
   } catch (e) { $("#deals").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const d = await getJSON(`/api/initiatives?${p}`);
@@ -339,7 +359,8 @@ async function loadSide() {
         h("td", {}, h("div", {}, x.title), h("div", {class: "note"}, x.summary || "")),
         h("td", {}, x.parties.map(p => `${p.name} (${p.country})`).join("; ")),
         h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, `${s.title}${s.published_on ? " (" + s.published_on + ")" : ""}`)))))))) :
-      h("p", {class: "note"}, `No initiatives between this pair${p.get("years") ? " in " + p.get("years") : ""}.`));
+      h("p", {class: "note"}, `No initiatives between this pair${p.get("years") ? " in " + p.get("years") : ""}.`),
+      ...(all.length ? [exportLinks("initiatives")] : []));
   } catch (e) { $("#initiatives").replaceChildren(h("p", {class: "error"}, String(e.message))); }
   try {
     const v = await getJSON("/api/provenance");

@@ -51,6 +51,16 @@
     return svg;
   }
 
+  /* the scope's stored alerts, newest first, as `techties watch` printed them (its message), each with the
+     SYNTHETIC line the Atom feed gives it: an alert on demo works is no real change */
+  function alerts(list) {
+    if (!list.length) return el("p", {class: "note watch-alerts"}, "No alerts in this scope.");
+    const items = list.map(a => el("li", {"data-rule": a.rule, "data-indicator": a.indicator},
+      `${(a.taken_at || "").slice(0, 10)} · ${a.rule}: ${a.message}`,
+      ...(a.synthetic ? [el("div", {class: "synthetic"}, a.synthetic)] : [])));
+    return el("div", {class: "watch-alerts"}, el("h4", {}, `Alerts (${list.length}, newest first)`), el("ol", {}, ...items));
+  }
+
   function render(box, data) {
     box.replaceChildren();
     if (!data.scopes.length) {
@@ -64,13 +74,15 @@
       const grid = el("div", {class: "watch-grid"});
       for (const ind of s.indicators) {
         const last = ind.points[ind.points.length - 1], prev = ind.points[ind.points.length - 2];
+        const syn = (s.synthetic || {})[ind.id];  /* its "now" value counts synthetic works: said on the card */
         grid.appendChild(el("figure", {class: "watch-card", "data-indicator": ind.id},
           el("figcaption", {}, ind.name),
           spark(ind),
+          ...(syn ? [el("div", {class: "synthetic"}, syn)] : []),
           el("div", {class: "note"}, `${fmt(last.value, ind.unit)} now`, prev ? ` · ${fmt(prev.value, ind.unit)} before` : "",
              ` · ${ind.points.length} snapshot${ind.points.length === 1 ? "" : "s"}`)));
       }
-      box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), grid));
+      box.appendChild(el("div", {class: "watch-scope", "data-scope": s.scope}, el("h3", {}, label), alerts(s.alerts || []), grid));
     }
   }
 
