@@ -158,7 +158,7 @@ def test_the_pair_view_and_the_brief_state_the_method_and_interval(con):
     assert shares[("CN-RU", "CN")].share_low is None  # counted works over a counted output: no interval
     b = build_brief(con, build_query("CN", "RU", "US", "2016-2018", "ai"), "techties brief", curated=None)
     shown = {r["pair"]: r for r in b.tables["summary"].shown}
-    assert shown["CN-US"]["works"] == ("36.75 (estimated from a sample of 150–200 per year; 95% interval 23.50–50 "
+    assert shown["CN-US"]["works"] == ("36.75 (estimated from a sample of 150–200 per year; 95% interval 23.5–50 "
                                        "works)")
     assert shown["CN-US"]["ratio_main_to_pair"] == "0.136 (95% interval 0.1–0.213)"
     assert shown["CN-US"]["share_of_first_pct"] == "12.25% (36.75 of 300 CN works; share 95% interval 7.83–16.67%)"
