@@ -70,7 +70,7 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
     by_kind: dict[str, list[Path]] = {}
     for p in sources or ():  # every file checked before the warehouse is created or touched
         by_kind.setdefault(detect_kind(p), []).append(Path(p))
-    if why := rebuild_reason(db, bool(sources)):
+    if why := rebuild_reason(db, sources):
         for f in (db, db.with_name(db.name + ".wal")):
             f.unlink(missing_ok=True)
         report.steps.append(f"rebuilt {db} from scratch: {why}")
@@ -93,33 +93,41 @@ def build_demo(db: Path, sources: Sequence[Path] | None = None, *, synthetic_wor
     return report
 
 
-def run_commands(db: Path) -> list[str] | None:
-    """The commands of the runs a warehouse file records; None when it cannot be opened (locked, not DuckDB)."""
+def demo_runs(db: Path) -> list[tuple[str, list[dict]]] | None:
+    """(command, inputs) of the runs a warehouse file records; None when it cannot be opened (locked, not DuckDB)."""
+    import json
+
     import duckdb
 
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return [c for (c,) in con.execute("SELECT DISTINCT command FROM runs").fetchall()]
+            rows = con.execute("SELECT command, inputs_json FROM runs").fetchall()
     except duckdb.Error:
         return None
+    return [(c or "", json.loads(i) if i else []) for c, i in rows]
 
 
-def rebuild_reason(db: Path, from_files: bool) -> str | None:
+def rebuild_reason(db: Path, sources: Sequence[Path] | None) -> str | None:
     """Why the demo warehouse must start empty, or None to refresh it in place.
 
     `demo --from F` builds from F "instead of the bundled sample", but on an earlier demo warehouse it
     added F to the 4,413 bundled works (4,000 synthetic); the bundled demo after a `--from` build kept
-    the user's files too. A file holding any run that is not the demo's own is never deleted (a user's
-    `--db` may name their own warehouse): it is refreshed in place, as before."""
+    the user's files too. The same files again refresh in place (each is said to be held already). A
+    file holding any run that is not the demo's own is never deleted (a user's `--db` may name their own
+    warehouse): it is refreshed in place, as before."""
+    from techties.sources.io import file_sha256
+
     if not db.exists():
         return None
-    commands = run_commands(db)
-    if not commands or any(not c.startswith("techties demo") for c in commands):
+    runs = demo_runs(db)
+    if not runs or any(not c.startswith("techties demo") for c, _ in runs):
         return None
-    earlier_from = any(c.startswith("techties demo --from") for c in commands)
-    if from_files:
-        return "--from builds the demo warehouse from your files alone (it held an earlier demo build)"
-    if earlier_from:
+    held = {i.get("sha256") for c, inputs in runs if c.startswith("techties demo --from") for i in inputs}
+    if sources:
+        if held == {file_sha256(p) for p in sources}:
+            return None
+        return "--from builds the demo warehouse from your files alone (it held another demo build)"
+    if held:
         return "it held a build from your files (--from); the bundled sample replaces it"
     return None
 

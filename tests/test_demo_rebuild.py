@@ -27,7 +27,8 @@ def test_demo_from_replaces_an_earlier_demo_build(shared_data, tmp_path):
     second = runner.invoke(app, ["demo", "--db", str(db), "--from", str(scopus)])
     assert second.exit_code == 0, second.output
     assert works(db) == 58  # the WoS records of the first build are gone
-    assert f"rebuilt {db} from scratch: --from builds the demo warehouse from your files alone" in second.output
+    assert (f"rebuilt {db} from scratch: --from builds the demo warehouse from your files alone (it held another "
+            "demo build)") in second.output
 
 
 def test_demo_never_deletes_a_warehouse_with_other_runs(shared_data, tmp_path):
@@ -39,3 +40,16 @@ def test_demo_never_deletes_a_warehouse_with_other_runs(shared_data, tmp_path):
     res = runner.invoke(app, ["demo", "--db", str(db), "--from", str(scopus)])
     assert res.exit_code == 0, res.output
     assert works(db) == 500 + 58 and "rebuilt" not in res.output  # refreshed in place, as before
+
+
+def test_the_bundled_demo_replaces_a_from_build(shared_data, tmp_path):
+    from techties.demo import build_demo
+
+    db = tmp_path / "demo.duckdb"
+    scopus = shared_data / "formats" / "scopus" / "NLeSC__litstudy__scopus.csv"
+    build_demo(db, [scopus], show_progress=False)
+    report = build_demo(db, synthetic_works=200, show_progress=False)
+    assert report.steps[0] == (f"rebuilt {db} from scratch: it held a build from your files (--from); "
+                               "the bundled sample replaces it")
+    # the bundled file's 413 real records (techties/data/demo/README.md) and the 200 synthetic works asked for
+    assert works(db) == 413 + 200
