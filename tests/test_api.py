@@ -134,3 +134,25 @@ def test_readme_python_api_runs_as_written(tmp_path, monkeypatch, capsys):
     assert any(line.startswith("Harbin Institute of Technology -> Harbin Institute of Technology |")
                and line.endswith("| 1.0") for line in lines)
     assert (tmp_path / "brief-api" / "brief.html").exists()
+
+
+def test_research_csv_labels_each_rows_synthetic_works(db):
+    """`research --format csv` says SYNTHETIC in the file, not only on stderr: each row's synthetic_works cell."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    res = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--years", "2016-2018", "--format", "csv",
+                                   "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    cells = list(csv.DictReader(io.StringIO(res.stdout)))
+    yearly = {}
+    for c in cells:
+        if c["table"] == "yearly":
+            yearly.setdefault(c["row"], {})[c["column"]] = c["value"]
+    # every fixture work is synthetic: CN-RU 2016 W1 W2, 2017 W3 W4, 2018 W5 W6 W7
+    got = {(r["pair"], r["year"]): (r["works"], r["synthetic_works"]) for r in yearly.values()}
+    assert got == {("CN-RU", "2016"): ("2", "2"), ("CN-RU", "2017"): ("2", "2"), ("CN-RU", "2018"): ("3", "3")}

@@ -26,7 +26,7 @@ from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.query import build_query
 from techties.metrics.research import compute_research, pair_label
-from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, synthetic_per_row
+from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, stored_synthetic, synthetic_per_row
 from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
@@ -87,9 +87,12 @@ def research(
         output.mkdir(parents=True, exist_ok=True)
     try:
         with _open(path, "spark" if spark else "parquet" if parquet is not None else "duckdb") as con:
-            result = compute_research(con, q, explain=explain or output is not None)
+            # the CSVs label each row's synthetic works, counted from the work ids behind it (a real warehouse
+            # has none: --format csv then skips listing the ids)
+            labelled = output is not None or (fmt == "csv" and stored_synthetic(con) > 0)
+            result = compute_research(con, q, explain=explain or labelled)
             meta = {"query": q.__dict__, "command": "techties research", **warehouse_provenance(con)}
-            synthetic = synthetic_per_row(con, result.tables) if output is not None else None
+            synthetic = synthetic_per_row(con, result.tables) if labelled else None
             if output is not None:
                 # the indicators' SQL uses DuckDB functions (case-insensitive regexp_matches, duckdb_columns):
                 # with --spark they read the same export with DuckDB, so --output writes the same files
@@ -106,7 +109,8 @@ def research(
     if fmt == "json":
         sys.stdout.write(json_text(result_json(result, meta, explain=explain)) + "\n")
     elif fmt == "csv":
-        emit((*LONG_COLUMNS, *LONG_PROVENANCE), result_long_rows(result, long_provenance(meta, data)), "csv")
+        emit((*LONG_COLUMNS, *LONG_PROVENANCE), result_long_rows(result, long_provenance(meta, data), synthetic),
+             "csv")
         for note in result.notes:  # stdout is the data; SYNTHETIC and EMPTY were said nowhere in this format
             message(note)
     else:

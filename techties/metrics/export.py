@@ -93,11 +93,19 @@ def long_provenance(meta: dict[str, object], data: str) -> dict[str, object]:
             "techties_version": versions.get("techties") if isinstance(versions, dict) else None}
 
 
-def result_long_rows(result: ResearchResult, stamp: dict[str, object] | None = None) -> list[dict[str, object]]:
+def result_long_rows(result: ResearchResult, stamp: dict[str, object] | None = None,
+                     synthetic: Mapping[str, tuple[int, ...]] | None = None) -> list[dict[str, object]]:
     """Every cell of every table as one row (`--format csv`): tables differ in columns, so one CSV with a
-    single header holds them in long form (table, row number, column, value), then `stamp` (LONG_PROVENANCE)."""
-    return [{"table": t.name, "row": i, "column": c, "value": v, **(stamp or {})}
-            for t in result.tables for i, row in enumerate(t.rows, 1) for c, v in zip(t.columns, row, strict=True)]
+    single header holds them in long form (table, row number, column, value), then `stamp` (LONG_PROVENANCE).
+    `synthetic` (table name -> synthetic works per row, `metrics.synthetic.synthetic_per_row`) adds each row's
+    `synthetic_works` cell where any work behind the table is synthetic, as `--output` adds the column: the
+    CSV said SYNTHETIC on stderr only, so a saved file passed demo counts for real ones."""
+    out: list[dict[str, object]] = []
+    for t in result.tables:
+        columns, rows = with_synthetic_column(t, (synthetic or {}).get(t.name))
+        out += [{"table": t.name, "row": i, "column": c, "value": v, **(stamp or {})}
+                for i, row in enumerate(rows, 1) for c, v in zip(columns, row, strict=True)]
+    return out
 
 
 def with_synthetic_column(t: MetricTable, per_row: tuple[int, ...] | None) -> tuple[list[str], list[tuple]]:

@@ -18,10 +18,9 @@ from techties.metrics.export import (
     LONG_COLUMNS,
     LONG_PROVENANCE,
     result_long_rows,
-    with_synthetic_column,
     write_result,
 )
-from techties.metrics.research import MetricTable, ResearchResult
+from techties.metrics.research import ResearchResult
 from techties.safety import csv_text
 
 FORMATS = ("csv", "parquet")
@@ -59,10 +58,9 @@ def research_table_csv(result: ResearchResult, name: str, stamp: Mapping[str, ob
                        synthetic: tuple[int, ...] | None) -> str:
     """One research table as `techties research --format csv` writes its rows (table, row, column, value, then
     the stamp), with the `synthetic_works` cell of `research --output` on each row that rests on synthetic works."""
-    t = result.table(name)
-    columns, rows = with_synthetic_column(t, synthetic)
-    one = ResearchResult(result.query, [MetricTable(t.name, t.title, columns, rows, None, t.note)], result.notes)
-    return csv_text(result_long_rows(one, dict(stamp)), (*LONG_COLUMNS, *LONG_PROVENANCE))
+    one = ResearchResult(result.query, [result.table(name)], result.notes)
+    rows = result_long_rows(one, dict(stamp), {name: synthetic} if synthetic else None)
+    return csv_text(rows, (*LONG_COLUMNS, *LONG_PROVENANCE))
 
 
 def research_table_parquet(result: ResearchResult, name: str, meta: dict[str, object],
