@@ -30,3 +30,18 @@ def test_hits_of_equal_score_in_one_order_whatever_the_limit(warehouse):
     keys = [(h["subject_id"], h["list_id"], h["entry_id"]) for h in readable_hits(con, limit=10)]
     assert keys == [("i-0", "l-9", "e-z"), ("i-1", "l-1", "e-c"), ("i-1", "l-2", "e-a"), ("i-1", "l-2", "e-b")]
     assert [(h["list_id"], h["entry_id"]) for h in readable_hits(con, limit=2)] == [("l-9", "e-z"), ("l-1", "e-c")]
+
+
+def test_hit_count_and_synthetic_among_rows(warehouse):
+    from techties.metrics.screening import hit_count
+    from techties.metrics.synthetic import count_among
+
+    con = warehouse.con
+    assert hit_count(con) == 0
+    con.executemany("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score)"
+                    " VALUES ('institution', ?, 'e', 'l', 1.0)", [["a"], ["b"]])
+    assert hit_count(con) == 2
+    # rows [w1 w2], [w2 w3], []: distinct works w1 w2 w3, of which w2 w3 synthetic (w9 is behind no row)
+    c = count_among([["w1", "w2"], ["w2", "w3"], []], {"w2", "w3", "w9"})
+    assert (c.works, c.synthetic, c.per_row) == (3, 2, (1, 2, 0))
+    assert count_among(None, {"w1"}) is None

@@ -55,6 +55,11 @@ def explain_features(features: Any) -> dict[str, str]:
             "explanation": str(features.get("explanation") or "")}
 
 
+def hit_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Every screening hit the warehouse holds (what a list of the first N says it is part of)."""
+    return con.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
+
+
 def readable_hits(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict[str, Any]]:
     """Screening hits, best first, each with the list entry it matched and why, in words."""
     rows = con.execute(

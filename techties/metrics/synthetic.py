@@ -70,6 +70,15 @@ def _per_row(ids_per_row: Sequence[Sequence[str]], synthetic: set[str]) -> tuple
     return tuple(sum(1 for w in set(r) if w in synthetic) for r in ids_per_row)
 
 
+def count_among(ids_per_row: Sequence[Sequence[str]] | None, synthetic: set[str]) -> SyntheticCount | None:
+    """`synthetic_count` with the synthetic ids already looked up (one lookup for every table of a query);
+    None for a table without work ids."""
+    if ids_per_row is None:
+        return None
+    every = {w for r in ids_per_row for w in r}
+    return SyntheticCount(works=len(every), synthetic=len(every & synthetic), per_row=_per_row(ids_per_row, synthetic))
+
+
 def synthetic_per_row(con: duckdb.DuckDBPyConnection,
                       tables: Sequence[object]) -> dict[str, tuple[int, ...]]:
     """Table name -> synthetic works behind each row, for every table whose rows carry work ids (the

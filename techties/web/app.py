@@ -371,11 +371,11 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("screening", limit), lambda: screening_body(limit))
 
     def screening_body(limit: int) -> dict[str, Any]:
-        from techties.metrics.screening import readable_hits
+        from techties.metrics.screening import hit_count, readable_hits
 
         with cursor() as cur:
             hits = readable_hits(cur, limit)
-            total = cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0]
+            total = hit_count(cur)
         return {"hits": hits, "total": total, "note": screening_note(len(hits), total)}
 
     @app.get("/api/initiatives")
@@ -530,10 +530,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             return records_csv(INITIATIVE_COLUMNS, map(initiative_row, body["initiatives"] + body["undated"]),
                                stamp).encode()
         if table == "screening":
-            from techties.metrics.screening import readable_hits
+            from techties.metrics.screening import hit_count, readable_hits
 
             with cursor() as cur:
-                hits = readable_hits(cur, cur.execute("SELECT count(*) FROM screening_hits").fetchone()[0])
+                hits = readable_hits(cur, hit_count(cur))
             return records_csv(HIT_COLUMNS, map(hit_row, hits), stamp).encode()
         if table in ("drill-indicator-deals", "drill-indicator-initiatives"):  # the other records it lists
             kind = table.rsplit("-", 1)[1]
@@ -598,16 +598,13 @@ def screening_note(shown: int, total: int) -> str:
 
 
 def table_synthetic(work_ids: list[list[str]] | None, synthetic: set[str]) -> dict[str, Any] | None:
-    """The synthetic works behind a table and each of its rows, with the brief's caption sentence; None when
-    none is. The page showed synthetic funders, fields and institution pairs with no word of it."""
-    from techties.metrics.synthetic import SyntheticCount
+    """The synthetic works behind a table and each of its rows (`metrics.synthetic.count_among`), with the
+    brief's caption sentence; None when none is. The page showed synthetic funders, fields and institution
+    pairs with no word of it."""
+    from techties.metrics.synthetic import count_among
 
-    if work_ids is None:
-        return None
-    every = {w for r in work_ids for w in r}
-    count = SyntheticCount(works=len(every), synthetic=len(every & synthetic),
-                           per_row=tuple(len(set(r) & synthetic) for r in work_ids))
-    if not count.synthetic:
+    count = count_among(work_ids, synthetic)
+    if count is None or not count.synthetic:
         return None
     return {"works": count.works, "synthetic": count.synthetic, "per_row": list(count.per_row),
             "sentence": count.sentence()}
