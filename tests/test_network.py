@@ -60,3 +60,26 @@ def test_cli_network(tmp_path):
     assert out.exists() and "organisations" in res.output
     bad = CliRunner().invoke(app, ["network", "--out", str(tmp_path / "net.txt")])
     assert bad.exit_code != 0
+
+
+def test_network_files_state_what_they_rest_on(tmp_path, shared_data, warehouse):
+    """A GraphML or VOSviewer file opened alone says its dates, version and synthetic works."""
+    import techties
+
+    works = [w for _, w in read_snapshot(shared_data / "openalex" / "works_2022_schema_tu9.jsonl.gz")
+             if not hasattr(w, "error")]
+    run = warehouse.start_run("test", {}, [])
+    warehouse.store_batch(works, [], run_id=run)
+    net = build_network(load_curated_dir(), warehouse.con)
+    graphml, vos = tmp_path / "n.graphml", tmp_path / "n.json"
+    write_graphml(net, graphml)
+    write_vosviewer(net, vos)
+    root = ET.parse(graphml).getroot()
+    graph_data = {d.get("key"): d.text for d in root.find("g:graph", NS).findall("g:data", NS)}
+    # curated_on: 2026-11-23 heads initiatives.yaml and deals.yaml; the sample's works are real, none synthetic
+    expected = {"initiatives_as_of": "2026-11-23", "deals_as_of": "2026-11-23",
+                "techties_version": techties.__version__, "works": str(len({w.work_id for w in works})),
+                "synthetic_works": "0"}
+    assert {k: graph_data[k] for k in expected} == expected and graph_data["works_as_of"]
+    prov = json.loads(vos.read_text(encoding="utf-8"))["techties_provenance"]
+    assert {k: str(prov[k]) for k in expected} == expected

@@ -374,12 +374,12 @@ def register(app: typer.Typer) -> None:
         data = load_curated_dir()
         if db is not None:
             from techties.config import reading_db
-            from techties.metrics.synthetic import stored_synthetic
             from techties.warehouse.store import Warehouse
 
             with Warehouse(reading_db(db), read_only=True) as wh:  # `~` expanded, as every command's --db
                 net = build_network(data, wh.con, min_coauthored)
-                works = (wh.path, wh.con.execute("SELECT count(*) FROM works").fetchone()[0], stored_synthetic(wh.con))
+                works = (wh.path, net.provenance["works"], net.provenance["synthetic_works"])
+                net.provenance["data"] = f"warehouse {wh.path}"
         else:
             net = build_network(data)
             works = None

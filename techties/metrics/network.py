@@ -28,6 +28,7 @@ EDGE_KINDS = ("coauthorship", "deal", "initiative")
 class Network:
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> label, country, type, source
     edges: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # (a, b) -> kind -> weight
+    provenance: dict[str, Any] = field(default_factory=dict)  # `network_provenance`: written into both files
 
     def add_edge(self, a: str, b: str, kind: str, weight: float = 1.0) -> None:
         if a == b:
@@ -59,7 +60,26 @@ def build_network(curated: CuratedData, con=None, min_coauthored: int = 1) -> Ne
             net.add_edge(_org_node(net, curated, inv.org), _org_node(net, curated, deal.target), "deal")
     if con is not None:
         _add_coauthorship(net, curated, con, min_coauthored)
+    net.provenance = network_provenance(curated, con)
     return net
+
+
+def network_provenance(curated: CuratedData, con=None) -> dict[str, Any]:
+    """What a network file rests on, stated in the file itself (a GraphML or VOSviewer file opened alone said
+    nothing of its dates, version or synthetic works): the curated initiatives' and deals' as-of dates and,
+    with a warehouse, its works, how many are synthetic and their latest as-of date."""
+    from techties.warehouse.store import versions
+
+    prov: dict[str, Any] = {
+        "initiatives_as_of": (curated.curated_on or {}).get("initiatives.yaml"),
+        "deals_as_of": (curated.curated_on or {}).get("deals.yaml"),
+        "techties_version": versions()["techties"],
+        "works": None, "synthetic_works": None, "works_as_of": None,
+    }
+    if con is not None:
+        prov["works"], prov["synthetic_works"], prov["works_as_of"] = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE synthetic), max(as_of) FROM works").fetchone()
+    return prov
 
 
 def _add_coauthorship(net: Network, curated: CuratedData, con, min_coauthored: int) -> None:
@@ -98,9 +118,12 @@ def write_graphml(net: Network, path: str | Path) -> None:
     keys = [("label", "node", "string"), ("country", "node", "string"), ("type", "node", "string"),
             ("source", "node", "string"), ("weight", "edge", "double"), ("kinds", "edge", "string")]
     keys += [(f"w_{k}", "edge", "double") for k in EDGE_KINDS]
+    keys += [(name, "graph", "string") for name in net.provenance]
     for name, target, typ in keys:
         ET.SubElement(root, "key", id=name, attrib={"for": target, "attr.name": name, "attr.type": typ})
     graph = ET.SubElement(root, "graph", id="techties", edgedefault="undirected")
+    for name, value in net.provenance.items():  # the graph's own data: what it rests on
+        ET.SubElement(graph, "data", key=name).text = "" if value is None else xml_text(str(value))
     for nid, attrs in sorted(net.nodes.items()):  # names and ids from the data: xml_text keeps the file XML
         el = ET.SubElement(graph, "node", id=xml_text(nid))
         for k in ("label", "country", "type", "source"):
@@ -136,7 +159,8 @@ def write_vosviewer(net: Network, path: str | Path) -> None:
              for (a, b), k in sorted(net.edges.items())]
     doc = {"network": {"items": items, "links": links},
            "config": {"terminology": {"item": "organisation", "items": "organisations",
-                                      "link": "tie", "links": "ties"}}}
+                                      "link": "tie", "links": "ties"}},
+           "techties_provenance": net.provenance}  # VOSviewer reads network and config only
     Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
