@@ -39,6 +39,10 @@ def report(
     from techties.report.brief import build_brief, files_in_the_way, write_brief
     from techties.warehouse import Warehouse
 
+    if out == Path():  # `--out ""` (an unset $VAR) or `--out .`: the brief's 24 files went into the current folder
+        _say("error: --out names the brief's own folder, e.g. --out brief (it is not written into the current "
+             "folder)")
+        raise typer.Exit(2)
     if out.suffix.lower() in (".html", ".htm", ".md") or out.is_file():
         _say(f"error: --out is a folder for brief.html, report.md and the CSV/SVG files, not a file: {out}"
              f" (try --out {folder_for(out)})")
