@@ -14,3 +14,20 @@ def test_empty_out_is_refused_before_anything_is_written(tmp_path, monkeypatch):
         assert res.exit_code == 2
         assert "error: --out names the brief's own folder, e.g. --out brief" in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_watch_rules_file_problems_in_words(tmp_path):
+    from techties.errors import InputError
+    from techties.watch.rules import load_rules
+
+    binary = tmp_path / "rules.yaml"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    cases = {tmp_path / "nope.yaml": "no such rules file", tmp_path: "a folder, not a rules file",
+             binary: "not a rules file (not UTF-8 text)"}
+    for path, why in cases.items():
+        try:
+            load_rules(path)
+        except InputError as exc:
+            assert str(exc) == f"{path}: {why}"
+        else:
+            raise AssertionError(f"{path} was read")

@@ -68,8 +68,14 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
         if p.stat().st_size > MAX_RULES_BYTES:
             raise InputError(f"{p}: {p.stat().st_size:,} bytes is not a rules file (limit {MAX_RULES_BYTES:,})")
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read the rules file: {exc.__class__.__name__}") from None
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such rules file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: a folder, not a rules file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not a rules file (not UTF-8 text)") from None
+    except OSError as exc:  # permissions and the like: the reason in words, not a class name
+        raise InputError(f"{p}: cannot read the rules file: {exc.strerror or exc.__class__.__name__}") from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
