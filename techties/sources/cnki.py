@@ -32,6 +32,7 @@ from techties.sources.tagged import (
     read_records,
     stable_id,
     text_lines,
+    wraps,
     year_of,
 )
 
@@ -73,13 +74,16 @@ def cnki_records(lines: Iterable[tuple[int, str]], path: str, fmt: str) -> Itera
     pattern, names, start_tag = FORMATS[fmt]
     rec: Tagged | None = None
     last_line = 0
+    blank = False
     for lineno, text in lines:
         if not text.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         m = pattern.match(text)
         tag = names.get(m.group(1).strip()) if m else None
         if m is None or (fmt == "endnote" and m.group(1) not in names and not text.startswith("%")):
-            if rec is not None and rec.tags:  # a value continued on the next line (EndNote abstracts)
+            if rec is not None and rec.tags and wraps(text, after_blank=after_blank):  # EndNote abstracts
                 t, v = rec.tags[-1]
                 rec.tags[-1] = (t, f"{v}\n{text.strip()}")
                 last_line = lineno

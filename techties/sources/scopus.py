@@ -34,6 +34,7 @@ from techties.sources.tagged import (
     read_records,
     split_list,
     stable_id,
+    wraps,
     year_of,
 )
 
@@ -134,12 +135,15 @@ def ris_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged 
     """RIS lines → one `Tagged` per `TY` … `ER` record; stray lines become BadRecords."""
     rec: Tagged | None = None
     last: str | None = None
+    blank = False
     for lineno, text in lines:
         if not text.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         m = _RIS_TAG.match(text.rstrip())
         if m is None:
-            if rec is not None and last is not None:  # a wrapped value
+            if rec is not None and last is not None and wraps(text, after_blank=after_blank):  # a wrapped value
                 tag, value = rec.tags[-1]
                 rec.tags[-1] = (tag, f"{value} {text.strip()}")
                 continue

@@ -22,6 +22,7 @@ from techties.sources.io import TruncatedInput, iter_lines
 Item = tuple[int, Work | BadRecord]
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LETTER = re.compile(rb"[A-Za-z]")
 
 
@@ -251,6 +252,16 @@ class Tagged:
                 if t == want and v.strip():
                     return v.strip()
         return None
+
+
+def wraps(text: str, *, after_blank: bool) -> bool:
+    """Whether a line without a tag continues the value before it (RIS and CNKI wrap long values so).
+
+    Why not every such line: after a blank line only an indented one does (CNKI EndNote indents an
+    abstract's next paragraph), and one holding control characters (NUL, ESC…) is binary junk, not text
+    an exporter wrote. Read as a wrap, such a line changed a record silently (a NoteExpress title gained
+    it, and with it a new id: the work twice after a clean re-ingest) instead of being quarantined."""
+    return not _CONTROL.search(text) and (not after_blank or text[:1].isspace())
 
 
 def language_code(name: str | None) -> str | None:
