@@ -74,6 +74,10 @@ def _csv_header(line: str) -> list[str]:
     return names
 
 
+# a record's own id in ROR's namespace (an OpenAlex work names ROR ids only as "ror": "https://ror.org/…")
+_ROR_ID = re.compile(r'"_?id"\s*:\s*"https://ror\.org/')
+
+
 def _json_format(lines: list[str]) -> str | None:
     first = lines[0].strip()
     if first.startswith("["):
@@ -87,6 +91,8 @@ def _json_format(lines: list[str]) -> str | None:
         # a pretty-printed document opens with "{" alone, or its next line is an indented key; anything
         # else is JSON Lines, damaged lines included (they are quarantined one by one)
         indented_key = len(lines) > 1 and re.match(r'\s+"', lines[1]) is not None
+        if (first == "{" or indented_key) and _ROR_ID.search("\n".join(lines)):
+            return "ror"  # a ROR API / search response, pretty-printed: its records' ids are ROR's
         return "openalex-json" if first == "{" or indented_key else "openalex-jsonl"
     if isinstance(obj, dict) and "results" in obj:
         return "openalex-json"
