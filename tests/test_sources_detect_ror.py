@@ -1,4 +1,4 @@
-"""ROR files given to a bibliographic reader or to `ingest auto` (session 15 sweep).
+"""ROR files and other JSON given to a bibliographic reader or to `ingest auto` (session 15 sweep).
 
 Before: the pretty-printed ROR search response `../shared/data/ror/ror_v2_records_sample.json` was taken
 for an OpenAlex page (`ingest openalex` or `auto`: read 1, quarantined 1, exit 3), and the ROR JSON Lines
@@ -65,3 +65,34 @@ def test_ror_json_lines_given_to_auto_names_ingest_ror(tmp_path):
     path.write_text(json.dumps({"id": "https://ror.org/02bfwt286", "names": [], "relationships": []}) + "\n",
                     encoding="utf-8")
     assert _ingest("auto", path, tmp_path) == (2, RIGHT)
+
+
+# JSON records of another source (session 15): the 74,728 arXiv listings of ../shared/data/arxiv-recent
+# were stored as 74,728 "OpenAlex works" (`openalex:2503.11731`, no year); ROR's affiliation tests and
+# the arXiv training lines were quarantined line by line (1,000 / 500 lines, exit 3).
+NOT_WORKS = ("JSON records without an OpenAlex work id (W…): not OpenAlex works, nor another export "
+             "`techties ingest` reads")
+
+
+def test_json_lines_of_another_source_are_refused_in_one_line(tmp_path):
+    arxiv = tmp_path / "arxiv.jsonl"  # the shape of an arXiv listing line: an id of arXiv's own
+    arxiv.write_text(json.dumps({"id": "2503.11731", "title": "Industrial-Grade Sensor Simulation"}) + "\n",
+                     encoding="utf-8")
+    labelled = tmp_path / "train.jsonl"  # the classifier's training lines: the id under "meta"
+    labelled.write_text(json.dumps({"label": "False", "text": "a title. an abstract", "meta": {"id": "1911.06354"}})
+                        + "\n", encoding="utf-8")
+    pretty = tmp_path / "names.json"  # ROR's name tests: a pretty-printed list without an id
+    pretty.write_text('[\n    {\n        "affiliation": "University of Rhode Island",\n'
+                      '        "ror-id": "https://ror.org/013ckk937"\n    }\n]\n', encoding="utf-8")
+    for path in (arxiv, labelled, pretty):
+        for kind in ("openalex", "auto"):
+            assert _ingest(kind, path, tmp_path) == (2, NOT_WORKS), (path.name, kind)
+
+
+def test_openalex_lines_still_read_with_a_damaged_head(tmp_path):
+    work = {"id": "https://openalex.org/W2741809807", "title": "A work", "publication_year": 2017}
+    path = tmp_path / "part.jsonl"  # damaged lines first (quarantined one by one), then a work
+    path.write_text("{not json\n" * 3 + json.dumps(work) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "openalex", str(path), "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 3  # 3 quarantined, the work stored
+    assert sniff_lines([json.dumps({"id": "W1", "title": "short id"})]) == "openalex-jsonl"
