@@ -96,3 +96,19 @@ def test_openalex_lines_still_read_with_a_damaged_head(tmp_path):
     result = runner.invoke(app, ["ingest", "openalex", str(path), "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 3  # 3 quarantined, the work stored
     assert sniff_lines([json.dumps({"id": "W1", "title": "short id"})]) == "openalex-jsonl"
+
+
+def test_a_stray_bracket_before_json_lines_loses_only_its_line(tmp_path):
+    """Before: a lone "[" opening the file made it a JSON array that does not parse: read 1, stored 0, its
+    works lost. An array written a record a line ("[", "{…},", "{…}", "]") is still an array."""
+    works = [json.dumps({"id": f"https://openalex.org/W{n}", "title": f"Work {n}", "publication_year": 2017})
+             for n in (1, 2)]
+    lines = tmp_path / "part.jsonl"
+    lines.write_text("[\n" + "\n".join(works) + "\n", encoding="utf-8")
+    array = tmp_path / "array.json"
+    array.write_text("[\n" + ",\n".join(works) + "\n]\n", encoding="utf-8")
+    assert sniff_lines(lines.read_text().splitlines()) == "openalex-jsonl"
+    assert sniff_lines(array.read_text().splitlines()) == "openalex-json"
+    result = runner.invoke(app, ["ingest", "openalex", str(lines), "--db", str(tmp_path / "w.duckdb")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 3 and "read 3, stored 2, quarantined 1" in said and ":1: " in said

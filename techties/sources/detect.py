@@ -107,12 +107,20 @@ def _holds_records(lines: list[str]) -> bool:
     return not pretty or _JSON_KEYS.search("\n".join(lines)) is not None
 
 
+def _stray_bracket(first: str, lines: list[str]) -> bool:
+    """Whether a stray line opening with "[" (a lone "[", junk) opens JSON Lines rather than an array: it is no
+    array by itself, whole objects follow it a line each, and no "]" closes them. Why: read as an array that
+    does not parse, the file's works were all lost (one line quarantined) where the stray line alone should be."""
+    return (_loads(first) is None and any(isinstance(_loads(line), dict) for line in lines[1:])
+            and not any(line.strip() == "]" for line in lines[1:]))
+
+
 def _json_format(lines: list[str]) -> str | None:
     if not _holds_records(lines):
         return None  # JSON of another kind (arXiv lines, an affiliation list): `not_text` says so
     first = lines[0].strip()
     if first.startswith("["):
-        return "openalex-json"
+        return "openalex-jsonl" if _stray_bracket(first, lines) else "openalex-json"
     try:
         obj = json.loads(first)
     except ValueError:
