@@ -403,6 +403,8 @@ def file_kind(kind: str, path: str | Path) -> str:
             # an empty export has no format to tell ("format not recognised" sent the user looking for one):
             # any reader reads nothing from it, and the ingest says so as `ingest wos empty.txt` does
             return "wos"
+        if found is not None and found not in KINDS:  # a file a command of its own reads (`ingest ror`)
+            check_kind(AUTO, path)  # raises WrongFormat naming that command
         if found is None or found not in KINDS:
             from techties.errors import UsageError
             from techties.sources.detect import not_text

@@ -32,6 +32,7 @@ from techties.sources.tagged import (
     read_records,
     stable_id,
     text_lines,
+    wraps,
     year_of,
 )
 
@@ -73,13 +74,16 @@ def cnki_records(lines: Iterable[tuple[int, str]], path: str, fmt: str) -> Itera
     pattern, names, start_tag = FORMATS[fmt]
     rec: Tagged | None = None
     last_line = 0
+    blank = False
     for lineno, text in lines:
         if not text.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         m = pattern.match(text)
         tag = names.get(m.group(1).strip()) if m else None
         if m is None or (fmt == "endnote" and m.group(1) not in names and not text.startswith("%")):
-            if rec is not None and rec.tags:  # a value continued on the next line (EndNote abstracts)
+            if rec is not None and rec.tags and wraps(text, after_blank=after_blank):  # EndNote abstracts
                 t, v = rec.tags[-1]
                 rec.tags[-1] = (t, f"{v}\n{text.strip()}")
                 last_line = lineno
@@ -105,6 +109,15 @@ def _parts(values: list[str]) -> list[str]:
     return [_NUMBERED.sub("", p).strip() for v in values for p in _SEP.split(v) if _NUMBERED.sub("", p).strip()]
 
 
+_BREAK = "(#br)"  # CNKI's line break inside a value ('Abstract(#br)This article…', 'RESULTS(#br)We…')
+
+
+def _abstract(value: str | None) -> str | None:
+    """The abstract with CNKI's `(#br)` marks read as the line breaks they stand for (else the text shows them,
+    and the classifier reads 'abstract(#br)this' as one token)."""
+    return "\n".join(p.strip() for p in value.split(_BREAK)).strip() or None if value else None
+
+
 def _draft(rec: Tagged) -> Draft:
     title = rec.first("title")
     authors = _parts(rec.all("authors"))
@@ -113,7 +126,7 @@ def _draft(rec: Tagged) -> Draft:
     lang = language_code(rec.first("language")) or ("zh" if has_han(title) else "en" if title else None)
     return Draft(
         work_id="cnki:" + stable_id(title, year, authors[0] if authors else None, journal), source="cnki",
-        title=title, abstract=rec.first("abstract"), doi=clean_doi(rec.first("doi")), year=year,
+        title=title, abstract=_abstract(rec.first("abstract")), doi=clean_doi(rec.first("doi")), year=year,
         language=lang, type=rec.first("type"), authors=[(a, []) for a in authors],
         loose=list(dict.fromkeys(_parts(rec.all("address")))),
         fields=[("cnki-keyword", k) for k in _parts(rec.all("keywords"))],

@@ -142,7 +142,9 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
     """Yield (last line of the row, Work or BadRecord) for a CSV export: the header row (after a one-cell
     `preamble` line such as Dimensions' "About the data…"; junk rows before it, up to `HEAD_ROWS`, are
     quarantined), then one record per row. `align` may repair a row whose cell count differs from the
-    header's (None: it cannot). Rows are cut by `CsvRows`' rule for quoted cells spanning lines."""
+    header's (None: it cannot). Rows are cut by `CsvRows`' rule for quoted cells spanning lines. A later row
+    naming the `required` columns is the header of the next export concatenated into the file, and the rows
+    after it are read by it (before: by the first one, so an export of another version was all quarantined)."""
     path = str(path)
     as_of, retrieved = file_dates(path)
     rows = CsvRows(path)
@@ -185,8 +187,14 @@ def read_csv_export(path: str | Path, *, skip_lines: int, required: tuple[str, .
                 yield row.line, row
             continue
         first, last, cells = row
-        if last <= skip_lines or not any(c.strip() for c in cells) or _header(cells) == header:
-            continue  # blank, or the header again: two exports concatenated into one file
+        if not any(c.strip() for c in cells):
+            continue
+        if not _missing(required, _header(cells)):  # a header again: exports concatenated into one file
+            header = _header(cells)  # of another export version, maybe (Lens' 29 columns, then its 32)
+            rows.fits = lambda cells, header=header: fitted(header, cells, align) is not None
+            continue
+        if last <= skip_lines:
+            continue
         whole = fitted(header, cells, align)
         if whole is None:
             yield last, BadRecord(file=path, line=first, error=f"row has {len(_trimmed(cells, len(header)))} cells, "

@@ -74,10 +74,53 @@ def _csv_header(line: str) -> list[str]:
     return names
 
 
+# a record's own id in ROR's namespace (an OpenAlex work names ROR ids only as "ror": "https://ror.org/…")
+_ROR_ID = re.compile(r'"_?id"\s*:\s*"https://ror\.org/')
+
+
+# what a JSON head of works (or of ROR records) shows: a record id, or an API page's keys
+_JSON_KEYS = re.compile(r'"_?id"\s*:|"(?:meta|results|group_by)"\s*:')
+NO_WORKS_JSON = ("JSON records without an OpenAlex work id (W…): not OpenAlex works, nor another export "
+                 "`techties ingest` reads")
+_WORK_ID = re.compile(r"(?:https://openalex\.org/)?W\d+", re.IGNORECASE)
+
+
+def _loads(line: str) -> object:
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+
+
+_RECORD_KEYS = frozenset({"id", "_id", "results", "group_by", "items", "hits"})  # an API page: results or group_by
+
+
+def _holds_records(lines: list[str]) -> bool:
+    """Whether a JSON head may hold works (or ROR records): of JSON Lines, some whole line is an object with a
+    record id or an API page's key at its top (an arXiv line's "meta": {"id": …} names no work); of a
+    pretty-printed document or an array, the key is anywhere. JSON Lines whose first line does not parse
+    (damaged) may: their lines are quarantined one by one."""
+    first = lines[0].lstrip("\ufeff").strip()
+    if isinstance(_loads(first), dict):
+        return any(isinstance(o := _loads(line), dict) and o.keys() & _RECORD_KEYS for line in lines)
+    pretty = first in ("{", "[") or first.startswith("[") or len(lines) > 1 and re.match(r'\s+"', lines[1])
+    return not pretty or _JSON_KEYS.search("\n".join(lines)) is not None
+
+
+def _stray_bracket(first: str, lines: list[str]) -> bool:
+    """Whether a stray line opening with "[" (a lone "[", junk) opens JSON Lines rather than an array: it is no
+    array by itself, whole objects follow it a line each, and no "]" closes them. Why: read as an array that
+    does not parse, the file's works were all lost (one line quarantined) where the stray line alone should be."""
+    return (_loads(first) is None and any(isinstance(_loads(line), dict) for line in lines[1:])
+            and not any(line.strip() == "]" for line in lines[1:]))
+
+
 def _json_format(lines: list[str]) -> str | None:
+    if not _holds_records(lines):
+        return None  # JSON of another kind (arXiv lines, an affiliation list): `not_text` says so
     first = lines[0].strip()
     if first.startswith("["):
-        return "openalex-json"
+        return "openalex-jsonl" if _stray_bracket(first, lines) else "openalex-json"
     try:
         obj = json.loads(first)
     except ValueError:
@@ -87,11 +130,16 @@ def _json_format(lines: list[str]) -> str | None:
         # a pretty-printed document opens with "{" alone, or its next line is an indented key; anything
         # else is JSON Lines, damaged lines included (they are quarantined one by one)
         indented_key = len(lines) > 1 and re.match(r'\s+"', lines[1]) is not None
+        if (first == "{" or indented_key) and _ROR_ID.search("\n".join(lines)):
+            return "ror"  # a ROR API / search response, pretty-printed: its records' ids are ROR's
         return "openalex-json" if first == "{" or indented_key else "openalex-jsonl"
     if isinstance(obj, dict) and "results" in obj:
         return "openalex-json"
     if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):
         return "ror"
+    ids = [o["id"] for line in lines if isinstance(o := _loads(line), dict) and isinstance(o.get("id"), str)]
+    if ids and not any(_WORK_ID.fullmatch(i.strip()) for i in ids):
+        return None  # records of another source with ids of their own (arXiv's '2503.11731'): `not_text` says so
     return "openalex-jsonl"
 
 
@@ -172,20 +220,22 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def not_text(path: str | Path, lines: list[str] | None = None) -> str | None:
-    """Why a file is no export at all (a zip, a PDF, binary data), or None. Why: a reader given one
-    quarantined every line as "not a tagged WoS line" and exited 3, and the file then counted as
-    ingested. A gzip file is read through, never refused here."""
+    """Why a file is no export at all (a zip, a PDF, binary data, JSON records without an id), or None.
+    Why: a reader given one quarantined every line ("not a tagged WoS line", "missing required field
+    `id`") and exited 3, and the file then counted as ingested. A gzip file's bytes are read through,
+    never refused as binary; its JSON is judged decompressed."""
     with open(path, "rb") as fh:
         magic = fh.read(4)
     for start, what, todo in _MAGIC:
         if magic.startswith(start):
             return what + todo
-    if magic.startswith(b"\x1f\x8b\x08"):
-        return None
-    text = "".join(head(path) if lines is None else lines)
+    lines = head(path) if lines is None else lines
+    text = "".join(lines)
     controls = sum(1 for c in text if c < " " and c not in "\t\r\n" or c == "\ufffd")
-    if "\x00" in text or controls > max(8, len(text) // 20):
+    if not magic.startswith(b"\x1f\x8b\x08") and ("\x00" in text or controls > max(8, len(text) // 20)):
         return "binary data, not a text export `techties ingest` reads"
+    if lines and lines[0].lstrip("\ufeff").lstrip().startswith(("{", "[")) and _json_format(lines) is None:
+        return NO_WORKS_JSON
     return None
 
 

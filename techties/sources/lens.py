@@ -3,9 +3,10 @@
 Columns as Lens writes them (29 in older exports, 32 now): `Lens ID`, `Title`, `Date Published`,
 `Publication Year`, `Publication Type`, `Source Title`, `Author/s` ("Kristine Cerbule; Jacques
 Godfroid", unknown given names written "null"), `Abstract`, `Fields of Study`, `Keywords`, `DOI`,
-`Citing Works Count`… The scholarly CSV carries no author affiliations (`Source Country` is the
-journal's country, not an author's), so Lens works have authors without a country: they count in
-a pair only once merged with a record from a source that has affiliations.
+`Citing Works Count`, `Funding` (funder names, ";"-separated)… The scholarly CSV carries no author
+affiliations (`Source Country` is the journal's country, not an author's), so Lens works have authors
+without a country: they count in a pair only once merged with a record from a source that has
+affiliations.
 
 A work's id is `lens:` + its Lens ID.
 """
@@ -32,6 +33,7 @@ def _draft(row: Row) -> Draft:
         cited_by_count=int_or_none(row.text("Citing Works Count")),
         authors=[(_NULL_GIVEN.sub("", a), []) for a in row.values("Author/s")],
         fields=[("lens-field", f) for f in row.values("Fields of Study")],
+        funders=[(f, None) for f in row.values("Funding")],
     )
 
 

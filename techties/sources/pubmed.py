@@ -3,9 +3,9 @@
 MEDLINE: a record starts at `PMID- `, each line is a tag padded to four characters, `- ` and a
 value; continuation lines start with six spaces; an `AD` belongs to the `FAU`/`AU` before it (one
 author may have several). PubMed XML (`<PubmedArticleSet>`): one `<PubmedArticle>` per record,
-authors with `<AffiliationInfo><Affiliation>`. The XML is read with a pull parser fed line by
-line, so a record's line numbers are known and memory stays flat; entities are not expanded
-beyond the XML built-ins and no DTD is fetched.
+authors with `<AffiliationInfo><Affiliation>`. Funders: `GR` lines, `<GrantList><Grant>` (agency, grant
+id). The XML is read with a pull parser fed line by line, so a record's line numbers are known and
+memory stays flat; entities are not expanded beyond the XML built-ins and no DTD is fetched.
 
 A work's id is `pubmed:` + its PMID; the record's revision date (`LR`, `<DateRevised>`) is its
 version, so a newer export of a record replaces the older one.
@@ -70,6 +70,23 @@ def medline_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tag
         yield rec
 
 
+_GRANT_ACRONYM = re.compile(r"[A-Z]{1,6}_?")
+
+
+def parse_grant(value: str) -> tuple[str, str | None] | None:
+    """MEDLINE `GR` → (agency, grant id). Two layouts: 'G12 MD007582/MD/NIMHD NIH HHS/United States' (id,
+    institute acronym, agency, country) and 'KTP008934/Economic and Social Research Council/' (id, agency,
+    country, often empty). The agency is the part before the country; the id (which may hold '/', as in
+    'MR/R015600/1') is what precedes it, less the acronym of the first layout (which always names a country)."""
+    parts = [p.strip() for p in re.sub(r"\s+", " ", value).split("/")]
+    if len(parts) == 1:
+        return (parts[0], None) if parts[0] else None
+    agency, rest = parts[-2], parts[:-2]
+    if len(parts) >= 4 and parts[-1] and _GRANT_ACRONYM.fullmatch(rest[-1]):
+        rest = rest[:-1]
+    return (agency, "/".join(rest).strip("/ ") or None) if agency else None
+
+
 def _medline_draft(rec: Tagged) -> Draft:
     pmid = rec.first("PMID")
     if not pmid or not pmid.isdigit():
@@ -90,6 +107,7 @@ def _medline_draft(rec: Tagged) -> Draft:
         doi=doi, year=year_of(rec.first("DP")), pub_date=rec.first("DP"), language=language_code(rec.first("LA")),
         type=rec.first("PT"), version=rec.first("LR"), authors=authors, loose=loose,
         fields=[("mesh", v.split("/")[0].lstrip("*")) for t, v in rec.tags if t == "MH"],
+        funders=[g for t, v in rec.tags if t == "GR" and (g := parse_grant(v))],
     )
 
 
@@ -133,6 +151,8 @@ def _xml_draft(art: ET.Element) -> Draft:
         year=year, language=language_code(_text(a.find("Language"))),
         type=_text(a.find("PublicationTypeList/PublicationType")), version=version or None, authors=authors,
         fields=[("mesh", t) for el in cit.findall("MeshHeadingList/MeshHeading/DescriptorName") if (t := _text(el))],
+        funders=[(agency, _text(g.find("GrantID"))) for g in a.findall("GrantList/Grant")
+                 if (agency := _text(g.find("Agency")))],
     )
 
 

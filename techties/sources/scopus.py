@@ -34,6 +34,7 @@ from techties.sources.tagged import (
     read_records,
     split_list,
     stable_id,
+    wraps,
     year_of,
 )
 
@@ -96,10 +97,30 @@ def _csv_draft(row: Row) -> Draft:
         language=language_code(row.text("Language of Original Document")), type=row.text("Document Type"),
         cited_by_count=int_or_none(row.text("Cited by")), authors=authors,
         fields=[("scopus-keyword", k) for k in row.values("Author Keywords")],
+        funders=parse_funding_details(row.text("Funding Details")),
     )
     if not any(affs for _n, affs in authors):  # no per-author ties: keep the document's affiliations
         draft.loose = row.values("Affiliations")
     return draft
+
+
+_TRAILING_ACRONYM = re.compile(r",\s*[^,\sa-z]+$")
+
+
+def parse_funding_details(text: str | None) -> list[tuple[str, str | None]]:
+    """Scopus `Funding Details` ('National Science Foundation, NSF: SOC77-00191; BRSG S07 RR05412; …') →
+    (funder, award) pairs, one per award, the acronym after the name's last comma left out.
+
+    Why a part with a digit and no lower-case letter is skipped: it is an award number Scopus could not tie
+    to a funder ('BRSG S07 RR05412'), and read as a name it would rank as a funder of its own."""
+    out: list[tuple[str, str | None]] = []
+    for part in split_list((text or "").replace("\xa0", " "), ";"):
+        name, _, awards = part.partition(":")
+        name = _TRAILING_ACRONYM.sub("", name.strip()).strip()
+        if not name or (not any(c.islower() for c in name) and any(c.isdigit() for c in name)):
+            continue
+        out += [(name, a) for a in split_list(awards, ",")] or [(name, None)]
+    return out
 
 
 def _abstract(value: str | None) -> str | None:
@@ -134,12 +155,15 @@ def ris_records(lines: Iterable[tuple[int, str]], path: str) -> Iterator[Tagged 
     """RIS lines → one `Tagged` per `TY` … `ER` record; stray lines become BadRecords."""
     rec: Tagged | None = None
     last: str | None = None
+    blank = False
     for lineno, text in lines:
         if not text.strip():
+            blank = True
             continue
+        after_blank, blank = blank, False
         m = _RIS_TAG.match(text.rstrip())
         if m is None:
-            if rec is not None and last is not None:  # a wrapped value
+            if rec is not None and last is not None and wraps(text, after_blank=after_blank):  # a wrapped value
                 tag, value = rec.tags[-1]
                 rec.tags[-1] = (tag, f"{value} {text.strip()}")
                 continue
@@ -248,6 +272,7 @@ def _bibtex_draft(rec: Tagged) -> Draft:
         cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in authors],
         loose=split_list(rec.first("affiliations", "affiliation")),
         fields=[("scopus-keyword", k) for k in split_list(rec.first("author_keywords"))],
+        funders=parse_funding_details(rec.first("funding_details")),
     )
 
 
@@ -312,6 +337,7 @@ def _text_draft(rec: Tagged) -> Draft:
         cited_by_count=int(cited.group(1)) if cited else None, authors=[(a, []) for a in full or short],
         loose=split_list(rec.first("AFFILIATIONS")),
         fields=[("scopus-keyword", k) for k in split_list(rec.first("AUTHOR KEYWORDS"))],
+        funders=parse_funding_details(rec.first("FUNDING DETAILS")),
     )
 
 

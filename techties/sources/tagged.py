@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from techties.records import Authorship, BadRecord, Work, WorkField
+from techties.records import Authorship, BadRecord, Work, WorkField, WorkFunder
 from techties.sources.io import TruncatedInput, iter_lines
 
 Item = tuple[int, Work | BadRecord]
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LETTER = re.compile(rb"[A-Za-z]")
 
 
@@ -132,7 +133,8 @@ class Draft:
 
     `authors` pairs each author with the affiliation strings the source ties to them; `loose`
     holds affiliations the source does not tie to an author (stored with author position = the
-    number of authors, as the WoS reader does for unmatched addresses)."""
+    number of authors, as the WoS reader does for unmatched addresses); `funders` the (funder, award)
+    pairs the record names, as the WoS reader stores FU."""
 
     work_id: str
     source: str
@@ -148,6 +150,7 @@ class Draft:
     authors: list[tuple[str, list[str]]] = field(default_factory=list)
     loose: list[str] = field(default_factory=list)
     fields: list[tuple[str, str]] = field(default_factory=list)
+    funders: list[tuple[str, str | None]] = field(default_factory=list)  # (funder name, award id or None)
 
     def to_work(self, *, as_of: str | None, retrieved_at: str) -> Work:
         """The `Work`; raises ValueError when the record has neither a title nor a DOI."""
@@ -165,7 +168,8 @@ class Draft:
         return Work(work_id=self.work_id, source=self.source, title=self.title, abstract=self.abstract,
                     doi=self.doi, year=self.year, pub_date=self.pub_date, language=self.language, type=self.type,
                     cited_by_count=self.cited_by_count, version=self.version, as_of=as_of,
-                    retrieved_at=retrieved_at, authorships=authorships, fields=fields)
+                    retrieved_at=retrieved_at, authorships=authorships, fields=fields,
+                    funders=[WorkFunder(funder_name=n, award_id=a) for n, a in dict.fromkeys(self.funders) if n])
 
 
 def finish(draft: Draft, *, path: str, line: int, end: int, as_of: str | None, retrieved_at: str,
@@ -251,6 +255,16 @@ class Tagged:
                 if t == want and v.strip():
                     return v.strip()
         return None
+
+
+def wraps(text: str, *, after_blank: bool) -> bool:
+    """Whether a line without a tag continues the value before it (RIS and CNKI wrap long values so).
+
+    Why not every such line: after a blank line only an indented one does (CNKI EndNote indents an
+    abstract's next paragraph), and one holding control characters (NUL, ESC…) is binary junk, not text
+    an exporter wrote. Read as a wrap, such a line changed a record silently (a NoteExpress title gained
+    it, and with it a new id: the work twice after a clean re-ingest) instead of being quarantined."""
+    return not _CONTROL.search(text) and (not after_blank or text[:1].isspace())
 
 
 def language_code(name: str | None) -> str | None:
