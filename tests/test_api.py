@@ -156,3 +156,23 @@ def test_research_csv_labels_each_rows_synthetic_works(db):
     # every fixture work is synthetic: CN-RU 2016 W1 W2, 2017 W3 W4, 2018 W5 W6 W7
     got = {(r["pair"], r["year"]): (r["works"], r["synthetic_works"]) for r in yearly.values()}
     assert got == {("CN-RU", "2016"): ("2", "2"), ("CN-RU", "2017"): ("2", "2"), ("CN-RU", "2018"): ("3", "3")}
+
+
+def test_research_output_parquet_carries_its_provenance(db, tmp_path):
+    """A table's Parquet file travels alone (the dashboard hands it out): its metadata says what it rests on."""
+    import json
+
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from techties.cli import app
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["research", "--pair", "CN", "RU", "--years", "2016-2018", "--output", str(out),
+                                   "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    prov = json.loads(pq.read_schema(out / "yearly.parquet").metadata[b"techties_provenance"])
+    # the fixture's 19 works: as_of 2026-11-01, all synthetic; 2016-2018 selects all but W18 (2015): 18
+    assert prov["as_of"] == "2026-11-01" and prov["query"]["a"] == "CN"
+    assert "SYNTHETIC: 18 of these works are synthetic (generated in the OpenAlex schema)" in prov["notes"]
+    assert prov == json.loads((out / "provenance.json").read_text())

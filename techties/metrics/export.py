@@ -119,10 +119,12 @@ def with_synthetic_column(t: MetricTable, per_row: tuple[int, ...] | None) -> tu
 def write_result(result: ResearchResult, out: Path, meta: dict[str, object],
                  synthetic: dict[str, tuple[int, ...]] | None = None) -> list[Path]:
     """One CSV and one Parquet file per table, `*_explain.csv` with the work ids behind each row,
-    and `provenance.json` with the query, the snapshot dates and versions. `synthetic`: table name ->
+    and `provenance.json` with the query, the snapshot dates and versions (also in each Parquet file's
+    key-value metadata, `techties_provenance`). `synthetic`: table name ->
     synthetic works per row (`metrics.synthetic.synthetic_count`), written as the `synthetic_works` column."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    stamped = json.dumps({**meta, "notes": result.notes}, default=str)
     for t in result.tables:
         columns, rows = with_synthetic_column(t, (synthetic or {}).get(t.name))
         dicts = [dict(zip(columns, r, strict=True)) for r in rows]
@@ -130,15 +132,16 @@ def write_result(result: ResearchResult, out: Path, meta: dict[str, object],
         write_csv(path, dicts, columns)
         written.append(path)
         arrays = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-        pq.write_table(pa.table(arrays) if rows else pa.table({c: pa.array([], pa.string()) for c in columns}),
-                       out / f"{t.name}.parquet")
+        table = pa.table(arrays) if rows else pa.table({c: pa.array([], pa.string()) for c in columns})
+        # the file says what it rests on when it travels alone (the dashboard hands it out as a download)
+        pq.write_table(table.replace_schema_metadata({"techties_provenance": stamped}), out / f"{t.name}.parquet")
         written.append(out / f"{t.name}.parquet")
         if t.work_ids is not None:
             explained = [{**d, "work_ids": " ".join(ids)} for d, ids in zip(dicts, t.work_ids, strict=True)]
             write_csv(out / f"{t.name}_explain.csv", explained, [*columns, "work_ids"])
             written.append(out / f"{t.name}_explain.csv")
     prov = out / "provenance.json"
-    prov.write_text(json.dumps({**meta, "notes": result.notes}, indent=2, default=str))
+    prov.write_text(json.dumps(json.loads(stamped), indent=2))
     written.append(prov)
     return written
 
