@@ -31,3 +31,13 @@ def test_watch_rules_file_problems_in_words(tmp_path):
             assert str(exc) == f"{path}: {why}"
         else:
             raise AssertionError(f"{path} was read")
+
+
+def test_screen_list_of_binary_data_is_one_plain_line(tmp_path):
+    from tests.test_hostile import cli
+
+    binary = tmp_path / "entities.csv"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+    res = cli("screen", "--list", str(binary), "Huawei")
+    assert res.exit_code == 2
+    assert res.stderr == f"error: {binary}: binary data, not a list file (CSV, JSON or YAML)\n"
