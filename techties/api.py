@@ -18,6 +18,7 @@ warehouse (with a `UserWarning` saying so, as the CLI says it on stderr). Failur
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import warnings
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from techties.errors import InputError
+from techties.errors import InputError, UsageError
 from techties.metrics.research import MetricTable, ResearchQuery, ResearchResult
 
 
@@ -131,22 +132,30 @@ def screen(names: Iterable[str], *, country: str | None = None, threshold: float
     with the ROR records of the warehouse `db` names where a full ROR dump was loaded, else the package's.
     A name without a letter or digit is a UsageError, as on the command line (no hits is not a clean result)."""
     from techties.config import named_db
-    from techties.errors import UsageError
     from techties.metrics.query import country_code
-    from techties.screen.lists import load_lists
+    from techties.screen.lists import ListFormatError, ListUnreadableError, load_lists
     from techties.screen.match import DEFAULT_THRESHOLD, Matcher
     from techties.screen.names_file import has_word, query_text
     from techties.screen.ror_names import warehouse_rows
     from techties.screen.structure import use_ror_rows
 
-    names = list(names)
+    names = [names] if isinstance(names, str) else list(names)  # one name, not its letters
     texts = [query_text(n) for n in names]
     if empty := [k for k, t in enumerate(texts, 1) if not has_word(t)]:
         raise UsageError(f"name {empty[0]} of {len(names)} has no letter or digit: nothing to screen")
     cc = country_code(country, "country") if country else None
+    if threshold is not None and not (math.isfinite(threshold) and 0.0 <= threshold <= 1.0):
+        raise UsageError(f"threshold must be a number between 0 and 1, not {threshold}")  # nan matched nothing
+    try:
+        entries = load_lists([lists] if isinstance(lists, str | Path) else list(lists), defaults=defaults)
+    except OSError as exc:
+        raise InputError(f"{exc.filename or lists}: {exc.strerror or exc}") from None
+    except ListUnreadableError as exc:  # a missing or unreadable list file, as the CLI's exit 4
+        raise InputError(str(exc)) from None
+    except ListFormatError as exc:  # a file of no list format: the CLI's usage error (exit 2)
+        raise UsageError(str(exc)) from None
     use_ror_rows(warehouse_rows(named_db(Path(db) if db is not None else None)))
-    matcher = Matcher(load_lists(list(lists), defaults=defaults),
-                      threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    matcher = Matcher(entries, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
     return [Screened(query=name, hits=matcher.screen(text, cc)) for name, text in zip(names, texts, strict=True)]
 
 
@@ -161,10 +170,14 @@ def brief(x: str, y: str, *, out: str | Path, baseline: str | None = None, years
     check_rule(rule)
     q = query(x, y, baseline=baseline, years=years, area=area, language=language, china_scope=china_scope,
               top=top)
+    folder = Path(out).expanduser()
+    if folder == Path() or folder.exists() and not folder.is_dir():  # checked before the brief is computed
+        raise UsageError(f"out={str(out)!r}: name the brief's own folder, e.g. out='brief'")
+    if above := next((p for p in folder.parents if p.exists() and not p.is_dir()), None):
+        raise InputError(f"out={str(out)!r}: {above} is a file, not a folder to write the brief in")
     path = warehouse_path(db)
     with _reading(path) as con:
         built = build_brief(con, q, command="techties.api.brief", rule=rule)
-    folder = Path(out)
     if clash := files_in_the_way(built, folder):
         raise InputError(f"{folder} holds {', '.join(clash[:3])} and no earlier brief: not replaced")
     return write_brief(built, folder)

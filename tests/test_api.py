@@ -176,3 +176,20 @@ def test_research_output_parquet_carries_its_provenance(db, tmp_path):
     assert prov["as_of"] == "2026-11-01" and prov["query"]["a"] == "CN"
     assert "SYNTHETIC: 18 of these works are synthetic (generated in the OpenAlex schema)" in prov["notes"]
     assert prov == json.loads((out / "provenance.json").read_text())
+
+
+def test_screen_and_brief_refuse_what_the_cli_refuses(db, tmp_path):
+    for bad in (-1, 1.5, float("nan")):
+        with pytest.raises(UsageError, match="threshold must be a number between 0 and 1"):
+            tt.screen(["Harbin Institute of Technology"], threshold=bad)
+    with pytest.raises(InputError):
+        tt.screen(["Harbin Institute of Technology"], lists=[tmp_path / "no-such-list.csv"], defaults=False)
+    (one,) = tt.screen("Harbin Institute of Technology")  # one name given as a string, not 30 letters
+    assert one.query == "Harbin Institute of Technology"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    with pytest.raises(UsageError, match="name the brief's own folder"):
+        tt.brief("CN", "RU", out=a_file, db=db)
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        tt.brief("CN", "RU", out=a_file / "sub", db=db)
+    assert a_file.read_text() == "mine"

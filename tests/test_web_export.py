@@ -158,3 +158,19 @@ def test_an_indicators_deals_and_initiatives(client):
     assert [(r["initiative_id"], r["kind"], r["title"], r["started_on"], r["status"]) for r in inits] == [
         ("i8-smart-city", "cooperation agreement", "China-Russia smart city pilot", "2016", "established")]
     assert rows(client.get(f"/api/export.csv?{QUERY}&table=drill-indicator&id=defence_soe").text) == []
+
+
+def test_initiatives_dated_by_their_curated_file_and_parties_in_their_own_country(client):
+    from techties.metrics.initiatives import party_labels
+    from techties.sources.curated import load_curated_dir
+
+    got = client.get("/api/export.csv?a=CN&b=RU&baseline=US&years=2010-2020&table=initiatives")
+    assert got.status_code == 200
+    # the initiatives come from the curated files (curated_on: 2026-11-23 heads the shipped initiatives.yaml),
+    # not from the works (as_of 2026-11-01)
+    assert {r["as_of"] for r in rows(got.text)} == {"2026-11-23"}
+    data = load_curated_dir()
+    rec = next(i for i in data.initiatives if i.initiative_id == "dahua-ntechlab-camera-2019")
+    labels = [p["label"] for p in party_labels([], rec, data)]
+    # Dahua's Russian subsidiary is Russian, owned from China; NtechLab is Russian (organisations.yaml)
+    assert "Dahua Technology Rus (RU, owned by Dahua Technology, CN)" in labels and "NtechLab (RU)" in labels

@@ -100,3 +100,22 @@ def timeline(items: Iterable[Initiative], by: str = "kind") -> list[dict[str, An
             counts[(i.year, k)] += 1
     return [{"year": y, by: k, "count": n}
             for (y, k), n in sorted(counts.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, kv[0][1]))]
+
+
+def party_labels(stored: Iterable[tuple[str, str | None]], rec: Any, curated: Any) -> list[dict[str, Any]]:
+    """Each party of an initiative as {"name", "country", "label"}, in its own country; a subsidiary whose
+    owner is of another country also names the owner, whose country the warehouse counts it in
+    (`CuratedData.ultimate_parent`): "Dahua Technology Rus (RU, owned by Dahua Technology, CN)".
+
+    Why one function for every face: the warehouse stores a party under its owner's country, so the brief
+    and the dashboard read "Dahua Technology Rus (CN)" for a Russian company where `techties initiatives`
+    says RU. `rec`: the curated record of the initiative; without it, the stored names and countries."""
+    if rec is None:
+        return [{"name": n, "country": c, "label": f"{n} ({c or '?'})"} for n, c in stored]
+    out = []
+    for p in rec.parties:
+        org, owner = curated.org(p.org), curated.ultimate_parent(p.org)
+        owned = (f", owned by {owner.name}, {owner.country or '?'}"
+                 if owner.org_id != org.org_id and owner.country != org.country else "")
+        out.append({"name": org.name, "country": org.country, "label": f"{org.name} ({org.country or '?'}{owned})"})
+    return out

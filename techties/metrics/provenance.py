@@ -39,6 +39,14 @@ def warehouse_provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
+def lists_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The as-of of the screening hits a warehouse holds: the latest snapshot date of the lists they
+    matched (`watchlist_entries.source_date`), not the works' date. None without hits or dates."""
+    return con.execute(
+        "SELECT max(e.source_date) FROM watchlist_entries e WHERE EXISTS (SELECT 1 FROM screening_hits h"
+        " WHERE h.entry_id = e.entry_id AND h.list_id IS NOT DISTINCT FROM e.list_id)").fetchone()[0]
+
+
 def deals_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
     """The as-of of the deals a warehouse holds: the latest date its sources cited by those deals were
     recorded (`sources.retrieved_on`: the curated files' curated_on when they were loaded, a Crunchbase

@@ -392,21 +392,10 @@ def _initiative_row(i: Any, curated: Any) -> dict[str, Any]:
 
 
 def _parties(i: Any, rec: Any, curated: Any) -> str:
-    """The parties as "name (country)", each in its own country; a subsidiary whose owner is of another
-    country also names the owner, whose country the warehouse counts it in (`ultimate_parent`).
+    """The parties as "name (country)", each in its own country (`metrics.initiatives.party_labels`)."""
+    from techties.metrics.initiatives import party_labels
 
-    Why: the warehouse stores a party under its owner's country, so the brief read "Dahua Technology Rus
-    (CN)" for a Russian company, where `techties initiatives` says RU. Without the curated record, the
-    warehouse's names and countries as they are."""
-    if rec is None:
-        return "; ".join(f"{name} ({country or '?'})" for name, country in i.parties)
-    out = []
-    for p in rec.parties:
-        org, owner = curated.org(p.org), curated.ultimate_parent(p.org)
-        owned = (f", owned by {owner.name}, {owner.country or '?'}"
-                 if owner.org_id != org.org_id and owner.country != org.country else "")
-        out.append(f"{org.name} ({org.country or '?'}{owned})")
-    return "; ".join(out)
+    return "; ".join(p["label"] for p in party_labels(i.parties, rec, curated))
 
 
 def initiatives_section(b: Brief, view: Any, curated: Any) -> None:

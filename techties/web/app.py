@@ -43,7 +43,6 @@ from techties.web.export import (
     deal_row,
     file_name,
     hit_row,
-    indicator_columns,
     initiative_row,
     record_problem,
     records_csv,
@@ -386,6 +385,8 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
         return await cached_json(("initiatives", q), lambda: initiatives_body(q))
 
     def initiatives_body(q: ResearchQuery) -> dict[str, Any]:
+        from techties.metrics.initiatives import party_labels
+
         v = view(q)
         data = curated()
         records = {i.initiative_id: i for i in data.initiatives}
@@ -397,7 +398,7 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             return {"id": i.id, "kind": i.kind, "title": i.title, "year": i.year,
                     "started_on": (rec.started_on if rec else None) or (str(i.year) if i.year else None),
                     "status": i.status, "sectors": list(i.sectors), "summary": i.summary,
-                    "parties": [{"name": n, "country": c} for n, c in i.parties], "sources": sources}
+                    "parties": party_labels(i.parties, rec, data), "sources": sources}
         dated = sorted((row(i) for i in v.initiatives), key=lambda r: (r["started_on"] or "", r["id"]))  # by date
         return {"initiatives": dated, "undated": [row(i) for i in v.initiatives_undated],
                 "curated_on": data.curated_on}
@@ -496,7 +497,6 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
                     id_: str | None) -> bytes:
         """The file's bytes: metrics' rows through the CLI's writers (`web/export.py`); nothing computed here."""
         from techties.metrics.export import long_provenance
-        from techties.metrics.indicators import INDICATOR_COLUMNS, indicator_row
         from techties.metrics.synthetic import synthetic_per_row
 
         v = view(q, rule)
@@ -518,28 +518,35 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             return research_table_csv(v.research, table, stamp, syn).encode()
         if table == "shares":
             return records_csv(SHARE_COLUMNS, map(share_row, v.shares), stamp).encode()
-        if table == "indicators":
-            inds = {i["id"]: i for i in research_body(q, rule)["indicators"]}
-            rows = [{**indicator_row(i), "synthetic_works": (inds[i.id]["synthetic"] or {}).get("synthetic")}
-                    for i in v.indicators]
-            return records_csv(indicator_columns(rows, INDICATOR_COLUMNS), rows, stamp).encode()
+        if table == "indicators":  # the writer of research --output's and the brief's indicators.csv
+            from techties.metrics.export import indicator_csv
+            from techties.metrics.research import pair_label
+            from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+
+            with cursor() as cur:
+                syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
+                                                                            pair_label(q.a, q.b)))
+            rows, columns = indicator_csv(v.indicators, syn)
+            return records_csv(columns, rows, stamp).encode()
         if table == "deals":
             return records_csv(DEAL_COLUMNS, map(deal_row, deals_body(q, rule)["deals"]), deals_stamp(stamp)).encode()
         if table == "initiatives":
             body = initiatives_body(q)
             return records_csv(INITIATIVE_COLUMNS, map(initiative_row, body["initiatives"] + body["undated"]),
-                               stamp).encode()
+                               initiatives_stamp(stamp)).encode()
         if table == "screening":
+            from techties.metrics.provenance import lists_as_of
             from techties.metrics.screening import hit_count, readable_hits
 
             with cursor() as cur:
                 hits = readable_hits(cur, hit_count(cur))
-            return records_csv(HIT_COLUMNS, map(hit_row, hits), stamp).encode()
+                listed = {**stamp, "as_of": lists_as_of(cur) or "unknown"}  # the lists' date, not the works'
+            return records_csv(HIT_COLUMNS, map(hit_row, hits), listed).encode()
         if table in ("drill-indicator-deals", "drill-indicator-initiatives"):  # the other records it lists
             kind = table.rsplit("-", 1)[1]
             d = indicator_drill(v, id_)
             listed_ids = d.deals if kind == "deals" else d.initiatives
-            dated = deals_stamp(stamp) if kind == "deals" else stamp
+            dated = deals_stamp(stamp) if kind == "deals" else initiatives_stamp(stamp)
             return records_csv(DRILL_RECORD_COLUMNS[kind], records(kind, listed_ids), dated).encode()
         ids = drilled_ids(v, table, of, row, id_)
         listed = [w for i in range(0, len(ids), MAX_WORKS) for w in works(ids[i:i + MAX_WORKS])]
@@ -552,6 +559,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
         with cursor() as cur:
             return {**stamp, "as_of": deals_as_of(cur) or "unknown"}
+
+    def initiatives_stamp(stamp: dict[str, object]) -> dict[str, object]:
+        """Initiatives dated by the curated file they come from (`curated_on`), not by the works."""
+        return {**stamp, "as_of": (curated().curated_on or {}).get("initiatives.yaml") or "unknown"}
 
     def indicator_drill(v: PairView, id_: str | None) -> Any:
         """The records behind an indicator (`PairView.drills`), or the 400/404 line."""

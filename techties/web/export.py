@@ -102,7 +102,7 @@ def deal_row(d: Mapping[str, Any]) -> dict[str, Any]:
 def initiative_row(i: Mapping[str, Any]) -> dict[str, Any]:
     """An initiative of the initiatives panel (`/api/initiatives`), parties and sources each in one cell."""
     return {**{c: i.get(c) for c in INITIATIVE_COLUMNS}, "sectors": joined(i.get("sectors") or ()),
-            "parties": joined(f"{p['name']} ({p['country'] or '?'})" for p in i.get("parties") or ()),
+            "parties": joined(p["label"] for p in i.get("parties") or ()),
             "sources": joined(f"{s['title']} <{s['url']}>" if s.get("url") else str(s["title"])
                               for s in i.get("sources") or ())}
 
@@ -117,12 +117,6 @@ def hit_row(x: Mapping[str, Any]) -> dict[str, Any]:
     why = x.get("why") or {}
     return {**{c: x.get(c) for c in HIT_COLUMNS}, "matched_alias": why.get("alias"),
             "features": why.get("features"), "explanation": why.get("explanation")}
-
-
-def indicator_columns(rows: Sequence[Mapping[str, Any]], base: Sequence[str]) -> list[str]:
-    """indicators.csv's columns (`metrics.indicators.INDICATOR_COLUMNS`), with `synthetic_works` where any
-    indicator rests on synthetic works (as `research --output` adds it to a table)."""
-    return [*base, *(["synthetic_works"] if any(r.get("synthetic_works") for r in rows) else [])]
 
 
 def file_name(a: str, b: str, table: str, fmt: str) -> str:

@@ -357,7 +357,7 @@ async function loadSide() {
     $("#initiatives").replaceChildren(all.length ? h("table", {}, h("thead", {}, h("tr", {}, ...["started", "kind", "title", "parties", "sources"].map(c => h("th", {}, c)))),
       h("tbody", {}, ...all.map(x => h("tr", {"data-initiative": x.id}, h("td", {}, x.started_on || "undated"), h("td", {}, x.kind),
         h("td", {}, h("div", {}, x.title), h("div", {class: "note"}, x.summary || "")),
-        h("td", {}, x.parties.map(p => `${p.name} (${p.country})`).join("; ")),
+        h("td", {}, x.parties.map(p => p.label).join("; ")),
         h("td", {}, ...x.sources.map(s => h("div", {}, safeLink(s.url, `${s.title}${s.published_on ? " (" + s.published_on + ")" : ""}`)))))))) :
       h("p", {class: "note"}, `No initiatives between this pair${p.get("years") ? " in " + p.get("years") : ""}.`),
       ...(all.length ? [exportLinks("initiatives")] : []));
