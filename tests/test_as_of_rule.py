@@ -24,15 +24,17 @@ RECORDS = [  # id, updated_date
     ("W902", "2022-01-02"),
     ("W903", None),                 # no date of its own: the file's mtime
     ("W904", "yesterday"),          # not a date: the file's mtime
+    ("W905", "2099-13-45T00:00:00"),  # the shape of a date, no real day: the file's mtime
+    ("W906", "2026-01-01"),         # after the file was written: the file's mtime
 ]
-MTIME = dt.datetime(2020, 5, 6, 12, 0, tzinfo=dt.UTC).timestamp()
+MTIME = dt.datetime(2025, 1, 2, 12, 0, tzinfo=dt.UTC).timestamp()
 
 
 def write(path: Path, page: bool = False) -> Path:
     works = [{"id": f"https://openalex.org/{w}", "title": f"work {w}", "publication_year": 2020,
               **({"updated_date": u} if u else {})} for w, u in RECORDS]
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"meta": {"count": 4}, "results": works}) if page else "\n".join(map(json.dumps, works))
+    text = json.dumps({"meta": {"count": len(works)}, "results": works}) if page else "\n".join(map(json.dumps, works))
     path.write_text(text + "\n", encoding="utf-8")
     os.utime(path, (MTIME, MTIME))
     return path
@@ -43,8 +45,8 @@ def as_of(db: Path) -> dict[str, str]:
         return dict(con.execute("SELECT work_id, as_of FROM works").fetchall())
 
 
-LOOSE = {"openalex:W901": "2023-12-14", "openalex:W902": "2022-01-02", "openalex:W903": "2020-05-06",
-         "openalex:W904": "2020-05-06"}
+LOOSE = {"openalex:W901": "2023-12-14", "openalex:W902": "2022-01-02", "openalex:W903": "2025-01-02",
+         "openalex:W904": "2025-01-02", "openalex:W905": "2025-01-02", "openalex:W906": "2025-01-02"}
 IN_FOLDER = dict.fromkeys(LOOSE, "2025-06-01")
 
 

@@ -59,13 +59,14 @@ def read_openalex_json(path: str | Path, *, skip_lines: int = 0) -> Iterator[tup
                               "nor an API response page with 'results'")
         return
     folder = folder_as_of(path)  # as parse_lines: the folder's date, else the work's own, else the mtime
+    latest = file_date(path) if folder is None else ""
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
     lines = result_lines(b"\n".join(chunks).decode("utf-8", "replace"), len(results))
     for k, rec in enumerate(results):
         try:
             if not isinstance(rec, dict):
                 raise TypeError("a result is not a JSON object")
-            day = folder or record_as_of(rec.get("updated_date")) or file_date(path)
+            day = folder or record_as_of(rec.get("updated_date"), latest) or latest
             yield last, work_from_dict(rec, source="openalex-api", as_of=day, retrieved_at=retrieved)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
             yield last, BadRecord(file=path, line=lines[k], error=f"results[{k}]: invalid OpenAlex work: {exc}",

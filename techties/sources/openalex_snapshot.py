@@ -269,9 +269,17 @@ def snapshot_as_of(path: str | Path) -> str | None:
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only, as DuckDB's and Spark's [0-9]
 
 
-def record_as_of(updated_date: object) -> str | None:
-    """The day of a work's own `updated_date` ('2023-12-14T05:39:06.1' -> '2023-12-14'), else None."""
-    return updated_date[:10] if isinstance(updated_date, str) and _DAY.match(updated_date) else None
+def record_as_of(updated_date: object, latest: str) -> str | None:
+    """The day of a work's own `updated_date` ('2023-12-14T05:39:06.1' -> '2023-12-14') when it is a real
+    date no later than `latest` (the file's mtime day: no record was updated after its file was written),
+    else None. Why the check: one record's "2099-13-45" became the as-of of every output."""
+    if not isinstance(updated_date, str) or not _DAY.match(updated_date):
+        return None
+    try:
+        day = dt.date.fromisoformat(updated_date[:10])
+    except ValueError:
+        return None
+    return updated_date[:10] if day.isoformat() <= latest else None
 
 
 def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, as_of: str | None = None,
@@ -283,7 +291,7 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
     when it was copied (a fresh clone of the demo data said "as of" today for records last updated in
     2021-2023). The native and Spark ingests use the same rule (openalex_native.sql, spark_ingest.py)."""
     folder = as_of if as_of is not None else folder_as_of(path)
-    last_resort: list[str] = []  # the file's mtime, read once and only if a work has no date of its own
+    latest = file_date(path) if folder is None else ""  # the file's mtime: the latest a work's date may be
     retrieved = retrieved_at or dt.datetime.now(dt.UTC).date().isoformat()
     batch = WorkBatch()
     bad: list[BadRecord] = []
@@ -293,10 +301,7 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
         mark = batch.mark()
         try:
             rec = _DECODER.decode(raw)
-            day = folder or record_as_of(rec.updated_date)
-            if day is None:
-                last_resort = last_resort or [file_date(path)]
-                day = last_resort[0]
+            day = folder or record_as_of(rec.updated_date, latest) or latest
             add_record(batch, rec, source="openalex-snapshot", as_of=day, retrieved_at=retrieved)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
             batch.rollback(mark)

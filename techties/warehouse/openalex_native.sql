@@ -10,7 +10,10 @@
 CREATE OR REPLACE TEMP MACRO oa_short(x) AS
     CASE WHEN x IS NULL OR x = '' THEN NULL WHEN starts_with(x, 'https://openalex.org/') THEN x[22:] ELSE x END;
 CREATE OR REPLACE TEMP MACRO oa_strip(v, p) AS CASE WHEN starts_with(v, p) THEN v[length(p) + 1:] ELSE v END;
-CREATE OR REPLACE TEMP MACRO oa_day(x) AS CASE WHEN regexp_matches(x, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN x[1:10] END;
+-- a work's own day: a real date no later than its file's mtime day (openalex_snapshot.record_as_of)
+CREATE OR REPLACE TEMP MACRO oa_day(x, latest) AS
+    CASE WHEN regexp_matches(x, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') AND TRY_CAST(x[1:10] AS DATE) IS NOT NULL
+              AND x[1:10] <= latest THEN x[1:10] END;
 CREATE OR REPLACE TEMP MACRO oa_doi(x) AS
     nullif(oa_strip(oa_strip(oa_strip(lower(trim(x)), 'https://doi.org/'), 'http://dx.doi.org/'), 'doi:'), '');
 
@@ -104,7 +107,7 @@ INSERT INTO works (work_id, source, doi, title, abstract, year, pub_date, langua
 SELECT 'openalex:' || coalesce(oa_short(r.id), r.id), 'openalex-snapshot', oa_doi(r.doi),
        CASE WHEN r.title IS NOT NULL AND r.title <> '' THEN r.title ELSE r.display_name END,
        NULL, r.publication_year, r.publication_date, r.language, r.type, r.cited_by_count, r.updated_date,
-       coalesce(f.as_of, oa_day(r.updated_date), f.file_date), ?, coalesce(r.techties_synthetic, false), ?,
+       coalesce(f.as_of, oa_day(r.updated_date, f.file_date), f.file_date), ?, coalesce(r.techties_synthetic, false), ?,
        CASE WHEN CAST(r.abstract_inverted_index AS VARCHAR) NOT IN ('null', '{}')
             THEN CAST(r.abstract_inverted_index AS VARCHAR) END
 FROM oa_raw r JOIN oa_files f USING (filename)

@@ -200,6 +200,8 @@ def _tables(spark: Any, run_id: str, retrieved_at: str) -> dict[str, Any]:
                CAST(w.cited_by_count AS INT) AS cited_by_count,
                w.updated_date AS version,
                coalesce(f.as_of, CASE WHEN w.updated_date RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}'
+                                           AND try_cast(substr(w.updated_date, 1, 10) AS DATE) IS NOT NULL
+                                           AND substr(w.updated_date, 1, 10) <= f.file_date
                                       THEN substr(w.updated_date, 1, 10) END, f.file_date) AS as_of,
                '{retrieved_at}' AS retrieved_at,
                coalesce(w.techties_synthetic, false) AS synthetic, '{run_id}' AS run_id,
