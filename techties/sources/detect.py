@@ -115,12 +115,27 @@ def _stray_bracket(first: str, lines: list[str]) -> bool:
             and not any(line.strip() == "]" for line in lines[1:]))
 
 
+_ID_VALUE = re.compile(r'"id"\s*:\s*"([^"]*)"')
+
+
+def _document_of(text: str) -> str | None:
+    """What an array or a response page of records is by the ids in its head: "openalex-json" when one is an
+    OpenAlex work's (a work's own id comes before its authors' and institutions'), "ror" for ROR records,
+    None for records of another kind (a saved /authors page, an arXiv or ROR list). Why: they were stored as
+    OpenAlex works (`openalex:2503.11731`, the work "Jane Doe") while the same records as JSON Lines were
+    refused."""
+    ids = _ID_VALUE.findall(text)
+    if not ids or any(_WORK_ID.fullmatch(i.strip()) for i in ids):
+        return "openalex-json"
+    return "ror" if _ROR_ID.search(text) else None
+
+
 def _json_format(lines: list[str]) -> str | None:
     if not _holds_records(lines):
         return None  # JSON of another kind (arXiv lines, an affiliation list): `not_text` says so
     first = lines[0].strip()
     if first.startswith("["):
-        return "openalex-jsonl" if _stray_bracket(first, lines) else "openalex-json"
+        return "openalex-jsonl" if _stray_bracket(first, lines) else _document_of("\n".join(lines))
     try:
         obj = json.loads(first)
     except ValueError:
@@ -132,9 +147,9 @@ def _json_format(lines: list[str]) -> str | None:
         indented_key = len(lines) > 1 and re.match(r'\s+"', lines[1]) is not None
         if (first == "{" or indented_key) and _ROR_ID.search("\n".join(lines)):
             return "ror"  # a ROR API / search response, pretty-printed: its records' ids are ROR's
-        return "openalex-json" if first == "{" or indented_key else "openalex-jsonl"
+        return _document_of("\n".join(lines)) if first == "{" or indented_key else "openalex-jsonl"
     if isinstance(obj, dict) and "results" in obj:
-        return "openalex-json"
+        return _document_of("\n".join(lines))
     if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):
         return "ror"
     ids = [o["id"] for line in lines if isinstance(o := _loads(line), dict) and isinstance(o.get("id"), str)]
