@@ -39,3 +39,28 @@ def test_a_page_of_works_is_still_read(tmp_path):
         {"id": "https://openalex.org/W1", "title": "a work", "authorships": [{"author": {"id": "A1"}}]}]}))
     res = cli("ingest", "auto", str(page), "--db", str(tmp_path / "w.duckdb"))
     assert res.exit_code == 0 and "read 1, stored 1, quarantined 0" in res.stderr + res.stdout
+
+
+@pytest.mark.parametrize(("text", "code", "said"), [
+    ('{"items": 5}', 2, 'record 1: its "items" / "hits" hold no list of records'),
+    ("[]", 4, "no ROR organisation records in it"),
+    ('{"hits": null}', 4, "no ROR organisation records in it"),
+])
+def test_ingest_ror_of_no_records_is_one_line_and_no_warehouse(tmp_path, text, code, said):
+    path = tmp_path / "r.json"
+    path.write_text(text)
+    res = cli("ingest", "ror", str(path), "--db", str(tmp_path / "w.duckdb"))
+    assert res.exit_code == code and res.stderr.startswith(f"error: {path}: {said}")
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_ingest_ror_json_lines_with_a_damaged_first_line_keeps_the_rest(tmp_path):
+    path = tmp_path / "r.jsonl"
+    record = {"id": "https://ror.org/01abc", "names": [{"value": "An institute", "types": ["ror_display"]}],
+              "locations": [{"geonames_details": {"country_code": "CN"}}], "relationships": []}
+    path.write_text("garbage{\n" + json.dumps(record) + "\n")
+    res = cli("ingest", "ror", str(path), "--db", str(tmp_path / "w.duckdb"))
+    # line 1 skipped, the record on line 2 stored: exit 3 (stored, some lines set aside), as a damaged later line
+    assert res.exit_code == 3
+    assert f"skipped {path}:1: not JSON (Expecting value)" in res.stderr
+    assert f"{path}: 1 ROR organisations stored, 1 records skipped" in res.stderr

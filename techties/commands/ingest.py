@@ -312,6 +312,8 @@ def ingest_ror(
         skipped.append(f"{safe(file)}{where}: {why}")
     if skipped and not rows:
         raise UsageError(f"{skipped[0]}; no ROR organisation records in {safe(file)}: {ROR_READS}")
+    if not rows:  # `[]` or {"hits": null}: "0 ROR organisations stored", exit 0, and an empty warehouse made
+        raise InputError(f"{safe(file)}: no ROR organisation records in it")
     with Warehouse(named_db(db)) as wh:
         n = wh.store_institutions(rows)
         rollup_institutions(wh.con)
@@ -359,9 +361,12 @@ def ror_payload_records(file: Path) -> list[tuple[str, object]]:
     except RecursionError:
         raise InputError(f"{safe(file)}: not JSON (nested too deeply)") from None
     except json.JSONDecodeError as exc:
-        if exc.msg != "Extra data":  # JSON Lines parse as one value followed by "extra data"
-            raise InputError(f"{safe(file)}:{exc.lineno}: not JSON ({exc.msg}): {ROR_READS}") from None
-        return _json_lines(text)
+        if exc.msg == "Extra data":  # JSON Lines parse as one value followed by "extra data"
+            return _json_lines(text)
+        lines = _json_lines(text)  # JSON Lines whose first line is damaged: that line skipped, not the file
+        if exc.lineno == 1 and sum(isinstance(r, dict) for _, r in lines) > 0:
+            return lines
+        raise InputError(f"{safe(file)}:{exc.lineno}: not JSON ({exc.msg}): {ROR_READS}") from None
     return [(f": record {i}", r) for i, r in enumerate(_ror_list(payload), 1)]
 
 
@@ -385,7 +390,10 @@ def _ror_list(payload: object) -> list[object]:
     if isinstance(payload, dict) and "id" in payload:
         return [payload]  # one organisation, as the API's /organizations/ID returns it
     if isinstance(payload, list) or (isinstance(payload, dict) and ("items" in payload or "hits" in payload)):
-        return list(ror_records(payload))
+        try:
+            return list(ror_records(payload))
+        except (TypeError, AttributeError):  # {"items": 5}: "unexpected TypeError", exit 1
+            return [ValueError("its \"items\" / \"hits\" hold no list of records")]
     return [payload]
 
 
