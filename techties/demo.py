@@ -107,6 +107,20 @@ def demo_runs(db: Path) -> list[tuple[str, list[dict]]] | None:
     return [(c or "", json.loads(i) if i else []) for c, i in rows]
 
 
+def holds_own_work(db: Path) -> bool:
+    """Whether a warehouse holds work that records no run of its own: an analyst's screening decisions
+    (`screen-decide`) or ROR records (`ingest ror`). Such a file is never deleted to rebuild the demo."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute(
+                "SELECT (SELECT count(*) FROM screening_hits WHERE decision IS NOT NULL)"
+                " + (SELECT count(*) FROM institutions WHERE source = 'ror')").fetchone()[0] > 0
+    except duckdb.Error:
+        return True  # cannot tell: keep it
+
+
 def rebuild_reason(db: Path, sources: Sequence[Path] | None) -> str | None:
     """Why the demo warehouse must start empty, or None to refresh it in place.
 
@@ -120,7 +134,7 @@ def rebuild_reason(db: Path, sources: Sequence[Path] | None) -> str | None:
     if not db.exists():
         return None
     runs = demo_runs(db)
-    if not runs or any(not c.startswith("techties demo") for c, _ in runs):
+    if not runs or any(not c.startswith("techties demo") for c, _ in runs) or holds_own_work(db):
         return None
     held = {i.get("sha256") for c, inputs in runs if c.startswith("techties demo --from") for i in inputs}
     if sources:

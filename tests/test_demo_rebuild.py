@@ -53,3 +53,19 @@ def test_the_bundled_demo_replaces_a_from_build(shared_data, tmp_path):
                                "the bundled sample replaces it")
     # the bundled file's 413 real records (techties/data/demo/README.md) and the 200 synthetic works asked for
     assert works(db) == 413 + 200
+
+
+def test_demo_never_deletes_an_analysts_decisions(shared_data, tmp_path):
+    """screen-decide records no run: a demo warehouse holding a decision is refreshed in place, not deleted."""
+    db = tmp_path / "demo.duckdb"
+    scopus = shared_data / "formats" / "scopus" / "NLeSC__litstudy__scopus.csv"
+    wos = shared_data / "wos" / "savedrecs_01.txt.gz"
+    assert runner.invoke(app, ["demo", "--db", str(db), "--from", str(wos)]).exit_code == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO screening_hits (subject_kind, subject_id, entry_id, list_id, score, decision)"
+                    " VALUES ('institution', 'i-1', 'e-1', 'l-1', 0.9, 'confirmed')")
+    res = runner.invoke(app, ["demo", "--db", str(db), "--from", str(scopus)])
+    assert res.exit_code == 0 and "rebuilt" not in res.output
+    assert works(db) == 500 + 58
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM screening_hits WHERE decision = 'confirmed'").fetchone()[0] == 1

@@ -64,3 +64,12 @@ def test_ingest_ror_json_lines_with_a_damaged_first_line_keeps_the_rest(tmp_path
     assert res.exit_code == 3
     assert f"skipped {path}:1: not JSON (Expecting value)" in res.stderr
     assert f"{path}: 1 ROR organisations stored, 1 records skipped" in res.stderr
+
+
+def test_ror_json_lines_given_to_another_reader_are_pointed_to_ingest_ror(tmp_path):
+    path = tmp_path / "ror.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"https://ror.org/0{k}abc", "name": f"Institute {k}"})
+                              for k in range(3)) + "\n")
+    res = cli("ingest", "auto", str(path), "--db", str(tmp_path / "w.duckdb"))
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"error: {path}: this looks like a ROR organisation dump: use `techties ingest ror`")

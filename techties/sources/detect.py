@@ -154,6 +154,8 @@ def _json_format(lines: list[str]) -> str | None:
         return "ror"
     ids = [o["id"] for line in lines if isinstance(o := _loads(line), dict) and isinstance(o.get("id"), str)]
     if ids and not any(_WORK_ID.fullmatch(i.strip()) for i in ids):
+        if any(i.strip().startswith("https://ror.org/") for i in ids):
+            return "ror"  # ROR records a line each (v1 or v2): `techties ingest ror` reads them
         return None  # records of another source with ids of their own (arXiv's '2503.11731'): `not_text` says so
     return "openalex-jsonl"
 
