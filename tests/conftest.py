@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,6 +137,34 @@ def dashboard(db: Path) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's Chromium (`.ci/run` installs it); Playwright downloads nothing
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+
+
+def launch_chromium(pw: Any) -> Any:
+    """Headless Chromium for a browser test, started by Playwright `pw` with the flags this machine needs."""
+    return pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+@contextmanager
+def dashboard_page(db: Path) -> Iterator[Any]:
+    """A 1280x900 Chromium page beside the dashboard on `db`: `page.base` is the dashboard's address and
+    `page.errors` collects the page's script errors."""
+    from playwright.sync_api import sync_playwright
+
+    with dashboard(db) as url, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.base, page.errors = url, []
+            page.on("pageerror", lambda e: page.errors.append(str(e)))
+            yield page
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ with the AI field.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -212,3 +213,14 @@ def build_investment(con: duckdb.DuckDBPyConnection) -> None:
                     " summary) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
                     [iid, kind, title, on, status, json.dumps(sectors), usd])
         con.executemany("INSERT INTO initiative_parties VALUES (?, ?, ?, 'party')", [[iid, n, c] for n, c in parties])
+
+
+def build_file(path: Path, investment: bool = True) -> Path:
+    """A warehouse file at `path` holding the fixture (with `build_investment`'s deals and initiatives)."""
+    from techties.warehouse import Warehouse
+
+    with Warehouse(path) as wh:
+        build(wh.con)
+        if investment:
+            build_investment(wh.con)
+    return path

@@ -24,14 +24,7 @@ def ids(*ws: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    from techties.warehouse import Warehouse
-
-    path = tmp_path_factory.mktemp("drill") / "w.duckdb"
-    wh = Warehouse(path)
-    oracle_fixture.build(wh.con)
-    oracle_fixture.build_investment(wh.con)
-    wh.close()
-    return path
+    return oracle_fixture.build_file(tmp_path_factory.mktemp("drill") / "w.duckdb")
 
 
 @pytest.fixture(scope="module")

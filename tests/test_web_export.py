@@ -32,12 +32,9 @@ def db(tmp_path_factory):
     """The fixture warehouse; W1's title looks like a spreadsheet formula (an untrusted title)."""
     from techties.warehouse import Warehouse
 
-    path = tmp_path_factory.mktemp("export") / "w.duckdb"
-    wh = Warehouse(path)
-    oracle_fixture.build(wh.con)
-    oracle_fixture.build_investment(wh.con)
-    wh.con.execute("UPDATE works SET title = ? WHERE work_id = 'oracle:W1'", [FORMULA])
-    wh.close()
+    path = oracle_fixture.build_file(tmp_path_factory.mktemp("export") / "w.duckdb")
+    with Warehouse(path) as wh:
+        wh.con.execute("UPDATE works SET title = ? WHERE work_id = 'oracle:W1'", [FORMULA])
     return path
 
 

@@ -3,34 +3,22 @@ is sent on, so the API names it on the page; the page showed CN-RU over all year
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import dashboard
+from tests.conftest import dashboard_page, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
     from techties.warehouse import Warehouse
 
     db = tmp_path_factory.mktemp("address") / "w.duckdb"
     Warehouse(db).close()
-    with dashboard(db) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        pg.base, pg.errors = url, []
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    with dashboard_page(db) as pg:
         yield pg
-        browser.close()
 
 
 @pytest.mark.parametrize(("query", "shown"), [

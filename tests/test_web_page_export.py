@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests import oracle_fixture
-from tests.conftest import dashboard
+from tests.conftest import dashboard, launch_chromium, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 def test_a_click_downloads_the_yearly_csv(tmp_path):
@@ -33,7 +30,7 @@ def test_a_click_downloads_the_yearly_csv(tmp_path):
     oracle_fixture.build(wh.con)
     wh.close()
     with dashboard(db) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch_chromium(pw)
         page = browser.new_page(accept_downloads=True)
         page.goto(url + "/?a=CN&b=RU&baseline=US&years=2016-2018")
         link = page.locator('#yearly-export a.export[data-export="yearly"][data-format="csv"]')

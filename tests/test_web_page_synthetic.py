@@ -7,35 +7,23 @@ NSFC on W1 (real), DARPA on W2 (synthetic)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import dashboard
+from tests.conftest import dashboard_page, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
     from tests.test_report_facts import build_facts_warehouse
 
     db = build_facts_warehouse(tmp_path_factory.mktemp("page-synthetic") / "f.duckdb")
-    with dashboard(db) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        pg.errors = []
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-        pg.goto(url + "/?a=CN&b=RU&baseline=US&years=2016-2018")
+    with dashboard_page(db) as pg:
+        pg.goto(pg.base + "/?a=CN&b=RU&baseline=US&years=2016-2018")
         pg.wait_for_selector("#table-pairs table")
         yield pg
-        browser.close()
 
 
 def test_each_card_says_how_many_of_its_works_are_synthetic(page):

@@ -10,16 +10,11 @@ Alert A1 (snapshot 1), alert A2 (snapshot 2). Worked by hand: A2 rests on snapsh
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import dashboard
+from tests.conftest import dashboard, launch_chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCOPE = "pair=CN-RU;baseline=US;area=;years=2010-2019;language=;china_scope=mainland"
 A2 = "CN–RU co-authored works: 1 → 2 (+100.0%, threshold 10%); 1 new record(s)"
 A1 = "<b>first</b> =1+2 [bold]x[/bold]"  # untrusted-looking text stays text
@@ -73,13 +68,13 @@ def test_another_pair_has_no_alerts(db):
     assert got.json() == {"pair": "US-GB", "scopes": []}
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+@needs_chromium
 def test_the_panel_shows_the_alerts(db):
     pytest.importorskip("playwright.sync_api")
     from playwright.sync_api import sync_playwright
 
     with dashboard(db) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch_chromium(pw)
         page = browser.new_page()
         page.goto(url + "/")
         items = page.locator("#watch-panel .watch-alerts li")

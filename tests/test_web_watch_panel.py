@@ -6,17 +6,12 @@ worked out from these rows, not read from techties' output."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import dashboard
+from tests.conftest import dashboard, launch_chromium, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: apt-get install chromium")
+pytestmark = needs_chromium
 
 SCOPE = "pair=CN-RU;baseline=;area=;years=2010-2019;language=;china_scope=mainland"
 # (indicator, name, unit, value at snapshot 1, value at snapshot 2)
@@ -47,7 +42,7 @@ def page(url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch_chromium(pw)
         pg = browser.new_page(viewport={"width": 1280, "height": 900})
         pg.errors = []
         pg.on("pageerror", lambda e: pg.errors.append(str(e)))
