@@ -18,7 +18,6 @@ warehouse (with a `UserWarning` saying so, as the CLI says it on stderr). Failur
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import warnings
@@ -130,22 +129,20 @@ def screen(names: Iterable[str], *, country: str | None = None, threshold: float
     """`techties screen NAME…`: each name against the default lists (the shipped, dated US lists and
     the curated list) and any `lists` given (files, or `eu`, `csl`…). Chinese and Russian names are read
     with the ROR records of the warehouse `db` names where a full ROR dump was loaded, else the package's.
-    A name without a letter or digit is a UsageError, as on the command line (no hits is not a clean result)."""
+    An empty name or one without a letter or digit is a UsageError, as on the command line (no hits is not a
+    clean result)."""
     from techties.config import named_db
     from techties.metrics.query import country_code
     from techties.screen.lists import ListFormatError, ListUnreadableError, load_lists
-    from techties.screen.match import DEFAULT_THRESHOLD, Matcher
-    from techties.screen.names_file import has_word, query_text
+    from techties.screen.match import DEFAULT_THRESHOLD, Matcher, screening_threshold
+    from techties.screen.names_file import screened_texts
     from techties.screen.ror_names import warehouse_rows
     from techties.screen.structure import use_ror_rows
 
     names = [names] if isinstance(names, str) else list(names)  # one name, not its letters
-    texts = [query_text(n) for n in names]
-    if empty := [k for k, t in enumerate(texts, 1) if not has_word(t)]:
-        raise UsageError(f"name {empty[0]} of {len(names)} has no letter or digit: nothing to screen")
+    texts = screened_texts(names)
     cc = country_code(country, "country") if country else None
-    if threshold is not None and not (math.isfinite(threshold) and 0.0 <= threshold <= 1.0):
-        raise UsageError(f"threshold must be a number between 0 and 1, not {threshold}")  # nan matched nothing
+    screening_threshold(threshold, "threshold")  # the CLI's check: nan matched nothing, -1 everything
     try:
         entries = load_lists([lists] if isinstance(lists, str | Path) else list(lists), defaults=defaults)
     except OSError as exc:

@@ -109,7 +109,7 @@ def _train_precise(area: str, seed: int, output: Path | None, cache: Path | None
 def _threshold(value: float | None) -> float | None:
     """`--threshold`, as `screen --threshold`: a finite score in [0, 1] (exit 2 otherwise). `apply
     --threshold -3` labelled every work AI in the warehouse, and `nan` none, with exit 0."""
-    from techties.commands.screen import screening_threshold
+    from techties.screen.match import screening_threshold
 
     return screening_threshold(value)
 

@@ -15,7 +15,6 @@ Official Journal CSV, techties YAML; format auto-detected) or a name (eu, us, cu
 
 from __future__ import annotations
 
-import math
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -24,7 +23,7 @@ import typer
 
 from techties.config import DB_HELP
 from techties.errors import EXIT_INPUT, EXIT_QUARANTINED, InputError, UsageError
-from techties.screen.names_file import BadLine, NamesFile, has_word, open_names, query_text
+from techties.screen.names_file import BadLine, NamesFile, open_names, query_text, screened_texts
 from techties.terminal import check_format, emit, json_text, message, out, rich_table, safe
 
 
@@ -76,7 +75,7 @@ def register(app: typer.Typer) -> None:
         missing or not UTF-8 text, an empty --names-file, a --list folder without EU Official Journal CSVs,
         --list csl before `techties lists update`, --list eu not found, no warehouse at --db."""
         from techties.screen.lists import NAMED, ListFormatError, ListUnreadableError, load_lists
-        from techties.screen.match import DEFAULT_THRESHOLD, Matcher
+        from techties.screen.match import DEFAULT_THRESHOLD, Matcher, screening_threshold
 
         check_format(fmt)
         th = screening_threshold(threshold)
@@ -106,16 +105,7 @@ def register(app: typer.Typer) -> None:
             if not names:
                 typer.echo("error: give names to screen, --names-file, or --warehouse", err=True)
                 raise typer.Exit(2)
-            texts = [query_text(n) for n in names]  # matched; the output keeps the query as given (escaped)
-            blank = [k for k, n in enumerate(texts, 1) if not n.strip()]
-            if blank:  # "0 hit(s)" for an empty name (an unset "$NAME") read as a clean result
-                typer.echo(f"error: name {blank[0]} of {len(names)} is empty: nothing to screen", err=True)
-                raise typer.Exit(2)
-            wordless = [k for k, n in enumerate(texts, 1) if not has_word(n)]
-            if wordless:  # "!!!" or "—" matched nothing and printed "0 hit(s)": a clean result it is not
-                typer.echo(f"error: name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen",
-                           err=True)
-                raise typer.Exit(2)
+            texts = screened_texts(names)  # matched; the output keeps the query as given (escaped)
             files = [k for k, n in enumerate(names, 1) if ("/" in n or Path(n).suffix) and Path(n).is_file()]
             if files:  # the words "institutions.csv" hit nothing: "0 hit(s)" for a list never screened
                 name = names[files[0] - 1]
@@ -160,14 +150,6 @@ def register(app: typer.Typer) -> None:
 SUBJECT_KINDS = ("institution", "investor", "deal_party", "initiative_party")  # screen.store.subjects' kinds
 HIT_COLUMNS = ("query", "score", "list", "list_id", "entry", "entry_id", "matched_alias", "explanation", "program",
                "listed_on", "source", "source_date", "citation", "method", "algorithm")
-
-
-def screening_threshold(value: float | None) -> float | None:
-    """`--threshold`: a finite score in [0, 1]. `nan` would silently match nothing (every comparison with
-    NaN is false), `-1` everything: both are usage errors (exit 2)."""
-    if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise UsageError(f"--threshold must be a number between 0 and 1, not {value}")
-    return value
 
 
 def names_source(path: str | None, names: list[str] | None, warehouse: bool, column: str | None,

@@ -129,6 +129,17 @@ _RAS_BRANCH_EN = {"siberian": re.compile(r"siberian branch|\bSB RAS\b|\bSO RAN\b
                   "ural": re.compile(r"ural branch|\bUB RAS\b|\bUrO RAN\b", re.IGNORECASE),
                   "far east": re.compile(r"far east(?:ern)? branch|\bFEB RAS\b|\bDVO RAN\b", re.IGNORECASE)}
 DEFAULT_THRESHOLD = 0.85
+
+
+def screening_threshold(value: float | None, option: str = "--threshold") -> float | None:
+    """A screening (or classifier) threshold: a finite score in [0, 1]. `nan` would silently match nothing
+    (every comparison with NaN is false), `-1` everything: both are usage errors (exit 2). One check for the
+    CLI's `--threshold` and the Python API's `threshold=`."""
+    if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        from techties.errors import UsageError
+
+        raise UsageError(f"{option} must be a number between 0 and 1, not {value}")
+    return value
 WEIGHT_OVERLAP, WEIGHT_FUZZY = 0.8, 0.2
 COUNTRY_CONFLICT_PENALTY = 0.3
 WEAK_ALIAS_CAP = 0.75  # an acronym or one-word alias alone is not enough without country agreement

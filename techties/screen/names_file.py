@@ -67,6 +67,18 @@ def has_word(name: str) -> bool:
     return any(c.isalnum() for c in query_text(name))
 
 
+def screened_texts(names: list[str]) -> list[str]:
+    """The text each name given is matched as (`query_text`); a UsageError (exit 2) naming the first name that
+    is empty (an unset "$NAME") or has no letter or digit: "0 hit(s)" for it read as a clean result. One check
+    for `techties screen NAME…` and `techties.api.screen`."""
+    texts = [query_text(n) for n in names]
+    if blank := [k for k, n in enumerate(texts, 1) if not n.strip()]:
+        raise UsageError(f"name {blank[0]} of {len(names)} is empty: nothing to screen")
+    if wordless := [k for k, n in enumerate(texts, 1) if not has_word(n)]:
+        raise UsageError(f"name {wordless[0]} of {len(names)} has no letter or digit: nothing to screen")
+    return texts
+
+
 class NamesFile:
     """The names of one file, streamed: iterate for `NameLine`s and `BadLine`s in file order. `open_names`
     reads the header first (a missing column is said before the lists load); a line that is not UTF-8
