@@ -60,9 +60,7 @@ def synthetic_ids(con: duckdb.DuckDBPyConnection, work_ids: Sequence[str]) -> se
 def synthetic_count(con: duckdb.DuckDBPyConnection, ids_per_row: Sequence[Sequence[str]] | None) -> SyntheticCount:
     """Synthetic works behind a table whose rows carry work ids (`MetricTable.work_ids`)."""
     rows = [list(r) for r in ids_per_row or []]
-    every = {w for r in rows for w in r}
-    syn = synthetic_ids(con, sorted(every))
-    return SyntheticCount(works=len(every), synthetic=len(syn), per_row=_per_row(rows, syn))
+    return count_among(rows, synthetic_ids(con, sorted({w for r in rows for w in r})))
 
 
 def _per_row(ids_per_row: Sequence[Sequence[str]], synthetic: set[str]) -> tuple[int, ...]:
@@ -70,11 +68,9 @@ def _per_row(ids_per_row: Sequence[Sequence[str]], synthetic: set[str]) -> tuple
     return tuple(sum(1 for w in set(r) if w in synthetic) for r in ids_per_row)
 
 
-def count_among(ids_per_row: Sequence[Sequence[str]] | None, synthetic: set[str]) -> SyntheticCount | None:
-    """`synthetic_count` with the synthetic ids already looked up (one lookup for every table of a query);
-    None for a table without work ids."""
-    if ids_per_row is None:
-        return None
+def count_among(ids_per_row: Sequence[Sequence[str]], synthetic: set[str]) -> SyntheticCount:
+    """The synthetic works behind rows of work ids, with the synthetic ids already looked up (one lookup
+    for every table of a query, `synthetic_ids`)."""
     every = {w for r in ids_per_row for w in r}
     return SyntheticCount(works=len(every), synthetic=len(every & synthetic), per_row=_per_row(ids_per_row, synthetic))
 

@@ -171,11 +171,12 @@ class _Ids:
 def detect_format(path: Path) -> str:
     """Name of the format of a list file, from its extension and first bytes / header."""
     suffix = path.suffix.lower()
+    from techties.sources.detect import looks_binary
+
     if suffix in (".yaml", ".yml"):
         return "techties-yaml"
     head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
-    controls = sum(1 for c in head if c < " " and c not in "\t\r\n" or c == "\ufffd")
-    if "\x00" in head or controls > max(8, len(head) // 20):  # its header was echoed as escaped bytes
+    if looks_binary(head):  # its header was echoed as escaped bytes
         raise ListFormatError(f"{path}: binary data, not a list file (CSV, JSON or YAML)")
     if suffix == ".json" or head.lstrip().startswith(("{", "[")):
         try:

@@ -124,10 +124,14 @@ def _document_of(text: str) -> str | None:
     None for records of another kind (a saved /authors page, an arXiv or ROR list). Why: they were stored as
     OpenAlex works (`openalex:2503.11731`, the work "Jane Doe") while the same records as JSON Lines were
     refused."""
-    ids = _ID_VALUE.findall(text)
+    return _by_ids(_ID_VALUE.findall(text), _ROR_ID.search(text) is not None, "openalex-json")
+
+
+def _by_ids(ids: list[str], ror: bool, works: str) -> str | None:
+    """`works` when no id is given or one is an OpenAlex work's, else "ror" for ROR records, else None."""
     if not ids or any(_WORK_ID.fullmatch(i.strip()) for i in ids):
-        return "openalex-json"
-    return "ror" if _ROR_ID.search(text) else None
+        return works
+    return "ror" if ror else None
 
 
 def _json_format(lines: list[str]) -> str | None:
@@ -152,12 +156,10 @@ def _json_format(lines: list[str]) -> str | None:
         return _document_of("\n".join(lines))
     if isinstance(obj, dict) and ("items" in obj or "names" in obj and "relationships" in obj):
         return "ror"
+    # a line's own id: ROR records a line each (v1 or v2) are `techties ingest ror`'s; records of another
+    # source with ids of their own (arXiv's '2503.11731') are no export: `not_text` says so
     ids = [o["id"] for line in lines if isinstance(o := _loads(line), dict) and isinstance(o.get("id"), str)]
-    if ids and not any(_WORK_ID.fullmatch(i.strip()) for i in ids):
-        if any(i.strip().startswith("https://ror.org/") for i in ids):
-            return "ror"  # ROR records a line each (v1 or v2): `techties ingest ror` reads them
-        return None  # records of another source with ids of their own (arXiv's '2503.11731'): `not_text` says so
-    return "openalex-jsonl"
+    return _by_ids(ids, any(i.strip().startswith("https://ror.org/") for i in ids), "openalex-jsonl")
 
 
 def sniff_lines(lines: list[str]) -> str | None:
@@ -236,6 +238,13 @@ def binary_kind(head: bytes) -> str | None:
     return next((what for start, what, _todo in _MAGIC if head.startswith(start)), None)
 
 
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is binary data: a NUL, or more control or undecodable characters than text has
+    (one check for the export readers and the screening lists)."""
+    controls = sum(1 for c in text if c < " " and c not in "\t\r\n" or c == "\ufffd")
+    return "\x00" in text or controls > max(8, len(text) // 20)
+
+
 def not_text(path: str | Path, lines: list[str] | None = None) -> str | None:
     """Why a file is no export at all (a zip, a PDF, binary data, JSON records without an id), or None.
     Why: a reader given one quarantined every line ("not a tagged WoS line", "missing required field
@@ -247,9 +256,7 @@ def not_text(path: str | Path, lines: list[str] | None = None) -> str | None:
         if magic.startswith(start):
             return what + todo
     lines = head(path) if lines is None else lines
-    text = "".join(lines)
-    controls = sum(1 for c in text if c < " " and c not in "\t\r\n" or c == "\ufffd")
-    if not magic.startswith(b"\x1f\x8b\x08") and ("\x00" in text or controls > max(8, len(text) // 20)):
+    if not magic.startswith(b"\x1f\x8b\x08") and looks_binary("".join(lines)):
         return "binary data, not a text export `techties ingest` reads"
     if lines and lines[0].lstrip("\ufeff").lstrip().startswith(("{", "[")) and _json_format(lines) is None:
         return NO_WORKS_JSON

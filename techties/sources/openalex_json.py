@@ -19,7 +19,7 @@ import msgspec
 
 from techties.records import BadRecord, Work
 from techties.sources.io import iter_lines
-from techties.sources.openalex_snapshot import file_date, folder_as_of, record_as_of, work_from_dict
+from techties.sources.openalex_snapshot import work_days, work_from_dict
 
 MAX_DOCUMENT_BYTES = 1 << 30
 
@@ -58,16 +58,15 @@ def read_openalex_json(path: str | Path, *, skip_lines: int = 0) -> Iterator[tup
         yield last, BadRecord(file=path, line=1, error="JSON document is neither an OpenAlex work, a list of works "
                               "nor an API response page with 'results'")
         return
-    folder = folder_as_of(path)  # as parse_lines: the folder's date, else the work's own, else the mtime
-    latest = file_date(path) if folder is None else ""
+    day_of = work_days(path)  # as parse_lines: the folder's date, else the work's own, else the mtime
     retrieved = dt.datetime.now(dt.UTC).date().isoformat()
     lines = result_lines(b"\n".join(chunks).decode("utf-8", "replace"), len(results))
     for k, rec in enumerate(results):
         try:
             if not isinstance(rec, dict):
                 raise TypeError("a result is not a JSON object")
-            day = folder or record_as_of(rec.get("updated_date"), latest) or latest
-            yield last, work_from_dict(rec, source="openalex-api", as_of=day, retrieved_at=retrieved)
+            yield last, work_from_dict(rec, source="openalex-api", as_of=day_of(rec.get("updated_date")),
+                                       retrieved_at=retrieved)
         except (msgspec.ValidationError, ValueError, TypeError) as exc:
             yield last, BadRecord(file=path, line=lines[k], error=f"results[{k}]: invalid OpenAlex work: {exc}",
                                   raw_excerpt=str(rec)[:300])

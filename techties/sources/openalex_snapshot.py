@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import msgspec
@@ -282,16 +282,24 @@ def record_as_of(updated_date: object, latest: str) -> str | None:
     return updated_date[:10] if day.isoformat() <= latest else None
 
 
+def work_days(path: str | Path, as_of: str | None = None) -> Callable[[object], str]:
+    """A work's as-of date from its `updated_date`, for the works of one file: `as_of` when given, else the
+    snapshot folder's date, else the work's own day (`record_as_of`), else the file's mtime. Why the work's
+    date before the mtime: a loose file's mtime is when it was copied (a fresh clone of the demo data said
+    "as of" today for records last updated in 2021-2023). The native and Spark ingests use the same rule
+    (openalex_native.sql, spark_ingest.py)."""
+    fixed = as_of if as_of is not None else folder_as_of(path)
+    if fixed is not None:
+        return lambda _updated: fixed
+    latest = file_date(path)  # the file's mtime: the latest a work's own date may be
+    return lambda updated: record_as_of(updated, latest) or latest
+
+
 def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, as_of: str | None = None,
                 retrieved_at: str | None = None) -> tuple[WorkBatch, list[BadRecord]]:
-    """Numbered snapshot lines → a batch of rows and the lines that could not be used.
-
-    A work's as-of date: `as_of` when given, else the snapshot folder's date, else the work's own
-    `updated_date`, else the file's mtime. Why the work's date before the mtime: a loose file's mtime is
-    when it was copied (a fresh clone of the demo data said "as of" today for records last updated in
-    2021-2023). The native and Spark ingests use the same rule (openalex_native.sql, spark_ingest.py)."""
-    folder = as_of if as_of is not None else folder_as_of(path)
-    latest = file_date(path) if folder is None else ""  # the file's mtime: the latest a work's date may be
+    """Numbered snapshot lines → a batch of rows and the lines that could not be used; each work dated by
+    `work_days`."""
+    day_of = work_days(path, as_of)
     retrieved = retrieved_at or dt.datetime.now(dt.UTC).date().isoformat()
     batch = WorkBatch()
     bad: list[BadRecord] = []
@@ -301,8 +309,7 @@ def parse_lines(path: str, lines: Iterable[tuple[int, bytes | memoryview]], *, a
         mark = batch.mark()
         try:
             rec = _DECODER.decode(raw)
-            day = folder or record_as_of(rec.updated_date, latest) or latest
-            add_record(batch, rec, source="openalex-snapshot", as_of=day, retrieved_at=retrieved)
+            add_record(batch, rec, source="openalex-snapshot", as_of=day_of(rec.updated_date), retrieved_at=retrieved)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError) as exc:
             batch.rollback(mark)
             bad.append(BadRecord(file=str(path), line=lineno, error=f"invalid OpenAlex work: {decode_error(exc)}",

@@ -614,8 +614,10 @@ def table_synthetic(work_ids: list[list[str]] | None, synthetic: set[str]) -> di
     pairs with no word of it."""
     from techties.metrics.synthetic import count_among
 
+    if work_ids is None:
+        return None
     count = count_among(work_ids, synthetic)
-    if count is None or not count.synthetic:
+    if not count.synthetic:
         return None
     return {"works": count.works, "synthetic": count.synthetic, "per_row": list(count.per_row),
             "sentence": count.sentence()}
