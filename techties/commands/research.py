@@ -25,8 +25,8 @@ from techties.metrics.export import (
 from techties.metrics.indicators import compute_indicators
 from techties.metrics.provenance import warehouse_provenance
 from techties.metrics.query import build_query
-from techties.metrics.research import compute_research, pair_label
-from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, stored_synthetic, synthetic_per_row
+from techties.metrics.research import compute_research
+from techties.metrics.synthetic import query_indicator_synthetic, stored_synthetic, synthetic_per_row
 from techties.terminal import check_format, emit, json_text, message, out, safe
 from techties.warehouse import Warehouse
 
@@ -98,8 +98,7 @@ def research(
                 # with --spark they read the same export with DuckDB, so --output writes the same files
                 with _open(path, "parquet") if spark else nullcontext(con) as duck:
                     indicators = compute_indicators(duck, q, result)
-                    indicators_synthetic = indicator_synthetic(duck, indicators, pair_synthetic(
-                        duck, result.table("yearly"), pair_label(q.a, q.b)))
+                    indicators_synthetic = query_indicator_synthetic(duck, q, result, indicators)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         _usage(str(exc))
     if output is not None and (clash := files_in_the_way(result, output)):  # before anything is printed or written

@@ -101,6 +101,15 @@ def indicator_synthetic(con: duckdb.DuckDBPyConnection, indicators: Sequence[obj
     return out
 
 
+def query_indicator_synthetic(con: duckdb.DuckDBPyConnection, q: object, research: object,
+                              indicators: Sequence[object]) -> dict[str, SyntheticCount]:
+    """`indicator_synthetic` for query `q`, the pair's works read from `research`'s yearly table: what the
+    dashboard, its indicators download and `research --output` each label their indicators with."""
+    from techties.metrics.research import pair_label
+
+    return indicator_synthetic(con, indicators, pair_synthetic(con, research.table("yearly"), pair_label(q.a, q.b)))
+
+
 def pair_synthetic(con: duckdb.DuckDBPyConnection, yearly: object, main: str) -> SyntheticCount:
     """The synthetic works among the main pair's co-authored works (rows of the `yearly` research table)."""
     return synthetic_count(con, [ids for r, ids in zip(yearly.rows, yearly.work_ids or [], strict=False)

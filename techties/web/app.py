@@ -261,12 +261,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
 
     def research_body(q: ResearchQuery, rule: str = "whole") -> dict[str, Any]:
         v = view(q, rule)
-        from techties.metrics.research import pair_label
-        from techties.metrics.synthetic import indicator_synthetic, pair_synthetic, stored_synthetic, synthetic_ids
+        from techties.metrics.synthetic import query_indicator_synthetic, stored_synthetic, synthetic_ids
 
         with cursor() as cur:  # synthetic works behind each table and indicator, as the brief labels them
-            syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
-                                                                        pair_label(q.a, q.b)))
+            syn = query_indicator_synthetic(cur, q, v.research, v.indicators)
             # a warehouse of real works only skips the lookup: on 1M selected works it takes about 1 s
             syn_ids = (synthetic_ids(cur, sorted({w for t in v.research.tables for r in t.work_ids or () for w in r}))
                        if stored_synthetic(cur) else set())
@@ -520,12 +518,10 @@ def create_app(db: str | Path, read_only: bool = True) -> FastAPI:
             return records_csv(SHARE_COLUMNS, map(share_row, v.shares), stamp).encode()
         if table == "indicators":  # the writer of research --output's and the brief's indicators.csv
             from techties.metrics.export import indicator_csv
-            from techties.metrics.research import pair_label
-            from techties.metrics.synthetic import indicator_synthetic, pair_synthetic
+            from techties.metrics.synthetic import query_indicator_synthetic
 
             with cursor() as cur:
-                syn = indicator_synthetic(cur, v.indicators, pair_synthetic(cur, v.research.table("yearly"),
-                                                                            pair_label(q.a, q.b)))
+                syn = query_indicator_synthetic(cur, q, v.research, v.indicators)
             rows, columns = indicator_csv(v.indicators, syn)
             return records_csv(columns, rows, stamp).encode()
         if table == "deals":
